@@ -1,0 +1,3 @@
+from lipcare.cli import main
+
+main()

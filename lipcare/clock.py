@@ -1,0 +1,16 @@
+"""The only place lipcare asks the system for the current date and time.
+
+Everything below the CLI takes "today" as an argument; tests replace these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+
+def today() -> date:
+    return date.today()
+
+
+def now() -> time:
+    return datetime.now().time().replace(second=0, microsecond=0)

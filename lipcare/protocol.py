@@ -1,0 +1,606 @@
+"""The aftercare protocol: every number and sentence of guidance, loaded from TOML.
+
+`load_protocol` reads a file, checks all of it, and either returns a frozen
+`Protocol` or raises `ProtocolError` listing every problem found, each naming
+the file, the key and what was expected. Nothing half-valid is ever returned.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, cast
+
+from lipcare.errors import ProtocolError
+
+FORMAT_VERSION = 1
+URGENCIES = ("immediate", "urgent", "contact")
+Urgency = Literal["immediate", "urgent", "contact"]
+LEVELS = ("urgent", "contact", "expected")
+"""Advice levels as the check-in reports them; `immediate` signs are `urgent`."""
+
+INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
+"""The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
+_KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_TIME = re.compile(r"(\d{2}):(\d{2})")
+_REASON_FIELDS = {
+    "warning_sign": {"label"},
+    "beyond_window": {"day", "window"},
+    "rebound": {"now", "before", "max", "before_date"},
+    "late_crusting": {"day", "last_day"},
+    "expected": {"day", "course"},
+    "nothing_expected": {"day"},
+}
+
+
+class Source(NamedTuple):
+    id: str
+    kind: str
+    title: str
+    url: str
+
+
+class Guidance(NamedTuple):
+    text: str
+    source: str
+
+
+class InfoSection(NamedTuple):
+    key: str
+    title: str
+    items: tuple[Guidance, ...]
+
+
+class Clinic(NamedTuple):
+    name: str
+    phone: str
+    hours: str
+    out_of_hours_phone: str
+
+    @property
+    def known(self) -> bool:
+        return bool(self.name or self.phone or self.out_of_hours_phone)
+
+
+class Redness(NamedTuple):
+    window_days: int
+    text: str
+    source: str
+    beyond_text: str
+    beyond_source: str
+
+
+class Rinse(NamedTuple):
+    first_day: int
+    last_day: int
+    times: tuple[time, ...]
+    title: str
+    text: str
+    source: str
+
+
+class Span(NamedTuple):
+    """Guidance that applies from `first_day` to `last_day`, both inclusive."""
+
+    key: str
+    first_day: int
+    last_day: int
+    title: str
+    text: str
+    source: str
+
+
+class WarningSign(NamedTuple):
+    key: str
+    label: str
+    urgency: Urgency
+    source: str
+
+
+class UrgencyText(NamedTuple):
+    title: str
+    text: str
+    source: str
+
+
+class Scale(NamedTuple):
+    prompt: str
+    min: int
+    max: int
+    labels: tuple[str, ...]
+
+    def describe(self, value: int) -> str:
+        if self.labels:
+            return f"{value} ({self.labels[value - self.min]})"
+        return str(value)
+
+
+class Questions(NamedTuple):
+    redness: Scale
+    swelling: Scale
+    pain: Scale
+    crusting_prompt: str
+    crusting_course: str
+    note_prompt: str
+
+
+class Protocol(NamedTuple):
+    format: int
+    id: str
+    name: str
+    version: str
+    language: str
+    summary: str
+    origin: str
+    clinic: Clinic
+    notice: str
+    redness: Redness
+    rinse: Rinse
+    sun_avoid: Span
+    sunscreen: Span
+    course: tuple[Span, ...]
+    warning_signs: tuple[WarningSign, ...]
+    urgency: dict[str, UrgencyText]
+    questions: Questions
+    reasons: dict[str, str]
+    info: tuple[InfoSection, ...]
+    sources: dict[str, Source]
+
+    def sign(self, key: str) -> WarningSign:
+        return next(sign for sign in self.warning_signs if sign.key == key)
+
+    def course_item(self, key: str) -> Span:
+        return next(item for item in self.course if item.key == key)
+
+    def info_section(self, key: str) -> InfoSection:
+        return next(section for section in self.info if section.key == key)
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a protocol file."""
+
+    file: str
+    key: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+def default_protocol_path() -> Path:
+    """The protocol shipped with lipcare.
+
+    In an installed wheel the data directory sits inside the package; in a
+    source checkout (editable install) it is the repository's top-level data/.
+    """
+    packaged = Path(__file__).resolve().parent / "data" / "protocol.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data" / "protocol.toml"
+
+
+def load_protocol(path: Path | None = None) -> Protocol:
+    """Load and validate a protocol; the shipped default when `path` is None."""
+    file = path or default_protocol_path()
+    protocol, problems = check_protocol(file)
+    if protocol is None:
+        count = len(problems)
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        raise ProtocolError(f"invalid protocol: {problems[0]}{more}")
+    return protocol
+
+
+def check_protocol(file: Path) -> tuple[Protocol | None, list[Problem]]:
+    """Read `file` and return the protocol, or None and every problem found."""
+    import tomllib
+
+    name = str(file)
+    try:
+        raw = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(name, "", "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(name, "", "is a directory, not a protocol file")]
+    except PermissionError:
+        return None, [Problem(name, "", "permission denied")]
+    except UnicodeDecodeError:
+        return None, [Problem(name, "", "is not UTF-8 text")]
+    except OSError as error:
+        return None, [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        line = _line_of(str(error))
+        return None, [Problem(name, "", f"is not valid TOML: {error}", line)]
+    reader = _Reader(name, raw)
+    protocol = reader.protocol(data)
+    if reader.problems:
+        return None, reader.problems
+    return protocol, []
+
+
+def _line_of(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+class _Reader:
+    """Walks the parsed TOML, collecting problems instead of stopping at the first."""
+
+    def __init__(self, file: str, raw: str) -> None:
+        self.file = file
+        self.lines = raw.splitlines()
+        self.problems: list[Problem] = []
+        self.source_refs: list[tuple[str, str]] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.file, key, message, self._find_line(key)))
+
+    def _find_line(self, key: str) -> int | None:
+        # TOML parsers do not report where a key is, so walk the text: find
+        # each table header of the path in turn (the n-th one for list items),
+        # then the key's own line inside the innermost table.
+        *tables, leaf = key.split(".")
+        start, header = 0, ""
+        for part in tables:
+            name, _, index = part.partition("[")
+            header = f"{header}.{name}" if header else name
+            brackets = r"\[\[\s*{}\s*\]\]" if index else r"\[\s*{}\s*\]"
+            pattern = re.compile(r"\s*" + brackets.format(re.escape(header)))
+            hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
+            wanted = int(index.rstrip("]")) if index else 0
+            if len(hits) <= wanted:
+                return start + 1 if start else None
+            start = hits[wanted]
+        name = leaf.partition("[")[0]
+        pattern = re.compile(rf"\s*\"?{re.escape(name)}\"?\s*=")
+        for number in range(start, len(self.lines)):
+            line = self.lines[number]
+            if number > start and line.lstrip().startswith("["):
+                break
+            if pattern.match(line):
+                return number + 1
+        return start + 1 if tables else None
+
+    # --- scalar fields ---------------------------------------------------
+
+    def table(self, data: dict[str, Any], key: str, path: str) -> dict[str, Any]:
+        value = data.get(key)
+        if value is None:
+            self.problem(_join(path, key), "missing table")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(_join(path, key), f"expected a table, found {_kind(value)}")
+            return {}
+        return value
+
+    def text(self, data: dict[str, Any], key: str, path: str, *, empty_ok: bool = False) -> str:
+        value = data.get(key)
+        where = _join(path, key)
+        if value is None:
+            self.problem(where, "missing text")
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, f"expected text in quotes, found {_kind(value)}")
+            return ""
+        if not empty_ok and not value.strip():
+            self.problem(where, "text is empty")
+        return value.strip()
+
+    def integer(self, data: dict[str, Any], key: str, path: str, *, minimum: int = 0, maximum: int = 3650) -> int:
+        value = data.get(key)
+        where = _join(path, key)
+        if value is None:
+            self.problem(where, "missing whole number")
+            return minimum
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(where, f"expected a whole number, found {_kind(value)}")
+            return minimum
+        if not minimum <= value <= maximum:
+            self.problem(where, f"expected a number from {minimum} to {maximum}, found {value}")
+            return minimum
+        return value
+
+    def clock(self, value: Any, where: str) -> time | None:
+        if not isinstance(value, str):
+            self.problem(where, f'expected a time like "08:00", found {_kind(value)}')
+            return None
+        match = _TIME.fullmatch(value)
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            self.problem(where, f'expected a 24-hour time HH:MM from 00:00 to 23:59, found "{value}"')
+            return None
+        return time(int(match.group(1)), int(match.group(2)))
+
+    def key(self, data: dict[str, Any], path: str) -> str:
+        value = self.text(data, "key", path)
+        if value and not _KEY.fullmatch(value):
+            self.problem(_join(path, "key"), f'expected lower-case letters, digits and dashes, found "{value}"')
+        return value
+
+    def source(self, data: dict[str, Any], key: str, path: str) -> str:
+        value = self.text(data, key, path)
+        if value:
+            self.source_refs.append((_join(path, key), value))
+        return value
+
+    def items(self, data: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
+        value = data.get(key)
+        where = _join(path, key)
+        if value is None:
+            self.problem(where, "missing list")
+            return []
+        if not isinstance(value, list):
+            self.problem(where, f"expected a list of tables ([[{where}]]), found {_kind(value)}")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            item_path = f"{where}[{index}]"
+            if isinstance(item, dict):
+                found.append((item_path, item))
+            else:
+                self.problem(item_path, f"expected a table, found {_kind(item)}")
+        if not found:
+            self.problem(where, "list is empty")
+        return found
+
+    def unique(self, keys: list[tuple[str, str]], what: str) -> None:
+        seen: dict[str, str] = {}
+        for path, key in keys:
+            if key and key in seen:
+                self.problem(path, f'duplicate {what} "{key}" (first at {seen[key]})')
+            seen.setdefault(key, path)
+
+    def span(self, data: dict[str, Any], path: str, *, from_day_zero: bool = False) -> tuple[int, int]:
+        first = 0 if from_day_zero else self.integer(data, "first_day", path)
+        last = self.integer(data, "last_day", path)
+        if last < first:
+            self.problem(_join(path, "last_day"), f"ends (day {last}) before it starts (day {first})")
+        return first, last
+
+    # --- sections --------------------------------------------------------
+
+    def protocol(self, data: dict[str, Any]) -> Protocol:
+        fmt = data.get("format")
+        if fmt != FORMAT_VERSION:
+            if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
+                self.problem(
+                    "format", f"format {fmt} is newer than this lipcare reads ({FORMAT_VERSION}); update lipcare"
+                )
+            else:
+                self.problem("format", f"expected format = {FORMAT_VERSION}, found {fmt!r}")
+        head = self.table(data, "protocol", "")
+        clinic = self.table(data, "clinic", "")
+        sun = self.table(data, "sun", "")
+        sources = self.sources(data)
+        protocol = Protocol(
+            format=FORMAT_VERSION,
+            id=self.text(head, "id", "protocol"),
+            name=self.text(head, "name", "protocol"),
+            version=self.text(head, "version", "protocol"),
+            language=self.text(head, "language", "protocol"),
+            summary=self.text(head, "summary", "protocol"),
+            origin=self.file,
+            clinic=Clinic(
+                name=self.text(clinic, "name", "clinic", empty_ok=True),
+                phone=self.text(clinic, "phone", "clinic", empty_ok=True),
+                hours=self.text(clinic, "hours", "clinic", empty_ok=True),
+                out_of_hours_phone=self.text(clinic, "out_of_hours_phone", "clinic", empty_ok=True),
+            ),
+            notice=self.text(self.table(data, "notice", ""), "text", "notice"),
+            redness=self.redness(self.table(data, "redness", "")),
+            rinse=self.rinse(self.table(data, "rinse", "")),
+            sun_avoid=self.sun_span(sun, "avoid"),
+            sunscreen=self.sun_span(sun, "sunscreen"),
+            course=self.course(data),
+            warning_signs=self.warning_signs(data),
+            urgency=self.urgency(self.table(data, "urgency", "")),
+            questions=self.questions(self.table(data, "checkin", "")),
+            reasons=self.reasons(self.table(data, "reasons", "")),
+            info=self.info(data),
+            sources=sources,
+        )
+        for where, ref in self.source_refs:
+            if ref not in sources:
+                self.problem(where, f'source "{ref}" is not listed in [[sources]]')
+        info_keys = {section.key for section in protocol.info}
+        for key in INFO_SECTIONS:
+            if protocol.info and key not in info_keys:
+                self.problem("info", f'missing the [[info]] section with key = "{key}"')
+        course_keys = {item.key for item in protocol.course}
+        if protocol.questions.crusting_course and protocol.questions.crusting_course not in course_keys:
+            self.problem("checkin.crusting.course", f'"{protocol.questions.crusting_course}" is not a [[course]] key')
+        return protocol
+
+    def sources(self, data: dict[str, Any]) -> dict[str, Source]:
+        found: dict[str, Source] = {}
+        ids = []
+        for path, item in self.items(data, "sources", ""):
+            source_id = self.text(item, "id", path)
+            kind = self.text(item, "kind", path)
+            if kind and kind not in ("leaflet", "clinical", "clinic"):
+                self.problem(_join(path, "kind"), f'expected "leaflet", "clinical" or "clinic", found "{kind}"')
+            ids.append((_join(path, "id"), source_id))
+            if source_id and source_id not in found:
+                found[source_id] = Source(
+                    source_id, kind, self.text(item, "title", path), self.text(item, "url", path, empty_ok=True)
+                )
+        self.unique(ids, "source id")
+        return found
+
+    def redness(self, data: dict[str, Any]) -> Redness:
+        return Redness(
+            window_days=self.integer(data, "window_days", "redness", minimum=1),
+            text=self.text(data, "text", "redness"),
+            source=self.source(data, "source", "redness"),
+            beyond_text=self.text(data, "beyond_text", "redness"),
+            beyond_source=self.source(data, "beyond_source", "redness"),
+        )
+
+    def rinse(self, data: dict[str, Any]) -> Rinse:
+        first, last = self.span(data, "rinse")
+        raw_times = data.get("times")
+        times: list[time] = []
+        if not isinstance(raw_times, list) or not raw_times:
+            self.problem("rinse.times", f'expected a list of times like ["08:00", "20:00"], found {_kind(raw_times)}')
+        else:
+            for index, value in enumerate(raw_times):
+                parsed = self.clock(value, f"rinse.times[{index}]")
+                if parsed is not None:
+                    if parsed in times:
+                        self.problem(f"rinse.times[{index}]", f"time {value} is listed twice")
+                    times.append(parsed)
+        return Rinse(
+            first_day=first,
+            last_day=last,
+            times=tuple(sorted(set(times))),
+            title=self.text(data, "title", "rinse"),
+            text=self.text(data, "text", "rinse"),
+            source=self.source(data, "source", "rinse"),
+        )
+
+    def sun_span(self, sun: dict[str, Any], part: str) -> Span:
+        path = f"sun.{part}"
+        table = self.table(sun, part, "sun")
+        first, last = self.span(table, path, from_day_zero=part == "avoid")
+        return Span(
+            part,
+            first,
+            last,
+            self.text(table, "title", path),
+            self.text(table, "text", path),
+            self.source(table, "source", path),
+        )
+
+    def course(self, data: dict[str, Any]) -> tuple[Span, ...]:
+        spans = []
+        keys = []
+        for path, item in self.items(data, "course", ""):
+            key = self.key(item, path)
+            keys.append((_join(path, "key"), key))
+            first, last = self.span(item, path)
+            spans.append(
+                Span(
+                    key,
+                    first,
+                    last,
+                    self.text(item, "title", path),
+                    self.text(item, "text", path),
+                    self.source(item, "source", path),
+                )
+            )
+        self.unique(keys, "course key")
+        return tuple(spans)
+
+    def warning_signs(self, data: dict[str, Any]) -> tuple[WarningSign, ...]:
+        signs = []
+        keys = []
+        for path, item in self.items(data, "warning_signs", ""):
+            key = self.key(item, path)
+            keys.append((_join(path, "key"), key))
+            urgency = self.text(item, "urgency", path)
+            if urgency and urgency not in URGENCIES:
+                self.problem(_join(path, "urgency"), f'expected one of {", ".join(URGENCIES)}, found "{urgency}"')
+            signs.append(
+                WarningSign(
+                    key, self.text(item, "label", path), cast(Urgency, urgency), self.source(item, "source", path)
+                )
+            )
+        self.unique(keys, "warning-sign key")
+        return tuple(signs)
+
+    def urgency(self, data: dict[str, Any]) -> dict[str, UrgencyText]:
+        found = {}
+        for level in ("immediate", "urgent", "contact", "expected"):
+            path = f"urgency.{level}"
+            table = self.table(data, level, "urgency")
+            found[level] = UrgencyText(
+                self.text(table, "title", path), self.text(table, "text", path), self.source(table, "source", path)
+            )
+        return found
+
+    def scale(self, data: dict[str, Any], key: str) -> Scale:
+        path = f"checkin.{key}"
+        table = self.table(data, key, "checkin")
+        low = self.integer(table, "min", path, maximum=100)
+        high = self.integer(table, "max", path, maximum=100)
+        if high <= low:
+            self.problem(_join(path, "max"), f"must be more than min ({low})")
+        labels = table.get("labels", [])
+        if not isinstance(labels, list) or not all(isinstance(label, str) and label.strip() for label in labels):
+            self.problem(_join(path, "labels"), "expected a list of non-empty texts")
+            labels = []
+        elif labels and len(labels) != high - low + 1:
+            self.problem(
+                _join(path, "labels"),
+                f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
+            )
+            labels = []
+        return Scale(self.text(table, "prompt", path), low, high, tuple(labels))
+
+    def questions(self, data: dict[str, Any]) -> Questions:
+        crusting = self.table(data, "crusting", "checkin")
+        return Questions(
+            redness=self.scale(data, "redness"),
+            swelling=self.scale(data, "swelling"),
+            pain=self.scale(data, "pain"),
+            crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
+            crusting_course=self.text(crusting, "course", "checkin.crusting"),
+            note_prompt=self.text(self.table(data, "note", "checkin"), "prompt", "checkin.note"),
+        )
+
+    def reasons(self, data: dict[str, Any]) -> dict[str, str]:
+        import string
+
+        found = {}
+        for key, fields in _REASON_FIELDS.items():
+            template = self.text(data, key, "reasons")
+            try:
+                used = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            except ValueError as error:
+                self.problem(_join("reasons", key), f"braces do not match ({error})")
+                continue
+            unknown = used - fields
+            if unknown:
+                allowed = ", ".join("{" + field + "}" for field in sorted(fields))
+                self.problem(
+                    _join("reasons", key), f"unknown placeholder {{{sorted(unknown)[0]}}}; this text may use {allowed}"
+                )
+            found[key] = template
+        return found
+
+    def info(self, data: dict[str, Any]) -> tuple[InfoSection, ...]:
+        sections = []
+        keys = []
+        for path, item in self.items(data, "info", ""):
+            key = self.key(item, path)
+            keys.append((_join(path, "key"), key))
+            entries = tuple(
+                Guidance(self.text(entry, "text", entry_path), self.source(entry, "source", entry_path))
+                for entry_path, entry in self.items(item, "items", path)
+            )
+            sections.append(InfoSection(key, self.text(item, "title", path), entries))
+        self.unique(keys, "info key")
+        return tuple(sections)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

@@ -1,0 +1,135 @@
+"""Plain data for `--json`: built from domain objects, serialised without Rich."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+from typing import Any
+
+from lipcare.protocol import Protocol
+from lipcare.timeline import Period, RednessWindow, Reminder, Timeline
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def protocol_ref(protocol: Protocol) -> dict[str, Any]:
+    return {"id": protocol.id, "name": protocol.name, "version": protocol.version, "origin": protocol.origin}
+
+
+def clock(at: time | None) -> str | None:
+    return at.strftime("%H:%M") if at is not None else None
+
+
+def window(redness: RednessWindow) -> dict[str, Any]:
+    return {
+        "days": redness.days,
+        "ends": redness.ends.isoformat(),
+        "status": redness.status,
+        "days_left": redness.days_left,
+        "days_beyond": redness.days_beyond,
+    }
+
+
+def reminder(item: Reminder, on: date) -> dict[str, Any]:
+    return {
+        "date": item.date.isoformat(),
+        "time": clock(item.time),
+        "day": item.day,
+        "kind": item.kind,
+        "title": item.title,
+        "text": item.text,
+        "source": item.source,
+        "when": "past" if item.date < on else "now" if item.date == on else "ahead",
+    }
+
+
+def period(item: Period, on: date) -> dict[str, Any]:
+    return {
+        "key": item.span.key,
+        "title": item.span.title,
+        "text": item.span.text,
+        "source": item.span.source,
+        "first_day": item.span.first_day,
+        "last_day": item.span.last_day,
+        "from": item.first.isoformat(),
+        "until": item.last.isoformat(),
+        "when": item.when(on),
+    }
+
+
+def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
+    upcoming = tl.next_reminder(now)
+    return {
+        "protocol": protocol_ref(tl.protocol),
+        "treatment_date": tl.treatment_date.isoformat(),
+        "treatment_time": clock(tl.treatment_time),
+        "on": tl.on.isoformat(),
+        "day": tl.day,
+        "days_until_treatment": max(-tl.day, 0),
+        "redness_window": window(tl.redness),
+        "sun": {
+            "avoid_until": tl.sun_avoid.last.isoformat(),
+            "avoid_now": tl.sun_avoid.when(tl.on) == "now",
+            "sunscreen_from": tl.sunscreen.first.isoformat(),
+            "sunscreen_until": tl.sunscreen.last.isoformat(),
+            "sunscreen_now": tl.sunscreen.when(tl.on) == "now",
+            "avoid": period(tl.sun_avoid, tl.on),
+            "sunscreen": period(tl.sunscreen, tl.on),
+        },
+        "today": [reminder(item, tl.on) for item in tl.todays_reminders],
+        "next_reminder": reminder(upcoming, tl.on) if upcoming else None,
+        "reminders": [reminder(item, tl.on) for item in tl.reminders],
+        "milestones": [period(item, tl.on) for item in tl.milestones],
+        "warning_signs": [
+            {"key": sign.key, "label": sign.label, "urgency": sign.urgency, "source": sign.source}
+            for sign in tl.warning_signs
+        ],
+        "notice": tl.protocol.notice,
+    }
+
+
+def info(protocol: Protocol, topics: list[str]) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    for topic in topics:
+        if topic == "course":
+            sections[topic] = [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "text": s.text,
+                    "source": s.source,
+                    "first_day": s.first_day,
+                    "last_day": s.last_day,
+                }
+                for s in protocol.course
+            ]
+        elif topic == "warning-signs":
+            sections[topic] = [
+                {
+                    "key": s.key,
+                    "label": s.label,
+                    "urgency": s.urgency,
+                    "source": s.source,
+                    "action": protocol.urgency[s.urgency].text,
+                }
+                for s in protocol.warning_signs
+            ]
+        elif topic == "sources":
+            sections[topic] = [s._asdict() for s in protocol.sources.values()]
+        else:
+            section = protocol.info_section(topic)
+            sections[topic] = {"title": section.title, "items": [item._asdict() for item in section.items]}
+            if topic == "aftercare":
+                rinse = protocol.rinse
+                sections[topic]["rinse"] = {
+                    "first_day": rinse.first_day,
+                    "last_day": rinse.last_day,
+                    "times": [clock(at) for at in rinse.times],
+                    "title": rinse.title,
+                    "text": rinse.text,
+                    "source": rinse.source,
+                }
+                sections[topic]["sun"] = [span._asdict() for span in (protocol.sun_avoid, protocol.sunscreen)]
+    return {"protocol": protocol_ref(protocol), "notice": protocol.notice, "sections": sections}

@@ -1,0 +1,278 @@
+"""Rich output for people at a terminal or reading a printout.
+
+Imported only by the commands that print with Rich, so that its start-up cost
+is paid where it is used. Text from protocol files is passed as `Text`, never
+as markup, so a clinic's wording is printed exactly as written. Meaning is
+always carried by words ("past", "today", "URGENT"), colour only adds emphasis.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, time
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lipcare.dates import describe
+from lipcare.info import course_by_week
+from lipcare.protocol import Clinic, Guidance, Protocol, Span
+from lipcare.timeline import Period, Timeline
+
+URGENCY_WORDS = {"immediate": "NOW", "urgent": "TODAY", "contact": "FOLLOW UP"}
+URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
+
+
+def console() -> Console:
+    # Rich leaves out styling when stdout is not a terminal. Its own NO_COLOR
+    # support drops colours but keeps bold and dim, so with NO_COLOR set we
+    # turn every escape code off. Highlighting would recolour numbers: off.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, color_system=None if plain else "auto")
+
+
+def short(day: date, ref: date) -> str:
+    """'Sun 1 Nov', with the year when it differs from `ref`'s."""
+    year = f" {day.year}" if ref.year != day.year else ""
+    return f"{day:%a} {day.day} {day:%b}{year}"
+
+
+def tag(source: str) -> Text:
+    return Text(f" [{source}]", style="dim")
+
+
+def line(text: str, source: str, *, prefix: str = "") -> Text:
+    out = Text(prefix)
+    out.append(text)
+    out.append_text(tag(source))
+    return out
+
+
+def heading(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def bullets(items: Iterable[Guidance]) -> list[Text]:
+    return [line(item.text, item.source, prefix="• ") for item in items]
+
+
+def notice(protocol: Protocol) -> Panel:
+    return Panel(Text(protocol.notice), title="Please note", title_align="left", border_style="dim")
+
+
+def clinic_lines(clinic: Clinic) -> list[Text]:
+    if not clinic.known:
+        return [Text("Your clinic: use the phone number your clinic gave you.")]
+    lines = [Text(f"Your clinic: {clinic.name or 'the clinic that treated you'}")]
+    if clinic.phone:
+        lines.append(Text(f"Phone: {clinic.phone}" + (f" ({clinic.hours})" if clinic.hours else "")))
+    if clinic.out_of_hours_phone:
+        lines.append(Text(f"Out of hours: {clinic.out_of_hours_phone}"))
+    return lines
+
+
+def warning_signs(protocol: Protocol) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for urgency in ("immediate", "urgent", "contact"):
+        signs = [sign for sign in protocol.warning_signs if sign.urgency == urgency]
+        if not signs:
+            continue
+        action = protocol.urgency[urgency]
+        head = Text(f"{URGENCY_WORDS[urgency]}: ", style=URGENCY_STYLES[urgency])
+        head.append_text(line(action.text, action.source))
+        out.append(head)
+        out.extend(Padding(line(sign.label, sign.source, prefix="• "), (0, 0, 0, 2)) for sign in signs)
+    return out
+
+
+def span_days(span: Span) -> str:
+    if span.first_day == span.last_day:
+        return f"day {span.first_day}"
+    return f"days {span.first_day}-{span.last_day}"
+
+
+def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
+    if topic == "course":
+        out: list[RenderableType] = [heading("The expected course, week by week")]
+        for week, spans in course_by_week(protocol):
+            out.append(Text(f"Week {week}", style="bold"))
+            for span in spans:
+                item = Text(f"• {span.title} ({span_days(span)}): ", style="")
+                item.append(span.text)
+                item.append_text(tag(span.source))
+                out.append(Padding(item, (0, 0, 0, 2)))
+        redness = protocol.redness
+        out.append(line(redness.text, redness.source))
+        out.append(line(redness.beyond_text, redness.beyond_source))
+        return out
+    if topic == "warning-signs":
+        return [
+            heading("Warning signs and when to contact your physician"),
+            *warning_signs(protocol),
+            *clinic_lines(protocol.clinic),
+        ]
+    if topic == "sources":
+        out = [heading("Sources")]
+        for source in protocol.sources.values():
+            entry = Text(f"[{source.id}] ", style="bold")
+            entry.append(f"{source.title} ({source.kind})")
+            if source.url:
+                entry.append(f"\n    {source.url}", style="dim")
+            out.append(entry)
+        return out
+    section = protocol.info_section(topic)
+    out = [heading(section.title), *bullets(section.items)]
+    if topic == "aftercare":
+        rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
+        times = ", ".join(at.strftime("%H:%M") for at in rinse.times)
+        out.append(
+            line(
+                f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}",
+                rinse.source,
+                prefix="• ",
+            )
+        )
+        out.append(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source, prefix="• "))
+        out.append(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source, prefix="• "))
+    return out
+
+
+def print_info(protocol: Protocol, topics: list[str]) -> None:
+    out = console()
+    out.print(Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"))
+    out.print(notice(protocol))
+    for topic in topics:
+        out.print()
+        for renderable in info_topic(protocol, topic):
+            out.print(renderable)
+
+
+def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
+    protocol = tl.protocol
+    lines: list[Text] = []
+    if tl.day < 0:
+        days = -tl.day
+        lines.append(
+            Text(f"Your treatment is in {days} day{'s' if days != 1 else ''}. This is the plan ahead.", style="bold")
+        )
+    todays = tl.todays_reminders
+    rinse = protocol.rinse
+    if todays:
+        times = ", ".join(item.time.strftime("%H:%M") for item in todays)
+        lines.append(line(f"Today: {rinse.title.lower()} at {times}. {rinse.text}", rinse.source))
+    elif tl.day >= 0:
+        lines.append(Text(f"Today: no rinses are scheduled (rinsing runs days {rinse.first_day}-{rinse.last_day})."))
+    upcoming = tl.next_reminder(now)
+    if upcoming:
+        lines.append(Text(f"Next rinse: {short(upcoming.date, tl.on)} at {upcoming.time:%H:%M} (day {upcoming.day})"))
+    else:
+        lines.append(Text("Next rinse: none, the rinsing schedule has ended."))
+    avoid, screen = tl.sun_avoid, tl.sunscreen
+    if avoid.when(tl.on) != "past":
+        left = (avoid.last - max(tl.on, tl.treatment_date)).days
+        lines.append(
+            line(
+                f"Sun: avoid direct sun until {describe(avoid.last)}, {left} more day{'s' if left != 1 else ''}. "
+                f"{avoid.span.text}",
+                avoid.span.source,
+            )
+        )
+    elif screen.when(tl.on) == "now":
+        lines.append(
+            line(
+                f"Sun: direct-sun period ended {short(avoid.last, tl.on)}. Until {describe(screen.last)}: "
+                f"{screen.span.text}",
+                screen.span.source,
+            )
+        )
+    else:
+        lines.append(Text(f"Sun: the protocol's sun periods ended on {describe(screen.last)}."))
+    red = tl.redness
+    if red.status == "beyond":
+        lines.append(
+            line(
+                f"Redness window: {red.days} days, ended {describe(red.ends)}, "
+                f"{red.days_beyond} day{'s' if red.days_beyond != 1 else ''} ago. "
+                f"{protocol.redness.beyond_text}",
+                protocol.redness.beyond_source,
+            )
+        )
+    else:
+        lines.append(
+            line(
+                f"Redness window: {red.days} days, last day {describe(red.ends)}, "
+                f"{red.days_left} day{'s' if red.days_left != 1 else ''} left. {protocol.redness.text}",
+                protocol.redness.source,
+            )
+        )
+    return lines
+
+
+def _reminder_table(tl: Timeline) -> Table:
+    table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
+    table.add_column("Day", justify="right")
+    table.add_column("Date")
+    table.add_column("Rinse at")
+    table.add_column("")
+    by_day: dict[date, list[str]] = {}
+    for item in tl.reminders:
+        by_day.setdefault(item.date, []).append(item.time.strftime("%H:%M"))
+    for day, times in by_day.items():
+        when = "past" if day < tl.on else "today" if day == tl.on else ""
+        style = "dim" if when == "past" else "bold" if when == "today" else ""
+        table.add_row(str((day - tl.treatment_date).days), short(day, tl.on), " ".join(times), when, style=style)
+    return table
+
+
+def _period_line(period: Period, on: date) -> Text:
+    when = period.when(on)
+    span = period.span
+    first, last = short(period.first, on), short(period.last, on)
+    dates = first if period.first == period.last else f"{first} - {last}"
+    out = Text(f"[{when}] ", style="dim" if when == "past" else "bold")
+    out.append(f"{span.title}, {span_days(span)} ({dates}): ", style="dim" if when == "past" else "")
+    out.append(span.text, style="dim" if when == "past" else "")
+    out.append_text(tag(span.source))
+    return out
+
+
+def print_timeline(tl: Timeline, now: time | None, echoes: list[str]) -> None:
+    out = console()
+    protocol = tl.protocol
+    out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
+    for echo in echoes:
+        out.print(Text(echo))
+    treated = f"Treatment: {describe(tl.treatment_date)}"
+    if tl.treatment_time:
+        treated += f" at {tl.treatment_time:%H:%M}"
+    out.print(Text(treated))
+    out.print(Text(f"Asked about: {describe(tl.on)}"))
+    title = f"Day {tl.day}" if tl.day >= 0 else "Before your treatment"
+    out.print(Panel(Group(*_status_lines(tl, now)), title=title, title_align="left"))
+
+    out.print(heading(f"{protocol.rinse.title}s"))
+    out.print(line(protocol.rinse.text, protocol.rinse.source))
+    out.print(_reminder_table(tl))
+    out.print()
+    out.print(heading("Sun"))
+    out.print(_period_line(tl.sun_avoid, tl.on))
+    out.print(_period_line(tl.sunscreen, tl.on))
+    out.print()
+    out.print(heading("Expected course"))
+    for period in tl.milestones:
+        out.print(_period_line(period, tl.on))
+    out.print()
+    out.print(
+        Panel(
+            Group(*warning_signs(protocol), *clinic_lines(protocol.clinic)),
+            title="Warning signs",
+            title_align="left",
+            border_style="red",
+        )
+    )
+    out.print(Text(protocol.notice, style="italic"))
+    out.print(Text("Where each line comes from: lipcare info sources", style="dim"))

@@ -1,0 +1,143 @@
+"""The recovery timeline: pure functions of a protocol, a treatment date and a day.
+
+Days are calendar days counted with `date` arithmetic, never clock hours, so
+a daylight-saving change, a leap day or a year end cannot shift them. Day 0
+is the treatment day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, time, timedelta
+from typing import Literal, NamedTuple
+
+from lipcare.protocol import Protocol, Span, WarningSign
+
+WindowStatus = Literal["upcoming", "within", "beyond"]
+When = Literal["past", "now", "ahead"]
+
+
+def day_number(treatment: date, on: date) -> int:
+    """Days since the treatment: 0 on the treatment day, negative before it."""
+    return (on - treatment).days
+
+
+def date_of_day(treatment: date, day: int) -> date:
+    return treatment + timedelta(days=day)
+
+
+def window_status(day: int, window_days: int) -> WindowStatus:
+    if day < 0:
+        return "upcoming"
+    return "within" if day <= window_days else "beyond"
+
+
+class RednessWindow(NamedTuple):
+    days: int
+    ends: date
+    status: WindowStatus
+    days_left: int
+    """Days from the asked-about day to the window's last day (0 on that day)."""
+    days_beyond: int
+    """How many days past the window's last day (0 while within or upcoming)."""
+
+
+def redness_window(protocol: Protocol, treatment: date, on: date) -> RednessWindow:
+    window = protocol.redness.window_days
+    day = day_number(treatment, on)
+    return RednessWindow(
+        days=window,
+        ends=date_of_day(treatment, window),
+        status=window_status(day, window),
+        days_left=max(window - max(day, 0), 0),
+        days_beyond=max(day - window, 0),
+    )
+
+
+class Reminder(NamedTuple):
+    date: dt.date
+    time: dt.time
+    day: int
+    kind: str
+    title: str
+    text: str
+    source: str
+
+    @property
+    def at(self) -> tuple[dt.date, dt.time]:
+        return (self.date, self.time)
+
+
+def rinse_reminders(protocol: Protocol, treatment: date, treatment_time: time | None = None) -> list[Reminder]:
+    """Every rinse, in order; day-0 rinses before the treatment time are dropped."""
+    rinse = protocol.rinse
+    reminders = []
+    for day in range(rinse.first_day, rinse.last_day + 1):
+        for at in rinse.times:
+            if day == 0 and treatment_time is not None and at < treatment_time:
+                continue
+            reminders.append(
+                Reminder(date_of_day(treatment, day), at, day, "rinse", rinse.title, rinse.text, rinse.source)
+            )
+    return reminders
+
+
+class Period(NamedTuple):
+    """A span of the protocol placed on the calendar."""
+
+    span: Span
+    first: date
+    last: date
+
+    def when(self, on: date) -> When:
+        if on > self.last:
+            return "past"
+        return "ahead" if on < self.first else "now"
+
+
+def place(span: Span, treatment: date) -> Period:
+    return Period(span, date_of_day(treatment, span.first_day), date_of_day(treatment, span.last_day))
+
+
+class Timeline(NamedTuple):
+    protocol: Protocol
+    treatment_date: date
+    treatment_time: time | None
+    on: date
+    day: int
+    redness: RednessWindow
+    sun_avoid: Period
+    sunscreen: Period
+    reminders: list[Reminder]
+    milestones: list[Period]
+    warning_signs: tuple[WarningSign, ...]
+
+    @property
+    def todays_reminders(self) -> list[Reminder]:
+        return [reminder for reminder in self.reminders if reminder.date == self.on]
+
+    def next_reminder(self, now: time | None = None) -> Reminder | None:
+        """The first reminder on or after the asked-about day (after `now` on that day)."""
+        start = (self.on, now or time.min)
+        return next((reminder for reminder in self.reminders if reminder.at >= start), None)
+
+    @property
+    def current_milestones(self) -> list[Period]:
+        return [period for period in self.milestones if period.when(self.on) == "now"]
+
+
+def build_timeline(protocol: Protocol, treatment: date, on: date, treatment_time: time | None = None) -> Timeline:
+    milestones = sorted((place(span, treatment) for span in protocol.course), key=lambda p: (p.first, p.last))
+    return Timeline(
+        protocol=protocol,
+        treatment_date=treatment,
+        treatment_time=treatment_time,
+        on=on,
+        day=day_number(treatment, on),
+        redness=redness_window(protocol, treatment, on),
+        sun_avoid=place(protocol.sun_avoid, treatment),
+        sunscreen=place(protocol.sunscreen, treatment),
+        reminders=rinse_reminders(protocol, treatment, treatment_time),
+        milestones=milestones,
+        warning_signs=protocol.warning_signs,
+    )

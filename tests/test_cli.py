@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import Cli
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def test_help_lists_the_commands(cli: Cli) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    assert "info" in result.stdout and "timeline" in result.stdout
+
+
+def test_no_arguments_shows_help(cli: Cli) -> None:
+    result = cli()
+    assert "Usage:" in result.stdout + result.stderr
+
+
+def test_version(cli: Cli) -> None:
+    from lipcare import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"lipcare {__version__}"
+
+
+# --- info -------------------------------------------------------------------
+
+
+def test_info_shows_every_section_with_sources_and_the_notice(cli: Cli) -> None:
+    result = cli("info")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for title in (
+        "What the procedure is",
+        "The steps",
+        "week by week",
+        "Side effects",
+        "Aftercare",
+        "Warning signs",
+        "Where clinical sources differ",
+        "Sources",
+    ):
+        assert title in out
+    assert "does not examine you" in out  # education, not diagnosis
+    assert "[leaflet]" in out and "[mayo-expect]" in out
+    assert "one to four months" in out  # clinical redness differs from the leaflet
+    assert "08:00, 12:00, 16:00, 20:00" in out
+
+
+def test_info_topic_prints_one_section(cli: Cli) -> None:
+    result = cli("info", "warning-signs")
+    assert result.exit_code == 0
+    assert "Fever of 38" in result.stdout
+    assert "The steps" not in result.stdout
+    assert "TODAY:" in result.stdout and "NOW:" in result.stdout
+
+
+def test_info_unknown_topic_is_a_usage_error_listing_topics(cli: Cli) -> None:
+    result = cli("info", "lipstick")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "unknown topic 'lipstick'" in result.stderr
+    assert "warning-signs" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_info_json(cli: Cli) -> None:
+    result = cli("info", "sources", "--json")
+    data = json.loads(result.stdout)
+    assert data["protocol"]["id"] == "lipcare-default"
+    assert any(source["id"] == "leaflet" for source in data["sections"]["sources"])
+
+
+# --- timeline ---------------------------------------------------------------
+
+
+def test_timeline_json_matches_the_documented_shape(cli: Cli) -> None:
+    result = cli("timeline", "--date", "2026-11-01", "--on", "2026-11-10", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["treatment_date"] == "2026-11-01"
+    assert data["on"] == "2026-11-10"
+    assert data["day"] == 9
+    assert data["redness_window"] == {
+        "days": 28,
+        "ends": "2026-11-29",
+        "status": "within",
+        "days_left": 19,
+        "days_beyond": 0,
+    }
+    assert data["sun"]["avoid_until"] == "2026-11-29"
+    assert data["sun"]["sunscreen_until"] == "2027-04-30"
+    first = data["reminders"][0]
+    assert {k: first[k] for k in ("date", "time", "kind", "source")} == {
+        "date": "2026-11-01",
+        "time": "08:00",
+        "kind": "rinse",
+        "source": "leaflet",
+    }
+    assert first["text"]
+    assert len(data["reminders"]) == 32
+    assert data["protocol"]["name"] == "lipcare default protocol"
+    assert data["next_reminder"] is None
+
+
+@pytest.mark.parametrize(
+    ("on", "status"), [("2026-10-31", "upcoming"), ("2026-11-29", "within"), ("2026-11-30", "beyond")]
+)
+def test_timeline_json_status(cli: Cli, on: str, status: str) -> None:
+    data = json.loads(cli("timeline", "--date", "2026-11-01", "--on", on, "--json").stdout)
+    assert data["redness_window"]["status"] == status
+
+
+def test_timeline_defaults_to_today_and_counts_from_now(cli: Cli) -> None:
+    # conftest fixes today at 2026-11-24 10:30
+    data = json.loads(cli("timeline", "--date", "yesterday", "--json").stdout)
+    assert (data["treatment_date"], data["on"], data["day"]) == ("2026-11-23", "2026-11-24", 1)
+    assert (data["next_reminder"]["date"], data["next_reminder"]["time"]) == ("2026-11-24", "12:00")
+
+
+def test_timeline_terminal_view(cli: Cli) -> None:
+    result = cli("timeline", "--date", "2026-11-20", "--on", "2026-11-22")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Day 2" in out
+    assert "Today: cold-water rinse at 08:00, 12:00, 16:00, 20:00" in out
+    assert "Sun: avoid direct sun until Fri 18 Dec 2026" in out
+    assert "last day Fri 18 Dec 2026 (2026-12-18), 26 days left" in out
+    assert "past" in out and "today" in out
+    assert "Warning signs" in out
+    assert "does not examine you" in out
+
+
+def test_beyond_the_window_says_how_far_and_what_to_do(cli: Cli) -> None:
+    out = cli("timeline", "--date", "2026-11-01", "--on", "2026-12-05").stdout
+    assert "Day 34" in out
+    assert "ended Sun 29 Nov 2026 (2026-11-29), 6 days ago" in out
+    assert "contact your physician" in out
+
+
+def test_future_treatment_gives_the_plan_ahead(cli: Cli) -> None:
+    out = cli("timeline", "--date", "in 10 days").stdout
+    assert "Your treatment is in 10 days" in out
+    assert "Understood --date 'in 10 days' as Fri 4 Dec 2026 (2026-12-04)" in out
+
+
+def test_treatment_time_drops_early_rinses(cli: Cli) -> None:
+    data = json.loads(cli("timeline", "--date", "2026-11-01", "--time", "14:00", "--json").stdout)
+    assert [r["time"] for r in data["reminders"] if r["day"] == 0] == ["16:00", "20:00"]
+    assert data["treatment_time"] == "14:00"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["timeline", "--date", "2026-02-30"], "not a date on the calendar"),
+        (["timeline", "--date", "soon"], "Accepted: YYYY-MM-DD"),
+        (["timeline", "--date", "2026-11-01", "--on", "31/12/2026"], "Invalid value for '--on'"),
+        (["timeline", "--date", "2026-11-01", "--time", "25:00"], "HH:MM"),
+        (["timeline"], "Missing option '--date'"),
+        (["timeline", "--date"], "requires an argument"),
+        (["timeline", "--date", "2026-11-01", "--colour"], "No such option: --colour"),
+        (["nonsense"], "No such command"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_date_is_never_replaced_by_today(cli: Cli) -> None:
+    result = cli("timeline", "--date", "2026-11-01", "--on", "", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_no_colour_codes_when_piped_or_with_no_color(cli: Cli) -> None:
+    assert not ANSI.search(cli("timeline", "--date", "2026-11-01").stdout)
+    forced = cli("timeline", "--date", "2026-11-01", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert not ANSI.search(forced.stdout)
+    coloured = cli("timeline", "--date", "2026-11-01", env={"FORCE_COLOR": "1"})
+    assert ANSI.search(coloured.stdout)  # proves the check above can fail
+
+
+@pytest.mark.parametrize("columns", ["40", "80"])
+@pytest.mark.parametrize("args", [["info"], ["timeline", "--date", "2026-11-20"]])
+def test_output_fits_narrow_and_standard_terminals(cli: Cli, columns: str, args: list[str]) -> None:
+    result = cli(*args, env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    widest = max(len(line.rstrip()) for line in result.stdout.splitlines())
+    assert widest <= int(columns)
+
+
+def test_an_unexpected_error_is_one_line_without_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lipcare.cli
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(lipcare.cli, "current_protocol", broken)
+    result = cli("info")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "LIPCARE_DEBUG=1" in result.stderr
+
+
+def test_python_dash_m_runs_the_same_app() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "lipcare", "timeline", "--date", "2026-11-01", "--on", "2026-11-10", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["day"] == 9
+
+
+def test_real_process_usage_error_exit_code() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "lipcare", "timeline", "--date", "2026-02-30"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lipcare.errors import ProtocolError
+from lipcare.protocol import check_protocol, default_protocol_path, load_protocol
+
+DEFAULT = default_protocol_path().read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, text: str, name: str = "clinic.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edited(old: str, new: str, text: str = DEFAULT) -> str:
+    assert old in text, f"test setup: {old!r} not in the default protocol"
+    return text.replace(old, new, 1)
+
+
+def problems_of(path: Path) -> list[str]:
+    protocol, problems = check_protocol(path)
+    assert protocol is None
+    return [str(problem) for problem in problems]
+
+
+def test_default_protocol_has_the_leaflet_values() -> None:
+    protocol = load_protocol()
+    assert protocol.redness.window_days == 28
+    assert [at.strftime("%H:%M") for at in protocol.rinse.times] == ["08:00", "12:00", "16:00", "20:00"]
+    assert (protocol.rinse.first_day, protocol.rinse.last_day) == (0, 7)
+    assert protocol.sun_avoid.last_day == 28
+    assert protocol.sunscreen.last_day == 180
+    assert {"swelling", "oozing", "crusting", "new-skin", "make-up"} <= {item.key for item in protocol.course}
+    keys = {sign.key: sign.urgency for sign in protocol.warning_signs}
+    for key in ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spreading-redness"):
+        assert keys[key] == "urgent"
+    assert keys["eye"] == "immediate"
+
+
+def test_every_guidance_source_resolves_and_the_leaflet_is_one_of_them() -> None:
+    protocol = load_protocol()
+    sources = protocol.sources
+    assert sources["leaflet"].kind == "leaflet"
+    cited = [protocol.redness.source, protocol.rinse.source, protocol.sun_avoid.source, protocol.sunscreen.source]
+    cited += [item.source for item in protocol.course] + [sign.source for sign in protocol.warning_signs]
+    cited += [item.source for section in protocol.info for item in section.items]
+    assert set(cited) <= set(sources)
+    clinical = [source for source in sources.values() if source.kind == "clinical"]
+    assert clinical and all(source.url.startswith("http") for source in clinical)
+
+
+def test_the_packaged_file_is_the_one_in_data(tmp_path: Path) -> None:
+    assert default_protocol_path().name == "protocol.toml"
+    assert default_protocol_path().read_text(encoding="utf-8") == DEFAULT
+
+
+def test_a_copy_of_the_default_is_valid(tmp_path: Path) -> None:
+    protocol = load_protocol(write(tmp_path, DEFAULT))
+    assert protocol.origin.endswith("clinic.toml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("window_days = 28", "", "redness.window_days: missing whole number"),
+        ("window_days = 28", 'window_days = "28"', 'redness.window_days: expected a whole number, found the text "28"'),
+        ("window_days = 28", "window_days = -3", "redness.window_days: expected a number from 1 to 3650, found -3"),
+        ('"16:00", "20:00"]', '"16:00", "25:00"]', "rinse.times[3]: expected a 24-hour time HH:MM"),
+        ('"16:00", "20:00"]', '"16:00", "16:00"]', "rinse.times[3]: time 16:00 is listed twice"),
+        (
+            "first_day = 0\nlast_day = 7",
+            "first_day = 7\nlast_day = 0",
+            "rinse.last_day: ends (day 0) before it starts (day 7)",
+        ),
+        (
+            'source = "cleveland-recovery"\n\n# The expected',
+            'source = "nowhere"\n\n# The expected',
+            'sun.sunscreen.source: source "nowhere" is not listed in [[sources]]',
+        ),
+        ('key = "oozing"', 'key = "swelling"', 'course[1].key: duplicate course key "swelling"'),
+        ('key = "pus"', 'key = "fever"', 'warning_signs[1].key: duplicate warning-sign key "fever"'),
+        (
+            'urgency = "immediate"',
+            'urgency = "soon"',
+            "warning_signs[6].urgency: expected one of immediate, urgent, contact",
+        ),
+        ('title = "Cold-water rinse"', 'title = "  "', "rinse.title: text is empty"),
+        ("format = 1", "format = 2", "format: format 2 is newer than this lipcare reads (1)"),
+        ("format = 1", "", "format: expected format = 1, found None"),
+        (
+            'labels = ["none", "mild", "moderate", "severe"]',
+            'labels = ["none"]',
+            "checkin.redness.labels: expected 4 labels",
+        ),
+        (
+            'rebound = "Redness is {now}',
+            'rebound = "Redness is {later}',
+            "reasons.rebound: unknown placeholder {later}",
+        ),
+        (
+            '[[info]]\nkey = "steps"',
+            '[[info]]\nkey = "stages"',
+            'info: missing the [[info]] section with key = "steps"',
+        ),
+    ],
+)
+def test_each_kind_of_mistake_is_named_with_file_and_key(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    path = write(tmp_path, edited(old, new))
+    found = problems_of(path)
+    assert any(str(path) in problem and expected in problem for problem in found), found
+
+
+def test_problems_carry_the_line_of_the_key(tmp_path: Path) -> None:
+    text = edited("window_days = 28", "window_days = -3")
+    path = write(tmp_path, text)
+    line = text.splitlines().index("window_days = -3") + 1
+    assert f"{path}:{line}: redness.window_days" in problems_of(path)[0]
+
+
+def test_line_of_a_key_inside_a_list_item(tmp_path: Path) -> None:
+    text = edited('urgency = "immediate"', 'urgency = "soon"')
+    path = write(tmp_path, text)
+    line = text.splitlines().index('urgency = "soon"') + 1
+    assert any(problem.startswith(f"{path}:{line}: warning_signs[6].urgency") for problem in problems_of(path))
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = edited("window_days = 28", "window_days = -1")
+    text = edited('"16:00", "20:00"]', '"16:00", "24:30"]', text)
+    text = edited('key = "pus"', 'key = "fever"', text)
+    found = problems_of(write(tmp_path, text))
+    assert len(found) == 3
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, edited("window_days = 28", "window_days = = 28"))
+    (problem,) = problems_of(path)
+    assert "is not valid TOML" in problem
+    assert problem.startswith(f"{path}:")
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "binary"])
+def test_unreadable_files(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "p.toml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "binary":
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(path)
+    assert str(path) in str(caught.value)
+
+
+def test_load_reports_the_first_problem_and_how_many_more(tmp_path: Path) -> None:
+    text = edited("window_days = 28", "window_days = -1")
+    text = edited('"16:00", "20:00"]', '"16:00", "24:30"]', text)
+    with pytest.raises(ProtocolError, match=r"redness.window_days.*\(and 1 more problem\)"):
+        load_protocol(write(tmp_path, text))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    position=st.integers(min_value=0, max_value=len(DEFAULT)),
+    junk=st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+)
+def test_any_damage_gives_problems_never_an_exception(tmp_path: Path, position: int, junk: str) -> None:
+    path = write(tmp_path, DEFAULT[:position] + junk + DEFAULT[position + len(junk) :])
+    protocol, problems = check_protocol(path)
+    assert (protocol is None) == bool(problems)
+    assert all(str(path) in str(problem) for problem in problems)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.one_of(
+        st.integers(),
+        st.text(max_size=5),
+        st.booleans(),
+        st.floats(allow_nan=False),
+        st.lists(st.integers(), max_size=2),
+    )
+)
+def test_wrong_types_anywhere_are_reported(tmp_path: Path, value: object) -> None:
+    import json
+
+    literal = json.dumps(value)
+    for old in ("window_days = 28", "last_day = 7", "max = 10", 'kind = "clinical"'):
+        key = old.split(" = ")[0]
+        path = write(tmp_path, edited(old, f"{key} = {literal}"))
+        protocol, problems = check_protocol(path)
+        assert (protocol is None) == bool(problems)
