@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, time
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -21,8 +22,10 @@ from lipcare import __version__, clock
 from lipcare.dates import parse_date, parse_time, shown
 from lipcare.errors import FAILURE, LipcareError, UsageError
 from lipcare.info import TOPICS
+from lipcare.text import plural
 
 if TYPE_CHECKING:
+    from lipcare.journal import Journal, Treatment
     from lipcare.protocol import Protocol
 
 
@@ -105,7 +108,31 @@ def root(
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
 
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout, for scripts.")]
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
+TreatmentDate = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time.",
+        show_default=False,
+    ),
+]
+TreatmentTime = Annotated[
+    str | None,
+    typer.Option(
+        "--time",
+        metavar="HH:MM",
+        help="Time of the treatment; day-0 rinses before it are left out. Remembered.",
+        show_default=False,
+    ),
+]
 
 
 def read_date(value: str, option: str, today: date) -> date:
@@ -129,10 +156,63 @@ def understood(option: str, typed: str, resolved: date) -> list[str]:
     return [f"Understood {option} '{typed}' as {resolved:%a} {resolved.day} {resolved:%b %Y} ({resolved.isoformat()})."]
 
 
-def current_protocol() -> Protocol:
+SETTINGS = {
+    "clinic-name": "Your clinic's name, shown with advice to contact it.",
+    "clinic-phone": "Your clinic's phone number, shown with every advice to contact it.",
+    "clinic-out-of-hours-phone": "A number to call when the clinic is closed.",
+}
+
+
+def current_protocol(settings: dict[str, str] | None = None) -> Protocol:
+    """The protocol in force, with the clinic details from the user's settings
+    filling in what the protocol leaves empty."""
     from lipcare.protocol import load_protocol
 
-    return load_protocol()
+    protocol = load_protocol()
+    if not settings:
+        return protocol
+    clinic = protocol.clinic
+    return protocol._replace(
+        clinic=clinic._replace(
+            name=clinic.name or settings.get("clinic-name", ""),
+            phone=clinic.phone or settings.get("clinic-phone", ""),
+            out_of_hours_phone=clinic.out_of_hours_phone or settings.get("clinic-out-of-hours-phone", ""),
+        )
+    )
+
+
+def open_journal(*, create: bool) -> Journal | None:
+    from lipcare.journal import Journal
+    from lipcare.paths import journal_path
+
+    return Journal.open(journal_path(), create=create)
+
+
+NO_TREATMENT = (
+    "no treatment date given or remembered. Give it once with --date, for example "
+    "'lipcare checkin --date 2026-11-01' or 'lipcare timeline --date yesterday'; lipcare remembers it."
+)
+
+
+def treatment_for(journal: Journal, treated: date | None, at: time | None) -> Treatment:
+    """The treatment given on the command line (remembered from now on) or the remembered one."""
+    if treated is not None:
+        return journal.remember_treatment(treated, at)
+    current = journal.current_treatment()
+    if current is None:
+        raise UsageError(NO_TREATMENT)
+    if at is not None and at != current.treatment_time:
+        return journal.remember_treatment(current.treatment_date, at)
+    return current
+
+
+def load_treatment(treated: date | None, at: time | None) -> tuple[Treatment, dict[str, str]]:
+    """The treatment to use and the user's settings, remembering a newly given date."""
+    journal = open_journal(create=treated is not None)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        return treatment_for(journal, treated, at), journal.settings()
 
 
 @app.command()
@@ -160,39 +240,35 @@ def info(
 
 @app.command()
 def timeline(
-    treatment: Annotated[
-        str,
-        typer.Option(
-            "--date",
-            "-d",
-            metavar="DATE",
-            help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'.",
-            show_default=False,
-        ),
-    ],
+    treatment: TreatmentDate = None,
     on: Annotated[
         str | None,
         typer.Option(metavar="DATE", help="The day to show the plan for (default: today).", show_default=False),
     ] = None,
-    treatment_time: Annotated[
-        str | None,
-        typer.Option(
-            "--time",
-            metavar="HH:MM",
-            help="Time of the treatment; day-0 rinses before it are left out.",
-            show_default=False,
-        ),
-    ] = None,
+    treatment_time: TreatmentTime = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Where you stand today, and your rinse, sun and recovery plan from the treatment date."""
+    from lipcare.errors import JournalError
     from lipcare.timeline import build_timeline
 
     today = clock.today()
-    treated = read_date(treatment, "--date", today)
+    treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    tl = build_timeline(current_protocol(), treated, asked, at)
+    treatment_record: Treatment | None
+    try:
+        treatment_record, settings = load_treatment(treated, at)
+    except JournalError as error:
+        if treated is None:
+            raise
+        # The plan itself does not need the journal when the date is given.
+        sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
+        treatment_record, settings = None, {}
+    if treatment_record is not None:
+        treated, at = treatment_record.treatment_date, treatment_record.treatment_time
+    assert treated is not None
+    tl = build_timeline(current_protocol(settings), treated, asked, at)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
@@ -202,8 +278,258 @@ def timeline(
         return
     from lipcare.render import terminal
 
-    echoes = understood("--date", treatment, treated) + (understood("--on", on, asked) if on else [])
+    echoes = understood("--date", treatment, treated) if treatment else []
+    echoes += understood("--on", on, asked) if on else []
     terminal.print_timeline(tl, now, echoes)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command()
+def checkin(
+    treatment: TreatmentDate = None,
+    treatment_time: TreatmentTime = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE", help="Record the check-in for an earlier day (default: today).", show_default=False
+        ),
+    ] = None,
+    redness: Annotated[
+        int | None,
+        typer.Option(
+            help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions.", show_default=False
+        ),
+    ] = None,
+    swelling: Annotated[int | None, typer.Option(help="Swelling 0-3.", show_default=False)] = None,
+    pain: Annotated[int | None, typer.Option(help="Pain 0-10.", show_default=False)] = None,
+    crusting: Annotated[
+        bool | None, typer.Option("--crusting/--no-crusting", help="Crusts on the lips.", show_default=False)
+    ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            "-s",
+            metavar="KEY",
+            help="A warning sign you have now (repeat for more); 'lipcare info warning-signs' lists them.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record how your lips are today in your private journal, and see what to do."""
+    from lipcare.assess import Answers
+    from lipcare.checkin import check_answers, check_day, record_checkin
+
+    today = clock.today()
+    treated = read_date(treatment, "--date", today) if treatment is not None else None
+    asked = read_date(on, "--on", today) if on is not None else today
+    at = read_time(treatment_time, "--time") if treatment_time is not None else None
+    given = {
+        name
+        for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),
+                            ("symptoms", symptom), ("note", note))
+        if value is not None
+    }  # fmt: skip
+    answers = Answers(redness or 0, swelling or 0, pain or 0, bool(crusting), tuple(symptom or ()), note or "")
+    interactive = redness is None
+    if interactive and not stdin_is_terminal():
+        raise UsageError(
+            "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
+            "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
+        )
+    journal = open_journal(create=True)
+    assert journal is not None
+    with journal:
+        protocol = current_protocol(journal.settings())
+        check_answers(protocol, answers._replace(redness=protocol.questions.redness.min) if interactive else answers)
+        record = treatment_for(journal, treated, at)
+        check_day(record, asked, today)
+        if interactive:
+            from lipcare.render import prompts, terminal
+
+            answers = prompts.ask_answers(terminal.console(), protocol, answers, given)
+        recorded = record_checkin(journal, protocol, record, asked, today, answers)
+    if as_json:
+        from lipcare.render import jsonout
+
+        typer.echo(jsonout.dumps(jsonout.recorded(recorded, protocol)))
+        return
+    from lipcare.render import terminal
+
+    echoes = understood("--date", treatment, record.treatment_date) if treatment else []
+    echoes += understood("--on", on, asked) if on else []
+    terminal.print_checkin(recorded, protocol, echoes)
+
+
+@app.command()
+def history(
+    show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your check-ins with a redness trend: what to bring to your follow-up."""
+    from lipcare.paths import journal_path
+
+    journal = open_journal(create=False)
+    if journal is None:
+        raise LipcareError(f"there is no journal yet at {journal_path()}. {NO_TREATMENT[0].upper()}{NO_TREATMENT[1:]}")
+    with journal:
+        protocol = current_protocol(journal.settings())
+        if show_all:
+            groups = [(item, journal.checkins(item)) for item in journal.treatments()]
+        else:
+            current = journal.current_treatment()
+            if current is None:
+                raise UsageError(NO_TREATMENT)
+            groups = [(current, journal.checkins(current))]
+    if as_json:
+        from lipcare.render import jsonout
+
+        rows = [row for _, group in groups for row in group]
+        typer.echo(jsonout.dumps([jsonout.checkin_row(row, protocol) for row in rows]))
+        return
+    from lipcare.render import terminal
+
+    terminal.print_history(protocol, groups)
+
+
+data_app = typer.Typer(
+    help="Where your journal is; export or erase it.", no_args_is_help=True,
+    rich_markup_mode=None,
+)  # fmt: skip
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("path")
+def data_path() -> None:
+    """Print where your journal is kept."""
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    typer.echo(str(path))
+    if not path.exists():
+        sys.stderr.write("(no journal there yet: it is created at your first check-in)\n")
+
+
+@data_app.command("export")
+def data_export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json or csv.")] = ExportFormat.json,
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' is standard output.")
+    ] = "-",
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write everything in your journal as JSON or CSV."""
+    from lipcare.export import export_csv, export_json, write_output
+    from lipcare.paths import journal_path
+
+    journal = open_journal(create=False)
+    if journal is None:
+        raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
+    with journal:
+        protocol = current_protocol(journal.settings())
+        text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
+    written = write_output(text, output, force=force)
+    if written is not None:
+        sys.stderr.write(f"Wrote {written}\n")
+
+
+@data_app.command("erase")
+def data_erase(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete your journal: every treatment, check-in and setting."""
+    from lipcare.journal import journal_files
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    if not path.exists():
+        typer.echo(f"Nothing to erase: there is no journal at {path}.")
+        return
+    try:
+        journal = open_journal(create=False)
+        assert journal is not None
+        with journal:
+            treatments, checkins = journal.counts()
+        what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
+    except LipcareError as error:
+        what = f"a journal that cannot be read ({error})"
+    if not yes:
+        if not stdin_is_terminal():
+            raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
+        if not typer.confirm(f"Delete {path} with {what}? This cannot be undone", default=False):
+            typer.echo("Nothing was deleted.")
+            return
+    try:
+        for file in journal_files(path):
+            file.unlink(missing_ok=True)
+    except OSError as error:
+        raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
+    typer.echo(f"Deleted {path}: {what}.")
+
+
+settings_app = typer.Typer(
+    help="Your clinic's name and phone number, shown with advice to contact it.",
+    no_args_is_help=True, rich_markup_mode=None,
+)  # fmt: skip
+app.add_typer(settings_app, name="settings")
+
+
+def setting_key(key: str) -> str:
+    if key not in SETTINGS:
+        raise UsageError(f"Invalid value for 'KEY': unknown setting {shown(key)}. Settings: {', '.join(SETTINGS)}.")
+    return key
+
+
+@settings_app.command("show")
+def settings_show(as_json: JsonFlag = False) -> None:
+    """Show your settings."""
+    journal = open_journal(create=False)
+    values = {}
+    if journal is not None:
+        with journal:
+            values = journal.settings()
+    shown_values = {key: values.get(key, "") for key in SETTINGS}
+    if as_json:
+        from lipcare.render import jsonout
+
+        typer.echo(jsonout.dumps(shown_values))
+        return
+    for key, value in shown_values.items():
+        typer.echo(f"{key}: {value or '(not set)'}")
+
+
+@settings_app.command("set")
+def settings_set(
+    key: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.", show_default=False)],
+    value: Annotated[str, typer.Argument(show_default=False)],
+) -> None:
+    """Set a setting, for example: lipcare settings set clinic-phone "+44 20 7946 0000"."""
+    setting_key(key)
+    if not value.strip() or len(value) > 200:
+        raise UsageError("Invalid value for 'VALUE': give between 1 and 200 characters.")
+    journal = open_journal(create=True)
+    assert journal is not None
+    with journal:
+        journal.set_setting(key, " ".join(value.split()))
+    typer.echo(f"{key}: {' '.join(value.split())}")
+
+
+@settings_app.command("unset")
+def settings_unset(
+    key: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.", show_default=False)],
+) -> None:
+    """Remove a setting."""
+    setting_key(key)
+    journal = open_journal(create=False)
+    if journal is not None:
+        with journal:
+            journal.set_setting(key, None)
+    typer.echo(f"{key}: (not set)")
 
 
 def main() -> None:

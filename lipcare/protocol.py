@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, cast
 
 from lipcare.errors import ProtocolError
+from lipcare.text import plural
 
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")
@@ -65,6 +66,8 @@ class Clinic(NamedTuple):
 
 class Redness(NamedTuple):
     window_days: int
+    rebound_from_day: int
+    rebound_source: str
     text: str
     source: str
     beyond_text: str
@@ -110,10 +113,11 @@ class Scale(NamedTuple):
     max: int
     labels: tuple[str, ...]
 
-    def describe(self, value: int) -> str:
+    def choices(self) -> str:
+        """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels."""
         if self.labels:
-            return f"{value} ({self.labels[value - self.min]})"
-        return str(value)
+            return ", ".join(f"{self.min + index} {label}" for index, label in enumerate(self.labels))
+        return f"{self.min} to {self.max}"
 
 
 class Questions(NamedTuple):
@@ -188,7 +192,7 @@ def load_protocol(path: Path | None = None) -> Protocol:
     protocol, problems = check_protocol(file)
     if protocol is None:
         count = len(problems)
-        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
         raise ProtocolError(f"invalid protocol: {problems[0]}{more}")
     return protocol
 
@@ -433,6 +437,8 @@ class _Reader:
     def redness(self, data: dict[str, Any]) -> Redness:
         return Redness(
             window_days=self.integer(data, "window_days", "redness", minimum=1),
+            rebound_from_day=self.integer(data, "rebound_from_day", "redness"),
+            rebound_source=self.source(data, "rebound_source", "redness"),
             text=self.text(data, "text", "redness"),
             source=self.source(data, "source", "redness"),
             beyond_text=self.text(data, "beyond_text", "redness"),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lipcare.protocol import Protocol
-from lipcare.timeline import Period, RednessWindow, Reminder, Timeline
+from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
+
+if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal code
+    from lipcare.checkin import Recorded
+    from lipcare.journal import CheckinRow
 
 
 def dumps(data: Any) -> str:
@@ -133,3 +137,54 @@ def info(protocol: Protocol, topics: list[str]) -> dict[str, Any]:
                 }
                 sections[topic]["sun"] = [span._asdict() for span in (protocol.sun_avoid, protocol.sunscreen)]
     return {"protocol": protocol_ref(protocol), "notice": protocol.notice, "sections": sections}
+
+
+def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
+    advice = result.advice
+    answers = result.answers
+    return {
+        "protocol": protocol_ref(protocol),
+        "treatment_date": result.treatment.treatment_date.isoformat(),
+        "on": result.on.isoformat(),
+        "day": result.day,
+        "level": advice.level,
+        "action": advice.action,
+        "what_to_do": protocol.urgency[advice.action].text,
+        "reasons": [reason.text for reason in advice.reasons],
+        "reason_sources": [reason.source for reason in advice.reasons],
+        "redness_window": window(result.redness_window),
+        "answers": {
+            "redness": answers.redness,
+            "swelling": answers.swelling,
+            "pain": answers.pain,
+            "crusting": answers.crusting,
+            "symptoms": list(answers.symptoms),
+            "note": answers.note,
+        },
+        "clinic": protocol.clinic._asdict(),
+        "saved": True,
+        "id": result.id,
+    }
+
+
+def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "treatment_date": row.treatment_date.isoformat(),
+        "on": row.on.isoformat(),
+        "day": row.day,
+        "recorded_at": row.recorded_at,
+        "level": row.level,
+        "action": row.action,
+        "reasons": list(row.reasons),
+        "redness_window": window(redness_window(protocol, row.treatment_date, row.on)),
+        "answers": {
+            "redness": row.redness,
+            "swelling": row.swelling,
+            "pain": row.pain,
+            "crusting": row.crusting,
+            "symptoms": list(row.symptoms),
+            "note": row.note,
+        },
+        "protocol": row.protocol,
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import date, time
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -21,7 +22,12 @@ from rich.text import Text
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Guidance, Protocol, Span
+from lipcare.text import plural
 from lipcare.timeline import Period, Timeline
+
+if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+    from lipcare.checkin import Recorded
+    from lipcare.journal import CheckinRow, Treatment
 
 URGENCY_WORDS = {"immediate": "NOW", "urgent": "TODAY", "contact": "FOLLOW UP"}
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
@@ -156,9 +162,7 @@ def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
     lines: list[Text] = []
     if tl.day < 0:
         days = -tl.day
-        lines.append(
-            Text(f"Your treatment is in {days} day{'s' if days != 1 else ''}. This is the plan ahead.", style="bold")
-        )
+        lines.append(Text(f"Your treatment is in {plural(days, 'day')}. This is the plan ahead.", style="bold"))
     todays = tl.todays_reminders
     rinse = protocol.rinse
     if todays:
@@ -176,8 +180,7 @@ def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
         left = (avoid.last - max(tl.on, tl.treatment_date)).days
         lines.append(
             line(
-                f"Sun: avoid direct sun until {describe(avoid.last)}, {left} more day{'s' if left != 1 else ''}. "
-                f"{avoid.span.text}",
+                f"Sun: avoid direct sun until {describe(avoid.last)}, {plural(left, 'more day')}. {avoid.span.text}",
                 avoid.span.source,
             )
         )
@@ -196,7 +199,7 @@ def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
         lines.append(
             line(
                 f"Redness window: {red.days} days, ended {describe(red.ends)}, "
-                f"{red.days_beyond} day{'s' if red.days_beyond != 1 else ''} ago. "
+                f"{plural(red.days_beyond, 'day')} ago. "
                 f"{protocol.redness.beyond_text}",
                 protocol.redness.beyond_source,
             )
@@ -205,7 +208,7 @@ def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
         lines.append(
             line(
                 f"Redness window: {red.days} days, last day {describe(red.ends)}, "
-                f"{red.days_left} day{'s' if red.days_left != 1 else ''} left. {protocol.redness.text}",
+                f"{plural(red.days_left, 'day')} left. {protocol.redness.text}",
                 protocol.redness.source,
             )
         )
@@ -276,3 +279,96 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str]) -> None:
     )
     out.print(Text(protocol.notice, style="italic"))
     out.print(Text("Where each line comes from: lipcare info sources", style="dim"))
+
+
+LEVEL_TITLES = {
+    "immediate": "SEEK CARE NOW",
+    "urgent": "CONTACT YOUR PHYSICIAN TODAY",
+    "contact": "CONTACT YOUR PHYSICIAN",
+    "expected": "MATCHES THE EXPECTED COURSE",
+}
+LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
+
+
+def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> None:
+    out = console()
+    for echo in echoes:
+        out.print(Text(echo))
+    advice = recorded.advice
+    out.print(Text(f"Saved check-in {recorded.id}: day {recorded.day}, {describe(recorded.on)}.", style="bold"))
+    action = protocol.urgency[advice.action]
+    body: list[RenderableType] = [line(action.text, action.source)]
+    body.append(Text("Why:" if advice.level != "expected" else "What the protocol says:", style="bold"))
+    body.extend(line(reason.text, reason.source, prefix="• ") for reason in advice.reasons)
+    if advice.level != "expected":
+        body.extend(clinic_lines(protocol.clinic))
+    out.print(Panel(Group(*body), title=LEVEL_TITLES[advice.action], title_align="left",
+                    border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
+    red = recorded.redness_window
+    if red.status == "beyond":
+        out.print(Text(f"Redness window: ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} ago."))
+    else:
+        out.print(Text(f"Redness window: last day {describe(red.ends)}, {plural(red.days_left, 'day')} left."))
+    out.print(Panel(Group(*warning_signs(protocol)), title="Warning signs: whenever they appear",
+                    title_align="left", border_style="red"))  # fmt: skip
+    out.print(Text(protocol.notice, style="italic"))
+
+
+def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
+    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    return "; ".join(labels.get(key, key) for key in keys) or "none"
+
+
+def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
+    for name, justify in (("Date", "left"), ("Day", "right"), ("Red", "right"), ("Swell", "right"),
+                          ("Pain", "right"), ("Crusts", "left"), ("Warning signs", "left"), ("Advice", "left"),
+                          ("Note", "left")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            row.on.isoformat(), str(row.day), str(row.redness), str(row.swelling), str(row.pain),
+            "yes" if row.crusting else "no", Text(_symptoms(protocol, row.symptoms)), row.level, Text(row.note),
+        )  # fmt: skip
+    return table
+
+
+def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
+    out = []
+    for row in rows:
+        entry = Text(f"{row.on.isoformat()} day {row.day}: {row.level}", style="bold")
+        entry.append(f"\n  redness {row.redness}, swelling {row.swelling}, pain {row.pain}, "
+                     f"crusts {'yes' if row.crusting else 'no'}", style="")  # fmt: skip
+        if row.symptoms:
+            entry.append(f"\n  warning signs: {_symptoms(protocol, row.symptoms)}", style="")
+        if row.note:
+            entry.append(f"\n  note: {row.note}", style="")
+        out.append(entry)
+    return out
+
+
+def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[CheckinRow]]]) -> None:
+    from lipcare.chart import redness_chart
+
+    out = console()
+    out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
+    for treatment, rows in groups:
+        out.print()
+        count = plural(len(rows), "check-in")
+        out.print(heading(f"Treatment {describe(treatment.treatment_date)}: {count}"))
+        if not rows:
+            out.print(Text("No check-ins yet. Record one with: lipcare checkin"))
+            continue
+        scale = protocol.questions.redness
+        out.print(Text(f"Redness by day ({scale.choices()})"))
+        points = [(row.day, row.redness) for row in rows]
+        for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width):
+            out.print(Text(chart_line), overflow="ignore", crop=False)
+        out.print()
+        if out.width >= 100:
+            out.print(_history_table(protocol, rows))
+        else:
+            for entry in _history_list(protocol, rows):
+                out.print(entry)
+    out.print()
+    out.print(Text(protocol.notice, style="italic"))

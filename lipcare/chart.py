@@ -1,0 +1,60 @@
+"""A redness trend drawn with text characters, so it reads the same on a
+terminal, in a pipe and on a printout, with or without colour."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+BAR = "█"
+ZERO = "▁"
+WINDOW = "┆"
+
+
+def redness_chart(points: Sequence[tuple[int, int]], window_days: int, top: int, width: int) -> list[str]:
+    """Draw redness (0..top) against the day, one column per day or per group of days.
+
+    `points` are (day, redness) in the order they were recorded; a later
+    reading of the same day replaces an earlier one. Where days are grouped
+    to fit `width`, a column shows the highest reading of its days, so a
+    bad day is never hidden. A dotted column marks the end of the window.
+    """
+    by_day: dict[int, int] = {}
+    for day, value in points:
+        if day >= 0:
+            by_day[day] = value
+    if not by_day:
+        return []
+    last_day = max(max(by_day), window_days + 1)
+    label_width = len(str(top)) + 2
+    room = max(width - label_width - 1, 8)
+    per_column = -(-(last_day + 1) // room)  # ceiling division
+    columns: list[int | None] = []
+    window_after = window_days // per_column  # the column holding the window's last day
+    for start in range(0, last_day + 1, per_column):
+        values = [by_day[day] for day in range(start, start + per_column) if day in by_day]
+        columns.append(max(values) if values else None)
+
+    def row(cells: list[str]) -> str:
+        return "".join(cells[: window_after + 1]) + WINDOW + "".join(cells[window_after + 1 :])
+
+    lines = []
+    for level in range(top, 0, -1):
+        cells = [BAR if value is not None and value >= level else " " for value in columns]
+        lines.append(f"{level:>{label_width - 2}} │{row(cells)}".rstrip())
+    cells = [ZERO if value == 0 else BAR if value else " " for value in columns]
+    lines.append(f"{0:>{label_width - 2}} │{row(cells)}".rstrip())
+    lines.append(" " * (label_width - 1) + "└" + "─" * (len(columns) + 1))
+    axis = [" "] * (len(columns) + 1)
+    marks = {0: "0", window_after + 1: str(window_days)}
+    end_label = str(last_day)
+    marks.setdefault(len(axis) - len(end_label), end_label)
+    for position, text in sorted(marks.items()):
+        start = max(0, min(position - len(text) + 1, len(axis) - len(text))) if position else 0
+        if all(cell == " " for cell in axis[max(start - 1, 0) : start + len(text) + 1]):
+            axis[start : start + len(text)] = text
+    lines.append(" " * label_width + "".join(axis).rstrip())
+    unit = "day" if per_column == 1 else f"{per_column} days (highest reading shown)"
+    lines.append(" " * label_width + f"one column = {unit}")
+    lines.append(" " * label_width + f"{WINDOW} end of the {window_days}-day redness window")
+    lines.append(" " * label_width + f"{ZERO} a check-in with no redness")
+    return lines

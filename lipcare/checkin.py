@@ -1,0 +1,87 @@
+"""Recording a check-in: validate, assess against the previous one, save, all in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from lipcare.assess import Advice, Answers, Previous, assess
+from lipcare.errors import UsageError
+from lipcare.journal import Journal, NewCheckin, Treatment
+from lipcare.protocol import Protocol
+from lipcare.timeline import RednessWindow, day_number, redness_window
+
+
+class Recorded(NamedTuple):
+    id: int
+    treatment: Treatment
+    on: date
+    day: int
+    answers: Answers
+    advice: Advice
+    redness_window: RednessWindow
+
+
+def protocol_label(protocol: Protocol) -> str:
+    return f"{protocol.id}@{protocol.version}"
+
+
+def check_answers(protocol: Protocol, answers: Answers) -> None:
+    """Raise UsageError for an answer outside the protocol's scales or an unknown warning sign."""
+    questions = protocol.questions
+    for option, scale, value in (
+        ("--redness", questions.redness, answers.redness),
+        ("--swelling", questions.swelling, answers.swelling),
+        ("--pain", questions.pain, answers.pain),
+    ):
+        if not scale.min <= value <= scale.max:
+            raise UsageError(f"Invalid value for '{option}': {value} is not on the scale {scale.choices()}.")
+    keys = [sign.key for sign in protocol.warning_signs]
+    for key in answers.symptoms:
+        if key not in keys:
+            raise UsageError(f"Invalid value for '--symptom': unknown sign '{key}'. Valid: {', '.join(keys)}.")
+
+
+def check_day(treatment: Treatment, on: date, today: date) -> None:
+    if on < treatment.treatment_date:
+        raise UsageError(
+            f"Invalid value for '--on': {on.isoformat()} is before the treatment on "
+            f"{treatment.treatment_date.isoformat()}; a check-in is for the treatment day or later."
+        )
+    if on > today:
+        raise UsageError(
+            f"Invalid value for '--on': {on.isoformat()} is after today ({today.isoformat()}); "
+            "a check-in records a day that has happened."
+        )
+
+
+def record_checkin(
+    journal: Journal, protocol: Protocol, treatment: Treatment, on: date, today: date, answers: Answers
+) -> Recorded:
+    """Save a check-in and return it with its advice. The save is committed before this returns."""
+    check_day(treatment, on, today)
+    check_answers(protocol, answers)
+    # Deduplicate warning signs but keep the order they were given in.
+    answers = answers._replace(symptoms=tuple(dict.fromkeys(answers.symptoms)))
+    day = day_number(treatment.treatment_date, on)
+    with journal.transaction() as db:
+        before = journal.previous_checkin(db, treatment, on)
+        previous = Previous(before.on, before.redness) if before else None
+        advice = assess(protocol, day, answers, previous)
+        entry = NewCheckin(
+            on=on,
+            day=day,
+            redness=answers.redness,
+            swelling=answers.swelling,
+            pain=answers.pain,
+            crusting=answers.crusting,
+            symptoms=answers.symptoms,
+            note=answers.note,
+            level=advice.level,
+            action=advice.action,
+            reasons=tuple(reason.text for reason in advice.reasons),
+            protocol=protocol_label(protocol),
+        )
+        checkin_id = journal.add_checkin(db, treatment, entry)
+    window = redness_window(protocol, treatment.treatment_date, on)
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window)

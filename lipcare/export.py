@@ -1,0 +1,115 @@
+"""Everything in the journal as JSON or CSV, and writing files safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from lipcare.errors import LipcareError
+from lipcare.journal import CheckinRow, Journal
+from lipcare.protocol import Protocol
+
+CSV_COLUMNS = (
+    "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
+    "level", "action", "reasons", "protocol", "id",
+)  # fmt: skip
+
+
+def _row(row: CheckinRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "treatment_date": row.treatment_date.isoformat(),
+        "on": row.on.isoformat(),
+        "day": row.day,
+        "recorded_at": row.recorded_at,
+        "redness": row.redness,
+        "swelling": row.swelling,
+        "pain": row.pain,
+        "crusting": row.crusting,
+        "symptoms": list(row.symptoms),
+        "note": row.note,
+        "level": row.level,
+        "action": row.action,
+        "reasons": list(row.reasons),
+        "protocol": row.protocol,
+    }
+
+
+def export_json(journal: Journal, protocol: Protocol) -> str:
+    treatments = []
+    for treatment in journal.treatments():
+        treatments.append(
+            {
+                "treatment_date": treatment.treatment_date.isoformat(),
+                "treatment_time": treatment.treatment_time.strftime("%H:%M") if treatment.treatment_time else None,
+                "checkins": [_row(row) for row in journal.checkins(treatment)],
+            }
+        )
+    current = journal.current_treatment()
+    data = {
+        "format": "lipcare-journal-export",
+        "version": 1,
+        "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "journal": str(journal.path),
+        "protocol_in_force": {"id": protocol.id, "name": protocol.name, "version": protocol.version,
+                              "origin": protocol.origin},
+        "current_treatment": current.treatment_date.isoformat() if current else None,
+        "settings": journal.settings(),
+        "treatments": treatments,
+    }  # fmt: skip
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_csv(journal: Journal, protocol: Protocol) -> str:
+    """One row per check-in; lists are joined with '; '. Spreadsheet-safe: cells
+    that start with = + - @ are prefixed with ' so they are not run as formulas."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in journal.checkins():
+        values = _row(row)
+        values["symptoms"] = "; ".join(row.symptoms)
+        values["reasons"] = " | ".join(row.reasons)
+        values["crusting"] = "yes" if row.crusting else "no"
+        writer.writerow({key: _cell(value) for key, value in values.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def write_output(text: str, output: str, *, force: bool) -> Path | None:
+    """Write `text` to stdout ('-') or to a file, atomically and never over an
+    existing file unless `force`. Returns the path written, or None for stdout."""
+    if output == "-":
+        sys.stdout.write(text)
+        return None
+    path = Path(output).expanduser()
+    if path.is_dir():
+        raise LipcareError(f"{path} is a folder; give a file name.")
+    if path.exists() and not force:
+        raise LipcareError(f"{path} already exists; add --force to replace it.")
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
+    return path

@@ -1,0 +1,460 @@
+"""The private journal: the only module that touches SQLite.
+
+Promises, each tested:
+- A journal is created complete (schema and all) under a temporary name and
+  then linked into place, so no other process ever sees a half-made file and
+  an existing file is never overwritten. It is 0600 in a 0700 folder.
+- An existing file is checked before anything is written to it: not SQLite,
+  not lipcare's, from a newer lipcare, empty or visibly damaged files stop
+  with an error naming the file, and the file is left byte for byte as it was.
+- Every write is one `BEGIN IMMEDIATE` transaction, committed with
+  synchronous=FULL before the caller goes on; WAL and a busy timeout let two
+  terminals write at the same time.
+- Schema changes are named migrations applied in order; PRAGMA user_version
+  counts them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import NamedTuple
+
+from lipcare.errors import JournalError
+from lipcare.paths import ensure_private_dir
+
+#: Written into the SQLite header so lipcare recognises its own files ("LIPC").
+APPLICATION_ID = 0x4C495043
+BUSY_TIMEOUT_S = 15.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _statements(db: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, which would split a migration
+    # from the transaction that records it.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m0001_initial(db: sqlite3.Connection) -> None:
+    _statements(
+        db,
+        """
+        CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE treatments (
+            id INTEGER PRIMARY KEY,
+            treatment_date TEXT NOT NULL,
+            treatment_time TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX treatments_by_date ON treatments (treatment_date);
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            treatment_id INTEGER NOT NULL REFERENCES treatments (id),
+            on_date TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            recorded_at TEXT NOT NULL,
+            redness INTEGER NOT NULL,
+            swelling INTEGER NOT NULL,
+            pain INTEGER NOT NULL,
+            crusting INTEGER NOT NULL,
+            symptoms TEXT NOT NULL,
+            note TEXT NOT NULL,
+            level TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            protocol TEXT NOT NULL
+        );
+        CREATE INDEX checkins_by_treatment ON checkins (treatment_id, on_date, id);
+        """,
+    )
+
+
+#: Applied in order, each once; never edit or reorder a released one, add a new one.
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("0001_initial", _m0001_initial),
+]
+
+
+class Treatment(NamedTuple):
+    id: int
+    treatment_date: date
+    treatment_time: time | None
+
+
+class CheckinRow(NamedTuple):
+    """A check-in as stored."""
+
+    id: int
+    treatment_id: int
+    treatment_date: date
+    on: date
+    day: int
+    recorded_at: str
+    redness: int
+    swelling: int
+    pain: int
+    crusting: bool
+    symptoms: tuple[str, ...]
+    note: str
+    level: str
+    action: str
+    reasons: tuple[str, ...]
+    protocol: str
+
+
+class NewCheckin(NamedTuple):
+    on: date
+    day: int
+    redness: int
+    swelling: int
+    pain: int
+    crusting: bool
+    symptoms: tuple[str, ...]
+    note: str
+    level: str
+    action: str
+    reasons: tuple[str, ...]
+    protocol: str
+
+
+_CHECKIN_COLUMNS = (
+    "c.id, c.treatment_id, t.treatment_date, c.on_date, c.day, c.recorded_at, c.redness, c.swelling, c.pain, "
+    "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol"
+)
+
+
+def _checkin(row: tuple[object, ...]) -> CheckinRow:
+    (
+        id_,
+        treatment_id,
+        treated,
+        on,
+        day,
+        recorded,
+        redness,
+        swelling,
+        pain,
+        crusting,
+        symptoms,
+        note,
+        level,
+        action,
+        reasons,
+        protocol,
+    ) = row
+    return CheckinRow(
+        int(str(id_)), int(str(treatment_id)), date.fromisoformat(str(treated)), date.fromisoformat(str(on)),
+        int(str(day)), str(recorded), int(str(redness)), int(str(swelling)), int(str(pain)), bool(crusting),
+        tuple(json.loads(str(symptoms))), str(note), str(level), str(action), tuple(json.loads(str(reasons))),
+        str(protocol),
+    )  # fmt: skip
+
+
+def _treatment(row: tuple[object, ...]) -> Treatment:
+    id_, treated, at = row
+    return Treatment(int(str(id_)), date.fromisoformat(str(treated)), time.fromisoformat(str(at)) if at else None)
+
+
+def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
+    """Turn an SQLite error into a message a patient can act on."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+        return JournalError(f"the journal {path} stayed busy for {BUSY_TIMEOUT_S:g} seconds (another lipcare "
+                            "is using it); nothing was saved, please try again.")  # fmt: skip
+    if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM":
+        return JournalError(f"cannot write to the journal {path}: the file or its folder is read-only. "
+                            "Nothing was saved.")  # fmt: skip
+    if name == "SQLITE_FULL":
+        return JournalError(f"the disk holding the journal {path} is full. Nothing was saved; free some space "
+                            "and try again.")  # fmt: skip
+    if name.startswith("SQLITE_CANTOPEN"):
+        return JournalError(f"cannot open the journal {path}; check that its folder exists and is yours.")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
+        return damaged(path)
+    if name.startswith("SQLITE_IOERR"):
+        return JournalError(f"the disk reported an error while using the journal {path}. Nothing was saved.")
+    return JournalError(f"the journal {path} could not be used ({error}).")
+
+
+def damaged(path: Path, detail: str = "it is damaged") -> JournalError:
+    return JournalError(
+        f"cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
+        "keep a copy, and move it away to start a new journal."
+    )
+
+
+def check_file(path: Path) -> None:
+    """Raise JournalError unless `path` looks like a lipcare journal, reading only."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise JournalError(f"{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.")
+        with path.open("rb") as file:
+            head = file.read(100)
+    except PermissionError:
+        raise JournalError(f"cannot read the journal {path}: permission denied.") from None
+    except OSError as error:
+        raise JournalError(f"cannot read the journal {path}: {error.strerror or error}.") from None
+    if size == 0:
+        raise damaged(path, "the file is empty (0 bytes)")
+    if not head.startswith(SQLITE_MAGIC):
+        raise damaged(path, "it is not a lipcare journal (not an SQLite database)")
+    if len(head) < 100:
+        raise damaged(path, "the file is cut short")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size:
+        raise damaged(path, "the file is cut short or its header is damaged")
+    pages = int.from_bytes(head[28:32], "big")
+    size_is_current = head[24:28] == head[92:96]
+    wal = path.with_name(path.name + "-wal")
+    if size_is_current and pages * page_size > size and not wal.exists():
+        raise damaged(path, "the file is cut short")
+
+
+class Journal:
+    """An open journal. Use `Journal.open()`; close with `close()` or a `with` block."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = db
+
+    # --- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> Journal | None:
+        """Open the journal at `path`, creating it when `create` is true.
+
+        Returns None when it does not exist and `create` is false.
+        """
+        if not os.path.lexists(path):
+            if not create:
+                return None
+            cls._create(path)
+        check_file(path)
+        db = cls._connect(path)
+        try:
+            cls._verify(path, db)
+            journal = cls(path, db)
+            journal._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return journal
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise describe_error(path, error) from None
+        return db
+
+    @staticmethod
+    def _verify(path: Path, db: sqlite3.Connection) -> None:
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as error:
+            raise describe_error(path, error) from None
+        if app_id != APPLICATION_ID:
+            raise damaged(path, "it is an SQLite database, but not a lipcare journal")
+        if version > len(MIGRATIONS):
+            raise JournalError(
+                f"the journal {path} was written by a newer lipcare (schema {version}; this one reads up to "
+                f"{len(MIGRATIONS)}). Update lipcare; the file has not been changed."
+            )
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        ensure_private_dir(path.parent)
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=".journal-", suffix=".creating", dir=path.parent)
+        except OSError as error:
+            raise JournalError(f"cannot create the journal in {path.parent}: {error.strerror or error}.") from None
+        os.close(fd)
+        made = Path(temporary)
+        try:
+            made.chmod(0o600)
+            db = cls._connect(made)
+            try:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute("PRAGMA journal_mode = WAL")
+                cls(made, db)._migrate()
+            except sqlite3.Error as error:
+                raise describe_error(path, error) from None
+            finally:
+                db.close()
+            try:
+                os.link(made, path)  # fails if the journal appeared meanwhile: never overwrite
+            except FileExistsError:
+                pass  # another lipcare created it first; use theirs
+            except OSError:
+                if not path.exists():  # a file system without hard links
+                    made.rename(path)
+        except OSError as error:
+            raise JournalError(f"cannot create the journal {path}: {error.strerror or error}.") from None
+        finally:
+            for leftover in (made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+
+    def _migrate(self) -> None:
+        # Reading the version takes no lock; only a journal that needs a
+        # migration is written to, so reading works on a read-only disk.
+        if self._read("PRAGMA user_version")[0][0] == len(MIGRATIONS):
+            return
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for name, migration in MIGRATIONS[version:]:
+                migration(db)
+                db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _stamp()))
+            if version < len(MIGRATIONS):
+                db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise describe_error(self.path, error) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            with suppress(sqlite3.Error):  # the original error is the one to report
+                self.db.execute("ROLLBACK")
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+
+    # --- settings and treatments ---------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        return {str(key): str(value) for key, value in self._read("SELECT key, value FROM settings")}
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    def current_treatment(self) -> Treatment | None:
+        rows = self._read(
+            "SELECT id, treatment_date, treatment_time FROM treatments "
+            "WHERE id = (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'current_treatment')"
+        )
+        return _treatment(rows[0]) if rows else None
+
+    def remember_treatment(self, treated: date, at: time | None) -> Treatment:
+        """Make the treatment on `treated` the current one, creating its record if it is new.
+
+        An earlier treatment on the same date is reused, so correcting a
+        mistyped date does not leave a duplicate; a time given now replaces
+        the one stored.
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT id, treatment_date, treatment_time FROM treatments WHERE treatment_date = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (treated.isoformat(),),
+            ).fetchone()
+            clock = at.strftime("%H:%M") if at else None
+            if row is None:
+                cursor = db.execute(
+                    "INSERT INTO treatments (treatment_date, treatment_time, created_at) VALUES (?, ?, ?)",
+                    (treated.isoformat(), clock, _stamp()),
+                )
+                row = (cursor.lastrowid, treated.isoformat(), clock)
+            elif clock and clock != row[2]:
+                db.execute("UPDATE treatments SET treatment_time = ? WHERE id = ?", (clock, row[0]))
+                row = (row[0], row[1], clock)
+            db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('current_treatment', ?)", (str(row[0]),))
+        return _treatment(row)
+
+    def treatments(self) -> list[Treatment]:
+        rows = self._read("SELECT id, treatment_date, treatment_time FROM treatments ORDER BY treatment_date, id")
+        return [_treatment(row) for row in rows]
+
+    # --- check-ins ---------------------------------------------------------
+
+    def previous_checkin(self, db: sqlite3.Connection, treatment: Treatment, on: date) -> CheckinRow | None:
+        """The latest check-in of `treatment` on or before `on`; call inside a transaction."""
+        row = db.execute(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
+            "WHERE c.treatment_id = ? AND c.on_date <= ? ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
+            (treatment.id, on.isoformat()),
+        ).fetchone()
+        return _checkin(row) if row else None
+
+    def add_checkin(self, db: sqlite3.Connection, treatment: Treatment, entry: NewCheckin) -> int:
+        """Insert a check-in; call inside a transaction. Returns its id."""
+        cursor = db.execute(
+            "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
+            "symptoms, note, level, action, reasons, protocol) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                treatment.id, entry.on.isoformat(), entry.day, _stamp(), entry.redness, entry.swelling, entry.pain,
+                int(entry.crusting), json.dumps(list(entry.symptoms)), entry.note, entry.level, entry.action,
+                json.dumps(list(entry.reasons), ensure_ascii=False), entry.protocol,
+            ),
+        )  # fmt: skip
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def checkins(self, treatment: Treatment | None = None) -> list[CheckinRow]:
+        """Check-ins in order of day and entry, of one treatment or of all."""
+        where, params = ("WHERE c.treatment_id = ?", (treatment.id,)) if treatment else ("", ())
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id {where} "
+            "ORDER BY t.treatment_date, t.id, c.on_date, c.id",
+            params,
+        )
+        return [_checkin(row) for row in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """(treatments, check-ins) in the journal."""
+        rows = self._read("SELECT (SELECT COUNT(*) FROM treatments), (SELECT COUNT(*) FROM checkins)")
+        return int(str(rows[0][0])), int(str(rows[0][1]))
+
+
+def journal_files(path: Path) -> list[Path]:
+    """The journal and the companion files SQLite keeps beside it."""
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _stamp() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")

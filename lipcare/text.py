@@ -1,0 +1,8 @@
+"""Small helpers for the sentences lipcare builds around protocol text."""
+
+from __future__ import annotations
+
+
+def plural(count: int, word: str) -> str:
+    """'1 day', '2 days'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
