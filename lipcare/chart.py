@@ -53,7 +53,7 @@ def redness_chart(points: Sequence[tuple[int, int]], window_days: int, top: int,
         if all(cell == " " for cell in axis[max(start - 1, 0) : start + len(text) + 1]):
             axis[start : start + len(text)] = text
     lines.append(" " * label_width + "".join(axis).rstrip())
-    unit = "day" if per_column == 1 else f"{per_column} days (highest reading shown)"
+    unit = "day" if per_column == 1 else f"{per_column} days (highest shown)"
     lines.append(" " * label_width + f"one column = {unit}")
     lines.append(" " * label_width + f"{WINDOW} end of the {window_days}-day redness window")
     lines.append(" " * label_width + f"{ZERO} a check-in with no redness")

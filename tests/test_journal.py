@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from lipcare import journal as journal_module
+from lipcare.assess import Answers
+from lipcare.checkin import record_checkin
+from lipcare.errors import JournalError
+from lipcare.journal import APPLICATION_ID, MIGRATIONS, Journal
+from lipcare.protocol import load_protocol
+
+PROTOCOL = load_protocol()
+TODAY = date(2026, 11, 24)
+
+
+def open_new(path: Path) -> Journal:
+    journal = Journal.open(path)
+    assert journal is not None
+    return journal
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "journal.sqlite3"
+    with open_new(path) as journal:
+        treatment = journal.remember_treatment(date(2026, 11, 1), time(14, 0))
+        first = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY,
+                               Answers(2, 1, 4, True, ("fever",), "hot; tired"))  # fmt: skip
+        second = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, Answers(1))
+    with open_new(path) as journal:
+        assert journal.current_treatment() == treatment
+        rows = journal.checkins(treatment)
+    assert [row.id for row in rows] == [first.id, second.id]
+    row = rows[0]
+    assert (row.on, row.day, row.redness, row.swelling, row.pain, row.crusting) == (date(2026, 11, 3), 2, 2, 1, 4, True)
+    assert (row.symptoms, row.note, row.level) == (("fever",), "hot; tired", "urgent")
+    assert row.reasons == tuple(reason.text for reason in first.advice.reasons)
+    assert row.protocol == "lipcare-default@1.0"
+    assert treatment.treatment_time == time(14, 0)
+
+
+def test_a_new_date_starts_a_new_treatment_and_keeps_the_old(tmp_path: Path) -> None:
+    with open_new(tmp_path / "j.sqlite3") as journal:
+        first = journal.remember_treatment(date(2025, 3, 1), None)
+        record_checkin(journal, PROTOCOL, first, date(2025, 3, 2), TODAY, Answers(2))
+        second = journal.remember_treatment(date(2026, 11, 1), None)
+        assert second.id != first.id
+        assert journal.current_treatment() == second
+        assert journal.checkins(second) == []
+        assert len(journal.checkins(first)) == 1
+        # giving the first date again returns to that record instead of duplicating it
+        assert journal.remember_treatment(date(2025, 3, 1), None).id == first.id
+        assert len(journal.treatments()) == 2
+
+
+def test_rebound_compares_with_the_latest_earlier_checkin_of_the_same_treatment(tmp_path: Path) -> None:
+    with open_new(tmp_path / "j.sqlite3") as journal:
+        treatment = journal.remember_treatment(date(2026, 11, 1), None)
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 10), TODAY, Answers(1))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 20), TODAY, Answers(0))
+        # a forgotten day filled in later is compared with the day before it, not with the newest entry
+        backfilled = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 12), TODAY, Answers(1))
+        assert backfilled.advice.level == "expected"
+        worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 21), TODAY, Answers(1))
+        assert worse.advice.level == "contact"
+        other = journal.remember_treatment(date(2026, 11, 15), None)
+        fresh = record_checkin(journal, PROTOCOL, other, date(2026, 11, 24), TODAY, Answers(1))
+        assert fresh.advice.level == "expected"
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])
+def test_private_permissions_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        path = tmp_path / "new-home" / "journal.sqlite3"
+        with open_new(path) as journal:
+            journal.remember_treatment(date(2026, 11, 1), None)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".journal")) == []
+
+
+def test_migrations_are_named_recorded_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    open_new(path).close()
+    db = sqlite3.connect(path)
+    names = [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_a_new_migration_is_applied_once_to_an_existing_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "j.sqlite3"
+    with open_new(path) as journal:
+        treatment = journal.remember_treatment(date(2026, 11, 1), None)
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 2), TODAY, Answers(1))
+    calls = []
+
+    def add_column(db: sqlite3.Connection) -> None:
+        calls.append(1)
+        db.execute("ALTER TABLE checkins ADD COLUMN mood TEXT")
+
+    monkeypatch.setattr(journal_module, "MIGRATIONS", [*MIGRATIONS, ("0002_mood", add_column)])
+    for _ in range(2):
+        with open_new(path) as journal:
+            assert len(journal.checkins()) == 1
+    assert calls == [1]
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "mood" in [row[1] for row in db.execute("PRAGMA table_info(checkins)")]
+    db.close()
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "j.sqlite3"
+    open_new(path).close()
+
+    def broken(db: sqlite3.Connection) -> None:
+        db.execute("ALTER TABLE checkins ADD COLUMN mood TEXT")
+        db.execute("THIS IS NOT SQL")
+
+    monkeypatch.setattr(journal_module, "MIGRATIONS", [*MIGRATIONS, ("0002_broken", broken)])
+    with pytest.raises(JournalError):
+        Journal.open(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "mood" not in [row[1] for row in db.execute("PRAGMA table_info(checkins)")]
+    db.close()
+
+
+def make_newer(path: Path) -> None:
+    open_new(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+
+
+def make_foreign(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+
+
+def make_truncated(path: Path) -> None:
+    with open_new(path) as journal:
+        treatment = journal.remember_treatment(date(2026, 11, 1), None)
+        for day in range(2, 20):
+            record_checkin(journal, PROTOCOL, treatment, date(2026, 11, day), TODAY, Answers(1, note="x" * 500))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+
+
+UNREADABLE: dict[str, Callable[[Path], object]] = {
+    "random bytes": lambda path: path.write_bytes(os.urandom(8192)),
+    "zero length": lambda path: path.write_bytes(b""),
+    "text file": lambda path: path.write_text("my lip diary\n"),
+    "newer schema": make_newer,
+    "another app's database": make_foreign,
+    "truncated": make_truncated,
+    "bad header": lambda path: path.write_bytes(b"SQLite format 3\x00" + os.urandom(4080)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_an_unreadable_journal_is_an_error_and_is_left_byte_for_byte(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "journal.sqlite3"
+    UNREADABLE[kind](path)
+    before = path.read_bytes()
+    with pytest.raises(JournalError) as caught:
+        journal = Journal.open(path)
+        assert journal is not None
+        with journal:  # a damage that only shows when reading must be reported too
+            journal.checkins()
+            journal.remember_treatment(date(2026, 11, 1), None)
+    assert str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.sqlite3"]
+
+
+def test_a_folder_in_place_of_the_journal(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    path.mkdir()
+    with pytest.raises(JournalError, match="is a folder"):
+        Journal.open(path)
+    assert path.is_dir() and list(path.iterdir()) == []
+
+
+def test_opening_does_not_create_when_asked_not_to(tmp_path: Path) -> None:
+    assert Journal.open(tmp_path / "none" / "journal.sqlite3", create=False) is None
+    assert not (tmp_path / "none").exists()
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from datetime import date
+    from pathlib import Path
+    from lipcare.assess import Answers
+    from lipcare.checkin import record_checkin
+    from lipcare.journal import Journal
+    from lipcare.protocol import load_protocol
+
+    path, worker, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    protocol = load_protocol()
+    for n in range(count):
+        # a new connection each time, as separate lipcare runs would
+        with Journal.open(path) as journal:
+            treatment = journal.remember_treatment(date(2026, 11, 1), None)
+            record_checkin(journal, protocol, treatment, date(2026, 11, 10), date(2026, 11, 24),
+                           Answers(1, note=f"{worker}-{n}"))
+    """
+)
+
+
+def test_concurrent_processes_all_land(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "journal.sqlite3"
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(worker), "25"], stderr=subprocess.PIPE)
+        for worker in range(4)
+    ]
+    errors = [proc.communicate(timeout=120)[1].decode() for proc in workers]
+    assert [proc.returncode for proc in workers] == [0, 0, 0, 0], errors
+    with open_new(path) as journal:
+        notes = sorted(row.note for row in journal.checkins())
+        assert len(journal.treatments()) == 1
+    assert notes == sorted(f"{w}-{n}" for w in range(4) for n in range(25))
