@@ -1,5 +1,8 @@
 """Start-up benchmark: whole `lipcare` processes against a bare `python -c pass`.
 
+Also checks that a check-in costs the same with 100,000 check-ins in the
+journal as with none, and times `history` over a year of daily check-ins.
+
 Run with the Python of the environment lipcare is installed in:
 
     .venv/bin/python bench/startup.py            # print the ratios
@@ -22,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 BUDGET = 6.0
@@ -52,11 +56,62 @@ def measure(cases: dict[str, list[str]], runs: int, warmup: int, env: dict[str, 
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def fill_journal(home: Path, days: int, per_day: int) -> None:
+    """A journal under `home` with `days` x `per_day` check-ins, made with lipcare's own code."""
+    from lipcare.assess import Answers, assess
+    from lipcare.checkin import protocol_label
+    from lipcare.journal import Journal, NewCheckin
+    from lipcare.paths import JOURNAL_NAME
+    from lipcare.protocol import load_protocol
+
+    protocol = load_protocol()
+    today = date.today()
+    journal = Journal.open(home / JOURNAL_NAME)
+    assert journal is not None
+    with journal:
+        treatment = journal.remember_treatment(today - timedelta(days=max(days - 1, 0)), None)
+        with journal.transaction() as db:
+            for index in range(days * per_day):
+                day = index // per_day
+                answers = Answers(redness=day % 4, swelling=1, pain=2, note="bench")
+                advice = assess(protocol, day, answers, None)
+                entry = NewCheckin(
+                    treatment.treatment_date + timedelta(days=day), day, answers.redness, 1, 2, False, (), "bench",
+                    advice.level, advice.action, tuple(r.text for r in advice.reasons), protocol_label(protocol),
+                )  # fmt: skip
+                journal.add_checkin(db, treatment, entry)
+
+
+def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str]) -> list[str]:
+    """Check-in cost with an empty and a 100,000-entry journal; history over 365 days."""
+    report = []
+    with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as big, \
+            tempfile.TemporaryDirectory() as year:  # fmt: skip
+        fill_journal(Path(empty), 1, 0)
+        fill_journal(Path(big), 1000, 100)
+        fill_journal(Path(year), 365, 1)
+        checkin = [*lipcare, "checkin", "--redness", "1", "--json"]
+        medians = {}
+        for name, home in (("checkin, empty journal", empty), ("checkin, 100,000 check-ins", big)):
+            medians[name] = measure({name: checkin}, runs, warmup, {**env, "LIPCARE_HOME": home})
+        history = measure({"history (365 check-ins)": [*lipcare, "history"]}, runs, warmup,
+                          {**env, "LIPCARE_HOME": year})  # fmt: skip
+    for name, result in [*medians.items(), ("history (365 check-ins)", history)]:
+        bare = result["python -c pass"]
+        report.append(f"{name:<32} {result[name] * 1000:7.1f} {result[name] / bare:6.2f}")
+    small = medians["checkin, empty journal"]["checkin, empty journal"]
+    large = medians["checkin, 100,000 check-ins"]["checkin, 100,000 check-ins"]
+    verdict = "ok" if large <= small * 1.10 else "OVER"
+    report.append(f"checkin with 100,000 entries / with none: {large / small:.3f} (budget 1.10) {verdict}")
+    return report
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--check", action="store_true", help="exit 1 when a ratio is over budget")
+    parser.add_argument("--skip-journal", action="store_true", help="leave out the journal-size cases")
     args = parser.parse_args()
     if args.runs < 10:
         parser.error("use at least 10 runs")
@@ -84,6 +139,12 @@ def main() -> int:
         if ratio > BUDGET:
             over.append(name)
         print(f"{name:<32} {median * 1000:7.1f} {ratio:6.2f}  {verdict}")
+    if not args.skip_journal:
+        print("journal size (each row against its own python -c pass):")
+        report = journal_cases(lipcare, args.runs, args.warmup, env)
+        print("\n".join(report))
+        if report[-1].endswith("OVER"):
+            over.append("checkin with 100,000 entries")
     return 1 if args.check and over else 0
 
 

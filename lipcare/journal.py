@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time
@@ -278,6 +277,8 @@ class Journal:
 
     @classmethod
     def _create(cls, path: Path) -> None:
+        import tempfile
+
         ensure_private_dir(path.parent)
         try:
             fd, temporary = tempfile.mkstemp(prefix=".journal-", suffix=".creating", dir=path.parent)
@@ -387,13 +388,20 @@ class Journal:
         mistyped date does not leave a duplicate; a time given now replaces
         the one stored.
         """
+        clock = at.strftime("%H:%M") if at else None
+        current = self.current_treatment()
+        if (
+            current is not None
+            and current.treatment_date == treated
+            and (clock is None or at == current.treatment_time)
+        ):
+            return current  # nothing changes: no write, no disk sync
         with self.transaction() as db:
             row = db.execute(
                 "SELECT id, treatment_date, treatment_time FROM treatments WHERE treatment_date = ? "
                 "ORDER BY id DESC LIMIT 1",
                 (treated.isoformat(),),
             ).fetchone()
-            clock = at.strftime("%H:%M") if at else None
             if row is None:
                 cursor = db.execute(
                     "INSERT INTO treatments (treatment_date, treatment_time, created_at) VALUES (?, ?, ?)",
