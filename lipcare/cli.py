@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, time
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -156,21 +157,38 @@ def understood(option: str, typed: str, resolved: date) -> list[str]:
     return [f"Understood {option} '{typed}' as {resolved:%a} {resolved.day} {resolved:%b %Y} ({resolved.isoformat()})."]
 
 
-SETTINGS = {
-    "clinic-name": "Your clinic's name, shown with advice to contact it.",
-    "clinic-phone": "Your clinic's phone number, shown with every advice to contact it.",
-    "clinic-out-of-hours-phone": "A number to call when the clinic is closed.",
-}
+ProtocolOption = Annotated[
+    str | None,
+    typer.Option(
+        "--protocol",
+        metavar="FILE",
+        help="A clinic's protocol file. Also LIPCARE_PROTOCOL, or for good: lipcare settings set protocol FILE.",
+        show_default=False,
+    ),
+]
 
 
-def current_protocol(settings: dict[str, str] | None = None) -> Protocol:
-    """The protocol in force, with the clinic details from the user's settings
-    filling in what the protocol leaves empty."""
+def protocol_choice(option: str | None, settings: dict[str, str]) -> tuple[Path | None, str]:
+    """Which protocol file is in force and what chose it: --protocol, else
+    LIPCARE_PROTOCOL, else the user's settings; None for the default."""
+    env = os.environ.get("LIPCARE_PROTOCOL", "").strip()
+    if option is not None:
+        return Path(option).expanduser(), "--protocol"
+    if env:
+        return Path(env).expanduser(), "LIPCARE_PROTOCOL"
+    if settings.get("protocol"):
+        return Path(settings["protocol"]), "your settings"
+    return None, ""
+
+
+def current_protocol(option: str | None) -> Protocol:
+    """The protocol in force, with the user's clinic details filling in what it leaves empty."""
     from lipcare.protocol import load_protocol
+    from lipcare.settings import load_settings
 
-    protocol = load_protocol()
-    if not settings:
-        return protocol
+    settings = load_settings()
+    path, chosen_by = protocol_choice(option, settings)
+    protocol = load_protocol(path, chosen_by=chosen_by)
     clinic = protocol.clinic
     return protocol._replace(
         clinic=clinic._replace(
@@ -206,13 +224,17 @@ def treatment_for(journal: Journal, treated: date | None, at: time | None) -> Tr
     return current
 
 
-def load_treatment(treated: date | None, at: time | None) -> tuple[Treatment, dict[str, str]]:
-    """The treatment to use and the user's settings, remembering a newly given date."""
+def load_treatment(treated: date | None, at: time | None) -> Treatment:
+    """The treatment to use, remembering a newly given date."""
     journal = open_journal(create=treated is not None)
     if journal is None:
         raise UsageError(NO_TREATMENT)
     with journal:
-        return treatment_for(journal, treated, at), journal.settings()
+        return treatment_for(journal, treated, at)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 @app.command()
@@ -221,13 +243,14 @@ def info(
         str | None,
         typer.Argument(help=f"Show one section only: {', '.join(TOPICS)}.", show_default=False),
     ] = None,
+    protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """What the procedure is, its steps, the expected course, aftercare, warning signs and sources."""
     if topic is not None and topic not in TOPICS:
         raise UsageError(f"Invalid value for '[TOPIC]': unknown topic {shown(topic)}. Topics: {', '.join(TOPICS)}.")
     topics = [topic] if topic else list(TOPICS)
-    protocol = current_protocol()
+    protocol = current_protocol(protocol_file)
     if as_json:
         from lipcare.render import jsonout
 
@@ -246,6 +269,7 @@ def timeline(
         typer.Option(metavar="DATE", help="The day to show the plan for (default: today).", show_default=False),
     ] = None,
     treatment_time: TreatmentTime = None,
+    protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Where you stand today, and your rinse, sun and recovery plan from the treatment date."""
@@ -256,19 +280,16 @@ def timeline(
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    treatment_record: Treatment | None
+    protocol = current_protocol(protocol_file)
     try:
-        treatment_record, settings = load_treatment(treated, at)
+        remembered = load_treatment(treated, at)
+        treated, at = remembered.treatment_date, remembered.treatment_time
     except JournalError as error:
         if treated is None:
             raise
         # The plan itself does not need the journal when the date is given.
         sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
-        treatment_record, settings = None, {}
-    if treatment_record is not None:
-        treated, at = treatment_record.treatment_date, treatment_record.treatment_time
-    assert treated is not None
-    tl = build_timeline(current_protocol(settings), treated, asked, at)
+    tl = build_timeline(protocol, treated, asked, at)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
@@ -281,10 +302,6 @@ def timeline(
     echoes = understood("--date", treatment, treated) if treatment else []
     echoes += understood("--on", on, asked) if on else []
     terminal.print_timeline(tl, now, echoes)
-
-
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
 
 
 @app.command()
@@ -319,6 +336,7 @@ def checkin(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Record how your lips are today in your private journal, and see what to do."""
@@ -342,11 +360,11 @@ def checkin(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
             "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
         )
+    protocol = current_protocol(protocol_file)
+    check_answers(protocol, answers._replace(redness=protocol.questions.redness.min) if interactive else answers)
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
-        protocol = current_protocol(journal.settings())
-        check_answers(protocol, answers._replace(redness=protocol.questions.redness.min) if interactive else answers)
         record = treatment_for(journal, treated, at)
         check_day(record, asked, today)
         if interactive:
@@ -369,16 +387,17 @@ def checkin(
 @app.command()
 def history(
     show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
+    protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Your check-ins with a redness trend: what to bring to your follow-up."""
     from lipcare.paths import journal_path
 
+    protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
     if journal is None:
-        raise LipcareError(f"there is no journal yet at {journal_path()}. {NO_TREATMENT[0].upper()}{NO_TREATMENT[1:]}")
+        raise LipcareError(f"there is no journal yet at {journal_path()}; {NO_TREATMENT}")
     with journal:
-        protocol = current_protocol(journal.settings())
         if show_all:
             groups = [(item, journal.checkins(item)) for item in journal.treatments()]
         else:
@@ -397,10 +416,7 @@ def history(
     terminal.print_history(protocol, groups)
 
 
-data_app = typer.Typer(
-    help="Where your journal is; export or erase it.", no_args_is_help=True,
-    rich_markup_mode=None,
-)  # fmt: skip
+data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 
@@ -412,7 +428,7 @@ def data_path() -> None:
     path = journal_path()
     typer.echo(str(path))
     if not path.exists():
-        sys.stderr.write("(no journal there yet: it is created at your first check-in)\n")
+        sys.stderr.write("(no journal there yet: it is created the first time you give a treatment date)\n")
 
 
 @data_app.command("export")
@@ -422,16 +438,17 @@ def data_export(
         str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' is standard output.")
     ] = "-",
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    protocol_file: ProtocolOption = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV."""
     from lipcare.export import export_csv, export_json, write_output
     from lipcare.paths import journal_path
 
+    protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
     if journal is None:
         raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
     with journal:
-        protocol = current_protocol(journal.settings())
         text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
     written = write_output(text, output, force=force)
     if written is not None:
@@ -442,58 +459,53 @@ def data_export(
 def data_erase(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete your journal: every treatment, check-in and setting."""
+    """Delete your journal and settings: every treatment, check-in and setting."""
     from lipcare.journal import journal_files
     from lipcare.paths import journal_path
+    from lipcare.settings import settings_path
 
     path = journal_path()
-    if not path.exists():
+    files = [file for file in [*journal_files(path), settings_path()] if file.exists()]
+    if not files:
         typer.echo(f"Nothing to erase: there is no journal at {path}.")
         return
-    try:
-        journal = open_journal(create=False)
-        assert journal is not None
-        with journal:
-            treatments, checkins = journal.counts()
-        what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
-    except LipcareError as error:
-        what = f"a journal that cannot be read ({error})"
+    what = "your settings"
+    if path.exists():
+        try:
+            journal = open_journal(create=False)
+            assert journal is not None
+            with journal:
+                treatments, checkins = journal.counts()
+            what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
+        except LipcareError as error:
+            what = f"a journal that cannot be read ({error})"
     if not yes:
         if not stdin_is_terminal():
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
-        if not typer.confirm(f"Delete {path} with {what}? This cannot be undone", default=False):
+        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {what}? "
+                             "This cannot be undone", default=False):  # fmt: skip
             typer.echo("Nothing was deleted.")
             return
     try:
-        for file in journal_files(path):
+        for file in files:
             file.unlink(missing_ok=True)
     except OSError as error:
         raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
-    typer.echo(f"Deleted {path}: {what}.")
+    typer.echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
 
 
-settings_app = typer.Typer(
-    help="Your clinic's name and phone number, shown with advice to contact it.",
-    no_args_is_help=True, rich_markup_mode=None,
-)  # fmt: skip
+settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
+                           no_args_is_help=True)  # fmt: skip
 app.add_typer(settings_app, name="settings")
-
-
-def setting_key(key: str) -> str:
-    if key not in SETTINGS:
-        raise UsageError(f"Invalid value for 'KEY': unknown setting {shown(key)}. Settings: {', '.join(SETTINGS)}.")
-    return key
 
 
 @settings_app.command("show")
 def settings_show(as_json: JsonFlag = False) -> None:
-    """Show your settings."""
-    journal = open_journal(create=False)
-    values = {}
-    if journal is not None:
-        with journal:
-            values = journal.settings()
-    shown_values = {key: values.get(key, "") for key in SETTINGS}
+    """Show your settings and where they are kept."""
+    from lipcare.settings import KEYS, load_settings, settings_path
+
+    values = load_settings()
+    shown_values = {key: values.get(key, "") for key in KEYS}
     if as_json:
         from lipcare.render import jsonout
 
@@ -501,35 +513,97 @@ def settings_show(as_json: JsonFlag = False) -> None:
         return
     for key, value in shown_values.items():
         typer.echo(f"{key}: {value or '(not set)'}")
+    sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
 @settings_app.command("set")
 def settings_set(
-    key: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.", show_default=False)],
+    key: Annotated[
+        str,
+        typer.Argument(help="clinic-name, clinic-phone, clinic-out-of-hours-phone or protocol.", show_default=False),
+    ],
     value: Annotated[str, typer.Argument(show_default=False)],
 ) -> None:
     """Set a setting, for example: lipcare settings set clinic-phone "+44 20 7946 0000"."""
-    setting_key(key)
-    if not value.strip() or len(value) > 200:
-        raise UsageError("Invalid value for 'VALUE': give between 1 and 200 characters.")
-    journal = open_journal(create=True)
-    assert journal is not None
-    with journal:
-        journal.set_setting(key, " ".join(value.split()))
-    typer.echo(f"{key}: {' '.join(value.split())}")
+    from lipcare.protocol import load_protocol
+    from lipcare.settings import change_setting, check_key
+
+    check_key(key)
+    if key == "protocol":
+        # Only a protocol that passes the check is kept, so no later command fails on it.
+        value = str(Path(value).expanduser().resolve())
+        load_protocol(Path(value))
+    values = change_setting(key, value)
+    typer.echo(f"{key}: {values[key]}")
 
 
 @settings_app.command("unset")
 def settings_unset(
-    key: Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.", show_default=False)],
+    key: Annotated[str, typer.Argument(help="The setting to remove.", show_default=False)],
 ) -> None:
     """Remove a setting."""
-    setting_key(key)
-    journal = open_journal(create=False)
-    if journal is not None:
-        with journal:
-            journal.set_setting(key, None)
+    from lipcare.settings import change_setting
+
+    change_setting(key, None)
     typer.echo(f"{key}: (not set)")
+
+
+protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)
+app.add_typer(protocol_app, name="protocol")
+
+
+@protocol_app.command("init")
+def protocol_init(
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="Where to write it; '-' is standard output.")
+    ] = "clinic-protocol.toml",
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write the default protocol, with comments, as a starting point for a clinic's own."""
+    from lipcare.export import write_output
+    from lipcare.protocol import starter_protocol
+
+    written = write_output(starter_protocol(), output, force=force)
+    if written is not None:
+        typer.echo(f"Wrote {written}. Edit it, then run: lipcare protocol check {written}")
+
+
+@protocol_app.command("check")
+def protocol_check(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The protocol file to check.", show_default=False)],
+) -> None:
+    """Check a protocol file and list every problem in it. Exit 0 when it is valid, 1 when not."""
+    from lipcare.protocol import check_protocol
+
+    checked = check_protocol(Path(file).expanduser())
+    if checked.protocol is None:
+        for problem in checked.problems:
+            typer.echo(str(problem))
+        sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {file}.\n")
+        raise typer.Exit(FAILURE)
+    protocol = checked.protocol
+    typer.echo(f"{file}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
+    if checked.defaulted:
+        typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+
+
+@protocol_app.command("show")
+def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = False) -> None:
+    """Show the protocol in force: its name, where it comes from and its main values."""
+    from lipcare.protocol import check_protocol
+    from lipcare.settings import load_settings
+
+    protocol = current_protocol(protocol_file)
+    path, _ = protocol_choice(protocol_file, load_settings())
+    defaulted = check_protocol(path).defaulted if path else []
+    if as_json:
+        from lipcare.render import jsonout
+
+        typer.echo(jsonout.dumps(jsonout.protocol_summary(protocol, defaulted)))
+        return
+    from lipcare.render import terminal
+
+    terminal.print_protocol(protocol, defaulted)
 
 
 def main() -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from lipcare.errors import LipcareError
+from lipcare.files import atomic_write
 from lipcare.journal import CheckinRow, Journal
 from lipcare.protocol import Protocol
+from lipcare.settings import load_settings
 
 CSV_COLUMNS = (
     "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
@@ -60,7 +59,7 @@ def export_json(journal: Journal, protocol: Protocol) -> str:
         "protocol_in_force": {"id": protocol.id, "name": protocol.name, "version": protocol.version,
                               "origin": protocol.origin},
         "current_treatment": current.treatment_date.isoformat() if current else None,
-        "settings": journal.settings(),
+        "settings": load_settings(),
         "treatments": treatments,
     }  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -88,28 +87,10 @@ def _cell(value: object) -> object:
 
 
 def write_output(text: str, output: str, *, force: bool) -> Path | None:
-    """Write `text` to stdout ('-') or to a file, atomically and never over an
-    existing file unless `force`. Returns the path written, or None for stdout."""
+    """Write `text` to stdout ('-') or safely to a file. Returns the path written, or None for stdout."""
     if output == "-":
         sys.stdout.write(text)
         return None
     path = Path(output).expanduser()
-    if path.is_dir():
-        raise LipcareError(f"{path} is a folder; give a file name.")
-    if path.exists() and not force:
-        raise LipcareError(f"{path} already exists; add --force to replace it.")
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
+    atomic_write(path, text, replace=force)
     return path

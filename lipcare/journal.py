@@ -47,7 +47,7 @@ def _m0001_initial(db: sqlite3.Connection) -> None:
         db,
         """
         CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE treatments (
             id INTEGER PRIMARY KEY,
             treatment_date TEXT NOT NULL,
@@ -364,20 +364,10 @@ class Journal:
 
     # --- settings and treatments ---------------------------------------------
 
-    def settings(self) -> dict[str, str]:
-        return {str(key): str(value) for key, value in self._read("SELECT key, value FROM settings")}
-
-    def set_setting(self, key: str, value: str | None) -> None:
-        with self.transaction() as db:
-            if value is None:
-                db.execute("DELETE FROM settings WHERE key = ?", (key,))
-            else:
-                db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
-
     def current_treatment(self) -> Treatment | None:
         rows = self._read(
             "SELECT id, treatment_date, treatment_time FROM treatments "
-            "WHERE id = (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'current_treatment')"
+            "WHERE id = (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'current_treatment')"
         )
         return _treatment(rows[0]) if rows else None
 
@@ -411,7 +401,7 @@ class Journal:
             elif clock and clock != row[2]:
                 db.execute("UPDATE treatments SET treatment_time = ? WHERE id = ?", (clock, row[0]))
                 row = (row[0], row[1], clock)
-            db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('current_treatment', ?)", (str(row[0]),))
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('current_treatment', ?)", (str(row[0]),))
         return _treatment(row)
 
     def treatments(self) -> list[Treatment]:

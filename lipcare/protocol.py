@@ -186,44 +186,134 @@ def default_protocol_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "protocol.toml"
 
 
-def load_protocol(path: Path | None = None) -> Protocol:
-    """Load and validate a protocol; the shipped default when `path` is None."""
-    file = path or default_protocol_path()
-    protocol, problems = check_protocol(file)
-    if protocol is None:
-        count = len(problems)
+STARTER_HEADER = """\
+# A clinic's own lipcare protocol, started from lipcare's default.
+#
+# Change what your clinic does differently; you may delete whatever you keep
+# as it is, because anything this file leaves out takes the default value.
+# Every key is described in docs/protocol.md.
+#
+#   Check it:  lipcare protocol check FILE
+#   Use it:    lipcare timeline --protocol FILE   (any command)
+#              LIPCARE_PROTOCOL=FILE              (for a shell)
+#              lipcare settings set protocol FILE (for good)
+#
+# Days count from the treatment: day 0 is the treatment day itself.
+# Times are local wall-clock times, HH:MM, 24-hour.
+
+"""
+
+
+def starter_protocol() -> str:
+    """The default protocol as a commented starting point for a clinic's own file."""
+    text = default_protocol_path().read_text(encoding="utf-8")
+    body = text[text.index("format = ") :]  # the default's own introduction is replaced by the header
+    body = body.replace('id = "lipcare-default"', 'id = "my-clinic"', 1)
+    body = body.replace('name = "lipcare default protocol"', 'name = "My clinic\'s aftercare protocol"', 1)
+    return STARTER_HEADER + body
+
+
+class Checked(NamedTuple):
+    """The outcome of checking a protocol file."""
+
+    protocol: Protocol | None
+    problems: list[Problem]
+    defaulted: list[str]
+    """Key paths the file leaves out, which take the default protocol's values."""
+
+
+def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
+    """Load and validate a protocol: the shipped default, or `path` over it.
+
+    Raises ProtocolError with the first problem and how to see them all.
+    """
+    checked = check_protocol(path, chosen_by=chosen_by)
+    if checked.protocol is None:
+        count = len(checked.problems)
         more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
-        raise ProtocolError(f"invalid protocol: {problems[0]}{more}")
-    return protocol
+        hint = f"; run 'lipcare protocol check {path}' to see them all" if count > 1 and path else ""
+        raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}{hint}.")
+    return checked.protocol
 
 
-def check_protocol(file: Path) -> tuple[Protocol | None, list[Problem]]:
-    """Read `file` and return the protocol, or None and every problem found."""
+def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
+    """Check a protocol file, reporting every problem at once.
+
+    A clinic's file may be partial: tables are merged key by key over the
+    default protocol, lists of tables ([[course]], [[warning_signs]],
+    [[info]]) replace the default list whole, and [[sources]] are added to the
+    default sources (an entry with the same id replaces the default one).
+    """
+    default_file = default_protocol_path()
+    default_data, default_raw, problems = _read_toml(default_file)
+    if default_data is None:  # only a broken installation gets here
+        return Checked(None, problems, [])
+    if path is None:
+        data, raw, defaulted, name = default_data, default_raw, [], str(default_file)
+    else:
+        user_data, raw, problems = _read_toml(path)
+        if user_data is None:
+            return Checked(None, problems, [])
+        name = str(path)
+        data = _merge(default_data, user_data)
+        defaulted = _missing(default_data, user_data, "")
+        if "format" not in user_data:
+            problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
+    reader = _Reader(name, raw)
+    reader.problems.extend(problems)
+    protocol = reader.protocol(data)
+    if reader.problems:
+        in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
+        return Checked(None, in_file_order, defaulted)
+    origin = name if not chosen_by else f"{name} ({chosen_by})"
+    return Checked(protocol._replace(origin=origin), [], defaulted)
+
+
+def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     import tomllib
 
     name = str(file)
     try:
         raw = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem(name, "", "no such file")]
+        return None, "", [Problem(name, "", "no such file")]
     except IsADirectoryError:
-        return None, [Problem(name, "", "is a directory, not a protocol file")]
+        return None, "", [Problem(name, "", "is a directory, not a protocol file")]
     except PermissionError:
-        return None, [Problem(name, "", "permission denied")]
+        return None, "", [Problem(name, "", "permission denied")]
     except UnicodeDecodeError:
-        return None, [Problem(name, "", "is not UTF-8 text")]
+        return None, "", [Problem(name, "", "is not UTF-8 text")]
     except OSError as error:
-        return None, [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
     try:
-        data = tomllib.loads(raw)
+        return tomllib.loads(raw), raw, []
     except tomllib.TOMLDecodeError as error:
-        line = _line_of(str(error))
-        return None, [Problem(name, "", f"is not valid TOML: {error}", line)]
-    reader = _Reader(name, raw)
-    protocol = reader.protocol(data)
-    if reader.problems:
-        return None, reader.problems
-    return protocol, []
+        return None, raw, [Problem(name, "", f"is not valid TOML: {error}", _line_of(str(error)))]
+
+
+def _merge(default: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(default)
+    for key, value in override.items():
+        base = default.get(key)
+        if isinstance(base, dict) and isinstance(value, dict):
+            merged[key] = _merge(base, value)
+        elif key == "sources" and isinstance(base, list) and isinstance(value, list):
+            ids = {item.get("id") for item in value if isinstance(item, dict)}
+            merged[key] = [item for item in base if item.get("id") not in ids] + value
+        else:
+            merged[key] = value
+    return merged
+
+
+def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> list[str]:
+    missing = []
+    for key, value in default.items():
+        where = _join(path, key)
+        if key not in override:
+            missing.append(where)
+        elif isinstance(value, dict) and isinstance(override[key], dict):
+            missing.extend(_missing(value, override[key], where))
+    return missing
 
 
 def _line_of(message: str) -> int | None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,9 @@ def edited(old: str, new: str, text: str = DEFAULT) -> str:
 
 
 def problems_of(path: Path) -> list[str]:
-    protocol, problems = check_protocol(path)
-    assert protocol is None
-    return [str(problem) for problem in problems]
+    checked = check_protocol(path)
+    assert checked.protocol is None
+    return [str(problem) for problem in checked.problems]
 
 
 def test_default_protocol_has_the_leaflet_values() -> None:
@@ -61,14 +62,52 @@ def test_the_packaged_file_is_the_one_in_data(tmp_path: Path) -> None:
 
 
 def test_a_copy_of_the_default_is_valid(tmp_path: Path) -> None:
-    protocol = load_protocol(write(tmp_path, DEFAULT))
-    assert protocol.origin.endswith("clinic.toml")
+    path = write(tmp_path, DEFAULT)
+    protocol = load_protocol(path, chosen_by="--protocol")
+    assert protocol.origin == f"{path} (--protocol)"
+    assert check_protocol(path).defaulted == []
+
+
+def test_a_partial_file_takes_the_defaults_and_says_which(tmp_path: Path) -> None:
+    path = write(tmp_path, textwrap.dedent(
+        """
+        format = 1
+        [protocol]
+        id = "lip-clinic"
+        name = "Lip Clinic aftercare"
+        version = "2026-1"
+        [clinic]
+        name = "Lip Clinic"
+        phone = "+44 20 7946 0000"
+        [redness]
+        window_days = 60
+        source = "lip-clinic"
+        [rinse]
+        times = ["09:00", "21:00"]
+        [[sources]]
+        id = "lip-clinic"
+        kind = "clinic"
+        title = "Lip Clinic aftercare leaflet"
+        url = ""
+        """
+    ))  # fmt: skip
+    checked = check_protocol(path)
+    assert checked.problems == []
+    protocol = checked.protocol
+    assert protocol is not None
+    assert (protocol.id, protocol.redness.window_days, protocol.redness.source) == ("lip-clinic", 60, "lip-clinic")
+    assert [at.strftime("%H:%M") for at in protocol.rinse.times] == ["09:00", "21:00"]
+    assert protocol.rinse.last_day == 7  # from the default
+    assert protocol.clinic.phone == "+44 20 7946 0000"
+    assert "leaflet" in protocol.sources and "lip-clinic" in protocol.sources
+    assert "sun" in checked.defaulted and "rinse.last_day" in checked.defaulted
+    assert "redness.window_days" not in checked.defaulted and "protocol.summary" in checked.defaulted
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("window_days = 28", "", "redness.window_days: missing whole number"),
+        ('label = "Blisters on or around the lips"\n', "", "warning_signs[2].label: missing text"),
         ("window_days = 28", 'window_days = "28"', 'redness.window_days: expected a whole number, found the text "28"'),
         ("window_days = 28", "window_days = -3", "redness.window_days: expected a number from 1 to 3650, found -3"),
         ('"16:00", "20:00"]', '"16:00", "25:00"]', "rinse.times[3]: expected a 24-hour time HH:MM"),
@@ -92,7 +131,8 @@ def test_a_copy_of_the_default_is_valid(tmp_path: Path) -> None:
         ),
         ('title = "Cold-water rinse"', 'title = "  "', "rinse.title: text is empty"),
         ("format = 1", "format = 2", "format: format 2 is newer than this lipcare reads (1)"),
-        ("format = 1", "", "format: expected format = 1, found None"),
+        ("format = 1", "", "format: missing: a protocol file starts with format = 1"),
+        ("format = 1", 'format = "1"', "format: expected format = 1, found '1'"),
         (
             'labels = ["none", "mild", "moderate", "severe"]',
             'labels = ["none"]',
@@ -157,11 +197,15 @@ def test_unreadable_files(tmp_path: Path, kind: str) -> None:
     assert str(path) in str(caught.value)
 
 
-def test_load_reports_the_first_problem_and_how_many_more(tmp_path: Path) -> None:
+def test_load_reports_the_first_problem_and_how_to_see_them_all(tmp_path: Path) -> None:
     text = edited("window_days = 28", "window_days = -1")
     text = edited('"16:00", "20:00"]', '"16:00", "24:30"]', text)
-    with pytest.raises(ProtocolError, match=r"redness.window_days.*\(and 1 more problem\)"):
-        load_protocol(write(tmp_path, text))
+    path = write(tmp_path, text)
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(path)
+    message = str(caught.value)
+    assert "redness.window_days" in message and "(and 1 more problem)" in message
+    assert f"run 'lipcare protocol check {path}'" in message
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,9 +215,9 @@ def test_load_reports_the_first_problem_and_how_many_more(tmp_path: Path) -> Non
 )
 def test_any_damage_gives_problems_never_an_exception(tmp_path: Path, position: int, junk: str) -> None:
     path = write(tmp_path, DEFAULT[:position] + junk + DEFAULT[position + len(junk) :])
-    protocol, problems = check_protocol(path)
-    assert (protocol is None) == bool(problems)
-    assert all(str(path) in str(problem) for problem in problems)
+    checked = check_protocol(path)
+    assert (checked.protocol is None) == bool(checked.problems)
+    assert all(str(path) in str(problem) for problem in checked.problems)
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -193,5 +237,5 @@ def test_wrong_types_anywhere_are_reported(tmp_path: Path, value: object) -> Non
     for old in ("window_days = 28", "last_day = 7", "max = 10", 'kind = "clinical"'):
         key = old.split(" = ")[0]
         path = write(tmp_path, edited(old, f"{key} = {literal}"))
-        protocol, problems = check_protocol(path)
-        assert (protocol is None) == bool(problems)
+        checked = check_protocol(path)
+        assert (checked.protocol is None) == bool(checked.problems)

@@ -188,3 +188,24 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         },
         "protocol": row.protocol,
     }
+
+
+def protocol_summary(protocol: Protocol, defaulted: list[str]) -> dict[str, Any]:
+    return {
+        **protocol_ref(protocol),
+        "format": protocol.format,
+        "language": protocol.language,
+        "clinic": protocol.clinic._asdict(),
+        "redness_window_days": protocol.redness.window_days,
+        "rebound_from_day": protocol.redness.rebound_from_day,
+        "rinse": {
+            "first_day": protocol.rinse.first_day,
+            "last_day": protocol.rinse.last_day,
+            "times": [clock(at) for at in protocol.rinse.times],
+        },
+        "sun_avoid_last_day": protocol.sun_avoid.last_day,
+        "sunscreen": {"first_day": protocol.sunscreen.first_day, "last_day": protocol.sunscreen.last_day},
+        "warning_signs": {sign.key: sign.urgency for sign in protocol.warning_signs},
+        "sources": sorted(protocol.sources),
+        "defaulted": defaulted,
+    }

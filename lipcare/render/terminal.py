@@ -292,6 +292,7 @@ LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold 
 
 def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> None:
     out = console()
+    out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
     for echo in echoes:
         out.print(Text(echo))
     advice = recorded.advice
@@ -372,3 +373,31 @@ def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[Checkin
                 out.print(entry)
     out.print()
     out.print(Text(protocol.notice, style="italic"))
+
+
+def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
+    out = console()
+    out.print(Text(f"{protocol.name}, version {protocol.version}", style="bold"))
+    out.print(Text(f"From: {protocol.origin}"))
+    table = Table("Setting", "Value", box=None, pad_edge=False, show_edge=False, padding=(0, 1))
+    clinic = protocol.clinic
+    rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
+    rows = [
+        ("Protocol id", protocol.id),
+        ("Clinic", clinic.name or "(not set)"),
+        ("Phone", clinic.phone or "(not set)"),
+        ("Opening hours", clinic.hours or "(not set)"),
+        ("Out of hours", clinic.out_of_hours_phone or "(not set)"),
+        ("Redness window", f"days 0-{protocol.redness.window_days}"),
+        ("Rebound counts from", f"day {protocol.redness.rebound_from_day}"),
+        ("Rinses", f"days {rinse.first_day}-{rinse.last_day} at {', '.join(f'{at:%H:%M}' for at in rinse.times)}"),
+        ("Avoid direct sun", span_days(avoid)),
+        ("Sun protection", span_days(screen)),
+        ("Warning signs", ", ".join(f"{sign.key} ({sign.urgency})" for sign in protocol.warning_signs)),
+        ("Sources", str(len(protocol.sources))),
+    ]  # fmt: skip
+    for name, value in rows:
+        table.add_row(name, Text(value))
+    out.print(table)
+    if defaulted:
+        out.print(Text(f"Taken from the default protocol: {', '.join(defaulted)}."))

@@ -1,0 +1,66 @@
+"""The user's own settings: a small JSON file beside the journal, 0600."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lipcare.errors import LipcareError, UsageError
+from lipcare.files import atomic_write
+from lipcare.paths import data_dir, ensure_private_dir
+
+SETTINGS_NAME = "settings.json"
+KEYS = {
+    "clinic-name": "Your clinic's name, shown with advice to contact it.",
+    "clinic-phone": "Your clinic's phone number, shown with every advice to contact it.",
+    "clinic-out-of-hours-phone": "A number to call when the clinic is closed.",
+    "protocol": "A clinic protocol file to use for every command (see 'lipcare protocol').",
+}
+MAX_LENGTH = 500
+
+
+def settings_path() -> Path:
+    return data_dir() / SETTINGS_NAME
+
+
+def load_settings() -> dict[str, str]:
+    path = settings_path()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise LipcareError(f"cannot read your settings {path}: {reason}.") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise LipcareError(
+            f"your settings file {path} is damaged; lipcare has left it as it is. Move it away to start again."
+        )
+    return {key: value for key, value in data.items() if key in KEYS}
+
+
+def check_key(key: str) -> str:
+    if key not in KEYS:
+        raise UsageError(f"Invalid value for 'KEY': unknown setting {key!r}. Settings: {', '.join(KEYS)}.")
+    return key
+
+
+def change_setting(key: str, value: str | None) -> dict[str, str]:
+    """Set (or with None, remove) one setting and save; returns all settings."""
+    check_key(key)
+    values = load_settings()
+    if value is None:
+        values.pop(key, None)
+    else:
+        clean = " ".join(value.split())
+        if not clean or len(clean) > MAX_LENGTH:
+            raise UsageError(f"Invalid value for 'VALUE': give between 1 and {MAX_LENGTH} characters.")
+        values[key] = clean
+    path = settings_path()
+    ensure_private_dir(path.parent)
+    atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)
+    return values
