@@ -1,0 +1,43 @@
+"""The protocol documentation covers every key, and its example is a valid protocol."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from lipcare.protocol import check_protocol, default_protocol_path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+
+
+def leaf_keys(data: dict[str, Any]) -> set[str]:
+    keys = set()
+    for key, value in data.items():
+        keys.add(key)
+        if isinstance(value, dict):
+            keys |= leaf_keys(value)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for item in value:
+                keys |= leaf_keys(item)
+    return keys
+
+
+def test_every_key_of_the_default_protocol_is_documented() -> None:
+    data = tomllib.loads(default_protocol_path().read_text(encoding="utf-8"))
+    forms = ("`{}`", ".{}`", "`{}.", "[{}]", "[[{}]]", ".{}]")
+    undocumented = sorted(key for key in leaf_keys(data) if not any(form.format(key) in DOC for form in forms))
+    assert undocumented == []
+
+
+def test_the_complete_example_is_valid(tmp_path: Path) -> None:
+    example = DOC.split("## A complete clinic file", 1)[1]
+    toml = re.search(r"```toml\n(.*?)```", example, re.S)
+    assert toml is not None
+    path = tmp_path / "example.toml"
+    path.write_text(toml.group(1), encoding="utf-8")
+    checked = check_protocol(path)
+    assert checked.problems == []
+    assert checked.protocol is not None and checked.protocol.redness.window_days == 60
