@@ -27,7 +27,7 @@ def leaf_keys(data: dict[str, Any]) -> set[str]:
 
 def test_every_key_of_the_default_protocol_is_documented() -> None:
     data = tomllib.loads(default_protocol_path().read_text(encoding="utf-8"))
-    forms = ("`{}`", ".{}`", "`{}.", "[{}]", "[[{}]]", ".{}]")
+    forms = ("`{}`", ".{}`", "`{}.", "[{}]", "[[{}]]", ".{}]", "[{}.")
     undocumented = sorted(key for key in leaf_keys(data) if not any(form.format(key) in DOC for form in forms))
     assert undocumented == []
 

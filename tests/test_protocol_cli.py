@@ -5,10 +5,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import Cli
 
 CLINIC = textwrap.dedent(
     """
@@ -202,8 +201,10 @@ def test_any_text_as_a_protocol_gives_a_clean_answer(cli: Cli, tmp_path: Path, t
 
 VALUES = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=8), st.booleans(), st.lists(st.integers(), max_size=3),
                    st.floats(allow_nan=False, allow_infinity=False))  # fmt: skip
-KEYS = ["redness.window_days", "rinse.times", "rinse.first_day", "sun.avoid.last_day", "sun.sunscreen.first_day",
-        "clinic.phone", "protocol.name", "checkin.pain.max", "checkin.redness.labels", "reasons.expected", "format"]  # fmt: skip
+KEYS = [
+    "redness.window_days", "rinse.times", "rinse.first_day", "sun.avoid.last_day", "sun.sunscreen.first_day",
+    "clinic.phone", "protocol.name", "checkin.pain.max", "checkin.redness.labels", "reasons.expected", "format",
+]  # fmt: skip
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
