@@ -1,10 +1,11 @@
 """The command line: parse, call the domain, render, exit.
 
 Rich, SQLite and the renderers are imported inside the commands that use
-them, so that every command starts fast.
+them, so that every command starts fast. There is deliberately no
+`from __future__ import annotations` here: Typer reads every command's
+annotations on every run, and string annotations would be compiled anew
+each time.
 """
-
-from __future__ import annotations
 
 import os
 import sys
@@ -181,7 +182,7 @@ def protocol_choice(option: str | None, settings: dict[str, str]) -> tuple[Path 
     return None, ""
 
 
-def current_protocol(option: str | None) -> Protocol:
+def current_protocol(option: str | None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty."""
     from lipcare.protocol import load_protocol
     from lipcare.settings import load_settings
@@ -199,7 +200,7 @@ def current_protocol(option: str | None) -> Protocol:
     )
 
 
-def open_journal(*, create: bool) -> Journal | None:
+def open_journal(*, create: bool) -> "Journal | None":
     from lipcare.journal import Journal
     from lipcare.paths import journal_path
 
@@ -212,7 +213,7 @@ NO_TREATMENT = (
 )
 
 
-def treatment_for(journal: Journal, treated: date | None, at: time | None) -> Treatment:
+def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Treatment":
     """The treatment given on the command line (remembered from now on) or the remembered one."""
     if treated is not None:
         return journal.remember_treatment(treated, at)
@@ -224,7 +225,7 @@ def treatment_for(journal: Journal, treated: date | None, at: time | None) -> Tr
     return current
 
 
-def load_treatment(treated: date | None, at: time | None) -> Treatment:
+def load_treatment(treated: date | None, at: time | None) -> "Treatment":
     """The treatment to use, remembering a newly given date."""
     journal = open_journal(create=treated is not None)
     if journal is None:
