@@ -29,6 +29,7 @@ from lipcare.text import plural
 if TYPE_CHECKING:
     from lipcare.journal import Journal, Treatment
     from lipcare.protocol import Protocol
+    from lipcare.timeline import Timeline
 
 
 class LipcareGroup(TyperGroup):
@@ -547,6 +548,103 @@ def settings_unset(
 
     change_setting(key, None)
     typer.echo(f"{key}: (not set)")
+
+
+def output_target(output: str | None, default_name: str, force: bool) -> str:
+    """Where to write: '-' for stdout, else a file path, asking before replacing a file."""
+    target = output or default_name
+    if target == "-" or force:
+        return target
+    path = Path(target).expanduser()
+    if path.exists() and not path.is_dir():
+        if not stdin_is_terminal():
+            raise LipcareError(f"{path} already exists; add --force to replace it.")
+        if not typer.confirm(f"{path} already exists. Replace it?", default=False):
+            raise LipcareError(f"{path} was left as it was; nothing was written.")
+    return target
+
+
+def write_file(text: str, target: str, what: str) -> None:
+    from lipcare.export import write_output
+
+    written = write_output(text, target, force=True)
+    if written is not None:
+        typer.echo(f"Wrote {what} to {written}")
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Where to write; '-' is standard output.", show_default=False),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
+
+export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+def plan_timeline(treatment: str | None, treatment_time: str | None, protocol_file: str | None) -> "Timeline":
+    from lipcare.timeline import build_timeline
+
+    today = clock.today()
+    treated = read_date(treatment, "--date", today) if treatment is not None else None
+    at = read_time(treatment_time, "--time") if treatment_time is not None else None
+    protocol = current_protocol(protocol_file)
+    remembered = load_treatment(treated, at)
+    return build_timeline(protocol, remembered.treatment_date, today, remembered.treatment_time)
+
+
+@export_app.command("ics")
+def export_ics(
+    treatment: TreatmentDate = None,
+    treatment_time: TreatmentTime = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    protocol_file: ProtocolOption = None,
+) -> None:
+    """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
+    tl = plan_timeline(treatment, treatment_time, protocol_file)
+    target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
+    from lipcare.calendar import to_ics
+
+    write_file(to_ics(tl), target, "your calendar")
+
+
+@export_app.command("sheet")
+def export_sheet(
+    treatment: TreatmentDate = None,
+    treatment_time: TreatmentTime = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    protocol_file: ProtocolOption = None,
+) -> None:
+    """A printable one- or two-page plan (HTML) with the dates filled in."""
+    from lipcare.render.html import plan_sheet
+
+    tl = plan_timeline(treatment, treatment_time, protocol_file)
+    target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
+    write_file(plan_sheet(tl), target, "your printable plan")
+
+
+@app.command()
+def report(
+    output: OutputOption = None,
+    force: ForceOption = False,
+    protocol_file: ProtocolOption = None,
+) -> None:
+    """A report of your check-ins with a chart (HTML), to bring to your follow-up."""
+    from lipcare.render.html import checkin_report
+
+    protocol = current_protocol(protocol_file)
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        current = journal.current_treatment()
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        rows = journal.checkins(current)
+    target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
+    write_file(checkin_report(protocol, current, rows, clock.today()), target, "your report")
 
 
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)

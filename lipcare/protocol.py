@@ -120,6 +120,15 @@ class Scale(NamedTuple):
         return f"{self.min} to {self.max}"
 
 
+class CheckinReminder(NamedTuple):
+    """The daily reminder to check in, for calendars."""
+
+    time: time
+    title: str
+    text: str
+    source: str
+
+
 class Questions(NamedTuple):
     redness: Scale
     swelling: Scale
@@ -127,6 +136,7 @@ class Questions(NamedTuple):
     crusting_prompt: str
     crusting_course: str
     note_prompt: str
+    reminder: CheckinReminder
 
 
 class Protocol(NamedTuple):
@@ -645,6 +655,14 @@ class _Reader:
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
             crusting_course=self.text(crusting, "course", "checkin.crusting"),
             note_prompt=self.text(self.table(data, "note", "checkin"), "prompt", "checkin.note"),
+            reminder=self.checkin_reminder(self.table(data, "reminder", "checkin")),
+        )
+
+    def checkin_reminder(self, data: dict[str, Any]) -> CheckinReminder:
+        path = "checkin.reminder"
+        at = self.clock(data.get("time"), _join(path, "time")) or time(19, 0)
+        return CheckinReminder(
+            at, self.text(data, "title", path), self.text(data, "text", path), self.source(data, "source", path)
         )
 
     def reasons(self, data: dict[str, Any]) -> dict[str, str]:

@@ -1,0 +1,111 @@
+"""The aftercare plan as an iCalendar file, built with the `icalendar` library.
+
+Choices, each for a calendar-client problem (see the README's calendar section):
+- Timed reminders use floating local times (no TZID, no Z). A rinse at 08:00 is
+  a daily routine: it stays at 08:00 on the phone's clock across a
+  daylight-saving change, and wherever the patient travels. Every client reads
+  floating times as the device's local time.
+- Every UID is derived from the treatment date and the event's identity, so
+  exporting again updates the events in a calendar instead of duplicating them.
+- All-day spans end on the day after their last day (DTEND is exclusive).
+- Alarms carry ACTION, TRIGGER and DESCRIPTION; Google Calendar ignores alarms
+  in imported files, so every title says what to do on its own.
+This module imports icalendar, so only `lipcare export ics` loads it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event
+
+from lipcare import __version__
+from lipcare.protocol import Protocol
+from lipcare.timeline import Timeline
+
+PRODID = f"-//lipcare//lipcare {__version__}//EN"
+ALARM_BEFORE = timedelta(minutes=5)
+REMINDER_LENGTH = timedelta(minutes=10)
+
+
+def uid(treatment: date, identity: str) -> str:
+    return f"{treatment.isoformat()}-{identity}@lipcare"
+
+
+def _describe(protocol: Protocol, text: str, source: str) -> str:
+    title = protocol.sources[source].title
+    return f"{text}\n\nSource: {title}.\n{protocol.notice}\nProtocol: {protocol.name} {protocol.version}."
+
+
+def _event(tl: Timeline, identity: str, summary: str, description: str, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid(tl.treatment_date, identity))
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("description", description)
+    return event
+
+
+def _alarm(event: Event, text: str) -> None:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -ALARM_BEFORE)
+    alarm.add("description", text)
+    event.add_component(alarm)
+
+
+def _all_day(event: Event, first: date, last: date) -> None:
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+
+
+def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
+    """Every rinse, the sun periods, the redness window's last day and a daily check-in reminder."""
+    protocol = tl.protocol
+    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Lip aftercare from {tl.treatment_date.isoformat()}")
+
+    rinse = protocol.rinse
+    for reminder in tl.reminders:
+        summary = f"{rinse.title} (day {reminder.day})"
+        event = _event(tl, f"rinse-{reminder.date.isoformat()}-{reminder.time:%H%M}", summary,
+                       _describe(protocol, rinse.text, rinse.source), stamp)  # fmt: skip
+        event.add("dtstart", datetime.combine(reminder.date, reminder.time))
+        event.add("duration", REMINDER_LENGTH)
+        _alarm(event, f"{rinse.title}: {rinse.text}")
+        calendar.add_component(event)
+
+    for period in (tl.sun_avoid, tl.sunscreen):
+        span = period.span
+        event = _event(tl, f"sun-{span.key}", f"{span.title} (until {period.last:%d %b})",
+                       _describe(protocol, span.text, span.source), stamp)  # fmt: skip
+        _all_day(event, period.first, period.last)
+        calendar.add_component(event)
+
+    redness = protocol.redness
+    ends = tl.redness.ends
+    about = _describe(protocol, f"{redness.text} {redness.beyond_text}", redness.beyond_source)
+    event = _event(tl, "redness-window-end", f"Last day of the {redness.window_days}-day redness window", about, stamp)
+    _all_day(event, ends, ends)
+    calendar.add_component(event)
+
+    daily = protocol.questions.reminder
+    event = _event(tl, "daily-checkin", daily.title, _describe(protocol, daily.text, daily.source), stamp)
+    event.add("dtstart", datetime.combine(tl.treatment_date, daily.time))
+    event.add("duration", REMINDER_LENGTH)
+    # One reminder a day through the redness window: days 0 to window_days.
+    event.add("rrule", {"freq": "daily", "count": redness.window_days + 1})
+    _alarm(event, f"{daily.title}: {daily.text}")
+    calendar.add_component(event)
+    return calendar
+
+
+def to_ics(tl: Timeline, stamp: datetime | None = None) -> str:
+    ical: bytes = build_calendar(tl, stamp).to_ical()
+    return ical.decode("utf-8")

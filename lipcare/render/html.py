@@ -1,0 +1,289 @@
+"""Self-contained HTML pages: the printable plan and the report for the physician.
+
+No network, no external fonts or scripts: one file that prints the same
+anywhere. Styles are black on white, with borders and words (never colour
+alone) carrying meaning, so a black-and-white printout reads the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from html import escape
+
+from lipcare import __version__
+from lipcare.journal import CheckinRow, Treatment
+from lipcare.protocol import Protocol
+from lipcare.timeline import Period, Timeline, date_of_day
+
+URGENCY_HEADINGS = {
+    "immediate": "Seek care now",
+    "urgent": "Contact your physician today",
+    "contact": "Contact your physician to follow up",
+}
+
+CSS = """
+@page { margin: 12mm 13mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 9.5pt;
+       line-height: 1.35; color: #000; background: #fff; margin: 0 auto; max-width: 190mm; padding: 4mm; }
+h1 { font-size: 16pt; margin: 0 0 2mm; }
+h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 1.5pt solid #000; padding-bottom: 0.5mm; }
+p, ul { margin: 1mm 0; }
+ul { padding-left: 5mm; }
+li { margin: 0.5mm 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.75pt solid #000; padding: 0.6mm 1.3mm; text-align: left; vertical-align: top; }
+th { font-weight: bold; }
+.src { font-size: 8pt; color: #333; }
+.facts td:first-child { font-weight: bold; width: 38%; }
+.tick { font-size: 11pt; line-height: 1.1; white-space: nowrap; }
+.warning { border: 2.5pt solid #000; padding: 2mm 3mm; margin: 3mm 0; page-break-inside: avoid; }
+.warning h2 { border: none; margin-top: 0; text-transform: uppercase; letter-spacing: 0.03em; }
+.warning h3 { font-size: 10pt; margin: 1.5mm 0 0.5mm; }
+.notice { border: 0.75pt dashed #000; padding: 1.5mm 2.5mm; margin: 3mm 0; font-style: italic; }
+.level { font-weight: bold; text-transform: uppercase; }
+.sources { columns: 2; column-gap: 6mm; }
+.sources li { font-size: 7.5pt; word-break: break-all; break-inside: avoid; }
+.nowrap { white-space: nowrap; }
+section, tr { page-break-inside: avoid; }
+svg { width: 100%; height: auto; }
+svg text { font-family: inherit; font-size: 9px; }
+@media print { body { padding: 0; max-width: none; } a { color: #000; text-decoration: none; } }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="lipcare {__version__}">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _long(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _src(source: str) -> str:
+    return f' <span class="src">[{escape(source)}]</span>'
+
+
+def _clinic(protocol: Protocol) -> str:
+    clinic = protocol.clinic
+    if not clinic.known:
+        return "<p><strong>Your clinic:</strong> ____________________ &nbsp; <strong>Phone:</strong> ______________</p>"
+    parts = [f"<strong>Your clinic:</strong> {escape(clinic.name or 'the clinic that treated you')}"]
+    if clinic.phone:
+        hours = f" ({escape(clinic.hours)})" if clinic.hours else ""
+        parts.append(f"<strong>Phone:</strong> {escape(clinic.phone)}{hours}")
+    if clinic.out_of_hours_phone:
+        parts.append(f"<strong>Out of hours:</strong> {escape(clinic.out_of_hours_phone)}")
+    return "<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>"
+
+
+def _warning_box(protocol: Protocol) -> str:
+    groups = []
+    for urgency, heading in URGENCY_HEADINGS.items():
+        signs = [sign for sign in protocol.warning_signs if sign.urgency == urgency]
+        if not signs:
+            continue
+        action = protocol.urgency[urgency]
+        items = "".join(f"<li>{escape(sign.label)}{_src(sign.source)}</li>" for sign in signs)
+        groups.append(f"<h3>{escape(heading)}: {escape(action.text)}{_src(action.source)}</h3><ul>{items}</ul>")
+    return (
+        '<section class="warning"><h2>Warning signs: act on them whenever they appear</h2>'
+        + "".join(groups)
+        + _clinic(protocol)
+        + "</section>"
+    )
+
+
+def _notice(protocol: Protocol) -> str:
+    return f'<p class="notice">{escape(protocol.notice)}</p>'
+
+
+def _sources(protocol: Protocol, used: Iterable[str]) -> str:
+    wanted = set(used)
+    items = []
+    for source in protocol.sources.values():
+        if source.id not in wanted:
+            continue
+        url = f" {escape(source.url)}" if source.url else ""
+        items.append(f"<li>[{escape(source.id)}] {escape(source.title)}{url}</li>")
+    return f'<h2>Sources</h2><ul class="sources">{"".join(items)}</ul>'
+
+
+def _period_row(period: Period) -> str:
+    span = period.span
+    when = _short(period.first) if period.first == period.last else f"{_short(period.first)} to {_short(period.last)}"
+    return f"<tr><td>{escape(span.title)}<br>{when}</td><td>{escape(span.text)}{_src(span.source)}</td></tr>"
+
+
+def plan_sheet(tl: Timeline) -> str:
+    """The printable plan a clinic hands over: at most two pages, A4 or Letter."""
+    protocol = tl.protocol
+    rinse = protocol.rinse
+    times = [at.strftime("%H:%M") for at in rinse.times]
+    head_cells = "".join(f"<th>{t}</th>" for t in times)
+    by_day: dict[date, set[str]] = {}
+    for reminder in tl.reminders:
+        by_day.setdefault(reminder.date, set()).add(reminder.time.strftime("%H:%M"))
+    rows = []
+    for day, due in by_day.items():
+        cells = "".join(f'<td class="tick">{"☐" if t in due else "-"}</td>' for t in times)
+        rows.append(f"<tr><td>Day {(day - tl.treatment_date).days}</td><td>{_short(day)}</td>{cells}</tr>")
+    treated = _long(tl.treatment_date) + (f" at {tl.treatment_time:%H:%M}" if tl.treatment_time else "")
+    red = protocol.redness
+    used = [rinse.source, red.source, red.beyond_source, tl.sun_avoid.span.source, tl.sunscreen.span.source]
+    used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
+    used += [protocol.urgency[u].source for u in URGENCY_HEADINGS]
+    avoid, screen = tl.sun_avoid, tl.sunscreen
+    body = f"""
+<h1>Your aftercare plan after CO2 laser lip peeling</h1>
+<table class="facts">
+<tr><td>Treatment</td><td>{treated}</td></tr>
+<tr><td>{escape(avoid.span.title)}: until {_long(avoid.last)}</td>
+<td>{escape(avoid.span.text)}{_src(avoid.span.source)}</td></tr>
+<tr><td>{escape(screen.span.title)}: {_short(screen.first)} to {_long(screen.last)}</td>
+<td>{escape(screen.span.text)}{_src(screen.span.source)}</td></tr>
+<tr><td>Redness window: last day {_long(tl.redness.ends)} (day {red.window_days})</td>
+<td>{escape(red.text)}{_src(red.source)} {escape(red.beyond_text)}{_src(red.beyond_source)}</td></tr>
+<tr><td>Protocol</td><td>{escape(protocol.name)} {escape(protocol.version)}</td></tr>
+</table>
+{_clinic(protocol)}
+<h2>{escape(rinse.title)}: days {rinse.first_day} to {rinse.last_day}, tick each one</h2>
+<p>{escape(rinse.text)}{_src(rinse.source)}</p>
+<table><tr><th>Day</th><th>Date</th>{head_cells}</tr>{"".join(rows)}</table>
+{_warning_box(protocol)}
+<h2>What to expect</h2>
+<table>{"".join(_period_row(period) for period in tl.milestones)}</table>
+{_notice(protocol)}
+{_sources(protocol, used)}
+"""
+    return _page(f"Aftercare plan from {tl.treatment_date.isoformat()}", body)
+
+
+def _chart(title: str, series: Sequence[tuple[str, str, list[tuple[int, int]]]], top: int, window: int,
+           last_day: int) -> str:  # fmt: skip
+    """A line chart in inline SVG; each series has its own dash pattern and marker shape."""
+    width, height, left, right, top_pad, bottom = 640, 170, 34, 12, 16, 30
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    span = max(last_day, window + 1)
+
+    def x(day: int) -> float:
+        return left + plot_w * day / span
+
+    def y(value: int) -> float:
+        return top_pad + plot_h * (1 - value / top)
+
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
+    for value in range(top + 1):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                     f'stroke="#000" stroke-width="{0.8 if value == 0 else 0.2}"/>')  # fmt: skip
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{value}</text>')
+    step = 7 if span <= 70 else 14 if span <= 140 else 28 if span <= 400 else 91
+    for day in range(0, span + 1, step):
+        parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{day}</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">day after treatment</text>')
+    wx = x(window)
+    parts.append(f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{top_pad - 6}" y2="{top_pad + plot_h}" stroke="#000" '
+                 'stroke-width="1.2" stroke-dasharray="2 3"/>')  # fmt: skip
+    parts.append(
+        f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">end of {window}-day redness window</text>'
+    )
+    dashes = ["", "6 3", "2 2"]
+    for index, (name, marker, points) in enumerate(series):
+        if not points:
+            continue
+        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
+        dash = f' stroke-dasharray="{dashes[index]}"' if dashes[index] else ""
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#000" stroke-width="1.4"{dash}/>')
+        for d, v in points:
+            if marker == "circle":
+                parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="2.6" fill="#000"/>')
+            else:
+                parts.append(f'<rect x="{x(d) - 2.5:.1f}" y="{y(v) - 2.5:.1f}" width="5" height="5" fill="#fff" '
+                             'stroke="#000"/>')  # fmt: skip
+        legend_x = left + 8 + index * 150
+        parts.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="6" y2="6" stroke="#000" stroke-width="1.4"{dash}/>'
+        )
+        parts.append(
+            f'<text x="{legend_x + 26}" y="9">{escape(name)} ({"dots" if marker == "circle" else "squares"})</text>'
+        )
+    parts.append("</svg>")
+    return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}</figure>"
+
+
+def _last_per_day(rows: Sequence[CheckinRow], field: str) -> list[tuple[int, int]]:
+    by_day: dict[int, int] = {}
+    for row in rows:
+        by_day[row.day] = int(getattr(row, field))
+    return sorted(by_day.items())
+
+
+def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[CheckinRow], today: date) -> str:
+    """The report a patient brings to the follow-up."""
+    questions = protocol.questions
+    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    window = protocol.redness.window_days
+    last_day = max((row.day for row in rows), default=0)
+    red_scale = f"0-{questions.redness.max}"
+    redness_swelling = [
+        ("redness", "circle", _last_per_day(rows, "redness")),
+        ("swelling", "square", _last_per_day(rows, "swelling")),
+    ]
+    charts = _chart(
+        f"Redness and swelling ({red_scale}: {questions.redness.choices()})",
+        redness_swelling, questions.redness.max, window, last_day,
+    ) + _chart(f"Pain ({questions.pain.choices()})", [("pain", "circle", _last_per_day(rows, "pain"))],
+               questions.pain.max, window, last_day)  # fmt: skip
+    table_rows = []
+    for row in rows:
+        signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+        table_rows.append(
+            f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{row.redness}</td>'
+            f"<td>{row.swelling}</td>"
+            f"<td>{row.pain}</td><td>{'yes' if row.crusting else 'no'}</td><td>{signs}</td>"
+            f'<td class="level">{escape(row.level)}</td><td>{escape(row.note)}</td></tr>'
+        )
+    reported = [(row, key) for row in rows for key in row.symptoms]
+    if reported:
+        signs_html = "<ul>" + "".join(
+            f"<li><strong>{row.on.isoformat()} (day {row.day})</strong>: {escape(labels.get(key, key))}</li>"
+            for row, key in reported
+        ) + "</ul>"  # fmt: skip
+    else:
+        signs_html = "<p>No warning signs were reported.</p>"
+    treated = _long(treatment.treatment_date)
+    span = f"{len(rows)}, from {rows[0].on.isoformat()} to {rows[-1].on.isoformat()}" if rows else "none yet"
+    window_end = _long(date_of_day(treatment.treatment_date, window))
+    body = f"""
+<h1>Check-in report: CO2 laser lip peeling</h1>
+<table class="facts">
+<tr><td>Treatment</td><td>{treated}</td></tr>
+<tr><td>Check-ins</td><td>{span}</td></tr>
+<tr><td>Redness window</td><td>days 0-{window}, last day {window_end}</td></tr>
+<tr><td>Protocol</td><td>{escape(protocol.name)} {escape(protocol.version)}</td></tr>
+<tr><td>Report made</td><td>{_long(today)}</td></tr>
+</table>
+<h2>Course</h2>
+{charts}
+<h2>Warning signs reported</h2>
+{signs_html}
+<h2>Every check-in</h2>
+<table><tr><th>Date</th><th>Day</th><th>Redness</th><th>Swelling</th><th>Pain</th><th>Crusts</th>
+<th>Warning signs</th><th>Advice given</th><th>Note</th></tr>{"".join(table_rows)}</table>
+<p>Advice levels: <span class="level">urgent</span> = a warning sign was reported, contact the physician today;
+<span class="level">contact</span> = contact the physician to follow up; <span class="level">expected</span> = matched
+the protocol's expected course for that day.</p>
+{_notice(protocol)}
+"""
+    return _page(f"Check-in report, treatment {treatment.treatment_date.isoformat()}", body)
