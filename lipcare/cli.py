@@ -24,7 +24,7 @@ from lipcare import __version__, clock
 from lipcare.dates import parse_date, parse_time, shown
 from lipcare.errors import FAILURE, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import plural
+from lipcare.text import plural, printable
 
 if TYPE_CHECKING:
     from lipcare.journal import Journal, Treatment
@@ -63,11 +63,11 @@ class LipcareGroup(TyperGroup):
             code = fail(error.format_message(), error.exit_code)
         except typer.Abort:
             code = fail("stopped; nothing was saved.", FAILURE)
-        except Exception as error:  # the last line of defence: no traceback for users
+        except Exception:  # the last line of defence: no traceback, no exception name for users
             if os.environ.get("LIPCARE_DEBUG"):
                 raise
             code = fail(
-                f"lipcare hit a problem it does not know how to handle ({type(error).__name__}). "
+                "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
                 "Please report it; run again with LIPCARE_DEBUG=1 to see the details.",
                 FAILURE,
             )
@@ -454,7 +454,7 @@ def data_export(
         text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
     written = write_output(text, output, force=force)
     if written is not None:
-        sys.stderr.write(f"Wrote {written}\n")
+        sys.stderr.write(f"Wrote {printable(str(written))}\n")
 
 
 @data_app.command("erase")
@@ -569,7 +569,7 @@ def write_file(text: str, target: str, what: str) -> None:
 
     written = write_output(text, target, force=True)
     if written is not None:
-        typer.echo(f"Wrote {what} to {written}")
+        typer.echo(f"Wrote {what} to {printable(str(written))}")
 
 
 OutputOption = Annotated[
@@ -664,7 +664,7 @@ def protocol_init(
 
     written = write_output(starter_protocol(), output, force=force)
     if written is not None:
-        typer.echo(f"Wrote {written}. Edit it, then run: lipcare protocol check {written}")
+        typer.echo(f"Wrote {printable(str(written))}. Edit it, then run: lipcare protocol check {written}")
 
 
 @protocol_app.command("check")
@@ -678,10 +678,10 @@ def protocol_check(
     if checked.protocol is None:
         for problem in checked.problems:
             typer.echo(str(problem))
-        sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {file}.\n")
+        sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    typer.echo(f"{file}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
+    typer.echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
     if checked.defaulted:
         typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
 

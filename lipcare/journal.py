@@ -176,6 +176,10 @@ def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
         return JournalError(f"the disk holding the journal {path} is full. Nothing was saved; free some space "
                             "and try again.")  # fmt: skip
     if name.startswith("SQLITE_CANTOPEN"):
+        if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+            # SQLite keeps two small files beside a WAL journal, so even reading needs the folder writable.
+            return JournalError(f"cannot use the journal {path}: its folder is read-only, and lipcare needs to "
+                                "write beside the journal. Nothing was saved.")  # fmt: skip
         return JournalError(f"cannot open the journal {path}; check that its folder exists and is yours.")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
         return damaged(path)

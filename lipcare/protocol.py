@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, cast
 
 from lipcare.errors import ProtocolError
-from lipcare.text import plural
+from lipcare.text import plural, printable
 
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")
@@ -259,12 +259,12 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
     if default_data is None:  # only a broken installation gets here
         return Checked(None, problems, [])
     if path is None:
-        data, raw, defaulted, name = default_data, default_raw, [], str(default_file)
+        data, raw, defaulted, name = default_data, default_raw, [], printable(str(default_file))
     else:
         user_data, raw, problems = _read_toml(path)
         if user_data is None:
             return Checked(None, problems, [])
-        name = str(path)
+        name = printable(str(path))
         data = _merge(default_data, user_data)
         defaulted = _missing(default_data, user_data, "")
         if "format" not in user_data:
@@ -282,7 +282,7 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
 def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     import tomllib
 
-    name = str(file)
+    name = printable(str(file))
     try:
         raw = file.read_text(encoding="utf-8")
     except FileNotFoundError:

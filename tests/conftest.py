@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, time
 from pathlib import Path
 
@@ -47,3 +47,25 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+# --- what the reliability tests tried and found -------------------------------------
+
+FINDINGS: list[str] = []
+
+
+@pytest.fixture
+def finding() -> Callable[[str], None]:
+    """Record one line of what a reliability test tried and found; printed at the end of the run."""
+    return FINDINGS.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not FINDINGS:
+        return
+    terminalreporter.section("reliability: what was tried and what was found")
+    for line in FINDINGS:
+        terminalreporter.write_line(line)
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "reliability.txt").write_text("\n".join(FINDINGS) + "\n", encoding="utf-8")

@@ -1,0 +1,173 @@
+"""Hostile input and privacy: whatever is typed, a clean answer; whatever happens, nothing leaves."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import socket
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FINDINGS, Cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import lipcare.cli
+
+EXCEPTION_NAMES = {name for name in dir(builtins) if name.endswith(("Error", "Exception", "Exit", "Interrupt"))}
+EXCEPTION_NAMES |= {"OperationalError", "DatabaseError", "TOMLDecodeError", "JSONDecodeError", "BadParameter",
+                    "ClickException", "NoSuchOption", "StopIteration", "Abort", "SystemExit"}  # fmt: skip
+
+NASTY = st.sampled_from([
+    "", " ", "-", "--", "-1", "0", "1", "3", "10", "99999999999999999999999", "-99999999999", "1e9", "nan", "NaN",
+    "2026-02-30", "2026-11-01", "0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "today", "yesterday",
+    "3 days ago", "in 2 weeks", "25:00", "08:00", "\x00", "\n", "é", "🙂", "ﬁ", "\u202e", "a" * 500, "--json",
+    "fever", "eye", "what", "sources", "clinic-phone", "protocol", "json", "csv", "xml", "%s%n", "{day}", "[bold]x",
+])  # fmt: skip
+TEXT = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
+# Output paths stay relative, inside the test's own folder.
+OUTPUT = st.sampled_from(["-", "", ".", "..", "out.ics", "sub/x.html", "ünï.html", "a" * 300, "x\x00y", "out dir/"])
+
+COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
+    ("info",): {"args": 1, "options": {"--json": None, "--protocol": TEXT}},
+    ("timeline",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--json": None, "--protocol": TEXT}},
+    ("checkin",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--redness": TEXT, "--swelling": TEXT,
+                               "--pain": TEXT, "--crusting": None, "--no-crusting": None, "--symptom": TEXT,
+                               "--note": TEXT, "--json": None, "--protocol": TEXT}},
+    ("history",): {"options": {"--all": None, "--json": None, "--protocol": TEXT}},
+    ("data", "path"): {"options": {}},
+    ("data", "export"): {"options": {"--format": TEXT, "-o": OUTPUT, "--force": None}},
+    ("data", "erase"): {"options": {"--yes": None}},
+    ("settings", "show"): {"options": {"--json": None}},
+    ("settings", "set"): {"args": 2, "options": {}},
+    ("settings", "unset"): {"args": 1, "options": {}},
+    ("protocol", "init"): {"options": {"-o": OUTPUT, "--force": None}},
+    ("protocol", "check"): {"args": 1, "options": {}},
+    ("protocol", "show"): {"options": {"--json": None, "--protocol": TEXT}},
+    ("export", "ics"): {"options": {"--date": TEXT, "--time": TEXT, "-o": OUTPUT, "--force": None}},
+    ("export", "sheet"): {"options": {"--date": TEXT, "-o": OUTPUT, "--force": None}},
+    ("report",): {"options": {"-o": OUTPUT, "--force": None}},
+}  # fmt: skip
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    command = draw(st.sampled_from(sorted(COMMANDS)))
+    spec = COMMANDS[command]
+    argv = list(command)
+    options = sorted(spec["options"])
+    for _ in range(draw(st.integers(0, 5))):  # options may repeat
+        if not options:
+            break
+        name = draw(st.sampled_from(options))
+        argv.append(name)
+        if spec["options"][name] is not None:
+            argv.append(draw(spec["options"][name]))
+    argv += [draw(TEXT) for _ in range(draw(st.integers(0, spec.get("args", 0) + 1)))]
+    if draw(st.booleans()):
+        argv.insert(draw(st.integers(0, len(argv))), draw(TEXT))  # something out of place
+    return argv
+
+
+def assert_clean(result: Any, typed: list[str]) -> None:
+    assert result.exit_code in (0, 1, 2), (typed, result.exit_code, result.stderr)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (typed, repr(result.exception))
+    shown = result.stdout + result.stderr
+    assert "Traceback" not in shown, typed
+    leaked = {name for name in EXCEPTION_NAMES if name in shown and not any(name in part for part in typed)}
+    assert leaked == set(), (typed, shown[-500:])
+    if result.exit_code:
+        assert len(result.stderr.strip().splitlines()) == 1, (typed, result.stderr)
+
+
+TRIED = {"command lines": 0, "interactive sessions": 0}
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])  # fmt: skip
+@given(argv=command_lines())
+def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              argv: list[str]) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    cli("timeline", "--date", "2026-11-10")  # so that journal commands have something to work on
+    TRIED["command lines"] += 1
+    assert_clean(cli(*argv), argv)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(TEXT, max_size=12))
+def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                                          lines: list[str]) -> None:  # fmt: skip
+    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    cli("timeline", "--date", "2026-11-10")
+    TRIED["interactive sessions"] += 1
+    typed = "\n".join(line.replace("\n", " ") for line in lines)
+    result = cli("checkin", input=typed + "\n" if lines else "")
+    assert_clean(result, lines)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_what_was_tried() -> Iterator[None]:
+    yield
+    if any(TRIED.values()):
+        FINDINGS.append(f"hostile input: {TRIED['command lines']} random command lines over all "
+                        f"{len(COMMANDS)} commands and {TRIED['interactive sessions']} random interactive "
+                        "sessions: every exit code 0, 1 or 2, no traceback, no exception name")  # fmt: skip
+
+
+# --- privacy ------------------------------------------------------------------------------
+
+
+SCENARIO = [
+    ["info"], ["timeline", "--date", "2026-11-10"], ["checkin", "--redness", "1", "--note", "n"],
+    ["checkin", "--redness", "0", "-s", "fever"], ["history"], ["history", "--json"], ["data", "export"],
+    ["data", "export", "--format", "csv"], ["settings", "set", "clinic-phone", "123"], ["settings", "show"],
+    ["protocol", "show"], ["protocol", "init", "-o", "-"], ["export", "ics", "-o", "-"],
+    ["export", "sheet", "-o", "-"], ["report", "-o", "-"], ["data", "path"],
+]  # fmt: skip
+
+
+def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callable[[str], None]) -> None:
+    places = {name: tmp_path / name for name in ("home", "cwd", "xdg-data", "xdg-config", "xdg-cache", "tmp")}
+    for place in places.values():
+        place.mkdir()
+    lipcare_home = tmp_path / "lipcare-home"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIPCARE_", "XDG_"))}
+    env.update(HOME=str(places["home"]), XDG_DATA_HOME=str(places["xdg-data"]),
+               XDG_CONFIG_HOME=str(places["xdg-config"]), XDG_CACHE_HOME=str(places["xdg-cache"]),
+               TMPDIR=str(places["tmp"]), LIPCARE_HOME=str(lipcare_home), PYTHONDONTWRITEBYTECODE="1")  # fmt: skip
+    for command in SCENARIO:
+        done = subprocess.run([sys.executable, "-m", "lipcare", *command], cwd=places["cwd"], env=env,
+                              capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.umask(0))  # fmt: skip
+        assert done.returncode == 0, (command, done.stderr)
+    for name, place in places.items():
+        assert list(place.rglob("*")) == [], name
+    assert stat.S_IMODE(lipcare_home.stat().st_mode) == 0o700
+    for file in lipcare_home.iterdir():
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    finding(f"privacy: {len(SCENARIO)} commands with umask 0 wrote only inside LIPCARE_HOME (folder 0700, "
+            "files 0600); home, working folder, XDG folders and TMPDIR stayed empty")  # fmt: skip
+
+
+def test_no_command_opens_a_network_socket(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                           finding: Callable[[str], None]) -> None:  # fmt: skip
+    opened: list[tuple[Any, ...]] = []
+
+    class NoNetwork(socket.socket):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            opened.append(args)
+            raise PermissionError("network use is forbidden in this test")
+
+    monkeypatch.setattr(socket, "socket", NoNetwork)
+    monkeypatch.setattr(socket, "create_connection", NoNetwork)
+    monkeypatch.chdir(tmp_path)
+    for command in SCENARIO:
+        result = cli(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+    assert opened == []
+    finding(f"privacy: {len(SCENARIO)} commands ran with sockets forbidden; none tried to open one")
