@@ -121,10 +121,6 @@ class Timeline(NamedTuple):
         start = (self.on, now or time.min)
         return next((reminder for reminder in self.reminders if reminder.at >= start), None)
 
-    @property
-    def current_milestones(self) -> list[Period]:
-        return [period for period in self.milestones if period.when(self.on) == "now"]
-
 
 def build_timeline(protocol: Protocol, treatment: date, on: date, treatment_time: time | None = None) -> Timeline:
     milestones = sorted((place(span, treatment) for span in protocol.course), key=lambda p: (p.first, p.last))
