@@ -127,6 +127,12 @@ def main() -> int:
             "lipcare timeline --json": [*lipcare, "timeline", "--date", "2026-11-01", "--json"],
         }
         medians = measure(cases, args.runs, args.warmup, env)
+        # The floor every command stands on, for comparison: not lipcare's code, so not budgeted.
+        floors = measure(
+            {"python -c 'import typer'": [sys.executable, "-c", "import typer"],
+             "python -c 'import typer, rich.console'": [sys.executable, "-c", "import typer, rich.console"]},
+            args.runs, args.warmup, env,
+        )  # fmt: skip
 
     bare = medians.pop("python -c pass")
     print(f"python {sys.version.split()[0]}, {args.runs} runs after {args.warmup} warm-up, median wall time")
@@ -145,6 +151,10 @@ def main() -> int:
         print("\n".join(report))
         if report[-1].endswith("OVER"):
             over.append("checkin with 100,000 entries")
+    print("for comparison, the libraries alone (each against its own python -c pass):")
+    floor_bare = floors.pop("python -c pass")
+    for name, median in floors.items():
+        print(f"{name:<40} {median * 1000:7.1f} {median / floor_bare:6.2f}")
     return 1 if args.check and over else 0
 
 

@@ -148,13 +148,14 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
 
 
 def print_info(protocol: Protocol, topics: list[str]) -> None:
-    out = console()
-    out.print(Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"))
-    out.print(notice(protocol))
+    parts: list[RenderableType] = [
+        Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"),
+        notice(protocol),
+    ]
     for topic in topics:
-        out.print()
-        for renderable in info_topic(protocol, topic):
-            out.print(renderable)
+        parts.append(Text())
+        parts.extend(info_topic(protocol, topic))
+    console().print(Group(*parts))
 
 
 def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
