@@ -10,34 +10,15 @@ from datetime import datetime
 from pathlib import Path
 
 from lipcare.files import atomic_write
-from lipcare.journal import CheckinRow, Journal
+from lipcare.journal import Journal
 from lipcare.protocol import Protocol
+from lipcare.render.jsonout import checkin_row, protocol_ref
 from lipcare.settings import load_settings
 
 CSV_COLUMNS = (
     "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
-    "level", "action", "reasons", "protocol", "id",
+    "level", "action", "reasons", "protocol", "id", "protocol_in_force",
 )  # fmt: skip
-
-
-def _row(row: CheckinRow) -> dict[str, object]:
-    return {
-        "id": row.id,
-        "treatment_date": row.treatment_date.isoformat(),
-        "on": row.on.isoformat(),
-        "day": row.day,
-        "recorded_at": row.recorded_at,
-        "redness": row.redness,
-        "swelling": row.swelling,
-        "pain": row.pain,
-        "crusting": row.crusting,
-        "symptoms": list(row.symptoms),
-        "note": row.note,
-        "level": row.level,
-        "action": row.action,
-        "reasons": list(row.reasons),
-        "protocol": row.protocol,
-    }
 
 
 def export_json(journal: Journal, protocol: Protocol) -> str:
@@ -47,7 +28,7 @@ def export_json(journal: Journal, protocol: Protocol) -> str:
             {
                 "treatment_date": treatment.treatment_date.isoformat(),
                 "treatment_time": treatment.treatment_time.strftime("%H:%M") if treatment.treatment_time else None,
-                "checkins": [_row(row) for row in journal.checkins(treatment)],
+                "checkins": [checkin_row(row, protocol) for row in journal.checkins(treatment)],
             }
         )
     current = journal.current_treatment()
@@ -56,8 +37,7 @@ def export_json(journal: Journal, protocol: Protocol) -> str:
         "version": 1,
         "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "journal": str(journal.path),
-        "protocol_in_force": {"id": protocol.id, "name": protocol.name, "version": protocol.version,
-                              "origin": protocol.origin},
+        "protocol_in_force": protocol_ref(protocol),
         "current_treatment": current.treatment_date.isoformat() if current else None,
         "settings": load_settings(),
         "treatments": treatments,
@@ -66,16 +46,21 @@ def export_json(journal: Journal, protocol: Protocol) -> str:
 
 
 def export_csv(journal: Journal, protocol: Protocol) -> str:
-    """One row per check-in; lists are joined with '; '. Spreadsheet-safe: cells
+    """One row per check-in; `protocol` is the one in force when the check-in was saved,
+    `protocol_in_force` the one in force now. Lists are joined with '; '. Spreadsheet-safe: cells
     that start with = + - @ are prefixed with ' so they are not run as formulas."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    in_force = f"{protocol.id}@{protocol.version}"
     for row in journal.checkins():
-        values = _row(row)
-        values["symptoms"] = "; ".join(row.symptoms)
-        values["reasons"] = " | ".join(row.reasons)
-        values["crusting"] = "yes" if row.crusting else "no"
+        values = {
+            "id": row.id, "treatment_date": row.treatment_date.isoformat(), "on": row.on.isoformat(), "day": row.day,
+            "recorded_at": row.recorded_at, "redness": row.redness, "swelling": row.swelling, "pain": row.pain,
+            "crusting": "yes" if row.crusting else "no", "symptoms": "; ".join(row.symptoms), "note": row.note,
+            "level": row.level, "action": row.action, "reasons": " | ".join(row.reasons), "protocol": row.protocol,
+            "protocol_in_force": in_force,
+        }  # fmt: skip
         writer.writerow({key: _cell(value) for key, value in values.items()})
     return buffer.getvalue()
 

@@ -226,10 +226,11 @@ def test_export_json_and_csv(cli: Cli, tmp_path: Path) -> None:
     data = json.loads(cli("data", "export").stdout)
     (treatment,) = data["treatments"]
     assert treatment["treatment_date"] == "2026-11-20"
-    assert treatment["checkins"][0]["symptoms"] == ["fever"]
+    assert treatment["checkins"][0]["answers"]["symptoms"] == ["fever"]
     assert data["protocol_in_force"]["id"] == "lipcare-default"
     rows = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
     assert rows[0]["level"] == "urgent" and rows[0]["note"] == "'=SUM(A1)"
+    assert rows[0]["protocol_in_force"] == "lipcare-default@1.0"
     target = tmp_path / "out.csv"
     assert cli("data", "export", "-f", "csv", "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("treatment_date,")
