@@ -59,7 +59,6 @@ def measure(cases: dict[str, list[str]], runs: int, warmup: int, env: dict[str, 
 def fill_journal(home: Path, days: int, per_day: int) -> None:
     """A journal under `home` with `days` x `per_day` check-ins, made with lipcare's own code."""
     from lipcare.assess import Answers, assess
-    from lipcare.checkin import protocol_label
     from lipcare.journal import Journal, NewCheckin
     from lipcare.paths import JOURNAL_NAME
     from lipcare.protocol import load_protocol
@@ -77,7 +76,7 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
                 advice = assess(protocol, day, answers, None)
                 entry = NewCheckin(
                     treatment.treatment_date + timedelta(days=day), day, answers.redness, 1, 2, False, (), "bench",
-                    advice.level, advice.action, tuple(r.text for r in advice.reasons), protocol_label(protocol),
+                    advice.level, advice.action, tuple(r.text for r in advice.reasons), protocol.label,
                 )  # fmt: skip
                 journal.add_checkin(db, treatment, entry)
 

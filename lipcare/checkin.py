@@ -22,10 +22,6 @@ class Recorded(NamedTuple):
     redness_window: RednessWindow
 
 
-def protocol_label(protocol: Protocol) -> str:
-    return f"{protocol.id}@{protocol.version}"
-
-
 def check_answers(protocol: Protocol, answers: Answers) -> None:
     """Raise UsageError for an answer outside the protocol's scales or an unknown warning sign."""
     questions = protocol.questions
@@ -80,7 +76,7 @@ def record_checkin(
             level=advice.level,
             action=advice.action,
             reasons=tuple(reason.text for reason in advice.reasons),
-            protocol=protocol_label(protocol),
+            protocol=protocol.label,
         )
         checkin_id = journal.add_checkin(db, treatment, entry)
     window = redness_window(protocol, treatment.treatment_date, on)

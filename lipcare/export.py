@@ -52,7 +52,7 @@ def export_csv(journal: Journal, protocol: Protocol) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    in_force = f"{protocol.id}@{protocol.version}"
+    in_force = protocol.label
     for row in journal.checkins():
         values = {
             "id": row.id, "treatment_date": row.treatment_date.isoformat(), "on": row.on.isoformat(), "day": row.day,

@@ -161,6 +161,11 @@ class Protocol(NamedTuple):
     info: tuple[InfoSection, ...]
     sources: dict[str, Source]
 
+    @property
+    def label(self) -> str:
+        """'id@version', stored with every check-in to say whose rules it was judged by."""
+        return f"{self.id}@{self.version}"
+
     def sign(self, key: str) -> WarningSign:
         return next(sign for sign in self.warning_signs if sign.key == key)
 
