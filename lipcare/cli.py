@@ -21,7 +21,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from lipcare import __version__, clock
-from lipcare.dates import parse_date, parse_time, shown
+from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, LipcareError, UsageError
 from lipcare.info import TOPICS
 from lipcare.text import plural, printable
@@ -156,7 +156,7 @@ def understood(option: str, typed: str, resolved: date) -> list[str]:
     """Echo a relative date back, so the user sees what it was taken to mean."""
     if typed.strip() == resolved.isoformat():
         return []
-    return [f"Understood {option} '{typed}' as {resolved:%a} {resolved.day} {resolved:%b %Y} ({resolved.isoformat()})."]
+    return [f"Understood {option} {shown(typed)} as {describe(resolved)}."]
 
 
 ProtocolOption = Annotated[
@@ -170,35 +170,14 @@ ProtocolOption = Annotated[
 ]
 
 
-def protocol_choice(option: str | None, settings: dict[str, str]) -> tuple[Path | None, str]:
-    """Which protocol file is in force and what chose it: --protocol, else
-    LIPCARE_PROTOCOL, else the user's settings; None for the default."""
-    env = os.environ.get("LIPCARE_PROTOCOL", "").strip()
-    if option is not None:
-        return Path(option).expanduser(), "--protocol"
-    if env:
-        return Path(env).expanduser(), "LIPCARE_PROTOCOL"
-    if settings.get("protocol"):
-        return Path(settings["protocol"]), "your settings"
-    return None, ""
-
-
 def current_protocol(option: str | None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty."""
     from lipcare.protocol import load_protocol
-    from lipcare.settings import load_settings
+    from lipcare.settings import choose_protocol, load_settings, with_user_clinic
 
     settings = load_settings()
-    path, chosen_by = protocol_choice(option, settings)
-    protocol = load_protocol(path, chosen_by=chosen_by)
-    clinic = protocol.clinic
-    return protocol._replace(
-        clinic=clinic._replace(
-            name=clinic.name or settings.get("clinic-name", ""),
-            phone=clinic.phone or settings.get("clinic-phone", ""),
-            out_of_hours_phone=clinic.out_of_hours_phone or settings.get("clinic-out-of-hours-phone", ""),
-        )
-    )
+    path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
+    return with_user_clinic(load_protocol(path, chosen_by=chosen_by), settings)
 
 
 def open_journal(*, create: bool) -> "Journal | None":
@@ -690,10 +669,10 @@ def protocol_check(
 def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = False) -> None:
     """Show the protocol in force: its name, where it comes from and its main values."""
     from lipcare.protocol import check_protocol
-    from lipcare.settings import load_settings
+    from lipcare.settings import choose_protocol, load_settings
 
     protocol = current_protocol(protocol_file)
-    path, _ = protocol_choice(protocol_file, load_settings())
+    path, _ = choose_protocol(protocol_file, os.environ.get("LIPCARE_PROTOCOL", ""), load_settings())
     defaulted = check_protocol(path).defaulted if path else []
     if as_json:
         from lipcare.render import jsonout

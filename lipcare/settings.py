@@ -8,6 +8,7 @@ from pathlib import Path
 from lipcare.errors import LipcareError, UsageError
 from lipcare.files import atomic_write
 from lipcare.paths import data_dir, ensure_private_dir
+from lipcare.protocol import Protocol
 
 SETTINGS_NAME = "settings.json"
 KEYS = {
@@ -41,6 +42,30 @@ def load_settings() -> dict[str, str]:
             f"your settings file {path} is damaged; lipcare has left it as it is. Move it away to start again."
         )
     return {key: value for key, value in data.items() if key in KEYS}
+
+
+def choose_protocol(option: str | None, environment: str, settings: dict[str, str]) -> tuple[Path | None, str]:
+    """Which protocol file is in force and what chose it: the --protocol option,
+    else LIPCARE_PROTOCOL, else the user's settings; (None, "") for the default."""
+    if option is not None:
+        return Path(option).expanduser(), "--protocol"
+    if environment.strip():
+        return Path(environment.strip()).expanduser(), "LIPCARE_PROTOCOL"
+    if settings.get("protocol"):
+        return Path(settings["protocol"]), "your settings"
+    return None, ""
+
+
+def with_user_clinic(protocol: Protocol, settings: dict[str, str]) -> Protocol:
+    """The user's own clinic details fill in what the protocol leaves empty; the protocol's win."""
+    clinic = protocol.clinic
+    return protocol._replace(
+        clinic=clinic._replace(
+            name=clinic.name or settings.get("clinic-name", ""),
+            phone=clinic.phone or settings.get("clinic-phone", ""),
+            out_of_hours_phone=clinic.out_of_hours_phone or settings.get("clinic-out-of-hours-phone", ""),
+        )
+    )
 
 
 def check_key(key: str) -> str:

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lipcare.errors import LipcareError, UsageError
+from lipcare.protocol import load_protocol
+from lipcare.settings import change_setting, choose_protocol, load_settings, settings_path, with_user_clinic
+
+
+def test_the_option_beats_the_environment_which_beats_the_settings() -> None:
+    settings = {"protocol": "/clinic/settings.toml"}
+    assert choose_protocol("opt.toml", "env.toml", settings) == (Path("opt.toml"), "--protocol")
+    assert choose_protocol(None, "env.toml", settings) == (Path("env.toml"), "LIPCARE_PROTOCOL")
+    assert choose_protocol(None, "  ", settings) == (Path("/clinic/settings.toml"), "your settings")
+    assert choose_protocol(None, "", {}) == (None, "")
+
+
+def test_user_clinic_details_fill_gaps_but_never_replace_the_protocols() -> None:
+    protocol = load_protocol()
+    filled = with_user_clinic(protocol, {"clinic-phone": "123", "clinic-name": "Mine"})
+    assert (filled.clinic.phone, filled.clinic.name) == ("123", "Mine")
+    clinics = protocol._replace(clinic=protocol.clinic._replace(phone="999"))
+    assert with_user_clinic(clinics, {"clinic-phone": "123"}).clinic.phone == "999"
+
+
+def test_settings_round_trip_private_file(lipcare_home: Path) -> None:
+    assert load_settings() == {}
+    change_setting("clinic-phone", "  +44   20 7946 0000 ")
+    assert load_settings() == {"clinic-phone": "+44 20 7946 0000"}
+    assert settings_path().stat().st_mode & 0o777 == 0o600
+    change_setting("clinic-phone", None)
+    assert load_settings() == {}
+
+
+@pytest.mark.parametrize("value", ["", "   ", "x" * 501])
+def test_empty_or_huge_values_are_refused(value: str) -> None:
+    with pytest.raises(UsageError):
+        change_setting("clinic-name", value)
+
+
+def test_a_damaged_settings_file_is_named_and_left_alone(lipcare_home: Path) -> None:
+    lipcare_home.mkdir()
+    for damage in ("{not json", json.dumps(["a"]), json.dumps({"clinic-phone": 5})):
+        settings_path().write_text(damage, encoding="utf-8")
+        with pytest.raises(LipcareError, match=str(settings_path())):
+            load_settings()
+        with pytest.raises(LipcareError):
+            change_setting("clinic-name", "x")
+        assert settings_path().read_text(encoding="utf-8") == damage
