@@ -58,6 +58,8 @@ class Clinic(NamedTuple):
     phone: str
     hours: str
     out_of_hours_phone: str
+    if_unknown: str
+    """What to tell the patient where the clinic's details are not known."""
 
     @property
     def known(self) -> bool:
@@ -497,6 +499,7 @@ class _Reader:
                 phone=self.text(clinic, "phone", "clinic", empty_ok=True),
                 hours=self.text(clinic, "hours", "clinic", empty_ok=True),
                 out_of_hours_phone=self.text(clinic, "out_of_hours_phone", "clinic", empty_ok=True),
+                if_unknown=self.text(clinic, "if_unknown", "clinic"),
             ),
             notice=self.text(self.table(data, "notice", ""), "text", "notice"),
             redness=self.redness(self.table(data, "redness", "")),

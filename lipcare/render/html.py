@@ -16,11 +16,7 @@ from lipcare.journal import CheckinRow, Treatment
 from lipcare.protocol import Protocol
 from lipcare.timeline import Period, Timeline, date_of_day
 
-URGENCY_HEADINGS = {
-    "immediate": "Seek care now",
-    "urgent": "Contact your physician today",
-    "contact": "Contact your physician to follow up",
-}
+URGENCIES = ("immediate", "urgent", "contact")
 
 CSS = """
 @page { margin: 12mm 13mm; }
@@ -79,7 +75,7 @@ def _clinic(protocol: Protocol) -> str:
     clinic = protocol.clinic
     if not clinic.known:
         return "<p><strong>Your clinic:</strong> ____________________ &nbsp; <strong>Phone:</strong> ______________</p>"
-    parts = [f"<strong>Your clinic:</strong> {escape(clinic.name or 'the clinic that treated you')}"]
+    parts = [f"<strong>Your clinic:</strong> {escape(clinic.name or clinic.if_unknown)}"]
     if clinic.phone:
         hours = f" ({escape(clinic.hours)})" if clinic.hours else ""
         parts.append(f"<strong>Phone:</strong> {escape(clinic.phone)}{hours}")
@@ -90,11 +86,12 @@ def _clinic(protocol: Protocol) -> str:
 
 def _warning_box(protocol: Protocol) -> str:
     groups = []
-    for urgency, heading in URGENCY_HEADINGS.items():
+    for urgency in URGENCIES:
         signs = [sign for sign in protocol.warning_signs if sign.urgency == urgency]
         if not signs:
             continue
         action = protocol.urgency[urgency]
+        heading = action.title
         items = "".join(f"<li>{escape(sign.label)}{_src(sign.source)}</li>" for sign in signs)
         groups.append(f"<h3>{escape(heading)}: {escape(action.text)}{_src(action.source)}</h3><ul>{items}</ul>")
     return (
@@ -143,7 +140,7 @@ def plan_sheet(tl: Timeline) -> str:
     red = protocol.redness
     used = [rinse.source, red.source, red.beyond_source, tl.sun_avoid.span.source, tl.sunscreen.span.source]
     used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
-    used += [protocol.urgency[u].source for u in URGENCY_HEADINGS]
+    used += [protocol.urgency[u].source for u in URGENCIES]
     avoid, screen = tl.sun_avoid, tl.sunscreen
     body = f"""
 <h1>Your aftercare plan after CO2 laser lip peeling</h1>

@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
     from lipcare.checkin import Recorded
     from lipcare.journal import CheckinRow, Treatment
 
-URGENCY_WORDS = {"immediate": "NOW", "urgent": "TODAY", "contact": "FOLLOW UP"}
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 
 
@@ -71,9 +70,7 @@ def notice(protocol: Protocol) -> Panel:
 
 
 def clinic_lines(clinic: Clinic) -> list[Text]:
-    if not clinic.known:
-        return [Text("Your clinic: use the phone number your clinic gave you.")]
-    lines = [Text(f"Your clinic: {clinic.name or 'the clinic that treated you'}")]
+    lines = [Text(f"Your clinic: {clinic.name or clinic.if_unknown}")]
     if clinic.phone:
         lines.append(Text(f"Phone: {clinic.phone}" + (f" ({clinic.hours})" if clinic.hours else "")))
     if clinic.out_of_hours_phone:
@@ -88,7 +85,7 @@ def warning_signs(protocol: Protocol) -> list[RenderableType]:
         if not signs:
             continue
         action = protocol.urgency[urgency]
-        head = Text(f"{URGENCY_WORDS[urgency]}: ", style=URGENCY_STYLES[urgency])
+        head = Text(f"{action.title.upper()}: ", style=URGENCY_STYLES[urgency])
         head.append_text(line(action.text, action.source))
         out.append(head)
         out.extend(Padding(line(sign.label, sign.source, prefix="• "), (0, 0, 0, 2)) for sign in signs)
@@ -282,12 +279,6 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str]) -> None:
     out.print(Text("Where each line comes from: lipcare info sources", style="dim"))
 
 
-LEVEL_TITLES = {
-    "immediate": "SEEK CARE NOW",
-    "urgent": "CONTACT YOUR PHYSICIAN TODAY",
-    "contact": "CONTACT YOUR PHYSICIAN",
-    "expected": "MATCHES THE EXPECTED COURSE",
-}
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
 
 
@@ -304,7 +295,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     body.extend(line(reason.text, reason.source, prefix="• ") for reason in advice.reasons)
     if advice.level != "expected":
         body.extend(clinic_lines(protocol.clinic))
-    out.print(Panel(Group(*body), title=LEVEL_TITLES[advice.action], title_align="left",
+    out.print(Panel(Group(*body), title=action.title.upper(), title_align="left",
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
     red = recorded.redness_window
     if red.status == "beyond":
