@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer._click.exceptions import ClickException
@@ -218,6 +218,49 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+class Target(NamedTuple):
+    """Where a command writes: standard output ('-') or a file, and whether it may replace one."""
+
+    name: str
+    replace: bool
+
+
+def output_target(output: str | None, default_name: str, force: bool) -> Target:
+    """Resolve -o, asking before an existing file is replaced (--force: without asking)."""
+    if output == "":
+        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
+    name = output or default_name
+    if name == "-" or force:
+        return Target(name, True)
+    path = Path(name).expanduser()
+    if not path.exists() or path.is_dir():
+        return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
+    if not stdin_is_terminal():
+        raise LipcareError(f"{printable(str(path))} already exists; add --force to replace it.")
+    if not typer.confirm(f"{printable(str(path))} already exists. Replace it?", default=False):
+        raise LipcareError(f"{printable(str(path))} was left as it was; nothing was written.")
+    return Target(name, True)
+
+
+def write_file(text: str, target: Target, what: str) -> None:
+    """Write to standard output, or to a file safely: a temporary file renamed into place."""
+    from lipcare.files import atomic_write
+
+    if target.name == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(target.name).expanduser()
+    atomic_write(path, text, replace=target.replace)
+    typer.echo(f"Wrote {what} to {printable(str(path))}")
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Where to write; '-' is standard output.", show_default=False),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
+
+
 @app.command()
 def info(
     topic: Annotated[
@@ -416,24 +459,23 @@ def data_path() -> None:
 def data_export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json or csv.")] = ExportFormat.json,
     output: Annotated[
-        str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' is standard output.")
+        str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' (the default) is standard output.")
     ] = "-",
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    force: ForceOption = False,
     protocol_file: ProtocolOption = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV."""
-    from lipcare.export import export_csv, export_json, write_output
+    from lipcare.export import export_csv, export_json
     from lipcare.paths import journal_path
 
     protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
     if journal is None:
         raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
+    target = output_target(output, "-", force)
     with journal:
         text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
-    written = write_output(text, output, force=force)
-    if written is not None:
-        sys.stderr.write(f"Wrote {printable(str(written))}\n")
+    write_file(text, target, "your journal")
 
 
 @data_app.command("erase")
@@ -529,34 +571,6 @@ def settings_unset(
     typer.echo(f"{key}: (not set)")
 
 
-def output_target(output: str | None, default_name: str, force: bool) -> str:
-    """Where to write: '-' for stdout, else a file path, asking before replacing a file."""
-    target = output or default_name
-    if target == "-" or force:
-        return target
-    path = Path(target).expanduser()
-    if path.exists() and not path.is_dir():
-        if not stdin_is_terminal():
-            raise LipcareError(f"{path} already exists; add --force to replace it.")
-        if not typer.confirm(f"{path} already exists. Replace it?", default=False):
-            raise LipcareError(f"{path} was left as it was; nothing was written.")
-    return target
-
-
-def write_file(text: str, target: str, what: str) -> None:
-    from lipcare.export import write_output
-
-    written = write_output(text, target, force=True)
-    if written is not None:
-        typer.echo(f"Wrote {what} to {printable(str(written))}")
-
-
-OutputOption = Annotated[
-    str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Where to write; '-' is standard output.", show_default=False),
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
-
 export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
@@ -631,19 +645,14 @@ app.add_typer(protocol_app, name="protocol")
 
 
 @protocol_app.command("init")
-def protocol_init(
-    output: Annotated[
-        str, typer.Option("--output", "-o", metavar="FILE", help="Where to write it; '-' is standard output.")
-    ] = "clinic-protocol.toml",
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-) -> None:
+def protocol_init(output: OutputOption = None, force: ForceOption = False) -> None:
     """Write the default protocol, with comments, as a starting point for a clinic's own."""
-    from lipcare.export import write_output
     from lipcare.protocol import starter_protocol
 
-    written = write_output(starter_protocol(), output, force=force)
-    if written is not None:
-        typer.echo(f"Wrote {printable(str(written))}. Edit it, then run: lipcare protocol check {written}")
+    target = output_target(output, "clinic-protocol.toml", force)
+    write_file(starter_protocol(), target, "a starting protocol")
+    if target.name != "-":
+        typer.echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
 
 
 @protocol_app.command("check")

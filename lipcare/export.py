@@ -5,11 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from datetime import datetime
-from pathlib import Path
 
-from lipcare.files import atomic_write
 from lipcare.journal import Journal
 from lipcare.protocol import Protocol
 from lipcare.render.jsonout import checkin_row, protocol_ref
@@ -69,13 +66,3 @@ def _cell(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
-
-
-def write_output(text: str, output: str, *, force: bool) -> Path | None:
-    """Write `text` to stdout ('-') or safely to a file. Returns the path written, or None for stdout."""
-    if output == "-":
-        sys.stdout.write(text)
-        return None
-    path = Path(output).expanduser()
-    atomic_write(path, text, replace=force)
-    return path
