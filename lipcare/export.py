@@ -1,4 +1,4 @@
-"""Everything in the journal as JSON or CSV, and writing files safely."""
+"""Everything in the journal as JSON or CSV, for `lipcare data export`."""
 
 from __future__ import annotations
 
