@@ -41,3 +41,12 @@ def test_the_complete_example_is_valid(tmp_path: Path) -> None:
     checked = check_protocol(path)
     assert checked.problems == []
     assert checked.protocol is not None and checked.protocol.redness.window_days == 60
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(python3 -m venv .*?)\n```", readme)
+    assert len(commands) == 2, commands  # set-up: one to install and run, one to install and test
+    install_and_run, install_and_test = commands
+    assert "lipcare timeline --date" in install_and_run
+    assert install_and_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
