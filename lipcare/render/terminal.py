@@ -50,19 +50,27 @@ def tag(source: str) -> Text:
     return Text(f" [{source}]", style="dim")
 
 
-def line(text: str, source: str, *, prefix: str = "") -> Text:
-    out = Text(prefix)
-    out.append(text)
+def line(text: str, source: str) -> Text:
+    out = Text(text)
     out.append_text(tag(source))
     return out
+
+
+def bullet(body: Text, indent: int = 0) -> RenderableType:
+    """A list item whose wrapped lines line up under its text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row("•", body)
+    return Padding(grid, (0, 0, 0, indent)) if indent else grid
 
 
 def heading(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def bullets(items: Iterable[Guidance]) -> list[Text]:
-    return [line(item.text, item.source, prefix="• ") for item in items]
+def bullets(items: Iterable[Guidance]) -> list[RenderableType]:
+    return [bullet(line(item.text, item.source)) for item in items]
 
 
 def notice(protocol: Protocol) -> Panel:
@@ -88,7 +96,7 @@ def warning_signs(protocol: Protocol) -> list[RenderableType]:
         head = Text(f"{action.title.upper()}: ", style=URGENCY_STYLES[urgency])
         head.append_text(line(action.text, action.source))
         out.append(head)
-        out.extend(Padding(line(sign.label, sign.source, prefix="• "), (0, 0, 0, 2)) for sign in signs)
+        out.extend(bullet(line(sign.label, sign.source), indent=2) for sign in signs)
     return out
 
 
@@ -104,10 +112,9 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
         for week, spans in course_by_week(protocol):
             out.append(Text(f"Week {week}", style="bold"))
             for span in spans:
-                item = Text(f"• {span.title} ({span_days(span)}): ", style="")
-                item.append(span.text)
-                item.append_text(tag(span.source))
-                out.append(Padding(item, (0, 0, 0, 2)))
+                item = Text(f"{span.title} ({span_days(span)}): ")
+                item.append_text(line(span.text, span.source))
+                out.append(bullet(item, indent=2))
         redness = protocol.redness
         out.append(line(redness.text, redness.source))
         out.append(line(redness.beyond_text, redness.beyond_source))
@@ -132,15 +139,10 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
     if topic == "aftercare":
         rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
         times = ", ".join(at.strftime("%H:%M") for at in rinse.times)
-        out.append(
-            line(
-                f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}",
-                rinse.source,
-                prefix="• ",
-            )
-        )
-        out.append(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source, prefix="• "))
-        out.append(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source, prefix="• "))
+        schedule = f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}"
+        out.append(bullet(line(schedule, rinse.source)))
+        out.append(bullet(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source)))
+        out.append(bullet(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source)))
     return out
 
 
@@ -292,7 +294,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     action = protocol.urgency[advice.action]
     body: list[RenderableType] = [line(action.text, action.source)]
     body.append(Text("Why:" if advice.level != "expected" else "What the protocol says:", style="bold"))
-    body.extend(line(reason.text, reason.source, prefix="• ") for reason in advice.reasons)
+    body.extend(bullet(line(reason.text, reason.source)) for reason in advice.reasons)
     if advice.level != "expected":
         body.extend(clinic_lines(protocol.clinic))
     out.print(Panel(Group(*body), title=action.title.upper(), title_align="left",
