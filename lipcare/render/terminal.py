@@ -21,7 +21,7 @@ from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.info import course_by_week
-from lipcare.protocol import Clinic, Guidance, Protocol, Span
+from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.text import plural
 from lipcare.timeline import Period, Timeline
 
@@ -56,21 +56,18 @@ def line(text: str, source: str) -> Text:
     return out
 
 
-def bullet(body: Text, indent: int = 0) -> RenderableType:
-    """A list item whose wrapped lines line up under its text, not under the bullet."""
+def bulleted(items: Iterable[Text], indent: int = 0) -> RenderableType:
+    """A list whose wrapped lines line up under each item's text, not under the bullet."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
-    grid.add_row("•", body)
+    for item in items:
+        grid.add_row("•", item)
     return Padding(grid, (0, 0, 0, indent)) if indent else grid
 
 
 def heading(title: str) -> Text:
     return Text(title, style="bold underline")
-
-
-def bullets(items: Iterable[Guidance]) -> list[RenderableType]:
-    return [bullet(line(item.text, item.source)) for item in items]
 
 
 def notice(protocol: Protocol) -> Panel:
@@ -96,7 +93,7 @@ def warning_signs(protocol: Protocol) -> list[RenderableType]:
         head = Text(f"{action.title.upper()}: ", style=URGENCY_STYLES[urgency])
         head.append_text(line(action.text, action.source))
         out.append(head)
-        out.extend(bullet(line(sign.label, sign.source), indent=2) for sign in signs)
+        out.append(bulleted((line(sign.label, sign.source) for sign in signs), indent=2))
     return out
 
 
@@ -111,10 +108,9 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
         out: list[RenderableType] = [heading("The expected course, week by week")]
         for week, spans in course_by_week(protocol):
             out.append(Text(f"Week {week}", style="bold"))
-            for span in spans:
-                item = Text(f"{span.title} ({span_days(span)}): ")
-                item.append_text(line(span.text, span.source))
-                out.append(bullet(item, indent=2))
+            items = [Text(f"{span.title} ({span_days(span)}): ").append_text(line(span.text, span.source))
+                     for span in spans]  # fmt: skip
+            out.append(bulleted(items, indent=2))
         redness = protocol.redness
         out.append(line(redness.text, redness.source))
         out.append(line(redness.beyond_text, redness.beyond_source))
@@ -135,15 +131,15 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
             out.append(entry)
         return out
     section = protocol.info_section(topic)
-    out = [heading(section.title), *bullets(section.items)]
+    items = [line(item.text, item.source) for item in section.items]
     if topic == "aftercare":
         rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
         times = ", ".join(at.strftime("%H:%M") for at in rinse.times)
         schedule = f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}"
-        out.append(bullet(line(schedule, rinse.source)))
-        out.append(bullet(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source)))
-        out.append(bullet(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source)))
-    return out
+        items.append(line(schedule, rinse.source))
+        items.append(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source))
+        items.append(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source))
+    return [heading(section.title), bulleted(items)]
 
 
 def print_info(protocol: Protocol, topics: list[str]) -> None:
@@ -294,7 +290,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     action = protocol.urgency[advice.action]
     body: list[RenderableType] = [line(action.text, action.source)]
     body.append(Text("Why:" if advice.level != "expected" else "What the protocol says:", style="bold"))
-    body.extend(bullet(line(reason.text, reason.source)) for reason in advice.reasons)
+    body.append(bulleted(line(reason.text, reason.source) for reason in advice.reasons))
     if advice.level != "expected":
         body.extend(clinic_lines(protocol.clinic))
     out.print(Panel(Group(*body), title=action.title.upper(), title_align="left",
