@@ -394,7 +394,8 @@ def checkin(
         if interactive:
             from lipcare.render import prompts, terminal
 
-            answers = prompts.ask_answers(terminal.console(), protocol, answers, given)
+            # With --json the questions go to stderr, so stdout carries the JSON alone.
+            answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given)
         recorded = record_checkin(journal, protocol, record, asked, today, answers)
     if as_json:
         from lipcare.render import jsonout

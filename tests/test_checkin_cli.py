@@ -155,6 +155,14 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
     assert row["action"] == "immediate"
 
 
+def test_interactive_json_keeps_the_questions_off_stdout(cli: Cli, terminal: None) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    result = cli("checkin", "--json", input="1\n0\n2\nn\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["answers"]["pain"] == 2
+    assert "How red are your lips?" in result.stderr
+
+
 def test_interactive_defaults_are_shown_and_used(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
     result = cli("checkin", input="\n\n\n\n\n\n")

@@ -32,12 +32,12 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 
 
-def console() -> Console:
+def console(*, stderr: bool = False) -> Console:
     # Rich leaves out styling when stdout is not a terminal. Its own NO_COLOR
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, color_system=None if plain else "auto")
+    return Console(highlight=False, color_system=None if plain else "auto", stderr=stderr)
 
 
 def short(day: date, ref: date) -> str:
