@@ -160,6 +160,7 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
             "crusting": answers.crusting,
             "symptoms": list(answers.symptoms),
             "note": answers.note,
+            "painkillers_relieve": answers.painkillers_relieve,
         },
         "clinic": protocol.clinic._asdict(),
         "saved": True,
@@ -185,6 +186,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
             "crusting": row.crusting,
             "symptoms": list(row.symptoms),
             "note": row.note,
+            "painkillers_relieve": row.painkillers_relieve,
         },
         "protocol": row.protocol,
     }
