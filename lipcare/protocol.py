@@ -43,6 +43,8 @@ _AT_LEAST_FIELDS = {"score", "max", "day", "at_least", "from_day"}
 _RISE_FIELDS = {"score", "max", "day", "before", "before_date", "rise", "rise_by", "from_day"}
 _PAINKILLER_FIELDS = {"score", "max", "day"}
 _NAMES_SCORE_AND_DAY = ("score", "day")
+_TEXT_FIELDS = {"label", "before_date", "course", "missing"}
+"""Placeholders filled with text; every other one is a whole number."""
 
 
 class Source(NamedTuple):
@@ -808,6 +810,11 @@ class _Reader:
         if unknown:
             allowed = ", ".join("{" + field + "}" for field in sorted(fields))
             self.problem(where, f"unknown placeholder {{{sorted(unknown)[0]}}}; this text may use {allowed}")
+        else:
+            try:  # a format spec or conversion that cannot take the value would fail at the patient's check-in
+                template.format(**{name: "x" if name in _TEXT_FIELDS else 1 for name in fields})
+            except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
+                self.problem(where, f"a placeholder cannot be filled in ({error}); write it as {{name}}")
         missing = [name for name in required if name not in used]
         if template and missing:
             self.problem(where, f"must name {{{missing[0]}}}: every reason says the score and the day")

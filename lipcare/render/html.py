@@ -229,7 +229,7 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     for index, (name, marker, points) in enumerate(series):
         # Side by side: equal values of two series are drawn a few pixels apart, never on top of each other.
         shift = index - (len(series) - 1) / 2
-        dx, dy = shift * 5.0, shift * 2.0
+        dx, dy = shift * 6.0, shift * 3.0
         dash = f' stroke-dasharray="{_DASHES[index]}"' if _DASHES[index] else ""
         for run in _runs(points):
             path = " ".join(f"{x(d) + dx:.1f},{y(v) + dy:.1f}" for d, v in run)
