@@ -391,6 +391,22 @@ def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[Checkin
     out.print(Text(protocol.notice, style="italic"))
 
 
+def _score_rules(protocol: Protocol) -> str:
+    """'pain 7+ any day: urgent; pain up 2+ from day 3: urgent; ...'"""
+    from lipcare.protocol import SCALES
+
+    described = []
+    for name in SCALES:
+        scale = protocol.questions.scale(name)
+        for rule in scale.rules:
+            what = f"{rule.threshold}+" if rule.kind == "at_least" else f"up {rule.threshold}+"
+            days = "any day" if rule.from_day == 0 and rule.to_day is None else f"from day {rule.from_day}"
+            if rule.to_day is not None:
+                days = f"days {rule.from_day}-{rule.to_day}"
+            described.append(f"{scale.name} {what} {days}: {rule.level}")
+    return "; ".join(described) or "(none)"
+
+
 def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out = console()
     out.print(Text(f"{protocol.name}, version {protocol.version}", style="bold"))
@@ -410,6 +426,8 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
         ("Avoid direct sun", span_days(avoid)),
         ("Sun protection", span_days(screen)),
         ("Warning signs", ", ".join(f"{sign.key} ({sign.urgency})" for sign in protocol.warning_signs)),
+        ("Score rules", _score_rules(protocol)),
+        ("Painkiller question", f"asked from pain {protocol.questions.painkillers.ask_at_least}"),
         ("Sources", str(len(protocol.sources))),
     ]  # fmt: skip
     for name, value in rows:
