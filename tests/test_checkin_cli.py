@@ -397,3 +397,56 @@ def test_an_expected_checkin_with_questions_not_asked_says_so(cli: Cli) -> None:
     assert "Not recorded in this check-in: swelling, pain, crusts." in data["reasons"][1]  # type: ignore[index]
     out = cli("checkin", "--redness", "1").stdout
     assert "Not recorded in this check-in: swelling, pain, crusts." in " ".join(out.split())
+
+
+CLINIC_SCALES = """\
+format = 1
+
+[checkin.redness]
+prompt = "How red are your lips (1 none to 4 severe)?"
+min = 1
+max = 4
+labels = ["none", "mild", "moderate", "severe"]
+
+[checkin.pain]
+prompt = "How much pain (1 none, 5 worst)?"
+min = 1
+max = 5
+labels = []
+
+[[checkin.pain.rules]]
+at_least = 4
+level = "urgent"
+text = "Pain is {score}/{max} on day {day}: call us today."
+source = "leaflet"
+
+[checkin.painkillers]
+ask_at_least = 4
+"""
+
+
+def test_a_clinic_scale_whose_minimum_is_not_zero_works_everywhere(cli: Cli, terminal: None, tmp_path: Path) -> None:
+    protocol = tmp_path / "clinic.toml"
+    protocol.write_text(CLINIC_SCALES, encoding="utf-8")
+    env = {"LIPCARE_PROTOCOL": str(protocol)}
+    cli("timeline", "--date", "2026-11-20", env=env)
+    # the lowest point, 1, is "none": beyond the window it is not a reason to call
+    low = cli("checkin", "--date", "2026-10-01", "--redness", "1", "--pain", "1", "--json", env=env)
+    assert json.loads(low.stdout)["level"] == "expected", low.stderr
+    refused = cli("checkin", "--redness", "0", env=env)
+    assert refused.exit_code == 2 and "0 is not on the scale 1 none, 2 mild" in refused.stderr
+    asked = cli("checkin", "--json", input="0\n1\n0\n4\nn\nn\n\n\n", env=env)
+    assert asked.exit_code == 0, asked.stderr
+    assert "Please type one whole number from 1 to 4 (1 = none, 4 = severe)." in asked.stderr
+    data = json.loads(asked.stdout)
+    assert (data["answers"]["redness"], data["answers"]["pain"], data["answers"]["painkillers_relieve"]) == (
+        1,
+        4,
+        False,
+    )
+    assert data["level"] == "urgent" and "Pain is 4/5 on day 54: call us today." in data["reasons"]
+    history = cli("history", env={**env, "COLUMNS": "120"}).stdout
+    assert "1 │" in history and "a check-in with redness 1 (the lowest)" in history
+    report = tmp_path / "report.html"
+    assert cli("report", "-o", str(report), env=env).exit_code == 0
+    assert "Pain (1 to 5)" in report.read_text(encoding="utf-8")
