@@ -16,19 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
-from lipcare.errors import FAILURE, LipcareError, UsageError
+from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import plural, printable
+from lipcare.text import plural, printable, tolerate_any_encoding
 
 if TYPE_CHECKING:
-    from lipcare.journal import Journal, Treatment
+    from lipcare.journal import Journal
     from lipcare.protocol import Protocol
+    from lipcare.remember import Chosen
     from lipcare.timeline import Timeline
 
 
@@ -44,6 +45,8 @@ class LipcareGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
+        tolerate_any_encoding(sys.stdout, sys.stderr)
         try:
             result = super().main(
                 args=args,
@@ -56,6 +59,9 @@ class LipcareGroup(TyperGroup):
             code = result if isinstance(result, int) else 0
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
+        except NoArgsIsHelpError as error:  # `lipcare` or `lipcare data` alone: the help, as Click gives it
+            error.show()
+            code = error.exit_code
         except ClickUsageError as error:
             hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
             code = fail(error.format_message().rstrip(".") + "." + hint, error.exit_code)
@@ -123,7 +129,8 @@ TreatmentDate = Annotated[
         "--date",
         "-d",
         metavar="DATE",
-        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time.",
+        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time; "
+        "a different date starts a new treatment record and keeps the earlier one.",
         show_default=False,
     ),
 ]
@@ -187,31 +194,36 @@ def open_journal(*, create: bool) -> "Journal | None":
     return Journal.open(journal_path(), create=create)
 
 
-NO_TREATMENT = (
-    "no treatment date given or remembered. Give it once with --date, for example "
-    "'lipcare checkin --date 2026-11-01' or 'lipcare timeline --date yesterday'; lipcare remembers it."
-)
-
-
-def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Treatment":
+def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Chosen":
     """The treatment given on the command line (remembered from now on) or the remembered one."""
-    if treated is not None:
-        return journal.remember_treatment(treated, at)
-    current = journal.current_treatment()
-    if current is None:
-        raise UsageError(NO_TREATMENT)
-    if at is not None and at != current.treatment_time:
-        return journal.remember_treatment(current.treatment_date, at)
-    return current
+    from lipcare.remember import choose_treatment
+
+    return choose_treatment(journal, treated, at)
 
 
-def load_treatment(treated: date | None, at: time | None) -> "Treatment":
+def load_treatment(treated: date | None, at: time | None) -> "Chosen":
     """The treatment to use, remembering a newly given date."""
     journal = open_journal(create=treated is not None)
     if journal is None:
         raise UsageError(NO_TREATMENT)
     with journal:
         return treatment_for(journal, treated, at)
+
+
+def notify(lines: list[str]) -> None:
+    """Messages beside --json output go to stderr, so stdout stays JSON alone."""
+    for text in lines:
+        sys.stderr.write(f"Note: {text}\n")
+
+
+NoPager = Annotated[
+    bool, typer.Option("--no-pager", help="Print directly, even when the output is longer than the screen.")
+]
+
+#: The default protocol's warning-sign keys, for `checkin --help` without loading the protocol
+#: (a test keeps this list equal to data/protocol.toml).
+SYMPTOM_KEYS = ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spreading-redness", "eye",
+                "severe-itching", "white-bumps", "colour-change")  # fmt: skip
 
 
 def stdin_is_terminal() -> bool:
@@ -265,15 +277,26 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without
 def info(
     topic: Annotated[
         str | None,
-        typer.Argument(help=f"Show one section only: {', '.join(TOPICS)}.", show_default=False),
+        typer.Argument(
+            help=f"Show one section only: {', '.join(TOPICS)}; or a word such as pain, sun, rinse, swelling, "
+            "redness, crusts or signs.",
+            show_default=False,
+        ),
     ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """What the procedure is, its steps, the expected course, aftercare, warning signs and sources."""
-    if topic is not None and topic not in TOPICS:
-        raise UsageError(f"Invalid value for '[TOPIC]': unknown topic {shown(topic)}. Topics: {', '.join(TOPICS)}.")
-    topics = [topic] if topic else list(TOPICS)
+    from lipcare.info import find_topics
+
+    found = find_topics(topic) if topic is not None else TOPICS
+    if found is None:
+        raise UsageError(
+            f"Invalid value for '[TOPIC]': unknown topic {shown(topic or '')}. "
+            f"Topics: {', '.join(TOPICS)}; or words such as pain, sun, rinse, swelling, redness, crusts."
+        )
+    topics = list(found)
     protocol = current_protocol(protocol_file)
     if as_json:
         from lipcare.render import jsonout
@@ -282,7 +305,8 @@ def info(
         return
     from lipcare.render import terminal
 
-    terminal.print_info(protocol, topics)
+    echoes = [f"Showing {' and '.join(topics)} for {shown(topic)}."] if topic and topics != [topic] else []
+    terminal.print_info(protocol, topics, echoes, page=not no_pager)
 
 
 @app.command()
@@ -293,8 +317,13 @@ def timeline(
         typer.Option(metavar="DATE", help="The day to show the plan for (default: today).", show_default=False),
     ] = None,
     treatment_time: TreatmentTime = None,
+    preview: Annotated[
+        bool,
+        typer.Option("--preview", help="Show the plan for --date without remembering it or changing your record."),
+    ] = False,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Where you stand today, and your rinse, sun and recovery plan from the treatment date."""
     from lipcare.errors import JournalError
@@ -305,27 +334,35 @@ def timeline(
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     protocol = current_protocol(protocol_file)
-    try:
-        remembered = load_treatment(treated, at)
-        treated, at = remembered.treatment_date, remembered.treatment_time
-    except JournalError as error:
-        if treated is None:
-            raise
-        # The plan itself does not need the journal when the date is given.
-        sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
-    tl = build_timeline(protocol, treated, asked, at)
+    said: list[str] = []
+    switched = False
+    if preview and treated is not None:
+        said.append("Preview: this date was not remembered, and your treatment record is unchanged.")
+    else:
+        try:
+            chosen = load_treatment(treated, at)
+            treated, at = chosen.treatment.treatment_date, chosen.treatment.treatment_time
+            said, switched = chosen.said(), chosen.earlier is not None
+        except JournalError as error:
+            if treated is None:
+                raise
+            # The plan itself does not need the journal when the date is given.
+            sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
+    assert treated is not None
+    tl = build_timeline(protocol, treated, asked, at, today)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
         from lipcare.render import jsonout
 
+        notify(said if switched else [])  # scripts hear of a changed record, not of a remembered date
         typer.echo(jsonout.dumps(jsonout.timeline(tl, now)))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, treated) if treatment else []
     echoes += understood("--on", on, asked) if on else []
-    terminal.print_timeline(tl, now, echoes)
+    terminal.print_timeline(tl, now, echoes + said, page=not no_pager)
 
 
 @app.command()
@@ -355,7 +392,8 @@ def checkin(
             "--symptom",
             "-s",
             metavar="KEY",
-            help="A warning sign you have now (repeat for more); 'lipcare info warning-signs' lists them.",
+            help=f"A warning sign you have now (repeat for more): {', '.join(SYMPTOM_KEYS)}. "
+            "'lipcare info warning-signs' says what each means (a clinic's protocol may list others).",
             show_default=False,
         ),
     ] = None,
@@ -389,7 +427,8 @@ def checkin(
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
-        record = treatment_for(journal, treated, at)
+        chosen = treatment_for(journal, treated, at)
+        record = chosen.treatment
         check_day(record, asked, today)
         if interactive:
             from lipcare.render import prompts, terminal
@@ -400,13 +439,14 @@ def checkin(
     if as_json:
         from lipcare.render import jsonout
 
+        notify(chosen.said() if chosen.earlier is not None else [])
         typer.echo(jsonout.dumps(jsonout.recorded(recorded, protocol)))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += understood("--on", on, asked) if on else []
-    terminal.print_checkin(recorded, protocol, echoes)
+    terminal.print_checkin(recorded, protocol, echoes + chosen.said())
 
 
 @app.command()
@@ -414,6 +454,7 @@ def history(
     show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Your check-ins with a redness trend: what to bring to your follow-up."""
     from lipcare.paths import journal_path
@@ -438,7 +479,7 @@ def history(
         return
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups)
+    terminal.print_history(protocol, groups, page=not no_pager)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
@@ -583,8 +624,9 @@ def plan_timeline(treatment: str | None, treatment_time: str | None, protocol_fi
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     protocol = current_protocol(protocol_file)
-    remembered = load_treatment(treated, at)
-    return build_timeline(protocol, remembered.treatment_date, today, remembered.treatment_time)
+    chosen = load_treatment(treated, at)
+    notify(chosen.said() if chosen.earlier is not None else [])
+    return build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
 
 
 @export_app.command("ics")
@@ -673,6 +715,8 @@ def protocol_check(
     typer.echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
     if checked.defaulted:
         typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+    for warning in checked.warnings:
+        typer.echo(f"Warning: {warning}")
 
 
 @protocol_app.command("show")

@@ -175,7 +175,7 @@ def test_clinic_details_show_with_advice_to_call(cli: Cli, clinic_file: Path) ->
     assert "Phone: +44 20 7946 0000 (Mon-Fri 09:00-17:00)" in urgent.stdout
     assert "Out of hours: +44 20 7946 0999" in urgent.stdout
     calm = cli("checkin", "--redness", "0", "--protocol", str(clinic_file))
-    assert "MATCHES THE EXPECTED COURSE" in calm.stdout
+    assert "Matches the expected course" in calm.stdout
 
 
 def test_show_says_where_it_comes_from_and_what_is_defaulted(cli: Cli, clinic_file: Path) -> None:

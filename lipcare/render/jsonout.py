@@ -116,7 +116,7 @@ def info(protocol: Protocol, topics: list[str]) -> dict[str, Any]:
                     "label": s.label,
                     "urgency": s.urgency,
                     "source": s.source,
-                    "action": protocol.urgency[s.urgency].text,
+                    "action": protocol.urgency[s.urgency].sentence,
                 }
                 for s in protocol.warning_signs
             ]
@@ -149,7 +149,7 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "day": result.day,
         "level": advice.level,
         "action": advice.action,
-        "what_to_do": protocol.urgency[advice.action].text,
+        "what_to_do": protocol.urgency[advice.action].sentence,
         "reasons": [reason.text for reason in advice.reasons],
         "reason_sources": [reason.source for reason in advice.reasons],
         "redness_window": window(result.redness_window),
