@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
@@ -82,6 +82,26 @@ class LipcareGroup(TyperGroup):
         return code
 
 
+class KeptLinesCommand(TyperCommand):
+    """A command whose help keeps lines marked with Click's '\\b' as written, without trailing spaces."""
+
+    def get_help(self, ctx: Any) -> str:
+        return "\n".join(line.rstrip() for line in super().get_help(ctx).splitlines())
+
+
+def echo(text: str = "") -> None:
+    """A line on stdout in the encoding it has. (Click would write UTF-8 to an ASCII stdout.)"""
+    sys.stdout.write(f"{text}\n")
+
+
+def echo_json(data: Any) -> None:
+    """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
+    from lipcare.render import jsonout
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    echo(jsonout.dumps(data, ascii_only=not encoding.startswith("utf")))
+
+
 def fail(message: str, code: int) -> int:
     sys.stdout.flush()
     first_line = " ".join(message.split())
@@ -104,7 +124,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"lipcare {__version__}")
+        echo(f"lipcare {__version__}")
         raise typer.Exit()
 
 
@@ -220,8 +240,19 @@ NoPager = Annotated[
     bool, typer.Option("--no-pager", help="Print directly, even when the output is longer than the screen.")
 ]
 
+
 #: The default protocol's warning-sign keys, for `checkin --help` without loading the protocol
 #: (a test keeps this list equal to data/protocol.toml).
+def symptom_lines(width: int = 44) -> str:
+    """The keys on lines of at most `width`, never broken inside a key."""
+    lines = [""]
+    for key in SYMPTOM_KEYS:
+        if lines[-1] and len(lines[-1]) + len(key) + 2 > width:
+            lines.append("")
+        lines[-1] += f"{key}, " if key != SYMPTOM_KEYS[-1] else key
+    return "\n".join(line.rstrip() for line in lines)
+
+
 SYMPTOM_KEYS = ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spreading-redness", "eye",
                 "severe-itching", "white-bumps", "colour-change")  # fmt: skip
 
@@ -263,7 +294,7 @@ def write_file(text: str, target: Target, what: str) -> None:
         return
     path = Path(target.name).expanduser()
     atomic_write(path, text, replace=target.replace)
-    typer.echo(f"Wrote {what} to {printable(str(path))}")
+    echo(f"Wrote {what} to {printable(str(path))}")
 
 
 OutputOption = Annotated[
@@ -301,7 +332,7 @@ def info(
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.info(protocol, topics)))
+        echo_json(jsonout.info(protocol, topics))
         return
     from lipcare.render import terminal
 
@@ -356,7 +387,7 @@ def timeline(
         from lipcare.render import jsonout
 
         notify(said if switched else [])  # scripts hear of a changed record, not of a remembered date
-        typer.echo(jsonout.dumps(jsonout.timeline(tl, now)))
+        echo_json(jsonout.timeline(tl, now))
         return
     from lipcare.render import terminal
 
@@ -365,7 +396,7 @@ def timeline(
     terminal.print_timeline(tl, now, echoes + said, page=not no_pager)
 
 
-@app.command()
+@app.command(cls=KeptLinesCommand)
 def checkin(
     treatment: TreatmentDate = None,
     treatment_time: TreatmentTime = None,
@@ -392,8 +423,8 @@ def checkin(
             "--symptom",
             "-s",
             metavar="KEY",
-            help=f"A warning sign you have now (repeat for more): {', '.join(SYMPTOM_KEYS)}. "
-            "'lipcare info warning-signs' says what each means (a clinic's protocol may list others).",
+            help="A warning sign you have now (repeat for more). 'lipcare info warning-signs' says what each "
+            "means; a clinic's protocol may list others. The default signs:\n\n\b\n" + symptom_lines(),
             show_default=False,
         ),
     ] = None,
@@ -440,7 +471,7 @@ def checkin(
         from lipcare.render import jsonout
 
         notify(chosen.said() if chosen.earlier is not None else [])
-        typer.echo(jsonout.dumps(jsonout.recorded(recorded, protocol)))
+        echo_json(jsonout.recorded(recorded, protocol))
         return
     from lipcare.render import terminal
 
@@ -475,7 +506,7 @@ def history(
         from lipcare.render import jsonout
 
         rows = [row for _, group in groups for row in group]
-        typer.echo(jsonout.dumps([jsonout.checkin_row(row, protocol) for row in rows]))
+        echo_json([jsonout.checkin_row(row, protocol) for row in rows])
         return
     from lipcare.render import terminal
 
@@ -492,7 +523,7 @@ def data_path() -> None:
     from lipcare.paths import journal_path
 
     path = journal_path()
-    typer.echo(str(path))
+    echo(str(path))
     if not path.exists():
         sys.stderr.write("(no journal there yet: it is created the first time you give a treatment date)\n")
 
@@ -532,7 +563,7 @@ def data_erase(
     path = journal_path()
     files = [file for file in [*journal_files(path), settings_path()] if file.exists()]
     if not files:
-        typer.echo(f"Nothing to erase: there is no journal at {path}.")
+        echo(f"Nothing to erase: there is no journal at {path}.")
         return
     what = "your settings"
     if path.exists():
@@ -549,14 +580,14 @@ def data_erase(
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {what}? "
                              "This cannot be undone", default=False):  # fmt: skip
-            typer.echo("Nothing was deleted.")
+            echo("Nothing was deleted.")
             return
     try:
         for file in files:
             file.unlink(missing_ok=True)
     except OSError as error:
         raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
-    typer.echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
+    echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -572,12 +603,10 @@ def settings_show(as_json: JsonFlag = False) -> None:
     values = load_settings()
     shown_values = {key: values.get(key, "") for key in KEYS}
     if as_json:
-        from lipcare.render import jsonout
-
-        typer.echo(jsonout.dumps(shown_values))
+        echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        typer.echo(f"{key}: {value or '(not set)'}")
+        echo(f"{key}: {value or '(not set)'}")
     sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
@@ -599,7 +628,7 @@ def settings_set(
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
-    typer.echo(f"{key}: {values[key]}")
+    echo(f"{key}: {values[key]}")
 
 
 @settings_app.command("unset")
@@ -610,7 +639,7 @@ def settings_unset(
     from lipcare.settings import change_setting
 
     change_setting(key, None)
-    typer.echo(f"{key}: (not set)")
+    echo(f"{key}: (not set)")
 
 
 export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
@@ -695,7 +724,7 @@ def protocol_init(output: OutputOption = None, force: ForceOption = False) -> No
     target = output_target(output, "clinic-protocol.toml", force)
     write_file(starter_protocol(), target, "a starting protocol")
     if target.name != "-":
-        typer.echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
+        echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
 
 
 @protocol_app.command("check")
@@ -708,15 +737,15 @@ def protocol_check(
     checked = check_protocol(Path(file).expanduser())
     if checked.protocol is None:
         for problem in checked.problems:
-            typer.echo(str(problem))
+            echo(str(problem))
         sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    typer.echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
+    echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
     if checked.defaulted:
-        typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+        echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
     for warning in checked.warnings:
-        typer.echo(f"Warning: {warning}")
+        echo(f"Warning: {warning}")
 
 
 @protocol_app.command("show")
@@ -731,7 +760,7 @@ def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = Fals
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.protocol_summary(protocol, defaulted)))
+        echo_json(jsonout.protocol_summary(protocol, defaulted))
         return
     from lipcare.render import terminal
 

@@ -210,7 +210,8 @@ def test_no_colour_codes_when_piped_or_with_no_color(cli: Cli) -> None:
 def test_output_fits_narrow_and_standard_terminals(cli: Cli, columns: str, args: list[str]) -> None:
     result = cli(*args, env={"COLUMNS": columns})
     assert result.exit_code == 0
-    widest = max(len(line.rstrip()) for line in result.stdout.splitlines())
+    # An address is never broken, so it may run past the edge; everything else fits.
+    widest = max(len(line.rstrip()) for line in result.stdout.splitlines() if "://" not in line)
     assert widest <= int(columns)
 
 

@@ -14,8 +14,8 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.journal import CheckinRow
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+def dumps(data: Any, *, ascii_only: bool = False) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=ascii_only)
 
 
 def protocol_ref(protocol: Protocol) -> dict[str, Any]:

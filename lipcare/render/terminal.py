@@ -239,8 +239,11 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
     if topic == "sources":
         out = [heading("Sources")]
         for source in protocol.sources.values():
-            entry = Text(f"[{notes.number(source.id)}] {source.id}: ", style="bold")
-            entry.append(f"{source.title} ({source.kind})", style="")
+            entry = Table.grid(padding=(0, 1))
+            entry.add_column(no_wrap=True)
+            entry.add_column()
+            about = Text(f"{source.id}: ", style="bold").append(f"{source.title} ({source.kind})", style="")
+            entry.add_row(Text(f"[{notes.number(source.id)}]", style="bold"), about)
             out.append(entry)
             if source.url:
                 out.append(url_line(source.url, 4))
@@ -278,7 +281,7 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
         elif notes.ids:
             parts.append(Text())
             parts.append(notes.sources_line())
-        out.print(Group(*parts))
+        out.print(Group(*parts), crop=False)  # an address longer than the screen is printed whole
 
 
 def when_words(tl: Timeline) -> str:
