@@ -64,7 +64,7 @@ def period(item: Period, on: date) -> dict[str, Any]:
 
 
 def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
-    upcoming = tl.next_reminder(now)
+    upcoming = None if tl.in_past else tl.next_reminder(now)  # a day in the past has no next rinse
     return {
         "protocol": protocol_ref(tl.protocol),
         "treatment_date": tl.treatment_date.isoformat(),
@@ -86,6 +86,8 @@ def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
         "next_reminder": reminder(upcoming, tl.on) if upcoming else None,
         "reminders": [reminder(item, tl.on) for item in tl.reminders],
         "milestones": [period(item, tl.on) for item in tl.milestones],
+        "care": [{"key": item.key, "title": item.title, "text": item.text, "source": item.source} for item in tl.care],
+        "prepare": [item._asdict() for item in tl.prepare],
         "warning_signs": [
             {"key": sign.key, "label": sign.label, "urgency": sign.urgency, "source": sign.source}
             for sign in tl.warning_signs
