@@ -141,9 +141,19 @@ class Notes:
         out.append_text(self.mark(source))
         return out
 
-    def sources_line(self) -> Text:
-        named = ", ".join(f"[{number}] {source}" for number, source in enumerate(self.ids, start=1))
-        return Text(f"Sources: {named} (lipcare info sources)", style="dim")
+    def sources_line(self, width: int = 80) -> Text:
+        """'Sources: [1] leaflet, [2] mayo-risks (lipcare info sources)', never breaking a number from its name."""
+        entries = [f"[{number}] {source}," for number, source in enumerate(self.ids, start=1)]
+        if entries:
+            entries[-1] = entries[-1].rstrip(",")
+        entries.append("(lipcare info sources)")
+        lead = "Sources:"
+        lines = [lead]
+        for entry in entries:
+            if len(lines[-1]) + 1 + len(entry) > width and lines[-1].strip():
+                lines.append(" " * len(lead))
+            lines[-1] += " " + entry
+        return Text("\n".join(lines), style="dim", no_wrap=True, overflow="ignore")
 
 
 def short(day: date, ref: date) -> str:
@@ -174,8 +184,8 @@ def title_line(protocol: Protocol) -> Text:
     return Text(f"lipcare · {protocol.name} {protocol.version}", style="bold")
 
 
-def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False) -> list[Text]:
-    """Who to call; with `today`, also who to call when the clinic is closed, and how to add its phone."""
+def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True) -> list[Text]:
+    """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
     lines = [Text(f"Your clinic: {clinic.name or clinic.if_unknown}")]
     if clinic.phone:
         lines.append(Text(f"Phone: {clinic.phone}" + (f" ({clinic.hours})" if clinic.hours else "")))
@@ -183,7 +193,7 @@ def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False) -> list[T
         lines.append(Text(f"Out of hours: {clinic.out_of_hours_phone}"))
     elif today:
         lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
-    if today and not clinic.phone:
+    if hint and not clinic.phone:
         lines.append(Text(f"To see your clinic's phone here: {SET_PHONE}"))
     return lines
 
@@ -280,7 +290,7 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
             parts.extend(info_topic(protocol, "sources", notes))
         elif notes.ids:
             parts.append(Text())
-            parts.append(notes.sources_line())
+            parts.append(notes.sources_line(out.width))
         out.print(Group(*parts), crop=False)  # an address longer than the screen is printed whole
 
 
@@ -442,7 +452,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
             )
         )
         out.print(Text(protocol.notice, style="italic"))
-        out.print(notes.sources_line())
+        out.print(notes.sources_line(out.width))
 
 
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
@@ -485,7 +495,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     elif advice.level == "expected":
         out.print(Text(f"Redness window: last day {describe(red.ends)}, {plural(red.days_left, 'day')} left."))
     out.print(Text(f"Warning signs to act on whenever they appear: {WARNING_SIGNS_COMMAND}", style="bold"))
-    out.print(notes.sources_line())
+    out.print(notes.sources_line(out.width))
     out.print(Text(protocol.notice, style="italic"))
 
 
