@@ -236,6 +236,9 @@ STARTER_HEADER = """\
 #
 # Days count from the treatment: day 0 is the treatment day itself.
 # Times are local wall-clock times, HH:MM, 24-hour.
+# Texts may name the values they describe: {weeks} in a span of days is its last
+# day in weeks ("four weeks"), {window_days} the redness window. Write them
+# instead of the number, so the text follows the value (docs/protocol.md).
 
 """
 

@@ -362,7 +362,7 @@ def test_a_past_day_is_that_day_without_a_next_rinse(cli: Cli) -> None:
     out = cli("timeline", "--date", "2026-11-20", "--on", "2026-11-21").stdout
     assert "On that day: cold-water rinse" in out
     assert "Today:" not in out and "Next rinse" not in out
-    assert "Showing the plan as it stood on Sat 21 Nov 2026" in out
+    assert "Showing the plan for Sat 21 Nov 2026 (2026-11-21), not for today." in out
 
 
 # --- the treatment record never switches silently ----------------------------------------

@@ -237,7 +237,8 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
             out.append(bulleted(items, indent=2))
         redness = protocol.redness
         out.append(notes.cite(redness.text, redness.source))
-        out.append(notes.cite(f"{redness.beyond_text} {redness.beyond_note}", redness.beyond_note_source))
+        beyond = notes.cite(redness.beyond_text, redness.beyond_source)
+        out.append(notes.cite(beyond.append(f" {redness.beyond_note}"), redness.beyond_note_source))
         return out
     if topic == "warning-signs":
         return [
@@ -426,7 +427,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
             treated += f" at {tl.treatment_time:%H:%M}"
         out.print(Text(treated))
         if not tl.is_today:
-            out.print(Text(f"Showing the plan as it stood on {describe(tl.on)}, not today."))
+            out.print(Text(f"Showing the plan for {describe(tl.on)}, not for today."))
         if tl.day < 0:
             title = "Before your treatment"
         else:
