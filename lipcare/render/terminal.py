@@ -141,18 +141,25 @@ class Notes:
         out.append_text(self.mark(source))
         return out
 
-    def sources_line(self, width: int = 80) -> Text:
-        """'Sources: [1] leaflet, [2] mayo-risks (lipcare info sources)', never breaking a number from its name."""
+    def sources_line(self, width: int = 80, *, compact: bool = False) -> Text:
+        """'Sources: [1] leaflet, [2] mayo-risks (lipcare info sources)', never breaking a number from its name.
+
+        `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
+        """
         entries = [f"[{number}] {source}," for number, source in enumerate(self.ids, start=1)]
         if entries:
             entries[-1] = entries[-1].rstrip(",")
-        entries.append("(lipcare info sources)")
+        pointer = "(lipcare info sources)"
         lead = "Sources:"
         lines = [lead]
         for entry in entries:
             if len(lines[-1]) + 1 + len(entry) > width and lines[-1].strip():
                 lines.append(" " * len(lead))
             lines[-1] += " " + entry
+        if len(lines[-1]) + 1 + len(pointer) <= width:
+            lines[-1] += " " + pointer
+        elif not compact:
+            lines.append(" " * len(lead) + " " + pointer)
         return Text("\n".join(lines), style="dim", no_wrap=True, overflow="ignore")
 
 
@@ -496,7 +503,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     elif advice.level == "expected":
         out.print(Text(f"Redness window: last day {describe(red.ends)}, {plural(red.days_left, 'day')} left."))
     out.print(Text(f"Warning signs to act on whenever they appear: {WARNING_SIGNS_COMMAND}", style="bold"))
-    out.print(notes.sources_line(out.width))
+    out.print(notes.sources_line(out.width, compact=True))
     out.print(Text(protocol.notice, style="italic"))
 
 
