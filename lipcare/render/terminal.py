@@ -213,11 +213,11 @@ def warning_signs(protocol: Protocol, notes: Notes, *, keys: bool = False) -> li
         if not signs:
             continue
         action = protocol.urgency[urgency]
-        head = Text(f"{action.title}: ", style=URGENCY_STYLES[urgency])
-        out.append(notes.cite(head.append(action.text, style=""), action.source))
+        head = Text.assemble((f"{action.title}:", URGENCY_STYLES[urgency]), f" {action.text}")
+        out.append(notes.cite(head, action.source))
         items = []
         for sign in signs:
-            item = Text(f"{sign.key}: ", style="bold") if keys else Text()
+            item = Text.assemble((f"{sign.key}:", "bold"), " ") if keys else Text()
             items.append(notes.cite(item.append(sign.label), sign.source))
         out.append(bulleted(items, indent=2))
     return out
@@ -260,7 +260,7 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
             entry = Table.grid(padding=(0, 1))
             entry.add_column(no_wrap=True)
             entry.add_column()
-            about = Text(f"{source.id}: ", style="bold").append(f"{source.title} ({source.kind})", style="")
+            about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
             entry.add_row(Text(f"[{notes.number(source.id)}]", style="bold"), about)
             out.append(entry)
             if source.url:
