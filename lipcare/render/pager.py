@@ -23,7 +23,9 @@ def command() -> str | None:
         if name in os.environ:
             chosen = os.environ[name].strip()
             return None if chosen in ("", "cat") else chosen
-    return DEFAULT
+    import shutil
+
+    return DEFAULT if shutil.which(DEFAULT) else None  # no less (Windows, a minimal system): print directly
 
 
 def show(text: str, pager: str) -> None:
@@ -52,5 +54,5 @@ def show(text: str, pager: str) -> None:
             break
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager, as with git
-    if code == 127:  # the shell could not find the pager: the output must still be seen
+    if code in (127, 9009):  # sh or cmd could not find the pager: the output must still be seen
         sys.stdout.write(text)
