@@ -390,3 +390,9 @@ def test_preview_looks_at_a_date_without_remembering_it(cli: Cli) -> None:
     assert "Your treatment is in 30 days" in preview.stdout and "not remembered" in preview.stdout
     assert json.loads(cli("timeline", "--json").stdout)["treatment_date"] == "2026-11-01"
     assert [row["treatment_date"] for row in json.loads(cli("history", "--all", "--json").stdout)] == []
+
+
+@pytest.mark.skipif(not __import__("shutil").which("less"), reason="less is not installed")
+def test_short_output_passes_through_the_real_less_and_returns(tmp_path: Path) -> None:
+    shown = run_in_terminal(["info", "steps"], tmp_path, TERM="xterm")  # no pager chosen: less -FRX
+    assert "The steps" in shown and "local anaesthetic" in shown
