@@ -418,7 +418,9 @@ def checkin(
     redness: Annotated[
         int | None,
         typer.Option(
-            help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions.", show_default=False
+            help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions: an answer not given "
+            "is kept as not recorded, never as 0.",
+            show_default=False,
         ),
     ] = None,
     swelling: Annotated[int | None, typer.Option(help="Swelling 0-3.", show_default=False)] = None,
