@@ -476,15 +476,6 @@ class Journal:
 
     # --- check-ins ---------------------------------------------------------
 
-    def previous_checkin(self, db: sqlite3.Connection, treatment: Treatment, on: date) -> CheckinRow | None:
-        """The latest check-in of `treatment` on or before `on`; call inside a transaction."""
-        row = db.execute(
-            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
-            "WHERE c.treatment_id = ? AND c.on_date <= ? ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
-            (treatment.id, on.isoformat()),
-        ).fetchone()
-        return _checkin(row) if row else None
-
     def latest_scores(
         self, db: sqlite3.Connection, treatment: Treatment, on: date
     ) -> dict[str, tuple[date, int] | None]:
