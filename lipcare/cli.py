@@ -629,7 +629,9 @@ def export_fhir(
     show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
     patient_name: Annotated[
         str | None,
-        typer.Option("--patient-name", metavar="NAME", help="Your name, if you want it in the file.", show_default=False),
+        typer.Option(
+            "--patient-name", metavar="NAME", help="Your name, if you want it in the file.", show_default=False
+        ),
     ] = None,
     patient_id: Annotated[
         str | None,
