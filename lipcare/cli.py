@@ -58,7 +58,8 @@ class LipcareGroup(TyperGroup):
             code = fail(str(error), error.exit_code)
         except ClickUsageError as error:
             hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
-            code = fail(error.format_message().rstrip(".") + "." + hint, error.exit_code)
+            message = error.format_message()
+            code = fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
         except ClickException as error:
             code = fail(error.format_message(), error.exit_code)
         except typer.Abort:
@@ -172,12 +173,13 @@ ProtocolOption = Annotated[
 
 def current_protocol(option: str | None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty."""
-    from lipcare.protocol import load_protocol
+    from lipcare.paths import cache_dir
+    from lipcare.protocol_cache import load_protocol_cached
     from lipcare.settings import choose_protocol, load_settings, with_user_clinic
 
     settings = load_settings()
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
-    return with_user_clinic(load_protocol(path, chosen_by=chosen_by), settings)
+    return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
 
 
 def open_journal(*, create: bool) -> "Journal | None":
@@ -742,5 +744,23 @@ def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = Fals
     terminal.print_protocol(protocol, defaulted)
 
 
+def build_only_the_invoked_command(args: Sequence[str]) -> None:
+    """Typer builds the Click object of every command on each run; when the first argument names a
+    command exactly, register only that one, so the others cost nothing. Anything else (no argument,
+    an option, a typo that deserves "did you mean", shell completion) keeps them all."""
+    if not args or any(key.startswith("_LIPCARE_COMPLETE") for key in os.environ):
+        return
+    name = args[0]
+    commands = [
+        command
+        for command in app.registered_commands
+        if (command.name or typer.main.get_command_name(getattr(command.callback, "__name__", ""))) == name
+    ]
+    groups = [group for group in app.registered_groups if group.name == name]
+    if commands or groups:
+        app.registered_commands, app.registered_groups = commands, groups
+
+
 def main() -> None:
+    build_only_the_invoked_command(sys.argv[1:])
     app()
