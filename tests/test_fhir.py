@@ -333,13 +333,24 @@ def histories(draw: st.DrawFn) -> tuple[Treatment, list[CheckinRow], date]:
     return Treatment(draw(st.integers(1, 10**6)), treated, at), rows, today
 
 
-@given(history=histories(), transaction=st.booleans())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def variant(protocol: Protocol, labelled: bool, pain_max: int) -> Protocol:
+    """The protocol with unlabelled redness and swelling scales and another pain scale, as a clinic may set."""
+    questions = protocol.questions
+    if not labelled:
+        questions = questions._replace(redness=questions.redness._replace(labels=()),
+                                       swelling=questions.swelling._replace(labels=()))  # fmt: skip
+    return protocol._replace(questions=questions._replace(pain=questions.pain._replace(max=pain_max)))
+
+
+@given(history=histories(), transaction=st.booleans(), labelled=st.booleans(), pain_max=st.sampled_from([5, 10]))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_random_histories_pass_both_validators(
-    protocol: Protocol, fhirjs: FhirJs, history: tuple[Treatment, list[CheckinRow], date], transaction: bool
-) -> None:
+    protocol: Protocol, fhirjs: FhirJs, history: tuple[Treatment, list[CheckinRow], date], transaction: bool,
+    labelled: bool, pain_max: int,
+) -> None:  # fmt: skip
     treatment, rows, today = history
-    bundle = build_bundle(protocol, JOURNAL_UID, [(treatment, rows)], today, STAMP, transaction=transaction)
+    shaped = variant(protocol, labelled, pain_max)
+    bundle = build_bundle(shaped, JOURNAL_UID, [(treatment, rows)], today, STAMP, transaction=transaction)
     bundle = json.loads(to_json(bundle))  # what the file holds
     assert_valid(bundle, fhirjs)
     for response, checkin in zip(resources(bundle, "QuestionnaireResponse"), rows, strict=True):
@@ -347,7 +358,7 @@ def test_random_histories_pass_both_validators(
         for name in ("redness", "swelling", "pain", "crusting"):
             assert (name in given_answers) == (getattr(checkin, name) is not None)
     pains = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "72514-3"]
-    assert len(pains) == sum(checkin.pain is not None for checkin in rows)
+    assert len(pains) == (sum(checkin.pain is not None for checkin in rows) if pain_max == 10 else 0)
     assert len({entry["fullUrl"] for entry in bundle["entry"]}) == len(bundle["entry"])
 
 
