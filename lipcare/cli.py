@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
@@ -34,6 +34,13 @@ if TYPE_CHECKING:
 
 class LipcareGroup(TyperGroup):
     """Turns every error into one line on stderr and an exit code: 2 for usage, 1 otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Commands that were not built for this run (see build_only_the_invoked_command) are listed
+        # by name and help, which is all that help and "did you mean" read of them.
+        for name, listed in LISTED_ONLY.items():
+            self.commands.setdefault(name, listed)
 
     def main(
         self,
@@ -744,21 +751,44 @@ def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = Fals
     terminal.print_protocol(protocol, defaulted)
 
 
+LISTED_ONLY: dict[str, TyperCommand] = {}
+"""Commands shown in the top-level help but not built, by name."""
+
+
 def build_only_the_invoked_command(args: Sequence[str]) -> None:
-    """Typer builds the Click object of every command on each run; when the first argument names a
-    command exactly, register only that one, so the others cost nothing. Anything else (no argument,
-    an option, a typo that deserves "did you mean", shell completion) keeps them all."""
-    if not args or any(key.startswith("_LIPCARE_COMPLETE") for key in os.environ):
+    """Typer builds the Click object of every command, options and all, on each run.
+
+    When the first argument names a command exactly, only that one is registered, so the others cost
+    nothing. Otherwise (no argument, --help, --version, a typo that deserves "did you mean") no command
+    runs, and each is listed by its name and help alone, which is all the top-level help reads of it.
+    Shell completion needs them all, so it gets them all. A test checks that the help is identical.
+    """
+    if any(key.startswith("_LIPCARE_COMPLETE") for key in os.environ):
         return
-    name = args[0]
-    commands = [
-        command
+    import inspect
+
+    from typer.models import DefaultPlaceholder
+
+    name = args[0] if args else None
+    commands = {
+        command.name or typer.main.get_command_name(getattr(command.callback, "__name__", "")): command
         for command in app.registered_commands
-        if (command.name or typer.main.get_command_name(getattr(command.callback, "__name__", ""))) == name
-    ]
-    groups = [group for group in app.registered_groups if group.name == name]
-    if commands or groups:
-        app.registered_commands, app.registered_groups = commands, groups
+    }
+    groups = {group.name: group for group in app.registered_groups if isinstance(group.name, str)}
+    if name in commands or name in groups:
+        app.registered_commands = [commands[name]] if name in commands else []
+        app.registered_groups = [groups[name]] if name in groups else []
+        return
+    for command_name, command in commands.items():
+        text = inspect.cleandoc(command.help) if command.help is not None else inspect.getdoc(command.callback)
+        LISTED_ONLY[command_name] = TyperCommand(
+            command_name, help=text, short_help=command.short_help, hidden=command.hidden,
+            deprecated=command.deprecated,
+        )  # fmt: skip
+    for group_name, group in groups.items():
+        hidden = group.hidden if not isinstance(group.hidden, DefaultPlaceholder) else False
+        LISTED_ONLY[group_name] = TyperCommand(group_name, help=typer.main.solve_typer_info_help(group), hidden=hidden)
+    app.registered_commands, app.registered_groups = [], []
 
 
 def main() -> None:

@@ -154,3 +154,25 @@ def test_the_cache_makes_no_difference_to_what_a_patient_reads(tmp_path: Path) -
     third = run(args, home)
     assert first.returncode == second.returncode == third.returncode == 0
     assert first.stdout == second.stdout == third.stdout
+
+
+FULL_BUILD = "import sys; from lipcare.cli import app; sys.argv[0] = 'lipcare'; app(prog_name='lipcare')"
+
+
+@pytest.mark.parametrize("width", ["40", "80", "120"])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], ["--version"], ["timelin"], ["data"], ["export", "--help"], ["timeline", "--help"], ["-x"]],
+    ids=repr,
+)
+def test_help_and_errors_are_the_same_as_with_every_command_built(tmp_path: Path, width: str, args: list[str]) -> None:
+    """`lipcare` lists commands it did not build; what a user reads must not differ by a byte."""
+    env = {**os.environ, "LIPCARE_HOME": str(tmp_path / "home"), "COLUMNS": width}
+    script = Path(sys.executable).with_name("lipcare")
+    if not script.exists():
+        pytest.skip("the lipcare command is not installed beside this Python")
+    lazy = subprocess.run([str(script), *args], capture_output=True, text=True, env=env, timeout=60)
+    full = subprocess.run([sys.executable, "-c", FULL_BUILD, *args], capture_output=True, text=True, env=env,
+                          timeout=60)  # fmt: skip
+    assert (lazy.returncode, lazy.stdout, lazy.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert lazy.stdout or lazy.stderr
