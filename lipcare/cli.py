@@ -581,7 +581,8 @@ def settings_unset(
     typer.echo(f"{key}: (not set)")
 
 
-export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
+export_app = typer.Typer(help="Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
+                         no_args_is_help=True)  # fmt: skip
 app.add_typer(export_app, name="export")
 
 
