@@ -510,3 +510,60 @@ def test_every_code_and_system_in_the_bundle_is_documented(protocol: Protocol) -
     assert missing == []
     for system in (fhir.SCALE_POINT, fhir.WARNING_SIGN):
         assert system in doc
+
+
+# --- ids and times, for real ------------------------------------------------------------
+
+
+def test_journal_identity_is_made_once_and_kept(tmp_path: Path) -> None:
+    from lipcare.journal import Journal
+
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal.open(path)
+    assert journal is not None
+    with journal:
+        made = journal.identity()
+        assert journal.identity() == made
+    reopened = Journal.open(path, create=False)
+    assert reopened is not None
+    with reopened:
+        assert reopened.identity() == made
+    other = Journal.open(tmp_path / "other.sqlite3")
+    assert other is not None
+    with other:
+        assert other.identity() != made
+
+
+@pytest.fixture
+def central_european_time() -> Iterator[None]:
+    """The machine's local zone set to Central European Time (a POSIX rule: no time zone database needed)."""
+    import time as clock_time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "CET-1CEST,M3.5.0,M10.5.0/3"
+    clock_time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    clock_time.tzset()
+
+
+@pytest.mark.usefixtures("central_european_time")
+def test_treatment_time_carries_the_local_offset_of_its_own_date(protocol: Protocol) -> None:
+    summer = Treatment(1, date(2026, 7, 1), time(10, 0))
+    winter = Treatment(2, date(2026, 12, 1), time(10, 0))
+    bundle = build_bundle(protocol, JOURNAL_UID, [(summer, []), (winter, [])], TODAY, STAMP)
+    performed = [procedure["performedDateTime"] for procedure in resources(bundle, "Procedure")]
+    assert performed == ["2026-07-01T10:00:00+02:00", "2026-12-01T10:00:00+01:00"]
+
+
+def test_export_in_a_real_process_writes_json_to_a_pipe(tmp_path: Path, lipcare_home: Path) -> None:
+    env = {**os.environ, "LIPCARE_HOME": str(lipcare_home)}
+    run = [sys.executable, "-m", "lipcare"]
+    subprocess.run([*run, "checkin", "--date", "yesterday", "--redness", "1"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    done = subprocess.run([*run, "export", "fhir", "-o", "-"], env=env, capture_output=True, text=True, check=True)
+    bundle = json.loads(done.stdout)
+    assert done.stderr == "" and len(resources(bundle, "QuestionnaireResponse")) == 1
