@@ -567,3 +567,11 @@ def test_export_in_a_real_process_writes_json_to_a_pipe(tmp_path: Path, lipcare_
     done = subprocess.run([*run, "export", "fhir", "-o", "-"], env=env, capture_output=True, text=True, check=True)
     bundle = json.loads(done.stdout)
     assert done.stderr == "" and len(resources(bundle, "QuestionnaireResponse")) == 1
+
+
+def test_an_offset_with_seconds_is_written_in_utc(protocol: Protocol) -> None:
+    from datetime import timezone
+
+    amsterdam_1930 = timezone(timedelta(minutes=19, seconds=32))  # local mean time, as Amsterdam kept until 1937
+    bundle = build_bundle(protocol, JOURNAL_UID, [(TREATMENT, [])], TODAY, STAMP, zone=amsterdam_1930)
+    assert first(bundle, "Procedure")["performedDateTime"] == "2026-11-01T09:40:28+00:00"

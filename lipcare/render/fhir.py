@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import unicodedata
 import uuid
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -159,8 +159,7 @@ def fhir_time(at: time) -> str:
 def local_datetime(on: date, at: time, zone: tzinfo | None) -> str:
     """A wall-clock time on a date, with the offset in force there then (FHIR needs one)."""
     moment = datetime.combine(on, at)
-    aware = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
-    return aware.isoformat(timespec="seconds")
+    return _iso(moment.replace(tzinfo=zone) if zone is not None else moment.astimezone())
 
 
 def instant(stamp: str, zone: tzinfo | None) -> str:
@@ -168,6 +167,13 @@ def instant(stamp: str, zone: tzinfo | None) -> str:
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
+    return _iso(moment)
+
+
+def _iso(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    if offset is not None and offset.seconds % 60:  # an old local mean time: FHIR offsets are whole minutes
+        moment = moment.astimezone(UTC)
     return moment.isoformat(timespec="seconds")
 
 
@@ -553,7 +559,7 @@ def build_bundle(
         "resourceType": "Bundle",
         "id": ids("bundle"),
         "type": "transaction" if transaction else "collection",
-        "timestamp": moment.isoformat(timespec="seconds"),
+        "timestamp": _iso(moment),
         "entry": entries,
     }
 
