@@ -292,6 +292,9 @@ def test_patient_carries_nothing_identifying_unless_asked(protocol: Protocol) ->
     assert patient["name"] == [{"text": "Ada Example"}]
     assert patient["identifier"] == [{"system": "https://clinic.example/mrn", "value": "A-12"}]
     assert fhir.patient_details(None, "A-12") == PatientDetails(None, None, "A-12")
+    assert (
+        fhir.patient_details("\u0645\u0647\u200c\u0633\u0627", None).name == "\u0645\u0647\u200c\u0633\u0627"
+    )  # a Persian name with ZWNJ
 
 
 def test_control_and_bidi_characters_never_reach_the_file_raw(protocol: Protocol) -> None:

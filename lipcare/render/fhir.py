@@ -81,24 +81,27 @@ def patient_details(name: str | None, identifier: str | None) -> PatientDetails:
     """Check --patient-name and --patient-id ('ID' or 'SYSTEM|ID'); raise UsageError if unusable."""
     if name is not None:
         name = name.strip()
-        if not name or not _clean_ok(name):
-            raise UsageError("Invalid value for '--patient-name': give the name as printable text.")
+        if not name or not _no_controls(name):
+            raise UsageError("Invalid value for '--patient-name': give a name, without control characters.")
     system = value = None
     if identifier is not None:
         system, _, value = identifier.strip().rpartition("|")
         system = system.strip() or None
         value = value.strip()
-        if not value or not _clean_ok(value):
-            raise UsageError("Invalid value for '--patient-id': give the id as printable text, or SYSTEM|ID.")
-        if system is not None and (any(char.isspace() for char in system) or not system.isprintable()):
+        if not value or not _no_controls(value):
+            raise UsageError(
+                "Invalid value for '--patient-id': give an id (ID or SYSTEM|ID), without control characters."
+            )
+        if system is not None and (any(char.isspace() for char in system) or not _no_controls(system)):
             raise UsageError(
                 "Invalid value for '--patient-id': the part before '|' is the id's system, a URI without spaces."
             )
     return PatientDetails(name, system, value)
 
 
-def _clean_ok(text: str) -> bool:
-    return text.isprintable()
+def _no_controls(value: str) -> bool:
+    """Names in any script pass (formatting marks are escaped in the file); control characters do not."""
+    return not any(unicodedata.category(char) == "Cc" for char in value)
 
 
 class Ids:
