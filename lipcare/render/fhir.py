@@ -21,6 +21,7 @@ Choices (each explained in docs/fhir.md):
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import uuid
 from datetime import UTC, date, datetime, time, tzinfo
@@ -571,11 +572,16 @@ def to_json(bundle: dict[str, Any]) -> str:
     """The bundle as JSON text. Control, bidi and other invisible formatting characters inside
     strings are written as \\u escapes, so the file shows them to nobody raw; the values are kept."""
     raw = json.dumps(bundle, indent=2, ensure_ascii=False)
-    return "".join(_escape(char) for char in raw) + "\n"
+    return _BEYOND_ASCII.sub(_escape, raw) + "\n"
 
 
-def _escape(char: str) -> str:
-    if (char.isascii() and char != "\x7f") or unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
+# JSON escapes C0 controls itself; everything else to look at lies outside printable ASCII.
+_BEYOND_ASCII = re.compile(r"[^\n\x20-\x7e]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
         return char
     return "".join(f"\\u{unit:04x}" for unit in _utf16(char))
 
