@@ -124,14 +124,14 @@ def row(
     ident: int, on: date, treated: date, redness: int | None = 1, swelling: int | None = 1, pain: int | None = 2,
     crusting: bool | None = False, symptoms: tuple[str, ...] = (), note: str = "", level: str = "expected",
     action: str = "expected", reasons: tuple[str, ...] = ("On day 1 this protocol expects: swelling.",),
+    painkillers_relieve: bool | None = None,
 ) -> CheckinRow:  # fmt: skip
-    """A check-in as the journal returns it; None answers are built directly, as the journal's nullable
-    scores will return them."""
-    values: list[Any] = [
+    """A check-in as the journal returns it; None is an answer not given."""
+    return CheckinRow(
         ident, 1, treated, on, (on - treated).days, f"{on.isoformat()}T19:05:00+00:00",
         redness, swelling, pain, crusting, symptoms, note, level, action, reasons, "lipcare-default@1.0",
-    ]  # fmt: skip
-    return CheckinRow._make(values)
+        painkillers_relieve,
+    )  # fmt: skip
 
 
 TREATED = date(2026, 11, 1)
@@ -139,6 +139,8 @@ TREATMENT = Treatment(1, TREATED, time(10, 0))
 
 
 FEVER = ("You reported: Fever of 38 °C (100.4 °F) or higher.",)
+RELIEVED = ("Pain is 7/10 on day 1; you said painkillers relieve it. That helps, but severe pain still needs your "
+            "physician's advice today: take painkillers only as your clinic advised.",)  # fmt: skip
 
 
 def week() -> list[CheckinRow]:
@@ -146,7 +148,7 @@ def week() -> list[CheckinRow]:
     day = TREATED
     return [
         row(1, day, TREATED, 2, 3, 6, False, note="Numb until the evening."),
-        row(2, day + timedelta(1), TREATED, 2, 2, 4, True),
+        row(2, day + timedelta(1), TREATED, 2, 2, 7, True, (), "", "contact", "contact", RELIEVED, True),
         row(3, day + timedelta(2), TREATED, 2, 2, None, True),
         row(4, day + timedelta(3), TREATED, 1, None, 2, None),
         row(5, day + timedelta(4), TREATED, 1, 1, 2, True, ("fever",), level="urgent", action="urgent", reasons=FEVER),
@@ -221,7 +223,9 @@ def test_bundle_holds_the_plan_and_every_checkin(protocol: Protocol) -> None:
 def test_questionnaire_follows_the_protocol(protocol: Protocol) -> None:
     (questionnaire,) = resources(week_bundle(protocol), "Questionnaire")
     items = {item["linkId"]: item for item in questionnaire["item"]}
-    assert list(items) == ["on", "redness", "swelling", "pain", "crusting", "symptoms", "note"]
+    assert list(items) == ["on", "redness", "swelling", "pain", "painkillers", "crusting", "symptoms", "note"]
+    assert items["painkillers"]["type"] == "boolean"
+    assert items["painkillers"]["enableWhen"] == [{"question": "pain", "operator": ">=", "answerInteger": 7}]
     assert items["redness"]["text"] == protocol.questions.redness.prompt
     assert [option["valueCoding"]["display"] for option in items["redness"]["answerOption"]] == list(
         protocol.questions.redness.labels
@@ -237,6 +241,7 @@ def test_unknown_answers_are_left_out_never_zero(protocol: Protocol) -> None:
     responses = resources(bundle, "QuestionnaireResponse")
     day2, day3 = answers(responses[2]), answers(responses[3])
     assert "pain" not in day2 and "redness" in day2  # pain not asked on day 2
+    assert "painkillers" not in day2 and answers(responses[1])["painkillers"] == [{"valueBoolean": True}]
     assert "swelling" not in day3 and "crusting" not in day3
     observed = {(obs["id"], obs["code"]["coding"][0]["code"]) for obs in resources(bundle, "Observation")}
     ids = fhir.Ids(JOURNAL_UID)
@@ -345,6 +350,7 @@ def histories(draw: st.DrawFn) -> tuple[Treatment, list[CheckinRow], date]:
                 level=draw(st.sampled_from(["urgent", "contact", "expected"])),
                 action=draw(st.sampled_from(["immediate", "urgent", "contact", "expected"])),
                 reasons=tuple(draw(st.lists(NOTES, max_size=3))),
+                painkillers_relieve=draw(st.one_of(st.none(), st.booleans())),
             )
         )  # fmt: skip
     today = treated + timedelta(days=draw(st.integers(0, 400)))
@@ -373,8 +379,9 @@ def test_random_histories_pass_both_validators(
     validate(bundle)
     for response, checkin in zip(resources(bundle, "QuestionnaireResponse"), rows, strict=True):
         given_answers = answers(response)
-        for name in ("redness", "swelling", "pain", "crusting"):
-            assert (name in given_answers) == (getattr(checkin, name) is not None)
+        for name, field in (("redness", "redness"), ("swelling", "swelling"), ("pain", "pain"),
+                            ("crusting", "crusting"), ("painkillers", "painkillers_relieve")):  # fmt: skip
+            assert (name in given_answers) == (getattr(checkin, field) is not None)
     pains = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "72514-3"]
     assert len(pains) == (sum(checkin.pain is not None for checkin in rows) if pain_max == 10 else 0)
     assert len({entry["fullUrl"] for entry in bundle["entry"]}) == len(bundle["entry"])
@@ -482,6 +489,20 @@ def test_command_options(cli: Cli, tmp_path: Path) -> None:
         result = cli("export", "fhir", "-o", "-", option, bad)
         assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
         assert option in result.stderr
+
+
+def test_an_answer_not_given_at_the_command_line_is_absent(cli: Cli, tmp_path: Path, validate: Validate) -> None:
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "2").exit_code == 0
+    assert cli("checkin", "--redness", "1", "--pain", "8", "--painkillers-no-help").exit_code == 0
+    bundle = export(cli, tmp_path)
+    validate(bundle)
+    only_redness, with_pain = (answers(response) for response in resources(bundle, "QuestionnaireResponse"))
+    assert set(only_redness) == {"on", "redness"}  # swelling, pain, crusts and painkillers were not asked
+    assert with_pain["pain"] == [{"valueInteger": 8}] and with_pain["painkillers"] == [{"valueBoolean": False}]
+    observed = [(obs["code"]["coding"][0]["code"], obs["derivedFrom"][0]["reference"])
+                for obs in resources(bundle, "Observation")]  # fmt: skip
+    first_response = "urn:uuid:" + resources(bundle, "QuestionnaireResponse")[0]["id"]
+    assert [code for code, source in observed if source == first_response] == ["247441003", "advice-level"]
 
 
 def test_command_keeps_earlier_treatments_with_all(cli: Cli, tmp_path: Path) -> None:

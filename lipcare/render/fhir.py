@@ -344,6 +344,23 @@ def _point(scale: Scale, point: int) -> dict[str, Any]:
     return coding
 
 
+def _painkillers_item(protocol: Protocol) -> dict[str, Any]:
+    """Whether painkillers relieve the pain: asked only when pain is `ask_at_least` or more."""
+    follow_up = protocol.questions.painkillers
+    pain = protocol.questions.pain
+    item: dict[str, Any] = {"linkId": "painkillers", "text": text(follow_up.prompt) or "painkillers", "type": "boolean"}
+    if not pain.labels:
+        item["enableWhen"] = [{"question": "pain", "operator": ">=", "answerInteger": follow_up.ask_at_least}]
+    else:
+        points = range(max(follow_up.ask_at_least, pain.min), pain.max + 1)
+        conditions = [{"question": "pain", "operator": "=", "answerCoding": _point(pain, point)} for point in points]
+        if conditions:
+            item["enableWhen"] = conditions
+        if len(conditions) > 1:
+            item["enableBehavior"] = "any"
+    return item
+
+
 def pain_is_0_10(scale: Scale) -> bool:
     """LOINC 72514-3 is the 0-10 numeric rating: used only when the protocol's pain scale is that one."""
     return scale.min == 0 and scale.max == 10
@@ -356,6 +373,7 @@ def questionnaire(protocol: Protocol) -> dict[str, Any]:
         _scale_item("redness", questions.redness, ERYTHEMA),
         _scale_item("swelling", questions.swelling, SWELLING),
         _scale_item("pain", questions.pain, PAIN_0_10 if pain_is_0_10(questions.pain) else None),
+        _painkillers_item(protocol),
         {"linkId": "crusting", "text": text(questions.crusting_prompt) or "crusting", "type": "boolean"},
         {
             "linkId": "symptoms",
@@ -410,6 +428,8 @@ def questionnaire_response(
     for link, scale, value in scored:
         if value is not None:  # not asked: left out, never 0
             items.append(_answer(link, [_scale_answer(scale, value)]))
+    if row.painkillers_relieve is not None:
+        items.append(_answer("painkillers", [{"valueBoolean": row.painkillers_relieve}]))
     crusting: bool | None = row.crusting
     if crusting is not None:
         items.append(_answer("crusting", [{"valueBoolean": crusting}]))
