@@ -358,12 +358,15 @@ def histories(draw: st.DrawFn) -> tuple[Treatment, list[CheckinRow], date]:
 
 
 def variant(protocol: Protocol, labelled: bool, pain_max: int) -> Protocol:
-    """The protocol with unlabelled redness and swelling scales and another pain scale, as a clinic may set."""
+    """As a clinic may set it: unless `labelled`, redness and swelling without labels and pain with them;
+    pain from 0 to `pain_max`."""
     questions = protocol.questions
+    pain = questions.pain._replace(max=pain_max)
     if not labelled:
         questions = questions._replace(redness=questions.redness._replace(labels=()),
                                        swelling=questions.swelling._replace(labels=()))  # fmt: skip
-    return protocol._replace(questions=questions._replace(pain=questions.pain._replace(max=pain_max)))
+        pain = pain._replace(labels=tuple(f"level {point}" for point in range(pain_max + 1)))
+    return protocol._replace(questions=questions._replace(pain=pain))
 
 
 @given(history=histories(), transaction=st.booleans(), labelled=st.booleans(), pain_max=st.sampled_from([5, 10]))
@@ -614,3 +617,11 @@ def test_an_offset_with_seconds_is_written_in_utc(protocol: Protocol) -> None:
     amsterdam_1930 = timezone(timedelta(minutes=19, seconds=32))  # local mean time, as Amsterdam kept until 1937
     bundle = build_bundle(protocol, JOURNAL_UID, [(TREATMENT, [])], TODAY, STAMP, zone=amsterdam_1930)
     assert first(bundle, "Procedure")["performedDateTime"] == "2026-11-01T09:40:28+00:00"
+
+
+def test_painkillers_follow_a_labelled_pain_scale(protocol: Protocol) -> None:
+    (questionnaire,) = resources(build_bundle(variant(protocol, False, 10), JOURNAL_UID, [], TODAY, STAMP),
+                                 "Questionnaire")  # fmt: skip
+    (item,) = [item for item in questionnaire["item"] if item["linkId"] == "painkillers"]
+    assert [condition["answerCoding"]["code"] for condition in item["enableWhen"]] == ["7", "8", "9", "10"]
+    assert item["enableBehavior"] == "any"
