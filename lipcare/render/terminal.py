@@ -25,7 +25,7 @@ from rich.text import Text
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.render.hanging import Hanging
+from lipcare.render.hanging import Hanging, PlainTable
 from lipcare.text import encodable, plural
 from lipcare.timeline import Period, Timeline
 
@@ -66,7 +66,9 @@ def console(*, stderr: bool = False) -> Console:
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
     stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
-    return Console(highlight=False, color_system=None if plain else "auto", file=stream)
+    # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
+    # and Rich's emoji table (a large module) is never loaded.
+    return Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto", file=stream)
 
 
 def start(page: bool = False) -> Console:
@@ -182,7 +184,7 @@ def heading(title: str) -> Text:
 
 
 def notice(protocol: Protocol) -> Panel:
-    return Panel(Text(protocol.notice), title="Please note", title_align="left", border_style="dim")
+    return Panel(Text(protocol.notice), title=Text("Please note"), title_align="left", border_style="dim")
 
 
 def title_line(protocol: Protocol) -> Text:
@@ -387,14 +389,8 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
     return lines
 
 
-def _reminder_table(tl: Timeline) -> Table:
-    from rich.table import Table
-
-    table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
-    table.add_column("Day", justify="right")
-    table.add_column("Date")
-    table.add_column("Rinse at")
-    table.add_column("")
+def _reminder_table(tl: Timeline) -> PlainTable:
+    table = PlainTable(["Day", "Date", "Rinse at", ""], right=[True, False, False, False])
     by_day: dict[date, list[str]] = {}
     for item in tl.reminders:
         by_day.setdefault(item.date, []).append(item.time.strftime("%H:%M"))
@@ -435,7 +431,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
             title = "Before your treatment"
         else:
             title = f"Day {tl.day}: {short(tl.on, tl.on)}" + ("" if tl.is_today else " (that day)")
-        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=title, title_align="left"))
+        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
 
         out.print(heading(f"{protocol.rinse.title}s"))
         out.print(notes.cite(protocol.rinse.text, protocol.rinse.source))
@@ -450,7 +446,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         out.print(
             Panel(
                 Group(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
-                title="Warning signs",
+                title=Text("Warning signs"),
                 title_align="left",
                 border_style="red",
             )
