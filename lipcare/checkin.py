@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
 from lipcare.assess import Advice, Answers, Previous, assess
 from lipcare.errors import UsageError
-from lipcare.journal import Journal, NewCheckin, Treatment
+from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
+from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
 from lipcare.timeline import RednessWindow, day_number, redness_window
 
@@ -20,6 +22,7 @@ class Recorded(NamedTuple):
     answers: Answers
     advice: Advice
     redness_window: RednessWindow
+    photos: tuple[PhotoRow, ...] = ()
 
 
 def check_answers(protocol: Protocol, answers: Answers) -> None:
@@ -52,9 +55,17 @@ def check_day(treatment: Treatment, on: date, today: date) -> None:
 
 
 def record_checkin(
-    journal: Journal, protocol: Protocol, treatment: Treatment, on: date, today: date, answers: Answers
+    journal: Journal,
+    protocol: Protocol,
+    treatment: Treatment,
+    on: date,
+    today: date,
+    answers: Answers,
+    photos: Sequence[PreparedPhoto] = (),
 ) -> Recorded:
-    """Save a check-in and return it with its advice. The save is committed before this returns."""
+    """Save a check-in and return it with its advice. The save is committed before this returns.
+
+    `photos` are kept with it in the same transaction: all of them and the check-in, or nothing."""
     check_day(treatment, on, today)
     check_answers(protocol, answers)
     # Deduplicate warning signs but keep the order they were given in.
@@ -79,5 +90,6 @@ def record_checkin(
             protocol=protocol.label,
         )
         checkin_id = journal.add_checkin(db, treatment, entry)
+        kept = attach(journal, db, checkin_id, photos) if photos else ()
     window = redness_window(protocol, treatment.treatment_date, on)
-    return Recorded(checkin_id, treatment, on, day, answers, advice, window)
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window, kept)

@@ -27,7 +27,8 @@ from lipcare.info import TOPICS
 from lipcare.text import plural, printable
 
 if TYPE_CHECKING:
-    from lipcare.journal import Journal, Treatment
+    from lipcare.journal import Journal, PhotoRow, Treatment
+    from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
     from lipcare.timeline import Timeline
 
@@ -114,6 +115,7 @@ def root(
 class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
+    zip = "zip"
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
@@ -242,11 +244,12 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     return Target(name, True)
 
 
-def write_file(text: str, target: Target, what: str) -> None:
+def write_file(text: str | bytes, target: Target, what: str) -> None:
     """Write to standard output, or to a file safely: a temporary file renamed into place."""
     from lipcare.files import atomic_write
 
     if target.name == "-":
+        assert isinstance(text, str), "binary output goes to a file"
         sys.stdout.write(text)
         return
     path = Path(target.name).expanduser()
@@ -328,6 +331,48 @@ def timeline(
     terminal.print_timeline(tl, now, echoes)
 
 
+PhotoOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--photo",
+        metavar="FILE",
+        help="A photo of your lips (JPEG, PNG, WebP, HEIC) to keep with the check-in; repeat for more. "
+        "Kept as a new copy without location or camera details, at most 2048 pixels on its long side.",
+        show_default=False,
+    ),
+]
+
+
+def prepare_photos(files: list[str]) -> "list[PreparedPhoto]":
+    """Each photo read and cleaned, once each; the first that cannot be kept stops the command."""
+    if not files:
+        return []
+    from lipcare.photos import prepare_photo
+
+    prepared = [prepare_photo(Path(file).expanduser()) for file in files]
+    return list({photo.info.sha256: photo for photo in prepared}.values())
+
+
+def prepare_typed_photo(typed: str) -> "PreparedPhoto":
+    from lipcare.photos import prepare_photo
+
+    return prepare_photo(Path(typed).expanduser())
+
+
+def remove_photo_orphans(journal: "Journal") -> None:
+    """Delete photo files a crash left without a check-in (best effort, quick when there are none)."""
+    from lipcare.photos import remove_orphans
+
+    remove_orphans(journal)
+
+
+def photos_json(rows: "Sequence[PhotoRow]", journal: "Journal") -> dict[str, Any]:
+    from lipcare.photos import photos_dir
+    from lipcare.render import jsonout
+
+    return {"photos": [jsonout.photo(row, photos_dir(journal)) for row in rows]}
+
+
 @app.command()
 def checkin(
     treatment: TreatmentDate = None,
@@ -360,6 +405,7 @@ def checkin(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    photo: PhotoOption = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -386,9 +432,11 @@ def checkin(
         )
     protocol = current_protocol(protocol_file)
     check_answers(protocol, answers._replace(redness=protocol.questions.redness.min) if interactive else answers)
+    photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
+        remove_photo_orphans(journal)
         record = treatment_for(journal, treated, at)
         check_day(record, asked, today)
         if interactive:
@@ -396,17 +444,20 @@ def checkin(
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
             answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given)
-        recorded = record_checkin(journal, protocol, record, asked, today, answers)
+            if not photo:
+                photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
+        recorded = record_checkin(journal, protocol, record, asked, today, answers, photos)
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.recorded(recorded, protocol)))
+        typer.echo(jsonout.dumps({**jsonout.recorded(recorded, protocol), **photos_json(recorded.photos, journal)}))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes)
+    terminal.print_photos_kept(recorded.photos)
 
 
 @app.command()
@@ -430,15 +481,20 @@ def history(
             if current is None:
                 raise UsageError(NO_TREATMENT)
             groups = [(current, journal.checkins(current))]
+        pictures = journal.photos(None if show_all else groups[0][0])
     if as_json:
         from lipcare.render import jsonout
 
         rows = [row for _, group in groups for row in group]
-        typer.echo(jsonout.dumps([jsonout.checkin_row(row, protocol) for row in rows]))
+        typer.echo(jsonout.dumps([
+            {**jsonout.checkin_row(row, protocol), **photos_json([p for p in pictures if p.checkin_id == row.id],
+                                                                 journal)}
+            for row in rows
+        ]))  # fmt: skip
         return
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups)
+    terminal.print_history(protocol, groups, pictures)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
@@ -458,23 +514,32 @@ def data_path() -> None:
 
 @data_app.command("export")
 def data_export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json or csv.")] = ExportFormat.json,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, csv, or zip (the JSON and your photos; needs -o).")
+    ] = ExportFormat.json,
     output: Annotated[
         str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' (the default) is standard output.")
     ] = "-",
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
 ) -> None:
-    """Write everything in your journal as JSON or CSV."""
+    """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
     from lipcare.export import export_csv, export_json
     from lipcare.paths import journal_path
 
+    if fmt is ExportFormat.zip and output == "-":
+        raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
     protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
     if journal is None:
         raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
     target = output_target(output, "-", force)
     with journal:
+        if fmt is ExportFormat.zip:
+            from lipcare.export import export_zip
+
+            write_file(export_zip(journal, protocol), target, "your journal and photos")
+            return
         text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
     write_file(text, target, "your journal")
 
@@ -483,13 +548,18 @@ def data_export(
 def data_erase(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete your journal and settings: every treatment, check-in and setting."""
+    """Delete your journal, settings and photos: every treatment, check-in, setting and photo."""
     from lipcare.journal import journal_files
     from lipcare.paths import journal_path
+    from lipcare.photos import erase_folder, folder_beside, folder_files
     from lipcare.settings import settings_path
 
     path = journal_path()
     files = [file for file in [*journal_files(path), settings_path()] if file.exists()]
+    photo_folder = folder_beside(path)
+    pictures = folder_files(photo_folder)
+    if os.path.lexists(photo_folder):
+        files.append(photo_folder)  # deleted with every photo in it
     if not files:
         typer.echo(f"Nothing to erase: there is no journal at {path}.")
         return
@@ -503,6 +573,8 @@ def data_erase(
             what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
         except LipcareError as error:
             what = f"a journal that cannot be read ({error})"
+    if pictures:
+        what += f" and {plural(len(pictures), 'photo file')}"
     if not yes:
         if not stdin_is_terminal():
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
@@ -512,7 +584,10 @@ def data_erase(
             return
     try:
         for file in files:
-            file.unlink(missing_ok=True)
+            if file == photo_folder:
+                erase_folder(photo_folder)
+            else:
+                file.unlink(missing_ok=True)
     except OSError as error:
         raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
     typer.echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
@@ -624,8 +699,11 @@ def report(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    no_photos: Annotated[
+        bool, typer.Option("--no-photos", help="Leave your photos out, for a copy to share more widely.")
+    ] = False,
 ) -> None:
-    """A report of your check-ins with a chart (HTML), to bring to your follow-up."""
+    """A report of your check-ins with a chart and your photos (one HTML file), to bring to your follow-up."""
     from lipcare.render.html import checkin_report
 
     protocol = current_protocol(protocol_file)
@@ -637,8 +715,61 @@ def report(
         if current is None:
             raise UsageError(NO_TREATMENT)
         rows = journal.checkins(current)
+        pictures = journal.photos(current)
+        embedded: list[tuple[PhotoRow, bytes]] = []
+        if pictures and not no_photos:
+            from lipcare.photos import read_photos
+
+            embedded = read_photos(journal, pictures)
     target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
-    write_file(checkin_report(protocol, current, rows, clock.today()), target, "your report")
+    left_out, missing = (len(pictures), 0) if no_photos else (0, len(pictures) - len(embedded))
+    html = checkin_report(protocol, current, rows, clock.today(), embedded, left_out, missing)
+    write_file(html, target, "your report")
+
+
+photo_app = typer.Typer(help="Photos of your lips, kept with your check-ins.", no_args_is_help=True)
+app.add_typer(photo_app, name="photo")
+
+
+@photo_app.command("add")
+def photo_add(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="The photo: JPEG, PNG, WebP or HEIC.", show_default=False)
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="The day of the check-in to add it to (default: today).", show_default=False),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add a photo of your lips to a day's check-in, as a new copy without location or camera details."""
+    from lipcare.photos import add_to_day
+
+    today = clock.today()
+    asked = read_date(on, "--on", today) if on is not None else today
+    (photo,) = prepare_photos([file])
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        remove_photo_orphans(journal)
+        current = journal.current_treatment()
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        kept, new = add_to_day(journal, current.id, asked.isoformat(), photo)
+    if as_json:
+        from lipcare.render import jsonout
+
+        typer.echo(jsonout.dumps({"on": asked.isoformat(), "added": new, **photos_json([kept], journal)}))
+        return
+    from lipcare.render import terminal
+
+    for echo in understood("--on", on, asked) if on else []:
+        typer.echo(echo)
+    if new:
+        terminal.print_photos_kept([kept])
+    else:
+        typer.echo(f"This photo is already kept with your check-in of {describe(asked)}; nothing was added.")
 
 
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)

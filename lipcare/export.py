@@ -1,4 +1,4 @@
-"""Everything in the journal as JSON or CSV, for `lipcare data export`."""
+"""Everything in the journal as JSON or CSV, or a zip of the JSON and the photos, for `lipcare data export`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import csv
 import io
 import json
 from datetime import datetime
+from pathlib import PurePath, PurePosixPath
 
 from lipcare.journal import Journal
+from lipcare.photos import folder_beside, read_photos
 from lipcare.protocol import Protocol
-from lipcare.render.jsonout import checkin_row, protocol_ref
+from lipcare.render.jsonout import checkin_row, photo, protocol_ref
 from lipcare.settings import load_settings
 
 CSV_COLUMNS = (
@@ -18,14 +20,23 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def export_json(journal: Journal, protocol: Protocol) -> str:
+def export_json(journal: Journal, protocol: Protocol, photo_folder: PurePath | None = None) -> str:
+    """The journal as JSON; each check-in lists its photos, their files named within `photo_folder`
+    (by default the photos folder beside the journal)."""
+    folder = photo_folder if photo_folder is not None else folder_beside(journal.path)
+    photos: dict[int, list[dict[str, object]]] = {}
+    for kept in journal.photos():
+        photos.setdefault(kept.checkin_id, []).append(photo(kept, folder))
     treatments = []
     for treatment in journal.treatments():
         treatments.append(
             {
                 "treatment_date": treatment.treatment_date.isoformat(),
                 "treatment_time": treatment.treatment_time.strftime("%H:%M") if treatment.treatment_time else None,
-                "checkins": [checkin_row(row, protocol) for row in journal.checkins(treatment)],
+                "checkins": [
+                    {**checkin_row(row, protocol), "photos": photos.get(row.id, [])}
+                    for row in journal.checkins(treatment)
+                ],
             }
         )
     current = journal.current_treatment()
@@ -40,6 +51,32 @@ def export_json(journal: Journal, protocol: Protocol) -> str:
         "treatments": treatments,
     }  # fmt: skip
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+ZIP_JSON_NAME = "journal.json"
+ZIP_PHOTOS = PurePosixPath("photos")
+
+
+def export_zip(journal: Journal, protocol: Protocol) -> bytes:
+    """A zip file: journal.json (as `export_json`) and photos/<sha256>.jpg for every photo it lists.
+
+    The photos are the kept copies (already without metadata), stored as they are; a photo whose file
+    is missing or does not match its hash is left out and `missing_photos` in the JSON counts it."""
+    import zipfile
+
+    rows = journal.photos()
+    found = {row.sha256: data for row, data in read_photos(journal, rows)}
+    document = json.loads(export_json(journal, protocol, ZIP_PHOTOS))
+    document["missing_photos"] = len({row.sha256 for row in rows} - set(found))
+    buffer = io.BytesIO()
+    stamp = datetime.now().timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w") as archive:
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        archive.writestr(zipfile.ZipInfo(ZIP_JSON_NAME, stamp), text, compress_type=zipfile.ZIP_DEFLATED)
+        for sha256, data in sorted(found.items()):
+            name = str(ZIP_PHOTOS / f"{sha256}.jpg")
+            archive.writestr(zipfile.ZipInfo(name, stamp), data, compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
 
 
 def export_csv(journal: Journal, protocol: Protocol) -> str:

@@ -6,13 +6,18 @@ A wrong answer is asked again; end of input stops the check-in without saving.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from rich.console import Console
 from rich.prompt import Confirm, IntPrompt, Prompt
 from rich.text import Text
 
 from lipcare.assess import Answers
+from lipcare.errors import LipcareError
 from lipcare.protocol import Protocol, Scale, WarningSign
+
+T = TypeVar("T")
 
 
 def ask_scale(console: Console, scale: Scale, given: int | None) -> int:
@@ -70,3 +75,25 @@ def ask_answers(console: Console, protocol: Protocol, given: Answers, given_fiel
                         show_default=False).strip()
     )  # fmt: skip
     return Answers(redness, swelling, pain, crusting, symptoms, note)
+
+
+def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:
+    """The optional last question: paths of photos of the lips, one at a time, Enter when done.
+
+    `prepare` reads and cleans a photo, raising LipcareError for one it cannot use; that photo's
+    problem is shown and the question asked again.
+    """
+    kept: list[T] = []
+    while True:
+        question = "Path of a photo of your lips (Enter to skip)" if not kept else "Another photo (Enter when done)"
+        typed = Prompt.ask(Text(question), console=console, default="", show_default=False).strip()
+        if not typed:
+            return kept
+        if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":
+            typed = typed[1:-1]  # a path dragged into the terminal may come quoted...
+        else:
+            typed = typed.replace("\\ ", " ")  # ...or with its spaces escaped
+        try:
+            kept.append(prepare(typed))
+        except LipcareError as error:
+            console.print(Text(str(error)))

@@ -9,7 +9,7 @@ always carried by words ("past", "today", "URGENT"), colour only adds emphasis.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, time
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
     from lipcare.checkin import Recorded
-    from lipcare.journal import CheckinRow, Treatment
+    from lipcare.journal import CheckinRow, PhotoRow, Treatment
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 
@@ -338,7 +338,9 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
     return out
 
 
-def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[CheckinRow]]]) -> None:
+def print_history(
+    protocol: Protocol, groups: list[tuple[Treatment, list[CheckinRow]]], photos: Sequence[PhotoRow] = ()
+) -> None:
     from lipcare.chart import redness_chart
 
     out = console()
@@ -361,6 +363,8 @@ def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[Checkin
         else:
             for entry in _history_list(protocol, rows):
                 out.print(entry)
+        if days_with_photos := photo_days(rows, photos):
+            out.print(Text(days_with_photos))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
 
@@ -391,3 +395,26 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out.print(table)
     if defaulted:
         out.print(Text(f"Taken from the default protocol: {', '.join(defaulted)}."))
+
+
+def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
+    """'Photos: 2026-11-02 (day 2): 1; ...', naming each day of these check-ins that has photos ('' for none)."""
+    ids = {row.id for row in rows}
+    days: dict[tuple[date, int], int] = {}
+    for photo in photos:
+        if photo.checkin_id in ids:
+            days[(photo.on, photo.day)] = days.get((photo.on, photo.day), 0) + 1
+    if not days:
+        return ""
+    listed = "; ".join(f"{on.isoformat()} (day {day}): {count}" for (on, day), count in sorted(days.items()))
+    return f"Photos: {listed}. 'lipcare report' puts them beside the check-ins."
+
+
+def print_photos_kept(photos: Sequence[PhotoRow]) -> None:
+    """After a check-in or `photo add`: what was kept, and that nothing else was."""
+    if not photos:
+        return
+    sizes = ", ".join(f"{photo.width}x{photo.height} px" for photo in photos)
+    kept = f"Kept {plural(len(photos), 'photo')} with this check-in ({sizes})"
+    console().print(Text(f"{kept}: new copies without location, camera or other hidden details. Your original "
+                         "files were not changed."))  # fmt: skip
