@@ -339,7 +339,7 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
             figures.append(
                 '<figure style="display:inline-block; width:49%; margin:0 0 1mm; vertical-align:top">'
                 f'<img src="{uri}" alt="{alt}" width="{photo.width}" height="{photo.height}" '
-                'style="width:100%; height:auto; max-height:85mm; object-fit:contain; border:0.75pt solid #000">'
+                'style="width:auto; height:auto; max-width:100%; max-height:85mm; border:0.75pt solid #000">'
                 f'<figcaption class="src">{alt}; {photo.width}x{photo.height} px</figcaption></figure>'
             )
         blocks.append(f'<tr><td style="width:28%">{details}</td><td>{" ".join(figures)}</td></tr>')
