@@ -142,7 +142,7 @@ def test_without_a_terminal_and_without_redness_it_never_waits(cli: Cli) -> None
 
 def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="2\n1\n3\ny\n1 7\nsore at night\n")
+    result = cli("checkin", input="2\n1\n3\ny\n1 7\nsore at night\n\n")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for prompt in ("How red are your lips?", "How swollen", "How much pain", "crusts", "Do you have any of these",
@@ -157,7 +157,7 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
 
 def test_interactive_json_keeps_the_questions_off_stdout(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--json", input="1\n0\n2\nn\n\n\n")
+    result = cli("checkin", "--json", input="1\n0\n2\nn\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answers"]["pain"] == 2
     assert "How red are your lips?" in result.stderr
@@ -165,7 +165,7 @@ def test_interactive_json_keeps_the_questions_off_stdout(cli: Cli, terminal: Non
 
 def test_interactive_defaults_are_shown_and_used(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="\n\n\n\n\n\n")
+    result = cli("checkin", input="\n\n\n\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert "(0)" in result.stdout
     (row,) = json.loads(cli("history", "--json").stdout)
@@ -174,7 +174,7 @@ def test_interactive_defaults_are_shown_and_used(cli: Cli, terminal: None) -> No
 
 def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="7\nred\n1\n0\n0\nmaybe\nn\n99\n2\n\n")
+    result = cli("checkin", input="7\nred\n1\n0\n0\nmaybe\nn\n99\n2\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("How red are your lips?") == 3
     assert "Please type numbers from 1 to" in result.stdout
@@ -184,7 +184,7 @@ def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
 
 def test_options_given_are_not_asked(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\n\n\n")
+    result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert "How much pain" not in result.stdout
     (row,) = json.loads(cli("history", "--json").stdout)
