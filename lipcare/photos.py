@@ -175,7 +175,7 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
         except MemoryError:
             raise _refuse(path, "it is too large to open") from None
         except Exception as error:  # a damaged file makes a decoder fail in many ways; none of them is a bug here
-            detail = " ".join(str(error).split())[:120] or type(error).__name__
+            detail = printable(" ".join(str(error).split())[:120]) or type(error).__name__
             raise _refuse(path, f"the picture is damaged or cut short ({detail})") from None
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
@@ -251,19 +251,20 @@ def photo_file(folder: Path, sha256: str) -> Path:
 
 def _private_folder(folder: Path) -> None:
     """Create `folder` as 0700 whatever the umask; refuse a link or someone else's folder in its place."""
+    shown = printable(str(folder))
     try:
         folder.mkdir(mode=0o700)
     except FileExistsError:
         pass
     except OSError as error:
-        raise PhotoError(f"cannot create the photo folder {folder}: {error.strerror or error}; nothing was saved.") \
+        raise PhotoError(f"cannot create the photo folder {shown}: {error.strerror or error}; nothing was saved.") \
             from None  # fmt: skip
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode):
-        raise PhotoError(f"{folder} is not a folder (a link or a file is in its place), so lipcare will not keep "
+        raise PhotoError(f"{shown} is not a folder (a link or a file is in its place), so lipcare will not keep "
                          "photos there; nothing was saved.")  # fmt: skip
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise PhotoError(f"the photo folder {folder} belongs to someone else; nothing was saved.")
+        raise PhotoError(f"the photo folder {shown} belongs to someone else; nothing was saved.")
     if stat.S_IMODE(info.st_mode) != 0o700:
         folder.chmod(0o700)
 
@@ -271,6 +272,7 @@ def _private_folder(folder: Path) -> None:
 def _write_file(folder: Path, photo: PreparedPhoto) -> Path:
     """Write the photo under a temporary name, sync it, rename it to its hash name and sync the folder."""
     final = photo_file(folder, photo.info.sha256)
+    shown = printable(str(folder))
     temporary = folder / f"{TEMPORARY_PREFIX}{photo.info.sha256[:16]}-{os.getpid()}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -288,7 +290,7 @@ def _write_file(folder: Path, photo: PreparedPhoto) -> Path:
     except OSError as error:
         with suppress(OSError):
             temporary.unlink()
-        raise PhotoError(f"cannot write the photo into {folder}: {error.strerror or error}; nothing was saved.") \
+        raise PhotoError(f"cannot write the photo into {shown}: {error.strerror or error}; nothing was saved.") \
             from None  # fmt: skip
     return final
 

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageCms
 from test_export import need, pages, print_pdf
 
@@ -725,3 +727,40 @@ def test_pillow_is_imported_only_by_commands_that_read_photos(
     loaded = set(json.loads(line.removeprefix("MODULES ")))
     assert ("PIL" in loaded) is loads_pillow, (argv, done.stderr[-300:])
     assert "pillow_heif" not in loaded
+
+
+# --- hostile bytes ------------------------------------------------------------------------------
+
+
+def _seed_files() -> list[bytes]:
+    jpeg, png, webp = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    marked((64, 48)).save(jpeg, "JPEG", exif=phone_exif(6))
+    marked((64, 48)).save(png, "PNG")
+    marked((64, 48)).save(webp, "WEBP")
+    return [jpeg.getvalue(), png.getvalue(), webp.getvalue()]
+
+
+SEEDS = _seed_files()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    cut=st.floats(0, 1),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+    junk=st.binary(max_size=64),
+)
+def test_any_bytes_are_either_kept_clean_or_refused(cut: float, flips: list[tuple[float, int]], junk: bytes,
+                                                    seed: bytes) -> None:  # fmt: skip
+    data = bytearray(seed[: max(1, int(len(seed) * cut))] if cut < 0.95 else seed)
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    data += junk
+    try:
+        prepared = lipcare.photos.clean_photo(bytes(data), Path("fuzz.jpg"))
+    except lipcare.photos.PhotoError as error:
+        assert str(error).startswith("cannot use fuzz.jpg") and "\n" not in str(error)
+        return
+    assert_clean(prepared.data)
+    assert hashlib.sha256(prepared.data).hexdigest() == prepared.info.sha256
+    assert max(prepared.info.width, prepared.info.height) <= MAX_SIDE
