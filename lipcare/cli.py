@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
@@ -35,6 +35,13 @@ if TYPE_CHECKING:
 
 class LipcareGroup(TyperGroup):
     """Turns every error into one line on stderr and an exit code: 2 for usage, 1 otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Commands that were not built for this run (see build_only_the_invoked_command) are listed
+        # by name and help, which is all that help and "did you mean" read of them.
+        for name, listed in LISTED_ONLY.items():
+            self.commands.setdefault(name, listed)
 
     def main(
         self,
@@ -59,7 +66,8 @@ class LipcareGroup(TyperGroup):
             code = fail(str(error), error.exit_code)
         except ClickUsageError as error:
             hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
-            code = fail(error.format_message().rstrip(".") + "." + hint, error.exit_code)
+            message = error.format_message()
+            code = fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
         except ClickException as error:
             code = fail(error.format_message(), error.exit_code)
         except typer.Abort:
@@ -91,7 +99,7 @@ app = typer.Typer(
     help="Aftercare reminders and a private symptom journal after CO2 laser lip peeling.\n\n"
     "Education and reminders only: lipcare does not diagnose. Your physician's advice comes first.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -174,12 +182,13 @@ ProtocolOption = Annotated[
 
 def current_protocol(option: str | None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty."""
-    from lipcare.protocol import load_protocol
+    from lipcare.paths import cache_dir
+    from lipcare.protocol_cache import load_protocol_cached
     from lipcare.settings import choose_protocol, load_settings, with_user_clinic
 
     settings = load_settings()
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
-    return with_user_clinic(load_protocol(path, chosen_by=chosen_by), settings)
+    return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
 
 
 def open_journal(*, create: bool) -> "Journal | None":
@@ -825,5 +834,46 @@ def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = Fals
     terminal.print_protocol(protocol, defaulted)
 
 
+LISTED_ONLY: dict[str, TyperCommand] = {}
+"""Commands shown in the top-level help but not built, by name."""
+
+
+def build_only_the_invoked_command(args: Sequence[str]) -> None:
+    """Typer builds the Click object of every command, options and all, on each run.
+
+    When the first argument names a command exactly, only that one is registered, so the others cost
+    nothing. Otherwise (no argument, --help, --version, a typo that deserves "did you mean") no command
+    runs, and each is listed by its name and help alone, which is all the top-level help reads of it.
+    Shell completion needs them all, so it gets them all. A test checks that the help is identical.
+    """
+    if any(key.startswith("_LIPCARE_COMPLETE") for key in os.environ):
+        return
+    import inspect
+
+    from typer.models import DefaultPlaceholder
+
+    name = args[0] if args else None
+    commands = {
+        command.name or typer.main.get_command_name(getattr(command.callback, "__name__", "")): command
+        for command in app.registered_commands
+    }
+    groups = {group.name: group for group in app.registered_groups if isinstance(group.name, str)}
+    if name in commands or name in groups:
+        app.registered_commands = [commands[name]] if name in commands else []
+        app.registered_groups = [groups[name]] if name in groups else []
+        return
+    for command_name, command in commands.items():
+        text = inspect.cleandoc(command.help) if command.help is not None else inspect.getdoc(command.callback)
+        LISTED_ONLY[command_name] = TyperCommand(
+            command_name, help=text, short_help=command.short_help, hidden=command.hidden,
+            deprecated=command.deprecated,
+        )  # fmt: skip
+    for group_name, group in groups.items():
+        hidden = group.hidden if not isinstance(group.hidden, DefaultPlaceholder) else False
+        LISTED_ONLY[group_name] = TyperCommand(group_name, help=typer.main.solve_typer_info_help(group), hidden=hidden)
+    app.registered_commands, app.registered_groups = [], []
+
+
 def main() -> None:
+    build_only_the_invoked_command(sys.argv[1:])
     app()
