@@ -496,7 +496,12 @@ def test_sigkill_after_the_file_before_the_commit_leaves_an_orphan_the_next_run_
 def test_sigkill_while_writing_leaves_a_temporary_file_the_next_run_removes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
-    killed = run_killed(home, "pathlib.Path.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)",
+    patch = ("real = pathlib.Path.replace\n"
+             "def replace(self, target):\n"
+             "    if self.name.startswith('.incoming-'): os.kill(os.getpid(), signal.SIGKILL)\n"
+             "    return real(self, target)\n"
+             "pathlib.Path.replace = replace")  # fmt: skip
+    killed = run_killed(home, patch,
                         "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo))  # fmt: skip
     assert killed.returncode == -signal.SIGKILL
     (temporary,) = photo_files(home)
