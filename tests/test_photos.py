@@ -21,7 +21,7 @@ import sys
 import time
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -532,7 +532,9 @@ def test_the_cleanup_never_removes_a_photo_whose_check_in_is_being_saved(tmp_pat
 
 
 @pytest.mark.slow
-def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(tmp_path: Path) -> None:
+def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(
+    tmp_path: Path, finding: Callable[[str], None]
+) -> None:
     home = tmp_path / "home"
     env = home_env(home)
     subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True,
@@ -542,18 +544,24 @@ def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(tmp_path: 
     start = time.perf_counter()
     subprocess.run([*LIPCARE, "photo", "add", str(pictures[0])], env=env, check=True, capture_output=True)
     lifetime = time.perf_counter() - start
+    killed = orphans_seen = 0
     for picture in pictures[1:]:
         process = subprocess.Popen([*LIPCARE, "checkin", "--redness", "1", "--photo", str(picture)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         time.sleep(rng.uniform(lifetime * 0.3, lifetime * 1.3))
         process.kill()
-        process.wait(timeout=60)
+        killed += process.wait(timeout=60) == -signal.SIGKILL
+        orphans_seen += len(photo_files(home)) - len({row[0] for row in photo_rows(home)})
         for sha256, size, *_ in photo_rows(home):  # every committed row has its whole file
             assert hashlib.sha256((home / "photos" / f"{sha256}.jpg").read_bytes()).hexdigest() == sha256
             assert (home / "photos" / f"{sha256}.jpg").stat().st_size == size
     subprocess.run([*LIPCARE, "checkin", "--redness", "1"], env=env, check=True, capture_output=True)
     referenced = {f"{row[0]}.jpg" for row in photo_rows(home)}
     assert {path.name for path in photo_files(home)} == referenced  # no orphan, no leftover temporary
+    assert killed >= 5, f"only {killed} of 29 check-ins were killed before they finished"
+    finding(f"photos: {killed} of 29 check-ins with a photo killed (kill -9) at random moments; every committed "
+            f"photo row kept its whole file; {orphans_seen} leftover files seen on the way, all gone after one "
+            "more check-in")  # fmt: skip
 
 
 # --- the interactive question ---------------------------------------------------------------------
