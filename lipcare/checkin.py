@@ -11,7 +11,7 @@ from lipcare.errors import UsageError
 from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
-from lipcare.timeline import RednessWindow, day_number, redness_window
+from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
 
 class Recorded(NamedTuple):
@@ -22,6 +22,8 @@ class Recorded(NamedTuple):
     answers: Answers
     advice: Advice
     redness_window: RednessWindow
+    checkin_again: bool = False
+    """Whether tomorrow still has a daily check-in (they run through the redness window)."""
     photos: tuple[PhotoRow, ...] = ()
 
 
@@ -92,4 +94,4 @@ def record_checkin(
         checkin_id = journal.add_checkin(db, treatment, entry)
         kept = attach(journal, db, checkin_id, photos) if photos else ()
     window = redness_window(protocol, treatment.treatment_date, on)
-    return Recorded(checkin_id, treatment, on, day, answers, advice, window, kept)
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day), kept)
