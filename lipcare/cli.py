@@ -850,6 +850,56 @@ def photo_add(
         echo(f"This photo is already kept with your check-in of {describe(asked)}; nothing was added.")
 
 
+@photo_app.command("list")
+def photo_list(
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Photos of every treatment, not only the current one.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """The photos kept with your check-ins: day, size, id and file."""
+    from lipcare.photos import photos_dir
+
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        current = None if show_all else journal.current_treatment()
+        if current is None and not show_all:
+            raise UsageError(NO_TREATMENT)
+        pictures = journal.photos(current)
+        folder = photos_dir(journal)
+    if as_json:
+        echo_json(photos_json(pictures, journal)["photos"])
+        return
+    from lipcare.render import terminal
+
+    terminal.print_photo_list(pictures, folder)
+
+
+@photo_app.command("remove")
+def photo_remove(
+    photo_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="PHOTO",
+            help="The photo's id (its first characters are enough), from 'lipcare photo list'.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Delete a photo you kept by mistake: its file and its place in your journal."""
+    from lipcare.photos import remove
+
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        removed = remove(journal, photo_id)
+    days = ", ".join(sorted({f"{row.on.isoformat()} (day {row.day})" for row in removed}))
+    echo(f"Deleted the photo {removed[0].sha256[:12]} of {days}.")
+
+
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)
 app.add_typer(protocol_app, name="protocol")
 

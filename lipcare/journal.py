@@ -546,6 +546,16 @@ class Journal:
             return {str(row[0]) for row in db.execute("SELECT DISTINCT sha256 FROM photos")}
         return {str(row[0]) for row in self._read("SELECT DISTINCT sha256 FROM photos")}
 
+    def photos_starting(self, db: sqlite3.Connection, prefix: str) -> list[PhotoRow]:
+        """Photos whose hash starts with `prefix` (lowercase hex); call inside a transaction."""
+        rows = db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
+                          (len(prefix), prefix)).fetchall()  # fmt: skip
+        return [_photo(row) for row in rows]
+
+    def delete_photos(self, db: sqlite3.Connection, sha256: str) -> None:
+        """Forget every record of the photo with this hash; call inside a transaction."""
+        db.execute("DELETE FROM photos WHERE sha256 = ?", (sha256,))
+
 
 def journal_files(path: Path) -> list[Path]:
     """The journal and the companion files SQLite keeps beside it."""

@@ -32,7 +32,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from lipcare.errors import LipcareError
+from lipcare.errors import LipcareError, UsageError
 from lipcare.journal import NewPhoto, PhotoRow
 from lipcare.text import printable
 
@@ -376,6 +376,33 @@ def add_to_day(journal: Journal, treatment_id: int, on_iso: str, photo: Prepared
             return known[photo.info.sha256], False
         kept = attach(journal, db, checkin_id, [photo])
     return next(row for row in kept if row.sha256 == photo.info.sha256), True
+
+
+MIN_PREFIX = 6
+
+
+def remove(journal: Journal, prefix: str) -> list[PhotoRow]:
+    """Forget the photo whose hash starts with `prefix` and delete its file; the rows removed.
+
+    The file goes inside the same transaction as its rows: if lipcare is stopped half-way, the rows
+    stay (the report then counts the photo as missing) and running the command again finishes it.
+    """
+    typed = prefix.strip().lower()
+    if len(typed) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in typed):
+        raise UsageError(f"Invalid value for 'PHOTO': give at least the first {MIN_PREFIX} characters of the photo's "
+                         "id, as 'lipcare photo list' shows it.")  # fmt: skip
+    with journal.transaction() as db:
+        rows = journal.photos_starting(db, typed)
+        found = {row.sha256 for row in rows}
+        if not found:
+            raise PhotoError(f"no photo has an id starting with {typed}; 'lipcare photo list' shows them.")
+        if len(found) > 1:
+            raise UsageError(f"Invalid value for 'PHOTO': {typed} starts the ids of {len(found)} photos; give more "
+                             "characters.")  # fmt: skip
+        (sha256,) = found
+        journal.delete_photos(db, sha256)
+        photo_file(photos_dir(journal), sha256).unlink(missing_ok=True)
+    return rows
 
 
 def read_photos(journal: Journal, rows: Sequence[PhotoRow]) -> list[tuple[PhotoRow, bytes]]:

@@ -564,6 +564,29 @@ def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(
             "more check-in")  # fmt: skip
 
 
+def test_a_photo_kept_by_mistake_can_be_listed_and_removed(
+    cli: Cli, tmp_path: Path, lipcare_home: Path, treated: None
+) -> None:
+    keep, wrong = phone_jpeg(tmp_path / "lips.jpg"), tmp_path / "wrong.png"
+    marked((120, 80)).save(wrong)
+    assert cli("photo", "add", str(keep), "--on", "2026-11-21").exit_code == 0
+    assert cli("photo", "add", str(wrong), "--on", "2026-11-21").exit_code == 0
+    listed = json.loads(cli("photo", "list", "--json").stdout)
+    assert [(p["width"], p["height"]) for p in listed] == [(200, 320), (120, 80)]
+    text = cli("photo", "list").stdout
+    wrong_id = listed[1]["sha256"]
+    assert f"id {wrong_id[:12]}" in text and "2026-11-21 (day 1)  120x80" in text
+    for bad, code in (("12", 2), ("zzzzzzzz", 2), ("000000", 1)):
+        refused = cli("photo", "remove", bad)
+        assert refused.exit_code == code and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert len(photo_files(lipcare_home)) == 2
+    removed = cli("photo", "remove", wrong_id[:8].upper())
+    assert removed.exit_code == 0 and f"Deleted the photo {wrong_id[:12]} of 2026-11-21 (day 1)" in removed.stdout
+    assert [p.name for p in photo_files(lipcare_home)] == [f"{listed[0]['sha256']}.jpg"]
+    assert counts(lipcare_home) == (1, 1)
+    assert cli("photo", "remove", wrong_id[:8]).exit_code == 1  # gone already
+
+
 # --- the interactive question ---------------------------------------------------------------------
 
 
@@ -721,6 +744,8 @@ def test_existing_journal_gains_the_photos_table(
         (["timeline", "--date", "2026-11-20"], False),
         (["--help"], False),
         (["history"], False),
+        (["checkin", "--redness", "1"], False),
+        (["report", "-o", "r.html"], False),
         (["photo", "add", "lips.jpg"], True),
     ],
 )
@@ -729,13 +754,14 @@ def test_pillow_is_imported_only_by_commands_that_read_photos(
 ) -> None:
     phone_jpeg(tmp_path / "lips.jpg")
     env = home_env(tmp_path)
-    subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", "lips.jpg"], env=env,
+                   check=True, capture_output=True, cwd=tmp_path)  # fmt: skip
     code = ("import atexit, json, os, sys\n"
             "atexit.register(lambda: os.write(2, ('MODULES ' + json.dumps(sorted(sys.modules)) + '\\n').encode()))\n"
             f"sys.argv = ['lipcare', *{argv!r}]\n"
             "from lipcare.cli import main\nmain()\n")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-300:]
     line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
     loaded = set(json.loads(line.removeprefix("MODULES ")))
     assert ("PIL" in loaded) is loads_pillow, (argv, done.stderr[-300:])

@@ -30,6 +30,8 @@ from lipcare.text import encodable, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+    from pathlib import Path
+
     from lipcare.checkin import Recorded
     from lipcare.journal import CheckinRow, PhotoRow, Treatment
 
@@ -623,3 +625,17 @@ def print_photos_kept(photos: Sequence[PhotoRow]) -> None:
         return
     sizes = ", ".join(f"{photo.width}x{photo.height}" for photo in photos)
     console().print(Text(f"Kept {plural(len(photos), 'photo')} ({sizes}), without location or camera details."))
+
+
+def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
+    """One line per kept photo: its day, pixels, size, id (the start of its SHA-256) and file."""
+    out = console()
+    if not photos:
+        out.print(Text("No photos kept yet. Add one with: lipcare photo add FILE [--on DATE]"))
+        return
+    for photo in photos:
+        size = f"{photo.bytes / 1024:.0f} KB"
+        out.print(Text(f"{photo.on.isoformat()} (day {photo.day})  {photo.width}x{photo.height}  {size}  "
+                       f"id {photo.sha256[:12]}"), overflow="ignore", crop=False)  # fmt: skip
+        out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
+    out.print(Text("Remove one kept by mistake with: lipcare photo remove ID"))
