@@ -607,6 +607,35 @@ def test_interactive_check_in_asks_for_photos_and_asks_again_after_a_bad_one(
     assert skipped.exit_code == 0 and counts(lipcare_home) == (2, 1)
 
 
+def test_a_photo_dragged_into_a_real_terminal_is_kept(tmp_path: Path, lipcare_home: Path) -> None:
+    """In a pseudo-terminal (80x24), as a patient would: a path with spaces, quoted as a drag and drop gives it."""
+    from test_terminal_session import Terminal, environment
+
+    photo = phone_jpeg(tmp_path / "Photo 24 Nov.jpg")
+    screen = Terminal([*LIPCARE, "checkin", "--date", "2 days ago", "--pain", "1", "--swelling", "1",
+                       "--no-crusting", "--note", ""], environment(lipcare_home))  # fmt: skip
+    try:
+        screen.expect("How red are your lips? [0-3]:")
+        screen.type("1")
+        screen.expect("or press Enter for none:")
+        screen.type("")
+        screen.expect("Path of a photo of your lips (Enter to skip):")
+        screen.type(str(tmp_path / "no such photo.jpg"))
+        screen.expect("no such file")
+        screen.type(f"'{photo}'")
+        screen.expect("Another photo (Enter when done):")
+        screen.type("")
+        assert screen.finish() == 0, screen.screen
+    finally:
+        if screen.process.poll() is None:
+            os.killpg(screen.process.pid, signal.SIGKILL)
+            screen.process.wait()
+    assert "Kept 1 photo (200x320), without location or camera details." in screen.screen
+    assert counts(lipcare_home) == (1, 1)
+    (stored,) = photo_files(lipcare_home)
+    assert_clean(stored.read_bytes())
+
+
 # --- where photos show ----------------------------------------------------------------------------
 
 
@@ -723,7 +752,7 @@ def test_existing_journal_gains_the_photos_table(
     import lipcare.journal as journal_module
 
     everything = list(journal_module.MIGRATIONS)
-    monkeypatch.setattr(journal_module, "MIGRATIONS", everything[:1])  # a journal from before photos
+    monkeypatch.setattr(journal_module, "MIGRATIONS", everything[:-1])  # a journal from before photos
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
     monkeypatch.setattr(journal_module, "MIGRATIONS", everything)
     assert cli("photo", "add", str(phone_jpeg(tmp_path / "lips.jpg"))).exit_code == 0
