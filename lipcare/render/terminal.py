@@ -480,9 +480,9 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     out.print(Text(f"Saved check-in {recorded.id}: day {recorded.day}, {describe(recorded.on)}.", style="bold"))
     action = protocol.urgency[advice.action]
     body: list[RenderableType] = []
-    reasons = [notes.cite(reason.text, reason.source) for reason in advice.reasons]
+    # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     if advice.level == "expected":
-        body.extend(reasons)
+        body.extend(notes.cite(reason.text, reason.source) for reason in advice.reasons)
         what = action.text
         if recorded.checkin_again:
             what += " " + protocol.questions.reminder.again_text
@@ -490,7 +490,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     else:
         body.append(notes.cite(action.text, action.source))
         body.append(Text("Why:", style="bold"))
-        body.append(bulleted(reasons))
+        body.append(bulleted([notes.cite(reason.text, reason.source) for reason in advice.reasons]))
         body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent"))
     out.print(Panel(Group(*body), title=Text(action.title, style=LEVEL_STYLES[advice.action]), title_align="left",
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
