@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from datetime import datetime
 from pathlib import PurePath, PurePosixPath
 
@@ -16,7 +17,7 @@ from lipcare.settings import load_settings
 
 CSV_COLUMNS = (
     "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
-    "level", "action", "reasons", "protocol", "id", "protocol_in_force", "painkillers_relieve",
+    "level", "action", "reasons", "protocol", "id", "protocol_in_force", "painkillers_relieve", "photos",
 )  # fmt: skip
 """An answer that was not recorded is an empty cell, never 0 or "no"."""
 
@@ -63,8 +64,6 @@ def export_zip(journal: Journal, protocol: Protocol) -> bytes:
 
     The photos are the kept copies (already without metadata), stored as they are; a photo whose file
     is missing or does not match its hash is left out and `missing_photos` in the JSON counts it."""
-    import zipfile
-
     rows = journal.photos()
     found = {row.sha256: data for row, data in read_photos(journal, rows)}
     document = json.loads(export_json(journal, protocol, ZIP_PHOTOS))
@@ -73,21 +72,32 @@ def export_zip(journal: Journal, protocol: Protocol) -> bytes:
     stamp = datetime.now().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w") as archive:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        archive.writestr(zipfile.ZipInfo(ZIP_JSON_NAME, stamp), text, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(_private(ZIP_JSON_NAME, stamp), text, compress_type=zipfile.ZIP_DEFLATED)
         for sha256, data in sorted(found.items()):
             name = str(ZIP_PHOTOS / f"{sha256}.jpg")
-            archive.writestr(zipfile.ZipInfo(name, stamp), data, compress_type=zipfile.ZIP_STORED)
+            archive.writestr(_private(name, stamp), data, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()
+
+
+def _private(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """An entry that unzip tools restore readable by its owner only (0600), like the journal itself."""
+    entry = zipfile.ZipInfo(name, stamp)
+    entry.create_system = 3  # Unix, so the mode below is read
+    entry.external_attr = 0o100600 << 16
+    return entry
 
 
 def export_csv(journal: Journal, protocol: Protocol) -> str:
     """One row per check-in; `protocol` is the one in force when the check-in was saved,
-    `protocol_in_force` the one in force now. Lists are joined with '; '. Spreadsheet-safe: cells
-    that start with = + - @ are prefixed with ' so they are not run as formulas."""
+    `protocol_in_force` the one in force now, `photos` how many photos it has. Lists are joined with '; '.
+    Spreadsheet-safe: cells that start with = + - @ are prefixed with ' so they are not run as formulas."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     in_force = protocol.label
+    photos: dict[int, int] = {}
+    for kept in journal.photos():
+        photos[kept.checkin_id] = photos.get(kept.checkin_id, 0) + 1
     for row in journal.checkins():
         values = {
             "id": row.id, "treatment_date": row.treatment_date.isoformat(), "on": row.on.isoformat(), "day": row.day,
@@ -96,6 +106,7 @@ def export_csv(journal: Journal, protocol: Protocol) -> str:
             "level": row.level, "action": row.action, "reasons": " | ".join(row.reasons), "protocol": row.protocol,
             "protocol_in_force": in_force, "painkillers_relieve": _yes_no(row.painkillers_relieve),
         }  # fmt: skip
+        values["photos"] = photos.get(row.id, 0)  # how many; the files themselves are in --format zip
         writer.writerow({key: _cell(value) for key, value in values.items()})
     return buffer.getvalue()
 

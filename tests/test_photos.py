@@ -8,6 +8,7 @@ check reads the stored file back: its bytes, its JPEG markers and its pixels.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import io
 import json
@@ -718,12 +719,16 @@ def test_zip_export_has_the_json_and_every_photo(cli: Cli, tmp_path: Path, with_
         listed = [photo for t in document["treatments"] for c in t["checkins"] for photo in c["photos"]]
         assert len(listed) == 3 and document["missing_photos"] == 0
         assert sorted(archive.namelist()) == sorted({"journal.json", *(photo["file"] for photo in listed)})
+        assert {info.external_attr >> 16 & 0o777 for info in archive.infolist()} == {0o600}  # unzipped: yours only
         for photo in listed:
             data = archive.read(photo["file"])
             assert hashlib.sha256(data).hexdigest() == photo["sha256"] and len(data) == photo["bytes"]
             assert_clean(data)
     plain = json.loads(cli("data", "export").stdout)
     assert sum(len(c["photos"]) for t in plain["treatments"] for c in t["checkins"]) == 3
+    table = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
+    assert [(row["on"], row["photos"]) for row in table] == [("2026-11-21", "2"), ("2026-11-22", "0"),
+                                                             ("2026-11-23", "1")]  # fmt: skip
     to_stdout = cli("data", "export", "--format", "zip")
     assert to_stdout.exit_code == 2 and "-o" in to_stdout.stderr
 
