@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -30,10 +30,12 @@ from lipcare.text import encodable, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+    from pathlib import Path
+
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
     from lipcare.checkin import Recorded
-    from lipcare.journal import CheckinRow, Treatment
+    from lipcare.journal import CheckinRow, PhotoRow, Treatment
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
@@ -560,7 +562,13 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
     return out
 
 
-def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[CheckinRow]]], *, page: bool = False) -> None:
+def print_history(
+    protocol: Protocol,
+    groups: list[tuple[Treatment, list[CheckinRow]]],
+    photos: Sequence[PhotoRow] = (),
+    *,
+    page: bool = False,
+) -> None:
     from lipcare.chart import redness_chart
 
     out = start(page)
@@ -583,6 +591,8 @@ def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[Checkin
         else:
             for entry in _history_list(protocol, rows):
                 out.print(entry)
+        if days_with_photos := photo_days(rows, photos):
+            out.print(Text(days_with_photos))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)
@@ -634,3 +644,38 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out.print(table)
     if defaulted:
         out.print(Text(f"Taken from the default protocol: {', '.join(defaulted)}."))
+
+
+def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
+    """'Photos: 2026-11-02 (day 2): 1; ...', naming each day of these check-ins that has photos ('' for none)."""
+    ids = {row.id for row in rows}
+    days: dict[tuple[date, int], int] = {}
+    for photo in photos:
+        if photo.checkin_id in ids:
+            days[(photo.on, photo.day)] = days.get((photo.on, photo.day), 0) + 1
+    if not days:
+        return ""
+    listed = "; ".join(f"{on.isoformat()} (day {day}): {count}" for (on, day), count in sorted(days.items()))
+    return f"Photos: {listed}. 'lipcare report' puts them beside the check-ins."
+
+
+def print_photos_kept(photos: Sequence[PhotoRow]) -> None:
+    """After a check-in or `photo add`, one line: what was kept, and that nothing hidden was."""
+    if not photos:
+        return
+    sizes = ", ".join(f"{photo.width}x{photo.height}" for photo in photos)
+    console().print(Text(f"Kept {plural(len(photos), 'photo')} ({sizes}), without location or camera details."))
+
+
+def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
+    """One line per kept photo: its day, pixels, size, id (the start of its SHA-256) and file."""
+    out = console()
+    if not photos:
+        out.print(Text("No photos kept yet. Add one with: lipcare photo add FILE [--on DATE]"))
+        return
+    for photo in photos:
+        size = f"{photo.bytes / 1024:.0f} KB"
+        out.print(Text(f"{photo.on.isoformat()} (day {photo.day})  {photo.width}x{photo.height}  {size}  "
+                       f"id {photo.sha256[:12]}"), overflow="ignore", crop=False)  # fmt: skip
+        out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
+    out.print(Text("Remove one kept by mistake with: lipcare photo remove ID"))
