@@ -14,7 +14,8 @@ Promises, each tested:
   counts them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported (bench/startup.py).
 
 import json
 import os
@@ -353,7 +354,7 @@ class Journal:
     # --- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Journal | None:
+    def open(cls, path: Path, *, create: bool = True) -> "Journal | None":
         """Open the journal at `path`, creating it when `create` is true.
 
         Returns None when it does not exist and `create` is false.
@@ -449,7 +450,7 @@ class Journal:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> "Journal":
         return self
 
     def __exit__(self, *exc: object) -> None:

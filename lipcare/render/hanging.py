@@ -24,7 +24,7 @@ class Hanging:
 
     def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
         label = max((cell_len(label.plain) for label, _ in self.rows), default=0)
-        body = max((Measurement.get(console, options, body).maximum for _, body in self.rows), default=0)
+        body = max((_widest(console, options, body) for _, body in self.rows), default=0)
         return label, max(0, min(body, options.max_width - label - 1))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
@@ -61,6 +61,14 @@ class Hanging:
         return Measurement(max(m.minimum for m in bodies) + extra, max(m.maximum for m in bodies) + extra).clamp(
             max_width=options.max_width
         )
+
+
+def _widest(console: Console, options: ConsoleOptions, body: RenderableType) -> int:
+    """The width `body` takes unwrapped: for text, its longest line (what Measurement.get works out,
+    without also finding its longest word, which a list does not need)."""
+    if isinstance(body, Text):
+        return max((cell_len(line) for line in body.plain.splitlines()), default=0)
+    return Measurement.get(console, options, body).maximum
 
 
 class PlainTable:
