@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date, time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from lipcare import clock
 from lipcare.cli import app
+
+#: CI runs every property test in full; the everyday loop runs a fifth of the examples (at least 10).
+#: LIPCARE_FULL_TESTS=1 runs them in full anywhere.
+FULL = bool(os.environ.get("CI") or os.environ.get("LIPCARE_FULL_TESTS"))
+settings.register_profile("full", deadline=None, max_examples=100)
+settings.register_profile("quick", deadline=None, max_examples=20)
+settings.load_profile("full" if FULL else "quick")
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: `full` in CI, fewer in the everyday loop."""
+    return full if FULL else max(10, full // 5)
+
 
 TODAY = date(2026, 11, 24)
 NOW = time(10, 30)

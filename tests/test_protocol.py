@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -275,7 +276,7 @@ def test_load_reports_the_first_problem_and_how_to_see_them_all(tmp_path: Path) 
     assert f"run 'lipcare protocol check {path}'" in message
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     position=st.integers(min_value=0, max_value=len(DEFAULT)),
     junk=st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
@@ -299,7 +300,7 @@ def line_of(text: str) -> int:
     return next(number for number, line in enumerate(DEFAULT.splitlines(), start=1) if line.strip() == text)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     value=st.one_of(
         st.integers(),
