@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
-from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
+from lipcare.errors import FAILURE, NO_TREATMENT, USAGE, LipcareError, UsageError
 from lipcare.info import TOPICS
 from lipcare.text import plural, printable, tolerate_any_encoding
 
@@ -67,15 +65,8 @@ class LipcareGroup(TyperGroup):
             code = result if isinstance(result, int) else 0
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
-        except NoArgsIsHelpError as error:  # `lipcare` or `lipcare data` alone: the help, as Click gives it
-            error.show()
-            code = error.exit_code
-        except ClickUsageError as error:
-            hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
-            message = error.format_message()
-            code = fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
-        except ClickException as error:
-            code = fail(error.format_message(), error.exit_code)
+        except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
+            code = click_error(error)
         except typer.Abort:
             code = fail("stopped; nothing was saved.", FAILURE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
@@ -89,6 +80,19 @@ class LipcareGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def click_error(error: typer.TyperException) -> int:
+    """One line for a command line Click could not read (exit 2), or the help when none was given."""
+    ctx = getattr(error, "ctx", None)
+    message = error.format_message()
+    if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
+        typer.echo(message, err=True)
+        return error.exit_code
+    if error.exit_code == USAGE:
+        hint = f" Try '{ctx.command_path} --help'." if ctx is not None else ""
+        return fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
+    return fail(message, error.exit_code)
 
 
 class KeptLinesCommand(TyperCommand):
