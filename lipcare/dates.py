@@ -12,6 +12,7 @@ import re
 from datetime import date, time, timedelta
 
 from lipcare.errors import DateError
+from lipcare.text import ACTIVE
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -24,6 +25,8 @@ _AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago")
 _IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_ARABIC_WORDS = {"اليوم": 0, "أمس": -1, "امس": -1, "البارحة": -1, "غدا": 1, "غدًا": 1, "غداً": 1}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 #: The dates lipcare works with. Anything outside is a typing mistake, and the
 #: bound keeps every date the protocol adds days to on the calendar.
@@ -34,9 +37,14 @@ LATEST = date(2199, 12, 31)
 def parse_date(text: str, today: date) -> date:
     """Resolve `text` to a calendar date, relative forms counting from `today`.
 
-    Raises DateError with a message that shows the accepted forms.
+    Raises DateError with a message that shows the accepted forms. In Arabic, Arabic-Indic digits
+    (and the Eastern ones of Persian keyboards) are read as 0-9, and اليوم, أمس, غدًا as the words.
     """
     typed = " ".join(text.strip().lower().split())
+    if ACTIVE.language == "ar":
+        typed = typed.translate(_ARABIC_DIGITS)
+        if typed in _ARABIC_WORDS:
+            return _in_range(today + timedelta(days=_ARABIC_WORDS[typed]), text)
     iso = _ISO.fullmatch(typed)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
@@ -88,4 +96,8 @@ def shown(text: str, limit: int = 40) -> str:
 
 def describe(day: date) -> str:
     """A date as people read it, with the ISO form: 'Sun 1 Nov 2026 (2026-11-01)'."""
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return i18n.describe(day)
     return f"{day:%a} {day.day} {day:%b %Y} ({day.isoformat()})"
