@@ -178,15 +178,48 @@ ProtocolOption = Annotated[
 ]
 
 
-def current_protocol(option: str | None) -> "Protocol":
-    """The protocol in force, with the user's clinic details filling in what it leaves empty."""
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="CODE",
+        help="Language: en or ar. Also LIPCARE_LANG, lipcare settings set language CODE, or your locale.",
+        show_default=False,
+    ),
+]
+RtlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rtl",
+        metavar="MODE",
+        help="Right-to-left text: logical (for terminals with bidi support, the default), visual (reshaped and "
+        "reordered, for xterm, kitty, Windows Terminal; needs lipcare[rtl]) or auto. Also LIPCARE_RTL.",
+        show_default=False,
+    ),
+]
+
+
+def current_protocol(option: str | None, lang: str | None = None, rtl: str | None = None) -> "Protocol":
+    """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language
+    in force (which this also switches the interface to)."""
     from lipcare.paths import cache_dir
     from lipcare.protocol_cache import load_protocol_cached
-    from lipcare.settings import choose_protocol, load_settings, with_user_clinic
+    from lipcare.settings import choose_language, choose_protocol, load_settings, with_user_clinic
+    from lipcare.text import reset_language
 
     settings = load_settings()
+    reset_language()
+    language, _ = choose_language(lang, os.environ, settings)
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
-    return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
+    protocol = with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
+    if language == "en":
+        return protocol
+    from lipcare import i18n
+
+    i18n.activate(language, settings.get("digits", ""))
+    mode = (rtl if rtl is not None else os.environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
+    i18n.choose_rtl(mode, "--rtl" if rtl is not None else "LIPCARE_RTL", sys.stdout.isatty())
+    return i18n.translated_protocol(protocol, language, path)
 
 
 def open_journal(*, create: bool) -> "Journal | None":
@@ -278,12 +311,14 @@ def info(
     ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    lang: LangOption = None,
+    rtl: RtlOption = None,
 ) -> None:
     """What the procedure is, its steps, the expected course, aftercare, warning signs and sources."""
     if topic is not None and topic not in TOPICS:
         raise UsageError(f"Invalid value for '[TOPIC]': unknown topic {shown(topic)}. Topics: {', '.join(TOPICS)}.")
     topics = [topic] if topic else list(TOPICS)
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang, rtl)
     if as_json:
         from lipcare.render import jsonout
 
@@ -304,16 +339,18 @@ def timeline(
     treatment_time: TreatmentTime = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    lang: LangOption = None,
+    rtl: RtlOption = None,
 ) -> None:
     """Where you stand today, and your rinse, sun and recovery plan from the treatment date."""
     from lipcare.errors import JournalError
     from lipcare.timeline import build_timeline
 
+    protocol = current_protocol(protocol_file, lang, rtl)  # first: the language in force reads the dates
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    protocol = current_protocol(protocol_file)
     try:
         remembered = load_treatment(treated, at)
         treated, at = remembered.treatment_date, remembered.treatment_time
@@ -585,13 +622,15 @@ export_app = typer.Typer(help="Your plan as a calendar file or a printable page.
 app.add_typer(export_app, name="export")
 
 
-def plan_timeline(treatment: str | None, treatment_time: str | None, protocol_file: str | None) -> "Timeline":
+def plan_timeline(
+    treatment: str | None, treatment_time: str | None, protocol_file: str | None, lang: str | None = None
+) -> "Timeline":
     from lipcare.timeline import build_timeline
 
+    protocol = current_protocol(protocol_file, lang)
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    protocol = current_protocol(protocol_file)
     remembered = load_treatment(treated, at)
     return build_timeline(protocol, remembered.treatment_date, today, remembered.treatment_time)
 
@@ -603,9 +642,10 @@ def export_ics(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    lang: LangOption = None,
 ) -> None:
     """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
-    tl = plan_timeline(treatment, treatment_time, protocol_file)
+    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.calendar import to_ics
 
@@ -619,11 +659,12 @@ def export_sheet(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    lang: LangOption = None,
 ) -> None:
     """A printable one- or two-page plan (HTML) with the dates filled in."""
     from lipcare.render.html import plan_sheet
 
-    tl = plan_timeline(treatment, treatment_time, protocol_file)
+    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
     write_file(plan_sheet(tl), target, "your printable plan")
 
@@ -682,6 +723,10 @@ def protocol_check(
     typer.echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
     if checked.defaulted:
         typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+    from lipcare.i18n import translation_report
+
+    for report_line in translation_report(protocol, Path(file).expanduser()):
+        typer.echo(report_line)
 
 
 @protocol_app.command("show")

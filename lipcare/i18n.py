@@ -26,6 +26,7 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 """Arabic-Indic digits, and the Eastern Arabic-Indic ones of Persian and Urdu keyboards, to 0-9."""
 
+LRM = "\u200e"
 ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
                  "نوفمبر", "ديسمبر")  # fmt: skip
@@ -59,6 +60,7 @@ def arabic_category(count: int) -> str:
 
 
 CATEGORIES = {"ar": arabic_category}
+RIGHT_TO_LEFT = frozenset({"ar"})
 
 
 def data_file(name: str) -> Path:
@@ -92,7 +94,7 @@ def activate(language: str, digits: str = "") -> None:
 
 
 def short(day: date, ref: date | None = None) -> str:
-    """'الأحد ١ نوفمبر', with the year when it differs from `ref`'s."""
+    """'الأحد 1 نوفمبر' (with the digits in force), with the year when it differs from `ref`'s."""
     year = f" {num(day.year)}" if ref is None or ref.year != day.year else ""
     return f"{ARABIC_WEEKDAYS[day.weekday()]} {num(day.day)} {ARABIC_MONTHS[day.month - 1]}{year}"
 
@@ -102,8 +104,12 @@ def long(day: date) -> str:
 
 
 def describe(day: date) -> str:
-    """'الأحد ١ نوفمبر ٢٠٢٦ (2026-11-01)': the ISO form stays as it is typed."""
-    return f"{long(day)} ({day.isoformat()})"
+    """'الأحد 1 نوفمبر 2026 (2026-11-01)', with the digits in force; the ISO form stays as it is typed.
+
+    Left-to-right marks keep the ISO date in its order inside Arabic text: without them the bidi algorithm
+    reads 2026-11-01 after Arabic letters as three separate Arabic numbers and shows 01-11-2026.
+    """
+    return f"{long(day)} ({LRM}{day.isoformat()}{LRM})"
 
 
 def western_digits(text: str) -> str:
@@ -143,7 +149,7 @@ def _rebuild(value: Any, path: str, strings: dict[str, str]) -> Any:
             for field in value._fields
             if _translated(getattr(value, field), path, field)
         }
-        return value._replace(**changes)
+        return value._replace(**changes)  # type: ignore[attr-defined]
     if isinstance(value, tuple):
         items = []
         for index, item in enumerate(value):
@@ -205,7 +211,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
         name = printable(str(file))
         meta = data.get("translation", {})
         if not isinstance(meta, dict) or meta.get("language") != language:
-            problems.append(f"{name}: [translation] language must be \"{language}\"")
+            problems.append(f'{name}: [translation] language must be "{language}"')
             continue
         reviews.append(Review(name, meta.get("reviewed_by_clinician") is True, str(meta.get("review_note", ""))))
         entries = data.get("strings", {})
@@ -214,7 +220,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
             if path not in english:
                 continue  # a string this protocol does not have (any more): harmless
             if not isinstance(text, str) or not text.strip():
-                problems.append(f"{name}: strings.\"{path}\": expected text = \"...\"")
+                problems.append(f'{name}: strings."{path}": expected text = "..."')
                 continue
             source = entry.get("en")
             if isinstance(source, str) and " ".join(source.split()) != " ".join(english[path].split()):
@@ -222,7 +228,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 continue
             if placeholders(text) != placeholders(english[path]):
                 wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(english[path]))) or "none"
-                problems.append(f"{name}: strings.\"{path}\": the placeholders must be the English ones ({wanted})")
+                problems.append(f'{name}: strings."{path}": the placeholders must be the English ones ({wanted})')
                 continue
             strings[path] = text.strip()
             outdated.discard(path)
@@ -234,12 +240,61 @@ def translated_protocol(protocol: Protocol, language: str, protocol_file: Path |
     """`protocol` in `language`, string by string; what has no current translation stays English."""
     translation = translate(protocol, language, protocol_file)
     if translation.strings:
-        with_digits = {path: num(text) for path, text in translation.strings.items()}
+        with_digits = {path: _digits_in_text(text) for path, text in translation.strings.items()}
         protocol = _rebuild(protocol, "", with_digits)._replace(language=language)
     if any(not review.reviewed_by_clinician for review in translation.reviews):
         ACTIVE.notes.append(_message("This translation has not yet been reviewed by a clinician."))
     return protocol
 
 
+def _digits_in_text(text: str) -> str:
+    """The digits in force in translated guidance, except in Latin names and codes (CO2, SPF 30)."""
+    if ACTIVE.digits is None:
+        return text
+    import re
+
+    return re.sub(r"(?<![A-Za-z])(?<![A-Za-z] )\d+", lambda match: num(match.group()), text)
+
+
 def _message(text: str) -> str:
     return ACTIVE.messages.get(text, text)
+
+
+def choose_rtl(mode: str, chosen_by: str, is_terminal: bool) -> None:
+    """Set how right-to-left lines reach the terminal: logical (the default), visual or auto."""
+    import os
+
+    from lipcare.errors import UsageError
+    from lipcare.render.rtl import MODES, wants_visual
+
+    if mode not in MODES:
+        raise UsageError(f"Invalid value for '{chosen_by}': {mode!r} is not one of {', '.join(MODES)}.")
+    ACTIVE.visual = ACTIVE.language in RIGHT_TO_LEFT and wants_visual(mode, os.environ, is_terminal)
+    if ACTIVE.visual:
+        from lipcare.render.rtl import shaper
+
+        shaper()  # a missing optional extra is reported now, before anything is printed
+
+
+def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[str]:
+    """For `lipcare protocol check`: how far each language covers `protocol`, and what is left in English."""
+    from lipcare.settings import LANGUAGES
+
+    lines = []
+    total = len(translatable(protocol))
+    for language, name in LANGUAGES.items():
+        if language == "en":
+            continue
+        translation = translate(protocol, language, protocol_file)
+        review = (
+            "reviewed by a clinician"
+            if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
+            else "not yet reviewed by a clinician"
+        )
+        lines.append(f"Translation {language} ({name}): {len(translation.strings)} of {total} strings, {review}.")
+        if translation.missing:
+            lines.append(f"  Untranslated (shown in English): {', '.join(translation.missing)}.")
+        if translation.outdated:
+            lines.append(f"  Outdated, the English has changed (shown in English): {', '.join(translation.outdated)}.")
+        lines.extend(f"  Problem: {problem}." for problem in translation.problems)
+    return lines

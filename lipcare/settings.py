@@ -86,7 +86,9 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
             code = value.strip().lower().replace("_", "-").split("-")[0]
             if code not in LANGUAGES:
                 available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
-                raise UsageError(f"Invalid value for '{chosen_by}': unknown language {value!r}. Languages: {available}.")
+                raise UsageError(
+                    f"Invalid value for '{chosen_by}': unknown language {value!r}. Languages: {available}."
+                )
             return code, chosen_by
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(variable, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date, time
 from pathlib import Path
@@ -21,8 +22,13 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
     home = tmp_path / "lipcare-home"
     monkeypatch.setenv("LIPCARE_HOME", str(home))
-    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR"):
+    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR", "LIPCARE_LANG", "LIPCARE_RTL",
+                 "LC_MESSAGES"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
+    # The locale chooses the language last: the tests speak English unless they say otherwise.
+    for name in ("LC_ALL", "LANG"):
+        if os.environ.get(name, "C")[:2] not in ("C", "C.", "en", "PO"):
+            monkeypatch.setenv(name, "C.UTF-8")
     yield home
 
 

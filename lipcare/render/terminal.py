@@ -22,7 +22,7 @@ from rich.text import Text
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.text import plural
+from lipcare.text import ACTIVE, _, num, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -37,11 +37,19 @@ def console(*, stderr: bool = False) -> Console:
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
+    if ACTIVE.visual and not stderr:
+        from lipcare.render.rtl import visual_console
+
+        return visual_console()
     return Console(highlight=False, color_system=None if plain else "auto", stderr=stderr)
 
 
 def short(day: date, ref: date) -> str:
     """'Sun 1 Nov', with the year when it differs from `ref`'s."""
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return i18n.short(day, ref)
     year = f" {day.year}" if ref.year != day.year else ""
     return f"{day:%a} {day.day} {day:%b}{year}"
 
@@ -71,15 +79,17 @@ def heading(title: str) -> Text:
 
 
 def notice(protocol: Protocol) -> Panel:
-    return Panel(Text(protocol.notice), title="Please note", title_align="left", border_style="dim")
+    return Panel(Text(protocol.notice), title=_("Please note"), title_align="left", border_style="dim")
 
 
 def clinic_lines(clinic: Clinic) -> list[Text]:
-    lines = [Text(f"Your clinic: {clinic.name or clinic.if_unknown}")]
+    lines = [Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown))]
     if clinic.phone:
-        lines.append(Text(f"Phone: {clinic.phone}" + (f" ({clinic.hours})" if clinic.hours else "")))
+        lines.append(
+            Text(_("Phone: {phone}").format(phone=clinic.phone) + (f" ({clinic.hours})" if clinic.hours else ""))
+        )
     if clinic.out_of_hours_phone:
-        lines.append(Text(f"Out of hours: {clinic.out_of_hours_phone}"))
+        lines.append(Text(_("Out of hours: {phone}").format(phone=clinic.out_of_hours_phone)))
     return lines
 
 
@@ -90,7 +100,7 @@ def warning_signs(protocol: Protocol) -> list[RenderableType]:
         if not signs:
             continue
         action = protocol.urgency[urgency]
-        head = Text(f"{action.title.upper()}: ", style=URGENCY_STYLES[urgency])
+        head = Text(_("{title}: ").format(title=action.title.upper()), style=URGENCY_STYLES[urgency])
         head.append_text(line(action.text, action.source))
         out.append(head)
         out.append(bulleted((line(sign.label, sign.source) for sign in signs), indent=2))
@@ -99,15 +109,15 @@ def warning_signs(protocol: Protocol) -> list[RenderableType]:
 
 def span_days(span: Span) -> str:
     if span.first_day == span.last_day:
-        return f"day {span.first_day}"
-    return f"days {span.first_day}-{span.last_day}"
+        return _("day {day}").format(day=num(span.first_day))
+    return _("days {first}-{last}").format(first=num(span.first_day), last=num(span.last_day))
 
 
 def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
     if topic == "course":
-        out: list[RenderableType] = [heading("The expected course, week by week")]
+        out: list[RenderableType] = [heading(_("The expected course, week by week"))]
         for week, spans in course_by_week(protocol):
-            out.append(Text(f"Week {week}", style="bold"))
+            out.append(Text(_("Week {week}").format(week=num(week)), style="bold"))
             items = [Text(f"{span.title} ({span_days(span)}): ").append_text(line(span.text, span.source))
                      for span in spans]  # fmt: skip
             out.append(bulleted(items, indent=2))
@@ -117,12 +127,12 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
         return out
     if topic == "warning-signs":
         return [
-            heading("Warning signs and when to contact your physician"),
+            heading(_("Warning signs and when to contact your physician")),
             *warning_signs(protocol),
             *clinic_lines(protocol.clinic),
         ]
     if topic == "sources":
-        out = [heading("Sources")]
+        out = [heading(_("Sources"))]
         for source in protocol.sources.values():
             entry = Text(f"[{source.id}] ", style="bold")
             entry.append(f"{source.title} ({source.kind})")
@@ -134,8 +144,10 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
     items = [line(item.text, item.source) for item in section.items]
     if topic == "aftercare":
         rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
-        times = ", ".join(at.strftime("%H:%M") for at in rinse.times)
-        schedule = f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}"
+        times = _(", ").join(num(at.strftime("%H:%M")) for at in rinse.times)
+        schedule = _("{title}, days {first}-{last} at {times}: {text}").format(
+            title=rinse.title, first=num(rinse.first_day), last=num(rinse.last_day), times=times, text=rinse.text
+        )
         items.append(line(schedule, rinse.source))
         items.append(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source))
         items.append(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source))
@@ -144,8 +156,12 @@ def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
 
 def print_info(protocol: Protocol, topics: list[str]) -> None:
     parts: list[RenderableType] = [
-        Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"),
+        Text(
+            _("CO2 laser lip peeling · {name} {version}").format(name=protocol.name, version=protocol.version),
+            style="bold",
+        ),
         notice(protocol),
+        *(Text(note, style="italic") for note in ACTIVE.notes),
     ]
     for topic in topics:
         parts.append(Text())
@@ -158,53 +174,85 @@ def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
     lines: list[Text] = []
     if tl.day < 0:
         days = -tl.day
-        lines.append(Text(f"Your treatment is in {plural(days, 'day')}. This is the plan ahead.", style="bold"))
+        lines.append(
+            Text(
+                _("Your treatment is in {count}. This is the plan ahead.").format(count=plural(days, "day")),
+                style="bold",
+            )
+        )
     todays = tl.todays_reminders
     rinse = protocol.rinse
     if todays:
-        times = ", ".join(item.time.strftime("%H:%M") for item in todays)
-        lines.append(line(f"Today: {rinse.title.lower()} at {times}. {rinse.text}", rinse.source))
+        times = _(", ").join(num(item.time.strftime("%H:%M")) for item in todays)
+        lines.append(
+            line(
+                _("Today: {title} at {times}. {text}").format(title=rinse.title.lower(), times=times, text=rinse.text),
+                rinse.source,
+            )
+        )
     elif tl.day >= 0:
-        lines.append(Text(f"Today: no rinses are scheduled (rinsing runs days {rinse.first_day}-{rinse.last_day})."))
+        lines.append(
+            Text(
+                _("Today: no rinses are scheduled (rinsing runs days {first}-{last}).").format(
+                    first=num(rinse.first_day), last=num(rinse.last_day)
+                )
+            )
+        )
     upcoming = tl.next_reminder(now)
     if upcoming:
-        lines.append(Text(f"Next rinse: {short(upcoming.date, tl.on)} at {upcoming.time:%H:%M} (day {upcoming.day})"))
+        lines.append(
+            Text(
+                _("Next rinse: {date} at {time} (day {day})").format(
+                    date=short(upcoming.date, tl.on), time=num(f"{upcoming.time:%H:%M}"), day=num(upcoming.day)
+                )
+            )
+        )
     else:
-        lines.append(Text("Next rinse: none, the rinsing schedule has ended."))
+        lines.append(Text(_("Next rinse: none, the rinsing schedule has ended.")))
     avoid, screen = tl.sun_avoid, tl.sunscreen
     if avoid.when(tl.on) != "past":
         left = (avoid.last - max(tl.on, tl.treatment_date)).days
         lines.append(
             line(
-                f"Sun: avoid direct sun until {describe(avoid.last)}, {plural(left, 'more day')}. {avoid.span.text}",
+                _("Sun: avoid direct sun until {date}, {count}. {text}").format(
+                    date=describe(avoid.last), count=plural(left, "more day"), text=avoid.span.text
+                ),
                 avoid.span.source,
             )
         )
     elif screen.when(tl.on) == "now":
         lines.append(
             line(
-                f"Sun: direct-sun period ended {short(avoid.last, tl.on)}. Until {describe(screen.last)}: "
-                f"{screen.span.text}",
+                _("Sun: direct-sun period ended {ended}. Until {date}: {text}").format(
+                    ended=short(avoid.last, tl.on), date=describe(screen.last), text=screen.span.text
+                ),
                 screen.span.source,
             )
         )
     else:
-        lines.append(Text(f"Sun: the protocol's sun periods ended on {describe(screen.last)}."))
+        lines.append(Text(_("Sun: the protocol's sun periods ended on {date}.").format(date=describe(screen.last))))
     red = tl.redness
     if red.status == "beyond":
         lines.append(
             line(
-                f"Redness window: {red.days} days, ended {describe(red.ends)}, "
-                f"{plural(red.days_beyond, 'day')} ago. "
-                f"{protocol.redness.beyond_text}",
+                _("Redness window: {days} days, ended {date}, {count} ago. {text}").format(
+                    days=num(red.days),
+                    date=describe(red.ends),
+                    count=plural(red.days_beyond, "day"),
+                    text=protocol.redness.beyond_text,
+                ),
                 protocol.redness.beyond_source,
             )
         )
     else:
         lines.append(
             line(
-                f"Redness window: {red.days} days, last day {describe(red.ends)}, "
-                f"{plural(red.days_left, 'day')} left. {protocol.redness.text}",
+                _("Redness window: {days} days, last day {date}, {count} left. {text}").format(
+                    days=num(red.days),
+                    date=describe(red.ends),
+                    count=plural(red.days_left, "day"),
+                    text=protocol.redness.text,
+                ),
                 protocol.redness.source,
             )
         )
@@ -213,17 +261,23 @@ def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
 
 def _reminder_table(tl: Timeline) -> Table:
     table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
-    table.add_column("Day", justify="right")
-    table.add_column("Date")
-    table.add_column("Rinse at")
+    table.add_column(_("Day"), justify="right")
+    table.add_column(_("Date"))
+    table.add_column(_("Rinse at"))
     table.add_column("")
     by_day: dict[date, list[str]] = {}
     for item in tl.reminders:
-        by_day.setdefault(item.date, []).append(item.time.strftime("%H:%M"))
+        by_day.setdefault(item.date, []).append(num(item.time.strftime("%H:%M")))
     for day, times in by_day.items():
         when = "past" if day < tl.on else "today" if day == tl.on else ""
         style = "dim" if when == "past" else "bold" if when == "today" else ""
-        table.add_row(str((day - tl.treatment_date).days), short(day, tl.on), " ".join(times), when, style=style)
+        table.add_row(
+            num((day - tl.treatment_date).days),
+            short(day, tl.on),
+            " ".join(times),
+            _(when) if when else "",
+            style=style,
+        )
     return table
 
 
@@ -232,8 +286,11 @@ def _period_line(period: Period, on: date) -> Text:
     span = period.span
     first, last = short(period.first, on), short(period.last, on)
     dates = first if period.first == period.last else f"{first} - {last}"
-    out = Text(f"[{when}] ", style="dim" if when == "past" else "bold")
-    out.append(f"{span.title}, {span_days(span)} ({dates}): ", style="dim" if when == "past" else "")
+    out = Text(f"[{_(when)}] ", style="dim" if when == "past" else "bold")
+    out.append(
+        _("{title}, {days} ({dates}): ").format(title=span.title, days=span_days(span), dates=dates),
+        style="dim" if when == "past" else "",
+    )
     out.append(span.text, style="dim" if when == "past" else "")
     out.append_text(tag(span.source))
     return out
@@ -243,38 +300,40 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str]) -> None:
     out = console()
     protocol = tl.protocol
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
+    for note in ACTIVE.notes:
+        out.print(Text(note, style="italic"))
     for echo in echoes:
         out.print(Text(echo))
-    treated = f"Treatment: {describe(tl.treatment_date)}"
+    treated = _("Treatment: {date}").format(date=describe(tl.treatment_date))
     if tl.treatment_time:
-        treated += f" at {tl.treatment_time:%H:%M}"
+        treated += _(" at {time}").format(time=num(f"{tl.treatment_time:%H:%M}"))
     out.print(Text(treated))
-    out.print(Text(f"Asked about: {describe(tl.on)}"))
-    title = f"Day {tl.day}" if tl.day >= 0 else "Before your treatment"
+    out.print(Text(_("Asked about: {date}").format(date=describe(tl.on))))
+    title = _("Day {day}").format(day=num(tl.day)) if tl.day >= 0 else _("Before your treatment")
     out.print(Panel(Group(*_status_lines(tl, now)), title=title, title_align="left"))
 
-    out.print(heading(f"{protocol.rinse.title}s"))
+    out.print(heading(_("{title}s").format(title=protocol.rinse.title)))
     out.print(line(protocol.rinse.text, protocol.rinse.source))
     out.print(_reminder_table(tl))
     out.print()
-    out.print(heading("Sun"))
+    out.print(heading(_("Sun")))
     out.print(_period_line(tl.sun_avoid, tl.on))
     out.print(_period_line(tl.sunscreen, tl.on))
     out.print()
-    out.print(heading("Expected course"))
+    out.print(heading(_("Expected course")))
     for period in tl.milestones:
         out.print(_period_line(period, tl.on))
     out.print()
     out.print(
         Panel(
             Group(*warning_signs(protocol), *clinic_lines(protocol.clinic)),
-            title="Warning signs",
+            title=_("Warning signs"),
             title_align="left",
             border_style="red",
         )
     )
     out.print(Text(protocol.notice, style="italic"))
-    out.print(Text("Where each line comes from: lipcare info sources", style="dim"))
+    out.print(Text(_("Where each line comes from: lipcare info sources"), style="dim"))
 
 
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
