@@ -20,10 +20,11 @@ ACCEPTED_DATES = (
 )
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago")
-_IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+# ASCII: digits are 0-9 (Python's \d alone would take any script's); Arabic ones are read in Arabic only.
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago", re.ASCII)
+_IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)", re.ASCII)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _ARABIC_WORDS = {"اليوم": 0, "أمس": -1, "امس": -1, "البارحة": -1, "غدا": 1, "غدًا": 1, "غداً": 1}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -80,7 +81,8 @@ def _count_days(number: str, unit: str) -> int:
 
 def parse_time(text: str) -> time:
     """Read a 24-hour HH:MM clock time; raises DateError otherwise."""
-    match = _TIME.fullmatch(text.strip())
+    typed = text.strip().translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text.strip()
+    match = _TIME.fullmatch(typed)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
