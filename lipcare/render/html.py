@@ -14,6 +14,7 @@ from html import escape
 from lipcare import __version__
 from lipcare.journal import CheckinRow, Treatment
 from lipcare.protocol import Protocol
+from lipcare.text import ACTIVE, _, num
 from lipcare.timeline import Period, Timeline, date_of_day
 
 URGENCIES = ("immediate", "urgent", "contact")
@@ -26,10 +27,10 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-ser
 h1 { font-size: 16pt; margin: 0 0 2mm; }
 h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 1.5pt solid #000; padding-bottom: 0.5mm; }
 p, ul { margin: 1mm 0; }
-ul { padding-left: 5mm; }
+ul { padding-inline-start: 5mm; }
 li { margin: 0.5mm 0; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.75pt solid #000; padding: 0.6mm 1.3mm; text-align: left; vertical-align: top; }
+th, td { border: 0.75pt solid #000; padding: 0.6mm 1.3mm; text-align: start; vertical-align: top; }
 th { font-weight: bold; }
 .src { font-size: 8pt; color: #333; }
 .facts td:first-child { font-weight: bold; width: 38%; }
@@ -49,21 +50,62 @@ svg text { font-family: inherit; font-size: 9px; }
 """
 
 
+RIGHT_TO_LEFT = ("ar",)
+
+
 def _page(title: str, body: str) -> str:
+    language = ACTIVE.language
+    direction = ' dir="rtl"' if language in RIGHT_TO_LEFT else ""
+    style = CSS + (_embedded_font() if language != "en" else "")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="lipcare {__version__}">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
+FONT_FAMILY = "lipcare Arabic Sans"
+
+
+def _embedded_font() -> str:
+    """The page's own font, with Arabic and Latin glyphs, embedded so it prints the same without network."""
+    import base64
+
+    from lipcare.protocol import default_protocol_path
+
+    fonts = default_protocol_path().parent / "fonts"
+    faces = []
+    for weight, name in (("normal", "regular"), ("bold", "bold")):
+        data = base64.b64encode((fonts / f"lipcare-arabic-{name}.woff2").read_bytes()).decode("ascii")
+        faces.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+                     f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}')  # fmt: skip
+    return (
+        "\n".join(["", *faces, ""])
+        + f'body, svg text {{ font-family: "{FONT_FAMILY}"; font-size: 9.5pt; line-height: 1.3; }}\n'
+        ".warning h2 { text-transform: none; letter-spacing: 0; }\n"
+    )
+
+
+def _bdi(text: str) -> str:
+    """Numbers and dates isolated from the right-to-left text around them."""
+    return f"<bdi>{text}</bdi>" if ACTIVE.language != "en" else text
+
+
 def _long(day: date) -> str:
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return _bdi(i18n.long(day))
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _short(day: date) -> str:
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return _bdi(i18n.short(day))
     return f"{day:%a} {day.day} {day:%b}"
 
 
@@ -74,13 +116,14 @@ def _src(source: str) -> str:
 def _clinic(protocol: Protocol) -> str:
     clinic = protocol.clinic
     if not clinic.known:
-        return "<p><strong>Your clinic:</strong> ____________________ &nbsp; <strong>Phone:</strong> ______________</p>"
-    parts = [f"<strong>Your clinic:</strong> {escape(clinic.name or clinic.if_unknown)}"]
+        return (f"<p><strong>{_('Your clinic:')}</strong> ____________________ &nbsp; "
+                f"<strong>{_('Phone:')}</strong> ______________</p>")  # fmt: skip
+    parts = [f"<strong>{_('Your clinic:')}</strong> {escape(clinic.name or clinic.if_unknown)}"]
     if clinic.phone:
         hours = f" ({escape(clinic.hours)})" if clinic.hours else ""
-        parts.append(f"<strong>Phone:</strong> {escape(clinic.phone)}{hours}")
+        parts.append(f"<strong>{_('Phone:')}</strong> {_bdi(escape(clinic.phone))}{hours}")
     if clinic.out_of_hours_phone:
-        parts.append(f"<strong>Out of hours:</strong> {escape(clinic.out_of_hours_phone)}")
+        parts.append(f"<strong>{_('Out of hours:')}</strong> {_bdi(escape(clinic.out_of_hours_phone))}")
     return "<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>"
 
 
@@ -95,7 +138,7 @@ def _warning_box(protocol: Protocol) -> str:
         items = "".join(f"<li>{escape(sign.label)}{_src(sign.source)}</li>" for sign in signs)
         groups.append(f"<h3>{escape(heading)}: {escape(action.text)}{_src(action.source)}</h3><ul>{items}</ul>")
     return (
-        '<section class="warning"><h2>Warning signs: act on them whenever they appear</h2>'
+        f'<section class="warning"><h2>{_("Warning signs: act on them whenever they appear")}</h2>'
         + "".join(groups)
         + _clinic(protocol)
         + "</section>"
@@ -114,12 +157,13 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
             continue
         url = f" {escape(source.url)}" if source.url else ""
         items.append(f"<li>[{escape(source.id)}] {escape(source.title)}{url}</li>")
-    return f'<h2>Sources</h2><ul class="sources">{"".join(items)}</ul>'
+    return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
 def _period_row(period: Period) -> str:
     span = period.span
-    when = _short(period.first) if period.first == period.last else f"{_short(period.first)} to {_short(period.last)}"
+    first, last = _short(period.first), _short(period.last)
+    when = first if period.first == period.last else _("{first} to {last}").format(first=first, last=last)
     return f"<tr><td>{escape(span.title)}<br>{when}</td><td>{escape(span.text)}{_src(span.source)}</td></tr>"
 
 
@@ -128,43 +172,58 @@ def plan_sheet(tl: Timeline) -> str:
     protocol = tl.protocol
     rinse = protocol.rinse
     times = [at.strftime("%H:%M") for at in rinse.times]
-    head_cells = "".join(f"<th>{t}</th>" for t in times)
+    head_cells = "".join(f"<th>{_bdi(num(t))}</th>" for t in times)
     by_day: dict[date, set[str]] = {}
     for reminder in tl.reminders:
         by_day.setdefault(reminder.date, set()).add(reminder.time.strftime("%H:%M"))
     rows = []
     for day, due in by_day.items():
         cells = "".join(f'<td class="tick">{"☐" if t in due else "-"}</td>' for t in times)
-        rows.append(f"<tr><td>Day {(day - tl.treatment_date).days}</td><td>{_short(day)}</td>{cells}</tr>")
-    treated = _long(tl.treatment_date) + (f" at {tl.treatment_time:%H:%M}" if tl.treatment_time else "")
+        number = _bdi(num((day - tl.treatment_date).days))
+        rows.append(f"<tr><td>{_('Day {day}').format(day=number)}</td><td>{_short(day)}</td>{cells}</tr>")
+    at = _(" at {time}").format(time=_bdi(num(f"{tl.treatment_time:%H:%M}"))) if tl.treatment_time else ""
+    treated = _long(tl.treatment_date) + at
     red = protocol.redness
     used = [rinse.source, red.source, red.beyond_source, tl.sun_avoid.span.source, tl.sunscreen.span.source]
     used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
     used += [protocol.urgency[u].source for u in URGENCIES]
     avoid, screen = tl.sun_avoid, tl.sunscreen
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
-<h1>Your aftercare plan after CO2 laser lip peeling</h1>
-<table class="facts">
-<tr><td>Treatment</td><td>{treated}</td></tr>
-<tr><td>{escape(avoid.span.title)}: until {_long(avoid.last)}</td>
+<h1>{_("Your aftercare plan after CO2 laser lip peeling")}</h1>
+{notes}<table class="facts">
+<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
+<tr><td>{_("{title}: until {date}").format(title=escape(avoid.span.title), date=_long(avoid.last))}</td>
 <td>{escape(avoid.span.text)}{_src(avoid.span.source)}</td></tr>
-<tr><td>{escape(screen.span.title)}: {_short(screen.first)} to {_long(screen.last)}</td>
+<tr><td>{
+        _("{title}: {first} to {last}").format(
+            title=escape(screen.span.title), first=_short(screen.first), last=_long(screen.last)
+        )
+    }</td>
 <td>{escape(screen.span.text)}{_src(screen.span.source)}</td></tr>
-<tr><td>Redness window: last day {_long(tl.redness.ends)} (day {red.window_days})</td>
+<tr><td>{
+        _("Redness window: last day {date} (day {day})").format(
+            date=_long(tl.redness.ends), day=_bdi(num(red.window_days))
+        )
+    }</td>
 <td>{escape(red.text)}{_src(red.source)} {escape(red.beyond_text)}{_src(red.beyond_source)}</td></tr>
-<tr><td>Protocol</td><td>{escape(protocol.name)} {escape(protocol.version)}</td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} <bdi>{escape(protocol.version)}</bdi></td></tr>
 </table>
 {_clinic(protocol)}
-<h2>{escape(rinse.title)}: days {rinse.first_day} to {rinse.last_day}, tick each one</h2>
+<h2>{
+        _("{title}: days {first} to {last}, tick each one").format(
+            title=escape(rinse.title), first=_bdi(num(rinse.first_day)), last=_bdi(num(rinse.last_day))
+        )
+    }</h2>
 <p>{escape(rinse.text)}{_src(rinse.source)}</p>
-<table><tr><th>Day</th><th>Date</th>{head_cells}</tr>{"".join(rows)}</table>
+<table><tr><th>{_("Day")}</th><th>{_("Date")}</th>{head_cells}</tr>{"".join(rows)}</table>
 {_warning_box(protocol)}
-<h2>What to expect</h2>
+<h2>{_("What to expect")}</h2>
 <table>{"".join(_period_row(period) for period in tl.milestones)}</table>
 {_notice(protocol)}
 {_sources(protocol, used)}
 """
-    return _page(f"Aftercare plan from {tl.treatment_date.isoformat()}", body)
+    return _page(_("Aftercare plan from {date}").format(date=tl.treatment_date.isoformat()), body)
 
 
 def _chart(title: str, series: Sequence[tuple[str, str, list[tuple[int, int]]]], top: int, window: int,
