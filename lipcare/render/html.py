@@ -207,7 +207,7 @@ def plan_sheet(tl: Timeline) -> str:
         )
     }</td>
 <td>{escape(red.text)}{_src(red.source)} {escape(red.beyond_text)}{_src(red.beyond_source)}</td></tr>
-<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} <bdi>{escape(protocol.version)}</bdi></td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
 <h2>{
