@@ -408,6 +408,7 @@ def checkin(
     note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Record how your lips are today in your private journal, and see what to do."""
     from lipcare.assess import Answers
@@ -430,7 +431,7 @@ def checkin(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
             "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
         )
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang)
     check_answers(protocol, answers._replace(redness=protocol.questions.redness.min) if interactive else answers)
     journal = open_journal(create=True)
     assert journal is not None

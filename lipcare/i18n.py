@@ -258,7 +258,8 @@ def _digits_in_text(text: str) -> str:
         return text
     import re
 
-    return re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )\d+", lambda match: num(match.group()), text)
+    converted = re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )\d+", lambda match: num(match.group()), text)
+    return re.sub(r"(?<=[٠-٩])\.(?=[٠-٩])", "\u066b", converted)  # the Arabic decimal separator
 
 
 def _message(text: str) -> str:

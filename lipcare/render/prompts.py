@@ -13,34 +13,63 @@ from rich.text import Text
 
 from lipcare.assess import Answers
 from lipcare.protocol import Protocol, Scale, WarningSign
+from lipcare.text import ACTIVE, _, num
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+class NumberPrompt(IntPrompt):
+    """In Arabic, a number typed with Arabic-Indic digits is read as the same number."""
+
+    def process_response(self, value: str) -> int:
+        return super().process_response(value.translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else value)
+
+
+class ArabicNumberPrompt(NumberPrompt):
+    validate_error_message = "[prompt.invalid]يُرجى كتابة رقم"
+    illegal_choice_message = "[prompt.invalid.choice]يُرجى اختيار أحد الأرقام المعروضة"
+
+
+class ArabicConfirm(Confirm):
+    """Yes or no in Arabic (نعم / لا), still accepting y and n."""
+
+    choices = ["نعم", "لا"]  # noqa: RUF012 - Rich's own attribute, a list
+    validate_error_message = "[prompt.invalid]يُرجى الإجابة بنعم أو لا"
+
+    def process_response(self, value: str) -> bool:
+        typed = value.strip().lower()
+        typed = {"y": "نعم", "yes": "نعم", "ن": "نعم", "n": "لا", "no": "لا", "ل": "لا"}.get(typed, typed)
+        return super().process_response(typed)
 
 
 def ask_scale(console: Console, scale: Scale, given: int | None) -> int:
     if given is not None:
         return given
     if scale.labels:
-        console.print(Text("  " + "   ".join(f"{scale.min + i} {label}" for i, label in enumerate(scale.labels))))
+        console.print(Text("  " + "   ".join(f"{num(scale.min + i)} {label}" for i, label in enumerate(scale.labels))))
     choices = [str(value) for value in range(scale.min, scale.max + 1)]
-    return IntPrompt.ask(
+    return (ArabicNumberPrompt if ACTIVE.language == "ar" else NumberPrompt).ask(
         Text(scale.prompt), console=console, choices=choices, default=scale.min, show_choices=not scale.labels
     )
 
 
 def parse_numbers(typed: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [1, 3]; None when anything is not a number from 1 to count."""
-    parts = [part for part in re.split(r"[\s,]+", typed.strip()) if part]
+    if ACTIVE.language == "ar":
+        typed = typed.translate(_ARABIC_DIGITS)
+    parts = [part for part in re.split(r"[\s,،]+", typed.strip()) if part]
     if not all(part.isdigit() and 1 <= int(part) <= count for part in parts):
         return None
     return list(dict.fromkeys(int(part) for part in parts))
 
 
 def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ...]:
-    console.print(Text("Do you have any of these right now?"))
+    console.print(Text(_("Do you have any of these right now?")))
     for number, sign in enumerate(signs, start=1):
-        console.print(Text(f"  {number:>2}. {sign.label}"))
+        console.print(Text(f"  {num(f'{number:>2}')}. {sign.label}"))
     while True:
         typed = Prompt.ask(
-            Text("Type the numbers of any you have (for example 1 3), or press Enter for none"),
+            Text(_("Type the numbers of any you have (for example 1 3), or press Enter for none")),
             console=console,
             default="",
             show_default=False,
@@ -48,7 +77,13 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
-        console.print(Text(f"Please type numbers from 1 to {len(signs)}, separated by spaces, or press Enter."))
+        console.print(
+            Text(
+                _("Please type numbers from 1 to {count}, separated by spaces, or press Enter.").format(
+                    count=num(len(signs))
+                )
+            )
+        )
 
 
 def ask_answers(console: Console, protocol: Protocol, given: Answers, given_fields: set[str]) -> Answers:
@@ -60,13 +95,15 @@ def ask_answers(console: Console, protocol: Protocol, given: Answers, given_fiel
     crusting = (
         given.crusting
         if "crusting" in given_fields
-        else Confirm.ask(Text(questions.crusting_prompt), console=console, default=False)
+        else (ArabicConfirm if ACTIVE.language == "ar" else Confirm).ask(
+            Text(questions.crusting_prompt), console=console, default=False
+        )
     )
     symptoms = given.symptoms if "symptoms" in given_fields else ask_signs(console, protocol.warning_signs)
     note = (
         given.note
         if "note" in given_fields
-        else Prompt.ask(Text(questions.note_prompt + " (Enter to skip)"), console=console, default="",
+        else Prompt.ask(Text(questions.note_prompt + _(" (Enter to skip)")), console=console, default="",
                         show_default=False).strip()
     )  # fmt: skip
     return Answers(redness, swelling, pain, crusting, symptoms, note)

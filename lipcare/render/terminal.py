@@ -345,10 +345,17 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     for echo in echoes:
         out.print(Text(echo))
     advice = recorded.advice
-    out.print(Text(f"Saved check-in {recorded.id}: day {recorded.day}, {describe(recorded.on)}.", style="bold"))
+    out.print(
+        Text(
+            _("Saved check-in {id}: day {day}, {date}.").format(
+                id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)
+            ),
+            style="bold",
+        )
+    )
     action = protocol.urgency[advice.action]
     body: list[RenderableType] = [line(action.text, action.source)]
-    body.append(Text("Why:" if advice.level != "expected" else "What the protocol says:", style="bold"))
+    body.append(Text(_("Why:") if advice.level != "expected" else _("What the protocol says:"), style="bold"))
     body.append(bulleted(line(reason.text, reason.source) for reason in advice.reasons))
     if advice.level != "expected":
         body.extend(clinic_lines(protocol.clinic))
@@ -356,10 +363,22 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
     red = recorded.redness_window
     if red.status == "beyond":
-        out.print(Text(f"Redness window: ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} ago."))
+        out.print(
+            Text(
+                _("Redness window: ended {date}, {count} ago.").format(
+                    date=describe(red.ends), count=plural(red.days_beyond, "day")
+                )
+            )
+        )
     else:
-        out.print(Text(f"Redness window: last day {describe(red.ends)}, {plural(red.days_left, 'day')} left."))
-    out.print(Panel(Group(*warning_signs(protocol)), title="Warning signs: whenever they appear",
+        out.print(
+            Text(
+                _("Redness window: last day {date}, {count} left.").format(
+                    date=describe(red.ends), count=plural(red.days_left, "day")
+                )
+            )
+        )
+    out.print(Panel(Group(*warning_signs(protocol)), title=_("Warning signs: whenever they appear"),
                     title_align="left", border_style="red"))  # fmt: skip
     out.print(Text(protocol.notice, style="italic"))
 
