@@ -61,6 +61,8 @@ def arabic_category(count: int) -> str:
 
 CATEGORIES = {"ar": arabic_category}
 RIGHT_TO_LEFT = frozenset({"ar"})
+RTL_MODES = ("logical", "visual", "auto")
+"""How right-to-left lines reach the terminal (lipcare.render.rtl)."""
 
 
 def data_file(name: str) -> Path:
@@ -271,11 +273,14 @@ def choose_rtl(mode: str, chosen_by: str, is_terminal: bool) -> None:
     import os
 
     from lipcare.errors import UsageError
-    from lipcare.render.rtl import MODES, wants_visual
 
-    if mode not in MODES:
-        raise UsageError(f"Invalid value for '{chosen_by}': {mode!r} is not one of {', '.join(MODES)}.")
-    ACTIVE.visual = ACTIVE.language in RIGHT_TO_LEFT and wants_visual(mode, os.environ, is_terminal)
+    if mode not in RTL_MODES:
+        raise UsageError(f"Invalid value for '{chosen_by}': {mode!r} is not one of {', '.join(RTL_MODES)}.")
+    if mode == "logical" or ACTIVE.language not in RIGHT_TO_LEFT:
+        return
+    from lipcare.render.rtl import wants_visual
+
+    ACTIVE.visual = wants_visual(mode, os.environ, is_terminal)
     if ACTIVE.visual:
         from lipcare.render.rtl import shaper
 

@@ -25,7 +25,6 @@ from rich.console import Console
 
 from lipcare.errors import LipcareError
 
-MODES = ("logical", "visual", "auto")
 BORDERS = ("│", "╮", "╯", "┤", "┐", "┘")
 BOX_MIRROR = str.maketrans("╭╮╰╯├┤┌┐└┘", "╮╭╯╰┤├┐┌┘└")
 
