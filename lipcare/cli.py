@@ -16,19 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
-from lipcare.errors import FAILURE, LipcareError, UsageError
+from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import plural, printable
+from lipcare.text import plural, printable, tolerate_any_encoding
 
 if TYPE_CHECKING:
-    from lipcare.journal import Journal, Treatment
+    from lipcare.journal import Journal
     from lipcare.protocol import Protocol
+    from lipcare.remember import Chosen
     from lipcare.timeline import Timeline
 
 
@@ -51,6 +52,8 @@ class LipcareGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
+        tolerate_any_encoding(sys.stdout, sys.stderr)
         try:
             result = super().main(
                 args=args,
@@ -63,6 +66,9 @@ class LipcareGroup(TyperGroup):
             code = result if isinstance(result, int) else 0
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
+        except NoArgsIsHelpError as error:  # `lipcare` or `lipcare data` alone: the help, as Click gives it
+            error.show()
+            code = error.exit_code
         except ClickUsageError as error:
             hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
             message = error.format_message()
@@ -82,6 +88,26 @@ class LipcareGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+class KeptLinesCommand(TyperCommand):
+    """A command whose help keeps lines marked with Click's '\\b' as written, without trailing spaces."""
+
+    def get_help(self, ctx: Any) -> str:
+        return "\n".join(line.rstrip() for line in super().get_help(ctx).splitlines())
+
+
+def echo(text: str = "") -> None:
+    """A line on stdout in the encoding it has. (Click would write UTF-8 to an ASCII stdout.)"""
+    sys.stdout.write(f"{text}\n")
+
+
+def echo_json(data: Any) -> None:
+    """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
+    from lipcare.render import jsonout
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    echo(jsonout.dumps(data, ascii_only=not encoding.startswith("utf")))
 
 
 def fail(message: str, code: int) -> int:
@@ -106,7 +132,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"lipcare {__version__}")
+        echo(f"lipcare {__version__}")
         raise typer.Exit()
 
 
@@ -131,7 +157,8 @@ TreatmentDate = Annotated[
         "--date",
         "-d",
         metavar="DATE",
-        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time.",
+        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time; "
+        "a different date starts a new treatment record and keeps the earlier one.",
         show_default=False,
     ),
 ]
@@ -229,31 +256,47 @@ def open_journal(*, create: bool) -> "Journal | None":
     return Journal.open(journal_path(), create=create)
 
 
-NO_TREATMENT = (
-    "no treatment date given or remembered. Give it once with --date, for example "
-    "'lipcare checkin --date 2026-11-01' or 'lipcare timeline --date yesterday'; lipcare remembers it."
-)
-
-
-def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Treatment":
+def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Chosen":
     """The treatment given on the command line (remembered from now on) or the remembered one."""
-    if treated is not None:
-        return journal.remember_treatment(treated, at)
-    current = journal.current_treatment()
-    if current is None:
-        raise UsageError(NO_TREATMENT)
-    if at is not None and at != current.treatment_time:
-        return journal.remember_treatment(current.treatment_date, at)
-    return current
+    from lipcare.remember import choose_treatment
+
+    return choose_treatment(journal, treated, at)
 
 
-def load_treatment(treated: date | None, at: time | None) -> "Treatment":
+def load_treatment(treated: date | None, at: time | None) -> "Chosen":
     """The treatment to use, remembering a newly given date."""
     journal = open_journal(create=treated is not None)
     if journal is None:
         raise UsageError(NO_TREATMENT)
     with journal:
         return treatment_for(journal, treated, at)
+
+
+def notify(lines: list[str]) -> None:
+    """Messages beside --json output go to stderr, so stdout stays JSON alone."""
+    for text in lines:
+        sys.stderr.write(f"Note: {text}\n")
+
+
+NoPager = Annotated[
+    bool, typer.Option("--no-pager", help="Print directly, even when the output is longer than the screen.")
+]
+
+
+#: The default protocol's warning-sign keys, for `checkin --help` without loading the protocol
+#: (a test keeps this list equal to data/protocol.toml).
+def symptom_lines(width: int = 44) -> str:
+    """The keys on lines of at most `width`, never broken inside a key."""
+    lines = [""]
+    for key in SYMPTOM_KEYS:
+        if lines[-1] and len(lines[-1]) + len(key) + 2 > width:
+            lines.append("")
+        lines[-1] += f"{key}, " if key != SYMPTOM_KEYS[-1] else key
+    return "\n".join(line.rstrip() for line in lines)
+
+
+SYMPTOM_KEYS = ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spreading-redness", "eye",
+                "severe-itching", "white-bumps", "colour-change")  # fmt: skip
 
 
 def stdin_is_terminal() -> bool:
@@ -293,7 +336,7 @@ def write_file(text: str, target: Target, what: str) -> None:
         return
     path = Path(target.name).expanduser()
     atomic_write(path, text, replace=target.replace)
-    typer.echo(f"Wrote {what} to {printable(str(path))}")
+    echo(f"Wrote {what} to {printable(str(path))}")
 
 
 OutputOption = Annotated[
@@ -307,26 +350,38 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without
 def info(
     topic: Annotated[
         str | None,
-        typer.Argument(help=f"Show one section only: {', '.join(TOPICS)}.", show_default=False),
+        typer.Argument(
+            help=f"Show one section only: {', '.join(TOPICS)}; or a word such as pain, sun, rinse, swelling, "
+            "redness, crusts or signs.",
+            show_default=False,
+        ),
     ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
     lang: LangOption = None,
     rtl: RtlOption = None,
 ) -> None:
     """What the procedure is, its steps, the expected course, aftercare, warning signs and sources."""
-    if topic is not None and topic not in TOPICS:
-        raise UsageError(f"Invalid value for '[TOPIC]': unknown topic {shown(topic)}. Topics: {', '.join(TOPICS)}.")
-    topics = [topic] if topic else list(TOPICS)
+    from lipcare.info import find_topics
+
+    found = find_topics(topic) if topic is not None else TOPICS
+    if found is None:
+        raise UsageError(
+            f"Invalid value for '[TOPIC]': unknown topic {shown(topic or '')}. "
+            f"Topics: {', '.join(TOPICS)}; or words such as pain, sun, rinse, swelling, redness, crusts."
+        )
+    topics = list(found)
     protocol = current_protocol(protocol_file, lang, rtl)
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.info(protocol, topics)))
+        echo_json(jsonout.info(protocol, topics))
         return
     from lipcare.render import terminal
 
-    terminal.print_info(protocol, topics)
+    echoes = [f"Showing {' and '.join(topics)} for {shown(topic)}."] if topic and topics != [topic] else []
+    terminal.print_info(protocol, topics, echoes, page=not no_pager)
 
 
 @app.command()
@@ -337,8 +392,13 @@ def timeline(
         typer.Option(metavar="DATE", help="The day to show the plan for (default: today).", show_default=False),
     ] = None,
     treatment_time: TreatmentTime = None,
+    preview: Annotated[
+        bool,
+        typer.Option("--preview", help="Show the plan for --date without remembering it or changing your record."),
+    ] = False,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
     lang: LangOption = None,
     rtl: RtlOption = None,
 ) -> None:
@@ -351,30 +411,38 @@ def timeline(
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    try:
-        remembered = load_treatment(treated, at)
-        treated, at = remembered.treatment_date, remembered.treatment_time
-    except JournalError as error:
-        if treated is None:
-            raise
-        # The plan itself does not need the journal when the date is given.
-        sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
-    tl = build_timeline(protocol, treated, asked, at)
+    said: list[str] = []
+    switched = False
+    if preview and treated is not None:
+        said.append("Preview: this date was not remembered, and your treatment record is unchanged.")
+    else:
+        try:
+            chosen = load_treatment(treated, at)
+            treated, at = chosen.treatment.treatment_date, chosen.treatment.treatment_time
+            said, switched = chosen.said(), chosen.earlier is not None
+        except JournalError as error:
+            if treated is None:
+                raise
+            # The plan itself does not need the journal when the date is given.
+            sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
+    assert treated is not None
+    tl = build_timeline(protocol, treated, asked, at, today)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.timeline(tl, now)))
+        notify(said if switched else [])  # scripts hear of a changed record, not of a remembered date
+        echo_json(jsonout.timeline(tl, now))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, treated) if treatment else []
     echoes += understood("--on", on, asked) if on else []
-    terminal.print_timeline(tl, now, echoes)
+    terminal.print_timeline(tl, now, echoes + said, page=not no_pager)
 
 
-@app.command()
+@app.command(cls=KeptLinesCommand)
 def checkin(
     treatment: TreatmentDate = None,
     treatment_time: TreatmentTime = None,
@@ -401,7 +469,8 @@ def checkin(
             "--symptom",
             "-s",
             metavar="KEY",
-            help="A warning sign you have now (repeat for more); 'lipcare info warning-signs' lists them.",
+            help="A warning sign you have now (repeat for more). 'lipcare info warning-signs' says what each "
+            "means; a clinic's protocol may list others. The default signs:\n\n\b\n" + symptom_lines(),
             show_default=False,
         ),
     ] = None,
@@ -436,7 +505,8 @@ def checkin(
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
-        record = treatment_for(journal, treated, at)
+        chosen = treatment_for(journal, treated, at)
+        record = chosen.treatment
         check_day(record, asked, today)
         if interactive:
             from lipcare.render import prompts, terminal
@@ -447,13 +517,14 @@ def checkin(
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.recorded(recorded, protocol)))
+        notify(chosen.said() if chosen.earlier is not None else [])
+        echo_json(jsonout.recorded(recorded, protocol))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += understood("--on", on, asked) if on else []
-    terminal.print_checkin(recorded, protocol, echoes)
+    terminal.print_checkin(recorded, protocol, echoes + chosen.said())
 
 
 @app.command()
@@ -461,6 +532,7 @@ def history(
     show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Your check-ins with a redness trend: what to bring to your follow-up."""
     from lipcare.paths import journal_path
@@ -481,11 +553,11 @@ def history(
         from lipcare.render import jsonout
 
         rows = [row for _, group in groups for row in group]
-        typer.echo(jsonout.dumps([jsonout.checkin_row(row, protocol) for row in rows]))
+        echo_json([jsonout.checkin_row(row, protocol) for row in rows])
         return
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups)
+    terminal.print_history(protocol, groups, page=not no_pager)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
@@ -498,7 +570,7 @@ def data_path() -> None:
     from lipcare.paths import journal_path
 
     path = journal_path()
-    typer.echo(str(path))
+    echo(str(path))
     if not path.exists():
         sys.stderr.write("(no journal there yet: it is created the first time you give a treatment date)\n")
 
@@ -538,7 +610,7 @@ def data_erase(
     path = journal_path()
     files = [file for file in [*journal_files(path), settings_path()] if file.exists()]
     if not files:
-        typer.echo(f"Nothing to erase: there is no journal at {path}.")
+        echo(f"Nothing to erase: there is no journal at {path}.")
         return
     what = "your settings"
     if path.exists():
@@ -555,14 +627,14 @@ def data_erase(
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {what}? "
                              "This cannot be undone", default=False):  # fmt: skip
-            typer.echo("Nothing was deleted.")
+            echo("Nothing was deleted.")
             return
     try:
         for file in files:
             file.unlink(missing_ok=True)
     except OSError as error:
         raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
-    typer.echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
+    echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -578,12 +650,10 @@ def settings_show(as_json: JsonFlag = False) -> None:
     values = load_settings()
     shown_values = {key: values.get(key, "") for key in KEYS}
     if as_json:
-        from lipcare.render import jsonout
-
-        typer.echo(jsonout.dumps(shown_values))
+        echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        typer.echo(f"{key}: {value or '(not set)'}")
+        echo(f"{key}: {value or '(not set)'}")
     sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
@@ -605,7 +675,7 @@ def settings_set(
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
-    typer.echo(f"{key}: {values[key]}")
+    echo(f"{key}: {values[key]}")
 
 
 @settings_app.command("unset")
@@ -616,7 +686,7 @@ def settings_unset(
     from lipcare.settings import change_setting
 
     change_setting(key, None)
-    typer.echo(f"{key}: (not set)")
+    echo(f"{key}: (not set)")
 
 
 export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
@@ -632,8 +702,9 @@ def plan_timeline(
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    remembered = load_treatment(treated, at)
-    return build_timeline(protocol, remembered.treatment_date, today, remembered.treatment_time)
+    chosen = load_treatment(treated, at)
+    notify(chosen.said() if chosen.earlier is not None else [])
+    return build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
 
 
 @export_app.command("ics")
@@ -704,7 +775,7 @@ def protocol_init(output: OutputOption = None, force: ForceOption = False) -> No
     target = output_target(output, "clinic-protocol.toml", force)
     write_file(starter_protocol(), target, "a starting protocol")
     if target.name != "-":
-        typer.echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
+        echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
 
 
 @protocol_app.command("check")
@@ -717,17 +788,19 @@ def protocol_check(
     checked = check_protocol(Path(file).expanduser())
     if checked.protocol is None:
         for problem in checked.problems:
-            typer.echo(str(problem))
+            echo(str(problem))
         sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    typer.echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
+    echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
     if checked.defaulted:
-        typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+        echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+    for warning in checked.warnings:
+        echo(f"Warning: {warning}")
     from lipcare.i18n import translation_report
 
     for report_line in translation_report(protocol, Path(file).expanduser()):
-        typer.echo(report_line)
+        echo(report_line)
 
 
 @protocol_app.command("show")
@@ -742,7 +815,7 @@ def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = Fals
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.protocol_summary(protocol, defaulted)))
+        echo_json(jsonout.protocol_summary(protocol, defaulted))
         return
     from lipcare.render import terminal
 

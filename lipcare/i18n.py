@@ -44,7 +44,7 @@ NOT_WALKED = frozenset({"sources"})
 def _translated(value: Any, path: str, field: str) -> bool:
     if field in NOT_WALKED or (path == "clinic" and field == "name"):
         return False
-    return not (field in NOT_TRANSLATED and isinstance(value, str))
+    return not ((field in NOT_TRANSLATED or field.endswith("_source")) and isinstance(value, str))
 
 
 def arabic_category(count: int) -> str:
@@ -229,12 +229,13 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 problems.append(f'{name}: strings."{path}": expected text = "..."')
                 continue
             source = entry.get("en")
-            if isinstance(source, str) and " ".join(source.split()) != " ".join(english[path].split()):
+            template = source if isinstance(source, str) else english[path]
+            if isinstance(source, str) and not _same(fill(source, values(protocol, path, "en")), english[path]):
                 if own:
                     outdated.add(path)
                 continue
-            if placeholders(text) != placeholders(english[path]):
-                wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(english[path]))) or "none"
+            if placeholders(text) != placeholders(template):
+                wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(template))) or "none"
                 problems.append(f'{name}: strings."{path}": the placeholders must be the English ones ({wanted})')
                 continue
             strings[path] = text.strip()
@@ -243,11 +244,68 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
     return Translation(strings, missing, sorted(outdated), problems, reviews)
 
 
+def _same(one: str, other: str) -> bool:
+    return " ".join(one.split()) == " ".join(other.split())
+
+
+def fill(text: str, given: dict[str, str]) -> str:
+    """`text` with the {placeholders} the protocol fills at load replaced by `given`; others are left."""
+    import re
+
+    return re.sub(r"\{([a-z_]+)\}", lambda match: given.get(match.group(1), match.group(0)), text)
+
+
+def values(protocol: Protocol, path: str, language: str) -> dict[str, str]:
+    """The values the protocol fills into the text at `path` (as lipcare.protocol does at load), in `language`."""
+    from lipcare.protocol import weeks
+
+    def said_weeks(days: int) -> str:
+        return weeks(days) if language == "en" else arabic_weeks(days)
+
+    def number(value: int) -> str:
+        return str(value) if language == "en" else num(value)
+
+    window = protocol.redness.window_days
+    common = {"window_days": number(window), "window_weeks": said_weeks(window)}
+    head, _, rest = path.partition(".")
+    key = rest.partition(".")[0]
+    span: Any = None
+    if head == "redness":
+        return {**common, "weeks": said_weeks(window)}
+    if head in ("course", "care"):
+        span = next((item for item in getattr(protocol, head, ()) if getattr(item, "key", None) == key), None)
+    elif head in ("sun_avoid", "sunscreen", "rinse"):
+        span = getattr(protocol, head)
+    if span is not None and hasattr(span, "last_day"):
+        return {**common, "first_day": number(span.first_day), "last_day": number(span.last_day),
+                "weeks": said_weeks(span.last_day)}  # fmt: skip
+    return common
+
+
+def arabic_weeks(days: int) -> str:
+    """A number of days in weeks, as Arabic says it after a preposition: 'أسبوعين', '4 أسابيع' (digits in force)."""
+    count = round(days / 7)
+    if count == 1:
+        said = "أسبوع"
+    elif count == 2:
+        said = "أسبوعين"
+    elif arabic_category(count) == "few":
+        said = f"{num(count)} أسابيع"
+    elif arabic_category(count) == "many":
+        said = f"{num(count)} أسبوعًا"
+    else:
+        said = f"{num(count)} أسبوع"
+    return said if count * 7 == days else f"نحو {said}"
+
+
 def translated_protocol(protocol: Protocol, language: str, protocol_file: Path | None) -> Protocol:
     """`protocol` in `language`, string by string; what has no current translation stays English."""
     translation = translate(protocol, language, protocol_file)
     if translation.strings:
-        with_digits = {path: _digits_in_text(text) for path, text in translation.strings.items()}
+        with_digits = {
+            path: fill(_digits_in_text(text), values(protocol, path, language))
+            for path, text in translation.strings.items()
+        }
         protocol = _rebuild(protocol, "", with_digits)._replace(language=language)
     if any(not review.reviewed_by_clinician for review in translation.reviews):
         ACTIVE.notes.append(_message("This translation has not yet been reviewed by a clinician."))

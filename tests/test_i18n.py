@@ -76,10 +76,10 @@ def test_language_and_digits_as_settings(cli: Cli) -> None:
     assert cli("settings", "set", "digits", "roman").exit_code == 2
     assert cli("settings", "set", "language", "ar").exit_code == 0
     arabic = cli("timeline", "--date", "2026-11-20")
-    assert "اليوم ٤" in arabic.stdout and "الثلاثاء ٢٤ نوفمبر ٢٠٢٦" in arabic.stdout
+    assert "اليوم ٤: الثلاثاء ٢٤ نوفمبر" in arabic.stdout and "الجمعة ٢٠ نوفمبر ٢٠٢٦" in arabic.stdout
     assert cli("settings", "set", "digits", "western").exit_code == 0
     western = cli("timeline", "--date", "2026-11-20")
-    assert "اليوم 4" in western.stdout and "الثلاثاء 24 نوفمبر 2026" in western.stdout
+    assert "اليوم 4: الثلاثاء 24 نوفمبر" in western.stdout and "الجمعة 20 نوفمبر 2026" in western.stdout
     assert not any("٠" <= char <= "٩" for char in western.stdout)
     english = cli("timeline", "--date", "2026-11-20", "--lang", "en")
     assert "Day 4" in english.stdout and not any("\u0600" <= char <= "\u06ff" for char in english.stdout)
@@ -164,8 +164,16 @@ def test_every_string_of_the_default_protocol_has_a_current_arabic_translation()
     assert translation.problems == []
     assert set(translation.strings) == set(i18n.translatable(protocol))
     for path, text in translation.strings.items():
-        assert i18n.placeholders(text) == i18n.placeholders(i18n.translatable(protocol)[path]), path
         assert any("\u0600" <= char <= "\u06ff" for char in text), path
+    i18n.activate("ar")
+    try:
+        arabic = i18n.translatable(i18n.translated_protocol(protocol, "ar", None))
+    finally:
+        reset_language()
+    english = i18n.translatable(protocol)
+    assert {path: i18n.placeholders(text) for path, text in arabic.items()} == {
+        path: i18n.placeholders(text) for path, text in english.items()
+    }  # what lipcare fills at load is filled in Arabic too; what it fills later is kept
 
 
 def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
@@ -199,7 +207,11 @@ def test_the_translation_states_it_is_not_reviewed_by_a_clinician(cli: Cli) -> N
     result = cli("info", "what", "--lang", "ar")
     assert "لم يراجع طبيب هذه الترجمة العربية بعد" in result.stdout
     check = cli("protocol", "check", str(Path(i18n.data_file("protocol.toml"))))
-    assert "Translation ar (Arabic, العربية): 88 of 88 strings, not yet reviewed by a clinician." in check.stdout
+    total = len(i18n.translatable(load_protocol()))
+    assert (
+        f"Translation ar (Arabic, العربية): {total} of {total} strings, not yet reviewed by a clinician."
+        in check.stdout
+    )
 
 
 CLINIC = """\
@@ -237,14 +249,18 @@ def test_a_changed_english_string_falls_back_to_english_until_the_clinic_transla
     assert "Rinse with cool boiled water." in result.stdout  # no Arabic for the clinic's own text: English
     assert "أبعِد شفتيك عن الشمس" in result.stdout  # the rest is still Arabic
     check = cli("protocol", "check", str(clinic))
-    assert "85 of 88 strings" in check.stdout
+    total = len(i18n.translatable(load_protocol()))
+    assert f"{total - 3} of {total} strings" in check.stdout
     assert "Untranslated (shown in English): name, summary, rinse.text." in check.stdout
 
     (tmp_path / "clinic.ar.toml").write_text(CLINIC_AR, encoding="utf-8")
     result = cli("info", "aftercare", "--lang", "ar", "--protocol", str(clinic))
     assert "اشطف بماء مغلي مبرَّد." in result.stdout
     check = cli("protocol", "check", str(clinic))
-    assert "86 of 88 strings" in check.stdout and "Untranslated (shown in English): name, summary." in check.stdout
+    assert (
+        f"{total - 2} of {total} strings" in check.stdout
+        and "Untranslated (shown in English): name, summary." in check.stdout
+    )
     assert "placeholders must be the English ones ({course}, {day})" in check.stdout  # and the shipped one is used
     assert "not yet reviewed by a clinician" in check.stdout  # the shipped translation is not reviewed
 
@@ -328,3 +344,19 @@ def test_english_commands_do_not_load_the_language_machinery(tmp_path: Path) -> 
         capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
     assert arabic.stdout.strip().endswith("LOADED")
+
+
+def test_a_clinic_value_fills_the_arabic_text_too(tmp_path: Path) -> None:
+    """Texts with {placeholders} follow the clinic's numbers in Arabic, in Arabic words and digits."""
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text("format = 1\n[redness]\nwindow_days = 56\n", encoding="utf-8")
+    protocol = load_protocol(clinic)
+    assert "eight weeks" in protocol.redness.text
+    i18n.activate("ar")
+    try:
+        arabic = i18n.translated_protocol(protocol, "ar", clinic)
+    finally:
+        reset_language()
+    assert arabic.redness.text == "قد يستمر احمرار الشفتين مدة تصل إلى ٨ أسابيع بعد العلاج."
+    assert "حتى اليوم ٥٦ بعد العلاج" in arabic.info_section("differences").items[0].text
+    assert i18n.arabic_weeks(14) == "أسبوعين" and i18n.arabic_weeks(7) == "أسبوع"
