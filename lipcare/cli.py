@@ -746,11 +746,12 @@ def report(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    lang: LangOption = None,
 ) -> None:
     """A report of your check-ins with a chart (HTML), to bring to your follow-up."""
     from lipcare.render.html import checkin_report
 
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
     if journal is None:
         raise UsageError(NO_TREATMENT)

@@ -90,3 +90,23 @@ def test_arabic_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None
     ).stdout  # fmt: skip
     assert "08:00 الشطف بالماء البارد (اليوم ٥)" in listed
     assert "19:00 تسجيل حالة الشفتين" in listed
+
+
+def test_arabic_report_prints_with_only_the_embedded_font(cli: Cli, tmp_path: Path) -> None:
+    assert cli("checkin", "--date", "2026-11-10", "--on", "2026-11-12", "--redness", "2", "--swelling", "2",
+               "--pain", "4", "--crusting").exit_code == 0  # fmt: skip
+    assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "--pain", "2", "-s", "white-bumps").exit_code == 0
+    html = tmp_path / "report-ar.html"
+    result = cli("report", "--lang", "ar", "-o", str(html))
+    assert result.exit_code == 0, result.stderr
+    page = html.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page and 'direction="ltr"' in page  # the chart's time axis stays LTR
+    assert '<td class="level">تواصل</td>' in page and '<td class="level">متوقع</td>' in page
+    pdf = tmp_path / "report-ar-A4.pdf"
+    text = re.sub(r"\s+", "", BIDI_MARKS.sub("", print_pdf(html, pdf, "A4")))
+    fonts = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
+    assert names and all(name.split("+")[-1].startswith("lipcareArabicSans-") for name in names), fonts
+    for phrase in ("التقشير بالليزر للشفتين", "المسار", "نتوءات أو نقاط بيضاء صغيرة", "اليوم بعد"):
+        assert re.sub(r"\s+", "", phrase) in text, phrase
+    assert (ARTIFACTS / "report-ar-A4.png").stat().st_size > 0

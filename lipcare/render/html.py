@@ -13,7 +13,7 @@ from html import escape
 
 from lipcare import __version__
 from lipcare.journal import CheckinRow, Treatment
-from lipcare.protocol import Protocol
+from lipcare.protocol import Protocol, Scale
 from lipcare.text import ACTIVE, _, num
 from lipcare.timeline import Period, Timeline, date_of_day
 
@@ -239,21 +239,22 @@ def _chart(title: str, series: Sequence[tuple[str, str, list[tuple[int, int]]]],
     def y(value: int) -> float:
         return top_pad + plot_h * (1 - value / top)
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
+    # Time runs left to right on the chart in every language.
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" direction="ltr">']
     for value in range(top + 1):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                      f'stroke="#000" stroke-width="{0.8 if value == 0 else 0.2}"/>')  # fmt: skip
-        parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{value}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{num(value)}</text>')
     step = 7 if span <= 70 else 14 if span <= 140 else 28 if span <= 400 else 91
     for day in range(0, span + 1, step):
-        parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{day}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">day after treatment</text>')
+        parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{num(day)}</text>')
+    axis = _("day after treatment")
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">{axis}</text>')
     wx = x(window)
     parts.append(f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{top_pad - 6}" y2="{top_pad + plot_h}" stroke="#000" '
                  'stroke-width="1.2" stroke-dasharray="2 3"/>')  # fmt: skip
-    parts.append(
-        f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">end of {window}-day redness window</text>'
-    )
+    window_end = _("end of {days}-day redness window").format(days=num(window))
+    parts.append(f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">{window_end}</text>')
     dashes = ["", "6 3", "2 2"]
     for index, (name, marker, points) in enumerate(series):
         if not points:
@@ -271,9 +272,8 @@ def _chart(title: str, series: Sequence[tuple[str, str, list[tuple[int, int]]]],
         parts.append(
             f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="6" y2="6" stroke="#000" stroke-width="1.4"{dash}/>'
         )
-        parts.append(
-            f'<text x="{legend_x + 26}" y="9">{escape(name)} ({"dots" if marker == "circle" else "squares"})</text>'
-        )
+        shape = _("dots" if marker == "circle" else "squares")
+        parts.append(f'<text x="{legend_x + 26}" y="9">{escape(_(name))} ({shape})</text>')
     parts.append("</svg>")
     return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}</figure>"
 
@@ -291,55 +291,81 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     window = protocol.redness.window_days
     last_day = max((row.day for row in rows), default=0)
-    red_scale = f"0-{questions.redness.max}"
+    red_scale = f"{num(0)}-{num(questions.redness.max)}"
+    if ACTIVE.language != "en":
+        red_scale = f"\u2066{red_scale}\u2069"  # isolated: the chart's title is plain text, not HTML
     redness_swelling = [
         ("redness", "circle", _last_per_day(rows, "redness")),
         ("swelling", "square", _last_per_day(rows, "swelling")),
     ]
     charts = _chart(
-        f"Redness and swelling ({red_scale}: {questions.redness.choices()})",
+        _("Redness and swelling ({scale}: {choices})").format(scale=red_scale, choices=_choices(questions.redness)),
         redness_swelling, questions.redness.max, window, last_day,
-    ) + _chart(f"Pain ({questions.pain.choices()})", [("pain", "circle", _last_per_day(rows, "pain"))],
-               questions.pain.max, window, last_day)  # fmt: skip
+    ) + _chart(_("Pain ({choices})").format(choices=_choices(questions.pain)),
+               [("pain", "circle", _last_per_day(rows, "pain"))], questions.pain.max, window, last_day)  # fmt: skip
     table_rows = []
     for row in rows:
-        signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+        signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
         table_rows.append(
-            f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{row.redness}</td>'
-            f"<td>{row.swelling}</td>"
-            f"<td>{row.pain}</td><td>{'yes' if row.crusting else 'no'}</td><td>{signs}</td>"
-            f'<td class="level">{escape(row.level)}</td><td>{escape(row.note)}</td></tr>'
+            f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
+            f"<td>{_bdi(num(row.redness))}</td><td>{_bdi(num(row.swelling))}</td>"
+            f"<td>{_bdi(num(row.pain))}</td><td>{_('yes') if row.crusting else _('no')}</td><td>{signs}</td>"
+            f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
         )
     reported = [(row, key) for row in rows for key in row.symptoms]
     if reported:
         signs_html = "<ul>" + "".join(
-            f"<li><strong>{row.on.isoformat()} (day {row.day})</strong>: {escape(labels.get(key, key))}</li>"
+            f"<li><strong><bdi>{row.on.isoformat()}</bdi> ({_('day {day}').format(day=_bdi(num(row.day)))})</strong>: "
+            f"{escape(labels.get(key, key))}</li>"
             for row, key in reported
         ) + "</ul>"  # fmt: skip
     else:
-        signs_html = "<p>No warning signs were reported.</p>"
+        signs_html = f"<p>{_('No warning signs were reported.')}</p>"
     treated = _long(treatment.treatment_date)
-    span = f"{len(rows)}, from {rows[0].on.isoformat()} to {rows[-1].on.isoformat()}" if rows else "none yet"
+    if rows:
+        span = _("{count}, from {first} to {last}").format(
+            count=_bdi(num(len(rows))), first=_bdi(rows[0].on.isoformat()), last=_bdi(rows[-1].on.isoformat())
+        )
+    else:
+        span = _("none yet")
     window_end = _long(date_of_day(treatment.treatment_date, window))
+    window_days = _("days {first}-{last}, last day {date}").format(
+        first=_bdi(num(0)), last=_bdi(num(window)), date=window_end
+    )
+    heads = "".join(f"<th>{_(name)}</th>" for name in ("Date", "Day", "Redness", "Swelling", "Pain", "Crusts",
+                                                        "Warning signs", "Advice given", "Note"))  # fmt: skip
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
-<h1>Check-in report: CO2 laser lip peeling</h1>
-<table class="facts">
-<tr><td>Treatment</td><td>{treated}</td></tr>
-<tr><td>Check-ins</td><td>{span}</td></tr>
-<tr><td>Redness window</td><td>days 0-{window}, last day {window_end}</td></tr>
-<tr><td>Protocol</td><td>{escape(protocol.name)} {escape(protocol.version)}</td></tr>
-<tr><td>Report made</td><td>{_long(today)}</td></tr>
+<h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
+{notes}<table class="facts">
+<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
+<tr><td>{_("Check-ins")}</td><td>{span}</td></tr>
+<tr><td>{_("Redness window")}</td><td>{window_days}</td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
+<tr><td>{_("Report made")}</td><td>{_long(today)}</td></tr>
 </table>
-<h2>Course</h2>
+<h2>{_("Course")}</h2>
 {charts}
-<h2>Warning signs reported</h2>
+<h2>{_("Warning signs reported")}</h2>
 {signs_html}
-<h2>Every check-in</h2>
-<table><tr><th>Date</th><th>Day</th><th>Redness</th><th>Swelling</th><th>Pain</th><th>Crusts</th>
-<th>Warning signs</th><th>Advice given</th><th>Note</th></tr>{"".join(table_rows)}</table>
-<p>Advice levels: <span class="level">urgent</span> = a warning sign was reported, contact the physician today;
-<span class="level">contact</span> = contact the physician to follow up; <span class="level">expected</span> = matched
-the protocol's expected course for that day.</p>
+<h2>{_("Every check-in")}</h2>
+<table><tr>{heads}</tr>{"".join(table_rows)}</table>
+<p>{_(ADVICE_LEVELS)}</p>
 {_notice(protocol)}
 """
-    return _page(f"Check-in report, treatment {treatment.treatment_date.isoformat()}", body)
+    title = _("Check-in report, treatment {date}").format(date=treatment.treatment_date.isoformat())
+    return _page(title, body)
+
+
+ADVICE_LEVELS = (
+    'Advice levels: <span class="level">urgent</span> = a warning sign was reported, contact the physician today; '
+    '<span class="level">contact</span> = contact the physician to follow up; <span class="level">expected</span> = '
+    "matched the protocol's expected course for that day."
+)
+
+
+def _choices(scale: Scale) -> str:
+    """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10', in the language in force."""
+    if scale.labels:
+        return _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
+    return _("{low} to {high}").format(low=num(scale.min), high=num(scale.max))
