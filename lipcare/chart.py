@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lipcare.text import _, num, plural
+
 BAR = "█"
 ZERO = "▁"
 WINDOW = "┆"
@@ -53,8 +55,10 @@ def redness_chart(points: Sequence[tuple[int, int]], window_days: int, top: int,
         if all(cell == " " for cell in axis[max(start - 1, 0) : start + len(text) + 1]):
             axis[start : start + len(text)] = text
     lines.append(" " * label_width + "".join(axis).rstrip())
-    unit = "day" if per_column == 1 else f"{per_column} days (highest shown)"
-    lines.append(" " * label_width + f"one column = {unit}")
-    lines.append(" " * label_width + f"{WINDOW} end of the {window_days}-day redness window")
-    lines.append(" " * label_width + f"{ZERO} a check-in with no redness")
+    unit = _("day") if per_column == 1 else _("{days} (highest shown)").format(days=plural(per_column, "day"))
+    lines.append(" " * label_width + _("one column = {unit}").format(unit=unit))
+    lines.append(
+        " " * label_width + _("{mark} end of the {days}-day redness window").format(mark=WINDOW, days=num(window_days))
+    )
+    lines.append(" " * label_width + _("{mark} a check-in with no redness").format(mark=ZERO))
     return lines

@@ -533,11 +533,12 @@ def history(
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
     no_pager: NoPager = False,
+    lang: LangOption = None,
 ) -> None:
     """Your check-ins with a redness trend: what to bring to your follow-up."""
     from lipcare.paths import journal_path
 
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
     if journal is None:
         raise LipcareError(f"there is no journal yet at {journal_path()}; {NO_TREATMENT}")

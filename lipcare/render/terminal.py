@@ -584,7 +584,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
 
 def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
-    return "; ".join(labels.get(key, key) for key in keys) or "none"
+    return _("; ").join(labels.get(key, key) for key in keys) or _("none")
 
 
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
@@ -592,11 +592,12 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for name, justify in (("Date", "left"), ("Day", "right"), ("Red", "right"), ("Swell", "right"),
                           ("Pain", "right"), ("Crusts", "left"), ("Warning signs", "left"), ("Advice", "left"),
                           ("Note", "left")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(_(name), justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            row.on.isoformat(), str(row.day), str(row.redness), str(row.swelling), str(row.pain),
-            "yes" if row.crusting else "no", Text(_symptoms(protocol, row.symptoms)), row.level, Text(row.note),
+            row.on.isoformat(), num(row.day), num(row.redness), num(row.swelling), num(row.pain),
+            _("yes") if row.crusting else _("no"), Text(_symptoms(protocol, row.symptoms)), _(row.level),
+            Text(row.note),
         )  # fmt: skip
     return table
 
@@ -604,13 +605,17 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
 def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
     out = []
     for row in rows:
-        entry = Text(f"{row.on.isoformat()} day {row.day}: {row.level}", style="bold")
-        entry.append(f"\n  redness {row.redness}, swelling {row.swelling}, pain {row.pain}, "
-                     f"crusts {'yes' if row.crusting else 'no'}", style="")  # fmt: skip
+        entry = Text(
+            _("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day), level=_(row.level)),
+            style="bold",
+        )
+        entry.append("\n  " + _("redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
+            redness=num(row.redness), swelling=num(row.swelling), pain=num(row.pain),
+            crusts=_("yes") if row.crusting else _("no")), style="")  # fmt: skip
         if row.symptoms:
-            entry.append(f"\n  warning signs: {_symptoms(protocol, row.symptoms)}", style="")
+            entry.append("\n  " + _("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)), style="")
         if row.note:
-            entry.append(f"\n  note: {row.note}", style="")
+            entry.append("\n  " + _("note: {note}").format(note=row.note), style="")
         out.append(entry)
     return out
 
@@ -623,12 +628,13 @@ def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[Checkin
     for treatment, rows in groups:
         out.print()
         count = plural(len(rows), "check-in")
-        out.print(heading(f"Treatment {describe(treatment.treatment_date)}: {count}"))
+        out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
         if not rows:
-            out.print(Text("No check-ins yet. Record one with: lipcare checkin"))
+            out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
             continue
         scale = protocol.questions.redness
-        out.print(Text(f"Redness by day ({scale.choices()})"))
+        choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
+        out.print(Text(_("Redness by day ({choices})").format(choices=choices or scale.choices())))
         points = [(row.day, row.redness) for row in rows]
         for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width):
             out.print(Text(chart_line), overflow="ignore", crop=False)
