@@ -44,7 +44,8 @@ NOT_WALKED = frozenset({"sources"})
 def _translated(value: Any, path: str, field: str) -> bool:
     if field in NOT_WALKED or (path == "clinic" and field == "name"):
         return False
-    return not ((field in NOT_TRANSLATED or field.endswith("_source")) and isinstance(value, str))
+    identifier = field in NOT_TRANSLATED or field.endswith(("_source", "_level")) or field == "level"
+    return not (identifier and isinstance(value, str))
 
 
 def arabic_category(count: int) -> str:

@@ -1,64 +1,92 @@
-"""The interactive check-in: Rich prompts built from the protocol's questions.
+"""The interactive check-in: questions built from the protocol, asked in lipcare's own words.
 
-A wrong answer is asked again; end of input stops the check-in without saving.
+Every scored question needs an answer: pressing Enter never records a 0. A
+wrong answer is asked again with what is accepted. End of input (Ctrl-D) or
+Ctrl-C stops the check-in, and nothing is saved.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rich.console import Console
-from rich.prompt import Confirm, IntPrompt, Prompt
 from rich.text import Text
 
-from lipcare.assess import Answers
+from lipcare.assess import Answers, asks_about_painkillers
+from lipcare.dates import describe
 from lipcare.protocol import Protocol, Scale, WarningSign
 from lipcare.text import ACTIVE, _, num
+from lipcare.timeline import day_number
 
+_NUMBER = re.compile(r"[0-9]{1,4}")
+"""ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
+_YES = {"y", "yes"}
+_NO = {"n", "no"}
+_ARABIC_YES = {"نعم", "ن", "y", "yes"}
+_ARABIC_NO = {"لا", "ل", "n", "no"}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-class NumberPrompt(IntPrompt):
-    """In Arabic, a number typed with Arabic-Indic digits is read as the same number."""
-
-    def process_response(self, value: str) -> int:
-        return super().process_response(value.translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else value)
+def _typed(text: str) -> str:
+    """In Arabic, numbers typed with Arabic-Indic digits are read as 0-9."""
+    return text.translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text
 
 
-class ArabicNumberPrompt(NumberPrompt):
-    validate_error_message = "[prompt.invalid]يُرجى كتابة رقم"
-    illegal_choice_message = "[prompt.invalid.choice]يُرجى اختيار أحد الأرقام المعروضة"
+def _ask(console: Console, prompt: str) -> str:
+    """One line typed by the patient. EOFError and KeyboardInterrupt go up: the check-in stops unsaved."""
+    return console.input(Text(prompt + " "))
 
 
-class ArabicConfirm(Confirm):
-    """Yes or no in Arabic (نعم / لا), still accepting y and n."""
-
-    choices = ["نعم", "لا"]  # noqa: RUF012 - Rich's own attribute, a list
-    validate_error_message = "[prompt.invalid]يُرجى الإجابة بنعم أو لا"
-
-    def process_response(self, value: str) -> bool:
-        typed = value.strip().lower()
-        typed = {"y": "نعم", "yes": "نعم", "ن": "نعم", "n": "لا", "no": "لا", "ل": "لا"}.get(typed, typed)
-        return super().process_response(typed)
+def scale_hint(scale: Scale) -> str:
+    """'0 = none, 3 = severe' or '0 to 10'."""
+    if scale.labels:
+        return _("{low} = {low_label}, {high} = {high_label}").format(
+            low=num(scale.min), low_label=scale.labels[0], high=num(scale.max), high_label=scale.labels[-1]
+        )
+    return _("{low} to {high}").format(low=num(scale.min), high=num(scale.max))
 
 
-def ask_scale(console: Console, scale: Scale, given: int | None) -> int:
-    if given is not None:
-        return given
+def parse_score(typed: str, scale: Scale) -> int | None:
+    """The score typed, or None when it is not one whole number on the scale."""
+    typed = _typed(typed.strip())
+    if not _NUMBER.fullmatch(typed):
+        return None
+    value = int(typed)
+    return value if scale.min <= value <= scale.max else None
+
+
+def ask_scale(console: Console, scale: Scale) -> int:
     if scale.labels:
         console.print(Text("  " + "   ".join(f"{num(scale.min + i)} {label}" for i, label in enumerate(scale.labels))))
-    choices = [str(value) for value in range(scale.min, scale.max + 1)]
-    return (ArabicNumberPrompt if ACTIVE.language == "ar" else NumberPrompt).ask(
-        Text(scale.prompt), console=console, choices=choices, default=scale.min, show_choices=not scale.labels
-    )
+    while True:
+        typed = _ask(console, f"{scale.prompt} [{num(scale.min)}-{num(scale.max)}]:")
+        value = parse_score(typed, scale)
+        if value is not None:
+            return value
+        if not typed.strip():
+            console.print(Text(_("Please type a number from {low} to {high} ({hint}); an answer is needed.").format(
+                low=num(scale.min), high=num(scale.max), hint=scale_hint(scale))))  # fmt: skip
+        else:
+            console.print(Text(_("Please type one whole number from {low} to {high} ({hint}).").format(
+                low=num(scale.min), high=num(scale.max), hint=scale_hint(scale))))  # fmt: skip
+
+
+def ask_yes_no(console: Console, prompt: str) -> bool:
+    while True:
+        arabic = ACTIVE.language == "ar"
+        typed = _ask(console, f"{prompt} [{_('y/n')}]:").strip().lower()
+        if typed in (_ARABIC_YES if arabic else _YES):
+            return True
+        if typed in (_ARABIC_NO if arabic else _NO):
+            return False
+        console.print(Text(_("Please type y for yes or n for no.")))
 
 
 def parse_numbers(typed: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [1, 3]; None when anything is not a number from 1 to count."""
-    if ACTIVE.language == "ar":
-        typed = typed.translate(_ARABIC_DIGITS)
-    parts = [part for part in re.split(r"[\s,،]+", typed.strip()) if part]
-    if not all(part.isdigit() and 1 <= int(part) <= count for part in parts):
+    parts = [part for part in re.split(r"[\s,،]+", _typed(typed).strip()) if part]
+    if not all(_NUMBER.fullmatch(part) and 1 <= int(part) <= count for part in parts):
         return None
     return list(dict.fromkeys(int(part) for part in parts))
 
@@ -68,42 +96,30 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
     for number, sign in enumerate(signs, start=1):
         console.print(Text(f"  {num(f'{number:>2}')}. {sign.label}"))
     while True:
-        typed = Prompt.ask(
-            Text(_("Type the numbers of any you have (for example 1 3), or press Enter for none")),
-            console=console,
-            default="",
-            show_default=False,
-        )
+        typed = _ask(console, _("Type the numbers of any you have (for example 1 3), or press Enter for none:"))
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
-        console.print(
-            Text(
-                _("Please type numbers from 1 to {count}, separated by spaces, or press Enter.").format(
-                    count=num(len(signs))
-                )
-            )
-        )
+        console.print(Text(_("Please type numbers from 1 to {count}, separated by spaces, or press Enter.").format(
+            count=num(len(signs)))))  # fmt: skip
 
 
-def ask_answers(console: Console, protocol: Protocol, given: Answers, given_fields: set[str]) -> Answers:
-    """Ask every question whose answer was not given as an option."""
+def ask_answers(
+    console: Console, protocol: Protocol, given: Answers, given_fields: set[str], treated: date, on: date
+) -> Answers:
+    """Ask every question whose answer was not given as an option, for the check-in of `on`."""
     questions = protocol.questions
-    redness = ask_scale(console, questions.redness, given.redness if "redness" in given_fields else None)
-    swelling = ask_scale(console, questions.swelling, given.swelling if "swelling" in given_fields else None)
-    pain = ask_scale(console, questions.pain, given.pain if "pain" in given_fields else None)
-    crusting = (
-        given.crusting
-        if "crusting" in given_fields
-        else (ArabicConfirm if ACTIVE.language == "ar" else Confirm).ask(
-            Text(questions.crusting_prompt), console=console, default=False
-        )
-    )
+    console.print(Text(_("Recording day {day}, {date}.").format(day=num(day_number(treated, on)), date=describe(on)),
+                       style="bold"))  # fmt: skip
+    redness = given.redness if "redness" in given_fields else ask_scale(console, questions.redness)
+    swelling = given.swelling if "swelling" in given_fields else ask_scale(console, questions.swelling)
+    pain = given.pain if "pain" in given_fields else ask_scale(console, questions.pain)
+    painkillers = given.painkillers_relieve
+    if "painkillers" not in given_fields and asks_about_painkillers(protocol, pain):
+        painkillers = ask_yes_no(console, questions.painkillers.prompt)
+    crusting = given.crusting if "crusting" in given_fields else ask_yes_no(console, questions.crusting_prompt)
     symptoms = given.symptoms if "symptoms" in given_fields else ask_signs(console, protocol.warning_signs)
     note = (
-        given.note
-        if "note" in given_fields
-        else Prompt.ask(Text(questions.note_prompt + _(" (Enter to skip)")), console=console, default="",
-                        show_default=False).strip()
-    )  # fmt: skip
-    return Answers(redness, swelling, pain, crusting, symptoms, note)
+        given.note if "note" in given_fields else _ask(console, questions.note_prompt + _(" (Enter to skip)")).strip()
+    )
+    return Answers(redness, swelling, pain, crusting, symptoms, note, painkillers)
