@@ -24,7 +24,7 @@ from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import plural, printable, tolerate_any_encoding
+from lipcare.text import _, plural, printable, tolerate_any_encoding
 
 if TYPE_CHECKING:
     from lipcare.journal import Journal
@@ -191,7 +191,9 @@ def understood(option: str, typed: str, resolved: date) -> list[str]:
     """Echo a relative date back, so the user sees what it was taken to mean."""
     if typed.strip() == resolved.isoformat():
         return []
-    return [f"Understood {option} {shown(typed)} as {describe(resolved)}."]
+    return [
+        _("Understood {option} {typed} as {date}.").format(option=option, typed=shown(typed), date=describe(resolved))
+    ]
 
 
 ProtocolOption = Annotated[

@@ -47,6 +47,15 @@ def num(value: object) -> str:
     return written.translate(ACTIVE.digits) if ACTIVE.digits else written
 
 
+def digits_in(text: str) -> str:
+    """`text` built around numbers (a check-in's reasons) with the digits in force, except in Latin codes (CO2)."""
+    if not ACTIVE.digits:
+        return text
+    import re
+
+    return re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )[0-9]+", lambda match: num(match.group()), text)
+
+
 def printable(text: str) -> str:
     """`text` as typed when it prints cleanly, else quoted with its control characters escaped."""
     return text if text.isprintable() else repr(text)

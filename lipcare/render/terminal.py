@@ -26,7 +26,7 @@ from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.render.hanging import Hanging
-from lipcare.text import ACTIVE, _, encodable, num, plural
+from lipcare.text import ACTIVE, _, digits_in, encodable, num, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -540,7 +540,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     body: list[RenderableType] = []
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     if advice.level == "expected":
-        body.extend(notes.cite(reason.text, reason.source) for reason in advice.reasons)
+        body.extend(notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons)
         what = action.text
         if recorded.checkin_again:
             what += " " + protocol.questions.reminder.again_text
@@ -548,7 +548,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     else:
         body.append(notes.cite(action.text, action.source))
         body.append(Text(_("Why:"), style="bold"))
-        body.append(bulleted([notes.cite(reason.text, reason.source) for reason in advice.reasons]))
+        body.append(bulleted([notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons]))
         body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent"))
     out.print(Panel(Group(*body), title=Text(action.title, style=LEVEL_STYLES[advice.action]), title_align="left",
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
