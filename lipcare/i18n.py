@@ -201,7 +201,13 @@ def translation_files(language: str, protocol_file: Path | None) -> list[Path]:
     return files
 
 
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that reorder text invisibly: never taken from a translation file (ZWJ and ZWNJ are allowed)."""
+
+
 def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> Translation:
+    import unicodedata
+
     english = translatable(protocol)
     strings: dict[str, str] = {}
     outdated: set[str] = set()
@@ -234,6 +240,13 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
             if isinstance(source, str) and not _same(fill(source, values(protocol, path, "en")), english[path]):
                 if own:
                     outdated.add(path)
+                continue
+            unsafe = next((char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) == "Cc"), None)
+            if unsafe is not None:
+                problems.append(
+                    f'{name}: strings."{path}": contains the control or bidi formatting character '
+                    f"U+{ord(unsafe):04X}; remove it (lipcare isolates numbers and dates itself)"
+                )
                 continue
             if placeholders(text) != placeholders(template):
                 wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(template))) or "none"

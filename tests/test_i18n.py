@@ -371,3 +371,21 @@ def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
     assert "الاحمرار يومًا بيوم (٠ لا يوجد، ١ خفيف، ٢ متوسط، ٣ شديد)" in narrow
     wide = cli("history", "--lang", "ar").stdout
     assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\x1b", "\x00"])
+def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path, char: str) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text("format = 1\n", encoding="utf-8")
+    (tmp_path / "clinic.ar.toml").write_text(
+        f'[translation]\nlanguage = "ar"\n[strings.notice]\ntext = "نص \\u{ord(char):04X} مقلوب"\n', encoding="utf-8"
+    )
+    protocol = load_protocol(clinic)
+    translation = i18n.translate(protocol, "ar", clinic)
+    assert any(f"U+{ord(char):04X}" in problem for problem in translation.problems)
+    i18n.activate("ar")
+    try:
+        shown = i18n.translated_protocol(protocol, "ar", clinic).notice
+    finally:
+        reset_language()
+    assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
