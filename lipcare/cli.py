@@ -112,8 +112,8 @@ def echo_json(data: Any) -> None:
 
 def fail(message: str, code: int) -> int:
     sys.stdout.flush()
-    first_line = " ".join(message.split())
-    sys.stderr.write(f"Error: {first_line}\n")
+    first_line = " ".join(_(message).split())
+    sys.stderr.write(f"{_('Error:')} {first_line}\n")
     sys.stderr.flush()
     return code
 
@@ -177,14 +177,14 @@ def read_date(value: str, option: str, today: date) -> date:
     try:
         return parse_date(value, today)
     except UsageError as error:
-        raise UsageError(f"Invalid value for '{option}': {error}") from None
+        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
 
 
 def read_time(value: str, option: str) -> time:
     try:
         return parse_time(value)
     except UsageError as error:
-        raise UsageError(f"Invalid value for '{option}': {error}") from None
+        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
 
 
 def understood(option: str, typed: str, resolved: date) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from datetime import date, time, timedelta
 
 from lipcare.errors import DateError
-from lipcare.text import ACTIVE
+from lipcare.text import ACTIVE, _
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -62,7 +62,8 @@ def parse_date(text: str, today: date) -> date:
     elif match := _IN.fullmatch(typed):
         offset = _count_days(match.group(1), match.group(2))
     else:
-        raise DateError(f"cannot read {shown(text)} as a date. Accepted: {ACCEPTED_DATES}.")
+        raise DateError(_("cannot read {typed} as a date. Accepted: {accepted}.").format(
+            typed=shown(text), accepted=_(ACCEPTED_DATES)))  # fmt: skip
     try:
         return _in_range(today + timedelta(days=offset), text)
     except OverflowError:
@@ -87,7 +88,8 @@ def parse_time(text: str) -> time:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise DateError(f"cannot read {shown(text)} as a time. Accepted: {ACCEPTED_TIMES}.")
+    raise DateError(_("cannot read {typed} as a time. Accepted: {accepted}.").format(
+        typed=shown(text), accepted=_(ACCEPTED_TIMES)))  # fmt: skip
 
 
 def shown(text: str, limit: int = 40) -> str:

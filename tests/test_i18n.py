@@ -389,3 +389,14 @@ def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path
     finally:
         reset_language()
     assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
+
+
+def test_common_errors_in_arabic_are_one_line_with_the_usual_exit_code(cli: Cli) -> None:
+    missing = cli("timeline", "--lang", "ar")
+    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.stderr.startswith("خطأ: لم يُعطَ تاريخ العلاج") and len(missing.stderr.splitlines()) == 1
+    bad = cli("timeline", "--lang", "ar", "--date", "next tuesday")
+    assert bad.exit_code == 2 and "تعذّرت قراءة 'next tuesday' على أنه تاريخ" in bad.stderr
+    assert len(bad.stderr.splitlines()) == 1
+    english = cli("timeline", "--date", "next tuesday")
+    assert english.stderr.startswith("Error: Invalid value for '--date': cannot read 'next tuesday' as a date.")
