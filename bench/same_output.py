@@ -87,7 +87,7 @@ def main() -> int:
         return 0
 
     def same(name: str, text: str) -> bool:
-        saved = args.compare / name
+        saved: Path = args.compare / name
         return saved.is_file() and saved.read_text(encoding="utf-8") == text
 
     differ = [name for name, text in outputs.items() if not same(name, text)]
