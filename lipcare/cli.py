@@ -228,6 +228,20 @@ RtlOption = Annotated[
 ]
 
 
+def interface_language(lang: str | None) -> None:
+    """Switch the interface to the language in force now, for what a command reads before its protocol."""
+    from lipcare.settings import choose_language, load_settings
+    from lipcare.text import reset_language
+
+    settings = load_settings()
+    reset_language()
+    language, _by = choose_language(lang, os.environ, settings)
+    if language != "en":
+        from lipcare import i18n
+
+        i18n.activate(language, settings.get("digits", ""))
+
+
 def current_protocol(option: str | None, lang: str | None = None, rtl: str | None = None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language
     in force (which this also switches the interface to)."""
@@ -495,6 +509,7 @@ def checkin(
     from lipcare.assess import Answers
     from lipcare.checkin import check_answers, check_day, record_checkin
 
+    interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today

@@ -400,3 +400,9 @@ def test_common_errors_in_arabic_are_one_line_with_the_usual_exit_code(cli: Cli)
     assert len(bad.stderr.splitlines()) == 1
     english = cli("timeline", "--date", "next tuesday")
     assert english.stderr.startswith("Error: Invalid value for '--date': cannot read 'next tuesday' as a date.")
+
+
+def test_checkin_reads_arabic_indic_dates_too(cli: Cli) -> None:
+    result = cli("checkin", "--lang", "ar", "--date", "٢٠٢٦-١١-٢٠", "--on", "أمس", "--redness", "١")
+    assert result.exit_code == 0, result.stderr
+    assert "حُفظ تسجيل الحالة رقم ١: اليوم ٣، الاثنين ٢٣ نوفمبر ٢٠٢٦" in result.stdout
