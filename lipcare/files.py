@@ -8,7 +8,7 @@ from pathlib import Path
 from lipcare.errors import LipcareError
 
 
-def atomic_write(path: Path, text: str, *, replace: bool) -> None:
+def atomic_write(path: Path, text: str | bytes, *, replace: bool) -> None:
     """Write `text` to a temporary file beside `path`, sync it, then rename it into place.
 
     The new file is readable by its owner only (0600). Without `replace`, an
@@ -26,8 +26,8 @@ def atomic_write(path: Path, text: str, *, replace: bool) -> None:
         raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
     written = Path(temporary)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        with os.fdopen(fd, "wb") as file:
+            file.write(text.encode("utf-8") if isinstance(text, str) else text)
             file.flush()
             os.fsync(file.fileno())
         if not replace and path.exists():  # appeared while we wrote

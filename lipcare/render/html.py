@@ -12,7 +12,7 @@ from datetime import date
 from html import escape
 
 from lipcare import __version__
-from lipcare.journal import CheckinRow, Treatment
+from lipcare.journal import CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import Protocol, Scale
 from lipcare.text import ACTIVE, _, num
 from lipcare.timeline import Period, Timeline, date_of_day
@@ -326,8 +326,18 @@ def _cell(value: int | bool | None) -> str:
     return _bdi(num(value))
 
 
-def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[CheckinRow], today: date) -> str:
-    """The report a patient brings to the follow-up."""
+def checkin_report(
+    protocol: Protocol,
+    treatment: Treatment,
+    rows: Sequence[CheckinRow],
+    today: date,
+    photos: Sequence[tuple[PhotoRow, bytes]] = (),
+    left_out: int = 0,
+    missing: int = 0,
+) -> str:
+    """The report a patient brings to the follow-up; `photos` are embedded beside their check-ins.
+
+    `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read."""
     questions = protocol.questions
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     window = protocol.redness.window_days
@@ -405,6 +415,7 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
 <table><tr>{heads}</tr>{"".join(table_rows)}</table>
 {unknown_note}
 <p>{_(ADVICE_LEVELS)}</p>
+{_photo_section(protocol, rows, photos, left_out, missing)}
 {_notice(protocol)}
 """
     title = _("Check-in report, treatment {date}").format(date=treatment.treatment_date.isoformat())
@@ -423,3 +434,53 @@ def _choices(scale: Scale) -> str:
     if scale.labels:
         return _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
     return _("{low} to {high}").format(low=num(scale.min), high=num(scale.max))
+
+
+def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Sequence[tuple[PhotoRow, bytes]],
+                   left_out: int, missing: int) -> str:  # fmt: skip
+    """Each photographed check-in beside its photos, embedded as data: URIs so the report stays one file."""
+    import base64
+
+    notes = []
+    if left_out:
+        notes.append(f"{left_out} photo{'s' if left_out != 1 else ''} kept in the journal "
+                     f"{'were' if left_out != 1 else 'was'} left out of this copy.")  # fmt: skip
+    if missing:
+        notes.append(f"{missing} photo{'s' if missing != 1 else ''} recorded in the journal could not be read "
+                     "from its photos folder.")  # fmt: skip
+    if not photos:
+        return f"<h2>Photos</h2><p>{' '.join(notes)}</p>" if notes else ""
+    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    by_checkin: dict[int, list[tuple[PhotoRow, bytes]]] = {}
+    for photo, data in photos:
+        by_checkin.setdefault(photo.checkin_id, []).append((photo, data))
+    blocks = []
+    for row in rows:
+        kept = by_checkin.get(row.id)
+        if not kept:
+            continue
+        signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+        details = (
+            f"<strong>{row.on.isoformat()}</strong>, day {row.day}<br>"
+            f"Redness {_cell(row.redness)}, swelling {_cell(row.swelling)}, pain {_cell(row.pain)}, "
+            f"crusts {_cell(row.crusting)}<br>"
+            f'Warning signs: {signs}<br>Advice given: <span class="level">{escape(row.level)}</span>'
+            + (f"<br>Note: {escape(row.note)}" if row.note else "")
+        )
+        figures = []
+        for number, (photo, data) in enumerate(kept, start=1):
+            uri = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+            alt = f"Photo {number} of {len(kept)} of the lips, {row.on.isoformat()} (day {row.day})"
+            figures.append(
+                '<figure style="display:inline-block; width:49%; margin:0 0 1mm; vertical-align:top">'
+                f'<img src="{uri}" alt="{alt}" width="{photo.width}" height="{photo.height}" '
+                'style="width:auto; height:auto; max-width:100%; max-height:85mm; border:0.75pt solid #000">'
+                f'<figcaption class="src">{alt}; {photo.width}x{photo.height} px</figcaption></figure>'
+            )
+        blocks.append(f'<tr><td style="width:28%">{details}</td><td>{" ".join(figures)}</td></tr>')
+    intro = (
+        "Photos taken by the patient, shown beside the check-in they were recorded with. Kept without location, "
+        "camera or other hidden details; lighting and camera differ between photos."
+    )
+    notes_html = f"<p>{' '.join(notes)}</p>" if notes else ""
+    return f"<h2>Photos</h2><p>{intro}</p>{notes_html}<table>{''.join(blocks)}</table>"
