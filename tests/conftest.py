@@ -36,9 +36,23 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
     home = tmp_path / "lipcare-home"
     monkeypatch.setenv("LIPCARE_HOME", str(home))
-    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR"):
+    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR", "LIPCARE_LANG", "LIPCARE_RTL",
+                 "LC_MESSAGES"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
+    # The locale chooses the language last: the tests speak English unless they say otherwise.
+    for name in ("LC_ALL", "LANG"):
+        if os.environ.get(name, "C")[:2] not in ("C", "C.", "en", "PO"):
+            monkeypatch.setenv(name, "C.UTF-8")
     yield home
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A command run in Arabic leaves the language switched for the process: back to English after it."""
+    yield
+    from lipcare.text import reset_language
+
+    reset_language()
 
 
 @pytest.fixture(autouse=True)
