@@ -362,9 +362,23 @@ def write_file(text: str | bytes, target: Target, what: str) -> None:
     echo(f"Wrote {what} to {printable(str(path))}")
 
 
+def refuse_empty_output(value: str | None) -> str | None:
+    """Checked while the command line is read, so nothing (no record switch) happens before the error."""
+    if value == "":
+        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
+    return value
+
+
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Where to write; '-' is standard output.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Where to write; '-' is standard output.",
+        show_default=False,
+        callback=refuse_empty_output,
+    ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
 
