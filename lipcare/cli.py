@@ -847,7 +847,7 @@ def export_ics(
     """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
     tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
-    from lipcare.calendar import to_ics
+    from lipcare.render.ics import to_ics
 
     write_file(to_ics(tl), target, "your calendar")
 
