@@ -13,12 +13,14 @@ from datetime import date
 from typing import TypeVar
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from lipcare.assess import Answers, asks_about_painkillers
 from lipcare.dates import describe
 from lipcare.errors import LipcareError
 from lipcare.protocol import Protocol, Scale, WarningSign
+from lipcare.render.hanging import Hanging
 from lipcare.text import ACTIVE, _, num
 from lipcare.timeline import day_number
 
@@ -99,8 +101,11 @@ def parse_numbers(typed: str, count: int) -> list[int] | None:
 
 def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ...]:
     console.print(Text(_("Do you have any of these right now?")))
-    for number, sign in enumerate(signs, start=1):
-        console.print(Text(f"  {num(f'{number:>2}')}. {sign.label}"))
+    # Wrapped labels hang under their text, not under the number.
+    numbered = Hanging(
+        (Text(f"{num(f'{number:>2}')}."), Text(sign.label)) for number, sign in enumerate(signs, start=1)
+    )
+    console.print(Padding(numbered, (0, 0, 0, 2)))
     while True:
         typed = _ask(console, _("Type the numbers of any you have (for example 1 3), or press Enter for none:"))
         numbers = parse_numbers(typed, len(signs))
