@@ -7,9 +7,11 @@ annotations on every run, and string annotations would be compiled anew
 each time.
 """
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +26,7 @@ from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import plural, printable
+from lipcare.text import inert, plural, printable
 
 if TYPE_CHECKING:
     from lipcare.journal import Journal, Treatment
@@ -45,6 +47,8 @@ class LipcareGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         try:
+            if sys.stdout is None:  # started with standard output closed (>&-)
+                raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -54,6 +58,9 @@ class LipcareGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
+        except BrokenPipeError:
+            code = quiet_broken_pipe()
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
         except ClickUsageError as error:
@@ -63,6 +70,14 @@ class LipcareGroup(TyperGroup):
             code = fail(error.format_message(), error.exit_code)
         except typer.Abort:
             code = fail("stopped; nothing was saved.", FAILURE)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                code = quiet_broken_pipe()
+            elif not stdout_works():
+                code = fail(f"could not write to standard output: {error.strerror or error}.", FAILURE)
+            else:
+                code = fail(f"lipcare could not finish: {error.strerror or error}. Anything it had saved is kept.",
+                            FAILURE)  # fmt: skip
         except Exception:  # the last line of defence: no traceback, no exception name for users
             if os.environ.get("LIPCARE_DEBUG"):
                 raise
@@ -77,11 +92,38 @@ class LipcareGroup(TyperGroup):
 
 
 def fail(message: str, code: int) -> int:
-    sys.stdout.flush()
-    first_line = " ".join(message.split())
-    sys.stderr.write(f"Error: {first_line}\n")
-    sys.stderr.flush()
+    """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash."""
+    first_line = inert(" ".join(message.split()))
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"Error: {first_line}\n")
+        sys.stderr.flush()
     return code
+
+
+def stdout_works() -> bool:
+    """False when what lipcare printed cannot reach standard output (closed, full, unwritable);
+    standard output is then pointed at /dev/null, so nothing fails again when Python exits."""
+    try:
+        sys.stdout.flush()
+        return True
+    except (OSError, ValueError, AttributeError):
+        silence_stdout()
+        return False
+
+
+def silence_stdout() -> None:
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def quiet_broken_pipe() -> int:
+    """The reader went away (`lipcare history | head -1`): stop quietly, like other Unix tools."""
+    silence_stdout()
+    return FAILURE
 
 
 app = typer.Typer(
@@ -215,7 +257,11 @@ def load_treatment(treated: date | None, at: time | None) -> "Treatment":
 
 
 def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+
+
+def stdin_is_closed() -> bool:
+    return sys.stdin is None or sys.stdin.closed
 
 
 class Target(NamedTuple):
@@ -230,9 +276,14 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     if output == "":
         raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
     name = output or default_name
-    if name == "-" or force:
+    if name == "-":
         return Target(name, True)
+    from lipcare.files import check_output_path
+
     path = Path(name).expanduser()
+    check_output_path(path)  # a FIFO, device, socket or dangling link is refused even with --force
+    if force:
+        return Target(name, True)
     if not path.exists() or path.is_dir():
         return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
     if not stdin_is_terminal():
@@ -379,6 +430,11 @@ def checkin(
     }  # fmt: skip
     answers = Answers(redness or 0, swelling or 0, pain or 0, bool(crusting), tuple(symptom or ()), note or "")
     interactive = redness is None
+    if interactive and stdin_is_closed():
+        raise LipcareError(
+            "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
+            "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...]."
+        )
     if interactive and not stdin_is_terminal():
         raise UsageError(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
@@ -482,19 +538,24 @@ def data_export(
 @data_app.command("erase")
 def data_erase(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    with_settings: Annotated[
+        bool, typer.Option("--settings", help="Also delete your settings (clinic details, protocol file).")
+    ] = False,
 ) -> None:
-    """Delete your journal and settings: every treatment, check-in and setting."""
-    from lipcare.journal import journal_files
+    """Delete your journal: every treatment and check-in (with --settings, your settings too)."""
+    from lipcare.journal import erase_files, files_to_erase, journal_files
     from lipcare.paths import journal_path
     from lipcare.settings import settings_path
 
     path = journal_path()
-    files = [file for file in [*journal_files(path), settings_path()] if file.exists()]
+    files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
+    kept = "" if with_settings or not settings_path().exists() else \
+        f" Your settings are kept in {settings_path()}; add --settings to delete them too."  # fmt: skip
     if not files:
-        typer.echo(f"Nothing to erase: there is no journal at {path}.")
+        typer.echo(f"Nothing to erase: there is no journal at {path}.{kept}")
         return
     what = "your settings"
-    if path.exists():
+    if os.path.lexists(path):
         try:
             journal = open_journal(create=False)
             assert journal is not None
@@ -506,16 +567,12 @@ def data_erase(
     if not yes:
         if not stdin_is_terminal():
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
-        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {what}? "
+        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {inert(what)}? "
                              "This cannot be undone", default=False):  # fmt: skip
             typer.echo("Nothing was deleted.")
             return
-    try:
-        for file in files:
-            file.unlink(missing_ok=True)
-    except OSError as error:
-        raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
-    typer.echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
+    erase_files(files)
+    typer.echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -536,7 +593,7 @@ def settings_show(as_json: JsonFlag = False) -> None:
         typer.echo(jsonout.dumps(shown_values))
         return
     for key, value in shown_values.items():
-        typer.echo(f"{key}: {value or '(not set)'}")
+        typer.echo(f"{key}: {inert(value) or '(not set)'}")
     sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
@@ -558,7 +615,7 @@ def settings_set(
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
-    typer.echo(f"{key}: {values[key]}")
+    typer.echo(f"{key}: {inert(values[key])}")
 
 
 @settings_app.command("unset")
@@ -666,11 +723,11 @@ def protocol_check(
     checked = check_protocol(Path(file).expanduser())
     if checked.protocol is None:
         for problem in checked.problems:
-            typer.echo(str(problem))
+            typer.echo(inert(str(problem)))
         sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    typer.echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
+    typer.echo(inert(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}."))
     if checked.defaulted:
         typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
 

@@ -12,6 +12,7 @@ import re
 from datetime import date, time, timedelta
 
 from lipcare.errors import DateError
+from lipcare.text import inert
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -19,10 +20,11 @@ ACCEPTED_DATES = (
 )
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago")
-_IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+# re.ASCII: only 0-9 are digits here, never another script's digits or superscripts.
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago", re.ASCII)
+_IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)", re.ASCII)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 #: The dates lipcare works with. Anything outside is a typing mistake, and the
@@ -81,9 +83,9 @@ def parse_time(text: str) -> time:
 
 
 def shown(text: str, limit: int = 40) -> str:
-    """What the user typed, quoted on one line, with control characters escaped."""
+    """What the user typed, quoted on one line, with control and bidi characters escaped."""
     cut = text if len(text) <= limit else text[: limit - 3] + "..."
-    return repr(cut)
+    return f"'{inert(cut)}'"
 
 
 def describe(day: date) -> str:

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from lipcare.errors import JournalError
-from lipcare.paths import ensure_private_dir
+from lipcare.paths import check_private_place, ensure_private_dir
+from lipcare.text import inert
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
 APPLICATION_ID = 0x4C495043
@@ -243,6 +244,9 @@ class Journal:
             if not create:
                 return None
             cls._create(path)
+        # Before SQLite opens anything: a journal, -wal or -shm that is a link, someone else's or open to
+        # other users is refused, so no planted file is ever read or written.
+        check_private_place(path.parent, journal_files(path))
         check_file(path)
         db = cls._connect(path)
         try:
@@ -456,6 +460,62 @@ class Journal:
 def journal_files(path: Path) -> list[Path]:
     """The journal and the companion files SQLite keeps beside it."""
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def files_to_erase(files: list[Path]) -> list[Path]:
+    """Those of `files` that exist, once it is sure that deleting them deletes the data itself.
+
+    A symbolic link, a folder or a file with other names (hard links) would
+    leave the data on the disk when deleted, so any of them stops the erase
+    before anything is deleted, with a message naming where the data is.
+    """
+    import stat
+
+    found = []
+    for file in files:
+        shown = inert(str(file))
+        try:
+            info = file.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
+        if stat.S_ISLNK(info.st_mode):
+            target = inert(os.path.realpath(file))
+            raise JournalError(
+                f"{shown} is a symbolic link: the data it points to is in {target}, and deleting the link would "
+                f"leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise JournalError(f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; "
+                               "nothing was deleted.")  # fmt: skip
+        if info.st_nlink > 1:
+            raise JournalError(
+                f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "
+                f"leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{shown}'"
+            )
+        found.append(file)
+    return found
+
+
+def erase_files(files: list[Path]) -> None:
+    """Delete `files`; raise JournalError naming any that is still on disk afterwards."""
+    for file in files:
+        try:
+            file.unlink(missing_ok=True)
+        except OSError as error:
+            raise JournalError(
+                f"could not delete {inert(str(file))}: {error.strerror or error}. It is still on disk"
+                + (
+                    f", and so are {', '.join(inert(str(f)) for f in files[files.index(file) + 1 :])}"
+                    if file != files[-1]
+                    else ""
+                )
+                + "."
+            ) from None
+    left = [file for file in files if os.path.lexists(file)]
+    if left:
+        raise JournalError(f"{', '.join(inert(str(file)) for file in left)} is still on disk; delete it yourself.")
 
 
 def _stamp() -> str:

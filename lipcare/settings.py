@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from lipcare.errors import LipcareError, UsageError
 from lipcare.files import atomic_write
-from lipcare.paths import data_dir, ensure_private_dir
+from lipcare.paths import SETTINGS_NAME, check_private_place, data_dir, ensure_private_dir
 from lipcare.protocol import Protocol
 
-SETTINGS_NAME = "settings.json"
 KEYS = {
     "clinic-name": "Your clinic's name, shown with advice to contact it.",
     "clinic-phone": "Your clinic's phone number, shown with every advice to contact it.",
@@ -26,6 +26,9 @@ def settings_path() -> Path:
 
 def load_settings() -> dict[str, str]:
     path = settings_path()
+    if not os.path.lexists(path):
+        return {}
+    check_private_place(path.parent)  # settings choose the protocol: only the user's own are trusted
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -87,5 +90,6 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
         values[key] = clean
     path = settings_path()
     ensure_private_dir(path.parent)
+    check_private_place(path.parent)
     atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)
     return values

@@ -29,7 +29,8 @@ def ask_scale(console: Console, scale: Scale, given: int | None) -> int:
 def parse_numbers(typed: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [1, 3]; None when anything is not a number from 1 to count."""
     parts = [part for part in re.split(r"[\s,]+", typed.strip()) if part]
-    if not all(part.isdigit() and 1 <= int(part) <= count for part in parts):
+    # ASCII digits only: str.isdigit() is true for '²', which int() cannot read.
+    if not all(part.isascii() and part.isdigit() and 1 <= int(part) <= count for part in parts):
         return None
     return list(dict.fromkeys(int(part) for part in parts))
 

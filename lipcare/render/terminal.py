@@ -13,16 +13,17 @@ from collections.abc import Iterable
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.text import plural
+from lipcare.text import inert, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -32,12 +33,29 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 
 
+class InertConsole(Console):
+    """A console that shows control characters (C0, DEL, C1) and bidi controls escaped.
+
+    Notes, settings and protocol texts come from outside; whatever renderable
+    carries them (Text, Table, Panel, a prompt), every piece of text passes
+    through `render` here, so no call site can forget. Rich's own escape codes
+    for styles are added after this, and line breaks are kept for the layout.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
+
+
 def console(*, stderr: bool = False) -> Console:
     # Rich leaves out styling when stdout is not a terminal. Its own NO_COLOR
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, color_system=None if plain else "auto", stderr=stderr)
+    return InertConsole(highlight=False, color_system=None if plain else "auto", stderr=stderr)
 
 
 def short(day: date, ref: date) -> str:
@@ -319,7 +337,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for row in rows:
         table.add_row(
             row.on.isoformat(), str(row.day), str(row.redness), str(row.swelling), str(row.pain),
-            "yes" if row.crusting else "no", Text(_symptoms(protocol, row.symptoms)), row.level, Text(row.note),
+            "yes" if row.crusting else "no", Text(_symptoms(protocol, row.symptoms)), row.level, Text(inert(row.note)),
         )  # fmt: skip
     return table
 
@@ -333,7 +351,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
         if row.symptoms:
             entry.append(f"\n  warning signs: {_symptoms(protocol, row.symptoms)}", style="")
         if row.note:
-            entry.append(f"\n  note: {row.note}", style="")
+            entry.append(f"\n  note: {inert(row.note)}", style="")
         out.append(entry)
     return out
 
