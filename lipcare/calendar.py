@@ -21,6 +21,7 @@ from icalendar import Alarm, Calendar, Event
 
 from lipcare import __version__
 from lipcare.protocol import Protocol
+from lipcare.text import inert
 from lipcare.timeline import Timeline
 
 PRODID = f"-//lipcare//lipcare {__version__}//EN"
@@ -41,8 +42,9 @@ def _event(tl: Timeline, identity: str, summary: str, description: str, stamp: d
     event = Event()
     event.add("uid", uid(tl.treatment_date, identity))
     event.add("dtstamp", stamp)
-    event.add("summary", summary)
-    event.add("description", description)
+    # A checked protocol has no control characters; escaping here too means none can ever reach a calendar.
+    event.add("summary", inert(summary))
+    event.add("description", inert(description, keep_lines=True))
     return event
 
 
@@ -50,7 +52,7 @@ def _alarm(event: Event, text: str) -> None:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -ALARM_BEFORE)
-    alarm.add("description", text)
+    alarm.add("description", inert(text))
     event.add_component(alarm)
 
 
