@@ -29,7 +29,9 @@ from lipcare.info import TOPICS
 from lipcare.text import inert, plural, printable
 
 if TYPE_CHECKING:
-    from lipcare.journal import Journal, Treatment
+    from collections.abc import Iterator
+
+    from lipcare.journal import CheckinRow, Journal, Treatment
     from lipcare.protocol import Protocol
     from lipcare.timeline import Timeline
 
@@ -465,9 +467,25 @@ def checkin(
     terminal.print_checkin(recorded, protocol, echoes)
 
 
+#: Check-ins `history` shows by default: the latest ones; the chart and the count cover every one.
+HISTORY_LIMIT = 20
+
+
 @app.command()
 def history(
-    show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every treatment and every check-in, not only the latest of the current one.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            metavar="N",
+            help=f"Show the latest N check-ins (default {HISTORY_LIMIT}).",
+            show_default=False,
+        ),
+    ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -480,18 +498,31 @@ def history(
         raise LipcareError(f"there is no journal yet at {journal_path()}; {NO_TREATMENT}")
     with journal:
         if show_all:
-            groups = [(item, journal.checkins(item)) for item in journal.treatments()]
+            treatments = journal.treatments()
         else:
             current = journal.current_treatment()
             if current is None:
                 raise UsageError(NO_TREATMENT)
-            groups = [(current, journal.checkins(current))]
-    if as_json:
-        from lipcare.render import jsonout
+            treatments = [current]
+        if as_json:  # every check-in unless --limit, streamed from the database
+            from lipcare.render import jsonout
 
-        rows = [row for _, group in groups for row in group]
-        typer.echo(jsonout.dumps([jsonout.checkin_row(row, protocol) for row in rows]))
-        return
+            def every_row() -> "Iterator[CheckinRow]":
+                for item in treatments:
+                    yield from journal.latest_checkins(item, limit) if limit else journal.iter_checkins(item)
+
+            rows = every_row()
+            for piece in jsonout.dumps_stream(jsonout.checkin_row(row, protocol) for row in rows):
+                sys.stdout.write(piece)
+            return
+        from lipcare.render.terminal import HistoryGroup
+
+        shown = limit if limit is not None else None if show_all else HISTORY_LIMIT
+        groups = [
+            HistoryGroup(item, journal.latest_checkins(item, shown), journal.count_checkins(item),
+                         journal.day_values(item, "redness"))
+            for item in treatments
+        ]  # fmt: skip
     from lipcare.render import terminal
 
     terminal.print_history(protocol, groups)

@@ -451,6 +451,46 @@ class Journal:
         )
         return [_checkin(row) for row in rows]
 
+    def count_checkins(self, treatment: Treatment) -> int:
+        """How many check-ins `treatment` has (counted through the index, without reading them)."""
+        rows = self._read("SELECT COUNT(*) FROM checkins WHERE treatment_id = ?", (treatment.id,))
+        return int(str(rows[0][0]))
+
+    def latest_checkins(self, treatment: Treatment, limit: int | None) -> list[CheckinRow]:
+        """The last `limit` check-ins of `treatment` (all with None), oldest first, as `checkins` orders them."""
+        if limit is None:
+            return self.checkins(treatment)
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
+            "WHERE c.treatment_id = ? ORDER BY c.on_date DESC, c.id DESC LIMIT ?",
+            (treatment.id, max(limit, 0)),
+        )
+        return [_checkin(row) for row in reversed(rows)]
+
+    def iter_checkins(self, treatment: Treatment | None = None, batch: int = 1000) -> Iterator[CheckinRow]:
+        """Like `checkins`, read from the database a batch at a time, so any number costs little memory."""
+        where, params = ("WHERE c.treatment_id = ?", (treatment.id,)) if treatment else ("", ())
+        try:
+            cursor = self.db.execute(
+                f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id {where} "
+                "ORDER BY t.treatment_date, t.id, c.on_date, c.id",
+                params,
+            )
+            while rows := cursor.fetchmany(batch):
+                yield from (_checkin(row) for row in rows)
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+
+    def day_values(self, treatment: Treatment, column: str) -> list[tuple[int, object]]:
+        """(day, value of `column`) for every check-in of `treatment`, in order: what a chart needs,
+        without reading the rest of each check-in."""
+        if column not in ("redness", "swelling", "pain"):
+            raise ValueError(column)
+        rows = self._read(
+            f"SELECT day, {column} FROM checkins WHERE treatment_id = ? ORDER BY on_date, id", (treatment.id,)
+        )
+        return [(int(str(day)), value) for day, value in rows]
+
     def counts(self) -> tuple[int, int]:
         """(treatments, check-ins) in the journal."""
         rows = self._read("SELECT (SELECT COUNT(*) FROM treatments), (SELECT COUNT(*) FROM checkins)")

@@ -26,6 +26,16 @@ def inert(text: str, *, keep_lines: bool = False) -> str:
     return text.translate(_KEEP_LINES if keep_lines else _ESCAPE_ALL)
 
 
+# JSON keeps every character, but DEL, C1 and bidi controls are written as \\u escapes, which mean
+# the same to a JSON reader and cannot act on a terminal (json already escapes C0).
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in map(ord, UNSAFE) if code >= 0x7F}
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, C1 and bidi controls as \\u escapes: the same data, inert on a terminal."""
+    return text.translate(_JSON_ESCAPES)
+
+
 def first_unsafe(text: str, *, allow: str = "") -> str | None:
     """The first control or bidi character in `text` that is not in `allow`, or None."""
     for match in _UNSAFE_PATTERN.finditer(text):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import textwrap
+from collections.abc import Iterable, Iterator
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from lipcare.protocol import Protocol
+from lipcare.text import json_safe
 from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
 
 if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal code
@@ -15,7 +18,17 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def dumps_stream(items: Iterable[Any]) -> Iterator[str]:
+    """`dumps(list(items))` in pieces, one item at a time, ending with a line break."""
+    first = True
+    for item in items:
+        piece = textwrap.indent(dumps(item), "  ")
+        yield ("[\n" if first else ",\n") + piece
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def protocol_ref(protocol: Protocol) -> dict[str, Any]:

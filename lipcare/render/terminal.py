@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import date, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
@@ -356,24 +356,37 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
     return out
 
 
-def print_history(protocol: Protocol, groups: list[tuple[Treatment, list[CheckinRow]]]) -> None:
+class HistoryGroup(NamedTuple):
+    """One treatment in `history`: its latest check-ins, how many it has in all, and every
+    (day, redness) for the chart, which is cheap to read however many there are."""
+
+    treatment: Treatment
+    rows: list[CheckinRow]
+    total: int
+    points: list[tuple[int, Any]]
+
+
+def print_history(protocol: Protocol, groups: list[HistoryGroup]) -> None:
     from lipcare.chart import redness_chart
 
     out = console()
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
-    for treatment, rows in groups:
+    for treatment, rows, total, points in groups:
         out.print()
-        count = plural(len(rows), "check-in")
+        count = plural(total, "check-in")
         out.print(heading(f"Treatment {describe(treatment.treatment_date)}: {count}"))
         if not rows:
             out.print(Text("No check-ins yet. Record one with: lipcare checkin"))
             continue
         scale = protocol.questions.redness
         out.print(Text(f"Redness by day ({scale.choices()})"))
-        points = [(row.day, row.redness) for row in rows]
         for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width):
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
+        if total > len(rows):
+            out.print(Text(f"The latest {len(rows)} of {total:,} check-ins; {total - len(rows):,} earlier ones are "
+                           "not shown (--limit N shows more, --all every one; --json or 'lipcare report' for "
+                           "all of them).", style="bold"))  # fmt: skip
         if out.width >= 100:
             out.print(_history_table(protocol, rows))
         else:
