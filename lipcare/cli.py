@@ -75,11 +75,12 @@ class LipcareGroup(TyperGroup):
         except OSError as error:
             if error.errno == errno.EPIPE:
                 code = quiet_broken_pipe()
-            elif not stdout_works():
-                code = fail(f"could not write to standard output: {error.strerror or error}.", FAILURE)
             else:
-                code = fail(f"lipcare could not finish: {error.strerror or error}. Anything it had saved is kept.",
-                            FAILURE)  # fmt: skip
+                # Files, the journal and protocols turn their own OSErrors into messages; what is left is
+                # standard output: closed, a full disk (> /dev/full), a device that fails.
+                silence_stdout()
+                code = fail(f"could not write to standard output: {error.strerror or error}. Anything lipcare "
+                            "had saved is kept.", FAILURE)  # fmt: skip
         except Exception:  # the last line of defence: no traceback, no exception name for users
             if os.environ.get("LIPCARE_DEBUG"):
                 raise
@@ -102,17 +103,6 @@ def fail(message: str, code: int) -> int:
         sys.stderr.write(f"Error: {first_line}\n")
         sys.stderr.flush()
     return code
-
-
-def stdout_works() -> bool:
-    """False when what lipcare printed cannot reach standard output (closed, full, unwritable);
-    standard output is then pointed at /dev/null, so nothing fails again when Python exits."""
-    try:
-        sys.stdout.flush()
-        return True
-    except (OSError, ValueError, AttributeError):
-        silence_stdout()
-        return False
 
 
 def silence_stdout() -> None:
@@ -643,6 +633,8 @@ def settings_set(
     check_key(key)
     if key == "protocol":
         # Only a protocol that passes the check is kept, so no later command fails on it.
+        if "\x00" in value:
+            raise UsageError("Invalid value for 'VALUE': a file name cannot contain a NUL character.")
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)

@@ -11,6 +11,7 @@ from lipcare.journal import Journal
 from lipcare.protocol import Protocol
 from lipcare.render.jsonout import checkin_row, protocol_ref
 from lipcare.settings import load_settings
+from lipcare.text import inert, json_safe
 
 CSV_COLUMNS = (
     "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
@@ -39,15 +40,16 @@ def export_json(journal: Journal, protocol: Protocol) -> str:
         "settings": load_settings(),
         "treatments": treatments,
     }  # fmt: skip
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def export_csv(journal: Journal, protocol: Protocol) -> str:
     """One row per check-in; `protocol` is the one in force when the check-in was saved,
-    `protocol_in_force` the one in force now. Lists are joined with '; '. Spreadsheet-safe: cells
-    that start with = + - @ are prefixed with ' so they are not run as formulas."""
+    `protocol_in_force` the one in force now. Lists are joined with '; '. Spreadsheet-safe: every
+    field is quoted, cells that start with = + - @ TAB or CR are prefixed with ' so they are not run
+    as formulas, and control characters are escaped (`\\x1b`); the JSON export keeps text exactly."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     in_force = protocol.label
     for row in journal.checkins():
@@ -63,6 +65,8 @@ def export_csv(journal: Journal, protocol: Protocol) -> str:
 
 
 def _cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return inert(value)

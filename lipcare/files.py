@@ -50,6 +50,8 @@ def check_output_path(path: Path) -> None:
     """
     import stat
 
+    if "\x00" in str(path):
+        raise LipcareError(f"cannot write {inert(str(path))}: a file name cannot contain a NUL character.")
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:

@@ -317,6 +317,8 @@ def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     import tomllib
 
     name = printable(str(file))
+    if "\x00" in str(file):
+        return None, "", [Problem(name, "", "no such file (a file name cannot contain a NUL character)")]
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like a device.
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -28,8 +28,15 @@ NASTY = st.sampled_from([
     "2026-02-30", "2026-11-01", "0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "today", "yesterday",
     "3 days ago", "in 2 weeks", "25:00", "08:00", "\x00", "\n", "é", "🙂", "ﬁ", "\u202e", "a" * 500, "--json",
     "fever", "eye", "what", "sources", "clinic-phone", "protocol", "json", "csv", "xml", "%s%n", "{day}", "[bold]x",
+    "²", "٣", "\uff13", "①", "2026-11-\uff101", "1 ²", "\x1b[2J", "\x1b]8;;http://x\x07link\x1b]8;;\x07", "\u202eevil",
+    "\x9b31m", "=1+1", "@SUM(A1)", "\r", "\t",
 ])  # fmt: skip
+#: Keystrokes a patient might hit at a prompt: digits of every script, controls, arrows, paste accidents.
+KEYSTROKES = st.text(
+    alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"), st.characters()), max_size=20
+)
 TEXT = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
+GENERIC = "does not know how to handle"
 # Output paths stay relative, inside the test's own folder.
 OUTPUT = st.sampled_from(["-", "", ".", "..", "out.ics", "sub/x.html", "ünï.html", "a" * 300, "x\x00y", "out dir/"])
 
@@ -39,10 +46,10 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("checkin",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--redness": TEXT, "--swelling": TEXT,
                                "--pain": TEXT, "--crusting": None, "--no-crusting": None, "--symptom": TEXT,
                                "--note": TEXT, "--json": None, "--protocol": TEXT}},
-    ("history",): {"options": {"--all": None, "--json": None, "--protocol": TEXT}},
+    ("history",): {"options": {"--all": None, "--limit": TEXT, "--json": None, "--protocol": TEXT}},
     ("data", "path"): {"options": {}},
     ("data", "export"): {"options": {"--format": TEXT, "-o": OUTPUT, "--force": None}},
-    ("data", "erase"): {"options": {"--yes": None}},
+    ("data", "erase"): {"options": {"--yes": None, "--settings": None}},
     ("settings", "show"): {"options": {"--json": None}},
     ("settings", "set"): {"args": 2, "options": {}},
     ("settings", "unset"): {"args": 1, "options": {}},
@@ -79,6 +86,7 @@ def assert_clean(result: Any, typed: list[str]) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), (typed, repr(result.exception))
     shown = result.stdout + result.stderr
     assert "Traceback" not in shown, typed
+    assert GENERIC not in shown, (typed, result.stderr)  # the last-resort message means an unhandled exception
     leaked = {name for name in EXCEPTION_NAMES if name in shown and not any(name in part for part in typed)}
     assert leaked == set(), (typed, shown[-500:])
     if result.exit_code:
@@ -100,7 +108,7 @@ def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypa
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(TEXT, max_size=12))
+@given(lines=st.lists(st.one_of(TEXT, KEYSTROKES), max_size=12))
 def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: pytest.MonkeyPatch,
                                                           lines: list[str]) -> None:  # fmt: skip
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
@@ -117,7 +125,9 @@ def report_what_was_tried() -> Iterator[None]:
     if any(TRIED.values()):
         FINDINGS.append(f"hostile input: {TRIED['command lines']} random command lines over all "
                         f"{len(COMMANDS)} commands and {TRIED['interactive sessions']} random interactive "
-                        "sessions: every exit code 0, 1 or 2, no traceback, no exception name")  # fmt: skip
+                        "sessions (random keystrokes, digits of other scripts): every exit code 0, 1 or 2, no "
+                        "traceback, no exception name, never the generic 'does not know how to handle' "
+                        "message")  # fmt: skip
 
 
 # --- privacy ------------------------------------------------------------------------------

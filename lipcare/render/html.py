@@ -14,6 +14,7 @@ from html import escape
 from lipcare import __version__
 from lipcare.journal import CheckinRow, Treatment
 from lipcare.protocol import Protocol
+from lipcare.text import inert
 from lipcare.timeline import Period, Timeline, date_of_day
 
 URGENCIES = ("immediate", "urgent", "contact")
@@ -249,7 +250,7 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
             f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{row.redness}</td>'
             f"<td>{row.swelling}</td>"
             f"<td>{row.pain}</td><td>{'yes' if row.crusting else 'no'}</td><td>{signs}</td>"
-            f'<td class="level">{escape(row.level)}</td><td>{escape(row.note)}</td></tr>'
+            f'<td class="level">{escape(row.level)}</td><td>{escape(inert(row.note))}</td></tr>'
         )
     reported = [(row, key) for row in rows for key in row.symptoms]
     if reported:
