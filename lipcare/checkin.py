@@ -9,7 +9,7 @@ from lipcare.assess import Advice, Answers, Previous, assess
 from lipcare.errors import UsageError
 from lipcare.journal import Journal, NewCheckin, Treatment
 from lipcare.protocol import Protocol
-from lipcare.timeline import RednessWindow, day_number, redness_window
+from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
 
 class Recorded(NamedTuple):
@@ -20,6 +20,8 @@ class Recorded(NamedTuple):
     answers: Answers
     advice: Advice
     redness_window: RednessWindow
+    checkin_again: bool = False
+    """Whether tomorrow still has a daily check-in (they run through the redness window)."""
 
 
 def check_answers(protocol: Protocol, answers: Answers) -> None:
@@ -80,4 +82,4 @@ def record_checkin(
         )
         checkin_id = journal.add_checkin(db, treatment, entry)
     window = redness_window(protocol, treatment.treatment_date, on)
-    return Recorded(checkin_id, treatment, on, day, answers, advice, window)
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day))

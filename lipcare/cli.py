@@ -18,26 +18,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
-from lipcare.errors import FAILURE, LipcareError, UsageError
+from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import inert, plural, printable
+from lipcare.text import inert, plural, printable, tolerate_any_encoding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from lipcare.journal import CheckinRow, Journal, Treatment
+    from lipcare.journal import CheckinRow, Journal
     from lipcare.protocol import Protocol
+    from lipcare.remember import Chosen
     from lipcare.timeline import Timeline
 
 
 class LipcareGroup(TyperGroup):
     """Turns every error into one line on stderr and an exit code: 2 for usage, 1 otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Commands that were not built for this run (see build_only_the_invoked_command) are listed
+        # by name and help, which is all that help and "did you mean" read of them.
+        for name, listed in LISTED_ONLY.items():
+            self.commands.setdefault(name, listed)
 
     def main(
         self,
@@ -48,6 +56,8 @@ class LipcareGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
+        tolerate_any_encoding(sys.stdout, sys.stderr)
         try:
             if sys.stdout is None:  # started with standard output closed (>&-)
                 raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
@@ -65,9 +75,13 @@ class LipcareGroup(TyperGroup):
             code = quiet_broken_pipe()
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
+        except NoArgsIsHelpError as error:  # `lipcare` or `lipcare data` alone: the help, as Click gives it
+            error.show()
+            code = error.exit_code
         except ClickUsageError as error:
             hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
-            code = fail(error.format_message().rstrip(".") + "." + hint, error.exit_code)
+            message = error.format_message()
+            code = fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
         except ClickException as error:
             code = fail(error.format_message(), error.exit_code)
         except typer.Abort:
@@ -92,6 +106,26 @@ class LipcareGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+class KeptLinesCommand(TyperCommand):
+    """A command whose help keeps lines marked with Click's '\\b' as written, without trailing spaces."""
+
+    def get_help(self, ctx: Any) -> str:
+        return "\n".join(line.rstrip() for line in super().get_help(ctx).splitlines())
+
+
+def echo(text: str = "") -> None:
+    """A line on stdout in the encoding it has. (Click would write UTF-8 to an ASCII stdout.)"""
+    sys.stdout.write(f"{text}\n")
+
+
+def echo_json(data: Any) -> None:
+    """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
+    from lipcare.render import jsonout
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    echo(jsonout.dumps(data, ascii_only=not encoding.startswith("utf")))
 
 
 def fail(message: str, code: int) -> int:
@@ -124,7 +158,7 @@ app = typer.Typer(
     help="Aftercare reminders and a private symptom journal after CO2 laser lip peeling.\n\n"
     "Education and reminders only: lipcare does not diagnose. Your physician's advice comes first.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -132,7 +166,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"lipcare {__version__}")
+        echo(f"lipcare {__version__}")
         raise typer.Exit()
 
 
@@ -157,7 +191,8 @@ TreatmentDate = Annotated[
         "--date",
         "-d",
         metavar="DATE",
-        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time.",
+        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time; "
+        "a different date starts a new treatment record and keeps the earlier one.",
         show_default=False,
     ),
 ]
@@ -206,12 +241,13 @@ ProtocolOption = Annotated[
 
 def current_protocol(option: str | None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty."""
-    from lipcare.protocol import load_protocol
+    from lipcare.paths import cache_dir
+    from lipcare.protocol_cache import load_protocol_cached
     from lipcare.settings import choose_protocol, load_settings, with_user_clinic
 
     settings = load_settings()
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
-    return with_user_clinic(load_protocol(path, chosen_by=chosen_by), settings)
+    return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
 
 
 def open_journal(*, create: bool) -> "Journal | None":
@@ -221,31 +257,47 @@ def open_journal(*, create: bool) -> "Journal | None":
     return Journal.open(journal_path(), create=create)
 
 
-NO_TREATMENT = (
-    "no treatment date given or remembered. Give it once with --date, for example "
-    "'lipcare checkin --date 2026-11-01' or 'lipcare timeline --date yesterday'; lipcare remembers it."
-)
-
-
-def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Treatment":
+def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Chosen":
     """The treatment given on the command line (remembered from now on) or the remembered one."""
-    if treated is not None:
-        return journal.remember_treatment(treated, at)
-    current = journal.current_treatment()
-    if current is None:
-        raise UsageError(NO_TREATMENT)
-    if at is not None and at != current.treatment_time:
-        return journal.remember_treatment(current.treatment_date, at)
-    return current
+    from lipcare.remember import choose_treatment
+
+    return choose_treatment(journal, treated, at)
 
 
-def load_treatment(treated: date | None, at: time | None) -> "Treatment":
+def load_treatment(treated: date | None, at: time | None) -> "Chosen":
     """The treatment to use, remembering a newly given date."""
     journal = open_journal(create=treated is not None)
     if journal is None:
         raise UsageError(NO_TREATMENT)
     with journal:
         return treatment_for(journal, treated, at)
+
+
+def notify(lines: list[str]) -> None:
+    """Messages beside --json output go to stderr, so stdout stays JSON alone."""
+    for text in lines:
+        sys.stderr.write(f"Note: {text}\n")
+
+
+NoPager = Annotated[
+    bool, typer.Option("--no-pager", help="Print directly, even when the output is longer than the screen.")
+]
+
+
+#: The default protocol's warning-sign keys, for `checkin --help` without loading the protocol
+#: (a test keeps this list equal to data/protocol.toml).
+def symptom_lines(width: int = 44) -> str:
+    """The keys on lines of at most `width`, never broken inside a key."""
+    lines = [""]
+    for key in SYMPTOM_KEYS:
+        if lines[-1] and len(lines[-1]) + len(key) + 2 > width:
+            lines.append("")
+        lines[-1] += f"{key}, " if key != SYMPTOM_KEYS[-1] else key
+    return "\n".join(line.rstrip() for line in lines)
+
+
+SYMPTOM_KEYS = ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spreading-redness", "eye",
+                "severe-itching", "white-bumps", "colour-change")  # fmt: skip
 
 
 def stdin_is_terminal() -> bool:
@@ -294,7 +346,7 @@ def write_file(text: str, target: Target, what: str) -> None:
         return
     path = Path(target.name).expanduser()
     atomic_write(path, text, replace=target.replace)
-    typer.echo(f"Wrote {what} to {printable(str(path))}")
+    echo(f"Wrote {what} to {printable(str(path))}")
 
 
 OutputOption = Annotated[
@@ -308,24 +360,36 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without
 def info(
     topic: Annotated[
         str | None,
-        typer.Argument(help=f"Show one section only: {', '.join(TOPICS)}.", show_default=False),
+        typer.Argument(
+            help=f"Show one section only: {', '.join(TOPICS)}; or a word such as pain, sun, rinse, swelling, "
+            "redness, crusts or signs.",
+            show_default=False,
+        ),
     ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """What the procedure is, its steps, the expected course, aftercare, warning signs and sources."""
-    if topic is not None and topic not in TOPICS:
-        raise UsageError(f"Invalid value for '[TOPIC]': unknown topic {shown(topic)}. Topics: {', '.join(TOPICS)}.")
-    topics = [topic] if topic else list(TOPICS)
+    from lipcare.info import find_topics
+
+    found = find_topics(topic) if topic is not None else TOPICS
+    if found is None:
+        raise UsageError(
+            f"Invalid value for '[TOPIC]': unknown topic {shown(topic or '')}. "
+            f"Topics: {', '.join(TOPICS)}; or words such as pain, sun, rinse, swelling, redness, crusts."
+        )
+    topics = list(found)
     protocol = current_protocol(protocol_file)
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.info(protocol, topics)))
+        echo_json(jsonout.info(protocol, topics))
         return
     from lipcare.render import terminal
 
-    terminal.print_info(protocol, topics)
+    echoes = [f"Showing {' and '.join(topics)} for {shown(topic)}."] if topic and topics != [topic] else []
+    terminal.print_info(protocol, topics, echoes, page=not no_pager)
 
 
 @app.command()
@@ -336,8 +400,13 @@ def timeline(
         typer.Option(metavar="DATE", help="The day to show the plan for (default: today).", show_default=False),
     ] = None,
     treatment_time: TreatmentTime = None,
+    preview: Annotated[
+        bool,
+        typer.Option("--preview", help="Show the plan for --date without remembering it or changing your record."),
+    ] = False,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Where you stand today, and your rinse, sun and recovery plan from the treatment date."""
     from lipcare.errors import JournalError
@@ -348,30 +417,38 @@ def timeline(
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     protocol = current_protocol(protocol_file)
-    try:
-        remembered = load_treatment(treated, at)
-        treated, at = remembered.treatment_date, remembered.treatment_time
-    except JournalError as error:
-        if treated is None:
-            raise
-        # The plan itself does not need the journal when the date is given.
-        sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
-    tl = build_timeline(protocol, treated, asked, at)
+    said: list[str] = []
+    switched = False
+    if preview and treated is not None:
+        said.append("Preview: this date was not remembered, and your treatment record is unchanged.")
+    else:
+        try:
+            chosen = load_treatment(treated, at)
+            treated, at = chosen.treatment.treatment_date, chosen.treatment.treatment_time
+            said, switched = chosen.said(), chosen.earlier is not None
+        except JournalError as error:
+            if treated is None:
+                raise
+            # The plan itself does not need the journal when the date is given.
+            sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
+    assert treated is not None
+    tl = build_timeline(protocol, treated, asked, at, today)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.timeline(tl, now)))
+        notify(said if switched else [])  # scripts hear of a changed record, not of a remembered date
+        echo_json(jsonout.timeline(tl, now))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, treated) if treatment else []
     echoes += understood("--on", on, asked) if on else []
-    terminal.print_timeline(tl, now, echoes)
+    terminal.print_timeline(tl, now, echoes + said, page=not no_pager)
 
 
-@app.command()
+@app.command(cls=KeptLinesCommand)
 def checkin(
     treatment: TreatmentDate = None,
     treatment_time: TreatmentTime = None,
@@ -398,7 +475,8 @@ def checkin(
             "--symptom",
             "-s",
             metavar="KEY",
-            help="A warning sign you have now (repeat for more); 'lipcare info warning-signs' lists them.",
+            help="A warning sign you have now (repeat for more). 'lipcare info warning-signs' says what each "
+            "means; a clinic's protocol may list others. The default signs:\n\n\b\n" + symptom_lines(),
             show_default=False,
         ),
     ] = None,
@@ -437,7 +515,8 @@ def checkin(
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
-        record = treatment_for(journal, treated, at)
+        chosen = treatment_for(journal, treated, at)
+        record = chosen.treatment
         check_day(record, asked, today)
         if interactive:
             from lipcare.render import prompts, terminal
@@ -448,13 +527,14 @@ def checkin(
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.recorded(recorded, protocol)))
+        notify(chosen.said() if chosen.earlier is not None else [])
+        echo_json(jsonout.recorded(recorded, protocol))
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += understood("--on", on, asked) if on else []
-    terminal.print_checkin(recorded, protocol, echoes)
+    terminal.print_checkin(recorded, protocol, echoes + chosen.said())
 
 
 #: Check-ins `history` shows by default: the latest ones; the chart and the count cover every one.
@@ -478,6 +558,7 @@ def history(
     ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    no_pager: NoPager = False,
 ) -> None:
     """Your check-ins with a redness trend: what to bring to your follow-up."""
     from lipcare.paths import journal_path
@@ -502,7 +583,9 @@ def history(
                     yield from journal.latest_checkins(item, limit) if limit else journal.iter_checkins(item)
 
             rows = every_row()
-            for piece in jsonout.dumps_stream(jsonout.checkin_row(row, protocol) for row in rows):
+            encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+            items = (jsonout.checkin_row(row, protocol) for row in rows)
+            for piece in jsonout.dumps_stream(items, ascii_only=not encoding.startswith("utf")):
                 sys.stdout.write(piece)
             return
         from lipcare.render.terminal import HistoryGroup
@@ -515,7 +598,7 @@ def history(
         ]  # fmt: skip
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups)
+    terminal.print_history(protocol, groups, page=not no_pager)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
@@ -528,7 +611,7 @@ def data_path() -> None:
     from lipcare.paths import journal_path
 
     path = journal_path()
-    typer.echo(str(path))
+    echo(str(path))
     if not path.exists():
         sys.stderr.write("(no journal there yet: it is created the first time you give a treatment date)\n")
 
@@ -573,7 +656,7 @@ def data_erase(
     kept = "" if with_settings or not settings_path().exists() else \
         f" Your settings are kept in {settings_path()}; add --settings to delete them too."  # fmt: skip
     if not files:
-        typer.echo(f"Nothing to erase: there is no journal at {path}.{kept}")
+        echo(f"Nothing to erase: there is no journal at {path}.{kept}")
         return
     what = "your settings"
     if os.path.lexists(path):
@@ -590,10 +673,10 @@ def data_erase(
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {inert(what)}? "
                              "This cannot be undone", default=False):  # fmt: skip
-            typer.echo("Nothing was deleted.")
+            echo("Nothing was deleted.")
             return
     erase_files(files)
-    typer.echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
+    echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -609,12 +692,10 @@ def settings_show(as_json: JsonFlag = False) -> None:
     values = load_settings()
     shown_values = {key: values.get(key, "") for key in KEYS}
     if as_json:
-        from lipcare.render import jsonout
-
-        typer.echo(jsonout.dumps(shown_values))
+        echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        typer.echo(f"{key}: {inert(value) or '(not set)'}")
+        echo(f"{key}: {inert(value) or '(not set)'}")
     sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
@@ -638,7 +719,7 @@ def settings_set(
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
-    typer.echo(f"{key}: {inert(values[key])}")
+    echo(f"{key}: {inert(values[key])}")
 
 
 @settings_app.command("unset")
@@ -649,7 +730,7 @@ def settings_unset(
     from lipcare.settings import change_setting
 
     change_setting(key, None)
-    typer.echo(f"{key}: (not set)")
+    echo(f"{key}: (not set)")
 
 
 export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
@@ -663,8 +744,9 @@ def plan_timeline(treatment: str | None, treatment_time: str | None, protocol_fi
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     protocol = current_protocol(protocol_file)
-    remembered = load_treatment(treated, at)
-    return build_timeline(protocol, remembered.treatment_date, today, remembered.treatment_time)
+    chosen = load_treatment(treated, at)
+    notify(chosen.said() if chosen.earlier is not None else [])
+    return build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
 
 
 @export_app.command("ics")
@@ -733,7 +815,7 @@ def protocol_init(output: OutputOption = None, force: ForceOption = False) -> No
     target = output_target(output, "clinic-protocol.toml", force)
     write_file(starter_protocol(), target, "a starting protocol")
     if target.name != "-":
-        typer.echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
+        echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
 
 
 @protocol_app.command("check")
@@ -746,13 +828,15 @@ def protocol_check(
     checked = check_protocol(Path(file).expanduser())
     if checked.protocol is None:
         for problem in checked.problems:
-            typer.echo(inert(str(problem)))
+            echo(inert(str(problem)))
         sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    typer.echo(inert(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}."))
+    echo(inert(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}."))
     if checked.defaulted:
-        typer.echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+        echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+    for warning in checked.warnings:
+        echo(inert(f"Warning: {warning}"))
 
 
 @protocol_app.command("show")
@@ -767,12 +851,53 @@ def protocol_show(protocol_file: ProtocolOption = None, as_json: JsonFlag = Fals
     if as_json:
         from lipcare.render import jsonout
 
-        typer.echo(jsonout.dumps(jsonout.protocol_summary(protocol, defaulted)))
+        echo_json(jsonout.protocol_summary(protocol, defaulted))
         return
     from lipcare.render import terminal
 
     terminal.print_protocol(protocol, defaulted)
 
 
+LISTED_ONLY: dict[str, TyperCommand] = {}
+"""Commands shown in the top-level help but not built, by name."""
+
+
+def build_only_the_invoked_command(args: Sequence[str]) -> None:
+    """Typer builds the Click object of every command, options and all, on each run.
+
+    When the first argument names a command exactly, only that one is registered, so the others cost
+    nothing. Otherwise (no argument, --help, --version, a typo that deserves "did you mean") no command
+    runs, and each is listed by its name and help alone, which is all the top-level help reads of it.
+    Shell completion needs them all, so it gets them all. A test checks that the help is identical.
+    """
+    if any(key.startswith("_LIPCARE_COMPLETE") for key in os.environ):
+        return
+    import inspect
+
+    from typer.models import DefaultPlaceholder
+
+    name = args[0] if args else None
+    commands = {
+        command.name or typer.main.get_command_name(getattr(command.callback, "__name__", "")): command
+        for command in app.registered_commands
+    }
+    groups = {group.name: group for group in app.registered_groups if isinstance(group.name, str)}
+    if name in commands or name in groups:
+        app.registered_commands = [commands[name]] if name in commands else []
+        app.registered_groups = [groups[name]] if name in groups else []
+        return
+    for command_name, command in commands.items():
+        text = inspect.cleandoc(command.help) if command.help is not None else inspect.getdoc(command.callback)
+        LISTED_ONLY[command_name] = TyperCommand(
+            command_name, help=text, short_help=command.short_help, hidden=command.hidden,
+            deprecated=command.deprecated,
+        )  # fmt: skip
+    for group_name, group in groups.items():
+        hidden = group.hidden if not isinstance(group.hidden, DefaultPlaceholder) else False
+        LISTED_ONLY[group_name] = TyperCommand(group_name, help=typer.main.solve_typer_info_help(group), hidden=hidden)
+    app.registered_commands, app.registered_groups = [], []
+
+
 def main() -> None:
+    build_only_the_invoked_command(sys.argv[1:])
     app()

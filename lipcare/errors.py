@@ -11,6 +11,11 @@ USAGE = 2
 #: Exit code for everything else that stops a command.
 FAILURE = 1
 
+NO_TREATMENT = (
+    "no treatment date given or remembered. Give it once with --date, for example "
+    "'lipcare checkin --date 2026-11-01' or 'lipcare timeline --date yesterday'; lipcare remembers it."
+)
+
 
 class LipcareError(Exception):
     """An error the user can act on; `str(error)` is the message shown to them."""

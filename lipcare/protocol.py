@@ -84,6 +84,9 @@ class Clinic(NamedTuple):
     out_of_hours_phone: str
     if_unknown: str
     """What to tell the patient where the clinic's details are not known."""
+    if_closed: str
+    """Who to call when the clinic is closed and no out-of-hours number is known."""
+    if_closed_source: str
 
     @property
     def known(self) -> bool:
@@ -98,6 +101,9 @@ class Redness(NamedTuple):
     source: str
     beyond_text: str
     beyond_source: str
+    beyond_note: str
+    """Said beside `beyond_text`: what clinical sources report, so the check is not read as an alarm."""
+    beyond_note_source: str
 
 
 class Rinse(NamedTuple):
@@ -129,8 +135,15 @@ class WarningSign(NamedTuple):
 
 class UrgencyText(NamedTuple):
     title: str
+    """The heading: what to do, in a few words."""
     text: str
+    """What the heading does not say already."""
     source: str
+
+    @property
+    def sentence(self) -> str:
+        """The heading and the text as one instruction."""
+        return f"{self.title}. {self.text}"
 
 
 class Scale(NamedTuple):
@@ -153,6 +166,8 @@ class CheckinReminder(NamedTuple):
     title: str
     text: str
     source: str
+    again_text: str
+    """Said after a check-in with nothing to act on, while the daily check-ins run."""
 
 
 class Questions(NamedTuple):
@@ -180,6 +195,10 @@ class Protocol(NamedTuple):
     sun_avoid: Span
     sunscreen: Span
     course: tuple[Span, ...]
+    care: tuple[Span, ...]
+    """What to do on the days each item covers (ointment, crusts, pain relief)."""
+    prepare: tuple[Guidance, ...]
+    """What to do or have ready before the treatment."""
     warning_signs: tuple[WarningSign, ...]
     urgency: dict[str, UrgencyText]
     questions: Questions
@@ -242,6 +261,9 @@ STARTER_HEADER = """\
 #
 # Days count from the treatment: day 0 is the treatment day itself.
 # Times are local wall-clock times, HH:MM, 24-hour.
+# Texts may name the values they describe: {weeks} in a span of days is its last
+# day in weeks ("four weeks"), {window_days} the redness window. Write them
+# instead of the number, so the text follows the value (docs/protocol.md).
 
 """
 
@@ -262,6 +284,8 @@ class Checked(NamedTuple):
     problems: list[Problem]
     defaulted: list[str]
     """Key paths the file leaves out, which take the default protocol's values."""
+    warnings: tuple[Problem, ...] = ()
+    """Texts that state a number of days or weeks the protocol's values disagree with."""
 
 
 def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
@@ -308,7 +332,7 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
         in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
         return Checked(None, in_file_order, defaulted)
     origin = name if not chosen_by else f"{name} ({chosen_by})"
-    return Checked(protocol._replace(origin=origin), [], defaulted)
+    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
 
 
 def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
@@ -563,6 +587,8 @@ class _Reader:
                 hours=self.text(clinic, "hours", "clinic", empty_ok=True),
                 out_of_hours_phone=self.text(clinic, "out_of_hours_phone", "clinic", empty_ok=True),
                 if_unknown=self.text(clinic, "if_unknown", "clinic"),
+                if_closed=self.text(clinic, "if_closed", "clinic"),
+                if_closed_source=self.source(clinic, "if_closed_source", "clinic"),
             ),
             notice=self.text(self.table(data, "notice", ""), "text", "notice"),
             redness=self.redness(self.table(data, "redness", "")),
@@ -570,6 +596,8 @@ class _Reader:
             sun_avoid=self.sun_span(sun, "avoid"),
             sunscreen=self.sun_span(sun, "sunscreen"),
             course=self.course(data),
+            care=self.course(data, "care"),
+            prepare=self.guidance(data, "prepare"),
             warning_signs=self.warning_signs(data),
             urgency=self.urgency(self.table(data, "urgency", "")),
             questions=self.questions(self.table(data, "checkin", "")),
@@ -584,6 +612,7 @@ class _Reader:
         for key in INFO_SECTIONS:
             if protocol.info and key not in info_keys:
                 self.problem("info", f'missing the [[info]] section with key = "{key}"')
+        protocol = self.fill(protocol)
         course_keys = {item.key for item in protocol.course}
         if protocol.questions.crusting_course and protocol.questions.crusting_course not in course_keys:
             self.problem("checkin.crusting.course", f'"{protocol.questions.crusting_course}" is not a [[course]] key')
@@ -614,6 +643,8 @@ class _Reader:
             source=self.source(data, "source", "redness"),
             beyond_text=self.text(data, "beyond_text", "redness"),
             beyond_source=self.source(data, "beyond_source", "redness"),
+            beyond_note=self.text(data, "beyond_note", "redness"),
+            beyond_note_source=self.source(data, "beyond_note_source", "redness"),
         )
 
     def rinse(self, data: dict[str, Any]) -> Rinse:
@@ -656,10 +687,10 @@ class _Reader:
             self.source(table, "source", path),
         )
 
-    def course(self, data: dict[str, Any]) -> tuple[Span, ...]:
+    def course(self, data: dict[str, Any], name: str = "course") -> tuple[Span, ...]:
         spans = []
         keys = []
-        for path, item in self.items(data, "course", ""):
+        for path, item in self.items(data, name, ""):
             key = self.key(item, path)
             keys.append((_join(path, "key"), key))
             first, last = self.span(item, path)
@@ -673,8 +704,14 @@ class _Reader:
                     self.source(item, "source", path),
                 )
             )
-        self.unique(keys, "course key")
+        self.unique(keys, f"{name} key")
         return tuple(spans)
+
+    def guidance(self, data: dict[str, Any], name: str) -> tuple[Guidance, ...]:
+        return tuple(
+            Guidance(self.text(item, "text", path), self.source(item, "source", path))
+            for path, item in self.items(data, name, "")
+        )
 
     def warning_signs(self, data: dict[str, Any]) -> tuple[WarningSign, ...]:
         signs = []
@@ -738,7 +775,11 @@ class _Reader:
         path = "checkin.reminder"
         at = self.clock(data.get("time"), _join(path, "time")) or time(19, 0)
         return CheckinReminder(
-            at, self.text(data, "title", path), self.text(data, "text", path), self.source(data, "source", path)
+            at,
+            self.text(data, "title", path),
+            self.text(data, "text", path),
+            self.source(data, "source", path),
+            self.text(data, "again_text", path),
         )
 
     def reasons(self, data: dict[str, Any]) -> dict[str, str]:
@@ -765,6 +806,117 @@ class _Reader:
             sections.append(InfoSection(key, self.text(item, "title", path), entries))
         self.unique(keys, "info key")
         return tuple(sections)
+
+    # --- placeholders and the numbers texts state ---------------------------------------
+
+    def fill(self, protocol: Protocol) -> Protocol:
+        """Fill {placeholders} in the texts from the protocol's own values, so the two cannot disagree."""
+        window = protocol.redness.window_days
+        common = {"window_days": str(window), "window_weeks": weeks(window)}
+
+        def span(item: Span, path: str) -> Span:
+            values = {**common, "first_day": str(item.first_day), "last_day": str(item.last_day),
+                      "weeks": weeks(item.last_day)}  # fmt: skip
+            return item._replace(text=self.placed(item.text, f"{path}.text", values))
+
+        redness_values = {**common, "weeks": weeks(window)}
+        red = protocol.redness
+        info = tuple(
+            section._replace(
+                items=tuple(
+                    entry._replace(text=self.placed(entry.text, f"info[{i}].items[{j}].text", common))
+                    for j, entry in enumerate(section.items)
+                )
+            )
+            for i, section in enumerate(protocol.info)
+        )
+        rinse = protocol.rinse
+        rinse_values = {**common, "first_day": str(rinse.first_day), "last_day": str(rinse.last_day),
+                        "weeks": weeks(rinse.last_day)}  # fmt: skip
+        return protocol._replace(
+            redness=red._replace(
+                text=self.placed(red.text, "redness.text", redness_values),
+                beyond_text=self.placed(red.beyond_text, "redness.beyond_text", redness_values),
+                beyond_note=self.placed(red.beyond_note, "redness.beyond_note", redness_values),
+            ),
+            rinse=rinse._replace(text=self.placed(rinse.text, "rinse.text", rinse_values)),
+            sun_avoid=span(protocol.sun_avoid, "sun.avoid"),
+            sunscreen=span(protocol.sunscreen, "sun.sunscreen"),
+            course=tuple(span(item, f"course[{i}]") for i, item in enumerate(protocol.course)),
+            care=tuple(span(item, f"care[{i}]") for i, item in enumerate(protocol.care)),
+            prepare=tuple(
+                item._replace(text=self.placed(item.text, f"prepare[{i}].text", common))
+                for i, item in enumerate(protocol.prepare)
+            ),
+            info=info,
+        )
+
+    def placed(self, text: str, where: str, values: dict[str, str]) -> str:
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in values:
+                return values[name]
+            allowed = ", ".join("{" + key + "}" for key in sorted(values))
+            self.problem(where, f"unknown placeholder {{{name}}}; this text may use {allowed}")
+            return match.group(0)
+
+        return _PLACEHOLDER.sub(value, text)
+
+    def disagreements(self, protocol: Protocol) -> list[Problem]:
+        """Texts whose longest stated number of days or weeks is not the value they describe."""
+        red = protocol.redness
+        window = red.window_days
+        checks = [("redness.text", red.text, window, f"window_days is {window}")]
+        spans = [("sun.avoid", protocol.sun_avoid), ("sun.sunscreen", protocol.sunscreen)]
+        spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
+        spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
+        for path, item in spans:
+            checks.append((f"{path}.text", item.text, item.last_day, f"last_day is {item.last_day}"))
+        found = []
+        for where, text, days, value in checks:
+            stated = longest_stated(text)
+            if stated is None:
+                continue
+            phrase, count, unit = stated
+            agrees = count == days if unit == "day" else count == round(days / 7) or count * 7 == days
+            if not agrees:
+                hint = "{weeks}" if unit == "week" else "{last_day}" if where != "redness.text" else "{window_days}"
+                found.append(
+                    Problem(
+                        self.file,
+                        where,
+                        f'says "{phrase}" but {value}; write {hint} to follow the value',
+                        self._find_line(where),
+                    )
+                )
+        return found
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")  # fmt: skip
+_STATED = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[ -](day|week)s?\b", re.IGNORECASE)
+
+
+def weeks(days: int) -> str:
+    """A number of days in weeks as a text says it: 'four weeks', 'one week', 'about nine weeks'."""
+    count = round(days / 7)
+    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    said = f"{number} week" if count == 1 else f"{number} weeks"
+    return said if count * 7 == days else f"about {said}"
+
+
+def longest_stated(text: str) -> tuple[str, int, str] | None:
+    """The longest duration a text states in days or weeks: (as written, number, 'day' or 'week')."""
+    found = []
+    for match in _STATED.finditer(text):
+        number, unit = match.group(1).lower(), match.group(2).lower()
+        count = int(number) if number.isdigit() else _NUMBER_WORDS.index(number)
+        found.append((count * (7 if unit == "week" else 1), match.group(0), count, unit))
+    if not found:
+        return None
+    _, phrase, count, unit = max(found)
+    return phrase, count, unit
 
 
 def _template_problem(template: str, fields: set[str]) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import re
 
 #: Bidirectional embedding, override and isolate controls: they reorder how text is shown.
@@ -52,3 +54,87 @@ def printable(text: str) -> str:
 def plural(count: int, word: str) -> str:
     """'1 day', '2 days'."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --- any output encoding --------------------------------------------------------------
+#
+# A patient's terminal may not speak UTF-8 (PYTHONIOENCODING=ascii, a latin-1 locale, an
+# old Windows console). Advice must still reach them, so what cannot be encoded is spelled
+# in plain characters instead of stopping the command.
+
+ERRORS = "lipcare-plain"
+"""The codec error handler that spells characters an output encoding lacks in ASCII."""
+
+PLAIN = {
+    "\u00b0": "deg",  # degree sign
+    "\u00b7": "-",  # middle dot
+    "\u2022": "*",  # bullet
+    "\u2013": "-",  # en dash
+    "\u2014": "-",  # em dash
+    "\u2011": "-",  # non-breaking hyphen
+    "\u2212": "-",  # minus sign
+    "\u2026": "...",  # horizontal ellipsis
+    "\u2192": "->",  # rightwards arrow
+    "\u2190": "<-",  # leftwards arrow
+    "\u2265": ">=",  # greater-than or equal to
+    "\u2264": "<=",  # less-than or equal to
+    "\u00d7": "x",  # multiplication sign
+    "\u2018": "'",  # left single quotation mark
+    "\u2019": "'",  # right single quotation mark
+    "\u201c": '"',  # left double quotation mark
+    "\u201d": '"',  # right double quotation mark
+    "\u00a0": " ",  # no-break space
+    "\u2588": "#",  # full block
+    "\u2581": "_",  # lower one eighth block
+    "\u2502": "|",  # box drawings light vertical
+    "\u2506": ":",  # box drawings light triple dash vertical
+    "\u2500": "-",  # box drawings light horizontal
+    "\u2514": "+",  # box drawings light up and right
+}
+
+
+def spell(char: str, following: str = "") -> str:
+    """`char` in ASCII: a known substitute, the letter without its accent, or '?'."""
+    if char in PLAIN:
+        word = PLAIN[char]
+        # "38 °C" reads "38 deg C", not "38 degC".
+        return word + " " if char == "°" and following.isalpha() else word
+    if "\u2500" <= char <= "\u257f":  # box drawing: corners and joints become '+'
+        return "+"
+    import unicodedata
+
+    bare = "".join(part for part in unicodedata.normalize("NFKD", char) if part.isascii() and part.isprintable())
+    return bare or "?"
+
+
+def _plain_errors(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object
+    spelled = [spell(text[i], text[i + 1 : i + 2]) for i in range(error.start, error.end)]
+    return "".join(spelled), error.end
+
+
+codecs.register_error(ERRORS, _plain_errors)
+
+
+def encodable(text: str, encoding: str) -> str:
+    """`text` as it will reach an output in `encoding`: what it lacks is spelled in ASCII."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, ERRORS).decode(encoding)
+    except LookupError:
+        return text
+    return text
+
+
+def tolerate_any_encoding(*streams: object) -> None:
+    """Make text streams spell what their encoding lacks instead of raising."""
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = str(getattr(stream, "encoding", "") or "")
+        if reconfigure is None or encoding.lower().replace("-", "").startswith("utf"):
+            continue
+        with contextlib.suppress(ValueError, OSError):  # a closed or detached stream keeps its own handling
+            reconfigure(errors=ERRORS)

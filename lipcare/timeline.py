@@ -11,7 +11,7 @@ import datetime as dt
 from datetime import date, time, timedelta
 from typing import Literal, NamedTuple
 
-from lipcare.protocol import Protocol, Span, WarningSign
+from lipcare.protocol import Guidance, Protocol, Span, WarningSign
 
 WindowStatus = Literal["upcoming", "within", "beyond"]
 When = Literal["past", "now", "ahead"]
@@ -111,6 +111,31 @@ class Timeline(NamedTuple):
     reminders: list[Reminder]
     milestones: list[Period]
     warning_signs: tuple[WarningSign, ...]
+    today: date | None = None
+    """The real today, when known: the plan for another day speaks of "that day"."""
+
+    @property
+    def is_today(self) -> bool:
+        return self.today is None or self.on == self.today
+
+    @property
+    def in_past(self) -> bool:
+        return self.today is not None and self.on < self.today
+
+    @property
+    def care(self) -> list[Span]:
+        """What to do on the asked-about day: ointment, crusts, pain relief."""
+        return [item for item in self.protocol.care if item.first_day <= self.day <= item.last_day]
+
+    @property
+    def course_now(self) -> list[Span]:
+        """The parts of the expected course that cover the asked-about day."""
+        return [span for span in self.protocol.course if span.first_day <= self.day <= span.last_day]
+
+    @property
+    def prepare(self) -> tuple[Guidance, ...]:
+        """What to do or have ready, before the treatment only."""
+        return self.protocol.prepare if self.day < 0 else ()
 
     @property
     def todays_reminders(self) -> list[Reminder]:
@@ -122,7 +147,9 @@ class Timeline(NamedTuple):
         return next((reminder for reminder in self.reminders if reminder.at >= start), None)
 
 
-def build_timeline(protocol: Protocol, treatment: date, on: date, treatment_time: time | None = None) -> Timeline:
+def build_timeline(
+    protocol: Protocol, treatment: date, on: date, treatment_time: time | None = None, today: date | None = None
+) -> Timeline:
     milestones = sorted((place(span, treatment) for span in protocol.course), key=lambda p: (p.first, p.last))
     return Timeline(
         protocol=protocol,
@@ -136,4 +163,10 @@ def build_timeline(protocol: Protocol, treatment: date, on: date, treatment_time
         reminders=rinse_reminders(protocol, treatment, treatment_time),
         milestones=milestones,
         warning_signs=protocol.warning_signs,
+        today=today,
     )
+
+
+def checkin_again(protocol: Protocol, day: int) -> bool:
+    """Whether tomorrow is still a day of daily check-ins: they run through the redness window."""
+    return 0 <= day < protocol.redness.window_days

@@ -158,8 +158,8 @@ def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callab
     for name, place in places.items():
         assert list(place.rglob("*")) == [], name
     assert stat.S_IMODE(lipcare_home.stat().st_mode) == 0o700
-    for file in lipcare_home.iterdir():
-        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    for entry in lipcare_home.rglob("*"):
+        assert stat.S_IMODE(entry.stat().st_mode) == (0o700 if entry.is_dir() else 0o600), entry
     finding(f"privacy: {len(SCENARIO)} commands with umask 0 wrote only inside LIPCARE_HOME (folder 0700, "
             "files 0600); home, working folder, XDG folders and TMPDIR stayed empty")  # fmt: skip
 

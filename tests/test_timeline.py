@@ -117,3 +117,22 @@ def test_day_is_the_calendar_difference_and_status_agrees(treated: date, offset:
     assert tl.redness.days_left + tl.redness.days_beyond == abs(28 - max(offset, 0))
     assert [r.date for r in tl.todays_reminders] == [on] * len(tl.todays_reminders)
     assert len(tl.todays_reminders) == (4 if 0 <= offset <= 7 else 0)
+
+
+def test_the_days_care_course_and_preparation_come_from_the_protocol() -> None:
+    today = date(2026, 11, 24)
+    day_two = build_timeline(PROTOCOL, today - timedelta(days=2), today, today=today)
+    assert [item.key for item in day_two.care] == ["ointment", "crusts", "cool-compresses", "painkillers"]
+    assert [span.key for span in day_two.course_now] == ["swelling", "oozing", "crusting", "redness-fades"]
+    assert day_two.prepare == () and day_two.is_today and not day_two.in_past
+    week_before = build_timeline(PROTOCOL, today + timedelta(days=7), today, today=today)
+    assert week_before.care == [] and len(week_before.prepare) == 3
+    earlier = build_timeline(PROTOCOL, today - timedelta(days=2), today - timedelta(days=1), today=today)
+    assert earlier.in_past and not earlier.is_today
+
+
+@pytest.mark.parametrize(("day", "again"), [(-1, False), (0, True), (27, True), (28, False), (40, False)])
+def test_check_in_again_tomorrow_only_while_the_daily_checkins_run(day: int, again: bool) -> None:
+    from lipcare.timeline import checkin_again
+
+    assert checkin_again(PROTOCOL, day) is again

@@ -17,15 +17,15 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.journal import CheckinRow
 
 
-def dumps(data: Any) -> str:
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=False))
+def dumps(data: Any, *, ascii_only: bool = False) -> str:
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
 
 
-def dumps_stream(items: Iterable[Any]) -> Iterator[str]:
+def dumps_stream(items: Iterable[Any], *, ascii_only: bool = False) -> Iterator[str]:
     """`dumps(list(items))` in pieces, one item at a time, ending with a line break."""
     first = True
     for item in items:
-        piece = textwrap.indent(dumps(item), "  ")
+        piece = textwrap.indent(dumps(item, ascii_only=ascii_only), "  ")
         yield ("[\n" if first else ",\n") + piece
         first = False
     yield "[]\n" if first else "\n]\n"
@@ -77,7 +77,7 @@ def period(item: Period, on: date) -> dict[str, Any]:
 
 
 def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
-    upcoming = tl.next_reminder(now)
+    upcoming = None if tl.in_past else tl.next_reminder(now)  # a day in the past has no next rinse
     return {
         "protocol": protocol_ref(tl.protocol),
         "treatment_date": tl.treatment_date.isoformat(),
@@ -99,6 +99,8 @@ def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
         "next_reminder": reminder(upcoming, tl.on) if upcoming else None,
         "reminders": [reminder(item, tl.on) for item in tl.reminders],
         "milestones": [period(item, tl.on) for item in tl.milestones],
+        "care": [{"key": item.key, "title": item.title, "text": item.text, "source": item.source} for item in tl.care],
+        "prepare": [item._asdict() for item in tl.prepare],
         "warning_signs": [
             {"key": sign.key, "label": sign.label, "urgency": sign.urgency, "source": sign.source}
             for sign in tl.warning_signs
@@ -129,7 +131,7 @@ def info(protocol: Protocol, topics: list[str]) -> dict[str, Any]:
                     "label": s.label,
                     "urgency": s.urgency,
                     "source": s.source,
-                    "action": protocol.urgency[s.urgency].text,
+                    "action": protocol.urgency[s.urgency].sentence,
                 }
                 for s in protocol.warning_signs
             ]
@@ -162,7 +164,7 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "day": result.day,
         "level": advice.level,
         "action": advice.action,
-        "what_to_do": protocol.urgency[advice.action].text,
+        "what_to_do": protocol.urgency[advice.action].sentence,
         "reasons": [reason.text for reason in advice.reasons],
         "reason_sources": [reason.source for reason in advice.reasons],
         "redness_window": window(result.redness_window),

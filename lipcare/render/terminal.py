@@ -3,15 +3,19 @@
 Imported only by the commands that print with Rich, so that its start-up cost
 is paid where it is used. Text from protocol files is passed as `Text`, never
 as markup, so a clinic's wording is printed exactly as written. Meaning is
-always carried by words ("past", "today", "URGENT"), colour only adds emphasis.
+always carried by words ("past", "today", "Contact your physician today"),
+colour only adds emphasis. Sources are footnote numbers, named once at the end.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
@@ -23,7 +27,7 @@ from rich.text import Text
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.text import inert, plural
+from lipcare.text import encodable, inert, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -31,6 +35,28 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
     from lipcare.journal import CheckinRow, Treatment
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
+SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
+WARNING_SIGNS_COMMAND = "lipcare info warning-signs"
+
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
+
+
+def trimmed(text: str) -> str:
+    """`text` without the spaces Rich leaves at the ends of wrapped and padded lines."""
+    return _TRAILING.sub(r"\1", text)
+
+
+class _Trimmed:
+    """A text stream that drops spaces at the ends of lines, so piped output has none."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(trimmed(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 class InertConsole(Console):
@@ -55,7 +81,104 @@ def console(*, stderr: bool = False) -> Console:
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
-    return InertConsole(highlight=False, color_system=None if plain else "auto", stderr=stderr)
+    stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
+    return InertConsole(highlight=False, color_system=None if plain else "auto", file=stream)
+
+
+def start(page: bool = False) -> Console:
+    """A console for one command's output; with `page` on a terminal, it is kept for the pager."""
+    from lipcare.render import pager
+
+    out = console()
+    command = pager.command() if page and sys.stdout.isatty() else None
+    if command is not None:
+        out.begin_capture()
+        out._lipcare_pager = command  # type: ignore[attr-defined]
+    return out
+
+
+def finish(out: Console) -> None:
+    """Send what `start` kept to the pager, which prints short output directly."""
+    command = getattr(out, "_lipcare_pager", None)
+    if command is not None:
+        from lipcare.render import pager
+
+        pager.show(trimmed(out.end_capture()), command)
+
+
+@contextmanager
+def output(page: bool = False) -> Iterator[Console]:
+    out = start(page)
+    yield out
+    finish(out)
+
+
+T = TypeVar("T")
+
+
+def fitted(out: Console, value: T) -> T:
+    """`value` (a protocol, a timeline, a check-in) with every text spelled in what `out` can print.
+
+    Done before Rich lays the text out, so a '°' spelled 'deg' on an ASCII
+    terminal still fits its box; what is missed is spelled when written.
+    """
+    encoding = out.encoding
+    if encoding.replace("-", "").startswith("utf"):
+        return value
+    return _fitted(value, encoding)  # type: ignore[no-any-return]
+
+
+def _fitted(value: Any, encoding: str) -> Any:
+    if isinstance(value, str):
+        return encodable(value, encoding)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_fitted(item, encoding) for item in value))
+    if isinstance(value, tuple | list):
+        return type(value)(_fitted(item, encoding) for item in value)
+    if isinstance(value, dict):
+        return {key: _fitted(item, encoding) for key, item in value.items()}
+    return value
+
+
+class Notes:
+    """Sources as footnote numbers: ' [2]' after a line, and one line naming them at the end."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def number(self, source: str) -> int:
+        if source not in self.ids:
+            self.ids.append(source)
+        return self.ids.index(source) + 1
+
+    def mark(self, source: str) -> Text:
+        return Text(f" [{self.number(source)}]", style="dim")
+
+    def cite(self, text: str | Text, source: str) -> Text:
+        out = Text(text) if isinstance(text, str) else text
+        out.append_text(self.mark(source))
+        return out
+
+    def sources_line(self, width: int = 80, *, compact: bool = False) -> Text:
+        """'Sources: [1] leaflet, [2] mayo-risks (lipcare info sources)', never breaking a number from its name.
+
+        `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
+        """
+        entries = [f"[{number}] {source}," for number, source in enumerate(self.ids, start=1)]
+        if entries:
+            entries[-1] = entries[-1].rstrip(",")
+        pointer = "(lipcare info sources)"
+        lead = "Sources:"
+        lines = [lead]
+        for entry in entries:
+            if len(lines[-1]) + 1 + len(entry) > width and lines[-1].strip():
+                lines.append(" " * len(lead))
+            lines[-1] += " " + entry
+        if len(lines[-1]) + 1 + len(pointer) <= width:
+            lines[-1] += " " + pointer
+        elif not compact:
+            lines.append(" " * len(lead) + " " + pointer)
+        return Text("\n".join(lines), style="dim", no_wrap=True, overflow="ignore")
 
 
 def short(day: date, ref: date) -> str:
@@ -64,17 +187,7 @@ def short(day: date, ref: date) -> str:
     return f"{day:%a} {day.day} {day:%b}{year}"
 
 
-def tag(source: str) -> Text:
-    return Text(f" [{source}]", style="dim")
-
-
-def line(text: str, source: str) -> Text:
-    out = Text(text)
-    out.append_text(tag(source))
-    return out
-
-
-def bulleted(items: Iterable[Text], indent: int = 0) -> RenderableType:
+def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
     """A list whose wrapped lines line up under each item's text, not under the bullet."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -92,26 +205,39 @@ def notice(protocol: Protocol) -> Panel:
     return Panel(Text(protocol.notice), title="Please note", title_align="left", border_style="dim")
 
 
-def clinic_lines(clinic: Clinic) -> list[Text]:
+def title_line(protocol: Protocol) -> Text:
+    return Text(f"lipcare · {protocol.name} {protocol.version}", style="bold")
+
+
+def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True) -> list[Text]:
+    """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
     lines = [Text(f"Your clinic: {clinic.name or clinic.if_unknown}")]
     if clinic.phone:
         lines.append(Text(f"Phone: {clinic.phone}" + (f" ({clinic.hours})" if clinic.hours else "")))
     if clinic.out_of_hours_phone:
         lines.append(Text(f"Out of hours: {clinic.out_of_hours_phone}"))
+    elif today:
+        lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
+    if hint and not clinic.phone:
+        lines.append(Text(f"To see your clinic's phone here: {SET_PHONE}"))
     return lines
 
 
-def warning_signs(protocol: Protocol) -> list[RenderableType]:
+def warning_signs(protocol: Protocol, notes: Notes, *, keys: bool = False) -> list[RenderableType]:
+    """The signs grouped by what to do, one heading per group; with `keys`, the check-in key of each."""
     out: list[RenderableType] = []
     for urgency in ("immediate", "urgent", "contact"):
         signs = [sign for sign in protocol.warning_signs if sign.urgency == urgency]
         if not signs:
             continue
         action = protocol.urgency[urgency]
-        head = Text(f"{action.title.upper()}: ", style=URGENCY_STYLES[urgency])
-        head.append_text(line(action.text, action.source))
-        out.append(head)
-        out.append(bulleted((line(sign.label, sign.source) for sign in signs), indent=2))
+        head = Text.assemble((f"{action.title}:", URGENCY_STYLES[urgency]), f" {action.text}")
+        out.append(notes.cite(head, action.source))
+        items = []
+        for sign in signs:
+            item = Text.assemble((f"{sign.key}:", "bold"), " ") if keys else Text()
+            items.append(notes.cite(item.append(sign.label), sign.source))
+        out.append(bulleted(items, indent=2))
     return out
 
 
@@ -121,111 +247,167 @@ def span_days(span: Span) -> str:
     return f"days {span.first_day}-{span.last_day}"
 
 
-def info_topic(protocol: Protocol, topic: str) -> list[RenderableType]:
+def url_line(url: str, indent: int) -> Text:
+    """An address on a line of its own that is never broken, so it can be copied whole."""
+    return Text(" " * indent + url, style="dim", no_wrap=True, overflow="ignore")
+
+
+def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableType]:
     if topic == "course":
         out: list[RenderableType] = [heading("The expected course, week by week")]
         for week, spans in course_by_week(protocol):
             out.append(Text(f"Week {week}", style="bold"))
-            items = [Text(f"{span.title} ({span_days(span)}): ").append_text(line(span.text, span.source))
+            items = [notes.cite(Text(f"{span.title} ({span_days(span)}): {span.text}"), span.source)
                      for span in spans]  # fmt: skip
             out.append(bulleted(items, indent=2))
         redness = protocol.redness
-        out.append(line(redness.text, redness.source))
-        out.append(line(redness.beyond_text, redness.beyond_source))
+        out.append(notes.cite(redness.text, redness.source))
+        beyond = notes.cite(redness.beyond_text, redness.beyond_source)
+        out.append(notes.cite(beyond.append(f" {redness.beyond_note}"), redness.beyond_note_source))
         return out
     if topic == "warning-signs":
         return [
             heading("Warning signs and when to contact your physician"),
-            *warning_signs(protocol),
-            *clinic_lines(protocol.clinic),
+            *warning_signs(protocol, notes, keys=True),
+            Text("The word before each sign is what to give to: lipcare checkin --symptom WORD", style="dim"),
+            *clinic_lines(protocol.clinic, notes, today=True),
         ]
     if topic == "sources":
         out = [heading("Sources")]
         for source in protocol.sources.values():
-            entry = Text(f"[{source.id}] ", style="bold")
-            entry.append(f"{source.title} ({source.kind})")
-            if source.url:
-                entry.append(f"\n    {source.url}", style="dim")
+            entry = Table.grid(padding=(0, 1))
+            entry.add_column(no_wrap=True)
+            entry.add_column()
+            about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
+            entry.add_row(Text(f"[{notes.number(source.id)}]", style="bold"), about)
             out.append(entry)
+            if source.url:
+                out.append(url_line(source.url, 4))
         return out
     section = protocol.info_section(topic)
-    items = [line(item.text, item.source) for item in section.items]
+    items = [notes.cite(item.text, item.source) for item in section.items]
     if topic == "aftercare":
         rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
         times = ", ".join(at.strftime("%H:%M") for at in rinse.times)
         schedule = f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}"
-        items.append(line(schedule, rinse.source))
-        items.append(line(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source))
-        items.append(line(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source))
+        items.append(notes.cite(schedule, rinse.source))
+        items += [notes.cite(f"{item.title} ({span_days(item)}): {item.text}", item.source) for item in protocol.care]
+        items.append(notes.cite(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source))
+        items.append(notes.cite(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source))
     return [heading(section.title), bulleted(items)]
 
 
-def print_info(protocol: Protocol, topics: list[str]) -> None:
-    parts: list[RenderableType] = [
-        Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"),
-        notice(protocol),
-    ]
-    for topic in topics:
-        parts.append(Text())
-        parts.extend(info_topic(protocol, topic))
-    console().print(Group(*parts))
+def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page: bool = False) -> None:
+    with output(page) as out:
+        protocol = fitted(out, protocol)
+        notes = Notes()
+        parts: list[RenderableType] = [
+            Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"),
+            *(Text(echo) for echo in echoes),
+            notice(protocol),
+        ]
+        # The sources section numbers every source; the others cite those numbers.
+        ordered = [topic for topic in topics if topic != "sources"]
+        for topic in ordered:
+            parts.append(Text())
+            parts.extend(info_topic(protocol, topic, notes))
+        if "sources" in topics:
+            parts.append(Text())
+            parts.extend(info_topic(protocol, "sources", notes))
+        elif notes.ids:
+            parts.append(Text())
+            parts.append(notes.sources_line(out.width))
+        out.print(Group(*parts), crop=False)  # an address longer than the screen is printed whole
 
 
-def _status_lines(tl: Timeline, now: time | None) -> list[Text]:
+def when_words(tl: Timeline) -> str:
+    """'Today' for today's plan, 'On that day' for any other day."""
+    return "Today" if tl.is_today else "On that day"
+
+
+def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[RenderableType]:
     protocol = tl.protocol
-    lines: list[Text] = []
-    if tl.day < 0:
-        days = -tl.day
-        lines.append(Text(f"Your treatment is in {plural(days, 'day')}. This is the plan ahead.", style="bold"))
-    todays = tl.todays_reminders
+    lines: list[RenderableType] = []
     rinse = protocol.rinse
+    if tl.day < 0:
+        return _before_lines(tl, notes)
+    todays = tl.todays_reminders
+    said = when_words(tl)
     if todays:
         times = ", ".join(item.time.strftime("%H:%M") for item in todays)
-        lines.append(line(f"Today: {rinse.title.lower()} at {times}. {rinse.text}", rinse.source))
-    elif tl.day >= 0:
-        lines.append(Text(f"Today: no rinses are scheduled (rinsing runs days {rinse.first_day}-{rinse.last_day})."))
-    upcoming = tl.next_reminder(now)
-    if upcoming:
-        lines.append(Text(f"Next rinse: {short(upcoming.date, tl.on)} at {upcoming.time:%H:%M} (day {upcoming.day})"))
+        lines.append(notes.cite(f"{said}: {rinse.title.lower()} at {times}. {rinse.text}", rinse.source))
     else:
-        lines.append(Text("Next rinse: none, the rinsing schedule has ended."))
-    avoid, screen = tl.sun_avoid, tl.sunscreen
-    if avoid.when(tl.on) != "past":
-        left = (avoid.last - max(tl.on, tl.treatment_date)).days
-        lines.append(
-            line(
-                f"Sun: avoid direct sun until {describe(avoid.last)}, {plural(left, 'more day')}. {avoid.span.text}",
-                avoid.span.source,
+        lines.append(Text(f"{said}: no rinses are scheduled (rinsing runs days {rinse.first_day}-{rinse.last_day})."))
+    if not tl.in_past:
+        upcoming = tl.next_reminder(now)
+        if upcoming:
+            lines.append(
+                Text(f"Next rinse: {short(upcoming.date, tl.on)} at {upcoming.time:%H:%M} (day {upcoming.day})")
             )
-        )
-    elif screen.when(tl.on) == "now":
-        lines.append(
-            line(
-                f"Sun: direct-sun period ended {short(avoid.last, tl.on)}. Until {describe(screen.last)}: "
-                f"{screen.span.text}",
-                screen.span.source,
-            )
-        )
-    else:
-        lines.append(Text(f"Sun: the protocol's sun periods ended on {describe(screen.last)}."))
+        elif tl.reminders and tl.reminders[-1].date < tl.on:
+            lines.append(Text("Next rinse: none, the rinsing schedule has ended."))
+    lines += [notes.cite(Text(f"{item.title}: {item.text}"), item.source) for item in tl.care]
+    if tl.course_now:
+        usual = "; ".join(span.title.lower() for span in tl.course_now)
+        lines.append(Text(f"Usual at this stage: {usual} (lipcare info course)."))
+    lines.append(_sun_line(tl, notes))
     red = tl.redness
     if red.status == "beyond":
-        lines.append(
-            line(
-                f"Redness window: {red.days} days, ended {describe(red.ends)}, "
-                f"{plural(red.days_beyond, 'day')} ago. "
-                f"{protocol.redness.beyond_text}",
-                protocol.redness.beyond_source,
-            )
+        ago = "ago" if tl.is_today else "before that day"
+        text = (
+            f"Redness window: {red.days} days, ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} {ago}. "
+            f"{protocol.redness.beyond_text}"
         )
+        lines.append(notes.cite(text, protocol.redness.beyond_source))
+        lines.append(notes.cite(protocol.redness.beyond_note, protocol.redness.beyond_note_source))
     else:
-        lines.append(
-            line(
-                f"Redness window: {red.days} days, last day {describe(red.ends)}, "
-                f"{plural(red.days_left, 'day')} left. {protocol.redness.text}",
-                protocol.redness.source,
-            )
+        text = (f"Redness window: {red.days} days, last day {describe(red.ends)}, "
+                f"{plural(red.days_left, 'day')} left. {protocol.redness.text}")  # fmt: skip
+        lines.append(notes.cite(text, protocol.redness.source))
+    return [bulleted(lines)]
+
+
+def _sun_line(tl: Timeline, notes: Notes) -> Text:
+    avoid, screen = tl.sun_avoid, tl.sunscreen
+    if avoid.when(tl.on) != "past":
+        left = (avoid.last - tl.on).days
+        counted = "from today" if tl.is_today else "from that day"
+        return notes.cite(
+            f"Sun: avoid direct sun until {describe(avoid.last)}, {plural(left, 'day')} {counted}. {avoid.span.text}",
+            avoid.span.source,
         )
+    if screen.when(tl.on) == "now":
+        return notes.cite(
+            f"Sun: direct-sun period ended {short(avoid.last, tl.on)}. Until {describe(screen.last)}: "
+            f"{screen.span.text}",
+            screen.span.source,
+        )
+    return Text(f"Sun: the protocol's sun periods ended on {describe(screen.last)}.")
+
+
+def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
+    days = -tl.day
+    counted = "from today" if tl.is_today else "from that day"
+    lines: list[RenderableType] = [
+        Text(f"Your treatment is in {plural(days, 'day')}, on {describe(tl.treatment_date)}.", style="bold"),
+    ]
+    if tl.prepare:
+        lines.append(Text("Before it:", style="bold"))
+        lines.append(bulleted(notes.cite(item.text, item.source) for item in tl.prepare))
+    rinse = tl.protocol.rinse
+    first_rinse = tl.reminders[0] if tl.reminders else None
+    after: list[Text] = []
+    if first_rinse:
+        away = plural((first_rinse.date - tl.on).days, "day")
+        start_text = f"{rinse.title}s start {short(first_rinse.date, tl.on)} (day {first_rinse.day}), {away} {counted}."
+        after.append(notes.cite(start_text, rinse.source))
+    after.append(_sun_line(tl, notes))
+    red = tl.redness
+    after.append(notes.cite(f"Redness window: {red.days} days from the treatment, last day {describe(red.ends)}, "
+                            f"{plural((red.ends - tl.on).days, 'day')} {counted}. {tl.protocol.redness.text}",
+                            tl.protocol.redness.source))  # fmt: skip
+    lines.append(Text("After it:", style="bold"))
+    lines.append(bulleted(after))
     return lines
 
 
@@ -238,14 +420,15 @@ def _reminder_table(tl: Timeline) -> Table:
     by_day: dict[date, list[str]] = {}
     for item in tl.reminders:
         by_day.setdefault(item.date, []).append(item.time.strftime("%H:%M"))
+    said = "today" if tl.is_today else "that day"
     for day, times in by_day.items():
-        when = "past" if day < tl.on else "today" if day == tl.on else ""
-        style = "dim" if when == "past" else "bold" if when == "today" else ""
+        when = "past" if day < tl.on else said if day == tl.on else ""
+        style = "dim" if when == "past" else "bold" if day == tl.on else ""
         table.add_row(str((day - tl.treatment_date).days), short(day, tl.on), " ".join(times), when, style=style)
     return table
 
 
-def _period_line(period: Period, on: date) -> Text:
+def _period_line(period: Period, on: date, notes: Notes) -> Text:
     when = period.when(on)
     span = period.span
     first, last = short(period.first, on), short(period.last, on)
@@ -253,73 +436,92 @@ def _period_line(period: Period, on: date) -> Text:
     out = Text(f"[{when}] ", style="dim" if when == "past" else "bold")
     out.append(f"{span.title}, {span_days(span)} ({dates}): ", style="dim" if when == "past" else "")
     out.append(span.text, style="dim" if when == "past" else "")
-    out.append_text(tag(span.source))
-    return out
+    return notes.cite(out, span.source)
 
 
-def print_timeline(tl: Timeline, now: time | None, echoes: list[str]) -> None:
-    out = console()
-    protocol = tl.protocol
-    out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
-    for echo in echoes:
-        out.print(Text(echo))
-    treated = f"Treatment: {describe(tl.treatment_date)}"
-    if tl.treatment_time:
-        treated += f" at {tl.treatment_time:%H:%M}"
-    out.print(Text(treated))
-    out.print(Text(f"Asked about: {describe(tl.on)}"))
-    title = f"Day {tl.day}" if tl.day >= 0 else "Before your treatment"
-    out.print(Panel(Group(*_status_lines(tl, now)), title=title, title_align="left"))
+def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: bool = False) -> None:
+    with output(page) as out:
+        tl = fitted(out, tl)
+        protocol = tl.protocol
+        notes = Notes()
+        out.print(title_line(protocol))
+        for echo in echoes:
+            out.print(Text(echo))
+        treated = f"Treatment: {describe(tl.treatment_date)}"
+        if tl.treatment_time:
+            treated += f" at {tl.treatment_time:%H:%M}"
+        out.print(Text(treated))
+        if not tl.is_today:
+            out.print(Text(f"Showing the plan for {describe(tl.on)}, not for today."))
+        if tl.day < 0:
+            title = "Before your treatment"
+        else:
+            title = f"Day {tl.day}: {short(tl.on, tl.on)}" + ("" if tl.is_today else " (that day)")
+        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=title, title_align="left"))
 
-    out.print(heading(f"{protocol.rinse.title}s"))
-    out.print(line(protocol.rinse.text, protocol.rinse.source))
-    out.print(_reminder_table(tl))
-    out.print()
-    out.print(heading("Sun"))
-    out.print(_period_line(tl.sun_avoid, tl.on))
-    out.print(_period_line(tl.sunscreen, tl.on))
-    out.print()
-    out.print(heading("Expected course"))
-    for period in tl.milestones:
-        out.print(_period_line(period, tl.on))
-    out.print()
-    out.print(
-        Panel(
-            Group(*warning_signs(protocol), *clinic_lines(protocol.clinic)),
-            title="Warning signs",
-            title_align="left",
-            border_style="red",
+        out.print(heading(f"{protocol.rinse.title}s"))
+        out.print(notes.cite(protocol.rinse.text, protocol.rinse.source))
+        out.print(_reminder_table(tl))
+        out.print()
+        out.print(heading("Sun"))
+        out.print(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
+        out.print()
+        out.print(heading("Expected course"))
+        out.print(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
+        out.print()
+        out.print(
+            Panel(
+                Group(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
+                title="Warning signs",
+                title_align="left",
+                border_style="red",
+            )
         )
-    )
-    out.print(Text(protocol.notice, style="italic"))
-    out.print(Text("Where each line comes from: lipcare info sources", style="dim"))
+        out.print(Text(protocol.notice, style="italic"))
+        out.print(notes.sources_line(out.width))
 
 
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
 
 
 def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> None:
+    """The saved line, the advice with its reasons and who to call, and pointers: one 80x24 screen."""
     out = console()
-    out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
+    protocol, recorded = fitted(out, (protocol, recorded))
+    notes = Notes()
+    out.print(title_line(protocol))
     for echo in echoes:
         out.print(Text(echo))
     advice = recorded.advice
     out.print(Text(f"Saved check-in {recorded.id}: day {recorded.day}, {describe(recorded.on)}.", style="bold"))
     action = protocol.urgency[advice.action]
-    body: list[RenderableType] = [line(action.text, action.source)]
-    body.append(Text("Why:" if advice.level != "expected" else "What the protocol says:", style="bold"))
-    body.append(bulleted(line(reason.text, reason.source) for reason in advice.reasons))
-    if advice.level != "expected":
-        body.extend(clinic_lines(protocol.clinic))
-    out.print(Panel(Group(*body), title=action.title.upper(), title_align="left",
+    body: list[RenderableType] = []
+    reasons = [notes.cite(reason.text, reason.source) for reason in advice.reasons]
+    if advice.level == "expected":
+        body.extend(reasons)
+        what = action.text
+        if recorded.checkin_again:
+            what += " " + protocol.questions.reminder.again_text
+        body.append(notes.cite(what, action.source))
+    else:
+        body.append(notes.cite(action.text, action.source))
+        body.append(Text("Why:", style="bold"))
+        body.append(bulleted(reasons))
+        body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent"))
+    out.print(Panel(Group(*body), title=Text(action.title, style=LEVEL_STYLES[advice.action]), title_align="left",
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
     red = recorded.redness_window
+    # Advice to call comes with its reasons; the window's days only add to an otherwise calm answer.
     if red.status == "beyond":
-        out.print(Text(f"Redness window: ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} ago."))
-    else:
+        redness = protocol.redness
+        text = (
+            f"Redness window: ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} ago. {redness.beyond_note}"
+        )
+        out.print(notes.cite(text, redness.beyond_note_source))
+    elif advice.level == "expected":
         out.print(Text(f"Redness window: last day {describe(red.ends)}, {plural(red.days_left, 'day')} left."))
-    out.print(Panel(Group(*warning_signs(protocol)), title="Warning signs: whenever they appear",
-                    title_align="left", border_style="red"))  # fmt: skip
+    out.print(Text(f"Warning signs to act on whenever they appear: {WARNING_SIGNS_COMMAND}", style="bold"))
+    out.print(notes.sources_line(out.width, compact=True))
     out.print(Text(protocol.notice, style="italic"))
 
 
@@ -366,10 +568,10 @@ class HistoryGroup(NamedTuple):
     points: list[tuple[int, Any]]
 
 
-def print_history(protocol: Protocol, groups: list[HistoryGroup]) -> None:
+def print_history(protocol: Protocol, groups: list[HistoryGroup], *, page: bool = False) -> None:
     from lipcare.chart import redness_chart
 
-    out = console()
+    out = start(page)
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
     for treatment, rows, total, points in groups:
         out.print()
@@ -394,6 +596,7 @@ def print_history(protocol: Protocol, groups: list[HistoryGroup]) -> None:
                 out.print(entry)
     out.print()
     out.print(Text(protocol.notice, style="italic"))
+    finish(out)
 
 
 def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:

@@ -1,0 +1,150 @@
+"""A cache of the checked protocol, so that commands do not parse and validate the same TOML on every run.
+
+Reading and checking the protocol is most of what lipcare itself does before it prints. The result is
+kept in one file, written with `marshal` (no pickle import, nothing executable) and trusted only when:
+
+- its key matches: lipcare's and Python's versions, and the path, size, modification time and inode of
+  every file that went into it (the shipped default, the clinic's file, and the validator's own source,
+  so an edited checkout never serves stale checks);
+- it is a regular file owned by the user and writable by nobody else.
+
+Anything else, including any error while reading, is a miss: the protocol is checked from its files as
+if there were no cache. Writing is best effort, atomic and 0600; a cache that cannot be written costs
+time, never a result. `lipcare protocol check` never uses it.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from lipcare import __version__
+from lipcare import protocol as protocol_module
+from lipcare.protocol import Protocol, default_protocol_path, load_protocol
+
+CACHE_NAME = "protocol.cache"
+_TAG = "\x00"
+_Key = tuple[object, ...]
+
+
+def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path) -> Protocol:
+    """`load_protocol(path, chosen_by=...)`, served from the cache in `cache_dir` when it is current."""
+    key = _key(path, chosen_by)
+    cache = cache_dir / CACHE_NAME
+    if key is not None:
+        cached = _read(cache, key)
+        if cached is not None:
+            return cached
+    protocol = load_protocol(path, chosen_by=chosen_by)  # raises on an invalid protocol: nothing is cached
+    if key is not None:
+        _write(cache, key, protocol)
+    return protocol
+
+
+def _key(path: Path | None, chosen_by: str) -> _Key | None:
+    files = [default_protocol_path(), Path(protocol_module.__file__)]
+    if path is not None:
+        files.append(path)
+    stats: list[object] = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except (OSError, ValueError):
+            return None  # let the loader report it
+        stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return (__version__, sys.version, str(path) if path is not None else "", chosen_by, tuple(stats))
+
+
+def _read(cache: Path, key: _Key) -> Protocol | None:
+    try:
+        fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as file:
+            stat = os.fstat(file.fileno())
+            if not _trusted(stat):
+                return None
+            stored_key, payload = marshal.loads(file.read())
+            if stored_key != key:
+                return None
+            protocol = _rebuild(payload, _types())
+            return protocol if isinstance(protocol, Protocol) else None
+    except Exception:  # a damaged or foreign cache is a miss, whatever is wrong with it
+        return None
+
+
+def _trusted(stat: os.stat_result) -> bool:
+    import stat as stat_module
+
+    if not stat_module.S_ISREG(stat.st_mode):
+        return False
+    if hasattr(os, "getuid") and stat.st_uid != os.getuid():
+        return False
+    return not stat.st_mode & 0o022
+
+
+def _write(cache: Path, key: _Key, protocol: Protocol) -> None:
+    try:
+        record: Any = (key, _plain(protocol))
+        data = marshal.dumps(record)
+    except (TypeError, ValueError):
+        return  # a value the cache cannot hold: simply not cached
+    import tempfile
+
+    from lipcare.errors import LipcareError
+    from lipcare.paths import ensure_private_dir
+
+    try:
+        ensure_private_dir(cache.parent)
+        fd, temporary = tempfile.mkstemp(prefix=".protocol-", suffix=".tmp", dir=cache.parent)
+    except (OSError, LipcareError):
+        return
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        Path(temporary).replace(cache)
+    except OSError:
+        pass
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _types() -> dict[str, type]:
+    """The NamedTuple classes a protocol is made of, by name."""
+    return {
+        name: value
+        for name, value in vars(protocol_module).items()
+        if isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Nested NamedTuples, tuples, dicts, times and scalars as values marshal can write."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return (_TAG + type(value).__name__, *(_plain(item) for item in value))
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, time):
+        return (_TAG + "time", value.hour, value.minute, value.second)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def _rebuild(value: Any, types: dict[str, type]) -> Any:
+    if isinstance(value, tuple):
+        name, *fields = value
+        items = [_rebuild(item, types) for item in fields]
+        return time(*items) if name == _TAG + "time" else types[name[1:]](*items)
+    if isinstance(value, list):
+        return tuple(_rebuild(item, types) for item in value)
+    if isinstance(value, dict):
+        return {key: _rebuild(item, types) for key, item in value.items()}
+    return value

@@ -1,0 +1,53 @@
+"""Which treatment record a command uses, and what changed when a new date was given.
+
+A date given with --date becomes the current treatment. The patient is told
+when that made a new record or moved away from the one in use, and how to go
+back, so their record never switches silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import NamedTuple
+
+from lipcare.errors import NO_TREATMENT, UsageError
+from lipcare.journal import Journal, Treatment
+
+
+class Chosen(NamedTuple):
+    treatment: Treatment
+    earlier: Treatment | None
+    """The record in use before, when this command moved away from it."""
+    new: bool
+    """Whether a new treatment record was made."""
+
+    def said(self) -> list[str]:
+        """What happened, in words; nothing when the record in use did not change."""
+        day = self.treatment.treatment_date
+        if self.earlier is None:
+            return (
+                [f"Treatment date {day.isoformat()} remembered: next time --date can be left out."] if self.new else []
+            )
+        before = self.earlier.treatment_date.isoformat()
+        back = f"To go back to it: lipcare timeline --date {before}"
+        if self.new:
+            return [f"New treatment record for {day.isoformat()}, now in use. Your record of {before} is kept. {back}"]
+        return [
+            f"Now using your earlier treatment record of {day.isoformat()}. Your record of {before} is kept. {back}"
+        ]
+
+
+def choose_treatment(journal: Journal, treated: date | None, at: time | None) -> Chosen:
+    """The treatment given (remembered from now on) or the remembered one."""
+    current = journal.current_treatment()
+    if treated is None:
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        if at is not None and at != current.treatment_time:
+            return Chosen(journal.remember_treatment(current.treatment_date, at), None, False)
+        return Chosen(current, None, False)
+    known = current is not None and current.treatment_date == treated
+    known = known or any(item.treatment_date == treated for item in journal.treatments())
+    chosen = journal.remember_treatment(treated, at)
+    earlier = current if current is not None and current.id != chosen.id else None
+    return Chosen(chosen, earlier, not known)

@@ -1,0 +1,57 @@
+"""Shell completion: the scripts lipcare prints for bash and zsh, and the answers they get back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def lipcare(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("lipcare")
+    if not script.exists():
+        pytest.skip("the lipcare command is not installed beside this Python")
+    environment = {**os.environ, "LIPCARE_HOME": str(tmp_path / "home"), "HOME": str(tmp_path), **env}
+    return subprocess.run([str(script), *args], capture_output=True, text=True, env=environment, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("shell", "expected"),
+    [("bash", "complete -o default -F _lipcare_completion lipcare"), ("zsh", "#compdef lipcare")],
+)
+def test_the_completion_script_for_each_shell(tmp_path: Path, shell: str, expected: str) -> None:
+    done = lipcare(tmp_path, "--show-completion", shell, _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout
+    assert "_LIPCARE_COMPLETE" in done.stdout
+
+
+def test_bash_completes_command_names(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_bash", COMP_WORDS="lipcare ti", COMP_CWORD="1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["timeline"]
+
+
+def test_bash_completes_sub_commands_and_options(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_bash", COMP_WORDS="lipcare data ", COMP_CWORD="2")
+    assert {"path", "export", "erase"} <= set(done.stdout.split())
+    done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_bash", COMP_WORDS="lipcare timeline --j", COMP_CWORD="2")
+    assert done.stdout.split() == ["--json"]
+
+
+def test_zsh_completes_with_the_help_of_each_command(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="lipcare export ")
+    assert done.returncode == 0, done.stderr
+    assert '"ics":"A calendar file' in done.stdout
+    assert '"sheet":"A printable' in done.stdout
+
+
+def test_installing_completion_writes_only_the_shell_s_own_files(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, "--install-completion", "bash", _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / ".bash_completions" / "lipcare.sh").is_file()
+    assert "lipcare.sh" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+    assert not (tmp_path / "home").exists()  # no journal, no settings

@@ -1,0 +1,398 @@
+"""What reaches the patient: one screen for the advice, any encoding, a pager, plain words."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+
+from lipcare.cli import SYMPTOM_KEYS
+from lipcare.protocol import load_protocol
+from lipcare.text import encodable, spell
+
+# A minimal check-in per command, so that every command has something to show.
+COMMANDS = [
+    ["--help"],
+    ["info"],
+    ["info", "warning-signs"],
+    ["timeline"],
+    ["timeline", "--date", "in 7 days", "--preview"],
+    ["checkin", "--redness", "2", "--symptom", "fever", "--symptom", "eye"],
+    ["checkin", "--redness", "1"],
+    ["history"],
+    ["history", "--all"],
+    ["report", "-o", "-"],
+    ["data", "path"],
+    ["data", "export", "--format", "csv"],
+    ["settings", "show"],
+    ["settings", "set", "clinic-name", "Clinique Hélène · Lèvres"],
+    ["settings", "unset", "clinic-name"],
+    ["export", "ics", "-o", "-"],
+    ["export", "sheet", "-o", "-"],
+    ["protocol", "init", "-o", "-"],
+    ["protocol", "show"],
+    ["protocol", "check", str(Path(__file__).resolve().parent.parent / "data" / "protocol.toml")],
+]
+
+
+def remember(cli: Cli, date: str = "2026-11-21") -> None:
+    result = cli("checkin", "--date", date, "--on", date, "--redness", "1", "--note", "Fièvre 38 °C → appelé")
+    assert result.exit_code == 0, result.stderr
+
+
+# --- the check-in's advice fits one 80x24 screen --------------------------------------------
+
+
+def urgent_screen(cli: Cli) -> list[str]:
+    remember(cli)
+    result = cli(
+        "checkin", "--redness", "3", "--swelling", "3", "--pain", "9",
+        "-s", "fever", "-s", "pus", "-s", "worsening-pain", "-s", "spreading-redness",
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_an_urgent_checkin_with_several_reasons_fits_80x24_without_a_phone(cli: Cli) -> None:
+    lines = urgent_screen(cli)
+    text = "\n".join(lines)
+    assert len(lines) <= 24, text
+    assert max(len(line) for line in lines) <= 80
+    assert "Saved check-in" in text
+    assert text.count("Contact your physician today") == 1
+    assert "Do not wait for your next appointment" in text
+    assert text.count("You reported:") == 4
+    assert "out-of-hours medical service" in text and "emergency number" in text  # who to call when closed
+    assert 'lipcare settings set clinic-phone "NUMBER"' in text  # how to add the phone
+    assert "lipcare info warning-signs" in text
+    assert "Pus, yellow discharge" in text and "Blisters on or around" not in text  # no full list of signs
+    assert re.search(r"^Sources: \[1\] \w", text, re.M)
+
+
+def test_an_urgent_checkin_with_the_clinics_phone_fits_80x24(cli: Cli) -> None:
+    assert cli("settings", "set", "clinic-phone", "+44 20 7946 0000").exit_code == 0
+    lines = urgent_screen(cli)
+    text = "\n".join(lines)
+    assert len(lines) <= 24, text
+    assert "Phone: +44 20 7946 0000" in text
+    assert "out-of-hours medical service" in text  # no out-of-hours number is known
+    assert "settings set clinic-phone" not in text
+    assert cli("settings", "set", "clinic-out-of-hours-phone", "111").exit_code == 0
+    text = "\n".join(urgent_screen(cli))
+    assert "Out of hours: 111" in text and "out-of-hours medical service" not in text
+
+
+def test_json_keeps_source_ids_and_says_what_to_do_in_one_sentence(cli: Cli) -> None:
+    remember(cli)
+    data = json.loads(cli("checkin", "--redness", "0", "-s", "fever", "--json").stdout)
+    assert data["reason_sources"] == ["mopss-after"]
+    assert data["what_to_do"] == "Contact your physician today. Do not wait for your next appointment."
+
+
+def test_a_calm_checkin_says_check_in_tomorrow_only_while_the_daily_checkins_run(cli: Cli) -> None:
+    remember(cli, "2026-11-20")
+    within = cli("checkin", "--redness", "1").stdout
+    assert "Matches the expected course" in within and "Check in again tomorrow" in within
+    assert "Usual on day 4:" in within and "this protocol expects" not in within
+    remember(cli, "2026-10-01")  # day 54: after the window
+    after = cli("checkin", "--redness", "0").stdout
+    assert "Matches the expected course" in after
+    assert "tomorrow" not in after
+
+
+def test_nothing_reassuring_is_said_about_darker_patches_or_fading_redness(cli: Cli) -> None:
+    remember(cli, "2026-10-30")  # day 25
+    out = cli("checkin", "--redness", "1").stdout
+    assert "expects:" not in out and "redness fades" not in out and "watch for darker patches" not in out
+    assert "darker patches can appear" in out
+
+
+# --- any output encoding ----------------------------------------------------------------
+
+
+def run(args: list[str], home: Path, encoding: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "LIPCARE_HOME": str(home), "PYTHONIOENCODING": encoding, "COLUMNS": "80", **env}
+    environment.pop("LIPCARE_PROTOCOL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "lipcare", *args],
+        capture_output=True,
+        encoding=encoding.split(":")[0],
+        errors="strict",  # what lipcare wrote must be valid in the encoding it was given
+        env=environment,
+        check=False,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_urgent_advice_reaches_a_terminal_that_is_not_utf8(tmp_path: Path, encoding: str) -> None:
+    assert run(["checkin", "--date", "2026-11-21", "--redness", "1"], tmp_path, encoding).returncode == 0
+    done = run(["checkin", "--redness", "2", "-s", "fever", "-s", "eye"], tmp_path, encoding)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Seek care now" in done.stdout and "immediately" in done.stdout
+    assert "Fever of 38 deg C (100.4 deg F)" in done.stdout if encoding == "ascii" else "38 °C" in done.stdout
+    assert "+- Seek care now -" in done.stdout  # ASCII box lines
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80  # spelled before layout: boxes still close
+    assert len({len(line) for line in lines if line.startswith(("|", "+"))}) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_every_command_prints_on_ascii_and_latin1(tmp_path: Path, encoding: str) -> None:
+    assert run(["checkin", "--date", "2026-11-21", "--on", "2026-11-22", "--redness", "2", "--note",
+                "Fièvre 38 °C → appelé • ok"], tmp_path, encoding).returncode == 0  # fmt: skip
+    for args in COMMANDS:
+        done = run(args, tmp_path, encoding)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "does not know how to handle" not in done.stderr, args
+        assert done.stdout or done.stderr, args
+    words = {
+        "info": "does not examine you",
+        "timeline": "Redness window",
+        "history": "Fi",  # the note, spelled as the encoding allows
+    }
+    for command, word in words.items():
+        assert word in run([command], tmp_path, encoding).stdout, command
+
+
+def test_characters_an_encoding_lacks_are_spelled() -> None:
+    assert encodable("38 °C · ok • 1\u20132 → x", "ascii") == "38 deg C - ok * 1-2 -> x"
+    assert encodable("38 °C · Hélène", "latin-1") == "38 °C · Hélène"
+    assert encodable("Hélène ✓", "ascii") == "Helene ?"
+    assert spell("╭") == "+" and spell("─") == "-"
+    assert encodable("anything", "no-such-codec") == "anything"
+
+
+# --- piped output: no trailing spaces, never a pager ----------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_no_trailing_spaces_in_any_piped_output(cli: Cli, columns: str) -> None:
+    remember(cli)
+    for args in COMMANDS:
+        if args[:2] == ["export", "ics"]:
+            continue  # a calendar file folds long lines as RFC 5545 says, spaces included
+        result = cli(*args, env={"COLUMNS": columns})
+        assert result.exit_code == 0, (args, result.stderr)
+        trailing = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+        assert trailing == [], args
+
+
+def test_urls_are_never_broken_across_lines(cli: Cli) -> None:
+    out = cli("info", "sources", env={"COLUMNS": "40"}).stdout
+    protocol = load_protocol()
+    for source in protocol.sources.values():
+        if source.url:
+            assert any(line.strip() == source.url for line in out.splitlines()), source.url
+
+
+def test_wrapped_list_items_keep_their_hanging_indent(cli: Cli) -> None:
+    out = cli("timeline", "--date", "2026-11-22", env={"COLUMNS": "40"}).stdout
+    today_box = out.split("╰")[0].splitlines()
+    box = [line for line in today_box if line.startswith("│")]
+    bullets = [i for i, line in enumerate(box) if line.startswith("│ • ")]
+    assert len(bullets) >= 5
+    for start, end in zip(bullets, [*bullets[1:], len(box) - 1], strict=True):
+        for line in box[start + 1 : end]:
+            assert line.startswith("│   "), line  # continuation lines sit under the text, not the bullet
+
+
+def pager_script(tmp_path: Path) -> tuple[str, Path]:
+    """A pager that records what it was given and the LESS it ran with."""
+    seen = tmp_path / "paged.txt"
+    script = tmp_path / "pager.py"
+    script.write_text(
+        "import os, sys\n"
+        "data = sys.stdin.read()\n"
+        f"open({str(seen)!r}, 'w', encoding='utf-8').write(os.environ.get('LESS', '') + '\\n' + data)\n",
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {script}", seen
+
+
+def test_piped_output_never_pages(tmp_path: Path) -> None:
+    pager, seen = pager_script(tmp_path)
+    done = run(["info"], tmp_path, "utf-8", LIPCARE_PAGER=pager)
+    assert done.returncode == 0
+    assert "What the procedure is" in done.stdout
+    assert not seen.exists()
+
+
+def run_in_terminal(args: list[str], home: Path, **env: str) -> str:
+    """Run lipcare with a pseudo-terminal as stdout and return what the terminal showed."""
+    import pty
+
+    environment = {**os.environ, "LIPCARE_HOME": str(home), "COLUMNS": "80", "LINES": "24", **env}
+    for name in ("LESS", "PAGER", "LIPCARE_PAGER", "NO_COLOR"):
+        if name not in env:
+            environment.pop(name, None)
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "lipcare", *args], stdout=child, stderr=child,
+                               stdin=subprocess.DEVNULL, env=environment)  # fmt: skip
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("command", [["info"], ["timeline", "--date", "2026-11-22"], ["history"]])
+def test_long_output_on_a_terminal_goes_through_the_pager_from_the_top(tmp_path: Path, command: list[str]) -> None:
+    run(["checkin", "--date", "2026-11-22", "--redness", "1"], tmp_path, "utf-8")
+    pager, seen = pager_script(tmp_path)
+    shown = run_in_terminal(command, tmp_path, LIPCARE_PAGER=pager, PAGER="false")
+    assert seen.exists(), shown
+    less, _, paged = seen.read_text(encoding="utf-8").partition("\n")
+    assert less == "FRX"  # short output prints directly, colours pass, the screen is not cleared
+    assert paged.startswith("\x1b") or paged.startswith(("CO2 laser", "lipcare ·")), paged[:80]
+    assert "lipcare" in paged.splitlines()[0]  # the first screen is the top
+    assert shown.strip() == ""  # everything went to the pager
+
+
+def test_no_pager_and_cat_print_directly(tmp_path: Path) -> None:
+    pager, seen = pager_script(tmp_path)
+    shown = run_in_terminal(["info", "--no-pager"], tmp_path, LIPCARE_PAGER=pager)
+    assert "What the procedure is" in shown and not seen.exists()
+    shown = run_in_terminal(["info", "steps"], tmp_path, LIPCARE_PAGER="cat", PAGER=pager)
+    assert "The steps" in shown and not seen.exists()
+
+
+def test_pager_from_pager_and_less_options_kept(tmp_path: Path) -> None:
+    pager, seen = pager_script(tmp_path)
+    run_in_terminal(["info", "steps"], tmp_path, PAGER=pager, LESS="-R")
+    assert seen.read_text(encoding="utf-8").startswith("-R\n")
+
+
+def test_a_missing_pager_still_shows_the_output(tmp_path: Path) -> None:
+    shown = run_in_terminal(["info", "steps"], tmp_path, LIPCARE_PAGER="no-such-pager-lipcare")
+    assert "The steps" in shown
+
+
+# --- words and commands -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [[], ["export"], ["data"], ["settings"], ["protocol"]])
+def test_a_command_alone_prints_its_help(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    help_text = result.stderr
+    assert help_text.startswith("Usage: lipcare")
+    assert len(help_text.splitlines()) > 5
+    assert "Commands" in help_text and "Error" not in help_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("pain", "Aftercare"),
+        ("sun", "Aftercare"),
+        ("rinse", "Aftercare"),
+        ("swelling", "The expected course"),
+        ("redness", "The expected course"),
+        ("crusts", "The expected course"),
+        ("signs", "Warning signs"),
+        ("Warning signs", "Warning signs"),
+        ("fevers", "Warning signs"),
+    ],
+)
+def test_info_takes_the_words_people_type(cli: Cli, typed: str, title: str) -> None:
+    result = cli("info", typed)
+    assert result.exit_code == 0, result.stderr
+    assert title in result.stdout
+
+
+def test_info_pain_covers_relief_and_when_to_call(cli: Cli) -> None:
+    out = cli("info", "pain").stdout
+    assert "Showing aftercare and warning-signs for 'pain'." in out
+    assert "Cool compresses" in out and "painkillers your clinic advised" in out
+    assert "Pain that is getting worse" in out
+
+
+def test_checkin_help_lists_the_symptom_keys(cli: Cli) -> None:
+    out = cli("checkin", "--help").stdout
+    for key in SYMPTOM_KEYS:
+        assert key in out
+
+
+def test_the_symptom_keys_in_help_are_the_default_protocols() -> None:
+    assert tuple(sign.key for sign in load_protocol().warning_signs) == SYMPTOM_KEYS
+
+
+# --- the timeline's day ------------------------------------------------------------------
+
+
+def test_today_box_has_what_matters_today(cli: Cli) -> None:
+    out = cli("timeline", "--date", "2026-11-22").stdout  # day 2 of 2026-11-24
+    box = out.split("╰")[0]
+    assert "Day 2: Tue 24 Nov" in box and "(that day)" not in box
+    assert "Today: cold-water rinse" in box and "Next rinse: Tue 24 Nov at 12:00" in box
+    assert "ointment your clinic recommends" in box
+    assert "do not pick" in box
+    assert "Cool compresses" in box and "Pain relief" in box
+    assert "Usual at this stage: swelling and soreness; oozing; crusts; redness" in box
+    assert "Asked about" not in out
+
+
+def test_before_the_treatment_days_count_from_today_with_preparation(cli: Cli) -> None:
+    out = cli("timeline", "--date", "in 7 days").stdout
+    assert "Your treatment is in 7 days" in out
+    assert "avoid direct sun until Thu 29 Dec 2026" not in out
+    assert "35 days from today" in out  # sun avoidance ends 28 days after a treatment 7 days away
+    assert "antiviral medicine" in out and "SPF 30 or higher lip balm" in out and "ointment" in out
+
+
+def test_a_past_day_is_that_day_without_a_next_rinse(cli: Cli) -> None:
+    out = cli("timeline", "--date", "2026-11-20", "--on", "2026-11-21").stdout
+    assert "On that day: cold-water rinse" in out
+    assert "Today:" not in out and "Next rinse" not in out
+    assert "Showing the plan for Sat 21 Nov 2026 (2026-11-21), not for today." in out
+
+
+# --- the treatment record never switches silently ----------------------------------------
+
+
+def test_a_different_date_says_what_happened_and_how_to_go_back(cli: Cli) -> None:
+    first = cli("timeline", "--date", "2026-11-01").stdout
+    assert "Treatment date 2026-11-01 remembered" in first
+    second = cli("timeline", "--date", "2026-11-10").stdout
+    assert "New treatment record for 2026-11-10" in second
+    assert "Your record of 2026-11-01 is kept" in second
+    assert "lipcare timeline --date 2026-11-01" in second
+    back = cli("timeline", "--date", "2026-11-01").stdout
+    assert "Now using your earlier treatment record of 2026-11-01" in back
+    same = cli("timeline", "--date", "2026-11-01").stdout
+    assert "record" not in same.split("Treatment:")[0]
+    scripted = cli("timeline", "--date", "2026-11-10", "--json")
+    assert "New treatment record" not in scripted.stdout and "Now using" in scripted.stderr
+
+
+def test_preview_looks_at_a_date_without_remembering_it(cli: Cli) -> None:
+    cli("timeline", "--date", "2026-11-01")
+    preview = cli("timeline", "--date", "2026-12-24", "--preview")
+    assert preview.exit_code == 0
+    assert "Your treatment is in 30 days" in preview.stdout and "not remembered" in preview.stdout
+    assert json.loads(cli("timeline", "--json").stdout)["treatment_date"] == "2026-11-01"
+    assert [row["treatment_date"] for row in json.loads(cli("history", "--all", "--json").stdout)] == []
+
+
+@pytest.mark.skipif(not __import__("shutil").which("less"), reason="less is not installed")
+def test_short_output_passes_through_the_real_less_and_returns(tmp_path: Path) -> None:
+    shown = run_in_terminal(["info", "steps"], tmp_path, TERM="xterm")  # no pager chosen: less -FRX
+    assert "The steps" in shown and "local anaesthetic" in shown

@@ -1,0 +1,180 @@
+"""What start-up skips must not change a result: the protocol cache, the XDG folders, building one command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from lipcare import paths, protocol_cache
+from lipcare.protocol import load_protocol
+from lipcare.protocol_cache import CACHE_NAME, load_protocol_cached
+
+CLINIC = """format = 1
+[protocol]
+id = "cache-clinic"
+name = "Cache clinic"
+version = "1"
+[redness]
+window_days = {window}
+"""
+
+
+def clinic_file(tmp_path: Path, window: int) -> Path:
+    path = tmp_path / "clinic.toml"
+    path.write_text(CLINIC.format(window=window), encoding="utf-8")
+    return path
+
+
+def test_a_cached_protocol_is_the_protocol_checked_from_its_files(tmp_path: Path) -> None:
+    fresh = load_protocol(None, chosen_by="")
+    first = load_protocol_cached(None, chosen_by="", cache_dir=tmp_path)
+    assert (tmp_path / CACHE_NAME).is_file()
+    second = load_protocol_cached(None, chosen_by="", cache_dir=tmp_path)
+    assert first == fresh
+    assert second == fresh
+    assert [type(item) for item in second] == [type(item) for item in fresh]
+
+
+def test_the_cache_is_used_when_it_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_protocol_cached(None, chosen_by="", cache_dir=tmp_path)
+
+    def must_not_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the protocol was checked again although the cache is current")
+
+    monkeypatch.setattr(protocol_cache, "load_protocol", must_not_load)
+    assert load_protocol_cached(None, chosen_by="", cache_dir=tmp_path).id == "lipcare-default"
+
+
+def test_a_changed_clinic_file_is_checked_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    clinic = clinic_file(tmp_path, 40)
+    assert load_protocol_cached(clinic, chosen_by="--protocol", cache_dir=cache).redness.window_days == 40
+    clinic.write_text(CLINIC.format(window=50) + "\n# a longer file\n", encoding="utf-8")
+    assert load_protocol_cached(clinic, chosen_by="--protocol", cache_dir=cache).redness.window_days == 50
+    clinic.write_text(CLINIC.format(window=5000), encoding="utf-8")  # invalid now: an error, never the old value
+    with pytest.raises(Exception, match="window_days"):
+        load_protocol_cached(clinic, chosen_by="--protocol", cache_dir=cache)
+
+
+def test_another_choice_is_another_protocol(tmp_path: Path) -> None:
+    clinic = clinic_file(tmp_path, 40)
+    assert load_protocol_cached(clinic, chosen_by="--protocol", cache_dir=tmp_path).id == "cache-clinic"
+    assert load_protocol_cached(None, chosen_by="", cache_dir=tmp_path).id == "lipcare-default"
+    assert "LIPCARE_PROTOCOL" in load_protocol_cached(clinic, chosen_by="LIPCARE_PROTOCOL", cache_dir=tmp_path).origin
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not marshal at all", b"\xe3" * 50],
+    ids=["empty", "text", "garbage"],
+)
+def test_a_damaged_cache_is_a_miss(tmp_path: Path, damage: bytes) -> None:
+    load_protocol_cached(None, chosen_by="", cache_dir=tmp_path)
+    (tmp_path / CACHE_NAME).write_bytes(damage)
+    assert load_protocol_cached(None, chosen_by="", cache_dir=tmp_path) == load_protocol(None)
+
+
+def test_a_cache_others_can_write_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_protocol_cached(None, chosen_by="", cache_dir=tmp_path)
+    cache = tmp_path / CACHE_NAME
+    cache.chmod(0o666)
+    checked: list[bool] = []
+    real = load_protocol
+
+    def counting(*args: object, **kwargs: object) -> object:
+        checked.append(True)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(protocol_cache, "load_protocol", counting)
+    load_protocol_cached(None, chosen_by="", cache_dir=tmp_path)
+    assert checked == [True]
+    assert oct(cache.stat().st_mode & 0o777) == "0o600"  # rewritten, private again
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert load_protocol_cached(None, chosen_by="", cache_dir=blocked / "cache").id == "lipcare-default"
+
+
+@pytest.mark.parametrize("value", [None, "", "relative/data", "/srv/xdg data"])
+def test_the_data_and_cache_folders_are_platformdirs_own(monkeypatch: pytest.MonkeyPatch, value: str | None) -> None:
+    monkeypatch.delenv("LIPCARE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "/home/patient")
+    for variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        if value is None:
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, value)
+    assert paths.data_dir() == Path(platformdirs.user_data_dir("lipcare", appauthor=False, ensure_exists=False))
+    assert paths.cache_dir() == Path(platformdirs.user_cache_dir("lipcare", appauthor=False, ensure_exists=False))
+
+
+def test_lipcare_home_holds_the_cache(lipcare_home: Path) -> None:
+    assert paths.cache_dir() == lipcare_home / "cache"
+
+
+def run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LIPCARE_HOME": str(home), "COLUMNS": "80"}
+    script = Path(sys.executable).with_name("lipcare")  # the installed command, as a patient runs it
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "lipcare"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["--help"], 0, "timeline"),
+        (["timelin"], 2, "Did you mean 'timeline'? Try 'lipcare --help'."),
+        (["data", "path"], 0, "journal.sqlite3"),
+        (["protocol", "--help"], 0, "check"),
+        (["info", "--help"], 0, "info [OPTIONS]"),
+    ],
+)
+def test_building_only_the_invoked_command_changes_no_answer(
+    tmp_path: Path, args: list[str], code: int, expected: str
+) -> None:
+    done = run(args, tmp_path / "home")
+    assert done.returncode == code, done.stderr
+    assert expected in done.stdout + done.stderr
+
+
+def test_the_cache_makes_no_difference_to_what_a_patient_reads(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    args = ["timeline", "--date", "2026-11-01", "--on", "2026-11-05"]
+    run(args, home)  # the first run also says the date is remembered; the runs compared all use it
+    (home / "cache" / CACHE_NAME).unlink()
+    first = run(args, home)
+    assert (home / "cache" / CACHE_NAME).is_file()
+    second = run(args, home)
+    (home / "cache" / CACHE_NAME).unlink()
+    third = run(args, home)
+    assert first.returncode == second.returncode == third.returncode == 0
+    assert first.stdout == second.stdout == third.stdout
+
+
+FULL_BUILD = "import sys; from lipcare.cli import app; sys.argv[0] = 'lipcare'; app(prog_name='lipcare')"
+
+
+@pytest.mark.parametrize("width", ["40", "80", "120"])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], ["--version"], ["timelin"], ["data"], ["export", "--help"], ["timeline", "--help"], ["-x"]],
+    ids=repr,
+)
+def test_help_and_errors_are_the_same_as_with_every_command_built(tmp_path: Path, width: str, args: list[str]) -> None:
+    """`lipcare` lists commands it did not build; what a user reads must not differ by a byte."""
+    env = {**os.environ, "LIPCARE_HOME": str(tmp_path / "home"), "COLUMNS": width}
+    script = Path(sys.executable).with_name("lipcare")
+    if not script.exists():
+        pytest.skip("the lipcare command is not installed beside this Python")
+    lazy = subprocess.run([str(script), *args], capture_output=True, text=True, env=env, timeout=60)
+    full = subprocess.run([sys.executable, "-c", FULL_BUILD, *args], capture_output=True, text=True, env=env,
+                          timeout=60)  # fmt: skip
+    assert (lazy.returncode, lazy.stdout, lazy.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert lazy.stdout or lazy.stderr
