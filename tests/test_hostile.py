@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import FINDINGS, Cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import lipcare.cli
@@ -36,6 +36,11 @@ KEYSTROKES = st.text(
     alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"), st.characters()), max_size=20
 )
 TEXT = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
+#: Valid answers to the first questions (redness, swelling, pain, crusts), so that the random keys
+#: also reach the later prompts (warning signs, note).
+#: Answers made of digits, ASCII and not: superscripts, other scripts, full-width, circled.
+DIGITS = st.text(alphabet="0123456789 ,²³¹٣۳३\uff13①⑩", min_size=1, max_size=6)
+VALID_START = st.lists(st.sampled_from(["0", "1", "2", "3", "n", "y", ""]), max_size=4)
 GENERIC = "does not know how to handle"
 # Output paths stay relative, inside the test's own folder.
 OUTPUT = st.sampled_from(["-", "", ".", "..", "out.ics", "sub/x.html", "ünï.html", "a" * 300, "x\x00y", "out dir/"])
@@ -108,12 +113,14 @@ def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypa
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(st.one_of(TEXT, KEYSTROKES), max_size=12))
+@given(start=VALID_START, rest=st.lists(st.one_of(TEXT, KEYSTROKES, DIGITS), max_size=12))
+@example(start=["0", "0", "0", "n"], rest=["²", "1 ٣", "\uff11", ""])  # '²' once crashed the warning-sign prompt
 def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                                          lines: list[str]) -> None:  # fmt: skip
+                                                          start: list[str], rest: list[str]) -> None:  # fmt: skip
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
     cli("timeline", "--date", "2026-11-10")
     TRIED["interactive sessions"] += 1
+    lines = start + rest
     typed = "\n".join(line.replace("\n", " ") for line in lines)
     result = cli("checkin", input=typed + "\n" if lines else "")
     assert_clean(result, lines)
