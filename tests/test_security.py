@@ -516,3 +516,6 @@ def test_streamed_json_is_the_same_text_as_before(cli: Cli, journal: Path) -> No
     text = cli("history", "--json").stdout
     assert text == jsonout.dumps(json.loads(text)) + "\n"
     assert "".join(jsonout.dumps_stream([])) == "[]\n"
+    items = [{"n": n, "text": f"\u202e{n}"} for n in range(7)]
+    for batch in (1, 2, 7, 8):
+        assert "".join(jsonout.dumps_stream(items, batch=batch)) == jsonout.dumps(items) + "\n"
