@@ -1,6 +1,9 @@
 """The check-in's advice: a pure function of the protocol, the day, the answers
-and the previous check-in. It never diagnoses; it says which of three things
-to do and why, and any warning sign reported always leads to `urgent`.
+and the earlier check-ins. It never diagnoses; it says which of three things
+to do and why. Every answer is read: any warning sign reported leads to
+`urgent`, and every score is read against the protocol's rules for the day.
+A score that was not recorded is unknown: no rule reads it, and the advice
+says it was not recorded instead of calling the day as expected.
 """
 
 from __future__ import annotations
@@ -8,26 +11,44 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, NamedTuple
 
-from lipcare.protocol import Protocol
+from lipcare.protocol import SCALES, Protocol, ScoreRule
 
 Level = Literal["urgent", "contact", "expected"]
 Action = Literal["immediate", "urgent", "contact", "expected"]
 
 
 class Answers(NamedTuple):
-    redness: int
-    swelling: int = 0
-    pain: int = 0
-    crusting: bool = False
+    """What the patient reported; None means not asked or not answered (unknown), never 0."""
+
+    redness: int | None = None
+    swelling: int | None = None
+    pain: int | None = None
+    crusting: bool | None = None
     symptoms: tuple[str, ...] = ()
     note: str = ""
+    painkillers_relieve: bool | None = None
+    """Whether painkillers relieve the pain; None when the question was not asked."""
+
+    def score(self, scale: str) -> int | None:
+        value: int | None = getattr(self, scale)
+        return value
+
+
+class Reading(NamedTuple):
+    on: date
+    value: int
 
 
 class Previous(NamedTuple):
-    """What the advice needs to know of the check-in before this one."""
+    """The latest earlier reading of each score (None: no earlier check-in recorded it)."""
 
-    on: date
-    redness: int
+    redness: Reading | None = None
+    swelling: Reading | None = None
+    pain: Reading | None = None
+
+    def reading(self, scale: str) -> Reading | None:
+        value: Reading | None = getattr(self, scale)
+        return value
 
 
 class Reason(NamedTuple):
@@ -43,10 +64,17 @@ class Advice(NamedTuple):
     reasons: tuple[Reason, ...]
 
 
+def asks_about_painkillers(protocol: Protocol, pain: int | None) -> bool:
+    """Whether the check-in asks if painkillers relieve the pain."""
+    return pain is not None and pain >= protocol.questions.painkillers.ask_at_least
+
+
 def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | None) -> Advice:
     """Advice for a check-in on `day` (0 = treatment day) of a treatment."""
     reasons: list[Reason] = []
     templates = protocol.reasons
+    questions = protocol.questions
+    previous = previous or Previous()
     immediate = False
     for key in answers.symptoms:
         sign = protocol.sign(key)
@@ -54,19 +82,18 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
         immediate = immediate or sign.urgency == "immediate"
         reasons.append(Reason(level, templates["warning_sign"].format(label=sign.label), sign.source))
 
-    redness = protocol.redness
-    if day > redness.window_days and answers.redness > 0:
-        text = templates["beyond_window"].format(day=day, window=redness.window_days)
-        reasons.append(Reason("contact", text, redness.beyond_source))
-    if previous is not None and day >= redness.rebound_from_day and answers.redness > previous.redness:
-        text = templates["rebound"].format(
-            now=answers.redness,
-            before=previous.redness,
-            max=protocol.questions.redness.max,
-            before_date=previous.on.isoformat(),
-        )
-        reasons.append(Reason("contact", text, redness.rebound_source))
-    crusts = protocol.course_item(protocol.questions.crusting_course)
+    reasons.extend(_redness_reasons(protocol, day, answers.redness, previous.redness))
+    for scale_name in SCALES:
+        score = answers.score(scale_name)
+        if score is None:
+            continue  # unknown: no rule reads it
+        scale = questions.scale(scale_name)
+        for rule in scale.rules:
+            text = _read_rule(rule, day, score, scale.max, previous.reading(scale_name))
+            if text is not None:
+                reasons.append(Reason(rule.level, text, rule.source))
+    reasons.extend(_painkiller_reasons(protocol, day, answers))
+    crusts = protocol.course_item(questions.crusting_course)
     if answers.crusting and day > crusts.last_day:
         text = templates["late_crusting"].format(day=day, last_day=crusts.last_day)
         reasons.append(Reason("contact", text, crusts.source))
@@ -76,7 +103,65 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
         return Advice("urgent", "immediate" if immediate else "urgent", tuple(reasons))
     if reasons:
         return Advice("contact", "contact", tuple(reasons))
-    return Advice("expected", "expected", (expected_reason(protocol, day),))
+    expected = [expected_reason(protocol, day)]
+    missing = not_recorded(protocol, answers)
+    if missing:
+        text = templates["not_recorded"].format(missing=", ".join(missing))
+        expected.append(Reason("expected", text, protocol.urgency["expected"].source))
+    return Advice("expected", "expected", tuple(expected))
+
+
+def not_recorded(protocol: Protocol, answers: Answers) -> list[str]:
+    """The names of the questions this check-in has no answer to."""
+    questions = protocol.questions
+    missing = [questions.scale(name).name for name in SCALES if answers.score(name) is None]
+    if answers.crusting is None:
+        missing.append(questions.crusting_name)
+    return missing
+
+
+def _redness_reasons(protocol: Protocol, day: int, redness: int | None, before: Reading | None) -> list[Reason]:
+    """The redness window and the rebound rule of [redness]."""
+    if redness is None:
+        return []
+    found = []
+    rules, scale, templates = protocol.redness, protocol.questions.redness, protocol.reasons
+    if day > rules.window_days and redness > scale.min:
+        text = templates["beyond_window"].format(day=day, window=rules.window_days)
+        found.append(Reason("contact", text, rules.beyond_source))
+    if before is not None and day >= rules.rebound_from_day and redness > before.value:
+        text = templates["rebound"].format(now=redness, before=before.value, max=scale.max,
+                                           before_date=before.on.isoformat())  # fmt: skip
+        found.append(Reason("contact", text, rules.rebound_source))
+    return found
+
+
+def _read_rule(rule: ScoreRule, day: int, score: int, top: int, before: Reading | None) -> str | None:
+    """The reason `rule` gives for `score` on `day`, or None when it does not apply."""
+    if not rule.covers(day):
+        return None
+    if rule.kind == "at_least":
+        if score < rule.threshold:
+            return None
+        return rule.text.format(score=score, max=top, day=day, at_least=rule.threshold, from_day=rule.from_day)
+    if before is None or score - before.value < rule.threshold:
+        return None  # nothing to compare with, or not risen enough
+    return rule.text.format(score=score, max=top, day=day, before=before.value, before_date=before.on.isoformat(),
+                            rise=score - before.value, rise_by=rule.threshold, from_day=rule.from_day)  # fmt: skip
+
+
+def _painkiller_reasons(protocol: Protocol, day: int, answers: Answers) -> list[Reason]:
+    follow_up = protocol.questions.painkillers
+    relieve = answers.painkillers_relieve
+    if relieve is None:
+        return []
+    pain = answers.pain
+    fields = {"score": "?" if pain is None else pain, "max": protocol.questions.pain.max, "day": day}
+    if not relieve:  # pain that painkillers do not relieve is a reason to call, whatever its score
+        return [Reason(follow_up.not_relieved_level, follow_up.not_relieved_text.format(**fields), follow_up.source)]
+    if asks_about_painkillers(protocol, pain):
+        return [Reason(follow_up.relieved_level, follow_up.relieved_text.format(**fields), follow_up.source)]
+    return []
 
 
 def expected_reason(protocol: Protocol, day: int) -> Reason:

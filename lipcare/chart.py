@@ -10,22 +10,25 @@ ZERO = "▁"
 WINDOW = "┆"
 
 
-def redness_chart(points: Sequence[tuple[int, int]], window_days: int, top: int, width: int) -> list[str]:
-    """Draw redness (0..top) against the day, one column per day or per group of days.
+def redness_chart(
+    points: Sequence[tuple[int, int | None]], window_days: int, top: int, width: int, *, bottom: int = 0
+) -> list[str]:
+    """Draw redness (bottom..top) against the day, one column per day or per group of days.
 
     `points` are (day, redness) in the order they were recorded; a later
-    reading of the same day replaces an earlier one. Where days are grouped
-    to fit `width`, a column shows the highest reading of its days, so a
-    bad day is never hidden. A dotted column marks the end of the window.
+    reading of the same day replaces an earlier one. Redness that was not
+    recorded (None) is a gap, never a 0, and never replaces a reading. Where
+    days are grouped to fit `width`, a column shows the highest reading of its
+    days, so a bad day is never hidden. A dotted column marks the end of the window.
     """
     by_day: dict[int, int] = {}
     for day, value in points:
-        if day >= 0:
+        if day >= 0 and value is not None:
             by_day[day] = value
     if not by_day:
         return []
     last_day = max(max(by_day), window_days + 1)
-    label_width = len(str(top)) + 2
+    label_width = max(len(str(top)), len(str(bottom))) + 2
     room = max(width - label_width - 1, 8)
     per_column = -(-(last_day + 1) // room)  # ceiling division
     columns: list[int | None] = []
@@ -38,11 +41,11 @@ def redness_chart(points: Sequence[tuple[int, int]], window_days: int, top: int,
         return "".join(cells[: window_after + 1]) + WINDOW + "".join(cells[window_after + 1 :])
 
     lines = []
-    for level in range(top, 0, -1):
+    for level in range(top, bottom, -1):
         cells = [BAR if value is not None and value >= level else " " for value in columns]
         lines.append(f"{level:>{label_width - 2}} │{row(cells)}".rstrip())
-    cells = [ZERO if value == 0 else BAR if value else " " for value in columns]
-    lines.append(f"{0:>{label_width - 2}} │{row(cells)}".rstrip())
+    cells = [" " if value is None else ZERO if value <= bottom else BAR for value in columns]
+    lines.append(f"{bottom:>{label_width - 2}} │{row(cells)}".rstrip())
     lines.append(" " * (label_width - 1) + "└" + "─" * (len(columns) + 1))
     axis = [" "] * (len(columns) + 1)
     marks = {0: "0", window_after + 1: str(window_days)}
@@ -56,5 +59,7 @@ def redness_chart(points: Sequence[tuple[int, int]], window_days: int, top: int,
     unit = "day" if per_column == 1 else f"{per_column} days (highest shown)"
     lines.append(" " * label_width + f"one column = {unit}")
     lines.append(" " * label_width + f"{WINDOW} end of the {window_days}-day redness window")
-    lines.append(" " * label_width + f"{ZERO} a check-in with no redness")
+    lowest = "no redness" if bottom == 0 else f"redness {bottom} (the lowest)"
+    lines.append(" " * label_width + f"{ZERO} a check-in with {lowest}")
+    lines.append(" " * label_width + "blank: no redness recorded that day")
     return lines

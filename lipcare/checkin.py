@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from lipcare.assess import Advice, Answers, Previous, assess
+from lipcare.assess import Advice, Answers, Previous, Reading, assess
 from lipcare.errors import UsageError
 from lipcare.journal import Journal, NewCheckin, Treatment
 from lipcare.protocol import Protocol
@@ -24,16 +24,24 @@ class Recorded(NamedTuple):
     """Whether tomorrow still has a daily check-in (they run through the redness window)."""
 
 
-def check_answers(protocol: Protocol, answers: Answers) -> None:
-    """Raise UsageError for an answer outside the protocol's scales or an unknown warning sign."""
+def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = False) -> None:
+    """Raise UsageError for an answer outside the protocol's scales or an unknown warning sign.
+
+    With `to_be_asked`, the questions not answered yet are still to be asked, so an answer
+    that needs another (the painkillers need the pain) is not refused for lack of it.
+    """
     questions = protocol.questions
     for option, scale, value in (
         ("--redness", questions.redness, answers.redness),
         ("--swelling", questions.swelling, answers.swelling),
         ("--pain", questions.pain, answers.pain),
     ):
-        if not scale.min <= value <= scale.max:
+        if value is not None and not scale.min <= value <= scale.max:
             raise UsageError(f"Invalid value for '{option}': {value} is not on the scale {scale.choices()}.")
+    if answers.painkillers_relieve is not None and answers.pain is None and not to_be_asked:
+        option = "--painkillers-help" if answers.painkillers_relieve else "--painkillers-no-help"
+        raise UsageError(f"Invalid value for '{option}': give --pain N with it, the pain you have now "
+                         f"({questions.pain.choices()}).")  # fmt: skip
     keys = [sign.key for sign in protocol.warning_signs]
     for key in answers.symptoms:
         if key not in keys:
@@ -63,8 +71,8 @@ def record_checkin(
     answers = answers._replace(symptoms=tuple(dict.fromkeys(answers.symptoms)))
     day = day_number(treatment.treatment_date, on)
     with journal.transaction() as db:
-        before = journal.previous_checkin(db, treatment, on)
-        previous = Previous(before.on, before.redness) if before else None
+        latest = journal.latest_scores(db, treatment, on)
+        previous = Previous(**{name: Reading(*found) if found else None for name, found in latest.items()})
         advice = assess(protocol, day, answers, previous)
         entry = NewCheckin(
             on=on,
@@ -79,6 +87,7 @@ def record_checkin(
             action=advice.action,
             reasons=tuple(reason.text for reason in advice.reasons),
             protocol=protocol.label,
+            painkillers_relieve=answers.painkillers_relieve,
         )
         checkin_id = journal.add_checkin(db, treatment, entry)
     window = redness_window(protocol, treatment.treatment_date, on)

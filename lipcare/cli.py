@@ -461,13 +461,23 @@ def checkin(
     redness: Annotated[
         int | None,
         typer.Option(
-            help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions.", show_default=False
+            help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions: an answer not given "
+            "is kept as not recorded, never as 0.",
+            show_default=False,
         ),
     ] = None,
     swelling: Annotated[int | None, typer.Option(help="Swelling 0-3.", show_default=False)] = None,
     pain: Annotated[int | None, typer.Option(help="Pain 0-10.", show_default=False)] = None,
     crusting: Annotated[
         bool | None, typer.Option("--crusting/--no-crusting", help="Crusts on the lips.", show_default=False)
+    ] = None,
+    painkillers: Annotated[
+        bool | None,
+        typer.Option(
+            "--painkillers-help/--painkillers-no-help",
+            help="With --pain: whether painkillers relieve the pain (asked when pain is severe).",
+            show_default=False,
+        ),
     ] = None,
     symptom: Annotated[
         list[str] | None,
@@ -495,10 +505,11 @@ def checkin(
     given = {
         name
         for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),
-                            ("symptoms", symptom), ("note", note))
+                            ("symptoms", symptom), ("note", note), ("painkillers", painkillers))
         if value is not None
     }  # fmt: skip
-    answers = Answers(redness or 0, swelling or 0, pain or 0, bool(crusting), tuple(symptom or ()), note or "")
+    # What was not given stays None (unknown), never 0.
+    answers = Answers(redness, swelling, pain, crusting, tuple(symptom or ()), note or "", painkillers)
     interactive = redness is None
     if interactive and stdin_is_closed():
         raise LipcareError(
@@ -511,7 +522,7 @@ def checkin(
             "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
         )
     protocol = current_protocol(protocol_file)
-    check_answers(protocol, answers._replace(redness=protocol.questions.redness.min) if interactive else answers)
+    check_answers(protocol, answers, to_be_asked=interactive)
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
@@ -522,7 +533,12 @@ def checkin(
             from lipcare.render import prompts, terminal
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
-            answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given)
+            try:
+                answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given,
+                                              record.treatment_date, asked)  # fmt: skip
+            except KeyboardInterrupt:  # Ctrl-C while asking: nothing has been written yet
+                sys.stderr.write("\n")
+                raise typer.Abort() from None
         recorded = record_checkin(journal, protocol, record, asked, today, answers)
     if as_json:
         from lipcare.render import jsonout

@@ -15,8 +15,9 @@ from lipcare.text import inert, json_safe
 
 CSV_COLUMNS = (
     "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
-    "level", "action", "reasons", "protocol", "id", "protocol_in_force",
+    "level", "action", "reasons", "protocol", "id", "protocol_in_force", "painkillers_relieve",
 )  # fmt: skip
+"""An answer that was not recorded is an empty cell, never 0 or "no"."""
 
 
 def export_json(journal: Journal, protocol: Protocol) -> str:
@@ -56,12 +57,16 @@ def export_csv(journal: Journal, protocol: Protocol) -> str:
         values = {
             "id": row.id, "treatment_date": row.treatment_date.isoformat(), "on": row.on.isoformat(), "day": row.day,
             "recorded_at": row.recorded_at, "redness": row.redness, "swelling": row.swelling, "pain": row.pain,
-            "crusting": "yes" if row.crusting else "no", "symptoms": "; ".join(row.symptoms), "note": row.note,
+            "crusting": _yes_no(row.crusting), "symptoms": "; ".join(row.symptoms), "note": row.note,
             "level": row.level, "action": row.action, "reasons": " | ".join(row.reasons), "protocol": row.protocol,
-            "protocol_in_force": in_force,
+            "protocol_in_force": in_force, "painkillers_relieve": _yes_no(row.painkillers_relieve),
         }  # fmt: skip
         writer.writerow({key: _cell(value) for key, value in values.items()})
     return buffer.getvalue()
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
 
 
 def _cell(value: object) -> object:

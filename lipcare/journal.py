@@ -78,10 +78,54 @@ def _m0001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0002_unknown_answers(db: sqlite3.Connection) -> None:
+    """A question not asked is unknown: scores and crusts may be NULL; the painkiller answer is kept.
+
+    SQLite cannot drop NOT NULL from a column, so the table is rebuilt and
+    every row copied, inside the migration's transaction. Nothing refers to
+    `checkins`, so dropping the old table leaves every reference intact.
+    Rows from before this migration keep their values as stored.
+    """
+    _statements(
+        db,
+        """
+        CREATE TABLE checkins_0002 (
+            id INTEGER PRIMARY KEY,
+            treatment_id INTEGER NOT NULL REFERENCES treatments (id),
+            on_date TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            recorded_at TEXT NOT NULL,
+            redness INTEGER,
+            swelling INTEGER,
+            pain INTEGER,
+            crusting INTEGER,
+            symptoms TEXT NOT NULL,
+            note TEXT NOT NULL,
+            level TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            protocol TEXT NOT NULL,
+            painkillers_relieve INTEGER
+        );
+        INSERT INTO checkins_0002 (id, treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting,
+                                   symptoms, note, level, action, reasons, protocol, painkillers_relieve)
+            SELECT id, treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting,
+                   symptoms, note, level, action, reasons, protocol, NULL FROM checkins;
+        DROP TABLE checkins;
+        ALTER TABLE checkins_0002 RENAME TO checkins;
+        CREATE INDEX checkins_by_treatment ON checkins (treatment_id, on_date, id);
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
+    ("0002_unknown_answers", _m0002_unknown_answers),
 ]
+
+SCORE_COLUMNS = ("redness", "swelling", "pain")
+"""The scored answers, as columns of `checkins`."""
 
 
 class Treatment(NamedTuple):
@@ -99,36 +143,41 @@ class CheckinRow(NamedTuple):
     on: date
     day: int
     recorded_at: str
-    redness: int
-    swelling: int
-    pain: int
-    crusting: bool
+    redness: int | None
+    swelling: int | None
+    pain: int | None
+    crusting: bool | None
     symptoms: tuple[str, ...]
     note: str
     level: str
     action: str
     reasons: tuple[str, ...]
     protocol: str
+    painkillers_relieve: bool | None = None
+    """None: not asked (and for every check-in saved before the question existed)."""
 
 
 class NewCheckin(NamedTuple):
+    """A check-in to save; None is an answer not given (stored as NULL)."""
+
     on: date
     day: int
-    redness: int
-    swelling: int
-    pain: int
-    crusting: bool
+    redness: int | None
+    swelling: int | None
+    pain: int | None
+    crusting: bool | None
     symptoms: tuple[str, ...]
     note: str
     level: str
     action: str
     reasons: tuple[str, ...]
     protocol: str
+    painkillers_relieve: bool | None = None
 
 
 _CHECKIN_COLUMNS = (
     "c.id, c.treatment_id, t.treatment_date, c.on_date, c.day, c.recorded_at, c.redness, c.swelling, c.pain, "
-    "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol"
+    "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol, c.painkillers_relieve"
 )
 
 
@@ -150,13 +199,26 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         action,
         reasons,
         protocol,
+        painkillers,
     ) = row
     return CheckinRow(
         int(str(id_)), int(str(treatment_id)), date.fromisoformat(str(treated)), date.fromisoformat(str(on)),
-        int(str(day)), str(recorded), int(str(redness)), int(str(swelling)), int(str(pain)), bool(crusting),
+        int(str(day)), str(recorded), _int(redness), _int(swelling), _int(pain), _bool(crusting),
         tuple(json.loads(str(symptoms))), str(note), str(level), str(action), tuple(json.loads(str(reasons))),
-        str(protocol),
+        str(protocol), _bool(painkillers),
     )  # fmt: skip
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _bool(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _stored(value: bool | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _treatment(row: tuple[object, ...]) -> Treatment:
@@ -418,24 +480,32 @@ class Journal:
 
     # --- check-ins ---------------------------------------------------------
 
-    def previous_checkin(self, db: sqlite3.Connection, treatment: Treatment, on: date) -> CheckinRow | None:
-        """The latest check-in of `treatment` on or before `on`; call inside a transaction."""
-        row = db.execute(
-            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
-            "WHERE c.treatment_id = ? AND c.on_date <= ? ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
-            (treatment.id, on.isoformat()),
-        ).fetchone()
-        return _checkin(row) if row else None
+    def latest_scores(
+        self, db: sqlite3.Connection, treatment: Treatment, on: date
+    ) -> dict[str, tuple[date, int] | None]:
+        """For each score, its latest recorded value on or before `on` and the day it was recorded;
+        call inside a transaction. A check-in that did not record a score is passed over."""
+        found: dict[str, tuple[date, int] | None] = {}
+        for column in SCORE_COLUMNS:  # fixed names, never user input
+            row = db.execute(
+                f"SELECT on_date, {column} FROM checkins WHERE treatment_id = ? AND on_date <= ? "
+                f"AND {column} IS NOT NULL ORDER BY on_date DESC, id DESC LIMIT 1",
+                (treatment.id, on.isoformat()),
+            ).fetchone()
+            found[column] = (date.fromisoformat(str(row[0])), int(str(row[1]))) if row else None
+        return found
 
     def add_checkin(self, db: sqlite3.Connection, treatment: Treatment, entry: NewCheckin) -> int:
         """Insert a check-in; call inside a transaction. Returns its id."""
         cursor = db.execute(
             "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
-            "symptoms, note, level, action, reasons, protocol) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "symptoms, note, level, action, reasons, protocol, painkillers_relieve) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 treatment.id, entry.on.isoformat(), entry.day, _stamp(), entry.redness, entry.swelling, entry.pain,
-                int(entry.crusting), json.dumps(list(entry.symptoms)), entry.note, entry.level, entry.action,
+                _stored(entry.crusting), json.dumps(list(entry.symptoms)), entry.note, entry.level, entry.action,
                 json.dumps(list(entry.reasons), ensure_ascii=False), entry.protocol,
+                _stored(entry.painkillers_relieve),
             ),
         )  # fmt: skip
         assert cursor.lastrowid is not None

@@ -20,6 +20,10 @@ URGENCIES = ("immediate", "urgent", "contact")
 Urgency = Literal["immediate", "urgent", "contact"]
 LEVELS = ("urgent", "contact", "expected")
 """Advice levels as the check-in reports them; `immediate` signs are `urgent`."""
+RULE_LEVELS = ("urgent", "contact")
+RuleLevel = Literal["urgent", "contact"]
+SCALES = ("redness", "swelling", "pain")
+"""The scored check-in questions, in the order they are asked."""
 
 INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
 """The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
@@ -56,7 +60,15 @@ _REASON_FIELDS = {
     "late_crusting": {"day", "last_day"},
     "expected": {"day", "course"},
     "nothing_expected": {"day"},
+    "not_recorded": {"missing"},
 }
+_RULE_KEYS = {"at_least", "rise_by", "from_day", "to_day", "level", "text", "source"}
+_AT_LEAST_FIELDS = {"score", "max", "day", "at_least", "from_day"}
+_RISE_FIELDS = {"score", "max", "day", "before", "before_date", "rise", "rise_by", "from_day"}
+_PAINKILLER_FIELDS = {"score", "max", "day"}
+_NAMES_SCORE_AND_DAY = ("score", "day")
+_TEXT_FIELDS = {"label", "before_date", "course", "missing"}
+"""Placeholders filled with text; every other one is a whole number."""
 
 
 class Source(NamedTuple):
@@ -146,17 +158,52 @@ class UrgencyText(NamedTuple):
         return f"{self.title}. {self.text}"
 
 
+class ScoreRule(NamedTuple):
+    """A rule that reads one score of a check-in on the days from `from_day` to `to_day`.
+
+    `at_least`: the score is `threshold` or more. `rise_by`: the score is at
+    least `threshold` points higher than at the latest earlier check-in that
+    recorded it.
+    """
+
+    kind: Literal["at_least", "rise_by"]
+    threshold: int
+    from_day: int
+    to_day: int | None
+    level: RuleLevel
+    text: str
+    source: str
+
+    def covers(self, day: int) -> bool:
+        return self.from_day <= day and (self.to_day is None or day <= self.to_day)
+
+
 class Scale(NamedTuple):
     prompt: str
     min: int
     max: int
     labels: tuple[str, ...]
+    name: str = ""
+    """What the score is called in a sentence: 'redness', 'swelling', 'pain'."""
+    rules: tuple[ScoreRule, ...] = ()
 
     def choices(self) -> str:
         """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels."""
         if self.labels:
             return ", ".join(f"{self.min + index} {label}" for index, label in enumerate(self.labels))
         return f"{self.min} to {self.max}"
+
+
+class Painkillers(NamedTuple):
+    """The follow-up question asked when pain is `ask_at_least` or more, and what each answer means."""
+
+    prompt: str
+    ask_at_least: int
+    relieved_level: RuleLevel
+    relieved_text: str
+    not_relieved_level: RuleLevel
+    not_relieved_text: str
+    source: str
 
 
 class CheckinReminder(NamedTuple):
@@ -178,6 +225,13 @@ class Questions(NamedTuple):
     crusting_course: str
     note_prompt: str
     reminder: CheckinReminder
+    crusting_name: str
+    painkillers: Painkillers
+
+    def scale(self, name: str) -> Scale:
+        """The scale called `name`, one of SCALES."""
+        scale: Scale = getattr(self, name)
+        return scale
 
 
 class Protocol(NamedTuple):
@@ -757,18 +811,81 @@ class _Reader:
                 f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
             )
             labels = []
-        return Scale(self.text(table, "prompt", path), low, high, tuple(labels))
+        return Scale(
+            self.text(table, "prompt", path),
+            low,
+            high,
+            tuple(labels),
+            self.text(table, "name", path),
+            self.score_rules(table, path, low, high),
+        )
+
+    def score_rules(self, table: dict[str, Any], path: str, low: int, high: int) -> tuple[ScoreRule, ...]:
+        if table.get("rules", []) == []:
+            return ()  # a scale may have no rules; `rules = []` removes the default ones
+        rules = []
+        for item_path, item in self.items(table, "rules", path):
+            for key in sorted(set(item) - _RULE_KEYS):
+                self.problem(_join(item_path, key), f"unknown key; a rule may have {', '.join(sorted(_RULE_KEYS))}")
+            kinds = [kind for kind in ("at_least", "rise_by") if kind in item]
+            if len(kinds) != 1:
+                self.problem(item_path, "give exactly one of at_least (a score) or rise_by (a rise in points)")
+            kind: Literal["at_least", "rise_by"] = "rise_by" if kinds == ["rise_by"] else "at_least"
+            if kind == "at_least":
+                threshold = self.integer(item, "at_least", item_path, minimum=low, maximum=high)
+                fields = _AT_LEAST_FIELDS
+            else:
+                threshold = self.integer(item, "rise_by", item_path, minimum=1, maximum=max(high - low, 1))
+                fields = _RISE_FIELDS
+            from_day = self.integer(item, "from_day", item_path) if "from_day" in item else 0
+            to_day = self.integer(item, "to_day", item_path) if "to_day" in item else None
+            if to_day is not None and to_day < from_day:
+                self.problem(_join(item_path, "to_day"), f"ends (day {to_day}) before it starts (day {from_day})")
+            rules.append(
+                ScoreRule(
+                    kind,
+                    threshold,
+                    from_day,
+                    to_day,
+                    self.rule_level(item, "level", item_path),
+                    self.template(item, "text", item_path, fields, required=_NAMES_SCORE_AND_DAY),
+                    self.source(item, "source", item_path),
+                )
+            )
+        return tuple(rules)
+
+    def rule_level(self, data: dict[str, Any], key: str, path: str) -> RuleLevel:
+        level = self.text(data, key, path)
+        if level and level not in RULE_LEVELS:
+            self.problem(_join(path, key), f'expected "urgent" or "contact", found "{level}"')
+        return cast(RuleLevel, level)
+
+    def painkillers(self, data: dict[str, Any], pain: Scale) -> Painkillers:
+        path = "checkin.painkillers"
+        fields, required = _PAINKILLER_FIELDS, _NAMES_SCORE_AND_DAY
+        return Painkillers(
+            prompt=self.text(data, "prompt", path),
+            ask_at_least=self.integer(data, "ask_at_least", path, minimum=pain.min, maximum=max(pain.max, pain.min)),
+            relieved_level=self.rule_level(data, "relieved_level", path),
+            relieved_text=self.template(data, "relieved_text", path, fields, required=required),
+            not_relieved_level=self.rule_level(data, "not_relieved_level", path),
+            not_relieved_text=self.template(data, "not_relieved_text", path, fields, required=required),
+            source=self.source(data, "source", path),
+        )
 
     def questions(self, data: dict[str, Any]) -> Questions:
         crusting = self.table(data, "crusting", "checkin")
+        pain = self.scale(data, "pain")
         return Questions(
             redness=self.scale(data, "redness"),
             swelling=self.scale(data, "swelling"),
-            pain=self.scale(data, "pain"),
+            pain=pain,
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
             crusting_course=self.text(crusting, "course", "checkin.crusting"),
             note_prompt=self.text(self.table(data, "note", "checkin"), "prompt", "checkin.note"),
             reminder=self.checkin_reminder(self.table(data, "reminder", "checkin")),
+            crusting_name=self.text(crusting, "name", "checkin.crusting"),
+            painkillers=self.painkillers(self.table(data, "painkillers", "checkin"), pain),
         )
 
     def checkin_reminder(self, data: dict[str, Any]) -> CheckinReminder:
@@ -783,15 +900,31 @@ class _Reader:
         )
 
     def reasons(self, data: dict[str, Any]) -> dict[str, str]:
-        found = {}
-        for key, fields in _REASON_FIELDS.items():
-            template = self.text(data, key, "reasons")
-            problem = _template_problem(template, fields)
-            if problem:
-                self.problem(_join("reasons", key), problem)
-                continue
-            found[key] = template
-        return found
+        return {key: self.template(data, key, "reasons", fields) for key, fields in _REASON_FIELDS.items()}
+
+    def template(
+        self, data: dict[str, Any], key: str, path: str, fields: set[str], *, required: tuple[str, ...] = ()
+    ) -> str:
+        """A text with {placeholders} that lipcare fills in: only `fields` may be used, `required` must be."""
+        import string
+
+        template = self.text(data, key, path)
+        where = _join(path, key)
+        # Read its placeholders, then fill it in with sample values as a check-in will: a format spec
+        # or conversion that cannot take the value, or a width that would take gigabytes, is found here.
+        problem = _template_problem(template, fields)
+        if problem:
+            self.problem(where, problem)
+            if problem.startswith("braces do not match"):
+                return template
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        except ValueError:
+            return template
+        missing = [name for name in required if name not in used]
+        if template and missing:
+            self.problem(where, f"must name {{{missing[0]}}}: every reason says the score and the day")
+        return template
 
     def info(self, data: dict[str, Any]) -> tuple[InfoSection, ...]:
         sections = []
@@ -920,31 +1053,31 @@ def longest_stated(text: str) -> tuple[str, int, str] | None:
 
 
 def _template_problem(template: str, fields: set[str]) -> str | None:
-    """What is wrong with a reason template, found by reading its placeholders and then
-    filling it in with sample values, as a check-in will; None when it works."""
+    """What is wrong with a template, found by reading its placeholders and then filling it in with
+    sample values, as a check-in will; None when it works."""
     import string
 
     allowed = ", ".join("{" + field + "}" for field in sorted(fields))
     try:
-        parsed = list(string.Formatter().parse(template))
+        parsed = [(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as error:
         return f"braces do not match ({error}); write {{{{ and }}}} for a brace itself"
-    for _, name, spec, _ in parsed:
-        if name is None:
-            continue
-        if name not in fields:
-            shown = inert(name if len(name) <= 40 else name[:37] + "...")
-            return f"unknown placeholder {{{shown}}}; this text may use {allowed}"
+    unknown = sorted({name for name, _ in parsed} - fields)
+    if unknown:
+        shown = inert(unknown[0] if len(unknown[0]) <= 40 else unknown[0][:37] + "...")
+        return f"unknown placeholder {{{shown}}}; this text may use {allowed}"
+    for name, spec in parsed:
         if spec and ("{" in spec or "}" in spec):
             return f"the format of {{{name}}} may not contain another placeholder"
         numbers = re.findall(r"[0-9]+", spec or "")
         if any(len(number) > 3 or int(number) > MAX_FORMAT_WIDTH for number in numbers):
             shown_spec = inert((spec or "")[:20])
             return f"the width in {{{name}:{shown_spec}}} is too large; at most {MAX_FORMAT_WIDTH}"
+    samples = {name: _SAMPLES.get(name, "Fever" if name in _TEXT_FIELDS else 12) for name in fields}
     try:
-        template.format(**{field: _SAMPLES[field] for field in fields})
+        template.format(**samples)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        return f"cannot be filled in ({inert(str(error))}); check the format after each ':' in its placeholders"
+        return f"a placeholder cannot be filled in ({inert(str(error))}); write it as {{name}}"
     return None
 
 

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+from xml.etree import ElementTree
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lipcare.chart import BAR, WINDOW, ZERO, redness_chart
+from lipcare.journal import CheckinRow, Treatment
 
 
 def bars(lines: list[str], level: int) -> str:
@@ -51,3 +56,60 @@ def test_any_history_fits_the_width(points: list[tuple[int, int]], window: int, 
     lines = redness_chart(points, window, 3, width)
     assert all(len(line) <= width for line in lines)
     assert sum(WINDOW in line for line in lines[:4]) == 4
+
+
+def test_redness_not_recorded_is_a_gap_never_a_zero() -> None:
+    lines = redness_chart([(0, 2), (1, None), (2, 0), (2, None)], window_days=28, top=3, width=80)
+    assert bars(lines, 0).startswith(BAR + " " + ZERO)  # day 1: blank; day 2 keeps its 0
+    assert bars(lines, 1)[1] == " "
+    assert "blank: no redness recorded that day" in "\n".join(lines)
+    assert redness_chart([(0, None)], 28, 3, 80) == []
+
+
+def test_a_scale_whose_lowest_point_is_not_zero() -> None:
+    lines = redness_chart([(0, 4), (1, 1), (2, 2)], window_days=28, top=4, width=80, bottom=1)
+    assert [line.split("│")[0].strip() for line in lines[:4]] == ["4", "3", "2", "1"]
+    assert lines[3].split("│", 1)[1].startswith(BAR + ZERO + BAR)  # 1 is the lowest: drawn as the floor mark
+    assert "redness 1 (the lowest)" in "\n".join(lines)
+
+
+# --- the report's chart ---------------------------------------------------------------------
+
+
+def report_rows(values: list[tuple[int, int | None, int | None, int | None]]) -> list[CheckinRow]:
+    treated = date(2026, 11, 1)
+    return [
+        CheckinRow(n, 1, treated, treated + timedelta(days=day), day, "", redness, swelling, pain, None, (), "",
+                   "expected", "expected", (), "lipcare-default@1.0")
+        for n, (day, redness, swelling, pain) in enumerate(values, start=1)
+    ]  # fmt: skip
+
+
+def svg_charts(html: str) -> list[ElementTree.Element]:
+    found = re.findall(r"<svg .*?</svg>", html, re.S)
+    return [ElementTree.fromstring(svg) for svg in found]
+
+
+def test_the_report_draws_equal_series_side_by_side_and_gaps_for_unknown() -> None:
+    from lipcare.protocol import load_protocol
+    from lipcare.render.html import checkin_report
+
+    protocol = load_protocol()
+    rows = report_rows([(1, 2, 2, 5), (2, 2, 2, None), (3, 2, 2, 4), (4, 1, None, 3)])
+    html = checkin_report(protocol, Treatment(1, date(2026, 11, 1), None), rows, date(2026, 11, 24))
+    redness_swelling, pain = svg_charts(html)
+    dots = [(float(c.get("cx", "")), float(c.get("cy", ""))) for c in redness_swelling.iter("circle")]
+    squares = [(float(r.get("x", "")) + 2.5, float(r.get("y", "")) + 2.5) for r in redness_swelling.iter("rect")]
+    # every day's redness dot and swelling square are both visible: never at the same place
+    assert len(dots) == 1 + 4 and len(squares) == 1 + 3  # the legend's marker, then one per recorded value
+    for dot, square in zip(dots[1:4], squares[1:4], strict=True):
+        assert abs(dot[0] - square[0]) >= 5 or abs(dot[1] - square[1]) >= 5
+    # swelling is not recorded on day 4: its line stops at day 3, redness goes on
+    lines = [line for line in redness_swelling.iter("polyline")]
+    assert [len(line.get("points", "").split()) for line in lines] == [4, 3]
+    # pain is not recorded on day 2: two stretches, no point at 0
+    stretches = [line.get("points", "").split() for line in pain.iter("polyline")]
+    assert [len(points) for points in stretches] == [1, 2]
+    legend = " ".join(text.text or "" for text in redness_swelling.iter("text"))
+    assert "redness (solid line, filled dots)" in legend and "swelling (dashed line, open squares)" in legend
+    assert "A break in a line: not recorded that day." in html

@@ -70,8 +70,8 @@ def test_json_matches_the_documented_shape(cli: Cli) -> None:
     assert data["redness_window"] == {"days": 28, "ends": "2026-11-29", "status": "within", "days_left": 5,
                                       "days_beyond": 0}  # fmt: skip
     assert data["saved"] is True and data["id"] == 2
-    assert data["answers"] == {"redness": 1, "swelling": 1, "pain": 2, "crusting": False, "symptoms": [],
-                               "note": "still red"}  # fmt: skip
+    assert data["answers"] == {"redness": 1, "swelling": 1, "pain": 2, "crusting": None, "symptoms": [],
+                               "note": "still red", "painkillers_relieve": None}  # fmt: skip
     assert isinstance(data["reasons"], list) and "day 23" in data["reasons"][0]
 
 
@@ -152,7 +152,8 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
     assert "Seek care now" in out  # 1 = fever, 7 = eye pain or vision change
     (row,) = json.loads(cli("history", "--json").stdout)
     assert row["answers"] == {"redness": 2, "swelling": 1, "pain": 3, "crusting": True,
-                              "symptoms": ["fever", "eye"], "note": "sore at night"}  # fmt: skip
+                              "symptoms": ["fever", "eye"], "note": "sore at night",
+                              "painkillers_relieve": None}  # fmt: skip
     assert row["action"] == "immediate"
 
 
@@ -164,13 +165,68 @@ def test_interactive_json_keeps_the_questions_off_stdout(cli: Cli, terminal: Non
     assert "How red are your lips?" in result.stderr
 
 
-def test_interactive_defaults_are_shown_and_used(cli: Cli, terminal: None) -> None:
+def test_enter_alone_never_records_a_zero(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="\n\n\n\n\n\n")
+    # Enter on each scale and on the yes/no question is asked again; Enter on the signs means none.
+    result = cli("checkin", input="\n1\n\n0\n\n2\n\nn\n\n\n")
     assert result.exit_code == 0, result.stderr
-    assert "(0)" in result.stdout
+    out = result.stdout
+    assert out.index("Recording day 4, Tue 24 Nov 2026 (2026-11-24).") < out.index("How red are your lips?")
+    assert out.count("How red are your lips?") == 2 and out.count("How swollen") == 2
+    assert "Please type a number from 0 to 3 (0 = none, 3 = severe); an answer is needed." in out
+    assert "Please type y for yes or n for no." in out
     (row,) = json.loads(cli("history", "--json").stdout)
-    assert row["answers"] == {"redness": 0, "swelling": 0, "pain": 0, "crusting": False, "symptoms": [], "note": ""}
+    assert row["answers"] == {"redness": 1, "swelling": 0, "pain": 2, "crusting": False, "symptoms": [], "note": "",
+                              "painkillers_relieve": None}  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", ["²", "½", "\u0661", "1.5", "-1", "+1", "one", "11", "1 2"])
+def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, terminal: None, typed: str) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    # only redness is asked: the other answers are given as options
+    asked = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", "--symptom", "fever",
+                input=f"{typed}\n3\n")  # fmt: skip
+    assert asked.exit_code == 0, asked.stderr
+    assert "Please type one whole number from 0 to 3 (0 = none, 3 = severe)." in asked.stdout
+    assert "valid integer" not in asked.stdout and "Traceback" not in asked.stdout + asked.stderr
+    assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["redness"] == 3
+
+
+@pytest.mark.parametrize("typed", ["²", "1²", "\u0663"])
+def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: None, typed: str) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "",
+                 input=f"1\n{typed}\n2\n")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Please type numbers from 1 to" in result.stdout
+    assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["symptoms"] == ["pus"]
+
+
+def test_severe_pain_asks_about_painkillers_once(cli: Cli, terminal: None) -> None:
+    cli("timeline", "--date", "2026-11-22")
+    result = cli("checkin", input="1\n1\n9\nn\nn\n\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("Do painkillers relieve the pain?") == 1
+    assert "painkillers do not relieve it" in result.stdout
+    (row,) = json.loads(cli("history", "--json").stdout)
+    assert (row["level"], row["answers"]["painkillers_relieve"]) == ("urgent", False)
+    relieved = cli("checkin", "--json", input="1\n1\n8\ny\nn\n\n\n")
+    assert json.loads(relieved.stdout)["answers"]["painkillers_relieve"] is True
+    assert json.loads(relieved.stdout)["level"] == "urgent"
+    mild = cli("checkin", input="1\n1\n6\nn\n\n\n")
+    assert mild.exit_code == 0 and "Do painkillers relieve the pain?" not in mild.stdout
+    assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["painkillers_relieve"] is None
+
+
+def test_the_painkiller_answer_as_an_option(cli: Cli) -> None:
+    data = checkin(cli, "--date", "2026-11-22", "--redness", "1", "--pain", "8", "--painkillers-no-help")
+    assert data["level"] == "urgent" and data["answers"]["painkillers_relieve"] is False  # type: ignore[index]
+    assert any("painkillers do not relieve it" in reason for reason in data["reasons"])  # type: ignore[attr-defined]
+    helped = checkin(cli, "--redness", "1", "--pain", "8", "--painkillers-help")
+    assert helped["answers"]["painkillers_relieve"] is True  # type: ignore[index]
+    alone = cli("checkin", "--redness", "1", "--painkillers-no-help")
+    assert alone.exit_code == 2 and "give --pain N with it" in alone.stderr
+    assert "--painkillers-help" in cli("checkin", "--help").stdout
 
 
 def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
@@ -294,3 +350,104 @@ def test_a_damaged_journal_stops_every_command_and_is_left_alone(cli: Cli, lipca
         assert result.exit_code == 1, command
         assert str(path) in result.stderr
     assert path.read_bytes() == before
+
+
+# --- a question not asked is not an answer ---------------------------------------------
+
+
+def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_home: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    checkin(cli, "--date", "2026-11-20", "--on", "2026-11-21", "--redness", "2", "--swelling", "1", "--pain", "3",
+            "--no-crusting")  # fmt: skip
+    data = checkin(cli, "--redness", "2", "--symptom", "fever")
+    assert data["answers"] == {"redness": 2, "swelling": None, "pain": None, "crusting": None,
+                               "symptoms": ["fever"], "note": "", "painkillers_relieve": None}  # fmt: skip
+    db = sqlite3.connect(lipcare_home / "journal.sqlite3")
+    stored = db.execute("SELECT redness, swelling, pain, crusting, painkillers_relieve FROM checkins ORDER BY id")
+    assert stored.fetchall() == [(2, 1, 3, 0, None), (2, None, None, None, None)]
+    db.close()
+
+    rows = json.loads(cli("history", "--json").stdout)
+    assert [row["answers"]["pain"] for row in rows] == [3, None]
+    wide = cli("history", env={"COLUMNS": "120"}).stdout
+    last = next(line for line in wide.splitlines() if line.startswith("2026-11-24"))
+    assert last.split()[:6] == ["2026-11-24", "4", "2", "-", "-", "-"]
+    assert "- = not recorded" in wide
+    narrow = " ".join(cli("history", env={"COLUMNS": "60"}).stdout.split())
+    assert "redness 2, swelling not recorded, pain not recorded, crusts not recorded" in narrow
+    assert "redness 2, swelling 1, pain 3, crusts no" in narrow
+
+    (first, second) = csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout))
+    assert (first["swelling"], first["pain"], first["crusting"]) == ("1", "3", "no")
+    assert (second["swelling"], second["pain"], second["crusting"], second["painkillers_relieve"]) == ("", "", "", "")
+    exported = json.loads(cli("data", "export").stdout)["treatments"][0]["checkins"][1]["answers"]
+    assert (exported["swelling"], exported["pain"], exported["crusting"]) == (None, None, None)
+
+    report = tmp_path / "report.html"
+    assert cli("report", "-o", str(report)).exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    assert '<td>2</td><td><span title="not recorded">-</span></td><td><span title="not recorded">-</span></td>' in html
+    assert "- = not recorded in that check-in" in html
+    assert "A break in a line: not recorded that day." in html
+
+
+def test_an_expected_checkin_with_questions_not_asked_says_so(cli: Cli) -> None:
+    data = checkin(cli, "--date", "2026-11-20", "--redness", "1")
+    assert data["level"] == "expected"
+    assert "Not recorded in this check-in: swelling, pain, crusts." in data["reasons"][1]  # type: ignore[index]
+    out = cli("checkin", "--redness", "1").stdout
+    assert "Not recorded in this check-in: swelling, pain, crusts." in " ".join(out.split())
+
+
+CLINIC_SCALES = """\
+format = 1
+
+[checkin.redness]
+prompt = "How red are your lips (1 none to 4 severe)?"
+min = 1
+max = 4
+labels = ["none", "mild", "moderate", "severe"]
+
+[checkin.pain]
+prompt = "How much pain (1 none, 5 worst)?"
+min = 1
+max = 5
+labels = []
+
+[[checkin.pain.rules]]
+at_least = 4
+level = "urgent"
+text = "Pain is {score}/{max} on day {day}: call us today."
+source = "leaflet"
+
+[checkin.painkillers]
+ask_at_least = 4
+"""
+
+
+def test_a_clinic_scale_whose_minimum_is_not_zero_works_everywhere(cli: Cli, terminal: None, tmp_path: Path) -> None:
+    protocol = tmp_path / "clinic.toml"
+    protocol.write_text(CLINIC_SCALES, encoding="utf-8")
+    env = {"LIPCARE_PROTOCOL": str(protocol)}
+    cli("timeline", "--date", "2026-11-20", env=env)
+    # the lowest point, 1, is "none": beyond the window it is not a reason to call
+    low = cli("checkin", "--date", "2026-10-01", "--redness", "1", "--pain", "1", "--json", env=env)
+    assert json.loads(low.stdout)["level"] == "expected", low.stderr
+    refused = cli("checkin", "--redness", "0", env=env)
+    assert refused.exit_code == 2 and "0 is not on the scale 1 none, 2 mild" in refused.stderr
+    asked = cli("checkin", "--json", input="0\n1\n0\n4\nn\nn\n\n\n", env=env)
+    assert asked.exit_code == 0, asked.stderr
+    assert "Please type one whole number from 1 to 4 (1 = none, 4 = severe)." in asked.stderr
+    data = json.loads(asked.stdout)
+    assert (data["answers"]["redness"], data["answers"]["pain"], data["answers"]["painkillers_relieve"]) == (
+        1,
+        4,
+        False,
+    )
+    assert data["level"] == "urgent" and "Pain is 4/5 on day 54: call us today." in data["reasons"]
+    history = cli("history", env={**env, "COLUMNS": "120"}).stdout
+    assert "1 │" in history and "a check-in with redness 1 (the lowest)" in history
+    report = tmp_path / "report.html"
+    assert cli("report", "-o", str(report), env=env).exit_code == 0
+    assert "Pain (1 to 5)" in report.read_text(encoding="utf-8")

@@ -50,6 +50,7 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("timeline",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--json": None, "--protocol": TEXT}},
     ("checkin",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--redness": TEXT, "--swelling": TEXT,
                                "--pain": TEXT, "--crusting": None, "--no-crusting": None, "--symptom": TEXT,
+                               "--painkillers-help": None, "--painkillers-no-help": None,
                                "--note": TEXT, "--json": None, "--protocol": TEXT}},
     ("history",): {"options": {"--all": None, "--limit": TEXT, "--json": None, "--protocol": TEXT}},
     ("data", "path"): {"options": {}},

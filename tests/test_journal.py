@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -46,6 +47,107 @@ def test_round_trip(tmp_path: Path) -> None:
     assert row.reasons == tuple(reason.text for reason in first.advice.reasons)
     assert row.protocol == "lipcare-default@1.0"
     assert treatment.treatment_time == time(14, 0)
+
+
+def test_a_question_not_asked_is_stored_as_unknown(tmp_path: Path) -> None:
+    with open_new(tmp_path / "j.sqlite3") as journal:
+        treatment = journal.remember_treatment(date(2026, 11, 1), None)
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, Answers(2, symptoms=("fever",)))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 4), TODAY,
+                       Answers(1, 0, 9, False, painkillers_relieve=False))  # fmt: skip
+        unknown, answered = journal.checkins(treatment)
+    assert (unknown.redness, unknown.swelling, unknown.pain, unknown.crusting) == (2, None, None, None)
+    assert unknown.painkillers_relieve is None
+    assert (answered.pain, answered.crusting, answered.painkillers_relieve) == (9, False, False)
+
+
+def test_earlier_scores_are_the_latest_recorded_ones(tmp_path: Path) -> None:
+    with open_new(tmp_path / "j.sqlite3") as journal:
+        treatment = journal.remember_treatment(date(2026, 11, 1), None)
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 4), TODAY, Answers(1, 1, 3))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 5), TODAY, Answers(2))  # swelling, pain unknown
+        # pain 3 on day 3, nothing on day 4, 5 on day 5: a rise of 2 from the last pain recorded
+        worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 6), TODAY, Answers(2, 1, 5, False))
+        with journal.transaction() as db:
+            latest = journal.latest_scores(db, treatment, date(2026, 11, 5))
+    assert latest == {"redness": (date(2026, 11, 5), 2), "swelling": (date(2026, 11, 4), 1),
+                      "pain": (date(2026, 11, 4), 3)}  # fmt: skip
+    assert worse.advice.level == "urgent"
+    assert any("higher than 3/10 at your check-in on 2026-11-04" in reason.text for reason in worse.advice.reasons)
+
+
+OLD_CHECKINS = [
+    # id, on_date, day, redness, swelling, pain, crusting, symptoms, note, level
+    (1, "2026-11-02", 1, 3, 2, 5, 1, '["fever"]', "first night", "urgent"),
+    (2, "2026-11-03", 2, 2, 0, 0, 0, "[]", "", "expected"),
+    (3, "2026-11-12", 11, 0, 0, 0, 0, "[]", "kein Schmerz · ça va", "expected"),
+]
+
+
+def make_0001_journal(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A journal exactly as lipcare wrote it before 0002: only the first migration, rows by raw SQL."""
+    with monkeypatch.context() as patch:
+        patch.setattr(journal_module, "MIGRATIONS", MIGRATIONS[:1])
+        open_new(path).close()
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO treatments (id, treatment_date, treatment_time, created_at) "
+               "VALUES (1, '2026-11-01', '14:00', '2026-11-01T15:00:00+00:00')")  # fmt: skip
+    for id_, on, day, redness, swelling, pain, crusting, symptoms, note, level in OLD_CHECKINS:
+        db.execute(
+            "INSERT INTO checkins (id, treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
+            "symptoms, note, level, action, reasons, protocol) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (id_, on, day, f"{on}T19:00:00+00:00", redness, swelling, pain, crusting, symptoms, note, level, level,
+             '["a reason"]', "lipcare-default@1.0"),
+        )  # fmt: skip
+    db.commit()
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    db.close()
+
+
+def test_migration_0002_keeps_every_existing_checkin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_0001_journal(path, monkeypatch)
+    with open_new(path) as journal:
+        (treatment,) = journal.treatments()
+        rows = journal.checkins(treatment)
+        # and the migrated journal takes a check-in with questions not asked
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 13), TODAY, Answers(1))
+    assert [(row.id, row.on.isoformat(), row.day, row.redness, row.swelling, row.pain, int(bool(row.crusting)),
+             list(row.symptoms), row.note, row.level) for row in rows] == [
+        (id_, on, day, redness, swelling, pain, crusting, json.loads(symptoms), note, level)
+        for id_, on, day, redness, swelling, pain, crusting, symptoms, note, level in OLD_CHECKINS
+    ]  # fmt: skip
+    assert all(row.painkillers_relieve is None and row.reasons == ("a reason",) for row in rows)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")] == [
+        "0001_initial", "0002_unknown_answers"]  # fmt: skip
+    columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
+    assert (columns["redness"], columns["swelling"], columns["pain"], columns["crusting"]) == (0, 0, 0, 0)
+    assert columns["painkillers_relieve"] == 0 and columns["note"] == 1
+    assert db.execute("SELECT swelling, pain FROM checkins WHERE id = 4").fetchone() == (None, None)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert "checkins_by_treatment" in [row[1] for row in db.execute("PRAGMA index_list(checkins)")]
+    db.close()
+
+
+def test_a_failed_0002_leaves_the_old_journal_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_0001_journal(path, monkeypatch)
+
+    def copy_then_fail(db: sqlite3.Connection) -> None:
+        journal_module._m0002_unknown_answers(db)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(journal_module, "MIGRATIONS", [MIGRATIONS[0], ("0002_unknown_answers", copy_then_fail)])
+    with pytest.raises(JournalError):
+        Journal.open(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone()[0] == len(OLD_CHECKINS)
+    assert [row[3] for row in db.execute("PRAGMA table_info(checkins)") if row[1] == "pain"] == [1]  # NOT NULL still
+    db.close()
 
 
 def test_a_new_date_starts_a_new_treatment_and_keeps_the_old(tmp_path: Path) -> None:
@@ -116,13 +218,13 @@ def test_a_new_migration_is_applied_once_to_an_existing_journal(
         calls.append(1)
         db.execute("ALTER TABLE checkins ADD COLUMN mood TEXT")
 
-    monkeypatch.setattr(journal_module, "MIGRATIONS", [*MIGRATIONS, ("0002_mood", add_column)])
+    monkeypatch.setattr(journal_module, "MIGRATIONS", [*MIGRATIONS, ("9999_mood", add_column)])
     for _ in range(2):
         with open_new(path) as journal:
             assert len(journal.checkins()) == 1
     assert calls == [1]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
     assert "mood" in [row[1] for row in db.execute("PRAGMA table_info(checkins)")]
     db.close()
 
@@ -135,11 +237,11 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest
         db.execute("ALTER TABLE checkins ADD COLUMN mood TEXT")
         db.execute("THIS IS NOT SQL")
 
-    monkeypatch.setattr(journal_module, "MIGRATIONS", [*MIGRATIONS, ("0002_broken", broken)])
+    monkeypatch.setattr(journal_module, "MIGRATIONS", [*MIGRATIONS, ("9999_broken", broken)])
     with pytest.raises(JournalError):
         Journal.open(path)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "mood" not in [row[1] for row in db.execute("PRAGMA table_info(checkins)")]
     db.close()
 

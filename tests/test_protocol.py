@@ -156,6 +156,73 @@ def test_each_kind_of_mistake_is_named_with_file_and_key(tmp_path: Path, old: st
     assert any(str(path) in problem and expected in problem for problem in found), found
 
 
+SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on day {day}: pain of {at_least}'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("at_least = 7\n", "at_least = 11\n", "pain.rules[0].at_least: expected a number from 0 to 10, found 11"),
+        ("at_least = 7\n", "at_least = 7\nrise_by = 2\n", "checkin.pain.rules[0]: give exactly one of at_least"),
+        ("at_least = 7\n", "", "checkin.pain.rules[0]: give exactly one of at_least"),
+        (SEVERE_PAIN, SEVERE_PAIN.replace('"urgent"', '"soon"'), 'pain.rules[0].level: expected "urgent" or "contact"'),
+        (SEVERE_PAIN, SEVERE_PAIN.replace("{score}/{max} ", ""), "checkin.pain.rules[0].text: must name {score}"),
+        (SEVERE_PAIN, SEVERE_PAIN.replace(" on day {day}", ""), "checkin.pain.rules[0].text: must name {day}"),
+        (SEVERE_PAIN, SEVERE_PAIN.replace("{at_least}", "{before}"), "rules[0].text: unknown placeholder {before}"),
+        (SEVERE_PAIN, SEVERE_PAIN.replace("{score}", "{score:%Y}"), "rules[0].text: a placeholder cannot be filled"),
+        (SEVERE_PAIN, SEVERE_PAIN.replace("{score}", "{}"), "rules[0].text: unknown placeholder {}"),
+        ("rise_by = 2\nfrom_day = 3\n", "rise_by = 2\nfrom_day = 3\nto_day = 1\n",
+         "checkin.pain.rules[1].to_day: ends (day 1) before it starts (day 3)"),
+        ("rise_by = 2\nfrom_day = 3\n", "rise_by = 0\nfrom_day = 3\n",
+         "checkin.pain.rules[1].rise_by: expected a number from 1 to 10, found 0"),
+        ("rise_by = 2\nfrom_day = 3\n", "rise_by = 2\nfrom_dya = 3\n", "checkin.pain.rules[1].from_dya: unknown key"),
+        ('source = "boonstra-2016"', 'source = "nowhere"', 'pain.rules[0].source: source "nowhere" is not listed'),
+        ("ask_at_least = 7", "ask_at_least = 11", "checkin.painkillers.ask_at_least: expected a number from 0 to 10"),
+        ('not_relieved_level = "urgent"', 'not_relieved_level = "now"', "checkin.painkillers.not_relieved_level"),
+        ("not_relieved_text = \"Pain is {score}/{max} on day {day}", "not_relieved_text = \"Pain is {level}",
+         "checkin.painkillers.not_relieved_text: unknown placeholder {level}"),
+        ('not_recorded = "Not recorded in this check-in: {missing}.', 'not_recorded = "Not recorded: {score}.',
+         "reasons.not_recorded: unknown placeholder {score}"),
+    ],
+)  # fmt: skip
+def test_score_rule_mistakes_are_named(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    path = write(tmp_path, edited(old, new))
+    found = problems_of(path)
+    assert any(str(path) in problem and expected in problem for problem in found), found
+
+
+def test_a_clinic_replaces_or_removes_the_rules_of_a_scale(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        textwrap.dedent("""\
+        format = 1
+
+        [checkin.swelling]
+        rules = []
+
+        [[checkin.pain.rules]]
+        at_least = 5
+        from_day = 2
+        to_day = 20
+        level = "contact"
+        text = "Pain {score} on day {day} (rule from day {from_day})."
+        source = "my-clinic"
+
+        [[sources]]
+        id = "my-clinic"
+        kind = "clinic"
+        title = "My clinic"
+        url = ""
+        """),
+    )
+    protocol = load_protocol(path)
+    assert protocol.questions.swelling.rules == ()
+    (rule,) = protocol.questions.pain.rules
+    assert (rule.kind, rule.threshold, rule.from_day, rule.to_day, rule.level) == ("at_least", 5, 2, 20, "contact")
+    assert protocol.questions.pain.prompt == load_protocol().questions.pain.prompt  # the rest of the table is merged
+    assert [rule.threshold for rule in load_protocol().questions.swelling.rules] == [3, 2, 1]
+
+
 def test_problems_carry_the_line_of_the_key(tmp_path: Path) -> None:
     text = edited("window_days = 28", "window_days = -3")
     path = write(tmp_path, text)
@@ -208,7 +275,7 @@ def test_load_reports_the_first_problem_and_how_to_see_them_all(tmp_path: Path) 
     assert f"run 'lipcare protocol check {path}'" in message
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     position=st.integers(min_value=0, max_value=len(DEFAULT)),
     junk=st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
@@ -220,7 +287,7 @@ def test_any_damage_gives_problems_never_an_exception(tmp_path: Path, position: 
     assert all(str(path) in str(problem) for problem in checked.problems)
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     value=st.one_of(
         st.integers(),

@@ -168,24 +168,55 @@ def plan_sheet(tl: Timeline) -> str:
     return _page(f"Aftercare plan from {tl.treatment_date.isoformat()}", body)
 
 
-def _chart(title: str, series: Sequence[tuple[str, str, list[tuple[int, int]]]], top: int, window: int,
-           last_day: int) -> str:  # fmt: skip
-    """A line chart in inline SVG; each series has its own dash pattern and marker shape."""
+Series = tuple[str, str, list[tuple[int, int | None]]]
+"""A chart series: its name, its marker ("circle" or "square") and (day, value) points; None is not recorded."""
+_MARKER_WORDS = {"circle": "filled dots", "square": "open squares"}
+_DASHES = ["", "6 3", "2 2"]
+_DASH_WORDS = ["solid line", "dashed line", "dotted line"]
+
+
+def _marker(shape: str, cx: float, cy: float) -> str:
+    if shape == "circle":
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.6" fill="#000"/>'
+    return f'<rect x="{cx - 2.5:.1f}" y="{cy - 2.5:.1f}" width="5" height="5" fill="#fff" stroke="#000"/>'
+
+
+def _runs(points: Sequence[tuple[int, int | None]]) -> list[list[tuple[int, int]]]:
+    """The stretches of recorded values: a value not recorded breaks the line."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for day, value in points:
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((day, value))
+    return [run for run in runs if run]
+
+
+def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int, last_day: int) -> str:
+    """A line chart in inline SVG; each series has its own dash pattern and marker shape.
+
+    Series are drawn side by side (a few pixels apart), so one never hides
+    another where their values are equal; a value not recorded is a gap.
+    """
     width, height, left, right, top_pad, bottom = 640, 170, 34, 12, 16, 30
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     span = max(last_day, window + 1)
+    top = max(top, low + 1)
 
     def x(day: int) -> float:
         return left + plot_w * day / span
 
     def y(value: int) -> float:
-        return top_pad + plot_h * (1 - value / top)
+        return top_pad + plot_h * (1 - (value - low) / (top - low))
 
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
-    for value in range(top + 1):
+    label_step = max(1, -(-(top - low) // 10))
+    for value in range(low, top + 1):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-                     f'stroke="#000" stroke-width="{0.8 if value == 0 else 0.2}"/>')  # fmt: skip
-        parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{value}</text>')
+                     f'stroke="#000" stroke-width="{0.8 if value == low else 0.2}"/>')  # fmt: skip
+        if (value - low) % label_step == 0 or value == top:
+            parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{value}</text>')
     step = 7 if span <= 70 else 14 if span <= 140 else 28 if span <= 400 else 91
     for day in range(0, span + 1, step):
         parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{day}</text>')
@@ -196,35 +227,44 @@ def _chart(title: str, series: Sequence[tuple[str, str, list[tuple[int, int]]]],
     parts.append(
         f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">end of {window}-day redness window</text>'
     )
-    dashes = ["", "6 3", "2 2"]
     for index, (name, marker, points) in enumerate(series):
-        if not points:
-            continue
-        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
-        dash = f' stroke-dasharray="{dashes[index]}"' if dashes[index] else ""
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#000" stroke-width="1.4"{dash}/>')
-        for d, v in points:
-            if marker == "circle":
-                parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="2.6" fill="#000"/>')
-            else:
-                parts.append(f'<rect x="{x(d) - 2.5:.1f}" y="{y(v) - 2.5:.1f}" width="5" height="5" fill="#fff" '
-                             'stroke="#000"/>')  # fmt: skip
-        legend_x = left + 8 + index * 150
+        # Side by side: equal values of two series are drawn a few pixels apart, never on top of each other.
+        shift = index - (len(series) - 1) / 2
+        dx, dy = shift * 6.0, shift * 3.0
+        dash = f' stroke-dasharray="{_DASHES[index]}"' if _DASHES[index] else ""
+        for run in _runs(points):
+            path = " ".join(f"{x(d) + dx:.1f},{y(v) + dy:.1f}" for d, v in run)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="#000" stroke-width="1.4"{dash}/>')
+            parts.extend(_marker(marker, x(d) + dx, y(v) + dy) for d, v in run)
+        legend_x = left + 8 + index * 220
         parts.append(
             f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="6" y2="6" stroke="#000" stroke-width="1.4"{dash}/>'
         )
-        parts.append(
-            f'<text x="{legend_x + 26}" y="9">{escape(name)} ({"dots" if marker == "circle" else "squares"})</text>'
-        )
+        parts.append(_marker(marker, legend_x + 11, 6))
+        words = f"{_DASH_WORDS[index]}, {_MARKER_WORDS.get(marker, marker)}"
+        parts.append(f'<text x="{legend_x + 26}" y="9">{escape(name)} ({words})</text>')
     parts.append("</svg>")
-    return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}</figure>"
+    gaps = any(value is None for _, _, points in series for _, value in points)
+    note = '<p class="src">A break in a line: not recorded that day.</p>' if gaps else ""
+    return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}{note}</figure>"
 
 
-def _last_per_day(rows: Sequence[CheckinRow], field: str) -> list[tuple[int, int]]:
-    by_day: dict[int, int] = {}
+def _last_per_day(rows: Sequence[CheckinRow], field: str) -> list[tuple[int, int | None]]:
+    """The last recorded value of each day; None for a day whose check-ins did not record it."""
+    by_day: dict[int, int | None] = {}
     for row in rows:
-        by_day[row.day] = int(getattr(row, field))
+        value: int | None = getattr(row, field)
+        if value is not None or row.day not in by_day:
+            by_day[row.day] = value
     return sorted(by_day.items())
+
+
+def _cell(value: int | bool | None) -> str:
+    if value is None:
+        return '<span title="not recorded">-</span>'
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[CheckinRow], today: date) -> str:
@@ -233,25 +273,34 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     window = protocol.redness.window_days
     last_day = max((row.day for row in rows), default=0)
-    red_scale = f"0-{questions.redness.max}"
-    redness_swelling = [
-        ("redness", "circle", _last_per_day(rows, "redness")),
-        ("swelling", "square", _last_per_day(rows, "swelling")),
+    red, swell, pain = questions.redness, questions.swelling, questions.pain
+    redness_swelling: list[Series] = [
+        (red.name, "circle", _last_per_day(rows, "redness")),
+        (swell.name, "square", _last_per_day(rows, "swelling")),
     ]
+    low, high = min(red.min, swell.min), max(red.max, swell.max)
     charts = _chart(
-        f"Redness and swelling ({red_scale}: {questions.redness.choices()})",
-        redness_swelling, questions.redness.max, window, last_day,
-    ) + _chart(f"Pain ({questions.pain.choices()})", [("pain", "circle", _last_per_day(rows, "pain"))],
-               questions.pain.max, window, last_day)  # fmt: skip
+        f"Redness and swelling ({low}-{high}: {red.choices()})", redness_swelling, low, high, window, last_day,
+    ) + _chart(f"Pain ({pain.choices()})", [(pain.name, "circle", _last_per_day(rows, "pain"))],
+               pain.min, pain.max, window, last_day)  # fmt: skip
     table_rows = []
     for row in rows:
         signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+        relief = (
+            ""
+            if row.painkillers_relieve is None
+            else f" ({'' if row.painkillers_relieve else 'not '}relieved by painkillers)"
+        )
         table_rows.append(
-            f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{row.redness}</td>'
-            f"<td>{row.swelling}</td>"
-            f"<td>{row.pain}</td><td>{'yes' if row.crusting else 'no'}</td><td>{signs}</td>"
+            f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{_cell(row.redness)}</td>'
+            f"<td>{_cell(row.swelling)}</td>"
+            f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
             f'<td class="level">{escape(row.level)}</td><td>{escape(inert(row.note))}</td></tr>'
         )
+    unknown = any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows)
+    unknown_note = (
+        "<p>- = not recorded in that check-in (the question was not asked or not answered).</p>" if unknown else ""
+    )
     reported = [(row, key) for row in rows for key in row.symptoms]
     if reported:
         signs_html = "<ul>" + "".join(
@@ -279,9 +328,10 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
 <h2>Every check-in</h2>
 <table><tr><th>Date</th><th>Day</th><th>Redness</th><th>Swelling</th><th>Pain</th><th>Crusts</th>
 <th>Warning signs</th><th>Advice given</th><th>Note</th></tr>{"".join(table_rows)}</table>
-<p>Advice levels: <span class="level">urgent</span> = a warning sign was reported, contact the physician today;
-<span class="level">contact</span> = contact the physician to follow up; <span class="level">expected</span> = matched
-the protocol's expected course for that day.</p>
+{unknown_note}
+<p>Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the
+physician today; <span class="level">contact</span> = contact the physician to follow up;
+<span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.</p>
 {_notice(protocol)}
 """
     return _page(f"Check-in report, treatment {treatment.treatment_date.isoformat()}", body)

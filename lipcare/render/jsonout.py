@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
-from lipcare.protocol import Protocol
+from lipcare.protocol import SCALES, Protocol
 from lipcare.text import json_safe
 from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
 
@@ -187,6 +187,7 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
             "crusting": answers.crusting,
             "symptoms": list(answers.symptoms),
             "note": answers.note,
+            "painkillers_relieve": answers.painkillers_relieve,
         },
         "clinic": protocol.clinic._asdict(),
         "saved": True,
@@ -212,6 +213,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
             "crusting": row.crusting,
             "symptoms": list(row.symptoms),
             "note": row.note,
+            "painkillers_relieve": row.painkillers_relieve,
         },
         "protocol": row.protocol,
     }
@@ -233,6 +235,20 @@ def protocol_summary(protocol: Protocol, defaulted: list[str]) -> dict[str, Any]
         "sun_avoid_last_day": protocol.sun_avoid.last_day,
         "sunscreen": {"first_day": protocol.sunscreen.first_day, "last_day": protocol.sunscreen.last_day},
         "warning_signs": {sign.key: sign.urgency for sign in protocol.warning_signs},
+        "score_rules": {
+            name: [
+                {
+                    rule.kind: rule.threshold,
+                    "from_day": rule.from_day,
+                    "to_day": rule.to_day,
+                    "level": rule.level,
+                    "source": rule.source,
+                }
+                for rule in protocol.questions.scale(name).rules
+            ]
+            for name in SCALES
+        },
+        "painkillers_asked_from_pain": protocol.questions.painkillers.ask_at_least,
         "sources": sorted(protocol.sources),
         "defaulted": defaulted,
     }

@@ -1,36 +1,80 @@
-"""The interactive check-in: Rich prompts built from the protocol's questions.
+"""The interactive check-in: questions built from the protocol, asked in lipcare's own words.
 
-A wrong answer is asked again; end of input stops the check-in without saving.
+Every scored question needs an answer: pressing Enter never records a 0. A
+wrong answer is asked again with what is accepted. End of input (Ctrl-D) or
+Ctrl-C stops the check-in, and nothing is saved.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rich.console import Console
-from rich.prompt import Confirm, IntPrompt, Prompt
 from rich.text import Text
 
-from lipcare.assess import Answers
+from lipcare.assess import Answers, asks_about_painkillers
+from lipcare.dates import describe
 from lipcare.protocol import Protocol, Scale, WarningSign
+from lipcare.timeline import day_number
+
+_NUMBER = re.compile(r"[0-9]{1,4}")
+"""ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
+_YES = {"y", "yes"}
+_NO = {"n", "no"}
 
 
-def ask_scale(console: Console, scale: Scale, given: int | None) -> int:
-    if given is not None:
-        return given
+def _ask(console: Console, prompt: str) -> str:
+    """One line typed by the patient. EOFError and KeyboardInterrupt go up: the check-in stops unsaved."""
+    return console.input(Text(prompt + " "))
+
+
+def scale_hint(scale: Scale) -> str:
+    """'0 = none, 3 = severe' or '0 to 10'."""
+    if scale.labels:
+        return f"{scale.min} = {scale.labels[0]}, {scale.max} = {scale.labels[-1]}"
+    return f"{scale.min} to {scale.max}"
+
+
+def parse_score(typed: str, scale: Scale) -> int | None:
+    """The score typed, or None when it is not one whole number on the scale."""
+    typed = typed.strip()
+    if not _NUMBER.fullmatch(typed):
+        return None
+    value = int(typed)
+    return value if scale.min <= value <= scale.max else None
+
+
+def ask_scale(console: Console, scale: Scale) -> int:
     if scale.labels:
         console.print(Text("  " + "   ".join(f"{scale.min + i} {label}" for i, label in enumerate(scale.labels))))
-    choices = [str(value) for value in range(scale.min, scale.max + 1)]
-    return IntPrompt.ask(
-        Text(scale.prompt), console=console, choices=choices, default=scale.min, show_choices=not scale.labels
-    )
+    while True:
+        typed = _ask(console, f"{scale.prompt} [{scale.min}-{scale.max}]:")
+        value = parse_score(typed, scale)
+        if value is not None:
+            return value
+        if not typed.strip():
+            console.print(Text(f"Please type a number from {scale.min} to {scale.max} ({scale_hint(scale)}); "
+                               "an answer is needed."))  # fmt: skip
+        else:
+            console.print(Text(f"Please type one whole number from {scale.min} to {scale.max} "
+                               f"({scale_hint(scale)})."))  # fmt: skip
+
+
+def ask_yes_no(console: Console, prompt: str) -> bool:
+    while True:
+        typed = _ask(console, f"{prompt} [y/n]:").strip().lower()
+        if typed in _YES:
+            return True
+        if typed in _NO:
+            return False
+        console.print(Text("Please type y for yes or n for no."))
 
 
 def parse_numbers(typed: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [1, 3]; None when anything is not a number from 1 to count."""
     parts = [part for part in re.split(r"[\s,]+", typed.strip()) if part]
-    # ASCII digits only: str.isdigit() is true for '²', which int() cannot read.
-    if not all(part.isascii() and part.isdigit() and 1 <= int(part) <= count for part in parts):
+    if not all(_NUMBER.fullmatch(part) and 1 <= int(part) <= count for part in parts):
         return None
     return list(dict.fromkeys(int(part) for part in parts))
 
@@ -40,34 +84,26 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
     for number, sign in enumerate(signs, start=1):
         console.print(Text(f"  {number:>2}. {sign.label}"))
     while True:
-        typed = Prompt.ask(
-            Text("Type the numbers of any you have (for example 1 3), or press Enter for none"),
-            console=console,
-            default="",
-            show_default=False,
-        )
+        typed = _ask(console, "Type the numbers of any you have (for example 1 3), or press Enter for none:")
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
         console.print(Text(f"Please type numbers from 1 to {len(signs)}, separated by spaces, or press Enter."))
 
 
-def ask_answers(console: Console, protocol: Protocol, given: Answers, given_fields: set[str]) -> Answers:
-    """Ask every question whose answer was not given as an option."""
+def ask_answers(
+    console: Console, protocol: Protocol, given: Answers, given_fields: set[str], treated: date, on: date
+) -> Answers:
+    """Ask every question whose answer was not given as an option, for the check-in of `on`."""
     questions = protocol.questions
-    redness = ask_scale(console, questions.redness, given.redness if "redness" in given_fields else None)
-    swelling = ask_scale(console, questions.swelling, given.swelling if "swelling" in given_fields else None)
-    pain = ask_scale(console, questions.pain, given.pain if "pain" in given_fields else None)
-    crusting = (
-        given.crusting
-        if "crusting" in given_fields
-        else Confirm.ask(Text(questions.crusting_prompt), console=console, default=False)
-    )
+    console.print(Text(f"Recording day {day_number(treated, on)}, {describe(on)}.", style="bold"))
+    redness = given.redness if "redness" in given_fields else ask_scale(console, questions.redness)
+    swelling = given.swelling if "swelling" in given_fields else ask_scale(console, questions.swelling)
+    pain = given.pain if "pain" in given_fields else ask_scale(console, questions.pain)
+    painkillers = given.painkillers_relieve
+    if "painkillers" not in given_fields and asks_about_painkillers(protocol, pain):
+        painkillers = ask_yes_no(console, questions.painkillers.prompt)
+    crusting = given.crusting if "crusting" in given_fields else ask_yes_no(console, questions.crusting_prompt)
     symptoms = given.symptoms if "symptoms" in given_fields else ask_signs(console, protocol.warning_signs)
-    note = (
-        given.note
-        if "note" in given_fields
-        else Prompt.ask(Text(questions.note_prompt + " (Enter to skip)"), console=console, default="",
-                        show_default=False).strip()
-    )  # fmt: skip
-    return Answers(redness, swelling, pain, crusting, symptoms, note)
+    note = given.note if "note" in given_fields else _ask(console, questions.note_prompt + " (Enter to skip)").strip()
+    return Answers(redness, swelling, pain, crusting, symptoms, note, painkillers)

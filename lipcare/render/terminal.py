@@ -496,9 +496,9 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     out.print(Text(f"Saved check-in {recorded.id}: day {recorded.day}, {describe(recorded.on)}.", style="bold"))
     action = protocol.urgency[advice.action]
     body: list[RenderableType] = []
-    reasons = [notes.cite(reason.text, reason.source) for reason in advice.reasons]
+    # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     if advice.level == "expected":
-        body.extend(reasons)
+        body.extend(notes.cite(reason.text, reason.source) for reason in advice.reasons)
         what = action.text
         if recorded.checkin_again:
             what += " " + protocol.questions.reminder.again_text
@@ -506,7 +506,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     else:
         body.append(notes.cite(action.text, action.source))
         body.append(Text("Why:", style="bold"))
-        body.append(bulleted(reasons))
+        body.append(bulleted([notes.cite(reason.text, reason.source) for reason in advice.reasons]))
         body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent"))
     out.print(Panel(Group(*body), title=Text(action.title, style=LEVEL_STYLES[advice.action]), title_align="left",
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
@@ -538,18 +538,44 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            row.on.isoformat(), str(row.day), str(row.redness), str(row.swelling), str(row.pain),
-            "yes" if row.crusting else "no", Text(_symptoms(protocol, row.symptoms)), row.level, Text(inert(row.note)),
+            row.on.isoformat(), str(row.day), _score(row.redness), _score(row.swelling), _pain(row),
+            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), row.level, Text(inert(row.note)),
         )  # fmt: skip
+    if any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows):
+        table.caption = f"{NOT_RECORDED_MARK} = not recorded"
+        table.caption_justify = "left"
     return table
+
+
+NOT_RECORDED = "not recorded"
+NOT_RECORDED_MARK = "-"
+
+
+def _score(value: int | None, unknown: str = NOT_RECORDED_MARK) -> str:
+    """A stored score; one that was not asked is shown as unknown, never as 0."""
+    return unknown if value is None else str(value)
+
+
+def _pain(row: CheckinRow) -> str:
+    if row.painkillers_relieve is None:
+        return _score(row.pain)
+    return f"{_score(row.pain)} ({'relieved' if row.painkillers_relieve else 'not relieved'} by painkillers)"
+
+
+def _yes_no(value: bool | None, unknown: str = NOT_RECORDED_MARK) -> str:
+    return unknown if value is None else "yes" if value else "no"
 
 
 def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
     out = []
     for row in rows:
         entry = Text(f"{row.on.isoformat()} day {row.day}: {row.level}", style="bold")
-        entry.append(f"\n  redness {row.redness}, swelling {row.swelling}, pain {row.pain}, "
-                     f"crusts {'yes' if row.crusting else 'no'}", style="")  # fmt: skip
+        entry.append(f"\n  redness {_score(row.redness, NOT_RECORDED)}, swelling {_score(row.swelling, NOT_RECORDED)}, "
+                     f"pain {_score(row.pain, NOT_RECORDED)}, crusts {_yes_no(row.crusting, NOT_RECORDED)}",
+                     style="")  # fmt: skip
+        if row.painkillers_relieve is not None:
+            relieve = "relieve the pain" if row.painkillers_relieve else "do not relieve the pain"
+            entry.append(f"\n  painkillers {relieve}", style="")
         if row.symptoms:
             entry.append(f"\n  warning signs: {_symptoms(protocol, row.symptoms)}", style="")
         if row.note:
@@ -582,7 +608,7 @@ def print_history(protocol: Protocol, groups: list[HistoryGroup], *, page: bool 
             continue
         scale = protocol.questions.redness
         out.print(Text(f"Redness by day ({scale.choices()})"))
-        for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width):
+        for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min):
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
         if total > len(rows):
@@ -597,6 +623,22 @@ def print_history(protocol: Protocol, groups: list[HistoryGroup], *, page: bool 
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)
+
+
+def _score_rules(protocol: Protocol) -> str:
+    """'pain 7+ any day: urgent; pain up 2+ from day 3: urgent; ...'"""
+    from lipcare.protocol import SCALES
+
+    described = []
+    for name in SCALES:
+        scale = protocol.questions.scale(name)
+        for rule in scale.rules:
+            what = f"{rule.threshold}+" if rule.kind == "at_least" else f"up {rule.threshold}+"
+            days = "any day" if rule.from_day == 0 and rule.to_day is None else f"from day {rule.from_day}"
+            if rule.to_day is not None:
+                days = f"days {rule.from_day}-{rule.to_day}"
+            described.append(f"{scale.name} {what} {days}: {rule.level}")
+    return "; ".join(described) or "(none)"
 
 
 def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
@@ -618,6 +660,8 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
         ("Avoid direct sun", span_days(avoid)),
         ("Sun protection", span_days(screen)),
         ("Warning signs", ", ".join(f"{sign.key} ({sign.urgency})" for sign in protocol.warning_signs)),
+        ("Score rules", _score_rules(protocol)),
+        ("Painkiller question", f"asked from pain {protocol.questions.painkillers.ask_at_least}"),
         ("Sources", str(len(protocol.sources))),
     ]  # fmt: skip
     for name, value in rows:

@@ -1,0 +1,158 @@
+"""The interactive check-in as a patient meets it: a real `lipcare` process in a real
+pseudo-terminal of 80x24, answered by typing, read from the screen."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+TIMEOUT_S = 20.0
+
+
+def _take_terminal() -> None:
+    """In the new process, make the pty its controlling terminal, so Ctrl-C is a real interrupt."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class Terminal:
+    """A process on the slave side of a pty; what it writes is collected from the master side."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.master = master
+        self.process = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True,
+            preexec_fn=_take_terminal,
+        )  # fmt: skip
+        os.close(slave)
+        self.raw = b""
+
+    @property
+    def screen(self) -> str:
+        """Everything shown so far, without escape codes."""
+        return ESCAPES.sub("", self.raw.decode("utf-8", "replace"))
+
+    def _read(self, wait: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], wait)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.master, 4096)
+        except OSError:  # the process has ended and closed the terminal
+            return False
+        self.raw += chunk
+        return bool(chunk)
+
+    def expect(self, text: str) -> None:
+        """Wait until `text` is on the screen (after what was there before)."""
+        deadline = time.monotonic() + TIMEOUT_S
+        while text not in self.screen:
+            if time.monotonic() > deadline or (not self._read(0.2) and self.process.poll() is not None):
+                raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen}")
+
+    def type(self, line: str) -> None:
+        os.write(self.master, line.encode() + b"\r")
+
+    def finish(self) -> int:
+        """Read the screen to the end of the process; its exit code."""
+        deadline = time.monotonic() + TIMEOUT_S
+        while self._read(0.2):
+            if self.process.poll() is not None and not select.select([self.master], [], [], 0)[0]:
+                break
+            if time.monotonic() > deadline:
+                raise AssertionError(f"lipcare did not end; the screen shows:\n{self.screen}")
+        code = self.process.wait(timeout=TIMEOUT_S)
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def spawn(lipcare_home: Path) -> Iterator[type[Terminal]]:
+    started: list[Terminal] = []
+
+    class Started(Terminal):
+        def __init__(self, args: list[str], env: dict[str, str]) -> None:
+            super().__init__(args, env)
+            started.append(self)
+
+    yield Started
+    for terminal in started:
+        if terminal.process.poll() is None:
+            os.killpg(terminal.process.pid, signal.SIGKILL)
+            terminal.process.wait()
+
+
+def environment(home: Path) -> dict[str, str]:
+    keep = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")}
+    return {**keep, "LIPCARE_HOME": str(home), "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
+
+
+LIPCARE = [sys.executable, "-m", "lipcare"]
+
+
+def test_severe_pain_that_painkillers_do_not_relieve_shows_the_urgent_advice(
+    spawn: type[Terminal], lipcare_home: Path
+) -> None:
+    env = environment(lipcare_home)
+    screen = spawn([*LIPCARE, "checkin", "--date", "2 days ago"], env)
+    screen.expect("Recording day 2,")
+    screen.expect("How red are your lips? [0-3]:")
+    screen.type("")  # Enter alone is not an answer
+    screen.expect("an answer is needed")
+    screen.type("2")
+    screen.expect("How swollen are your lips? [0-3]:")
+    screen.type("²")  # not an ASCII digit: asked again in lipcare's words
+    screen.expect("Please type one whole number from 0 to 3")
+    screen.type("2")
+    screen.expect("How much pain do you have")
+    screen.type("9")
+    screen.expect("Do painkillers relieve the pain? [y/n]:")
+    screen.type("n")
+    screen.expect("Are there crusts on your lips? [y/n]:")
+    screen.type("y")
+    screen.expect("or press Enter for none:")
+    screen.type("")
+    screen.expect("(Enter to skip)")
+    screen.type("")
+    assert screen.finish() == 0, screen.screen
+    shown = screen.screen
+    after = shown[shown.index("Saved check-in") :]
+    flat = " ".join(after.replace("│", " ").split())
+    assert "contact your physician today" in flat.lower()
+    assert "Pain is 9/10 on day 2 and painkillers do not relieve it" in flat
+    assert "Please enter a valid" not in shown and "Traceback" not in shown
+    assert "matches the expected course" not in shown.lower()
+    exported = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True, check=True)
+    (row,) = json.loads(exported.stdout)
+    assert (row["level"], row["answers"]["pain"], row["answers"]["painkillers_relieve"]) == ("urgent", 9, False)
+
+
+@pytest.mark.parametrize(("key", "name"), [("\x03", "Ctrl-C"), ("\x04", "Ctrl-D")])
+def test_stopping_the_questions_says_nothing_was_saved(
+    spawn: type[Terminal], lipcare_home: Path, key: str, name: str
+) -> None:
+    env = environment(lipcare_home)
+    screen = spawn([*LIPCARE, "checkin", "--date", "yesterday"], env)
+    screen.expect("How red are your lips? [0-3]:")
+    screen.type("1")
+    screen.expect("How swollen are your lips? [0-3]:")
+    os.write(screen.master, key.encode())
+    assert screen.finish() != 0, name
+    assert "nothing was saved" in screen.screen, screen.screen
+    history = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(history.stdout) == []
