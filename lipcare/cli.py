@@ -26,7 +26,7 @@ from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import inert, plural, printable, tolerate_any_encoding
+from lipcare.text import inert, plural, printable, tolerate_any_encoding, undecodable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -86,6 +86,9 @@ class LipcareGroup(TyperGroup):
             code = fail(error.format_message(), error.exit_code)
         except typer.Abort:
             code = fail("stopped; nothing was saved.", FAILURE)
+        except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
+            code = fail("some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
+                        "nothing was saved. Type it again.", FAILURE)  # fmt: skip
         except OSError as error:
             if error.errno == errno.EPIPE:
                 code = quiet_broken_pipe()
@@ -502,6 +505,8 @@ def checkin(
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
+    if note is not None and undecodable(note):
+        raise UsageError("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again.")
     given = {
         name
         for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),

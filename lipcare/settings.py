@@ -10,6 +10,7 @@ from lipcare.errors import LipcareError, UsageError
 from lipcare.files import atomic_write
 from lipcare.paths import SETTINGS_NAME, check_private_place, data_dir, ensure_private_dir
 from lipcare.protocol import Protocol
+from lipcare.text import undecodable
 
 KEYS = {
     "clinic-name": "Your clinic's name, shown with advice to contact it.",
@@ -85,6 +86,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
         values.pop(key, None)
     else:
         clean = " ".join(value.split())
+        if undecodable(clean):
+            raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
         if not clean or len(clean) > MAX_LENGTH:
             raise UsageError(f"Invalid value for 'VALUE': give between 1 and {MAX_LENGTH} characters.")
         values[key] = clean

@@ -46,6 +46,12 @@ def first_unsafe(text: str, *, allow: str = "") -> str | None:
     return None
 
 
+def undecodable(text: str) -> bool:
+    """True when `text` holds bytes that were not UTF-8 (Python keeps them as lone surrogates):
+    such text cannot be stored in the journal or written to a UTF-8 file."""
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def printable(text: str) -> str:
     """`text` on one line, with control and bidi characters escaped (see `inert`)."""
     return inert(text)

@@ -29,12 +29,14 @@ NASTY = st.sampled_from([
     "3 days ago", "in 2 weeks", "25:00", "08:00", "\x00", "\n", "é", "🙂", "ﬁ", "\u202e", "a" * 500, "--json",
     "fever", "eye", "what", "sources", "clinic-phone", "protocol", "json", "csv", "xml", "%s%n", "{day}", "[bold]x",
     "²", "٣", "\uff13", "①", "2026-11-\uff101", "1 ²", "\x1b[2J", "\x1b]8;;http://x\x07link\x1b]8;;\x07", "\u202eevil",
-    "\x9b31m", "=1+1", "@SUM(A1)", "\r", "\t",
+    "\x9b31m", "=1+1", "@SUM(A1)", "\r", "\t", "\udcff", "a\udcfe.ics",
 ])  # fmt: skip
 #: Keystrokes a patient might hit at a prompt: digits of every script, controls, arrows, paste accidents.
 KEYSTROKES = st.text(
-    alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"), st.characters()), max_size=20
-)
+    alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"),
+                       st.characters(codec="utf-8")),
+    max_size=20,
+)  # fmt: skip
 TEXT = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
 #: Valid answers to the first questions (redness, swelling, pain, crusts), so that the random keys
 #: also reach the later prompts (warning signs, note).

@@ -214,6 +214,17 @@ def test_hostile_settings_and_error_messages_are_escaped(cli: Cli, journal: Path
         no_raw_controls(result.stdout + result.stderr)
 
 
+def test_bytes_that_are_not_utf8_are_a_clean_error(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LIPCARE_")}
+    env["LIPCARE_HOME"] = str(home)
+    for args in ([b"checkin", b"--date", b"2026-11-20", b"--redness", b"1", b"--note", b"\xff\xfe"],
+                 [b"settings", b"set", b"clinic-name", b"\xff"], [b"timeline", b"--date", b"\xff"]):  # fmt: skip
+        done = subprocess.run([os.fsencode(sys.executable), b"-m", b"lipcare", *args], capture_output=True, env=env)
+        assert done.returncode == 2, (args, done.stderr)
+        assert GENERIC.encode() not in done.stderr and b"Traceback" not in done.stderr
+
+
 def test_the_date_echo_escapes_what_was_typed(cli: Cli) -> None:
     result = cli("timeline", "--date", "\u202e3 days ago")
     assert result.exit_code == 2
