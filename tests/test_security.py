@@ -206,6 +206,10 @@ def test_hostile_settings_and_error_messages_are_escaped(cli: Cli, journal: Path
         assert result.exit_code == 0, result.stderr
         no_raw_controls(result.stdout)
     assert "\\u202eevil" in cli("settings", "show").stdout
+    for command in (["report", "-o", "-"], ["export", "sheet", "-o", "-"], ["export", "ics", "-o", "-"]):
+        written = cli(*command)
+        assert written.exit_code == 0, (command, written.stderr)
+        no_raw_controls(written.stdout)
     for command in (["timeline", "--date", HOSTILE], ["info", HOSTILE], ["protocol", "check", HOSTILE],
                     ["export", "ics", "-o", f"x{HOSTILE}/y"],
                     ["checkin", "--on", HOSTILE, "--redness", "1"]):  # fmt: skip

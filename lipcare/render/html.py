@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from html import escape
+from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.journal import CheckinRow, Treatment
 from lipcare.protocol import Protocol
 from lipcare.text import inert
 from lipcare.timeline import Period, Timeline, date_of_day
+
+
+def escape(text: str) -> str:
+    """`text` for HTML, with control and bidi characters shown escaped: outside text stays inert."""
+    return _escape_html(inert(text, keep_lines=True))
+
 
 URGENCIES = ("immediate", "urgent", "contact")
 
