@@ -6,7 +6,8 @@ A score that was not recorded is unknown: no rule reads it, and the advice
 says it was not recorded instead of calling the day as expected.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported, on every run of every command (bench/startup.py).
 
 from datetime import date
 from typing import Literal, NamedTuple

@@ -1,6 +1,7 @@
 """Recording a check-in: validate, assess against the previous one, save, all in one transaction."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported, on every run of every command (bench/startup.py).
 
 from datetime import date
 from typing import NamedTuple

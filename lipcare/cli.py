@@ -754,7 +754,8 @@ def settings_unset(
     echo(f"{key}: (not set)")
 
 
-export_app = typer.Typer(help="Your plan as a calendar file or a printable page.", no_args_is_help=True)
+export_app = typer.Typer(help="Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
+                         no_args_is_help=True)  # fmt: skip
 app.add_typer(export_app, name="export")
 
 
@@ -800,6 +801,54 @@ def export_sheet(
     tl = plan_timeline(treatment, treatment_time, protocol_file)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
     write_file(plan_sheet(tl), target, "your printable plan")
+
+
+@export_app.command("fhir")
+def export_fhir(
+    output: OutputOption = None,
+    force: ForceOption = False,
+    transaction: Annotated[
+        bool, typer.Option("--transaction", help="A transaction bundle (PUT each resource) instead of a collection.")
+    ] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
+    patient_name: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-name", metavar="NAME", help="Your name, if you want it in the file.", show_default=False
+        ),
+    ] = None,
+    patient_id: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-id",
+            metavar="[SYSTEM|]ID",
+            help="Your patient number at the clinic, if you want it in the file.",
+            show_default=False,
+        ),
+    ] = None,
+    protocol_file: ProtocolOption = None,
+) -> None:
+    """Your plan and check-ins as one FHIR R4 Bundle (JSON), for a clinic's record system."""
+    from datetime import datetime
+
+    from lipcare.render.fhir import build_bundle, patient_details, to_json
+
+    details = patient_details(patient_name, patient_id)
+    protocol = current_protocol(protocol_file)
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        current = journal.current_treatment()
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        treatments = [(item, journal.checkins(item)) for item in (journal.treatments() if show_all else [current])]
+        journal_uid = journal.identity()
+    target = output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
+    stamp = datetime.combine(clock.today(), clock.now()).astimezone()
+    bundle = build_bundle(protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details,
+                          transaction=transaction)  # fmt: skip
+    write_file(to_json(bundle), target, "your FHIR record")
 
 
 @app.command()

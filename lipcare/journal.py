@@ -474,6 +474,18 @@ class Journal:
             db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('current_treatment', ?)", (str(row[0]),))
         return _treatment(row)
 
+    def identity(self) -> str:
+        """A random UUID made once for this journal and kept in it; exports derive their ids from it."""
+        rows = self._read("SELECT value FROM state WHERE key = 'journal_uuid'")
+        if rows:
+            return str(rows[0][0])
+        import uuid
+
+        with self.transaction() as db:  # two exports at once agree on the first one written
+            db.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('journal_uuid', ?)", (str(uuid.uuid4()),))
+            value = db.execute("SELECT value FROM state WHERE key = 'journal_uuid'").fetchone()[0]
+        return str(value)
+
     def treatments(self) -> list[Treatment]:
         rows = self._read("SELECT id, treatment_date, treatment_time FROM treatments ORDER BY treatment_date, id")
         return [_treatment(row) for row in rows]

@@ -5,7 +5,8 @@
 the file, the key and what was expected. Nothing half-valid is ever returned.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported, on every run of every command (bench/startup.py).
 
 import re
 from datetime import time

@@ -5,7 +5,8 @@ when that made a new record or moved away from the one in use, and how to go
 back, so their record never switches silently.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported, on every run of every command (bench/startup.py).
 
 from datetime import date, time
 from typing import NamedTuple

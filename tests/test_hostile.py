@@ -66,6 +66,8 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("protocol", "show"): {"options": {"--json": None, "--protocol": TEXT}},
     ("export", "ics"): {"options": {"--date": TEXT, "--time": TEXT, "-o": OUTPUT, "--force": None}},
     ("export", "sheet"): {"options": {"--date": TEXT, "-o": OUTPUT, "--force": None}},
+    ("export", "fhir"): {"options": {"-o": OUTPUT, "--force": None, "--transaction": None, "--all": None,
+                                    "--patient-name": TEXT, "--patient-id": TEXT}},
     ("report",): {"options": {"-o": OUTPUT, "--force": None}},
 }  # fmt: skip
 
@@ -148,7 +150,7 @@ SCENARIO = [
     ["checkin", "--redness", "0", "-s", "fever"], ["history"], ["history", "--json"], ["data", "export"],
     ["data", "export", "--format", "csv"], ["settings", "set", "clinic-phone", "123"], ["settings", "show"],
     ["protocol", "show"], ["protocol", "init", "-o", "-"], ["export", "ics", "-o", "-"],
-    ["export", "sheet", "-o", "-"], ["report", "-o", "-"], ["data", "path"],
+    ["export", "sheet", "-o", "-"], ["report", "-o", "-"], ["data", "path"], ["export", "fhir", "-o", "-"],
 ]  # fmt: skip
 
 

@@ -21,16 +21,18 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
+from lipcare.render.hanging import Hanging
 from lipcare.text import encodable, inert, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+    from rich.table import Table  # imported where a table is drawn: it costs start-up time
+
     from lipcare.checkin import Recorded
     from lipcare.journal import CheckinRow, Treatment
 
@@ -189,12 +191,8 @@ def short(day: date, ref: date) -> str:
 
 def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
     """A list whose wrapped lines line up under each item's text, not under the bullet."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for item in items:
-        grid.add_row("•", item)
-    return Padding(grid, (0, 0, 0, indent)) if indent else grid
+    listed = Hanging((Text("•"), item) for item in items)
+    return Padding(listed, (0, 0, 0, indent)) if indent else listed
 
 
 def heading(title: str) -> Text:
@@ -275,12 +273,8 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
     if topic == "sources":
         out = [heading("Sources")]
         for source in protocol.sources.values():
-            entry = Table.grid(padding=(0, 1))
-            entry.add_column(no_wrap=True)
-            entry.add_column()
             about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
-            entry.add_row(Text(f"[{notes.number(source.id)}]", style="bold"), about)
-            out.append(entry)
+            out.append(Hanging([(Text(f"[{notes.number(source.id)}]", style="bold"), about)]))
             if source.url:
                 out.append(url_line(source.url, 4))
         return out
@@ -412,6 +406,8 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
 
 
 def _reminder_table(tl: Timeline) -> Table:
+    from rich.table import Table
+
     table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
     table.add_column("Day", justify="right")
     table.add_column("Date")
@@ -531,6 +527,8 @@ def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
 
 
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
+    from rich.table import Table
+
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
     for name, justify in (("Date", "left"), ("Day", "right"), ("Red", "right"), ("Swell", "right"),
                           ("Pain", "right"), ("Crusts", "left"), ("Warning signs", "left"), ("Advice", "left"),
@@ -645,6 +643,8 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out = console()
     out.print(Text(f"{protocol.name}, version {protocol.version}", style="bold"))
     out.print(Text(f"From: {protocol.origin}"))
+    from rich.table import Table
+
     table = Table("Setting", "Value", box=None, pad_edge=False, show_edge=False, padding=(0, 1))
     clinic = protocol.clinic
     rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen

@@ -1,0 +1,63 @@
+"""Lists whose wrapped lines hang under their text: the layout lipcare uses for bullets and footnotes.
+
+`Hanging` lays out the same characters as `rich.table.Table.grid(padding=(0, 1))` with a no-wrap label
+column (a test compares the two over random texts and widths), without importing `rich.table`, which
+pulls in `fractions` and `decimal` and costs more start-up time than the rest of `lipcare info`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.text import Text
+
+
+class Hanging:
+    """Rows of a short label (a bullet, a footnote number) and a text; the text wraps beside the label."""
+
+    def __init__(self, rows: Iterable[tuple[Text, RenderableType]]) -> None:
+        self.rows: Sequence[tuple[Text, RenderableType]] = list(rows)
+
+    def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
+        label = max((cell_len(label.plain) for label, _ in self.rows), default=0)
+        body = max((Measurement.get(console, options, body).maximum for _, body in self.rows), default=0)
+        return label, max(0, min(body, options.max_width - label - 1))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        if not self.rows:
+            yield Segment.line()  # as an empty grid does
+            return
+        label_width, body_width = self._widths(console, options)
+        blank = Segment(" " * label_width)
+        gap = Segment(" ")
+        # A word longer than the line ends in an ellipsis, as in a table column; texts that must not be cut
+        # (addresses) set their own overflow.
+        body_options = options.update(width=body_width, height=None, overflow="ellipsis", justify="left")
+        label_options = options.update(
+            width=label_width, height=None, no_wrap=True, overflow="ellipsis", justify="left"
+        )
+        new_line = Segment.line()
+        for label, body in self.rows:
+            label_lines = console.render_lines(label, label_options, pad=True)
+            for index, line in enumerate(console.render_lines(body, body_options, pad=True)):
+                if index < len(label_lines):
+                    yield from label_lines[index]
+                else:
+                    yield blank
+                yield gap
+                yield from line
+                yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        if not self.rows:
+            return Measurement(0, 0)
+        label = max(cell_len(label.plain) for label, _ in self.rows)
+        bodies = [Measurement.get(console, options, body) for _, body in self.rows]
+        extra = label + 1
+        return Measurement(max(m.minimum for m in bodies) + extra, max(m.maximum for m in bodies) + extra).clamp(
+            max_width=options.max_width
+        )

@@ -1,0 +1,72 @@
+"""`Hanging` must lay out exactly what the Table.grid it replaces did, in colour and without."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from lipcare.render.hanging import Hanging
+
+WORDS = st.text(alphabet=st.sampled_from("abcdefghij°é ·\u2013'"), min_size=1, max_size=14)
+TEXTS = st.lists(WORDS, min_size=1, max_size=30).map(" ".join)
+STYLES = st.sampled_from(["", "bold", "dim", "bold red", "italic"])
+ITEM = st.tuples(TEXTS, STYLES, st.sampled_from(["•", "[1]", "[12]", "*"]))
+
+
+def grid(rows: list[tuple[Text, RenderableType]]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for label, body in rows:
+        table.add_row(label, body)
+    return table
+
+
+def render(renderable: RenderableType, width: int, colour: bool) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system="truecolor" if colour else None, force_terminal=colour,
+                      highlight=False, legacy_windows=False)  # fmt: skip
+    console.print(renderable)
+    return out.getvalue()
+
+
+def rows_of(items: list[tuple[str, str, str]], same_label: bool) -> list[tuple[Text, RenderableType]]:
+    # Bodies as lipcare makes them: the text in one style, its footnote number in another.
+    return [(Text("•" if same_label else label, style="bold" if label != "•" else ""),
+             Text.assemble((text, style), (" [2]", "dim"))) for text, style, label in items]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(ITEM, min_size=1, max_size=6),
+    width=st.integers(min_value=12, max_value=140),
+    colour=st.booleans(),
+    same_label=st.booleans(),
+    wrapper=st.sampled_from(["none", "panel", "padding", "group"]),
+)
+def test_hanging_lays_out_what_table_grid_did(
+    items: list[tuple[str, str, str]], width: int, colour: bool, same_label: bool, wrapper: str
+) -> None:
+    rows = rows_of(items, same_label)
+
+    def wrap(inner: RenderableType) -> RenderableType:
+        if wrapper == "panel":
+            return Panel(Group(Text("Why:"), inner), title="Contact your physician today")
+        if wrapper == "padding":
+            return Padding(inner, (0, 0, 0, 2))
+        if wrapper == "group":
+            return Group(Text("heading"), inner, Text("after"))
+        return inner
+
+    assert render(wrap(Hanging(rows)), width, colour) == render(wrap(grid(rows)), width, colour)
+
+
+def test_an_empty_list_prints_nothing() -> None:
+    assert render(Hanging([]), 40, False) == render(Table.grid(), 40, False)
