@@ -400,7 +400,7 @@ def test_output_refuses_fifos_devices_sockets_and_dangling_links_even_with_force
     cli: Cli, journal: Path, tmp_path: Path
 ) -> None:
     for kind, path in special_files(tmp_path):
-        for command in (["protocol", "init"], ["export", "ics"], ["data", "export"], ["report"]):
+        for command in (["protocol", "init"], ["export", "ics"], ["export", "fhir"], ["data", "export"], ["report"]):
             for force in ([], ["--force"]):
                 result = cli(*command, "-o", str(path), *force)
                 one_line_error(result, str(path))
