@@ -329,6 +329,7 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
 
     path = Path(name).expanduser()
     check_output_path(path)  # a FIFO, device, socket or dangling link is refused even with --force
+    refuse_private_file(path)
     if force:
         return Target(name, True)
     if not path.exists() or path.is_dir():
@@ -338,6 +339,20 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     if not typer.confirm(f"{printable(str(path))} already exists. Replace it?", default=False):
         raise LipcareError(f"{printable(str(path))} was left as it was; nothing was written.")
     return Target(name, True)
+
+
+def refuse_private_file(path: Path) -> None:
+    """-o never names the journal, its -wal/-shm or the settings: --force would replace saved data."""
+    from lipcare.paths import data_dir, private_files
+
+    try:
+        target = path.resolve()
+        own = {file.resolve() for file in private_files(data_dir())}
+    except (OSError, RuntimeError, ValueError):
+        return  # the write itself reports what is wrong with the name
+    if target in own:
+        raise LipcareError(f"{printable(str(path))} is where lipcare keeps your data, so it will not write "
+                           "over it, even with --force; choose another file name.")  # fmt: skip
 
 
 def write_file(text: str, target: Target, what: str) -> None:

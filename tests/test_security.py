@@ -411,6 +411,15 @@ def test_output_refuses_fifos_devices_sockets_and_dangling_links_even_with_force
     assert cli("protocol", "init", "-o", "-").stdout.startswith("# A clinic's own lipcare protocol")
 
 
+def test_output_never_replaces_the_journal_or_settings(cli: Cli, journal: Path, lipcare_home: Path) -> None:
+    assert cli("settings", "set", "clinic-phone", "1").exit_code == 0
+    before = tree(lipcare_home)
+    for name in ("journal.sqlite3", "settings.json", "journal.sqlite3-wal"):
+        result = cli("export", "ics", "-o", str(lipcare_home / name), "--force")
+        one_line_error(result, "keeps your data")
+    assert tree(lipcare_home) == before
+
+
 def test_csv_quotes_every_field_and_neutralises_formulas(cli: Cli, journal: Path) -> None:
     for note in ("=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain"):
         assert cli("checkin", "--redness", "1", "--note", note).exit_code == 0
