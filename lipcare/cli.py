@@ -29,7 +29,7 @@ from lipcare.info import TOPICS
 from lipcare.text import inert, plural, printable, tolerate_any_encoding, undecodable
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from lipcare.journal import CheckinRow, Journal
     from lipcare.protocol import Protocol
@@ -355,12 +355,14 @@ def refuse_private_file(path: Path) -> None:
                            "over it, even with --force; choose another file name.")  # fmt: skip
 
 
-def write_file(text: str, target: Target, what: str) -> None:
-    """Write to standard output, or to a file safely: a temporary file renamed into place."""
+def write_file(text: "str | Iterable[str]", target: Target, what: str) -> None:
+    """Write to standard output, or to a file safely: a temporary file renamed into place.
+    `text` may come in pieces, written as they come."""
     from lipcare.files import atomic_write
 
     if target.name == "-":
-        sys.stdout.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
         return
     path = Path(target.name).expanduser()
     atomic_write(path, text, replace=target.replace)
@@ -873,7 +875,7 @@ def report(
     protocol_file: ProtocolOption = None,
 ) -> None:
     """A report of your check-ins with a chart (HTML), to bring to your follow-up."""
-    from lipcare.render.html import checkin_report
+    from lipcare.render.html import checkin_report_parts
 
     protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
@@ -883,9 +885,10 @@ def report(
         current = journal.current_treatment()
         if current is None:
             raise UsageError(NO_TREATMENT)
-        rows = journal.checkins(current)
-    target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
-    write_file(checkin_report(protocol, current, rows, clock.today()), target, "your report")
+        target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
+        # Written as it is read from the journal (twice: the charts, then the table), at any size.
+        parts = checkin_report_parts(protocol, current, lambda: journal.iter_checkins(current), clock.today())
+        write_file(parts, target, "your report")
 
 
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)

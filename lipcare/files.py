@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from lipcare.errors import LipcareError
 from lipcare.text import inert
 
 
-def atomic_write(path: Path, text: str, *, replace: bool) -> None:
+def atomic_write(path: Path, text: str | Iterable[str], *, replace: bool) -> None:
     """Write `text` to a temporary file beside `path`, sync it, then rename it into place.
 
     The new file is readable by its owner only (0600). Without `replace`, an
@@ -29,7 +30,8 @@ def atomic_write(path: Path, text: str, *, replace: bool) -> None:
     written = Path(temporary)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+            for piece in [text] if isinstance(text, str) else text:  # pieces are written as they come
+                file.write(piece)
             file.flush()
             os.fsync(file.fileno())
         if not replace and path.exists():  # appeared while we wrote

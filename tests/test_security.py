@@ -532,6 +532,24 @@ def test_history_shows_the_latest_checkins_and_counts_the_rest(cli: Cli, journal
     assert cli("history", "--limit", "0").exit_code == 2
 
 
+def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, journal: Path) -> None:
+    from conftest import TODAY
+
+    from lipcare.journal import Journal
+    from lipcare.render.html import checkin_report
+
+    for n in range(3):
+        assert cli("checkin", "--redness", str(n), "-s", "fever", "--note", f"<n{n}>").exit_code == 0
+    streamed = cli("report", "-o", "-").stdout
+    opened = Journal.open(journal, create=False)
+    assert opened is not None
+    with opened:
+        treatment = opened.current_treatment()
+        assert treatment is not None
+        whole = checkin_report(load_protocol(), treatment, opened.checkins(treatment), TODAY)
+    assert streamed == whole and streamed.count('<tr><td class="nowrap">') == 4
+
+
 def test_streamed_json_is_the_same_text_as_before(cli: Cli, journal: Path) -> None:
     from lipcare.render import jsonout
 

@@ -7,7 +7,7 @@ alone) carrying meaning, so a black-and-white printout reads the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from html import escape as _escape_html
 
@@ -57,12 +57,19 @@ svg text { font-family: inherit; font-size: 9px; }
 
 
 def _page(title: str, body: str) -> str:
+    head, tail = _page_ends(title)
+    return head + body + tail
+
+
+def _page_ends(title: str) -> tuple[str, str]:
+    """What comes before and after a page's body."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="lipcare {__version__}">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "\n</body>\n</html>\n",
     )
 
 
@@ -255,16 +262,6 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}{note}</figure>"
 
 
-def _last_per_day(rows: Sequence[CheckinRow], field: str) -> list[tuple[int, int | None]]:
-    """The last recorded value of each day; None for a day whose check-ins did not record it."""
-    by_day: dict[int, int | None] = {}
-    for row in rows:
-        value: int | None = getattr(row, field)
-        if value is not None or row.day not in by_day:
-            by_day[row.day] = value
-    return sorted(by_day.items())
-
-
 def _cell(value: int | bool | None) -> str:
     if value is None:
         return '<span title="not recorded">-</span>'
@@ -275,39 +272,60 @@ def _cell(value: int | bool | None) -> str:
 
 def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[CheckinRow], today: date) -> str:
     """The report a patient brings to the follow-up."""
+    return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today))
+
+
+def _table_row(row: CheckinRow, labels: dict[str, str]) -> str:
+    signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+    relief = (
+        ""
+        if row.painkillers_relieve is None
+        else f" ({'' if row.painkillers_relieve else 'not '}relieved by painkillers)"
+    )
+    return (
+        f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{_cell(row.redness)}</td>'
+        f"<td>{_cell(row.swelling)}</td>"
+        f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
+        f'<td class="level">{escape(row.level)}</td><td>{escape(inert(row.note))}</td></tr>'
+    )
+
+
+def checkin_report_parts(
+    protocol: Protocol, treatment: Treatment, rows: Callable[[], Iterable[CheckinRow]], today: date
+) -> Iterator[str]:
+    """`checkin_report` in pieces, reading the check-ins twice from `rows()` (the journal, say):
+    once for the charts, the warning signs and the counts, once for the table, written as it
+    is read. Memory stays small however many check-ins there are."""
     questions = protocol.questions
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     window = protocol.redness.window_days
-    last_day = max((row.day for row in rows), default=0)
+    count, first, last, last_day, unknown = 0, None, None, 0, False
+    per_day: dict[str, dict[int, int | None]] = {"redness": {}, "swelling": {}, "pain": {}}
+    reported: list[tuple[CheckinRow, str]] = []
+    for row in rows():
+        count += 1
+        first = first or row
+        last = row
+        last_day = max(last_day, row.day)
+        unknown = unknown or None in (row.redness, row.swelling, row.pain, row.crusting)
+        for field, by_day in per_day.items():
+            value: int | None = getattr(row, field)
+            if value is not None or row.day not in by_day:  # the last recorded value of each day
+                by_day[row.day] = value
+        reported.extend((row, key) for key in row.symptoms)
     red, swell, pain = questions.redness, questions.swelling, questions.pain
     redness_swelling: list[Series] = [
-        (red.name, "circle", _last_per_day(rows, "redness")),
-        (swell.name, "square", _last_per_day(rows, "swelling")),
+        (red.name, "circle", sorted(per_day["redness"].items())),
+        (swell.name, "square", sorted(per_day["swelling"].items())),
     ]
     low, high = min(red.min, swell.min), max(red.max, swell.max)
     charts = _chart(
         f"Redness and swelling ({low}-{high}: {red.choices()})", redness_swelling, low, high, window, last_day,
-    ) + _chart(f"Pain ({pain.choices()})", [(pain.name, "circle", _last_per_day(rows, "pain"))],
+    ) + _chart(f"Pain ({pain.choices()})", [(pain.name, "circle", sorted(per_day["pain"].items()))],
                pain.min, pain.max, window, last_day)  # fmt: skip
-    table_rows = []
-    for row in rows:
-        signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
-        relief = (
-            ""
-            if row.painkillers_relieve is None
-            else f" ({'' if row.painkillers_relieve else 'not '}relieved by painkillers)"
-        )
-        table_rows.append(
-            f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{_cell(row.redness)}</td>'
-            f"<td>{_cell(row.swelling)}</td>"
-            f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
-            f'<td class="level">{escape(row.level)}</td><td>{escape(inert(row.note))}</td></tr>'
-        )
-    unknown = any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows)
     unknown_note = (
         "<p>- = not recorded in that check-in (the question was not asked or not answered).</p>" if unknown else ""
     )
-    reported = [(row, key) for row in rows for key in row.symptoms]
     if reported:
         signs_html = "<ul>" + "".join(
             f"<li><strong>{row.on.isoformat()} (day {row.day})</strong>: {escape(labels.get(key, key))}</li>"
@@ -316,7 +334,7 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
     else:
         signs_html = "<p>No warning signs were reported.</p>"
     treated = _long(treatment.treatment_date)
-    span = f"{len(rows)}, from {rows[0].on.isoformat()} to {rows[-1].on.isoformat()}" if rows else "none yet"
+    span = f"{count}, from {first.on.isoformat()} to {last.on.isoformat()}" if first and last else "none yet"
     window_end = _long(date_of_day(treatment.treatment_date, window))
     body = f"""
 <h1>Check-in report: CO2 laser lip peeling</h1>
@@ -333,11 +351,21 @@ def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[Chec
 {signs_html}
 <h2>Every check-in</h2>
 <table><tr><th>Date</th><th>Day</th><th>Redness</th><th>Swelling</th><th>Pain</th><th>Crusts</th>
-<th>Warning signs</th><th>Advice given</th><th>Note</th></tr>{"".join(table_rows)}</table>
+<th>Warning signs</th><th>Advice given</th><th>Note</th></tr>"""
+    after = f"""</table>
 {unknown_note}
 <p>Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the
 physician today; <span class="level">contact</span> = contact the physician to follow up;
 <span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.</p>
 {_notice(protocol)}
 """
-    return _page(f"Check-in report, treatment {treatment.treatment_date.isoformat()}", body)
+    head, tail = _page_ends(f"Check-in report, treatment {treatment.treatment_date.isoformat()}")
+    yield head + body
+    batch: list[str] = []
+    for row in rows():
+        batch.append(_table_row(row, labels))
+        if len(batch) >= 500:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    yield after + tail
