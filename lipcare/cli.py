@@ -664,7 +664,7 @@ def data_export(
     protocol_file: ProtocolOption = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV."""
-    from lipcare.export import export_csv, export_json
+    from lipcare.export import export_csv_parts, export_json_parts
     from lipcare.paths import journal_path
 
     protocol = current_protocol(protocol_file)
@@ -673,8 +673,9 @@ def data_export(
         raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
     target = output_target(output, "-", force)
     with journal:
-        text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
-    write_file(text, target, "your journal")
+        # Written as it is read from the journal, at any size.
+        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(journal, protocol)
+        write_file(parts, target, "your journal")
 
 
 @data_app.command("erase")

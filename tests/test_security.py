@@ -550,6 +550,28 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
     assert streamed == whole and streamed.count('<tr><td class="nowrap">') == 4
 
 
+def test_the_export_streamed_from_the_journal_is_the_whole_export(cli: Cli, journal: Path) -> None:
+    from lipcare.export import export_csv_parts, export_json_parts
+    from lipcare.journal import Journal
+    from lipcare.text import json_safe
+
+    assert cli("timeline", "--date", "2026-11-22").exit_code == 0  # a treatment with no check-ins
+    for n in range(3):
+        assert cli("checkin", "--date", "2026-11-21", "--redness", str(n), "--note", f"\u202en{n}").exit_code == 0
+    opened = Journal.open(journal, create=False)
+    assert opened is not None
+    with opened:
+        protocol = load_protocol()
+        for batch in (1, 2, 500):
+            text = "".join(export_json_parts(opened, protocol, batch=batch))
+            data = json.loads(text)
+            assert text == json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+            assert [len(t["checkins"]) for t in data["treatments"]] == [1, 3, 0]
+            table = "".join(export_csv_parts(opened, protocol, batch=batch))
+            assert table == "".join(export_csv_parts(opened, protocol)) and len(table.splitlines()) == 5
+    assert cli("data", "export").stdout.count('"checkins"') == 3
+
+
 def test_streamed_json_is_the_same_text_as_before(cli: Cli, journal: Path) -> None:
     from lipcare.render import jsonout
 
