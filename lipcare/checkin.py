@@ -3,12 +3,14 @@
 # No `from __future__ import annotations`: NamedTuple would compile every string annotation
 # when the module is imported, on every run of every command (bench/startup.py).
 
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
 from lipcare.assess import Advice, Answers, Previous, Reading, assess
 from lipcare.errors import UsageError
-from lipcare.journal import Journal, NewCheckin, Treatment
+from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
+from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
@@ -23,6 +25,7 @@ class Recorded(NamedTuple):
     redness_window: RednessWindow
     checkin_again: bool = False
     """Whether tomorrow still has a daily check-in (they run through the redness window)."""
+    photos: tuple[PhotoRow, ...] = ()
 
 
 def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = False) -> None:
@@ -63,9 +66,17 @@ def check_day(treatment: Treatment, on: date, today: date) -> None:
 
 
 def record_checkin(
-    journal: Journal, protocol: Protocol, treatment: Treatment, on: date, today: date, answers: Answers
+    journal: Journal,
+    protocol: Protocol,
+    treatment: Treatment,
+    on: date,
+    today: date,
+    answers: Answers,
+    photos: Sequence[PreparedPhoto] = (),
 ) -> Recorded:
-    """Save a check-in and return it with its advice. The save is committed before this returns."""
+    """Save a check-in and return it with its advice. The save is committed before this returns.
+
+    `photos` are kept with it in the same transaction: all of them and the check-in, or nothing."""
     check_day(treatment, on, today)
     check_answers(protocol, answers)
     # Deduplicate warning signs but keep the order they were given in.
@@ -91,5 +102,6 @@ def record_checkin(
             painkillers_relieve=answers.painkillers_relieve,
         )
         checkin_id = journal.add_checkin(db, treatment, entry)
+        kept = attach(journal, db, checkin_id, photos) if photos else ()
     window = redness_window(protocol, treatment.treatment_date, on)
-    return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day))
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day), kept)

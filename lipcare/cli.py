@@ -31,7 +31,8 @@ from lipcare.text import inert, plural, printable, tolerate_any_encoding, undeco
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from lipcare.journal import CheckinRow, Journal
+    from lipcare.journal import CheckinRow, Journal, PhotoRow
+    from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
     from lipcare.remember import Chosen
     from lipcare.timeline import Timeline
@@ -185,6 +186,7 @@ def root(
 class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
+    zip = "zip"
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
@@ -355,12 +357,13 @@ def refuse_private_file(path: Path) -> None:
                            "over it, even with --force; choose another file name.")  # fmt: skip
 
 
-def write_file(text: "str | Iterable[str]", target: Target, what: str) -> None:
+def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -> None:
     """Write to standard output, or to a file safely: a temporary file renamed into place.
     `text` may come in pieces, written as they come."""
     from lipcare.files import atomic_write
 
     if target.name == "-":
+        assert not isinstance(text, bytes), "binary output goes to a file"
         for piece in [text] if isinstance(text, str) else text:
             sys.stdout.write(piece)
         return
@@ -468,6 +471,48 @@ def timeline(
     terminal.print_timeline(tl, now, echoes + said, page=not no_pager)
 
 
+PhotoOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--photo",
+        metavar="FILE",
+        help="A photo of your lips (JPEG, PNG, WebP, HEIC) to keep with the check-in; repeat for more. "
+        "Kept as a new copy without location or camera details, at most 2048 pixels on its long side.",
+        show_default=False,
+    ),
+]
+
+
+def prepare_photos(files: list[str]) -> "list[PreparedPhoto]":
+    """Each photo read and cleaned, once each; the first that cannot be kept stops the command."""
+    if not files:
+        return []
+    from lipcare.photos import prepare_photo
+
+    prepared = [prepare_photo(Path(file).expanduser()) for file in files]
+    return list({photo.info.sha256: photo for photo in prepared}.values())
+
+
+def prepare_typed_photo(typed: str) -> "PreparedPhoto":
+    from lipcare.photos import prepare_photo
+
+    return prepare_photo(Path(typed).expanduser())
+
+
+def remove_photo_orphans(journal: "Journal") -> None:
+    """Delete photo files a crash left without a check-in (best effort, quick when there are none)."""
+    from lipcare.photos import remove_orphans
+
+    remove_orphans(journal)
+
+
+def photos_json(rows: "Sequence[PhotoRow]", journal: "Journal") -> dict[str, Any]:
+    from lipcare.photos import photos_dir
+    from lipcare.render import jsonout
+
+    return {"photos": [jsonout.photo(row, photos_dir(journal)) for row in rows]}
+
+
 @app.command(cls=KeptLinesCommand)
 def checkin(
     treatment: TreatmentDate = None,
@@ -511,6 +556,7 @@ def checkin(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    photo: PhotoOption = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -545,9 +591,11 @@ def checkin(
         )
     protocol = current_protocol(protocol_file)
     check_answers(protocol, answers, to_be_asked=interactive)
+    photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
     assert journal is not None
     with journal:
+        remove_photo_orphans(journal)
         chosen = treatment_for(journal, treated, at)
         record = chosen.treatment
         check_day(record, asked, today)
@@ -558,21 +606,24 @@ def checkin(
             try:
                 answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given,
                                               record.treatment_date, asked)  # fmt: skip
+                if not photo:
+                    photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
             except KeyboardInterrupt:  # Ctrl-C while asking: nothing has been written yet
                 sys.stderr.write("\n")
                 raise typer.Abort() from None
-        recorded = record_checkin(journal, protocol, record, asked, today, answers)
+        recorded = record_checkin(journal, protocol, record, asked, today, answers, photos)
     if as_json:
         from lipcare.render import jsonout
 
         notify(chosen.said() if chosen.earlier is not None else [])
-        echo_json(jsonout.recorded(recorded, protocol))
+        echo_json({**jsonout.recorded(recorded, protocol), **photos_json(recorded.photos, journal)})
         return
     from lipcare.render import terminal
 
     echoes = understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes + chosen.said())
+    terminal.print_photos_kept(recorded.photos)
 
 
 #: Check-ins `history` shows by default: the latest ones; the chart and the count cover every one.
@@ -613,6 +664,7 @@ def history(
             if current is None:
                 raise UsageError(NO_TREATMENT)
             treatments = [current]
+        pictures = journal.photos(None if show_all else current)
         if as_json:  # every check-in unless --limit, streamed from the database
             from lipcare.render import jsonout
 
@@ -622,7 +674,11 @@ def history(
 
             rows = every_row()
             encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
-            items = (jsonout.checkin_row(row, protocol) for row in rows)
+            by_checkin: dict[int, list[PhotoRow]] = {}
+            for picture in pictures:
+                by_checkin.setdefault(picture.checkin_id, []).append(picture)
+            items = ({**jsonout.checkin_row(row, protocol), **photos_json(by_checkin.get(row.id, []), journal)}
+                     for row in rows)  # fmt: skip
             for piece in jsonout.dumps_stream(items, ascii_only=not encoding.startswith("utf")):
                 sys.stdout.write(piece)
             return
@@ -636,7 +692,7 @@ def history(
         ]  # fmt: skip
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups, page=not no_pager)
+    terminal.print_history(protocol, groups, pictures, page=not no_pager)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
@@ -656,23 +712,32 @@ def data_path() -> None:
 
 @data_app.command("export")
 def data_export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json or csv.")] = ExportFormat.json,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, csv, or zip (the JSON and your photos; needs -o).")
+    ] = ExportFormat.json,
     output: Annotated[
         str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' (the default) is standard output.")
     ] = "-",
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
 ) -> None:
-    """Write everything in your journal as JSON or CSV."""
+    """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
     from lipcare.export import export_csv_parts, export_json_parts
     from lipcare.paths import journal_path
 
+    if fmt is ExportFormat.zip and output == "-":
+        raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
     protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
     if journal is None:
         raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
     target = output_target(output, "-", force)
     with journal:
+        if fmt is ExportFormat.zip:
+            from lipcare.export import export_zip
+
+            write_file(export_zip(journal, protocol), target, "your journal and photos")
+            return
         # Written as it is read from the journal, at any size.
         parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(journal, protocol)
         write_file(parts, target, "your journal")
@@ -685,15 +750,20 @@ def data_erase(
         bool, typer.Option("--settings", help="Also delete your settings (clinic details, protocol file).")
     ] = False,
 ) -> None:
-    """Delete your journal: every treatment and check-in (with --settings, your settings too)."""
-    from lipcare.journal import erase_files, files_to_erase, journal_files
+    """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
+    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files
     from lipcare.paths import journal_path
+    from lipcare.photos import erase_folder, folder_beside
     from lipcare.settings import settings_path
 
     path = journal_path()
     files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
     kept = "" if with_settings or not settings_path().exists() else \
         f" Your settings are kept in {settings_path()}; add --settings to delete them too."  # fmt: skip
+    photo_folder = folder_beside(path)
+    pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
+    if os.path.lexists(photo_folder):
+        files.append(photo_folder)  # deleted with every photo in it
     if not files:
         echo(f"Nothing to erase: there is no journal at {path}.{kept}")
         return
@@ -707,6 +777,8 @@ def data_erase(
             what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
         except LipcareError as error:
             what = f"a journal that cannot be read ({error})"
+    if pictures:
+        what += f" and {plural(len(pictures), 'photo file')}"
     if not yes:
         if not stdin_is_terminal():
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
@@ -714,7 +786,13 @@ def data_erase(
                              "This cannot be undone", default=False):  # fmt: skip
             echo("Nothing was deleted.")
             return
-    erase_files(files)
+    try:
+        if photo_folder in files:
+            erase_folder(photo_folder)
+    except OSError as error:
+        raise LipcareError(f"could not delete {inert(str(error.filename))}: {error.strerror}; nothing else was "
+                           "deleted.") from None  # fmt: skip
+    erase_files([file for file in files if file != photo_folder])
     echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
 
 
@@ -874,8 +952,11 @@ def report(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    no_photos: Annotated[
+        bool, typer.Option("--no-photos", help="Leave your photos out, for a copy to share more widely.")
+    ] = False,
 ) -> None:
-    """A report of your check-ins with a chart (HTML), to bring to your follow-up."""
+    """A report of your check-ins with a chart and your photos (one HTML file), to bring to your follow-up."""
     from lipcare.render.html import checkin_report_parts
 
     protocol = current_protocol(protocol_file)
@@ -887,9 +968,110 @@ def report(
         if current is None:
             raise UsageError(NO_TREATMENT)
         target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
+        pictures = journal.photos(current)
+        embedded: list[tuple[PhotoRow, bytes]] = []
+        if pictures and not no_photos:
+            from lipcare.photos import read_photos
+
+            embedded = read_photos(journal, pictures)
+        left_out, missing = (len(pictures), 0) if no_photos else (0, len(pictures) - len(embedded))
         # Written as it is read from the journal (twice: the charts, then the table), at any size.
-        parts = checkin_report_parts(protocol, current, lambda: journal.iter_checkins(current), clock.today())
+        parts = checkin_report_parts(protocol, current, lambda: journal.iter_checkins(current), clock.today(),
+                                     embedded, left_out, missing)  # fmt: skip
         write_file(parts, target, "your report")
+
+
+photo_app = typer.Typer(help="Photos of your lips, kept with your check-ins.", no_args_is_help=True)
+app.add_typer(photo_app, name="photo")
+
+
+@photo_app.command("add")
+def photo_add(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="The photo: JPEG, PNG, WebP or HEIC.", show_default=False)
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="The day of the check-in to add it to (default: today).", show_default=False),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add a photo of your lips to a day's check-in, as a new copy without location or camera details."""
+    from lipcare.photos import add_to_day
+
+    today = clock.today()
+    asked = read_date(on, "--on", today) if on is not None else today
+    (photo,) = prepare_photos([file])
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        remove_photo_orphans(journal)
+        current = journal.current_treatment()
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        kept, new = add_to_day(journal, current.id, asked.isoformat(), photo)
+    if as_json:
+        echo_json({"on": asked.isoformat(), "added": new, **photos_json([kept], journal)})
+        return
+    from lipcare.render import terminal
+
+    for line in understood("--on", on, asked) if on else []:
+        echo(line)
+    if new:
+        terminal.print_photos_kept([kept])
+    else:
+        echo(f"This photo is already kept with your check-in of {describe(asked)}; nothing was added.")
+
+
+@photo_app.command("list")
+def photo_list(
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Photos of every treatment, not only the current one.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """The photos kept with your check-ins: day, size, id and file."""
+    from lipcare.photos import photos_dir
+
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        current = None if show_all else journal.current_treatment()
+        if current is None and not show_all:
+            raise UsageError(NO_TREATMENT)
+        pictures = journal.photos(current)
+        folder = photos_dir(journal)
+    if as_json:
+        echo_json(photos_json(pictures, journal)["photos"])
+        return
+    from lipcare.render import terminal
+
+    terminal.print_photo_list(pictures, folder)
+
+
+@photo_app.command("remove")
+def photo_remove(
+    photo_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="PHOTO",
+            help="The photo's id (its first characters are enough), from 'lipcare photo list'.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Delete a photo you kept by mistake: its file and its place in your journal."""
+    from lipcare.photos import remove
+
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        removed = remove(journal, photo_id)
+    days = ", ".join(sorted({f"{row.on.isoformat()} (day {row.day})" for row in removed}))
+    echo(f"Deleted the photo {removed[0].sha256[:12]} of {days}.")
 
 
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)

@@ -10,7 +10,7 @@ from lipcare.errors import LipcareError
 from lipcare.text import inert
 
 
-def atomic_write(path: Path, text: str | Iterable[str], *, replace: bool) -> None:
+def atomic_write(path: Path, text: str | bytes | Iterable[str], *, replace: bool) -> None:
     """Write `text` to a temporary file beside `path`, sync it, then rename it into place.
 
     The new file is readable by its owner only (0600). Without `replace`, an
@@ -29,9 +29,9 @@ def atomic_write(path: Path, text: str | Iterable[str], *, replace: bool) -> Non
         raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
     written = Path(temporary)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            for piece in [text] if isinstance(text, str) else text:  # pieces are written as they come
-                file.write(piece)
+        with os.fdopen(fd, "wb") as file:
+            for piece in [text] if isinstance(text, str | bytes) else text:  # pieces are written as they come
+                file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             file.flush()
             os.fsync(file.fileno())
         if not replace and path.exists():  # appeared while we wrote

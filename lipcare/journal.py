@@ -14,7 +14,8 @@ Promises, each tested:
   counts them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported (bench/startup.py).
 
 import json
 import os
@@ -118,10 +119,35 @@ def _m0002_unknown_answers(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0003_photos(db: sqlite3.Connection) -> None:
+    # A photo belongs to one check-in; its file is photos/<sha256>.jpg beside the journal. The day (date and
+    # day number) is copied from the check-in so the photo list reads on its own. From here on `photos` refers
+    # to `checkins`: a later migration that rebuilds `checkins` (as 0002 does) must keep the ids.
+    _statements(
+        db,
+        """
+        CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER NOT NULL REFERENCES checkins (id),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            bytes INTEGER NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            on_date TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (checkin_id, sha256)
+        );
+        CREATE INDEX photos_by_hash ON photos (sha256);
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_unknown_answers", _m0002_unknown_answers),
+    ("0003_photos", _m0003_photos),
 ]
 
 SCORE_COLUMNS = ("redness", "swelling", "pain")
@@ -173,6 +199,38 @@ class NewCheckin(NamedTuple):
     reasons: tuple[str, ...]
     protocol: str
     painkillers_relieve: bool | None = None
+
+
+class NewPhoto(NamedTuple):
+    """A photo about to be kept: the SHA-256 of its JPEG, its size in bytes and in pixels."""
+
+    sha256: str
+    bytes: int
+    width: int
+    height: int
+
+
+class PhotoRow(NamedTuple):
+    """A photo as stored, with the check-in it belongs to."""
+
+    id: int
+    checkin_id: int
+    sha256: str
+    bytes: int
+    width: int
+    height: int
+    on: date
+    day: int
+    added_at: str
+
+
+_PHOTO_COLUMNS = "p.id, p.checkin_id, p.sha256, p.bytes, p.width, p.height, p.on_date, p.day, p.added_at"
+
+
+def _photo(row: tuple[object, ...]) -> PhotoRow:
+    id_, checkin_id, sha256, size, width, height, on, day, added = row
+    return PhotoRow(int(str(id_)), int(str(checkin_id)), str(sha256), int(str(size)), int(str(width)),
+                    int(str(height)), date.fromisoformat(str(on)), int(str(day)), str(added))  # fmt: skip
 
 
 _CHECKIN_COLUMNS = (
@@ -297,7 +355,7 @@ class Journal:
     # --- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Journal | None:
+    def open(cls, path: Path, *, create: bool = True) -> "Journal | None":
         """Open the journal at `path`, creating it when `create` is true.
 
         Returns None when it does not exist and `create` is false.
@@ -396,7 +454,7 @@ class Journal:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> "Journal":
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -578,6 +636,54 @@ class Journal:
         rows = self._read("SELECT (SELECT COUNT(*) FROM treatments), (SELECT COUNT(*) FROM checkins)")
         return int(str(rows[0][0])), int(str(rows[0][1]))
 
+    # --- photos ------------------------------------------------------------
+
+    def add_photo(self, db: sqlite3.Connection, checkin_id: int, photo: NewPhoto) -> None:
+        """Record a kept photo with check-in `checkin_id` (once); call inside a transaction."""
+        db.execute(
+            "INSERT OR IGNORE INTO photos (checkin_id, sha256, bytes, width, height, on_date, day, added_at) "
+            "SELECT id, ?, ?, ?, ?, on_date, day, ? FROM checkins WHERE id = ?",
+            (photo.sha256, photo.bytes, photo.width, photo.height, _stamp(), checkin_id),
+        )
+
+    def photos_of(self, db: sqlite3.Connection, checkin_id: int) -> list[PhotoRow]:
+        """The photos of one check-in, in the order they were added; call inside a transaction."""
+        rows = db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id",
+                          (checkin_id,)).fetchall()  # fmt: skip
+        return [_photo(row) for row in rows]
+
+    def checkin_on(self, db: sqlite3.Connection, treatment_id: int, on: str) -> int | None:
+        """The id of the latest check-in of a treatment on day `on` (YYYY-MM-DD); call inside a transaction."""
+        row = db.execute("SELECT id FROM checkins WHERE treatment_id = ? AND on_date = ? ORDER BY id DESC LIMIT 1",
+                         (treatment_id, on)).fetchone()  # fmt: skip
+        return int(row[0]) if row else None
+
+    def photos(self, treatment: Treatment | None = None) -> list[PhotoRow]:
+        """Photos in order of day and entry, of one treatment's check-ins or of all."""
+        where, params = ("WHERE c.treatment_id = ?", (treatment.id,)) if treatment else ("", ())
+        rows = self._read(
+            f"SELECT {_PHOTO_COLUMNS} FROM photos p JOIN checkins c ON c.id = p.checkin_id {where} "
+            "ORDER BY p.on_date, p.checkin_id, p.id",
+            params,
+        )
+        return [_photo(row) for row in rows]
+
+    def photo_hashes(self, db: sqlite3.Connection | None = None) -> set[str]:
+        """Every photo hash a row references; inside a transaction when `db` is given."""
+        if db is not None:
+            return {str(row[0]) for row in db.execute("SELECT DISTINCT sha256 FROM photos")}
+        return {str(row[0]) for row in self._read("SELECT DISTINCT sha256 FROM photos")}
+
+    def photos_starting(self, db: sqlite3.Connection, prefix: str) -> list[PhotoRow]:
+        """Photos whose hash starts with `prefix` (lowercase hex); call inside a transaction."""
+        rows = db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
+                          (len(prefix), prefix)).fetchall()  # fmt: skip
+        return [_photo(row) for row in rows]
+
+    def delete_photos(self, db: sqlite3.Connection, sha256: str) -> None:
+        """Forget every record of the photo with this hash; call inside a transaction."""
+        db.execute("DELETE FROM photos WHERE sha256 = ?", (sha256,))
+
 
 def journal_files(path: Path) -> list[Path]:
     """The journal and the companion files SQLite keeps beside it."""
@@ -618,6 +724,34 @@ def files_to_erase(files: list[Path]) -> list[Path]:
             )
         found.append(file)
     return found
+
+
+def folder_to_erase(folder: Path) -> list[Path]:
+    """The files in `folder` (the photos), once it is sure that deleting them deletes the data: a link
+    in the folder's place, or a file in it that is a link, not a file or has other names, stops the
+    erase before anything is deleted, with a message naming where the data is."""
+    import stat
+
+    shown = inert(str(folder))
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
+    if stat.S_ISLNK(info.st_mode):
+        target = inert(os.path.realpath(folder))
+        raise JournalError(
+            f"{shown} is a symbolic link: the photos it points to are in {target}, and deleting the link would "
+            f"leave them there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
+        )
+    if not stat.S_ISDIR(info.st_mode):
+        return files_to_erase([folder])
+    try:
+        entries = sorted(Path(entry.path) for entry in os.scandir(folder))
+    except OSError as error:
+        raise JournalError(f"cannot read {shown}: {error.strerror or error}; nothing was deleted.") from None
+    return files_to_erase(entries)
 
 
 def erase_files(files: list[Path]) -> None:

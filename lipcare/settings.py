@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def load_settings() -> dict[str, str]:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         raise LipcareError(f"cannot read your settings {path}: {reason}.") from None
+    import json  # only when there are settings to read: most commands run without any
+
     try:
         data = json.loads(raw)
     except json.JSONDecodeError:
@@ -94,5 +95,7 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
     path = settings_path()
     ensure_private_dir(path.parent)
     check_private_place(path.parent)
+    import json
+
     atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)
     return values

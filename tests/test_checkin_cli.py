@@ -143,7 +143,7 @@ def test_without_a_terminal_and_without_redness_it_never_waits(cli: Cli) -> None
 
 def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="2\n1\n3\ny\n1 7\nsore at night\n")
+    result = cli("checkin", input="2\n1\n3\ny\n1 7\nsore at night\n\n")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for prompt in ("How red are your lips?", "How swollen", "How much pain", "crusts", "Do you have any of these",
@@ -159,7 +159,7 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
 
 def test_interactive_json_keeps_the_questions_off_stdout(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--json", input="1\n0\n2\nn\n\n\n")
+    result = cli("checkin", "--json", input="1\n0\n2\nn\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answers"]["pain"] == 2
     assert "How red are your lips?" in result.stderr
@@ -168,7 +168,7 @@ def test_interactive_json_keeps_the_questions_off_stdout(cli: Cli, terminal: Non
 def test_enter_alone_never_records_a_zero(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
     # Enter on each scale and on the yes/no question is asked again; Enter on the signs means none.
-    result = cli("checkin", input="\n1\n\n0\n\n2\n\nn\n\n\n")
+    result = cli("checkin", input="\n1\n\n0\n\n2\n\nn\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.index("Recording day 4, Tue 24 Nov 2026 (2026-11-24).") < out.index("How red are your lips?")
@@ -185,7 +185,7 @@ def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, termin
     cli("timeline", "--date", "2026-11-20")
     # only redness is asked: the other answers are given as options
     asked = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", "--symptom", "fever",
-                input=f"{typed}\n3\n")  # fmt: skip
+                input=f"{typed}\n3\n\n")  # fmt: skip
     assert asked.exit_code == 0, asked.stderr
     assert "Please type one whole number from 0 to 3 (0 = none, 3 = severe)." in asked.stdout
     assert "valid integer" not in asked.stdout and "Traceback" not in asked.stdout + asked.stderr
@@ -196,7 +196,7 @@ def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, termin
 def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: None, typed: str) -> None:
     cli("timeline", "--date", "2026-11-20")
     result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "",
-                 input=f"1\n{typed}\n2\n")  # fmt: skip
+                 input=f"1\n{typed}\n2\n\n")  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert "Please type numbers from 1 to" in result.stdout
     assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["symptoms"] == ["pus"]
@@ -204,16 +204,16 @@ def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: 
 
 def test_severe_pain_asks_about_painkillers_once(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-22")
-    result = cli("checkin", input="1\n1\n9\nn\nn\n\n\n")
+    result = cli("checkin", input="1\n1\n9\nn\nn\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("Do painkillers relieve the pain?") == 1
     assert "painkillers do not relieve it" in result.stdout
     (row,) = json.loads(cli("history", "--json").stdout)
     assert (row["level"], row["answers"]["painkillers_relieve"]) == ("urgent", False)
-    relieved = cli("checkin", "--json", input="1\n1\n8\ny\nn\n\n\n")
+    relieved = cli("checkin", "--json", input="1\n1\n8\ny\nn\n\n\n\n")
     assert json.loads(relieved.stdout)["answers"]["painkillers_relieve"] is True
     assert json.loads(relieved.stdout)["level"] == "urgent"
-    mild = cli("checkin", input="1\n1\n6\nn\n\n\n")
+    mild = cli("checkin", input="1\n1\n6\nn\n\n\n\n")
     assert mild.exit_code == 0 and "Do painkillers relieve the pain?" not in mild.stdout
     assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["painkillers_relieve"] is None
 
@@ -231,7 +231,7 @@ def test_the_painkiller_answer_as_an_option(cli: Cli) -> None:
 
 def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="7\nred\n1\n0\n0\nmaybe\nn\n99\n2\n\n")
+    result = cli("checkin", input="7\nred\n1\n0\n0\nmaybe\nn\n99\n2\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("How red are your lips?") == 3
     assert "Please type numbers from 1 to" in result.stdout
@@ -241,7 +241,7 @@ def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
 
 def test_options_given_are_not_asked(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\n\n\n")
+    result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert "How much pain" not in result.stdout
     (row,) = json.loads(cli("history", "--json").stdout)
@@ -436,7 +436,7 @@ def test_a_clinic_scale_whose_minimum_is_not_zero_works_everywhere(cli: Cli, ter
     assert json.loads(low.stdout)["level"] == "expected", low.stderr
     refused = cli("checkin", "--redness", "0", env=env)
     assert refused.exit_code == 2 and "0 is not on the scale 1 none, 2 mild" in refused.stderr
-    asked = cli("checkin", "--json", input="0\n1\n0\n4\nn\nn\n\n\n", env=env)
+    asked = cli("checkin", "--json", input="0\n1\n0\n4\nn\nn\n\n\n\n", env=env)
     assert asked.exit_code == 0, asked.stderr
     assert "Please type one whole number from 1 to 4 (1 = none, 4 = severe)." in asked.stderr
     data = json.loads(asked.stdout)

@@ -31,8 +31,16 @@ def grid(rows: list[tuple[Text, RenderableType]]) -> Table:
 
 def render(renderable: RenderableType, width: int, colour: bool) -> str:
     out = io.StringIO()
-    console = Console(file=out, width=width, color_system="truecolor" if colour else None, force_terminal=colour,
-                      highlight=False, legacy_windows=False)  # fmt: skip
+    console = Console(
+        file=out,
+        width=width,
+        color_system="truecolor" if colour else None,
+        force_terminal=colour,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )  # fmt: skip  (lipcare's own)
     console.print(renderable)
     return out.getvalue()
 
@@ -70,3 +78,28 @@ def test_hanging_lays_out_what_table_grid_did(
 
 def test_an_empty_list_prints_nothing() -> None:
     assert render(Hanging([]), 40, False) == render(Table.grid(), 40, False)
+
+
+CELLS = st.text(alphabet=st.sampled_from("0123456789:abc XYZ-·é"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(st.tuples(CELLS, st.booleans()), min_size=1, max_size=5),
+    rows=st.lists(st.tuples(st.lists(CELLS, min_size=5, max_size=5), STYLES), max_size=10),
+    width=st.integers(min_value=10, max_value=120),
+    colour=st.booleans(),
+)
+def test_plain_table_lays_out_what_table_did(
+    columns: list[tuple[str, bool]], rows: list[tuple[list[str], str]], width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import PlainTable
+
+    plain = PlainTable([header for header, _ in columns], [right for _, right in columns])
+    table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
+    for header, right in columns:
+        table.add_column(header, justify="right" if right else "left")
+    for cells, style in rows:
+        plain.add_row(*cells[: len(columns)], style=style)
+        table.add_row(*cells[: len(columns)], style=style)
+    assert render(plain, width, colour) == render(table, width, colour)

@@ -16,6 +16,7 @@ import pytest
 from conftest import FINDINGS, Cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 import lipcare.cli
 
@@ -53,7 +54,7 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("checkin",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--redness": TEXT, "--swelling": TEXT,
                                "--pain": TEXT, "--crusting": None, "--no-crusting": None, "--symptom": TEXT,
                                "--painkillers-help": None, "--painkillers-no-help": None,
-                               "--note": TEXT, "--json": None, "--protocol": TEXT}},
+                               "--note": TEXT, "--json": None, "--protocol": TEXT, "--photo": TEXT}},
     ("history",): {"options": {"--all": None, "--limit": TEXT, "--json": None, "--protocol": TEXT}},
     ("data", "path"): {"options": {}},
     ("data", "export"): {"options": {"--format": TEXT, "-o": OUTPUT, "--force": None}},
@@ -68,7 +69,10 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("export", "sheet"): {"options": {"--date": TEXT, "-o": OUTPUT, "--force": None}},
     ("export", "fhir"): {"options": {"-o": OUTPUT, "--force": None, "--transaction": None, "--all": None,
                                     "--patient-name": TEXT, "--patient-id": TEXT}},
-    ("report",): {"options": {"-o": OUTPUT, "--force": None}},
+    ("report",): {"options": {"-o": OUTPUT, "--force": None, "--no-photos": None}},
+    ("photo", "add"): {"args": 1, "options": {"--on": TEXT, "--json": None}},
+    ("photo", "list"): {"options": {"--all": None, "--json": None}},
+    ("photo", "remove"): {"args": 1, "options": {}},
 }  # fmt: skip
 
 
@@ -163,7 +167,11 @@ def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callab
     env.update(HOME=str(places["home"]), XDG_DATA_HOME=str(places["xdg-data"]),
                XDG_CONFIG_HOME=str(places["xdg-config"]), XDG_CACHE_HOME=str(places["xdg-cache"]),
                TMPDIR=str(places["tmp"]), LIPCARE_HOME=str(lipcare_home), PYTHONDONTWRITEBYTECODE="1")  # fmt: skip
-    for command in SCENARIO:
+    photo = tmp_path / "lips.jpg"  # read from outside every place checked: reading it writes nothing there
+    Image.new("RGB", (640, 480), (200, 40, 40)).save(photo)
+    scenario = [*SCENARIO, ["checkin", "--redness", "1", "--photo", str(photo)], ["photo", "list"],
+                ["report", "-o", "-"]]  # fmt: skip
+    for command in scenario:
         done = subprocess.run([sys.executable, "-m", "lipcare", *command], cwd=places["cwd"], env=env,
                               capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.umask(0))  # fmt: skip
         assert done.returncode == 0, (command, done.stderr)
@@ -172,7 +180,8 @@ def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callab
     assert stat.S_IMODE(lipcare_home.stat().st_mode) == 0o700
     for entry in lipcare_home.rglob("*"):
         assert stat.S_IMODE(entry.stat().st_mode) == (0o700 if entry.is_dir() else 0o600), entry
-    finding(f"privacy: {len(SCENARIO)} commands with umask 0 wrote only inside LIPCARE_HOME (folder 0700, "
+    assert len(list((lipcare_home / "photos").iterdir())) == 1
+    finding(f"privacy: {len(scenario)} commands with umask 0 wrote only inside LIPCARE_HOME (folder 0700, "
             "files 0600); home, working folder, XDG folders and TMPDIR stayed empty")  # fmt: skip
 
 

@@ -121,7 +121,7 @@ def test_migration_0002_keeps_every_existing_checkin(tmp_path: Path, monkeypatch
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")] == [
-        "0001_initial", "0002_unknown_answers"]  # fmt: skip
+        "0001_initial", "0002_unknown_answers", "0003_photos"]  # fmt: skip
     columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
     assert (columns["redness"], columns["swelling"], columns["pain"], columns["crusting"]) == (0, 0, 0, 0)
     assert columns["painkillers_relieve"] == 0 and columns["note"] == 1

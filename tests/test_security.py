@@ -158,6 +158,18 @@ def test_erase_refuses_a_symlinked_journal_and_names_where_the_data_is(cli: Cli,
     assert elsewhere.exists() and journal.is_symlink()
 
 
+def test_erase_refuses_a_photo_folder_that_is_a_link(
+    cli: Cli, journal: Path, lipcare_home: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "real-photos"
+    elsewhere.mkdir()
+    (elsewhere / "a.jpg").write_bytes(b"photo")
+    (lipcare_home / "photos").symlink_to(elsewhere)
+    result = cli("data", "erase", "--yes")
+    one_line_error(result, str(elsewhere), "Nothing was deleted")
+    assert (elsewhere / "a.jpg").exists() and journal.exists()
+
+
 def test_erase_refuses_a_journal_with_another_name(cli: Cli, journal: Path, tmp_path: Path) -> None:
     os.link(journal, tmp_path / "copy.sqlite3")
     result = cli("data", "erase", "--yes")
@@ -482,7 +494,7 @@ def test_a_broken_pipe_exits_quietly(tmp_path: Path) -> None:
 def test_the_warning_sign_prompt_takes_only_ascii_digits(cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:  # fmt: skip
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
-    answers = "0\n0\n0\nn\n²\n1 ٣\n\uff11\n1\n\n"
+    answers = "0\n0\n0\nn\n²\n1 ٣\n\uff11\n1\n\n\n\n"  # then no note, no photo
     result = cli("checkin", input=answers)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("Please type numbers from 1 to") == 3
@@ -490,7 +502,7 @@ def test_the_warning_sign_prompt_takes_only_ascii_digits(cli: Cli, journal: Path
 
 def test_the_scale_prompts_take_only_ascii_digits(cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
-    result = cli("checkin", "--json", input="٣\n³\n2\n0\n0\nn\n\n\n")
+    result = cli("checkin", "--json", input="٣\n³\n2\n0\n0\nn\n\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answers"]["redness"] == 2
 

@@ -129,6 +129,8 @@ def test_severe_pain_that_painkillers_do_not_relieve_shows_the_urgent_advice(
     screen.type("")
     screen.expect("(Enter to skip)")
     screen.type("")
+    screen.expect("Path of a photo of your lips (Enter to skip):")
+    screen.type("")
     assert screen.finish() == 0, screen.screen
     shown = screen.screen
     after = shown[shown.index("Saved check-in") :]

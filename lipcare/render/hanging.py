@@ -24,7 +24,7 @@ class Hanging:
 
     def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
         label = max((cell_len(label.plain) for label, _ in self.rows), default=0)
-        body = max((Measurement.get(console, options, body).maximum for _, body in self.rows), default=0)
+        body = max((_widest(console, options, body) for _, body in self.rows), default=0)
         return label, max(0, min(body, options.max_width - label - 1))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
@@ -61,3 +61,59 @@ class Hanging:
         return Measurement(max(m.minimum for m in bodies) + extra, max(m.maximum for m in bodies) + extra).clamp(
             max_width=options.max_width
         )
+
+
+def _widest(console: Console, options: ConsoleOptions, body: RenderableType) -> int:
+    """The width `body` takes unwrapped: for text, its longest line (what Measurement.get works out,
+    without also finding its longest word, which a list does not need)."""
+    if isinstance(body, Text):
+        return max((cell_len(line) for line in body.plain.splitlines()), default=0)
+    return Measurement.get(console, options, body).maximum
+
+
+class PlainTable:
+    """A table of short cells with a header, laid out as `Table(box=None, show_edge=False, pad_edge=False,
+    padding=(0, 1))` lays it out when every cell fits on the line (a test compares the two). When the
+    table is wider than the line, `rich.table` itself is loaded to wrap the cells."""
+
+    def __init__(self, headers: Sequence[str], right: Sequence[bool]) -> None:
+        self.headers = list(headers)
+        self.right = list(right)
+        self.rows: list[tuple[list[str], str]] = []
+
+    def add_row(self, *cells: str, style: str = "") -> None:
+        self.rows.append((list(cells), style))
+
+    def _widths(self) -> list[int]:
+        return [max(cell_len(row[index]) for row in [self.headers, *(cells for cells, _ in self.rows)])
+                for index in range(len(self.headers))]  # fmt: skip
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
+        widths = self._widths()
+        cells = [cell for row in [self.headers, *(cells for cells, _ in self.rows)] for cell in row]
+        simple = all(cell == cell.strip() and cell.isprintable() for cell in cells)
+        if not simple or not widths or min(widths) == 0 or sum(widths) + 2 * (len(widths) - 1) > options.max_width:
+            yield self._table()
+            return
+        cell_style = console.get_style("table.cell")
+        lines = [(self.headers, cell_style + console.get_style("table.header"))]
+        lines += [(cells, cell_style + console.get_style(style) if style else cell_style) for cells, style in self.rows]
+        last = len(widths) - 1
+        for cells, style in lines:
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+                space = " " * (width - cell_len(cell))
+                yield Segment(space + cell if self.right[index] else cell + space, style)
+                if index < last:
+                    yield Segment(" ", style)
+                    yield Segment(" ", style)
+            yield Segment.line()
+
+    def _table(self) -> RenderableType:
+        from rich.table import Table
+
+        table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
+        for header, right in zip(self.headers, self.right, strict=True):
+            table.add_column(header, justify="right" if right else "left")
+        for cells, style in self.rows:
+            table.add_row(*cells, style=style)
+        return table

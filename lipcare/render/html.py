@@ -12,7 +12,7 @@ from datetime import date
 from html import escape as _escape_html
 
 from lipcare import __version__
-from lipcare.journal import CheckinRow, Treatment
+from lipcare.journal import CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import Protocol
 from lipcare.text import inert
 from lipcare.timeline import Period, Timeline, date_of_day
@@ -270,9 +270,19 @@ def _cell(value: int | bool | None) -> str:
     return str(value)
 
 
-def checkin_report(protocol: Protocol, treatment: Treatment, rows: Sequence[CheckinRow], today: date) -> str:
-    """The report a patient brings to the follow-up."""
-    return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today))
+def checkin_report(
+    protocol: Protocol,
+    treatment: Treatment,
+    rows: Sequence[CheckinRow],
+    today: date,
+    photos: Sequence[tuple[PhotoRow, bytes]] = (),
+    left_out: int = 0,
+    missing: int = 0,
+) -> str:
+    """The report a patient brings to the follow-up; `photos` are embedded beside their check-ins.
+
+    `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read."""
+    return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today, photos, left_out, missing))
 
 
 def _table_row(row: CheckinRow, labels: dict[str, str]) -> str:
@@ -291,7 +301,13 @@ def _table_row(row: CheckinRow, labels: dict[str, str]) -> str:
 
 
 def checkin_report_parts(
-    protocol: Protocol, treatment: Treatment, rows: Callable[[], Iterable[CheckinRow]], today: date
+    protocol: Protocol,
+    treatment: Treatment,
+    rows: Callable[[], Iterable[CheckinRow]],
+    today: date,
+    photos: Sequence[tuple[PhotoRow, bytes]] = (),
+    left_out: int = 0,
+    missing: int = 0,
 ) -> Iterator[str]:
     """`checkin_report` in pieces, reading the check-ins twice from `rows()` (the journal, say):
     once for the charts, the warning signs and the counts, once for the table, written as it
@@ -302,6 +318,8 @@ def checkin_report_parts(
     count, first, last, last_day, unknown = 0, None, None, 0, False
     per_day: dict[str, dict[int, int | None]] = {"redness": {}, "swelling": {}, "pain": {}}
     reported: list[tuple[CheckinRow, str]] = []
+    photographed_ids = {photo.checkin_id for photo, _ in photos}
+    photographed: list[CheckinRow] = []  # the few check-ins with photos, for the photo section
     for row in rows():
         count += 1
         first = first or row
@@ -313,6 +331,8 @@ def checkin_report_parts(
             if value is not None or row.day not in by_day:  # the last recorded value of each day
                 by_day[row.day] = value
         reported.extend((row, key) for key in row.symptoms)
+        if row.id in photographed_ids:
+            photographed.append(row)
     red, swell, pain = questions.redness, questions.swelling, questions.pain
     redness_swelling: list[Series] = [
         (red.name, "circle", sorted(per_day["redness"].items())),
@@ -357,6 +377,7 @@ def checkin_report_parts(
 <p>Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the
 physician today; <span class="level">contact</span> = contact the physician to follow up;
 <span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.</p>
+{_photo_section(protocol, photographed, photos, left_out, missing)}
 {_notice(protocol)}
 """
     head, tail = _page_ends(f"Check-in report, treatment {treatment.treatment_date.isoformat()}")
@@ -369,3 +390,53 @@ physician today; <span class="level">contact</span> = contact the physician to f
             batch = []
     yield "".join(batch)
     yield after + tail
+
+
+def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Sequence[tuple[PhotoRow, bytes]],
+                   left_out: int, missing: int) -> str:  # fmt: skip
+    """Each photographed check-in beside its photos, embedded as data: URIs so the report stays one file."""
+    import base64
+
+    notes = []
+    if left_out:
+        notes.append(f"{left_out} photo{'s' if left_out != 1 else ''} kept in the journal "
+                     f"{'were' if left_out != 1 else 'was'} left out of this copy.")  # fmt: skip
+    if missing:
+        notes.append(f"{missing} photo{'s' if missing != 1 else ''} recorded in the journal could not be read "
+                     "from its photos folder.")  # fmt: skip
+    if not photos:
+        return f"<h2>Photos</h2><p>{' '.join(notes)}</p>" if notes else ""
+    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    by_checkin: dict[int, list[tuple[PhotoRow, bytes]]] = {}
+    for photo, data in photos:
+        by_checkin.setdefault(photo.checkin_id, []).append((photo, data))
+    blocks = []
+    for row in rows:
+        kept = by_checkin.get(row.id)
+        if not kept:
+            continue
+        signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+        details = (
+            f"<strong>{row.on.isoformat()}</strong>, day {row.day}<br>"
+            f"Redness {_cell(row.redness)}, swelling {_cell(row.swelling)}, pain {_cell(row.pain)}, "
+            f"crusts {_cell(row.crusting)}<br>"
+            f'Warning signs: {signs}<br>Advice given: <span class="level">{escape(row.level)}</span>'
+            + (f"<br>Note: {escape(row.note)}" if row.note else "")
+        )
+        figures = []
+        for number, (photo, data) in enumerate(kept, start=1):
+            uri = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+            alt = f"Photo {number} of {len(kept)} of the lips, {row.on.isoformat()} (day {row.day})"
+            figures.append(
+                '<figure style="display:inline-block; width:49%; margin:0 0 1mm; vertical-align:top">'
+                f'<img src="{uri}" alt="{alt}" width="{photo.width}" height="{photo.height}" '
+                'style="width:auto; height:auto; max-width:100%; max-height:85mm; border:0.75pt solid #000">'
+                f'<figcaption class="src">{alt}; {photo.width}x{photo.height} px</figcaption></figure>'
+            )
+        blocks.append(f'<tr><td style="width:28%">{details}</td><td>{" ".join(figures)}</td></tr>')
+    intro = (
+        "Photos taken by the patient, shown beside the check-in they were recorded with. Kept without location, "
+        "camera or other hidden details; lighting and camera differ between photos."
+    )
+    notes_html = f"<p>{' '.join(notes)}</p>" if notes else ""
+    return f"<h2>Photos</h2><p>{intro}</p>{notes_html}<table>{''.join(blocks)}</table>"

@@ -13,8 +13,10 @@ from lipcare.text import json_safe
 from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
 
 if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal code
+    from pathlib import PurePath
+
     from lipcare.checkin import Recorded
-    from lipcare.journal import CheckinRow
+    from lipcare.journal import CheckinRow, PhotoRow
 
 
 def dumps(data: Any, *, ascii_only: bool = False) -> str:
@@ -251,4 +253,18 @@ def protocol_summary(protocol: Protocol, defaulted: list[str]) -> dict[str, Any]
         "painkillers_asked_from_pain": protocol.questions.painkillers.ask_at_least,
         "sources": sorted(protocol.sources),
         "defaulted": defaulted,
+    }
+
+
+def photo(row: PhotoRow, folder: PurePath) -> dict[str, Any]:
+    """A kept photo: where its file is, its SHA-256, size in bytes and pixels, and the day of its check-in."""
+    return {
+        "file": str(folder / f"{row.sha256}.jpg"),
+        "sha256": row.sha256,
+        "bytes": row.bytes,
+        "width": row.width,
+        "height": row.height,
+        "on": row.on.isoformat(),
+        "day": row.day,
+        "added_at": row.added_at,
     }

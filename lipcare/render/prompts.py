@@ -8,13 +8,16 @@ Ctrl-C stops the check-in, and nothing is saved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from rich.console import Console
 from rich.text import Text
 
 from lipcare.assess import Answers, asks_about_painkillers
 from lipcare.dates import describe
+from lipcare.errors import LipcareError
 from lipcare.protocol import Protocol, Scale, WarningSign
 from lipcare.timeline import day_number
 
@@ -22,6 +25,8 @@ _NUMBER = re.compile(r"[0-9]{1,4}")
 """ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
 _YES = {"y", "yes"}
 _NO = {"n", "no"}
+
+T = TypeVar("T")
 
 
 def _ask(console: Console, prompt: str) -> str:
@@ -107,3 +112,25 @@ def ask_answers(
     symptoms = given.symptoms if "symptoms" in given_fields else ask_signs(console, protocol.warning_signs)
     note = given.note if "note" in given_fields else _ask(console, questions.note_prompt + " (Enter to skip)").strip()
     return Answers(redness, swelling, pain, crusting, symptoms, note, painkillers)
+
+
+def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:
+    """The optional last question: paths of photos of the lips, one at a time, Enter when done.
+
+    `prepare` reads and cleans a photo, raising LipcareError for one it cannot use; that photo's
+    problem is shown and the question asked again.
+    """
+    kept: list[T] = []
+    while True:
+        question = "Path of a photo of your lips (Enter to skip):" if not kept else "Another photo (Enter when done):"
+        typed = _ask(console, question).strip()
+        if not typed:
+            return kept
+        if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":
+            typed = typed[1:-1]  # a path dragged into the terminal may come quoted...
+        else:
+            typed = typed.replace("\\ ", " ")  # ...or with its spaces escaped
+        try:
+            kept.append(prepare(typed))
+        except LipcareError as error:
+            console.print(Text(str(error)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -26,15 +26,17 @@ from rich.text import Text
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.render.hanging import Hanging
+from lipcare.render.hanging import Hanging, PlainTable
 from lipcare.text import encodable, inert, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+    from pathlib import Path
+
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
     from lipcare.checkin import Recorded
-    from lipcare.journal import CheckinRow, Treatment
+    from lipcare.journal import CheckinRow, PhotoRow, Treatment
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
@@ -84,7 +86,9 @@ def console(*, stderr: bool = False) -> Console:
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
     stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
-    return InertConsole(highlight=False, color_system=None if plain else "auto", file=stream)
+    # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
+    # and Rich's emoji table (a large module) is never loaded.
+    return InertConsole(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto", file=stream)
 
 
 def start(page: bool = False) -> Console:
@@ -200,7 +204,7 @@ def heading(title: str) -> Text:
 
 
 def notice(protocol: Protocol) -> Panel:
-    return Panel(Text(protocol.notice), title="Please note", title_align="left", border_style="dim")
+    return Panel(Text(protocol.notice), title=Text("Please note"), title_align="left", border_style="dim")
 
 
 def title_line(protocol: Protocol) -> Text:
@@ -405,14 +409,8 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
     return lines
 
 
-def _reminder_table(tl: Timeline) -> Table:
-    from rich.table import Table
-
-    table = Table(show_edge=False, box=None, pad_edge=False, padding=(0, 1))
-    table.add_column("Day", justify="right")
-    table.add_column("Date")
-    table.add_column("Rinse at")
-    table.add_column("")
+def _reminder_table(tl: Timeline) -> PlainTable:
+    table = PlainTable(["Day", "Date", "Rinse at", ""], right=[True, False, False, False])
     by_day: dict[date, list[str]] = {}
     for item in tl.reminders:
         by_day.setdefault(item.date, []).append(item.time.strftime("%H:%M"))
@@ -453,7 +451,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
             title = "Before your treatment"
         else:
             title = f"Day {tl.day}: {short(tl.on, tl.on)}" + ("" if tl.is_today else " (that day)")
-        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=title, title_align="left"))
+        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
 
         out.print(heading(f"{protocol.rinse.title}s"))
         out.print(notes.cite(protocol.rinse.text, protocol.rinse.source))
@@ -468,7 +466,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         out.print(
             Panel(
                 Group(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
-                title="Warning signs",
+                title=Text("Warning signs"),
                 title_align="left",
                 border_style="red",
             )
@@ -592,7 +590,13 @@ class HistoryGroup(NamedTuple):
     points: list[tuple[int, Any]]
 
 
-def print_history(protocol: Protocol, groups: list[HistoryGroup], *, page: bool = False) -> None:
+def print_history(
+    protocol: Protocol,
+    groups: list[HistoryGroup],
+    photos: Sequence[PhotoRow] = (),
+    *,
+    page: bool = False,
+) -> None:
     from lipcare.chart import redness_chart
 
     out = start(page)
@@ -618,6 +622,8 @@ def print_history(protocol: Protocol, groups: list[HistoryGroup], *, page: bool 
         else:
             for entry in _history_list(protocol, rows):
                 out.print(entry)
+        if days_with_photos := photo_days(rows, photos):
+            out.print(Text(days_with_photos))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)
@@ -669,3 +675,38 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out.print(table)
     if defaulted:
         out.print(Text(f"Taken from the default protocol: {', '.join(defaulted)}."))
+
+
+def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
+    """'Photos: 2026-11-02 (day 2): 1; ...', naming each day of these check-ins that has photos ('' for none)."""
+    ids = {row.id for row in rows}
+    days: dict[tuple[date, int], int] = {}
+    for photo in photos:
+        if photo.checkin_id in ids:
+            days[(photo.on, photo.day)] = days.get((photo.on, photo.day), 0) + 1
+    if not days:
+        return ""
+    listed = "; ".join(f"{on.isoformat()} (day {day}): {count}" for (on, day), count in sorted(days.items()))
+    return f"Photos: {listed}. 'lipcare report' puts them beside the check-ins."
+
+
+def print_photos_kept(photos: Sequence[PhotoRow]) -> None:
+    """After a check-in or `photo add`, one line: what was kept, and that nothing hidden was."""
+    if not photos:
+        return
+    sizes = ", ".join(f"{photo.width}x{photo.height}" for photo in photos)
+    console().print(Text(f"Kept {plural(len(photos), 'photo')} ({sizes}), without location or camera details."))
+
+
+def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
+    """One line per kept photo: its day, pixels, size, id (the start of its SHA-256) and file."""
+    out = console()
+    if not photos:
+        out.print(Text("No photos kept yet. Add one with: lipcare photo add FILE [--on DATE]"))
+        return
+    for photo in photos:
+        size = f"{photo.bytes / 1024:.0f} KB"
+        out.print(Text(f"{photo.on.isoformat()} (day {photo.day})  {photo.width}x{photo.height}  {size}  "
+                       f"id {photo.sha256[:12]}"), overflow="ignore", crop=False)  # fmt: skip
+        out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
+    out.print(Text("Remove one kept by mistake with: lipcare photo remove ID"))
