@@ -144,8 +144,20 @@ def check_private_file(path: Path) -> None:
         )
 
 
+PHOTOS_NAME = "photos"
+"""The folder of kept photos beside the journal (lipcare.photos.FOLDER_NAME)."""
+
+
 def check_private_place(directory: Path, files: Iterable[Path] = ()) -> None:
-    """Check the data folder and every private file in it, before any of them is opened."""
+    """Check the data folder, the photos folder and every private file in it, before any is opened."""
     check_private_dir(directory)
     for file in {*private_files(directory), *files}:
         check_private_file(file)
+    photos = directory / PHOTOS_NAME
+    if photos.is_symlink():
+        raise JournalError(
+            f"{inert(str(photos))} is a symbolic link (to {inert(os.path.realpath(photos))}); lipcare does not "
+            "follow links for your photos, so it stopped and wrote nothing. Move the real folder in its place."
+        )
+    if photos.is_dir():
+        check_private_dir(photos)

@@ -135,6 +135,16 @@ def test_a_private_file_open_to_others_is_refused_before_sqlite_opens_it(
         assert tree(lipcare_home) == before, command
 
 
+def test_a_photo_folder_others_can_change_is_refused(cli: Cli, journal: Path, lipcare_home: Path) -> None:
+    photos = lipcare_home / "photos"
+    photos.mkdir(mode=0o700)
+    photos.chmod(0o777)
+    before = tree(lipcare_home)
+    for command in COMMANDS[:4]:
+        one_line_error(cli(*command), str(photos), "chmod 700")
+    assert tree(lipcare_home) == before
+
+
 def test_a_journal_that_is_a_symlink_is_refused(cli: Cli, journal: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.sqlite3"
     journal.rename(elsewhere)
