@@ -124,6 +124,7 @@ def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypa
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=VALID_START, rest=st.lists(st.one_of(TEXT, KEYSTROKES, DIGITS), max_size=12))
 @example(start=["0", "0", "0", "n"], rest=["²", "1 ٣", "\uff11", ""])  # '²' once crashed the warning-sign prompt
+@example(start=["0", "0", "0", "n"], rest=["", "a\udcff", ""])  # a note with a byte that is not UTF-8
 def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: pytest.MonkeyPatch,
                                                           start: list[str], rest: list[str]) -> None:  # fmt: skip
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
@@ -131,7 +132,8 @@ def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: 
     TRIED["interactive sessions"] += 1
     lines = start + rest
     typed = "\n".join(line.replace("\n", " ") for line in lines)
-    result = cli("checkin", input=typed + "\n" if lines else "")
+    # As bytes: a lone surrogate stands for a byte that is not UTF-8, as a C locale would pass it on.
+    result = cli("checkin", input=(typed + "\n" if lines else "").encode("utf-8", "surrogateescape"))
     assert_clean(result, lines)
 
 
