@@ -21,7 +21,7 @@ from icalendar import Alarm, Calendar, Event
 
 from lipcare import __version__
 from lipcare.protocol import Protocol
-from lipcare.text import inert
+from lipcare.text import ACTIVE, _, inert, num
 from lipcare.timeline import Timeline
 
 PRODID = f"-//lipcare//lipcare {__version__}//EN"
@@ -35,16 +35,29 @@ def uid(treatment: date, identity: str) -> str:
 
 def _describe(protocol: Protocol, text: str, source: str) -> str:
     title = protocol.sources[source].title
-    return f"{text}\n\nSource: {title}.\n{protocol.notice}\nProtocol: {protocol.name} {protocol.version}."
+    notes = "".join(f"\n{note}" for note in ACTIVE.notes)
+    return (
+        f"{text}\n\n{_('Source: {title}.').format(title=title)}\n{protocol.notice}{notes}\n"
+        f"{_('Protocol: {name} {version}.').format(name=protocol.name, version=protocol.version)}"
+    )
+
+
+def _until(day: date) -> str:
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return i18n.short(day)
+    return f"{day:%d %b}"
 
 
 def _event(tl: Timeline, identity: str, summary: str, description: str, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid(tl.treatment_date, identity))
     event.add("dtstamp", stamp)
+    language = {} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language}
     # A checked protocol has no control characters; escaping here too means none can ever reach a calendar.
-    event.add("summary", inert(summary))
-    event.add("description", inert(description, keep_lines=True))
+    event.add("summary", inert(summary), parameters=language)
+    event.add("description", inert(description, keep_lines=True), parameters=language)
     return event
 
 
@@ -52,7 +65,7 @@ def _alarm(event: Event, text: str) -> None:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -ALARM_BEFORE)
-    alarm.add("description", inert(text))
+    alarm.add("description", inert(text), parameters={} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language})
     event.add_component(alarm)
 
 
@@ -71,11 +84,11 @@ def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Lip aftercare from {tl.treatment_date.isoformat()}")
+    calendar.add("x-wr-calname", _("Lip aftercare from {date}").format(date=tl.treatment_date.isoformat()))
 
     rinse = protocol.rinse
     for reminder in tl.reminders:
-        summary = f"{rinse.title} (day {reminder.day})"
+        summary = _("{title} (day {day})").format(title=rinse.title, day=num(reminder.day))
         event = _event(tl, f"rinse-{reminder.date.isoformat()}-{reminder.time:%H%M}", summary,
                        _describe(protocol, rinse.text, rinse.source), stamp)  # fmt: skip
         event.add("dtstart", datetime.combine(reminder.date, reminder.time))
@@ -85,15 +98,16 @@ def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
 
     for period in (tl.sun_avoid, tl.sunscreen):
         span = period.span
-        event = _event(tl, f"sun-{span.key}", f"{span.title} (until {period.last:%d %b})",
-                       _describe(protocol, span.text, span.source), stamp)  # fmt: skip
+        summary = _("{title} (until {date})").format(title=span.title, date=_until(period.last))
+        event = _event(tl, f"sun-{span.key}", summary, _describe(protocol, span.text, span.source), stamp)
         _all_day(event, period.first, period.last)
         calendar.add_component(event)
 
     redness = protocol.redness
     ends = tl.redness.ends
     about = _describe(protocol, f"{redness.text} {redness.beyond_text}", redness.beyond_source)
-    event = _event(tl, "redness-window-end", f"Last day of the {redness.window_days}-day redness window", about, stamp)
+    last_day = _("Last day of the {days}-day redness window").format(days=num(redness.window_days))
+    event = _event(tl, "redness-window-end", last_day, about, stamp)
     _all_day(event, ends, ends)
     calendar.add_component(event)
 

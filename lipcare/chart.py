@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lipcare.text import _, num, plural
+
 BAR = "█"
 ZERO = "▁"
 WINDOW = "┆"
@@ -56,10 +58,12 @@ def redness_chart(
         if all(cell == " " for cell in axis[max(start - 1, 0) : start + len(text) + 1]):
             axis[start : start + len(text)] = text
     lines.append(" " * label_width + "".join(axis).rstrip())
-    unit = "day" if per_column == 1 else f"{per_column} days (highest shown)"
-    lines.append(" " * label_width + f"one column = {unit}")
-    lines.append(" " * label_width + f"{WINDOW} end of the {window_days}-day redness window")
-    lowest = "no redness" if bottom == 0 else f"redness {bottom} (the lowest)"
-    lines.append(" " * label_width + f"{ZERO} a check-in with {lowest}")
-    lines.append(" " * label_width + "blank: no redness recorded that day")
+    unit = _("day") if per_column == 1 else _("{days} (highest shown)").format(days=plural(per_column, "day"))
+    lines.append(" " * label_width + _("one column = {unit}").format(unit=unit))
+    lines.append(
+        " " * label_width + _("{mark} end of the {days}-day redness window").format(mark=WINDOW, days=num(window_days))
+    )
+    lowest = _("no redness") if bottom == 0 else _("redness {score} (the lowest)").format(score=num(bottom))
+    lines.append(" " * label_width + _("{mark} a check-in with {lowest}").format(mark=ZERO, lowest=lowest))
+    lines.append(" " * label_width + _("blank: no redness recorded that day"))
     return lines

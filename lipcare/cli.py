@@ -18,15 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
-from lipcare.errors import FAILURE, NO_TREATMENT, LipcareError, UsageError
+from lipcare.errors import FAILURE, NO_TREATMENT, USAGE, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import inert, plural, printable, tolerate_any_encoding, undecodable
+from lipcare.text import _, inert, plural, printable, tolerate_any_encoding, undecodable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -76,15 +74,8 @@ class LipcareGroup(TyperGroup):
             code = quiet_broken_pipe()
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
-        except NoArgsIsHelpError as error:  # `lipcare` or `lipcare data` alone: the help, as Click gives it
-            error.show()
-            code = error.exit_code
-        except ClickUsageError as error:
-            hint = f" Try '{error.ctx.command_path} --help'." if error.ctx is not None else ""
-            message = error.format_message()
-            code = fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
-        except ClickException as error:
-            code = fail(error.format_message(), error.exit_code)
+        except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
+            code = click_error(error)
         except typer.Abort:
             code = fail("stopped; nothing was saved.", FAILURE)
         except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
@@ -112,6 +103,19 @@ class LipcareGroup(TyperGroup):
         return code
 
 
+def click_error(error: typer.TyperException) -> int:
+    """One line for a command line Click could not read (exit 2), or the help when none was given."""
+    ctx = getattr(error, "ctx", None)
+    message = error.format_message()
+    if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
+        typer.echo(message, err=True)
+        return error.exit_code
+    if error.exit_code == USAGE:
+        hint = f" Try '{ctx.command_path} --help'." if ctx is not None else ""
+        return fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
+    return fail(message, error.exit_code)
+
+
 class KeptLinesCommand(TyperCommand):
     """A command whose help keeps lines marked with Click's '\\b' as written, without trailing spaces."""
 
@@ -134,11 +138,11 @@ def echo_json(data: Any) -> None:
 
 def fail(message: str, code: int) -> int:
     """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash."""
-    first_line = inert(" ".join(message.split()))
+    first_line = inert(" ".join(_(message).split()))
     with suppress(OSError, ValueError, AttributeError):
         sys.stdout.flush()
     with suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(f"Error: {first_line}\n")
+        sys.stderr.write(f"{_('Error:')} {first_line}\n")
         sys.stderr.flush()
     return code
 
@@ -216,21 +220,23 @@ def read_date(value: str, option: str, today: date) -> date:
     try:
         return parse_date(value, today)
     except UsageError as error:
-        raise UsageError(f"Invalid value for '{option}': {error}") from None
+        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
 
 
 def read_time(value: str, option: str) -> time:
     try:
         return parse_time(value)
     except UsageError as error:
-        raise UsageError(f"Invalid value for '{option}': {error}") from None
+        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
 
 
 def understood(option: str, typed: str, resolved: date) -> list[str]:
     """Echo a relative date back, so the user sees what it was taken to mean."""
     if typed.strip() == resolved.isoformat():
         return []
-    return [f"Understood {option} {shown(typed)} as {describe(resolved)}."]
+    return [
+        _("Understood {option} {typed} as {date}.").format(option=option, typed=shown(typed), date=describe(resolved))
+    ]
 
 
 ProtocolOption = Annotated[
@@ -244,15 +250,62 @@ ProtocolOption = Annotated[
 ]
 
 
-def current_protocol(option: str | None) -> "Protocol":
-    """The protocol in force, with the user's clinic details filling in what it leaves empty."""
-    from lipcare.paths import cache_dir
-    from lipcare.protocol_cache import load_protocol_cached
-    from lipcare.settings import choose_protocol, load_settings, with_user_clinic
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="CODE",
+        help="Language: en or ar. Also LIPCARE_LANG, lipcare settings set language CODE, or your locale.",
+        show_default=False,
+    ),
+]
+RtlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rtl",
+        metavar="MODE",
+        help="Right-to-left text: logical (for terminals with bidi support, the default), visual (reshaped and "
+        "reordered, for xterm, kitty, Windows Terminal; needs lipcare[rtl]) or auto. Also LIPCARE_RTL.",
+        show_default=False,
+    ),
+]
+
+
+def interface_language(lang: str | None) -> None:
+    """Switch the interface to the language in force now, for what a command reads before its protocol."""
+    from lipcare.settings import choose_language, load_settings
+    from lipcare.text import reset_language
 
     settings = load_settings()
+    reset_language()
+    language, _by = choose_language(lang, os.environ, settings)
+    if language != "en":
+        from lipcare import i18n
+
+        i18n.activate(language, settings.get("digits", ""))
+
+
+def current_protocol(option: str | None, lang: str | None = None, rtl: str | None = None) -> "Protocol":
+    """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language
+    in force (which this also switches the interface to)."""
+    from lipcare.paths import cache_dir
+    from lipcare.protocol_cache import load_protocol_cached
+    from lipcare.settings import choose_language, choose_protocol, load_settings, with_user_clinic
+    from lipcare.text import reset_language
+
+    settings = load_settings()
+    reset_language()
+    language, _ = choose_language(lang, os.environ, settings)
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
-    return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
+    protocol = with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
+    if language == "en":
+        return protocol
+    from lipcare import i18n
+
+    i18n.activate(language, settings.get("digits", ""))
+    mode = (rtl if rtl is not None else os.environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
+    i18n.choose_rtl(mode, "--rtl" if rtl is not None else "LIPCARE_RTL", sys.stdout.isatty())
+    return i18n.translated_protocol(protocol, language, path)
 
 
 def open_journal(*, create: bool) -> "Journal | None":
@@ -392,6 +445,8 @@ def info(
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
     no_pager: NoPager = False,
+    lang: LangOption = None,
+    rtl: RtlOption = None,
 ) -> None:
     """What the procedure is, its steps, the expected course, aftercare, warning signs and sources."""
     from lipcare.info import find_topics
@@ -403,7 +458,7 @@ def info(
             f"Topics: {', '.join(TOPICS)}; or words such as pain, sun, rinse, swelling, redness, crusts."
         )
     topics = list(found)
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang, rtl)
     if as_json:
         from lipcare.render import jsonout
 
@@ -430,16 +485,18 @@ def timeline(
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
     no_pager: NoPager = False,
+    lang: LangOption = None,
+    rtl: RtlOption = None,
 ) -> None:
     """Where you stand today, and your rinse, sun and recovery plan from the treatment date."""
     from lipcare.errors import JournalError
     from lipcare.timeline import build_timeline
 
+    protocol = current_protocol(protocol_file, lang, rtl)  # first: the language in force reads the dates
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    protocol = current_protocol(protocol_file)
     said: list[str] = []
     switched = False
     if preview and treated is not None:
@@ -559,11 +616,13 @@ def checkin(
     photo: PhotoOption = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Record how your lips are today in your private journal, and see what to do."""
     from lipcare.assess import Answers
     from lipcare.checkin import check_answers, check_day, record_checkin
 
+    interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
@@ -589,7 +648,7 @@ def checkin(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
             "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
         )
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang)
     check_answers(protocol, answers, to_be_asked=interactive)
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
@@ -648,11 +707,12 @@ def history(
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
     no_pager: NoPager = False,
+    lang: LangOption = None,
 ) -> None:
     """Your check-ins with a redness trend: what to bring to your follow-up."""
     from lipcare.paths import journal_path
 
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
     if journal is None:
         raise LipcareError(f"there is no journal yet at {journal_path()}; {NO_TREATMENT}")
@@ -855,13 +915,15 @@ export_app = typer.Typer(help="Your plan as a calendar file, a printable page or
 app.add_typer(export_app, name="export")
 
 
-def plan_timeline(treatment: str | None, treatment_time: str | None, protocol_file: str | None) -> "Timeline":
+def plan_timeline(
+    treatment: str | None, treatment_time: str | None, protocol_file: str | None, lang: str | None = None
+) -> "Timeline":
     from lipcare.timeline import build_timeline
 
+    protocol = current_protocol(protocol_file, lang)
     today = clock.today()
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
-    protocol = current_protocol(protocol_file)
     chosen = load_treatment(treated, at)
     notify(chosen.said() if chosen.earlier is not None else [])
     return build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
@@ -874,9 +936,10 @@ def export_ics(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    lang: LangOption = None,
 ) -> None:
     """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
-    tl = plan_timeline(treatment, treatment_time, protocol_file)
+    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.calendar import to_ics
 
@@ -890,11 +953,12 @@ def export_sheet(
     output: OutputOption = None,
     force: ForceOption = False,
     protocol_file: ProtocolOption = None,
+    lang: LangOption = None,
 ) -> None:
     """A printable one- or two-page plan (HTML) with the dates filled in."""
     from lipcare.render.html import plan_sheet
 
-    tl = plan_timeline(treatment, treatment_time, protocol_file)
+    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
     write_file(plan_sheet(tl), target, "your printable plan")
 
@@ -955,11 +1019,12 @@ def report(
     no_photos: Annotated[
         bool, typer.Option("--no-photos", help="Leave your photos out, for a copy to share more widely.")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """A report of your check-ins with a chart and your photos (one HTML file), to bring to your follow-up."""
     from lipcare.render.html import checkin_report_parts
 
-    protocol = current_protocol(protocol_file)
+    protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
     if journal is None:
         raise UsageError(NO_TREATMENT)
@@ -1108,6 +1173,10 @@ def protocol_check(
         echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
     for warning in checked.warnings:
         echo(inert(f"Warning: {warning}"))
+    from lipcare.i18n import translation_report
+
+    for report_line in translation_report(protocol, Path(file).expanduser()):
+        echo(inert(report_line))
 
 
 @protocol_app.command("show")

@@ -12,7 +12,7 @@ import re
 from datetime import date, time, timedelta
 
 from lipcare.errors import DateError
-from lipcare.text import inert
+from lipcare.text import ACTIVE, _, inert
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -20,12 +20,14 @@ ACCEPTED_DATES = (
 )
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
-# re.ASCII: only 0-9 are digits here, never another script's digits or superscripts.
+# ASCII: digits are 0-9 (Python's \d alone would take any script's); Arabic ones are read in Arabic only.
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago", re.ASCII)
 _IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)", re.ASCII)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_ARABIC_WORDS = {"اليوم": 0, "أمس": -1, "امس": -1, "البارحة": -1, "غدا": 1, "غدًا": 1, "غداً": 1}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 #: The dates lipcare works with. Anything outside is a typing mistake, and the
 #: bound keeps every date the protocol adds days to on the calendar.
@@ -36,9 +38,14 @@ LATEST = date(2199, 12, 31)
 def parse_date(text: str, today: date) -> date:
     """Resolve `text` to a calendar date, relative forms counting from `today`.
 
-    Raises DateError with a message that shows the accepted forms.
+    Raises DateError with a message that shows the accepted forms. In Arabic, Arabic-Indic digits
+    (and the Eastern ones of Persian keyboards) are read as 0-9, and اليوم, أمس, غدًا as the words.
     """
     typed = " ".join(text.strip().lower().split())
+    if ACTIVE.language == "ar":
+        typed = typed.translate(_ARABIC_DIGITS)
+        if typed in _ARABIC_WORDS:
+            return _in_range(today + timedelta(days=_ARABIC_WORDS[typed]), text)
     iso = _ISO.fullmatch(typed)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
@@ -55,7 +62,8 @@ def parse_date(text: str, today: date) -> date:
     elif match := _IN.fullmatch(typed):
         offset = _count_days(match.group(1), match.group(2))
     else:
-        raise DateError(f"cannot read {shown(text)} as a date. Accepted: {ACCEPTED_DATES}.")
+        raise DateError(_("cannot read {typed} as a date. Accepted: {accepted}.").format(
+            typed=shown(text), accepted=_(ACCEPTED_DATES)))  # fmt: skip
     try:
         return _in_range(today + timedelta(days=offset), text)
     except OverflowError:
@@ -74,12 +82,14 @@ def _count_days(number: str, unit: str) -> int:
 
 def parse_time(text: str) -> time:
     """Read a 24-hour HH:MM clock time; raises DateError otherwise."""
-    match = _TIME.fullmatch(text.strip())
+    typed = text.strip().translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text.strip()
+    match = _TIME.fullmatch(typed)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise DateError(f"cannot read {shown(text)} as a time. Accepted: {ACCEPTED_TIMES}.")
+    raise DateError(_("cannot read {typed} as a time. Accepted: {accepted}.").format(
+        typed=shown(text), accepted=_(ACCEPTED_TIMES)))  # fmt: skip
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -90,4 +100,8 @@ def shown(text: str, limit: int = 40) -> str:
 
 def describe(day: date) -> str:
     """A date as people read it, with the ISO form: 'Sun 1 Nov 2026 (2026-11-01)'."""
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return i18n.describe(day)
     return f"{day:%a} {day.day} {day:%b %Y} ({day.isoformat()})"

@@ -483,7 +483,7 @@ class _Reader:
         # then the key's own line inside the innermost table.
         *tables, leaf = key.split(".")
         start, header = 0, ""
-        for part in tables:
+        for position, part in enumerate(tables):
             name, _, index = part.partition("[")
             header = f"{header}.{name}" if header else name
             brackets = r"\[\[\s*{}\s*\]\]" if index else r"\[\s*{}\s*\]"
@@ -491,6 +491,8 @@ class _Reader:
             hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
             wanted = int(index.rstrip("]")) if index else 0
             if len(hits) <= wanted:
+                if not index and position < len(tables) - 1:
+                    continue  # a table only named in longer headers: [checkin] in [checkin.pain]
                 return start + 1 if start else None
             start = hits[wanted]
         name = leaf.partition("[")[0]

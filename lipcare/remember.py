@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from lipcare.errors import NO_TREATMENT, UsageError
 from lipcare.journal import Journal, Treatment
+from lipcare.text import _
 
 
 class Chosen(NamedTuple):
@@ -27,15 +28,17 @@ class Chosen(NamedTuple):
         day = self.treatment.treatment_date
         if self.earlier is None:
             return (
-                [f"Treatment date {day.isoformat()} remembered: next time --date can be left out."] if self.new else []
+                [_("Treatment date {date} remembered: next time --date can be left out.").format(date=day.isoformat())]
+                if self.new
+                else []
             )
         before = self.earlier.treatment_date.isoformat()
-        back = f"To go back to it: lipcare timeline --date {before}"
+        back = _("To go back to it: lipcare timeline --date {date}").format(date=before)
         if self.new:
-            return [f"New treatment record for {day.isoformat()}, now in use. Your record of {before} is kept. {back}"]
-        return [
-            f"Now using your earlier treatment record of {day.isoformat()}. Your record of {before} is kept. {back}"
-        ]
+            said = _("New treatment record for {date}, now in use. Your record of {before} is kept. {back}")
+        else:
+            said = _("Now using your earlier treatment record of {date}. Your record of {before} is kept. {back}")
+        return [said.format(date=day.isoformat(), before=before, back=back)]
 
 
 def choose_treatment(journal: Journal, treated: date | None, at: time | None) -> Chosen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from lipcare.errors import LipcareError, UsageError
@@ -16,7 +17,12 @@ KEYS = {
     "clinic-phone": "Your clinic's phone number, shown with every advice to contact it.",
     "clinic-out-of-hours-phone": "A number to call when the clinic is closed.",
     "protocol": "A clinic protocol file to use for every command (see 'lipcare protocol').",
+    "language": "The language lipcare speaks: en (English) or ar (Arabic).",
+    "digits": "In Arabic, the digits to write numbers with: arabic-indic (٠١٢) or western (012).",
 }
+LANGUAGES = {"en": "English", "ar": "Arabic, العربية"}
+"""Languages lipcare speaks, by code; English is the default and needs no file."""
+DIGITS = ("arabic-indic", "western")
 MAX_LENGTH = 500
 
 
@@ -73,6 +79,30 @@ def with_user_clinic(protocol: Protocol, settings: dict[str, str]) -> Protocol:
     )
 
 
+def choose_language(option: str | None, environ: Mapping[str, str], settings: dict[str, str]) -> tuple[str, str]:
+    """The language in force and what chose it: --lang, else LIPCARE_LANG, else the user's settings, else the
+    locale (the first set of LC_ALL, LC_MESSAGES, LANG, as POSIX reads them); English by default.
+
+    A language asked for by name and not available is a usage error; a locale lipcare does not speak is English.
+    """
+    asked = [(option, "--lang"), (environ.get("LIPCARE_LANG"), "LIPCARE_LANG"), (settings.get("language"), "language")]
+    for value, chosen_by in asked:
+        if value is not None and value.strip():
+            code = value.strip().lower().replace("_", "-").split("-")[0]
+            if code not in LANGUAGES:
+                available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
+                raise UsageError(
+                    f"Invalid value for '{chosen_by}': unknown language {value!r}. Languages: {available}."
+                )
+            return code, chosen_by
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return (code if code in LANGUAGES else "en"), variable
+    return "en", ""
+
+
 def check_key(key: str) -> str:
     if key not in KEYS:
         raise UsageError(f"Invalid value for 'KEY': unknown setting {key!r}. Settings: {', '.join(KEYS)}.")
@@ -91,7 +121,12 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
             raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
         if not clean or len(clean) > MAX_LENGTH:
             raise UsageError(f"Invalid value for 'VALUE': give between 1 and {MAX_LENGTH} characters.")
-        values[key] = clean
+        if key == "language" and clean.lower() not in LANGUAGES:
+            available = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+            raise UsageError(f"Invalid value for 'VALUE': unknown language {clean!r}. Languages: {available}.")
+        if key == "digits" and clean.lower() not in DIGITS:
+            raise UsageError(f"Invalid value for 'VALUE': digits are {' or '.join(DIGITS)}, not {clean!r}.")
+        values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)
     check_private_place(path.parent)

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date, time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from lipcare import clock
 from lipcare.cli import app
+
+#: CI runs every property test in full; the everyday loop runs a fifth of the examples (at least 10).
+#: LIPCARE_FULL_TESTS=1 runs them in full anywhere.
+FULL = bool(os.environ.get("CI") or os.environ.get("LIPCARE_FULL_TESTS"))
+settings.register_profile("full", deadline=None, max_examples=100)
+settings.register_profile("quick", deadline=None, max_examples=20)
+settings.load_profile("full" if FULL else "quick")
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: `full` in CI, fewer in the everyday loop."""
+    return full if FULL else max(10, full // 5)
+
 
 TODAY = date(2026, 11, 24)
 NOW = time(10, 30)
@@ -21,9 +36,23 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
     home = tmp_path / "lipcare-home"
     monkeypatch.setenv("LIPCARE_HOME", str(home))
-    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR"):
+    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR", "LIPCARE_LANG", "LIPCARE_RTL",
+                 "LC_MESSAGES"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
+    # The locale chooses the language last: the tests speak English unless they say otherwise.
+    for name in ("LC_ALL", "LANG"):
+        if os.environ.get(name, "C")[:2] not in ("C", "C.", "en", "PO"):
+            monkeypatch.setenv(name, "C.UTF-8")
     yield home
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A command run in Arabic leaves the language switched for the process: back to English after it."""
+    yield
+    from lipcare.text import reset_language
+
+    reset_language()
 
 
 @pytest.fixture(autouse=True)

@@ -3,13 +3,12 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lipcare.dates import EARLIEST, LATEST, parse_date, parse_time
 from lipcare.errors import DateError
-
-TODAY = date(2026, 11, 24)
 
 
 @pytest.mark.parametrize(

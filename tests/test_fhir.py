@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, Cli
+from conftest import TODAY, Cli, examples
 from fhir.resources.R4B.bundle import Bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -370,7 +370,7 @@ def variant(protocol: Protocol, labelled: bool, pain_max: int) -> Protocol:
 
 
 @given(history=histories(), transaction=st.booleans(), labelled=st.booleans(), pain_max=st.sampled_from([5, 10]))
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_random_histories_pass_both_validators(
     protocol: Protocol, validate: Validate, history: tuple[Treatment, list[CheckinRow], date], transaction: bool,
     labelled: bool, pain_max: int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, Group, RenderableType
@@ -51,7 +52,7 @@ def rows_of(items: list[tuple[str, str, str]], same_label: bool) -> list[tuple[T
              Text.assemble((text, style), (" [2]", "dim"))) for text, style, label in items]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     items=st.lists(ITEM, min_size=1, max_size=6),
     width=st.integers(min_value=12, max_value=140),
@@ -83,7 +84,7 @@ def test_an_empty_list_prints_nothing() -> None:
 CELLS = st.text(alphabet=st.sampled_from("0123456789:abc XYZ-·é"), max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     columns=st.lists(st.tuples(CELLS, st.booleans()), min_size=1, max_size=5),
     rows=st.lists(st.tuples(st.lists(CELLS, min_size=5, max_size=5), STYLES), max_size=10),

@@ -12,6 +12,7 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from lipcare import journal as journal_module
 from lipcare.assess import Answers
@@ -21,7 +22,6 @@ from lipcare.journal import APPLICATION_ID, MIGRATIONS, Journal
 from lipcare.protocol import load_protocol
 
 PROTOCOL = load_protocol()
-TODAY = date(2026, 11, 24)
 
 
 def open_new(path: Path) -> Journal:

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms
@@ -820,7 +820,7 @@ def _seed_files() -> list[bytes]:
 SEEDS = _seed_files()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.sampled_from(SEEDS),
     cut=st.floats(0, 1),

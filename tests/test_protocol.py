@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -275,7 +276,7 @@ def test_load_reports_the_first_problem_and_how_to_see_them_all(tmp_path: Path) 
     assert f"run 'lipcare protocol check {path}'" in message
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     position=st.integers(min_value=0, max_value=len(DEFAULT)),
     junk=st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
@@ -287,7 +288,19 @@ def test_any_damage_gives_problems_never_an_exception(tmp_path: Path, position: 
     assert all(str(path) in str(problem) for problem in checked.problems)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+#: A whole-number key and a text key of the default protocol: (the line as written, its key path, its range).
+TYPED_KEYS = [
+    ("window_days = 28", "redness.window_days", (1, 3650)),
+    ("last_day = 7", "rinse.last_day", (0, 3650)),
+    ("max = 10", "checkin.pain.max", (0, 100)),
+]
+
+
+def line_of(text: str) -> int:
+    return next(number for number, line in enumerate(DEFAULT.splitlines(), start=1) if line.strip() == text)
+
+
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     value=st.one_of(
         st.integers(),
@@ -298,14 +311,40 @@ def test_any_damage_gives_problems_never_an_exception(tmp_path: Path, position: 
     )
 )
 def test_wrong_types_anywhere_are_reported(tmp_path: Path, value: object) -> None:
+    """Each wrong value is named by its key, its line and what was expected; a right one is taken."""
     import json
 
-    literal = json.dumps(value)
-    for old in ("window_days = 28", "last_day = 7", "max = 10", 'kind = "clinical"'):
-        key = old.split(" = ")[0]
-        path = write(tmp_path, edited(old, f"{key} = {literal}"))
+    literal = json.dumps(value, ensure_ascii=False)  # TOML has no surrogate-pair escapes
+    for old, key, (low, high) in TYPED_KEYS:
+        path = write(tmp_path, edited(old, f"{old.split(' = ')[0]} = {literal}"))
         checked = check_protocol(path)
-        assert (checked.protocol is None) == bool(checked.problems)
+        mine = [problem for problem in checked.problems if problem.key == key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            if low <= value <= high and key != "checkin.pain.max":
+                assert checked.problems == [] and checked.protocol is not None
+                continue
+            if not low <= value <= high:
+                assert mine, (key, value, checked.problems)
+                assert f"expected a number from {low} to {high}, found {value}" in mine[0].message
+                assert mine[0].line == line_of(old)
+            continue
+        assert checked.protocol is None
+        assert mine, (key, value, checked.problems)
+        assert mine[0].message.startswith("expected a whole number, found ")
+        assert mine[0].line == line_of(old)
+        assert str(mine[0]).startswith(f"{path}:{line_of(old)}: {key}: ")
+    path = write(tmp_path, edited('kind = "clinical"', f"kind = {literal}"))
+    kind = [problem for problem in check_protocol(path).problems if problem.key.endswith(".kind")]
+    if value in ("leaflet", "clinical", "clinic"):
+        assert kind == []
+    else:
+        assert kind and kind[0].line == line_of('kind = "clinical"')
+        if not isinstance(value, str):
+            assert kind[0].message.startswith("expected text in quotes")
+        else:
+            assert kind[0].message == "text is empty" or kind[0].message.startswith(
+                'expected "leaflet", "clinical" or "clinic", found "'
+            )
 
 
 # --- placeholders keep texts and values together ----------------------------------------

@@ -5,7 +5,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -188,7 +188,7 @@ def test_show_says_where_it_comes_from_and_what_is_defaulted(cli: Cli, clinic_fi
     assert data["id"] == "lipcare-default" and data["defaulted"] == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=200))
 def test_any_text_as_a_protocol_gives_a_clean_answer(cli: Cli, tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.toml"
@@ -207,7 +207,7 @@ KEYS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(key=st.sampled_from(KEYS), value=VALUES)
 def test_wrong_types_never_break_a_command(cli: Cli, tmp_path: Path, key: str, value: object) -> None:
     table, _, leaf = key.rpartition(".")

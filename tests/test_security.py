@@ -264,7 +264,7 @@ def test_the_terminal_escapes_text_whatever_renderable_carries_it(cli: Cli, monk
         name=HOSTILE, notice=HOSTILE, rinse=protocol.rinse._replace(title=HOSTILE, text=HOSTILE),
         clinic=protocol.clinic._replace(phone=HOSTILE),
     )  # fmt: skip
-    monkeypatch.setattr(lipcare.cli, "current_protocol", lambda option: hostile)
+    monkeypatch.setattr(lipcare.cli, "current_protocol", lambda *args, **kwargs: hostile)
     for command in (["info"], ["timeline", "--date", "2026-11-20"], ["protocol", "show"],
                     ["checkin", "--redness", "3", "-s", "fever"], ["history"]):  # fmt: skip
         result = cli(*command)

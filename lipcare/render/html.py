@@ -13,14 +13,15 @@ from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.journal import CheckinRow, PhotoRow, Treatment
-from lipcare.protocol import Protocol
-from lipcare.text import inert
+from lipcare.protocol import Protocol, Scale
+from lipcare.text import ACTIVE, _, inert, num
 from lipcare.timeline import Period, Timeline, date_of_day
 
 
-def escape(text: str) -> str:
-    """`text` for HTML, with control and bidi characters shown escaped: outside text stays inert."""
-    return _escape_html(inert(text, keep_lines=True))
+def escape(text: str, *, own: bool = False) -> str:
+    """`text` for HTML, with control and bidi characters shown escaped: outside text stays inert.
+    `own` text is lipcare's (its translations, checked when read), whose bidi isolates are meant."""
+    return _escape_html(text if own else inert(text, keep_lines=True))
 
 
 URGENCIES = ("immediate", "urgent", "contact")
@@ -33,10 +34,10 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-ser
 h1 { font-size: 16pt; margin: 0 0 2mm; }
 h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 1.5pt solid #000; padding-bottom: 0.5mm; }
 p, ul { margin: 1mm 0; }
-ul { padding-left: 5mm; }
+ul { padding-inline-start: 5mm; }
 li { margin: 0.5mm 0; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border: 0.75pt solid #000; padding: 0.6mm 1.3mm; text-align: left; vertical-align: top; }
+th, td { border: 0.75pt solid #000; padding: 0.6mm 1.3mm; text-align: start; vertical-align: top; }
 th { font-weight: bold; }
 .src { font-size: 8pt; color: #333; }
 .facts td:first-child { font-weight: bold; width: 38%; }
@@ -56,6 +57,9 @@ svg text { font-family: inherit; font-size: 9px; }
 """
 
 
+RIGHT_TO_LEFT = ("ar",)
+
+
 def _page(title: str, body: str) -> str:
     head, tail = _page_ends(title)
     return head + body + tail
@@ -63,21 +67,59 @@ def _page(title: str, body: str) -> str:
 
 def _page_ends(title: str) -> tuple[str, str]:
     """What comes before and after a page's body."""
+    language = ACTIVE.language
+    direction = ' dir="rtl"' if language in RIGHT_TO_LEFT else ""
+    style = CSS + (_embedded_font() if language != "en" else "")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="lipcare {__version__}">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
         "\n</body>\n</html>\n",
     )
 
 
+FONT_FAMILY = "lipcare Arabic Sans"
+
+
+def _embedded_font() -> str:
+    """The page's own font, with Arabic and Latin glyphs, embedded so it prints the same without network."""
+    import base64
+
+    from lipcare.protocol import default_protocol_path
+
+    fonts = default_protocol_path().parent / "fonts"
+    faces = []
+    for weight, name in (("normal", "regular"), ("bold", "bold")):
+        data = base64.b64encode((fonts / f"lipcare-arabic-{name}.woff2").read_bytes()).decode("ascii")
+        faces.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+                     f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}')  # fmt: skip
+    return (
+        "\n".join(["", *faces, ""])
+        + f'body, svg text {{ font-family: "{FONT_FAMILY}"; font-size: 9.5pt; line-height: 1.3; }}\n'
+        ".warning h2 { text-transform: none; letter-spacing: 0; }\n"
+    )
+
+
+def _bdi(text: str) -> str:
+    """Numbers and dates isolated from the right-to-left text around them."""
+    return f"<bdi>{text}</bdi>" if ACTIVE.language != "en" else text
+
+
 def _long(day: date) -> str:
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return _bdi(i18n.long(day))
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def _short(day: date) -> str:
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return _bdi(i18n.short(day))
     return f"{day:%a} {day.day} {day:%b}"
 
 
@@ -88,13 +130,14 @@ def _src(source: str) -> str:
 def _clinic(protocol: Protocol) -> str:
     clinic = protocol.clinic
     if not clinic.known:
-        return "<p><strong>Your clinic:</strong> ____________________ &nbsp; <strong>Phone:</strong> ______________</p>"
-    parts = [f"<strong>Your clinic:</strong> {escape(clinic.name or clinic.if_unknown)}"]
+        return (f"<p><strong>{_('Your clinic:')}</strong> ____________________ &nbsp; "
+                f"<strong>{_('Phone:')}</strong> ______________</p>")  # fmt: skip
+    parts = [f"<strong>{_('Your clinic:')}</strong> {escape(clinic.name or clinic.if_unknown)}"]
     if clinic.phone:
         hours = f" ({escape(clinic.hours)})" if clinic.hours else ""
-        parts.append(f"<strong>Phone:</strong> {escape(clinic.phone)}{hours}")
+        parts.append(f"<strong>{_('Phone:')}</strong> {_bdi(escape(clinic.phone))}{hours}")
     if clinic.out_of_hours_phone:
-        parts.append(f"<strong>Out of hours:</strong> {escape(clinic.out_of_hours_phone)}")
+        parts.append(f"<strong>{_('Out of hours:')}</strong> {_bdi(escape(clinic.out_of_hours_phone))}")
     return "<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>"
 
 
@@ -109,7 +152,7 @@ def _warning_box(protocol: Protocol) -> str:
         items = "".join(f"<li>{escape(sign.label)}{_src(sign.source)}</li>" for sign in signs)
         groups.append(f"<h3>{escape(heading)}: {escape(action.text)}{_src(action.source)}</h3><ul>{items}</ul>")
     return (
-        '<section class="warning"><h2>Warning signs: act on them whenever they appear</h2>'
+        f'<section class="warning"><h2>{_("Warning signs: act on them whenever they appear")}</h2>'
         + "".join(groups)
         + _clinic(protocol)
         + "</section>"
@@ -128,12 +171,13 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
             continue
         url = f" {escape(source.url)}" if source.url else ""
         items.append(f"<li>[{escape(source.id)}] {escape(source.title)}{url}</li>")
-    return f'<h2>Sources</h2><ul class="sources">{"".join(items)}</ul>'
+    return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
 def _period_row(period: Period) -> str:
     span = period.span
-    when = _short(period.first) if period.first == period.last else f"{_short(period.first)} to {_short(period.last)}"
+    first, last = _short(period.first), _short(period.last)
+    when = first if period.first == period.last else _("{first} to {last}").format(first=first, last=last)
     return f"<tr><td>{escape(span.title)}<br>{when}</td><td>{escape(span.text)}{_src(span.source)}</td></tr>"
 
 
@@ -142,43 +186,58 @@ def plan_sheet(tl: Timeline) -> str:
     protocol = tl.protocol
     rinse = protocol.rinse
     times = [at.strftime("%H:%M") for at in rinse.times]
-    head_cells = "".join(f"<th>{t}</th>" for t in times)
+    head_cells = "".join(f"<th>{_bdi(num(t))}</th>" for t in times)
     by_day: dict[date, set[str]] = {}
     for reminder in tl.reminders:
         by_day.setdefault(reminder.date, set()).add(reminder.time.strftime("%H:%M"))
     rows = []
     for day, due in by_day.items():
         cells = "".join(f'<td class="tick">{"☐" if t in due else "-"}</td>' for t in times)
-        rows.append(f"<tr><td>Day {(day - tl.treatment_date).days}</td><td>{_short(day)}</td>{cells}</tr>")
-    treated = _long(tl.treatment_date) + (f" at {tl.treatment_time:%H:%M}" if tl.treatment_time else "")
+        number = _bdi(num((day - tl.treatment_date).days))
+        rows.append(f"<tr><td>{_('Day {day}').format(day=number)}</td><td>{_short(day)}</td>{cells}</tr>")
+    at = _(" at {time}").format(time=_bdi(num(f"{tl.treatment_time:%H:%M}"))) if tl.treatment_time else ""
+    treated = _long(tl.treatment_date) + at
     red = protocol.redness
     used = [rinse.source, red.source, red.beyond_source, tl.sun_avoid.span.source, tl.sunscreen.span.source]
     used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
     used += [protocol.urgency[u].source for u in URGENCIES]
     avoid, screen = tl.sun_avoid, tl.sunscreen
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
-<h1>Your aftercare plan after CO2 laser lip peeling</h1>
-<table class="facts">
-<tr><td>Treatment</td><td>{treated}</td></tr>
-<tr><td>{escape(avoid.span.title)}: until {_long(avoid.last)}</td>
+<h1>{_("Your aftercare plan after CO2 laser lip peeling")}</h1>
+{notes}<table class="facts">
+<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
+<tr><td>{_("{title}: until {date}").format(title=escape(avoid.span.title), date=_long(avoid.last))}</td>
 <td>{escape(avoid.span.text)}{_src(avoid.span.source)}</td></tr>
-<tr><td>{escape(screen.span.title)}: {_short(screen.first)} to {_long(screen.last)}</td>
+<tr><td>{
+        _("{title}: {first} to {last}").format(
+            title=escape(screen.span.title), first=_short(screen.first), last=_long(screen.last)
+        )
+    }</td>
 <td>{escape(screen.span.text)}{_src(screen.span.source)}</td></tr>
-<tr><td>Redness window: last day {_long(tl.redness.ends)} (day {red.window_days})</td>
+<tr><td>{
+        _("Redness window: last day {date} (day {day})").format(
+            date=_long(tl.redness.ends), day=_bdi(num(red.window_days))
+        )
+    }</td>
 <td>{escape(red.text)}{_src(red.source)} {escape(red.beyond_text)}{_src(red.beyond_source)}</td></tr>
-<tr><td>Protocol</td><td>{escape(protocol.name)} {escape(protocol.version)}</td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
-<h2>{escape(rinse.title)}: days {rinse.first_day} to {rinse.last_day}, tick each one</h2>
+<h2>{
+        _("{title}: days {first} to {last}, tick each one").format(
+            title=escape(rinse.title), first=_bdi(num(rinse.first_day)), last=_bdi(num(rinse.last_day))
+        )
+    }</h2>
 <p>{escape(rinse.text)}{_src(rinse.source)}</p>
-<table><tr><th>Day</th><th>Date</th>{head_cells}</tr>{"".join(rows)}</table>
+<table><tr><th>{_("Day")}</th><th>{_("Date")}</th>{head_cells}</tr>{"".join(rows)}</table>
 {_warning_box(protocol)}
-<h2>What to expect</h2>
+<h2>{_("What to expect")}</h2>
 <table>{"".join(_period_row(period) for period in tl.milestones)}</table>
 {_notice(protocol)}
 {_sources(protocol, used)}
 """
-    return _page(f"Aftercare plan from {tl.treatment_date.isoformat()}", body)
+    return _page(_("Aftercare plan from {date}").format(date=tl.treatment_date.isoformat()), body)
 
 
 Series = tuple[str, str, list[tuple[int, int | None]]]
@@ -223,23 +282,24 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     def y(value: int) -> float:
         return top_pad + plot_h * (1 - (value - low) / (top - low))
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">']
+    # Time runs left to right on the chart in every language.
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title, own=True)}" direction="ltr">']
     label_step = max(1, -(-(top - low) // 10))
     for value in range(low, top + 1):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                      f'stroke="#000" stroke-width="{0.8 if value == low else 0.2}"/>')  # fmt: skip
         if (value - low) % label_step == 0 or value == top:
-            parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{value}</text>')
+            parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{num(value)}</text>')
     step = 7 if span <= 70 else 14 if span <= 140 else 28 if span <= 400 else 91
     for day in range(0, span + 1, step):
-        parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{day}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">day after treatment</text>')
+        parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{num(day)}</text>')
+    axis = _("day after treatment")
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">{axis}</text>')
     wx = x(window)
     parts.append(f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{top_pad - 6}" y2="{top_pad + plot_h}" stroke="#000" '
                  'stroke-width="1.2" stroke-dasharray="2 3"/>')  # fmt: skip
-    parts.append(
-        f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">end of {window}-day redness window</text>'
-    )
+    window_end = _("end of {days}-day redness window").format(days=num(window))
+    parts.append(f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">{window_end}</text>')
     for index, (name, marker, points) in enumerate(series):
         # Side by side: equal values of two series are drawn a few pixels apart, never on top of each other.
         shift = index - (len(series) - 1) / 2
@@ -254,20 +314,20 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
             f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="6" y2="6" stroke="#000" stroke-width="1.4"{dash}/>'
         )
         parts.append(_marker(marker, legend_x + 11, 6))
-        words = f"{_DASH_WORDS[index]}, {_MARKER_WORDS.get(marker, marker)}"
+        words = _(", ").join((_(_DASH_WORDS[index]), _(_MARKER_WORDS.get(marker, marker))))
         parts.append(f'<text x="{legend_x + 26}" y="9">{escape(name)} ({words})</text>')
     parts.append("</svg>")
     gaps = any(value is None for _, _, points in series for _, value in points)
-    note = '<p class="src">A break in a line: not recorded that day.</p>' if gaps else ""
+    note = f'<p class="src">{_("A break in a line: not recorded that day.")}</p>' if gaps else ""
     return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}{note}</figure>"
 
 
 def _cell(value: int | bool | None) -> str:
     if value is None:
-        return '<span title="not recorded">-</span>'
+        return f'<span title="{_("not recorded")}">-</span>'
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+        return _("yes") if value else _("no")
+    return _bdi(num(value))
 
 
 def checkin_report(
@@ -286,17 +346,17 @@ def checkin_report(
 
 
 def _table_row(row: CheckinRow, labels: dict[str, str]) -> str:
-    signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+    signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
     relief = (
         ""
         if row.painkillers_relieve is None
-        else f" ({'' if row.painkillers_relieve else 'not '}relieved by painkillers)"
+        else " " + (_("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)"))
     )
     return (
-        f'<tr><td class="nowrap">{row.on.isoformat()}</td><td>{row.day}</td><td>{_cell(row.redness)}</td>'
-        f"<td>{_cell(row.swelling)}</td>"
+        f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
+        f"<td>{_cell(row.redness)}</td><td>{_cell(row.swelling)}</td>"
         f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
-        f'<td class="level">{escape(row.level)}</td><td>{escape(inert(row.note))}</td></tr>'
+        f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
     )
 
 
@@ -318,7 +378,7 @@ def checkin_report_parts(
     count, first, last, last_day, unknown = 0, None, None, 0, False
     per_day: dict[str, dict[int, int | None]] = {"redness": {}, "swelling": {}, "pain": {}}
     reported: list[tuple[CheckinRow, str]] = []
-    photographed_ids = {photo.checkin_id for photo, _ in photos}
+    photographed_ids = {photo.checkin_id for photo, _data in photos}
     photographed: list[CheckinRow] = []  # the few check-ins with photos, for the photo section
     for row in rows():
         count += 1
@@ -339,48 +399,62 @@ def checkin_report_parts(
         (swell.name, "square", sorted(per_day["swelling"].items())),
     ]
     low, high = min(red.min, swell.min), max(red.max, swell.max)
+    scale = f"{num(low)}-{num(high)}" if ACTIVE.language == "en" else f"\u2066{num(low)}-{num(high)}\u2069"
     charts = _chart(
-        f"Redness and swelling ({low}-{high}: {red.choices()})", redness_swelling, low, high, window, last_day,
-    ) + _chart(f"Pain ({pain.choices()})", [(pain.name, "circle", sorted(per_day["pain"].items()))],
-               pain.min, pain.max, window, last_day)  # fmt: skip
+        _("Redness and swelling ({scale}: {choices})").format(scale=scale, choices=_choices(red)),
+        redness_swelling, low, high, window, last_day,
+    ) + _chart(_("Pain ({choices})").format(choices=_choices(pain)),
+               [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
+               last_day)  # fmt: skip
     unknown_note = (
-        "<p>- = not recorded in that check-in (the question was not asked or not answered).</p>" if unknown else ""
+        f"<p>{_('- = not recorded in that check-in (the question was not asked or not answered).')}</p>"
+        if unknown
+        else ""
     )
     if reported:
         signs_html = "<ul>" + "".join(
-            f"<li><strong>{row.on.isoformat()} (day {row.day})</strong>: {escape(labels.get(key, key))}</li>"
+            f"<li><strong><bdi>{row.on.isoformat()}</bdi> ({_('day {day}').format(day=_bdi(num(row.day)))})</strong>: "
+            f"{escape(labels.get(key, key))}</li>"
             for row, key in reported
         ) + "</ul>"  # fmt: skip
     else:
-        signs_html = "<p>No warning signs were reported.</p>"
+        signs_html = f"<p>{_('No warning signs were reported.')}</p>"
     treated = _long(treatment.treatment_date)
-    span = f"{count}, from {first.on.isoformat()} to {last.on.isoformat()}" if first and last else "none yet"
+    if first is not None and last is not None:
+        span = _("{count}, from {first} to {last}").format(
+            count=_bdi(num(count)), first=_bdi(first.on.isoformat()), last=_bdi(last.on.isoformat())
+        )
+    else:
+        span = _("none yet")
     window_end = _long(date_of_day(treatment.treatment_date, window))
+    window_days = _("days {first}-{last}, last day {date}").format(
+        first=_bdi(num(0)), last=_bdi(num(window)), date=window_end
+    )
+    heads = "".join(f"<th>{_(name)}</th>" for name in ("Date", "Day", "Redness", "Swelling", "Pain", "Crusts",
+                                                        "Warning signs", "Advice given", "Note"))  # fmt: skip
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
-<h1>Check-in report: CO2 laser lip peeling</h1>
-<table class="facts">
-<tr><td>Treatment</td><td>{treated}</td></tr>
-<tr><td>Check-ins</td><td>{span}</td></tr>
-<tr><td>Redness window</td><td>days 0-{window}, last day {window_end}</td></tr>
-<tr><td>Protocol</td><td>{escape(protocol.name)} {escape(protocol.version)}</td></tr>
-<tr><td>Report made</td><td>{_long(today)}</td></tr>
+<h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
+{notes}<table class="facts">
+<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
+<tr><td>{_("Check-ins")}</td><td>{span}</td></tr>
+<tr><td>{_("Redness window")}</td><td>{window_days}</td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
+<tr><td>{_("Report made")}</td><td>{_long(today)}</td></tr>
 </table>
-<h2>Course</h2>
+<h2>{_("Course")}</h2>
 {charts}
-<h2>Warning signs reported</h2>
+<h2>{_("Warning signs reported")}</h2>
 {signs_html}
-<h2>Every check-in</h2>
-<table><tr><th>Date</th><th>Day</th><th>Redness</th><th>Swelling</th><th>Pain</th><th>Crusts</th>
-<th>Warning signs</th><th>Advice given</th><th>Note</th></tr>"""
+<h2>{_("Every check-in")}</h2>
+<table><tr>{heads}</tr>"""
     after = f"""</table>
 {unknown_note}
-<p>Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the
-physician today; <span class="level">contact</span> = contact the physician to follow up;
-<span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.</p>
+<p>{_(ADVICE_LEVELS)}</p>
 {_photo_section(protocol, photographed, photos, left_out, missing)}
 {_notice(protocol)}
 """
-    head, tail = _page_ends(f"Check-in report, treatment {treatment.treatment_date.isoformat()}")
+    head, tail = _page_ends(_("Check-in report, treatment {date}").format(date=treatment.treatment_date.isoformat()))
     yield head + body
     batch: list[str] = []
     for row in rows():
@@ -390,6 +464,20 @@ physician today; <span class="level">contact</span> = contact the physician to f
             batch = []
     yield "".join(batch)
     yield after + tail
+
+
+ADVICE_LEVELS = (
+    'Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the '
+    'physician today; <span class="level">contact</span> = contact the physician to follow up; '
+    '<span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.'
+)
+
+
+def _choices(scale: Scale) -> str:
+    """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10', in the language in force."""
+    if scale.labels:
+        return _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
+    return _("{low} to {high}").format(low=num(scale.min), high=num(scale.max))
 
 
 def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Sequence[tuple[PhotoRow, bytes]],

@@ -19,12 +19,22 @@ from lipcare.assess import Answers, asks_about_painkillers
 from lipcare.dates import describe
 from lipcare.errors import LipcareError
 from lipcare.protocol import Protocol, Scale, WarningSign
+from lipcare.text import ACTIVE, _, num
 from lipcare.timeline import day_number
 
 _NUMBER = re.compile(r"[0-9]{1,4}")
 """ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
 _YES = {"y", "yes"}
 _NO = {"n", "no"}
+_ARABIC_YES = {"نعم", "ن", "y", "yes"}
+_ARABIC_NO = {"لا", "ل", "n", "no"}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _typed(text: str) -> str:
+    """In Arabic, numbers typed with Arabic-Indic digits are read as 0-9."""
+    return text.translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text
+
 
 T = TypeVar("T")
 
@@ -37,13 +47,15 @@ def _ask(console: Console, prompt: str) -> str:
 def scale_hint(scale: Scale) -> str:
     """'0 = none, 3 = severe' or '0 to 10'."""
     if scale.labels:
-        return f"{scale.min} = {scale.labels[0]}, {scale.max} = {scale.labels[-1]}"
-    return f"{scale.min} to {scale.max}"
+        return _("{low} = {low_label}, {high} = {high_label}").format(
+            low=num(scale.min), low_label=scale.labels[0], high=num(scale.max), high_label=scale.labels[-1]
+        )
+    return _("{low} to {high}").format(low=num(scale.min), high=num(scale.max))
 
 
 def parse_score(typed: str, scale: Scale) -> int | None:
     """The score typed, or None when it is not one whole number on the scale."""
-    typed = typed.strip()
+    typed = _typed(typed.strip())
     if not _NUMBER.fullmatch(typed):
         return None
     value = int(typed)
@@ -52,48 +64,50 @@ def parse_score(typed: str, scale: Scale) -> int | None:
 
 def ask_scale(console: Console, scale: Scale) -> int:
     if scale.labels:
-        console.print(Text("  " + "   ".join(f"{scale.min + i} {label}" for i, label in enumerate(scale.labels))))
+        console.print(Text("  " + "   ".join(f"{num(scale.min + i)} {label}" for i, label in enumerate(scale.labels))))
     while True:
-        typed = _ask(console, f"{scale.prompt} [{scale.min}-{scale.max}]:")
+        typed = _ask(console, f"{scale.prompt} [{num(scale.min)}-{num(scale.max)}]:")
         value = parse_score(typed, scale)
         if value is not None:
             return value
         if not typed.strip():
-            console.print(Text(f"Please type a number from {scale.min} to {scale.max} ({scale_hint(scale)}); "
-                               "an answer is needed."))  # fmt: skip
+            console.print(Text(_("Please type a number from {low} to {high} ({hint}); an answer is needed.").format(
+                low=num(scale.min), high=num(scale.max), hint=scale_hint(scale))))  # fmt: skip
         else:
-            console.print(Text(f"Please type one whole number from {scale.min} to {scale.max} "
-                               f"({scale_hint(scale)})."))  # fmt: skip
+            console.print(Text(_("Please type one whole number from {low} to {high} ({hint}).").format(
+                low=num(scale.min), high=num(scale.max), hint=scale_hint(scale))))  # fmt: skip
 
 
 def ask_yes_no(console: Console, prompt: str) -> bool:
     while True:
-        typed = _ask(console, f"{prompt} [y/n]:").strip().lower()
-        if typed in _YES:
+        arabic = ACTIVE.language == "ar"
+        typed = _ask(console, f"{prompt} [{_('y/n')}]:").strip().lower()
+        if typed in (_ARABIC_YES if arabic else _YES):
             return True
-        if typed in _NO:
+        if typed in (_ARABIC_NO if arabic else _NO):
             return False
-        console.print(Text("Please type y for yes or n for no."))
+        console.print(Text(_("Please type y for yes or n for no.")))
 
 
 def parse_numbers(typed: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [1, 3]; None when anything is not a number from 1 to count."""
-    parts = [part for part in re.split(r"[\s,]+", typed.strip()) if part]
+    parts = [part for part in re.split(r"[\s,،]+", _typed(typed).strip()) if part]
     if not all(_NUMBER.fullmatch(part) and 1 <= int(part) <= count for part in parts):
         return None
     return list(dict.fromkeys(int(part) for part in parts))
 
 
 def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ...]:
-    console.print(Text("Do you have any of these right now?"))
+    console.print(Text(_("Do you have any of these right now?")))
     for number, sign in enumerate(signs, start=1):
-        console.print(Text(f"  {number:>2}. {sign.label}"))
+        console.print(Text(f"  {num(f'{number:>2}')}. {sign.label}"))
     while True:
-        typed = _ask(console, "Type the numbers of any you have (for example 1 3), or press Enter for none:")
+        typed = _ask(console, _("Type the numbers of any you have (for example 1 3), or press Enter for none:"))
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
-        console.print(Text(f"Please type numbers from 1 to {len(signs)}, separated by spaces, or press Enter."))
+        console.print(Text(_("Please type numbers from 1 to {count}, separated by spaces, or press Enter.").format(
+            count=num(len(signs)))))  # fmt: skip
 
 
 def ask_answers(
@@ -101,7 +115,8 @@ def ask_answers(
 ) -> Answers:
     """Ask every question whose answer was not given as an option, for the check-in of `on`."""
     questions = protocol.questions
-    console.print(Text(f"Recording day {day_number(treated, on)}, {describe(on)}.", style="bold"))
+    console.print(Text(_("Recording day {day}, {date}.").format(day=num(day_number(treated, on)), date=describe(on)),
+                       style="bold"))  # fmt: skip
     redness = given.redness if "redness" in given_fields else ask_scale(console, questions.redness)
     swelling = given.swelling if "swelling" in given_fields else ask_scale(console, questions.swelling)
     pain = given.pain if "pain" in given_fields else ask_scale(console, questions.pain)
@@ -110,7 +125,9 @@ def ask_answers(
         painkillers = ask_yes_no(console, questions.painkillers.prompt)
     crusting = given.crusting if "crusting" in given_fields else ask_yes_no(console, questions.crusting_prompt)
     symptoms = given.symptoms if "symptoms" in given_fields else ask_signs(console, protocol.warning_signs)
-    note = given.note if "note" in given_fields else _ask(console, questions.note_prompt + " (Enter to skip)").strip()
+    note = (
+        given.note if "note" in given_fields else _ask(console, questions.note_prompt + _(" (Enter to skip)")).strip()
+    )
     return Answers(redness, swelling, pain, crusting, symptoms, note, painkillers)
 
 

@@ -27,7 +27,7 @@ from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.render.hanging import Hanging, PlainTable
-from lipcare.text import encodable, inert, plural
+from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -85,6 +85,10 @@ def console(*, stderr: bool = False) -> Console:
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
+    if ACTIVE.visual and not stderr:
+        from lipcare.render.rtl import visual_console
+
+        return visual_console()
     stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
     # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
     # and Rich's emoji table (a large module) is never loaded.
@@ -96,7 +100,7 @@ def start(page: bool = False) -> Console:
     from lipcare.render import pager
 
     out = console()
-    command = pager.command() if page and sys.stdout.isatty() else None
+    command = pager.command() if page and sys.stdout.isatty() and not ACTIVE.visual else None
     if command is not None:
         out.begin_capture()
         out._lipcare_pager = command  # type: ignore[attr-defined]
@@ -173,8 +177,8 @@ class Notes:
         entries = [f"[{number}] {source}," for number, source in enumerate(self.ids, start=1)]
         if entries:
             entries[-1] = entries[-1].rstrip(",")
-        pointer = "(lipcare info sources)"
-        lead = "Sources:"
+        pointer = _("(lipcare info sources)")
+        lead = _("Sources:")
         lines = [lead]
         for entry in entries:
             if len(lines[-1]) + 1 + len(entry) > width and lines[-1].strip():
@@ -189,6 +193,10 @@ class Notes:
 
 def short(day: date, ref: date) -> str:
     """'Sun 1 Nov', with the year when it differs from `ref`'s."""
+    if ACTIVE.language != "en":
+        from lipcare import i18n
+
+        return i18n.short(day, ref)
     year = f" {day.year}" if ref.year != day.year else ""
     return f"{day:%a} {day.day} {day:%b}{year}"
 
@@ -204,7 +212,7 @@ def heading(title: str) -> Text:
 
 
 def notice(protocol: Protocol) -> Panel:
-    return Panel(Text(protocol.notice), title=Text("Please note"), title_align="left", border_style="dim")
+    return Panel(Text(protocol.notice), title=Text(_("Please note")), title_align="left", border_style="dim")
 
 
 def title_line(protocol: Protocol) -> Text:
@@ -213,15 +221,17 @@ def title_line(protocol: Protocol) -> Text:
 
 def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True) -> list[Text]:
     """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
-    lines = [Text(f"Your clinic: {clinic.name or clinic.if_unknown}")]
+    lines = [Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown))]
     if clinic.phone:
-        lines.append(Text(f"Phone: {clinic.phone}" + (f" ({clinic.hours})" if clinic.hours else "")))
+        lines.append(
+            Text(_("Phone: {phone}").format(phone=clinic.phone) + (f" ({clinic.hours})" if clinic.hours else ""))
+        )
     if clinic.out_of_hours_phone:
-        lines.append(Text(f"Out of hours: {clinic.out_of_hours_phone}"))
+        lines.append(Text(_("Out of hours: {phone}").format(phone=clinic.out_of_hours_phone)))
     elif today:
         lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
     if hint and not clinic.phone:
-        lines.append(Text(f"To see your clinic's phone here: {SET_PHONE}"))
+        lines.append(Text(_("To see your clinic's phone here: {command}").format(command=SET_PHONE)))
     return lines
 
 
@@ -245,8 +255,8 @@ def warning_signs(protocol: Protocol, notes: Notes, *, keys: bool = False) -> li
 
 def span_days(span: Span) -> str:
     if span.first_day == span.last_day:
-        return f"day {span.first_day}"
-    return f"days {span.first_day}-{span.last_day}"
+        return _("day {day}").format(day=num(span.first_day))
+    return _("days {first}-{last}").format(first=num(span.first_day), last=num(span.last_day))
 
 
 def url_line(url: str, indent: int) -> Text:
@@ -256,9 +266,9 @@ def url_line(url: str, indent: int) -> Text:
 
 def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableType]:
     if topic == "course":
-        out: list[RenderableType] = [heading("The expected course, week by week")]
+        out: list[RenderableType] = [heading(_("The expected course, week by week"))]
         for week, spans in course_by_week(protocol):
-            out.append(Text(f"Week {week}", style="bold"))
+            out.append(Text(_("Week {week}").format(week=num(week)), style="bold"))
             items = [notes.cite(Text(f"{span.title} ({span_days(span)}): {span.text}"), span.source)
                      for span in spans]  # fmt: skip
             out.append(bulleted(items, indent=2))
@@ -269,13 +279,13 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
         return out
     if topic == "warning-signs":
         return [
-            heading("Warning signs and when to contact your physician"),
+            heading(_("Warning signs and when to contact your physician")),
             *warning_signs(protocol, notes, keys=True),
-            Text("The word before each sign is what to give to: lipcare checkin --symptom WORD", style="dim"),
+            Text(_("The word before each sign is what to give to: lipcare checkin --symptom WORD"), style="dim"),
             *clinic_lines(protocol.clinic, notes, today=True),
         ]
     if topic == "sources":
-        out = [heading("Sources")]
+        out = [heading(_("Sources"))]
         for source in protocol.sources.values():
             about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
             out.append(Hanging([(Text(f"[{notes.number(source.id)}]", style="bold"), about)]))
@@ -286,8 +296,10 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
     items = [notes.cite(item.text, item.source) for item in section.items]
     if topic == "aftercare":
         rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
-        times = ", ".join(at.strftime("%H:%M") for at in rinse.times)
-        schedule = f"{rinse.title}, days {rinse.first_day}-{rinse.last_day} at {times}: {rinse.text}"
+        times = _(", ").join(num(at.strftime("%H:%M")) for at in rinse.times)
+        schedule = _("{title}, days {first}-{last} at {times}: {text}").format(
+            title=rinse.title, first=num(rinse.first_day), last=num(rinse.last_day), times=times, text=rinse.text
+        )
         items.append(notes.cite(schedule, rinse.source))
         items += [notes.cite(f"{item.title} ({span_days(item)}): {item.text}", item.source) for item in protocol.care]
         items.append(notes.cite(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source))
@@ -300,9 +312,13 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
         protocol = fitted(out, protocol)
         notes = Notes()
         parts: list[RenderableType] = [
-            Text(f"CO2 laser lip peeling · {protocol.name} {protocol.version}", style="bold"),
+            Text(
+                _("CO2 laser lip peeling · {name} {version}").format(name=protocol.name, version=protocol.version),
+                style="bold",
+            ),
             *(Text(echo) for echo in echoes),
             notice(protocol),
+            *(Text(note, style="italic") for note in ACTIVE.notes),
         ]
         # The sources section numbers every source; the others cite those numbers.
         ordered = [topic for topic in topics if topic != "sources"]
@@ -320,7 +336,7 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
 
 def when_words(tl: Timeline) -> str:
     """'Today' for today's plan, 'On that day' for any other day."""
-    return "Today" if tl.is_today else "On that day"
+    return _("Today") if tl.is_today else _("On that day")
 
 
 def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[RenderableType]:
@@ -332,35 +348,59 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
     todays = tl.todays_reminders
     said = when_words(tl)
     if todays:
-        times = ", ".join(item.time.strftime("%H:%M") for item in todays)
-        lines.append(notes.cite(f"{said}: {rinse.title.lower()} at {times}. {rinse.text}", rinse.source))
+        times = _(", ").join(num(item.time.strftime("%H:%M")) for item in todays)
+        lines.append(
+            notes.cite(
+                _("{said}: {title} at {times}. {text}").format(
+                    said=said, title=rinse.title.lower(), times=times, text=rinse.text
+                ),
+                rinse.source,
+            )
+        )
     else:
-        lines.append(Text(f"{said}: no rinses are scheduled (rinsing runs days {rinse.first_day}-{rinse.last_day})."))
+        lines.append(
+            Text(
+                _("{said}: no rinses are scheduled (rinsing runs days {first}-{last}).").format(
+                    said=said, first=num(rinse.first_day), last=num(rinse.last_day)
+                )
+            )
+        )
     if not tl.in_past:
         upcoming = tl.next_reminder(now)
         if upcoming:
             lines.append(
-                Text(f"Next rinse: {short(upcoming.date, tl.on)} at {upcoming.time:%H:%M} (day {upcoming.day})")
+                Text(
+                    _("Next rinse: {date} at {time} (day {day})").format(
+                        date=short(upcoming.date, tl.on), time=num(f"{upcoming.time:%H:%M}"), day=num(upcoming.day)
+                    )
+                )
             )
         elif tl.reminders and tl.reminders[-1].date < tl.on:
-            lines.append(Text("Next rinse: none, the rinsing schedule has ended."))
+            lines.append(Text(_("Next rinse: none, the rinsing schedule has ended.")))
     lines += [notes.cite(Text(f"{item.title}: {item.text}"), item.source) for item in tl.care]
     if tl.course_now:
-        usual = "; ".join(span.title.lower() for span in tl.course_now)
-        lines.append(Text(f"Usual at this stage: {usual} (lipcare info course)."))
+        usual = _("; ").join(span.title.lower() for span in tl.course_now)
+        lines.append(Text(_("Usual at this stage: {usual} (lipcare info course).").format(usual=usual)))
     lines.append(_sun_line(tl, notes))
     red = tl.redness
     if red.status == "beyond":
-        ago = "ago" if tl.is_today else "before that day"
-        text = (
-            f"Redness window: {red.days} days, ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} {ago}. "
-            f"{protocol.redness.beyond_text}"
+        ended = (
+            _("Redness window: {days} days, ended {date}, {count} ago. {text}")
+            if tl.is_today
+            else _("Redness window: {days} days, ended {date}, {count} before that day. {text}")
+        )
+        text = ended.format(
+            days=num(red.days),
+            date=describe(red.ends),
+            count=plural(red.days_beyond, "day"),
+            text=protocol.redness.beyond_text,
         )
         lines.append(notes.cite(text, protocol.redness.beyond_source))
         lines.append(notes.cite(protocol.redness.beyond_note, protocol.redness.beyond_note_source))
     else:
-        text = (f"Redness window: {red.days} days, last day {describe(red.ends)}, "
-                f"{plural(red.days_left, 'day')} left. {protocol.redness.text}")  # fmt: skip
+        text = _("Redness window: {days} days, last day {date}, {count} left. {text}").format(
+            days=num(red.days), date=describe(red.ends), count=plural(red.days_left, "day"), text=protocol.redness.text
+        )
         lines.append(notes.cite(text, protocol.redness.source))
     return [bulleted(lines)]
 
@@ -369,56 +409,73 @@ def _sun_line(tl: Timeline, notes: Notes) -> Text:
     avoid, screen = tl.sun_avoid, tl.sunscreen
     if avoid.when(tl.on) != "past":
         left = (avoid.last - tl.on).days
-        counted = "from today" if tl.is_today else "from that day"
+        until = (
+            _("Sun: avoid direct sun until {date}, {count} from today. {text}")
+            if tl.is_today
+            else _("Sun: avoid direct sun until {date}, {count} from that day. {text}")
+        )
         return notes.cite(
-            f"Sun: avoid direct sun until {describe(avoid.last)}, {plural(left, 'day')} {counted}. {avoid.span.text}",
-            avoid.span.source,
+            until.format(date=describe(avoid.last), count=plural(left, "day"), text=avoid.span.text), avoid.span.source
         )
     if screen.when(tl.on) == "now":
         return notes.cite(
-            f"Sun: direct-sun period ended {short(avoid.last, tl.on)}. Until {describe(screen.last)}: "
-            f"{screen.span.text}",
+            _("Sun: direct-sun period ended {ended}. Until {date}: {text}").format(
+                ended=short(avoid.last, tl.on), date=describe(screen.last), text=screen.span.text
+            ),
             screen.span.source,
         )
-    return Text(f"Sun: the protocol's sun periods ended on {describe(screen.last)}.")
+    return Text(_("Sun: the protocol's sun periods ended on {date}.").format(date=describe(screen.last)))
 
 
 def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
     days = -tl.day
-    counted = "from today" if tl.is_today else "from that day"
+    counted = _("from today") if tl.is_today else _("from that day")
     lines: list[RenderableType] = [
-        Text(f"Your treatment is in {plural(days, 'day')}, on {describe(tl.treatment_date)}.", style="bold"),
+        Text(
+            _("Your treatment is in {count}, on {date}.").format(
+                count=plural(days, "day"), date=describe(tl.treatment_date)
+            ),
+            style="bold",
+        ),
     ]
     if tl.prepare:
-        lines.append(Text("Before it:", style="bold"))
+        lines.append(Text(_("Before it:"), style="bold"))
         lines.append(bulleted(notes.cite(item.text, item.source) for item in tl.prepare))
     rinse = tl.protocol.rinse
     first_rinse = tl.reminders[0] if tl.reminders else None
     after: list[Text] = []
     if first_rinse:
         away = plural((first_rinse.date - tl.on).days, "day")
-        start_text = f"{rinse.title}s start {short(first_rinse.date, tl.on)} (day {first_rinse.day}), {away} {counted}."
+        start_text = _("{title}s start {date} (day {day}), {count} {counted}.").format(
+            title=rinse.title,
+            date=short(first_rinse.date, tl.on),
+            day=num(first_rinse.day),
+            count=away,
+            counted=counted,
+        )
         after.append(notes.cite(start_text, rinse.source))
     after.append(_sun_line(tl, notes))
     red = tl.redness
-    after.append(notes.cite(f"Redness window: {red.days} days from the treatment, last day {describe(red.ends)}, "
-                            f"{plural((red.ends - tl.on).days, 'day')} {counted}. {tl.protocol.redness.text}",
+    after.append(notes.cite(_("Redness window: {days} days from the treatment, last day {date}, {count} {counted}. "
+                              "{text}").format(days=num(red.days), date=describe(red.ends),
+                                               count=plural((red.ends - tl.on).days, "day"), counted=counted,
+                                               text=tl.protocol.redness.text),
                             tl.protocol.redness.source))  # fmt: skip
-    lines.append(Text("After it:", style="bold"))
+    lines.append(Text(_("After it:"), style="bold"))
     lines.append(bulleted(after))
     return lines
 
 
 def _reminder_table(tl: Timeline) -> PlainTable:
-    table = PlainTable(["Day", "Date", "Rinse at", ""], right=[True, False, False, False])
+    table = PlainTable([_("Day"), _("Date"), _("Rinse at"), ""], right=[True, False, False, False])
     by_day: dict[date, list[str]] = {}
     for item in tl.reminders:
-        by_day.setdefault(item.date, []).append(item.time.strftime("%H:%M"))
-    said = "today" if tl.is_today else "that day"
+        by_day.setdefault(item.date, []).append(num(item.time.strftime("%H:%M")))
+    said = _("today") if tl.is_today else _("that day")
     for day, times in by_day.items():
-        when = "past" if day < tl.on else said if day == tl.on else ""
-        style = "dim" if when == "past" else "bold" if day == tl.on else ""
-        table.add_row(str((day - tl.treatment_date).days), short(day, tl.on), " ".join(times), when, style=style)
+        when = _("past") if day < tl.on else said if day == tl.on else ""
+        style = "dim" if day < tl.on else "bold" if day == tl.on else ""
+        table.add_row(num((day - tl.treatment_date).days), short(day, tl.on), " ".join(times), when, style=style)
     return table
 
 
@@ -427,8 +484,11 @@ def _period_line(period: Period, on: date, notes: Notes) -> Text:
     span = period.span
     first, last = short(period.first, on), short(period.last, on)
     dates = first if period.first == period.last else f"{first} - {last}"
-    out = Text(f"[{when}] ", style="dim" if when == "past" else "bold")
-    out.append(f"{span.title}, {span_days(span)} ({dates}): ", style="dim" if when == "past" else "")
+    out = Text(f"[{_(when)}] ", style="dim" if when == "past" else "bold")
+    out.append(
+        _("{title}, {days} ({dates}): ").format(title=span.title, days=span_days(span), dates=dates),
+        style="dim" if when == "past" else "",
+    )
     out.append(span.text, style="dim" if when == "past" else "")
     return notes.cite(out, span.source)
 
@@ -439,34 +499,37 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         protocol = tl.protocol
         notes = Notes()
         out.print(title_line(protocol))
+        for note in ACTIVE.notes:
+            out.print(Text(note, style="italic"))
         for echo in echoes:
             out.print(Text(echo))
-        treated = f"Treatment: {describe(tl.treatment_date)}"
+        treated = _("Treatment: {date}").format(date=describe(tl.treatment_date))
         if tl.treatment_time:
-            treated += f" at {tl.treatment_time:%H:%M}"
+            treated += _(" at {time}").format(time=num(f"{tl.treatment_time:%H:%M}"))
         out.print(Text(treated))
         if not tl.is_today:
-            out.print(Text(f"Showing the plan for {describe(tl.on)}, not for today."))
+            out.print(Text(_("Showing the plan for {date}, not for today.").format(date=describe(tl.on))))
         if tl.day < 0:
-            title = "Before your treatment"
+            title = _("Before your treatment")
         else:
-            title = f"Day {tl.day}: {short(tl.on, tl.on)}" + ("" if tl.is_today else " (that day)")
+            title = _("Day {day}: {date}").format(day=num(tl.day), date=short(tl.on, tl.on))
+            title += "" if tl.is_today else _(" (that day)")
         out.print(Panel(Group(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
 
-        out.print(heading(f"{protocol.rinse.title}s"))
+        out.print(heading(_("{title}s").format(title=protocol.rinse.title)))
         out.print(notes.cite(protocol.rinse.text, protocol.rinse.source))
         out.print(_reminder_table(tl))
         out.print()
-        out.print(heading("Sun"))
+        out.print(heading(_("Sun")))
         out.print(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
         out.print()
-        out.print(heading("Expected course"))
+        out.print(heading(_("Expected course")))
         out.print(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
         out.print()
         out.print(
             Panel(
                 Group(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
-                title=Text("Warning signs"),
+                title=Text(_("Warning signs")),
                 title_align="left",
                 border_style="red",
             )
@@ -487,20 +550,21 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     for echo in echoes:
         out.print(Text(echo))
     advice = recorded.advice
-    out.print(Text(f"Saved check-in {recorded.id}: day {recorded.day}, {describe(recorded.on)}.", style="bold"))
+    saved = _("Saved check-in {id}: day {day}, {date}.")
+    out.print(Text(saved.format(id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)), style="bold"))
     action = protocol.urgency[advice.action]
     body: list[RenderableType] = []
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     if advice.level == "expected":
-        body.extend(notes.cite(reason.text, reason.source) for reason in advice.reasons)
+        body.extend(notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons)
         what = action.text
         if recorded.checkin_again:
             what += " " + protocol.questions.reminder.again_text
         body.append(notes.cite(what, action.source))
     else:
         body.append(notes.cite(action.text, action.source))
-        body.append(Text("Why:", style="bold"))
-        body.append(bulleted([notes.cite(reason.text, reason.source) for reason in advice.reasons]))
+        body.append(Text(_("Why:"), style="bold"))
+        body.append(bulleted([notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons]))
         body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent"))
     out.print(Panel(Group(*body), title=Text(action.title, style=LEVEL_STYLES[advice.action]), title_align="left",
                     border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
@@ -508,20 +572,31 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     # Advice to call comes with its reasons; the window's days only add to an otherwise calm answer.
     if red.status == "beyond":
         redness = protocol.redness
-        text = (
-            f"Redness window: ended {describe(red.ends)}, {plural(red.days_beyond, 'day')} ago. {redness.beyond_note}"
+        text = _("Redness window: ended {date}, {count} ago. {note}").format(
+            date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note
         )
         out.print(notes.cite(text, redness.beyond_note_source))
     elif advice.level == "expected":
-        out.print(Text(f"Redness window: last day {describe(red.ends)}, {plural(red.days_left, 'day')} left."))
-    out.print(Text(f"Warning signs to act on whenever they appear: {WARNING_SIGNS_COMMAND}", style="bold"))
+        out.print(
+            Text(
+                _("Redness window: last day {date}, {count} left.").format(
+                    date=describe(red.ends), count=plural(red.days_left, "day")
+                )
+            )
+        )
+    out.print(
+        Text(
+            _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND),
+            style="bold",
+        )
+    )
     out.print(notes.sources_line(out.width, compact=True))
     out.print(Text(protocol.notice, style="italic"))
 
 
 def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
-    return "; ".join(labels.get(key, key) for key in keys) or "none"
+    return _("; ").join(labels.get(key, key) for key in keys) or _("none")
 
 
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
@@ -531,14 +606,14 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for name, justify in (("Date", "left"), ("Day", "right"), ("Red", "right"), ("Swell", "right"),
                           ("Pain", "right"), ("Crusts", "left"), ("Warning signs", "left"), ("Advice", "left"),
                           ("Note", "left")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(_(name), justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            row.on.isoformat(), str(row.day), _score(row.redness), _score(row.swelling), _pain(row),
-            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), row.level, Text(inert(row.note)),
+            row.on.isoformat(), num(row.day), _score(row.redness), _score(row.swelling), _pain(row),
+            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(inert(row.note)),
         )  # fmt: skip
     if any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows):
-        table.caption = f"{NOT_RECORDED_MARK} = not recorded"
+        table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
         table.caption_justify = "left"
     return table
 
@@ -549,33 +624,39 @@ NOT_RECORDED_MARK = "-"
 
 def _score(value: int | None, unknown: str = NOT_RECORDED_MARK) -> str:
     """A stored score; one that was not asked is shown as unknown, never as 0."""
-    return unknown if value is None else str(value)
+    return _(unknown) if value is None else num(value)
 
 
 def _pain(row: CheckinRow) -> str:
     if row.painkillers_relieve is None:
         return _score(row.pain)
-    return f"{_score(row.pain)} ({'relieved' if row.painkillers_relieve else 'not relieved'} by painkillers)"
+    relief = _("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)")
+    return f"{_score(row.pain)} {relief}"
 
 
 def _yes_no(value: bool | None, unknown: str = NOT_RECORDED_MARK) -> str:
-    return unknown if value is None else "yes" if value else "no"
+    return _(unknown) if value is None else _("yes") if value else _("no")
 
 
 def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
     out = []
     for row in rows:
-        entry = Text(f"{row.on.isoformat()} day {row.day}: {row.level}", style="bold")
-        entry.append(f"\n  redness {_score(row.redness, NOT_RECORDED)}, swelling {_score(row.swelling, NOT_RECORDED)}, "
-                     f"pain {_score(row.pain, NOT_RECORDED)}, crusts {_yes_no(row.crusting, NOT_RECORDED)}",
-                     style="")  # fmt: skip
+        entry = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
+                                                             level=_(row.level)), style="bold")  # fmt: skip
+        entry.append("\n  " + _("redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
+            redness=_score(row.redness, NOT_RECORDED), swelling=_score(row.swelling, NOT_RECORDED),
+            pain=_score(row.pain, NOT_RECORDED), crusts=_yes_no(row.crusting, NOT_RECORDED)), style="")  # fmt: skip
         if row.painkillers_relieve is not None:
-            relieve = "relieve the pain" if row.painkillers_relieve else "do not relieve the pain"
-            entry.append(f"\n  painkillers {relieve}", style="")
+            relieve = (
+                _("painkillers relieve the pain")
+                if row.painkillers_relieve
+                else _("painkillers do not relieve the pain")
+            )
+            entry.append(f"\n  {relieve}", style="")
         if row.symptoms:
-            entry.append(f"\n  warning signs: {_symptoms(protocol, row.symptoms)}", style="")
+            entry.append("\n  " + _("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)), style="")
         if row.note:
-            entry.append(f"\n  note: {inert(row.note)}", style="")
+            entry.append("\n  " + _("note: {note}").format(note=inert(row.note)), style="")
         out.append(entry)
     return out
 
@@ -604,19 +685,21 @@ def print_history(
     for treatment, rows, total, points in groups:
         out.print()
         count = plural(total, "check-in")
-        out.print(heading(f"Treatment {describe(treatment.treatment_date)}: {count}"))
+        out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
         if not rows:
-            out.print(Text("No check-ins yet. Record one with: lipcare checkin"))
+            out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
             continue
         scale = protocol.questions.redness
-        out.print(Text(f"Redness by day ({scale.choices()})"))
+        choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
+        out.print(Text(_("Redness by day ({choices})").format(choices=choices or scale.choices())))
         for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min):
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
         if total > len(rows):
-            out.print(Text(f"The latest {len(rows)} of {total:,} check-ins; {total - len(rows):,} earlier ones are "
-                           "not shown (--limit N shows more, --all every one; --json or 'lipcare report' for "
-                           "all of them).", style="bold"))  # fmt: skip
+            out.print(Text(_("The latest {shown} of {total} check-ins; {earlier} earlier ones are not shown "
+                             "(--limit N shows more, --all every one; --json or 'lipcare report' for all of them).")
+                           .format(shown=num(len(rows)), total=num(total), earlier=num(total - len(rows))),
+                           style="bold"))  # fmt: skip
         if out.width >= 100:
             out.print(_history_table(protocol, rows))
         else:

@@ -1,0 +1,383 @@
+"""Languages other than English: the interface catalogue, plural forms, digits, dates and protocol translations.
+
+Imported only when the language in force is not English, so English commands never read a translation file.
+
+Two kinds of data, both under data/ (see docs/protocol.md, "Translations"):
+
+- messages.LANG.toml: the interface's own strings, keyed by their English text, and the plural forms of
+  the counted words ("day", "check-in"...), one per CLDR plural category.
+- protocol.LANG.toml: the protocol's guidance, keyed by its path in the protocol (`course.crusting.text`,
+  `info.aftercare.items.2`...). Each entry carries `en`, the English it translates: when the English changes,
+  the translation no longer matches it and English is shown instead until someone translates it again.
+  A clinic's protocol FILE.toml can carry its own translations beside it, FILE.LANG.toml, in the same form.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from lipcare.protocol import Protocol, default_protocol_path
+from lipcare.text import ACTIVE, num, printable
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+"""Arabic-Indic digits, and the Eastern Arabic-Indic ones of Persian and Urdu keyboards, to 0-9."""
+
+LRM = "\u200e"
+ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+                 "نوفمبر", "ديسمبر")  # fmt: skip
+"""The month names used from Egypt to the Gulf; the Levant's (كانون الثاني...) are not used here."""
+
+NOT_TRANSLATED = frozenset(
+    {"id", "key", "source", "url", "kind", "urgency", "version", "language", "origin", "rebound_source",
+     "beyond_source", "crusting_course", "phone", "out_of_hours_phone", "hours"}
+)  # fmt: skip
+"""Text fields that are identifiers, references or the clinic's own details, never translated."""
+NOT_WALKED = frozenset({"sources"})
+"""Parts of the protocol left in their language: the sources are cited by their own titles."""
+
+
+def _translated(value: Any, path: str, field: str) -> bool:
+    if field in NOT_WALKED or (path == "clinic" and field == "name"):
+        return False
+    identifier = field in NOT_TRANSLATED or field.endswith(("_source", "_level")) or field == "level"
+    return not (identifier and isinstance(value, str))
+
+
+def arabic_category(count: int) -> str:
+    """The CLDR plural category of a whole number in Arabic."""
+    count = abs(count)
+    if count in (0, 1, 2):
+        return ("zero", "one", "two")[count]
+    if 3 <= count % 100 <= 10:
+        return "few"
+    if 11 <= count % 100 <= 99:
+        return "many"
+    return "other"
+
+
+CATEGORIES = {"ar": arabic_category}
+RIGHT_TO_LEFT = frozenset({"ar"})
+RTL_MODES = ("logical", "visual", "auto")
+"""How right-to-left lines reach the terminal (lipcare.render.rtl)."""
+
+
+def data_file(name: str) -> Path:
+    return default_protocol_path().parent / name
+
+
+def _read(file: Path) -> dict[str, Any]:
+    import tomllib
+
+    from lipcare.errors import ProtocolError
+
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ProtocolError(f"cannot read the translation {printable(str(file))}: {error}.") from None
+
+
+def activate(language: str, digits: str = "") -> None:
+    """Switch the interface to `language` (not English) for this run: catalogue, plural forms and digits."""
+    data = _read(data_file(f"messages.{language}.toml"))
+    ACTIVE.language = language
+    ACTIVE.messages = {key: value for key, value in data.get("messages", {}).items() if isinstance(value, str)}
+    ACTIVE.plurals = {key: value for key, value in data.get("plurals", {}).items() if isinstance(value, dict)}
+    ACTIVE.category = CATEGORIES.get(language)
+    ACTIVE.digits = ARABIC_INDIC if language == "ar" and digits != "western" else None
+
+
+# --- dates ----------------------------------------------------------------------------------------------
+
+
+def short(day: date, ref: date | None = None) -> str:
+    """'الأحد 1 نوفمبر' (with the digits in force), with the year when it differs from `ref`'s."""
+    year = f" {num(day.year)}" if ref is None or ref.year != day.year else ""
+    return f"{ARABIC_WEEKDAYS[day.weekday()]} {num(day.day)} {ARABIC_MONTHS[day.month - 1]}{year}"
+
+
+def long(day: date) -> str:
+    return f"{ARABIC_WEEKDAYS[day.weekday()]} {num(day.day)} {ARABIC_MONTHS[day.month - 1]} {num(day.year)}"
+
+
+def describe(day: date) -> str:
+    """'الأحد 1 نوفمبر 2026 (2026-11-01)', with the digits in force; the ISO form stays as it is typed.
+
+    Left-to-right marks keep the ISO date in its order inside Arabic text: without them the bidi algorithm
+    reads 2026-11-01 after Arabic letters as three separate Arabic numbers and shows 01-11-2026.
+    """
+    return f"{long(day)} ({LRM}{day.isoformat()}{LRM})"
+
+
+def western_digits(text: str) -> str:
+    return text.translate(TO_WESTERN)
+
+
+# --- the protocol's translations ------------------------------------------------------------------------
+
+
+def translatable(protocol: Protocol) -> dict[str, str]:
+    """Every string of guidance in `protocol`, by its path: what a translation must cover."""
+    found: dict[str, str] = {}
+    _walk(protocol, "", found)
+    return found
+
+
+def _walk(value: Any, path: str, found: dict[str, str]) -> None:
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        for field in value._fields:
+            if _translated(getattr(value, field), path, field):
+                _walk(getattr(value, field), f"{path}.{field}" if path else field, found)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            name = getattr(item, "key", None) if hasattr(item, "_fields") else None
+            _walk(item, f"{path}.{name if isinstance(name, str) and name else index}", found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(item, f"{path}.{key}", found)
+    elif isinstance(value, str) and value.strip():
+        found[path] = value
+
+
+def _rebuild(value: Any, path: str, strings: dict[str, str]) -> Any:
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        changes = {
+            field: _rebuild(getattr(value, field), f"{path}.{field}" if path else field, strings)
+            for field in value._fields
+            if _translated(getattr(value, field), path, field)
+        }
+        return value._replace(**changes)  # type: ignore[attr-defined]
+    if isinstance(value, tuple):
+        items = []
+        for index, item in enumerate(value):
+            name = getattr(item, "key", None) if hasattr(item, "_fields") else None
+            items.append(_rebuild(item, f"{path}.{name if isinstance(name, str) and name else index}", strings))
+        return tuple(items)
+    if isinstance(value, dict):
+        return {key: _rebuild(item, f"{path}.{key}", strings) for key, item in value.items()}
+    if isinstance(value, str):
+        return strings.get(path, value)
+    return value
+
+
+class Review(NamedTuple):
+    """What a translation file says about itself."""
+
+    file: str
+    reviewed_by_clinician: bool
+    note: str
+
+
+class Translation(NamedTuple):
+    """How a protocol's strings stand in one language."""
+
+    strings: dict[str, str]
+    """Path to translated text, for every string with a current translation."""
+    missing: list[str]
+    outdated: list[str]
+    """Translations of an English text that has changed since: English is shown instead."""
+    problems: list[str]
+    reviews: list[Review]
+
+
+def placeholders(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"{"}
+
+
+def translation_files(language: str, protocol_file: Path | None) -> list[Path]:
+    """The shipped translation, then the clinic's own beside its protocol file (FILE.LANG.toml), which wins."""
+    files = [data_file(f"protocol.{language}.toml")]
+    if protocol_file is not None:
+        files.append(protocol_file.with_name(f"{protocol_file.stem}.{language}.toml"))
+    return files
+
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that reorder text invisibly: never taken from a translation file (ZWJ and ZWNJ are allowed)."""
+
+
+def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> Translation:
+    import unicodedata
+
+    english = translatable(protocol)
+    strings: dict[str, str] = {}
+    outdated: set[str] = set()
+    problems: list[str] = []
+    reviews: list[Review] = []
+    files = translation_files(language, protocol_file)
+    for file in files:
+        # A text that differs from what a file translated is outdated in the protocol's own translation;
+        # in the shipped one under a clinic's protocol it is the clinic's own wording, not yet translated.
+        own = file == files[-1]
+        data = _read(file)
+        if not data:
+            continue
+        name = printable(str(file))
+        meta = data.get("translation", {})
+        if not isinstance(meta, dict) or meta.get("language") != language:
+            problems.append(f'{name}: [translation] language must be "{language}"')
+            continue
+        reviews.append(Review(name, meta.get("reviewed_by_clinician") is True, str(meta.get("review_note", ""))))
+        entries = data.get("strings", {})
+        for path, entry in entries.items() if isinstance(entries, dict) else ():
+            text = entry.get("text") if isinstance(entry, dict) else None
+            if path not in english:
+                continue  # a string this protocol does not have (any more): harmless
+            if not isinstance(text, str) or not text.strip():
+                problems.append(f'{name}: strings."{path}": expected text = "..."')
+                continue
+            source = entry.get("en")
+            template = source if isinstance(source, str) else english[path]
+            if isinstance(source, str) and not _same(fill(source, values(protocol, path, "en")), english[path]):
+                if own:
+                    outdated.add(path)
+                continue
+            unsafe = next((char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) == "Cc"), None)
+            if unsafe is not None:
+                problems.append(
+                    f'{name}: strings."{path}": contains the control or bidi formatting character '
+                    f"U+{ord(unsafe):04X}; remove it (lipcare isolates numbers and dates itself)"
+                )
+                continue
+            if placeholders(text) != placeholders(template):
+                wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(template))) or "none"
+                problems.append(f'{name}: strings."{path}": the placeholders must be the English ones ({wanted})')
+                continue
+            strings[path] = text.strip()
+            outdated.discard(path)
+    missing = [path for path in english if path not in strings and path not in outdated]
+    return Translation(strings, missing, sorted(outdated), problems, reviews)
+
+
+def _same(one: str, other: str) -> bool:
+    return " ".join(one.split()) == " ".join(other.split())
+
+
+def fill(text: str, given: dict[str, str]) -> str:
+    """`text` with the {placeholders} the protocol fills at load replaced by `given`; others are left."""
+    import re
+
+    return re.sub(r"\{([a-z_]+)\}", lambda match: given.get(match.group(1), match.group(0)), text)
+
+
+def values(protocol: Protocol, path: str, language: str) -> dict[str, str]:
+    """The values the protocol fills into the text at `path` (as lipcare.protocol does at load), in `language`."""
+    from lipcare.protocol import weeks
+
+    def said_weeks(days: int) -> str:
+        return weeks(days) if language == "en" else arabic_weeks(days)
+
+    def number(value: int) -> str:
+        return str(value) if language == "en" else num(value)
+
+    window = protocol.redness.window_days
+    common = {"window_days": number(window), "window_weeks": said_weeks(window)}
+    head, _, rest = path.partition(".")
+    key = rest.partition(".")[0]
+    span: Any = None
+    if head == "redness":
+        return {**common, "weeks": said_weeks(window)}
+    if head in ("course", "care"):
+        span = next((item for item in getattr(protocol, head, ()) if getattr(item, "key", None) == key), None)
+    elif head in ("sun_avoid", "sunscreen", "rinse"):
+        span = getattr(protocol, head)
+    if span is not None and hasattr(span, "last_day"):
+        return {**common, "first_day": number(span.first_day), "last_day": number(span.last_day),
+                "weeks": said_weeks(span.last_day)}  # fmt: skip
+    return common
+
+
+def arabic_weeks(days: int) -> str:
+    """A number of days in weeks, as Arabic says it after a preposition: 'أسبوعين', '4 أسابيع' (digits in force)."""
+    count = round(days / 7)
+    if count == 1:
+        said = "أسبوع"
+    elif count == 2:
+        said = "أسبوعين"
+    elif arabic_category(count) == "few":
+        said = f"{num(count)} أسابيع"
+    elif arabic_category(count) == "many":
+        said = f"{num(count)} أسبوعًا"
+    else:
+        said = f"{num(count)} أسبوع"
+    return said if count * 7 == days else f"نحو {said}"
+
+
+def translated_protocol(protocol: Protocol, language: str, protocol_file: Path | None) -> Protocol:
+    """`protocol` in `language`, string by string; what has no current translation stays English."""
+    translation = translate(protocol, language, protocol_file)
+    if translation.strings:
+        with_digits = {
+            path: fill(_digits_in_text(text), values(protocol, path, language))
+            for path, text in translation.strings.items()
+        }
+        protocol = _rebuild(protocol, "", with_digits)._replace(language=language)
+    if any(not review.reviewed_by_clinician for review in translation.reviews):
+        ACTIVE.notes.append(_message("This translation has not yet been reviewed by a clinician."))
+    return protocol
+
+
+def _digits_in_text(text: str) -> str:
+    """The digits in force in translated guidance, except in Latin names and codes (CO2, SPF 30)."""
+    if ACTIVE.digits is None:
+        return text
+    import re
+
+    converted = re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )\d+", lambda match: num(match.group()), text)
+    return re.sub(r"(?<=[٠-٩])\.(?=[٠-٩])", "\u066b", converted)  # the Arabic decimal separator
+
+
+def _message(text: str) -> str:
+    return ACTIVE.messages.get(text, text)
+
+
+def choose_rtl(mode: str, chosen_by: str, is_terminal: bool) -> None:
+    """Set how right-to-left lines reach the terminal: logical (the default), visual or auto."""
+    import os
+
+    from lipcare.errors import UsageError
+
+    if mode not in RTL_MODES:
+        raise UsageError(f"Invalid value for '{chosen_by}': {mode!r} is not one of {', '.join(RTL_MODES)}.")
+    if mode == "logical" or ACTIVE.language not in RIGHT_TO_LEFT:
+        return
+    from lipcare.render.rtl import wants_visual
+
+    ACTIVE.visual = wants_visual(mode, os.environ, is_terminal)
+    if ACTIVE.visual:
+        from lipcare.render.rtl import shaper
+
+        shaper()  # a missing optional extra is reported now, before anything is printed
+
+
+def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[str]:
+    """For `lipcare protocol check`: how far each language covers `protocol`, and what is left in English."""
+    from lipcare.settings import LANGUAGES
+
+    lines = []
+    total = len(translatable(protocol))
+    for language, name in LANGUAGES.items():
+        if language == "en":
+            continue
+        translation = translate(protocol, language, protocol_file)
+        review = (
+            "reviewed by a clinician"
+            if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
+            else "not yet reviewed by a clinician"
+        )
+        lines.append(f"Translation {language} ({name}): {len(translation.strings)} of {total} strings, {review}.")
+        if translation.missing:
+            lines.append(f"  Untranslated (shown in English): {', '.join(translation.missing)}.")
+        if translation.outdated:
+            lines.append(f"  Outdated, the English has changed (shown in English): {', '.join(translation.outdated)}.")
+        lines.extend(f"  Problem: {problem}." for problem in translation.problems)
+    return lines

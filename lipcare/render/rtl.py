@@ -1,0 +1,103 @@
+"""Right-to-left text for terminals without bidi support (`--rtl visual`).
+
+Terminals such as GNOME Terminal (VTE), Konsole, mlterm and Apple's Terminal order right-to-left text
+themselves, so lipcare prints Arabic in logical order by default. xterm, kitty, Windows Terminal and most
+others print characters left to right as they come, which shows Arabic reversed and unjoined. For those,
+`--rtl visual` (or LIPCARE_RTL=visual) renders each line with Rich first, then shapes the letters
+(arabic-reshaper) and reorders the line (python-bidi, the Unicode bidirectional algorithm with a
+right-to-left paragraph), and aligns it to the right edge. `--rtl auto` picks visual unless the terminal
+is known to do bidi itself (VTE_VERSION, KONSOLE_VERSION, TERM=mlterm*, TERM_PROGRAM=Apple_Terminal) or
+the output is not a terminal.
+
+Both libraries are the optional extra `lipcare[rtl]`, imported only here.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from typing import IO, cast
+
+from rich.cells import cell_len
+from rich.console import Console
+
+from lipcare.errors import LipcareError
+
+BORDERS = ("│", "╮", "╯", "┤", "┐", "┘")
+BOX_MIRROR = str.maketrans("╭╮╰╯├┤┌┐└┘", "╮╭╯╰┤├┐┌┘└")
+
+
+def terminal_does_bidi(environ: Mapping[str, str]) -> bool:
+    """Whether the terminal is one known to reorder right-to-left text itself."""
+    return bool(
+        environ.get("VTE_VERSION")
+        or environ.get("KONSOLE_VERSION")
+        or environ.get("TERM", "").startswith("mlterm")
+        or environ.get("TERM_PROGRAM") == "Apple_Terminal"
+    )
+
+
+def wants_visual(mode: str, environ: Mapping[str, str], is_terminal: bool) -> bool:
+    if mode == "visual":
+        return True
+    if mode == "auto":
+        return is_terminal and not terminal_does_bidi(environ)
+    return False
+
+
+def shaper() -> Callable[[str], str]:
+    """A function from a logical line to its visual form; a clear error when the extra is missing."""
+    try:
+        import arabic_reshaper  # type: ignore[import-untyped]
+        from bidi.algorithm import get_display  # type: ignore[import-untyped]  # python-bidi's own: mirrors brackets
+    except ImportError:
+        raise LipcareError(
+            "--rtl visual needs the optional libraries python-bidi and arabic-reshaper: "
+            "pip install 'lipcare[rtl]'. Without them, use a terminal with bidi support and --rtl logical."
+        ) from None
+
+    def visual(text: str) -> str:
+        shaped = arabic_reshaper.reshape(text)
+        # Joined letters (lam-alef) take fewer cells: keep a box's right border where it was.
+        deficit = cell_len(text) - cell_len(shaped)
+        if deficit > 0 and shaped.endswith(BORDERS):
+            filler = shaped[-2] if len(shaped) > 1 and shaped[-2] in "─━═" else " "
+            shaped = shaped[:-1] + filler * deficit + shaped[-1]
+        # The whole line is laid out right to left, so box corners and tees change sides too.
+        return str(get_display(shaped, base_dir="R")).translate(BOX_MIRROR)
+
+    return visual
+
+
+class VisualWriter(io.TextIOBase):
+    """A file for Rich that writes each finished line shaped, reordered and aligned to the right."""
+
+    def __init__(self, out: IO[str], width: int) -> None:
+        self.out = out
+        self.width = width
+        self.visual = shaper()
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for logical in lines:
+            shown = self.visual(logical.rstrip()) if logical.strip() else ""
+            self.out.write(" " * max(0, self.width - cell_len(shown)) + shown)
+            self.out.write("\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.write("\n")
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def visual_console() -> Console:
+    width = shutil.get_terminal_size().columns
+    return Console(file=cast(IO[str], VisualWriter(sys.stdout, width)), width=width, highlight=False, color_system=None)

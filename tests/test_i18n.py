@@ -1,0 +1,408 @@
+"""Languages: choosing one, Arabic plural forms, digits and dates, the translated protocol, Arabic output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lipcare import i18n
+from lipcare.dates import EARLIEST, LATEST, parse_date
+from lipcare.errors import DateError, UsageError
+from lipcare.protocol import load_protocol
+from lipcare.settings import choose_language
+from lipcare.text import ACTIVE, plural, reset_language
+
+TODAY = date(2026, 11, 24)
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.fixture
+def arabic() -> Iterator[None]:
+    i18n.activate("ar")
+    yield
+    reset_language()
+
+
+# --- choosing the language ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "environ", "settings", "expected"),
+    [
+        (None, {}, {}, ("en", "")),
+        ("ar", {"LIPCARE_LANG": "en"}, {"language": "en"}, ("ar", "--lang")),
+        (None, {"LIPCARE_LANG": "ar"}, {"language": "en"}, ("ar", "LIPCARE_LANG")),
+        (None, {"LANG": "ar_EG.UTF-8"}, {"language": "en"}, ("en", "language")),
+        (None, {"LANG": "ar_EG.UTF-8"}, {}, ("ar", "LANG")),
+        (None, {"LANG": "en_GB.UTF-8", "LC_MESSAGES": "ar_SA.UTF-8"}, {}, ("ar", "LC_MESSAGES")),
+        (None, {"LC_ALL": "C", "LC_MESSAGES": "ar_SA.UTF-8"}, {}, ("en", "LC_ALL")),
+        (None, {"LANG": "fr_FR.UTF-8"}, {}, ("en", "LANG")),
+        ("AR", {}, {}, ("ar", "--lang")),
+        ("ar-EG", {}, {}, ("ar", "--lang")),
+    ],
+)
+def test_language_precedence(
+    option: str | None, environ: dict[str, str], settings: dict[str, str], expected: tuple[str, str]
+) -> None:
+    assert choose_language(option, environ, settings) == expected
+
+
+def test_an_unknown_language_asked_for_is_a_usage_error_listing_the_languages(cli: Cli) -> None:
+    for args, env, where in (
+        (["info", "what", "--lang", "fr"], {}, "--lang"),
+        (["timeline", "--date", "2026-11-20"], {"LIPCARE_LANG": "xx"}, "LIPCARE_LANG"),
+    ):
+        result = cli(*args, env=env)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert f"Invalid value for '{where}'" in result.stderr
+        assert "Languages: en (English), ar (Arabic, العربية)." in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    with pytest.raises(UsageError):
+        choose_language(None, {}, {"language": "de"})
+
+
+def test_language_and_digits_as_settings(cli: Cli) -> None:
+    assert cli("settings", "set", "language", "xx").exit_code == 2
+    assert cli("settings", "set", "digits", "roman").exit_code == 2
+    assert cli("settings", "set", "language", "ar").exit_code == 0
+    arabic = cli("timeline", "--date", "2026-11-20")
+    assert "اليوم ٤: الثلاثاء ٢٤ نوفمبر" in arabic.stdout and "الجمعة ٢٠ نوفمبر ٢٠٢٦" in arabic.stdout
+    assert cli("settings", "set", "digits", "western").exit_code == 0
+    western = cli("timeline", "--date", "2026-11-20")
+    assert "اليوم 4: الثلاثاء 24 نوفمبر" in western.stdout and "الجمعة 20 نوفمبر 2026" in western.stdout
+    assert not any("٠" <= char <= "٩" for char in western.stdout)
+    english = cli("timeline", "--date", "2026-11-20", "--lang", "en")
+    assert "Day 4" in english.stdout and not any("\u0600" <= char <= "\u06ff" for char in english.stdout)
+
+
+# --- plural forms, digits, dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "category", "days"),
+    [
+        (0, "zero", "٠ يوم"),
+        (1, "one", "يوم واحد"),
+        (2, "two", "يومان"),
+        (3, "few", "٣ أيام"),
+        (10, "few", "١٠ أيام"),
+        (11, "many", "١١ يومًا"),
+        (99, "many", "٩٩ يومًا"),
+        (100, "other", "١٠٠ يوم"),
+        (101, "other", "١٠١ يوم"),
+        (102, "other", "١٠٢ يوم"),
+        (103, "few", "١٠٣ أيام"),
+        (111, "many", "١١١ يومًا"),
+    ],
+)
+def test_arabic_plural_forms_of_day_counts(arabic: None, count: int, category: str, days: str) -> None:
+    assert i18n.arabic_category(count) == category
+    assert plural(count, "day") == days
+
+
+def test_english_plural_is_unchanged() -> None:
+    assert [plural(n, "day") for n in (0, 1, 2, 11)] == ["0 days", "1 day", "2 days", "11 days"]
+
+
+def test_arabic_dates_name_the_weekday_and_month(arabic: None) -> None:
+    assert i18n.long(date(2026, 11, 1)) == "الأحد ١ نوفمبر ٢٠٢٦"
+    assert i18n.short(date(2027, 1, 4), date(2026, 12, 30)) == "الاثنين ٤ يناير ٢٠٢٧"
+    assert i18n.short(date(2026, 12, 30), date(2026, 12, 1)) == "الأربعاء ٣٠ ديسمبر"
+    assert "(\u200e2026-11-01\u200e)" in i18n.describe(date(2026, 11, 1))
+
+
+@given(st.dates(min_value=EARLIEST, max_value=LATEST))
+def test_arabic_indic_digits_are_read_only_in_arabic(day: date) -> None:
+    typed = day.isoformat().translate(ARABIC_INDIC)
+    reset_language()
+    with pytest.raises(DateError):
+        parse_date(typed, TODAY)
+    i18n.activate("ar")
+    try:
+        assert parse_date(typed, TODAY) == day
+        assert parse_date(day.isoformat(), TODAY) == day  # ISO with 0-9 still works in Arabic
+    finally:
+        reset_language()
+
+
+@given(st.integers(min_value=0, max_value=9999))
+def test_arabic_relative_dates_with_arabic_indic_digits(count: int) -> None:
+    i18n.activate("ar")
+    try:
+        typed = f"{count} days ago".translate(ARABIC_INDIC)
+        assert parse_date(typed, TODAY) == TODAY - timedelta(days=count)
+        assert parse_date("أمس", TODAY) == TODAY - timedelta(days=1)
+    finally:
+        reset_language()
+
+
+def test_arabic_indic_treatment_date_on_the_command_line(cli: Cli) -> None:
+    result = cli("timeline", "--lang", "ar", "--date", "٢٠٢٦-١١-٢٠")
+    assert result.exit_code == 0, result.stderr
+    assert "العلاج: الجمعة ٢٠ نوفمبر ٢٠٢٦" in result.stdout
+
+
+# --- the translated protocol --------------------------------------------------------------------------
+
+
+def test_every_string_of_the_default_protocol_has_a_current_arabic_translation() -> None:
+    """Fails whenever an English string is added or changed without its Arabic: that is its purpose."""
+    protocol = load_protocol()
+    translation = i18n.translate(protocol, "ar", None)
+    assert translation.missing == []
+    assert translation.outdated == []
+    assert translation.problems == []
+    assert set(translation.strings) == set(i18n.translatable(protocol))
+    for path, text in translation.strings.items():
+        assert any("\u0600" <= char <= "\u06ff" for char in text), path
+    i18n.activate("ar")
+    try:
+        arabic = i18n.translatable(i18n.translated_protocol(protocol, "ar", None))
+    finally:
+        reset_language()
+    english = i18n.translatable(protocol)
+    assert {path: i18n.placeholders(text) for path, text in arabic.items()} == {
+        path: i18n.placeholders(text) for path, text in english.items()
+    }  # what lipcare fills at load is filled in Arabic too; what it fills later is kept
+
+
+def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lipcare.text
+
+    asked: set[str] = set()
+    original = lipcare.text._
+
+    def recording(message: str) -> str:
+        asked.add(message)
+        return original(message)
+
+    import lipcare.render.terminal as terminal
+
+    monkeypatch.setattr(terminal, "_", recording)
+    dates = ("2026-11-20", "2026-10-01", "2026-12-01", "2027-03-01")
+    for args in (["info"], ["timeline", "--date", "2026-11-24", "--time", "23:00"],
+                 *(["timeline", "--date", day] for day in dates)):  # fmt: skip
+        assert cli(*args, "--lang", "ar").exit_code == 0
+    i18n.activate("ar")
+    try:
+        missing = sorted(message for message in asked if message not in ACTIVE.messages)
+    finally:
+        reset_language()
+    assert missing == []
+
+
+def test_the_translation_states_it_is_not_reviewed_by_a_clinician(cli: Cli) -> None:
+    result = cli("info", "what", "--lang", "ar")
+    assert "لم يراجع طبيب هذه الترجمة العربية بعد" in result.stdout
+    check = cli("protocol", "check", str(Path(i18n.data_file("protocol.toml"))))
+    total = len(i18n.translatable(load_protocol()))
+    assert (
+        f"Translation ar (Arabic, العربية): {total} of {total} strings, not yet reviewed by a clinician."
+        in check.stdout
+    )
+
+
+CLINIC = """\
+format = 1
+[protocol]
+id = "clinic"
+name = "Clinic protocol"
+version = "2"
+language = "en"
+summary = "A clinic."
+[rinse]
+text = "Rinse with cool boiled water."
+"""
+
+CLINIC_AR = """\
+[translation]
+language = "ar"
+reviewed_by_clinician = true
+
+[strings."rinse.text"]
+en = "Rinse with cool boiled water."
+text = "اشطف بماء مغلي مبرَّد."
+
+[strings."reasons.expected"]
+text = "اليوم {day}: {course} {oops}."
+"""
+
+
+def test_a_changed_english_string_falls_back_to_english_until_the_clinic_translates_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(CLINIC, encoding="utf-8")
+    result = cli("info", "aftercare", "--lang", "ar", "--protocol", str(clinic))
+    assert "Rinse with cool boiled water." in result.stdout  # no Arabic for the clinic's own text: English
+    assert "أبعِد شفتيك عن الشمس" in result.stdout  # the rest is still Arabic
+    check = cli("protocol", "check", str(clinic))
+    total = len(i18n.translatable(load_protocol()))
+    assert f"{total - 3} of {total} strings" in check.stdout
+    assert "Untranslated (shown in English): name, summary, rinse.text." in check.stdout
+
+    (tmp_path / "clinic.ar.toml").write_text(CLINIC_AR, encoding="utf-8")
+    result = cli("info", "aftercare", "--lang", "ar", "--protocol", str(clinic))
+    assert "اشطف بماء مغلي مبرَّد." in result.stdout
+    check = cli("protocol", "check", str(clinic))
+    assert (
+        f"{total - 2} of {total} strings" in check.stdout
+        and "Untranslated (shown in English): name, summary." in check.stdout
+    )
+    assert "placeholders must be the English ones ({course}, {day})" in check.stdout  # and the shipped one is used
+    assert "not yet reviewed by a clinician" in check.stdout  # the shipped translation is not reviewed
+
+
+def test_an_outdated_translation_is_not_shown(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(CLINIC.replace("[rinse]\ntext", "[notice]\ntext"), encoding="utf-8")
+    (tmp_path / "clinic.ar.toml").write_text(
+        '[translation]\nlanguage = "ar"\n[strings.notice]\nen = "Something older."\ntext = "نص قديم"\n',
+        encoding="utf-8",
+    )
+    protocol = load_protocol(clinic)
+    translation = i18n.translate(protocol, "ar", clinic)
+    assert translation.outdated == ["notice"]
+    assert i18n.translated_protocol(protocol, "ar", clinic).notice == "Rinse with cool boiled water."
+
+
+# --- Arabic output ------------------------------------------------------------------------------------
+
+
+def test_arabic_timeline_in_logical_order(cli: Cli) -> None:
+    result = cli("timeline", "--lang", "ar", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for expected in ("الشطف التالي: الثلاثاء ٢٤ نوفمبر الساعة ١٢:٠٠ (اليوم ٤)", "والباقي ٢٤ يومًا",
+                     "علامات التحذير", "المسار المتوقع", "تواصل مع طبيبك اليوم", "الشطف بالماء البارد"):  # fmt: skip
+        assert expected in out
+    assert "CO٢" not in out
+
+
+def test_arabic_info_keeps_latin_codes_in_western_digits(cli: Cli) -> None:
+    out = cli("info", "--lang", "ar").stdout
+    assert "(CO2)" in out and "SPF 30" in out
+    assert "الأسبوع ١" in out and "الأيام ٠-٧" in out
+
+
+def test_visual_rtl_reshapes_and_reorders(cli: Cli) -> None:
+    result = cli("info", "what", "--lang", "ar", "--rtl", "visual", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("\ufe70" <= char <= "\ufeff" for char in result.stdout)  # presentation forms: letters joined
+    assert all(len(line) == 80 for line in lines if line.strip())  # aligned to the right edge
+    assert "ﺀﺍﺮﺟﻹﺍ ﺍﺬﻫ ﺎﻣ" in result.stdout  # the heading "ما هذا الإجراء", reordered for left-to-right display
+
+
+def test_visual_rtl_without_the_extra_says_how_to_install_it(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "arabic_reshaper", None)
+    result = cli("info", "what", "--lang", "ar", "--rtl", "visual")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "pip install 'lipcare[rtl]'" in result.stderr
+
+
+def test_rtl_modes(cli: Cli) -> None:
+    from lipcare.render.rtl import wants_visual
+
+    assert cli("info", "what", "--lang", "ar", "--rtl", "sideways").exit_code == 2
+    assert not wants_visual("auto", {"VTE_VERSION": "7200"}, True)
+    assert not wants_visual("auto", {"KONSOLE_VERSION": "230800"}, True)
+    assert wants_visual("auto", {"TERM": "xterm-kitty"}, True)
+    assert not wants_visual("auto", {"TERM": "xterm-kitty"}, False)
+    assert not wants_visual("logical", {}, True)
+    english = cli("info", "what", "--rtl", "visual")  # nothing to reorder in English
+    assert english.exit_code == 0 and "What the procedure is" in english.stdout
+
+
+def test_english_commands_do_not_load_the_language_machinery(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom lipcare.cli import app\n"
+        "app(['info', 'what'], standalone_mode=False)\n"
+        "app(['timeline', '--date', '2026-11-20'], standalone_mode=False)\n"
+        "print('LOADED' if 'lipcare.i18n' in sys.modules else 'CLEAN')\n"
+    )
+    env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    env.pop("LIPCARE_LANG", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("CLEAN")
+    arabic = subprocess.run(
+        [sys.executable, "-c", code.replace("'info', 'what'", "'info', 'what', '--lang', 'ar'")],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert arabic.stdout.strip().endswith("LOADED")
+
+
+def test_a_clinic_value_fills_the_arabic_text_too(tmp_path: Path) -> None:
+    """Texts with {placeholders} follow the clinic's numbers in Arabic, in Arabic words and digits."""
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text("format = 1\n[redness]\nwindow_days = 56\n", encoding="utf-8")
+    protocol = load_protocol(clinic)
+    assert "eight weeks" in protocol.redness.text
+    i18n.activate("ar")
+    try:
+        arabic = i18n.translated_protocol(protocol, "ar", clinic)
+    finally:
+        reset_language()
+    assert arabic.redness.text == "قد يستمر احمرار الشفتين مدة تصل إلى ٨ أسابيع بعد العلاج."
+    assert "حتى اليوم ٥٦ بعد العلاج" in arabic.info_section("differences").items[0].text
+    assert i18n.arabic_weeks(14) == "أسبوعين" and i18n.arabic_weeks(7) == "أسبوع"
+
+
+def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
+    assert cli("checkin", "--date", "2026-11-10", "--on", "2026-11-12", "--redness", "2", "--crusting").exit_code == 0
+    assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "-s", "white-bumps", "--note", "x").exit_code == 0
+    narrow = cli("history", "--lang", "ar", env={"COLUMNS": "80"}).stdout
+    assert "العلاج في الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
+    assert "2026-11-20 اليوم ١٠: تواصل" in narrow and "علامات التحذير: نتوءات أو نقاط بيضاء صغيرة" in narrow
+    assert "الاحمرار يومًا بيوم (٠ لا يوجد، ١ خفيف، ٢ متوسط، ٣ شديد)" in narrow
+    wide = cli("history", "--lang", "ar").stdout
+    assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\x1b", "\x00"])
+def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path, char: str) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text("format = 1\n", encoding="utf-8")
+    (tmp_path / "clinic.ar.toml").write_text(
+        f'[translation]\nlanguage = "ar"\n[strings.notice]\ntext = "نص \\u{ord(char):04X} مقلوب"\n', encoding="utf-8"
+    )
+    protocol = load_protocol(clinic)
+    translation = i18n.translate(protocol, "ar", clinic)
+    assert any(f"U+{ord(char):04X}" in problem for problem in translation.problems)
+    i18n.activate("ar")
+    try:
+        shown = i18n.translated_protocol(protocol, "ar", clinic).notice
+    finally:
+        reset_language()
+    assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
+
+
+def test_common_errors_in_arabic_are_one_line_with_the_usual_exit_code(cli: Cli) -> None:
+    missing = cli("timeline", "--lang", "ar")
+    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.stderr.startswith("خطأ: لم يُعطَ تاريخ العلاج") and len(missing.stderr.splitlines()) == 1
+    bad = cli("timeline", "--lang", "ar", "--date", "next tuesday")
+    assert bad.exit_code == 2 and "تعذّرت قراءة 'next tuesday' على أنه تاريخ" in bad.stderr
+    assert len(bad.stderr.splitlines()) == 1
+    english = cli("timeline", "--date", "next tuesday")
+    assert english.stderr.startswith("Error: Invalid value for '--date': cannot read 'next tuesday' as a date.")
+
+
+def test_checkin_reads_arabic_indic_dates_too(cli: Cli) -> None:
+    result = cli("checkin", "--lang", "ar", "--date", "٢٠٢٦-١١-٢٠", "--on", "أمس", "--redness", "١")
+    assert result.exit_code == 0, result.stderr
+    assert "حُفظ تسجيل الحالة رقم ١: اليوم ٣، الاثنين ٢٣ نوفمبر ٢٠٢٦" in result.stdout
