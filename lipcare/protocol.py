@@ -1085,7 +1085,7 @@ def _template_problem(template: str, fields: set[str]) -> str | None:
 
 
 def _number(value: int) -> str:
-    text = str(value) if abs(value) < 10**15 else f"a number with {len(str(abs(value)))} digits"
+    text = str(value) if abs(value) < 10**100 else f"a number with {len(str(abs(value)))} digits"
     return text
 
 
