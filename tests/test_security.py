@@ -251,6 +251,16 @@ def test_bytes_that_are_not_utf8_are_a_clean_error(tmp_path: Path) -> None:
         assert GENERIC.encode() not in done.stderr and b"Traceback" not in done.stderr
 
 
+def test_lipcares_own_bidi_isolates_in_arabic_are_kept(cli: Cli, journal: Path) -> None:
+    """The escaping is for outside text: the Arabic report's own isolates around numbers stay."""
+    report = cli("report", "-o", "-", "--lang", "ar")
+    assert report.exit_code == 0, report.stderr
+    assert "\u2066" in report.stdout and "\\u2066" not in report.stdout
+    for command in (["timeline", "--lang", "ar"], ["history", "--lang", "ar"]):
+        shown = cli(*command)
+        assert shown.exit_code == 0 and "\\u20" not in shown.stdout
+
+
 def test_the_date_echo_escapes_what_was_typed(cli: Cli) -> None:
     result = cli("timeline", "--date", "\u202e3 days ago")
     assert result.exit_code == 2

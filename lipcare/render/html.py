@@ -319,7 +319,7 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     parts.append("</svg>")
     gaps = any(value is None for _, _, points in series for _, value in points)
     note = f'<p class="src">{_("A break in a line: not recorded that day.")}</p>' if gaps else ""
-    return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}{note}</figure>"
+    return f"<figure><figcaption><strong>{escape(title, own=True)}</strong></figcaption>{''.join(parts)}{note}</figure>"
 
 
 def _cell(value: int | bool | None) -> str:
