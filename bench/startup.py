@@ -134,7 +134,7 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
     assert journal is not None
     with journal:
         treatment = journal.remember_treatment(today - timedelta(days=max(days - 1, 0)), None)
-        with journal.transaction() as db:
+        with journal.transaction():
             for index in range(days * per_day):
                 day = index // per_day
                 answers = Answers(redness=day % 4, swelling=1, pain=2, note="bench")
@@ -143,7 +143,7 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
                     treatment.treatment_date + timedelta(days=day), day, answers.redness, 1, 2, False, (), "bench",
                     advice.level, advice.action, tuple(r.text for r in advice.reasons), protocol.label,
                 )  # fmt: skip
-                journal.add_checkin(db, treatment, entry)
+                journal.add_checkin(treatment, entry)
 
 
 def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str]) -> list[str]:

@@ -82,8 +82,8 @@ def record_checkin(
     # Deduplicate warning signs but keep the order they were given in.
     answers = answers._replace(symptoms=tuple(dict.fromkeys(answers.symptoms)))
     day = day_number(treatment.treatment_date, on)
-    with journal.transaction() as db:
-        latest = journal.latest_scores(db, treatment, on)
+    with journal.transaction():
+        latest = journal.latest_scores(treatment, on)
         previous = Previous(**{name: Reading(*found) if found else None for name, found in latest.items()})
         advice = assess(protocol, day, answers, previous)
         entry = NewCheckin(
@@ -101,7 +101,7 @@ def record_checkin(
             protocol=protocol.label,
             painkillers_relieve=answers.painkillers_relieve,
         )
-        checkin_id = journal.add_checkin(db, treatment, entry)
-        kept = attach(journal, db, checkin_id, photos) if photos else ()
+        checkin_id = journal.add_checkin(treatment, entry)
+        kept = attach(journal, checkin_id, photos) if photos else ()
     window = redness_window(protocol, treatment.treatment_date, on)
     return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day), kept)

@@ -425,9 +425,23 @@ def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -
     echo(f"Wrote {what} to {printable(str(path))}")
 
 
+def refuse_empty_output(value: str | None) -> str | None:
+    """Checked while the command line is read, so nothing (no record switch) happens before the error."""
+    if value == "":
+        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
+    return value
+
+
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Where to write; '-' is standard output.", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Where to write; '-' is standard output.",
+        show_default=False,
+        callback=refuse_empty_output,
+    ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
 
@@ -941,7 +955,7 @@ def export_ics(
     """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
     tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
-    from lipcare.calendar import to_ics
+    from lipcare.render.ics import to_ics
 
     write_file(to_ics(tl), target, "your calendar")
 

@@ -21,10 +21,11 @@ ACCEPTED_DATES = (
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
 # ASCII: digits are 0-9 (Python's \d alone would take any script's); Arabic ones are read in Arabic only.
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_AGO = re.compile(r"(\d{1,6})\s+(day|days|week|weeks)\s+ago", re.ASCII)
-_IN = re.compile(r"in\s+(\d{1,6})\s+(day|days|week|weeks)", re.ASCII)
-_TIME = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
+# Patterns are compiled on first use (re caches them): `lipcare --help` never needs them.
+_ISO = r"(\d{4})-(\d{2})-(\d{2})"
+_AGO = r"(\d{1,6})\s+(day|days|week|weeks)\s+ago"
+_IN = r"in\s+(\d{1,6})\s+(day|days|week|weeks)"
+_TIME = r"(\d{1,2}):(\d{2})"
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _ARABIC_WORDS = {"اليوم": 0, "أمس": -1, "امس": -1, "البارحة": -1, "غدا": 1, "غدًا": 1, "غداً": 1}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -46,7 +47,7 @@ def parse_date(text: str, today: date) -> date:
         typed = typed.translate(_ARABIC_DIGITS)
         if typed in _ARABIC_WORDS:
             return _in_range(today + timedelta(days=_ARABIC_WORDS[typed]), text)
-    iso = _ISO.fullmatch(typed)
+    iso = re.fullmatch(_ISO, typed, re.ASCII)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
         try:
@@ -57,9 +58,9 @@ def parse_date(text: str, today: date) -> date:
             ) from None
     if typed in _WORDS:
         offset = _WORDS[typed]
-    elif match := _AGO.fullmatch(typed):
+    elif match := re.fullmatch(_AGO, typed, re.ASCII):
         offset = -_count_days(match.group(1), match.group(2))
-    elif match := _IN.fullmatch(typed):
+    elif match := re.fullmatch(_IN, typed, re.ASCII):
         offset = _count_days(match.group(1), match.group(2))
     else:
         raise DateError(_("cannot read {typed} as a date. Accepted: {accepted}.").format(
@@ -83,7 +84,7 @@ def _count_days(number: str, unit: str) -> int:
 def parse_time(text: str) -> time:
     """Read a 24-hour HH:MM clock time; raises DateError otherwise."""
     typed = text.strip().translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text.strip()
-    match = _TIME.fullmatch(typed)
+    match = re.fullmatch(_TIME, typed, re.ASCII)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:

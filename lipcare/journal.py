@@ -443,7 +443,8 @@ class Journal:
         # migration is written to, so reading works on a read-only disk.
         if self._read("PRAGMA user_version")[0][0] == len(MIGRATIONS):
             return
-        with self.transaction() as db:
+        db = self.db
+        with self.transaction():
             version = db.execute("PRAGMA user_version").fetchone()[0]
             for name, migration in MIGRATIONS[version:]:
                 migration(db)
@@ -463,14 +464,17 @@ class Journal:
     # --- transactions ------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        The methods called inside the block take part in it; the connection itself never leaves the journal.
+        """
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise describe_error(self.path, error) from None
         try:
-            yield self.db
+            yield
             self.db.execute("COMMIT")
         except sqlite3.Error as error:
             self._rollback()
@@ -514,7 +518,8 @@ class Journal:
             and (clock is None or at == current.treatment_time)
         ):
             return current  # nothing changes: no write, no disk sync
-        with self.transaction() as db:
+        db = self.db
+        with self.transaction():
             row = db.execute(
                 "SELECT id, treatment_date, treatment_time FROM treatments WHERE treatment_date = ? "
                 "ORDER BY id DESC LIMIT 1",
@@ -539,7 +544,9 @@ class Journal:
             return str(rows[0][0])
         import uuid
 
-        with self.transaction() as db:  # two exports at once agree on the first one written
+        db = self.db
+
+        with self.transaction():  # two exports at once agree on the first one written
             db.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('journal_uuid', ?)", (str(uuid.uuid4()),))
             value = db.execute("SELECT value FROM state WHERE key = 'journal_uuid'").fetchone()[0]
         return str(value)
@@ -550,14 +557,12 @@ class Journal:
 
     # --- check-ins ---------------------------------------------------------
 
-    def latest_scores(
-        self, db: sqlite3.Connection, treatment: Treatment, on: date
-    ) -> dict[str, tuple[date, int] | None]:
+    def latest_scores(self, treatment: Treatment, on: date) -> dict[str, tuple[date, int] | None]:
         """For each score, its latest recorded value on or before `on` and the day it was recorded;
         call inside a transaction. A check-in that did not record a score is passed over."""
         found: dict[str, tuple[date, int] | None] = {}
         for column in SCORE_COLUMNS:  # fixed names, never user input
-            row = db.execute(
+            row = self.db.execute(
                 f"SELECT on_date, {column} FROM checkins WHERE treatment_id = ? AND on_date <= ? "
                 f"AND {column} IS NOT NULL ORDER BY on_date DESC, id DESC LIMIT 1",
                 (treatment.id, on.isoformat()),
@@ -565,9 +570,9 @@ class Journal:
             found[column] = (date.fromisoformat(str(row[0])), int(str(row[1]))) if row else None
         return found
 
-    def add_checkin(self, db: sqlite3.Connection, treatment: Treatment, entry: NewCheckin) -> int:
+    def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
         """Insert a check-in; call inside a transaction. Returns its id."""
-        cursor = db.execute(
+        cursor = self.db.execute(
             "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
             "symptoms, note, level, action, reasons, protocol, painkillers_relieve) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -638,23 +643,23 @@ class Journal:
 
     # --- photos ------------------------------------------------------------
 
-    def add_photo(self, db: sqlite3.Connection, checkin_id: int, photo: NewPhoto) -> None:
+    def add_photo(self, checkin_id: int, photo: NewPhoto) -> None:
         """Record a kept photo with check-in `checkin_id` (once); call inside a transaction."""
-        db.execute(
+        self.db.execute(
             "INSERT OR IGNORE INTO photos (checkin_id, sha256, bytes, width, height, on_date, day, added_at) "
             "SELECT id, ?, ?, ?, ?, on_date, day, ? FROM checkins WHERE id = ?",
             (photo.sha256, photo.bytes, photo.width, photo.height, _stamp(), checkin_id),
         )
 
-    def photos_of(self, db: sqlite3.Connection, checkin_id: int) -> list[PhotoRow]:
+    def photos_of(self, checkin_id: int) -> list[PhotoRow]:
         """The photos of one check-in, in the order they were added; call inside a transaction."""
-        rows = db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id",
+        rows = self.db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id",
                           (checkin_id,)).fetchall()  # fmt: skip
         return [_photo(row) for row in rows]
 
-    def checkin_on(self, db: sqlite3.Connection, treatment_id: int, on: str) -> int | None:
+    def checkin_on(self, treatment_id: int, on: str) -> int | None:
         """The id of the latest check-in of a treatment on day `on` (YYYY-MM-DD); call inside a transaction."""
-        row = db.execute("SELECT id FROM checkins WHERE treatment_id = ? AND on_date = ? ORDER BY id DESC LIMIT 1",
+        row = self.db.execute("SELECT id FROM checkins WHERE treatment_id = ? AND on_date = ? ORDER BY id DESC LIMIT 1",
                          (treatment_id, on)).fetchone()  # fmt: skip
         return int(row[0]) if row else None
 
@@ -668,21 +673,19 @@ class Journal:
         )
         return [_photo(row) for row in rows]
 
-    def photo_hashes(self, db: sqlite3.Connection | None = None) -> set[str]:
-        """Every photo hash a row references; inside a transaction when `db` is given."""
-        if db is not None:
-            return {str(row[0]) for row in db.execute("SELECT DISTINCT sha256 FROM photos")}
+    def photo_hashes(self) -> set[str]:
+        """Every photo hash a row references (inside a transaction too)."""
         return {str(row[0]) for row in self._read("SELECT DISTINCT sha256 FROM photos")}
 
-    def photos_starting(self, db: sqlite3.Connection, prefix: str) -> list[PhotoRow]:
+    def photos_starting(self, prefix: str) -> list[PhotoRow]:
         """Photos whose hash starts with `prefix` (lowercase hex); call inside a transaction."""
-        rows = db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
+        rows = self.db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
                           (len(prefix), prefix)).fetchall()  # fmt: skip
         return [_photo(row) for row in rows]
 
-    def delete_photos(self, db: sqlite3.Connection, sha256: str) -> None:
+    def delete_photos(self, sha256: str) -> None:
         """Forget every record of the photo with this hash; call inside a transaction."""
-        db.execute("DELETE FROM photos WHERE sha256 = ?", (sha256,))
+        self.db.execute("DELETE FROM photos WHERE sha256 = ?", (sha256,))
 
 
 def journal_files(path: Path) -> list[Path]:

@@ -37,8 +37,6 @@ from lipcare.journal import NewPhoto, PhotoRow
 from lipcare.text import printable
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from PIL import Image
 
     from lipcare.journal import Journal
@@ -304,8 +302,7 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def attach(journal: Journal, db: sqlite3.Connection, checkin_id: int, photos: Sequence[PreparedPhoto]) \
-        -> tuple[PhotoRow, ...]:  # fmt: skip
+def attach(journal: Journal, checkin_id: int, photos: Sequence[PreparedPhoto]) -> tuple[PhotoRow, ...]:
     """Keep `photos` with check-in `checkin_id`; call inside the journal's write transaction.
 
     The files are on disk (synced, under their final names) before the rows
@@ -316,8 +313,8 @@ def attach(journal: Journal, db: sqlite3.Connection, checkin_id: int, photos: Se
         _private_folder(folder)
         for photo in photos:
             _write_file(folder, photo)
-            journal.add_photo(db, checkin_id, photo.info)
-    return tuple(journal.photos_of(db, checkin_id))
+            journal.add_photo(checkin_id, photo.info)
+    return tuple(journal.photos_of(checkin_id))
 
 
 def remove_orphans(journal: Journal) -> int:
@@ -334,8 +331,8 @@ def remove_orphans(journal: Journal) -> int:
         if not _candidates(folder, journal.photo_hashes()):
             return 0
         removed = 0
-        with journal.transaction() as db:
-            for file in _candidates(folder, journal.photo_hashes(db)):
+        with journal.transaction():
+            for file in _candidates(folder, journal.photo_hashes()):
                 with suppress(FileNotFoundError):
                     file.unlink()
                     removed += 1
@@ -366,15 +363,15 @@ def _is_hash(text: str) -> bool:
 
 def add_to_day(journal: Journal, treatment_id: int, on_iso: str, photo: PreparedPhoto) -> tuple[PhotoRow, bool]:
     """Keep `photo` with the latest check-in of that day: (its row, False when that check-in had it already)."""
-    with journal.transaction() as db:
-        checkin_id = journal.checkin_on(db, treatment_id, on_iso)
+    with journal.transaction():
+        checkin_id = journal.checkin_on(treatment_id, on_iso)
         if checkin_id is None:
             raise PhotoError(f"there is no check-in on {on_iso} to add the photo to; nothing was saved. Record one "
                              f"with: lipcare checkin --on {on_iso} --photo FILE")  # fmt: skip
-        known = {row.sha256: row for row in journal.photos_of(db, checkin_id)}
+        known = {row.sha256: row for row in journal.photos_of(checkin_id)}
         if photo.info.sha256 in known:
             return known[photo.info.sha256], False
-        kept = attach(journal, db, checkin_id, [photo])
+        kept = attach(journal, checkin_id, [photo])
     return next(row for row in kept if row.sha256 == photo.info.sha256), True
 
 
@@ -391,8 +388,8 @@ def remove(journal: Journal, prefix: str) -> list[PhotoRow]:
     if len(typed) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in typed):
         raise UsageError(f"Invalid value for 'PHOTO': give at least the first {MIN_PREFIX} characters of the photo's "
                          "id, as 'lipcare photo list' shows it.")  # fmt: skip
-    with journal.transaction() as db:
-        rows = journal.photos_starting(db, typed)
+    with journal.transaction():
+        rows = journal.photos_starting(typed)
         found = {row.sha256 for row in rows}
         if not found:
             raise PhotoError(f"no photo has an id starting with {typed}; 'lipcare photo list' shows them.")
@@ -400,7 +397,7 @@ def remove(journal: Journal, prefix: str) -> list[PhotoRow]:
             raise UsageError(f"Invalid value for 'PHOTO': {typed} starts the ids of {len(found)} photos; give more "
                              "characters.")  # fmt: skip
         (sha256,) = found
-        journal.delete_photos(db, sha256)
+        journal.delete_photos(sha256)
         photo_file(photos_dir(journal), sha256).unlink(missing_ok=True)
     return rows
 

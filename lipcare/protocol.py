@@ -28,8 +28,9 @@ SCALES = ("redness", "swelling", "pain")
 
 INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
 """The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
-_KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_TIME = re.compile(r"(\d{2}):(\d{2})", re.ASCII)
+# Patterns compile on first use (re caches them), not when a command imports the protocol types.
+_KEY = r"[a-z0-9]+(-[a-z0-9]+)*"
+_TIME = r"([0-9]{2}):([0-9]{2})"  # ASCII digits only: \d would take any script's
 
 # Limits, generous for any real clinic (docs/protocol.md lists them). They keep a mistaken or hostile
 # file from making lipcare slow, huge or unreadable: every check-in, calendar and page is built from it.
@@ -560,7 +561,7 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(where, f'expected a time like "08:00", found {_kind(value)}')
             return None
-        match = _TIME.fullmatch(value)
+        match = re.fullmatch(_TIME, value)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
             self.problem(where, f'expected a 24-hour time HH:MM from 00:00 to 23:59, found "{value}"')
             return None
@@ -568,7 +569,7 @@ class _Reader:
 
     def key(self, data: dict[str, Any], path: str) -> str:
         value = self.text(data, "key", path)
-        if value and not _KEY.fullmatch(value):
+        if value and not re.fullmatch(_KEY, value):
             self.problem(_join(path, "key"), f'expected lower-case letters, digits and dashes, found "{value}"')
         return value
 
@@ -996,7 +997,7 @@ class _Reader:
             self.problem(where, f"unknown placeholder {{{name}}}; this text may use {allowed}")
             return match.group(0)
 
-        return _PLACEHOLDER.sub(value, text)
+        return re.sub(_PLACEHOLDER, value, text)
 
     def disagreements(self, protocol: Protocol) -> list[Problem]:
         """Texts whose longest stated number of days or weeks is not the value they describe."""
@@ -1028,10 +1029,10 @@ class _Reader:
         return found
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = r"\{([a-z_]+)\}"
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                  "twelve")  # fmt: skip
-_STATED = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[ -](day|week)s?\b", re.IGNORECASE)
+_STATED = r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[ -](day|week)s?\b"
 
 
 def weeks(days: int) -> str:
@@ -1045,7 +1046,7 @@ def weeks(days: int) -> str:
 def longest_stated(text: str) -> tuple[str, int, str] | None:
     """The longest duration a text states in days or weeks: (as written, number, 'day' or 'week')."""
     found = []
-    for match in _STATED.finditer(text):
+    for match in re.finditer(_STATED, text, re.IGNORECASE):
         number, unit = match.group(1).lower(), match.group(2).lower()
         count = int(number) if number.isdigit() else _NUMBER_WORDS.index(number)
         found.append((count * (7 if unit == "week" else 1), match.group(0), count, unit))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import re
 from collections.abc import Callable
 
 
@@ -70,7 +69,6 @@ def _escaped(char: str) -> str:
 
 _ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE}
 _KEEP_LINES = {code: text for code, text in _ESCAPE_ALL.items() if code != ord("\n")}
-_UNSAFE_PATTERN = re.compile("[" + "".join(re.escape(char) for char in sorted(UNSAFE)) + "]")
 
 
 def inert(text: str, *, keep_lines: bool = False) -> str:
@@ -91,10 +89,7 @@ def json_safe(text: str) -> str:
 
 def first_unsafe(text: str, *, allow: str = "") -> str | None:
     """The first control or bidi character in `text` that is not in `allow`, or None."""
-    for match in _UNSAFE_PATTERN.finditer(text):
-        if match.group() not in allow:
-            return match.group()
-    return None
+    return next((char for char in text if char in UNSAFE and char not in allow), None)
 
 
 def undecodable(text: str) -> bool:

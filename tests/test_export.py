@@ -243,4 +243,4 @@ def test_export_does_not_reach_other_commands_start_up() -> None:
     code = "import sys; import lipcare.cli; print(json.dumps(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(done.stdout))
-    assert not {"icalendar", "rich", "sqlite3", "lipcare.render.html", "lipcare.calendar"} & loaded
+    assert not {"icalendar", "rich", "sqlite3", "lipcare.render.html", "lipcare.render.ics"} & loaded

@@ -68,8 +68,8 @@ def test_earlier_scores_are_the_latest_recorded_ones(tmp_path: Path) -> None:
         record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 5), TODAY, Answers(2))  # swelling, pain unknown
         # pain 3 on day 3, nothing on day 4, 5 on day 5: a rise of 2 from the last pain recorded
         worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 6), TODAY, Answers(2, 1, 5, False))
-        with journal.transaction() as db:
-            latest = journal.latest_scores(db, treatment, date(2026, 11, 5))
+        with journal.transaction():
+            latest = journal.latest_scores(treatment, date(2026, 11, 5))
     assert latest == {"redness": (date(2026, 11, 5), 2), "swelling": (date(2026, 11, 4), 1),
                       "pain": (date(2026, 11, 4), 3)}  # fmt: skip
     assert worse.advice.level == "urgent"

@@ -22,8 +22,8 @@ import pytest
 from conftest import Cli
 
 import lipcare.cli
-from lipcare.calendar import to_ics
 from lipcare.protocol import MAX_FILE_BYTES, check_protocol, default_protocol_path, load_protocol
+from lipcare.render.ics import to_ics
 from lipcare.text import inert
 from lipcare.timeline import build_timeline
 
