@@ -44,8 +44,8 @@ MAX_LIST = 200
 """Entries in any list of tables ([[course]], [[warning_signs]], [[info]], items, [[sources]])."""
 MAX_RINSE_TIMES = 24
 """Rinse times a day."""
-MAX_RINSE_DAYS = 366
-"""Days with rinses (last_day - first_day + 1): at most 366 x 24 calendar reminders."""
+MAX_RINSE_DAY = 365
+"""The last day a rinse may be scheduled (a year): at most 366 x 24 calendar reminders."""
 MAX_FORMAT_WIDTH = 100
 """Width or precision in a placeholder's format, as in {day:>3}."""
 #: Keys whose text may run over several lines; every other text is one line (calendars drop
@@ -609,9 +609,11 @@ class _Reader:
                 self.problem(path, f'duplicate {what} "{key}" (first at {seen[key]})')
             seen.setdefault(key, path)
 
-    def span(self, data: dict[str, Any], path: str, *, from_day_zero: bool = False) -> tuple[int, int]:
-        first = 0 if from_day_zero else self.integer(data, "first_day", path)
-        last = self.integer(data, "last_day", path)
+    def span(
+        self, data: dict[str, Any], path: str, *, from_day_zero: bool = False, maximum: int = 3650
+    ) -> tuple[int, int]:
+        first = 0 if from_day_zero else self.integer(data, "first_day", path, maximum=maximum)
+        last = self.integer(data, "last_day", path, maximum=maximum)
         if last < first:
             self.problem(_join(path, "last_day"), f"ends (day {last}) before it starts (day {first})")
         return first, last
@@ -706,10 +708,7 @@ class _Reader:
         )
 
     def rinse(self, data: dict[str, Any]) -> Rinse:
-        first, last = self.span(data, "rinse")
-        if last - first + 1 > MAX_RINSE_DAYS:
-            self.problem("rinse.last_day", f"rinses on {last - first + 1} days; at most {MAX_RINSE_DAYS} days")
-            last = first
+        first, last = self.span(data, "rinse", maximum=MAX_RINSE_DAY)
         raw_times = data.get("times")
         times: list[time] = []
         if not isinstance(raw_times, list) or not raw_times:

@@ -398,7 +398,7 @@ TWENTY_FIVE_TIMES = ", ".join([*(f'"{hour:02d}:00"' for hour in range(24)), '"23
         ('times = ["08:00", "12:00", "16:00", "20:00"]', f"times = [{TWENTY_FIVE_TIMES}]", "rinse.times",
          "at most 24"),
         ("[rinse]\nfirst_day = 0\nlast_day = 7", "[rinse]\nfirst_day = 0\nlast_day = 400", "rinse.last_day",
-         "at most 366"),
+         "expected a number from 0 to 365, found 400"),
         ('title = "Cold-water rinse"', f'title = "{"x" * 201}"', "rinse.title", "too long"),
     ],
 )  # fmt: skip
