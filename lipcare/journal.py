@@ -24,10 +24,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import NamedTuple
 
 from lipcare.errors import JournalError
 from lipcare.paths import check_private_place, ensure_private_dir
+
+# The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
+from lipcare.records import CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
 from lipcare.text import inert
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
@@ -154,74 +156,7 @@ SCORE_COLUMNS = ("redness", "swelling", "pain")
 """The scored answers, as columns of `checkins`."""
 
 
-class Treatment(NamedTuple):
-    id: int
-    treatment_date: date
-    treatment_time: time | None
-
-
-class CheckinRow(NamedTuple):
-    """A check-in as stored."""
-
-    id: int
-    treatment_id: int
-    treatment_date: date
-    on: date
-    day: int
-    recorded_at: str
-    redness: int | None
-    swelling: int | None
-    pain: int | None
-    crusting: bool | None
-    symptoms: tuple[str, ...]
-    note: str
-    level: str
-    action: str
-    reasons: tuple[str, ...]
-    protocol: str
-    painkillers_relieve: bool | None = None
-    """None: not asked (and for every check-in saved before the question existed)."""
-
-
-class NewCheckin(NamedTuple):
-    """A check-in to save; None is an answer not given (stored as NULL)."""
-
-    on: date
-    day: int
-    redness: int | None
-    swelling: int | None
-    pain: int | None
-    crusting: bool | None
-    symptoms: tuple[str, ...]
-    note: str
-    level: str
-    action: str
-    reasons: tuple[str, ...]
-    protocol: str
-    painkillers_relieve: bool | None = None
-
-
-class NewPhoto(NamedTuple):
-    """A photo about to be kept: the SHA-256 of its JPEG, its size in bytes and in pixels."""
-
-    sha256: str
-    bytes: int
-    width: int
-    height: int
-
-
-class PhotoRow(NamedTuple):
-    """A photo as stored, with the check-in it belongs to."""
-
-    id: int
-    checkin_id: int
-    sha256: str
-    bytes: int
-    width: int
-    height: int
-    on: date
-    day: int
-    added_at: str
+__all__ = ["CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
 
 
 _PHOTO_COLUMNS = "p.id, p.checkin_id, p.sha256, p.bytes, p.width, p.height, p.on_date, p.day, p.added_at"

@@ -50,3 +50,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     install_and_run, install_and_test = commands
     assert "lipcare timeline --date" in install_and_run
     assert install_and_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_file_the_architecture_names_exists() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:lipcare|data|tests|bench|docs)/[\w./<>*-]+\.(?:py|toml|md))`", doc))
+    named |= {f"lipcare/render/{name}" for name in re.findall(r"`(\w+\.py)`", doc.split("lipcare/render/`:")[1][:600])}
+    concrete = {path for path in named if "<" not in path and "*" not in path}
+    assert len(concrete) >= 20, sorted(concrete)
+    assert sorted(path for path in concrete if not (ROOT / path).exists()) == []
+
+
+def test_the_architecture_fits_on_two_pages() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert len(doc.split()) < 1000

@@ -29,8 +29,8 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from lipcare.errors import UsageError
-from lipcare.journal import CheckinRow, Treatment
 from lipcare.protocol import Protocol, Scale, Span
+from lipcare.records import CheckinRow, Treatment
 from lipcare.timeline import date_of_day
 
 FHIR_VERSION = "4.0.1"

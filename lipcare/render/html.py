@@ -12,8 +12,8 @@ from datetime import date
 from html import escape as _escape_html
 
 from lipcare import __version__
-from lipcare.journal import CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import Protocol, Scale
+from lipcare.records import CheckinRow, PhotoRow, Treatment
 from lipcare.text import ACTIVE, _, inert, num
 from lipcare.timeline import Period, Timeline, date_of_day
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from pathlib import PurePath
 
     from lipcare.checkin import Recorded
-    from lipcare.journal import CheckinRow, PhotoRow
+    from lipcare.records import CheckinRow, PhotoRow
 
 
 def dumps(data: Any, *, ascii_only: bool = False) -> str:

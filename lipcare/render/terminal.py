@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
     from lipcare.checkin import Recorded
-    from lipcare.journal import CheckinRow, PhotoRow, Treatment
+    from lipcare.records import CheckinRow, PhotoRow, Treatment
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'

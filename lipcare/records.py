@@ -1,0 +1,81 @@
+"""What the journal stores: treatments, check-ins and photos, as plain records.
+
+journal.py reads and writes them; the renderers and the domain name them from here, so none of them
+imports SQLite.
+"""
+
+# No `from __future__ import annotations`: NamedTuple would compile every string annotation
+# when the module is imported (bench/startup.py).
+
+from datetime import date, time
+from typing import NamedTuple
+
+
+class Treatment(NamedTuple):
+    id: int
+    treatment_date: date
+    treatment_time: time | None
+
+
+class CheckinRow(NamedTuple):
+    """A check-in as stored."""
+
+    id: int
+    treatment_id: int
+    treatment_date: date
+    on: date
+    day: int
+    recorded_at: str
+    redness: int | None
+    swelling: int | None
+    pain: int | None
+    crusting: bool | None
+    symptoms: tuple[str, ...]
+    note: str
+    level: str
+    action: str
+    reasons: tuple[str, ...]
+    protocol: str
+    painkillers_relieve: bool | None = None
+    """None: not asked (and for every check-in saved before the question existed)."""
+
+
+class NewCheckin(NamedTuple):
+    """A check-in to save; None is an answer not given (stored as NULL)."""
+
+    on: date
+    day: int
+    redness: int | None
+    swelling: int | None
+    pain: int | None
+    crusting: bool | None
+    symptoms: tuple[str, ...]
+    note: str
+    level: str
+    action: str
+    reasons: tuple[str, ...]
+    protocol: str
+    painkillers_relieve: bool | None = None
+
+
+class NewPhoto(NamedTuple):
+    """A photo about to be kept: the SHA-256 of its JPEG, its size in bytes and in pixels."""
+
+    sha256: str
+    bytes: int
+    width: int
+    height: int
+
+
+class PhotoRow(NamedTuple):
+    """A photo as stored, with the check-in it belongs to."""
+
+    id: int
+    checkin_id: int
+    sha256: str
+    bytes: int
+    width: int
+    height: int
+    on: date
+    day: int
+    added_at: str
