@@ -90,17 +90,27 @@ class LipcareGroup(TyperGroup):
                 silence_stdout()
                 code = fail(f"could not write to standard output: {error.strerror or error}. Anything lipcare "
                             "had saved is kept.", FAILURE)  # fmt: skip
+        except ValueError as error:
+            if "null byte" not in str(error) and "null character" not in str(error):
+                code = last_resort()
+            else:  # os and open() refuse a NUL in a file name, wherever the name was given
+                code = fail("a file name cannot contain a NUL character; nothing was read or written.", USAGE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
-            if os.environ.get("LIPCARE_DEBUG"):
-                raise
-            code = fail(
-                "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
-                "Please report it; run again with LIPCARE_DEBUG=1 to see the details.",
-                FAILURE,
-            )
+            code = last_resort()
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def last_resort() -> int:
+    """The generic message for an exception nothing else handled (called inside its except block)."""
+    if os.environ.get("LIPCARE_DEBUG"):
+        raise  # the exception being handled, with its traceback
+    return fail(
+        "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
+        "Please report it; run again with LIPCARE_DEBUG=1 to see the details.",
+        FAILURE,
+    )
 
 
 def click_error(error: typer.TyperException) -> int:

@@ -261,6 +261,14 @@ def test_lipcares_own_bidi_isolates_in_arabic_are_kept(cli: Cli, journal: Path) 
         assert shown.exit_code == 0 and "\\u20" not in shown.stdout
 
 
+@pytest.mark.parametrize("args", [["photo", "add", "a\x00b"], ["export", "ics", "-o", "a\x00b"],
+                                  ["checkin", "--redness", "1", "--photo", "a\x00b"]])  # fmt: skip
+def test_a_nul_in_a_file_name_is_a_clean_error(cli: Cli, journal: Path, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code in (1, 2) and GENERIC not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_the_date_echo_escapes_what_was_typed(cli: Cli) -> None:
     result = cli("timeline", "--date", "\u202e3 days ago")
     assert result.exit_code == 2
