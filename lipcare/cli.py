@@ -7,9 +7,11 @@ annotations on every run, and string annotations would be compiled anew
 each time.
 """
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
@@ -22,10 +24,12 @@ from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, NO_TREATMENT, USAGE, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import _, plural, printable, tolerate_any_encoding
+from lipcare.text import _, inert, plural, printable, tolerate_any_encoding, undecodable
 
 if TYPE_CHECKING:
-    from lipcare.journal import Journal, PhotoRow
+    from collections.abc import Iterable, Iterator
+
+    from lipcare.journal import CheckinRow, Journal, PhotoRow
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
     from lipcare.remember import Chosen
@@ -54,6 +58,8 @@ class LipcareGroup(TyperGroup):
         # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
         tolerate_any_encoding(sys.stdout, sys.stderr)
         try:
+            if sys.stdout is None:  # started with standard output closed (>&-)
+                raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -63,23 +69,48 @@ class LipcareGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
+        except BrokenPipeError:
+            code = quiet_broken_pipe()
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
             code = click_error(error)
         except typer.Abort:
             code = fail("stopped; nothing was saved.", FAILURE)
+        except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
+            code = fail("some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
+                        "nothing was saved. Type it again.", FAILURE)  # fmt: skip
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                code = quiet_broken_pipe()
+            else:
+                # Files, the journal and protocols turn their own OSErrors into messages; what is left is
+                # standard output: closed, a full disk (> /dev/full), a device that fails.
+                silence_stdout()
+                code = fail(f"could not write to standard output: {error.strerror or error}. Anything lipcare "
+                            "had saved is kept.", FAILURE)  # fmt: skip
+        except ValueError as error:
+            if "null byte" not in str(error) and "null character" not in str(error):
+                code = last_resort()
+            else:  # os and open() refuse a NUL in a file name, wherever the name was given
+                code = fail("a file name cannot contain a NUL character; nothing was read or written.", USAGE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
-            if os.environ.get("LIPCARE_DEBUG"):
-                raise
-            code = fail(
-                "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
-                "Please report it; run again with LIPCARE_DEBUG=1 to see the details.",
-                FAILURE,
-            )
+            code = last_resort()
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def last_resort() -> int:
+    """The generic message for an exception nothing else handled (called inside its except block)."""
+    if os.environ.get("LIPCARE_DEBUG"):
+        raise  # the exception being handled, with its traceback
+    return fail(
+        "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
+        "Please report it; run again with LIPCARE_DEBUG=1 to see the details.",
+        FAILURE,
+    )
 
 
 def click_error(error: typer.TyperException) -> int:
@@ -116,11 +147,27 @@ def echo_json(data: Any) -> None:
 
 
 def fail(message: str, code: int) -> int:
-    sys.stdout.flush()
-    first_line = " ".join(_(message).split())
-    sys.stderr.write(f"{_('Error:')} {first_line}\n")
-    sys.stderr.flush()
+    """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash."""
+    first_line = inert(" ".join(_(message).split()))
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"{_('Error:')} {first_line}\n")
+        sys.stderr.flush()
     return code
+
+
+def silence_stdout() -> None:
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def quiet_broken_pipe() -> int:
+    """The reader went away (`lipcare history | head -1`): stop quietly, like other Unix tools."""
+    silence_stdout()
+    return FAILURE
 
 
 app = typer.Typer(
@@ -322,7 +369,11 @@ SYMPTOM_KEYS = ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spr
 
 
 def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+
+
+def stdin_is_closed() -> bool:
+    return sys.stdin is None or sys.stdin.closed
 
 
 class Target(NamedTuple):
@@ -337,9 +388,15 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     if output == "":
         raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
     name = output or default_name
-    if name == "-" or force:
+    if name == "-":
         return Target(name, True)
+    from lipcare.files import check_output_path
+
     path = Path(name).expanduser()
+    check_output_path(path)  # a FIFO, device, socket or dangling link is refused even with --force
+    refuse_private_file(path)
+    if force:
+        return Target(name, True)
     if not path.exists() or path.is_dir():
         return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
     if not stdin_is_terminal():
@@ -349,13 +406,29 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     return Target(name, True)
 
 
-def write_file(text: str | bytes, target: Target, what: str) -> None:
-    """Write to standard output, or to a file safely: a temporary file renamed into place."""
+def refuse_private_file(path: Path) -> None:
+    """-o never names the journal, its -wal/-shm or the settings: --force would replace saved data."""
+    from lipcare.paths import data_dir, private_files
+
+    try:
+        target = path.resolve()
+        own = {file.resolve() for file in private_files(data_dir())}
+    except (OSError, RuntimeError, ValueError):
+        return  # the write itself reports what is wrong with the name
+    if target in own:
+        raise LipcareError(f"{printable(str(path))} is where lipcare keeps your data, so it will not write "
+                           "over it, even with --force; choose another file name.")  # fmt: skip
+
+
+def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -> None:
+    """Write to standard output, or to a file safely: a temporary file renamed into place.
+    `text` may come in pieces, written as they come."""
     from lipcare.files import atomic_write
 
     if target.name == "-":
-        assert isinstance(text, str), "binary output goes to a file"
-        sys.stdout.write(text)
+        assert not isinstance(text, bytes), "binary output goes to a file"
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
         return
     path = Path(target.name).expanduser()
     atomic_write(path, text, replace=target.replace)
@@ -578,6 +651,8 @@ def checkin(
     treated = read_date(treatment, "--date", today) if treatment is not None else None
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
+    if note is not None and undecodable(note):
+        raise UsageError("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again.")
     given = {
         name
         for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),
@@ -587,6 +662,11 @@ def checkin(
     # What was not given stays None (unknown), never 0.
     answers = Answers(redness, swelling, pain, crusting, tuple(symptom or ()), note or "", painkillers)
     interactive = redness is None
+    if interactive and stdin_is_closed():
+        raise LipcareError(
+            "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
+            "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...]."
+        )
     if interactive and not stdin_is_terminal():
         raise UsageError(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
@@ -629,9 +709,25 @@ def checkin(
     terminal.print_photos_kept(recorded.photos)
 
 
+#: Check-ins `history` shows by default: the latest ones; the chart and the count cover every one.
+HISTORY_LIMIT = 20
+
+
 @app.command()
 def history(
-    show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every treatment and every check-in, not only the latest of the current one.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            metavar="N",
+            help=f"Show the latest N check-ins (default {HISTORY_LIMIT}).",
+            show_default=False,
+        ),
+    ] = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
     no_pager: NoPager = False,
@@ -646,23 +742,38 @@ def history(
         raise LipcareError(f"there is no journal yet at {journal_path()}; {NO_TREATMENT}")
     with journal:
         if show_all:
-            groups = [(item, journal.checkins(item)) for item in journal.treatments()]
+            treatments = journal.treatments()
         else:
             current = journal.current_treatment()
             if current is None:
                 raise UsageError(NO_TREATMENT)
-            groups = [(current, journal.checkins(current))]
-        pictures = journal.photos(None if show_all else groups[0][0])
-    if as_json:
-        from lipcare.render import jsonout
+            treatments = [current]
+        pictures = journal.photos(None if show_all else current)
+        if as_json:  # every check-in unless --limit, streamed from the database
+            from lipcare.render import jsonout
 
-        rows = [row for _, group in groups for row in group]
-        echo_json([
-            {**jsonout.checkin_row(row, protocol), **photos_json([p for p in pictures if p.checkin_id == row.id],
-                                                                 journal)}
-            for row in rows
-        ])  # fmt: skip
-        return
+            def every_row() -> "Iterator[CheckinRow]":
+                for item in treatments:
+                    yield from journal.latest_checkins(item, limit) if limit else journal.iter_checkins(item)
+
+            rows = every_row()
+            encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+            by_checkin: dict[int, list[PhotoRow]] = {}
+            for picture in pictures:
+                by_checkin.setdefault(picture.checkin_id, []).append(picture)
+            items = ({**jsonout.checkin_row(row, protocol), **photos_json(by_checkin.get(row.id, []), journal)}
+                     for row in rows)  # fmt: skip
+            for piece in jsonout.dumps_stream(items, ascii_only=not encoding.startswith("utf")):
+                sys.stdout.write(piece)
+            return
+        from lipcare.render.terminal import HistoryGroup
+
+        shown = limit if limit is not None else None if show_all else HISTORY_LIMIT
+        groups = [
+            HistoryGroup(item, journal.latest_checkins(item, shown), journal.count_checkins(item),
+                         journal.day_values(item, "redness"))
+            for item in treatments
+        ]  # fmt: skip
     from lipcare.render import terminal
 
     terminal.print_history(protocol, groups, pictures, page=not no_pager)
@@ -695,7 +806,7 @@ def data_export(
     protocol_file: ProtocolOption = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
-    from lipcare.export import export_csv, export_json
+    from lipcare.export import export_csv_parts, export_json_parts
     from lipcare.paths import journal_path
 
     if fmt is ExportFormat.zip and output == "-":
@@ -711,31 +822,37 @@ def data_export(
 
             write_file(export_zip(journal, protocol), target, "your journal and photos")
             return
-        text = export_json(journal, protocol) if fmt is ExportFormat.json else export_csv(journal, protocol)
-    write_file(text, target, "your journal")
+        # Written as it is read from the journal, at any size.
+        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(journal, protocol)
+        write_file(parts, target, "your journal")
 
 
 @data_app.command("erase")
 def data_erase(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    with_settings: Annotated[
+        bool, typer.Option("--settings", help="Also delete your settings (clinic details, protocol file).")
+    ] = False,
 ) -> None:
-    """Delete your journal, settings and photos: every treatment, check-in, setting and photo."""
-    from lipcare.journal import journal_files
+    """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
+    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files
     from lipcare.paths import journal_path
-    from lipcare.photos import erase_folder, folder_beside, folder_files
+    from lipcare.photos import erase_folder, folder_beside
     from lipcare.settings import settings_path
 
     path = journal_path()
-    files = [file for file in [*journal_files(path), settings_path()] if file.exists()]
+    files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
+    kept = "" if with_settings or not settings_path().exists() else \
+        f" Your settings are kept in {settings_path()}; add --settings to delete them too."  # fmt: skip
     photo_folder = folder_beside(path)
-    pictures = folder_files(photo_folder)
+    pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
     if os.path.lexists(photo_folder):
         files.append(photo_folder)  # deleted with every photo in it
     if not files:
-        echo(f"Nothing to erase: there is no journal at {path}.")
+        echo(f"Nothing to erase: there is no journal at {path}.{kept}")
         return
     what = "your settings"
-    if path.exists():
+    if os.path.lexists(path):
         try:
             journal = open_journal(create=False)
             assert journal is not None
@@ -749,19 +866,18 @@ def data_erase(
     if not yes:
         if not stdin_is_terminal():
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
-        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {what}? "
+        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {inert(what)}? "
                              "This cannot be undone", default=False):  # fmt: skip
             echo("Nothing was deleted.")
             return
     try:
-        for file in files:
-            if file == photo_folder:
-                erase_folder(photo_folder)
-            else:
-                file.unlink(missing_ok=True)
+        if photo_folder in files:
+            erase_folder(photo_folder)
     except OSError as error:
-        raise LipcareError(f"could not delete {error.filename}: {error.strerror}.") from None
-    echo(f"Deleted {', '.join(str(file) for file in files)}: {what}.")
+        raise LipcareError(f"could not delete {inert(str(error.filename))}: {error.strerror}; nothing else was "
+                           "deleted.") from None  # fmt: skip
+    erase_files([file for file in files if file != photo_folder])
+    echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -780,7 +896,7 @@ def settings_show(as_json: JsonFlag = False) -> None:
         echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        echo(f"{key}: {value or '(not set)'}")
+        echo(f"{key}: {inert(value) or '(not set)'}")
     sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
@@ -799,10 +915,12 @@ def settings_set(
     check_key(key)
     if key == "protocol":
         # Only a protocol that passes the check is kept, so no later command fails on it.
+        if "\x00" in value:
+            raise UsageError("Invalid value for 'VALUE': a file name cannot contain a NUL character.")
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
-    echo(f"{key}: {values[key]}")
+    echo(f"{key}: {inert(values[key])}")
 
 
 @settings_app.command("unset")
@@ -928,7 +1046,7 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """A report of your check-ins with a chart and your photos (one HTML file), to bring to your follow-up."""
-    from lipcare.render.html import checkin_report
+    from lipcare.render.html import checkin_report_parts
 
     protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
@@ -938,17 +1056,18 @@ def report(
         current = journal.current_treatment()
         if current is None:
             raise UsageError(NO_TREATMENT)
-        rows = journal.checkins(current)
+        target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
         pictures = journal.photos(current)
         embedded: list[tuple[PhotoRow, bytes]] = []
         if pictures and not no_photos:
             from lipcare.photos import read_photos
 
             embedded = read_photos(journal, pictures)
-    target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
-    left_out, missing = (len(pictures), 0) if no_photos else (0, len(pictures) - len(embedded))
-    html = checkin_report(protocol, current, rows, clock.today(), embedded, left_out, missing)
-    write_file(html, target, "your report")
+        left_out, missing = (len(pictures), 0) if no_photos else (0, len(pictures) - len(embedded))
+        # Written as it is read from the journal (twice: the charts, then the table), at any size.
+        parts = checkin_report_parts(protocol, current, lambda: journal.iter_checkins(current), clock.today(),
+                                     embedded, left_out, missing)  # fmt: skip
+        write_file(parts, target, "your report")
 
 
 photo_app = typer.Typer(help="Photos of your lips, kept with your check-ins.", no_args_is_help=True)
@@ -1069,19 +1188,19 @@ def protocol_check(
     checked = check_protocol(Path(file).expanduser())
     if checked.protocol is None:
         for problem in checked.problems:
-            echo(str(problem))
+            echo(inert(str(problem)))
         sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    echo(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}.")
+    echo(inert(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}."))
     if checked.defaulted:
         echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
     for warning in checked.warnings:
-        echo(f"Warning: {warning}")
+        echo(inert(f"Warning: {warning}"))
     from lipcare.i18n import translation_report
 
     for report_line in translation_report(protocol, Path(file).expanduser()):
-        echo(report_line)
+        echo(inert(report_line))
 
 
 @protocol_app.command("show")

@@ -12,7 +12,7 @@ import re
 from datetime import date, time, timedelta
 
 from lipcare.errors import DateError
-from lipcare.text import ACTIVE, _
+from lipcare.text import ACTIVE, _, inert
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -94,9 +94,9 @@ def parse_time(text: str) -> time:
 
 
 def shown(text: str, limit: int = 40) -> str:
-    """What the user typed, quoted on one line, with control characters escaped."""
+    """What the user typed, quoted on one line, with control and bidi characters escaped."""
     cut = text if len(text) <= limit else text[: limit - 3] + "..."
-    return repr(cut)
+    return f"'{inert(cut)}'"
 
 
 def describe(day: date) -> str:

@@ -26,10 +26,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from lipcare.errors import JournalError
-from lipcare.paths import ensure_private_dir
+from lipcare.paths import check_private_place, ensure_private_dir
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
 from lipcare.records import CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
+from lipcare.text import inert
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
 APPLICATION_ID = 0x4C495043
@@ -298,6 +299,9 @@ class Journal:
             if not create:
                 return None
             cls._create(path)
+        # Before SQLite opens anything: a journal, -wal or -shm that is a link, someone else's or open to
+        # other users is refused, so no planted file is ever read or written.
+        check_private_place(path.parent, journal_files(path))
         check_file(path)
         db = cls._connect(path)
         try:
@@ -527,6 +531,46 @@ class Journal:
         )
         return [_checkin(row) for row in rows]
 
+    def count_checkins(self, treatment: Treatment) -> int:
+        """How many check-ins `treatment` has (counted through the index, without reading them)."""
+        rows = self._read("SELECT COUNT(*) FROM checkins WHERE treatment_id = ?", (treatment.id,))
+        return int(str(rows[0][0]))
+
+    def latest_checkins(self, treatment: Treatment, limit: int | None) -> list[CheckinRow]:
+        """The last `limit` check-ins of `treatment` (all with None), oldest first, as `checkins` orders them."""
+        if limit is None:
+            return self.checkins(treatment)
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
+            "WHERE c.treatment_id = ? ORDER BY c.on_date DESC, c.id DESC LIMIT ?",
+            (treatment.id, max(limit, 0)),
+        )
+        return [_checkin(row) for row in reversed(rows)]
+
+    def iter_checkins(self, treatment: Treatment | None = None, batch: int = 1000) -> Iterator[CheckinRow]:
+        """Like `checkins`, read from the database a batch at a time, so any number costs little memory."""
+        where, params = ("WHERE c.treatment_id = ?", (treatment.id,)) if treatment else ("", ())
+        try:
+            cursor = self.db.execute(
+                f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id {where} "
+                "ORDER BY t.treatment_date, t.id, c.on_date, c.id",
+                params,
+            )
+            while rows := cursor.fetchmany(batch):
+                yield from (_checkin(row) for row in rows)
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+
+    def day_values(self, treatment: Treatment, column: str) -> list[tuple[int, object]]:
+        """(day, value of `column`) for every check-in of `treatment`, in order: what a chart needs,
+        without reading the rest of each check-in."""
+        if column not in ("redness", "swelling", "pain"):
+            raise ValueError(column)
+        rows = self._read(
+            f"SELECT day, {column} FROM checkins WHERE treatment_id = ? ORDER BY on_date, id", (treatment.id,)
+        )
+        return [(int(str(day)), value) for day, value in rows]
+
     def counts(self) -> tuple[int, int]:
         """(treatments, check-ins) in the journal."""
         rows = self._read("SELECT (SELECT COUNT(*) FROM treatments), (SELECT COUNT(*) FROM checkins)")
@@ -582,6 +626,90 @@ class Journal:
 def journal_files(path: Path) -> list[Path]:
     """The journal and the companion files SQLite keeps beside it."""
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def files_to_erase(files: list[Path]) -> list[Path]:
+    """Those of `files` that exist, once it is sure that deleting them deletes the data itself.
+
+    A symbolic link, a folder or a file with other names (hard links) would
+    leave the data on the disk when deleted, so any of them stops the erase
+    before anything is deleted, with a message naming where the data is.
+    """
+    import stat
+
+    found = []
+    for file in files:
+        shown = inert(str(file))
+        try:
+            info = file.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
+        if stat.S_ISLNK(info.st_mode):
+            target = inert(os.path.realpath(file))
+            raise JournalError(
+                f"{shown} is a symbolic link: the data it points to is in {target}, and deleting the link would "
+                f"leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise JournalError(f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; "
+                               "nothing was deleted.")  # fmt: skip
+        if info.st_nlink > 1:
+            raise JournalError(
+                f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "
+                f"leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{shown}'"
+            )
+        found.append(file)
+    return found
+
+
+def folder_to_erase(folder: Path) -> list[Path]:
+    """The files in `folder` (the photos), once it is sure that deleting them deletes the data: a link
+    in the folder's place, or a file in it that is a link, not a file or has other names, stops the
+    erase before anything is deleted, with a message naming where the data is."""
+    import stat
+
+    shown = inert(str(folder))
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
+    if stat.S_ISLNK(info.st_mode):
+        target = inert(os.path.realpath(folder))
+        raise JournalError(
+            f"{shown} is a symbolic link: the photos it points to are in {target}, and deleting the link would "
+            f"leave them there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
+        )
+    if not stat.S_ISDIR(info.st_mode):
+        return files_to_erase([folder])
+    try:
+        entries = sorted(Path(entry.path) for entry in os.scandir(folder))
+    except OSError as error:
+        raise JournalError(f"cannot read {shown}: {error.strerror or error}; nothing was deleted.") from None
+    return files_to_erase(entries)
+
+
+def erase_files(files: list[Path]) -> None:
+    """Delete `files`; raise JournalError naming any that is still on disk afterwards."""
+    for file in files:
+        try:
+            file.unlink(missing_ok=True)
+        except OSError as error:
+            raise JournalError(
+                f"could not delete {inert(str(file))}: {error.strerror or error}. It is still on disk"
+                + (
+                    f", and so are {', '.join(inert(str(f)) for f in files[files.index(file) + 1 :])}"
+                    if file != files[-1]
+                    else ""
+                )
+                + "."
+            ) from None
+    left = [file for file in files if os.path.lexists(file)]
+    if left:
+        raise JournalError(f"{', '.join(inert(str(file)) for file in left)} is still on disk; delete it yourself.")
 
 
 def _stamp() -> str:

@@ -1,15 +1,24 @@
-"""Where the user's data lives: $LIPCARE_HOME when set, else the platform's data directory."""
+"""Where the user's data lives: $LIPCARE_HOME when set, else the platform's data directory.
+
+The folder holds private health data, so lipcare makes it (and any missing
+parent) readable by its owner only, and refuses to use a folder or file that
+someone else owns or could change: they could read the notes, or plant a
+file (a journal, its -wal/-shm, settings) for lipcare to trust.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lipcare.errors import JournalError
+from lipcare.text import inert
 
 JOURNAL_NAME = "journal.sqlite3"
+SETTINGS_NAME = "settings.json"
 
 
 def data_dir() -> Path:
@@ -47,24 +56,108 @@ def journal_path() -> Path:
     return data_dir() / JOURNAL_NAME
 
 
-def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` readable by its owner only (0700), whatever the umask.
+def private_files(directory: Path) -> list[Path]:
+    """Every file lipcare keeps in `directory`: the journal, its -wal and -shm, the settings."""
+    journal = directory / JOURNAL_NAME
+    return [journal, journal.with_name(JOURNAL_NAME + "-wal"), journal.with_name(JOURNAL_NAME + "-shm"),
+            directory / SETTINGS_NAME]  # fmt: skip
 
-    A directory that already exists keeps its mode: it may be one the user
-    chose for other things too, and lipcare's files in it are 0600 anyway.
-    """
-    if directory.is_dir():
-        return
+
+def ensure_private_dir(directory: Path) -> None:
+    """Create `directory`, and every missing folder above it, as 0700 whatever the umask;
+    then check that it is private (see `check_private_dir`)."""
+    missing: list[Path] = []
+    folder = directory
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+            folder.chmod(0o700)  # mkdir's mode is reduced by the umask
+        except FileExistsError:
+            pass  # made meanwhile; it is checked below like any existing folder
+        except OSError as error:
+            raise JournalError(f"cannot create the folder {inert(str(folder))}: {error.strerror or error}.") from None
+    check_private_dir(directory)
+
+
+def _owner(uid: int) -> str:
     try:
-        # Every folder made here, the missing parents too, is 0700 whatever the umask.
-        missing = [folder for folder in (directory, *directory.parents) if not folder.exists()]
-        for folder in reversed(missing):
-            folder.mkdir(mode=0o700, exist_ok=folder != directory)
-            folder.chmod(0o700)
-    except FileExistsError:
-        if not directory.is_dir():
-            raise JournalError(
-                f"{directory} exists and is not a folder, so lipcare cannot keep its data there."
-            ) from None
+        import pwd
+
+        return f"user {pwd.getpwuid(uid).pw_name} ({uid})"
+    except (ImportError, KeyError):
+        return f"user {uid}"
+
+
+def check_private_dir(directory: Path) -> None:
+    """Raise JournalError unless `directory` is a folder owned by this user that nobody else can change."""
+    shown = inert(str(directory))
+    try:
+        info = directory.stat()
+    except FileNotFoundError:
+        return
     except OSError as error:
-        raise JournalError(f"cannot create the folder {directory}: {error.strerror or error}.") from None
+        raise JournalError(f"cannot use the data folder {shown}: {error.strerror or error}.") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise JournalError(f"{shown} exists and is not a folder, so lipcare cannot keep its data there.")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise JournalError(
+            f"the data folder {shown} belongs to {_owner(info.st_uid)}, not to you, so lipcare will not keep "
+            "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
+            "to one, or move this one away."
+        )
+    if info.st_mode & 0o022:
+        raise JournalError(
+            f"other users can change the data folder {shown} (permissions {stat.S_IMODE(info.st_mode):04o}), so "
+            f"lipcare will not keep private health data there; nothing was read or written. Fix it with: "
+            f"chmod 700 '{shown}'"
+        )
+
+
+def check_private_file(path: Path) -> None:
+    """Raise JournalError if `path` exists and is a symbolic link, someone else's, or open to other users."""
+    shown = inert(str(path))
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise JournalError(f"cannot check {shown}: {error.strerror or error}.") from None
+    if stat.S_ISLNK(info.st_mode):
+        target = inert(os.path.realpath(path))
+        raise JournalError(
+            f"{shown} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
+            f"stopped and wrote nothing. Move the real file to {shown} in place of the link, or set LIPCARE_HOME to "
+            "the folder it is in."
+        )
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise JournalError(
+            f"{shown} belongs to {_owner(info.st_uid)}, not to you, so lipcare will not use it; nothing was read "
+            "or written. Move it away if you do not know where it came from."
+        )
+    if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+        raise JournalError(
+            f"other users can read or change {shown} (permissions {stat.S_IMODE(info.st_mode):04o}), and it holds "
+            f"private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{shown}'"
+        )
+
+
+PHOTOS_NAME = "photos"
+"""The folder of kept photos beside the journal (lipcare.photos.FOLDER_NAME)."""
+
+
+def check_private_place(directory: Path, files: Iterable[Path] = ()) -> None:
+    """Check the data folder, the photos folder and every private file in it, before any is opened."""
+    check_private_dir(directory)
+    for file in {*private_files(directory), *files}:
+        check_private_file(file)
+    photos = directory / PHOTOS_NAME
+    if photos.is_symlink():
+        raise JournalError(
+            f"{inert(str(photos))} is a symbolic link (to {inert(os.path.realpath(photos))}); lipcare does not "
+            "follow links for your photos, so it stopped and wrote nothing. Move the real folder in its place."
+        )
+    if photos.is_dir():
+        check_private_dir(photos)

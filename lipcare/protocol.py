@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, cast
 
 from lipcare.errors import ProtocolError
-from lipcare.text import plural, printable
+from lipcare.text import first_unsafe, inert, plural, printable
 
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")
@@ -30,7 +30,31 @@ INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
 """The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
 # Patterns compile on first use (re caches them), not when a command imports the protocol types.
 _KEY = r"[a-z0-9]+(-[a-z0-9]+)*"
-_TIME = r"(\d{2}):(\d{2})"
+_TIME = r"([0-9]{2}):([0-9]{2})"  # ASCII digits only: \d would take any script's
+
+# Limits, generous for any real clinic (docs/protocol.md lists them). They keep a mistaken or hostile
+# file from making lipcare slow, huge or unreadable: every check-in, calendar and page is built from it.
+MAX_FILE_BYTES = 1024 * 1024
+"""A protocol file is at most 1 MiB (the default is about 15 KB)."""
+MAX_LINE_TEXT = 200
+"""Characters in a title, name, label, key, prompt, phone number or other one-line text."""
+MAX_TEXT = 4000
+"""Characters in a longer text (text, beyond_text, summary, the reason templates)."""
+MAX_LIST = 200
+"""Entries in any list of tables ([[course]], [[warning_signs]], [[info]], items, [[sources]])."""
+MAX_RINSE_TIMES = 24
+"""Rinse times a day."""
+MAX_RINSE_DAY = 365
+"""The last day a rinse may be scheduled (a year): at most 366 x 24 calendar reminders."""
+MAX_FORMAT_WIDTH = 100
+"""Width or precision in a placeholder's format, as in {day:>3}."""
+#: Keys whose text may run over several lines; every other text is one line (calendars drop
+#: events whose title has a line break).
+MULTILINE_KEYS = frozenset({"text", "beyond_text", "summary"})
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85")
+#: Values the reason templates are filled in with when the protocol is checked.
+_SAMPLES: dict[str, object] = {"label": "Fever", "day": 12, "window": 90, "now": 2, "before": 1, "max": 3,
+                               "before_date": "2026-11-10", "last_day": 10, "course": "crusting"}  # fmt: skip
 _REASON_FIELDS = {
     "warning_sign": {"label"},
     "beyond_window": {"day", "window"},
@@ -263,7 +287,8 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        message = self.message if len(self.message) <= 400 else self.message[:397] + "..."
+        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
 
 
 def default_protocol_path() -> Path:
@@ -367,25 +392,48 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
 
 
 def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    import os
+    import stat
     import tomllib
 
     name = printable(str(file))
+    if "\x00" in str(file):
+        return None, "", [Problem(name, "", "no such file (a file name cannot contain a NUL character)")]
     try:
-        raw = file.read_text(encoding="utf-8")
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like a device.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None, "", [Problem(name, "", "no such file")]
     except IsADirectoryError:
         return None, "", [Problem(name, "", "is a directory, not a protocol file")]
     except PermissionError:
         return None, "", [Problem(name, "", "permission denied")]
-    except UnicodeDecodeError:
-        return None, "", [Problem(name, "", "is not UTF-8 text")]
     except OSError as error:
         return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+            if not stat.S_ISREG(mode):
+                return None, "", [Problem(name, "", "is not a regular file (a device, pipe or socket)")]
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, "", [Problem(name, "", f"is too large: a protocol file may be at most {MAX_FILE_BYTES} bytes")]
+    try:
+        raw = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is accepted
+    except UnicodeDecodeError:
+        return None, "", [Problem(name, "", "is not UTF-8 text")]
     try:
         return tomllib.loads(raw), raw, []
     except tomllib.TOMLDecodeError as error:
         return None, raw, [Problem(name, "", f"is not valid TOML: {error}", _line_of(str(error)))]
+    except RecursionError:
+        return None, raw, [Problem(name, "", "is nested too deeply (lists or tables inside each other)")]
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        return None, raw, [Problem(name, "", "contains a number too long to read")]
 
 
 def _merge(default: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -481,7 +529,19 @@ class _Reader:
             return ""
         if not empty_ok and not value.strip():
             self.problem(where, "text is empty")
-        return value.strip()
+        multiline = key in MULTILINE_KEYS
+        limit = MAX_TEXT if multiline else MAX_LINE_TEXT
+        if len(value) > limit:
+            self.problem(where, f"text is too long: {len(value)} characters, at most {limit}")
+            return value.strip()[:limit]
+        stripped = value.strip()
+        bad = first_unsafe(stripped, allow="\n" if multiline else "")
+        if not multiline and (bad in _LINE_BREAKS or any(char in stripped for char in "\u2028\u2029")):
+            self.problem(where, "has a line break; this text must be on one line")
+        elif bad is not None:
+            self.problem(where, f"contains the control character {inert(bad)}, which could change what a terminal "
+                                "or calendar shows; remove it")  # fmt: skip
+        return stripped
 
     def integer(self, data: dict[str, Any], key: str, path: str, *, minimum: int = 0, maximum: int = 3650) -> int:
         value = data.get(key)
@@ -493,7 +553,7 @@ class _Reader:
             self.problem(where, f"expected a whole number, found {_kind(value)}")
             return minimum
         if not minimum <= value <= maximum:
-            self.problem(where, f"expected a number from {minimum} to {maximum}, found {value}")
+            self.problem(where, f"expected a number from {minimum} to {maximum}, found {_number(value)}")
             return minimum
         return value
 
@@ -528,6 +588,9 @@ class _Reader:
         if not isinstance(value, list):
             self.problem(where, f"expected a list of tables ([[{where}]]), found {_kind(value)}")
             return []
+        if len(value) > MAX_LIST:
+            self.problem(where, f"has {len(value)} entries; a list may have at most {MAX_LIST}")
+            value = value[:MAX_LIST]
         found = []
         for index, item in enumerate(value):
             item_path = f"{where}[{index}]"
@@ -546,9 +609,11 @@ class _Reader:
                 self.problem(path, f'duplicate {what} "{key}" (first at {seen[key]})')
             seen.setdefault(key, path)
 
-    def span(self, data: dict[str, Any], path: str, *, from_day_zero: bool = False) -> tuple[int, int]:
-        first = 0 if from_day_zero else self.integer(data, "first_day", path)
-        last = self.integer(data, "last_day", path)
+    def span(
+        self, data: dict[str, Any], path: str, *, from_day_zero: bool = False, maximum: int = 3650
+    ) -> tuple[int, int]:
+        first = 0 if from_day_zero else self.integer(data, "first_day", path, maximum=maximum)
+        last = self.integer(data, "last_day", path, maximum=maximum)
         if last < first:
             self.problem(_join(path, "last_day"), f"ends (day {last}) before it starts (day {first})")
         return first, last
@@ -643,11 +708,13 @@ class _Reader:
         )
 
     def rinse(self, data: dict[str, Any]) -> Rinse:
-        first, last = self.span(data, "rinse")
+        first, last = self.span(data, "rinse", maximum=MAX_RINSE_DAY)
         raw_times = data.get("times")
         times: list[time] = []
         if not isinstance(raw_times, list) or not raw_times:
             self.problem("rinse.times", f'expected a list of times like ["08:00", "20:00"], found {_kind(raw_times)}')
+        elif len(raw_times) > MAX_RINSE_TIMES:
+            self.problem("rinse.times", f"has {len(raw_times)} times; at most {MAX_RINSE_TIMES} rinses a day")
         else:
             for index, value in enumerate(raw_times):
                 parsed = self.clock(value, f"rinse.times[{index}]")
@@ -846,20 +913,17 @@ class _Reader:
 
         template = self.text(data, key, path)
         where = _join(path, key)
+        # Read its placeholders, then fill it in with sample values as a check-in will: a format spec
+        # or conversion that cannot take the value, or a width that would take gigabytes, is found here.
+        problem = _template_problem(template, fields)
+        if problem:
+            self.problem(where, problem)
+            if problem.startswith("braces do not match"):
+                return template
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-        except ValueError as error:
-            self.problem(where, f"braces do not match ({error})")
+        except ValueError:
             return template
-        unknown = used - fields
-        if unknown:
-            allowed = ", ".join("{" + field + "}" for field in sorted(fields))
-            self.problem(where, f"unknown placeholder {{{sorted(unknown)[0]}}}; this text may use {allowed}")
-        else:
-            try:  # a format spec or conversion that cannot take the value would fail at the patient's check-in
-                template.format(**{name: "x" if name in _TEXT_FIELDS else 1 for name in fields})
-            except (ValueError, TypeError, IndexError, KeyError, AttributeError) as error:
-                self.problem(where, f"a placeholder cannot be filled in ({error}); write it as {{name}}")
         missing = [name for name in required if name not in used]
         if template and missing:
             self.problem(where, f"must name {{{missing[0]}}}: every reason says the score and the day")
@@ -991,6 +1055,40 @@ def longest_stated(text: str) -> tuple[str, int, str] | None:
     return phrase, count, unit
 
 
+def _template_problem(template: str, fields: set[str]) -> str | None:
+    """What is wrong with a template, found by reading its placeholders and then filling it in with
+    sample values, as a check-in will; None when it works."""
+    import string
+
+    allowed = ", ".join("{" + field + "}" for field in sorted(fields))
+    try:
+        parsed = [(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:
+        return f"braces do not match ({error}); write {{{{ and }}}} for a brace itself"
+    unknown = sorted({name for name, _ in parsed} - fields)
+    if unknown:
+        shown = inert(unknown[0] if len(unknown[0]) <= 40 else unknown[0][:37] + "...")
+        return f"unknown placeholder {{{shown}}}; this text may use {allowed}"
+    for name, spec in parsed:
+        if spec and ("{" in spec or "}" in spec):
+            return f"the format of {{{name}}} may not contain another placeholder"
+        numbers = re.findall(r"[0-9]+", spec or "")
+        if any(len(number) > 3 or int(number) > MAX_FORMAT_WIDTH for number in numbers):
+            shown_spec = inert((spec or "")[:20])
+            return f"the width in {{{name}:{shown_spec}}} is too large; at most {MAX_FORMAT_WIDTH}"
+    samples = {name: _SAMPLES.get(name, "Fever" if name in _TEXT_FIELDS else 12) for name in fields}
+    try:
+        template.format(**samples)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        return f"a placeholder cannot be filled in ({inert(str(error))}); write it as {{name}}"
+    return None
+
+
+def _number(value: int) -> str:
+    text = str(value) if abs(value) < 10**100 else f"a number with {len(str(abs(value)))} digits"
+    return text
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -1000,10 +1098,12 @@ def _kind(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return f"the number {_number(value)}"
+    if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f'the text "{value}"'
+        return f'the text "{inert(value if len(value) <= 60 else value[:57] + "...")}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

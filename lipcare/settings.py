@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from lipcare.errors import LipcareError, UsageError
 from lipcare.files import atomic_write
-from lipcare.paths import data_dir, ensure_private_dir
+from lipcare.paths import SETTINGS_NAME, check_private_place, data_dir, ensure_private_dir
 from lipcare.protocol import Protocol
+from lipcare.text import undecodable
 
-SETTINGS_NAME = "settings.json"
 KEYS = {
     "clinic-name": "Your clinic's name, shown with advice to contact it.",
     "clinic-phone": "Your clinic's phone number, shown with every advice to contact it.",
@@ -31,6 +32,9 @@ def settings_path() -> Path:
 
 def load_settings() -> dict[str, str]:
     path = settings_path()
+    if not os.path.lexists(path):
+        return {}
+    check_private_place(path.parent)  # settings choose the protocol: only the user's own are trusted
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -113,6 +117,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
         values.pop(key, None)
     else:
         clean = " ".join(value.split())
+        if undecodable(clean):
+            raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
         if not clean or len(clean) > MAX_LENGTH:
             raise UsageError(f"Invalid value for 'VALUE': give between 1 and {MAX_LENGTH} characters.")
         if key == "language" and clean.lower() not in LANGUAGES:
@@ -123,6 +129,7 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)
+    check_private_place(path.parent)
     import json
 
     atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)

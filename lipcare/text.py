@@ -1,4 +1,4 @@
-"""Small helpers for the sentences lipcare builds around protocol text.
+"""Small helpers for the sentences lipcare builds around outside text (notes, settings, protocols).
 
 They are also where the language in force is read: `_`, `num` and `plural` look at `ACTIVE`, which is
 English unless lipcare.i18n has switched it (it is imported only for another language), so English costs
@@ -56,9 +56,51 @@ def digits_in(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )[0-9]+", lambda match: num(match.group()), text)
 
 
+#: Bidirectional embedding, override and isolate controls: they reorder how text is shown.
+BIDI_CONTROLS = frozenset(chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+#: C0, DEL, C1 and the bidi controls: never shown raw, whoever wrote the text.
+UNSAFE = frozenset(chr(code) for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]) | BIDI_CONTROLS
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE}
+_KEEP_LINES = {code: text for code, text in _ESCAPE_ALL.items() if code != ord("\n")}
+
+
+def inert(text: str, *, keep_lines: bool = False) -> str:
+    """`text` with every control character (C0, DEL, C1) and bidi control escaped, readably:
+    ESC becomes `\\x1b`, RIGHT-TO-LEFT OVERRIDE `\\u202e`. With `keep_lines`, line breaks stay."""
+    return text.translate(_KEEP_LINES if keep_lines else _ESCAPE_ALL)
+
+
+# JSON keeps every character, but DEL, C1 and bidi controls are written as \\u escapes, which mean
+# the same to a JSON reader and cannot act on a terminal (json already escapes C0).
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in map(ord, UNSAFE) if code >= 0x7F}
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, C1 and bidi controls as \\u escapes: the same data, inert on a terminal."""
+    return text.translate(_JSON_ESCAPES)
+
+
+def first_unsafe(text: str, *, allow: str = "") -> str | None:
+    """The first control or bidi character in `text` that is not in `allow`, or None."""
+    return next((char for char in text if char in UNSAFE and char not in allow), None)
+
+
+def undecodable(text: str) -> bool:
+    """True when `text` holds bytes that were not UTF-8 (Python keeps them as lone surrogates):
+    such text cannot be stored in the journal or written to a UTF-8 file."""
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def printable(text: str) -> str:
-    """`text` as typed when it prints cleanly, else quoted with its control characters escaped."""
-    return text if text.isprintable() else repr(text)
+    """`text` on one line, with control and bidi characters escaped (see `inert`)."""
+    return inert(text)
 
 
 def plural(count: int, word: str) -> str:

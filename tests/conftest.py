@@ -67,7 +67,7 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def __call__(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
         # Wide by default so that tests can look for whole sentences; the
         # width tests set COLUMNS themselves.
         return self.runner.invoke(app, list(args), input=input, env={"COLUMNS": "200", **(env or {})})

@@ -298,7 +298,7 @@ def test_export_json_and_csv(cli: Cli, tmp_path: Path) -> None:
     assert rows[0]["protocol_in_force"] == "lipcare-default@1.0"
     target = tmp_path / "out.csv"
     assert cli("data", "export", "-f", "csv", "-o", str(target)).exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("treatment_date,")
+    assert target.read_text(encoding="utf-8").startswith('"treatment_date","on",')
     again = cli("data", "export", "-f", "csv", "-o", str(target))
     assert again.exit_code == 1 and "--force" in again.stderr
     assert cli("data", "export", "-o", str(target), "--force").exit_code == 0

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import FINDINGS, Cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -29,8 +29,22 @@ NASTY = st.sampled_from([
     "2026-02-30", "2026-11-01", "0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "today", "yesterday",
     "3 days ago", "in 2 weeks", "25:00", "08:00", "\x00", "\n", "é", "🙂", "ﬁ", "\u202e", "a" * 500, "--json",
     "fever", "eye", "what", "sources", "clinic-phone", "protocol", "json", "csv", "xml", "%s%n", "{day}", "[bold]x",
+    "²", "٣", "\uff13", "①", "2026-11-\uff101", "1 ²", "\x1b[2J", "\x1b]8;;http://x\x07link\x1b]8;;\x07", "\u202eevil",
+    "\x9b31m", "=1+1", "@SUM(A1)", "\r", "\t", "\udcff", "a\udcfe.ics",
 ])  # fmt: skip
+#: Keystrokes a patient might hit at a prompt: digits of every script, controls, arrows, paste accidents.
+KEYSTROKES = st.text(
+    alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"),
+                       st.characters(codec="utf-8")),
+    max_size=20,
+)  # fmt: skip
 TEXT = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
+#: Valid answers to the first questions (redness, swelling, pain, crusts), so that the random keys
+#: also reach the later prompts (warning signs, note).
+#: Answers made of digits, ASCII and not: superscripts, other scripts, full-width, circled.
+DIGITS = st.text(alphabet="0123456789 ,²³¹٣۳३\uff13①⑩", min_size=1, max_size=6)
+VALID_START = st.lists(st.sampled_from(["0", "1", "2", "3", "n", "y", ""]), max_size=4)
+GENERIC = "does not know how to handle"
 # Output paths stay relative, inside the test's own folder.
 OUTPUT = st.sampled_from(["-", "", ".", "..", "out.ics", "sub/x.html", "ünï.html", "a" * 300, "x\x00y", "out dir/"])
 
@@ -41,10 +55,10 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
                                "--pain": TEXT, "--crusting": None, "--no-crusting": None, "--symptom": TEXT,
                                "--painkillers-help": None, "--painkillers-no-help": None,
                                "--note": TEXT, "--json": None, "--protocol": TEXT, "--photo": TEXT}},
-    ("history",): {"options": {"--all": None, "--json": None, "--protocol": TEXT}},
+    ("history",): {"options": {"--all": None, "--limit": TEXT, "--json": None, "--protocol": TEXT}},
     ("data", "path"): {"options": {}},
     ("data", "export"): {"options": {"--format": TEXT, "-o": OUTPUT, "--force": None}},
-    ("data", "erase"): {"options": {"--yes": None}},
+    ("data", "erase"): {"options": {"--yes": None, "--settings": None}},
     ("settings", "show"): {"options": {"--json": None}},
     ("settings", "set"): {"args": 2, "options": {}},
     ("settings", "unset"): {"args": 1, "options": {}},
@@ -86,6 +100,7 @@ def assert_clean(result: Any, typed: list[str]) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), (typed, repr(result.exception))
     shown = result.stdout + result.stderr
     assert "Traceback" not in shown, typed
+    assert GENERIC not in shown, (typed, result.stderr)  # the last-resort message means an unhandled exception
     leaked = {name for name in EXCEPTION_NAMES if name in shown and not any(name in part for part in typed)}
     assert leaked == set(), (typed, shown[-500:])
     if result.exit_code:
@@ -107,14 +122,18 @@ def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypa
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(TEXT, max_size=12))
+@given(start=VALID_START, rest=st.lists(st.one_of(TEXT, KEYSTROKES, DIGITS), max_size=12))
+@example(start=["0", "0", "0", "n"], rest=["²", "1 ٣", "\uff11", ""])  # '²' once crashed the warning-sign prompt
+@example(start=["0", "0", "0", "n"], rest=["", "a\udcff", ""])  # a note with a byte that is not UTF-8
 def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                                          lines: list[str]) -> None:  # fmt: skip
+                                                          start: list[str], rest: list[str]) -> None:  # fmt: skip
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
     cli("timeline", "--date", "2026-11-10")
     TRIED["interactive sessions"] += 1
+    lines = start + rest
     typed = "\n".join(line.replace("\n", " ") for line in lines)
-    result = cli("checkin", input=typed + "\n" if lines else "")
+    # As bytes: a lone surrogate stands for a byte that is not UTF-8, as a C locale would pass it on.
+    result = cli("checkin", input=(typed + "\n" if lines else "").encode("utf-8", "surrogateescape"))
     assert_clean(result, lines)
 
 
@@ -124,7 +143,9 @@ def report_what_was_tried() -> Iterator[None]:
     if any(TRIED.values()):
         FINDINGS.append(f"hostile input: {TRIED['command lines']} random command lines over all "
                         f"{len(COMMANDS)} commands and {TRIED['interactive sessions']} random interactive "
-                        "sessions: every exit code 0, 1 or 2, no traceback, no exception name")  # fmt: skip
+                        "sessions (random keystrokes, digits of other scripts): every exit code 0, 1 or 2, no "
+                        "traceback, no exception name, never the generic 'does not know how to handle' "
+                        "message")  # fmt: skip
 
 
 # --- privacy ------------------------------------------------------------------------------

@@ -743,11 +743,15 @@ def test_erase_removes_the_photos_and_their_folder(
     assert result.exit_code == 0, result.stderr
     assert "3 photo files" in result.stdout
     assert not (lipcare_home / "photos").exists() and not (lipcare_home / "journal.sqlite3").exists()
-    # A link in the photo folder's place is removed, what it points to is left alone.
+    # A link in the photo folder's place is never followed: what it points to is left alone, and since
+    # deleting the link would leave those photos on disk, erase deletes nothing and names where they are
+    # (issue 10: never success for data still on disk).
     lipcare_home.mkdir(exist_ok=True)
     (lipcare_home / "photos").symlink_to(outside)
-    assert cli("data", "erase", "--yes").exit_code == 0
-    assert not os.path.lexists(lipcare_home / "photos") and (outside / "keep.jpg").exists()
+    refused = cli("data", "erase", "--yes")
+    assert refused.exit_code == 1 and str(outside) in refused.stderr
+    assert os.path.lexists(lipcare_home / "photos") and (outside / "keep.jpg").exists()
+    (lipcare_home / "photos").unlink()
     assert cli("data", "erase", "--yes").stdout.startswith("Nothing to erase")
 
 

@@ -7,15 +7,22 @@ alone) carrying meaning, so a black-and-white printout reads the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from html import escape
+from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.protocol import Protocol, Scale
 from lipcare.records import CheckinRow, PhotoRow, Treatment
-from lipcare.text import ACTIVE, _, num
+from lipcare.text import ACTIVE, _, inert, num
 from lipcare.timeline import Period, Timeline, date_of_day
+
+
+def escape(text: str, *, own: bool = False) -> str:
+    """`text` for HTML, with control and bidi characters shown escaped: outside text stays inert.
+    `own` text is lipcare's (its translations, checked when read), whose bidi isolates are meant."""
+    return _escape_html(text if own else inert(text, keep_lines=True))
+
 
 URGENCIES = ("immediate", "urgent", "contact")
 
@@ -54,6 +61,12 @@ RIGHT_TO_LEFT = ("ar",)
 
 
 def _page(title: str, body: str) -> str:
+    head, tail = _page_ends(title)
+    return head + body + tail
+
+
+def _page_ends(title: str) -> tuple[str, str]:
+    """What comes before and after a page's body."""
     language = ACTIVE.language
     direction = ' dir="rtl"' if language in RIGHT_TO_LEFT else ""
     style = CSS + (_embedded_font() if language != "en" else "")
@@ -62,7 +75,8 @@ def _page(title: str, body: str) -> str:
         f'<html lang="{language}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="lipcare {__version__}">\n'
-        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
+        "\n</body>\n</html>\n",
     )
 
 
@@ -269,7 +283,7 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
         return top_pad + plot_h * (1 - (value - low) / (top - low))
 
     # Time runs left to right on the chart in every language.
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" direction="ltr">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title, own=True)}" direction="ltr">']
     label_step = max(1, -(-(top - low) // 10))
     for value in range(low, top + 1):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
@@ -305,17 +319,7 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     parts.append("</svg>")
     gaps = any(value is None for _, _, points in series for _, value in points)
     note = f'<p class="src">{_("A break in a line: not recorded that day.")}</p>' if gaps else ""
-    return f"<figure><figcaption><strong>{escape(title)}</strong></figcaption>{''.join(parts)}{note}</figure>"
-
-
-def _last_per_day(rows: Sequence[CheckinRow], field: str) -> list[tuple[int, int | None]]:
-    """The last recorded value of each day; None for a day whose check-ins did not record it."""
-    by_day: dict[int, int | None] = {}
-    for row in rows:
-        value: int | None = getattr(row, field)
-        if value is not None or row.day not in by_day:
-            by_day[row.day] = value
-    return sorted(by_day.items())
+    return f"<figure><figcaption><strong>{escape(title, own=True)}</strong></figcaption>{''.join(parts)}{note}</figure>"
 
 
 def _cell(value: int | bool | None) -> str:
@@ -338,14 +342,61 @@ def checkin_report(
     """The report a patient brings to the follow-up; `photos` are embedded beside their check-ins.
 
     `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read."""
+    return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today, photos, left_out, missing))
+
+
+def _table_row(row: CheckinRow, labels: dict[str, str]) -> str:
+    signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
+    relief = (
+        ""
+        if row.painkillers_relieve is None
+        else " " + (_("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)"))
+    )
+    return (
+        f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
+        f"<td>{_cell(row.redness)}</td><td>{_cell(row.swelling)}</td>"
+        f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
+        f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
+    )
+
+
+def checkin_report_parts(
+    protocol: Protocol,
+    treatment: Treatment,
+    rows: Callable[[], Iterable[CheckinRow]],
+    today: date,
+    photos: Sequence[tuple[PhotoRow, bytes]] = (),
+    left_out: int = 0,
+    missing: int = 0,
+) -> Iterator[str]:
+    """`checkin_report` in pieces, reading the check-ins twice from `rows()` (the journal, say):
+    once for the charts, the warning signs and the counts, once for the table, written as it
+    is read. Memory stays small however many check-ins there are."""
     questions = protocol.questions
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     window = protocol.redness.window_days
-    last_day = max((row.day for row in rows), default=0)
+    count, first, last, last_day, unknown = 0, None, None, 0, False
+    per_day: dict[str, dict[int, int | None]] = {"redness": {}, "swelling": {}, "pain": {}}
+    reported: list[tuple[CheckinRow, str]] = []
+    photographed_ids = {photo.checkin_id for photo, _data in photos}
+    photographed: list[CheckinRow] = []  # the few check-ins with photos, for the photo section
+    for row in rows():
+        count += 1
+        first = first or row
+        last = row
+        last_day = max(last_day, row.day)
+        unknown = unknown or None in (row.redness, row.swelling, row.pain, row.crusting)
+        for field, by_day in per_day.items():
+            value: int | None = getattr(row, field)
+            if value is not None or row.day not in by_day:  # the last recorded value of each day
+                by_day[row.day] = value
+        reported.extend((row, key) for key in row.symptoms)
+        if row.id in photographed_ids:
+            photographed.append(row)
     red, swell, pain = questions.redness, questions.swelling, questions.pain
     redness_swelling: list[Series] = [
-        (red.name, "circle", _last_per_day(rows, "redness")),
-        (swell.name, "square", _last_per_day(rows, "swelling")),
+        (red.name, "circle", sorted(per_day["redness"].items())),
+        (swell.name, "square", sorted(per_day["swelling"].items())),
     ]
     low, high = min(red.min, swell.min), max(red.max, swell.max)
     scale = f"{num(low)}-{num(high)}" if ACTIVE.language == "en" else f"\u2066{num(low)}-{num(high)}\u2069"
@@ -353,29 +404,13 @@ def checkin_report(
         _("Redness and swelling ({scale}: {choices})").format(scale=scale, choices=_choices(red)),
         redness_swelling, low, high, window, last_day,
     ) + _chart(_("Pain ({choices})").format(choices=_choices(pain)),
-               [(pain.name, "circle", _last_per_day(rows, "pain"))], pain.min, pain.max, window, last_day)  # fmt: skip
-    table_rows = []
-    for row in rows:
-        signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
-        relief = (
-            ""
-            if row.painkillers_relieve is None
-            else " "
-            + (_("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)"))
-        )
-        table_rows.append(
-            f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
-            f"<td>{_cell(row.redness)}</td><td>{_cell(row.swelling)}</td>"
-            f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
-            f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
-        )
-    unknown = any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows)
+               [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
+               last_day)  # fmt: skip
     unknown_note = (
         f"<p>{_('- = not recorded in that check-in (the question was not asked or not answered).')}</p>"
         if unknown
         else ""
     )
-    reported = [(row, key) for row in rows for key in row.symptoms]
     if reported:
         signs_html = "<ul>" + "".join(
             f"<li><strong><bdi>{row.on.isoformat()}</bdi> ({_('day {day}').format(day=_bdi(num(row.day)))})</strong>: "
@@ -385,9 +420,9 @@ def checkin_report(
     else:
         signs_html = f"<p>{_('No warning signs were reported.')}</p>"
     treated = _long(treatment.treatment_date)
-    if rows:
+    if first is not None and last is not None:
         span = _("{count}, from {first} to {last}").format(
-            count=_bdi(num(len(rows))), first=_bdi(rows[0].on.isoformat()), last=_bdi(rows[-1].on.isoformat())
+            count=_bdi(num(count)), first=_bdi(first.on.isoformat()), last=_bdi(last.on.isoformat())
         )
     else:
         span = _("none yet")
@@ -412,14 +447,23 @@ def checkin_report(
 <h2>{_("Warning signs reported")}</h2>
 {signs_html}
 <h2>{_("Every check-in")}</h2>
-<table><tr>{heads}</tr>{"".join(table_rows)}</table>
+<table><tr>{heads}</tr>"""
+    after = f"""</table>
 {unknown_note}
 <p>{_(ADVICE_LEVELS)}</p>
-{_photo_section(protocol, rows, photos, left_out, missing)}
+{_photo_section(protocol, photographed, photos, left_out, missing)}
 {_notice(protocol)}
 """
-    title = _("Check-in report, treatment {date}").format(date=treatment.treatment_date.isoformat())
-    return _page(title, body)
+    head, tail = _page_ends(_("Check-in report, treatment {date}").format(date=treatment.treatment_date.isoformat()))
+    yield head + body
+    batch: list[str] = []
+    for row in rows():
+        batch.append(_table_row(row, labels))
+        if len(batch) >= 500:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    yield after + tail
 
 
 ADVICE_LEVELS = (

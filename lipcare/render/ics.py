@@ -21,7 +21,7 @@ from icalendar import Alarm, Calendar, Event
 
 from lipcare import __version__
 from lipcare.protocol import Protocol
-from lipcare.text import ACTIVE, _, num
+from lipcare.text import ACTIVE, _, inert, num
 from lipcare.timeline import Timeline
 
 PRODID = f"-//lipcare//lipcare {__version__}//EN"
@@ -55,8 +55,9 @@ def _event(tl: Timeline, identity: str, summary: str, description: str, stamp: d
     event.add("uid", uid(tl.treatment_date, identity))
     event.add("dtstamp", stamp)
     language = {} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language}
-    event.add("summary", summary, parameters=language)
-    event.add("description", description, parameters=language)
+    # A checked protocol has no control characters; escaping here too means none can ever reach a calendar.
+    event.add("summary", inert(summary), parameters=language)
+    event.add("description", inert(description, keep_lines=True), parameters=language)
     return event
 
 
@@ -64,7 +65,7 @@ def _alarm(event: Event, text: str) -> None:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -ALARM_BEFORE)
-    alarm.add("description", text, parameters={} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language})
+    alarm.add("description", inert(text), parameters={} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language})
     event.add_component(alarm)
 
 

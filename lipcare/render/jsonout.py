@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from lipcare.protocol import SCALES, Protocol
+from lipcare.text import json_safe
 from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
 
 if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal code
@@ -17,7 +20,29 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
 
 
 def dumps(data: Any, *, ascii_only: bool = False) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=ascii_only)
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
+
+
+def dumps_stream(items: Iterable[Any], *, ascii_only: bool = False, batch: int = 500) -> Iterator[str]:
+    """`dumps(list(items))` in pieces, `batch` items at a time, ending with a line break."""
+    first = True
+    chunk: list[Any] = []
+    for item in itertools.chain(items, [_END]):
+        if item is not _END:
+            chunk.append(item)
+            if len(chunk) < batch:
+                continue
+        if chunk:
+            # A list dumped with indent=2 has its items already indented by two spaces: keep
+            # what is between "[\n" and "\n]".
+            inner = dumps(chunk, ascii_only=ascii_only)[2:-2]
+            yield ("[\n" if first else ",\n") + inner
+            first = False
+            chunk = []
+    yield "[]\n" if first else "\n]\n"
+
+
+_END = object()
 
 
 def protocol_ref(protocol: Protocol) -> dict[str, Any]:

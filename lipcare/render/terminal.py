@@ -15,18 +15,19 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.render.hanging import Hanging, PlainTable
-from lipcare.text import ACTIVE, _, digits_in, encodable, num, plural
+from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -62,6 +63,23 @@ class _Trimmed:
         return getattr(self._stream, name)
 
 
+class InertConsole(Console):
+    """A console that shows control characters (C0, DEL, C1) and bidi controls escaped.
+
+    Notes, settings and protocol texts come from outside; whatever renderable
+    carries them (Text, Table, Panel, a prompt), every piece of text passes
+    through `render` here, so no call site can forget. Rich's own escape codes
+    for styles are added after this, and line breaks are kept for the layout.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
+
+
 def console(*, stderr: bool = False) -> Console:
     # Rich leaves out styling when stdout is not a terminal. Its own NO_COLOR
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
@@ -74,7 +92,7 @@ def console(*, stderr: bool = False) -> Console:
     stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
     # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
     # and Rich's emoji table (a large module) is never loaded.
-    return Console(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto", file=stream)
+    return InertConsole(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto", file=stream)
 
 
 def start(page: bool = False) -> Console:
@@ -592,7 +610,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for row in rows:
         table.add_row(
             row.on.isoformat(), num(row.day), _score(row.redness), _score(row.swelling), _pain(row),
-            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(row.note),
+            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(inert(row.note)),
         )  # fmt: skip
     if any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -638,14 +656,24 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
         if row.symptoms:
             entry.append("\n  " + _("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)), style="")
         if row.note:
-            entry.append("\n  " + _("note: {note}").format(note=row.note), style="")
+            entry.append("\n  " + _("note: {note}").format(note=inert(row.note)), style="")
         out.append(entry)
     return out
 
 
+class HistoryGroup(NamedTuple):
+    """One treatment in `history`: its latest check-ins, how many it has in all, and every
+    (day, redness) for the chart, which is cheap to read however many there are."""
+
+    treatment: Treatment
+    rows: list[CheckinRow]
+    total: int
+    points: list[tuple[int, Any]]
+
+
 def print_history(
     protocol: Protocol,
-    groups: list[tuple[Treatment, list[CheckinRow]]],
+    groups: list[HistoryGroup],
     photos: Sequence[PhotoRow] = (),
     *,
     page: bool = False,
@@ -654,9 +682,9 @@ def print_history(
 
     out = start(page)
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
-    for treatment, rows in groups:
+    for treatment, rows, total, points in groups:
         out.print()
-        count = plural(len(rows), "check-in")
+        count = plural(total, "check-in")
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
         if not rows:
             out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
@@ -664,10 +692,14 @@ def print_history(
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
         out.print(Text(_("Redness by day ({choices})").format(choices=choices or scale.choices())))
-        points = [(row.day, row.redness) for row in rows]
         for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min):
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
+        if total > len(rows):
+            out.print(Text(_("The latest {shown} of {total} check-ins; {earlier} earlier ones are not shown "
+                             "(--limit N shows more, --all every one; --json or 'lipcare report' for all of them).")
+                           .format(shown=num(len(rows)), total=num(total), earlier=num(total - len(rows))),
+                           style="bold"))  # fmt: skip
         if out.width >= 100:
             out.print(_history_table(protocol, rows))
         else:
