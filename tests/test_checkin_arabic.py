@@ -15,15 +15,16 @@ import pytest
 
 LIPCARE = [sys.executable, "-m", "lipcare"]
 
-# answers typed in order: redness, swelling, pain, (painkillers, when pain is severe,) crusts, warning signs, note
+# answers typed in order: redness, swelling, pain, (painkillers, when pain is severe,) crusts, warning signs, note,
+# photo
 CASES = [
-    ("2026-11-20", ["1", "1", "2", "y", "", ""], "expected"),
-    ("2026-11-20", ["1", "1", "2", "n", "1", ""], "urgent"),  # 1: fever
-    ("2026-11-20", ["0", "0", "1", "n", "7", ""], "urgent"),  # 7: eye, seek care now
-    ("2026-11-20", ["1", "0", "1", "n", "9", ""], "contact"),  # 9: small white bumps
-    ("2026-10-01", ["2", "0", "0", "n", "", ""], "contact"),  # day 54: redness past the 28-day window
-    ("2026-10-20", ["0", "0", "0", "y", "", ""], "contact"),  # day 35: crusts later than expected
-    ("2026-11-20", ["1", "1", "8", "n", "n", "", ""], "urgent"),  # severe pain, painkillers do not relieve it
+    ("2026-11-20", ["1", "1", "2", "y", "", "", ""], "expected"),
+    ("2026-11-20", ["1", "1", "2", "n", "1", "", ""], "urgent"),  # 1: fever
+    ("2026-11-20", ["0", "0", "1", "n", "7", "", ""], "urgent"),  # 7: eye, seek care now
+    ("2026-11-20", ["1", "0", "1", "n", "9", "", ""], "contact"),  # 9: small white bumps
+    ("2026-10-01", ["2", "0", "0", "n", "", "", ""], "contact"),  # day 54: redness past the 28-day window
+    ("2026-10-20", ["0", "0", "0", "y", "", "", ""], "contact"),  # day 35: crusts later than expected
+    ("2026-11-20", ["1", "1", "8", "n", "n", "", "", ""], "urgent"),  # severe pain, painkillers do not relieve it
 ]
 ARABIC_TYPING = str.maketrans("0123456789yn", "٠١٢٣٤٥٦٧٨٩نل")
 
