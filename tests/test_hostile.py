@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FINDINGS, Cli
+from conftest import FINDINGS, Cli, examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -110,7 +110,7 @@ def assert_clean(result: Any, typed: list[str]) -> None:
 TRIED = {"command lines": 0, "interactive sessions": 0}
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])  # fmt: skip
 @given(argv=command_lines())
 def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -121,7 +121,7 @@ def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypa
     assert_clean(cli(*argv), argv)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=VALID_START, rest=st.lists(st.one_of(TEXT, KEYSTROKES, DIGITS), max_size=12))
 @example(start=["0", "0", "0", "n"], rest=["²", "1 ٣", "\uff11", ""])  # '²' once crashed the warning-sign prompt
 @example(start=["0", "0", "0", "n"], rest=["", "a\udcff", ""])  # a note with a byte that is not UTF-8
