@@ -213,7 +213,8 @@ def test_a_hostile_note_is_stored_as_typed_and_shown_escaped(cli: Cli, journal: 
         shown = cli("history", env={"COLUMNS": columns})
         assert shown.exit_code == 0, shown.stderr
         no_raw_controls(shown.stdout)
-        assert "\\x1b[2J" in shown.stdout.replace("\n", "") and "\\u202eevil" in shown.stdout.replace("\n", "")
+        joined = shown.stdout.replace("\n  ", "").replace("\n", "")  # wrapped note lines hang by two spaces
+        assert "\\x1b[2J" in joined and "\\u202eevil" in joined
     listed = cli("history", "--json")
     no_raw_controls(listed.stdout)
     assert json.loads(listed.stdout)[-1]["answers"]["note"] == HOSTILE

@@ -638,26 +638,26 @@ def _yes_no(value: bool | None, unknown: str = NOT_RECORDED_MARK) -> str:
     return _(unknown) if value is None else _("yes") if value else _("no")
 
 
-def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Text]:
-    out = []
+def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[RenderableType]:
+    """One entry per check-in: a bold line, then its details indented, wrapped lines kept under them."""
+    out: list[RenderableType] = []
     for row in rows:
-        entry = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
-                                                             level=_(row.level)), style="bold")  # fmt: skip
-        entry.append("\n  " + _("redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
+        head = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
+                                                            level=_(row.level)), style="bold")  # fmt: skip
+        details = [_("redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
             redness=_score(row.redness, NOT_RECORDED), swelling=_score(row.swelling, NOT_RECORDED),
-            pain=_score(row.pain, NOT_RECORDED), crusts=_yes_no(row.crusting, NOT_RECORDED)), style="")  # fmt: skip
+            pain=_score(row.pain, NOT_RECORDED), crusts=_yes_no(row.crusting, NOT_RECORDED))]  # fmt: skip
         if row.painkillers_relieve is not None:
-            relieve = (
+            details.append(
                 _("painkillers relieve the pain")
                 if row.painkillers_relieve
                 else _("painkillers do not relieve the pain")
             )
-            entry.append(f"\n  {relieve}", style="")
         if row.symptoms:
-            entry.append("\n  " + _("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)), style="")
+            details.append(_("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)))
         if row.note:
-            entry.append("\n  " + _("note: {note}").format(note=inert(row.note)), style="")
-        out.append(entry)
+            details.append(_("note: {note}").format(note=inert(row.note)))
+        out.append(Group(head, *(Padding(Text(detail), (0, 0, 0, 2)) for detail in details)))
     return out
 
 
