@@ -10,15 +10,16 @@ says it was not recorded instead of calling the day as expected.
 # when the module is imported, on every run of every command (bench/startup.py).
 
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from lipcare.protocol import SCALES, Protocol, ScoreRule
+from lipcare.record import Record
 
 Level = Literal["urgent", "contact", "expected"]
 Action = Literal["immediate", "urgent", "contact", "expected"]
 
 
-class Answers(NamedTuple):
+class Answers(Record):
     """What the patient reported; None means not asked or not answered (unknown), never 0."""
 
     redness: int | None = None
@@ -35,12 +36,12 @@ class Answers(NamedTuple):
         return value
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     on: date
     value: int
 
 
-class Previous(NamedTuple):
+class Previous(Record):
     """The latest earlier reading of each score (None: no earlier check-in recorded it)."""
 
     redness: Reading | None = None
@@ -52,13 +53,13 @@ class Previous(NamedTuple):
         return value
 
 
-class Reason(NamedTuple):
+class Reason(Record):
     level: Level
     text: str
     source: str
 
 
-class Advice(NamedTuple):
+class Advice(Record):
     level: Level
     action: Action
     """What to do: `immediate` is an `urgent` level that cannot wait for a call back."""

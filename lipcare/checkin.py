@@ -5,17 +5,17 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
 
 from lipcare.assess import Advice, Answers, Previous, Reading, assess
 from lipcare.errors import UsageError
 from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
+from lipcare.record import Record
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
 
-class Recorded(NamedTuple):
+class Recorded(Record):
     id: int
     treatment: Treatment
     on: date

@@ -15,7 +15,7 @@ from contextlib import suppress
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -376,11 +376,16 @@ def stdin_is_closed() -> bool:
     return sys.stdin is None or sys.stdin.closed
 
 
-class Target(NamedTuple):
-    """Where a command writes: standard output ('-') or a file, and whether it may replace one."""
+class Target:
+    """Where a command writes: standard output ('-') or a file, and whether it may replace one.
 
-    name: str
-    replace: bool
+    A plain class: `lipcare --help` loads this module and should build nothing it does not use."""
+
+    __slots__ = ("name", "replace")
+
+    def __init__(self, name: str, replace: bool) -> None:
+        self.name = name
+        self.replace = replace
 
 
 def output_target(output: str | None, default_name: str, force: bool) -> Target:

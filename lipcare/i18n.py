@@ -17,9 +17,10 @@ from __future__ import annotations
 import string
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from lipcare.protocol import Protocol, default_protocol_path
+from lipcare.record import Record
 from lipcare.text import ACTIVE, num, printable
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -166,7 +167,7 @@ def _rebuild(value: Any, path: str, strings: dict[str, str]) -> Any:
     return value
 
 
-class Review(NamedTuple):
+class Review(Record):
     """What a translation file says about itself."""
 
     file: str
@@ -174,7 +175,7 @@ class Review(NamedTuple):
     note: str
 
 
-class Translation(NamedTuple):
+class Translation(Record):
     """How a protocol's strings stand in one language."""
 
     strings: dict[str, str]

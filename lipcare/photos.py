@@ -30,10 +30,11 @@ import stat
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from lipcare.errors import LipcareError, UsageError
 from lipcare.journal import NewPhoto, PhotoRow
+from lipcare.record import Record
 from lipcare.text import printable
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class PhotoError(LipcareError):
     """A file that cannot be kept as a photo; nothing was saved."""
 
 
-class PreparedPhoto(NamedTuple):
+class PreparedPhoto(Record):
     """A photo made ready to keep: the new JPEG's bytes and what the journal records of it."""
 
     data: bytes

@@ -11,9 +11,10 @@ the file, the key and what was expected. Nothing half-valid is ever returned.
 import re
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, cast
 
 from lipcare.errors import ProtocolError
+from lipcare.record import Record
 from lipcare.text import first_unsafe, inert, plural, printable
 
 FORMAT_VERSION = 1
@@ -73,25 +74,25 @@ _TEXT_FIELDS = {"label", "before_date", "course", "missing"}
 """Placeholders filled with text; every other one is a whole number."""
 
 
-class Source(NamedTuple):
+class Source(Record):
     id: str
     kind: str
     title: str
     url: str
 
 
-class Guidance(NamedTuple):
+class Guidance(Record):
     text: str
     source: str
 
 
-class InfoSection(NamedTuple):
+class InfoSection(Record):
     key: str
     title: str
     items: tuple[Guidance, ...]
 
 
-class Clinic(NamedTuple):
+class Clinic(Record):
     name: str
     phone: str
     hours: str
@@ -107,7 +108,7 @@ class Clinic(NamedTuple):
         return bool(self.name or self.phone or self.out_of_hours_phone)
 
 
-class Redness(NamedTuple):
+class Redness(Record):
     window_days: int
     rebound_from_day: int
     rebound_source: str
@@ -120,7 +121,7 @@ class Redness(NamedTuple):
     beyond_note_source: str
 
 
-class Rinse(NamedTuple):
+class Rinse(Record):
     first_day: int
     last_day: int
     times: tuple[time, ...]
@@ -129,7 +130,7 @@ class Rinse(NamedTuple):
     source: str
 
 
-class Span(NamedTuple):
+class Span(Record):
     """Guidance that applies from `first_day` to `last_day`, both inclusive."""
 
     key: str
@@ -140,14 +141,14 @@ class Span(NamedTuple):
     source: str
 
 
-class WarningSign(NamedTuple):
+class WarningSign(Record):
     key: str
     label: str
     urgency: Urgency
     source: str
 
 
-class UrgencyText(NamedTuple):
+class UrgencyText(Record):
     title: str
     """The heading: what to do, in a few words."""
     text: str
@@ -160,7 +161,7 @@ class UrgencyText(NamedTuple):
         return f"{self.title}. {self.text}"
 
 
-class ScoreRule(NamedTuple):
+class ScoreRule(Record):
     """A rule that reads one score of a check-in on the days from `from_day` to `to_day`.
 
     `at_least`: the score is `threshold` or more. `rise_by`: the score is at
@@ -180,7 +181,7 @@ class ScoreRule(NamedTuple):
         return self.from_day <= day and (self.to_day is None or day <= self.to_day)
 
 
-class Scale(NamedTuple):
+class Scale(Record):
     prompt: str
     min: int
     max: int
@@ -196,7 +197,7 @@ class Scale(NamedTuple):
         return f"{self.min} to {self.max}"
 
 
-class Painkillers(NamedTuple):
+class Painkillers(Record):
     """The follow-up question asked when pain is `ask_at_least` or more, and what each answer means."""
 
     prompt: str
@@ -208,7 +209,7 @@ class Painkillers(NamedTuple):
     source: str
 
 
-class CheckinReminder(NamedTuple):
+class CheckinReminder(Record):
     """The daily reminder to check in, for calendars."""
 
     time: time
@@ -219,7 +220,7 @@ class CheckinReminder(NamedTuple):
     """Said after a check-in with nothing to act on, while the daily check-ins run."""
 
 
-class Questions(NamedTuple):
+class Questions(Record):
     redness: Scale
     swelling: Scale
     pain: Scale
@@ -236,7 +237,7 @@ class Questions(NamedTuple):
         return scale
 
 
-class Protocol(NamedTuple):
+class Protocol(Record):
     format: int
     id: str
     name: str
@@ -277,7 +278,7 @@ class Protocol(NamedTuple):
         return next(section for section in self.info if section.key == key)
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with a protocol file."""
 
     file: str
@@ -333,7 +334,7 @@ def starter_protocol() -> str:
     return STARTER_HEADER + body
 
 
-class Checked(NamedTuple):
+class Checked(Record):
     """The outcome of checking a protocol file."""
 
     protocol: Protocol | None

@@ -8,16 +8,17 @@ imports SQLite.
 # when the module is imported (bench/startup.py).
 
 from datetime import date, time
-from typing import NamedTuple
+
+from lipcare.record import Record
 
 
-class Treatment(NamedTuple):
+class Treatment(Record):
     id: int
     treatment_date: date
     treatment_time: time | None
 
 
-class CheckinRow(NamedTuple):
+class CheckinRow(Record):
     """A check-in as stored."""
 
     id: int
@@ -40,7 +41,7 @@ class CheckinRow(NamedTuple):
     """None: not asked (and for every check-in saved before the question existed)."""
 
 
-class NewCheckin(NamedTuple):
+class NewCheckin(Record):
     """A check-in to save; None is an answer not given (stored as NULL)."""
 
     on: date
@@ -58,7 +59,7 @@ class NewCheckin(NamedTuple):
     painkillers_relieve: bool | None = None
 
 
-class NewPhoto(NamedTuple):
+class NewPhoto(Record):
     """A photo about to be kept: the SHA-256 of its JPEG, its size in bytes and in pixels."""
 
     sha256: str
@@ -67,7 +68,7 @@ class NewPhoto(NamedTuple):
     height: int
 
 
-class PhotoRow(NamedTuple):
+class PhotoRow(Record):
     """A photo as stored, with the check-in it belongs to."""
 
     id: int

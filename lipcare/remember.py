@@ -9,14 +9,14 @@ back, so their record never switches silently.
 # when the module is imported, on every run of every command (bench/startup.py).
 
 from datetime import date, time
-from typing import NamedTuple
 
 from lipcare.errors import NO_TREATMENT, UsageError
 from lipcare.journal import Journal, Treatment
+from lipcare.record import Record
 from lipcare.text import _
 
 
-class Chosen(NamedTuple):
+class Chosen(Record):
     treatment: Treatment
     earlier: Treatment | None
     """The record in use before, when this command moved away from it."""

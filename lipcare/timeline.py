@@ -10,9 +10,10 @@ is the treatment day.
 
 import datetime as dt
 from datetime import date, time, timedelta
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from lipcare.protocol import Guidance, Protocol, Span, WarningSign
+from lipcare.record import Record
 
 WindowStatus = Literal["upcoming", "within", "beyond"]
 When = Literal["past", "now", "ahead"]
@@ -33,7 +34,7 @@ def window_status(day: int, window_days: int) -> WindowStatus:
     return "within" if day <= window_days else "beyond"
 
 
-class RednessWindow(NamedTuple):
+class RednessWindow(Record):
     days: int
     ends: date
     status: WindowStatus
@@ -55,7 +56,7 @@ def redness_window(protocol: Protocol, treatment: date, on: date) -> RednessWind
     )
 
 
-class Reminder(NamedTuple):
+class Reminder(Record):
     date: dt.date
     time: dt.time
     day: int
@@ -83,7 +84,7 @@ def rinse_reminders(protocol: Protocol, treatment: date, treatment_time: time | 
     return reminders
 
 
-class Period(NamedTuple):
+class Period(Record):
     """A span of the protocol placed on the calendar."""
 
     span: Span
@@ -100,7 +101,7 @@ def place(span: Span, treatment: date) -> Period:
     return Period(span, date_of_day(treatment, span.first_day), date_of_day(treatment, span.last_day))
 
 
-class Timeline(NamedTuple):
+class Timeline(Record):
     protocol: Protocol
     treatment_date: date
     treatment_time: time | None

@@ -25,11 +25,12 @@ import re
 import unicodedata
 import uuid
 from datetime import UTC, date, datetime, time, tzinfo
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import quote
 
 from lipcare.errors import UsageError
 from lipcare.protocol import Protocol, Scale, Span
+from lipcare.record import Record
 from lipcare.records import CheckinRow, Treatment
 from lipcare.timeline import date_of_day
 
@@ -70,7 +71,7 @@ SURVEY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "displa
 LIPS = {"text": "Lips"}
 
 
-class PatientDetails(NamedTuple):
+class PatientDetails(Record):
     """What the user chose to add about themselves; nothing is ever guessed."""
 
     name: str | None = None

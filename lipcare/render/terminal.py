@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time
-from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
@@ -26,6 +26,7 @@ from rich.text import Text
 from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
+from lipcare.record import Record
 from lipcare.render.hanging import Hanging, PlainTable
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 from lipcare.timeline import Period, Timeline
@@ -661,7 +662,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     return out
 
 
-class HistoryGroup(NamedTuple):
+class HistoryGroup(Record):
     """One treatment in `history`: its latest check-ins, how many it has in all, and every
     (day, redness) for the chart, which is cheap to read however many there are."""
 
