@@ -196,6 +196,7 @@ def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
     for args in (["info"], ["timeline", "--date", "2026-11-24", "--time", "23:00"],
                  *(["timeline", "--date", day] for day in dates)):  # fmt: skip
         assert cli(*args, "--lang", "ar").exit_code == 0
+    assert cli("protocol", "show", env={"LIPCARE_LANG": "ar"}).exit_code == 0  # it has no --lang
     i18n.activate("ar")
     try:
         missing = sorted(message for message in asked if message not in ACTIVE.messages)
@@ -235,7 +236,7 @@ def interface_strings() -> dict[str, list[str]]:
             argument = node.args[0]
             if isinstance(argument, ast.Subscript):
                 argument = argument.value
-            texts = _strings_in(argument) if isinstance(argument, ast.Constant) else []
+            texts = _strings_in(argument) if isinstance(argument, (ast.Constant, ast.IfExp)) else []
             if isinstance(argument, ast.Name):
                 texts = constants.get(argument.id, [])
             for text in texts:
@@ -252,6 +253,8 @@ def _strings_in(node: object) -> list[str]:
         return [text for item in node.elts for text in _strings_in(item)]
     if isinstance(node, ast.Dict):
         return [text for item in node.values for text in _strings_in(item)]
+    if isinstance(node, ast.IfExp):
+        return [*_strings_in(node.body), *_strings_in(node.orelse)]
     return []
 
 

@@ -14,7 +14,7 @@ from html import escape as _escape_html
 from lipcare import __version__
 from lipcare.protocol import Protocol, Scale
 from lipcare.records import CheckinRow, PhotoRow, Treatment
-from lipcare.text import ACTIVE, _, inert, num
+from lipcare.text import ACTIVE, _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
 
 
@@ -487,13 +487,14 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
 
     notes = []
     if left_out:
-        notes.append(f"{left_out} photo{'s' if left_out != 1 else ''} kept in the journal "
-                     f"{'were' if left_out != 1 else 'was'} left out of this copy.")  # fmt: skip
+        notes.append((_("{count} kept in the journal was left out of this copy.") if left_out == 1
+                      else _("{count} kept in the journal were left out of this copy.")).format(
+                         count=plural(left_out, "photo")))  # fmt: skip
     if missing:
-        notes.append(f"{missing} photo{'s' if missing != 1 else ''} recorded in the journal could not be read "
-                     "from its photos folder.")  # fmt: skip
+        notes.append(_("{count} recorded in the journal could not be read from its photos folder.").format(
+            count=plural(missing, "photo")))  # fmt: skip
     if not photos:
-        return f"<h2>Photos</h2><p>{' '.join(notes)}</p>" if notes else ""
+        return f"<h2>{_('Photos')}</h2><p>{' '.join(notes)}</p>" if notes else ""
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     by_checkin: dict[int, list[tuple[PhotoRow, bytes]]] = {}
     for photo, data in photos:
@@ -503,28 +504,36 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
         kept = by_checkin.get(row.id)
         if not kept:
             continue
-        signs = "; ".join(escape(labels.get(key, key)) for key in row.symptoms) or "none"
+        signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
         details = (
-            f"<strong>{row.on.isoformat()}</strong>, day {row.day}<br>"
-            f"Redness {_cell(row.redness)}, swelling {_cell(row.swelling)}, pain {_cell(row.pain)}, "
-            f"crusts {_cell(row.crusting)}<br>"
-            f'Warning signs: {signs}<br>Advice given: <span class="level">{escape(row.level)}</span>'
-            + (f"<br>Note: {escape(row.note)}" if row.note else "")
-        )
+            _("<strong>{date}</strong>, day {day}").format(date=_bdi(row.on.isoformat()), day=_bdi(num(row.day)))
+            + "<br>"
+            + _("Redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
+                redness=_cell(row.redness), swelling=_cell(row.swelling), pain=_cell(row.pain),
+                crusts=_cell(row.crusting))
+            + "<br>"
+            + _("Warning signs: {signs}").format(signs=signs)
+            + "<br>"
+            + _('Advice given: <span class="level">{level}</span>').format(level=escape(_(row.level)))
+            + ("<br>" + _("Note: {note}").format(note=escape(row.note)) if row.note else "")
+        )  # fmt: skip
         figures = []
         for number, (photo, data) in enumerate(kept, start=1):
             uri = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
-            alt = f"Photo {number} of {len(kept)} of the lips, {row.on.isoformat()} (day {row.day})"
+            alt = _("Photo {number} of {total} of the lips, {date} (day {day})").format(
+                number=num(number), total=num(len(kept)), date=row.on.isoformat(), day=num(row.day)
+            )
             figures.append(
                 '<figure style="display:inline-block; width:49%; margin:0 0 1mm; vertical-align:top">'
                 f'<img src="{uri}" alt="{alt}" width="{photo.width}" height="{photo.height}" '
                 'style="width:auto; height:auto; max-width:100%; max-height:85mm; border:0.75pt solid #000">'
-                f'<figcaption class="src">{alt}; {photo.width}x{photo.height} px</figcaption></figure>'
+                f'<figcaption class="src">{alt}{_("; ")}{_bdi(f"{num(photo.width)}x{num(photo.height)} px")}'
+                "</figcaption></figure>"
             )
         blocks.append(f'<tr><td style="width:28%">{details}</td><td>{" ".join(figures)}</td></tr>')
-    intro = (
+    intro = _(
         "Photos taken by the patient, shown beside the check-in they were recorded with. Kept without location, "
         "camera or other hidden details; lighting and camera differ between photos."
     )
     notes_html = f"<p>{' '.join(notes)}</p>" if notes else ""
-    return f"<h2>Photos</h2><p>{intro}</p>{notes_html}<table>{''.join(blocks)}</table>"
+    return f"<h2>{_('Photos')}</h2><p>{intro}</p>{notes_html}<table>{''.join(blocks)}</table>"

@@ -721,44 +721,50 @@ def _score_rules(protocol: Protocol) -> str:
     for name in SCALES:
         scale = protocol.questions.scale(name)
         for rule in scale.rules:
-            what = f"{rule.threshold}+" if rule.kind == "at_least" else f"up {rule.threshold}+"
-            days = "any day" if rule.from_day == 0 and rule.to_day is None else f"from day {rule.from_day}"
+            threshold = num(rule.threshold)
+            what = _("{score}+" if rule.kind == "at_least" else "up {score}+").format(score=threshold)
+            days = _("from day {day}").format(day=num(rule.from_day))
+            if rule.from_day == 0 and rule.to_day is None:
+                days = _("any day")
             if rule.to_day is not None:
-                days = f"days {rule.from_day}-{rule.to_day}"
-            described.append(f"{scale.name} {what} {days}: {rule.level}")
-    return "; ".join(described) or "(none)"
+                days = _("days {first}-{last}").format(first=num(rule.from_day), last=num(rule.to_day))
+            described.append(f"{scale.name} {what} {days}: {_(rule.level)}")
+    return _("; ").join(described) or _("(none)")
 
 
 def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out = console()
-    out.print(Text(f"{protocol.name}, version {protocol.version}", style="bold"))
-    out.print(Text(f"From: {protocol.origin}"))
+    out.print(Text(_("{name}, version {version}").format(name=protocol.name, version=protocol.version), style="bold"))
+    out.print(Text(_("From: {origin}").format(origin=protocol.origin)))
     from rich.table import Table
 
-    table = Table("Setting", "Value", box=None, pad_edge=False, show_edge=False, padding=(0, 1))
+    table = Table(_("Setting"), _("Value"), box=None, pad_edge=False, show_edge=False, padding=(0, 1))
+    unset = _("(not set)")
     clinic = protocol.clinic
     rinse, avoid, screen = protocol.rinse, protocol.sun_avoid, protocol.sunscreen
+    times, painkillers = _(", ").join(num(f"{at:%H:%M}") for at in rinse.times), protocol.questions.painkillers
     rows = [
         ("Protocol id", protocol.id),
-        ("Clinic", clinic.name or "(not set)"),
-        ("Phone", clinic.phone or "(not set)"),
-        ("Opening hours", clinic.hours or "(not set)"),
-        ("Out of hours", clinic.out_of_hours_phone or "(not set)"),
-        ("Redness window", f"days 0-{protocol.redness.window_days}"),
-        ("Rebound counts from", f"day {protocol.redness.rebound_from_day}"),
-        ("Rinses", f"days {rinse.first_day}-{rinse.last_day} at {', '.join(f'{at:%H:%M}' for at in rinse.times)}"),
+        ("Clinic", clinic.name or unset),
+        ("Phone", clinic.phone or unset),
+        ("Opening hours", clinic.hours or unset),
+        ("Out of hours", clinic.out_of_hours_phone or unset),
+        ("Redness window", _("days {first}-{last}").format(first=num(0), last=num(protocol.redness.window_days))),
+        ("Rebound counts from", _("day {day}").format(day=num(protocol.redness.rebound_from_day))),
+        ("Rinses", _("days {first}-{last} at {times}").format(first=num(rinse.first_day), last=num(rinse.last_day),
+                                                              times=times)),
         ("Avoid direct sun", span_days(avoid)),
         ("Sun protection", span_days(screen)),
-        ("Warning signs", ", ".join(f"{sign.key} ({sign.urgency})" for sign in protocol.warning_signs)),
+        ("Warning signs", _(", ").join(f"{sign.key} ({_(sign.urgency)})" for sign in protocol.warning_signs)),
         ("Score rules", _score_rules(protocol)),
-        ("Painkiller question", f"asked from pain {protocol.questions.painkillers.ask_at_least}"),
-        ("Sources", str(len(protocol.sources))),
+        ("Painkiller question", _("asked from pain {score}").format(score=num(painkillers.ask_at_least))),
+        ("Sources", num(len(protocol.sources))),
     ]  # fmt: skip
     for name, value in rows:
-        table.add_row(name, Text(value))
+        table.add_row(_(name), Text(value))
     out.print(table)
     if defaulted:
-        out.print(Text(f"Taken from the default protocol: {', '.join(defaulted)}."))
+        out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=", ".join(defaulted))))
 
 
 def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
