@@ -695,6 +695,21 @@ def test_report_embeds_each_photo_beside_its_check_in(
     assert "3 photos kept in the journal were left out of this copy" in shared
 
 
+def test_arabic_report_photo_section_is_arabic(cli: Cli, tmp_path: Path, with_photos: list[Path]) -> None:
+    target = tmp_path / "report-ar.html"
+    assert cli("report", "--lang", "ar", "-o", str(target)).exit_code == 0
+    html = target.read_text(encoding="utf-8")
+    section = html[html.index("<h2>الصور</h2>") :]
+    assert section.count("<img") == 3 and "very red" in section  # the patient's own note stays as written
+    assert "<strong><bdi>2026-11-21</bdi></strong>، اليوم <bdi>١</bdi>" in section
+    assert "الاحمرار <bdi>٣</bdi>" in section and 'alt="صورة الشفتين ١ من ٢، 2026-11-21 (اليوم ١)"' in section
+    for english in ("Photos", "Redness", "Warning signs", "Advice given", "Note:", "Photo 1", "day 1"):
+        assert english not in section, english
+    shareable = tmp_path / "share-ar.html"
+    assert cli("report", "--lang", "ar", "--no-photos", "-o", str(shareable)).exit_code == 0
+    assert "لم تُدرج في هذه النسخة من الصور المحفوظة في السجل: ٣ صور." in shareable.read_text(encoding="utf-8")
+
+
 def test_report_with_photos_prints_in_chromium(cli: Cli, tmp_path: Path, with_photos: list[Path]) -> None:
     target = tmp_path / "report-photos.html"
     assert cli("report", "-o", str(target)).exit_code == 0
