@@ -30,7 +30,7 @@ from lipcare.paths import check_private_place, ensure_private_dir
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
 from lipcare.records import CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
-from lipcare.text import inert
+from lipcare.text import _, inert, num
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
 APPLICATION_ID = 0x4C495043
@@ -223,32 +223,36 @@ def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
     """Turn an SQLite error into a message a patient can act on."""
     name = getattr(error, "sqlite_errorname", "")
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-        return JournalError(f"the journal {path} stayed busy for {BUSY_TIMEOUT_S:g} seconds (another lipcare "
-                            "is using it); nothing was saved, please try again.")  # fmt: skip
+        return JournalError(_("the journal {path} stayed busy for {seconds} seconds (another lipcare "
+                              "is using it); nothing was saved, please try again.").format(
+                                path=path, seconds=num(f"{BUSY_TIMEOUT_S:g}")))  # fmt: skip
     if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM":
-        return JournalError(f"cannot write to the journal {path}: the file or its folder is read-only. "
-                            "Nothing was saved.")  # fmt: skip
+        return JournalError(_("cannot write to the journal {path}: the file or its folder is read-only. "
+                              "Nothing was saved.").format(path=path))  # fmt: skip
     if name == "SQLITE_FULL":
-        return JournalError(f"the disk holding the journal {path} is full. Nothing was saved; free some space "
-                            "and try again.")  # fmt: skip
+        return JournalError(_("the disk holding the journal {path} is full. Nothing was saved; free some space "
+                              "and try again.").format(path=path))  # fmt: skip
     if name.startswith("SQLITE_CANTOPEN"):
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
             # SQLite keeps two small files beside a WAL journal, so even reading needs the folder writable.
-            return JournalError(f"cannot use the journal {path}: its folder is read-only, and lipcare needs to "
-                                "write beside the journal. Nothing was saved.")  # fmt: skip
-        return JournalError(f"cannot open the journal {path}; check that its folder exists and is yours.")
+            return JournalError(_("cannot use the journal {path}: its folder is read-only, and lipcare needs to "
+                                  "write beside the journal. Nothing was saved.").format(path=path))  # fmt: skip
+        return JournalError(_("cannot open the journal {path}; check that its folder exists and is yours.").format(
+            path=path))  # fmt: skip
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
         return damaged(path)
     if name.startswith("SQLITE_IOERR"):
-        return JournalError(f"the disk reported an error while using the journal {path}. Nothing was saved.")
-    return JournalError(f"the journal {path} could not be used ({error}).")
+        return JournalError(_("the disk reported an error while using the journal {path}. Nothing was saved.").format(
+            path=path))  # fmt: skip
+    return JournalError(_("the journal {path} could not be used ({error}).").format(path=path, error=error))
 
 
-def damaged(path: Path, detail: str = "it is damaged") -> JournalError:
+def damaged(path: Path, detail: str = "") -> JournalError:
     return JournalError(
-        f"cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
-        "keep a copy, and move it away to start a new journal."
-    )
+        _("cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
+          "keep a copy, and move it away to start a new journal.").format(
+            path=path, detail=detail or _("it is damaged"))
+    )  # fmt: skip
 
 
 def check_file(path: Path) -> None:
@@ -256,28 +260,30 @@ def check_file(path: Path) -> None:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise JournalError(f"{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.")
+            raise JournalError(_("{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.").format(
+                path=path))  # fmt: skip
         with path.open("rb") as file:
             head = file.read(100)
     except PermissionError:
-        raise JournalError(f"cannot read the journal {path}: permission denied.") from None
+        raise JournalError(_("cannot read the journal {path}: permission denied.").format(path=path)) from None
     except OSError as error:
-        raise JournalError(f"cannot read the journal {path}: {error.strerror or error}.") from None
+        raise JournalError(_("cannot read the journal {path}: {error}.").format(
+            path=path, error=error.strerror or error)) from None  # fmt: skip
     if size == 0:
-        raise damaged(path, "the file is empty (0 bytes)")
+        raise damaged(path, _("the file is empty (0 bytes)"))
     if not head.startswith(SQLITE_MAGIC):
-        raise damaged(path, "it is not a lipcare journal (not an SQLite database)")
+        raise damaged(path, _("it is not a lipcare journal (not an SQLite database)"))
     if len(head) < 100:
-        raise damaged(path, "the file is cut short")
+        raise damaged(path, _("the file is cut short"))
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1) or size % page_size:
-        raise damaged(path, "the file is cut short or its header is damaged")
+        raise damaged(path, _("the file is cut short or its header is damaged"))
     pages = int.from_bytes(head[28:32], "big")
     size_is_current = head[24:28] == head[92:96]
     wal = path.with_name(path.name + "-wal")
     if size_is_current and pages * page_size > size and not wal.exists():
-        raise damaged(path, "the file is cut short")
+        raise damaged(path, _("the file is cut short"))
 
 
 class Journal:
@@ -331,7 +337,7 @@ class Journal:
         except sqlite3.Error as error:
             raise describe_error(path, error) from None
         if app_id != APPLICATION_ID:
-            raise damaged(path, "it is an SQLite database, but not a lipcare journal")
+            raise damaged(path, _("it is an SQLite database, but not a lipcare journal"))
         if version > len(MIGRATIONS):
             raise JournalError(
                 f"the journal {path} was written by a newer lipcare (schema {version}; this one reads up to "

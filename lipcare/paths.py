@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lipcare.errors import JournalError
-from lipcare.text import inert
+from lipcare.text import _, inert
 
 JOURNAL_NAME = "journal.sqlite3"
 SETTINGS_NAME = "settings.json"
@@ -78,7 +78,8 @@ def ensure_private_dir(directory: Path) -> None:
         except FileExistsError:
             pass  # made meanwhile; it is checked below like any existing folder
         except OSError as error:
-            raise JournalError(f"cannot create the folder {inert(str(folder))}: {error.strerror or error}.") from None
+            raise JournalError(_("cannot create the folder {folder}: {error}.").format(
+                folder=inert(str(folder)), error=error.strerror or error)) from None  # fmt: skip
     check_private_dir(directory)
 
 
@@ -99,21 +100,23 @@ def check_private_dir(directory: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise JournalError(f"cannot use the data folder {shown}: {error.strerror or error}.") from None
+        raise JournalError(_("cannot use the data folder {folder}: {error}.").format(
+            folder=shown, error=error.strerror or error)) from None  # fmt: skip
     if not stat.S_ISDIR(info.st_mode):
-        raise JournalError(f"{shown} exists and is not a folder, so lipcare cannot keep its data there.")
+        raise JournalError(_("{path} exists and is not a folder, so lipcare cannot keep its data there.").format(
+            path=shown))  # fmt: skip
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise JournalError(
-            f"the data folder {shown} belongs to {_owner(info.st_uid)}, not to you, so lipcare will not keep "
-            "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
-            "to one, or move this one away."
-        )
+            _("the data folder {folder} belongs to {owner}, not to you, so lipcare will not keep "
+              "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
+              "to one, or move this one away.").format(folder=shown, owner=_owner(info.st_uid))
+        )  # fmt: skip
     if info.st_mode & 0o022:
         raise JournalError(
-            f"other users can change the data folder {shown} (permissions {stat.S_IMODE(info.st_mode):04o}), so "
-            f"lipcare will not keep private health data there; nothing was read or written. Fix it with: "
-            f"chmod 700 '{shown}'"
-        )
+            _("other users can change the data folder {folder} (permissions {mode}), so "
+              "lipcare will not keep private health data there; nothing was read or written. Fix it with: "
+              "chmod 700 '{folder}'").format(folder=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+        )  # fmt: skip
 
 
 def check_private_file(path: Path) -> None:
@@ -124,24 +127,28 @@ def check_private_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise JournalError(f"cannot check {shown}: {error.strerror or error}.") from None
+        raise JournalError(
+            _("cannot check {path}: {error}.").format(path=shown, error=error.strerror or error)
+        ) from None
     if stat.S_ISLNK(info.st_mode):
         target = inert(os.path.realpath(path))
         raise JournalError(
-            f"{shown} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
-            f"stopped and wrote nothing. Move the real file to {shown} in place of the link, or set LIPCARE_HOME to "
-            "the folder it is in."
-        )
+            _("{path} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
+              "stopped and wrote nothing. Move the real file to {path} in place of the link, or set LIPCARE_HOME to "
+              "the folder it is in.").format(path=shown, target=target)
+        )  # fmt: skip
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise JournalError(
-            f"{shown} belongs to {_owner(info.st_uid)}, not to you, so lipcare will not use it; nothing was read "
-            "or written. Move it away if you do not know where it came from."
-        )
+            _("{path} belongs to {owner}, not to you, so lipcare will not use it; nothing was read "
+              "or written. Move it away if you do not know where it came from.").format(
+                path=shown, owner=_owner(info.st_uid))
+        )  # fmt: skip
     if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
         raise JournalError(
-            f"other users can read or change {shown} (permissions {stat.S_IMODE(info.st_mode):04o}), and it holds "
-            f"private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{shown}'"
-        )
+            _("other users can read or change {path} (permissions {mode}), and it holds "
+              "private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{path}'").format(
+                path=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+        )  # fmt: skip
 
 
 PHOTOS_NAME = "photos"
@@ -156,8 +163,9 @@ def check_private_place(directory: Path, files: Iterable[Path] = ()) -> None:
     photos = directory / PHOTOS_NAME
     if photos.is_symlink():
         raise JournalError(
-            f"{inert(str(photos))} is a symbolic link (to {inert(os.path.realpath(photos))}); lipcare does not "
-            "follow links for your photos, so it stopped and wrote nothing. Move the real folder in its place."
-        )
+            _("{path} is a symbolic link (to {target}); lipcare does not follow links for your photos, "
+              "so it stopped and wrote nothing. Move the real folder in its place.").format(
+                path=inert(str(photos)), target=inert(os.path.realpath(photos)))
+        )  # fmt: skip
     if photos.is_dir():
         check_private_dir(photos)

@@ -480,3 +480,25 @@ def test_checkin_reads_arabic_indic_dates_too(cli: Cli) -> None:
     result = cli("checkin", "--lang", "ar", "--date", "٢٠٢٦-١١-٢٠", "--on", "أمس", "--redness", "١")
     assert result.exit_code == 0, result.stderr
     assert "حُفظ تسجيل الحالة رقم ١: اليوم ٣، الاثنين ٢٣ نوفمبر ٢٠٢٦" in result.stdout
+
+
+def test_journal_and_data_folder_errors_in_arabic(cli: Cli, lipcare_home: Path) -> None:
+    lipcare_home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    journal = lipcare_home / "journal.sqlite3"
+    journal.write_bytes(b"")
+    journal.chmod(0o600)
+    empty = cli("history", "--lang", "ar")
+    assert empty.exit_code == 1 and empty.stdout == "" and len(empty.stderr.splitlines()) == 1
+    assert empty.stderr.startswith(f"خطأ: تتعذّر قراءة السجل {journal}: الملف فارغ (حجمه صفر بايت). ترك lipcare")
+    assert journal.read_bytes() == b""  # left as it was
+    english = cli("history")
+    assert english.stderr.startswith(f"Error: cannot read the journal {journal}: the file is empty (0 bytes).")
+    journal.unlink()
+    lipcare_home.chmod(0o777)
+    try:
+        shared = cli("checkin", "--lang", "ar", "--date", "2026-11-20", "--redness", "1")
+    finally:
+        lipcare_home.chmod(0o700)
+    assert shared.exit_code == 1 and len(shared.stderr.splitlines()) == 1
+    assert shared.stderr.startswith(f"خطأ: يستطيع مستخدمون آخرون تغيير مجلد البيانات {lipcare_home} (الأذونات 0777)")
+    assert shared.stderr.rstrip().endswith(f"chmod 700 '{lipcare_home}'")
