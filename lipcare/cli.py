@@ -59,7 +59,7 @@ class LipcareGroup(TyperGroup):
         tolerate_any_encoding(sys.stdout, sys.stderr)
         try:
             if sys.stdout is None:  # started with standard output closed (>&-)
-                raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
+                raise LipcareError(_("standard output is closed, so lipcare has nowhere to print; nothing was done."))
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -77,10 +77,10 @@ class LipcareGroup(TyperGroup):
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
             code = click_error(error)
         except typer.Abort:
-            code = fail("stopped; nothing was saved.", FAILURE)
+            code = fail(_("stopped; nothing was saved."), FAILURE)
         except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
-            code = fail("some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
-                        "nothing was saved. Type it again.", FAILURE)  # fmt: skip
+            code = fail(_("some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
+                          "nothing was saved. Type it again."), FAILURE)  # fmt: skip
         except OSError as error:
             if error.errno == errno.EPIPE:
                 code = quiet_broken_pipe()
@@ -88,13 +88,13 @@ class LipcareGroup(TyperGroup):
                 # Files, the journal and protocols turn their own OSErrors into messages; what is left is
                 # standard output: closed, a full disk (> /dev/full), a device that fails.
                 silence_stdout()
-                code = fail(f"could not write to standard output: {error.strerror or error}. Anything lipcare "
-                            "had saved is kept.", FAILURE)  # fmt: skip
+                code = fail(_("could not write to standard output: {error}. Anything lipcare "
+                              "had saved is kept.").format(error=error.strerror or error), FAILURE)  # fmt: skip
         except ValueError as error:
             if "null byte" not in str(error) and "null character" not in str(error):
                 code = last_resort()
             else:  # os and open() refuse a NUL in a file name, wherever the name was given
-                code = fail("a file name cannot contain a NUL character; nothing was read or written.", USAGE)
+                code = fail(_("a file name cannot contain a NUL character; nothing was read or written."), USAGE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
             code = last_resort()
         if standalone_mode:
@@ -107,8 +107,10 @@ def last_resort() -> int:
     if os.environ.get("LIPCARE_DEBUG"):
         raise  # the exception being handled, with its traceback
     return fail(
-        "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
-        "Please report it; run again with LIPCARE_DEBUG=1 to see the details.",
+        _(
+            "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
+            "Please report it; run again with LIPCARE_DEBUG=1 to see the details."
+        ),
         FAILURE,
     )
 
@@ -391,7 +393,7 @@ class Target:
 def output_target(output: str | None, default_name: str, force: bool) -> Target:
     """Resolve -o, asking before an existing file is replaced (--force: without asking)."""
     if output == "":
-        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
+        raise UsageError(_("Invalid value for '--output': give a file name, or '-' for standard output."))
     name = output or default_name
     if name == "-":
         return Target(name, True)
@@ -405,9 +407,9 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     if not path.exists() or path.is_dir():
         return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
     if not stdin_is_terminal():
-        raise LipcareError(f"{printable(str(path))} already exists; add --force to replace it.")
-    if not typer.confirm(f"{printable(str(path))} already exists. Replace it?", default=False):
-        raise LipcareError(f"{printable(str(path))} was left as it was; nothing was written.")
+        raise LipcareError(_("{path} already exists; add --force to replace it.").format(path=printable(str(path))))
+    if not typer.confirm(_("{path} already exists. Replace it?").format(path=printable(str(path))), default=False):
+        raise LipcareError(_("{path} was left as it was; nothing was written.").format(path=printable(str(path))))
     return Target(name, True)
 
 
@@ -421,8 +423,9 @@ def refuse_private_file(path: Path) -> None:
     except (OSError, RuntimeError, ValueError):
         return  # the write itself reports what is wrong with the name
     if target in own:
-        raise LipcareError(f"{printable(str(path))} is where lipcare keeps your data, so it will not write "
-                           "over it, even with --force; choose another file name.")  # fmt: skip
+        raise LipcareError(_("{path} is where lipcare keeps your data, so it will not write "
+                             "over it, even with --force; choose another file name.").format(
+                               path=printable(str(path))))  # fmt: skip
 
 
 def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -> None:
@@ -443,7 +446,7 @@ def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -
 def refuse_empty_output(value: str | None) -> str | None:
     """Checked while the command line is read, so nothing (no record switch) happens before the error."""
     if value == "":
-        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
+        raise UsageError(_("Invalid value for '--output': give a file name, or '-' for standard output."))
     return value
 
 
@@ -483,9 +486,10 @@ def info(
     found = find_topics(topic) if topic is not None else TOPICS
     if found is None:
         raise UsageError(
-            f"Invalid value for '[TOPIC]': unknown topic {shown(topic or '')}. "
-            f"Topics: {', '.join(TOPICS)}; or words such as pain, sun, rinse, swelling, redness, crusts."
-        )
+            _("Invalid value for '[TOPIC]': unknown topic {topic}. "
+              "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts.").format(
+                topic=shown(topic or ""), topics=", ".join(TOPICS))
+        )  # fmt: skip
     topics = list(found)
     protocol = current_protocol(protocol_file, lang, rtl)
     if as_json:
@@ -657,7 +661,7 @@ def checkin(
     asked = read_date(on, "--on", today) if on is not None else today
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     if note is not None and undecodable(note):
-        raise UsageError("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again.")
+        raise UsageError(_("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again."))
     given = {
         name
         for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),
@@ -668,15 +672,15 @@ def checkin(
     answers = Answers(redness, swelling, pain, crusting, tuple(symptom or ()), note or "", painkillers)
     interactive = redness is None
     if interactive and stdin_is_closed():
-        raise LipcareError(
+        raise LipcareError(_(
             "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
             "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...]."
-        )
+        ))  # fmt: skip
     if interactive and not stdin_is_terminal():
-        raise UsageError(
+        raise UsageError(_(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
             "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
-        )
+        ))  # fmt: skip
     protocol = current_protocol(protocol_file, lang)
     check_answers(protocol, answers, to_be_asked=interactive)
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
@@ -744,7 +748,8 @@ def history(
     protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
     if journal is None:
-        raise LipcareError(f"there is no journal yet at {journal_path()}; {NO_TREATMENT}")
+        raise LipcareError(_("there is no journal yet at {path}; {then}").format(path=journal_path(),
+                                                                                 then=_(NO_TREATMENT)))  # fmt: skip
     with journal:
         if show_all:
             treatments = journal.treatments()
@@ -815,11 +820,11 @@ def data_export(
     from lipcare.paths import journal_path
 
     if fmt is ExportFormat.zip and output == "-":
-        raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
+        raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
     protocol = current_protocol(protocol_file)
     journal = open_journal(create=False)
     if journal is None:
-        raise LipcareError(f"there is nothing to export: no journal at {journal_path()}.")
+        raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
     target = output_target(output, "-", force)
     with journal:
         if fmt is ExportFormat.zip:
@@ -870,17 +875,17 @@ def data_erase(
         what += f" and {plural(len(pictures), 'photo file')}"
     if not yes:
         if not stdin_is_terminal():
-            raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
+            raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
         if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {inert(what)}? "
                              "This cannot be undone", default=False):  # fmt: skip
-            echo("Nothing was deleted.")
+            echo(_("Nothing was deleted."))
             return
     try:
         if photo_folder in files:
             erase_folder(photo_folder)
     except OSError as error:
-        raise LipcareError(f"could not delete {inert(str(error.filename))}: {error.strerror}; nothing else was "
-                           "deleted.") from None  # fmt: skip
+        raise LipcareError(_("could not delete {path}: {error}; nothing else was deleted.").format(
+            path=inert(str(error.filename)), error=error.strerror)) from None  # fmt: skip
     erase_files([file for file in files if file != photo_folder])
     echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
 
@@ -921,7 +926,7 @@ def settings_set(
     if key == "protocol":
         # Only a protocol that passes the check is kept, so no later command fails on it.
         if "\x00" in value:
-            raise UsageError("Invalid value for 'VALUE': a file name cannot contain a NUL character.")
+            raise UsageError(_("Invalid value for 'VALUE': a file name cannot contain a NUL character."))
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)

@@ -502,3 +502,16 @@ def test_journal_and_data_folder_errors_in_arabic(cli: Cli, lipcare_home: Path) 
     assert shared.exit_code == 1 and len(shared.stderr.splitlines()) == 1
     assert shared.stderr.startswith(f"خطأ: يستطيع مستخدمون آخرون تغيير مجلد البيانات {lipcare_home} (الأذونات 0777)")
     assert shared.stderr.rstrip().endswith(f"chmod 700 '{lipcare_home}'")
+
+
+def test_command_errors_in_arabic(cli: Cli, tmp_path: Path) -> None:
+    none_yet = cli("history", "--lang", "ar")
+    assert none_yet.exit_code == 1 and len(none_yet.stderr.splitlines()) == 1
+    assert none_yet.stderr.startswith("خطأ: لا يوجد سجل بعد في ") and "لم يُعطَ تاريخ العلاج" in none_yet.stderr
+    existing = tmp_path / "plan.html"
+    existing.write_text("kept", encoding="utf-8")
+    refused = cli("export", "sheet", "--lang", "ar", "--date", "2026-11-20", "-o", str(existing))
+    assert refused.exit_code == 1 and existing.read_text(encoding="utf-8") == "kept"
+    assert refused.stderr == f"خطأ: {existing} موجود من قبل؛ أضف ‎--force لاستبداله.\n"
+    english = cli("export", "sheet", "--date", "2026-11-20", "-o", str(existing))
+    assert english.stderr == f"Error: {existing} already exists; add --force to replace it.\n"
