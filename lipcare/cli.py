@@ -309,15 +309,17 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
     reset_language()
     language, _ = choose_language(lang, os.environ, settings)
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
-    protocol = with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
     if language == "en":
-        return protocol
+        return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
     from lipcare import i18n
+    from lipcare.protocol_cache import load_translated_cached
 
     i18n.activate(language, settings.get("digits", ""))
     mode = (rtl if rtl is not None else os.environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
     i18n.choose_rtl(mode, "--rtl" if rtl is not None else "LIPCARE_RTL", sys.stdout.isatty())
-    return i18n.translated_protocol(protocol, language, path)
+    # The user's clinic details are never translated (lipcare.i18n.NOT_TRANSLATED), so they fill in after.
+    translated = load_translated_cached(path, chosen_by=chosen_by, language=language, cache_dir=cache_dir())
+    return with_user_clinic(translated, settings)
 
 
 def open_journal(*, create: bool) -> "Journal | None":

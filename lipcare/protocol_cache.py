@@ -11,6 +11,10 @@ kept in one file, written with `marshal` (no pickle import, nothing executable) 
 Anything else, including any error while reading, is a miss: the protocol is checked from its files as
 if there were no cache. Writing is best effort, atomic and 0600; a cache that cannot be written costs
 time, never a result. `lipcare protocol check` never uses it.
+
+A protocol in another language is kept in its own file, protocol.LANG.cache, keyed also by the translation
+files (present or not: a clinic's FILE.LANG.toml appearing is a change), the interface catalogue, lipcare.i18n's
+source and the digits in force, with the notes the translation adds (its review state).
 """
 
 from __future__ import annotations
@@ -59,7 +63,63 @@ def _key(path: Path | None, chosen_by: str) -> _Key | None:
     return (__version__, sys.version, str(path) if path is not None else "", chosen_by, tuple(stats))
 
 
+def load_translated_cached(path: Path | None, *, chosen_by: str, language: str, cache_dir: Path) -> Protocol:
+    """`lipcare.i18n.translated_protocol` of the protocol at `path` in `language` (already activated),
+    served from protocol.LANG.cache when it is current; the notes it adds to ACTIVE are restored too."""
+    from lipcare import i18n
+    from lipcare.text import ACTIVE
+
+    key = _translated_key(path, chosen_by, language)
+    cache = cache_dir / f"protocol.{language}.cache"
+    if key is not None:
+        payload = _read_payload(cache, key)
+        try:
+            stored, notes = payload
+            protocol = _rebuild(stored, _types())
+            if isinstance(protocol, Protocol) and all(isinstance(note, str) for note in notes):
+                ACTIVE.notes.extend(notes)
+                return protocol
+        except Exception:  # no cache, or a damaged one: a miss
+            pass
+    english = load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir)
+    before = len(ACTIVE.notes)
+    protocol = i18n.translated_protocol(english, language, path)  # raises on an unreadable file: nothing cached
+    if key is not None:
+        _write(cache, key, protocol, notes=list(ACTIVE.notes[before:]))
+    return protocol
+
+
+def _translated_key(path: Path | None, chosen_by: str, language: str) -> _Key | None:
+    from lipcare import i18n
+    from lipcare.text import ACTIVE
+
+    key = _key(path, chosen_by)
+    if key is None:
+        return None
+    files = [*i18n.translation_files(language, path), i18n.data_file(f"messages.{language}.toml"), Path(i18n.__file__)]
+    stats: list[object] = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except FileNotFoundError:
+            stats.append((str(file), None))  # absent: its appearing later changes the key
+            continue
+        except (OSError, ValueError):
+            return None
+        stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return (*key, language, ACTIVE.digits is not None, tuple(stats))
+
+
 def _read(cache: Path, key: _Key) -> Protocol | None:
+    try:
+        protocol = _rebuild(_read_payload(cache, key), _types())
+    except Exception:  # a damaged or foreign cache is a miss, whatever is wrong with it
+        return None
+    return protocol if isinstance(protocol, Protocol) else None
+
+
+def _read_payload(cache: Path, key: _Key) -> Any:
+    """The payload stored under `key`, or None (no cache, another key, untrusted or damaged)."""
     try:
         fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -70,10 +130,7 @@ def _read(cache: Path, key: _Key) -> Protocol | None:
             if not _trusted(stat):
                 return None
             stored_key, payload = marshal.loads(file.read())
-            if stored_key != key:
-                return None
-            protocol = _rebuild(payload, _types())
-            return protocol if isinstance(protocol, Protocol) else None
+            return payload if stored_key == key else None
     except Exception:  # a damaged or foreign cache is a miss, whatever is wrong with it
         return None
 
@@ -88,9 +145,9 @@ def _trusted(stat: os.stat_result) -> bool:
     return not stat.st_mode & 0o022
 
 
-def _write(cache: Path, key: _Key, protocol: Protocol) -> None:
+def _write(cache: Path, key: _Key, protocol: Protocol, notes: list[str] | None = None) -> None:
     try:
-        record: Any = (key, _plain(protocol))
+        record: Any = (key, _plain(protocol) if notes is None else (_plain(protocol), notes))
         data = marshal.dumps(record)
     except (TypeError, ValueError):
         return  # a value the cache cannot hold: simply not cached

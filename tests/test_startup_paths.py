@@ -178,3 +178,72 @@ def test_help_and_errors_are_the_same_as_with_every_command_built(tmp_path: Path
                           timeout=60)  # fmt: skip
     assert (lazy.returncode, lazy.stdout, lazy.stderr) == (full.returncode, full.stdout, full.stderr)
     assert lazy.stdout or lazy.stderr
+
+
+# --- the translated protocol's cache ----------------------------------------------------------------------
+
+
+def arabic_cached(path: Path | None, cache: Path, digits: str = "") -> tuple[object, list[str]]:
+    """The Arabic protocol through the cache, and the notes it added, as `current_protocol` gets them."""
+    from lipcare import i18n
+    from lipcare.text import ACTIVE, reset_language
+
+    i18n.activate("ar", digits)
+    try:
+        chosen_by = "--protocol" if path is not None else ""
+        protocol = protocol_cache.load_translated_cached(path, chosen_by=chosen_by, language="ar", cache_dir=cache)
+        return protocol, list(ACTIVE.notes)
+    finally:
+        reset_language()
+
+
+def test_a_cached_translation_is_the_translation_made_from_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lipcare import i18n
+    from lipcare.text import ACTIVE, reset_language
+
+    first, notes = arabic_cached(None, tmp_path)
+    assert (tmp_path / "protocol.ar.cache").is_file()
+    i18n.activate("ar")
+    try:
+        made = i18n.translated_protocol(load_protocol(None), "ar", None)
+        assert (first, notes) == (made, ACTIVE.notes) and len(notes) == 1  # the review note comes back too
+    finally:
+        reset_language()
+
+    def must_not_translate(*args: object) -> None:
+        raise AssertionError("translated again although the cache is current")
+
+    monkeypatch.setattr(i18n, "translated_protocol", must_not_translate)
+    assert arabic_cached(None, tmp_path) == (first, notes)
+    with pytest.raises(AssertionError, match="translated again"):
+        arabic_cached(None, tmp_path, digits="western")  # other digits: another translation
+
+
+def test_a_clinic_translation_appearing_or_changing_is_read_again(tmp_path: Path) -> None:
+    clinic = clinic_file(tmp_path, 40)
+    cache = tmp_path / "cache"
+    english = "Ask the clinic what it means for you."
+    clinic.write_text(clinic.read_text(encoding="utf-8") + f'[clinic]\nif_unknown = "{english}"\n', encoding="utf-8")
+    before, _ = arabic_cached(clinic, cache)
+    assert before.clinic.if_unknown == english  # type: ignore[attr-defined]
+    own = clinic.with_name("clinic.ar.toml")
+    entry = '[translation]\nlanguage = "ar"\n[strings."clinic.if_unknown"]\nen = "{en}"\ntext = "{text}"\n'
+    own.write_text(entry.format(en=english, text="اسأل العيادة."), encoding="utf-8")
+    assert arabic_cached(clinic, cache)[0].clinic.if_unknown == "اسأل العيادة."  # type: ignore[attr-defined]
+    own.write_text(entry.format(en=english, text="اسأل عيادتك عمّا يعنيه لك."), encoding="utf-8")
+    assert arabic_cached(clinic, cache)[0].clinic.if_unknown == "اسأل عيادتك عمّا يعنيه لك."  # type: ignore[attr-defined]
+
+
+def test_the_translated_cache_makes_no_difference_to_what_a_patient_reads(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    args = ["timeline", "--lang", "ar", "--date", "2026-11-01", "--on", "2026-11-05"]
+    run(args, home)
+    cache = home / "cache" / "protocol.ar.cache"
+    cache.unlink()
+    first = run(args, home)
+    assert cache.is_file()
+    second = run(args, home)
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout and "لم يراجع طبيب هذه الترجمة العربية بعد" in second.stdout
