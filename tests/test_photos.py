@@ -710,6 +710,12 @@ def test_arabic_report_photo_section_is_arabic(cli: Cli, tmp_path: Path, with_ph
     assert "لم تُدرج في هذه النسخة من الصور المحفوظة في السجل: ٣ صور." in shareable.read_text(encoding="utf-8")
 
 
+def test_arabic_history_says_which_days_have_photos(cli: Cli, with_photos: list[Path]) -> None:
+    text = " ".join(cli("history", "--lang", "ar").stdout.split())
+    assert "الصور: 2026-11-21 (اليوم ١): ٢؛ 2026-11-23 (اليوم ٣): ١. يضعها 'lipcare report'" in text
+    assert "Photos" not in text
+
+
 def test_report_with_photos_prints_in_chromium(cli: Cli, tmp_path: Path, with_photos: list[Path]) -> None:
     target = tmp_path / "report-photos.html"
     assert cli("report", "-o", str(target)).exit_code == 0

@@ -776,27 +776,31 @@ def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
             days[(photo.on, photo.day)] = days.get((photo.on, photo.day), 0) + 1
     if not days:
         return ""
-    listed = "; ".join(f"{on.isoformat()} (day {day}): {count}" for (on, day), count in sorted(days.items()))
-    return f"Photos: {listed}. 'lipcare report' puts them beside the check-ins."
+    listed = _("; ").join(
+        _("{date} (day {day}): {count}").format(date=on.isoformat(), day=num(day), count=num(count))
+        for (on, day), count in sorted(days.items())
+    )
+    return _("Photos: {days}. 'lipcare report' puts them beside the check-ins.").format(days=listed)
 
 
 def print_photos_kept(photos: Sequence[PhotoRow]) -> None:
     """After a check-in or `photo add`, one line: what was kept, and that nothing hidden was."""
     if not photos:
         return
-    sizes = ", ".join(f"{photo.width}x{photo.height}" for photo in photos)
-    console().print(Text(f"Kept {plural(len(photos), 'photo')} ({sizes}), without location or camera details."))
+    sizes = _(", ").join(num(f"{photo.width}x{photo.height}") for photo in photos)
+    console().print(Text(_("Kept {count} ({sizes}), without location or camera details.").format(
+        count=plural(len(photos), "photo"), sizes=sizes)))  # fmt: skip
 
 
 def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
     """One line per kept photo: its day, pixels, size, id (the start of its SHA-256) and file."""
     out = console()
     if not photos:
-        out.print(Text("No photos kept yet. Add one with: lipcare photo add FILE [--on DATE]"))
+        out.print(Text(_("No photos kept yet. Add one with: lipcare photo add FILE [--on DATE]")))
         return
     for photo in photos:
         size = f"{photo.bytes / 1024:.0f} KB"
         out.print(Text(f"{photo.on.isoformat()} (day {photo.day})  {photo.width}x{photo.height}  {size}  "
                        f"id {photo.sha256[:12]}"), overflow="ignore", crop=False)  # fmt: skip
         out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
-    out.print(Text("Remove one kept by mistake with: lipcare photo remove ID"))
+    out.print(Text(_("Remove one kept by mistake with: lipcare photo remove ID")))
