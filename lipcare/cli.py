@@ -442,7 +442,7 @@ def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -
         return
     path = Path(target.name).expanduser()
     atomic_write(path, text, replace=target.replace)
-    echo(f"Wrote {what} to {printable(str(path))}")
+    echo(_("Wrote {what} to {path}").format(what=what, path=printable(str(path))))
 
 
 def refuse_empty_output(value: str | None) -> str | None:
@@ -832,11 +832,11 @@ def data_export(
         if fmt is ExportFormat.zip:
             from lipcare.export import export_zip
 
-            write_file(export_zip(journal, protocol), target, "your journal and photos")
+            write_file(export_zip(journal, protocol), target, _("your journal and photos"))
             return
         # Written as it is read from the journal, at any size.
         parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(journal, protocol)
-        write_file(parts, target, "your journal")
+        write_file(parts, target, _("your journal"))
 
 
 @data_app.command("erase")
@@ -979,7 +979,7 @@ def export_ics(
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.render.ics import to_ics
 
-    write_file(to_ics(tl), target, "your calendar")
+    write_file(to_ics(tl), target, _("your calendar"))
 
 
 @export_app.command("sheet")
@@ -996,7 +996,7 @@ def export_sheet(
 
     tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
-    write_file(plan_sheet(tl), target, "your printable plan")
+    write_file(plan_sheet(tl), target, _("your printable plan"))
 
 
 @export_app.command("fhir")
@@ -1044,7 +1044,7 @@ def export_fhir(
     stamp = datetime.combine(clock.today(), clock.now()).astimezone()
     bundle = build_bundle(protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details,
                           transaction=transaction)  # fmt: skip
-    write_file(to_json(bundle), target, "your FHIR record")
+    write_file(to_json(bundle), target, _("your FHIR record"))
 
 
 @app.command()
@@ -1079,7 +1079,7 @@ def report(
         # Written as it is read from the journal (twice: the charts, then the table), at any size.
         parts = checkin_report_parts(protocol, current, lambda: journal.iter_checkins(current), clock.today(),
                                      embedded, left_out, missing)  # fmt: skip
-        write_file(parts, target, "your report")
+        write_file(parts, target, _("your report"))
 
 
 photo_app = typer.Typer(help="Photos of your lips, kept with your check-ins.", no_args_is_help=True)
@@ -1185,7 +1185,7 @@ def protocol_init(output: OutputOption = None, force: ForceOption = False) -> No
     from lipcare.protocol import starter_protocol
 
     target = output_target(output, "clinic-protocol.toml", force)
-    write_file(starter_protocol(), target, "a starting protocol")
+    write_file(starter_protocol(), target, _("a starting protocol"))
     if target.name != "-":
         echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
 

@@ -515,3 +515,10 @@ def test_command_errors_in_arabic(cli: Cli, tmp_path: Path) -> None:
     assert refused.stderr == f"خطأ: {existing} موجود من قبل؛ أضف ‎--force لاستبداله.\n"
     english = cli("export", "sheet", "--date", "2026-11-20", "-o", str(existing))
     assert english.stderr == f"Error: {existing} already exists; add --force to replace it.\n"
+
+
+def test_what_was_written_is_said_in_arabic(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "plan.html"
+    result = cli("export", "sheet", "--lang", "ar", "--date", "2026-11-20", "-o", str(target))
+    assert result.exit_code == 0 and target.is_file()
+    assert f"كتب lipcare خطتك القابلة للطباعة في {target}" in result.stdout
