@@ -695,6 +695,7 @@ def test_report_embeds_each_photo_beside_its_check_in(
     assert "3 photos kept in the journal were left out of this copy" in shared
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_report_with_photos_prints_in_chromium(cli: Cli, tmp_path: Path, with_photos: list[Path]) -> None:
     target = tmp_path / "report-photos.html"
     assert cli("report", "-o", str(target)).exit_code == 0
