@@ -64,6 +64,9 @@ class Advice(Record):
     action: Action
     """What to do: `immediate` is an `urgent` level that cannot wait for a call back."""
     reasons: tuple[Reason, ...]
+    incomplete: bool = False
+    """An `expected` level given with questions unanswered: shown as the protocol's `incomplete`
+    advice, which does not say the day matches the expected course."""
 
 
 def asks_about_painkillers(protocol: Protocol, pain: int | None) -> bool:
@@ -110,7 +113,7 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
     if missing:
         text = templates["not_recorded"].format(missing=", ".join(missing))
         expected.append(Reason("expected", text, protocol.urgency["expected"].source))
-    return Advice("expected", "expected", tuple(expected))
+    return Advice("expected", "expected", tuple(expected), incomplete=bool(missing))
 
 
 def not_recorded(protocol: Protocol, answers: Answers) -> list[str]:

@@ -466,6 +466,13 @@ OutputOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
 
 
+def complete_topic(incomplete: str) -> list[str]:
+    """Shell completion for `lipcare info`: the topics, then the everyday words it understands."""
+    from lipcare.info import aliases
+
+    return [word for word in (*TOPICS, *sorted(aliases())) if word.startswith(incomplete)]
+
+
 @app.command()
 def info(
     topic: Annotated[
@@ -474,6 +481,7 @@ def info(
             help=f"Show one section only: {', '.join(TOPICS)}; or a word such as pain, sun, rinse, swelling, "
             "redness, crusts or signs.",
             show_default=False,
+            autocompletion=complete_topic,
         ),
     ] = None,
     protocol_file: ProtocolOption = None,
@@ -912,19 +920,30 @@ def settings_show(as_json: JsonFlag = False) -> None:
     sys.stderr.write(f"(kept in {settings_path()})\n")
 
 
+class SettingKey(StrEnum):
+    """The settings, as choices that `--help` and shell completion list (a test keeps them to settings.KEYS)."""
+
+    clinic_name = "clinic-name"
+    clinic_phone = "clinic-phone"
+    clinic_out_of_hours_phone = "clinic-out-of-hours-phone"
+    protocol = "protocol"
+    language = "language"
+    digits = "digits"
+
+
 @settings_app.command("set")
 def settings_set(
-    key: Annotated[
-        str,
-        typer.Argument(help="clinic-name, clinic-phone, clinic-out-of-hours-phone or protocol.", show_default=False),
+    setting: Annotated[
+        SettingKey,
+        typer.Argument(metavar="KEY", help=f"The setting to change: {', '.join(SettingKey)}.", show_default=False),
     ],
     value: Annotated[str, typer.Argument(show_default=False)],
 ) -> None:
     """Set a setting, for example: lipcare settings set clinic-phone "+44 20 7946 0000"."""
     from lipcare.protocol import load_protocol
-    from lipcare.settings import change_setting, check_key
+    from lipcare.settings import change_setting
 
-    check_key(key)
+    key = setting.value
     if key == "protocol":
         # Only a protocol that passes the check is kept, so no later command fails on it.
         if "\x00" in value:
@@ -937,11 +956,15 @@ def settings_set(
 
 @settings_app.command("unset")
 def settings_unset(
-    key: Annotated[str, typer.Argument(help="The setting to remove.", show_default=False)],
+    setting: Annotated[
+        SettingKey,
+        typer.Argument(metavar="KEY", help=f"The setting to remove: {', '.join(SettingKey)}.", show_default=False),
+    ],
 ) -> None:
     """Remove a setting."""
     from lipcare.settings import change_setting
 
+    key = setting.value
     change_setting(key, None)
     echo(f"{key}: (not set)")
 

@@ -790,7 +790,7 @@ class _Reader:
 
     def urgency(self, data: dict[str, Any]) -> dict[str, UrgencyText]:
         found = {}
-        for level in ("immediate", "urgent", "contact", "expected"):
+        for level in ("immediate", "urgent", "contact", "expected", "incomplete"):
             path = f"urgency.{level}"
             table = self.table(data, level, "urgency")
             found[level] = UrgencyText(

@@ -451,3 +451,16 @@ def test_a_clinic_scale_whose_minimum_is_not_zero_works_everywhere(cli: Cli, ter
     report = tmp_path / "report.html"
     assert cli("report", "-o", str(report), env=env).exit_code == 0
     assert "Pain (1 to 5)" in report.read_text(encoding="utf-8")
+
+
+def test_a_check_in_with_questions_unanswered_never_says_the_day_matches(cli: Cli) -> None:
+    partial = cli("checkin", "--date", "2026-11-22", "--redness", "1")
+    assert partial.exit_code == 0, partial.stderr
+    assert "Nothing you recorded is a reason to call" in partial.stdout
+    assert "Matches the expected course" not in partial.stdout
+    assert "Not recorded in this check-in: swelling, pain, crusts" in partial.stdout
+    complete = cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "2", "--crusting")
+    assert "Matches the expected course" in complete.stdout
+    as_json = json.loads(cli("checkin", "--redness", "1", "--json").stdout)
+    assert as_json["level"] == "expected" and as_json["incomplete"] is True
+    assert as_json["what_to_do"].startswith("Nothing you recorded is a reason to call")

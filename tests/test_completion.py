@@ -55,3 +55,15 @@ def test_installing_completion_writes_only_the_shell_s_own_files(tmp_path: Path)
     assert (tmp_path / ".bash_completions" / "lipcare.sh").is_file()
     assert "lipcare.sh" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
     assert not (tmp_path / "home").exists()  # no journal, no settings
+
+
+def test_bash_completes_info_topics_and_everyday_words(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_bash", COMP_WORDS="lipcare info su", COMP_CWORD="2")
+    words = done.stdout.split()
+    assert "sun" in words and "sunscreen" in words
+    assert all(word.startswith("su") for word in words)
+
+
+def test_bash_completes_setting_names(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_bash", COMP_WORDS="lipcare settings set cl", COMP_CWORD="3")
+    assert done.stdout.split() == ["clinic-name", "clinic-phone", "clinic-out-of-hours-phone"]

@@ -98,6 +98,7 @@ def test_exporting_again_keeps_the_same_uids(cli: Cli, tmp_path: Path) -> None:
     assert first == second
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None:
     calcurse = need("calcurse")
     ics = export(cli, tmp_path, "ics", "--date", "2026-03-25")
@@ -197,6 +198,7 @@ def test_sheet_is_self_contained(cli: Cli, tmp_path: Path) -> None:
     assert "Wednesday 25 March" not in html and "Sunday 1 November 2026" in html
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 @pytest.mark.parametrize("paper", ["A4", "letter"])
 def test_sheet_prints_on_at_most_two_pages_with_everything(cli: Cli, tmp_path: Path, paper: str) -> None:
     cli("settings", "set", "clinic-name", "Lip Clinic")
@@ -212,6 +214,7 @@ def test_sheet_prints_on_at_most_two_pages_with_everything(cli: Cli, tmp_path: P
         assert expected in text, expected
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_report_has_chart_checkins_and_warning_signs(cli: Cli, tmp_path: Path) -> None:
     cli("checkin", "--date", "2026-10-20", "--on", "2026-10-21", "--redness", "3", "--pain", "6")
     cli("checkin", "--on", "2026-10-30", "--redness", "1", "--note", "much better")

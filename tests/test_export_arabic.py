@@ -30,6 +30,7 @@ def test_arabic_sheet_is_right_to_left_with_isolated_numbers_and_an_embedded_fon
     assert '<html lang="en">' in english and "@font-face" not in english and "<bdi>" not in english
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 @pytest.mark.parametrize("paper", ["A4", "letter"])
 def test_arabic_sheet_prints_with_only_the_embedded_font_and_reads_back_in_logical_order(
     cli: Cli, tmp_path: Path, paper: str
@@ -75,6 +76,7 @@ def test_arabic_calendar_has_arabic_text_with_its_language_and_folds_on_whole_ch
     assert "LANGUAGE=" not in english and "Cold-water rinse (day 0)" in english
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_arabic_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None:
     calcurse = need("calcurse")
     ics = arabic_export(cli, tmp_path, "ics")
@@ -92,6 +94,7 @@ def test_arabic_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None
     assert "19:00 تسجيل حالة الشفتين" in listed
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_arabic_report_prints_with_only_the_embedded_font(cli: Cli, tmp_path: Path) -> None:
     assert cli("checkin", "--date", "2026-11-10", "--on", "2026-11-12", "--redness", "2", "--swelling", "2",
                "--pain", "4", "--crusting").exit_code == 0  # fmt: skip

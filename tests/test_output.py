@@ -98,11 +98,12 @@ def test_json_keeps_source_ids_and_says_what_to_do_in_one_sentence(cli: Cli) -> 
 
 def test_a_calm_checkin_says_check_in_tomorrow_only_while_the_daily_checkins_run(cli: Cli) -> None:
     remember(cli, "2026-11-20")
-    within = cli("checkin", "--redness", "1").stdout
+    every_answer = ("--swelling", "1", "--pain", "1", "--no-crusting")  # a day can only match when all is answered
+    within = cli("checkin", "--redness", "1", *every_answer).stdout
     assert "Matches the expected course" in within and "Check in again tomorrow" in within
     assert "Usual on day 4:" in within and "this protocol expects" not in within
     remember(cli, "2026-10-01")  # day 54: after the window
-    after = cli("checkin", "--redness", "0").stdout
+    after = cli("checkin", "--redness", "0", *every_answer).stdout
     assert "Matches the expected course" in after
     assert "tomorrow" not in after
 

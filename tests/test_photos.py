@@ -716,6 +716,7 @@ def test_arabic_history_says_which_days_have_photos(cli: Cli, with_photos: list[
     assert "Photos" not in text
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_report_with_photos_prints_in_chromium(cli: Cli, tmp_path: Path, with_photos: list[Path]) -> None:
     target = tmp_path / "report-photos.html"
     assert cli("report", "-o", str(target)).exit_code == 0

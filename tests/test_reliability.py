@@ -157,6 +157,7 @@ READERS = [["checkin", "--redness", "1"], ["history"], ["timeline"], ["data", "e
            ["export", "ics", "-o", "-"]]  # fmt: skip
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_journal_is_named_and_left_byte_for_byte(tmp_path: Path, damage: str, finding: Finding) -> None:
     home = tmp_path / "home"
@@ -184,6 +185,7 @@ def without_root_override() -> list[str]:
     return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
 
 
+@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_a_journal_without_read_permission(tmp_path: Path, finding: Finding) -> None:
     home = tmp_path / "home"
     path = make_journal(home)
