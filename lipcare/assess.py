@@ -14,6 +14,7 @@ from typing import Literal
 
 from lipcare.protocol import SCALES, Protocol, ScoreRule
 from lipcare.record import Record
+from lipcare.text import _
 
 Level = Literal["urgent", "contact", "expected"]
 Action = Literal["immediate", "urgent", "contact", "expected"]
@@ -111,7 +112,7 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
     expected = [expected_reason(protocol, day)]
     missing = not_recorded(protocol, answers)
     if missing:
-        text = templates["not_recorded"].format(missing=", ".join(missing))
+        text = templates["not_recorded"].format(missing=_(", ").join(missing))  # "، " in Arabic
         expected.append(Reason("expected", text, protocol.urgency["expected"].source))
     return Advice("expected", "expected", tuple(expected), incomplete=bool(missing))
 
