@@ -595,13 +595,13 @@ class Journal:
     def photos_of(self, checkin_id: int) -> list[PhotoRow]:
         """The photos of one check-in, in the order they were added; call inside a transaction."""
         rows = self.db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id",
-                          (checkin_id,)).fetchall()  # fmt: skip
+                               (checkin_id,)).fetchall()  # fmt: skip
         return [_photo(row) for row in rows]
 
     def checkin_on(self, treatment_id: int, on: str) -> int | None:
         """The id of the latest check-in of a treatment on day `on` (YYYY-MM-DD); call inside a transaction."""
         row = self.db.execute("SELECT id FROM checkins WHERE treatment_id = ? AND on_date = ? ORDER BY id DESC LIMIT 1",
-                         (treatment_id, on)).fetchone()  # fmt: skip
+                              (treatment_id, on)).fetchone()  # fmt: skip
         return int(row[0]) if row else None
 
     def photos(self, treatment: Treatment | None = None) -> list[PhotoRow]:
@@ -621,7 +621,7 @@ class Journal:
     def photos_starting(self, prefix: str) -> list[PhotoRow]:
         """Photos whose hash starts with `prefix` (lowercase hex); call inside a transaction."""
         rows = self.db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
-                          (len(prefix), prefix)).fetchall()  # fmt: skip
+                               (len(prefix), prefix)).fetchall()  # fmt: skip
         return [_photo(row) for row in rows]
 
     def delete_photos(self, sha256: str) -> None:

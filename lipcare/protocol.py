@@ -271,6 +271,11 @@ class Protocol(Record):
     def sign(self, key: str) -> WarningSign:
         return next(sign for sign in self.warning_signs if sign.key == key)
 
+    def advice(self, action: str, unanswered: bool) -> UrgencyText:
+        """What to tell the patient for an advice `action`. An `expected` one given while questions went
+        unanswered takes the `incomplete` wording, which never says the day matches."""
+        return self.urgency["incomplete" if action == "expected" and unanswered else action]
+
     def course_item(self, key: str) -> Span:
         return next(item for item in self.course if item.key == key)
 

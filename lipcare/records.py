@@ -40,6 +40,11 @@ class CheckinRow(Record):
     painkillers_relieve: bool | None = None
     """None: not asked (and for every check-in saved before the question existed)."""
 
+    @property
+    def unanswered(self) -> bool:
+        """Whether a question of the check-in has no answer (the scores and crusts)."""
+        return None in (self.redness, self.swelling, self.pain, self.crusting)
+
 
 class NewCheckin(Record):
     """A check-in to save; None is an answer not given (stored as NULL)."""

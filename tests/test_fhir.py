@@ -625,3 +625,15 @@ def test_painkillers_follow_a_labelled_pain_scale(protocol: Protocol) -> None:
     (item,) = [item for item in questionnaire["item"] if item["linkId"] == "painkillers"]
     assert [condition["answerCoding"]["code"] for condition in item["enableWhen"]] == ["7", "8", "9", "10"]
     assert item["enableBehavior"] == "any"
+
+
+def test_an_advice_given_with_questions_unanswered_is_not_called_the_expected_course(cli: Cli, tmp_path: Path) -> None:
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0  # swelling, pain, crusts unasked
+    assert cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "1", "--no-crusting").exit_code == 0
+    bundle = export(cli, tmp_path)
+    observations = [
+        entry["resource"] for entry in bundle["entry"] if entry["resource"]["resourceType"] == "Observation"
+    ]
+    advice = [item for item in observations if "advice-level" in json.dumps(item["code"])]
+    shown = sorted(item["valueCodeableConcept"]["text"] for item in advice)
+    assert shown == ["Matches the expected course", "Nothing you recorded is a reason to call"]

@@ -523,10 +523,10 @@ def observations(
 
     advice = _observation(ids, row, "advice", lipcare_code("advice-level", "lipcare advice level"), subject,
                           response, zone)  # fmt: skip
-    advice["valueCodeableConcept"] = _advice(ADVICE_LEVEL, row.level, protocol)
+    advice["valueCodeableConcept"] = _advice(ADVICE_LEVEL, row.level, protocol, row.unanswered)
     advice["component"] = [{
         "code": lipcare_code("advice-action", "What to do"),
-        "valueCodeableConcept": _advice(ADVICE_ACTION, row.action, protocol),
+        "valueCodeableConcept": _advice(ADVICE_ACTION, row.action, protocol, row.unanswered),
     }]  # fmt: skip
     notes = [{"text": reason} for reason in (text(item) for item in row.reasons) if reason]
     if notes:
@@ -535,8 +535,8 @@ def observations(
     return found
 
 
-def _advice(system: str, key: str, protocol: Protocol) -> dict[str, Any]:
-    wording = protocol.urgency.get(key)
+def _advice(system: str, key: str, protocol: Protocol, unanswered: bool) -> dict[str, Any]:
+    wording = protocol.advice(key, unanswered) if key in protocol.urgency else None
     coding: dict[str, Any] = {"system": system, "code": key}
     if wording is not None and text(wording.title):
         coding["display"] = text(wording.title)

@@ -178,7 +178,7 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "day": result.day,
         "level": advice.level,
         "action": advice.action,
-        "what_to_do": protocol.urgency["incomplete" if advice.incomplete else advice.action].sentence,
+        "what_to_do": protocol.advice(advice.action, advice.incomplete).sentence,
         "incomplete": advice.incomplete,
         "reasons": [reason.text for reason in advice.reasons],
         "reason_sources": [reason.source for reason in advice.reasons],

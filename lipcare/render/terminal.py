@@ -553,7 +553,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     advice = recorded.advice
     saved = _("Saved check-in {id}: day {day}, {date}.")
     out.print(Text(saved.format(id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)), style="bold"))
-    action = protocol.urgency["incomplete" if advice.incomplete else advice.action]
+    action = protocol.advice(advice.action, advice.incomplete)
     body: list[RenderableType] = []
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     if advice.level == "expected":
