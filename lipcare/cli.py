@@ -24,7 +24,7 @@ from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, NO_TREATMENT, USAGE, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import _, inert, plural, printable, tolerate_any_encoding, undecodable
+from lipcare.text import ACTIVE, _, inert, num, plural, printable, tolerate_any_encoding, undecodable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -60,6 +60,7 @@ class LipcareGroup(TyperGroup):
         try:
             if sys.stdout is None:  # started with standard output closed (>&-)
                 raise LipcareError(_("standard output is closed, so lipcare has nowhere to print; nothing was done."))
+            early_language(self, sys.argv[1:] if args is None else args)
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -102,6 +103,61 @@ class LipcareGroup(TyperGroup):
         return code
 
 
+ROOT_LANG: list[str] = []
+"""The language given before the command (`lipcare --lang ar photo list`), for commands without their own --lang."""
+
+
+def typed_language(args: Sequence[str]) -> str | None:
+    """The last --lang CODE (or --lang=CODE) on the command line, wherever it is, as typed."""
+    found = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
+
+
+def english_for_sure() -> bool:
+    """True when nothing can ask for another language: no LIPCARE_LANG, an English or C locale, and no
+    language in the settings (read as text: a stat and, when there are settings, one small read)."""
+    if os.environ.get("LIPCARE_LANG", "").strip():
+        return False
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
+                return False
+            break
+    from lipcare.paths import SETTINGS_NAME, data_dir
+
+    try:
+        return '"language"' not in (data_dir() / SETTINGS_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # no settings; settings that cannot be read are reported by the command that reads them
+
+
+def early_language(root: "LipcareGroup", args: Sequence[str]) -> None:
+    """The language of what Click shows before a command runs (help, errors in the command line) and of the
+    commands that do not load a protocol: chosen as the commands choose it (--lang, LIPCARE_LANG, the
+    settings, the locale). A language that cannot be chosen leaves English; the command itself says why."""
+    from lipcare.text import reset_language
+
+    ROOT_LANG.clear()
+    reset_language()
+    typed = typed_language(args)
+    if typed is None and english_for_sure():
+        return
+    with suppress(LipcareError):
+        interface_language(typed)
+    if ACTIVE.language != "en":
+        from lipcare.clicktext import translate_help
+
+        translate_help(root)
+
+
 def last_resort() -> int:
     """The generic message for an exception nothing else handled (called inside its except block)."""
     if os.environ.get("LIPCARE_DEBUG"):
@@ -119,12 +175,16 @@ def click_error(error: typer.TyperException) -> int:
     """One line for a command line Click could not read (exit 2), or the help when none was given."""
     ctx = getattr(error, "ctx", None)
     message = error.format_message()
+    if ACTIVE.language != "en" and type(error).__name__ != "NoArgsIsHelpError":
+        from lipcare.clicktext import click_message
+
+        message = click_message(message)
     if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
         typer.echo(message, err=True)
         return error.exit_code
     if error.exit_code == USAGE:
-        hint = f" Try '{ctx.command_path} --help'." if ctx is not None else ""
-        return fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
+        hint = " " + _("Try '{command} --help'.").format(command=ctx.command_path) if ctx is not None else ""
+        return fail(message + ("" if message.endswith((".", "?", "!", "\u061f")) else ".") + hint, error.exit_code)
     return fail(message, error.exit_code)
 
 
@@ -195,8 +255,11 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="CODE", hidden=True, show_default=False)] = None,
 ) -> None:
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
+    if lang is not None:  # `lipcare --lang ar COMMAND`: every command speaks it, with or without its own --lang
+        ROOT_LANG.append(lang)
 
 
 class ExportFormat(StrEnum):
@@ -290,7 +353,7 @@ def interface_language(lang: str | None) -> None:
 
     settings = load_settings()
     reset_language()
-    language, _by = choose_language(lang, os.environ, settings)
+    language, _by = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     if language != "en":
         from lipcare import i18n
 
@@ -307,7 +370,7 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
 
     settings = load_settings()
     reset_language()
-    language, _ = choose_language(lang, os.environ, settings)
+    language, _ = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
     if language == "en":
         return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
@@ -348,7 +411,7 @@ def load_treatment(treated: date | None, at: time | None) -> "Chosen":
 def notify(lines: list[str]) -> None:
     """Messages beside --json output go to stderr, so stdout stays JSON alone."""
     for text in lines:
-        sys.stderr.write(f"Note: {text}\n")
+        sys.stderr.write(f"{_('Note:')} {text}\n")
 
 
 NoPager = Annotated[
@@ -410,9 +473,18 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
         return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
     if not stdin_is_terminal():
         raise LipcareError(_("{path} already exists; add --force to replace it.").format(path=printable(str(path))))
-    if not typer.confirm(_("{path} already exists. Replace it?").format(path=printable(str(path))), default=False):
+    if not confirm(_("{path} already exists. Replace it?").format(path=printable(str(path)))):
         raise LipcareError(_("{path} was left as it was; nothing was written.").format(path=printable(str(path))))
     return Target(name, True)
+
+
+def confirm(question: str) -> bool:
+    """Ask `question` in a terminal; no unless answered yes (in Arabic: نعم or ن, or y)."""
+    if ACTIVE.language == "en":
+        return typer.confirm(question, default=False)
+    from lipcare import clicktext
+
+    return clicktext.confirm(question)
 
 
 def refuse_private_file(path: Path) -> None:
@@ -509,7 +581,8 @@ def info(
         return
     from lipcare.render import terminal
 
-    echoes = [f"Showing {' and '.join(topics)} for {shown(topic)}."] if topic and topics != [topic] else []
+    echoes = [_("Showing {topics} for {topic}.").format(topics=_(" and ").join(topics), topic=shown(topic))] \
+        if topic and topics != [topic] else []  # fmt: skip
     terminal.print_info(protocol, topics, echoes, page=not no_pager)
 
 
@@ -543,7 +616,7 @@ def timeline(
     said: list[str] = []
     switched = False
     if preview and treated is not None:
-        said.append("Preview: this date was not remembered, and your treatment record is unchanged.")
+        said.append(_("Preview: this date was not remembered, and your treatment record is unchanged."))
     else:
         try:
             chosen = load_treatment(treated, at)
@@ -553,7 +626,8 @@ def timeline(
             if treated is None:
                 raise
             # The plan itself does not need the journal when the date is given.
-            sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
+            sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+            sys.stderr.write("\n")
     assert treated is not None
     tl = build_timeline(protocol, treated, asked, at, today)
     # The next rinse counts from the current time only when the plan is for today.
@@ -811,7 +885,7 @@ def data_path() -> None:
     path = journal_path()
     echo(str(path))
     if not path.exists():
-        sys.stderr.write("(no journal there yet: it is created the first time you give a treatment date)\n")
+        sys.stderr.write(_("(no journal there yet: it is created the first time you give a treatment date)") + "\n")
 
 
 @data_app.command("export")
@@ -862,32 +936,34 @@ def data_erase(
 
     path = journal_path()
     files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
-    kept = "" if with_settings or not settings_path().exists() else \
-        f" Your settings are kept in {settings_path()}; add --settings to delete them too."  # fmt: skip
+    kept = "" if with_settings or not settings_path().exists() else " " + _(
+        "Your settings are kept in {path}; add --settings to delete them too.").format(
+        path=settings_path())  # fmt: skip
     photo_folder = folder_beside(path)
     pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
     if os.path.lexists(photo_folder):
         files.append(photo_folder)  # deleted with every photo in it
     if not files:
-        echo(f"Nothing to erase: there is no journal at {path}.{kept}")
+        echo(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept)
         return
-    what = "your settings"
+    what = _("your settings")
     if os.path.lexists(path):
         try:
             journal = open_journal(create=False)
             assert journal is not None
             with journal:
                 treatments, checkins = journal.counts()
-            what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
+            what = _("{checkins} of {treatments}").format(checkins=plural(checkins, "check-in"),
+                                                          treatments=plural(treatments, "treatment"))  # fmt: skip
         except LipcareError as error:
-            what = f"a journal that cannot be read ({error})"
+            what = _("a journal that cannot be read ({error})").format(error=error)
     if pictures:
-        what += f" and {plural(len(pictures), 'photo file')}"
+        what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
     if not yes:
         if not stdin_is_terminal():
             raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
-        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {inert(what)}? "
-                             "This cannot be undone", default=False):  # fmt: skip
+        if not confirm(_("Delete {folder}/ {files} with {what}? This cannot be undone").format(
+                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what))):  # fmt: skip
             echo(_("Nothing was deleted."))
             return
     try:
@@ -897,7 +973,7 @@ def data_erase(
         raise LipcareError(_("could not delete {path}: {error}; nothing else was deleted.").format(
             path=inert(str(error.filename)), error=error.strerror)) from None  # fmt: skip
     erase_files([file for file in files if file != photo_folder])
-    echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
+    echo(inert(_("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what) + kept))
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -916,8 +992,8 @@ def settings_show(as_json: JsonFlag = False) -> None:
         echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        echo(f"{key}: {inert(value) or '(not set)'}")
-    sys.stderr.write(f"(kept in {settings_path()})\n")
+        echo(f"{key}: {inert(value) or _('(not set)')}")
+    sys.stderr.write(_("(kept in {path})").format(path=settings_path()) + "\n")
 
 
 class SettingKey(StrEnum):
@@ -966,7 +1042,7 @@ def settings_unset(
 
     key = setting.value
     change_setting(key, None)
-    echo(f"{key}: (not set)")
+    echo(f"{key}: {_('(not set)')}")
 
 
 export_app = typer.Typer(help="Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
@@ -1145,7 +1221,8 @@ def photo_add(
     if new:
         terminal.print_photos_kept([kept])
     else:
-        echo(f"This photo is already kept with your check-in of {describe(asked)}; nothing was added.")
+        echo(_("This photo is already kept with your check-in of {date}; nothing was added.").format(
+            date=describe(asked)))  # fmt: skip
 
 
 @photo_app.command("list")
@@ -1194,8 +1271,9 @@ def photo_remove(
         raise UsageError(NO_TREATMENT)
     with journal:
         removed = remove(journal, photo_id)
-    days = ", ".join(sorted({f"{row.on.isoformat()} (day {row.day})" for row in removed}))
-    echo(f"Deleted the photo {removed[0].sha256[:12]} of {days}.")
+    days = _(", ").join(sorted({_("{date} (day {day})").format(date=row.on.isoformat(), day=num(row.day))
+                                for row in removed}))  # fmt: skip
+    echo(_("Deleted the photo {photo} of {days}.").format(photo=removed[0].sha256[:12], days=days))
 
 
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)
@@ -1210,7 +1288,7 @@ def protocol_init(output: OutputOption = None, force: ForceOption = False) -> No
     target = output_target(output, "clinic-protocol.toml", force)
     write_file(starter_protocol(), target, _("a starting protocol"))
     if target.name != "-":
-        echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
+        echo(_("Edit it, then run: {command}").format(command=f"lipcare protocol check {printable(target.name)}"))
 
 
 @protocol_app.command("check")
@@ -1224,14 +1302,16 @@ def protocol_check(
     if checked.protocol is None:
         for problem in checked.problems:
             echo(inert(str(problem)))
-        sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
+        sys.stderr.write(_("{problems} found in {file}.").format(problems=plural(len(checked.problems), "problem"),
+                                                                  file=printable(file)) + "\n")  # fmt: skip
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    echo(inert(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}."))
+    echo(inert(_("{file}: valid lipcare protocol '{name}' version {version}.").format(
+        file=printable(file), name=protocol.name, version=protocol.version)))  # fmt: skip
     if checked.defaulted:
-        echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+        echo(_("Taken from the default protocol: {parts}.").format(parts=_(", ").join(checked.defaulted)))
     for warning in checked.warnings:
-        echo(inert(f"Warning: {warning}"))
+        echo(inert(_("Warning: {warning}").format(warning=warning)))
     from lipcare.i18n import translation_report
 
     for report_line in translation_report(protocol, Path(file).expanduser()):
@@ -1275,6 +1355,8 @@ def build_only_the_invoked_command(args: Sequence[str]) -> None:
 
     from typer.models import DefaultPlaceholder
 
+    while args and (args[0] == "--lang" or args[0].startswith("--lang=")):  # `lipcare --lang ar COMMAND`
+        args = args[2:] if args[0] == "--lang" else args[1:]
     name = args[0] if args else None
     commands = {
         command.name or typer.main.get_command_name(getattr(command.callback, "__name__", "")): command

@@ -370,15 +370,18 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
         if language == "en":
             continue
         translation = translate(protocol, language, protocol_file)
-        review = (
+        review = _message(
             "reviewed by a clinician"
             if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
             else "not yet reviewed by a clinician"
         )
-        lines.append(f"Translation {language} ({name}): {len(translation.strings)} of {total} strings, {review}.")
+        lines.append(_message("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
+            language=language, name=name, count=len(translation.strings), total=total, review=review))  # fmt: skip
         if translation.missing:
-            lines.append(f"  Untranslated (shown in English): {', '.join(translation.missing)}.")
+            lines.append("  " + _message("Untranslated (shown in English): {paths}.").format(
+                paths=", ".join(translation.missing)))  # fmt: skip
         if translation.outdated:
-            lines.append(f"  Outdated, the English has changed (shown in English): {', '.join(translation.outdated)}.")
-        lines.extend(f"  Problem: {problem}." for problem in translation.problems)
+            lines.append("  " + _message("Outdated, the English has changed (shown in English): {paths}.").format(
+                paths=", ".join(translation.outdated)))  # fmt: skip
+        lines.extend("  " + _message("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
     return lines
