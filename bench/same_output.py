@@ -21,6 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+HELP_PAGES = ("info", "timeline", "history", "report", "data", "data export", "data erase", "data path", "settings",
+              "settings set", "settings unset", "export", "export ics", "export sheet", "export fhir", "photo",
+              "photo add", "photo list", "photo remove", "protocol", "protocol init", "protocol check",
+              "protocol show")  # fmt: skip
 COMMANDS: list[list[str]] = [
     ["--help"],
     ["info"],
@@ -38,12 +42,7 @@ COMMANDS: list[list[str]] = [
     ["checkin", "--help"],
     ["settings", "show"],
     # Every help page, the errors Click reports, and the messages of the commands that speak to the user.
-    *([*command, "--help"] for command in (["info"], ["timeline"], ["history"], ["report"], ["data"],
-                                            ["data", "export"], ["data", "erase"], ["data", "path"], ["settings"],
-                                            ["settings", "set"], ["settings", "unset"], ["export"], ["export", "ics"],
-                                            ["export", "sheet"], ["export", "fhir"], ["photo"], ["photo", "add"],
-                                            ["photo", "list"], ["photo", "remove"], ["protocol"], ["protocol", "init"],
-                                            ["protocol", "check"], ["protocol", "show"])),
+    *([*page.split(), "--help"] for page in HELP_PAGES),
     ["checkin", "--redness", "x"],
     ["checkin", "--redness"],
     ["checkin", "--bogus"],

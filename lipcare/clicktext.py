@@ -90,7 +90,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"Missing option " + QUOTED.format("option") + r"\.", "Missing option '{option}'."),
     (r"Missing argument " + QUOTED.format("argument") + r"\.", "Missing argument '{argument}'."),
     (r"Missing command\.", "Missing command."),
-    (r"Got unexpected extra arguments? \((?P<arguments>.*)\)", "Unexpected extra arguments: {arguments}."),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)", "Unexpected extra arguments: {arguments}."),
     (r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*): (?P<problem>.*)", "Invalid value for {param}: {problem}"),
     (r"Invalid value: (?P<problem>.*)", "Invalid value: {problem}"),
 )  # fmt: skip
