@@ -84,9 +84,25 @@ def _read(file: Path) -> dict[str, Any]:
         raise ProtocolError(f"cannot read the translation {printable(str(file))}: {error}.") from None
 
 
+_CATALOGUES: dict[tuple[str, int, int], dict[str, Any]] = {}
+"""Catalogues read in this process, by file, modification time and size: help and errors in the command line
+switch the language before the command does it again (lipcare.cli.early_language)."""
+
+
+def _catalogue(file: Path) -> dict[str, Any]:
+    try:
+        info = file.stat()
+    except OSError:
+        return _read(file)
+    key = (str(file), info.st_mtime_ns, info.st_size)
+    if key not in _CATALOGUES:
+        _CATALOGUES[key] = _read(file)
+    return _CATALOGUES[key]
+
+
 def activate(language: str, digits: str = "") -> None:
     """Switch the interface to `language` (not English) for this run: catalogue, plural forms and digits."""
-    data = _read(data_file(f"messages.{language}.toml"))
+    data = _catalogue(data_file(f"messages.{language}.toml"))
     ACTIVE.language = language
     ACTIVE.messages = {key: value for key, value in data.get("messages", {}).items() if isinstance(value, str)}
     ACTIVE.plurals = {key: value for key, value in data.get("plurals", {}).items() if isinstance(value, dict)}
