@@ -131,7 +131,6 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
     protocol = load_protocol()
     today = date.today()
     journal = Journal.open(home / JOURNAL_NAME)
-    assert journal is not None
     with journal:
         treatment = journal.remember_treatment(today - timedelta(days=max(days - 1, 0)), None)
         with journal.transaction():

@@ -15,7 +15,7 @@ from contextlib import suppress
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -323,7 +323,12 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
     return with_user_clinic(translated, settings)
 
 
+@overload
+def open_journal(*, create: Literal[True]) -> "Journal": ...
+@overload
+def open_journal(*, create: bool) -> "Journal | None": ...
 def open_journal(*, create: bool) -> "Journal | None":
+    """The journal; None only when there is none yet and `create` is false."""
     from lipcare.journal import Journal
     from lipcare.paths import journal_path
 
@@ -702,7 +707,6 @@ def checkin(
     check_answers(protocol, answers, to_be_asked=interactive)
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
-    assert journal is not None
     with journal:
         remove_photo_orphans(journal)
         chosen = treatment_for(journal, treated, at)
@@ -896,7 +900,8 @@ def data_erase(
     if os.path.lexists(path):
         try:
             journal = open_journal(create=False)
-            assert journal is not None
+            if journal is None:  # gone since it was looked for a moment ago
+                raise LipcareError(f"{path} is no longer there")
             with journal:
                 treatments, checkins = journal.counts()
             what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Literal, overload
 
 from lipcare.errors import JournalError
 from lipcare.paths import check_private_place, ensure_private_dir
@@ -330,11 +331,18 @@ class Journal:
 
     # --- opening -----------------------------------------------------------
 
+    @overload
+    @classmethod
+    def open(cls, path: Path, *, create: Literal[True] = True) -> "Journal": ...
+    @overload
+    @classmethod
+    def open(cls, path: Path, *, create: bool) -> "Journal | None": ...
     @classmethod
     def open(cls, path: Path, *, create: bool = True) -> "Journal | None":
         """Open the journal at `path`, creating it when `create` is true.
 
-        Returns None when it does not exist and `create` is false.
+        Returns None only when it does not exist and `create` is false: the type says so, so a caller
+        that creates never has to check.
         """
         if not os.path.lexists(path):
             if not create:

@@ -20,8 +20,6 @@ from lipcare.text import first_unsafe, inert, plural, printable
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")
 Urgency = Literal["immediate", "urgent", "contact"]
-LEVELS = ("urgent", "contact", "expected")
-"""Advice levels as the check-in reports them; `immediate` signs are `urgent`."""
 RULE_LEVELS = ("urgent", "contact")
 RuleLevel = Literal["urgent", "contact"]
 SCALES = ("redness", "swelling", "pain")

@@ -586,7 +586,6 @@ def test_journal_identity_is_made_once_and_kept(tmp_path: Path) -> None:
 
     path = tmp_path / "journal.sqlite3"
     journal = Journal.open(path)
-    assert journal is not None
     with journal:
         made = journal.identity()
         assert journal.identity() == made

@@ -25,7 +25,6 @@ PROTOCOL = load_protocol()
 
 def open_new(path: Path) -> Journal:
     journal = Journal.open(path)
-    assert journal is not None
     return journal
 
 
@@ -333,7 +332,6 @@ def test_an_unreadable_journal_is_an_error_and_is_left_byte_for_byte(tmp_path: P
     before = path.read_bytes()
     with pytest.raises(JournalError) as caught:
         journal = Journal.open(path)
-        assert journal is not None
         with journal:  # a damage that only shows when reading must be reported too
             journal.checkins()
             journal.remember_treatment(date(2026, 11, 1), None)

@@ -786,7 +786,6 @@ def test_existing_journal_gains_the_photos_table(
     before_photos = [name for name, _ in everything].index("0003_photos")
     monkeypatch.setattr(journal_module, "MIGRATIONS", everything[:before_photos])  # a journal from before photos
     journal = journal_module.Journal.open(lipcare_home / "journal.sqlite3")
-    assert journal is not None
     journal.close()
     monkeypatch.setattr(journal_module, "MIGRATIONS", everything)
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0

@@ -12,7 +12,7 @@ from datetime import date
 from html import escape as _escape_html
 
 from lipcare import __version__
-from lipcare.protocol import SCALES, Protocol, Scale
+from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
 from lipcare.records import CheckinRow, PhotoRow, Treatment
 from lipcare.text import ACTIVE, _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
@@ -23,8 +23,6 @@ def escape(text: str, *, own: bool = False) -> str:
     `own` text is lipcare's (its translations, checked when read), whose bidi isolates are meant."""
     return _escape_html(text if own else inert(text, keep_lines=True))
 
-
-URGENCIES = ("immediate", "urgent", "contact")
 
 CSS = """
 @page { margin: 12mm 13mm; }
