@@ -527,7 +527,7 @@ class _Reader:
         # each table header of the path in turn (the n-th one for list items),
         # then the key's own line inside the innermost table.
         *tables, leaf = key.split(".")
-        start, header = 0, ""
+        start, header, inside = 0, "", True
         for position, part in enumerate(tables):
             name, _, index = part.partition("[")
             header = f"{header}.{name}" if header else name
@@ -536,19 +536,26 @@ class _Reader:
             hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
             wanted = int(index.rstrip("]")) if index else 0
             if len(hits) <= wanted:
-                if not index and position < len(tables) - 1:
-                    continue  # a table only named in longer headers: [checkin] in [checkin.pain]
+                if not index:  # a table only named in longer headers: [checkin] in [checkin.pain]
+                    inside = position < len(tables) - 1 and inside
+                    continue
                 return start + 1 if start else None
-            start = hits[wanted]
+            start, inside = hits[wanted], True
         name = leaf.partition("[")[0]
         pattern = re.compile(rf"\s*\"?{re.escape(name)}\"?\s*=")
-        for number in range(start, len(self.lines)):
+        for number in range(start, len(self.lines)) if inside else ():
             line = self.lines[number]
             if number > start and line.lstrip().startswith("["):
                 break
             if pattern.match(line):
                 return number + 1
-        return start + 1 if tables else None
+        if tables:  # the key may name a table of its own: [checkin.itching]
+            table = re.compile(r"\s*\[\[?\s*{}\s*\]".format(re.escape(f"{header}.{name}")))
+            found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
+            if found is not None:
+                return found + 1
+            return start + 1 if start else None
+        return None
 
     # --- scalar fields ---------------------------------------------------
 
@@ -875,19 +882,22 @@ class _Reader:
 
     def scales(self, data: dict[str, Any]) -> tuple[Scale, ...]:
         """The built-in scales, then every other [checkin.KEY] table, in the order the file gives them."""
-        added = [key for key in data if key not in CHECKIN_TABLES and key not in SCALES]
-        for key in added:
+        added = []
+        for key in data:
             path = f"checkin.{key}"
+            if key in CHECKIN_TABLES or key in SCALES:
+                continue
             if not isinstance(data[key], dict):
                 self.problem(path, f"expected a table [{path}] describing a scale, found {_kind(data[key])}")
             elif not re.fullmatch(_KEY, key) or key in RESERVED_SCALE_KEYS:
                 reserved = ", ".join(sorted(RESERVED_SCALE_KEYS))
                 self.problem(path, f"a scale's key is lowercase letters, digits and dashes, and none of {reserved}")
+            else:
+                added.append(key)
         if len(SCALES) + len(added) > MAX_SCALES:
             self.problem("checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found "
                                     f"{len(SCALES) + len(added)}")  # fmt: skip
-        keys = [*SCALES, *(key for key in added if isinstance(data[key], dict))]
-        return tuple(self.scale(data, key) for key in keys)
+        return tuple(self.scale(data, key) for key in [*SCALES, *added])
 
     def score_rules(self, table: dict[str, Any], path: str, low: int, high: int) -> tuple[ScoreRule, ...]:
         if table.get("rules", []) == []:
