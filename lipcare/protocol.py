@@ -20,12 +20,17 @@ from lipcare.text import first_unsafe, inert, plural, printable
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")
 Urgency = Literal["immediate", "urgent", "contact"]
-LEVELS = ("urgent", "contact", "expected")
-"""Advice levels as the check-in reports them; `immediate` signs are `urgent`."""
 RULE_LEVELS = ("urgent", "contact")
 RuleLevel = Literal["urgent", "contact"]
 SCALES = ("redness", "swelling", "pain")
-"""The scored check-in questions, in the order they are asked."""
+"""The built-in scored questions, which every protocol has; a clinic may add others after them."""
+CHECKIN_TABLES = frozenset({"crusting", "note", "reminder", "painkillers"})
+"""The tables under [checkin] that are not scales: every other [checkin.KEY] table is a scale."""
+RESERVED_SCALE_KEYS = CHECKIN_TABLES | {"on", "day", "symptoms", "level", "action", "reasons", "protocol", "id",
+                                       "photo", "photos", "advice", "response"}  # fmt: skip
+"""Keys an added scale cannot take: they name other fields of a check-in in its JSON, CSV and FHIR forms."""
+MAX_SCALES = 20
+"""Scales in a protocol (the three built-in ones included)."""
 
 INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
 """The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
@@ -65,6 +70,7 @@ _REASON_FIELDS = {
     "nothing_expected": {"day"},
     "not_recorded": {"missing"},
 }
+_SCALE_KEYS = {"prompt", "name", "min", "max", "labels", "rules", "column"}
 _RULE_KEYS = {"at_least", "rise_by", "from_day", "to_day", "level", "text", "source"}
 _AT_LEAST_FIELDS = {"score", "max", "day", "at_least", "from_day"}
 _RISE_FIELDS = {"score", "max", "day", "before", "before_date", "rise", "rise_by", "from_day"}
@@ -182,6 +188,10 @@ class ScoreRule(Record):
 
 
 class Scale(Record):
+    """A scored question of the check-in: [checkin.KEY] in the protocol."""
+
+    key: str
+    """How options, storage and exports name it: `--answer KEY=N`, the JSON and CSV field."""
     prompt: str
     min: int
     max: int
@@ -189,6 +199,13 @@ class Scale(Record):
     name: str = ""
     """What the score is called in a sentence: 'redness', 'swelling', 'pain'."""
     rules: tuple[ScoreRule, ...] = ()
+    column: str = ""
+    """Its heading in the history table, short: 'Red', 'Swell'."""
+
+    @property
+    def title(self) -> str:
+        """The name as a heading: 'Redness'."""
+        return self.name[:1].upper() + self.name[1:]
 
     def choices(self) -> str:
         """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels."""
@@ -221,9 +238,8 @@ class CheckinReminder(Record):
 
 
 class Questions(Record):
-    redness: Scale
-    swelling: Scale
-    pain: Scale
+    scales: tuple[Scale, ...]
+    """Every scored question, in the order they are asked: the built-in ones (SCALES), then a clinic's own."""
     crusting_prompt: str
     crusting_course: str
     note_prompt: str
@@ -231,10 +247,32 @@ class Questions(Record):
     crusting_name: str
     painkillers: Painkillers
 
-    def scale(self, name: str) -> Scale:
-        """The scale called `name`, one of SCALES."""
-        scale: Scale = getattr(self, name)
-        return scale
+    def scale(self, key: str) -> Scale:
+        """The scale whose key is `key`; KeyError when the protocol has none."""
+        for scale in self.scales:
+            if scale.key == key:
+                return scale
+        raise KeyError(key)
+
+    @property
+    def redness(self) -> Scale:
+        return self.scale("redness")
+
+    @property
+    def swelling(self) -> Scale:
+        return self.scale("swelling")
+
+    @property
+    def pain(self) -> Scale:
+        return self.scale("pain")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(scale.key for scale in self.scales)
+
+    def with_scale(self, scale: Scale) -> "Questions":
+        """These questions with the scale of the same key replaced by `scale`."""
+        return self._replace(scales=tuple(scale if old.key == scale.key else old for old in self.scales))
 
 
 class Protocol(Record):
@@ -489,7 +527,7 @@ class _Reader:
         # each table header of the path in turn (the n-th one for list items),
         # then the key's own line inside the innermost table.
         *tables, leaf = key.split(".")
-        start, header = 0, ""
+        start, header, inside = 0, "", True
         for position, part in enumerate(tables):
             name, _, index = part.partition("[")
             header = f"{header}.{name}" if header else name
@@ -498,19 +536,26 @@ class _Reader:
             hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
             wanted = int(index.rstrip("]")) if index else 0
             if len(hits) <= wanted:
-                if not index and position < len(tables) - 1:
-                    continue  # a table only named in longer headers: [checkin] in [checkin.pain]
+                if not index:  # a table only named in longer headers: [checkin] in [checkin.pain]
+                    inside = position < len(tables) - 1 and inside
+                    continue
                 return start + 1 if start else None
-            start = hits[wanted]
+            start, inside = hits[wanted], True
         name = leaf.partition("[")[0]
         pattern = re.compile(rf"\s*\"?{re.escape(name)}\"?\s*=")
-        for number in range(start, len(self.lines)):
+        for number in range(start, len(self.lines)) if inside else ():
             line = self.lines[number]
             if number > start and line.lstrip().startswith("["):
                 break
             if pattern.match(line):
                 return number + 1
-        return start + 1 if tables else None
+        if tables:  # the key may name a table of its own: [checkin.itching]
+            table = re.compile(r"\s*\[\[?\s*{}\s*\]".format(re.escape(f"{header}.{name}")))
+            found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
+            if found is not None:
+                return found + 1
+            return start + 1 if start else None
+        return None
 
     # --- scalar fields ---------------------------------------------------
 
@@ -820,14 +865,39 @@ class _Reader:
                 f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
             )
             labels = []
+        for unknown in sorted(set(table) - _SCALE_KEYS):
+            self.problem(_join(path, unknown), f"unknown key; a scale may have {', '.join(sorted(_SCALE_KEYS))}")
+        name = self.text(table, "name", path)
+        column = self.text(table, "column", path) if "column" in table else ""
         return Scale(
+            key,
             self.text(table, "prompt", path),
             low,
             high,
             tuple(labels),
-            self.text(table, "name", path),
+            name,
             self.score_rules(table, path, low, high),
+            column or name[:1].upper() + name[1:],
         )
+
+    def scales(self, data: dict[str, Any]) -> tuple[Scale, ...]:
+        """The built-in scales, then every other [checkin.KEY] table, in the order the file gives them."""
+        added = []
+        for key in data:
+            path = f"checkin.{key}"
+            if key in CHECKIN_TABLES or key in SCALES:
+                continue
+            if not isinstance(data[key], dict):
+                self.problem(path, f"expected a table [{path}] describing a scale, found {_kind(data[key])}")
+            elif not re.fullmatch(_KEY, key) or key in RESERVED_SCALE_KEYS:
+                reserved = ", ".join(sorted(RESERVED_SCALE_KEYS))
+                self.problem(path, f"a scale's key is lowercase letters, digits and dashes, and none of {reserved}")
+            else:
+                added.append(key)
+        if len(SCALES) + len(added) > MAX_SCALES:
+            self.problem("checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found "
+                                    f"{len(SCALES) + len(added)}")  # fmt: skip
+        return tuple(self.scale(data, key) for key in [*SCALES, *added])
 
     def score_rules(self, table: dict[str, Any], path: str, low: int, high: int) -> tuple[ScoreRule, ...]:
         if table.get("rules", []) == []:
@@ -884,11 +954,10 @@ class _Reader:
 
     def questions(self, data: dict[str, Any]) -> Questions:
         crusting = self.table(data, "crusting", "checkin")
-        pain = self.scale(data, "pain")
+        scales = self.scales(data)
+        pain = scales[SCALES.index("pain")]
         return Questions(
-            redness=self.scale(data, "redness"),
-            swelling=self.scale(data, "swelling"),
-            pain=pain,
+            scales=scales,
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
             crusting_course=self.text(crusting, "course", "checkin.crusting"),
             note_prompt=self.text(self.table(data, "note", "checkin"), "prompt", "checkin.note"),
