@@ -247,3 +247,35 @@ def test_the_translated_cache_makes_no_difference_to_what_a_patient_reads(tmp_pa
     second = run(args, home)
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout and "لم يراجع طبيب هذه الترجمة العربية بعد" in second.stdout
+
+
+def test_every_module_that_checks_a_protocol_is_in_the_cache_key(tmp_path: Path) -> None:
+    """An edited checkout never serves stale checks: each source file the checking ran is part of the key."""
+    load_protocol(None)  # imports every module of the package that checking uses
+    used = {
+        str(module.__file__)
+        for name, module in list(sys.modules.items())
+        if name.startswith("lipcare.protocol.") and module.__file__
+    }
+    assert {Path(path).name for path in used} >= {"types.py", "load.py", "validate.py"}
+    key = protocol_cache._key(None, "")
+    assert key is not None
+    stats = key[-1]
+    assert isinstance(stats, tuple)
+    keyed = {entry[0] for entry in stats}
+    assert used <= keyed, sorted(used - keyed)
+
+
+def test_a_command_served_from_the_cache_does_not_load_the_validator(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom lipcare.cli import app\n"
+        "app(['info', 'what'], standalone_mode=False)\n"
+        "print('VALIDATED' if 'lipcare.protocol.validate' in sys.modules else 'CACHED')\n"
+    )
+    env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    env.pop("LIPCARE_LANG", None)
+    env.pop("LIPCARE_PROTOCOL", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+            for _ in range(2)]  # fmt: skip
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-300:]
+    assert [run.stdout.strip().splitlines()[-1] for run in runs] == ["VALIDATED", "CACHED"]
