@@ -2,10 +2,11 @@
 
 - `lipcare.protocol.types`: the records a checked protocol is made of, and the public constants;
 - `lipcare.protocol.load`: finding the shipped default, reading a file and merging it over the default
-  (`load_protocol`, `check_protocol`), and the `init` template;
-- `lipcare.protocol.validate`: the hand-written checks, which report every problem with its line.
+  (`load_protocol`, `check_protocol`);
+- `lipcare.protocol.validate`: the hand-written checks, which report every problem with its line;
+- `lipcare.protocol.starter`: the commented starting file `lipcare protocol init` writes.
 
-Every public name is importable from here. The types are imported at once; `load` and `validate` only
+Every public name is importable from here. The types are imported at once; the other modules only
 when one of their names is first used, so a command served from the protocol cache never loads the
 validator (bench/startup.py).
 """
@@ -49,21 +50,15 @@ from lipcare.protocol.types import (
 )
 
 if TYPE_CHECKING:
-    from lipcare.protocol.load import (
-        STARTER_HEADER,
-        check_protocol,
-        default_protocol_path,
-        load_protocol,
-        starter_protocol,
-    )
+    from lipcare.protocol.load import check_protocol, default_protocol_path, load_protocol
+    from lipcare.protocol.starter import starter_protocol
     from lipcare.protocol.validate import longest_stated, weeks
 
 _LAZY = {
-    "STARTER_HEADER": "load",
     "check_protocol": "load",
     "default_protocol_path": "load",
     "load_protocol": "load",
-    "starter_protocol": "load",
+    "starter_protocol": "starter",
     "longest_stated": "validate",
     "weeks": "validate",
 }
@@ -82,7 +77,6 @@ __all__ = [
     "MULTILINE_KEYS",
     "RULE_LEVELS",
     "SCALES",
-    "STARTER_HEADER",
     "URGENCIES",
     "Checked",
     "CheckinReminder",

@@ -29,36 +29,6 @@ def default_protocol_path() -> Path:
     return package.parent / "data" / "protocol.toml"
 
 
-STARTER_HEADER = """\
-# A clinic's own lipcare protocol, started from lipcare's default.
-#
-# Change what your clinic does differently; you may delete whatever you keep
-# as it is, because anything this file leaves out takes the default value.
-# Every key is described in docs/protocol.md.
-#
-#   Check it:  lipcare protocol check FILE
-#   Use it:    lipcare timeline --protocol FILE   (any command)
-#              LIPCARE_PROTOCOL=FILE              (for a shell)
-#              lipcare settings set protocol FILE (for good)
-#
-# Days count from the treatment: day 0 is the treatment day itself.
-# Times are local wall-clock times, HH:MM, 24-hour.
-# Texts may name the values they describe: {weeks} in a span of days is its last
-# day in weeks ("four weeks"), {window_days} the redness window. Write them
-# instead of the number, so the text follows the value (docs/protocol.md).
-
-"""
-
-
-def starter_protocol() -> str:
-    """The default protocol as a commented starting point for a clinic's own file."""
-    text = default_protocol_path().read_text(encoding="utf-8")
-    body = text[text.index("format = ") :]  # the default's own introduction is replaced by the header
-    body = body.replace('id = "lipcare-default"', 'id = "my-clinic"', 1)
-    body = body.replace('name = "lipcare default protocol"', 'name = "My clinic\'s aftercare protocol"', 1)
-    return STARTER_HEADER + body
-
-
 def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
     """Load and validate a protocol: the shipped default, or `path` over it.
 
