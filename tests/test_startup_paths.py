@@ -279,3 +279,12 @@ def test_a_command_served_from_the_cache_does_not_load_the_validator(tmp_path: P
             for _ in range(2)]  # fmt: skip
     assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-300:]
     assert [run.stdout.strip().splitlines()[-1] for run in runs] == ["VALIDATED", "CACHED"]
+
+
+def test_every_public_name_of_the_protocol_package_is_importable_from_it() -> None:
+    import lipcare.protocol as package
+
+    assert all(getattr(package, name) is not None for name in package.__all__)
+    assert package.load_protocol is package.load.load_protocol
+    with pytest.raises(AttributeError):
+        package.no_such_name  # noqa: B018
