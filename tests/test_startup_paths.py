@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -251,12 +252,12 @@ def test_the_translated_cache_makes_no_difference_to_what_a_patient_reads(tmp_pa
 
 def test_every_module_that_checks_a_protocol_is_in_the_cache_key(tmp_path: Path) -> None:
     """An edited checkout never serves stale checks: each source file the checking ran is part of the key."""
-    load_protocol(None)  # imports every module of the package that checking uses
-    used = {
-        str(module.__file__)
-        for name, module in list(sys.modules.items())
-        if name.startswith("lipcare.protocol.") and module.__file__
-    }
+    code = (
+        "import json, sys\nfrom lipcare.protocol import load_protocol\nload_protocol(None)\n"
+        "print(json.dumps([m.__file__ for n, m in sys.modules.items() if n.startswith('lipcare.protocol.')]))"
+    )  # a fresh process: exactly the modules checking imports
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    used = set(json.loads(done.stdout))
     assert {Path(path).name for path in used} >= {"types.py", "load.py", "validate.py"}
     key = protocol_cache._key(None, "")
     assert key is not None
