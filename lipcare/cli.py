@@ -15,7 +15,7 @@ from contextlib import suppress
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
     from lipcare.remember import Chosen
+    from lipcare.render.export import Contents
     from lipcare.timeline import Timeline
 
 
@@ -322,7 +323,12 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
     return with_user_clinic(translated, settings)
 
 
+@overload
+def open_journal(*, create: Literal[True]) -> "Journal": ...
+@overload
+def open_journal(*, create: bool) -> "Journal | None": ...
 def open_journal(*, create: bool) -> "Journal | None":
+    """The journal; None only when there is none yet and `create` is false."""
     from lipcare.journal import Journal
     from lipcare.paths import journal_path
 
@@ -656,6 +662,17 @@ def checkin(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            "-a",
+            metavar="KEY=N",
+            help="A score by its scale's key, for a scale a clinic's protocol adds (--answer itching=2) or a "
+            "built-in one (redness, swelling, pain); repeat for more. 'lipcare protocol show' lists the scales.",
+            show_default=False,
+        ),
+    ] = None,
     photo: PhotoOption = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
@@ -663,7 +680,7 @@ def checkin(
 ) -> None:
     """Record how your lips are today in your private journal, and see what to do."""
     from lipcare.assess import Answers
-    from lipcare.checkin import check_answers, check_day, record_checkin
+    from lipcare.checkin import check_answers, check_day, is_interactive, record_checkin, scores_from_options
 
     interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
     today = clock.today()
@@ -672,15 +689,10 @@ def checkin(
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     if note is not None and undecodable(note):
         raise UsageError(_("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again."))
-    given = {
-        name
-        for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),
-                            ("symptoms", symptom), ("note", note), ("painkillers", painkillers))
-        if value is not None
-    }  # fmt: skip
-    # What was not given stays None (unknown), never 0.
-    answers = Answers(redness, swelling, pain, crusting, tuple(symptom or ()), note or "", painkillers)
-    interactive = redness is None
+    # What was not given stays None (unknown), never 0; the questions ask exactly that.
+    scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
+    answers = Answers(scores, crusting, tuple(symptom) if symptom is not None else None, note, painkillers)
+    interactive = is_interactive(answers)
     if interactive and stdin_is_closed():
         raise LipcareError(_(
             "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
@@ -695,7 +707,6 @@ def checkin(
     check_answers(protocol, answers, to_be_asked=interactive)
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
-    assert journal is not None
     with journal:
         remove_photo_orphans(journal)
         chosen = treatment_for(journal, treated, at)
@@ -706,7 +717,7 @@ def checkin(
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
             try:
-                answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given,
+                answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers,
                                               record.treatment_date, asked)  # fmt: skip
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
@@ -826,8 +837,8 @@ def data_export(
     protocol_file: ProtocolOption = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
-    from lipcare.export import export_csv_parts, export_json_parts
     from lipcare.paths import journal_path
+    from lipcare.render.export import export_csv_parts, export_json_parts
 
     if fmt is ExportFormat.zip and output == "-":
         raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
@@ -837,14 +848,28 @@ def data_export(
         raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
     target = output_target(output, "-", force)
     with journal:
+        contents = export_contents(journal)
         if fmt is ExportFormat.zip:
-            from lipcare.export import export_zip
+            from lipcare.photos import read_photos
+            from lipcare.render.export import export_zip
 
-            write_file(export_zip(journal, protocol), target, _("your journal and photos"))
+            read = read_photos(journal, contents.photos)
+            write_file(export_zip(contents, protocol, read), target, _("your journal and photos"))
             return
         # Written as it is read from the journal, at any size.
-        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(journal, protocol)
+        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(contents, protocol)
         write_file(parts, target, _("your journal"))
+
+
+def export_contents(journal: "Journal") -> "Contents":
+    """What `data export` writes: the journal's records (check-ins read as they are written) and the settings."""
+    from lipcare.photos import folder_beside
+    from lipcare.render.export import Contents
+    from lipcare.settings import load_settings
+
+    return Contents(journal.path, load_settings(), journal.treatments(), journal.current_treatment(),
+                    journal.photos(), folder_beside(journal.path), journal.scale_keys(), journal.iter_checkins,
+                    journal.count_checkins)  # fmt: skip
 
 
 @data_app.command("erase")
@@ -875,7 +900,8 @@ def data_erase(
     if os.path.lexists(path):
         try:
             journal = open_journal(create=False)
-            assert journal is not None
+            if journal is None:  # gone since it was looked for a moment ago
+                raise LipcareError(f"{path} is no longer there")
             with journal:
                 treatments, checkins = journal.counts()
             what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"

@@ -134,7 +134,7 @@ def _walk(value: Any, path: str, found: dict[str, str]) -> None:
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         for field in value._fields:
             if _translated(getattr(value, field), path, field):
-                _walk(getattr(value, field), f"{path}.{field}" if path else field, found)
+                _walk(getattr(value, field), _child(path, field), found)
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
             name = getattr(item, "key", None) if hasattr(item, "_fields") else None
@@ -146,10 +146,18 @@ def _walk(value: Any, path: str, found: dict[str, str]) -> None:
         found[path] = value
 
 
+def _child(path: str, field: str) -> str:
+    """The path of `field` of the record at `path`. The check-in's scales are named as the protocol file
+    names them, `questions.redness.prompt` for [checkin.redness] prompt, not by the tuple that holds them."""
+    if path == "questions" and field == "scales":
+        return path
+    return f"{path}.{field}" if path else field
+
+
 def _rebuild(value: Any, path: str, strings: dict[str, str]) -> Any:
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         changes = {
-            field: _rebuild(getattr(value, field), f"{path}.{field}" if path else field, strings)
+            field: _rebuild(getattr(value, field), _child(path, field), strings)
             for field in value._fields
             if _translated(getattr(value, field), path, field)
         }

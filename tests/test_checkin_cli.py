@@ -351,8 +351,11 @@ def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_h
     assert data["answers"] == {"redness": 2, "swelling": None, "pain": None, "crusting": None,
                                "symptoms": ["fever"], "note": "", "painkillers_relieve": None}  # fmt: skip
     db = sqlite3.connect(lipcare_home / "journal.sqlite3")
-    stored = db.execute("SELECT redness, swelling, pain, crusting, painkillers_relieve FROM checkins ORDER BY id")
-    assert stored.fetchall() == [(2, 1, 3, 0, None), (2, None, None, None, None)]
+    stored = db.execute("SELECT crusting, painkillers_relieve FROM checkins ORDER BY id")
+    assert stored.fetchall() == [(0, None), (None, None)]
+    scores = db.execute("SELECT checkin_id, scale, value FROM scores ORDER BY checkin_id, position")
+    assert scores.fetchall() == [(1, "redness", 2), (1, "swelling", 1), (1, "pain", 3),
+                                 (2, "redness", 2), (2, "swelling", None), (2, "pain", None)]  # fmt: skip
     db.close()
 
     rows = json.loads(cli("history", "--json").stdout)

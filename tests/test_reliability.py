@@ -151,7 +151,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_journal(tmp_path: Path, find
         home = disk / "home"
         lipcare(home, "checkin", "--date", "2026-11-01", "--redness", "1", "--note", "before", check=True)
         filler = disk / "filler"
-        with filler.open("wb") as file:
+        with filler.open("wb", buffering=0) as file:  # unbuffered: nothing is left to flush when it closes
             try:
                 while True:
                     file.write(b"\0" * 65536)

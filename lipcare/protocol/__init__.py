@@ -14,17 +14,19 @@ validator (bench/startup.py).
 from typing import TYPE_CHECKING, Any
 
 from lipcare.protocol.types import (
+    CHECKIN_TABLES,
     FORMAT_VERSION,
     INFO_SECTIONS,
-    LEVELS,
     MAX_FILE_BYTES,
     MAX_FORMAT_WIDTH,
     MAX_LINE_TEXT,
     MAX_LIST,
     MAX_RINSE_DAY,
     MAX_RINSE_TIMES,
+    MAX_SCALES,
     MAX_TEXT,
     MULTILINE_KEYS,
+    RESERVED_SCALE_KEYS,
     RULE_LEVELS,
     SCALES,
     URGENCIES,
@@ -64,17 +66,19 @@ _LAZY = {
 }
 
 __all__ = [
+    "CHECKIN_TABLES",
     "FORMAT_VERSION",
     "INFO_SECTIONS",
-    "LEVELS",
     "MAX_FILE_BYTES",
     "MAX_FORMAT_WIDTH",
     "MAX_LINE_TEXT",
     "MAX_LIST",
     "MAX_RINSE_DAY",
     "MAX_RINSE_TIMES",
+    "MAX_SCALES",
     "MAX_TEXT",
     "MULTILINE_KEYS",
+    "RESERVED_SCALE_KEYS",
     "RULE_LEVELS",
     "SCALES",
     "URGENCIES",

@@ -17,12 +17,17 @@ from lipcare.record import Record
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")
 Urgency = Literal["immediate", "urgent", "contact"]
-LEVELS = ("urgent", "contact", "expected")
-"""Advice levels as the check-in reports them; `immediate` signs are `urgent`."""
 RULE_LEVELS = ("urgent", "contact")
 RuleLevel = Literal["urgent", "contact"]
 SCALES = ("redness", "swelling", "pain")
-"""The scored check-in questions, in the order they are asked."""
+"""The built-in scored questions, which every protocol has; a clinic may add others after them."""
+CHECKIN_TABLES = frozenset({"crusting", "note", "reminder", "painkillers"})
+"""The tables under [checkin] that are not scales: every other [checkin.KEY] table is a scale."""
+RESERVED_SCALE_KEYS = CHECKIN_TABLES | {"on", "day", "symptoms", "level", "action", "reasons", "protocol", "id",
+                                       "photo", "photos", "advice", "response"}  # fmt: skip
+"""Keys an added scale cannot take: they name other fields of a check-in in its JSON, CSV and FHIR forms."""
+MAX_SCALES = 20
+"""Scales in a protocol (the three built-in ones included)."""
 
 INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
 """The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
@@ -156,6 +161,10 @@ class ScoreRule(Record):
 
 
 class Scale(Record):
+    """A scored question of the check-in: [checkin.KEY] in the protocol."""
+
+    key: str
+    """How options, storage and exports name it: `--answer KEY=N`, the JSON and CSV field."""
     prompt: str
     min: int
     max: int
@@ -163,6 +172,13 @@ class Scale(Record):
     name: str = ""
     """What the score is called in a sentence: 'redness', 'swelling', 'pain'."""
     rules: tuple[ScoreRule, ...] = ()
+    column: str = ""
+    """Its heading in the history table, short: 'Red', 'Swell'."""
+
+    @property
+    def title(self) -> str:
+        """The name as a heading: 'Redness'."""
+        return self.name[:1].upper() + self.name[1:]
 
     def choices(self) -> str:
         """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels."""
@@ -195,9 +211,8 @@ class CheckinReminder(Record):
 
 
 class Questions(Record):
-    redness: Scale
-    swelling: Scale
-    pain: Scale
+    scales: tuple[Scale, ...]
+    """Every scored question, in the order they are asked: the built-in ones (SCALES), then a clinic's own."""
     crusting_prompt: str
     crusting_course: str
     note_prompt: str
@@ -205,10 +220,32 @@ class Questions(Record):
     crusting_name: str
     painkillers: Painkillers
 
-    def scale(self, name: str) -> Scale:
-        """The scale called `name`, one of SCALES."""
-        scale: Scale = getattr(self, name)
-        return scale
+    def scale(self, key: str) -> Scale:
+        """The scale whose key is `key`; KeyError when the protocol has none."""
+        for scale in self.scales:
+            if scale.key == key:
+                return scale
+        raise KeyError(key)
+
+    @property
+    def redness(self) -> Scale:
+        return self.scale("redness")
+
+    @property
+    def swelling(self) -> Scale:
+        return self.scale("swelling")
+
+    @property
+    def pain(self) -> Scale:
+        return self.scale("pain")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(scale.key for scale in self.scales)
+
+    def with_scale(self, scale: Scale) -> "Questions":
+        """These questions with the scale of the same key replaced by `scale`."""
+        return self._replace(scales=tuple(scale if old.key == scale.key else old for old in self.scales))
 
 
 class Protocol(Record):

@@ -9,6 +9,7 @@ from datetime import time
 from typing import Any, Literal, cast
 
 from lipcare.protocol.types import (
+    CHECKIN_TABLES,
     FORMAT_VERSION,
     INFO_SECTIONS,
     MAX_FORMAT_WIDTH,
@@ -16,9 +17,12 @@ from lipcare.protocol.types import (
     MAX_LIST,
     MAX_RINSE_DAY,
     MAX_RINSE_TIMES,
+    MAX_SCALES,
     MAX_TEXT,
     MULTILINE_KEYS,
+    RESERVED_SCALE_KEYS,
     RULE_LEVELS,
+    SCALES,
     URGENCIES,
     CheckinReminder,
     Clinic,
@@ -58,6 +62,7 @@ _REASON_FIELDS = {
     "nothing_expected": {"day"},
     "not_recorded": {"missing"},
 }
+_SCALE_KEYS = {"prompt", "name", "min", "max", "labels", "rules", "column"}
 _RULE_KEYS = {"at_least", "rise_by", "from_day", "to_day", "level", "text", "source"}
 _AT_LEAST_FIELDS = {"score", "max", "day", "at_least", "from_day"}
 _RISE_FIELDS = {"score", "max", "day", "before", "before_date", "rise", "rise_by", "from_day"}
@@ -84,7 +89,7 @@ class _Reader:
         # each table header of the path in turn (the n-th one for list items),
         # then the key's own line inside the innermost table.
         *tables, leaf = key.split(".")
-        start, header = 0, ""
+        start, header, inside = 0, "", True
         for position, part in enumerate(tables):
             name, _, index = part.partition("[")
             header = f"{header}.{name}" if header else name
@@ -93,19 +98,26 @@ class _Reader:
             hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
             wanted = int(index.rstrip("]")) if index else 0
             if len(hits) <= wanted:
-                if not index and position < len(tables) - 1:
-                    continue  # a table only named in longer headers: [checkin] in [checkin.pain]
+                if not index:  # a table only named in longer headers: [checkin] in [checkin.pain]
+                    inside = position < len(tables) - 1 and inside
+                    continue
                 return start + 1 if start else None
-            start = hits[wanted]
+            start, inside = hits[wanted], True
         name = leaf.partition("[")[0]
         pattern = re.compile(rf"\s*\"?{re.escape(name)}\"?\s*=")
-        for number in range(start, len(self.lines)):
+        for number in range(start, len(self.lines)) if inside else ():
             line = self.lines[number]
             if number > start and line.lstrip().startswith("["):
                 break
             if pattern.match(line):
                 return number + 1
-        return start + 1 if tables else None
+        if tables:  # the key may name a table of its own: [checkin.itching]
+            table = re.compile(r"\s*\[\[?\s*{}\s*\]".format(re.escape(f"{header}.{name}")))
+            found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
+            if found is not None:
+                return found + 1
+            return start + 1 if start else None
+        return None
 
     # --- scalar fields ---------------------------------------------------
 
@@ -415,14 +427,39 @@ class _Reader:
                 f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
             )
             labels = []
+        for unknown in sorted(set(table) - _SCALE_KEYS):
+            self.problem(_join(path, unknown), f"unknown key; a scale may have {', '.join(sorted(_SCALE_KEYS))}")
+        name = self.text(table, "name", path)
+        column = self.text(table, "column", path) if "column" in table else ""
         return Scale(
+            key,
             self.text(table, "prompt", path),
             low,
             high,
             tuple(labels),
-            self.text(table, "name", path),
+            name,
             self.score_rules(table, path, low, high),
+            column or name[:1].upper() + name[1:],
         )
+
+    def scales(self, data: dict[str, Any]) -> tuple[Scale, ...]:
+        """The built-in scales, then every other [checkin.KEY] table, in the order the file gives them."""
+        added = []
+        for key in data:
+            path = f"checkin.{key}"
+            if key in CHECKIN_TABLES or key in SCALES:
+                continue
+            if not isinstance(data[key], dict):
+                self.problem(path, f"expected a table [{path}] describing a scale, found {_kind(data[key])}")
+            elif not re.fullmatch(_KEY, key) or key in RESERVED_SCALE_KEYS:
+                reserved = ", ".join(sorted(RESERVED_SCALE_KEYS))
+                self.problem(path, f"a scale's key is lowercase letters, digits and dashes, and none of {reserved}")
+            else:
+                added.append(key)
+        if len(SCALES) + len(added) > MAX_SCALES:
+            self.problem("checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found "
+                                    f"{len(SCALES) + len(added)}")  # fmt: skip
+        return tuple(self.scale(data, key) for key in [*SCALES, *added])
 
     def score_rules(self, table: dict[str, Any], path: str, low: int, high: int) -> tuple[ScoreRule, ...]:
         if table.get("rules", []) == []:
@@ -479,11 +516,10 @@ class _Reader:
 
     def questions(self, data: dict[str, Any]) -> Questions:
         crusting = self.table(data, "crusting", "checkin")
-        pain = self.scale(data, "pain")
+        scales = self.scales(data)
+        pain = scales[SCALES.index("pain")]
         return Questions(
-            redness=self.scale(data, "redness"),
-            swelling=self.scale(data, "swelling"),
-            pain=pain,
+            scales=scales,
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
             crusting_course=self.text(crusting, "course", "checkin.crusting"),
             note_prompt=self.text(self.table(data, "note", "checkin"), "prompt", "checkin.note"),
