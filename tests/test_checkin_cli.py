@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
 from pathlib import Path
 
@@ -338,18 +337,6 @@ def test_settings(cli: Cli) -> None:
     assert json.loads(cli("settings", "show", "--json").stdout)["clinic-name"] == ""
     bad = cli("settings", "set", "colour", "red")
     assert bad.exit_code == 2 and "clinic-phone" in bad.stderr
-
-
-def test_a_damaged_journal_stops_every_command_and_is_left_alone(cli: Cli, lipcare_home: Path) -> None:
-    lipcare_home.mkdir()
-    path = lipcare_home / "journal.sqlite3"
-    path.write_bytes(os.urandom(4096))
-    before = path.read_bytes()
-    for command in (["checkin", "--redness", "1"], ["history"], ["data", "export"], ["timeline"]):
-        result = cli(*command)
-        assert result.exit_code == 1, command
-        assert str(path) in result.stderr
-    assert path.read_bytes() == before
 
 
 # --- a question not asked is not an answer ---------------------------------------------

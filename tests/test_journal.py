@@ -7,7 +7,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 
@@ -289,64 +288,6 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "mood" not in [row[1] for row in db.execute("PRAGMA table_info(checkins)")]
     db.close()
-
-
-def make_newer(path: Path) -> None:
-    open_new(path).close()
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 99")
-    db.close()
-
-
-def make_foreign(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE notes (text TEXT)")
-    db.commit()
-    db.close()
-
-
-def make_truncated(path: Path) -> None:
-    with open_new(path) as journal:
-        treatment = journal.remember_treatment(date(2026, 11, 1), None)
-        for day in range(2, 20):
-            record_checkin(journal, PROTOCOL, treatment, date(2026, 11, day), TODAY, answers_of(1, note="x" * 500))
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2 + 100])
-
-
-UNREADABLE: dict[str, Callable[[Path], object]] = {
-    "random bytes": lambda path: path.write_bytes(os.urandom(8192)),
-    "zero length": lambda path: path.write_bytes(b""),
-    "text file": lambda path: path.write_text("my lip diary\n"),
-    "newer schema": make_newer,
-    "another app's database": make_foreign,
-    "truncated": make_truncated,
-    "bad header": lambda path: path.write_bytes(b"SQLite format 3\x00" + os.urandom(4080)),
-}
-
-
-@pytest.mark.parametrize("kind", sorted(UNREADABLE))
-def test_an_unreadable_journal_is_an_error_and_is_left_byte_for_byte(tmp_path: Path, kind: str) -> None:
-    path = tmp_path / "journal.sqlite3"
-    UNREADABLE[kind](path)
-    before = path.read_bytes()
-    with pytest.raises(JournalError) as caught:
-        journal = Journal.open(path)
-        with journal:  # a damage that only shows when reading must be reported too
-            journal.checkins()
-            journal.remember_treatment(date(2026, 11, 1), None)
-    assert str(path) in str(caught.value)
-    assert "\n" not in str(caught.value)
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.sqlite3"]
-
-
-def test_a_folder_in_place_of_the_journal(tmp_path: Path) -> None:
-    path = tmp_path / "journal.sqlite3"
-    path.mkdir()
-    with pytest.raises(JournalError, match="is a folder"):
-        Journal.open(path)
-    assert path.is_dir() and list(path.iterdir()) == []
 
 
 def test_opening_does_not_create_when_asked_not_to(tmp_path: Path) -> None:
