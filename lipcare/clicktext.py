@@ -97,8 +97,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 """Click's messages (as Typer 0.28 words them) and the English catalogue keys they are said with."""
 
 PROBLEMS: tuple[tuple[str, str], ...] = (
-    (r"(?P<value>.*) is not a valid (?:int|integer)\.", "{value} is not a whole number."),
-    (r"(?P<value>.*) is not a valid float\.", "{value} is not a number."),
+    (r"(?P<value>.*) is not a valid (?:int|integer)(?: range)?\.", "{value} is not a whole number."),
+    (r"(?P<value>.*) is not a valid float(?: range)?\.", "{value} is not a number."),
     (r"(?P<value>.*) is not a valid boolean\.", "{value} is not yes or no."),
     (r"(?P<value>.*) is not one of (?P<choices>.*)\.", "{value} is not one of {choices}."),
     (r"(?P<value>.*) is not (?P<choice>'[^']*')\.", "{value} is not {choice}."),

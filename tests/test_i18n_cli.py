@@ -153,6 +153,8 @@ def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(t
          "Error: Invalid value for '--limit': 0 is not in the range x>=1."),
         (["settings", "set", "colour", "x"], "ليس من الخيارات المتاحة: \u200e'clinic-name', 'clinic-phone'",
          "Error: Invalid value for 'KEY': 'colour' is not one of 'clinic-name',"),
+        (["history", "--limit", "x"], "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
+         "Error: Invalid value for '--limit': 'x' is not a valid int range."),
         (["info", "what", "extra"], "خطأ: مُدخلات زائدة غير متوقعة: \u200eextra\u200e.",
          "Error: Got unexpected extra argument(s) (extra)."),
     ],
