@@ -70,6 +70,9 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
             problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
     reader = _Reader(name, raw)
     reader.problems.extend(problems)
+    if path is not None:
+        for key, message in _unknown(default_data, user_data, ""):
+            reader.problem(key, message)
     protocol = reader.protocol(data)
     if reader.problems:
         in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
@@ -148,6 +151,50 @@ def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> li
         elif isinstance(value, dict) and isinstance(override[key], dict):
             missing.extend(_missing(value, override[key], where))
     return missing
+
+
+def _unknown(default: dict[str, Any], given: dict[str, Any], path: str, label: str = "") -> list[tuple[str, str]]:
+    """Keys of a clinic's file that the protocol does not have (a typo such as `phne` would otherwise be
+    ignored, and the default kept without a word). The keys a table may have are the default's; the items
+    of a list of tables may have any key of the default's items. A clinic's own scales under [checkin]
+    are checked by the validator, which knows their keys."""
+    import difflib
+
+    from lipcare.protocol.types import CHECKIN_TABLES
+    from lipcare.protocol.validate import _join
+
+    found = []
+    for key, value in given.items():
+        where = _join(path, key)
+        if path == "checkin" and key not in CHECKIN_TABLES:
+            continue  # a scale, built-in or the clinic's own
+        if key not in default:
+            table = label or (f"[{path}]" if path else "a protocol file")
+            close = difflib.get_close_matches(key, list(default), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            found.append((where, f"unknown key; {hint}{table} may have {', '.join(default)}"))
+            continue
+        base = default[key]
+        if isinstance(base, dict) and isinstance(value, dict):
+            found.extend(_unknown(base, value, where))
+        elif isinstance(base, list) and isinstance(value, list) and base and all(isinstance(i, dict) for i in base):
+            model = _item_model(base)
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    found.extend(_unknown(model, item, f"{where}[{index}]", f"an item of [[{where}]]"))
+    return found
+
+
+def _item_model(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an item of a list of tables may hold: every key of the default's items (lists joined)."""
+    model: dict[str, Any] = {}
+    for item in items:
+        for key, value in item.items():
+            if isinstance(value, list) and isinstance(model.get(key), list):
+                model[key] = model[key] + value
+            else:
+                model.setdefault(key, value)
+    return model
 
 
 def _line_of(message: str) -> int | None:
