@@ -13,7 +13,7 @@ from typing import Any
 
 from lipcare.errors import ProtocolError
 from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, Checked, Problem, Protocol
-from lipcare.text import plural, printable
+from lipcare.text import _, plural, printable
 
 
 def default_protocol_path() -> Path:
@@ -37,9 +37,20 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
     checked = check_protocol(path, chosen_by=chosen_by)
     if checked.protocol is None:
         count = len(checked.problems)
-        more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
-        hint = f"; run 'lipcare protocol check {path}' to see them all" if count > 1 and path else ""
-        raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}{hint}.")
+        more = _(" ({count} in all)").format(count=plural(count, "problem")) if count > 1 else ""
+        if path is None:  # only a damaged installation gets here
+            raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}.")
+        # Said to a patient whose clinic's file broke: nothing is advised from it, and how to go on.
+        back = {
+            "your settings": _("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
+            "LIPCARE_PROTOCOL": _("meanwhile unset LIPCARE_PROTOCOL to go back to lipcare's default"),
+        }.get(chosen_by, _("meanwhile leave out --protocol to use lipcare's default"))
+        raise ProtocolError(
+            _("the protocol file {file} cannot be used, so nothing is advised from it: {problem}{more}. "
+              "Ask whoever gave it to you for a corrected file ('lipcare protocol check {file}' lists every "
+              "problem); {back}.").format(file=printable(str(path)), problem=checked.problems[0], more=more,
+                                         back=back)  # fmt: skip
+        )
     return checked.protocol
 
 
