@@ -45,12 +45,12 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
             "your settings": _("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
             "LIPCARE_PROTOCOL": _("meanwhile unset LIPCARE_PROTOCOL to go back to lipcare's default"),
         }.get(chosen_by, _("meanwhile leave out --protocol to use lipcare's default"))
-        raise ProtocolError(
-            _("the protocol file {file} cannot be used, so nothing is advised from it: {problem}{more}. "
-              "Ask whoever gave it to you for a corrected file ('lipcare protocol check {file}' lists every "
-              "problem); {back}.").format(file=printable(str(path)), problem=checked.problems[0], more=more,
-                                         back=back)  # fmt: skip
+        said = _(
+            "the protocol file {file} cannot be used, so nothing is advised from it: {problem}{more}. "
+            "Ask whoever gave it to you for a corrected file ('lipcare protocol check {file}' lists every "
+            "problem); {back}."
         )
+        raise ProtocolError(said.format(file=printable(str(path)), problem=checked.problems[0], more=more, back=back))
     return checked.protocol
 
 
@@ -68,12 +68,14 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
     default_data, default_raw, problems = _read_toml(default_file)
     if default_data is None:  # only a broken installation gets here
         return Checked(None, problems, [])
+    given: dict[str, Any] | None = None  # the clinic's own file, before the merge
     if path is None:
         data, raw, defaulted, name = default_data, default_raw, [], printable(str(default_file))
     else:
         user_data, raw, problems = _read_toml(path)
         if user_data is None:
             return Checked(None, problems, [])
+        given = user_data
         name = printable(str(path))
         data = _merge(default_data, user_data)
         defaulted = _missing(default_data, user_data, "")
@@ -81,9 +83,8 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
             problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
     reader = _Reader(name, raw)
     reader.problems.extend(problems)
-    if path is not None:
-        for key, message in _unknown(default_data, user_data, ""):
-            reader.problem(key, message)
+    for key, message in _unknown(default_data, given, "") if given is not None else ():
+        reader.problem(key, message)
     protocol = reader.protocol(data)
     if reader.problems:
         in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
