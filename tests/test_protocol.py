@@ -272,8 +272,8 @@ def test_load_reports_the_first_problem_and_how_to_see_them_all(tmp_path: Path) 
     with pytest.raises(ProtocolError) as caught:
         load_protocol(path)
     message = str(caught.value)
-    assert "redness.window_days" in message and "(and 1 more problem)" in message
-    assert f"run 'lipcare protocol check {path}'" in message
+    assert "redness.window_days" in message and "(2 problems in all)" in message
+    assert f"'lipcare protocol check {path}' lists every problem" in message
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
