@@ -661,7 +661,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for row in rows:
         table.add_row(
             row.on.isoformat(), num(row.day), *(_score_of(row, scale.key) for scale in scales),
-            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(inert(row.note)),
+            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.shown_level), Text(inert(row.note)),
         )  # fmt: skip
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -696,7 +696,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     out: list[RenderableType] = []
     for row in rows:
         head = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
-                                                            level=_(row.level)), style="bold")  # fmt: skip
+                                                            level=_(row.shown_level)), style="bold")  # fmt: skip
         answered = [(scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False))
                     for scale in protocol.questions.scales]  # fmt: skip
         answered.append((protocol.questions.crusting_name, _yes_no(row.crusting, NOT_RECORDED)))
