@@ -879,9 +879,10 @@ def history(
                          journal.day_values(item, "redness"))
             for item in treatments
         ]  # fmt: skip
+        elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups, pictures, page=not no_pager)
+    terminal.print_history(protocol, groups, pictures, page=not no_pager, elsewhere=elsewhere)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)

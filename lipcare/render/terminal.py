@@ -731,7 +731,9 @@ def print_history(
     photos: Sequence[PhotoRow] = (),
     *,
     page: bool = False,
+    elsewhere: int = 0,
 ) -> None:
+    """`elsewhere`: check-ins of other treatments, not shown (without --all)."""
     from lipcare.chart import redness_chart
 
     out = start(page)
@@ -742,6 +744,9 @@ def print_history(
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
         if not rows:
             out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
+            if elsewhere:  # a mistyped date starts a new treatment: the earlier check-ins are still kept
+                out.print(Text(_("Your other treatments have {count}: lipcare history --all shows them.").format(
+                    count=plural(elsewhere, "check-in")), style="bold"))  # fmt: skip
             continue
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
