@@ -173,3 +173,12 @@ def test_the_interactive_checkin_asks_it_after_pain(clinic: Path, lipcare_home: 
             screen.process.kill()
     flat = " ".join(screen.screen.replace("│", " ").split())
     assert "Itching is 3/3 on day 2" in flat
+
+
+def test_a_mistyped_answer_is_said_before_the_questions_would_be_asked(cli: Cli, clinic: Path) -> None:
+    # Found by a clinic trial: without --redness, the typo was hidden behind "standard input is not a terminal".
+    result = cli("checkin", "--date", "2026-11-20", "--answer", "itchng=3")
+    assert result.exit_code == 2
+    assert "this protocol has no scale 'itchng'. Its scales: redness, swelling, pain, itching." in result.stderr
+    typed_well = cli("checkin", "--date", "2026-11-20", "--answer", "itching=3")
+    assert "[--answer KEY=N]" in " ".join(typed_well.stderr.split())  # the questions need a terminal
