@@ -212,6 +212,24 @@ def test_a_scale_a_clinic_adds_is_asked_and_observed_and_valid(
     assert len(observed) == 6 and all(obs["bodySite"] == fhir.LIPS for obs in observed)
 
 
+def test_a_scale_a_clinic_adds_is_never_coded_as_a_snomed_severity(tmp_path: Path) -> None:
+    """lipcare cannot know what a clinic's own 0-3 scale measures: 'healed' at 3 is not SNOMED CT 'Severe'."""
+    path = tmp_path / "clinic.toml"
+    path.write_text('format = 1\n[checkin.healing]\nprompt = "How healed do your lips look?"\nname = "healing"\n'
+                    'min = 0\nmax = 3\nlabels = ["not healed", "a little", "mostly", "healed"]\n',
+                    encoding="utf-8")  # fmt: skip
+    clinic = load_protocol(path)
+    rows = [checkin._replace(scores={**checkin.scores, "healing": 3}) for checkin in week()]
+    bundle = json.loads(to_json(build_bundle(clinic, JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP, zone=UTC)))
+    observed = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "scale-healing"]
+    assert len(observed) == 7
+    for obs in observed:
+        assert obs["valueCodeableConcept"]["text"] == "healed"
+        assert [coding["system"] for coding in obs["valueCodeableConcept"]["coding"]] == [fhir.SCALE_POINT]
+    redness = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0] == fhir.ERYTHEMA]
+    assert fhir.SNOMED in [coding["system"] for coding in redness[0]["valueCodeableConcept"]["coding"]]
+
+
 def test_bundle_holds_the_plan_and_every_checkin(protocol: Protocol) -> None:
     bundle = week_bundle(protocol)
     assert bundle["type"] == "collection" and bundle["timestamp"] == "2026-11-24T10:30:00+00:00"

@@ -528,8 +528,9 @@ def observations(
             continue
         code = lipcare_code(f"scale-{scale.key}", text(f"{scale.title} ({scale.min}-{scale.max})") or scale.key)
         observation = _observation(ids, row, f"scale-{scale.key}", code, subject, response, zone)
-        if scale.labels:
-            observation["valueCodeableConcept"] = severity(scale, value)
+        if scale.labels:  # its own point only: what a clinic's scale measures is not known, so no SNOMED severity
+            point = _point(scale, value)
+            observation["valueCodeableConcept"] = {"coding": [point], "text": point.get("display") or str(value)}
         else:
             observation["valueInteger"] = value
         observation["bodySite"] = LIPS
