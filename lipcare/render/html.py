@@ -272,6 +272,9 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     width, height, left, right, top_pad, bottom = 640, 170, 34, 12, 16, 30
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     span = max(last_day, window + 1)
+    # A score saved under a protocol whose scale was wider is drawn inside the chart, on an axis that reaches it.
+    recorded = [value for _, _, points in series for _, value in points if value is not None]
+    low, top = min([low, *recorded]), max([top, *recorded])
     top = max(top, low + 1)
 
     def x(day: int) -> float:
