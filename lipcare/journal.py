@@ -229,7 +229,8 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
 
 
 MAX_SCORE = 100
-"""lipcare writes scores from 0 to 100 (a protocol's scales lie within them); anything else is damage."""
+"""lipcare writes scores from 0 to 100 (lipcare.protocol.types.MAX_SCORE: every scale lies within them); anything
+else is damage."""
 _STORED_SCORE = r"(-?[0-9]+):([a-z0-9]+(?:-[a-z0-9]+)*)=([0-9]{0,3})"
 """One item of a check-in's scores as _CHECKIN_COLUMNS reads them: a key lipcare writes cannot hold ',', ':' or '=',
 so an item that does not match whole was not written by lipcare."""

@@ -18,6 +18,7 @@ from lipcare.protocol.types import (
     MAX_RINSE_DAY,
     MAX_RINSE_TIMES,
     MAX_SCALES,
+    MAX_SCORE,
     MAX_TEXT,
     MULTILINE_KEYS,
     RESERVED_SCALE_KEYS,
@@ -413,8 +414,8 @@ class _Reader:
     def scale(self, data: dict[str, Any], key: str) -> Scale:
         path = f"checkin.{key}"
         table = self.table(data, key, "checkin")
-        low = self.integer(table, "min", path, maximum=100)
-        high = self.integer(table, "max", path, maximum=100)
+        low = self.integer(table, "min", path, maximum=MAX_SCORE)
+        high = self.integer(table, "max", path, maximum=MAX_SCORE)
         if high <= low:
             self.problem(_join(path, "max"), f"must be more than min ({low})")
         labels = table.get("labels", [])

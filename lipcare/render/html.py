@@ -418,7 +418,7 @@ def checkin_report_parts(
                [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
                last_day)  # fmt: skip
     for added in questions.scales:  # a clinic's own scales, one chart each
-        if added.key not in SCALES:
+        if added.key not in SCALES and not added.removed:
             charts += _chart(_("{title} ({choices})").format(title=added.title, choices=_choices(added)),
                              [(added.name, "circle", sorted(per_day[added.key].items()))], added.min, added.max,
                              window, last_day)  # fmt: skip
