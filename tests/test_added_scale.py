@@ -204,3 +204,12 @@ def test_a_scale_the_clinic_removes_later_is_still_shown_where_it_was_recorded(
     assert [row["answers"]["itching"] for row in json.loads(cli("history", "--json").stdout)] == [3, None]
     table = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
     assert [row["itching"] for row in table] == ["3", ""]
+
+
+def test_a_mistyped_answer_is_said_before_the_questions_would_be_asked(cli: Cli, clinic: Path) -> None:
+    # Found by a clinic trial: without --redness, the typo was hidden behind "standard input is not a terminal".
+    result = cli("checkin", "--date", "2026-11-20", "--answer", "itchng=3")
+    assert result.exit_code == 2
+    assert "this protocol has no scale 'itchng'. Its scales: redness, swelling, pain, itching." in result.stderr
+    typed_well = cli("checkin", "--date", "2026-11-20", "--answer", "itching=3")
+    assert "[--answer KEY=N]" in " ".join(typed_well.stderr.split())  # the questions need a terminal

@@ -653,7 +653,8 @@ class _Reader:
         red = protocol.redness
         window = red.window_days
         checks = [("redness.text", red.text, window, f"window_days is {window}")]
-        spans = [("sun.avoid", protocol.sun_avoid), ("sun.sunscreen", protocol.sunscreen)]
+        spans: list[tuple[str, Span | Rinse]] = [("rinse", protocol.rinse), ("sun.avoid", protocol.sun_avoid),
+                                                  ("sun.sunscreen", protocol.sunscreen)]  # fmt: skip
         spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
         spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
         for path, item in spans:

@@ -357,7 +357,7 @@ def _table_row(row: CheckinRow, labels: dict[str, str], keys: Sequence[str]) -> 
     return (
         f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
         f"{scores}<td>{_cell(row.crusting)}</td><td>{signs}</td>"
-        f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
+        f'<td class="level">{escape(_(row.shown_level))}</td><td>{escape(row.note)}</td></tr>'
     )
 
 
@@ -486,7 +486,8 @@ def checkin_report_parts(
 
 
 ADVICE_LEVELS = (
-    'Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the '
+    'Advice levels: <span class="level">immediate</span> = a warning sign that cannot wait, seek care immediately; '
+    '<span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the '
     'physician today; <span class="level">contact</span> = contact the physician to follow up; '
     '<span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.'
 )
@@ -531,7 +532,7 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
             + "<br>"
             + _("Warning signs: {signs}").format(signs=signs)
             + "<br>"
-            + _('Advice given: <span class="level">{level}</span>').format(level=escape(_(row.level)))
+            + _('Advice given: <span class="level">{level}</span>').format(level=escape(_(row.shown_level)))
             + ("<br>" + _("Note: {note}").format(note=escape(row.note)) if row.note else "")
         )  # fmt: skip
         figures = []
