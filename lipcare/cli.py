@@ -855,6 +855,7 @@ def history(
             if current is None:
                 raise UsageError(NO_TREATMENT)
             treatments = [current]
+        protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
         pictures = journal.photos(None if show_all else current)
         if as_json:  # every check-in unless --limit, streamed from the database
             from lipcare.render import jsonout
@@ -1197,6 +1198,7 @@ def report(
         if current is None:
             raise UsageError(NO_TREATMENT)
         target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
+        protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
         pictures = journal.photos(current)
         embedded: list[tuple[PhotoRow, bytes]] = []
         if pictures and not no_photos:

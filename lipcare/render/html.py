@@ -272,6 +272,9 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     width, height, left, right, top_pad, bottom = 640, 170, 34, 12, 16, 30
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     span = max(last_day, window + 1)
+    # A score saved under a protocol whose scale was wider is drawn inside the chart, on an axis that reaches it.
+    recorded = [value for _, _, points in series for _, value in points if value is not None]
+    low, top = min([low, *recorded]), max([top, *recorded])
     top = max(top, low + 1)
 
     def x(day: int) -> float:
@@ -415,7 +418,7 @@ def checkin_report_parts(
                [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
                last_day)  # fmt: skip
     for added in questions.scales:  # a clinic's own scales, one chart each
-        if added.key not in SCALES:
+        if added.key not in SCALES and not added.removed:
             charts += _chart(_("{title} ({choices})").format(title=added.title, choices=_choices(added)),
                              [(added.name, "circle", sorted(per_day[added.key].items()))], added.min, added.max,
                              window, last_day)  # fmt: skip
