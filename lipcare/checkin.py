@@ -16,7 +16,7 @@ from lipcare.record import Record
 from lipcare.text import _
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,4}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 """ASCII digits only (Arabic-Indic ones are turned into them first, in Arabic)."""
 
 
@@ -80,28 +80,27 @@ def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = F
         scale = questions.scale(key)
         if value is not None and not scale.min <= value <= scale.max:
             what = str(value) if key in SCALES else f"{key}={value}"
-            raise UsageError(f"Invalid value for '{option}': {what} is not on the scale {scale.choices()}.")
+            raise UsageError(_("Invalid value for '{option}': {what} is not on the scale {choices}.").format(
+                option=option, what=what, choices=scale.choices()))  # fmt: skip
     if answers.painkillers_relieve is not None and answers.score("pain") is None and not to_be_asked:
         option = "--painkillers-help" if answers.painkillers_relieve else "--painkillers-no-help"
-        raise UsageError(f"Invalid value for '{option}': give --pain N with it, the pain you have now "
-                         f"({questions.pain.choices()}).")  # fmt: skip
+        raise UsageError(_("Invalid value for '{option}': give --pain N with it, the pain you have now "
+                           "({choices}).").format(option=option, choices=questions.pain.choices()))  # fmt: skip
     keys = [sign.key for sign in protocol.warning_signs]
     for key in answers.symptoms or ():
         if key not in keys:
-            raise UsageError(f"Invalid value for '--symptom': unknown sign '{key}'. Valid: {', '.join(keys)}.")
+            raise UsageError(_("Invalid value for '--symptom': unknown sign '{key}'. Valid: {keys}.").format(
+                key=inert(key), keys=", ".join(keys)))  # fmt: skip
 
 
 def check_day(treatment: Treatment, on: date, today: date) -> None:
     if on < treatment.treatment_date:
-        raise UsageError(
-            f"Invalid value for '--on': {on.isoformat()} is before the treatment on "
-            f"{treatment.treatment_date.isoformat()}; a check-in is for the treatment day or later."
-        )
+        said = _("Invalid value for '--on': {on} is before the treatment on {treated}; a check-in is for the "
+                 "treatment day or later.")  # fmt: skip
+        raise UsageError(said.format(on=on.isoformat(), treated=treatment.treatment_date.isoformat()))
     if on > today:
-        raise UsageError(
-            f"Invalid value for '--on': {on.isoformat()} is after today ({today.isoformat()}); "
-            "a check-in records a day that has happened."
-        )
+        said = _("Invalid value for '--on': {on} is after today ({today}); a check-in records a day that has happened.")
+        raise UsageError(said.format(on=on.isoformat(), today=today.isoformat()))
 
 
 def record_checkin(

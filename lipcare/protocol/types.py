@@ -187,10 +187,12 @@ class Scale(Record):
         return self.name[:1].upper() + self.name[1:]
 
     def choices(self) -> str:
-        """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels."""
+        """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels, in the language in force."""
+        from lipcare.text import _, num
+
         if self.labels:
-            return ", ".join(f"{self.min + index} {label}" for index, label in enumerate(self.labels))
-        return f"{self.min} to {self.max}"
+            return _(", ").join(f"{num(self.min + index)} {label}" for index, label in enumerate(self.labels))
+        return _("{low} to {high}").format(low=num(self.min), high=num(self.max))
 
 
 class Painkillers(Record):
