@@ -378,13 +378,15 @@ def test_an_unknown_placeholder_is_a_problem(tmp_path: Path) -> None:
 
 def test_a_text_stating_other_days_than_its_value_is_a_warning_not_a_problem(tmp_path: Path) -> None:
     path = write(tmp_path, "format = 1\n[redness]\nwindow_days = 60\ntext = 'Redness lasts up to four weeks.'\n"
-                 "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n")  # fmt: skip
+                 "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n"
+                 "[rinse]\ntext = 'Rinse with cold water. Do this for the first 5 days.'\n")  # fmt: skip
     checked = check_protocol(path)
     assert checked.problems == [] and checked.protocol is not None
     warned = [str(warning) for warning in checked.warnings]
-    assert len(warned) == 2, warned
+    assert len(warned) == 3, warned
     assert 'redness.text: says "four weeks" but window_days is 60' in warned[0]
-    assert 'sun.avoid.text: says "30 days" but last_day is 60' in warned[1]
+    assert 'rinse.text: says "5 days" but last_day is 7' in warned[1]  # found by a clinic trial
+    assert 'sun.avoid.text: says "30 days" but last_day is 60' in warned[2]
 
 
 def test_the_default_protocol_has_no_disagreements() -> None:

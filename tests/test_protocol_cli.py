@@ -306,3 +306,12 @@ def test_a_clinic_file_that_breaks_tells_the_patient_how_to_go_on(cli: Cli, tmp_
     assert "LIPCARE_PROTOCOL" in cli("timeline", env={"LIPCARE_PROTOCOL": str(path)}).stderr.split("meanwhile")[1]
     assert cli("settings", "unset", "protocol").exit_code == 0
     assert cli("timeline", "--date", "2026-11-20").exit_code == 0  # the default protocol again
+
+
+def test_init_takes_the_file_as_check_does(cli: Cli, tmp_path: Path) -> None:
+    # Found by a clinic trial: `protocol init FILE` failed with "unexpected extra argument".
+    path = tmp_path / "cairo.toml"
+    assert cli("protocol", "init", str(path)).exit_code == 0
+    assert cli("protocol", "check", str(path)).exit_code == 0
+    twice = cli("protocol", "init", str(path), "-o", str(tmp_path / "other.toml"))
+    assert twice.exit_code == 2 and "give the file once: either FILE or -o FILE." in twice.stderr

@@ -18,6 +18,7 @@ from lipcare.protocol.types import (
     MAX_RINSE_DAY,
     MAX_RINSE_TIMES,
     MAX_SCALES,
+    MAX_SCORE,
     MAX_TEXT,
     MULTILINE_KEYS,
     RESERVED_SCALE_KEYS,
@@ -414,14 +415,14 @@ class _Reader:
         path = f"checkin.{key}"
         table = self.table(data, key, "checkin")
         before = len(self.problems)
-        low = self.integer(table, "min", path, maximum=100)
-        high = self.integer(table, "max", path, maximum=100)
+        low = self.integer(table, "min", path, maximum=MAX_SCORE)
+        high = self.integer(table, "max", path, maximum=MAX_SCORE)
         known = len(self.problems) == before  # the labels and rules are read against the range only when it is
         if known and high <= low:
             self.problem(_join(path, "max"), f"must be more than min ({low})")
             known = False
         if not known:
-            low, high = 0, 100
+            low, high = 0, MAX_SCORE
         labels = table.get("labels", [])
         if not isinstance(labels, list) or not all(isinstance(label, str) and label.strip() for label in labels):
             self.problem(_join(path, "labels"), "expected a list of non-empty texts")
@@ -652,7 +653,8 @@ class _Reader:
         red = protocol.redness
         window = red.window_days
         checks = [("redness.text", red.text, window, f"window_days is {window}")]
-        spans = [("sun.avoid", protocol.sun_avoid), ("sun.sunscreen", protocol.sunscreen)]
+        spans: list[tuple[str, Span | Rinse]] = [("rinse", protocol.rinse), ("sun.avoid", protocol.sun_avoid),
+                                                  ("sun.sunscreen", protocol.sunscreen)]  # fmt: skip
         spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
         spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
         for path, item in spans:

@@ -661,7 +661,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for row in rows:
         table.add_row(
             row.on.isoformat(), num(row.day), *(_score_of(row, scale.key) for scale in scales),
-            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(inert(row.note)),
+            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.shown_level), Text(inert(row.note)),
         )  # fmt: skip
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -696,7 +696,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     out: list[RenderableType] = []
     for row in rows:
         head = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
-                                                            level=_(row.level)), style="bold")  # fmt: skip
+                                                            level=_(row.shown_level)), style="bold")  # fmt: skip
         answered = [(scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False))
                     for scale in protocol.questions.scales]  # fmt: skip
         answered.append((protocol.questions.crusting_name, _yes_no(row.crusting, NOT_RECORDED)))
@@ -731,7 +731,9 @@ def print_history(
     photos: Sequence[PhotoRow] = (),
     *,
     page: bool = False,
+    elsewhere: int = 0,
 ) -> None:
+    """`elsewhere`: check-ins of other treatments, not shown (without --all)."""
     from lipcare.chart import redness_chart
 
     out = start(page)
@@ -744,6 +746,9 @@ def print_history(
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
         if not rows:
             out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
+            if elsewhere:  # a mistyped date starts a new treatment: the earlier check-ins are still kept
+                out.print(Text(_("Your other treatments have {count}: lipcare history --all shows them.").format(
+                    count=plural(elsewhere, "check-in")), style="bold"))  # fmt: skip
             continue
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
