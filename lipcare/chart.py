@@ -47,13 +47,13 @@ def redness_chart(
     lines = []
     for level in range(top, bottom, -1):
         cells = [BAR if value is not None and value >= level else " " for value in columns]
-        lines.append(f"{level:>{label_width - 2}} │{row(cells)}".rstrip())
+        lines.append(f"{num(level):>{label_width - 2}} │{row(cells)}".rstrip())
     cells = [" " if value is None else ZERO if value <= bottom else BAR for value in columns]
-    lines.append(f"{bottom:>{label_width - 2}} │{row(cells)}".rstrip())
+    lines.append(f"{num(bottom):>{label_width - 2}} │{row(cells)}".rstrip())
     lines.append(" " * (label_width - 1) + "└" + "─" * (len(columns) + 1))
     axis = [" "] * (len(columns) + 1)
-    marks = {0: "0", window_after + 1: str(window_days)}
-    end_label = str(last_day)
+    marks = {0: num(0), window_after + 1: num(window_days)}
+    end_label = num(last_day)
     marks.setdefault(len(axis) - len(end_label), end_label)
     for position, text in sorted(marks.items()):
         start = max(0, min(position - len(text) + 1, len(axis) - len(text))) if position else 0

@@ -35,15 +35,16 @@ ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "ماي
 
 NOT_TRANSLATED = frozenset(
     {"id", "key", "source", "url", "kind", "urgency", "version", "language", "origin", "rebound_source",
-     "beyond_source", "crusting_course", "phone", "out_of_hours_phone", "hours"}
+     "beyond_source", "crusting_course", "phone", "out_of_hours_phone"}
 )  # fmt: skip
-"""Text fields that are identifiers, references or the clinic's own details, never translated."""
+"""Text fields that are identifiers, references or phone numbers, never translated. The clinic's name, hours and
+what to do when it is closed or unknown are prose: a clinic's own translation file may translate them."""
 NOT_WALKED = frozenset({"sources"})
 """Parts of the protocol left in their language: the sources are cited by their own titles."""
 
 
 def _translated(value: Any, path: str, field: str) -> bool:
-    if field in NOT_WALKED or (path == "clinic" and field == "name"):
+    if field in NOT_WALKED:
         return False
     identifier = field in NOT_TRANSLATED or field.endswith(("_source", "_level")) or field == "level"
     return not (identifier and isinstance(value, str))
@@ -209,6 +210,9 @@ class Translation(Record):
     """Translations of an English text that has changed since: English is shown instead."""
     problems: list[str]
     reviews: list[Review]
+    unknown: list[str]
+    """Paths in the protocol's own translation file that name no string of the protocol (a typo, or a string
+    the protocol no longer has); the shipped translation's under a clinic's protocol are not listed."""
 
 
 def placeholders(text: str) -> set[str]:
@@ -240,6 +244,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
     outdated: set[str] = set()
     problems: list[str] = []
     reviews: list[Review] = []
+    unknown: dict[str, None] = {}
     files = translation_files(language, protocol_file)
     for file in files:
         # A text that differs from what a file translated is outdated in the protocol's own translation;
@@ -258,7 +263,9 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
         for path, entry in entries.items() if isinstance(entries, dict) else ():
             text = entry.get("text") if isinstance(entry, dict) else None
             if path not in english:
-                continue  # a string this protocol does not have (any more): harmless
+                if own:  # in the shipped translation under a clinic's protocol, a string the clinic removed
+                    unknown[path] = None
+                continue
             if not isinstance(text, str) or not text.strip():
                 problems.append(f'{name}: strings."{path}": expected text = "..."')
                 continue
@@ -283,7 +290,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
             strings[path] = text.strip()
             outdated.discard(path)
     missing = [path for path in english if path not in strings and path not in outdated]
-    return Translation(strings, missing, sorted(outdated), problems, reviews)
+    return Translation(strings, missing, sorted(outdated), problems, reviews, list(unknown))
 
 
 def _same(one: str, other: str) -> bool:
@@ -392,7 +399,8 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
     from lipcare.settings import LANGUAGES
 
     lines = []
-    total = len(translatable(protocol))
+    english = translatable(protocol)
+    total = len(english)
     for language, name in LANGUAGES.items():
         if language == "en":
             continue
@@ -411,4 +419,15 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
             lines.append("  " + _message("Outdated, the English has changed (shown in English): {paths}.").format(
                 paths=", ".join(translation.outdated)))  # fmt: skip
         lines.extend("  " + _message("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
+        if translation.unknown:
+            lines.append("  " + _message("Ignored, not a string of this protocol: {paths}.").format(
+                paths=", ".join(_suggested(path, english) for path in translation.unknown)))  # fmt: skip
     return lines
+
+
+def _suggested(path: str, paths: dict[str, str]) -> str:
+    """`path`, with the string of the protocol it was probably meant to name, if one is close."""
+    import difflib
+
+    close = difflib.get_close_matches(path, list(paths), n=1, cutoff=0.9)
+    return _message("{path} (did you mean {match}?)").format(path=path, match=close[0]) if close else path

@@ -107,12 +107,13 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
     )
     console.print(Padding(numbered, (0, 0, 0, 2)))
     while True:
-        typed = _ask(console, _("Type the numbers of any you have (for example 1 3), or press Enter for none:"))
+        typed = _ask(console, _("Type the numbers of any you have (for example {example}), or press Enter for none:")
+                     .format(example=num("1 3")))  # fmt: skip
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
-        console.print(Text(_("Please type numbers from 1 to {count}, separated by spaces, or press Enter.").format(
-            count=num(len(signs)))))  # fmt: skip
+        again = _("Please type numbers from {first} to {count}, separated by spaces, or press Enter.")
+        console.print(Text(again.format(first=num(1), count=num(len(signs)))))
 
 
 def ask_answers(console: Console, protocol: Protocol, given: Answers, treated: date, on: date) -> Answers:

@@ -738,6 +738,8 @@ def print_history(
 
     out = start(page)
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
+    for note in ACTIVE.notes:  # as in the timeline: the translation's review state
+        out.print(Text(note, style="italic"))
     for treatment, rows, total, points in groups:
         out.print()
         count = plural(total, "check-in")
