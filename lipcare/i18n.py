@@ -283,6 +283,10 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                     f"U+{ord(unsafe):04X}; remove it (lipcare isolates numbers and dates itself)"
                 )
                 continue
+            longest = _longest(path, english[path])
+            if len(text.strip()) > longest:
+                problems.append(f'{name}: strings."{path}": {len(text.strip())} characters; at most {longest} here')
+                continue
             if placeholders(text) != placeholders(template):
                 wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(template))) or "none"
                 problems.append(f'{name}: strings."{path}": the placeholders must be the English ones ({wanted})')
@@ -369,6 +373,17 @@ def _digits_in_text(text: str) -> str:
 
     converted = re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )\d+", lambda match: num(match.group()), text)
     return re.sub(r"(?<=[٠-٩])\.(?=[٠-٩])", "\u066b", converted)  # the Arabic decimal separator
+
+
+def _longest(path: str, english: str) -> int:
+    """How long a translation of the text at `path` may be: a longer text as the protocol allows it, a
+    one-line one (a title, a label, a column) twice its English or the protocol's one-line limit."""
+    from lipcare.protocol.types import MAX_LINE_TEXT, MAX_TEXT, MULTILINE_KEYS
+
+    field = path.rsplit(".", 1)[-1]
+    if field in MULTILINE_KEYS or path == "notice" or path.startswith("reasons.") or len(english) > MAX_LINE_TEXT:
+        return MAX_TEXT
+    return max(MAX_LINE_TEXT, 2 * len(english))
 
 
 def _message(text: str) -> str:

@@ -29,6 +29,7 @@ from typing import Literal, overload
 
 from lipcare.errors import JournalError
 from lipcare.paths import check_private_place, ensure_private_dir
+from lipcare.protocol.types import RESERVED_SCALE_KEYS
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
 from lipcare.records import CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
@@ -249,6 +250,8 @@ def _scores(stored: object) -> dict[str, int | None]:
         if match is None:
             raise _Unreadable(item)
         position, key, value = match.groups()
+        if key in RESERVED_SCALE_KEYS:  # a name no scale may take (crusting, note...): not written by lipcare
+            raise _Unreadable(item)
         found.append((int(position), key, _score(value or None)))
     return {key: value for _position, key, value in sorted(found)}
 
@@ -682,7 +685,9 @@ class Journal:
         damage = self._read(
             "SELECT checkin_id FROM scores WHERE NOT (typeof(position) = 'integer' AND scale <> '' AND scale NOT GLOB "
             "'*[^a-z0-9-]*' AND scale NOT GLOB '-*' AND scale NOT GLOB '*-' AND scale NOT GLOB '*--*' "
-            f"AND (value IS NULL OR (typeof(value) = 'integer' AND value BETWEEN 0 AND {MAX_SCORE}))) LIMIT 1"
+            f"AND (value IS NULL OR (typeof(value) = 'integer' AND value BETWEEN 0 AND {MAX_SCORE})) "
+            f"AND scale NOT IN ({', '.join('?' * len(RESERVED_SCALE_KEYS))})) LIMIT 1",
+            tuple(sorted(RESERVED_SCALE_KEYS)),
         )
         if damage:
             raise self._unreadable(damage[0][0])

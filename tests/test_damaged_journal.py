@@ -194,6 +194,7 @@ TAMPERED_SCORES = {
     "a negative value": f"UPDATE scores SET value = -5 WHERE checkin_id = {LATEST} AND scale = 'redness'",
     "a huge value": f"UPDATE scores SET value = 99999999999 WHERE checkin_id = {LATEST} AND scale = 'redness'",
     "a position that is text": f"UPDATE scores SET position = 'x' WHERE checkin_id = {LATEST} AND scale = 'redness'",
+    "a key no scale may take": f"INSERT INTO scores VALUES ({LATEST}, 'crusting', 9, 1)",
 }
 
 

@@ -467,6 +467,24 @@ def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path
     assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
 
 
+@pytest.mark.parametrize(("path", "size", "refused"), [("questions.pain.column", 200, False),
+                                                       ("questions.pain.column", 201, True),
+                                                       ("notice", 4000, False), ("notice", 4001, True)])  # fmt: skip
+def test_a_translation_longer_than_its_place_allows_is_refused(
+    tmp_path: Path, path: str, size: int, refused: bool
+) -> None:
+    # Found by review: a 5,000-character translated history column was accepted.
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text("format = 1\n", encoding="utf-8")
+    (tmp_path / "clinic.ar.toml").write_text(
+        f'[translation]\nlanguage = "ar"\n[strings."{path}"]\ntext = "{"ح" * size}"\n', encoding="utf-8"
+    )
+    translation = i18n.translate(load_protocol(clinic), "ar", clinic)
+    said = [problem for problem in translation.problems if path in problem]
+    assert bool(said) is refused and (not refused or f"{size} characters; at most" in said[0])
+    assert (translation.strings.get(path) == "ح" * size) is not refused  # refused: the shipped translation stays
+
+
 def test_common_errors_in_arabic_are_one_line_with_the_usual_exit_code(cli: Cli) -> None:
     missing = cli("timeline", "--lang", "ar")
     assert missing.exit_code == 2 and missing.stdout == ""
