@@ -21,10 +21,31 @@ import sys
 import tempfile
 from pathlib import Path
 
-HELP_PAGES = ("info", "timeline", "history", "report", "data", "data export", "data erase", "data path", "settings",
-              "settings set", "settings unset", "export", "export ics", "export sheet", "export fhir", "photo",
-              "photo add", "photo list", "photo remove", "protocol", "protocol init", "protocol check",
-              "protocol show")  # fmt: skip
+HELP_PAGES = (
+    "info",
+    "timeline",
+    "history",
+    "report",
+    "data",
+    "data export",
+    "data erase",
+    "data path",
+    "settings",
+    "settings set",
+    "settings unset",
+    "export",
+    "export ics",
+    "export sheet",
+    "export fhir",
+    "photo",
+    "photo add",
+    "photo list",
+    "photo remove",
+    "protocol",
+    "protocol init",
+    "protocol check",
+    "protocol show",
+)
 COMMANDS: list[list[str]] = [
     ["--help"],
     ["info"],
@@ -86,8 +107,9 @@ def capture(home: Path) -> dict[str, str]:
     for args in COMMANDS:
         for width in WIDTHS:
             for mode, extra in MODES.items():
-                done = subprocess.run([*lipcare(), *args], env={**env, "COLUMNS": width, **extra},
-                                      capture_output=True, text=True)  # fmt: skip
+                done = subprocess.run(
+                    [*lipcare(), *args], env={**env, "COLUMNS": width, **extra}, capture_output=True, text=True
+                )
                 name = f"{'_'.join(args).replace('/', '-')}.{width}.{mode}"
                 text = f"exit {done.returncode}\n--- stdout\n{done.stdout}--- stderr\n{done.stderr}"
                 # What differs by run, not by code: the temporary folder and the time a check-in was saved.

@@ -117,8 +117,9 @@ def measure_case(case: Case, runs: int, warmup: int) -> Row:
         rss.append(timing.max_rss_kb)
     ratio = statistics.median(m / f for m, f in zip(mine, floors, strict=True))
     bare_ratio = statistics.median(m / b for m, b in zip(mine, bares, strict=True))
-    return Row(case, statistics.median(mine) * 1000, statistics.median(floors) * 1000, ratio, bare_ratio,
-               max(rss) / 1024)  # fmt: skip
+    return Row(
+        case, statistics.median(mine) * 1000, statistics.median(floors) * 1000, ratio, bare_ratio, max(rss) / 1024
+    )
 
 
 def fill_journal(home: Path, days: int, per_day: int) -> None:
@@ -140,17 +141,28 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
                 answers = Answers(scores, False, (), "bench")
                 advice = assess(protocol, day, answers, None)
                 entry = NewCheckin(
-                    treatment.treatment_date + timedelta(days=day), day, scores, False, (), "bench",
-                    advice.level, advice.action, tuple(r.text for r in advice.reasons), protocol.label,
-                )  # fmt: skip
+                    treatment.treatment_date + timedelta(days=day),
+                    day,
+                    scores,
+                    False,
+                    (),
+                    "bench",
+                    advice.level,
+                    advice.action,
+                    tuple(r.text for r in advice.reasons),
+                    protocol.label,
+                )
                 journal.add_checkin(treatment, entry)
 
 
 def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str]) -> list[str]:
     """Check-in cost with an empty and a 100,000-entry journal; history over 365 days."""
     report = []
-    with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as big, \
-            tempfile.TemporaryDirectory() as year:  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory() as empty,
+        tempfile.TemporaryDirectory() as big,
+        tempfile.TemporaryDirectory() as year,
+    ):
         fill_journal(Path(empty), 1, 0)
         fill_journal(Path(big), 1000, 100)
         fill_journal(Path(year), 365, 1)
@@ -158,8 +170,9 @@ def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str
         medians = {}
         for name, home in (("checkin, empty journal", empty), ("checkin, 100,000 check-ins", big)):
             medians[name] = measure({name: checkin}, runs, warmup, {**env, "LIPCARE_HOME": home})
-        history = measure({"history (365 check-ins)": [*lipcare, "history"]}, runs, warmup,
-                          {**env, "LIPCARE_HOME": year})  # fmt: skip
+        history = measure(
+            {"history (365 check-ins)": [*lipcare, "history"]}, runs, warmup, {**env, "LIPCARE_HOME": year}
+        )
     for name, result in [*medians.items(), ("history (365 check-ins)", history)]:
         bare = result["python -c pass"]
         report.append(f"{name:<32} {result[name] * 1000:7.1f} {result[name] / bare:6.2f}")
@@ -212,8 +225,10 @@ def main() -> int:
         fill_journal(data_home, 4, 1)
         rows = [measure_case(case, args.runs, args.warmup) for case in cases]
 
-    print(f"python {sys.version.split()[0]}, {args.runs} interleaved runs after {args.warmup} warm-up; "
-          "ratio = median of per-run ratios")  # fmt: skip
+    print(
+        f"python {sys.version.split()[0]}, {args.runs} interleaved runs after {args.warmup} warm-up; "
+        "ratio = median of per-run ratios"
+    )
     print(f"{'command':<36} {'ms':>6} {'floor':>18} {'ratio':>6} {'budget':>6}  {'vs bare':>7} {'peak RSS':>9}")
     over = []
     for row in rows:
@@ -221,8 +236,10 @@ def main() -> int:
         verdict = "ok" if row.ratio <= row.case.budget else "OVER"
         if row.ratio > row.case.budget * GUARD:
             over.append(row.case.name)
-        print(f"{row.case.name:<36} {row.ms:6.1f} {floor:>11} {row.floor_ms:5.1f}ms {row.ratio:6.2f} "
-              f"{row.case.budget:5.2f}x {row.bare_ratio:6.2f}x {row.max_rss_mb:6.1f} MB  {verdict}")  # fmt: skip
+        print(
+            f"{row.case.name:<36} {row.ms:6.1f} {floor:>11} {row.floor_ms:5.1f}ms {row.ratio:6.2f} "
+            f"{row.case.budget:5.2f}x {row.bare_ratio:6.2f}x {row.max_rss_mb:6.1f} MB  {verdict}"
+        )
     if not args.skip_journal:
         print("journal size (each row against its own python -c pass):")
         report = journal_cases(lipcare, args.runs, args.warmup, env)

@@ -141,8 +141,9 @@ def _redness_reasons(protocol: Protocol, day: int, redness: int | None, before: 
         text = templates["beyond_window"].format(day=day, window=rules.window_days)
         found.append(Reason("contact", text, rules.beyond_source))
     if before is not None and day >= rules.rebound_from_day and redness > before.value:
-        text = templates["rebound"].format(now=redness, before=before.value, max=scale.max,
-                                           before_date=before.on.isoformat())  # fmt: skip
+        text = templates["rebound"].format(
+            now=redness, before=before.value, max=scale.max, before_date=before.on.isoformat()
+        )
         found.append(Reason("contact", text, rules.rebound_source))
     return found
 
@@ -157,8 +158,16 @@ def _read_rule(rule: ScoreRule, day: int, score: int, top: int, before: Reading 
         return rule.text.format(score=score, max=top, day=day, at_least=rule.threshold, from_day=rule.from_day)
     if before is None or score - before.value < rule.threshold:
         return None  # nothing to compare with, or not risen enough
-    return rule.text.format(score=score, max=top, day=day, before=before.value, before_date=before.on.isoformat(),
-                            rise=score - before.value, rise_by=rule.threshold, from_day=rule.from_day)  # fmt: skip
+    return rule.text.format(
+        score=score,
+        max=top,
+        day=day,
+        before=before.value,
+        before_date=before.on.isoformat(),
+        rise=score - before.value,
+        rise_by=rule.threshold,
+        from_day=rule.from_day,
+    )
 
 
 def _painkiller_reasons(protocol: Protocol, day: int, answers: Answers) -> list[Reason]:

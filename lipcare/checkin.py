@@ -52,12 +52,19 @@ def scores_from_options(named: Mapping[str, int | None], answer_options: Sequenc
 
             typed = western_digits(typed)
         if not equals or not key or not _WHOLE_NUMBER.fullmatch(typed):
-            raise UsageError(_("Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "
-                               "number (for example --answer redness=1).").format(given=inert(given)))  # fmt: skip
+            raise UsageError(
+                _(
+                    "Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "
+                    "number (for example --answer redness=1)."
+                ).format(given=inert(given))
+            )
         value = int(typed)
         if scores.get(key, value) != value:
-            raise UsageError(_("Invalid value for '--answer': {key} is given twice, as {one} and {other}.").format(
-                key=inert(key), one=num(scores[key]), other=num(value)))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for '--answer': {key} is given twice, as {one} and {other}.").format(
+                    key=inert(key), one=num(scores[key]), other=num(value)
+                )
+            )
         scores[key] = value
     return scores
 
@@ -75,28 +82,42 @@ def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = F
     for key, value in answers.scores.items():
         option = f"--{key}" if key in SCALES else "--answer"
         if key not in questions.keys:
-            raise UsageError(_("Invalid value for '--answer': this protocol has no scale '{key}'. Its scales: "
-                               "{keys}.").format(key=inert(key), keys=", ".join(questions.keys)))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for '--answer': this protocol has no scale '{key}'. Its scales: {keys}.").format(
+                    key=inert(key), keys=", ".join(questions.keys)
+                )
+            )
         scale = questions.scale(key)
         if value is not None and not scale.min <= value <= scale.max:
             what = str(value) if key in SCALES else f"{key}={value}"
-            raise UsageError(_("Invalid value for '{option}': {what} is not on the scale {choices}.").format(
-                option=option, what=what, choices=scale.choices()))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for '{option}': {what} is not on the scale {choices}.").format(
+                    option=option, what=what, choices=scale.choices()
+                )
+            )
     if answers.painkillers_relieve is not None and answers.score("pain") is None and not to_be_asked:
         option = "--painkillers-help" if answers.painkillers_relieve else "--painkillers-no-help"
-        raise UsageError(_("Invalid value for '{option}': give --pain N with it, the pain you have now "
-                           "({choices}).").format(option=option, choices=questions.pain.choices()))  # fmt: skip
+        raise UsageError(
+            _("Invalid value for '{option}': give --pain N with it, the pain you have now ({choices}).").format(
+                option=option, choices=questions.pain.choices()
+            )
+        )
     keys = [sign.key for sign in protocol.warning_signs]
     for key in answers.symptoms or ():
         if key not in keys:
-            raise UsageError(_("Invalid value for '--symptom': unknown sign '{key}'. Valid: {keys}.").format(
-                key=inert(key), keys=", ".join(keys)))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for '--symptom': unknown sign '{key}'. Valid: {keys}.").format(
+                    key=inert(key), keys=", ".join(keys)
+                )
+            )
 
 
 def check_day(treatment: Treatment, on: date, today: date) -> None:
     if on < treatment.treatment_date:
-        said = _("Invalid value for '--on': {on} is before the treatment on {treated}; a check-in is for the "
-                 "treatment day or later.")  # fmt: skip
+        said = _(
+            "Invalid value for '--on': {on} is before the treatment on {treated}; a check-in is for the "
+            "treatment day or later."
+        )
         raise UsageError(said.format(on=on.isoformat(), treated=treatment.treatment_date.isoformat()))
     if on > today:
         said = _("Invalid value for '--on': {on} is after today ({today}); a check-in records a day that has happened.")
@@ -120,8 +141,9 @@ def record_checkin(
     # What was never asked is recorded as such: every scale of the protocol, None where unknown; no
     # warning signs and no note. Warning signs are deduplicated, in the order they were given in.
     scores = {key: answers.score(key) for key in protocol.questions.keys}
-    answers = answers._replace(scores=scores, symptoms=tuple(dict.fromkeys(answers.symptoms or ())),
-                               note=answers.note or "")  # fmt: skip
+    answers = answers._replace(
+        scores=scores, symptoms=tuple(dict.fromkeys(answers.symptoms or ())), note=answers.note or ""
+    )
     day = day_number(treatment.treatment_date, on)
     with journal.transaction():
         latest = journal.latest_scores(treatment, on, protocol.questions.keys)

@@ -81,8 +81,13 @@ class LipcareGroup(TyperGroup):
         except typer.Abort:
             code = fail(_("stopped; nothing was saved."), FAILURE)
         except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
-            code = fail(_("some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
-                          "nothing was saved. Type it again."), FAILURE)  # fmt: skip
+            code = fail(
+                _(
+                    "some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
+                    "nothing was saved. Type it again."
+                ),
+                FAILURE,
+            )
         except OSError as error:
             if error.errno == errno.EPIPE:
                 code = quiet_broken_pipe()
@@ -90,8 +95,12 @@ class LipcareGroup(TyperGroup):
                 # Files, the journal and protocols turn their own OSErrors into messages; what is left is
                 # standard output: closed, a full disk (> /dev/full), a device that fails.
                 silence_stdout()
-                code = fail(_("could not write to standard output: {error}. Anything lipcare "
-                              "had saved is kept.").format(error=error.strerror or error), FAILURE)  # fmt: skip
+                code = fail(
+                    _("could not write to standard output: {error}. Anything lipcare had saved is kept.").format(
+                        error=error.strerror or error
+                    ),
+                    FAILURE,
+                )
         except ValueError as error:
             if "null byte" not in str(error) and "null character" not in str(error):
                 code = last_resort()
@@ -437,8 +446,18 @@ def symptom_lines(width: int = 44) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-SYMPTOM_KEYS = ("fever", "pus", "blisters", "cold-sores", "worsening-pain", "spreading-redness", "eye",
-                "severe-itching", "white-bumps", "colour-change")  # fmt: skip
+SYMPTOM_KEYS = (
+    "fever",
+    "pus",
+    "blisters",
+    "cold-sores",
+    "worsening-pain",
+    "spreading-redness",
+    "eye",
+    "severe-itching",
+    "white-bumps",
+    "colour-change",
+)
 
 
 def stdin_is_terminal() -> bool:
@@ -503,9 +522,12 @@ def refuse_private_file(path: Path) -> None:
     except (OSError, RuntimeError, ValueError):
         return  # the write itself reports what is wrong with the name
     if target in own:
-        raise LipcareError(_("{path} is where lipcare keeps your data, so it will not write "
-                             "over it, even with --force; choose another file name.").format(
-                               path=printable(str(path))))  # fmt: skip
+        raise LipcareError(
+            _(
+                "{path} is where lipcare keeps your data, so it will not write "
+                "over it, even with --force; choose another file name."
+            ).format(path=printable(str(path)))
+        )
 
 
 def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -> None:
@@ -574,10 +596,11 @@ def info(
     found = find_topics(topic) if topic is not None else TOPICS
     if found is None:
         raise UsageError(
-            _("Invalid value for '[TOPIC]': unknown topic {topic}. "
-              "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts.").format(
-                topic=shown(topic or ""), topics=", ".join(TOPICS))
-        )  # fmt: skip
+            _(
+                "Invalid value for '[TOPIC]': unknown topic {topic}. "
+                "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts."
+            ).format(topic=shown(topic or ""), topics=", ".join(TOPICS))
+        )
     topics = list(found)
     protocol = current_protocol(protocol_file, lang, rtl)
     if as_json:
@@ -587,8 +610,11 @@ def info(
         return
     from lipcare.render import terminal
 
-    echoes = [_("Showing {topics} for {topic}.").format(topics=_(" and ").join(topics), topic=shown(topic))] \
-        if topic and topics != [topic] else []  # fmt: skip
+    echoes = (
+        [_("Showing {topics} for {topic}.").format(topics=_(" and ").join(topics), topic=shown(topic))]
+        if topic and topics != [topic]
+        else []
+    )
     terminal.print_info(protocol, topics, echoes, page=not no_pager)
 
 
@@ -770,17 +796,21 @@ def checkin(
     protocol = current_protocol(protocol_file, lang)
     check_answers(protocol, answers, to_be_asked=interactive)  # a mistyped answer is said before anything else
     if interactive and stdin_is_closed():
-        raise LipcareError(_(
-            "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
-            "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] "
-            "[--symptom KEY ...]."
-        ))  # fmt: skip
+        raise LipcareError(
+            _(
+                "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
+                "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] "
+                "[--symptom KEY ...]."
+            )
+        )
     if interactive and not stdin_is_terminal():
-        raise UsageError(_(
-            "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
-            "--redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] [--symptom KEY ...] "
-            "[--note TEXT]."
-        ))  # fmt: skip
+        raise UsageError(
+            _(
+                "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
+                "--redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] [--symptom KEY ...] "
+                "[--note TEXT]."
+            )
+        )
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
     with journal:
@@ -793,8 +823,9 @@ def checkin(
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
             try:
-                answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers,
-                                              record.treatment_date, asked)  # fmt: skip
+                answers = prompts.ask_answers(
+                    terminal.console(stderr=as_json), protocol, answers, record.treatment_date, asked
+                )
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
             except KeyboardInterrupt:  # Ctrl-C while asking: nothing has been written yet
@@ -845,8 +876,9 @@ def history(
     protocol = current_protocol(protocol_file, lang)
     journal = open_journal(create=False)
     if journal is None:
-        raise LipcareError(_("there is no journal yet at {path}; {then}").format(path=journal_path(),
-                                                                                 then=_(NO_TREATMENT)))  # fmt: skip
+        raise LipcareError(
+            _("there is no journal yet at {path}; {then}").format(path=journal_path(), then=_(NO_TREATMENT))
+        )
     with journal:
         if show_all:
             treatments = journal.treatments()
@@ -869,8 +901,10 @@ def history(
             by_checkin: dict[int, list[PhotoRow]] = {}
             for picture in pictures:
                 by_checkin.setdefault(picture.checkin_id, []).append(picture)
-            items = ({**jsonout.checkin_row(row, protocol), **photos_json(by_checkin.get(row.id, []), journal)}
-                     for row in rows)  # fmt: skip
+            items = (
+                {**jsonout.checkin_row(row, protocol), **photos_json(by_checkin.get(row.id, []), journal)}
+                for row in rows
+            )
             for piece in jsonout.dumps_stream(items, ascii_only=not encoding.startswith("utf")):
                 sys.stdout.write(piece)
             return
@@ -878,10 +912,14 @@ def history(
 
         shown = limit if limit is not None else None if show_all else HISTORY_LIMIT
         groups = [
-            HistoryGroup(item, journal.latest_checkins(item, shown), journal.count_checkins(item),
-                         journal.day_values(item, "redness"))
+            HistoryGroup(
+                item,
+                journal.latest_checkins(item, shown),
+                journal.count_checkins(item),
+                journal.day_values(item, "redness"),
+            )
             for item in treatments
-        ]  # fmt: skip
+        ]
         elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
     from lipcare.render import terminal
 
@@ -945,9 +983,17 @@ def export_contents(journal: "Journal") -> "Contents":
     from lipcare.render.export import Contents
     from lipcare.settings import load_settings
 
-    return Contents(journal.path, load_settings(), journal.treatments(), journal.current_treatment(),
-                    journal.photos(), folder_beside(journal.path), journal.scale_keys(), journal.iter_checkins,
-                    journal.count_checkins)  # fmt: skip
+    return Contents(
+        journal.path,
+        load_settings(),
+        journal.treatments(),
+        journal.current_treatment(),
+        journal.photos(),
+        folder_beside(journal.path),
+        journal.scale_keys(),
+        journal.iter_checkins,
+        journal.count_checkins,
+    )
 
 
 @data_app.command("erase")
@@ -965,9 +1011,12 @@ def data_erase(
 
     path = journal_path()
     files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
-    kept = "" if with_settings or not settings_path().exists() else " " + _(
-        "Your settings are kept in {path}; add --settings to delete them too.").format(
-        path=settings_path())  # fmt: skip
+    kept = (
+        ""
+        if with_settings or not settings_path().exists()
+        else " "
+        + _("Your settings are kept in {path}; add --settings to delete them too.").format(path=settings_path())
+    )
     photo_folder = folder_beside(path)
     pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
     if os.path.lexists(photo_folder):
@@ -983,8 +1032,9 @@ def data_erase(
                 raise LipcareError(f"{path} is no longer there")
             with journal:
                 treatments, checkins = journal.counts()
-            what = _("{checkins} of {treatments}").format(checkins=plural(checkins, "check-in"),
-                                                          treatments=plural(treatments, "treatment"))  # fmt: skip
+            what = _("{checkins} of {treatments}").format(
+                checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
+            )
         except LipcareError as error:
             what = _("a journal that cannot be read ({error})").format(error=error)
     if pictures:
@@ -992,22 +1042,29 @@ def data_erase(
     if not yes:
         if not stdin_is_terminal():
             raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
-        if not confirm(_("Delete {folder}/ {files} with {what}? This cannot be undone").format(
-                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what))):  # fmt: skip
+        if not confirm(
+            _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
+                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what)
+            )
+        ):
             echo(_("Nothing was deleted."))
             return
     try:
         if photo_folder in files:
             erase_folder(photo_folder)
     except OSError as error:
-        raise LipcareError(_("could not delete {path}: {error}; nothing else was deleted.").format(
-            path=inert(str(error.filename)), error=error.strerror)) from None  # fmt: skip
+        raise LipcareError(
+            _("could not delete {path}: {error}; nothing else was deleted.").format(
+                path=inert(str(error.filename)), error=error.strerror
+            )
+        ) from None
     erase_files([file for file in files if file != photo_folder])
     echo(inert(_("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what) + kept))
 
 
-settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
-                           no_args_is_help=True)  # fmt: skip
+settings_app = typer.Typer(
+    help="Your clinic's details and protocol file, kept for every command.", no_args_is_help=True
+)
 app.add_typer(settings_app, name="settings")
 
 
@@ -1075,8 +1132,9 @@ def settings_unset(
     echo(f"{key}: {_('(not set)')}")
 
 
-export_app = typer.Typer(help="Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
-                         no_args_is_help=True)  # fmt: skip
+export_app = typer.Typer(
+    help="Your plan as a calendar file, a printable page or a FHIR record for a clinic.", no_args_is_help=True
+)
 app.add_typer(export_app, name="export")
 
 
@@ -1171,8 +1229,9 @@ def export_fhir(
         journal_uid = journal.identity()
     target = output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
     stamp = datetime.combine(clock.today(), clock.now()).astimezone()
-    bundle = build_bundle(protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details,
-                          transaction=transaction)  # fmt: skip
+    bundle = build_bundle(
+        protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details, transaction=transaction
+    )
     write_file(to_json(bundle), target, _("your FHIR record"))
 
 
@@ -1207,8 +1266,9 @@ def report(
             embedded = read_photos(journal, pictures)
         left_out, missing = (len(pictures), 0) if no_photos else (0, len(pictures) - len(embedded))
         # Written as it is read from the journal (twice: the charts, then the table), at any size.
-        parts = checkin_report_parts(protocol, current, lambda: journal.iter_checkins(current), clock.today(),
-                                     embedded, left_out, missing)  # fmt: skip
+        parts = checkin_report_parts(
+            protocol, current, lambda: journal.iter_checkins(current), clock.today(), embedded, left_out, missing
+        )
         write_file(parts, target, _("your report"))
 
 
@@ -1252,8 +1312,11 @@ def photo_add(
     if new:
         terminal.print_photos_kept([kept])
     else:
-        echo(_("This photo is already kept with your check-in of {date}; nothing was added.").format(
-            date=describe(asked)))  # fmt: skip
+        echo(
+            _("This photo is already kept with your check-in of {date}; nothing was added.").format(
+                date=describe(asked)
+            )
+        )
 
 
 @photo_app.command("list")
@@ -1302,8 +1365,9 @@ def photo_remove(
         raise UsageError(NO_TREATMENT)
     with journal:
         removed = remove(journal, photo_id)
-    days = _(", ").join(sorted({_("{date} (day {day})").format(date=row.on.isoformat(), day=num(row.day))
-                                for row in removed}))  # fmt: skip
+    days = _(", ").join(
+        sorted({_("{date} (day {day})").format(date=row.on.isoformat(), day=num(row.day)) for row in removed})
+    )
     echo(_("Deleted the photo {photo} of {days}.").format(photo=removed[0].sha256[:12], days=days))
 
 
@@ -1346,12 +1410,21 @@ def protocol_check(
     if checked.protocol is None:
         for problem in checked.problems:
             echo(inert(str(problem)))
-        sys.stderr.write(_("{problems} found in {file}.").format(problems=plural(len(checked.problems), "problem"),
-                                                                  file=printable(file)) + "\n")  # fmt: skip
+        sys.stderr.write(
+            _("{problems} found in {file}.").format(
+                problems=plural(len(checked.problems), "problem"), file=printable(file)
+            )
+            + "\n"
+        )
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    echo(inert(_("{file}: valid lipcare protocol '{name}' version {version}.").format(
-        file=printable(file), name=protocol.name, version=protocol.version)))  # fmt: skip
+    echo(
+        inert(
+            _("{file}: valid lipcare protocol '{name}' version {version}.").format(
+                file=printable(file), name=protocol.name, version=protocol.version
+            )
+        )
+    )
     if checked.defaulted:
         echo(_("Taken from the default protocol: {parts}.").format(parts=_(", ").join(checked.defaulted)))
     for warning in checked.warnings:
@@ -1414,9 +1487,12 @@ def build_only_the_invoked_command(args: Sequence[str]) -> None:
     for command_name, command in commands.items():
         text = inspect.cleandoc(command.help) if command.help is not None else inspect.getdoc(command.callback)
         LISTED_ONLY[command_name] = TyperCommand(
-            command_name, help=text, short_help=command.short_help, hidden=command.hidden,
+            command_name,
+            help=text,
+            short_help=command.short_help,
+            hidden=command.hidden,
             deprecated=command.deprecated,
-        )  # fmt: skip
+        )
     for group_name, group in groups.items():
         hidden = group.hidden if not isinstance(group.hidden, DefaultPlaceholder) else False
         LISTED_ONLY[group_name] = TyperCommand(group_name, help=typer.main.solve_typer_info_help(group), hidden=hidden)

@@ -61,8 +61,13 @@ def translate_help(root: Any) -> None:
     for name, command in list(root.commands.items()):
         listed = LISTED_ONLY.get(name)
         if listed is not None and listed is command:
-            root.commands[name] = TyperCommand(name, help=listed.help, short_help=listed.short_help,
-                                               hidden=listed.hidden, deprecated=bool(listed.deprecated))  # fmt: skip
+            root.commands[name] = TyperCommand(
+                name,
+                help=listed.help,
+                short_help=listed.short_help,
+                hidden=listed.hidden,
+                deprecated=bool(listed.deprecated),
+            )
     for command in [root, *_commands(root)]:
         command.context_class = TranslatedContext
         for attribute in ("help", "short_help"):
@@ -79,21 +84,27 @@ def translate_help(root: Any) -> None:
 QUOTED = r"'(?P<{}>[^']*)'"
 PATTERNS: tuple[tuple[str, str], ...] = (
     (r"No such option: (?P<option>\S+)", "No such option: {option}."),
-    (r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.+)\)",
-     "No such option: {option}. Did you mean one of {options}?"),
+    (
+        r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.+)\)",
+        "No such option: {option}. Did you mean one of {options}?",
+    ),
     (r"No such command " + QUOTED.format("command") + r"\.", "No such command '{command}'."),
-    (r"No such command " + QUOTED.format("command") + r"\. Did you mean (?P<suggestions>.+)\?",
-     "No such command '{command}'. Did you mean {suggestions}?"),
+    (
+        r"No such command " + QUOTED.format("command") + r"\. Did you mean (?P<suggestions>.+)\?",
+        "No such command '{command}'. Did you mean {suggestions}?",
+    ),
     (r"Option " + QUOTED.format("option") + r" requires an argument\.", "Option '{option}' requires a value."),
-    (r"Option " + QUOTED.format("option") + r" requires (?P<count>\d+) arguments\.",
-     "Option '{option}' requires {count} values."),
+    (
+        r"Option " + QUOTED.format("option") + r" requires (?P<count>\d+) arguments\.",
+        "Option '{option}' requires {count} values.",
+    ),
     (r"Missing option " + QUOTED.format("option") + r"\.", "Missing option '{option}'."),
     (r"Missing argument " + QUOTED.format("argument") + r"\.", "Missing argument '{argument}'."),
     (r"Missing command\.", "Missing command."),
     (r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)", "Unexpected extra arguments: {arguments}."),
     (r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*): (?P<problem>.*)", "Invalid value for {param}: {problem}"),
     (r"Invalid value: (?P<problem>.*)", "Invalid value: {problem}"),
-)  # fmt: skip
+)
 """Click's messages (as Typer 0.28 words them) and the English catalogue keys they are said with."""
 
 PROBLEMS: tuple[tuple[str, str], ...] = (
@@ -103,7 +114,7 @@ PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"(?P<value>.*) is not one of (?P<choices>.*)\.", "{value} is not one of {choices}."),
     (r"(?P<value>.*) is not (?P<choice>'[^']*')\.", "{value} is not {choice}."),
     (r"(?P<value>.*) is not in the range (?P<range>.*)\.", "{value} is not in the range {range}."),
-)  # fmt: skip
+)
 """What Click says is wrong with a value (after "Invalid value for '--x': ")."""
 
 

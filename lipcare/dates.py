@@ -63,8 +63,11 @@ def parse_date(text: str, today: date) -> date:
     elif match := re.fullmatch(_IN, typed, re.ASCII):
         offset = _count_days(match.group(1), match.group(2))
     else:
-        raise DateError(_("cannot read {typed} as a date. Accepted: {accepted}.").format(
-            typed=shown(text), accepted=_(ACCEPTED_DATES)))  # fmt: skip
+        raise DateError(
+            _("cannot read {typed} as a date. Accepted: {accepted}.").format(
+                typed=shown(text), accepted=_(ACCEPTED_DATES)
+            )
+        )
     try:
         return _in_range(today + timedelta(days=offset), text)
     except OverflowError:
@@ -89,8 +92,9 @@ def parse_time(text: str) -> time:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise DateError(_("cannot read {typed} as a time. Accepted: {accepted}.").format(
-        typed=shown(text), accepted=_(ACCEPTED_TIMES)))  # fmt: skip
+    raise DateError(
+        _("cannot read {typed} as a time. Accepted: {accepted}.").format(typed=shown(text), accepted=_(ACCEPTED_TIMES))
+    )
 
 
 def shown(text: str, limit: int = 40) -> str:

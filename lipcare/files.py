@@ -70,8 +70,12 @@ def check_output_path(path: Path) -> None:
             ) from None
         except OSError as error:
             raise LipcareError(f"cannot write {inert(str(path))}: {error.strerror or error}.") from None
-    kinds = {stat.S_ISFIFO: "a named pipe (FIFO)", stat.S_ISCHR: "a device", stat.S_ISBLK: "a device",
-             stat.S_ISSOCK: "a socket"}  # fmt: skip
+    kinds = {
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISCHR: "a device",
+        stat.S_ISBLK: "a device",
+        stat.S_ISSOCK: "a socket",
+    }
     for test, kind in kinds.items():
         if test(mode):
             raise LipcareError(

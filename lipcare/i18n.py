@@ -29,14 +29,40 @@ TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567
 
 LRM = "\u200e"
 ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
-                 "نوفمبر", "ديسمبر")  # fmt: skip
+ARABIC_MONTHS = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
 """The month names used from Egypt to the Gulf; the Levant's (كانون الثاني...) are not used here."""
 
 NOT_TRANSLATED = frozenset(
-    {"id", "key", "source", "url", "kind", "urgency", "version", "language", "origin", "rebound_source",
-     "beyond_source", "crusting_course", "phone", "out_of_hours_phone"}
-)  # fmt: skip
+    {
+        "id",
+        "key",
+        "source",
+        "url",
+        "kind",
+        "urgency",
+        "version",
+        "language",
+        "origin",
+        "rebound_source",
+        "beyond_source",
+        "crusting_course",
+        "phone",
+        "out_of_hours_phone",
+    }
+)
 """Text fields that are identifiers, references or phone numbers, never translated. The clinic's name, hours and
 what to do when it is closed or unknown are prose: a clinic's own translation file may translate them."""
 NOT_WALKED = frozenset({"sources"})
@@ -275,8 +301,9 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 if own:
                     outdated.add(path)
                 continue
-            unsafe = next((char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) in _UNSAFE),
-                          None)  # fmt: skip
+            unsafe = next(
+                (char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) in _UNSAFE), None
+            )
             if unsafe is not None:
                 problems.append(
                     f'{name}: strings."{path}": contains the control or bidi formatting character '
@@ -330,8 +357,12 @@ def values(protocol: Protocol, path: str, language: str) -> dict[str, str]:
     elif head in ("sun_avoid", "sunscreen", "rinse"):
         span = getattr(protocol, head)
     if span is not None and hasattr(span, "last_day"):
-        return {**common, "first_day": number(span.first_day), "last_day": number(span.last_day),
-                "weeks": said_weeks(span.last_day)}  # fmt: skip
+        return {
+            **common,
+            "first_day": number(span.first_day),
+            "last_day": number(span.last_day),
+            "weeks": said_weeks(span.last_day),
+        }
     return common
 
 
@@ -425,18 +456,31 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
             if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
             else "not yet reviewed by a clinician"
         )
-        lines.append(_message("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
-            language=language, name=name, count=len(translation.strings), total=total, review=review))  # fmt: skip
+        lines.append(
+            _message("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
+                language=language, name=name, count=len(translation.strings), total=total, review=review
+            )
+        )
         if translation.missing:
-            lines.append("  " + _message("Untranslated (shown in English): {paths}.").format(
-                paths=", ".join(translation.missing)))  # fmt: skip
+            lines.append(
+                "  "
+                + _message("Untranslated (shown in English): {paths}.").format(paths=", ".join(translation.missing))
+            )
         if translation.outdated:
-            lines.append("  " + _message("Outdated, the English has changed (shown in English): {paths}.").format(
-                paths=", ".join(translation.outdated)))  # fmt: skip
+            lines.append(
+                "  "
+                + _message("Outdated, the English has changed (shown in English): {paths}.").format(
+                    paths=", ".join(translation.outdated)
+                )
+            )
         lines.extend("  " + _message("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
         if translation.unknown:
-            lines.append("  " + _message("Ignored, not a string of this protocol: {paths}.").format(
-                paths=", ".join(_suggested(path, english) for path in translation.unknown)))  # fmt: skip
+            lines.append(
+                "  "
+                + _message("Ignored, not a string of this protocol: {paths}.").format(
+                    paths=", ".join(_suggested(path, english) for path in translation.unknown)
+                )
+            )
     return lines
 
 

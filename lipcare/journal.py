@@ -190,8 +190,17 @@ _PHOTO_COLUMNS = "p.id, p.checkin_id, p.sha256, p.bytes, p.width, p.height, p.on
 
 def _photo(row: tuple[object, ...]) -> PhotoRow:
     id_, checkin_id, sha256, size, width, height, on, day, added = row
-    return PhotoRow(int(str(id_)), int(str(checkin_id)), str(sha256), int(str(size)), int(str(width)),
-                    int(str(height)), date.fromisoformat(str(on)), int(str(day)), str(added))  # fmt: skip
+    return PhotoRow(
+        int(str(id_)),
+        int(str(checkin_id)),
+        str(sha256),
+        int(str(size)),
+        int(str(width)),
+        int(str(height)),
+        date.fromisoformat(str(on)),
+        int(str(day)),
+        str(added),
+    )
 
 
 _CHECKIN_COLUMNS = (
@@ -222,11 +231,22 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         painkillers,
     ) = row
     return CheckinRow(
-        int(str(id_)), int(str(treatment_id)), date.fromisoformat(str(treated)), date.fromisoformat(str(on)),
-        int(str(day)), str(recorded), _scores(scores), _bool(crusting),
-        tuple(json.loads(str(symptoms))), str(note), str(level), str(action), tuple(json.loads(str(reasons))),
-        str(protocol), _bool(painkillers),
-    )  # fmt: skip
+        int(str(id_)),
+        int(str(treatment_id)),
+        date.fromisoformat(str(treated)),
+        date.fromisoformat(str(on)),
+        int(str(day)),
+        str(recorded),
+        _scores(scores),
+        _bool(crusting),
+        tuple(json.loads(str(symptoms))),
+        str(note),
+        str(level),
+        str(action),
+        tuple(json.loads(str(reasons))),
+        str(protocol),
+        _bool(painkillers),
+    )
 
 
 MAX_SCORE = 100
@@ -291,36 +311,52 @@ def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
     """Turn an SQLite error into a message a patient can act on."""
     name = getattr(error, "sqlite_errorname", "")
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-        return JournalError(_("the journal {path} stayed busy for {seconds} seconds (another lipcare "
-                              "is using it); nothing was saved, please try again.").format(
-                                path=path, seconds=num(f"{BUSY_TIMEOUT_S:g}")))  # fmt: skip
+        return JournalError(
+            _(
+                "the journal {path} stayed busy for {seconds} seconds (another lipcare "
+                "is using it); nothing was saved, please try again."
+            ).format(path=path, seconds=num(f"{BUSY_TIMEOUT_S:g}"))
+        )
     if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM":
-        return JournalError(_("cannot write to the journal {path}: the file or its folder is read-only. "
-                              "Nothing was saved.").format(path=path))  # fmt: skip
+        return JournalError(
+            _("cannot write to the journal {path}: the file or its folder is read-only. Nothing was saved.").format(
+                path=path
+            )
+        )
     if name == "SQLITE_FULL":
-        return JournalError(_("the disk holding the journal {path} is full. Nothing was saved; free some space "
-                              "and try again.").format(path=path))  # fmt: skip
+        return JournalError(
+            _("the disk holding the journal {path} is full. Nothing was saved; free some space and try again.").format(
+                path=path
+            )
+        )
     if name.startswith("SQLITE_CANTOPEN"):
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
             # SQLite keeps two small files beside a WAL journal, so even reading needs the folder writable.
-            return JournalError(_("cannot use the journal {path}: its folder is read-only, and lipcare needs to "
-                                  "write beside the journal. Nothing was saved.").format(path=path))  # fmt: skip
-        return JournalError(_("cannot open the journal {path}; check that its folder exists and is yours.").format(
-            path=path))  # fmt: skip
+            return JournalError(
+                _(
+                    "cannot use the journal {path}: its folder is read-only, and lipcare needs to "
+                    "write beside the journal. Nothing was saved."
+                ).format(path=path)
+            )
+        return JournalError(
+            _("cannot open the journal {path}; check that its folder exists and is yours.").format(path=path)
+        )
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
         return damaged(path)
     if name.startswith("SQLITE_IOERR"):
-        return JournalError(_("the disk reported an error while using the journal {path}. Nothing was saved.").format(
-            path=path))  # fmt: skip
+        return JournalError(
+            _("the disk reported an error while using the journal {path}. Nothing was saved.").format(path=path)
+        )
     return JournalError(_("the journal {path} could not be used ({error}).").format(path=path, error=error))
 
 
 def damaged(path: Path, detail: str = "") -> JournalError:
     return JournalError(
-        _("cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
-          "keep a copy, and move it away to start a new journal.").format(
-            path=path, detail=detail or _("it is damaged"))
-    )  # fmt: skip
+        _(
+            "cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
+            "keep a copy, and move it away to start a new journal."
+        ).format(path=path, detail=detail or _("it is damaged"))
+    )
 
 
 def check_file(path: Path) -> None:
@@ -328,15 +364,17 @@ def check_file(path: Path) -> None:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise JournalError(_("{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.").format(
-                path=path))  # fmt: skip
+            raise JournalError(
+                _("{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.").format(path=path)
+            )
         with path.open("rb") as file:
             head = file.read(100)
     except PermissionError:
         raise JournalError(_("cannot read the journal {path}: permission denied.").format(path=path)) from None
     except OSError as error:
-        raise JournalError(_("cannot read the journal {path}: {error}.").format(
-            path=path, error=error.strerror or error)) from None  # fmt: skip
+        raise JournalError(
+            _("cannot read the journal {path}: {error}.").format(path=path, error=error.strerror or error)
+        ) from None
     if size == 0:
         raise damaged(path, _("the file is empty (0 bytes)"))
     if not head.startswith(SQLITE_MAGIC):
@@ -600,12 +638,20 @@ class Journal:
             "symptoms, note, level, action, reasons, protocol, painkillers_relieve) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                treatment.id, entry.on.isoformat(), entry.day, _stamp(),
-                _stored(entry.crusting), json.dumps(list(entry.symptoms)), entry.note, entry.level, entry.action,
-                json.dumps(list(entry.reasons), ensure_ascii=False), entry.protocol,
+                treatment.id,
+                entry.on.isoformat(),
+                entry.day,
+                _stamp(),
+                _stored(entry.crusting),
+                json.dumps(list(entry.symptoms)),
+                entry.note,
+                entry.level,
+                entry.action,
+                json.dumps(list(entry.reasons), ensure_ascii=False),
+                entry.protocol,
                 _stored(entry.painkillers_relieve),
             ),
-        )  # fmt: skip
+        )
         checkin_id = cursor.lastrowid
         assert checkin_id is not None
         self.db.executemany(
@@ -632,8 +678,9 @@ class Journal:
             raise self._unreadable(row[0]) from None
 
     def _unreadable(self, checkin_id: object) -> JournalError:
-        return damaged(self.path, _("check-in {id} holds a score lipcare does not write").format(
-            id=inert(str(checkin_id))))  # fmt: skip
+        return damaged(
+            self.path, _("check-in {id} holds a score lipcare does not write").format(id=inert(str(checkin_id)))
+        )
 
     def count_checkins(self, treatment: Treatment) -> int:
         """How many check-ins `treatment` has (counted through the index, without reading them)."""
@@ -711,14 +758,17 @@ class Journal:
 
     def photos_of(self, checkin_id: int) -> list[PhotoRow]:
         """The photos of one check-in, in the order they were added; call inside a transaction."""
-        rows = self.db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id",
-                               (checkin_id,)).fetchall()  # fmt: skip
+        rows = self.db.execute(
+            f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id", (checkin_id,)
+        ).fetchall()
         return [_photo(row) for row in rows]
 
     def checkin_on(self, treatment_id: int, on: str) -> int | None:
         """The id of the latest check-in of a treatment on day `on` (YYYY-MM-DD); call inside a transaction."""
-        row = self.db.execute("SELECT id FROM checkins WHERE treatment_id = ? AND on_date = ? ORDER BY id DESC LIMIT 1",
-                              (treatment_id, on)).fetchone()  # fmt: skip
+        row = self.db.execute(
+            "SELECT id FROM checkins WHERE treatment_id = ? AND on_date = ? ORDER BY id DESC LIMIT 1",
+            (treatment_id, on),
+        ).fetchone()
         return int(row[0]) if row else None
 
     def photos(self, treatment: Treatment | None = None) -> list[PhotoRow]:
@@ -737,8 +787,10 @@ class Journal:
 
     def photos_starting(self, prefix: str) -> list[PhotoRow]:
         """Photos whose hash starts with `prefix` (lowercase hex); call inside a transaction."""
-        rows = self.db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
-                               (len(prefix), prefix)).fetchall()  # fmt: skip
+        rows = self.db.execute(
+            f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
+            (len(prefix), prefix),
+        ).fetchall()
         return [_photo(row) for row in rows]
 
     def delete_photos(self, sha256: str) -> None:
@@ -776,8 +828,9 @@ def files_to_erase(files: list[Path]) -> list[Path]:
                 f"leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
             )
         if not stat.S_ISREG(info.st_mode):
-            raise JournalError(f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; "
-                               "nothing was deleted.")  # fmt: skip
+            raise JournalError(
+                f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted."
+            )
         if info.st_nlink > 1:
             raise JournalError(
                 f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "

@@ -59,8 +59,12 @@ def journal_path() -> Path:
 def private_files(directory: Path) -> list[Path]:
     """Every file lipcare keeps in `directory`: the journal, its -wal and -shm, the settings."""
     journal = directory / JOURNAL_NAME
-    return [journal, journal.with_name(JOURNAL_NAME + "-wal"), journal.with_name(JOURNAL_NAME + "-shm"),
-            directory / SETTINGS_NAME]  # fmt: skip
+    return [
+        journal,
+        journal.with_name(JOURNAL_NAME + "-wal"),
+        journal.with_name(JOURNAL_NAME + "-shm"),
+        directory / SETTINGS_NAME,
+    ]
 
 
 def ensure_private_dir(directory: Path) -> None:
@@ -78,8 +82,11 @@ def ensure_private_dir(directory: Path) -> None:
         except FileExistsError:
             pass  # made meanwhile; it is checked below like any existing folder
         except OSError as error:
-            raise JournalError(_("cannot create the folder {folder}: {error}.").format(
-                folder=inert(str(folder)), error=error.strerror or error)) from None  # fmt: skip
+            raise JournalError(
+                _("cannot create the folder {folder}: {error}.").format(
+                    folder=inert(str(folder)), error=error.strerror or error
+                )
+            ) from None
     check_private_dir(directory)
 
 
@@ -100,23 +107,29 @@ def check_private_dir(directory: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise JournalError(_("cannot use the data folder {folder}: {error}.").format(
-            folder=shown, error=error.strerror or error)) from None  # fmt: skip
+        raise JournalError(
+            _("cannot use the data folder {folder}: {error}.").format(folder=shown, error=error.strerror or error)
+        ) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise JournalError(_("{path} exists and is not a folder, so lipcare cannot keep its data there.").format(
-            path=shown))  # fmt: skip
+        raise JournalError(
+            _("{path} exists and is not a folder, so lipcare cannot keep its data there.").format(path=shown)
+        )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise JournalError(
-            _("the data folder {folder} belongs to {owner}, not to you, so lipcare will not keep "
-              "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
-              "to one, or move this one away.").format(folder=shown, owner=_owner(info.st_uid))
-        )  # fmt: skip
+            _(
+                "the data folder {folder} belongs to {owner}, not to you, so lipcare will not keep "
+                "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
+                "to one, or move this one away."
+            ).format(folder=shown, owner=_owner(info.st_uid))
+        )
     if info.st_mode & 0o022:
         raise JournalError(
-            _("other users can change the data folder {folder} (permissions {mode}), so "
-              "lipcare will not keep private health data there; nothing was read or written. Fix it with: "
-              "chmod 700 '{folder}'").format(folder=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
-        )  # fmt: skip
+            _(
+                "other users can change the data folder {folder} (permissions {mode}), so "
+                "lipcare will not keep private health data there; nothing was read or written. Fix it with: "
+                "chmod 700 '{folder}'"
+            ).format(folder=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+        )
 
 
 def check_private_file(path: Path) -> None:
@@ -133,22 +146,26 @@ def check_private_file(path: Path) -> None:
     if stat.S_ISLNK(info.st_mode):
         target = inert(os.path.realpath(path))
         raise JournalError(
-            _("{path} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
-              "stopped and wrote nothing. Move the real file to {path} in place of the link, or set LIPCARE_HOME to "
-              "the folder it is in.").format(path=shown, target=target)
-        )  # fmt: skip
+            _(
+                "{path} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
+                "stopped and wrote nothing. Move the real file to {path} in place of the link, or set LIPCARE_HOME to "
+                "the folder it is in."
+            ).format(path=shown, target=target)
+        )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise JournalError(
-            _("{path} belongs to {owner}, not to you, so lipcare will not use it; nothing was read "
-              "or written. Move it away if you do not know where it came from.").format(
-                path=shown, owner=_owner(info.st_uid))
-        )  # fmt: skip
+            _(
+                "{path} belongs to {owner}, not to you, so lipcare will not use it; nothing was read "
+                "or written. Move it away if you do not know where it came from."
+            ).format(path=shown, owner=_owner(info.st_uid))
+        )
     if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
         raise JournalError(
-            _("other users can read or change {path} (permissions {mode}), and it holds "
-              "private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{path}'").format(
-                path=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
-        )  # fmt: skip
+            _(
+                "other users can read or change {path} (permissions {mode}), and it holds "
+                "private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{path}'"
+            ).format(path=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+        )
 
 
 PHOTOS_NAME = "photos"
@@ -163,9 +180,10 @@ def check_private_place(directory: Path, files: Iterable[Path] = ()) -> None:
     photos = directory / PHOTOS_NAME
     if photos.is_symlink():
         raise JournalError(
-            _("{path} is a symbolic link (to {target}); lipcare does not follow links for your photos, "
-              "so it stopped and wrote nothing. Move the real folder in its place.").format(
-                path=inert(str(photos)), target=inert(os.path.realpath(photos)))
-        )  # fmt: skip
+            _(
+                "{path} is a symbolic link (to {target}); lipcare does not follow links for your photos, "
+                "so it stopped and wrote nothing. Move the real folder in its place."
+            ).format(path=inert(str(photos)), target=inert(os.path.realpath(photos)))
+        )
     if photos.is_dir():
         check_private_dir(photos)

@@ -72,8 +72,9 @@ class PreparedPhoto(Record):
 
 
 def _refuse(path: Path, why: str) -> PhotoError:
-    return PhotoError(_("cannot use {path} as a photo: {why}; nothing was saved.").format(path=printable(str(path)),
-                                                                                        why=why))  # fmt: skip
+    return PhotoError(
+        _("cannot use {path} as a photo: {why}; nothing was saved.").format(path=printable(str(path)), why=why)
+    )
 
 
 def read_file(path: Path) -> bytes:
@@ -155,8 +156,11 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
     formats = list(FORMATS)
     if _is_heif(data):
         if not _heif_available():
-            raise PhotoError(_("cannot use {path}: {hint}. Or save it as JPEG and add that; nothing was saved.").format(
-                path=printable(str(path)), hint=_(HEIC_HINT)))  # fmt: skip
+            raise PhotoError(
+                _("cannot use {path}: {hint}. Or save it as JPEG and add that; nothing was saved.").format(
+                    path=printable(str(path)), hint=_(HEIC_HINT)
+                )
+            )
         formats.append("HEIF")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a remark about odd EXIF must not reach the terminal
@@ -168,11 +172,17 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
                 clean = _clean_pixels(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             limit = (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
-            raise _refuse(path, _("it has more pixels than lipcare will open (over {limit} megapixels); "
-                                  "save a smaller copy and add that").format(limit=limit)) from None  # fmt: skip
+            raise _refuse(
+                path,
+                _(
+                    "it has more pixels than lipcare will open (over {limit} megapixels); "
+                    "save a smaller copy and add that"
+                ).format(limit=limit),
+            ) from None
         except UnidentifiedImageError:
-            raise _refuse(path, _("it is not a picture lipcare can read ({accepted})").format(accepted=ACCEPTED)) \
-                from None  # fmt: skip
+            raise _refuse(
+                path, _("it is not a picture lipcare can read ({accepted})").format(accepted=ACCEPTED)
+            ) from None
         except MemoryError:
             raise _refuse(path, _("it is too large to open")) from None
         except Exception as error:  # a damaged file makes a decoder fail in many ways; none of them is a bug here
@@ -258,12 +268,19 @@ def _private_folder(folder: Path) -> None:
     except FileExistsError:
         pass
     except OSError as error:
-        raise PhotoError(_("cannot create the photo folder {folder}: {error}; nothing was saved.").format(
-            folder=shown, error=error.strerror or error)) from None  # fmt: skip
+        raise PhotoError(
+            _("cannot create the photo folder {folder}: {error}; nothing was saved.").format(
+                folder=shown, error=error.strerror or error
+            )
+        ) from None
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode):
-        raise PhotoError(_("{folder} is not a folder (a link or a file is in its place), so lipcare will not keep "
-                           "photos there; nothing was saved.").format(folder=shown))  # fmt: skip
+        raise PhotoError(
+            _(
+                "{folder} is not a folder (a link or a file is in its place), so lipcare will not keep "
+                "photos there; nothing was saved."
+            ).format(folder=shown)
+        )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise PhotoError(
             _("the photo folder {folder} belongs to someone else; nothing was saved.").format(folder=shown)
@@ -293,8 +310,11 @@ def _write_file(folder: Path, photo: PreparedPhoto) -> Path:
     except OSError as error:
         with suppress(OSError):
             temporary.unlink()
-        raise PhotoError(_("cannot write the photo into {folder}: {error}; nothing was saved.").format(
-            folder=shown, error=error.strerror or error)) from None  # fmt: skip
+        raise PhotoError(
+            _("cannot write the photo into {folder}: {error}; nothing was saved.").format(
+                folder=shown, error=error.strerror or error
+            )
+        ) from None
     return final
 
 
@@ -372,8 +392,11 @@ def add_to_day(journal: Journal, treatment_id: int, on_iso: str, photo: Prepared
         checkin_id = journal.checkin_on(treatment_id, on_iso)
         if checkin_id is None:
             command = f"lipcare checkin --on {on_iso} --photo FILE"
-            raise PhotoError(_("there is no check-in on {date} to add the photo to; nothing was saved. Record one "
-                               "with: {command}").format(date=on_iso, command=command))  # fmt: skip
+            raise PhotoError(
+                _(
+                    "there is no check-in on {date} to add the photo to; nothing was saved. Record one with: {command}"
+                ).format(date=on_iso, command=command)
+            )
         known = {row.sha256: row for row in journal.photos_of(checkin_id)}
         if photo.info.sha256 in known:
             return known[photo.info.sha256], False
@@ -392,17 +415,25 @@ def remove(journal: Journal, prefix: str) -> list[PhotoRow]:
     """
     typed = prefix.strip().lower()
     if len(typed) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in typed):
-        raise UsageError(_("Invalid value for 'PHOTO': give at least the first {count} characters of the photo's "
-                           "id, as 'lipcare photo list' shows it.").format(count=MIN_PREFIX))  # fmt: skip
+        raise UsageError(
+            _(
+                "Invalid value for 'PHOTO': give at least the first {count} characters of the photo's "
+                "id, as 'lipcare photo list' shows it."
+            ).format(count=MIN_PREFIX)
+        )
     with journal.transaction():
         rows = journal.photos_starting(typed)
         found = {row.sha256 for row in rows}
         if not found:
-            raise PhotoError(_("no photo has an id starting with {typed}; 'lipcare photo list' shows them.").format(
-                typed=typed))  # fmt: skip
+            raise PhotoError(
+                _("no photo has an id starting with {typed}; 'lipcare photo list' shows them.").format(typed=typed)
+            )
         if len(found) > 1:
-            raise UsageError(_("Invalid value for 'PHOTO': {typed} starts the ids of {count} photos; give more "
-                               "characters.").format(typed=typed, count=len(found)))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for 'PHOTO': {typed} starts the ids of {count} photos; give more characters.").format(
+                    typed=typed, count=len(found)
+                )
+            )
         (sha256,) = found
         journal.delete_photos(sha256)
         photo_file(photos_dir(journal), sha256).unlink(missing_ok=True)

@@ -105,8 +105,11 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
 
 def check_key(key: str) -> str:
     if key not in KEYS:
-        raise UsageError(_("Invalid value for 'KEY': unknown setting {key}. Settings: {keys}.").format(
-            key=repr(key), keys=", ".join(KEYS)))  # fmt: skip
+        raise UsageError(
+            _("Invalid value for 'KEY': unknown setting {key}. Settings: {keys}.").format(
+                key=repr(key), keys=", ".join(KEYS)
+            )
+        )
     return key
 
 
@@ -126,11 +129,17 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
             )
         if key == "language" and clean.lower() not in LANGUAGES:
             available = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-            raise UsageError(_("Invalid value for 'VALUE': unknown language {value}. Languages: {available}.").format(
-                value=repr(clean), available=available))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for 'VALUE': unknown language {value}. Languages: {available}.").format(
+                    value=repr(clean), available=available
+                )
+            )
         if key == "digits" and clean.lower() not in DIGITS:
-            raise UsageError(_("Invalid value for 'VALUE': digits are {digits}, not {value}.").format(
-                digits=_(" or ").join(DIGITS), value=repr(clean)))  # fmt: skip
+            raise UsageError(
+                _("Invalid value for 'VALUE': digits are {digits}, not {value}.").format(
+                    digits=_(" or ").join(DIGITS), value=repr(clean)
+                )
+            )
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)

@@ -55,8 +55,15 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
     home = tmp_path / "lipcare-home"
     monkeypatch.setenv("LIPCARE_HOME", str(home))
-    for name in ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "NO_COLOR", "FORCE_COLOR", "LIPCARE_LANG", "LIPCARE_RTL",
-                 "LC_MESSAGES"):  # fmt: skip
+    for name in (
+        "LIPCARE_PROTOCOL",
+        "LIPCARE_DEBUG",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "LIPCARE_LANG",
+        "LIPCARE_RTL",
+        "LC_MESSAGES",
+    ):
         monkeypatch.delenv(name, raising=False)
     # The locale chooses the language last: the tests speak English unless they say otherwise.
     for name in ("LC_ALL", "LANG"):

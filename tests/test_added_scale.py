@@ -57,8 +57,21 @@ def test_the_scale_is_listed_by_the_protocol(cli: Cli, clinic: Path) -> None:
 
 
 def test_given_as_an_option_it_is_read_stored_and_shown(cli: Cli, clinic: Path, lipcare_home: Path) -> None:
-    calm = cli("checkin", "--date", "2026-11-20", "--redness", "1", "--swelling", "1", "--pain", "2", "--no-crusting",
-               "--answer", "itching=1", "--json")  # fmt: skip
+    calm = cli(
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--redness",
+        "1",
+        "--swelling",
+        "1",
+        "--pain",
+        "2",
+        "--no-crusting",
+        "--answer",
+        "itching=1",
+        "--json",
+    )
     assert calm.exit_code == 0, calm.stderr
     assert json.loads(calm.stdout)["answers"]["itching"] == 1
     assert json.loads(calm.stdout)["level"] == "expected"
@@ -107,8 +120,14 @@ def test_it_is_charted_in_the_report_and_exported(cli: Cli, clinic: Path, tmp_pa
     bundle = json.loads(cli("export", "fhir", "-o", "-").stdout)
     kinds = [entry["resource"] for entry in bundle["entry"]]
     (questionnaire,) = [r for r in kinds if r["resourceType"] == "Questionnaire"]
-    assert [item["linkId"] for item in questionnaire["item"]][:6] == ["on", "redness", "swelling", "pain",
-                                                                      "painkillers", "itching"]  # fmt: skip
+    assert [item["linkId"] for item in questionnaire["item"]][:6] == [
+        "on",
+        "redness",
+        "swelling",
+        "pain",
+        "painkillers",
+        "itching",
+    ]
     observed = [
         r for r in kinds if r["resourceType"] == "Observation" and r["code"]["coding"][0]["code"] == "scale-itching"
     ]
@@ -127,8 +146,11 @@ def test_the_answers_given_are_checked_against_the_protocol(cli: Cli, clinic: Pa
         (["--answer", "itching=1", "--answer", "itching=2"], "itching is given twice, as 1 and 2."),
         (["--redness", "1", "--answer", "redness=2"], "redness is given twice, as 1 and 2."),
     ):
-        result = cli("checkin", "--date", "2026-11-20", "--redness", "1", *args) if args[0] != "--redness" else (
-            cli("checkin", "--date", "2026-11-20", *args))  # fmt: skip
+        result = (
+            cli("checkin", "--date", "2026-11-20", "--redness", "1", *args)
+            if args[0] != "--redness"
+            else (cli("checkin", "--date", "2026-11-20", *args))
+        )
         assert result.exit_code == 2, (args, result.stdout)
         assert message in " ".join(result.stderr.split()), (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
@@ -152,8 +174,12 @@ def test_the_interactive_checkin_asks_it_after_pain(clinic: Path, lipcare_home: 
     env = environment(lipcare_home)
     screen = Terminal([sys.executable, "-m", "lipcare", "checkin", "--date", "2 days ago"], env)
     try:
-        asked = (("How red are your lips? [0-3]:", "1"), ("How swollen are your lips? [0-3]:", "1"),
-                 ("How much pain do you have", "2"), ("How itchy are your lips? [0-3]:", "9"))  # fmt: skip
+        asked = (
+            ("How red are your lips? [0-3]:", "1"),
+            ("How swollen are your lips? [0-3]:", "1"),
+            ("How much pain do you have", "2"),
+            ("How itchy are your lips? [0-3]:", "9"),
+        )
         for question, answer in asked:
             screen.expect(question)
             screen.type(answer)
@@ -177,15 +203,28 @@ def test_the_interactive_checkin_asks_it_after_pain(clinic: Path, lipcare_home: 
 
 def test_a_scale_the_clinic_removes_later_is_still_shown_where_it_was_recorded(
     cli: Cli, clinic: Path, tmp_path: Path
-) -> None:  # fmt: skip
+) -> None:
     """The clinic drops itching from its protocol: the itching a patient recorded before stays in history, the
     report and the exports, named by its key, instead of vanishing from what the patient and physician read."""
-    done = cli("checkin", "--date", "2026-11-20", "--redness", "1", "--swelling", "1", "--pain", "2", "--no-crusting",
-               "--answer", "itching=3")  # fmt: skip
+    done = cli(
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--redness",
+        "1",
+        "--swelling",
+        "1",
+        "--pain",
+        "2",
+        "--no-crusting",
+        "--answer",
+        "itching=3",
+    )
     assert done.exit_code == 0, done.stderr
     without = tmp_path / "no-itching.toml"
-    without.write_text('format = 1\n[protocol]\nid = "itch-clinic"\nname = "Itch clinic protocol"\nversion = "3"\n',
-                       encoding="utf-8")  # fmt: skip
+    without.write_text(
+        'format = 1\n[protocol]\nid = "itch-clinic"\nname = "Itch clinic protocol"\nversion = "3"\n', encoding="utf-8"
+    )
     assert cli("settings", "set", "protocol", str(without)).exit_code == 0
     assert cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "1", "--no-crusting").exit_code == 0
 

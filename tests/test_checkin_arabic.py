@@ -34,8 +34,9 @@ def drive(args: list[str], answers: list[str], home: Path) -> str:
     env = {**os.environ, "LIPCARE_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8"}
     env.pop("LIPCARE_LANG", None)
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([*LIPCARE, *args], stdin=terminal, stdout=terminal, stderr=terminal, env=env,
-                               close_fds=True)  # fmt: skip
+    process = subprocess.Popen(
+        [*LIPCARE, *args], stdin=terminal, stdout=terminal, stderr=terminal, env=env, close_fds=True
+    )
     os.close(terminal)
     output = b""
     pending = list(answers)
@@ -67,8 +68,11 @@ def drive(args: list[str], answers: list[str], home: Path) -> str:
 
 def last_level(home: Path) -> str:
     env = {**os.environ, "LIPCARE_HOME": str(home)}
-    rows = json.loads(subprocess.run([*LIPCARE, "history", "--json"], capture_output=True, text=True, env=env,
-                                     check=True, timeout=60).stdout)  # fmt: skip
+    rows = json.loads(
+        subprocess.run(
+            [*LIPCARE, "history", "--json"], capture_output=True, text=True, env=env, check=True, timeout=60
+        ).stdout
+    )
     level: str = rows[-1]["level"]
     return level
 
@@ -84,6 +88,9 @@ def test_same_answers_same_advice_in_arabic_and_english(
     assert last_level(tmp_path / "en") == last_level(tmp_path / "ar") == level
     assert "How red are your lips?" in english
     assert "ما درجة احمرار شفتيك؟" in arabic and "هل لديك الآن أيٌّ مما يلي؟" in arabic
-    titles = {"expected": "يتوافق مع المسار المتوقع", "contact": "تواصل مع طبيبك", "urgent": "اطلب الرعاية الطبية الآن"
-              if "7" in answers[4] else "تواصل مع طبيبك اليوم"}  # fmt: skip
+    titles = {
+        "expected": "يتوافق مع المسار المتوقع",
+        "contact": "تواصل مع طبيبك",
+        "urgent": "اطلب الرعاية الطبية الآن" if "7" in answers[4] else "تواصل مع طبيبك اليوم",
+    }
     assert titles[level] in arabic

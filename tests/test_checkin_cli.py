@@ -64,13 +64,29 @@ def test_a_different_date_starts_a_new_treatment_and_keeps_the_old(cli: Cli) -> 
 def test_json_matches_the_documented_shape(cli: Cli) -> None:
     data = checkin(cli, "--date", "2026-11-01", "--on", "2026-11-05", "--redness", "2")
     data = checkin(cli, "--on", "today", "--redness", "1", "--swelling", "1", "--pain", "2", "--note", "still red")
-    assert (data["treatment_date"], data["on"], data["day"], data["level"]) == ("2026-11-01", "2026-11-24", 23,
-                                                                               "expected")  # fmt: skip
-    assert data["redness_window"] == {"days": 28, "ends": "2026-11-29", "status": "within", "days_left": 5,
-                                      "days_beyond": 0}  # fmt: skip
+    assert (data["treatment_date"], data["on"], data["day"], data["level"]) == (
+        "2026-11-01",
+        "2026-11-24",
+        23,
+        "expected",
+    )
+    assert data["redness_window"] == {
+        "days": 28,
+        "ends": "2026-11-29",
+        "status": "within",
+        "days_left": 5,
+        "days_beyond": 0,
+    }
     assert data["saved"] is True and data["id"] == 2
-    assert data["answers"] == {"redness": 1, "swelling": 1, "pain": 2, "crusting": None, "symptoms": [],
-                               "note": "still red", "painkillers_relieve": None}  # fmt: skip
+    assert data["answers"] == {
+        "redness": 1,
+        "swelling": 1,
+        "pain": 2,
+        "crusting": None,
+        "symptoms": [],
+        "note": "still red",
+        "painkillers_relieve": None,
+    }
     assert isinstance(data["reasons"], list) and "day 23" in data["reasons"][0]
 
 
@@ -145,14 +161,26 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
     result = cli("checkin", input="2\n1\n3\ny\n1 7\nsore at night\n\n")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for prompt in ("How red are your lips?", "How swollen", "How much pain", "crusts", "Do you have any of these",
-                   "Anything else"):  # fmt: skip
+    for prompt in (
+        "How red are your lips?",
+        "How swollen",
+        "How much pain",
+        "crusts",
+        "Do you have any of these",
+        "Anything else",
+    ):
         assert prompt in out
     assert "Seek care now" in out  # 1 = fever, 7 = eye pain or vision change
     (row,) = json.loads(cli("history", "--json").stdout)
-    assert row["answers"] == {"redness": 2, "swelling": 1, "pain": 3, "crusting": True,
-                              "symptoms": ["fever", "eye"], "note": "sore at night",
-                              "painkillers_relieve": None}  # fmt: skip
+    assert row["answers"] == {
+        "redness": 2,
+        "swelling": 1,
+        "pain": 3,
+        "crusting": True,
+        "symptoms": ["fever", "eye"],
+        "note": "sore at night",
+        "painkillers_relieve": None,
+    }
     assert row["action"] == "immediate"
 
 
@@ -175,16 +203,34 @@ def test_enter_alone_never_records_a_zero(cli: Cli, terminal: None) -> None:
     assert "Please type a number from 0 to 3 (0 = none, 3 = severe); an answer is needed." in out
     assert "Please type y for yes or n for no." in out
     (row,) = json.loads(cli("history", "--json").stdout)
-    assert row["answers"] == {"redness": 1, "swelling": 0, "pain": 2, "crusting": False, "symptoms": [], "note": "",
-                              "painkillers_relieve": None}  # fmt: skip
+    assert row["answers"] == {
+        "redness": 1,
+        "swelling": 0,
+        "pain": 2,
+        "crusting": False,
+        "symptoms": [],
+        "note": "",
+        "painkillers_relieve": None,
+    }
 
 
 @pytest.mark.parametrize("typed", ["²", "½", "\u0661", "1.5", "-1", "+1", "one", "11", "1 2"])
 def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, terminal: None, typed: str) -> None:
     cli("timeline", "--date", "2026-11-20")
     # only redness is asked: the other answers are given as options
-    asked = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", "--symptom", "fever",
-                input=f"{typed}\n3\n\n")  # fmt: skip
+    asked = cli(
+        "checkin",
+        "--swelling",
+        "0",
+        "--pain",
+        "1",
+        "--no-crusting",
+        "--note",
+        "",
+        "--symptom",
+        "fever",
+        input=f"{typed}\n3\n\n",
+    )
     assert asked.exit_code == 0, asked.stderr
     assert "Please type one whole number from 0 to 3 (0 = none, 3 = severe)." in asked.stdout
     assert "valid integer" not in asked.stdout and "Traceback" not in asked.stdout + asked.stderr
@@ -194,8 +240,7 @@ def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, termin
 @pytest.mark.parametrize("typed", ["²", "1²", "\u0663"])
 def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: None, typed: str) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "",
-                 input=f"1\n{typed}\n2\n\n")  # fmt: skip
+    result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", input=f"1\n{typed}\n2\n\n")
     assert result.exit_code == 0, result.stderr
     assert "Please type numbers from 1 to" in result.stdout
     assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["symptoms"] == ["pus"]
@@ -345,17 +390,42 @@ def test_settings(cli: Cli) -> None:
 def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_home: Path, tmp_path: Path) -> None:
     import sqlite3
 
-    checkin(cli, "--date", "2026-11-20", "--on", "2026-11-21", "--redness", "2", "--swelling", "1", "--pain", "3",
-            "--no-crusting")  # fmt: skip
+    checkin(
+        cli,
+        "--date",
+        "2026-11-20",
+        "--on",
+        "2026-11-21",
+        "--redness",
+        "2",
+        "--swelling",
+        "1",
+        "--pain",
+        "3",
+        "--no-crusting",
+    )
     data = checkin(cli, "--redness", "2", "--symptom", "fever")
-    assert data["answers"] == {"redness": 2, "swelling": None, "pain": None, "crusting": None,
-                               "symptoms": ["fever"], "note": "", "painkillers_relieve": None}  # fmt: skip
+    assert data["answers"] == {
+        "redness": 2,
+        "swelling": None,
+        "pain": None,
+        "crusting": None,
+        "symptoms": ["fever"],
+        "note": "",
+        "painkillers_relieve": None,
+    }
     db = sqlite3.connect(lipcare_home / "journal.sqlite3")
     stored = db.execute("SELECT crusting, painkillers_relieve FROM checkins ORDER BY id")
     assert stored.fetchall() == [(0, None), (None, None)]
     scores = db.execute("SELECT checkin_id, scale, value FROM scores ORDER BY checkin_id, position")
-    assert scores.fetchall() == [(1, "redness", 2), (1, "swelling", 1), (1, "pain", 3),
-                                 (2, "redness", 2), (2, "swelling", None), (2, "pain", None)]  # fmt: skip
+    assert scores.fetchall() == [
+        (1, "redness", 2),
+        (1, "swelling", 1),
+        (1, "pain", 3),
+        (2, "redness", 2),
+        (2, "swelling", None),
+        (2, "pain", None),
+    ]
     db.close()
 
     rows = json.loads(cli("history", "--json").stdout)

@@ -27,8 +27,14 @@ from lipcare.cli import app
 LIPCARE = [sys.executable, "-m", "lipcare"]
 GENERIC = "does not know how to handle"
 JOURNAL = "journal.sqlite3"
-COMMANDS = [["checkin", "--redness", "1"], ["history"], ["timeline"], ["data", "export"], ["report", "-o", "-"],
-            ["export", "ics", "-o", "-"]]  # fmt: skip
+COMMANDS = [
+    ["checkin", "--redness", "1"],
+    ["history"],
+    ["timeline"],
+    ["data", "export"],
+    ["report", "-o", "-"],
+    ["export", "ics", "-o", "-"],
+]
 UNSET = ("LIPCARE_PROTOCOL", "LIPCARE_DEBUG", "LIPCARE_LANG", "LIPCARE_RTL", "LC_MESSAGES")
 
 
@@ -99,8 +105,11 @@ def damaged(base: Path, tmp_path: Path, damage: str) -> tuple[Path, Path]:
 
 def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
     """Every file and folder under `folder`, with its mode and bytes (lipcare's protocol cache aside)."""
-    return {str(p.relative_to(folder)): (p.lstat().st_mode, p.read_bytes() if p.is_file() else b"")
-            for p in sorted(folder.rglob("*")) if p.relative_to(folder).parts[0] != "cache"}  # fmt: skip
+    return {
+        str(p.relative_to(folder)): (p.lstat().st_mode, p.read_bytes() if p.is_file() else b"")
+        for p in sorted(folder.rglob("*"))
+        if p.relative_to(folder).parts[0] != "cache"
+    }
 
 
 def readable(path: Path) -> Callable[[], dict[str, tuple[int, bytes]]]:
@@ -173,14 +182,23 @@ def test_a_damaged_journal_stops_every_command_in_a_real_process(
         done = subprocess.run([*prefix, *LIPCARE, *command], capture_output=True, text=True, env=env, timeout=60)
         one_line_error(done.returncode, done.stdout, done.stderr, DAMAGES[damage].says.format(path=path))
         assert snapshot() == before, command
-    finding(f"corruption: {damage}: {len(COMMANDS)} commands each stopped with exit 1 and one line naming the "
-            "file; the folder is byte for byte unchanged")  # fmt: skip
+    finding(
+        f"corruption: {damage}: {len(COMMANDS)} commands each stopped with exit 1 and one line naming the "
+        "file; the folder is byte for byte unchanged"
+    )
 
 
 # --- a scores table changed by hand ---------------------------------------------------------------------------------
 
-READERS = [["history"], ["history", "--json"], ["data", "export", "--format", "csv"], ["data", "export"],
-           ["report", "-o", "-"], ["export", "fhir", "-o", "-"], ["checkin", "--redness", "1"]]  # fmt: skip
+READERS = [
+    ["history"],
+    ["history", "--json"],
+    ["data", "export", "--format", "csv"],
+    ["data", "export"],
+    ["report", "-o", "-"],
+    ["export", "fhir", "-o", "-"],
+    ["checkin", "--redness", "1"],
+]
 """Every command that reads the scores of the check-ins (checkin reads the latest of each, to compare)."""
 LATEST = "(SELECT max(id) FROM checkins)"
 TAMPERED_SCORES = {
@@ -199,16 +217,25 @@ TAMPERED_SCORES = {
 
 
 # A check-in reads only the latest value of each scale of its protocol: the damaged values, not the keys.
-TAMPERED_READS = [(damage, command) for damage in TAMPERED_SCORES for command in READERS
-                  if command[0] != "checkin" or "value" in damage]  # fmt: skip
+TAMPERED_READS = [
+    (damage, command)
+    for damage in TAMPERED_SCORES
+    for command in READERS
+    if command[0] != "checkin" or "value" in damage
+]
 
 
-@pytest.mark.parametrize(("damage", "command"), TAMPERED_READS, ids=lambda part: " ".join(part) if isinstance(
-    part, list) else part)  # fmt: skip
+@pytest.mark.parametrize(
+    ("damage", "command"), TAMPERED_READS, ids=lambda part: " ".join(part) if isinstance(part, list) else part
+)
 def test_a_scores_table_changed_by_hand_is_named_not_a_crash(
-    cli: Cli, journal_with_checkins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str,
+    cli: Cli,
+    journal_with_checkins: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage: str,
     command: list[str],
-) -> None:  # fmt: skip
+) -> None:
     """A score lipcare never writes (it writes keys of [a-z0-9-] and whole numbers from 0 to 100) is damage: one
     line naming the journal and the check-in, never the generic message, a traceback or a raw escape character."""
     home = tmp_path / "home"

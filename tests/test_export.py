@@ -110,17 +110,37 @@ def test_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None:
 
     def day(when: str) -> list[str]:
         listed = subprocess.run(
-            [calcurse, "-D", str(data), "-Q", "--from", when, "--days", "1",
-             "--format-apt", "%(start:%H:%M) %m\\n", "--format-recur-apt", "%(start:%H:%M) %m\\n",
-             "--format-event", "%m\\n", "--format-recur-event", "%m\\n"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            [
+                calcurse,
+                "-D",
+                str(data),
+                "-Q",
+                "--from",
+                when,
+                "--days",
+                "1",
+                "--format-apt",
+                "%(start:%H:%M) %m\\n",
+                "--format-recur-apt",
+                "%(start:%H:%M) %m\\n",
+                "--format-event",
+                "%m\\n",
+                "--format-recur-event",
+                "%m\\n",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return [line for line in listed.stdout.splitlines() if line and not line.endswith(":")]
 
     after_dst = day("03/30/2026")  # day 5, after the clocks changed
     assert [line for line in after_dst if "rinse" in line] == [
-        "08:00 Cold-water rinse (day 5)", "12:00 Cold-water rinse (day 5)",
-        "16:00 Cold-water rinse (day 5)", "20:00 Cold-water rinse (day 5)"]  # fmt: skip
+        "08:00 Cold-water rinse (day 5)",
+        "12:00 Cold-water rinse (day 5)",
+        "16:00 Cold-water rinse (day 5)",
+        "20:00 Cold-water rinse (day 5)",
+    ]
     assert "19:00 Lip check-in" in after_dst
     last = day("04/22/2026")  # day 28
     assert "Last day of the 28-day redness window" in last and "19:00 Lip check-in" in last
@@ -172,15 +192,31 @@ def print_pdf(html: Path, pdf: Path, paper: str) -> str:
     need("pdfinfo")
     sized = html.with_name(f"{html.stem}-{paper}.html")
     sized.write_text(html.read_text(encoding="utf-8").replace("@page {", f"@page {{ size: {paper};", 1), "utf-8")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={html.parent / 'chromium-profile'}"]  # fmt: skip
-    subprocess.run([chromium, *flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", sized.as_uri()],
-                   capture_output=True, check=True, timeout=120)  # fmt: skip
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={html.parent / 'chromium-profile'}",
+    ]
+    subprocess.run(
+        [chromium, *flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", sized.as_uri()],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / f"{html.stem}-{paper}.png"
-    subprocess.run([chromium, *flags, f"--screenshot={screenshot}", "--window-size=900,1300", sized.as_uri()],
-                   capture_output=True, check=True, timeout=120)  # fmt: skip
+    subprocess.run(
+        [chromium, *flags, f"--screenshot={screenshot}", "--window-size=900,1300", sized.as_uri()],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
     shutil.copy(pdf, ARTIFACTS / pdf.name)
     assert screenshot.stat().st_size > 0
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -207,10 +243,19 @@ def test_sheet_prints_on_at_most_two_pages_with_everything(cli: Cli, tmp_path: P
     pdf = tmp_path / f"sheet-{paper}.pdf"
     text = " ".join(print_pdf(html, pdf, paper).split())
     assert pages(pdf) <= 2
-    for expected in ("Wednesday 25 March 2026 at 10:00", "Cold-water rinse: days 0 to 7", "Day 7 Wed 1 Apr",
-                     "until Wednesday 22 April 2026", "Wednesday 22 April 2026 (day 28)",
-                     "WARNING SIGNS", "Fever of 38", "Lip Clinic", "+44 20 7946 0000", "Sources",
-                     "does not examine you"):  # fmt: skip
+    for expected in (
+        "Wednesday 25 March 2026 at 10:00",
+        "Cold-water rinse: days 0 to 7",
+        "Day 7 Wed 1 Apr",
+        "until Wednesday 22 April 2026",
+        "Wednesday 22 April 2026 (day 28)",
+        "WARNING SIGNS",
+        "Fever of 38",
+        "Lip Clinic",
+        "+44 20 7946 0000",
+        "Sources",
+        "does not examine you",
+    ):
         assert expected in text, expected
 
 
@@ -227,8 +272,15 @@ def test_report_has_chart_checkins_and_warning_signs(cli: Cli, tmp_path: Path) -
     assert "<script" not in html
     pdf = tmp_path / "report-A4.pdf"
     text = " ".join(print_pdf(target, pdf, "A4").split())
-    for expected in ("Tuesday 20 October 2026", "3, from 2026-10-21 to 2026-11-02", "much better",
-                     "2026-11-02 (day 13): Cold sores", "URGENT", "EXPECTED", "CONTACT"):  # fmt: skip
+    for expected in (
+        "Tuesday 20 October 2026",
+        "3, from 2026-10-21 to 2026-11-02",
+        "much better",
+        "2026-11-02 (day 13): Cold sores",
+        "URGENT",
+        "EXPECTED",
+        "CONTACT",
+    ):
         assert expected in text, expected
 
 

@@ -47,8 +47,14 @@ def test_arabic_sheet_prints_with_only_the_embedded_font_and_reads_back_in_logic
     # lam-alef ligature: poppler extracts a ligature's two letters in the reverse order. Spaces are left
     # out of the comparison: poppler moves the space at a switch between letters and digits.)
     text = re.sub(r"\s+", "", text)
-    for phrase in ("خطة العناية بعد التقشير بالليزر للشفتين", "التحذير", "الشطف بالماء البارد",
-                   "تواصل مع طبيبك اليوم", "الجمعة ٢٠ نوفمبر ٢٠٢٦", "ما الذي تتوقعه"):  # fmt: skip
+    for phrase in (
+        "خطة العناية بعد التقشير بالليزر للشفتين",
+        "التحذير",
+        "الشطف بالماء البارد",
+        "تواصل مع طبيبك اليوم",
+        "الجمعة ٢٠ نوفمبر ٢٠٢٦",
+        "ما الذي تتوقعه",
+    ):
         assert re.sub(r"\s+", "", phrase) in text, phrase
     assert "SPF30" in text and "٠٨:٠٠" in text
     assert (ARTIFACTS / f"plan-ar-{paper}.png").stat().st_size > 0
@@ -86,18 +92,47 @@ def test_arabic_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None
     assert imported.returncode == 0, imported.stderr
     assert "0 skipped" in imported.stdout
     listed = subprocess.run(
-        [calcurse, "-D", str(data), "-Q", "--from", "11/25/2026", "--days", "1",
-         "--format-apt", "%(start:%H:%M) %m\\n", "--format-recur-apt", "%(start:%H:%M) %m\\n"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            calcurse,
+            "-D",
+            str(data),
+            "-Q",
+            "--from",
+            "11/25/2026",
+            "--days",
+            "1",
+            "--format-apt",
+            "%(start:%H:%M) %m\\n",
+            "--format-recur-apt",
+            "%(start:%H:%M) %m\\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "08:00 الشطف بالماء البارد (اليوم ٥)" in listed
     assert "19:00 تسجيل حالة الشفتين" in listed
 
 
 @pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
 def test_arabic_report_prints_with_only_the_embedded_font(cli: Cli, tmp_path: Path) -> None:
-    assert cli("checkin", "--date", "2026-11-10", "--on", "2026-11-12", "--redness", "2", "--swelling", "2",
-               "--pain", "4", "--crusting").exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "checkin",
+            "--date",
+            "2026-11-10",
+            "--on",
+            "2026-11-12",
+            "--redness",
+            "2",
+            "--swelling",
+            "2",
+            "--pain",
+            "4",
+            "--crusting",
+        ).exit_code
+        == 0
+    )
     assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "--pain", "2", "-s", "white-bumps").exit_code == 0
     html = tmp_path / "report-ar.html"
     result = cli("report", "--lang", "ar", "-o", str(html))

@@ -50,8 +50,12 @@ class FhirJs:
     def __init__(self, node: str) -> None:
         self.process = subprocess.Popen(
             [node, str(FHIRJS / "validate.js")],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", cwd=FHIRJS,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=FHIRJS,
+        )
 
     def validate(self, resource: dict[str, Any]) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -121,18 +125,38 @@ def validate(request: pytest.FixtureRequest) -> Validate:
 
 
 def row(
-    ident: int, on: date, treated: date, redness: int | None = 1, swelling: int | None = 1, pain: int | None = 2,
-    crusting: bool | None = False, symptoms: tuple[str, ...] = (), note: str = "", level: str = "expected",
-    action: str = "expected", reasons: tuple[str, ...] = ("On day 1 this protocol expects: swelling.",),
+    ident: int,
+    on: date,
+    treated: date,
+    redness: int | None = 1,
+    swelling: int | None = 1,
+    pain: int | None = 2,
+    crusting: bool | None = False,
+    symptoms: tuple[str, ...] = (),
+    note: str = "",
+    level: str = "expected",
+    action: str = "expected",
+    reasons: tuple[str, ...] = ("On day 1 this protocol expects: swelling.",),
     painkillers_relieve: bool | None = None,
-) -> CheckinRow:  # fmt: skip
+) -> CheckinRow:
     """A check-in as the journal returns it; None is an answer not given."""
     return CheckinRow(
-        ident, 1, treated, on, (on - treated).days, f"{on.isoformat()}T19:05:00+00:00",
-        {"redness": redness, "swelling": swelling, "pain": pain}, crusting, symptoms, note, level, action, reasons,
+        ident,
+        1,
+        treated,
+        on,
+        (on - treated).days,
+        f"{on.isoformat()}T19:05:00+00:00",
+        {"redness": redness, "swelling": swelling, "pain": pain},
+        crusting,
+        symptoms,
+        note,
+        level,
+        action,
+        reasons,
         "lipcare-default@1.0",
         painkillers_relieve,
-    )  # fmt: skip
+    )
 
 
 TREATED = date(2026, 11, 1)
@@ -140,8 +164,10 @@ TREATMENT = Treatment(1, TREATED, time(10, 0))
 
 
 FEVER = ("You reported: Fever of 38 °C (100.4 °F) or higher.",)
-RELIEVED = ("Pain is 7/10 on day 1; you said painkillers relieve it. That helps, but severe pain still needs your "
-            "physician's advice today: take painkillers only as your clinic advised.",)  # fmt: skip
+RELIEVED = (
+    "Pain is 7/10 on day 1; you said painkillers relieve it. That helps, but severe pain still needs your "
+    "physician's advice today: take painkillers only as your clinic advised.",
+)
 
 
 def week() -> list[CheckinRow]:
@@ -164,8 +190,7 @@ def protocol() -> Protocol:
 
 
 def week_bundle(protocol: Protocol, *, transaction: bool = False) -> dict[str, Any]:
-    return build_bundle(protocol, JOURNAL_UID, [(TREATMENT, week())], TODAY, STAMP, transaction=transaction,
-                        zone=UTC)  # fmt: skip
+    return build_bundle(protocol, JOURNAL_UID, [(TREATMENT, week())], TODAY, STAMP, transaction=transaction, zone=UTC)
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -193,14 +218,19 @@ def test_golden_bundle_is_unchanged_and_valid(protocol: Protocol, validate: Vali
 @pytest.mark.parametrize("labelled", [True, False])
 def test_a_scale_a_clinic_adds_is_asked_and_observed_and_valid(
     tmp_path: Path, validate: Validate, labelled: bool
-) -> None:  # fmt: skip
+) -> None:
     labels = '["none", "mild", "moderate", "severe"]' if labelled else "[]"
     path = tmp_path / "clinic.toml"
-    path.write_text(f'format = 1\n[checkin.itching]\nprompt = "How itchy?"\nname = "itching"\nmin = 0\nmax = 3\n'
-                    f"labels = {labels}\n", encoding="utf-8")  # fmt: skip
+    path.write_text(
+        f'format = 1\n[checkin.itching]\nprompt = "How itchy?"\nname = "itching"\nmin = 0\nmax = 3\n'
+        f"labels = {labels}\n",
+        encoding="utf-8",
+    )
     clinic = load_protocol(path)
-    rows = [checkin._replace(scores={**checkin.scores, "itching": n % 4 if n != 3 else None})
-            for n, checkin in enumerate(week(), start=1)]  # fmt: skip
+    rows = [
+        checkin._replace(scores={**checkin.scores, "itching": n % 4 if n != 3 else None})
+        for n, checkin in enumerate(week(), start=1)
+    ]
     bundle = json.loads(to_json(build_bundle(clinic, JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP, zone=UTC)))
     validate(bundle)
     (questionnaire,) = resources(bundle, "Questionnaire")
@@ -215,9 +245,11 @@ def test_a_scale_a_clinic_adds_is_asked_and_observed_and_valid(
 def test_a_scale_a_clinic_adds_is_never_coded_as_a_snomed_severity(tmp_path: Path) -> None:
     """lipcare cannot know what a clinic's own 0-3 scale measures: 'healed' at 3 is not SNOMED CT 'Severe'."""
     path = tmp_path / "clinic.toml"
-    path.write_text('format = 1\n[checkin.healing]\nprompt = "How healed do your lips look?"\nname = "healing"\n'
-                    'min = 0\nmax = 3\nlabels = ["not healed", "a little", "mostly", "healed"]\n',
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        'format = 1\n[checkin.healing]\nprompt = "How healed do your lips look?"\nname = "healing"\n'
+        'min = 0\nmax = 3\nlabels = ["not healed", "a little", "mostly", "healed"]\n',
+        encoding="utf-8",
+    )
     clinic = load_protocol(path)
     rows = [checkin._replace(scores={**checkin.scores, "healing": 3}) for checkin in week()]
     bundle = json.loads(to_json(build_bundle(clinic, JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP, zone=UTC)))
@@ -232,18 +264,21 @@ def test_a_scale_a_clinic_adds_is_never_coded_as_a_snomed_severity(tmp_path: Pat
 
 def test_a_score_saved_on_a_wider_scale_is_not_said_to_lie_on_the_narrower_one_of_today(
     protocol: Protocol, validate: Validate
-) -> None:  # fmt: skip
+) -> None:
     """The clinic narrowed pain to 0-5 after pain 8 was saved on 0-10: the Observation keeps the 8 and does not
     call it a 'Pain score (0-5)'; nor is a 15 saved on a 0-20 scale coded with LOINC's 0-10 rating."""
     narrowed = protocol.questions.with_scale(protocol.questions.pain._replace(max=5, rules=()))
     narrowed = narrowed._replace(painkillers=narrowed.painkillers._replace(ask_at_least=4))
     rows = [row(1, TREATED, TREATED, pain=8), row(2, TREATED + timedelta(1), TREATED, pain=3)]
-    bundle = build_bundle(protocol._replace(questions=narrowed), JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP,
-                          zone=UTC)  # fmt: skip
+    bundle = build_bundle(
+        protocol._replace(questions=narrowed), JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP, zone=UTC
+    )
     validate(bundle)
     pains = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "pain-score"]
     assert [(obs["valueInteger"], obs["code"]["coding"][0]["display"]) for obs in pains] == [
-        (8, "Pain score"), (3, "Pain score (0-5)")]  # fmt: skip
+        (8, "Pain score"),
+        (3, "Pain score (0-5)"),
+    ]
     wider_then = [row(1, TREATED, TREATED, pain=15)]
     bundle = build_bundle(protocol, JOURNAL_UID, [(TREATMENT, wider_then)], TODAY, STAMP, zone=UTC)
     (pain,) = [obs for obs in resources(bundle, "Observation") if "valueInteger" in obs]
@@ -317,8 +352,11 @@ def test_observations_use_the_standard_codes(protocol: Protocol) -> None:
     by_id = {obs["id"]: obs for obs in resources(bundle, "Observation")}
     ids = fhir.Ids(JOURNAL_UID)
     pain = by_id[ids("checkin/1/pain")]
-    assert pain["code"]["coding"][0] == {"system": "http://loinc.org", "code": "72514-3",
-                                         "display": fhir.PAIN_0_10["display"]}  # fmt: skip
+    assert pain["code"]["coding"][0] == {
+        "system": "http://loinc.org",
+        "code": "72514-3",
+        "display": fhir.PAIN_0_10["display"],
+    }
     assert pain["valueInteger"] == 6 and pain["effectiveDateTime"] == "2026-11-01"
     redness = by_id[ids("checkin/1/redness")]
     assert redness["code"]["coding"][0]["code"] == "247441003"
@@ -339,18 +377,23 @@ def test_advice_is_an_observation_with_its_reasons(protocol: Protocol) -> None:
     advice = by_id[ids("checkin/5/advice")]
     assert advice["code"]["coding"][0]["code"] == "advice-level"
     assert advice["valueCodeableConcept"]["coding"][0] == {
-        "system": fhir.ADVICE_LEVEL, "code": "urgent", "display": protocol.urgency["urgent"].title}  # fmt: skip
+        "system": fhir.ADVICE_LEVEL,
+        "code": "urgent",
+        "display": protocol.urgency["urgent"].title,
+    }
     assert advice["note"] == [{"text": "You reported: Fever of 38 °C (100.4 °F) or higher."}]
     assert by_id[ids("checkin/1/advice")]["valueCodeableConcept"]["coding"][0]["code"] == "expected"
     fever = answers(resources(week_bundle(protocol), "QuestionnaireResponse")[4])["symptoms"]
-    assert fever == [{"valueCoding": {"system": fhir.WARNING_SIGN, "code": "fever",
-                                      "display": protocol.sign("fever").label}}]  # fmt: skip
+    assert fever == [
+        {"valueCoding": {"system": fhir.WARNING_SIGN, "code": "fever", "display": protocol.sign("fever").label}}
+    ]
 
 
 def test_a_pain_scale_other_than_0_10_gets_no_loinc_code(protocol: Protocol) -> None:
     questions = protocol.questions.with_scale(protocol.questions.pain._replace(max=5))
-    bundle = build_bundle(protocol._replace(questions=questions), JOURNAL_UID, [(TREATMENT, week()[:1])], TODAY,
-                          STAMP, zone=UTC)  # fmt: skip
+    bundle = build_bundle(
+        protocol._replace(questions=questions), JOURNAL_UID, [(TREATMENT, week()[:1])], TODAY, STAMP, zone=UTC
+    )
     codes = {coding["code"] for obs in resources(bundle, "Observation") for coding in obs["code"]["coding"]}
     assert "72514-3" not in codes and "pain-score" in codes
 
@@ -400,20 +443,23 @@ def histories(draw: st.DrawFn) -> tuple[Treatment, list[CheckinRow], date]:
         on = treated + timedelta(days=draw(st.integers(0, 60)))
         rows.append(
             row(
-                ident, on, treated,
+                ident,
+                on,
+                treated,
                 redness=draw(st.one_of(st.none(), st.integers(0, 3))),
                 swelling=draw(st.one_of(st.none(), st.integers(0, 3))),
                 pain=draw(st.one_of(st.none(), st.integers(0, 10))),
                 crusting=draw(st.one_of(st.none(), st.booleans())),
-                symptoms=tuple(draw(st.lists(st.sampled_from(["fever", "pus", "eye", "white-bumps"]), max_size=3,
-                                             unique=True))),
+                symptoms=tuple(
+                    draw(st.lists(st.sampled_from(["fever", "pus", "eye", "white-bumps"]), max_size=3, unique=True))
+                ),
                 note=draw(NOTES),
                 level=draw(st.sampled_from(["urgent", "contact", "expected"])),
                 action=draw(st.sampled_from(["immediate", "urgent", "contact", "expected"])),
                 reasons=tuple(draw(st.lists(NOTES, max_size=3))),
                 painkillers_relieve=draw(st.one_of(st.none(), st.booleans())),
             )
-        )  # fmt: skip
+        )
     today = treated + timedelta(days=draw(st.integers(0, 400)))
     return Treatment(draw(st.integers(1, 10**6)), treated, at), rows, today
 
@@ -433,9 +479,13 @@ def variant(protocol: Protocol, labelled: bool, pain_max: int) -> Protocol:
 @given(history=histories(), transaction=st.booleans(), labelled=st.booleans(), pain_max=st.sampled_from([5, 10]))
 @settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_random_histories_pass_both_validators(
-    protocol: Protocol, validate: Validate, history: tuple[Treatment, list[CheckinRow], date], transaction: bool,
-    labelled: bool, pain_max: int,
-) -> None:  # fmt: skip
+    protocol: Protocol,
+    validate: Validate,
+    history: tuple[Treatment, list[CheckinRow], date],
+    transaction: bool,
+    labelled: bool,
+    pain_max: int,
+) -> None:
     treatment, rows, today = history
     shaped = variant(protocol, labelled, pain_max)
     bundle = build_bundle(shaped, JOURNAL_UID, [(treatment, rows)], today, STAMP, transaction=transaction)
@@ -475,8 +525,11 @@ def test_fhir_resources_rejects_an_unknown_element_and_misses_a_bad_code(protoco
 
 
 def test_fhirjs_rejects_a_code_outside_a_required_value_set(protocol: Protocol, fhirjs: FhirJs) -> None:
-    for kind, element, bad in (("Observation", "status", "done"), ("QuestionnaireResponse", "status", "finished"),
-                               ("CarePlan", "intent", "wish")):  # fmt: skip
+    for kind, element, bad in (
+        ("Observation", "status", "done"),
+        ("QuestionnaireResponse", "status", "finished"),
+        ("CarePlan", "intent", "wish"),
+    ):
         bundle = broken(protocol)
         first(bundle, kind)[element] = bad
         result = fhirjs.validate(bundle)
@@ -512,14 +565,32 @@ def export(cli: Cli, tmp_path: Path, *args: str) -> dict[str, Any]:
 
 
 def test_command_exports_checkins_from_the_journal(cli: Cli, tmp_path: Path, validate: Validate) -> None:
-    assert cli("checkin", "--date", "2026-11-20", "--time", "09:30", "--on", "2026-11-21", "--redness", "2",
-               "--swelling", "1", "--pain", "3").exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "checkin",
+            "--date",
+            "2026-11-20",
+            "--time",
+            "09:30",
+            "--on",
+            "2026-11-21",
+            "--redness",
+            "2",
+            "--swelling",
+            "1",
+            "--pain",
+            "3",
+        ).exit_code
+        == 0
+    )
     assert cli("checkin", "--redness", "1", "--symptom", "fever", "--note", "hot").exit_code == 0
     bundle = export(cli, tmp_path)
     validate(bundle)
     responses = resources(bundle, "QuestionnaireResponse")
-    assert [answers(response)["on"] for response in responses] == [[{"valueDate": "2026-11-21"}],
-                                                                   [{"valueDate": "2026-11-24"}]]  # fmt: skip
+    assert [answers(response)["on"] for response in responses] == [
+        [{"valueDate": "2026-11-21"}],
+        [{"valueDate": "2026-11-24"}],
+    ]
     assert answers(responses[1])["note"] == [{"valueString": "hot"}]
     advice = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "advice-level"]
     assert [obs["valueCodeableConcept"]["coding"][0]["code"] for obs in advice] == ["expected", "urgent"]
@@ -549,8 +620,12 @@ def test_command_options(cli: Cli, tmp_path: Path) -> None:
     assert first(bundle, "Patient")["identifier"] == [{"value": "A-12"}]
     result = cli("export", "fhir", "-o", "-")
     assert result.exit_code == 0 and json.loads(result.stdout)["resourceType"] == "Bundle"
-    for option, bad in (("--patient-name", " "), ("--patient-name", "a\x1bb"), ("--patient-id", "x y|1"),
-                        ("--patient-id", "https://a.example|")):  # fmt: skip
+    for option, bad in (
+        ("--patient-name", " "),
+        ("--patient-name", "a\x1bb"),
+        ("--patient-id", "x y|1"),
+        ("--patient-id", "https://a.example|"),
+    ):
         result = cli("export", "fhir", "-o", "-", option, bad)
         assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
         assert option in result.stderr
@@ -564,8 +639,10 @@ def test_an_answer_not_given_at_the_command_line_is_absent(cli: Cli, tmp_path: P
     only_redness, with_pain = (answers(response) for response in resources(bundle, "QuestionnaireResponse"))
     assert set(only_redness) == {"on", "redness"}  # swelling, pain, crusts and painkillers were not asked
     assert with_pain["pain"] == [{"valueInteger": 8}] and with_pain["painkillers"] == [{"valueBoolean": False}]
-    observed = [(obs["code"]["coding"][0]["code"], obs["derivedFrom"][0]["reference"])
-                for obs in resources(bundle, "Observation")]  # fmt: skip
+    observed = [
+        (obs["code"]["coding"][0]["code"], obs["derivedFrom"][0]["reference"])
+        for obs in resources(bundle, "Observation")
+    ]
     first_response = "urn:uuid:" + resources(bundle, "QuestionnaireResponse")[0]["id"]
     assert [code for code, source in observed if source == first_response] == ["247441003", "advice-level"]
 
@@ -665,8 +742,7 @@ def test_treatment_time_carries_the_local_offset_of_its_own_date(protocol: Proto
 def test_export_in_a_real_process_writes_json_to_a_pipe(tmp_path: Path, lipcare_home: Path) -> None:
     env = {**os.environ, "LIPCARE_HOME": str(lipcare_home)}
     run = [sys.executable, "-m", "lipcare"]
-    subprocess.run([*run, "checkin", "--date", "yesterday", "--redness", "1"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run([*run, "checkin", "--date", "yesterday", "--redness", "1"], env=env, check=True, capture_output=True)
     done = subprocess.run([*run, "export", "fhir", "-o", "-"], env=env, capture_output=True, text=True, check=True)
     bundle = json.loads(done.stdout)
     assert done.stderr == "" and len(resources(bundle, "QuestionnaireResponse")) == 1
@@ -681,8 +757,9 @@ def test_an_offset_with_seconds_is_written_in_utc(protocol: Protocol) -> None:
 
 
 def test_painkillers_follow_a_labelled_pain_scale(protocol: Protocol) -> None:
-    (questionnaire,) = resources(build_bundle(variant(protocol, False, 10), JOURNAL_UID, [], TODAY, STAMP),
-                                 "Questionnaire")  # fmt: skip
+    (questionnaire,) = resources(
+        build_bundle(variant(protocol, False, 10), JOURNAL_UID, [], TODAY, STAMP), "Questionnaire"
+    )
     (item,) = [item for item in questionnaire["item"] if item["linkId"] == "painkillers"]
     assert [condition["answerCoding"]["code"] for condition in item["enableWhen"]] == ["7", "8", "9", "10"]
     assert item["enableBehavior"] == "any"

@@ -21,23 +21,90 @@ from PIL import Image
 import lipcare.cli
 
 EXCEPTION_NAMES = {name for name in dir(builtins) if name.endswith(("Error", "Exception", "Exit", "Interrupt"))}
-EXCEPTION_NAMES |= {"OperationalError", "DatabaseError", "TOMLDecodeError", "JSONDecodeError", "BadParameter",
-                    "ClickException", "NoSuchOption", "StopIteration", "Abort", "SystemExit"}  # fmt: skip
+EXCEPTION_NAMES |= {
+    "OperationalError",
+    "DatabaseError",
+    "TOMLDecodeError",
+    "JSONDecodeError",
+    "BadParameter",
+    "ClickException",
+    "NoSuchOption",
+    "StopIteration",
+    "Abort",
+    "SystemExit",
+}
 
-NASTY = st.sampled_from([
-    "", " ", "-", "--", "-1", "0", "1", "3", "10", "99999999999999999999999", "-99999999999", "1e9", "nan", "NaN",
-    "2026-02-30", "2026-11-01", "0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "today", "yesterday",
-    "3 days ago", "in 2 weeks", "25:00", "08:00", "\x00", "\n", "é", "🙂", "ﬁ", "\u202e", "a" * 500, "--json",
-    "fever", "eye", "what", "sources", "clinic-phone", "protocol", "json", "csv", "xml", "%s%n", "{day}", "[bold]x",
-    "²", "٣", "\uff13", "①", "2026-11-\uff101", "1 ²", "\x1b[2J", "\x1b]8;;http://x\x07link\x1b]8;;\x07", "\u202eevil",
-    "\x9b31m", "=1+1", "@SUM(A1)", "\r", "\t", "\udcff", "a\udcfe.ics",
-])  # fmt: skip
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "-",
+        "--",
+        "-1",
+        "0",
+        "1",
+        "3",
+        "10",
+        "99999999999999999999999",
+        "-99999999999",
+        "1e9",
+        "nan",
+        "NaN",
+        "2026-02-30",
+        "2026-11-01",
+        "0001-01-01",
+        "9999-12-31",
+        "1899-12-31",
+        "2200-01-01",
+        "today",
+        "yesterday",
+        "3 days ago",
+        "in 2 weeks",
+        "25:00",
+        "08:00",
+        "\x00",
+        "\n",
+        "é",
+        "🙂",
+        "ﬁ",
+        "\u202e",
+        "a" * 500,
+        "--json",
+        "fever",
+        "eye",
+        "what",
+        "sources",
+        "clinic-phone",
+        "protocol",
+        "json",
+        "csv",
+        "xml",
+        "%s%n",
+        "{day}",
+        "[bold]x",
+        "²",
+        "٣",
+        "\uff13",
+        "①",
+        "2026-11-\uff101",
+        "1 ²",
+        "\x1b[2J",
+        "\x1b]8;;http://x\x07link\x1b]8;;\x07",
+        "\u202eevil",
+        "\x9b31m",
+        "=1+1",
+        "@SUM(A1)",
+        "\r",
+        "\t",
+        "\udcff",
+        "a\udcfe.ics",
+    ]
+)
 #: Keystrokes a patient might hit at a prompt: digits of every script, controls, arrows, paste accidents.
 KEYSTROKES = st.text(
-    alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"),
-                       st.characters(codec="utf-8")),
+    alphabet=st.one_of(st.sampled_from("0123456789 ,yYnN\x1b[A\x7f\x08\t²³¹٣۳३\uff13①⑩"), st.characters(codec="utf-8")),
     max_size=20,
-)  # fmt: skip
+)
 TEXT = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
 #: Valid answers to the first questions (redness, swelling, pain, crusts), so that the random keys
 #: also reach the later prompts (warning signs, note).
@@ -51,10 +118,25 @@ OUTPUT = st.sampled_from(["-", "", ".", "..", "out.ics", "sub/x.html", "ünï.ht
 COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("info",): {"args": 1, "options": {"--json": None, "--protocol": TEXT}},
     ("timeline",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--json": None, "--protocol": TEXT}},
-    ("checkin",): {"options": {"--date": TEXT, "--on": TEXT, "--time": TEXT, "--redness": TEXT, "--swelling": TEXT,
-                               "--pain": TEXT, "--crusting": None, "--no-crusting": None, "--symptom": TEXT,
-                               "--painkillers-help": None, "--painkillers-no-help": None,
-                               "--note": TEXT, "--json": None, "--protocol": TEXT, "--photo": TEXT}},
+    ("checkin",): {
+        "options": {
+            "--date": TEXT,
+            "--on": TEXT,
+            "--time": TEXT,
+            "--redness": TEXT,
+            "--swelling": TEXT,
+            "--pain": TEXT,
+            "--crusting": None,
+            "--no-crusting": None,
+            "--symptom": TEXT,
+            "--painkillers-help": None,
+            "--painkillers-no-help": None,
+            "--note": TEXT,
+            "--json": None,
+            "--protocol": TEXT,
+            "--photo": TEXT,
+        }
+    },
     ("history",): {"options": {"--all": None, "--limit": TEXT, "--json": None, "--protocol": TEXT}},
     ("data", "path"): {"options": {}},
     ("data", "export"): {"options": {"--format": TEXT, "-o": OUTPUT, "--force": None}},
@@ -67,13 +149,21 @@ COMMANDS: dict[tuple[str, ...], dict[str, Any]] = {
     ("protocol", "show"): {"options": {"--json": None, "--protocol": TEXT}},
     ("export", "ics"): {"options": {"--date": TEXT, "--time": TEXT, "-o": OUTPUT, "--force": None}},
     ("export", "sheet"): {"options": {"--date": TEXT, "-o": OUTPUT, "--force": None}},
-    ("export", "fhir"): {"options": {"-o": OUTPUT, "--force": None, "--transaction": None, "--all": None,
-                                    "--patient-name": TEXT, "--patient-id": TEXT}},
+    ("export", "fhir"): {
+        "options": {
+            "-o": OUTPUT,
+            "--force": None,
+            "--transaction": None,
+            "--all": None,
+            "--patient-name": TEXT,
+            "--patient-id": TEXT,
+        }
+    },
     ("report",): {"options": {"-o": OUTPUT, "--force": None, "--no-photos": None}},
     ("photo", "add"): {"args": 1, "options": {"--on": TEXT, "--json": None}},
     ("photo", "list"): {"options": {"--all": None, "--json": None}},
     ("photo", "remove"): {"args": 1, "options": {}},
-}  # fmt: skip
+}
 
 
 @st.composite
@@ -110,11 +200,15 @@ def assert_clean(result: Any, typed: list[str]) -> None:
 TRIED = {"command lines": 0, "interactive sessions": 0}
 
 
-@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=examples(600),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(argv=command_lines())
-def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              argv: list[str]) -> None:  # fmt: skip
+def test_any_command_line_gets_a_clean_answer(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     cli("timeline", "--date", "2026-11-10")  # so that journal commands have something to work on
     TRIED["command lines"] += 1
@@ -125,8 +219,9 @@ def test_any_command_line_gets_a_clean_answer(cli: Cli, tmp_path: Path, monkeypa
 @given(start=VALID_START, rest=st.lists(st.one_of(TEXT, KEYSTROKES, DIGITS), max_size=12))
 @example(start=["0", "0", "0", "n"], rest=["²", "1 ٣", "\uff11", ""])  # '²' once crashed the warning-sign prompt
 @example(start=["0", "0", "0", "n"], rest=["", "a\udcff", ""])  # a note with a byte that is not UTF-8
-def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                                          start: list[str], rest: list[str]) -> None:  # fmt: skip
+def test_any_answers_to_the_questions_get_a_clean_answer(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, start: list[str], rest: list[str]
+) -> None:
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
     cli("timeline", "--date", "2026-11-10")
     TRIED["interactive sessions"] += 1
@@ -141,23 +236,37 @@ def test_any_answers_to_the_questions_get_a_clean_answer(cli: Cli, monkeypatch: 
 def report_what_was_tried() -> Iterator[None]:
     yield
     if any(TRIED.values()):
-        FINDINGS.append(f"hostile input: {TRIED['command lines']} random command lines over all "
-                        f"{len(COMMANDS)} commands and {TRIED['interactive sessions']} random interactive "
-                        "sessions (random keystrokes, digits of other scripts): every exit code 0, 1 or 2, no "
-                        "traceback, no exception name, never the generic 'does not know how to handle' "
-                        "message")  # fmt: skip
+        FINDINGS.append(
+            f"hostile input: {TRIED['command lines']} random command lines over all "
+            f"{len(COMMANDS)} commands and {TRIED['interactive sessions']} random interactive "
+            "sessions (random keystrokes, digits of other scripts): every exit code 0, 1 or 2, no "
+            "traceback, no exception name, never the generic 'does not know how to handle' "
+            "message"
+        )
 
 
 # --- privacy ------------------------------------------------------------------------------
 
 
 SCENARIO = [
-    ["info"], ["timeline", "--date", "2026-11-10"], ["checkin", "--redness", "1", "--note", "n"],
-    ["checkin", "--redness", "0", "-s", "fever"], ["history"], ["history", "--json"], ["data", "export"],
-    ["data", "export", "--format", "csv"], ["settings", "set", "clinic-phone", "123"], ["settings", "show"],
-    ["protocol", "show"], ["protocol", "init", "-o", "-"], ["export", "ics", "-o", "-"],
-    ["export", "sheet", "-o", "-"], ["report", "-o", "-"], ["data", "path"], ["export", "fhir", "-o", "-"],
-]  # fmt: skip
+    ["info"],
+    ["timeline", "--date", "2026-11-10"],
+    ["checkin", "--redness", "1", "--note", "n"],
+    ["checkin", "--redness", "0", "-s", "fever"],
+    ["history"],
+    ["history", "--json"],
+    ["data", "export"],
+    ["data", "export", "--format", "csv"],
+    ["settings", "set", "clinic-phone", "123"],
+    ["settings", "show"],
+    ["protocol", "show"],
+    ["protocol", "init", "-o", "-"],
+    ["export", "ics", "-o", "-"],
+    ["export", "sheet", "-o", "-"],
+    ["report", "-o", "-"],
+    ["data", "path"],
+    ["export", "fhir", "-o", "-"],
+]
 
 
 def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callable[[str], None]) -> None:
@@ -166,16 +275,33 @@ def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callab
         place.mkdir()
     lipcare_home = tmp_path / "lipcare-home"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("LIPCARE_", "XDG_"))}
-    env.update(HOME=str(places["home"]), XDG_DATA_HOME=str(places["xdg-data"]),
-               XDG_CONFIG_HOME=str(places["xdg-config"]), XDG_CACHE_HOME=str(places["xdg-cache"]),
-               TMPDIR=str(places["tmp"]), LIPCARE_HOME=str(lipcare_home), PYTHONDONTWRITEBYTECODE="1")  # fmt: skip
+    env.update(
+        HOME=str(places["home"]),
+        XDG_DATA_HOME=str(places["xdg-data"]),
+        XDG_CONFIG_HOME=str(places["xdg-config"]),
+        XDG_CACHE_HOME=str(places["xdg-cache"]),
+        TMPDIR=str(places["tmp"]),
+        LIPCARE_HOME=str(lipcare_home),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     photo = tmp_path / "lips.jpg"  # read from outside every place checked: reading it writes nothing there
     Image.new("RGB", (640, 480), (200, 40, 40)).save(photo)
-    scenario = [*SCENARIO, ["checkin", "--redness", "1", "--photo", str(photo)], ["photo", "list"],
-                ["report", "-o", "-"]]  # fmt: skip
+    scenario = [
+        *SCENARIO,
+        ["checkin", "--redness", "1", "--photo", str(photo)],
+        ["photo", "list"],
+        ["report", "-o", "-"],
+    ]
     for command in scenario:
-        done = subprocess.run([sys.executable, "-m", "lipcare", *command], cwd=places["cwd"], env=env,
-                              capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.umask(0))  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "lipcare", *command],
+            cwd=places["cwd"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=lambda: os.umask(0),
+        )
         assert done.returncode == 0, (command, done.stderr)
     for name, place in places.items():
         assert list(place.rglob("*")) == [], name
@@ -183,12 +309,15 @@ def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callab
     for entry in lipcare_home.rglob("*"):
         assert stat.S_IMODE(entry.stat().st_mode) == (0o700 if entry.is_dir() else 0o600), entry
     assert len(list((lipcare_home / "photos").iterdir())) == 1
-    finding(f"privacy: {len(scenario)} commands with umask 0 wrote only inside LIPCARE_HOME (folder 0700, "
-            "files 0600); home, working folder, XDG folders and TMPDIR stayed empty")  # fmt: skip
+    finding(
+        f"privacy: {len(scenario)} commands with umask 0 wrote only inside LIPCARE_HOME (folder 0700, "
+        "files 0600); home, working folder, XDG folders and TMPDIR stayed empty"
+    )
 
 
-def test_no_command_opens_a_network_socket(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                           finding: Callable[[str], None]) -> None:  # fmt: skip
+def test_no_command_opens_a_network_socket(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, finding: Callable[[str], None]
+) -> None:
     opened: list[tuple[Any, ...]] = []
 
     class NoNetwork(socket.socket):

@@ -193,8 +193,11 @@ def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
 
     monkeypatch.setattr(terminal, "_", recording)
     dates = ("2026-11-20", "2026-10-01", "2026-12-01", "2027-03-01")
-    for args in (["info"], ["timeline", "--date", "2026-11-24", "--time", "23:00"],
-                 *(["timeline", "--date", day] for day in dates)):  # fmt: skip
+    for args in (
+        ["info"],
+        ["timeline", "--date", "2026-11-24", "--time", "23:00"],
+        *(["timeline", "--date", day] for day in dates),
+    ):
         assert cli(*args, "--lang", "ar").exit_code == 0
     assert cli("protocol", "show", env={"LIPCARE_LANG": "ar"}).exit_code == 0  # it has no --lang
     i18n.activate("ar")
@@ -359,8 +362,14 @@ def test_arabic_timeline_in_logical_order(cli: Cli) -> None:
     result = cli("timeline", "--lang", "ar", "--date", "2026-11-20")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for expected in ("الشطف التالي: الثلاثاء ٢٤ نوفمبر الساعة ١٢:٠٠ (اليوم ٤)", "والباقي ٢٤ يومًا",
-                     "علامات التحذير", "المسار المتوقع", "تواصل مع طبيبك اليوم", "الشطف بالماء البارد"):  # fmt: skip
+    for expected in (
+        "الشطف التالي: الثلاثاء ٢٤ نوفمبر الساعة ١٢:٠٠ (اليوم ٤)",
+        "والباقي ٢٤ يومًا",
+        "علامات التحذير",
+        "المسار المتوقع",
+        "تواصل مع طبيبك اليوم",
+        "الشطف بالماء البارد",
+    ):
         assert expected in out
     assert "CO٢" not in out
 
@@ -415,8 +424,11 @@ def test_english_commands_do_not_load_the_language_machinery(tmp_path: Path) -> 
     assert done.stdout.strip().endswith("CLEAN")
     arabic = subprocess.run(
         [sys.executable, "-c", code.replace("'info', 'what'", "'info', 'what', '--lang', 'ar'")],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert arabic.stdout.strip().endswith("LOADED")
 
 
@@ -467,9 +479,15 @@ def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path
     assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
 
 
-@pytest.mark.parametrize(("path", "size", "refused"), [("questions.pain.column", 200, False),
-                                                       ("questions.pain.column", 201, True),
-                                                       ("notice", 4000, False), ("notice", 4001, True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "size", "refused"),
+    [
+        ("questions.pain.column", 200, False),
+        ("questions.pain.column", 201, True),
+        ("notice", 4000, False),
+        ("notice", 4001, True),
+    ],
+)
 def test_a_translation_longer_than_its_place_allows_is_refused(
     tmp_path: Path, path: str, size: int, refused: bool
 ) -> None:

@@ -80,8 +80,11 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     assert any(line.startswith("  checkin   سجّل حال شفتيك اليوم") for line in lines)
     assert "لا يشخّص lipcare أي حالة" in result.stdout
     english_words = re.sub(r"--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell", "", result.stdout)
-    assert not re.search(r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|protocol\b)"
-                         r"[a-z]{3,}\b", english_words), english_words  # fmt: skip
+    assert not re.search(
+        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|protocol\b)"
+        r"[a-z]{3,}\b",
+        english_words,
+    ), english_words
 
 
 def test_command_help_in_arabic_keeps_option_names_metavars_and_values(cli: Cli) -> None:
@@ -141,24 +144,44 @@ def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(t
 @pytest.mark.parametrize(
     ("args", "arabic", "english"),
     [
-        (["checkin", "--redness", "x"],
-         "خطأ: قيمة غير صالحة لـ \u200e'--redness'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
-         "Error: Invalid value for '--redness': 'x' is not a valid int."),
-        (["checkin", "--redness"], "خطأ: الخيار \u200e'--redness'\u200e يحتاج إلى قيمة بعده.",
-         "Error: Option '--redness' requires an argument."),
+        (
+            ["checkin", "--redness", "x"],
+            "خطأ: قيمة غير صالحة لـ \u200e'--redness'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
+            "Error: Invalid value for '--redness': 'x' is not a valid int.",
+        ),
+        (
+            ["checkin", "--redness"],
+            "خطأ: الخيار \u200e'--redness'\u200e يحتاج إلى قيمة بعده.",
+            "Error: Option '--redness' requires an argument.",
+        ),
         (["checkin", "--bogus"], "خطأ: لا يوجد خيار باسم \u200e--bogus\u200e.", "Error: No such option: --bogus."),
-        (["chekin"], "خطأ: لا يوجد أمر باسم 'chekin'. هل تقصد 'checkin'؟",
-         "Error: No such command 'chekin'. Did you mean 'checkin'?"),
-        (["history", "--limit", "0"], "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e0\u200e خارج المدى المسموح",
-         "Error: Invalid value for '--limit': 0 is not in the range x>=1."),
-        (["settings", "set", "colour", "x"], "ليس من الخيارات المتاحة: \u200e'clinic-name', 'clinic-phone'",
-         "Error: Invalid value for 'KEY': 'colour' is not one of 'clinic-name',"),
-        (["history", "--limit", "x"], "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
-         "Error: Invalid value for '--limit': 'x' is not a valid int range."),
-        (["info", "what", "extra"], "خطأ: مُدخلات زائدة غير متوقعة: \u200eextra\u200e.",
-         "Error: Got unexpected extra argument(s) (extra)."),
+        (
+            ["chekin"],
+            "خطأ: لا يوجد أمر باسم 'chekin'. هل تقصد 'checkin'؟",
+            "Error: No such command 'chekin'. Did you mean 'checkin'?",
+        ),
+        (
+            ["history", "--limit", "0"],
+            "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e0\u200e خارج المدى المسموح",
+            "Error: Invalid value for '--limit': 0 is not in the range x>=1.",
+        ),
+        (
+            ["settings", "set", "colour", "x"],
+            "ليس من الخيارات المتاحة: \u200e'clinic-name', 'clinic-phone'",
+            "Error: Invalid value for 'KEY': 'colour' is not one of 'clinic-name',",
+        ),
+        (
+            ["history", "--limit", "x"],
+            "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
+            "Error: Invalid value for '--limit': 'x' is not a valid int range.",
+        ),
+        (
+            ["info", "what", "extra"],
+            "خطأ: مُدخلات زائدة غير متوقعة: \u200eextra\u200e.",
+            "Error: Got unexpected extra argument(s) (extra).",
+        ),
     ],
-)  # fmt: skip
+)
 def test_command_line_errors_in_arabic_keep_the_option_names(
     cli: Cli, args: list[str], arabic: str, english: str
 ) -> None:
@@ -181,9 +204,20 @@ def test_an_unknown_click_message_stays_english_rather_than_being_guessed() -> N
 
 @pytest.mark.parametrize(
     ("typed", "answer"),
-    [("y", True), ("Yes", True), ("نعم", True), ("ن", True), (" نعم ", True), ("n", False), ("لا", False),
-     ("ل", False), ("", False), ("ربما", None), ("yn", None)],
-)  # fmt: skip
+    [
+        ("y", True),
+        ("Yes", True),
+        ("نعم", True),
+        ("ن", True),
+        (" نعم ", True),
+        ("n", False),
+        ("لا", False),
+        ("ل", False),
+        ("", False),
+        ("ربما", None),
+        ("yn", None),
+    ],
+)
 def test_yes_and_no_in_arabic_and_english(typed: str, answer: bool | None) -> None:
     assert clicktext.read_yes_no(typed) is answer
 
@@ -193,8 +227,9 @@ def converse(args: list[str], exchanges: list[tuple[str, str]], home: Path) -> s
     env = {**os.environ, "LIPCARE_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1", "LANG": "C.UTF-8"}
     env.pop("LIPCARE_LANG", None)
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([*LIPCARE, *args], stdin=terminal, stdout=terminal, stderr=terminal, env=env,
-                               close_fds=True)  # fmt: skip
+    process = subprocess.Popen(
+        [*LIPCARE, *args], stdin=terminal, stdout=terminal, stderr=terminal, env=env, close_fds=True
+    )
     os.close(terminal)
     output = b""
 
@@ -226,8 +261,13 @@ def converse(args: list[str], exchanges: list[tuple[str, str]], home: Path) -> s
 
 def checked_in(home: Path) -> None:
     env = {**os.environ, "LIPCARE_HOME": str(home)}
-    subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True,
-                   capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 QUESTION = "[نعم/لا، والافتراضي: لا]: "

@@ -31,8 +31,9 @@ def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "home" / "journal.sqlite3"
     with open_new(path) as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), time(14, 0))
-        first = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY,
-                               answers_of(2, 1, 4, True, ("fever",), "hot; tired"))  # fmt: skip
+        first = record_checkin(
+            journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, answers_of(2, 1, 4, True, ("fever",), "hot; tired")
+        )
         second = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, answers_of(1))
     with open_new(path) as journal:
         assert journal.current_treatment() == treatment
@@ -57,8 +58,14 @@ def test_a_question_not_asked_is_stored_as_unknown(tmp_path: Path) -> None:
     with open_new(tmp_path / "j.sqlite3") as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), None)
         record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, answers_of(2, symptoms=("fever",)))
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 4), TODAY,
-                       answers_of(1, 0, 9, False, painkillers_relieve=False))  # fmt: skip
+        record_checkin(
+            journal,
+            PROTOCOL,
+            treatment,
+            date(2026, 11, 4),
+            TODAY,
+            answers_of(1, 0, 9, False, painkillers_relieve=False),
+        )
         unknown, answered = journal.checkins(treatment)
     assert (unknown.score("redness"), unknown.score("swelling"), unknown.score("pain"), unknown.crusting) == (
         2,
@@ -79,8 +86,11 @@ def test_earlier_scores_are_the_latest_recorded_ones(tmp_path: Path) -> None:
         worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 6), TODAY, answers_of(2, 1, 5, False))
         with journal.transaction():
             latest = journal.latest_scores(treatment, date(2026, 11, 5), ("redness", "swelling", "pain"))
-    assert latest == {"redness": (date(2026, 11, 5), 2), "swelling": (date(2026, 11, 4), 1),
-                      "pain": (date(2026, 11, 4), 3)}  # fmt: skip
+    assert latest == {
+        "redness": (date(2026, 11, 5), 2),
+        "swelling": (date(2026, 11, 4), 1),
+        "pain": (date(2026, 11, 4), 3),
+    }
     assert worse.advice.level == "urgent"
     assert any("higher than 3/10 at your check-in on 2026-11-04" in reason.text for reason in worse.advice.reasons)
 
@@ -99,15 +109,31 @@ def make_0001_journal(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         patch.setattr(journal_module, "MIGRATIONS", MIGRATIONS[:1])
         open_new(path).close()
     db = sqlite3.connect(path)
-    db.execute("INSERT INTO treatments (id, treatment_date, treatment_time, created_at) "
-               "VALUES (1, '2026-11-01', '14:00', '2026-11-01T15:00:00+00:00')")  # fmt: skip
+    db.execute(
+        "INSERT INTO treatments (id, treatment_date, treatment_time, created_at) "
+        "VALUES (1, '2026-11-01', '14:00', '2026-11-01T15:00:00+00:00')"
+    )
     for id_, on, day, redness, swelling, pain, crusting, symptoms, note, level in OLD_CHECKINS:
         db.execute(
             "INSERT INTO checkins (id, treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
             "symptoms, note, level, action, reasons, protocol) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (id_, on, day, f"{on}T19:00:00+00:00", redness, swelling, pain, crusting, symptoms, note, level, level,
-             '["a reason"]', "lipcare-default@1.0"),
-        )  # fmt: skip
+            (
+                id_,
+                on,
+                day,
+                f"{on}T19:00:00+00:00",
+                redness,
+                swelling,
+                pain,
+                crusting,
+                symptoms,
+                note,
+                level,
+                level,
+                '["a reason"]',
+                "lipcare-default@1.0",
+            ),
+        )
     db.commit()
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     db.close()
@@ -121,25 +147,47 @@ def test_migrations_keep_every_existing_checkin(tmp_path: Path, monkeypatch: pyt
         rows = journal.checkins(treatment)
         # and the migrated journal takes a check-in with questions not asked
         record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 13), TODAY, answers_of(1))
-    assert [(row.id, row.on.isoformat(), row.day, row.score("redness"), row.score("swelling"), row.score("pain"),
-             int(bool(row.crusting)), list(row.symptoms), row.note, row.level) for row in rows] == [
+    assert [
+        (
+            row.id,
+            row.on.isoformat(),
+            row.day,
+            row.score("redness"),
+            row.score("swelling"),
+            row.score("pain"),
+            int(bool(row.crusting)),
+            list(row.symptoms),
+            row.note,
+            row.level,
+        )
+        for row in rows
+    ] == [
         (id_, on, day, redness, swelling, pain, crusting, json.loads(symptoms), note, level)
         for id_, on, day, redness, swelling, pain, crusting, symptoms, note, level in OLD_CHECKINS
-    ]  # fmt: skip
+    ]
     assert all(row.painkillers_relieve is None and row.reasons == ("a reason",) for row in rows)
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")] == [
-        "0001_initial", "0002_unknown_answers", "0003_photos", "0004_scores"]  # fmt: skip
+        "0001_initial",
+        "0002_unknown_answers",
+        "0003_photos",
+        "0004_scores",
+    ]
     columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
     assert not {"redness", "swelling", "pain"} & set(columns)  # moved to `scores`, one row per scale
     assert columns["crusting"] == 0 and columns["painkillers_relieve"] == 0 and columns["note"] == 1
     scores = db.execute("SELECT checkin_id, scale, value FROM scores ORDER BY checkin_id, position").fetchall()
     assert scores == [
-        *((id_, scale, value) for id_, _on, _day, *values, _c, _s, _n, _l in OLD_CHECKINS
-          for scale, value in zip(("redness", "swelling", "pain"), values, strict=True)),
-        (4, "redness", 1), (4, "swelling", None), (4, "pain", None),
-    ]  # fmt: skip
+        *(
+            (id_, scale, value)
+            for id_, _on, _day, *values, _c, _s, _n, _l in OLD_CHECKINS
+            for scale, value in zip(("redness", "swelling", "pain"), values, strict=True)
+        ),
+        (4, "redness", 1),
+        (4, "swelling", None),
+        (4, "pain", None),
+    ]
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert "checkins_by_treatment" in [row[1] for row in db.execute("PRAGMA index_list(checkins)")]
@@ -167,7 +215,11 @@ def test_0004_moves_the_scores_and_keeps_every_photo_with_its_checkin(
         (row,) = journal.checkins()
         (photo,) = journal.photos()
     assert (row.id, row.scores, row.crusting, row.painkillers_relieve) == (
-        7, {"redness": 2, "swelling": None, "pain": 8}, True, False)  # fmt: skip
+        7,
+        {"redness": 2, "swelling": None, "pain": 8},
+        True,
+        False,
+    )
     assert row.unanswered  # swelling was not answered
     assert photo.checkin_id == 7
     db = sqlite3.connect(path)

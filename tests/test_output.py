@@ -52,10 +52,23 @@ def remember(cli: Cli, date: str = "2026-11-21") -> None:
 def urgent_screen(cli: Cli) -> list[str]:
     remember(cli)
     result = cli(
-        "checkin", "--redness", "3", "--swelling", "3", "--pain", "9",
-        "-s", "fever", "-s", "pus", "-s", "worsening-pain", "-s", "spreading-redness",
+        "checkin",
+        "--redness",
+        "3",
+        "--swelling",
+        "3",
+        "--pain",
+        "9",
+        "-s",
+        "fever",
+        "-s",
+        "pus",
+        "-s",
+        "worsening-pain",
+        "-s",
+        "spreading-redness",
         env={"COLUMNS": "80"},
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.stderr
     return result.stdout.splitlines()
 
@@ -95,9 +108,21 @@ def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(c
     remember(cli, "2026-11-17")
     cli("checkin", "--on", "2026-11-21", "--redness", "1", "--swelling", "1", "--pain", "2", "--no-crusting")
     signs = ["worsening-pain", "spreading-redness", "eye", "fever", "pus"]
-    result = cli("checkin", "--on", "2026-11-23", "--redness", "2", "--swelling", "3", "--pain", "8",
-                 "--painkillers-no-help", "--crusting", *(arg for sign in signs for arg in ("-s", sign)),
-                 env={"COLUMNS": "80", "LINES": "24"})  # fmt: skip
+    result = cli(
+        "checkin",
+        "--on",
+        "2026-11-23",
+        "--redness",
+        "2",
+        "--swelling",
+        "3",
+        "--pain",
+        "8",
+        "--painkillers-no-help",
+        "--crusting",
+        *(arg for sign in signs for arg in ("-s", sign)),
+        env={"COLUMNS": "80", "LINES": "24"},
+    )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
@@ -105,8 +130,13 @@ def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(c
     assert "Seek care now: Call your physician, an out-of-hours service or emergency services immediately." in screen
     assert "call your local out-of-hours medical service" in screen and "emergency number" in screen
     everything = " ".join(result.stdout.replace("│", " ").split())
-    said = ("Eye pain or any change in your vision", "Fever of 38", "Pus, yellow discharge",
-            "Pain is 8/10 on day 6, 6 points higher than 2/10", "Swelling is 3/3 on day 6, up from 1/3")  # fmt: skip
+    said = (
+        "Eye pain or any change in your vision",
+        "Fever of 38",
+        "Pus, yellow discharge",
+        "Pain is 8/10 on day 6, 6 points higher than 2/10",
+        "Swelling is 3/3 on day 6, up from 1/3",
+    )
     for label in said:
         assert label in everything  # said in one bullet, never dropped
     assert everything.count("You reported:") == 1
@@ -172,8 +202,24 @@ def test_urgent_advice_reaches_a_terminal_that_is_not_utf8(tmp_path: Path, encod
 @pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_every_command_prints_on_ascii_and_latin1(tmp_path: Path, encoding: str) -> None:
-    assert run(["checkin", "--date", "2026-11-21", "--on", "2026-11-22", "--redness", "2", "--note",
-                "Fièvre 38 °C → appelé • ok"], tmp_path, encoding).returncode == 0  # fmt: skip
+    assert (
+        run(
+            [
+                "checkin",
+                "--date",
+                "2026-11-21",
+                "--on",
+                "2026-11-22",
+                "--redness",
+                "2",
+                "--note",
+                "Fièvre 38 °C → appelé • ok",
+            ],
+            tmp_path,
+            encoding,
+        ).returncode
+        == 0
+    )
     for args in COMMANDS:
         done = run(args, tmp_path, encoding)
         assert done.returncode == 0, (args, done.stderr)
@@ -260,8 +306,9 @@ def run_in_terminal(args: list[str], home: Path, **env: str) -> str:
         if name not in env:
             environment.pop(name, None)
     main, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "lipcare", *args], stdout=child, stderr=child,
-                               stdin=subprocess.DEVNULL, env=environment)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lipcare", *args], stdout=child, stderr=child, stdin=subprocess.DEVNULL, env=environment
+    )
     os.close(child)
     chunks = []
     while True:

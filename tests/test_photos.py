@@ -157,8 +157,19 @@ def photo_rows(home: Path) -> list[tuple[str, int, int, int, str, int]]:
 
 def assert_clean(data: bytes) -> None:
     """No metadata of any kind in a stored photo: checked in its bytes, its markers and as Pillow reads it."""
-    for secret in (b"Exif", b"AcmePhone", MAKER_NOTE, b"http://ns.adobe.com/xap/1.0/", b"secret-xmp", b"Photoshop 3.0",
-                   b"8BIM", b"secret-iptc", COMMENT, b"ICC_PROFILE", b"MPF"):  # fmt: skip
+    for secret in (
+        b"Exif",
+        b"AcmePhone",
+        MAKER_NOTE,
+        b"http://ns.adobe.com/xap/1.0/",
+        b"secret-xmp",
+        b"Photoshop 3.0",
+        b"8BIM",
+        b"secret-iptc",
+        COMMENT,
+        b"ICC_PROFILE",
+        b"MPF",
+    ):
         assert secret not in data, secret
     markers = jpeg_markers(data)
     app = [marker for marker in markers if 0xE0 <= marker <= 0xEF]
@@ -216,8 +227,12 @@ def test_stored_photo_has_no_metadata_and_is_upright(cli: Cli, tmp_path: Path, l
 
 def test_journal_records_hash_size_pixels_and_day(cli: Cli, tmp_path: Path, lipcare_home: Path) -> None:
     original = phone_jpeg(tmp_path / "lips.jpg")
-    assert cli("checkin", "--date", "2026-11-20", "--on", "2026-11-22", "--redness", "1", "--photo",
-               str(original)).exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "checkin", "--date", "2026-11-20", "--on", "2026-11-22", "--redness", "1", "--photo", str(original)
+        ).exit_code
+        == 0
+    )
     (stored,) = photo_files(lipcare_home)
     data = stored.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -255,8 +270,22 @@ def test_long_side_is_at_most_2048_pixels(cli: Cli, tmp_path: Path, lipcare_home
     marked((3000, 5000)).save(big, quality=70)
     small = tmp_path / "small.jpg"
     marked((640, 480)).save(small)
-    assert cli("checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(wide), "--photo", str(big),
-               "--photo", str(small)).exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "checkin",
+            "--date",
+            "2026-11-20",
+            "--redness",
+            "1",
+            "--photo",
+            str(wide),
+            "--photo",
+            str(big),
+            "--photo",
+            str(small),
+        ).exit_code
+        == 0
+    )
     sizes = sorted((row[2], row[3]) for row in photo_rows(lipcare_home))
     assert sizes == sorted([(MAX_SIDE, 500), (1229, MAX_SIDE), (640, 480)])
     for stored in photo_files(lipcare_home):
@@ -384,8 +413,10 @@ def test_bad_input_fails_cleanly_with_nothing_stored(
     cli: Cli, tmp_path: Path, lipcare_home: Path, kind: str, treated: None
 ) -> None:
     bad = make_bad(kind, tmp_path)
-    for command in (["checkin", "--on", "2026-11-22", "--redness", "2", "--photo", str(bad)],
-                    ["photo", "add", str(bad), "--on", "2026-11-21"]):  # fmt: skip
+    for command in (
+        ["checkin", "--on", "2026-11-22", "--redness", "2", "--photo", str(bad)],
+        ["photo", "add", str(bad), "--on", "2026-11-21"],
+    ):
         result = cli(*command)
         assert result.exit_code == 1, (command, result.stdout, result.stderr)
         lines = result.stderr.strip().splitlines()
@@ -426,8 +457,9 @@ def test_a_path_that_vanishes_while_being_opened(
 def test_a_named_pipe_does_not_hang(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = home_env(home)
-    subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True, capture_output=True
+    )
     fifo = tmp_path / "lips.jpg"
     os.mkfifo(fifo)
     for command in (["photo", "add", str(fifo)], ["checkin", "--redness", "1", "--photo", str(fifo)]):
@@ -470,8 +502,14 @@ def run_killed(home: Path, patch: str, *args: str) -> subprocess.CompletedProces
 
 
 def patched(patch: str, *args: str) -> list[str]:
-    lines = ["import os, pathlib, signal, sys, time", "import lipcare.journal, lipcare.photos", patch,
-             "from lipcare.cli import main", f"sys.argv = ['lipcare', *{list(args)!r}]", "main()"]  # fmt: skip
+    lines = [
+        "import os, pathlib, signal, sys, time",
+        "import lipcare.journal, lipcare.photos",
+        patch,
+        "from lipcare.cli import main",
+        f"sys.argv = ['lipcare', *{list(args)!r}]",
+        "main()",
+    ]
     script = "\n".join(lines)
     return [sys.executable, "-c", script]
 
@@ -483,8 +521,17 @@ def home_env(home: Path) -> dict[str, str]:
 def test_sigkill_after_the_file_before_the_commit_leaves_an_orphan_the_next_run_removes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
-    killed = run_killed(home, "lipcare.journal.Journal.add_photo = lambda *a: os.kill(os.getpid(), signal.SIGKILL)",
-                        "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo))  # fmt: skip
+    killed = run_killed(
+        home,
+        "lipcare.journal.Journal.add_photo = lambda *a: os.kill(os.getpid(), signal.SIGKILL)",
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--redness",
+        "1",
+        "--photo",
+        str(photo),
+    )
     assert killed.returncode == -signal.SIGKILL
     (orphan,) = photo_files(home)  # the file was renamed into place and synced...
     assert re.fullmatch(r"[0-9a-f]{64}\.jpg", orphan.name)
@@ -497,13 +544,14 @@ def test_sigkill_after_the_file_before_the_commit_leaves_an_orphan_the_next_run_
 def test_sigkill_while_writing_leaves_a_temporary_file_the_next_run_removes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
-    patch = ("real = pathlib.Path.replace\n"
-             "def replace(self, target):\n"
-             "    if self.name.startswith('.incoming-'): os.kill(os.getpid(), signal.SIGKILL)\n"
-             "    return real(self, target)\n"
-             "pathlib.Path.replace = replace")  # fmt: skip
-    killed = run_killed(home, patch,
-                        "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo))  # fmt: skip
+    patch = (
+        "real = pathlib.Path.replace\n"
+        "def replace(self, target):\n"
+        "    if self.name.startswith('.incoming-'): os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(self, target)\n"
+        "pathlib.Path.replace = replace"
+    )
+    killed = run_killed(home, patch, "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo))
     assert killed.returncode == -signal.SIGKILL
     (temporary,) = photo_files(home)
     assert temporary.name.startswith(".incoming-") and temporary.name.endswith(".tmp")
@@ -516,11 +564,17 @@ def test_the_cleanup_never_removes_a_photo_whose_check_in_is_being_saved(tmp_pat
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
     run_killed(home, "", "checkin", "--date", "2026-11-20", "--redness", "1")
-    slow = ("real = lipcare.journal.Journal.add_photo\n"
-            "def slow(*a): time.sleep(3); real(*a)\n"
-            "lipcare.journal.Journal.add_photo = slow")  # fmt: skip
-    writer = subprocess.Popen(patched(slow, "checkin", "--redness", "1", "--photo", str(photo)), env=home_env(home),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    slow = (
+        "real = lipcare.journal.Journal.add_photo\n"
+        "def slow(*a): time.sleep(3); real(*a)\n"
+        "lipcare.journal.Journal.add_photo = slow"
+    )
+    writer = subprocess.Popen(
+        patched(slow, "checkin", "--redness", "1", "--photo", str(photo)),
+        env=home_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while not [p for p in photo_files(home) if p.suffix == ".jpg"] and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -538,8 +592,9 @@ def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(
 ) -> None:
     home = tmp_path / "home"
     env = home_env(home)
-    subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1"], env=env, check=True, capture_output=True
+    )
     rng = random.Random()
     pictures = [phone_jpeg(tmp_path / f"p{index}.jpg", size=(320 + index, 200)) for index in range(30)]
     start = time.perf_counter()
@@ -547,8 +602,12 @@ def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(
     lifetime = time.perf_counter() - start
     killed = orphans_seen = 0
     for picture in pictures[1:]:
-        process = subprocess.Popen([*LIPCARE, "checkin", "--redness", "1", "--photo", str(picture)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        process = subprocess.Popen(
+            [*LIPCARE, "checkin", "--redness", "1", "--photo", str(picture)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(lifetime * 0.3, lifetime * 1.3))
         process.kill()
         killed += process.wait(timeout=60) == -signal.SIGKILL
@@ -560,9 +619,11 @@ def test_kill_9_at_random_moments_never_leaves_a_row_without_its_file(
     referenced = {f"{row[0]}.jpg" for row in photo_rows(home)}
     assert {path.name for path in photo_files(home)} == referenced  # no orphan, no leftover temporary
     assert killed >= 5, f"only {killed} of 29 check-ins were killed before they finished"
-    finding(f"photos: {killed} of 29 check-ins with a photo killed (kill -9) at random moments; every committed "
-            f"photo row kept its whole file; {orphans_seen} leftover files seen on the way, all gone after one "
-            "more check-in")  # fmt: skip
+    finding(
+        f"photos: {killed} of 29 check-ins with a photo killed (kill -9) at random moments; every committed "
+        f"photo row kept its whole file; {orphans_seen} leftover files seen on the way, all gone after one "
+        "more check-in"
+    )
 
 
 def test_a_photo_kept_by_mistake_can_be_listed_and_removed(
@@ -615,8 +676,10 @@ def test_a_photo_dragged_into_a_real_terminal_is_kept(tmp_path: Path, lipcare_ho
     from test_terminal_session import Terminal, environment
 
     photo = phone_jpeg(tmp_path / "Photo 24 Nov.jpg")
-    screen = Terminal([*LIPCARE, "checkin", "--date", "2 days ago", "--pain", "1", "--swelling", "1",
-                       "--no-crusting", "--note", ""], environment(lipcare_home))  # fmt: skip
+    screen = Terminal(
+        [*LIPCARE, "checkin", "--date", "2 days ago", "--pain", "1", "--swelling", "1", "--no-crusting", "--note", ""],
+        environment(lipcare_home),
+    )
     try:
         screen.expect("How red are your lips? [0-3]:")
         screen.type("1")
@@ -649,8 +712,24 @@ def with_photos(cli: Cli, tmp_path: Path) -> list[Path]:
     marked((400, 300)).save(second)
     third = tmp_path / "c.webp"
     marked((300, 400)).save(third)
-    assert cli("checkin", "--date", "2026-11-20", "--on", "2026-11-21", "--redness", "3", "--note", "very red",
-               "--photo", str(first), "--photo", str(second)).exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "checkin",
+            "--date",
+            "2026-11-20",
+            "--on",
+            "2026-11-21",
+            "--redness",
+            "3",
+            "--note",
+            "very red",
+            "--photo",
+            str(first),
+            "--photo",
+            str(second),
+        ).exit_code
+        == 0
+    )
     assert cli("checkin", "--on", "2026-11-22", "--redness", "2").exit_code == 0
     assert cli("checkin", "--on", "2026-11-23", "--redness", "1", "-s", "cold-sores").exit_code == 0
     assert cli("photo", "add", str(third), "--on", "2026-11-23").exit_code == 0
@@ -751,8 +830,11 @@ def test_zip_export_has_the_json_and_every_photo(cli: Cli, tmp_path: Path, with_
     plain = json.loads(cli("data", "export").stdout)
     assert sum(len(c["photos"]) for t in plain["treatments"] for c in t["checkins"]) == 3
     table = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
-    assert [(row["on"], row["photos"]) for row in table] == [("2026-11-21", "2"), ("2026-11-22", "0"),
-                                                             ("2026-11-23", "1")]  # fmt: skip
+    assert [(row["on"], row["photos"]) for row in table] == [
+        ("2026-11-21", "2"),
+        ("2026-11-22", "0"),
+        ("2026-11-23", "1"),
+    ]
     to_stdout = cli("data", "export", "--format", "zip")
     assert to_stdout.exit_code == 2 and "-o" in to_stdout.stderr
 
@@ -819,12 +901,19 @@ def test_pillow_is_imported_only_by_commands_that_read_photos(
 ) -> None:
     phone_jpeg(tmp_path / "lips.jpg")
     env = home_env(tmp_path)
-    subprocess.run([*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", "lips.jpg"], env=env,
-                   check=True, capture_output=True, cwd=tmp_path)  # fmt: skip
-    code = ("import atexit, json, os, sys\n"
-            "atexit.register(lambda: os.write(2, ('MODULES ' + json.dumps(sorted(sys.modules)) + '\\n').encode()))\n"
-            f"sys.argv = ['lipcare', *{argv!r}]\n"
-            "from lipcare.cli import main\nmain()\n")  # fmt: skip
+    subprocess.run(
+        [*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", "lips.jpg"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    code = (
+        "import atexit, json, os, sys\n"
+        "atexit.register(lambda: os.write(2, ('MODULES ' + json.dumps(sorted(sys.modules)) + '\\n').encode()))\n"
+        f"sys.argv = ['lipcare', *{argv!r}]\n"
+        "from lipcare.cli import main\nmain()\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-300:]
     line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
@@ -854,8 +943,9 @@ SEEDS = _seed_files()
     flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
     junk=st.binary(max_size=64),
 )
-def test_any_bytes_are_either_kept_clean_or_refused(cut: float, flips: list[tuple[float, int]], junk: bytes,
-                                                    seed: bytes) -> None:  # fmt: skip
+def test_any_bytes_are_either_kept_clean_or_refused(
+    cut: float, flips: list[tuple[float, int]], junk: bytes, seed: bytes
+) -> None:
     data = bytearray(seed[: max(1, int(len(seed) * cut))] if cut < 0.95 else seed)
     for where, value in flips:
         data[int(where * (len(data) - 1))] = value

@@ -70,8 +70,10 @@ def test_a_copy_of_the_default_is_valid(tmp_path: Path) -> None:
 
 
 def test_a_partial_file_takes_the_defaults_and_says_which(tmp_path: Path) -> None:
-    path = write(tmp_path, textwrap.dedent(
-        """
+    path = write(
+        tmp_path,
+        textwrap.dedent(
+            """
         format = 1
         [protocol]
         id = "lip-clinic"
@@ -91,7 +93,8 @@ def test_a_partial_file_takes_the_defaults_and_says_which(tmp_path: Path) -> Non
         title = "Lip Clinic aftercare leaflet"
         url = ""
         """
-    ))  # fmt: skip
+        ),
+    )
     checked = check_protocol(path)
     assert checked.problems == []
     protocol = checked.protocol
@@ -172,20 +175,32 @@ SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on 
         (SEVERE_PAIN, SEVERE_PAIN.replace("{at_least}", "{before}"), "rules[0].text: unknown placeholder {before}"),
         (SEVERE_PAIN, SEVERE_PAIN.replace("{score}", "{score:%Y}"), "rules[0].text: a placeholder cannot be filled"),
         (SEVERE_PAIN, SEVERE_PAIN.replace("{score}", "{}"), "rules[0].text: unknown placeholder {}"),
-        ("rise_by = 2\nfrom_day = 3\n", "rise_by = 2\nfrom_day = 3\nto_day = 1\n",
-         "checkin.pain.rules[1].to_day: ends (day 1) before it starts (day 3)"),
-        ("rise_by = 2\nfrom_day = 3\n", "rise_by = 0\nfrom_day = 3\n",
-         "checkin.pain.rules[1].rise_by: expected a number from 1 to 10, found 0"),
+        (
+            "rise_by = 2\nfrom_day = 3\n",
+            "rise_by = 2\nfrom_day = 3\nto_day = 1\n",
+            "checkin.pain.rules[1].to_day: ends (day 1) before it starts (day 3)",
+        ),
+        (
+            "rise_by = 2\nfrom_day = 3\n",
+            "rise_by = 0\nfrom_day = 3\n",
+            "checkin.pain.rules[1].rise_by: expected a number from 1 to 10, found 0",
+        ),
         ("rise_by = 2\nfrom_day = 3\n", "rise_by = 2\nfrom_dya = 3\n", "checkin.pain.rules[1].from_dya: unknown key"),
         ('source = "boonstra-2016"', 'source = "nowhere"', 'pain.rules[0].source: source "nowhere" is not listed'),
         ("ask_at_least = 7", "ask_at_least = 11", "checkin.painkillers.ask_at_least: expected a number from 0 to 10"),
         ('not_relieved_level = "urgent"', 'not_relieved_level = "now"', "checkin.painkillers.not_relieved_level"),
-        ("not_relieved_text = \"Pain is {score}/{max} on day {day}", "not_relieved_text = \"Pain is {level}",
-         "checkin.painkillers.not_relieved_text: unknown placeholder {level}"),
-        ('not_recorded = "Not recorded in this check-in: {missing}.', 'not_recorded = "Not recorded: {score}.',
-         "reasons.not_recorded: unknown placeholder {score}"),
+        (
+            'not_relieved_text = "Pain is {score}/{max} on day {day}',
+            'not_relieved_text = "Pain is {level}',
+            "checkin.painkillers.not_relieved_text: unknown placeholder {level}",
+        ),
+        (
+            'not_recorded = "Not recorded in this check-in: {missing}.',
+            'not_recorded = "Not recorded: {score}.',
+            "reasons.not_recorded: unknown placeholder {score}",
+        ),
     ],
-)  # fmt: skip
+)
 def test_score_rule_mistakes_are_named(tmp_path: Path, old: str, new: str, expected: str) -> None:
     path = write(tmp_path, edited(old, new))
     found = problems_of(path)
@@ -344,17 +359,23 @@ def test_wrong_types_anywhere_are_reported(tmp_path: Path, value: object) -> Non
             assert kind[0].message.startswith("expected text in quotes")
         else:
             assert kind[0].message == "text is empty" or kind[0].message.startswith(
-                ('expected "leaflet", "clinical" or "clinic", found "', "contains the control character",
-                 "has a line break")  # issue 10: control characters and line breaks are named first
-            )  # fmt: skip
+                (
+                    'expected "leaflet", "clinical" or "clinic", found "',
+                    "contains the control character",
+                    "has a line break",
+                )  # issue 10: control characters and line breaks are named first
+            )
 
 
 # --- placeholders keep texts and values together ----------------------------------------
 
 
 def test_texts_follow_the_values_they_describe(tmp_path: Path) -> None:
-    path = write(tmp_path, "format = 1\n[redness]\nwindow_days = 42\n[[course]]\nkey = 'crusting'\nfirst_day = 7\n"
-                 "last_day = 28\ntitle = 'Crusts'\ntext = 'Up to {weeks}.'\nsource = 'leaflet'\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "format = 1\n[redness]\nwindow_days = 42\n[[course]]\nkey = 'crusting'\nfirst_day = 7\n"
+        "last_day = 28\ntitle = 'Crusts'\ntext = 'Up to {weeks}.'\nsource = 'leaflet'\n",
+    )
     protocol = load_protocol(path)
     assert protocol.redness.text == "Redness of the lips can last for up to six weeks after the treatment."
     assert protocol.course[0].text == "Up to four weeks."
@@ -377,9 +398,12 @@ def test_an_unknown_placeholder_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_a_text_stating_other_days_than_its_value_is_a_warning_not_a_problem(tmp_path: Path) -> None:
-    path = write(tmp_path, "format = 1\n[redness]\nwindow_days = 60\ntext = 'Redness lasts up to four weeks.'\n"
-                 "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n"
-                 "[rinse]\ntext = 'Rinse with cold water. Do this for the first 5 days.'\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "format = 1\n[redness]\nwindow_days = 60\ntext = 'Redness lasts up to four weeks.'\n"
+        "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n"
+        "[rinse]\ntext = 'Rinse with cold water. Do this for the first 5 days.'\n",
+    )
     checked = check_protocol(path)
     assert checked.problems == [] and checked.protocol is not None
     warned = [str(warning) for warning in checked.warnings]
@@ -407,11 +431,16 @@ SCALE = 'prompt = "How itchy?"\nname = "itching"\nmin = 0\nmax = 3\n'
         ('[checkin.itching]\nname = "itching"\nmin = 0\nmax = 3\n', "checkin.itching.prompt", 2, "missing text"),
         (f'[checkin.itching]\n{SCALE}labels = ["a"]\n', "checkin.itching.labels", 7, "expected 4 labels"),
         (f'[checkin.itching]\n{SCALE}colour = "red"\n', "checkin.itching.colour", 7, "unknown key; a scale may have"),
-        (f'[checkin.itching]\n{SCALE}[[checkin.itching.rules]]\nat_least = 9\nlevel = "contact"\nsource = "leaflet"\n'
-         'text = "{score} on day {day}"\n', "checkin.itching.rules[0].at_least", 8, "expected a number from 0 to 3"),
+        (
+            f'[checkin.itching]\n{SCALE}[[checkin.itching.rules]]\nat_least = 9\nlevel = "contact"\n'
+            'source = "leaflet"\ntext = "{score} on day {day}"\n',
+            "checkin.itching.rules[0].at_least",
+            8,
+            "expected a number from 0 to 3",
+        ),
         ("".join(f"[checkin.s{n}]\n{SCALE}" for n in range(18)), "checkin", None, "at most 20 scales"),
     ],
-)  # fmt: skip
+)
 def test_a_wrong_added_scale_is_reported_with_its_line(
     tmp_path: Path, body: str, key: str, line: int | None, message: str
 ) -> None:
@@ -438,16 +467,29 @@ def test_added_scales_come_after_the_built_in_ones_in_file_order(tmp_path: Path)
 @pytest.mark.parametrize(
     ("body", "key", "line", "message"),
     [
-        ('[clinic]\nout_of_hours_phne = "+20 100"\n', "clinic.out_of_hours_phne", 3,
-         "unknown key; did you mean out_of_hours_phone? [clinic] may have name, phone"),
+        (
+            '[clinic]\nout_of_hours_phne = "+20 100"\n',
+            "clinic.out_of_hours_phne",
+            3,
+            "unknown key; did you mean out_of_hours_phone? [clinic] may have name, phone",
+        ),
         ('[clinc]\nphone = "1"\n', "clinc", 2, "unknown key; did you mean clinic? a protocol file may have"),
-        ('[[course]]\nkey = "x"\nfirst_day = 0\nlast_day = 3\ntitle = "T"\ntext = "t"\nsource = "leaflet"\n'
-         'titel = "T"\n', "course[0].titel", 9, "did you mean title? an item of [[course]] may have key"),
+        (
+            '[[course]]\nkey = "x"\nfirst_day = 0\nlast_day = 3\ntitle = "T"\ntext = "t"\nsource = "leaflet"\n'
+            'titel = "T"\n',
+            "course[0].titel",
+            9,
+            "did you mean title? an item of [[course]] may have key",
+        ),
         ('[checkin.crusting]\npromt = "Crusts?"\n', "checkin.crusting.promt", 3, "did you mean prompt?"),
-        ('[[info]]\nkey = "what"\ntitle = "W"\n[[info.items]]\ntext = "t"\nsource = "leaflet"\nsorce = "x"\n',
-         "info[0].items[0].sorce", 8, "did you mean source?"),
+        (
+            '[[info]]\nkey = "what"\ntitle = "W"\n[[info.items]]\ntext = "t"\nsource = "leaflet"\nsorce = "x"\n',
+            "info[0].items[0].sorce",
+            8,
+            "did you mean source?",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_unknown_key_is_a_problem_not_a_silent_default(
     tmp_path: Path, body: str, key: str, line: int, message: str
 ) -> None:
@@ -472,6 +514,5 @@ def test_one_mistake_in_a_scale_is_one_problem(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     problems = check_protocol(path).problems
-    assert [(problem.key, problem.line) for problem in problems] == [
-        ("checkin.itching.max", 6), ("checkin.itchng", 13)]  # fmt: skip
+    assert [(problem.key, problem.line) for problem in problems] == [("checkin.itching.max", 6), ("checkin.itchng", 13)]
     assert "there is no scale 'itchng' (did you mean itching?)" in problems[1].message

@@ -94,8 +94,11 @@ def test_init_comments_each_section_above_it(cli: Cli) -> None:
     assert [name for name in comments if not exists(name.split("."), default)] == []
     assert [key for key in default if key not in comments] == []
     lines = cli("protocol", "init", "-o", "-").stdout.splitlines()
-    for header, comment in [("[clinic]", "clinic"), ("[[warning_signs]]", "warning_signs"),
-                            ("if_closed = ", "clinic.if_closed")]:  # fmt: skip
+    for header, comment in [
+        ("[clinic]", "clinic"),
+        ("[[warning_signs]]", "warning_signs"),
+        ("if_closed = ", "clinic.if_closed"),
+    ]:
         at = next(number for number, line in enumerate(lines) if line.startswith(header))
         assert lines[at - 1] == "# " + comments[comment].strip().splitlines()[-1].rstrip()
 
@@ -135,8 +138,12 @@ def test_check_lists_every_problem_with_file_line_and_key(cli: Cli, tmp_path: Pa
     assert len(lines) == 4, lines
     assert all(line.startswith(f"{path}:") for line in lines)
     joined = "\n".join(lines)
-    for expected in ("rinse.times[1]: expected a 24-hour time", "rinse.last_day: ends (day 1) before it starts",
-                     "sun.avoid.text: text is empty", 'sun.avoid.source: source "nowhere" is not listed'):  # fmt: skip
+    for expected in (
+        "rinse.times[1]: expected a 24-hour time",
+        "rinse.last_day: ends (day 1) before it starts",
+        "sun.avoid.text: text is empty",
+        'sun.avoid.source: source "nowhere" is not listed',
+    ):
         assert expected in joined
     assert "4 problems found" in result.stderr
 
@@ -201,8 +208,9 @@ def test_the_protocol_in_force_is_named_everywhere(cli: Cli, clinic_file: Path) 
 
 
 def test_env_and_settings_choose_the_protocol(cli: Cli, clinic_file: Path) -> None:
-    via_env = json.loads(cli("timeline", "--date", "2026-11-01", "--json",
-                             env={"LIPCARE_PROTOCOL": str(clinic_file)}).stdout)  # fmt: skip
+    via_env = json.loads(
+        cli("timeline", "--date", "2026-11-01", "--json", env={"LIPCARE_PROTOCOL": str(clinic_file)}).stdout
+    )
     assert via_env["protocol"]["origin"].endswith("(LIPCARE_PROTOCOL)")
     assert cli("settings", "set", "protocol", str(clinic_file)).exit_code == 0
     kept = json.loads(cli("timeline", "--json").stdout)
@@ -225,8 +233,9 @@ def test_clinic_details_show_with_advice_to_call(cli: Cli, clinic_file: Path) ->
     assert "Your clinic: Lip Clinic" in urgent.stdout
     assert "Phone: +44 20 7946 0000 (Mon-Fri 09:00-17:00)" in urgent.stdout
     assert "Out of hours: +44 20 7946 0999" in urgent.stdout
-    calm = cli("checkin", "--redness", "0", "--swelling", "0", "--pain", "0", "--no-crusting", "--protocol",
-               str(clinic_file))  # fmt: skip
+    calm = cli(
+        "checkin", "--redness", "0", "--swelling", "0", "--pain", "0", "--no-crusting", "--protocol", str(clinic_file)
+    )
     assert "Matches the expected course" in calm.stdout
 
 
@@ -251,12 +260,26 @@ def test_any_text_as_a_protocol_gives_a_clean_answer(cli: Cli, tmp_path: Path, t
         assert "Traceback" not in result.stdout + result.stderr
 
 
-VALUES = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=8), st.booleans(), st.lists(st.integers(), max_size=3),
-                   st.floats(allow_nan=False, allow_infinity=False))  # fmt: skip
+VALUES = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=8),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
 KEYS = [
-    "redness.window_days", "rinse.times", "rinse.first_day", "sun.avoid.last_day", "sun.sunscreen.first_day",
-    "clinic.phone", "protocol.name", "checkin.pain.max", "checkin.redness.labels", "reasons.expected", "format",
-]  # fmt: skip
+    "redness.window_days",
+    "rinse.times",
+    "rinse.first_day",
+    "sun.avoid.last_day",
+    "sun.sunscreen.first_day",
+    "clinic.phone",
+    "protocol.name",
+    "checkin.pain.max",
+    "checkin.redness.labels",
+    "reasons.expected",
+    "format",
+]
 
 
 @settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

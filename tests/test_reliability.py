@@ -70,8 +70,12 @@ def test_kill_9_at_random_moments_loses_nothing_that_was_confirmed(tmp_path: Pat
     kills, confirmed, finished = 200, set(), 0
     for attempt in range(kills):
         note = f"kill-{attempt}"
-        process = subprocess.Popen([*LIPCARE, "checkin", "--redness", "2", "--note", note, "--json"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env(home))  # fmt: skip
+        process = subprocess.Popen(
+            [*LIPCARE, "checkin", "--redness", "2", "--note", note, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=run_env(home),
+        )
         time.sleep(rng.uniform(0, lifetime * 1.2))
         process.send_signal(signal.SIGKILL)
         out, _ = process.communicate(timeout=60)
@@ -90,9 +94,11 @@ def test_kill_9_at_random_moments_loses_nothing_that_was_confirmed(tmp_path: Pat
     assert missing == set()
     assert lipcare(home, "history", "--json").returncode == 0
     saved = sum(1 for _, note in rows if note.startswith("kill-"))
-    finding(f"crash: {kills} check-ins killed with SIGKILL at random moments (seed {seed}); "
-            f"{len(confirmed)} had printed their advice, all {len(confirmed)} are in the journal; "
-            f"{saved} saved in all, none twice; {finished} finished before the kill; integrity_check ok")  # fmt: skip
+    finding(
+        f"crash: {kills} check-ins killed with SIGKILL at random moments (seed {seed}); "
+        f"{len(confirmed)} had printed their advice, all {len(confirmed)} are in the journal; "
+        f"{saved} saved in all, none twice; {finished} finished before the kill; integrity_check ok"
+    )
 
 
 # --- concurrency --------------------------------------------------------------------------
@@ -122,8 +128,10 @@ def test_four_processes_fifty_checkins_each_all_land(tmp_path: Path, finding: Fi
     assert failures == []
     notes = [note for _, note in journal_rows(home)]
     assert sorted(notes) == sorted(f"w{w}-{n}" for w in range(4) for n in range(50))
-    finding(f"concurrency: 4 processes x 50 check-ins at once in {took:.1f} s: exactly 200 entries, "
-            "none lost or doubled, no 'database is locked' reached a user")  # fmt: skip
+    finding(
+        f"concurrency: 4 processes x 50 check-ins at once in {took:.1f} s: exactly 200 entries, "
+        "none lost or doubled, no 'database is locked' reached a user"
+    )
 
 
 # --- full and read-only disks ------------------------------------------------------------------
@@ -132,8 +140,9 @@ def test_four_processes_fifty_checkins_each_all_land(tmp_path: Path, finding: Fi
 @contextmanager
 def small_disk(folder: Path, size: str) -> Iterator[Path]:
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
-                             capture_output=True, text=True)  # fmt: skip
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
@@ -173,8 +182,10 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_journal(tmp_path: Path, find
         assert [note for _, note in journal_rows(home)] == saved
         lipcare(home, "checkin", "--redness", "1", "--note", "after", check=True)
         assert [note for _, note in journal_rows(home)] == [*saved, "after"]
-    finding(f"full disk: {failed} of 5 check-ins on a full 2 MB file system failed with a clear error and printed "
-            "no advice; the journal kept every earlier entry and took new ones once space was freed")  # fmt: skip
+    finding(
+        f"full disk: {failed} of 5 check-ins on a full 2 MB file system failed with a clear error and printed "
+        "no advice; the journal kept every earlier entry and took new ones once space was freed"
+    )
 
 
 @needs_root

@@ -49,8 +49,10 @@ def run(home: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess
 
 
 def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(folder)): (p.lstat().st_mode, p.read_bytes() if p.is_file() else b"")
-            for p in sorted(folder.rglob("*"))}  # fmt: skip
+    return {
+        str(p.relative_to(folder)): (p.lstat().st_mode, p.read_bytes() if p.is_file() else b"")
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 @pytest.fixture
@@ -75,8 +77,13 @@ def one_line_error(result: object, *words: str) -> str:
 
 def test_every_folder_lipcare_makes_is_0700_under_umask_0(tmp_path: Path) -> None:
     home = tmp_path / "a" / "b" / "lipcare"
-    done = subprocess.run([*LIPCARE, "timeline", "--date", "2026-11-01"], capture_output=True, text=True,
-                          env={**os.environ, "LIPCARE_HOME": str(home)}, preexec_fn=lambda: os.umask(0))  # fmt: skip
+    done = subprocess.run(
+        [*LIPCARE, "timeline", "--date", "2026-11-01"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LIPCARE_HOME": str(home)},
+        preexec_fn=lambda: os.umask(0),
+    )
     assert done.returncode == 0, done.stderr
     for folder in (tmp_path / "a", tmp_path / "a" / "b", home):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
@@ -85,16 +92,27 @@ def test_every_folder_lipcare_makes_is_0700_under_umask_0(tmp_path: Path) -> Non
 def test_missing_parents_of_the_default_location_are_0700(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("LIPCARE_", "XDG_"))}
     env["HOME"] = str(tmp_path)
-    done = subprocess.run([*LIPCARE, "timeline", "--date", "2026-11-01"], capture_output=True, text=True, env=env,
-                          preexec_fn=lambda: os.umask(0))  # fmt: skip
+    done = subprocess.run(
+        [*LIPCARE, "timeline", "--date", "2026-11-01"],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=lambda: os.umask(0),
+    )
     assert done.returncode == 0, done.stderr
     made = [tmp_path / ".local", tmp_path / ".local" / "share", tmp_path / ".local" / "share" / "lipcare"]
     assert [oct(stat.S_IMODE(folder.stat().st_mode)) for folder in made] == [oct(0o700)] * 3
     assert (made[-1] / "journal.sqlite3").exists()
 
 
-COMMANDS = [["checkin", "--redness", "2"], ["history"], ["timeline"], ["data", "export"],
-            ["settings", "set", "clinic-phone", "1"], ["report", "-o", "-"]]  # fmt: skip
+COMMANDS = [
+    ["checkin", "--redness", "2"],
+    ["history"],
+    ["timeline"],
+    ["data", "export"],
+    ["settings", "set", "clinic-phone", "1"],
+    ["report", "-o", "-"],
+]
 
 
 def test_a_folder_others_can_change_is_refused_and_left_alone(cli: Cli, journal: Path, lipcare_home: Path) -> None:
@@ -233,9 +251,13 @@ def test_hostile_settings_and_error_messages_are_escaped(cli: Cli, journal: Path
         written = cli(*command)
         assert written.exit_code == 0, (command, written.stderr)
         no_raw_controls(written.stdout)
-    for command in (["timeline", "--date", HOSTILE], ["info", HOSTILE], ["protocol", "check", HOSTILE],
-                    ["export", "ics", "-o", f"x{HOSTILE}/y"],
-                    ["checkin", "--on", HOSTILE, "--redness", "1"]):  # fmt: skip
+    for command in (
+        ["timeline", "--date", HOSTILE],
+        ["info", HOSTILE],
+        ["protocol", "check", HOSTILE],
+        ["export", "ics", "-o", f"x{HOSTILE}/y"],
+        ["checkin", "--on", HOSTILE, "--redness", "1"],
+    ):
         result = cli(*command)
         assert result.exit_code in (1, 2), (command, result.stderr)
         no_raw_controls(result.stdout + result.stderr)
@@ -245,8 +267,11 @@ def test_bytes_that_are_not_utf8_are_a_clean_error(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {key: value for key, value in os.environ.items() if not key.startswith("LIPCARE_")}
     env["LIPCARE_HOME"] = str(home)
-    for args in ([b"checkin", b"--date", b"2026-11-20", b"--redness", b"1", b"--note", b"\xff\xfe"],
-                 [b"settings", b"set", b"clinic-name", b"\xff"], [b"timeline", b"--date", b"\xff"]):  # fmt: skip
+    for args in (
+        [b"checkin", b"--date", b"2026-11-20", b"--redness", b"1", b"--note", b"\xff\xfe"],
+        [b"settings", b"set", b"clinic-name", b"\xff"],
+        [b"timeline", b"--date", b"\xff"],
+    ):
         done = subprocess.run([os.fsencode(sys.executable), b"-m", b"lipcare", *args], capture_output=True, env=env)
         assert done.returncode == 2, (args, done.stderr)
         assert GENERIC.encode() not in done.stderr and b"Traceback" not in done.stderr
@@ -262,8 +287,10 @@ def test_lipcares_own_bidi_isolates_in_arabic_are_kept(cli: Cli, journal: Path) 
         assert shown.exit_code == 0 and "\\u20" not in shown.stdout
 
 
-@pytest.mark.parametrize("args", [["photo", "add", "a\x00b"], ["export", "ics", "-o", "a\x00b"],
-                                  ["checkin", "--redness", "1", "--photo", "a\x00b"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [["photo", "add", "a\x00b"], ["export", "ics", "-o", "a\x00b"], ["checkin", "--redness", "1", "--photo", "a\x00b"]],
+)
 def test_a_nul_in_a_file_name_is_a_clean_error(cli: Cli, journal: Path, args: list[str]) -> None:
     result = cli(*args)
     assert result.exit_code in (1, 2) and GENERIC not in result.stderr, result.stderr
@@ -280,12 +307,19 @@ def test_the_terminal_escapes_text_whatever_renderable_carries_it(cli: Cli, monk
     """Defence in depth: even a protocol that skipped the check cannot print raw controls."""
     protocol = load_protocol()
     hostile = protocol._replace(
-        name=HOSTILE, notice=HOSTILE, rinse=protocol.rinse._replace(title=HOSTILE, text=HOSTILE),
+        name=HOSTILE,
+        notice=HOSTILE,
+        rinse=protocol.rinse._replace(title=HOSTILE, text=HOSTILE),
         clinic=protocol.clinic._replace(phone=HOSTILE),
-    )  # fmt: skip
+    )
     monkeypatch.setattr(lipcare.cli, "current_protocol", lambda *args, **kwargs: hostile)
-    for command in (["info"], ["timeline", "--date", "2026-11-20"], ["protocol", "show"],
-                    ["checkin", "--redness", "3", "-s", "fever"], ["history"]):  # fmt: skip
+    for command in (
+        ["info"],
+        ["timeline", "--date", "2026-11-20"],
+        ["protocol", "show"],
+        ["checkin", "--redness", "3", "-s", "fever"],
+        ["history"],
+    ):
         result = cli(*command)
         assert result.exit_code == 0, (command, result.stderr)
         no_raw_controls(result.stdout)
@@ -375,8 +409,15 @@ def fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
-@pytest.mark.parametrize(("make", "expected"), [(deep, "nested too deeply"), (huge_integer, "number too long"),
-                                                (too_large, "too large"), (fifo, "not a regular file")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (deep, "nested too deeply"),
+        (huge_integer, "number too long"),
+        (too_large, "too large"),
+        (fifo, "not a regular file"),
+    ],
+)
 def test_hostile_protocol_files_are_named_problems(cli: Cli, tmp_path: Path, make: object, expected: str) -> None:
     path = tmp_path / "p.toml"
     make(path)  # type: ignore[operator]
@@ -404,13 +445,16 @@ TWENTY_FIVE_TIMES = ", ".join([*(f'"{hour:02d}:00"' for hour in range(24)), '"23
 @pytest.mark.parametrize(
     ("old", "new", "key", "expected"),
     [
-        ('times = ["08:00", "12:00", "16:00", "20:00"]', f"times = [{TWENTY_FIVE_TIMES}]", "rinse.times",
-         "at most 24"),
-        ("[rinse]\nfirst_day = 0\nlast_day = 7", "[rinse]\nfirst_day = 0\nlast_day = 400", "rinse.last_day",
-         "expected a number from 0 to 365, found 400"),
+        ('times = ["08:00", "12:00", "16:00", "20:00"]', f"times = [{TWENTY_FIVE_TIMES}]", "rinse.times", "at most 24"),
+        (
+            "[rinse]\nfirst_day = 0\nlast_day = 7",
+            "[rinse]\nfirst_day = 0\nlast_day = 400",
+            "rinse.last_day",
+            "expected a number from 0 to 365, found 400",
+        ),
         ('title = "Cold-water rinse"', f'title = "{"x" * 201}"', "rinse.title", "too long"),
     ],
-)  # fmt: skip
+)
 def test_sizes_are_bounded(tmp_path: Path, old: str, new: str, key: str, expected: str) -> None:
     path = edited(tmp_path, old, new)
     problems = check_protocol(path).problems
@@ -520,8 +564,9 @@ def test_a_broken_pipe_exits_quietly(tmp_path: Path) -> None:
         assert done.returncode in (0, 1), (args, done.returncode)
 
 
-def test_the_warning_sign_prompt_takes_only_ascii_digits(cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch
-                                                         ) -> None:  # fmt: skip
+def test_the_warning_sign_prompt_takes_only_ascii_digits(
+    cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
     answers = "0\n0\n0\nn\n²\n1 ٣\n\uff11\n1\n\n\n\n"  # then no note, no photo
     result = cli("checkin", input=answers)

@@ -175,8 +175,9 @@ def test_help_and_errors_are_the_same_as_with_every_command_built(tmp_path: Path
     if not script.exists():
         pytest.skip("the lipcare command is not installed beside this Python")
     lazy = subprocess.run([str(script), *args], capture_output=True, text=True, env=env, timeout=60)
-    full = subprocess.run([sys.executable, "-c", FULL_BUILD, *args], capture_output=True, text=True, env=env,
-                          timeout=60)  # fmt: skip
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_BUILD, *args], capture_output=True, text=True, env=env, timeout=60
+    )
     assert (lazy.returncode, lazy.stdout, lazy.stderr) == (full.returncode, full.stdout, full.stderr)
     assert lazy.stdout or lazy.stderr
 
@@ -276,8 +277,10 @@ def test_a_command_served_from_the_cache_does_not_load_the_validator(tmp_path: P
     env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
     env.pop("LIPCARE_LANG", None)
     env.pop("LIPCARE_PROTOCOL", None)
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
-            for _ in range(2)]  # fmt: skip
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+        for _ in range(2)
+    ]
     assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-300:]
     assert [run.stdout.strip().splitlines()[-1] for run in runs] == ["VALIDATED", "CACHED"]
 

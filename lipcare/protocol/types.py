@@ -24,8 +24,20 @@ SCALES = ("redness", "swelling", "pain")
 """The built-in scored questions, which every protocol has; a clinic may add others after them."""
 CHECKIN_TABLES = frozenset({"crusting", "note", "reminder", "painkillers"})
 """The tables under [checkin] that are not scales: every other [checkin.KEY] table is a scale."""
-RESERVED_SCALE_KEYS = CHECKIN_TABLES | {"on", "day", "symptoms", "level", "action", "reasons", "protocol", "id",
-                                       "photo", "photos", "advice", "response"}  # fmt: skip
+RESERVED_SCALE_KEYS = CHECKIN_TABLES | {
+    "on",
+    "day",
+    "symptoms",
+    "level",
+    "action",
+    "reasons",
+    "protocol",
+    "id",
+    "photo",
+    "photos",
+    "advice",
+    "response",
+}
 """Keys an added scale cannot take: they name other fields of a check-in in its JSON, CSV and FHIR forms."""
 MAX_SCORE = 100
 """The highest `max` a scale may have."""

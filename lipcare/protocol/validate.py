@@ -52,8 +52,17 @@ _TIME = r"([0-9]{2}):([0-9]{2})"  # ASCII digits only: \d would take any script'
 
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85")
 #: Values the reason templates are filled in with when the protocol is checked.
-_SAMPLES: dict[str, object] = {"label": "Fever", "day": 12, "window": 90, "now": 2, "before": 1, "max": 3,
-                               "before_date": "2026-11-10", "last_day": 10, "course": "crusting"}  # fmt: skip
+_SAMPLES: dict[str, object] = {
+    "label": "Fever",
+    "day": 12,
+    "window": 90,
+    "now": 2,
+    "before": 1,
+    "max": 3,
+    "before_date": "2026-11-10",
+    "last_day": 10,
+    "course": "crusting",
+}
 _REASON_FIELDS = {
     "warning_sign": {"label"},
     "beyond_window": {"day", "window"},
@@ -153,8 +162,11 @@ class _Reader:
         if not multiline and (bad in _LINE_BREAKS or any(char in stripped for char in "\u2028\u2029")):
             self.problem(where, "has a line break; this text must be on one line")
         elif bad is not None:
-            self.problem(where, f"contains the control character {inert(bad)}, which could change what a terminal "
-                                "or calendar shows; remove it")  # fmt: skip
+            self.problem(
+                where,
+                f"contains the control character {inert(bad)}, which could change what a terminal "
+                "or calendar shows; remove it",
+            )
         return stripped
 
     def integer(self, data: dict[str, Any], key: str, path: str, *, minimum: int = 0, maximum: int = 3650) -> int:
@@ -470,8 +482,9 @@ class _Reader:
             else:
                 added.append(key)
         if len(SCALES) + len(added) > MAX_SCALES:
-            self.problem("checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found "
-                                    f"{len(SCALES) + len(added)}")  # fmt: skip
+            self.problem(
+                "checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found {len(SCALES) + len(added)}"
+            )
         return tuple(self.scale(data, key) for key in [*SCALES, *added])
 
     def score_rules(self, table: dict[str, Any], path: str, low: int, high: int) -> tuple[ScoreRule, ...]:
@@ -601,8 +614,12 @@ class _Reader:
         common = {"window_days": str(window), "window_weeks": weeks(window)}
 
         def span(item: Span, path: str) -> Span:
-            values = {**common, "first_day": str(item.first_day), "last_day": str(item.last_day),
-                      "weeks": weeks(item.last_day)}  # fmt: skip
+            values = {
+                **common,
+                "first_day": str(item.first_day),
+                "last_day": str(item.last_day),
+                "weeks": weeks(item.last_day),
+            }
             return item._replace(text=self.placed(item.text, f"{path}.text", values))
 
         redness_values = {**common, "weeks": weeks(window)}
@@ -617,8 +634,12 @@ class _Reader:
             for i, section in enumerate(protocol.info)
         )
         rinse = protocol.rinse
-        rinse_values = {**common, "first_day": str(rinse.first_day), "last_day": str(rinse.last_day),
-                        "weeks": weeks(rinse.last_day)}  # fmt: skip
+        rinse_values = {
+            **common,
+            "first_day": str(rinse.first_day),
+            "last_day": str(rinse.last_day),
+            "weeks": weeks(rinse.last_day),
+        }
         return protocol._replace(
             redness=red._replace(
                 text=self.placed(red.text, "redness.text", redness_values),
@@ -653,8 +674,11 @@ class _Reader:
         red = protocol.redness
         window = red.window_days
         checks = [("redness.text", red.text, window, f"window_days is {window}")]
-        spans: list[tuple[str, Span | Rinse]] = [("rinse", protocol.rinse), ("sun.avoid", protocol.sun_avoid),
-                                                  ("sun.sunscreen", protocol.sunscreen)]  # fmt: skip
+        spans: list[tuple[str, Span | Rinse]] = [
+            ("rinse", protocol.rinse),
+            ("sun.avoid", protocol.sun_avoid),
+            ("sun.sunscreen", protocol.sunscreen),
+        ]
         spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
         spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
         for path, item in spans:
@@ -680,8 +704,21 @@ class _Reader:
 
 
 _PLACEHOLDER = r"\{([a-z_]+)\}"
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve")  # fmt: skip
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 _STATED = r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[ -](day|week)s?\b"
 
 

@@ -43,8 +43,24 @@ class Contents(Record):
 def csv_columns(protocol: Protocol, contents: Contents) -> tuple[str, ...]:
     """A column for each scale of the protocol, and for any other scale a stored check-in has."""
     scales = dict.fromkeys([*protocol.questions.keys, *contents.scale_keys])
-    return ("treatment_date", "on", "day", "recorded_at", *scales, "crusting", "symptoms", "note", "level", "action",
-            "reasons", "protocol", "id", "protocol_in_force", "painkillers_relieve", "photos")  # fmt: skip
+    return (
+        "treatment_date",
+        "on",
+        "day",
+        "recorded_at",
+        *scales,
+        "crusting",
+        "symptoms",
+        "note",
+        "level",
+        "action",
+        "reasons",
+        "protocol",
+        "id",
+        "protocol_in_force",
+        "painkillers_relieve",
+        "photos",
+    )
 
 
 def export_json(contents: Contents, protocol: Protocol) -> str:
@@ -68,7 +84,7 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
         "current_treatment": current.treatment_date.isoformat() if current else None,
         "settings": contents.settings,
         "treatments": [],
-    }  # fmt: skip
+    }
     head = _dumps(data)
     if not treatments:
         yield head + "\n"
@@ -88,8 +104,9 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
         yield text.removesuffix("[]\n    }") + "[\n"
         rows = contents.checkins(treatment)
         first = True
-        while chunk := [{**checkin_row(row, protocol), "photos": photos.get(row.id, [])}
-                        for row in itertools.islice(rows, batch)]:  # fmt: skip
+        while chunk := [
+            {**checkin_row(row, protocol), "photos": photos.get(row.id, [])} for row in itertools.islice(rows, batch)
+        ]:
             # A list dumped with indent=2 has its items indented by two spaces; they sit at eight here.
             yield ("" if first else ",\n") + _indented(_dumps(chunk)[2:-2], 6)
             first = False
@@ -160,12 +177,22 @@ def export_csv_parts(contents: Contents, protocol: Protocol, batch: int = 500) -
         photos[kept.checkin_id] = photos.get(kept.checkin_id, 0) + 1
     for number, row in enumerate(contents.checkins(None), start=1):
         values: dict[str, object] = {
-            "id": row.id, "treatment_date": row.treatment_date.isoformat(), "on": row.on.isoformat(), "day": row.day,
-            "recorded_at": row.recorded_at, **{key: row.score(key) for key in columns[4:columns.index("crusting")]},
-            "crusting": _yes_no(row.crusting), "symptoms": "; ".join(row.symptoms), "note": row.note,
-            "level": row.level, "action": row.action, "reasons": " | ".join(row.reasons), "protocol": row.protocol,
-            "protocol_in_force": in_force, "painkillers_relieve": _yes_no(row.painkillers_relieve),
-        }  # fmt: skip
+            "id": row.id,
+            "treatment_date": row.treatment_date.isoformat(),
+            "on": row.on.isoformat(),
+            "day": row.day,
+            "recorded_at": row.recorded_at,
+            **{key: row.score(key) for key in columns[4 : columns.index("crusting")]},
+            "crusting": _yes_no(row.crusting),
+            "symptoms": "; ".join(row.symptoms),
+            "note": row.note,
+            "level": row.level,
+            "action": row.action,
+            "reasons": " | ".join(row.reasons),
+            "protocol": row.protocol,
+            "protocol_in_force": in_force,
+            "painkillers_relieve": _yes_no(row.painkillers_relieve),
+        }
         values["photos"] = photos.get(row.id, 0)  # how many; the files themselves are in --format zip
         writer.writerow({key: _cell(value) for key, value in values.items()})
         if number % batch == 0:

@@ -59,8 +59,11 @@ NAMESPACE = uuid.UUID("dd975a58-2864-4584-9f74-f6c49219e0b2")
 PROCEDURE = {"system": CODES, "code": "co2-laser-lip-resurfacing", "display": "CO2 laser lip resurfacing"}
 ERYTHEMA = {"system": SNOMED, "code": "247441003", "display": "Erythema"}
 SWELLING = {"system": SNOMED, "code": "65124004", "display": "Swelling"}
-PAIN_0_10 = {"system": LOINC, "code": "72514-3",
-             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}  # fmt: skip
+PAIN_0_10 = {
+    "system": LOINC,
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
 ABSENT = {"system": SNOMED, "code": "2667000", "display": "Absent"}
 SEVERITIES = (
     {"system": SNOMED, "code": "255604002", "display": "Mild"},
@@ -245,9 +248,14 @@ def _daily(times: tuple[time, ...], start: str, end: date) -> dict[str, Any]:
 
 
 def careplan(
-    ids: Ids, protocol: Protocol, treatment: Treatment, subject: dict[str, Any], procedure_resource: dict[str, Any],
-    today: date, zone: tzinfo | None,
-) -> dict[str, Any]:  # fmt: skip
+    ids: Ids,
+    protocol: Protocol,
+    treatment: Treatment,
+    subject: dict[str, Any],
+    procedure_resource: dict[str, Any],
+    today: date,
+    zone: tzinfo | None,
+) -> dict[str, Any]:
     treated = treatment.treatment_date
     rinse = protocol.rinse
     activities: list[dict[str, Any]] = []
@@ -256,34 +264,40 @@ def careplan(
     start = first.isoformat()
     if rinse.first_day == 0 and treatment.treatment_time is not None:
         start = local_datetime(treated, treatment.treatment_time, zone)  # no rinse before the treatment
-    activities.append({
-        "detail": {
-            **_source(protocol, rinse.source),
-            "code": lipcare_code("rinse", text(rinse.title) or "rinse"),
-            "status": _status(first, last, today),
-            "scheduledTiming": _daily(rinse.times, start, last),
-            "description": text(rinse.text) or rinse.title,
+    activities.append(
+        {
+            "detail": {
+                **_source(protocol, rinse.source),
+                "code": lipcare_code("rinse", text(rinse.title) or "rinse"),
+                "status": _status(first, last, today),
+                "scheduledTiming": _daily(rinse.times, start, last),
+                "description": text(rinse.text) or rinse.title,
+            }
         }
-    })  # fmt: skip
+    )
 
     for span in (protocol.sun_avoid, protocol.sunscreen):
         activities.append({"detail": _span_detail(protocol, span, treated, today)})
 
     reminder = protocol.questions.reminder
     window_end = date_of_day(treated, protocol.redness.window_days)
-    activities.append({
-        "detail": {
-            **_source(protocol, reminder.source),
-            "instantiatesCanonical": [questionnaire_canonical(protocol.label)],
-            "code": lipcare_code("daily-checkin", text(reminder.title) or "check-in"),
-            "status": _status(treated, window_end, today),
-            "scheduledTiming": _daily((reminder.time,), treated.isoformat(), window_end),
-            "description": text(reminder.text) or reminder.title,
+    activities.append(
+        {
+            "detail": {
+                **_source(protocol, reminder.source),
+                "instantiatesCanonical": [questionnaire_canonical(protocol.label)],
+                "code": lipcare_code("daily-checkin", text(reminder.title) or "check-in"),
+                "status": _status(treated, window_end, today),
+                "scheduledTiming": _daily((reminder.time,), treated.isoformat(), window_end),
+                "description": text(reminder.text) or reminder.title,
+            }
         }
-    })  # fmt: skip
+    )
 
-    end = date_of_day(treated, max(rinse.last_day, protocol.sun_avoid.last_day, protocol.sunscreen.last_day,
-                                   protocol.redness.window_days))  # fmt: skip
+    end = date_of_day(
+        treated,
+        max(rinse.last_day, protocol.sun_avoid.last_day, protocol.sunscreen.last_day, protocol.redness.window_days),
+    )
     resource: dict[str, Any] = {
         "resourceType": "CarePlan",
         "id": ids(f"treatment/{treatment.id}/careplan"),
@@ -330,8 +344,10 @@ def _scale_item(link: str, scale: Scale, code: dict[str, Any] | None) -> dict[st
         ]
     else:
         item["type"] = "integer"
-        item["extension"] = [{"url": MIN_VALUE, "valueInteger": scale.min},
-                             {"url": MAX_VALUE, "valueInteger": scale.max}]  # fmt: skip
+        item["extension"] = [
+            {"url": MIN_VALUE, "valueInteger": scale.min},
+            {"url": MAX_VALUE, "valueInteger": scale.max},
+        ]
     return item
 
 
@@ -467,9 +483,14 @@ def _display(label: str) -> dict[str, str]:
 
 
 def _observation(
-    ids: Ids, row: CheckinRow, name: str, code: dict[str, Any], subject: dict[str, Any], response: dict[str, Any],
+    ids: Ids,
+    row: CheckinRow,
+    name: str,
+    code: dict[str, Any],
+    subject: dict[str, Any],
+    response: dict[str, Any],
     zone: tzinfo | None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
         "id": ids(f"checkin/{row.id}/{name}"),
@@ -497,9 +518,13 @@ def severity(scale: Scale, value: int) -> dict[str, Any]:
 
 
 def observations(
-    ids: Ids, protocol: Protocol, row: CheckinRow, subject: dict[str, Any], response: dict[str, Any],
+    ids: Ids,
+    protocol: Protocol,
+    row: CheckinRow,
+    subject: dict[str, Any],
+    response: dict[str, Any],
     zone: tzinfo | None,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """The answers as Observations (only those given) and the advice level as one more."""
     questions = protocol.questions
     found = []
@@ -518,9 +543,13 @@ def observations(
     if pain is not None:
         # A score saved on a wider scale (the protocol changed since) is not said to lie on today's.
         on_scale = questions.pain.min <= pain <= questions.pain.max
-        code = concept(PAIN_0_10, "Pain score (0-10)") if pain_is_0_10(questions.pain) and on_scale else lipcare_code(
-            "pain-score", f"Pain score ({questions.pain.min}-{questions.pain.max})" if on_scale else "Pain score"
-        )  # fmt: skip
+        code = (
+            concept(PAIN_0_10, "Pain score (0-10)")
+            if pain_is_0_10(questions.pain) and on_scale
+            else lipcare_code(
+                "pain-score", f"Pain score ({questions.pain.min}-{questions.pain.max})" if on_scale else "Pain score"
+            )
+        )
         observation = _observation(ids, row, "pain", code, subject, response, zone)
         observation["valueInteger"] = pain
         found.append(observation)
@@ -539,13 +568,16 @@ def observations(
         observation["bodySite"] = LIPS
         found.append(observation)
 
-    advice = _observation(ids, row, "advice", lipcare_code("advice-level", "lipcare advice level"), subject,
-                          response, zone)  # fmt: skip
+    advice = _observation(
+        ids, row, "advice", lipcare_code("advice-level", "lipcare advice level"), subject, response, zone
+    )
     advice["valueCodeableConcept"] = _advice(ADVICE_LEVEL, row.level, protocol, row.unanswered)
-    advice["component"] = [{
-        "code": lipcare_code("advice-action", "What to do"),
-        "valueCodeableConcept": _advice(ADVICE_ACTION, row.action, protocol, row.unanswered),
-    }]  # fmt: skip
+    advice["component"] = [
+        {
+            "code": lipcare_code("advice-action", "What to do"),
+            "valueCodeableConcept": _advice(ADVICE_ACTION, row.action, protocol, row.unanswered),
+        }
+    ]
     notes = [{"text": reason} for reason in (text(item) for item in row.reasons) if reason]
     if notes:
         advice["note"] = notes

@@ -91,8 +91,10 @@ def _embedded_font() -> str:
     faces = []
     for weight, name in (("normal", "regular"), ("bold", "bold")):
         data = base64.b64encode((fonts / f"lipcare-arabic-{name}.woff2").read_bytes()).decode("ascii")
-        faces.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
-                     f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}')  # fmt: skip
+        faces.append(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+            f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
+        )
     return (
         "\n".join(["", *faces, ""])
         + f'body, svg text {{ font-family: "{FONT_FAMILY}"; font-size: 9.5pt; line-height: 1.3; }}\n'
@@ -128,8 +130,10 @@ def _src(source: str) -> str:
 def _clinic(protocol: Protocol) -> str:
     clinic = protocol.clinic
     if not clinic.known:
-        return (f"<p><strong>{_('Your clinic:')}</strong> ____________________ &nbsp; "
-                f"<strong>{_('Phone:')}</strong> ______________</p>")  # fmt: skip
+        return (
+            f"<p><strong>{_('Your clinic:')}</strong> ____________________ &nbsp; "
+            f"<strong>{_('Phone:')}</strong> ______________</p>"
+        )
     parts = [f"<strong>{_('Your clinic:')}</strong> {escape(clinic.name or clinic.if_unknown)}"]
     if clinic.phone:
         hours = f" ({escape(clinic.hours)})" if clinic.hours else ""
@@ -287,8 +291,10 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title, own=True)}" direction="ltr">']
     label_step = max(1, -(-(top - low) // 10))
     for value in range(low, top + 1):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-                     f'stroke="#000" stroke-width="{0.8 if value == low else 0.2}"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="#000" stroke-width="{0.8 if value == low else 0.2}"/>'
+        )
         if (value - low) % label_step == 0 or value == top:
             parts.append(f'<text x="{left - 6}" y="{y(value) + 3:.1f}" text-anchor="end">{num(value)}</text>')
     step = 7 if span <= 70 else 14 if span <= 140 else 28 if span <= 400 else 91
@@ -297,8 +303,10 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     axis = _("day after treatment")
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">{axis}</text>')
     wx = x(window)
-    parts.append(f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{top_pad - 6}" y2="{top_pad + plot_h}" stroke="#000" '
-                 'stroke-width="1.2" stroke-dasharray="2 3"/>')  # fmt: skip
+    parts.append(
+        f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{top_pad - 6}" y2="{top_pad + plot_h}" stroke="#000" '
+        'stroke-width="1.2" stroke-dasharray="2 3"/>'
+    )
     window_end = _("end of {days}-day redness window").format(days=num(window))
     parts.append(f'<text x="{wx - 3:.1f}" y="{top_pad - 6}" text-anchor="end">{window_end}</text>')
     for index, (name, marker, points) in enumerate(series):
@@ -413,26 +421,45 @@ def checkin_report_parts(
     scale = f"{num(low)}-{num(high)}" if ACTIVE.language == "en" else f"\u2066{num(low)}-{num(high)}\u2069"
     charts = _chart(
         _("Redness and swelling ({scale}: {choices})").format(scale=scale, choices=_choices(red)),
-        redness_swelling, low, high, window, last_day,
-    ) + _chart(_("Pain ({choices})").format(choices=_choices(pain)),
-               [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
-               last_day)  # fmt: skip
+        redness_swelling,
+        low,
+        high,
+        window,
+        last_day,
+    ) + _chart(
+        _("Pain ({choices})").format(choices=_choices(pain)),
+        [(pain.name, "circle", sorted(per_day["pain"].items()))],
+        pain.min,
+        pain.max,
+        window,
+        last_day,
+    )
     for added in questions.scales:  # a clinic's own scales, one chart each
         if added.key not in SCALES and not added.removed:
-            charts += _chart(_("{title} ({choices})").format(title=added.title, choices=_choices(added)),
-                             [(added.name, "circle", sorted(per_day[added.key].items()))], added.min, added.max,
-                             window, last_day)  # fmt: skip
+            charts += _chart(
+                _("{title} ({choices})").format(title=added.title, choices=_choices(added)),
+                [(added.name, "circle", sorted(per_day[added.key].items()))],
+                added.min,
+                added.max,
+                window,
+                last_day,
+            )
     unknown_note = (
         f"<p>{_('- = not recorded in that check-in (the question was not asked or not answered).')}</p>"
         if unknown
         else ""
     )
     if reported:
-        signs_html = "<ul>" + "".join(
-            f"<li><strong><bdi>{row.on.isoformat()}</bdi> ({_('day {day}').format(day=_bdi(num(row.day)))})</strong>: "
-            f"{escape(labels.get(key, key))}</li>"
-            for row, key in reported
-        ) + "</ul>"  # fmt: skip
+        signs_html = (
+            "<ul>"
+            + "".join(
+                f"<li><strong><bdi>{row.on.isoformat()}</bdi> "
+                f"({_('day {day}').format(day=_bdi(num(row.day)))})</strong>: "
+                f"{escape(labels.get(key, key))}</li>"
+                for row, key in reported
+            )
+            + "</ul>"
+        )
     else:
         signs_html = f"<p>{_('No warning signs were reported.')}</p>"
     treated = _long(treatment.treatment_date)
@@ -448,9 +475,16 @@ def checkin_report_parts(
     )
     heads = "".join(
         f"<th>{name}</th>"
-        for name in (_("Date"), _("Day"), *(escape(scale.title) for scale in questions.scales), _("Crusts"),
-                     _("Warning signs"), _("Advice given"), _("Note"))
-    )  # fmt: skip
+        for name in (
+            _("Date"),
+            _("Day"),
+            *(escape(scale.title) for scale in questions.scales),
+            _("Crusts"),
+            _("Warning signs"),
+            _("Advice given"),
+            _("Note"),
+        )
+    )
     notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
 <h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
@@ -500,19 +534,31 @@ def _choices(scale: Scale) -> str:
     return _("{low} to {high}").format(low=num(scale.min), high=num(scale.max))
 
 
-def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Sequence[tuple[PhotoRow, bytes]],
-                   left_out: int, missing: int) -> str:  # fmt: skip
+def _photo_section(
+    protocol: Protocol,
+    rows: Sequence[CheckinRow],
+    photos: Sequence[tuple[PhotoRow, bytes]],
+    left_out: int,
+    missing: int,
+) -> str:
     """Each photographed check-in beside its photos, embedded as data: URIs so the report stays one file."""
     import base64
 
     notes = []
     if left_out:
-        notes.append((_("{count} kept in the journal was left out of this copy.") if left_out == 1
-                      else _("{count} kept in the journal were left out of this copy.")).format(
-                         count=plural(left_out, "photo")))  # fmt: skip
+        notes.append(
+            (
+                _("{count} kept in the journal was left out of this copy.")
+                if left_out == 1
+                else _("{count} kept in the journal were left out of this copy.")
+            ).format(count=plural(left_out, "photo"))
+        )
     if missing:
-        notes.append(_("{count} recorded in the journal could not be read from its photos folder.").format(
-            count=plural(missing, "photo")))  # fmt: skip
+        notes.append(
+            _("{count} recorded in the journal could not be read from its photos folder.").format(
+                count=plural(missing, "photo")
+            )
+        )
     if not photos:
         return f"<h2>{_('Photos')}</h2><p>{' '.join(notes)}</p>" if notes else ""
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
@@ -534,7 +580,7 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
             + "<br>"
             + _('Advice given: <span class="level">{level}</span>').format(level=escape(_(row.shown_level)))
             + ("<br>" + _("Note: {note}").format(note=escape(row.note)) if row.note else "")
-        )  # fmt: skip
+        )
         figures = []
         for number, (photo, data) in enumerate(kept, start=1):
             uri = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")

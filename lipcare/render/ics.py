@@ -89,8 +89,13 @@ def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
     rinse = protocol.rinse
     for reminder in tl.reminders:
         summary = _("{title} (day {day})").format(title=rinse.title, day=num(reminder.day))
-        event = _event(tl, f"rinse-{reminder.date.isoformat()}-{reminder.time:%H%M}", summary,
-                       _describe(protocol, rinse.text, rinse.source), stamp)  # fmt: skip
+        event = _event(
+            tl,
+            f"rinse-{reminder.date.isoformat()}-{reminder.time:%H%M}",
+            summary,
+            _describe(protocol, rinse.text, rinse.source),
+            stamp,
+        )
         event.add("dtstart", datetime.combine(reminder.date, reminder.time))
         event.add("duration", REMINDER_LENGTH)
         _alarm(event, f"{rinse.title}: {rinse.text}")

@@ -73,11 +73,21 @@ def ask_scale(console: Console, scale: Scale) -> int:
         if value is not None:
             return value
         if not typed.strip():
-            console.print(Text(_("Please type a number from {low} to {high} ({hint}); an answer is needed.").format(
-                low=num(scale.min), high=num(scale.max), hint=scale_hint(scale))))  # fmt: skip
+            console.print(
+                Text(
+                    _("Please type a number from {low} to {high} ({hint}); an answer is needed.").format(
+                        low=num(scale.min), high=num(scale.max), hint=scale_hint(scale)
+                    )
+                )
+            )
         else:
-            console.print(Text(_("Please type one whole number from {low} to {high} ({hint}).").format(
-                low=num(scale.min), high=num(scale.max), hint=scale_hint(scale))))  # fmt: skip
+            console.print(
+                Text(
+                    _("Please type one whole number from {low} to {high} ({hint}).").format(
+                        low=num(scale.min), high=num(scale.max), hint=scale_hint(scale)
+                    )
+                )
+            )
 
 
 def ask_yes_no(console: Console, prompt: str) -> bool:
@@ -107,8 +117,12 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
     )
     console.print(Padding(numbered, (0, 0, 0, 2)))
     while True:
-        typed = _ask(console, _("Type the numbers of any you have (for example {example}), or press Enter for none:")
-                     .format(example=num("1 3")))  # fmt: skip
+        typed = _ask(
+            console,
+            _("Type the numbers of any you have (for example {example}), or press Enter for none:").format(
+                example=num("1 3")
+            ),
+        )
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
@@ -120,8 +134,11 @@ def ask_answers(console: Console, protocol: Protocol, given: Answers, treated: d
     """Ask every question `given` has no answer to (None), for the check-in of `on`: each scale of the protocol
     in order, whether painkillers help when the pain is severe, crusts, warning signs and a note."""
     questions = protocol.questions
-    console.print(Text(_("Recording day {day}, {date}.").format(day=num(day_number(treated, on)), date=describe(on)),
-                       style="bold"))  # fmt: skip
+    console.print(
+        Text(
+            _("Recording day {day}, {date}.").format(day=num(day_number(treated, on)), date=describe(on)), style="bold"
+        )
+    )
     answers = given
     for scale in questions.scales:
         if answers.score(scale.key) is None:
