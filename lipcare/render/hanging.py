@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.measure import Measurement
+from rich._pick import pick_bool
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 
@@ -42,8 +44,8 @@ class Hanging:
         )
         new_line = Segment.line()
         for label, body in self.rows:
-            label_lines = console.render_lines(label, label_options, pad=True)
-            for index, line in enumerate(console.render_lines(body, body_options, pad=True)):
+            label_lines = _render_lines(console, label, label_options)
+            for index, line in enumerate(_render_lines(console, body, body_options)):
                 if index < len(label_lines):
                     yield from label_lines[index]
                 else:
@@ -69,6 +71,42 @@ def _widest(console: Console, options: ConsoleOptions, body: RenderableType) -> 
     if isinstance(body, Text):
         return max((cell_len(line) for line in body.plain.splitlines()), default=0)
     return Measurement.get(console, options, body).maximum
+
+
+def _render_lines(console: Console, renderable: RenderableType, options: ConsoleOptions) -> list[list[Segment]]:
+    """`console.render_lines(renderable, options, pad=True)`, laid out directly for a plain `Text`.
+
+    For text, Rich wraps it, joins the lines into one text, renders that into segments, passes them up
+    through `Console.render` and splits them into lines again; here the wrapped lines are rendered one by
+    one into the same characters and styles. Anything else, and text with characters a console escapes
+    (control and bidi characters), goes through Rich.
+    """
+    if type(renderable) is not Text or renderable.end != "\n" or options.max_width < 1 or options.height is not None:
+        return console.render_lines(renderable, options, pad=True)
+    text: Text = renderable
+    plain = text.plain
+    if not (plain.isprintable() or plain.replace("\n", "").isprintable()):
+        return console.render_lines(renderable, options, pad=True)
+    tab_size = console.tab_size if text.tab_size is None else text.tab_size
+    width = options.max_width
+    wrapped = text.wrap(
+        console,
+        width,
+        justify=text.justify or options.justify or "default",
+        overflow=text.overflow or options.overflow or "fold",
+        tab_size=tab_size or 8,
+        no_wrap=pick_bool(text.no_wrap, options.no_wrap, False),
+    )
+    get_style = console.get_style
+    adjust = Segment.adjust_line_length
+    lines = []
+    for line in wrapped:
+        if line.spans:
+            segments = list(line.render(console))
+        else:  # Rich's joined text carries the line's own style as a span
+            segments = [Segment(line.plain, get_style(line.style, default=Style.null()) if line.style else None)]
+        lines.append(adjust(segments, width, pad=True))
+    return lines
 
 
 class PlainTable:

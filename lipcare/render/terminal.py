@@ -75,10 +75,13 @@ class InertConsole(Console):
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
-            if segment.control:
+            # Nested renderables pass each segment up through every level, so the common case is kept cheap:
+            # text that is printable (or a bare line break) holds no control or bidi character to escape.
+            text = segment.text
+            if segment.control or text.isprintable() or text == "\n":
                 yield segment
             else:
-                yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
+                yield Segment(inert(text, keep_lines=True), segment.style, segment.control)
 
 
 def console(*, stderr: bool = False) -> Console:
