@@ -16,7 +16,10 @@ from rich.text import Text
 from lipcare.render.hanging import Hanging
 
 WORDS = st.text(alphabet=st.sampled_from("abcdefghij°é ·\u2013'"), min_size=1, max_size=14)
-TEXTS = st.lists(WORDS, min_size=1, max_size=30).map(" ".join)
+ASCII_WORDS = st.text(alphabet=st.sampled_from("abcdefghij ,.'"), min_size=1, max_size=14)  # Hanging's quick path
+TEXTS = st.one_of(st.lists(WORDS, min_size=1, max_size=30), st.lists(ASCII_WORDS, min_size=1, max_size=30)).map(
+    " ".join
+)
 STYLES = st.sampled_from(["", "bold", "dim", "bold red", "italic"])
 ITEM = st.tuples(TEXTS, STYLES, st.sampled_from(["•", "[1]", "[12]", "*"]))
 
@@ -58,12 +61,20 @@ def rows_of(items: list[tuple[str, str, str]], same_label: bool) -> list[tuple[T
     width=st.integers(min_value=12, max_value=140),
     colour=st.booleans(),
     same_label=st.booleans(),
-    wrapper=st.sampled_from(["none", "panel", "padding", "group"]),
+    wrapper=st.sampled_from(["none", "panel", "padding", "group", "indent", "indent-panel"]),
+    indent=st.integers(min_value=1, max_value=12),
 )
 def test_hanging_lays_out_what_table_grid_did(
-    items: list[tuple[str, str, str]], width: int, colour: bool, same_label: bool, wrapper: str
+    items: list[tuple[str, str, str]], width: int, colour: bool, same_label: bool, wrapper: str, indent: int
 ) -> None:
     rows = rows_of(items, same_label)
+    if wrapper.startswith("indent"):  # Hanging's own indent against the Padding it replaces
+        mine: RenderableType = Hanging(rows, indent=indent)
+        theirs: RenderableType = Padding(Hanging(rows), (0, 0, 0, indent))
+        if wrapper == "indent-panel":
+            mine, theirs = Panel(Group(Text("Why:"), mine)), Panel(Group(Text("Why:"), theirs))
+        assert render(mine, width, colour) == render(theirs, width, colour)
+        return
 
     def wrap(inner: RenderableType) -> RenderableType:
         if wrapper == "panel":

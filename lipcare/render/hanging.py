@@ -7,12 +7,13 @@ pulls in `fractions` and `decimal` and costs more start-up time than the rest of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderableType
+from rich.containers import Lines
 from rich.measure import Measurement
-from rich._pick import pick_bool
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -21,19 +22,35 @@ from rich.text import Text
 class Hanging:
     """Rows of a short label (a bullet, a footnote number) and a text; the text wraps beside the label."""
 
-    def __init__(self, rows: Iterable[tuple[Text, RenderableType]]) -> None:
+    def __init__(self, rows: Iterable[tuple[Text, RenderableType]], indent: int = 0) -> None:
         self.rows: Sequence[tuple[Text, RenderableType]] = list(rows)
+        self.indent = indent
+        """Spaces before each line: what `Padding(hanging, (0, 0, 0, indent))` lays out, without its own pass
+        over every line."""
 
     def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
         label = max((cell_len(label.plain) for label, _ in self.rows), default=0)
         body = max((_widest(console, options, body) for _, body in self.rows), default=0)
         return label, max(0, min(body, options.max_width - label - 1))
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
+        indent, full_width = self.indent, options.max_width
+        if indent:
+            options = options.update_width(full_width - indent)
+            if options.max_width < 1:
+                return
         if not self.rows:
             yield Segment.line()  # as an empty grid does
             return
         label_width, body_width = self._widths(console, options)
+        margin = full_width - indent - label_width - 1 - body_width
+        if indent and margin < 0:  # the label alone is wider than the line: Padding crops it
+            from rich.padding import Padding
+
+            yield Padding(Hanging(self.rows), (0, 0, 0, indent))
+            return
+        left = Segment(" " * indent)
+        right = Segment(" " * margin)
         blank = Segment(" " * label_width)
         gap = Segment(" ")
         # A word longer than the line ends in an ellipsis, as in a table column; texts that must not be cut
@@ -46,15 +63,24 @@ class Hanging:
         for label, body in self.rows:
             label_lines = _render_lines(console, label, label_options)
             for index, line in enumerate(_render_lines(console, body, body_options)):
+                if indent:
+                    yield left
                 if index < len(label_lines):
                     yield from label_lines[index]
                 else:
                     yield blank
                 yield gap
                 yield from line
+                if indent and margin:  # Padding fills its lines to the width
+                    yield right
                 yield new_line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        if self.indent:  # as Padding measures
+            if options.max_width - self.indent < 1:
+                return Measurement(options.max_width, options.max_width)
+            least, most = Measurement.get(console, options, Hanging(self.rows))
+            return Measurement(least + self.indent, most + self.indent).with_maximum(options.max_width)
         if not self.rows:
             return Measurement(0, 0)
         label = max(cell_len(label.plain) for label, _ in self.rows)
@@ -89,14 +115,12 @@ def _render_lines(console: Console, renderable: RenderableType, options: Console
         return console.render_lines(renderable, options, pad=True)
     tab_size = console.tab_size if text.tab_size is None else text.tab_size
     width = options.max_width
-    wrapped = text.wrap(
-        console,
-        width,
-        justify=text.justify or options.justify or "default",
-        overflow=text.overflow or options.overflow or "fold",
-        tab_size=tab_size or 8,
-        no_wrap=pick_bool(text.no_wrap, options.no_wrap, False),
-    )
+    justify = text.justify or options.justify or "default"
+    overflow = text.overflow or options.overflow or "fold"
+    no_wrap = text.no_wrap if text.no_wrap is not None else bool(options.no_wrap)
+    wrapped = None if no_wrap else _wrap_ascii(console, text, width, justify, overflow)
+    if wrapped is None:
+        wrapped = text.wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size or 8, no_wrap=no_wrap)
     get_style = console.get_style
     adjust = Segment.adjust_line_length
     lines = []
@@ -106,6 +130,51 @@ def _render_lines(console: Console, renderable: RenderableType, options: Console
         else:  # Rich's joined text carries the line's own style as a span
             segments = [Segment(line.plain, get_style(line.style, default=Style.null()) if line.style else None)]
         lines.append(adjust(segments, width, pad=True))
+    return lines
+
+
+_WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich divides lines
+
+
+def _wrap_ascii(
+    console: Console, text: Text, width: int, justify: JustifyMethod, overflow: OverflowMethod
+) -> Lines | None:
+    """`text.wrap(...)` for printable ASCII text, where a character is a cell: Rich's steps, with the line
+    breaks found without measuring each word's cells. None when Rich must do it (other text, tabs, a word
+    to fold over lines)."""
+    plain = text.plain
+    if overflow == "ignore" or not plain.isascii() or "\t" in plain:
+        return None
+    fold = overflow == "fold"
+    lines = Lines()
+    for line in text.split(allow_blank=True):
+        line_text = line.plain
+        breaks = []
+        offset = 0
+        match = _WORD.match(line_text)
+        while match is not None:  # rich._wrap.divide_line with len() for cell_len()
+            start, end = match.span()
+            length = len(line_text[start:end].rstrip())
+            if width - offset >= length:
+                offset += end - start
+            elif length > width:
+                if fold:
+                    return None
+                if start:
+                    breaks.append(start)
+                offset = end - start
+            elif offset and start:
+                breaks.append(start)
+                offset = end - start
+            match = _WORD.match(line_text, end)
+        new_lines = line.divide(breaks)
+        for piece in new_lines:
+            piece.rstrip_end(width)
+        if justify:
+            new_lines.justify(console, width, justify=justify, overflow=overflow)
+        for piece in new_lines:
+            piece.truncate(width, overflow=overflow)
+        lines.extend(new_lines)
     return lines
 
 

@@ -207,8 +207,7 @@ def short(day: date, ref: date) -> str:
 
 def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
     """A list whose wrapped lines line up under each item's text, not under the bullet."""
-    listed = Hanging((Text("•"), item) for item in items)
-    return Padding(listed, (0, 0, 0, indent)) if indent else listed
+    return Hanging(((Text("•"), item) for item in items), indent=indent)
 
 
 def heading(title: str) -> Text:
