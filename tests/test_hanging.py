@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 
 from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -115,3 +117,65 @@ def test_plain_table_lays_out_what_table_did(
         plain.add_row(*cells[: len(columns)], style=style)
         table.add_row(*cells[: len(columns)], style=style)
     assert render(plain, width, colour) == render(table, width, colour)
+
+
+PIECE = st.tuples(st.text(alphabet=st.sampled_from("abcdefg ,.'\n"), max_size=20), STYLES)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    pieces=st.lists(PIECE, max_size=8),
+    own=STYLES,
+    width=st.integers(min_value=1, max_value=60),
+    justify=st.sampled_from([None, "left", "default"]),
+    overflow=st.sampled_from([None, "ellipsis", "crop", "fold"]),
+    colour=st.booleans(),
+)
+def test_text_lines_are_what_rich_lays_out(
+    pieces: list[tuple[str, str]], own: str, width: int, justify: str | None, overflow: str | None, colour: bool
+) -> None:
+    """Hanging's own layout of plain text (any spans, line breaks, long words) gives Rich's lines."""
+    from lipcare.render.hanging import _render_lines
+
+    text = Text.assemble(*pieces, style=own)
+    out = io.StringIO()
+    console = Console(file=out, width=80, color_system="truecolor" if colour else None, force_terminal=colour)
+    options = console.options.update(width=width, justify=justify, overflow=overflow)  # type: ignore[arg-type]
+
+    def shown(lines: list[list[Segment]]) -> str:
+        console.begin_capture()
+        console.print(Group(*(Segments(line) for line in lines)))
+        return console.end_capture()
+
+    assert shown(_render_lines(console, text, options)) == shown(console.render_lines(text, options, pad=True))
+
+
+class Segments:
+    """One line of segments, printed as they are."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = segments
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        yield from self.segments
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    texts=st.lists(st.tuples(st.lists(PIECE, max_size=5), STYLES, st.booleans()), max_size=6),
+    width=st.integers(min_value=1, max_value=90),
+    colour=st.booleans(),
+)
+def test_stack_prints_what_group_did(
+    texts: list[tuple[list[tuple[str, str]], str, bool]], width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import Stack
+
+    parts: list[RenderableType] = [
+        Text.assemble(*pieces, style=own, no_wrap=True, overflow="ignore")
+        if whole
+        else Text.assemble(*pieces, style=own)
+        for pieces, own, whole in texts
+    ]
+    parts.append(Hanging([(Text("•"), Text("a list after the texts"))]))
+    assert render(Stack(*parts), width, colour) == render(Group(*parts), width, colour)

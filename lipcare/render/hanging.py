@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderableType
-from rich.containers import Lines
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -103,24 +103,25 @@ def _render_lines(console: Console, renderable: RenderableType, options: Console
     """`console.render_lines(renderable, options, pad=True)`, laid out directly for a plain `Text`.
 
     For text, Rich wraps it, joins the lines into one text, renders that into segments, passes them up
-    through `Console.render` and splits them into lines again; here the wrapped lines are rendered one by
-    one into the same characters and styles. Anything else, and text with characters a console escapes
+    through `Console.render` and splits them into lines again; here the wrapped lines are made directly
+    with the same characters and styles. Anything else, and text with characters a console escapes
     (control and bidi characters), goes through Rich.
     """
-    if type(renderable) is not Text or renderable.end != "\n" or options.max_width < 1 or options.height is not None:
+    if options.height is not None or type(renderable) is not Text:
         return console.render_lines(renderable, options, pad=True)
     text: Text = renderable
-    plain = text.plain
-    if not (plain.isprintable() or plain.replace("\n", "").isprintable()):
+    laid_out = _text_lines(console, text, options)
+    width = options.max_width
+    if laid_out is not None:
+        return [segments if length == width else [*segments, Segment(" " * (width - length))]
+                for segments, length in laid_out]  # fmt: skip
+    if not _printable(text.plain) or text.end != "\n" or width < 1:
         return console.render_lines(renderable, options, pad=True)
     tab_size = console.tab_size if text.tab_size is None else text.tab_size
-    width = options.max_width
     justify = text.justify or options.justify or "default"
     overflow = text.overflow or options.overflow or "fold"
     no_wrap = text.no_wrap if text.no_wrap is not None else bool(options.no_wrap)
-    wrapped = None if no_wrap else _wrap_ascii(console, text, width, justify, overflow)
-    if wrapped is None:
-        wrapped = text.wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size or 8, no_wrap=no_wrap)
+    wrapped = text.wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size or 8, no_wrap=no_wrap)
     get_style = console.get_style
     adjust = Segment.adjust_line_length
     lines = []
@@ -133,48 +134,135 @@ def _render_lines(console: Console, renderable: RenderableType, options: Console
     return lines
 
 
+class Stack:
+    """Renderables one under another, as `rich.console.Group` prints them; plain text among them is laid
+    out directly (see `_text_lines`), without Rich's passes over each of its segments."""
+
+    def __init__(self, *renderables: RenderableType) -> None:
+        self.renderables = renderables
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
+        new_line = Segment.line()
+        for renderable in self.renderables:
+            laid_out = _text_lines(console, renderable, options) if type(renderable) is Text else None
+            if laid_out is None:
+                yield renderable
+                continue
+            for segments, _ in laid_out:
+                yield from segments
+                yield new_line
+
+
+def _printable(text: str) -> bool:
+    return text.isprintable() or text.replace("\n", "").isprintable()
+
+
+def _text_lines(console: Console, text: Text, options: ConsoleOptions) -> list[tuple[list[Segment], int]] | None:
+    """The lines `text` takes in `options`, unpadded, as `Text.__rich_console__` makes them; None unless
+    it is printable ASCII text that wraps, ends in a line break and has room."""
+    if text.end != "\n" or options.max_width < 1 or not _printable(text.plain):
+        return None
+    if text.no_wrap if text.no_wrap is not None else options.no_wrap:
+        return None
+    justify = text.justify or options.justify or "default"
+    overflow = text.overflow or options.overflow or "fold"
+    return _layout_ascii(console, text, options.max_width, justify, overflow)
+
+
 _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich divides lines
 
 
-def _wrap_ascii(
-    console: Console, text: Text, width: int, justify: JustifyMethod, overflow: OverflowMethod
-) -> Lines | None:
-    """`text.wrap(...)` for printable ASCII text, where a character is a cell: Rich's steps, with the line
-    breaks found without measuring each word's cells. None when Rich must do it (other text, tabs, a word
-    to fold over lines)."""
-    plain = text.plain
-    if overflow == "ignore" or not plain.isascii() or "\t" in plain:
-        return None
-    fold = overflow == "fold"
-    lines = Lines()
-    for line in text.split(allow_blank=True):
-        line_text = line.plain
-        breaks = []
-        offset = 0
-        match = _WORD.match(line_text)
-        while match is not None:  # rich._wrap.divide_line with len() for cell_len()
-            start, end = match.span()
-            length = len(line_text[start:end].rstrip())
-            if width - offset >= length:
-                offset += end - start
-            elif length > width:
-                if fold:
-                    return None
-                if start:
-                    breaks.append(start)
-                offset = end - start
-            elif offset and start:
+def _breaks(text: str, width: int, fold: bool) -> list[int] | None:
+    """Where Rich breaks a line of printable ASCII (`rich._wrap.divide_line`, with len() for cell_len());
+    None for a word too long for the line that Rich would fold."""
+    breaks = []
+    offset = 0
+    match = _WORD.match(text)
+    while match is not None:
+        start, end = match.span()
+        length = len(text[start:end].rstrip())
+        if width - offset >= length:
+            offset += end - start
+        elif length > width:
+            if fold:
+                return None
+            if start:
                 breaks.append(start)
-                offset = end - start
-            match = _WORD.match(line_text, end)
-        new_lines = line.divide(breaks)
-        for piece in new_lines:
-            piece.rstrip_end(width)
-        if justify:
-            new_lines.justify(console, width, justify=justify, overflow=overflow)
-        for piece in new_lines:
-            piece.truncate(width, overflow=overflow)
-        lines.extend(new_lines)
+            offset = end - start
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+        match = _WORD.match(text, end)
+    return breaks
+
+
+def _layout_ascii(
+    console: Console, text: Text, width: int, justify: JustifyMethod, overflow: OverflowMethod
+) -> list[tuple[list[Segment], int]] | None:
+    """The lines Rich makes of printable ASCII `text` (a character is a cell), each as its segments and its
+    length in cells, without Rich's copies of the text for each step; None when Rich must do it.
+
+    Rich's steps, for each line of the text: break it between words (`divide_line`), cut spaces beyond the
+    width from each piece (`rstrip_end`), cut a piece that is still too wide (an ellipsis for "ellipsis")
+    and, with justify "left", pad a shorter one with spaces (`truncate`). The characters keep their
+    styles (the text's own, then its spans in order); padding has the text's own style; Rich starts a
+    new segment at every span's start and end.
+    """
+    plain = text.plain
+    if justify not in ("default", "left") or overflow not in ("fold", "ellipsis", "crop"):
+        return None
+    if not plain.isascii() or "\t" in plain or width < 1:
+        return None
+    size = len(plain)
+    spans = text.spans
+    if any(not 0 <= span.start < span.end <= size for span in spans):
+        return None  # an empty or stray span: Rich keeps it in some steps and not in others
+    get_style = console.get_style
+    null = Style.null()
+    own = get_style(text.style, default=null) if text.style else None
+    styles = [get_style(span.style, default=null) for span in spans]
+    combined: dict[tuple[int, ...], Style | None] = {}
+    fold = overflow == "fold"
+    lines: list[tuple[list[Segment], int]] = []
+    first = 0
+    for paragraph in plain.split("\n"):
+        breaks = _breaks(paragraph, width, fold)
+        if breaks is None:
+            return None
+        edges = [0, *breaks, len(paragraph)]
+        for left, right in pairwise(edges):
+            start, end = first + left, first + right
+            length = end - start
+            if length > width:  # rstrip_end
+                piece = plain[start:end]
+                end -= min(length - len(piece.rstrip()), length - width)
+                length = end - start
+            ellipsis = False
+            if length > width:  # truncate
+                ellipsis = overflow == "ellipsis"
+                end = start + width - 1 if ellipsis else start + width
+            pad = width - length if justify == "left" and length < width else 0
+            stop = end + 1 if ellipsis else end  # the ellipsis takes the styles of the character it replaces
+            line = plain[start:end] + ("…" if ellipsis else "") + " " * pad
+            cuts = {0, len(line)}
+            covering = []
+            for index, span in enumerate(spans):
+                if span.start < stop and span.end > start:
+                    covering.append(index)
+                    cuts.add(max(span.start, start) - start)
+                    cuts.add(min(span.end, stop) - start)
+            segments = []
+            for cut, next_cut in pairwise(sorted(cuts)):
+                at = start + cut
+                key = tuple(i for i in covering if spans[i].start <= at < spans[i].end) if at < stop else ()
+                if key not in combined:
+                    chosen = [styles[index] for index in key]
+                    if own is not None:
+                        chosen.insert(0, own)
+                    combined[key] = Style.combine(chosen) if chosen else None
+                segments.append(Segment(line[cut:next_cut], combined[key]))
+            lines.append((segments, len(line)))
+        first += len(paragraph) + 1
     return lines
 
 

@@ -15,11 +15,12 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.protocol import rich_cast
 from rich.segment import Segment
 from rich.text import Text
 
@@ -27,7 +28,7 @@ from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.record import Record
-from lipcare.render.hanging import Hanging, PlainTable
+from lipcare.render.hanging import Hanging, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 from lipcare.timeline import Period, Timeline
 
@@ -74,14 +75,32 @@ class InertConsole(Console):
     """
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            # Nested renderables pass each segment up through every level, so the common case is kept cheap:
-            # text that is printable (or a bare line break) holds no control or bidi character to escape.
-            text = segment.text
-            if segment.control or text.isprintable() or text == "\n":
-                yield segment
+        # Console.render's own loop, so that a segment is escaped where it is made: what a nested renderable
+        # yields comes from this method already escaped, and is passed up without another look.
+        render_options = options or self.options
+        renderable = rich_cast(renderable)
+        if render_options.max_width < 1 or not hasattr(renderable, "__rich_console__") or isinstance(renderable, type):
+            yield from _escaped(super().render(renderable, options))  # Rich's checks and errors
+            return
+        child_options = render_options.reset_height()
+        for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
+            if isinstance(output, Segment):
+                text = output.text
+                # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
+                if output.control or text.isprintable() or text == "\n":
+                    yield output
+                else:
+                    yield Segment(inert(text, keep_lines=True), output.style, output.control)
             else:
-                yield Segment(inert(text, keep_lines=True), segment.style, segment.control)
+                yield from self.render(output, child_options)
+
+
+def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
+    for segment in segments:
+        if segment.control or segment.text.isprintable():
+            yield segment
+        else:
+            yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -334,7 +353,7 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
         elif notes.ids:
             parts.append(Text())
             parts.append(notes.sources_line(out.width))
-        out.print(Group(*parts), crop=False)  # an address longer than the screen is printed whole
+        out.print(Stack(*parts), crop=False)  # an address longer than the screen is printed whole
 
 
 def when_words(tl: Timeline) -> str:
