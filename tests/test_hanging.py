@@ -179,3 +179,29 @@ def test_stack_prints_what_group_did(
     ]
     parts.append(Hanging([(Text("•"), Text("a list after the texts"))]))
     assert render(Stack(*parts), width, colour) == render(Group(*parts), width, colour)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    texts=st.lists(st.tuples(st.lists(PIECE, max_size=5), STYLES, st.booleans()), max_size=6),
+    width=st.integers(min_value=1, max_value=90),
+    colour=st.booleans(),
+)
+def test_a_page_prints_what_printing_each_part_did(
+    texts: list[tuple[list[tuple[str, str]], str, bool]], width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import Stack
+    from lipcare.render.terminal import Page
+
+    parts: list[RenderableType | None] = [
+        Text.assemble(*pieces, style=own, no_wrap=True, overflow="ignore")
+        if whole
+        else Text.assemble(*pieces, style=own)
+        for pieces, own, whole in texts
+    ]
+    parts[1:1] = [None, Panel(Stack(Text("in a panel"), Hanging([(Text("•"), Text("a list"))])))]
+    page = Page()
+    for part in parts:
+        page.add(part)
+    printed = "".join(render(part, width, colour) if part is not None else "\n" for part in parts)
+    assert render(Stack(*page.parts), width, colour) == printed

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderableType
-from rich.measure import Measurement
+from rich.measure import Measurement, measure_renderables
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -140,6 +140,9 @@ class Stack:
 
     def __init__(self, *renderables: RenderableType) -> None:
         self.renderables = renderables
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return measure_renderables(console, options, self.renderables)  # as Group measures
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
         new_line = Segment.line()

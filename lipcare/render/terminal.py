@@ -356,6 +356,23 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
         out.print(Stack(*parts), crop=False)  # an address longer than the screen is printed whole
 
 
+class Page:
+    """What a command prints, one thing under another, to be printed at once: as printing each in turn
+    would print it, without Rich's work for every print (a `Text` printed alone loses its own wrapping
+    settings, as `Console.print` joins it; an empty print is an empty line)."""
+
+    def __init__(self) -> None:
+        self.parts: list[RenderableType] = []
+
+    def add(self, renderable: RenderableType | None = None) -> None:
+        if renderable is None:
+            self.parts.append(Text())
+        elif isinstance(renderable, Text):
+            self.parts.append(Text(" ", end="\n").join([renderable]))
+        else:
+            self.parts.append(renderable)
+
+
 def when_words(tl: Timeline) -> str:
     """'Today' for today's plan, 'On that day' for any other day."""
     return _("Today") if tl.is_today else _("On that day")
@@ -520,44 +537,46 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         tl = fitted(out, tl)
         protocol = tl.protocol
         notes = Notes()
-        out.print(title_line(protocol))
+        sheet = Page()
+        sheet.add(title_line(protocol))
         for note in ACTIVE.notes:
-            out.print(Text(note, style="italic"))
+            sheet.add(Text(note, style="italic"))
         for echo in echoes:
-            out.print(Text(echo))
+            sheet.add(Text(echo))
         treated = _("Treatment: {date}").format(date=describe(tl.treatment_date))
         if tl.treatment_time:
             treated += _(" at {time}").format(time=num(f"{tl.treatment_time:%H:%M}"))
-        out.print(Text(treated))
+        sheet.add(Text(treated))
         if not tl.is_today:
-            out.print(Text(_("Showing the plan for {date}, not for today.").format(date=describe(tl.on))))
+            sheet.add(Text(_("Showing the plan for {date}, not for today.").format(date=describe(tl.on))))
         if tl.day < 0:
             title = _("Before your treatment")
         else:
             title = _("Day {day}: {date}").format(day=num(tl.day), date=short(tl.on, tl.on))
             title += "" if tl.is_today else _(" (that day)")
-        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
+        sheet.add(Panel(Stack(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
 
-        out.print(heading(_("{title}s").format(title=protocol.rinse.title)))
-        out.print(notes.cite(protocol.rinse.text, protocol.rinse.source))
-        out.print(_reminder_table(tl))
-        out.print()
-        out.print(heading(_("Sun")))
-        out.print(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
-        out.print()
-        out.print(heading(_("Expected course")))
-        out.print(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
-        out.print()
-        out.print(
+        sheet.add(heading(_("{title}s").format(title=protocol.rinse.title)))
+        sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
+        sheet.add(_reminder_table(tl))
+        sheet.add()
+        sheet.add(heading(_("Sun")))
+        sheet.add(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
+        sheet.add()
+        sheet.add(heading(_("Expected course")))
+        sheet.add(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
+        sheet.add()
+        sheet.add(
             Panel(
-                Group(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
+                Stack(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
                 title=Text(_("Warning signs")),
                 title_align="left",
                 border_style="red",
             )
         )
-        out.print(Text(protocol.notice, style="italic"))
-        out.print(notes.sources_line(out.width))
+        sheet.add(Text(protocol.notice, style="italic"))
+        sheet.add(notes.sources_line(out.width))
+        out.print(Stack(*sheet.parts))
 
 
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
