@@ -119,7 +119,13 @@ def test_plain_table_lays_out_what_table_did(
     assert render(plain, width, colour) == render(table, width, colour)
 
 
-PIECE = st.tuples(st.text(alphabet=st.sampled_from("abcdefg ,.'\n"), max_size=20), STYLES)
+PIECE = st.tuples(
+    st.one_of(
+        st.text(alphabet=st.sampled_from("abcdefg ,.'\n"), max_size=20),
+        st.text(alphabet=st.sampled_from("abcd ,\n°é·\u2013…•日\u200d"), max_size=20),  # one cell, two, none
+    ),
+    STYLES,
+)
 
 
 @settings(max_examples=examples(500), deadline=None)
@@ -129,10 +135,17 @@ PIECE = st.tuples(st.text(alphabet=st.sampled_from("abcdefg ,.'\n"), max_size=20
     width=st.integers(min_value=1, max_value=60),
     justify=st.sampled_from([None, "left", "default"]),
     overflow=st.sampled_from([None, "ellipsis", "crop", "fold"]),
+    no_wrap=st.sampled_from([None, True, False]),
     colour=st.booleans(),
 )
 def test_text_lines_are_what_rich_lays_out(
-    pieces: list[tuple[str, str]], own: str, width: int, justify: str | None, overflow: str | None, colour: bool
+    pieces: list[tuple[str, str]],
+    own: str,
+    width: int,
+    justify: str | None,
+    overflow: str | None,
+    no_wrap: bool | None,
+    colour: bool,
 ) -> None:
     """Hanging's own layout of plain text (any spans, line breaks, long words) gives Rich's lines."""
     from lipcare.render.hanging import _render_lines
@@ -140,7 +153,7 @@ def test_text_lines_are_what_rich_lays_out(
     text = Text.assemble(*pieces, style=own)
     out = io.StringIO()
     console = Console(file=out, width=80, color_system="truecolor" if colour else None, force_terminal=colour)
-    options = console.options.update(width=width, justify=justify, overflow=overflow)  # type: ignore[arg-type]
+    options = console.options.update(width=width, justify=justify, overflow=overflow, no_wrap=no_wrap)  # type: ignore[arg-type]
 
     def shown(lines: list[list[Segment]]) -> str:
         console.begin_capture()

@@ -165,11 +165,17 @@ def _text_lines(console: Console, text: Text, options: ConsoleOptions) -> list[t
     it is printable ASCII text that wraps, ends in a line break and has room."""
     if text.end != "\n" or options.max_width < 1 or not _printable(text.plain):
         return None
-    if text.no_wrap if text.no_wrap is not None else options.no_wrap:
-        return None
+    no_wrap = bool(text.no_wrap if text.no_wrap is not None else options.no_wrap)
     justify = text.justify or options.justify or "default"
     overflow = text.overflow or options.overflow or "fold"
-    return _layout_ascii(console, text, options.max_width, justify, overflow)
+    return _layout_ascii(console, text, options.max_width, justify, overflow, no_wrap)
+
+
+def _narrow(text: str) -> bool:
+    """Whether every character of `text` takes one cell, as Rich measures: then its length is its width."""
+    if "\u200d" in text or "\ufe0f" in text:  # joiners and variation selectors change the width of a sequence
+        return False
+    return all(cell_len(char) == 1 for char in {char for char in text if not char.isascii()})
 
 
 _WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich divides lines
@@ -200,21 +206,23 @@ def _breaks(text: str, width: int, fold: bool) -> list[int] | None:
 
 
 def _layout_ascii(
-    console: Console, text: Text, width: int, justify: JustifyMethod, overflow: OverflowMethod
+    console: Console, text: Text, width: int, justify: JustifyMethod, overflow: OverflowMethod, no_wrap: bool
 ) -> list[tuple[list[Segment], int]] | None:
-    """The lines Rich makes of printable ASCII `text` (a character is a cell), each as its segments and its
-    length in cells, without Rich's copies of the text for each step; None when Rich must do it.
+    """The lines Rich makes of printable `text` whose every character takes one cell (ASCII, and most
+    Latin, Greek and Cyrillic), each as its segments and its length in cells, without Rich's copies of
+    the text for each step; None when Rich must do it.
 
-    Rich's steps, for each line of the text: break it between words (`divide_line`), cut spaces beyond the
-    width from each piece (`rstrip_end`), cut a piece that is still too wide (an ellipsis for "ellipsis")
-    and, with justify "left", pad a shorter one with spaces (`truncate`). The characters keep their
+    Rich's steps, for each line of the text: unless `no_wrap`, break it between words (`divide_line`) and
+    cut spaces beyond the width from each piece (`rstrip_end`); cut a piece that is still too wide (an
+    ellipsis for "ellipsis") and, with justify "left", pad a shorter one with spaces (`truncate`). The
+    characters keep their
     styles (the text's own, then its spans in order); padding has the text's own style; Rich starts a
     new segment at every span's start and end.
     """
     plain = text.plain
     if justify not in ("default", "left") or overflow not in ("fold", "ellipsis", "crop"):
         return None
-    if not plain.isascii() or "\t" in plain or width < 1:
+    if "\t" in plain or width < 1 or not (plain.isascii() or _narrow(plain)):
         return None
     size = len(plain)
     spans = text.spans
@@ -229,7 +237,10 @@ def _layout_ascii(
     lines: list[tuple[list[Segment], int]] = []
     first = 0
     for paragraph in plain.split("\n"):
-        breaks = _breaks(paragraph, width, fold)
+        if no_wrap:  # Rich 13 cuts the spaces beyond the width here too: left to Rich
+            breaks: list[int] | None = [] if len(paragraph) <= width or not paragraph[-1].isspace() else None
+        else:
+            breaks = _breaks(paragraph, width, fold)
         if breaks is None:
             return None
         edges = [0, *breaks, len(paragraph)]
