@@ -10,7 +10,6 @@ colour only adds emphasis. Sources are footnote numbers, named once at the end.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,12 +43,33 @@ URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bol
 SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
 WARNING_SIGNS_COMMAND = "lipcare info warning-signs"
 
-_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
+_CODE_CHARACTERS = frozenset("0123456789;")
 
 
 def trimmed(text: str) -> str:
-    """`text` without the spaces Rich leaves at the ends of wrapped and padded lines."""
-    return _TRAILING.sub(r"\1", text)
+    """`text` without the spaces Rich leaves at the ends of wrapped and padded lines: the spaces and tabs
+    before the line break, or before the style codes that end a line (`[ \\t]+` before `(\\x1b\\[[0-9;]*m)*\\n`).
+
+    Done line by line rather than with that pattern, which tries every run of spaces in the output (a
+    panel's padding before its border) at every length.
+    """
+    if " \n" not in text and "\t\n" not in text and "m\n" not in text:
+        return text
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):  # the last piece has no line break after it
+        line = lines[index]
+        if line.endswith((" ", "\t")):
+            lines[index] = line.rstrip(" \t")
+        elif line.endswith("m"):
+            codes = len(line)  # where the style codes that end the line start
+            while line.endswith("m", 0, codes):
+                start = line.rfind("\x1b[", 0, codes)
+                if start < 0 or not _CODE_CHARACTERS.issuperset(line[start + 2 : codes - 1]):
+                    break
+                codes = start
+            if codes < len(line):
+                lines[index] = line[:codes].rstrip(" \t") + line[codes:]
+    return "\n".join(lines)
 
 
 class _Trimmed:
