@@ -218,3 +218,17 @@ def test_a_page_prints_what_printing_each_part_did(
         page.add(part)
     printed = "".join(render(part, width, colour) if part is not None else "\n" for part in parts)
     assert render(Stack(*page.parts), width, colour) == printed
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab ·"), max_size=60), width=st.integers(1, 30), fold=st.booleans())
+def test_line_breaks_are_where_rich_breaks(text: str, width: int, fold: bool) -> None:
+    from rich._wrap import divide_line
+
+    from lipcare.render.hanging import _breaks
+
+    breaks = _breaks(text, width, fold)
+    if breaks is not None:  # None: a word Rich folds, left to Rich
+        assert breaks == divide_line(text, width, fold=fold)
+    else:
+        assert fold

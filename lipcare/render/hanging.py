@@ -7,7 +7,6 @@ pulls in `fractions` and `decimal` and costs more start-up time than the rest of
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
@@ -178,31 +177,62 @@ def _narrow(text: str) -> bool:
     return all(cell_len(char) == 1 for char in {char for char in text if not char.isascii()})
 
 
-_WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich divides lines
-
-
 def _breaks(text: str, width: int, fold: bool) -> list[int] | None:
-    """Where Rich breaks a line of printable ASCII (`rich._wrap.divide_line`, with len() for cell_len());
-    None for a word too long for the line that Rich would fold."""
-    breaks = []
-    offset = 0
-    match = _WORD.match(text)
-    while match is not None:
-        start, end = match.span()
-        length = len(text[start:end].rstrip())
-        if width - offset >= length:
-            offset += end - start
-        elif length > width:
-            if fold:
-                return None
-            if start:
+    """Where Rich breaks a line of printable text whose every character takes one cell: the offsets
+    `rich._wrap.divide_line` gives, or None for a word too long for the line that Rich would fold.
+
+    Rich measures word by word (a word is its spaces before the first word, its letters and the spaces
+    after it) and breaks before a word that would end beyond the width, unless it starts the line. In
+    printable text the only space is " ", so the word that ends beyond the width is found from the
+    character at the width, without measuring the words before it.
+    """
+    breaks: list[int] = []
+    size = len(text)
+    line = 0  # where the current line starts: 0, or the start of a word
+    while line + width < size:
+        limit = line + width  # the first character beyond the line
+        if text[limit] == " ":  # the word beyond starts at the next letter
+            start = limit
+            while start < size and text[start] == " ":
+                start += 1
+            if start == size:
+                return breaks
+            if text[line:limit].strip(" "):
                 breaks.append(start)
-            offset = end - start
-        elif offset and start:
+                line = start
+                continue
+            start = line  # only spaces before: they belong to the line's first word
+        else:  # the word that holds the character at the width starts after the last space before it
+            start = text.rfind(" ", line, limit) + 1
+            if start <= line or not text[line:start].strip(" "):
+                start = line
+        if start > line:
             breaks.append(start)
-            offset = end - start
-        match = _WORD.match(text, end)
+            line = start
+            continue
+        # The line's first word is wider than the line: Rich folds it, or lets it overflow (cut when laid
+        # out) and starts the next line with the next word.
+        if fold:
+            return None
+        next_word = _next_word(text, line)
+        if next_word is None:
+            return breaks
+        breaks.append(next_word)
+        line = next_word
     return breaks
+
+
+def _next_word(text: str, line: int) -> int | None:
+    """The start of the word after the one that starts at `line` (its spaces, letters and spaces)."""
+    size = len(text)
+    position = line
+    while position < size and text[position] == " ":
+        position += 1
+    while position < size and text[position] != " ":
+        position += 1
+    while position < size and text[position] == " ":
+        position += 1
+    return position if position < size else None
 
 
 def _layout_ascii(
