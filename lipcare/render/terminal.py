@@ -29,7 +29,6 @@ from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.record import Record
 from lipcare.render.hanging import Hanging, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
-from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
     from pathlib import Path
@@ -38,6 +37,7 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
 
     from lipcare.checkin import Recorded
     from lipcare.records import CheckinRow, PhotoRow, Treatment
+    from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
