@@ -232,3 +232,23 @@ def test_line_breaks_are_where_rich_breaks(text: str, width: int, fold: bool) ->
         assert breaks == divide_line(text, width, fold=fold)
     else:
         assert fold
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    items=st.lists(ITEM, max_size=4),
+    texts=st.lists(st.lists(PIECE, max_size=4), max_size=3),
+    indent=st.integers(min_value=0, max_value=6),
+    width=st.integers(min_value=4, max_value=90),
+    colour=st.booleans(),
+)
+def test_a_panel_body_is_what_the_panel_laid_out(
+    items: list[tuple[str, str, str]], texts: list[list[tuple[str, str]]], indent: int, width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import PanelBody, Stack
+
+    parts: list[RenderableType] = [Text.assemble(*pieces) for pieces in texts]
+    parts.insert(len(parts) // 2, Hanging(rows_of(items, False), indent=indent))
+    mine = Panel(PanelBody(*parts), title=Text("Warning signs"), title_align="left", padding=0)
+    theirs = Panel(Stack(*parts), title=Text("Warning signs"), title_align="left")
+    assert render(mine, width, colour) == render(theirs, width, colour)

@@ -33,21 +33,31 @@ class Hanging:
         return label, max(0, min(body, options.max_width - label - 1))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
+        laid_out = self.lines(console, options)
+        if laid_out is None:  # the label alone is wider than the line: Padding crops it
+            from rich.padding import Padding
+
+            yield Padding(Hanging(self.rows), (0, 0, 0, self.indent))
+            return
+        new_line = Segment.line()
+        for line in laid_out[0]:
+            yield from line
+            yield new_line
+
+    def lines(self, console: Console, options: ConsoleOptions) -> tuple[list[list[Segment]], int] | None:
+        """The lines this lays out in `options`, and their width (which they do not fill without an indent,
+        and pass when a label alone is wider); None when a label does not fit beside an indent."""
         indent, full_width = self.indent, options.max_width
         if indent:
             options = options.update_width(full_width - indent)
             if options.max_width < 1:
-                return
+                return [], 0
         if not self.rows:
-            yield Segment.line()  # as an empty grid does
-            return
+            return [[]], 0  # an empty line, as an empty grid prints
         label_width, body_width = self._widths(console, options)
         margin = full_width - indent - label_width - 1 - body_width
-        if indent and margin < 0:  # the label alone is wider than the line: Padding crops it
-            from rich.padding import Padding
-
-            yield Padding(Hanging(self.rows), (0, 0, 0, indent))
-            return
+        if indent and margin < 0:
+            return None
         left = Segment(" " * indent)
         right = Segment(" " * margin)
         blank = Segment(" " * label_width)
@@ -58,21 +68,21 @@ class Hanging:
         label_options = options.update(
             width=label_width, height=None, no_wrap=True, overflow="ellipsis", justify="left"
         )
-        new_line = Segment.line()
+        lines = []
         for label, body in self.rows:
             label_lines = _render_lines(console, label, label_options)
-            for index, line in enumerate(_render_lines(console, body, body_options)):
-                if indent:
-                    yield left
+            for index, body_line in enumerate(_render_lines(console, body, body_options)):
+                line = [left] if indent else []
                 if index < len(label_lines):
-                    yield from label_lines[index]
+                    line += label_lines[index]
                 else:
-                    yield blank
-                yield gap
-                yield from line
+                    line.append(blank)
+                line.append(gap)
+                line += body_line
                 if indent and margin:  # Padding fills its lines to the width
-                    yield right
-                yield new_line
+                    line.append(right)
+                lines.append(line)
+        return lines, full_width if indent else label_width + 1 + body_width
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         if self.indent:  # as Padding measures
@@ -152,6 +162,53 @@ class Stack:
                 continue
             for segments, _ in laid_out:
                 yield from segments
+                yield new_line
+
+
+class PanelBody:
+    """A panel's content with the panel's own padding: what `Panel(Stack(*renderables))` lays out inside its
+    border (`Padding(stack, (0, 1))`), made line by line from texts and lists, without Rich's passes over
+    every line to split and fill it (give it `Panel(..., padding=0)`)."""
+
+    def __init__(self, *renderables: RenderableType) -> None:
+        self.renderables = renderables
+
+    def _rich(self) -> RenderableType:
+        from rich.padding import Padding
+
+        return Padding(Stack(*self.renderables), (0, 1))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._rich())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
+        inner = options.update_width(options.max_width - 2)
+        width = inner.max_width
+        if (
+            options.height is not None
+            or width < 1
+            or any(type(part) not in (Text, Hanging) for part in self.renderables)
+        ):
+            yield self._rich()
+            return
+        side = Segment(" ")
+        new_line = Segment.line()
+        for part in self.renderables:
+            if type(part) is Hanging:
+                laid_out = part.lines(console, inner)
+                if laid_out is None or laid_out[1] > width:  # cut to the width by Rich
+                    lines = console.render_lines(part, inner, pad=True)
+                else:
+                    lines, used = laid_out
+                    if used < width:
+                        fill = Segment(" " * (width - used))
+                        lines = [[*line, fill] for line in lines]
+            else:
+                lines = _render_lines(console, part, inner)
+            for line in lines:
+                yield side
+                yield from line
+                yield side
                 yield new_line
 
 

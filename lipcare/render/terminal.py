@@ -27,7 +27,7 @@ from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.record import Record
-from lipcare.render.hanging import Hanging, PlainTable, Stack
+from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
@@ -574,7 +574,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         else:
             title = _("Day {day}: {date}").format(day=num(tl.day), date=short(tl.on, tl.on))
             title += "" if tl.is_today else _(" (that day)")
-        sheet.add(Panel(Stack(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
+        sheet.add(Panel(PanelBody(*_status_lines(tl, now, notes)), title=Text(title), title_align="left", padding=0))
 
         sheet.add(heading(_("{title}s").format(title=protocol.rinse.title)))
         sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
@@ -588,10 +588,11 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         sheet.add()
         sheet.add(
             Panel(
-                Stack(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
+                PanelBody(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
                 title=Text(_("Warning signs")),
                 title_align="left",
                 border_style="red",
+                padding=0,
             )
         )
         sheet.add(Text(protocol.notice, style="italic"))
