@@ -21,6 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+HELP_PAGES = ("info", "timeline", "history", "report", "data", "data export", "data erase", "data path", "settings",
+              "settings set", "settings unset", "export", "export ics", "export sheet", "export fhir", "photo",
+              "photo add", "photo list", "photo remove", "protocol", "protocol init", "protocol check",
+              "protocol show")  # fmt: skip
 COMMANDS: list[list[str]] = [
     ["--help"],
     ["info"],
@@ -37,6 +41,26 @@ COMMANDS: list[list[str]] = [
     ["protocol", "show"],
     ["checkin", "--help"],
     ["settings", "show"],
+    # Every help page, the errors Click reports, and the messages of the commands that speak to the user.
+    *([*page.split(), "--help"] for page in HELP_PAGES),
+    ["checkin", "--redness", "x"],
+    ["checkin", "--redness"],
+    ["checkin", "--bogus"],
+    ["chekin"],
+    ["nosuch"],
+    ["data"],
+    ["settings", "set", "colour", "x"],
+    ["settings", "set", "clinic-name", "Lip Clinic"],
+    ["settings", "show"],
+    ["settings", "unset", "clinic-name"],
+    ["data", "erase"],
+    ["data", "export", "-f", "zip"],
+    ["photo", "list"],
+    ["photo", "remove", "abc"],
+    ["protocol", "check", "/nonexistent.toml"],
+    ["protocol", "check", str(Path(__file__).resolve().parent.parent / "data" / "protocol.toml")],
+    ["photo", "add", "/nonexistent.jpg"],
+    ["protocol", "init", "-o", "-"],
 ]
 SETUP: list[list[str]] = [
     ["checkin", "--date", "2026-11-01", "--on", "2026-11-02", "--redness", "2", "--swelling", "2", "--pain", "3"],

@@ -131,16 +131,16 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
     protocol = load_protocol()
     today = date.today()
     journal = Journal.open(home / JOURNAL_NAME)
-    assert journal is not None
     with journal:
         treatment = journal.remember_treatment(today - timedelta(days=max(days - 1, 0)), None)
         with journal.transaction():
             for index in range(days * per_day):
                 day = index // per_day
-                answers = Answers(redness=day % 4, swelling=1, pain=2, note="bench")
+                scores: dict[str, int | None] = {"redness": day % 4, "swelling": 1, "pain": 2}
+                answers = Answers(scores, False, (), "bench")
                 advice = assess(protocol, day, answers, None)
                 entry = NewCheckin(
-                    treatment.treatment_date + timedelta(days=day), day, answers.redness, 1, 2, False, (), "bench",
+                    treatment.treatment_date + timedelta(days=day), day, scores, False, (), "bench",
                     advice.level, advice.action, tuple(r.text for r in advice.reasons), protocol.label,
                 )  # fmt: skip
                 journal.add_checkin(treatment, entry)

@@ -9,10 +9,12 @@ says it was not recorded instead of calling the day as expected.
 # No `from __future__ import annotations`: NamedTuple would compile every string annotation
 # when the module is imported, on every run of every command (bench/startup.py).
 
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Literal
 
-from lipcare.protocol import SCALES, Protocol, ScoreRule
+from lipcare.protocol import Protocol, ScoreRule
 from lipcare.record import Record
 from lipcare.text import _
 
@@ -21,20 +23,27 @@ Action = Literal["immediate", "urgent", "contact", "expected"]
 
 
 class Answers(Record):
-    """What the patient reported; None means not asked or not answered (unknown), never 0."""
+    """What the patient reported, the one shape of a check-in's answers from options to storage.
 
-    redness: int | None = None
-    swelling: int | None = None
-    pain: int | None = None
+    Every field is optional until the check-in is recorded: None (or a scale missing from `scores`)
+    is a question not asked yet, then one not answered: unknown, never 0. The interactive check-in
+    asks exactly the questions that are None here.
+    """
+
+    scores: Mapping[str, int | None] = MappingProxyType({})
+    """By scale key (`redness`, a clinic's `itching`...)."""
     crusting: bool | None = None
-    symptoms: tuple[str, ...] = ()
-    note: str = ""
+    symptoms: tuple[str, ...] | None = None
+    """Warning-sign keys; None: not asked (recorded as none reported)."""
+    note: str | None = None
     painkillers_relieve: bool | None = None
     """Whether painkillers relieve the pain; None when the question was not asked."""
 
-    def score(self, scale: str) -> int | None:
-        value: int | None = getattr(self, scale)
-        return value
+    def score(self, key: str) -> int | None:
+        return self.scores.get(key)
+
+    def with_score(self, key: str, value: int | None) -> "Answers":
+        return self._replace(scores=MappingProxyType({**self.scores, key: value}))
 
 
 class Reading(Record):
@@ -43,15 +52,12 @@ class Reading(Record):
 
 
 class Previous(Record):
-    """The latest earlier reading of each score (None: no earlier check-in recorded it)."""
+    """The latest earlier reading of each score, by scale key (absent: no earlier check-in recorded it)."""
 
-    redness: Reading | None = None
-    swelling: Reading | None = None
-    pain: Reading | None = None
+    readings: Mapping[str, Reading] = MappingProxyType({})
 
-    def reading(self, scale: str) -> Reading | None:
-        value: Reading | None = getattr(self, scale)
-        return value
+    def reading(self, key: str) -> Reading | None:
+        return self.readings.get(key)
 
 
 class Reason(Record):
@@ -82,20 +88,19 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
     questions = protocol.questions
     previous = previous or Previous()
     immediate = False
-    for key in answers.symptoms:
+    for key in answers.symptoms or ():
         sign = protocol.sign(key)
         level: Level = "contact" if sign.urgency == "contact" else "urgent"
         immediate = immediate or sign.urgency == "immediate"
         reasons.append(Reason(level, templates["warning_sign"].format(label=sign.label), sign.source))
 
-    reasons.extend(_redness_reasons(protocol, day, answers.redness, previous.redness))
-    for scale_name in SCALES:
-        score = answers.score(scale_name)
+    reasons.extend(_redness_reasons(protocol, day, answers.score("redness"), previous.reading("redness")))
+    for scale in questions.scales:
+        score = answers.score(scale.key)
         if score is None:
             continue  # unknown: no rule reads it
-        scale = questions.scale(scale_name)
         for rule in scale.rules:
-            text = _read_rule(rule, day, score, scale.max, previous.reading(scale_name))
+            text = _read_rule(rule, day, score, scale.max, previous.reading(scale.key))
             if text is not None:
                 reasons.append(Reason(rule.level, text, rule.source))
     reasons.extend(_painkiller_reasons(protocol, day, answers))
@@ -120,7 +125,7 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
 def not_recorded(protocol: Protocol, answers: Answers) -> list[str]:
     """The names of the questions this check-in has no answer to."""
     questions = protocol.questions
-    missing = [questions.scale(name).name for name in SCALES if answers.score(name) is None]
+    missing = [scale.name for scale in questions.scales if answers.score(scale.key) is None]
     if answers.crusting is None:
         missing.append(questions.crusting_name)
     return missing
@@ -161,7 +166,7 @@ def _painkiller_reasons(protocol: Protocol, day: int, answers: Answers) -> list[
     relieve = answers.painkillers_relieve
     if relieve is None:
         return []
-    pain = answers.pain
+    pain = answers.score("pain")
     fields = {"score": "?" if pain is None else pain, "max": protocol.questions.pain.max, "day": day}
     if not relieve:  # pain that painkillers do not relieve is a reason to call, whatever its score
         return [Reason(follow_up.not_relieved_level, follow_up.not_relieved_text.format(**fields), follow_up.source)]

@@ -3,7 +3,8 @@
 # No `from __future__ import annotations`: NamedTuple would compile every string annotation
 # when the module is imported, on every run of every command (bench/startup.py).
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from lipcare.assess import Advice, Answers, Previous, Reading, assess
@@ -12,7 +13,11 @@ from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
 from lipcare.record import Record
+from lipcare.text import _
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,4}")
+"""ASCII digits only (Arabic-Indic ones are turned into them first, in Arabic)."""
 
 
 class Recorded(Record):
@@ -28,26 +33,60 @@ class Recorded(Record):
     photos: tuple[PhotoRow, ...] = ()
 
 
+def is_interactive(answers: Answers) -> bool:
+    """The check-in asks its questions unless the first one, redness, was answered with an option."""
+    return answers.score("redness") is None
+
+
+def scores_from_options(named: Mapping[str, int | None], answer_options: Sequence[str]) -> dict[str, int]:
+    """The scores given as options: `--redness N` and the like (`named`, None when not given), then each
+    `--answer KEY=N`. Raises UsageError for a malformed one, or a scale given two different values."""
+    from lipcare.text import ACTIVE, inert, num
+
+    scores = {key: value for key, value in named.items() if value is not None}
+    for given in answer_options:
+        key, equals, typed = given.partition("=")
+        key, typed = key.strip(), typed.strip()
+        if ACTIVE.language == "ar":  # Arabic-Indic digits are read as 0-9, as in dates
+            from lipcare.i18n import western_digits
+
+            typed = western_digits(typed)
+        if not equals or not key or not _WHOLE_NUMBER.fullmatch(typed):
+            raise UsageError(_("Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "
+                               "number (for example --answer redness=1).").format(given=inert(given)))  # fmt: skip
+        value = int(typed)
+        if scores.get(key, value) != value:
+            raise UsageError(_("Invalid value for '--answer': {key} is given twice, as {one} and {other}.").format(
+                key=inert(key), one=num(scores[key]), other=num(value)))  # fmt: skip
+        scores[key] = value
+    return scores
+
+
 def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = False) -> None:
     """Raise UsageError for an answer outside the protocol's scales or an unknown warning sign.
 
     With `to_be_asked`, the questions not answered yet are still to be asked, so an answer
     that needs another (the painkillers need the pain) is not refused for lack of it.
     """
+    from lipcare.protocol import SCALES
+    from lipcare.text import inert
+
     questions = protocol.questions
-    for option, scale, value in (
-        ("--redness", questions.redness, answers.redness),
-        ("--swelling", questions.swelling, answers.swelling),
-        ("--pain", questions.pain, answers.pain),
-    ):
+    for key, value in answers.scores.items():
+        option = f"--{key}" if key in SCALES else "--answer"
+        if key not in questions.keys:
+            raise UsageError(_("Invalid value for '--answer': this protocol has no scale '{key}'. Its scales: "
+                               "{keys}.").format(key=inert(key), keys=", ".join(questions.keys)))  # fmt: skip
+        scale = questions.scale(key)
         if value is not None and not scale.min <= value <= scale.max:
-            raise UsageError(f"Invalid value for '{option}': {value} is not on the scale {scale.choices()}.")
-    if answers.painkillers_relieve is not None and answers.pain is None and not to_be_asked:
+            what = str(value) if key in SCALES else f"{key}={value}"
+            raise UsageError(f"Invalid value for '{option}': {what} is not on the scale {scale.choices()}.")
+    if answers.painkillers_relieve is not None and answers.score("pain") is None and not to_be_asked:
         option = "--painkillers-help" if answers.painkillers_relieve else "--painkillers-no-help"
         raise UsageError(f"Invalid value for '{option}': give --pain N with it, the pain you have now "
                          f"({questions.pain.choices()}).")  # fmt: skip
     keys = [sign.key for sign in protocol.warning_signs]
-    for key in answers.symptoms:
+    for key in answers.symptoms or ():
         if key not in keys:
             raise UsageError(f"Invalid value for '--symptom': unknown sign '{key}'. Valid: {', '.join(keys)}.")
 
@@ -79,22 +118,23 @@ def record_checkin(
     `photos` are kept with it in the same transaction: all of them and the check-in, or nothing."""
     check_day(treatment, on, today)
     check_answers(protocol, answers)
-    # Deduplicate warning signs but keep the order they were given in.
-    answers = answers._replace(symptoms=tuple(dict.fromkeys(answers.symptoms)))
+    # What was never asked is recorded as such: every scale of the protocol, None where unknown; no
+    # warning signs and no note. Warning signs are deduplicated, in the order they were given in.
+    scores = {key: answers.score(key) for key in protocol.questions.keys}
+    answers = answers._replace(scores=scores, symptoms=tuple(dict.fromkeys(answers.symptoms or ())),
+                               note=answers.note or "")  # fmt: skip
     day = day_number(treatment.treatment_date, on)
     with journal.transaction():
-        latest = journal.latest_scores(treatment, on)
-        previous = Previous(**{name: Reading(*found) if found else None for name, found in latest.items()})
+        latest = journal.latest_scores(treatment, on, protocol.questions.keys)
+        previous = Previous({key: Reading(*found) for key, found in latest.items()})
         advice = assess(protocol, day, answers, previous)
         entry = NewCheckin(
             on=on,
             day=day,
-            redness=answers.redness,
-            swelling=answers.swelling,
-            pain=answers.pain,
+            scores=scores,
             crusting=answers.crusting,
-            symptoms=answers.symptoms,
-            note=answers.note,
+            symptoms=answers.symptoms or (),
+            note=answers.note or "",
             level=advice.level,
             action=advice.action,
             reasons=tuple(reason.text for reason in advice.reasons),

@@ -15,7 +15,7 @@ from contextlib import suppress
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -24,7 +24,7 @@ from lipcare import __version__, clock
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import FAILURE, NO_TREATMENT, USAGE, LipcareError, UsageError
 from lipcare.info import TOPICS
-from lipcare.text import _, inert, plural, printable, tolerate_any_encoding, undecodable
+from lipcare.text import ACTIVE, _, inert, num, plural, printable, tolerate_any_encoding, undecodable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
     from lipcare.remember import Chosen
+    from lipcare.render.export import Contents
     from lipcare.timeline import Timeline
 
 
@@ -60,6 +61,7 @@ class LipcareGroup(TyperGroup):
         try:
             if sys.stdout is None:  # started with standard output closed (>&-)
                 raise LipcareError(_("standard output is closed, so lipcare has nowhere to print; nothing was done."))
+            early_language(self, sys.argv[1:] if args is None else args)
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -102,6 +104,61 @@ class LipcareGroup(TyperGroup):
         return code
 
 
+ROOT_LANG: list[str] = []
+"""The language given before the command (`lipcare --lang ar photo list`), for commands without their own --lang."""
+
+
+def typed_language(args: Sequence[str]) -> str | None:
+    """The last --lang CODE (or --lang=CODE) on the command line, wherever it is, as typed."""
+    found = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
+
+
+def english_for_sure() -> bool:
+    """True when nothing can ask for another language: no LIPCARE_LANG, an English or C locale, and no
+    language in the settings (read as text: a stat and, when there are settings, one small read)."""
+    if os.environ.get("LIPCARE_LANG", "").strip():
+        return False
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
+                return False
+            break
+    from lipcare.paths import SETTINGS_NAME, data_dir
+
+    try:
+        return '"language"' not in (data_dir() / SETTINGS_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # no settings; settings that cannot be read are reported by the command that reads them
+
+
+def early_language(root: "LipcareGroup", args: Sequence[str]) -> None:
+    """The language of what Click shows before a command runs (help, errors in the command line) and of the
+    commands that do not load a protocol: chosen as the commands choose it (--lang, LIPCARE_LANG, the
+    settings, the locale). A language that cannot be chosen leaves English; the command itself says why."""
+    from lipcare.text import reset_language
+
+    ROOT_LANG.clear()
+    reset_language()
+    typed = typed_language(args)
+    if typed is None and english_for_sure():
+        return
+    with suppress(LipcareError):
+        interface_language(typed)
+    if ACTIVE.language != "en":
+        from lipcare.clicktext import translate_help
+
+        translate_help(root)
+
+
 def last_resort() -> int:
     """The generic message for an exception nothing else handled (called inside its except block)."""
     if os.environ.get("LIPCARE_DEBUG"):
@@ -119,12 +176,16 @@ def click_error(error: typer.TyperException) -> int:
     """One line for a command line Click could not read (exit 2), or the help when none was given."""
     ctx = getattr(error, "ctx", None)
     message = error.format_message()
+    if ACTIVE.language != "en" and type(error).__name__ != "NoArgsIsHelpError":
+        from lipcare.clicktext import click_message
+
+        message = click_message(message)
     if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
         typer.echo(message, err=True)
         return error.exit_code
     if error.exit_code == USAGE:
-        hint = f" Try '{ctx.command_path} --help'." if ctx is not None else ""
-        return fail(message + ("" if message.endswith((".", "?", "!")) else ".") + hint, error.exit_code)
+        hint = " " + _("Try '{command} --help'.").format(command=ctx.command_path) if ctx is not None else ""
+        return fail(message + ("" if message.endswith((".", "?", "!", "\u061f")) else ".") + hint, error.exit_code)
     return fail(message, error.exit_code)
 
 
@@ -195,8 +256,11 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="CODE", hidden=True, show_default=False)] = None,
 ) -> None:
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
+    if lang is not None:  # `lipcare --lang ar COMMAND`: every command speaks it, with or without its own --lang
+        ROOT_LANG.append(lang)
 
 
 class ExportFormat(StrEnum):
@@ -290,7 +354,7 @@ def interface_language(lang: str | None) -> None:
 
     settings = load_settings()
     reset_language()
-    language, _by = choose_language(lang, os.environ, settings)
+    language, _by = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     if language != "en":
         from lipcare import i18n
 
@@ -307,7 +371,7 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
 
     settings = load_settings()
     reset_language()
-    language, _ = choose_language(lang, os.environ, settings)
+    language, _ = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
     if language == "en":
         return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
@@ -322,7 +386,12 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
     return with_user_clinic(translated, settings)
 
 
+@overload
+def open_journal(*, create: Literal[True]) -> "Journal": ...
+@overload
+def open_journal(*, create: bool) -> "Journal | None": ...
 def open_journal(*, create: bool) -> "Journal | None":
+    """The journal; None only when there is none yet and `create` is false."""
     from lipcare.journal import Journal
     from lipcare.paths import journal_path
 
@@ -348,7 +417,7 @@ def load_treatment(treated: date | None, at: time | None) -> "Chosen":
 def notify(lines: list[str]) -> None:
     """Messages beside --json output go to stderr, so stdout stays JSON alone."""
     for text in lines:
-        sys.stderr.write(f"Note: {text}\n")
+        sys.stderr.write(f"{_('Note:')} {text}\n")
 
 
 NoPager = Annotated[
@@ -410,9 +479,18 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
         return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
     if not stdin_is_terminal():
         raise LipcareError(_("{path} already exists; add --force to replace it.").format(path=printable(str(path))))
-    if not typer.confirm(_("{path} already exists. Replace it?").format(path=printable(str(path))), default=False):
+    if not confirm(_("{path} already exists. Replace it?").format(path=printable(str(path)))):
         raise LipcareError(_("{path} was left as it was; nothing was written.").format(path=printable(str(path))))
     return Target(name, True)
+
+
+def confirm(question: str) -> bool:
+    """Ask `question` in a terminal; no unless answered yes (in Arabic: نعم or ن, or y)."""
+    if ACTIVE.language == "en":
+        return typer.confirm(question, default=False)
+    from lipcare import clicktext
+
+    return clicktext.confirm(question)
 
 
 def refuse_private_file(path: Path) -> None:
@@ -509,7 +587,8 @@ def info(
         return
     from lipcare.render import terminal
 
-    echoes = [f"Showing {' and '.join(topics)} for {shown(topic)}."] if topic and topics != [topic] else []
+    echoes = [_("Showing {topics} for {topic}.").format(topics=_(" and ").join(topics), topic=shown(topic))] \
+        if topic and topics != [topic] else []  # fmt: skip
     terminal.print_info(protocol, topics, echoes, page=not no_pager)
 
 
@@ -543,7 +622,7 @@ def timeline(
     said: list[str] = []
     switched = False
     if preview and treated is not None:
-        said.append("Preview: this date was not remembered, and your treatment record is unchanged.")
+        said.append(_("Preview: this date was not remembered, and your treatment record is unchanged."))
     else:
         try:
             chosen = load_treatment(treated, at)
@@ -553,7 +632,8 @@ def timeline(
             if treated is None:
                 raise
             # The plan itself does not need the journal when the date is given.
-            sys.stderr.write(f"Warning: the treatment date could not be remembered: {error}\n")
+            sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+            sys.stderr.write("\n")
     assert treated is not None
     tl = build_timeline(protocol, treated, asked, at, today)
     # The next rinse counts from the current time only when the plan is for today.
@@ -656,6 +736,17 @@ def checkin(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            "-a",
+            metavar="KEY=N",
+            help="A score by its scale's key, for a scale a clinic's protocol adds (--answer itching=2) or a "
+            "built-in one (redness, swelling, pain); repeat for more. 'lipcare protocol show' lists the scales.",
+            show_default=False,
+        ),
+    ] = None,
     photo: PhotoOption = None,
     protocol_file: ProtocolOption = None,
     as_json: JsonFlag = False,
@@ -663,7 +754,7 @@ def checkin(
 ) -> None:
     """Record how your lips are today in your private journal, and see what to do."""
     from lipcare.assess import Answers
-    from lipcare.checkin import check_answers, check_day, record_checkin
+    from lipcare.checkin import check_answers, check_day, is_interactive, record_checkin, scores_from_options
 
     interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
     today = clock.today()
@@ -672,15 +763,10 @@ def checkin(
     at = read_time(treatment_time, "--time") if treatment_time is not None else None
     if note is not None and undecodable(note):
         raise UsageError(_("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again."))
-    given = {
-        name
-        for name, value in (("redness", redness), ("swelling", swelling), ("pain", pain), ("crusting", crusting),
-                            ("symptoms", symptom), ("note", note), ("painkillers", painkillers))
-        if value is not None
-    }  # fmt: skip
-    # What was not given stays None (unknown), never 0.
-    answers = Answers(redness, swelling, pain, crusting, tuple(symptom or ()), note or "", painkillers)
-    interactive = redness is None
+    # What was not given stays None (unknown), never 0; the questions ask exactly that.
+    scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
+    answers = Answers(scores, crusting, tuple(symptom) if symptom is not None else None, note, painkillers)
+    interactive = is_interactive(answers)
     if interactive and stdin_is_closed():
         raise LipcareError(_(
             "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
@@ -695,7 +781,6 @@ def checkin(
     check_answers(protocol, answers, to_be_asked=interactive)
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
-    assert journal is not None
     with journal:
         remove_photo_orphans(journal)
         chosen = treatment_for(journal, treated, at)
@@ -706,7 +791,7 @@ def checkin(
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
             try:
-                answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers, given,
+                answers = prompts.ask_answers(terminal.console(stderr=as_json), protocol, answers,
                                               record.treatment_date, asked)  # fmt: skip
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
@@ -811,7 +896,7 @@ def data_path() -> None:
     path = journal_path()
     echo(str(path))
     if not path.exists():
-        sys.stderr.write("(no journal there yet: it is created the first time you give a treatment date)\n")
+        sys.stderr.write(_("(no journal there yet: it is created the first time you give a treatment date)") + "\n")
 
 
 @data_app.command("export")
@@ -826,8 +911,8 @@ def data_export(
     protocol_file: ProtocolOption = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
-    from lipcare.export import export_csv_parts, export_json_parts
     from lipcare.paths import journal_path
+    from lipcare.render.export import export_csv_parts, export_json_parts
 
     if fmt is ExportFormat.zip and output == "-":
         raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
@@ -837,14 +922,28 @@ def data_export(
         raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
     target = output_target(output, "-", force)
     with journal:
+        contents = export_contents(journal)
         if fmt is ExportFormat.zip:
-            from lipcare.export import export_zip
+            from lipcare.photos import read_photos
+            from lipcare.render.export import export_zip
 
-            write_file(export_zip(journal, protocol), target, _("your journal and photos"))
+            read = read_photos(journal, contents.photos)
+            write_file(export_zip(contents, protocol, read), target, _("your journal and photos"))
             return
         # Written as it is read from the journal, at any size.
-        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(journal, protocol)
+        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(contents, protocol)
         write_file(parts, target, _("your journal"))
+
+
+def export_contents(journal: "Journal") -> "Contents":
+    """What `data export` writes: the journal's records (check-ins read as they are written) and the settings."""
+    from lipcare.photos import folder_beside
+    from lipcare.render.export import Contents
+    from lipcare.settings import load_settings
+
+    return Contents(journal.path, load_settings(), journal.treatments(), journal.current_treatment(),
+                    journal.photos(), folder_beside(journal.path), journal.scale_keys(), journal.iter_checkins,
+                    journal.count_checkins)  # fmt: skip
 
 
 @data_app.command("erase")
@@ -862,32 +961,35 @@ def data_erase(
 
     path = journal_path()
     files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
-    kept = "" if with_settings or not settings_path().exists() else \
-        f" Your settings are kept in {settings_path()}; add --settings to delete them too."  # fmt: skip
+    kept = "" if with_settings or not settings_path().exists() else " " + _(
+        "Your settings are kept in {path}; add --settings to delete them too.").format(
+        path=settings_path())  # fmt: skip
     photo_folder = folder_beside(path)
     pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
     if os.path.lexists(photo_folder):
         files.append(photo_folder)  # deleted with every photo in it
     if not files:
-        echo(f"Nothing to erase: there is no journal at {path}.{kept}")
+        echo(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept)
         return
-    what = "your settings"
+    what = _("your settings")
     if os.path.lexists(path):
         try:
             journal = open_journal(create=False)
-            assert journal is not None
+            if journal is None:  # gone since it was looked for a moment ago
+                raise LipcareError(f"{path} is no longer there")
             with journal:
                 treatments, checkins = journal.counts()
-            what = f"{plural(checkins, 'check-in')} of {plural(treatments, 'treatment')}"
+            what = _("{checkins} of {treatments}").format(checkins=plural(checkins, "check-in"),
+                                                          treatments=plural(treatments, "treatment"))  # fmt: skip
         except LipcareError as error:
-            what = f"a journal that cannot be read ({error})"
+            what = _("a journal that cannot be read ({error})").format(error=error)
     if pictures:
-        what += f" and {plural(len(pictures), 'photo file')}"
+        what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
     if not yes:
         if not stdin_is_terminal():
             raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
-        if not typer.confirm(f"Delete {path.parent}/ {', '.join(f.name for f in files)} with {inert(what)}? "
-                             "This cannot be undone", default=False):  # fmt: skip
+        if not confirm(_("Delete {folder}/ {files} with {what}? This cannot be undone").format(
+                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what))):  # fmt: skip
             echo(_("Nothing was deleted."))
             return
     try:
@@ -897,7 +999,7 @@ def data_erase(
         raise LipcareError(_("could not delete {path}: {error}; nothing else was deleted.").format(
             path=inert(str(error.filename)), error=error.strerror)) from None  # fmt: skip
     erase_files([file for file in files if file != photo_folder])
-    echo(inert(f"Deleted {', '.join(str(file) for file in files)}: {what}.{kept}"))
+    echo(inert(_("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what) + kept))
 
 
 settings_app = typer.Typer(help="Your clinic's details and protocol file, kept for every command.",
@@ -916,8 +1018,8 @@ def settings_show(as_json: JsonFlag = False) -> None:
         echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        echo(f"{key}: {inert(value) or '(not set)'}")
-    sys.stderr.write(f"(kept in {settings_path()})\n")
+        echo(f"{key}: {inert(value) or _('(not set)')}")
+    sys.stderr.write(_("(kept in {path})").format(path=settings_path()) + "\n")
 
 
 class SettingKey(StrEnum):
@@ -966,7 +1068,7 @@ def settings_unset(
 
     key = setting.value
     change_setting(key, None)
-    echo(f"{key}: (not set)")
+    echo(f"{key}: {_('(not set)')}")
 
 
 export_app = typer.Typer(help="Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
@@ -1145,7 +1247,8 @@ def photo_add(
     if new:
         terminal.print_photos_kept([kept])
     else:
-        echo(f"This photo is already kept with your check-in of {describe(asked)}; nothing was added.")
+        echo(_("This photo is already kept with your check-in of {date}; nothing was added.").format(
+            date=describe(asked)))  # fmt: skip
 
 
 @photo_app.command("list")
@@ -1194,8 +1297,9 @@ def photo_remove(
         raise UsageError(NO_TREATMENT)
     with journal:
         removed = remove(journal, photo_id)
-    days = ", ".join(sorted({f"{row.on.isoformat()} (day {row.day})" for row in removed}))
-    echo(f"Deleted the photo {removed[0].sha256[:12]} of {days}.")
+    days = _(", ").join(sorted({_("{date} (day {day})").format(date=row.on.isoformat(), day=num(row.day))
+                                for row in removed}))  # fmt: skip
+    echo(_("Deleted the photo {photo} of {days}.").format(photo=removed[0].sha256[:12], days=days))
 
 
 protocol_app = typer.Typer(help="A clinic's own protocol: write, check and show it.", no_args_is_help=True)
@@ -1210,7 +1314,7 @@ def protocol_init(output: OutputOption = None, force: ForceOption = False) -> No
     target = output_target(output, "clinic-protocol.toml", force)
     write_file(starter_protocol(), target, _("a starting protocol"))
     if target.name != "-":
-        echo(f"Edit it, then run: lipcare protocol check {printable(target.name)}")
+        echo(_("Edit it, then run: {command}").format(command=f"lipcare protocol check {printable(target.name)}"))
 
 
 @protocol_app.command("check")
@@ -1224,14 +1328,16 @@ def protocol_check(
     if checked.protocol is None:
         for problem in checked.problems:
             echo(inert(str(problem)))
-        sys.stderr.write(f"{plural(len(checked.problems), 'problem')} found in {printable(file)}.\n")
+        sys.stderr.write(_("{problems} found in {file}.").format(problems=plural(len(checked.problems), "problem"),
+                                                                  file=printable(file)) + "\n")  # fmt: skip
         raise typer.Exit(FAILURE)
     protocol = checked.protocol
-    echo(inert(f"{printable(file)}: valid lipcare protocol '{protocol.name}' version {protocol.version}."))
+    echo(inert(_("{file}: valid lipcare protocol '{name}' version {version}.").format(
+        file=printable(file), name=protocol.name, version=protocol.version)))  # fmt: skip
     if checked.defaulted:
-        echo(f"Taken from the default protocol: {', '.join(checked.defaulted)}.")
+        echo(_("Taken from the default protocol: {parts}.").format(parts=_(", ").join(checked.defaulted)))
     for warning in checked.warnings:
-        echo(inert(f"Warning: {warning}"))
+        echo(inert(_("Warning: {warning}").format(warning=warning)))
     from lipcare.i18n import translation_report
 
     for report_line in translation_report(protocol, Path(file).expanduser()):
@@ -1275,6 +1381,8 @@ def build_only_the_invoked_command(args: Sequence[str]) -> None:
 
     from typer.models import DefaultPlaceholder
 
+    while args and (args[0] == "--lang" or args[0].startswith("--lang=")):  # `lipcare --lang ar COMMAND`
+        args = args[2:] if args[0] == "--lang" else args[1:]
     name = args[0] if args else None
     commands = {
         command.name or typer.main.get_command_name(getattr(command.callback, "__name__", "")): command

@@ -84,9 +84,25 @@ def _read(file: Path) -> dict[str, Any]:
         raise ProtocolError(f"cannot read the translation {printable(str(file))}: {error}.") from None
 
 
+_CATALOGUES: dict[tuple[str, int, int], dict[str, Any]] = {}
+"""Catalogues read in this process, by file, modification time and size: help and errors in the command line
+switch the language before the command does it again (lipcare.cli.early_language)."""
+
+
+def _catalogue(file: Path) -> dict[str, Any]:
+    try:
+        info = file.stat()
+    except OSError:
+        return _read(file)
+    key = (str(file), info.st_mtime_ns, info.st_size)
+    if key not in _CATALOGUES:
+        _CATALOGUES[key] = _read(file)
+    return _CATALOGUES[key]
+
+
 def activate(language: str, digits: str = "") -> None:
     """Switch the interface to `language` (not English) for this run: catalogue, plural forms and digits."""
-    data = _read(data_file(f"messages.{language}.toml"))
+    data = _catalogue(data_file(f"messages.{language}.toml"))
     ACTIVE.language = language
     ACTIVE.messages = {key: value for key, value in data.get("messages", {}).items() if isinstance(value, str)}
     ACTIVE.plurals = {key: value for key, value in data.get("plurals", {}).items() if isinstance(value, dict)}
@@ -134,7 +150,7 @@ def _walk(value: Any, path: str, found: dict[str, str]) -> None:
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         for field in value._fields:
             if _translated(getattr(value, field), path, field):
-                _walk(getattr(value, field), f"{path}.{field}" if path else field, found)
+                _walk(getattr(value, field), _child(path, field), found)
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
             name = getattr(item, "key", None) if hasattr(item, "_fields") else None
@@ -146,10 +162,18 @@ def _walk(value: Any, path: str, found: dict[str, str]) -> None:
         found[path] = value
 
 
+def _child(path: str, field: str) -> str:
+    """The path of `field` of the record at `path`. The check-in's scales are named as the protocol file
+    names them, `questions.redness.prompt` for [checkin.redness] prompt, not by the tuple that holds them."""
+    if path == "questions" and field == "scales":
+        return path
+    return f"{path}.{field}" if path else field
+
+
 def _rebuild(value: Any, path: str, strings: dict[str, str]) -> Any:
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         changes = {
-            field: _rebuild(getattr(value, field), f"{path}.{field}" if path else field, strings)
+            field: _rebuild(getattr(value, field), _child(path, field), strings)
             for field in value._fields
             if _translated(getattr(value, field), path, field)
         }
@@ -370,15 +394,18 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
         if language == "en":
             continue
         translation = translate(protocol, language, protocol_file)
-        review = (
+        review = _message(
             "reviewed by a clinician"
             if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
             else "not yet reviewed by a clinician"
         )
-        lines.append(f"Translation {language} ({name}): {len(translation.strings)} of {total} strings, {review}.")
+        lines.append(_message("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
+            language=language, name=name, count=len(translation.strings), total=total, review=review))  # fmt: skip
         if translation.missing:
-            lines.append(f"  Untranslated (shown in English): {', '.join(translation.missing)}.")
+            lines.append("  " + _message("Untranslated (shown in English): {paths}.").format(
+                paths=", ".join(translation.missing)))  # fmt: skip
         if translation.outdated:
-            lines.append(f"  Outdated, the English has changed (shown in English): {', '.join(translation.outdated)}.")
-        lines.extend(f"  Problem: {problem}." for problem in translation.problems)
+            lines.append("  " + _message("Outdated, the English has changed (shown in English): {paths}.").format(
+                paths=", ".join(translation.outdated)))  # fmt: skip
+        lines.extend("  " + _message("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
     return lines

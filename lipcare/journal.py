@@ -20,10 +20,11 @@ Promises, each tested:
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Literal, overload
 
 from lipcare.errors import JournalError
 from lipcare.paths import check_private_place, ensure_private_dir
@@ -145,15 +146,38 @@ def _m0003_photos(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0004_scores(db: sqlite3.Connection) -> None:
+    # One row per scale of a check-in, so a clinic's protocol can add a scale without a schema change: the
+    # three score columns move here. A row with a NULL value is a question asked and not answered (unknown);
+    # a scale with no row was not part of that check-in (the protocol did not have it then). `position` keeps
+    # the order they were asked in. Dropping a column keeps every check-in's id, which photos refer to.
+    _statements(
+        db,
+        """
+        CREATE TABLE scores (
+            checkin_id INTEGER NOT NULL REFERENCES checkins (id),
+            scale TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            value INTEGER,
+            PRIMARY KEY (checkin_id, scale)
+        ) WITHOUT ROWID;
+        INSERT INTO scores (checkin_id, scale, position, value) SELECT id, 'redness', 0, redness FROM checkins;
+        INSERT INTO scores (checkin_id, scale, position, value) SELECT id, 'swelling', 1, swelling FROM checkins;
+        INSERT INTO scores (checkin_id, scale, position, value) SELECT id, 'pain', 2, pain FROM checkins;
+        ALTER TABLE checkins DROP COLUMN redness;
+        ALTER TABLE checkins DROP COLUMN swelling;
+        ALTER TABLE checkins DROP COLUMN pain;
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_unknown_answers", _m0002_unknown_answers),
     ("0003_photos", _m0003_photos),
+    ("0004_scores", _m0004_scores),
 ]
-
-SCORE_COLUMNS = ("redness", "swelling", "pain")
-"""The scored answers, as columns of `checkins`."""
 
 
 __all__ = ["CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
@@ -169,9 +193,12 @@ def _photo(row: tuple[object, ...]) -> PhotoRow:
 
 
 _CHECKIN_COLUMNS = (
-    "c.id, c.treatment_id, t.treatment_date, c.on_date, c.day, c.recorded_at, c.redness, c.swelling, c.pain, "
+    "c.id, c.treatment_id, t.treatment_date, c.on_date, c.day, c.recorded_at, "
+    "(SELECT group_concat(s.position || ':' || s.scale || '=' || ifnull(s.value, ''), ',') FROM scores s "
+    "WHERE s.checkin_id = c.id), "
     "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol, c.painkillers_relieve"
 )
+"""A check-in's scores come as '0:redness=1,1:swelling=,2:pain=4' (keys are [a-z0-9-], checked by the protocol)."""
 
 
 def _checkin(row: tuple[object, ...]) -> CheckinRow:
@@ -182,9 +209,7 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         on,
         day,
         recorded,
-        redness,
-        swelling,
-        pain,
+        scores,
         crusting,
         symptoms,
         note,
@@ -196,10 +221,21 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     ) = row
     return CheckinRow(
         int(str(id_)), int(str(treatment_id)), date.fromisoformat(str(treated)), date.fromisoformat(str(on)),
-        int(str(day)), str(recorded), _int(redness), _int(swelling), _int(pain), _bool(crusting),
+        int(str(day)), str(recorded), _scores(scores), _bool(crusting),
         tuple(json.loads(str(symptoms))), str(note), str(level), str(action), tuple(json.loads(str(reasons))),
         str(protocol), _bool(painkillers),
     )  # fmt: skip
+
+
+def _scores(stored: object) -> dict[str, int | None]:
+    if not stored:
+        return {}
+    found = []
+    for item in str(stored).split(","):
+        position, _colon, rest = item.partition(":")
+        key, _equals, value = rest.partition("=")
+        found.append((int(position), key, int(value) if value else None))
+    return {key: value for _position, key, value in sorted(found)}
 
 
 def _int(value: object) -> int | None:
@@ -295,11 +331,18 @@ class Journal:
 
     # --- opening -----------------------------------------------------------
 
+    @overload
+    @classmethod
+    def open(cls, path: Path, *, create: Literal[True] = True) -> "Journal": ...
+    @overload
+    @classmethod
+    def open(cls, path: Path, *, create: bool) -> "Journal | None": ...
     @classmethod
     def open(cls, path: Path, *, create: bool = True) -> "Journal | None":
         """Open the journal at `path`, creating it when `create` is true.
 
-        Returns None when it does not exist and `create` is false.
+        Returns None only when it does not exist and `create` is false: the type says so, so a caller
+        that creates never has to check.
         """
         if not os.path.lexists(path):
             if not create:
@@ -498,34 +541,41 @@ class Journal:
 
     # --- check-ins ---------------------------------------------------------
 
-    def latest_scores(self, treatment: Treatment, on: date) -> dict[str, tuple[date, int] | None]:
-        """For each score, its latest recorded value on or before `on` and the day it was recorded;
-        call inside a transaction. A check-in that did not record a score is passed over."""
-        found: dict[str, tuple[date, int] | None] = {}
-        for column in SCORE_COLUMNS:  # fixed names, never user input
+    def latest_scores(self, treatment: Treatment, on: date, keys: Iterable[str]) -> dict[str, tuple[date, int]]:
+        """For each scale in `keys` that has one, its latest recorded value on or before `on` and the day it
+        was recorded; call inside a transaction. A check-in that did not record a score is passed over."""
+        found: dict[str, tuple[date, int]] = {}
+        for key in keys:
             row = self.db.execute(
-                f"SELECT on_date, {column} FROM checkins WHERE treatment_id = ? AND on_date <= ? "
-                f"AND {column} IS NOT NULL ORDER BY on_date DESC, id DESC LIMIT 1",
-                (treatment.id, on.isoformat()),
+                "SELECT c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
+                "WHERE c.treatment_id = ? AND c.on_date <= ? AND s.value IS NOT NULL "
+                "ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
+                (key, treatment.id, on.isoformat()),
             ).fetchone()
-            found[column] = (date.fromisoformat(str(row[0])), int(str(row[1]))) if row else None
+            if row:
+                found[key] = (date.fromisoformat(str(row[0])), int(str(row[1])))
         return found
 
     def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
         """Insert a check-in; call inside a transaction. Returns its id."""
         cursor = self.db.execute(
-            "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
+            "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, crusting, "
             "symptoms, note, level, action, reasons, protocol, painkillers_relieve) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                treatment.id, entry.on.isoformat(), entry.day, _stamp(), entry.redness, entry.swelling, entry.pain,
+                treatment.id, entry.on.isoformat(), entry.day, _stamp(),
                 _stored(entry.crusting), json.dumps(list(entry.symptoms)), entry.note, entry.level, entry.action,
                 json.dumps(list(entry.reasons), ensure_ascii=False), entry.protocol,
                 _stored(entry.painkillers_relieve),
             ),
         )  # fmt: skip
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        checkin_id = cursor.lastrowid
+        assert checkin_id is not None
+        self.db.executemany(
+            "INSERT INTO scores (checkin_id, scale, position, value) VALUES (?, ?, ?, ?)",
+            [(checkin_id, key, position, value) for position, (key, value) in enumerate(entry.scores.items())],
+        )
+        return checkin_id
 
     def checkins(self, treatment: Treatment | None = None) -> list[CheckinRow]:
         """Check-ins in order of day and entry, of one treatment or of all."""
@@ -567,15 +617,20 @@ class Journal:
         except sqlite3.Error as error:
             raise describe_error(self.path, error) from None
 
-    def day_values(self, treatment: Treatment, column: str) -> list[tuple[int, object]]:
-        """(day, value of `column`) for every check-in of `treatment`, in order: what a chart needs,
-        without reading the rest of each check-in."""
-        if column not in ("redness", "swelling", "pain"):
-            raise ValueError(column)
+    def day_values(self, treatment: Treatment, scale: str) -> list[tuple[int, int | None]]:
+        """(day, score of `scale`, None when not recorded) for every check-in of `treatment`, in order: what a
+        chart needs, without reading the rest of each check-in."""
         rows = self._read(
-            f"SELECT day, {column} FROM checkins WHERE treatment_id = ? ORDER BY on_date, id", (treatment.id,)
+            "SELECT c.day, s.value FROM checkins c LEFT JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
+            "WHERE c.treatment_id = ? ORDER BY c.on_date, c.id",
+            (scale, treatment.id),
         )
-        return [(int(str(day)), value) for day, value in rows]
+        return [(int(str(day)), _int(value)) for day, value in rows]
+
+    def scale_keys(self) -> list[str]:
+        """Every scale any check-in has a score row for, in the order they were asked."""
+        rows = self._read("SELECT scale FROM scores GROUP BY scale ORDER BY min(position), scale")
+        return [str(row[0]) for row in rows]
 
     def counts(self) -> tuple[int, int]:
         """(treatments, check-ins) in the journal."""

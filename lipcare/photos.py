@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from lipcare.errors import LipcareError, UsageError
 from lipcare.journal import NewPhoto, PhotoRow
 from lipcare.record import Record
-from lipcare.text import printable
+from lipcare.text import _, printable
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -72,7 +72,8 @@ class PreparedPhoto(Record):
 
 
 def _refuse(path: Path, why: str) -> PhotoError:
-    return PhotoError(f"cannot use {printable(str(path))} as a photo: {why}; nothing was saved.")
+    return PhotoError(_("cannot use {path} as a photo: {why}; nothing was saved.").format(path=printable(str(path)),
+                                                                                        why=why))  # fmt: skip
 
 
 def read_file(path: Path) -> bytes:
@@ -84,7 +85,7 @@ def read_file(path: Path) -> bytes:
     try:
         before = path.stat()  # follows a symbolic link: a link to a photo is fine, a link to /dev/zero is not
     except FileNotFoundError:
-        raise _refuse(path, "there is no such file (or it was moved or deleted)") from None
+        raise _refuse(path, _("there is no such file (or it was moved or deleted)")) from None
     except OSError as error:
         raise _refuse(path, str(error.strerror or error)) from None
     _check_kind(path, before.st_mode, before.st_size)
@@ -92,7 +93,7 @@ def read_file(path: Path) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise _refuse(path, "the file disappeared while lipcare was reading it") from None
+        raise _refuse(path, _("the file disappeared while lipcare was reading it")) from None
     except OSError as error:
         raise _refuse(path, str(error.strerror or error)) from None
     try:
@@ -116,14 +117,14 @@ def read_file(path: Path) -> bytes:
 
 def _check_kind(path: Path, mode: int, size: int) -> None:
     if stat.S_ISDIR(mode):
-        raise _refuse(path, "it is a folder")
+        raise _refuse(path, _("it is a folder"))
     if not stat.S_ISREG(mode):
         kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-        raise _refuse(path, f"it is {kind}, not a file")
+        raise _refuse(path, _("it is {kind}, not a file").format(kind=_(kind)))
     if size == 0:
-        raise _refuse(path, "the file is empty (0 bytes)")
+        raise _refuse(path, _("the file is empty (0 bytes)"))
     if size > MAX_FILE_BYTES:
-        raise _refuse(path, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise _refuse(path, _("the file is larger than {size} MB").format(size=MAX_FILE_BYTES // (1024 * 1024)))
 
 
 def _is_heif(data: bytes) -> bool:
@@ -154,8 +155,8 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
     formats = list(FORMATS)
     if _is_heif(data):
         if not _heif_available():
-            raise PhotoError(f"cannot use {printable(str(path))}: {HEIC_HINT}. Or save it as JPEG and add that; "
-                             "nothing was saved.")  # fmt: skip
+            raise PhotoError(_("cannot use {path}: {hint}. Or save it as JPEG and add that; nothing was saved.").format(
+                path=printable(str(path)), hint=_(HEIC_HINT)))  # fmt: skip
         formats.append("HEIF")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a remark about odd EXIF must not reach the terminal
@@ -167,15 +168,16 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
                 clean = _clean_pixels(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             limit = (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
-            raise _refuse(path, f"it has more pixels than lipcare will open (over {limit} megapixels); "
-                                "save a smaller copy and add that") from None  # fmt: skip
+            raise _refuse(path, _("it has more pixels than lipcare will open (over {limit} megapixels); "
+                                  "save a smaller copy and add that").format(limit=limit)) from None  # fmt: skip
         except UnidentifiedImageError:
-            raise _refuse(path, f"it is not a picture lipcare can read ({ACCEPTED})") from None
+            raise _refuse(path, _("it is not a picture lipcare can read ({accepted})").format(accepted=ACCEPTED)) \
+                from None  # fmt: skip
         except MemoryError:
-            raise _refuse(path, "it is too large to open") from None
+            raise _refuse(path, _("it is too large to open")) from None
         except Exception as error:  # a damaged file makes a decoder fail in many ways; none of them is a bug here
             detail = printable(" ".join(str(error).split())[:120]) or type(error).__name__
-            raise _refuse(path, f"the picture is damaged or cut short ({detail})") from None
+            raise _refuse(path, _("the picture is damaged or cut short ({detail})").format(detail=detail)) from None
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     encoded = out.getvalue()
@@ -256,14 +258,16 @@ def _private_folder(folder: Path) -> None:
     except FileExistsError:
         pass
     except OSError as error:
-        raise PhotoError(f"cannot create the photo folder {shown}: {error.strerror or error}; nothing was saved.") \
-            from None  # fmt: skip
+        raise PhotoError(_("cannot create the photo folder {folder}: {error}; nothing was saved.").format(
+            folder=shown, error=error.strerror or error)) from None  # fmt: skip
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode):
-        raise PhotoError(f"{shown} is not a folder (a link or a file is in its place), so lipcare will not keep "
-                         "photos there; nothing was saved.")  # fmt: skip
+        raise PhotoError(_("{folder} is not a folder (a link or a file is in its place), so lipcare will not keep "
+                           "photos there; nothing was saved.").format(folder=shown))  # fmt: skip
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise PhotoError(f"the photo folder {shown} belongs to someone else; nothing was saved.")
+        raise PhotoError(
+            _("the photo folder {folder} belongs to someone else; nothing was saved.").format(folder=shown)
+        )
     if stat.S_IMODE(info.st_mode) != 0o700:
         folder.chmod(0o700)
 
@@ -289,8 +293,8 @@ def _write_file(folder: Path, photo: PreparedPhoto) -> Path:
     except OSError as error:
         with suppress(OSError):
             temporary.unlink()
-        raise PhotoError(f"cannot write the photo into {shown}: {error.strerror or error}; nothing was saved.") \
-            from None  # fmt: skip
+        raise PhotoError(_("cannot write the photo into {folder}: {error}; nothing was saved.").format(
+            folder=shown, error=error.strerror or error)) from None  # fmt: skip
     return final
 
 
@@ -367,8 +371,9 @@ def add_to_day(journal: Journal, treatment_id: int, on_iso: str, photo: Prepared
     with journal.transaction():
         checkin_id = journal.checkin_on(treatment_id, on_iso)
         if checkin_id is None:
-            raise PhotoError(f"there is no check-in on {on_iso} to add the photo to; nothing was saved. Record one "
-                             f"with: lipcare checkin --on {on_iso} --photo FILE")  # fmt: skip
+            command = f"lipcare checkin --on {on_iso} --photo FILE"
+            raise PhotoError(_("there is no check-in on {date} to add the photo to; nothing was saved. Record one "
+                               "with: {command}").format(date=on_iso, command=command))  # fmt: skip
         known = {row.sha256: row for row in journal.photos_of(checkin_id)}
         if photo.info.sha256 in known:
             return known[photo.info.sha256], False
@@ -387,16 +392,17 @@ def remove(journal: Journal, prefix: str) -> list[PhotoRow]:
     """
     typed = prefix.strip().lower()
     if len(typed) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in typed):
-        raise UsageError(f"Invalid value for 'PHOTO': give at least the first {MIN_PREFIX} characters of the photo's "
-                         "id, as 'lipcare photo list' shows it.")  # fmt: skip
+        raise UsageError(_("Invalid value for 'PHOTO': give at least the first {count} characters of the photo's "
+                           "id, as 'lipcare photo list' shows it.").format(count=MIN_PREFIX))  # fmt: skip
     with journal.transaction():
         rows = journal.photos_starting(typed)
         found = {row.sha256 for row in rows}
         if not found:
-            raise PhotoError(f"no photo has an id starting with {typed}; 'lipcare photo list' shows them.")
+            raise PhotoError(_("no photo has an id starting with {typed}; 'lipcare photo list' shows them.").format(
+                typed=typed))  # fmt: skip
         if len(found) > 1:
-            raise UsageError(f"Invalid value for 'PHOTO': {typed} starts the ids of {len(found)} photos; give more "
-                             "characters.")  # fmt: skip
+            raise UsageError(_("Invalid value for 'PHOTO': {typed} starts the ids of {count} photos; give more "
+                               "characters.").format(typed=typed, count=len(found)))  # fmt: skip
         (sha256,) = found
         journal.delete_photos(sha256)
         photo_file(photos_dir(journal), sha256).unlink(missing_ok=True)

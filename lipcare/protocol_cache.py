@@ -4,8 +4,8 @@ Reading and checking the protocol is most of what lipcare itself does before it 
 kept in one file, written with `marshal` (no pickle import, nothing executable) and trusted only when:
 
 - its key matches: lipcare's and Python's versions, and the path, size, modification time and inode of
-  every file that went into it (the shipped default, the clinic's file, and the validator's own source,
-  so an edited checkout never serves stale checks);
+  every file that went into it (the shipped default, the clinic's file, and the source of the protocol
+  package's types, loader and validator, so an edited checkout never serves stale checks);
 - it is a regular file owned by the user and writable by nobody else.
 
 Anything else, including any error while reading, is a miss: the protocol is checked from its files as
@@ -27,12 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from lipcare import __version__
-from lipcare import protocol as protocol_module
-from lipcare.protocol import Protocol, default_protocol_path, load_protocol
+from lipcare.protocol import types as protocol_types
+from lipcare.protocol.load import default_protocol_path, load_protocol
+from lipcare.protocol.types import Protocol
 
 CACHE_NAME = "protocol.cache"
 _TAG = "\x00"
 _Key = tuple[object, ...]
+_SOURCES = ("types.py", "load.py", "validate.py")
+"""The modules of lipcare.protocol whose source decides what a checked protocol is: an edit to any of them
+changes the key. Named, not imported: a cache hit must not load the validator."""
 
 
 def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path) -> Protocol:
@@ -50,7 +54,8 @@ def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path) 
 
 
 def _key(path: Path | None, chosen_by: str) -> _Key | None:
-    files = [default_protocol_path(), Path(protocol_module.__file__)]
+    package = Path(protocol_types.__file__).parent
+    files = [default_protocol_path(), *(package / name for name in _SOURCES)]
     if path is not None:
         files.append(path)
     stats: list[object] = []
@@ -175,7 +180,7 @@ def _types() -> dict[str, type]:
     """The NamedTuple classes a protocol is made of, by name."""
     return {
         name: value
-        for name, value in vars(protocol_module).items()
+        for name, value in vars(protocol_types).items()
         if isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")
     }
 

@@ -27,9 +27,9 @@ class CheckinRow(Record):
     on: date
     day: int
     recorded_at: str
-    redness: int | None
-    swelling: int | None
-    pain: int | None
+    scores: dict[str, int | None]
+    """Each scale the check-in had, by key, in the order asked; None: not recorded. A scale the protocol
+    did not have then is absent."""
     crusting: bool | None
     symptoms: tuple[str, ...]
     note: str
@@ -40,10 +40,14 @@ class CheckinRow(Record):
     painkillers_relieve: bool | None = None
     """None: not asked (and for every check-in saved before the question existed)."""
 
+    def score(self, key: str) -> int | None:
+        """The score of scale `key`; None when it was not recorded (or the scale was not asked then)."""
+        return self.scores.get(key)
+
     @property
     def unanswered(self) -> bool:
         """Whether a question of the check-in has no answer (the scores and crusts)."""
-        return None in (self.redness, self.swelling, self.pain, self.crusting)
+        return self.crusting is None or None in self.scores.values()
 
 
 class NewCheckin(Record):
@@ -51,9 +55,8 @@ class NewCheckin(Record):
 
     on: date
     day: int
-    redness: int | None
-    swelling: int | None
-    pain: int | None
+    scores: dict[str, int | None]
+    """Every scale of the protocol, by key, in the order asked; None: not recorded."""
     crusting: bool | None
     symptoms: tuple[str, ...]
     note: str

@@ -10,7 +10,7 @@ from lipcare.errors import LipcareError, UsageError
 from lipcare.files import atomic_write
 from lipcare.paths import SETTINGS_NAME, check_private_place, data_dir, ensure_private_dir
 from lipcare.protocol import Protocol
-from lipcare.text import undecodable
+from lipcare.text import _, undecodable
 
 KEYS = {
     "clinic-name": "Your clinic's name, shown with advice to contact it.",
@@ -105,7 +105,8 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
 
 def check_key(key: str) -> str:
     if key not in KEYS:
-        raise UsageError(f"Invalid value for 'KEY': unknown setting {key!r}. Settings: {', '.join(KEYS)}.")
+        raise UsageError(_("Invalid value for 'KEY': unknown setting {key}. Settings: {keys}.").format(
+            key=repr(key), keys=", ".join(KEYS)))  # fmt: skip
     return key
 
 
@@ -118,14 +119,18 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
     else:
         clean = " ".join(value.split())
         if undecodable(clean):
-            raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
+            raise UsageError(_("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again."))
         if not clean or len(clean) > MAX_LENGTH:
-            raise UsageError(f"Invalid value for 'VALUE': give between 1 and {MAX_LENGTH} characters.")
+            raise UsageError(
+                _("Invalid value for 'VALUE': give between 1 and {most} characters.").format(most=MAX_LENGTH)
+            )
         if key == "language" and clean.lower() not in LANGUAGES:
             available = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-            raise UsageError(f"Invalid value for 'VALUE': unknown language {clean!r}. Languages: {available}.")
+            raise UsageError(_("Invalid value for 'VALUE': unknown language {value}. Languages: {available}.").format(
+                value=repr(clean), available=available))  # fmt: skip
         if key == "digits" and clean.lower() not in DIGITS:
-            raise UsageError(f"Invalid value for 'VALUE': digits are {' or '.join(DIGITS)}, not {clean!r}.")
+            raise UsageError(_("Invalid value for 'VALUE': digits are {digits}, not {value}.").format(
+                digits=_(" or ").join(DIGITS), value=repr(clean)))  # fmt: skip
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)

@@ -12,6 +12,7 @@ from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from lipcare import clock
+from lipcare.assess import Answers
 from lipcare.cli import app
 
 #: CI runs every property test in full; the everyday loop runs a fifth of the examples (at least 10).
@@ -28,6 +29,24 @@ def examples(full: int) -> int:
 
 
 TODAY = date(2026, 11, 24)
+
+
+def answers_of(
+    redness: int | None = None,
+    swelling: int | None = None,
+    pain: int | None = None,
+    crusting: bool | None = None,
+    symptoms: tuple[str, ...] = (),
+    note: str = "",
+    painkillers_relieve: bool | None = None,
+    **added: int | None,
+) -> Answers:
+    """Answers with the built-in scales by name (None: not recorded), and a clinic's own as keywords."""
+    scores = {"redness": redness, "swelling": swelling, "pain": pain, **added}
+    given = {key: value for key, value in scores.items() if value is not None}
+    return Answers(given, crusting, symptoms, note, painkillers_relieve)
+
+
 NOW = time(10, 30)
 
 

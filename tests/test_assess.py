@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import answers_of
 
 from lipcare.assess import Answers, Previous, Reading, asks_about_painkillers, assess
 from lipcare.protocol import Protocol, load_protocol
@@ -18,37 +19,38 @@ ALL_KNOWN = {"redness": 1, "swelling": 0, "pain": 0, "crusting": False}
 
 
 def red(value: int) -> Previous:
-    return Previous(redness=Reading(BEFORE, value))
+    return Previous({"redness": Reading(BEFORE, value)})
 
 
 def earlier(redness: int | None = None, swelling: int | None = None, pain: int | None = None) -> Previous:
     """Earlier readings, as the journal gives them: each score's latest recorded value."""
-    return Previous(*(None if value is None else Reading(BEFORE, value) for value in (redness, swelling, pain)))
+    given = {"redness": redness, "swelling": swelling, "pain": pain}
+    return Previous({key: Reading(BEFORE, value) for key, value in given.items() if value is not None})
 
 
 def known(**answers: object) -> Answers:
     """Answers to every question (the defaults say nothing to act on), with `answers` changed."""
-    return Answers(**{**ALL_KNOWN, **answers})  # type: ignore[arg-type]
+    return answers_of(**{**ALL_KNOWN, **answers})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     ("day", "answers", "previous", "level"),
     [
         # the expected course: redness, swelling and crusts early are not a reason to call
-        (0, Answers(redness=3, swelling=2, pain=6, crusting=True), None, "expected"),
-        (7, Answers(redness=2, swelling=2, pain=2, crusting=True), red(3), "expected"),
-        (7, Answers(redness=3), red(1), "expected"),  # before day 8 a rise is not a rebound
-        (8, Answers(redness=1), red(2), "expected"),  # improving
-        (8, Answers(redness=2), red(2), "expected"),  # the same
-        (8, Answers(redness=2), red(1), "contact"),  # came back or got worse
-        (8, Answers(redness=1), None, "expected"),  # nothing to compare with
-        (21, Answers(redness=1, crusting=True), None, "expected"),  # last day crusts are expected
-        (22, Answers(redness=1, crusting=True), None, "contact"),  # crusts later than expected
-        (28, Answers(redness=3), red(3), "expected"),  # last day of the window
-        (29, Answers(redness=1), red(1), "contact"),  # beyond the window
-        (29, Answers(redness=0), red(1), "expected"),  # no redness beyond the window
-        (60, Answers(redness=2), None, "contact"),
-        (60, Answers(redness=0, swelling=0, pain=0), None, "expected"),
+        (0, answers_of(redness=3, swelling=2, pain=6, crusting=True), None, "expected"),
+        (7, answers_of(redness=2, swelling=2, pain=2, crusting=True), red(3), "expected"),
+        (7, answers_of(redness=3), red(1), "expected"),  # before day 8 a rise is not a rebound
+        (8, answers_of(redness=1), red(2), "expected"),  # improving
+        (8, answers_of(redness=2), red(2), "expected"),  # the same
+        (8, answers_of(redness=2), red(1), "contact"),  # came back or got worse
+        (8, answers_of(redness=1), None, "expected"),  # nothing to compare with
+        (21, answers_of(redness=1, crusting=True), None, "expected"),  # last day crusts are expected
+        (22, answers_of(redness=1, crusting=True), None, "contact"),  # crusts later than expected
+        (28, answers_of(redness=3), red(3), "expected"),  # last day of the window
+        (29, answers_of(redness=1), red(1), "contact"),  # beyond the window
+        (29, answers_of(redness=0), red(1), "expected"),  # no redness beyond the window
+        (60, answers_of(redness=2), None, "contact"),
+        (60, answers_of(redness=0, swelling=0, pain=0), None, "expected"),
     ],
 )
 def test_levels(day: int, answers: Answers, previous: Previous | None, level: str) -> None:
@@ -107,7 +109,7 @@ def test_every_score_is_read_against_the_day(
     (reason,) = [reason for reason in advice.reasons if reason.source == source]
     assert reason.level == level
     scale = "pain" if "pain" in case else "swelling"
-    score = answers.pain if scale == "pain" else answers.swelling
+    score = answers.score(scale)
     top = 10 if scale == "pain" else 3
     # every reason names the score and the day; its source is carried beside it
     assert f"{scale.capitalize()} is {score}/{top} on day {day}" in reason.text
@@ -154,7 +156,7 @@ def test_the_painkiller_question_is_asked_from_severe_pain(pain: int | None, ask
 
 
 def test_unknown_scores_are_skipped_and_never_called_expected_without_saying_so() -> None:
-    advice = assess(PROTOCOL, 20, Answers(redness=2), earlier(swelling=3, pain=1))
+    advice = assess(PROTOCOL, 20, answers_of(redness=2), earlier(swelling=3, pain=1))
     assert advice.level == "expected"
     texts = " ".join(reason.text for reason in advice.reasons)
     assert "Not recorded in this check-in: swelling, pain, crusts." in texts
@@ -165,7 +167,7 @@ def test_unknown_scores_are_skipped_and_never_called_expected_without_saying_so(
 @pytest.mark.parametrize("day", [0, 3, 8, 15, 40])
 def test_nothing_recorded_is_never_read_as_zero(day: int) -> None:
     # a fall from a high earlier score to "unknown" is not an improvement, and no rule reads the unknown
-    advice = assess(PROTOCOL, day, Answers(), earlier(redness=3, swelling=3, pain=9))
+    advice = assess(PROTOCOL, day, answers_of(), earlier(redness=3, swelling=3, pain=9))
     assert advice.level == "expected"
     assert "redness, swelling, pain, crusts" in advice.reasons[-1].text
 
@@ -177,7 +179,7 @@ def test_an_unknown_earlier_score_is_passed_over_not_read_as_zero() -> None:
 
 
 def test_rules_still_read_the_scores_that_were_recorded() -> None:
-    advice = assess(PROTOCOL, 2, Answers(pain=8), None)
+    advice = assess(PROTOCOL, 2, answers_of(pain=8), None)
     assert advice.level == "urgent"
     assert "Not recorded" not in " ".join(reason.text for reason in advice.reasons)
 
@@ -225,13 +227,13 @@ def clinic(tmp_path: Path) -> Protocol:
 @pytest.mark.parametrize(
     ("day", "answers", "previous", "level"),
     [
-        (0, Answers(redness=1, swelling=0, pain=3, crusting=False), None, "expected"),
-        (0, Answers(redness=1, swelling=0, pain=4, crusting=False), None, "urgent"),
-        (2, Answers(redness=1, swelling=0, pain=3, crusting=False), earlier(pain=1), "contact"),
-        (11, Answers(redness=1, swelling=0, pain=3, crusting=False), earlier(pain=1), "expected"),  # after to_day
-        (40, Answers(redness=1, swelling=0, pain=1, crusting=False), None, "expected"),  # 1 is the lowest redness
-        (40, Answers(redness=2, swelling=0, pain=1, crusting=False), None, "contact"),  # beyond the window
-        (5, Answers(redness=1), None, "expected"),
+        (0, answers_of(redness=1, swelling=0, pain=3, crusting=False), None, "expected"),
+        (0, answers_of(redness=1, swelling=0, pain=4, crusting=False), None, "urgent"),
+        (2, answers_of(redness=1, swelling=0, pain=3, crusting=False), earlier(pain=1), "contact"),
+        (11, answers_of(redness=1, swelling=0, pain=3, crusting=False), earlier(pain=1), "expected"),  # after to_day
+        (40, answers_of(redness=1, swelling=0, pain=1, crusting=False), None, "expected"),  # 1 is the lowest redness
+        (40, answers_of(redness=2, swelling=0, pain=1, crusting=False), None, "contact"),  # beyond the window
+        (5, answers_of(redness=1), None, "expected"),
     ],
 )
 def test_a_clinic_scale_whose_minimum_is_not_zero(
@@ -249,7 +251,7 @@ def test_a_clinic_scale_whose_minimum_is_not_zero(
 @pytest.mark.parametrize("sign", URGENT_SIGNS)
 @pytest.mark.parametrize("day", [0, 7, 8, 28, 29, 60])
 def test_every_urgent_sign_is_urgent_on_every_day(sign: str, day: int) -> None:
-    advice = assess(PROTOCOL, day, Answers(redness=0, symptoms=(sign,)), None)
+    advice = assess(PROTOCOL, day, answers_of(redness=0, symptoms=(sign,)), None)
     assert (advice.level, advice.action) == ("urgent", "urgent")
     assert PROTOCOL.sign(sign).label in advice.reasons[0].text
     assert all(reason.level != "expected" for reason in advice.reasons)
@@ -257,19 +259,19 @@ def test_every_urgent_sign_is_urgent_on_every_day(sign: str, day: int) -> None:
 
 @pytest.mark.parametrize("day", [0, 8, 60])
 def test_eye_symptoms_mean_seek_care_now(day: int) -> None:
-    advice = assess(PROTOCOL, day, Answers(redness=1, symptoms=("eye",)), None)
+    advice = assess(PROTOCOL, day, answers_of(redness=1, symptoms=("eye",)), None)
     assert (advice.level, advice.action) == ("urgent", "immediate")
 
 
 @pytest.mark.parametrize("sign", CONTACT_SIGNS)
 def test_other_listed_side_effects_mean_contact(sign: str) -> None:
-    advice = assess(PROTOCOL, 3, Answers(redness=1, symptoms=(sign,)), None)
+    advice = assess(PROTOCOL, 3, answers_of(redness=1, symptoms=(sign,)), None)
     assert advice.level == "contact"
     assert all(reason.level != "expected" for reason in advice.reasons)
 
 
 def test_a_warning_sign_outranks_everything_and_keeps_the_other_reasons() -> None:
-    advice = assess(PROTOCOL, 40, Answers(redness=3, symptoms=("white-bumps", "pus")), red(1))
+    advice = assess(PROTOCOL, 40, answers_of(redness=3, symptoms=("white-bumps", "pus")), red(1))
     assert advice.level == "urgent"
     assert [reason.level for reason in advice.reasons] == ["urgent", "contact", "contact", "contact"]
 
@@ -284,6 +286,8 @@ def test_expected_names_the_day_and_the_course_and_never_says_fine() -> None:
 
 
 def test_every_reason_carries_a_source_that_resolves() -> None:
-    advice = assess(PROTOCOL, 40, Answers(3, 3, 9, True, ("fever", "eye"), painkillers_relieve=False), earlier(1, 1, 1))
+    advice = assess(
+        PROTOCOL, 40, answers_of(3, 3, 9, True, ("fever", "eye"), painkillers_relieve=False), earlier(1, 1, 1)
+    )
     assert len(advice.reasons) >= 8
     assert all(reason.source in PROTOCOL.sources for reason in advice.reasons)

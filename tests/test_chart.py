@@ -79,7 +79,8 @@ def test_a_scale_whose_lowest_point_is_not_zero() -> None:
 def report_rows(values: list[tuple[int, int | None, int | None, int | None]]) -> list[CheckinRow]:
     treated = date(2026, 11, 1)
     return [
-        CheckinRow(n, 1, treated, treated + timedelta(days=day), day, "", redness, swelling, pain, None, (), "",
+        CheckinRow(n, 1, treated, treated + timedelta(days=day), day, "",
+                   {"redness": redness, "swelling": swelling, "pain": pain}, None, (), "",
                    "expected", "expected", (), "lipcare-default@1.0")
         for n, (day, redness, swelling, pain) in enumerate(values, start=1)
     ]  # fmt: skip

@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
 from pathlib import Path
 
@@ -340,18 +339,6 @@ def test_settings(cli: Cli) -> None:
     assert bad.exit_code == 2 and "clinic-phone" in bad.stderr
 
 
-def test_a_damaged_journal_stops_every_command_and_is_left_alone(cli: Cli, lipcare_home: Path) -> None:
-    lipcare_home.mkdir()
-    path = lipcare_home / "journal.sqlite3"
-    path.write_bytes(os.urandom(4096))
-    before = path.read_bytes()
-    for command in (["checkin", "--redness", "1"], ["history"], ["data", "export"], ["timeline"]):
-        result = cli(*command)
-        assert result.exit_code == 1, command
-        assert str(path) in result.stderr
-    assert path.read_bytes() == before
-
-
 # --- a question not asked is not an answer ---------------------------------------------
 
 
@@ -364,8 +351,11 @@ def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_h
     assert data["answers"] == {"redness": 2, "swelling": None, "pain": None, "crusting": None,
                                "symptoms": ["fever"], "note": "", "painkillers_relieve": None}  # fmt: skip
     db = sqlite3.connect(lipcare_home / "journal.sqlite3")
-    stored = db.execute("SELECT redness, swelling, pain, crusting, painkillers_relieve FROM checkins ORDER BY id")
-    assert stored.fetchall() == [(2, 1, 3, 0, None), (2, None, None, None, None)]
+    stored = db.execute("SELECT crusting, painkillers_relieve FROM checkins ORDER BY id")
+    assert stored.fetchall() == [(0, None), (None, None)]
+    scores = db.execute("SELECT checkin_id, scale, value FROM scores ORDER BY checkin_id, position")
+    assert scores.fetchall() == [(1, "redness", 2), (1, "swelling", 1), (1, "pain", 3),
+                                 (2, "redness", 2), (2, "swelling", None), (2, "pain", None)]  # fmt: skip
     db.close()
 
     rows = json.loads(cli("history", "--json").stdout)

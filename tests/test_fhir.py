@@ -129,7 +129,8 @@ def row(
     """A check-in as the journal returns it; None is an answer not given."""
     return CheckinRow(
         ident, 1, treated, on, (on - treated).days, f"{on.isoformat()}T19:05:00+00:00",
-        redness, swelling, pain, crusting, symptoms, note, level, action, reasons, "lipcare-default@1.0",
+        {"redness": redness, "swelling": swelling, "pain": pain}, crusting, symptoms, note, level, action, reasons,
+        "lipcare-default@1.0",
         painkillers_relieve,
     )  # fmt: skip
 
@@ -187,6 +188,28 @@ def test_golden_bundle_is_unchanged_and_valid(protocol: Protocol, validate: Vali
         golden.write_text(to_json(bundle), encoding="utf-8")
     assert to_json(bundle) == golden.read_text(encoding="utf-8"), "run with LIPCARE_UPDATE_GOLDEN=1 and review"
     validate(json.loads(golden.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("labelled", [True, False])
+def test_a_scale_a_clinic_adds_is_asked_and_observed_and_valid(
+    tmp_path: Path, validate: Validate, labelled: bool
+) -> None:  # fmt: skip
+    labels = '["none", "mild", "moderate", "severe"]' if labelled else "[]"
+    path = tmp_path / "clinic.toml"
+    path.write_text(f'format = 1\n[checkin.itching]\nprompt = "How itchy?"\nname = "itching"\nmin = 0\nmax = 3\n'
+                    f"labels = {labels}\n", encoding="utf-8")  # fmt: skip
+    clinic = load_protocol(path)
+    rows = [checkin._replace(scores={**checkin.scores, "itching": n % 4 if n != 3 else None})
+            for n, checkin in enumerate(week(), start=1)]  # fmt: skip
+    bundle = json.loads(to_json(build_bundle(clinic, JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP, zone=UTC)))
+    validate(bundle)
+    (questionnaire,) = resources(bundle, "Questionnaire")
+    item = next(item for item in questionnaire["item"] if item["linkId"] == "itching")
+    assert item["text"] == "How itchy?" and item["type"] == ("choice" if labelled else "integer")
+    responses = resources(bundle, "QuestionnaireResponse")
+    assert ["itching" in answers(response) for response in responses] == [n != 3 for n in range(1, 8)]
+    observed = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "scale-itching"]
+    assert len(observed) == 6 and all(obs["bodySite"] == fhir.LIPS for obs in observed)
 
 
 def test_bundle_holds_the_plan_and_every_checkin(protocol: Protocol) -> None:
@@ -287,7 +310,7 @@ def test_advice_is_an_observation_with_its_reasons(protocol: Protocol) -> None:
 
 
 def test_a_pain_scale_other_than_0_10_gets_no_loinc_code(protocol: Protocol) -> None:
-    questions = protocol.questions._replace(pain=protocol.questions.pain._replace(max=5))
+    questions = protocol.questions.with_scale(protocol.questions.pain._replace(max=5))
     bundle = build_bundle(protocol._replace(questions=questions), JOURNAL_UID, [(TREATMENT, week()[:1])], TODAY,
                           STAMP, zone=UTC)  # fmt: skip
     codes = {coding["code"] for obs in resources(bundle, "Observation") for coding in obs["code"]["coding"]}
@@ -363,10 +386,10 @@ def variant(protocol: Protocol, labelled: bool, pain_max: int) -> Protocol:
     questions = protocol.questions
     pain = questions.pain._replace(max=pain_max)
     if not labelled:
-        questions = questions._replace(redness=questions.redness._replace(labels=()),
-                                       swelling=questions.swelling._replace(labels=()))  # fmt: skip
+        questions = questions.with_scale(questions.redness._replace(labels=()))
+        questions = questions.with_scale(questions.swelling._replace(labels=()))
         pain = pain._replace(labels=tuple(f"level {point}" for point in range(pain_max + 1)))
-    return protocol._replace(questions=questions._replace(pain=pain))
+    return protocol._replace(questions=questions.with_scale(pain))
 
 
 @given(history=histories(), transaction=st.booleans(), labelled=st.booleans(), pain_max=st.sampled_from([5, 10]))
@@ -382,11 +405,12 @@ def test_random_histories_pass_both_validators(
     validate(bundle)
     for response, checkin in zip(resources(bundle, "QuestionnaireResponse"), rows, strict=True):
         given_answers = answers(response)
-        for name, field in (("redness", "redness"), ("swelling", "swelling"), ("pain", "pain"),
-                            ("crusting", "crusting"), ("painkillers", "painkillers_relieve")):  # fmt: skip
+        for name in ("redness", "swelling", "pain"):
+            assert (name in given_answers) == (checkin.score(name) is not None)
+        for name, field in (("crusting", "crusting"), ("painkillers", "painkillers_relieve")):
             assert (name in given_answers) == (getattr(checkin, field) is not None)
     pains = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "72514-3"]
-    assert len(pains) == (sum(checkin.pain is not None for checkin in rows) if pain_max == 10 else 0)
+    assert len(pains) == (sum(checkin.score("pain") is not None for checkin in rows) if pain_max == 10 else 0)
     assert len({entry["fullUrl"] for entry in bundle["entry"]}) == len(bundle["entry"])
 
 
@@ -562,7 +586,6 @@ def test_journal_identity_is_made_once_and_kept(tmp_path: Path) -> None:
 
     path = tmp_path / "journal.sqlite3"
     journal = Journal.open(path)
-    assert journal is not None
     with journal:
         made = journal.identity()
         assert journal.identity() == made

@@ -7,15 +7,13 @@ import stat
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, answers_of
 
 from lipcare import journal as journal_module
-from lipcare.assess import Answers
 from lipcare.checkin import record_checkin
 from lipcare.errors import JournalError
 from lipcare.journal import APPLICATION_ID, MIGRATIONS, Journal
@@ -26,7 +24,6 @@ PROTOCOL = load_protocol()
 
 def open_new(path: Path) -> Journal:
     journal = Journal.open(path)
-    assert journal is not None
     return journal
 
 
@@ -35,14 +32,21 @@ def test_round_trip(tmp_path: Path) -> None:
     with open_new(path) as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), time(14, 0))
         first = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY,
-                               Answers(2, 1, 4, True, ("fever",), "hot; tired"))  # fmt: skip
-        second = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, Answers(1))
+                               answers_of(2, 1, 4, True, ("fever",), "hot; tired"))  # fmt: skip
+        second = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, answers_of(1))
     with open_new(path) as journal:
         assert journal.current_treatment() == treatment
         rows = journal.checkins(treatment)
     assert [row.id for row in rows] == [first.id, second.id]
     row = rows[0]
-    assert (row.on, row.day, row.redness, row.swelling, row.pain, row.crusting) == (date(2026, 11, 3), 2, 2, 1, 4, True)
+    assert (row.on, row.day, row.score("redness"), row.score("swelling"), row.score("pain"), row.crusting) == (
+        date(2026, 11, 3),
+        2,
+        2,
+        1,
+        4,
+        True,
+    )
     assert (row.symptoms, row.note, row.level) == (("fever",), "hot; tired", "urgent")
     assert row.reasons == tuple(reason.text for reason in first.advice.reasons)
     assert row.protocol == "lipcare-default@1.0"
@@ -52,24 +56,29 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_a_question_not_asked_is_stored_as_unknown(tmp_path: Path) -> None:
     with open_new(tmp_path / "j.sqlite3") as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), None)
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, Answers(2, symptoms=("fever",)))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 3), TODAY, answers_of(2, symptoms=("fever",)))
         record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 4), TODAY,
-                       Answers(1, 0, 9, False, painkillers_relieve=False))  # fmt: skip
+                       answers_of(1, 0, 9, False, painkillers_relieve=False))  # fmt: skip
         unknown, answered = journal.checkins(treatment)
-    assert (unknown.redness, unknown.swelling, unknown.pain, unknown.crusting) == (2, None, None, None)
+    assert (unknown.score("redness"), unknown.score("swelling"), unknown.score("pain"), unknown.crusting) == (
+        2,
+        None,
+        None,
+        None,
+    )
     assert unknown.painkillers_relieve is None
-    assert (answered.pain, answered.crusting, answered.painkillers_relieve) == (9, False, False)
+    assert (answered.score("pain"), answered.crusting, answered.painkillers_relieve) == (9, False, False)
 
 
 def test_earlier_scores_are_the_latest_recorded_ones(tmp_path: Path) -> None:
     with open_new(tmp_path / "j.sqlite3") as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), None)
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 4), TODAY, Answers(1, 1, 3))
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 5), TODAY, Answers(2))  # swelling, pain unknown
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 4), TODAY, answers_of(1, 1, 3))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 5), TODAY, answers_of(2))  # swelling, pain unknown
         # pain 3 on day 3, nothing on day 4, 5 on day 5: a rise of 2 from the last pain recorded
-        worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 6), TODAY, Answers(2, 1, 5, False))
+        worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 6), TODAY, answers_of(2, 1, 5, False))
         with journal.transaction():
-            latest = journal.latest_scores(treatment, date(2026, 11, 5))
+            latest = journal.latest_scores(treatment, date(2026, 11, 5), ("redness", "swelling", "pain"))
     assert latest == {"redness": (date(2026, 11, 5), 2), "swelling": (date(2026, 11, 4), 1),
                       "pain": (date(2026, 11, 4), 3)}  # fmt: skip
     assert worse.advice.level == "urgent"
@@ -104,16 +113,16 @@ def make_0001_journal(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db.close()
 
 
-def test_migration_0002_keeps_every_existing_checkin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migrations_keep_every_existing_checkin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.sqlite3"
     make_0001_journal(path, monkeypatch)
     with open_new(path) as journal:
         (treatment,) = journal.treatments()
         rows = journal.checkins(treatment)
         # and the migrated journal takes a check-in with questions not asked
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 13), TODAY, Answers(1))
-    assert [(row.id, row.on.isoformat(), row.day, row.redness, row.swelling, row.pain, int(bool(row.crusting)),
-             list(row.symptoms), row.note, row.level) for row in rows] == [
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 13), TODAY, answers_of(1))
+    assert [(row.id, row.on.isoformat(), row.day, row.score("redness"), row.score("swelling"), row.score("pain"),
+             int(bool(row.crusting)), list(row.symptoms), row.note, row.level) for row in rows] == [
         (id_, on, day, redness, swelling, pain, crusting, json.loads(symptoms), note, level)
         for id_, on, day, redness, swelling, pain, crusting, symptoms, note, level in OLD_CHECKINS
     ]  # fmt: skip
@@ -121,14 +130,49 @@ def test_migration_0002_keeps_every_existing_checkin(tmp_path: Path, monkeypatch
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")] == [
-        "0001_initial", "0002_unknown_answers", "0003_photos"]  # fmt: skip
+        "0001_initial", "0002_unknown_answers", "0003_photos", "0004_scores"]  # fmt: skip
     columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
-    assert (columns["redness"], columns["swelling"], columns["pain"], columns["crusting"]) == (0, 0, 0, 0)
-    assert columns["painkillers_relieve"] == 0 and columns["note"] == 1
-    assert db.execute("SELECT swelling, pain FROM checkins WHERE id = 4").fetchone() == (None, None)
+    assert not {"redness", "swelling", "pain"} & set(columns)  # moved to `scores`, one row per scale
+    assert columns["crusting"] == 0 and columns["painkillers_relieve"] == 0 and columns["note"] == 1
+    scores = db.execute("SELECT checkin_id, scale, value FROM scores ORDER BY checkin_id, position").fetchall()
+    assert scores == [
+        *((id_, scale, value) for id_, _on, _day, *values, _c, _s, _n, _l in OLD_CHECKINS
+          for scale, value in zip(("redness", "swelling", "pain"), values, strict=True)),
+        (4, "redness", 1), (4, "swelling", None), (4, "pain", None),
+    ]  # fmt: skip
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert "checkins_by_treatment" in [row[1] for row in db.execute("PRAGMA index_list(checkins)")]
+    db.close()
+
+
+def test_0004_moves_the_scores_and_keeps_every_photo_with_its_checkin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "photos.sqlite3"
+    with monkeypatch.context() as patch:
+        patch.setattr(journal_module, "MIGRATIONS", MIGRATIONS[:3])  # a journal from the photos release
+        open_new(path).close()
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO treatments VALUES (1, '2026-11-01', NULL, '2026-11-01T15:00:00+00:00')")
+    db.execute(
+        "INSERT INTO checkins (id, treatment_id, on_date, day, recorded_at, redness, swelling, pain, crusting, "
+        "symptoms, note, level, action, reasons, protocol, painkillers_relieve) VALUES "
+        "(7, 1, '2026-11-03', 2, 'x', 2, NULL, 8, 1, '[]', '', 'urgent', 'urgent', '[]', 'p', 0)"
+    )
+    db.execute("INSERT INTO photos VALUES (1, 7, ?, 10, 4, 3, '2026-11-03', 2, 'x')", ("a" * 64,))
+    db.commit()
+    db.close()
+    with open_new(path) as journal:
+        (row,) = journal.checkins()
+        (photo,) = journal.photos()
+    assert (row.id, row.scores, row.crusting, row.painkillers_relieve) == (
+        7, {"redness": 2, "swelling": None, "pain": 8}, True, False)  # fmt: skip
+    assert row.unanswered  # swelling was not answered
+    assert photo.checkin_id == 7
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
 
 
@@ -153,7 +197,7 @@ def test_a_failed_0002_leaves_the_old_journal_as_it_was(tmp_path: Path, monkeypa
 def test_a_new_date_starts_a_new_treatment_and_keeps_the_old(tmp_path: Path) -> None:
     with open_new(tmp_path / "j.sqlite3") as journal:
         first = journal.remember_treatment(date(2025, 3, 1), None)
-        record_checkin(journal, PROTOCOL, first, date(2025, 3, 2), TODAY, Answers(2))
+        record_checkin(journal, PROTOCOL, first, date(2025, 3, 2), TODAY, answers_of(2))
         second = journal.remember_treatment(date(2026, 11, 1), None)
         assert second.id != first.id
         assert journal.current_treatment() == second
@@ -167,15 +211,15 @@ def test_a_new_date_starts_a_new_treatment_and_keeps_the_old(tmp_path: Path) -> 
 def test_rebound_compares_with_the_latest_earlier_checkin_of_the_same_treatment(tmp_path: Path) -> None:
     with open_new(tmp_path / "j.sqlite3") as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), None)
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 10), TODAY, Answers(1))
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 20), TODAY, Answers(0))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 10), TODAY, answers_of(1))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 20), TODAY, answers_of(0))
         # a forgotten day filled in later is compared with the day before it, not with the newest entry
-        backfilled = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 12), TODAY, Answers(1))
+        backfilled = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 12), TODAY, answers_of(1))
         assert backfilled.advice.level == "expected"
-        worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 21), TODAY, Answers(1))
+        worse = record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 21), TODAY, answers_of(1))
         assert worse.advice.level == "contact"
         other = journal.remember_treatment(date(2026, 11, 15), None)
-        fresh = record_checkin(journal, PROTOCOL, other, date(2026, 11, 24), TODAY, Answers(1))
+        fresh = record_checkin(journal, PROTOCOL, other, date(2026, 11, 24), TODAY, answers_of(1))
         assert fresh.advice.level == "expected"
 
 
@@ -211,7 +255,7 @@ def test_a_new_migration_is_applied_once_to_an_existing_journal(
     path = tmp_path / "j.sqlite3"
     with open_new(path) as journal:
         treatment = journal.remember_treatment(date(2026, 11, 1), None)
-        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 2), TODAY, Answers(1))
+        record_checkin(journal, PROTOCOL, treatment, date(2026, 11, 2), TODAY, answers_of(1))
     calls = []
 
     def add_column(db: sqlite3.Connection) -> None:
@@ -246,65 +290,6 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest
     db.close()
 
 
-def make_newer(path: Path) -> None:
-    open_new(path).close()
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 99")
-    db.close()
-
-
-def make_foreign(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE notes (text TEXT)")
-    db.commit()
-    db.close()
-
-
-def make_truncated(path: Path) -> None:
-    with open_new(path) as journal:
-        treatment = journal.remember_treatment(date(2026, 11, 1), None)
-        for day in range(2, 20):
-            record_checkin(journal, PROTOCOL, treatment, date(2026, 11, day), TODAY, Answers(1, note="x" * 500))
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2 + 100])
-
-
-UNREADABLE: dict[str, Callable[[Path], object]] = {
-    "random bytes": lambda path: path.write_bytes(os.urandom(8192)),
-    "zero length": lambda path: path.write_bytes(b""),
-    "text file": lambda path: path.write_text("my lip diary\n"),
-    "newer schema": make_newer,
-    "another app's database": make_foreign,
-    "truncated": make_truncated,
-    "bad header": lambda path: path.write_bytes(b"SQLite format 3\x00" + os.urandom(4080)),
-}
-
-
-@pytest.mark.parametrize("kind", sorted(UNREADABLE))
-def test_an_unreadable_journal_is_an_error_and_is_left_byte_for_byte(tmp_path: Path, kind: str) -> None:
-    path = tmp_path / "journal.sqlite3"
-    UNREADABLE[kind](path)
-    before = path.read_bytes()
-    with pytest.raises(JournalError) as caught:
-        journal = Journal.open(path)
-        assert journal is not None
-        with journal:  # a damage that only shows when reading must be reported too
-            journal.checkins()
-            journal.remember_treatment(date(2026, 11, 1), None)
-    assert str(path) in str(caught.value)
-    assert "\n" not in str(caught.value)
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.sqlite3"]
-
-
-def test_a_folder_in_place_of_the_journal(tmp_path: Path) -> None:
-    path = tmp_path / "journal.sqlite3"
-    path.mkdir()
-    with pytest.raises(JournalError, match="is a folder"):
-        Journal.open(path)
-    assert path.is_dir() and list(path.iterdir()) == []
-
-
 def test_opening_does_not_create_when_asked_not_to(tmp_path: Path) -> None:
     assert Journal.open(tmp_path / "none" / "journal.sqlite3", create=False) is None
     assert not (tmp_path / "none").exists()
@@ -327,7 +312,7 @@ WORKER = textwrap.dedent(
         with Journal.open(path) as journal:
             treatment = journal.remember_treatment(date(2026, 11, 1), None)
             record_checkin(journal, protocol, treatment, date(2026, 11, 10), date(2026, 11, 24),
-                           Answers(1, note=f"{worker}-{n}"))
+                           Answers({"redness": 1}, note=f"{worker}-{n}"))
     """
 )
 

@@ -389,3 +389,45 @@ def test_a_text_stating_other_days_than_its_value_is_a_warning_not_a_problem(tmp
 
 def test_the_default_protocol_has_no_disagreements() -> None:
     assert check_protocol().warnings == ()
+
+
+# --- a clinic's own scales -------------------------------------------------------------------
+
+SCALE = 'prompt = "How itchy?"\nname = "itching"\nmin = 0\nmax = 3\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "line", "message"),
+    [
+        ("[checkin]\nitch = 3\n", "checkin.itch", 3, "expected a table [checkin.itch] describing a scale"),
+        (f"[checkin.symptoms]\n{SCALE}", "checkin.symptoms", 2, "none of action, advice, crusting"),
+        (f"[checkin.Itching]\n{SCALE}", "checkin.Itching", 2, "lowercase letters, digits and dashes"),
+        ('[checkin.itching]\nname = "itching"\nmin = 0\nmax = 3\n', "checkin.itching.prompt", 2, "missing text"),
+        (f'[checkin.itching]\n{SCALE}labels = ["a"]\n', "checkin.itching.labels", 7, "expected 4 labels"),
+        (f'[checkin.itching]\n{SCALE}colour = "red"\n', "checkin.itching.colour", 7, "unknown key; a scale may have"),
+        (f'[checkin.itching]\n{SCALE}[[checkin.itching.rules]]\nat_least = 9\nlevel = "contact"\nsource = "leaflet"\n'
+         'text = "{score} on day {day}"\n', "checkin.itching.rules[0].at_least", 8, "expected a number from 0 to 3"),
+        ("".join(f"[checkin.s{n}]\n{SCALE}" for n in range(18)), "checkin", None, "at most 20 scales"),
+    ],
+)  # fmt: skip
+def test_a_wrong_added_scale_is_reported_with_its_line(
+    tmp_path: Path, body: str, key: str, line: int | None, message: str
+) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text("format = 1\n" + body, encoding="utf-8")
+    checked = check_protocol(path)
+    assert checked.protocol is None
+    found = [problem for problem in checked.problems if problem.key == key]
+    assert found, checked.problems
+    assert message in found[0].message
+    if line is not None:
+        assert found[0].line == line
+    assert len(checked.problems) == 1, checked.problems  # one mistake, one problem: no follow-on noise
+
+
+def test_added_scales_come_after_the_built_in_ones_in_file_order(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(f"format = 1\n[checkin.tightness]\n{SCALE}[checkin.itching]\n{SCALE}", encoding="utf-8")
+    protocol = load_protocol(path)
+    assert protocol.questions.keys == ("redness", "swelling", "pain", "tightness", "itching")
+    assert protocol.questions.scale("itching").column == "Itching"  # the name as a heading when no column is set

@@ -61,6 +61,57 @@ def test_init_never_overwrites_without_force(cli: Cli, tmp_path: Path) -> None:
     assert cli("protocol", "init", "-o", "-").stdout.startswith("# A clinic's own")
 
 
+def test_init_writes_every_default_value_back_with_the_clinic_s_id_and_name(cli: Cli) -> None:
+    import tomllib
+
+    from lipcare.protocol import default_protocol_path
+
+    written = tomllib.loads(cli("protocol", "init", "-o", "-").stdout)
+    default = tomllib.loads(default_protocol_path().read_text(encoding="utf-8"))
+    assert written["protocol"]["id"] == "my-clinic"
+    assert written["protocol"]["name"] == "My clinic's aftercare protocol"
+    written["protocol"] |= {"id": default["protocol"]["id"], "name": default["protocol"]["name"]}
+    assert written == default
+
+
+def test_init_comments_each_section_above_it(cli: Cli) -> None:
+    """Every comment in data/starter.toml names a key of the default, and every section has one."""
+    import tomllib
+
+    from lipcare.protocol import default_protocol_path
+    from lipcare.protocol.starter import starter_path
+
+    default = tomllib.loads(default_protocol_path().read_text(encoding="utf-8"))
+    comments = tomllib.loads(starter_path().read_text(encoding="utf-8"))["comments"]
+
+    def exists(path: list[str], data: object) -> bool:
+        if not path:
+            return True
+        if isinstance(data, list):
+            return any(exists(path, item) for item in data)
+        return isinstance(data, dict) and path[0] in data and exists(path[1:], data[path[0]])
+
+    assert [name for name in comments if not exists(name.split("."), default)] == []
+    assert [key for key in default if key not in comments] == []
+    lines = cli("protocol", "init", "-o", "-").stdout.splitlines()
+    for header, comment in [("[clinic]", "clinic"), ("[[warning_signs]]", "warning_signs"),
+                            ("if_closed = ", "clinic.if_closed")]:  # fmt: skip
+        at = next(number for number, line in enumerate(lines) if line.startswith(header))
+        assert lines[at - 1] == "# " + comments[comment].strip().splitlines()[-1].rstrip()
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(text=st.text(), key=st.text(min_size=1))
+def test_the_starter_writes_any_text_as_toml_that_reads_back(text: str, key: str) -> None:
+    import tomllib
+
+    from lipcare.protocol.starter import to_toml
+
+    data = {"format": 1, key: {"text": text, "labels": [text, ""], "items": [{key: text}]}}
+    written = to_toml(data, "header", {key: "a comment", f"{key}.text": "another\nin two lines"})
+    assert tomllib.loads(written) == data
+
+
 def test_check_lists_every_problem_with_file_line_and_key(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(

@@ -1,4 +1,6 @@
-"""Trying hard to lose a check-in: kills, concurrency, damaged files, full and read-only disks.
+"""Trying hard to lose a check-in: kills, concurrency, full and read-only disks.
+
+Damaged journals have their own table, tests/test_damaged_journal.py.
 
 The slow parts start hundreds of real `lipcare` processes; they are marked
 `slow`. `pytest -m "not slow"` skips them for a quick run; CI runs everything.
@@ -10,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -125,84 +126,6 @@ def test_four_processes_fifty_checkins_each_all_land(tmp_path: Path, finding: Fi
             "none lost or doubled, no 'database is locked' reached a user")  # fmt: skip
 
 
-# --- damaged journals ------------------------------------------------------------------------
-
-
-def make_journal(home: Path) -> Path:
-    lipcare(home, "checkin", "--date", "2026-11-01", "--on", "2026-11-02", "--redness", "2", check=True)
-    for day in range(3, 20):
-        lipcare(home, "checkin", "--on", f"2026-11-{day:02d}", "--redness", "1", "--note", "x" * 300, check=True)
-    return home / "journal.sqlite3"
-
-
-def folder_in_its_place(path: Path) -> None:
-    path.unlink()
-    path.mkdir()
-
-
-def newer(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 42")
-    db.close()
-
-
-DAMAGE: dict[str, Callable[[Path], object]] = {
-    "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2 + 7]),
-    "random bytes": lambda p: p.write_bytes(random.randbytes(p.stat().st_size)),
-    "zero length": lambda p: p.write_bytes(b""),
-    "newer schema": newer,
-    "directory": folder_in_its_place,
-}
-READERS = [["checkin", "--redness", "1"], ["history"], ["timeline"], ["data", "export"], ["report", "-o", "-"],
-           ["export", "ics", "-o", "-"]]  # fmt: skip
-
-
-@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
-@pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_damaged_journal_is_named_and_left_byte_for_byte(tmp_path: Path, damage: str, finding: Finding) -> None:
-    home = tmp_path / "home"
-    path = make_journal(home)
-    DAMAGE[damage](path)
-    before = tree(home)
-    for command in READERS:
-        done = lipcare(home, *command)
-        assert done.returncode == 1, (command, done.stdout, done.stderr)
-        assert str(path) in done.stderr
-        assert len(done.stderr.strip().splitlines()) == 1
-        assert "Traceback" not in done.stderr
-        assert tree(home) == before, command
-    finding(f"corruption: {damage}: {len(READERS)} commands each stopped with exit 1 naming the file; "
-            "the folder is byte for byte unchanged")  # fmt: skip
-
-
-def without_root_override() -> list[str]:
-    """A command prefix under which permissions apply even to root: drop its override capabilities."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("root reads any file, and setpriv (util-linux) is not here to drop that power")
-    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
-
-
-@pytest.mark.slow  # a real browser, calendar or processes: CI runs it, the everyday loop does not
-def test_a_journal_without_read_permission(tmp_path: Path, finding: Finding) -> None:
-    home = tmp_path / "home"
-    path = make_journal(home)
-    path.chmod(0o000)
-    before = tree(home)
-    for command in READERS:
-        done = subprocess.run([*without_root_override(), *LIPCARE, *command], capture_output=True, text=True,
-                              env=run_env(home), timeout=60)  # fmt: skip
-        assert done.returncode == 1, (command, done.stderr)
-        assert f"cannot read the journal {path}: permission denied" in done.stderr
-        assert tree(home) == before
-    finding(
-        f"corruption: a journal without read permission: {len(READERS)} commands each stopped with exit 1, "
-        "'permission denied' naming the file; unchanged"
-    )
-
-
 # --- full and read-only disks ------------------------------------------------------------------
 
 
@@ -228,7 +151,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_journal(tmp_path: Path, find
         home = disk / "home"
         lipcare(home, "checkin", "--date", "2026-11-01", "--redness", "1", "--note", "before", check=True)
         filler = disk / "filler"
-        with filler.open("wb") as file:
+        with filler.open("wb", buffering=0) as file:  # unbuffered: nothing is left to flush when it closes
             try:
                 while True:
                     file.write(b"\0" * 65536)

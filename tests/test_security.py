@@ -592,8 +592,9 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
 
 
 def test_the_export_streamed_from_the_journal_is_the_whole_export(cli: Cli, journal: Path) -> None:
-    from lipcare.export import export_csv_parts, export_json_parts
+    from lipcare.cli import export_contents
     from lipcare.journal import Journal
+    from lipcare.render.export import export_csv_parts, export_json_parts
     from lipcare.text import json_safe
 
     assert cli("timeline", "--date", "2026-11-22").exit_code == 0  # a treatment with no check-ins
@@ -604,12 +605,13 @@ def test_the_export_streamed_from_the_journal_is_the_whole_export(cli: Cli, jour
     with opened:
         protocol = load_protocol()
         for batch in (1, 2, 500):
-            text = "".join(export_json_parts(opened, protocol, batch=batch))
+            contents = export_contents(opened)
+            text = "".join(export_json_parts(contents, protocol, batch=batch))
             data = json.loads(text)
             assert text == json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
             assert [len(t["checkins"]) for t in data["treatments"]] == [1, 3, 0]
-            table = "".join(export_csv_parts(opened, protocol, batch=batch))
-            assert table == "".join(export_csv_parts(opened, protocol)) and len(table.splitlines()) == 5
+            table = "".join(export_csv_parts(contents, protocol, batch=batch))
+            assert table == "".join(export_csv_parts(contents, protocol)) and len(table.splitlines()) == 5
     assert cli("data", "export").stdout.count('"checkins"') == 3
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -247,3 +248,44 @@ def test_the_translated_cache_makes_no_difference_to_what_a_patient_reads(tmp_pa
     second = run(args, home)
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout and "لم يراجع طبيب هذه الترجمة العربية بعد" in second.stdout
+
+
+def test_every_module_that_checks_a_protocol_is_in_the_cache_key(tmp_path: Path) -> None:
+    """An edited checkout never serves stale checks: each source file the checking ran is part of the key."""
+    code = (
+        "import json, sys\nfrom lipcare.protocol import load_protocol\nload_protocol(None)\n"
+        "print(json.dumps([m.__file__ for n, m in sys.modules.items() if n.startswith('lipcare.protocol.')]))"
+    )  # a fresh process: exactly the modules checking imports
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    used = set(json.loads(done.stdout))
+    assert {Path(path).name for path in used} >= {"types.py", "load.py", "validate.py"}
+    key = protocol_cache._key(None, "")
+    assert key is not None
+    stats = key[-1]
+    assert isinstance(stats, tuple)
+    keyed = {entry[0] for entry in stats}
+    assert used <= keyed, sorted(used - keyed)
+
+
+def test_a_command_served_from_the_cache_does_not_load_the_validator(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom lipcare.cli import app\n"
+        "app(['info', 'what'], standalone_mode=False)\n"
+        "print('VALIDATED' if 'lipcare.protocol.validate' in sys.modules else 'CACHED')\n"
+    )
+    env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    env.pop("LIPCARE_LANG", None)
+    env.pop("LIPCARE_PROTOCOL", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+            for _ in range(2)]  # fmt: skip
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-300:]
+    assert [run.stdout.strip().splitlines()[-1] for run in runs] == ["VALIDATED", "CACHED"]
+
+
+def test_every_public_name_of_the_protocol_package_is_importable_from_it() -> None:
+    import lipcare.protocol as package
+
+    assert all(getattr(package, name) is not None for name in package.__all__)
+    assert package.load_protocol is package.load.load_protocol
+    with pytest.raises(AttributeError):
+        package.no_such_name  # noqa: B018

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lipcare.errors import UsageError
-from lipcare.protocol import Protocol, Scale, Span
+from lipcare.protocol import SCALES, Protocol, Scale, Span
 from lipcare.record import Record
 from lipcare.records import CheckinRow, Treatment
 from lipcare.timeline import date_of_day
@@ -362,6 +362,11 @@ def _painkillers_item(protocol: Protocol) -> dict[str, Any]:
     return item
 
 
+def _added(protocol: Protocol) -> list[Scale]:
+    """The scales a clinic's protocol adds to the built-in ones: lipcare's own codes, no LOINC or SNOMED CT."""
+    return [scale for scale in protocol.questions.scales if scale.key not in SCALES]
+
+
 def pain_is_0_10(scale: Scale) -> bool:
     """LOINC 72514-3 is the 0-10 numeric rating: used only when the protocol's pain scale is that one."""
     return scale.min == 0 and scale.max == 10
@@ -375,6 +380,7 @@ def questionnaire(protocol: Protocol) -> dict[str, Any]:
         _scale_item("swelling", questions.swelling, SWELLING),
         _scale_item("pain", questions.pain, PAIN_0_10 if pain_is_0_10(questions.pain) else None),
         _painkillers_item(protocol),
+        *(_scale_item(scale.key, scale, None) for scale in _added(protocol)),
         {"linkId": "crusting", "text": text(questions.crusting_prompt) or "crusting", "type": "boolean"},
         {
             "linkId": "symptoms",
@@ -421,16 +427,12 @@ def questionnaire_response(
 ) -> dict[str, Any]:
     questions = protocol.questions
     items = [_answer("on", [{"valueDate": row.on.isoformat()}])]
-    scored: tuple[tuple[str, Scale, int | None], ...] = (
-        ("redness", questions.redness, row.redness),
-        ("swelling", questions.swelling, row.swelling),
-        ("pain", questions.pain, row.pain),
-    )
-    for link, scale, value in scored:
+    for scale in questions.scales:  # in the questionnaire's order: the painkillers follow the pain
+        value = row.score(scale.key)
         if value is not None:  # not asked: left out, never 0
-            items.append(_answer(link, [_scale_answer(scale, value)]))
-    if row.painkillers_relieve is not None:
-        items.append(_answer("painkillers", [{"valueBoolean": row.painkillers_relieve}]))
+            items.append(_answer(scale.key, [_scale_answer(scale, value)]))
+        if scale.key == "pain" and row.painkillers_relieve is not None:
+            items.append(_answer("painkillers", [{"valueBoolean": row.painkillers_relieve}]))
     crusting: bool | None = row.crusting
     if crusting is not None:
         items.append(_answer("crusting", [{"valueBoolean": crusting}]))
@@ -502,8 +504,8 @@ def observations(
     questions = protocol.questions
     found = []
     symptoms: tuple[tuple[str, dict[str, Any], str, Scale, int | None], ...] = (
-        ("redness", ERYTHEMA, "Redness (erythema) of the lips", questions.redness, row.redness),
-        ("swelling", SWELLING, "Swelling of the lips", questions.swelling, row.swelling),
+        ("redness", ERYTHEMA, "Redness (erythema) of the lips", questions.redness, row.score("redness")),
+        ("swelling", SWELLING, "Swelling of the lips", questions.swelling, row.score("swelling")),
     )
     for name, code, label, scale, value in symptoms:
         if value is None:
@@ -512,13 +514,25 @@ def observations(
         observation["valueCodeableConcept"] = severity(scale, value)
         observation["bodySite"] = LIPS
         found.append(observation)
-    pain: int | None = row.pain
+    pain = row.score("pain")
     if pain is not None:
         code = concept(PAIN_0_10, "Pain score (0-10)") if pain_is_0_10(questions.pain) else lipcare_code(
             "pain-score", f"Pain score ({questions.pain.min}-{questions.pain.max})"
         )  # fmt: skip
         observation = _observation(ids, row, "pain", code, subject, response, zone)
         observation["valueInteger"] = pain
+        found.append(observation)
+    for scale in _added(protocol):
+        value = row.score(scale.key)
+        if value is None:
+            continue
+        code = lipcare_code(f"scale-{scale.key}", text(f"{scale.title} ({scale.min}-{scale.max})") or scale.key)
+        observation = _observation(ids, row, f"scale-{scale.key}", code, subject, response, zone)
+        if scale.labels:
+            observation["valueCodeableConcept"] = severity(scale, value)
+        else:
+            observation["valueInteger"] = value
+        observation["bodySite"] = LIPS
         found.append(observation)
 
     advice = _observation(ids, row, "advice", lipcare_code("advice-level", "lipcare advice level"), subject,

@@ -12,7 +12,7 @@ from datetime import date
 from html import escape as _escape_html
 
 from lipcare import __version__
-from lipcare.protocol import Protocol, Scale
+from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
 from lipcare.records import CheckinRow, PhotoRow, Treatment
 from lipcare.text import ACTIVE, _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
@@ -23,8 +23,6 @@ def escape(text: str, *, own: bool = False) -> str:
     `own` text is lipcare's (its translations, checked when read), whose bidi isolates are meant."""
     return _escape_html(text if own else inert(text, keep_lines=True))
 
-
-URGENCIES = ("immediate", "urgent", "contact")
 
 CSS = """
 @page { margin: 12mm 13mm; }
@@ -345,19 +343,28 @@ def checkin_report(
     return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today, photos, left_out, missing))
 
 
-def _table_row(row: CheckinRow, labels: dict[str, str]) -> str:
+def _table_row(row: CheckinRow, labels: dict[str, str], keys: Sequence[str]) -> str:
     signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
     relief = (
         ""
         if row.painkillers_relieve is None
         else " " + (_("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)"))
     )
+    scores = "".join(f"<td>{_cell(row.score(key))}{relief if key == 'pain' else ''}</td>" for key in keys)
     return (
         f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
-        f"<td>{_cell(row.redness)}</td><td>{_cell(row.swelling)}</td>"
-        f"<td>{_cell(row.pain)}{relief}</td><td>{_cell(row.crusting)}</td><td>{signs}</td>"
+        f"{scores}<td>{_cell(row.crusting)}</td><td>{signs}</td>"
         f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
     )
+
+
+def _answers(protocol: Protocol, row: CheckinRow) -> str:
+    """'Redness 1, swelling 0, pain 2, crusts no', every scale of the protocol in order."""
+    questions = protocol.questions
+    said = [(scale.name, _cell(row.score(scale.key))) for scale in questions.scales]
+    said.append((questions.crusting_name, _cell(row.crusting)))
+    text = _(", ").join(f"{escape(name)} {value}" for name, value in said)
+    return text[:1].upper() + text[1:]
 
 
 def checkin_report_parts(
@@ -376,7 +383,8 @@ def checkin_report_parts(
     labels = {sign.key: sign.label for sign in protocol.warning_signs}
     window = protocol.redness.window_days
     count, first, last, last_day, unknown = 0, None, None, 0, False
-    per_day: dict[str, dict[int, int | None]] = {"redness": {}, "swelling": {}, "pain": {}}
+    keys = questions.keys
+    per_day: dict[str, dict[int, int | None]] = {key: {} for key in keys}
     reported: list[tuple[CheckinRow, str]] = []
     photographed_ids = {photo.checkin_id for photo, _data in photos}
     photographed: list[CheckinRow] = []  # the few check-ins with photos, for the photo section
@@ -385,9 +393,9 @@ def checkin_report_parts(
         first = first or row
         last = row
         last_day = max(last_day, row.day)
-        unknown = unknown or None in (row.redness, row.swelling, row.pain, row.crusting)
-        for field, by_day in per_day.items():
-            value: int | None = getattr(row, field)
+        unknown = unknown or row.crusting is None or any(row.score(key) is None for key in keys)
+        for key, by_day in per_day.items():
+            value = row.score(key)
             if value is not None or row.day not in by_day:  # the last recorded value of each day
                 by_day[row.day] = value
         reported.extend((row, key) for key in row.symptoms)
@@ -406,6 +414,11 @@ def checkin_report_parts(
     ) + _chart(_("Pain ({choices})").format(choices=_choices(pain)),
                [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
                last_day)  # fmt: skip
+    for added in questions.scales:  # a clinic's own scales, one chart each
+        if added.key not in SCALES:
+            charts += _chart(_("{title} ({choices})").format(title=added.title, choices=_choices(added)),
+                             [(added.name, "circle", sorted(per_day[added.key].items()))], added.min, added.max,
+                             window, last_day)  # fmt: skip
     unknown_note = (
         f"<p>{_('- = not recorded in that check-in (the question was not asked or not answered).')}</p>"
         if unknown
@@ -430,8 +443,11 @@ def checkin_report_parts(
     window_days = _("days {first}-{last}, last day {date}").format(
         first=_bdi(num(0)), last=_bdi(num(window)), date=window_end
     )
-    heads = "".join(f"<th>{_(name)}</th>" for name in ("Date", "Day", "Redness", "Swelling", "Pain", "Crusts",
-                                                        "Warning signs", "Advice given", "Note"))  # fmt: skip
+    heads = "".join(
+        f"<th>{name}</th>"
+        for name in (_("Date"), _("Day"), *(escape(scale.title) for scale in questions.scales), _("Crusts"),
+                     _("Warning signs"), _("Advice given"), _("Note"))
+    )  # fmt: skip
     notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
 <h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
@@ -458,7 +474,7 @@ def checkin_report_parts(
     yield head + body
     batch: list[str] = []
     for row in rows():
-        batch.append(_table_row(row, labels))
+        batch.append(_table_row(row, labels, keys))
         if len(batch) >= 500:
             yield "".join(batch)
             batch = []
@@ -508,9 +524,7 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
         details = (
             _("<strong>{date}</strong>, day {day}").format(date=_bdi(row.on.isoformat()), day=_bdi(num(row.day)))
             + "<br>"
-            + _("Redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
-                redness=_cell(row.redness), swelling=_cell(row.swelling), pain=_cell(row.pain),
-                crusts=_cell(row.crusting))
+            + _answers(protocol, row)
             + "<br>"
             + _("Warning signs: {signs}").format(signs=signs)
             + "<br>"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
-from lipcare.protocol import SCALES, Protocol
+from lipcare.protocol import Protocol
 from lipcare.text import json_safe
 from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
 
@@ -184,11 +184,9 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "reason_sources": [reason.source for reason in advice.reasons],
         "redness_window": window(result.redness_window),
         "answers": {
-            "redness": answers.redness,
-            "swelling": answers.swelling,
-            "pain": answers.pain,
+            **scores(protocol, answers.scores),
             "crusting": answers.crusting,
-            "symptoms": list(answers.symptoms),
+            "symptoms": list(answers.symptoms or ()),
             "note": answers.note,
             "painkillers_relieve": answers.painkillers_relieve,
         },
@@ -196,6 +194,13 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "saved": True,
         "id": result.id,
     }
+
+
+def scores(protocol: Protocol, given: Mapping[str, int | None]) -> dict[str, int | None]:
+    """Every scale of `protocol`, then any other the check-in has (a scale since removed), by key: null
+    for a score not recorded."""
+    keys = dict.fromkeys([*protocol.questions.keys, *given])
+    return {key: given.get(key) for key in keys}
 
 
 def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
@@ -210,9 +215,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         "reasons": list(row.reasons),
         "redness_window": window(redness_window(protocol, row.treatment_date, row.on)),
         "answers": {
-            "redness": row.redness,
-            "swelling": row.swelling,
-            "pain": row.pain,
+            **scores(protocol, row.scores),
             "crusting": row.crusting,
             "symptoms": list(row.symptoms),
             "note": row.note,
@@ -239,7 +242,7 @@ def protocol_summary(protocol: Protocol, defaulted: list[str]) -> dict[str, Any]
         "sunscreen": {"first_day": protocol.sunscreen.first_day, "last_day": protocol.sunscreen.last_day},
         "warning_signs": {sign.key: sign.urgency for sign in protocol.warning_signs},
         "score_rules": {
-            name: [
+            scale.key: [
                 {
                     rule.kind: rule.threshold,
                     "from_day": rule.from_day,
@@ -247,9 +250,9 @@ def protocol_summary(protocol: Protocol, defaulted: list[str]) -> dict[str, Any]
                     "level": rule.level,
                     "source": rule.source,
                 }
-                for rule in protocol.questions.scale(name).rules
+                for rule in scale.rules
             ]
-            for name in SCALES
+            for scale in protocol.questions.scales
         },
         "painkillers_asked_from_pain": protocol.questions.painkillers.ask_at_least,
         "sources": sorted(protocol.sources),

@@ -115,25 +115,26 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
             count=num(len(signs)))))  # fmt: skip
 
 
-def ask_answers(
-    console: Console, protocol: Protocol, given: Answers, given_fields: set[str], treated: date, on: date
-) -> Answers:
-    """Ask every question whose answer was not given as an option, for the check-in of `on`."""
+def ask_answers(console: Console, protocol: Protocol, given: Answers, treated: date, on: date) -> Answers:
+    """Ask every question `given` has no answer to (None), for the check-in of `on`: each scale of the protocol
+    in order, whether painkillers help when the pain is severe, crusts, warning signs and a note."""
     questions = protocol.questions
     console.print(Text(_("Recording day {day}, {date}.").format(day=num(day_number(treated, on)), date=describe(on)),
                        style="bold"))  # fmt: skip
-    redness = given.redness if "redness" in given_fields else ask_scale(console, questions.redness)
-    swelling = given.swelling if "swelling" in given_fields else ask_scale(console, questions.swelling)
-    pain = given.pain if "pain" in given_fields else ask_scale(console, questions.pain)
-    painkillers = given.painkillers_relieve
-    if "painkillers" not in given_fields and asks_about_painkillers(protocol, pain):
-        painkillers = ask_yes_no(console, questions.painkillers.prompt)
-    crusting = given.crusting if "crusting" in given_fields else ask_yes_no(console, questions.crusting_prompt)
-    symptoms = given.symptoms if "symptoms" in given_fields else ask_signs(console, protocol.warning_signs)
-    note = (
-        given.note if "note" in given_fields else _ask(console, questions.note_prompt + _(" (Enter to skip)")).strip()
-    )
-    return Answers(redness, swelling, pain, crusting, symptoms, note, painkillers)
+    answers = given
+    for scale in questions.scales:
+        if answers.score(scale.key) is None:
+            answers = answers.with_score(scale.key, ask_scale(console, scale))
+        severe = scale.key == "pain" and asks_about_painkillers(protocol, answers.score("pain"))
+        if severe and answers.painkillers_relieve is None:
+            answers = answers._replace(painkillers_relieve=ask_yes_no(console, questions.painkillers.prompt))
+    if answers.crusting is None:
+        answers = answers._replace(crusting=ask_yes_no(console, questions.crusting_prompt))
+    if answers.symptoms is None:
+        answers = answers._replace(symptoms=ask_signs(console, protocol.warning_signs))
+    if answers.note is None:
+        answers = answers._replace(note=_ask(console, questions.note_prompt + _(" (Enter to skip)")).strip())
+    return answers
 
 
 def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:

@@ -665,16 +665,18 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
-    for name, justify in (("Date", "left"), ("Day", "right"), ("Red", "right"), ("Swell", "right"),
-                          ("Pain", "right"), ("Crusts", "left"), ("Warning signs", "left"), ("Advice", "left"),
-                          ("Note", "left")):  # fmt: skip
-        table.add_column(_(name), justify=justify)  # type: ignore[arg-type]
+    scales = protocol.questions.scales
+    columns = [(_("Date"), "left"), (_("Day"), "right"), *((scale.column, "right") for scale in scales),
+               (_("Crusts"), "left"), (_("Warning signs"), "left"), (_("Advice"), "left"),
+               (_("Note"), "left")]  # fmt: skip
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            row.on.isoformat(), num(row.day), _score(row.redness), _score(row.swelling), _pain(row),
+            row.on.isoformat(), num(row.day), *(_score_of(row, scale.key) for scale in scales),
             _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(inert(row.note)),
         )  # fmt: skip
-    if any(None in (row.redness, row.swelling, row.pain, row.crusting) for row in rows):
+    if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
         table.caption_justify = "left"
     return table
@@ -689,11 +691,13 @@ def _score(value: int | None, unknown: str = NOT_RECORDED_MARK) -> str:
     return _(unknown) if value is None else num(value)
 
 
-def _pain(row: CheckinRow) -> str:
-    if row.painkillers_relieve is None:
-        return _score(row.pain)
-    relief = _("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)")
-    return f"{_score(row.pain)} {relief}"
+def _score_of(row: CheckinRow, key: str, unknown: str = NOT_RECORDED_MARK, *, relief: bool = True) -> str:
+    """The score of scale `key` in a history row; with `relief`, the pain says whether painkillers relieve it."""
+    value = _score(row.score(key), unknown)
+    if key != "pain" or row.painkillers_relieve is None or not relief:
+        return value
+    said = _("(relieved by painkillers)") if row.painkillers_relieve else _("(not relieved by painkillers)")
+    return f"{value} {said}"
 
 
 def _yes_no(value: bool | None, unknown: str = NOT_RECORDED_MARK) -> str:
@@ -706,9 +710,10 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     for row in rows:
         head = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
                                                             level=_(row.level)), style="bold")  # fmt: skip
-        details = [_("redness {redness}, swelling {swelling}, pain {pain}, crusts {crusts}").format(
-            redness=_score(row.redness, NOT_RECORDED), swelling=_score(row.swelling, NOT_RECORDED),
-            pain=_score(row.pain, NOT_RECORDED), crusts=_yes_no(row.crusting, NOT_RECORDED))]  # fmt: skip
+        answered = [(scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False))
+                    for scale in protocol.questions.scales]  # fmt: skip
+        answered.append((protocol.questions.crusting_name, _yes_no(row.crusting, NOT_RECORDED)))
+        details = [_(", ").join(_("{name} {value}").format(name=name, value=value) for name, value in answered)]
         if row.painkillers_relieve is not None:
             details.append(
                 _("painkillers relieve the pain")
@@ -776,11 +781,8 @@ def print_history(
 
 def _score_rules(protocol: Protocol) -> str:
     """'pain 7+ any day: urgent; pain up 2+ from day 3: urgent; ...'"""
-    from lipcare.protocol import SCALES
-
     described = []
-    for name in SCALES:
-        scale = protocol.questions.scale(name)
+    for scale in protocol.questions.scales:
         for rule in scale.rules:
             threshold = num(rule.threshold)
             what = _("{score}+" if rule.kind == "at_least" else "up {score}+").format(score=threshold)
@@ -817,6 +819,8 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
         ("Avoid direct sun", span_days(avoid)),
         ("Sun protection", span_days(screen)),
         ("Warning signs", _(", ").join(f"{sign.key} ({_(sign.urgency)})" for sign in protocol.warning_signs)),
+        ("Scales", _(", ").join(f"{scale.key} {num(scale.min)}-{num(scale.max)}"
+                                for scale in protocol.questions.scales)),
         ("Score rules", _score_rules(protocol)),
         ("Painkiller question", _("asked from pain {score}").format(score=num(painkillers.ask_at_least))),
         ("Sources", num(len(protocol.sources))),

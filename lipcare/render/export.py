@@ -1,4 +1,8 @@
-"""Everything in the journal as JSON or CSV, or a zip of the JSON and the photos, for `lipcare data export`."""
+"""Everything in the journal as JSON or CSV, or a zip of the JSON and the photos, for `lipcare data export`.
+
+Like every renderer, it never opens the journal or the settings: the command reads them into `Contents`,
+whose check-ins are read a batch at a time as they are written.
+"""
 
 from __future__ import annotations
 
@@ -7,48 +11,62 @@ import io
 import itertools
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import PurePath, PurePosixPath
+from typing import Any
 
-from lipcare.journal import Journal
-from lipcare.photos import folder_beside, read_photos
 from lipcare.protocol import Protocol
+from lipcare.record import Record
+from lipcare.records import CheckinRow, PhotoRow, Treatment
 from lipcare.render.jsonout import checkin_row, photo, protocol_ref
-from lipcare.settings import load_settings
 from lipcare.text import inert, json_safe
 
-CSV_COLUMNS = (
-    "treatment_date", "on", "day", "recorded_at", "redness", "swelling", "pain", "crusting", "symptoms", "note",
-    "level", "action", "reasons", "protocol", "id", "protocol_in_force", "painkillers_relieve", "photos",
-)  # fmt: skip
-"""An answer that was not recorded is an empty cell, never 0 or "no"."""
+
+class Contents(Record):
+    """What an export holds, as the command read it from the journal and the settings."""
+
+    journal: PurePath
+    settings: dict[str, Any]
+    treatments: Sequence[Treatment]
+    current: Treatment | None
+    photos: Sequence[PhotoRow]
+    photo_folder: PurePath
+    """Where the photos are, as the export names their files."""
+    scale_keys: Sequence[str]
+    """Every scale a stored check-in has a score for."""
+    checkins: Callable[[Treatment | None], Iterator[CheckinRow]]
+    """The check-ins of one treatment (or of all, for None), read a batch at a time."""
+    count: Callable[[Treatment], int]
 
 
-def export_json(journal: Journal, protocol: Protocol, photo_folder: PurePath | None = None) -> str:
-    """The journal as JSON; each check-in lists its photos, their files named within `photo_folder`
-    (by default the photos folder beside the journal)."""
-    return "".join(export_json_parts(journal, protocol, photo_folder))
+def csv_columns(protocol: Protocol, contents: Contents) -> tuple[str, ...]:
+    """A column for each scale of the protocol, and for any other scale a stored check-in has."""
+    scales = dict.fromkeys([*protocol.questions.keys, *contents.scale_keys])
+    return ("treatment_date", "on", "day", "recorded_at", *scales, "crusting", "symptoms", "note", "level", "action",
+            "reasons", "protocol", "id", "protocol_in_force", "painkillers_relieve", "photos")  # fmt: skip
 
 
-def export_json_parts(
-    journal: Journal, protocol: Protocol, photo_folder: PurePath | None = None, batch: int = 500
-) -> Iterator[str]:
-    """`export_json` in pieces, the check-ins read from the journal `batch` at a time: the same text."""
-    folder = photo_folder if photo_folder is not None else folder_beside(journal.path)
+def export_json(contents: Contents, protocol: Protocol) -> str:
+    """The journal as JSON; each check-in lists its photos, their files named within `contents.photo_folder`."""
+    return "".join(export_json_parts(contents, protocol))
+
+
+def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) -> Iterator[str]:
+    """`export_json` in pieces, the check-ins read `batch` at a time: the same text."""
     photos: dict[int, list[dict[str, object]]] = {}
-    for kept in journal.photos():
-        photos.setdefault(kept.checkin_id, []).append(photo(kept, folder))
-    treatments = journal.treatments()
-    current = journal.current_treatment()
+    for kept in contents.photos:
+        photos.setdefault(kept.checkin_id, []).append(photo(kept, contents.photo_folder))
+    treatments = contents.treatments
+    current = contents.current
     data = {
         "format": "lipcare-journal-export",
         "version": 1,
         "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "journal": str(journal.path),
+        "journal": str(contents.journal),
         "protocol_in_force": protocol_ref(protocol),
         "current_treatment": current.treatment_date.isoformat() if current else None,
-        "settings": load_settings(),
+        "settings": contents.settings,
         "treatments": [],
     }  # fmt: skip
     head = _dumps(data)
@@ -64,11 +82,11 @@ def export_json_parts(
         }
         text = _indented(_dumps(item), 4)
         yield ",\n" if number else ""
-        if not journal.count_checkins(treatment):
+        if not contents.count(treatment):
             yield text
             continue
         yield text.removesuffix("[]\n    }") + "[\n"
-        rows = journal.iter_checkins(treatment)
+        rows = contents.checkins(treatment)
         first = True
         while chunk := [{**checkin_row(row, protocol), "photos": photos.get(row.id, [])}
                         for row in itertools.islice(rows, batch)]:  # fmt: skip
@@ -93,15 +111,15 @@ ZIP_JSON_NAME = "journal.json"
 ZIP_PHOTOS = PurePosixPath("photos")
 
 
-def export_zip(journal: Journal, protocol: Protocol) -> bytes:
+def export_zip(contents: Contents, protocol: Protocol, read: Sequence[tuple[PhotoRow, bytes]]) -> bytes:
     """A zip file: journal.json (as `export_json`) and photos/<sha256>.jpg for every photo it lists.
 
-    The photos are the kept copies (already without metadata), stored as they are; a photo whose file
-    is missing or does not match its hash is left out and `missing_photos` in the JSON counts it."""
-    rows = journal.photos()
-    found = {row.sha256: data for row, data in read_photos(journal, rows)}
-    document = json.loads(export_json(journal, protocol, ZIP_PHOTOS))
-    document["missing_photos"] = len({row.sha256 for row in rows} - set(found))
+    The photos are the kept copies (already without metadata), stored as they are: `read` holds those
+    whose file could be read and matches its hash; another one is left out and `missing_photos` in the
+    JSON counts it."""
+    found = {row.sha256: data for row, data in read}
+    document = json.loads(export_json(contents._replace(photo_folder=ZIP_PHOTOS), protocol))
+    document["missing_photos"] = len({row.sha256 for row in contents.photos} - set(found))
     buffer = io.BytesIO()
     stamp = datetime.now().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -121,27 +139,29 @@ def _private(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.Z
     return entry
 
 
-def export_csv(journal: Journal, protocol: Protocol) -> str:
-    return "".join(export_csv_parts(journal, protocol))
+def export_csv(contents: Contents, protocol: Protocol) -> str:
+    return "".join(export_csv_parts(contents, protocol))
 
 
-def export_csv_parts(journal: Journal, protocol: Protocol, batch: int = 500) -> Iterator[str]:
-    """One row per check-in, read from the journal and written `batch` rows at a time; `protocol` is
+def export_csv_parts(contents: Contents, protocol: Protocol, batch: int = 500) -> Iterator[str]:
+    """One row per check-in, read from the journal and written `batch` rows at a time; a score that was
+    not recorded is an empty cell, never 0, and so is an answer not given (never "no"). `protocol` is
     the one in force when the check-in was saved, `protocol_in_force` the one in force now, `photos`
     how many photos it has. Lists are joined with '; '. Spreadsheet-safe: every field is quoted,
     cells that start with = + - @ TAB or CR are prefixed with ' so they are not run as formulas, and
     control characters are escaped (`\\x1b`); the JSON export keeps text exactly."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    columns = csv_columns(protocol, contents)
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     in_force = protocol.label
     photos: dict[int, int] = {}
-    for kept in journal.photos():
+    for kept in contents.photos:
         photos[kept.checkin_id] = photos.get(kept.checkin_id, 0) + 1
-    for number, row in enumerate(journal.iter_checkins(), start=1):
-        values = {
+    for number, row in enumerate(contents.checkins(None), start=1):
+        values: dict[str, object] = {
             "id": row.id, "treatment_date": row.treatment_date.isoformat(), "on": row.on.isoformat(), "day": row.day,
-            "recorded_at": row.recorded_at, "redness": row.redness, "swelling": row.swelling, "pain": row.pain,
+            "recorded_at": row.recorded_at, **{key: row.score(key) for key in columns[4:columns.index("crusting")]},
             "crusting": _yes_no(row.crusting), "symptoms": "; ".join(row.symptoms), "note": row.note,
             "level": row.level, "action": row.action, "reasons": " | ".join(row.reasons), "protocol": row.protocol,
             "protocol_in_force": in_force, "painkillers_relieve": _yes_no(row.painkillers_relieve),

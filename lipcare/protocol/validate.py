@@ -1,57 +1,54 @@
-"""The aftercare protocol: every number and sentence of guidance, loaded from TOML.
+"""The hand-written validator: walks the parsed TOML and reports every problem with its key and line.
 
-`load_protocol` reads a file, checks all of it, and either returns a frozen
-`Protocol` or raises `ProtocolError` listing every problem found, each naming
-the file, the key and what was expected. Nothing half-valid is ever returned.
+It also fills the {placeholders} in the texts from the protocol's own values, and finds texts that
+state a number of days or weeks the values disagree with.
 """
-
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
 
 import re
 from datetime import time
-from pathlib import Path
 from typing import Any, Literal, cast
 
-from lipcare.errors import ProtocolError
-from lipcare.record import Record
-from lipcare.text import first_unsafe, inert, plural, printable
+from lipcare.protocol.types import (
+    CHECKIN_TABLES,
+    FORMAT_VERSION,
+    INFO_SECTIONS,
+    MAX_FORMAT_WIDTH,
+    MAX_LINE_TEXT,
+    MAX_LIST,
+    MAX_RINSE_DAY,
+    MAX_RINSE_TIMES,
+    MAX_SCALES,
+    MAX_TEXT,
+    MULTILINE_KEYS,
+    RESERVED_SCALE_KEYS,
+    RULE_LEVELS,
+    SCALES,
+    URGENCIES,
+    CheckinReminder,
+    Clinic,
+    Guidance,
+    InfoSection,
+    Painkillers,
+    Problem,
+    Protocol,
+    Questions,
+    Redness,
+    Rinse,
+    RuleLevel,
+    Scale,
+    ScoreRule,
+    Source,
+    Span,
+    Urgency,
+    UrgencyText,
+    WarningSign,
+)
+from lipcare.text import first_unsafe, inert
 
-FORMAT_VERSION = 1
-URGENCIES = ("immediate", "urgent", "contact")
-Urgency = Literal["immediate", "urgent", "contact"]
-LEVELS = ("urgent", "contact", "expected")
-"""Advice levels as the check-in reports them; `immediate` signs are `urgent`."""
-RULE_LEVELS = ("urgent", "contact")
-RuleLevel = Literal["urgent", "contact"]
-SCALES = ("redness", "swelling", "pain")
-"""The scored check-in questions, in the order they are asked."""
-
-INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
-"""The [[info]] sections every protocol provides; `lipcare info` shows them in this order."""
 # Patterns compile on first use (re caches them), not when a command imports the protocol types.
 _KEY = r"[a-z0-9]+(-[a-z0-9]+)*"
 _TIME = r"([0-9]{2}):([0-9]{2})"  # ASCII digits only: \d would take any script's
 
-# Limits, generous for any real clinic (docs/protocol.md lists them). They keep a mistaken or hostile
-# file from making lipcare slow, huge or unreadable: every check-in, calendar and page is built from it.
-MAX_FILE_BYTES = 1024 * 1024
-"""A protocol file is at most 1 MiB (the default is about 15 KB)."""
-MAX_LINE_TEXT = 200
-"""Characters in a title, name, label, key, prompt, phone number or other one-line text."""
-MAX_TEXT = 4000
-"""Characters in a longer text (text, beyond_text, summary, the reason templates)."""
-MAX_LIST = 200
-"""Entries in any list of tables ([[course]], [[warning_signs]], [[info]], items, [[sources]])."""
-MAX_RINSE_TIMES = 24
-"""Rinse times a day."""
-MAX_RINSE_DAY = 365
-"""The last day a rinse may be scheduled (a year): at most 366 x 24 calendar reminders."""
-MAX_FORMAT_WIDTH = 100
-"""Width or precision in a placeholder's format, as in {day:>3}."""
-#: Keys whose text may run over several lines; every other text is one line (calendars drop
-#: events whose title has a line break).
-MULTILINE_KEYS = frozenset({"text", "beyond_text", "summary"})
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85")
 #: Values the reason templates are filled in with when the protocol is checked.
 _SAMPLES: dict[str, object] = {"label": "Fever", "day": 12, "window": 90, "now": 2, "before": 1, "max": 3,
@@ -65,6 +62,7 @@ _REASON_FIELDS = {
     "nothing_expected": {"day"},
     "not_recorded": {"missing"},
 }
+_SCALE_KEYS = {"prompt", "name", "min", "max", "labels", "rules", "column"}
 _RULE_KEYS = {"at_least", "rise_by", "from_day", "to_day", "level", "text", "source"}
 _AT_LEAST_FIELDS = {"score", "max", "day", "at_least", "from_day"}
 _RISE_FIELDS = {"score", "max", "day", "before", "before_date", "rise", "rise_by", "from_day"}
@@ -72,404 +70,6 @@ _PAINKILLER_FIELDS = {"score", "max", "day"}
 _NAMES_SCORE_AND_DAY = ("score", "day")
 _TEXT_FIELDS = {"label", "before_date", "course", "missing"}
 """Placeholders filled with text; every other one is a whole number."""
-
-
-class Source(Record):
-    id: str
-    kind: str
-    title: str
-    url: str
-
-
-class Guidance(Record):
-    text: str
-    source: str
-
-
-class InfoSection(Record):
-    key: str
-    title: str
-    items: tuple[Guidance, ...]
-
-
-class Clinic(Record):
-    name: str
-    phone: str
-    hours: str
-    out_of_hours_phone: str
-    if_unknown: str
-    """What to tell the patient where the clinic's details are not known."""
-    if_closed: str
-    """Who to call when the clinic is closed and no out-of-hours number is known."""
-    if_closed_source: str
-
-    @property
-    def known(self) -> bool:
-        return bool(self.name or self.phone or self.out_of_hours_phone)
-
-
-class Redness(Record):
-    window_days: int
-    rebound_from_day: int
-    rebound_source: str
-    text: str
-    source: str
-    beyond_text: str
-    beyond_source: str
-    beyond_note: str
-    """Said beside `beyond_text`: what clinical sources report, so the check is not read as an alarm."""
-    beyond_note_source: str
-
-
-class Rinse(Record):
-    first_day: int
-    last_day: int
-    times: tuple[time, ...]
-    title: str
-    text: str
-    source: str
-
-
-class Span(Record):
-    """Guidance that applies from `first_day` to `last_day`, both inclusive."""
-
-    key: str
-    first_day: int
-    last_day: int
-    title: str
-    text: str
-    source: str
-
-
-class WarningSign(Record):
-    key: str
-    label: str
-    urgency: Urgency
-    source: str
-
-
-class UrgencyText(Record):
-    title: str
-    """The heading: what to do, in a few words."""
-    text: str
-    """What the heading does not say already."""
-    source: str
-
-    @property
-    def sentence(self) -> str:
-        """The heading and the text as one instruction."""
-        return f"{self.title}. {self.text}"
-
-
-class ScoreRule(Record):
-    """A rule that reads one score of a check-in on the days from `from_day` to `to_day`.
-
-    `at_least`: the score is `threshold` or more. `rise_by`: the score is at
-    least `threshold` points higher than at the latest earlier check-in that
-    recorded it.
-    """
-
-    kind: Literal["at_least", "rise_by"]
-    threshold: int
-    from_day: int
-    to_day: int | None
-    level: RuleLevel
-    text: str
-    source: str
-
-    def covers(self, day: int) -> bool:
-        return self.from_day <= day and (self.to_day is None or day <= self.to_day)
-
-
-class Scale(Record):
-    prompt: str
-    min: int
-    max: int
-    labels: tuple[str, ...]
-    name: str = ""
-    """What the score is called in a sentence: 'redness', 'swelling', 'pain'."""
-    rules: tuple[ScoreRule, ...] = ()
-
-    def choices(self) -> str:
-        """'0 none, 1 mild, 2 moderate, 3 severe', or '0 to 10' without labels."""
-        if self.labels:
-            return ", ".join(f"{self.min + index} {label}" for index, label in enumerate(self.labels))
-        return f"{self.min} to {self.max}"
-
-
-class Painkillers(Record):
-    """The follow-up question asked when pain is `ask_at_least` or more, and what each answer means."""
-
-    prompt: str
-    ask_at_least: int
-    relieved_level: RuleLevel
-    relieved_text: str
-    not_relieved_level: RuleLevel
-    not_relieved_text: str
-    source: str
-
-
-class CheckinReminder(Record):
-    """The daily reminder to check in, for calendars."""
-
-    time: time
-    title: str
-    text: str
-    source: str
-    again_text: str
-    """Said after a check-in with nothing to act on, while the daily check-ins run."""
-
-
-class Questions(Record):
-    redness: Scale
-    swelling: Scale
-    pain: Scale
-    crusting_prompt: str
-    crusting_course: str
-    note_prompt: str
-    reminder: CheckinReminder
-    crusting_name: str
-    painkillers: Painkillers
-
-    def scale(self, name: str) -> Scale:
-        """The scale called `name`, one of SCALES."""
-        scale: Scale = getattr(self, name)
-        return scale
-
-
-class Protocol(Record):
-    format: int
-    id: str
-    name: str
-    version: str
-    language: str
-    summary: str
-    origin: str
-    clinic: Clinic
-    notice: str
-    redness: Redness
-    rinse: Rinse
-    sun_avoid: Span
-    sunscreen: Span
-    course: tuple[Span, ...]
-    care: tuple[Span, ...]
-    """What to do on the days each item covers (ointment, crusts, pain relief)."""
-    prepare: tuple[Guidance, ...]
-    """What to do or have ready before the treatment."""
-    warning_signs: tuple[WarningSign, ...]
-    urgency: dict[str, UrgencyText]
-    questions: Questions
-    reasons: dict[str, str]
-    info: tuple[InfoSection, ...]
-    sources: dict[str, Source]
-
-    @property
-    def label(self) -> str:
-        """'id@version', stored with every check-in to say whose rules it was judged by."""
-        return f"{self.id}@{self.version}"
-
-    def sign(self, key: str) -> WarningSign:
-        return next(sign for sign in self.warning_signs if sign.key == key)
-
-    def advice(self, action: str, unanswered: bool) -> UrgencyText:
-        """What to tell the patient for an advice `action`. An `expected` one given while questions went
-        unanswered takes the `incomplete` wording, which never says the day matches."""
-        return self.urgency["incomplete" if action == "expected" and unanswered else action]
-
-    def course_item(self, key: str) -> Span:
-        return next(item for item in self.course if item.key == key)
-
-    def info_section(self, key: str) -> InfoSection:
-        return next(section for section in self.info if section.key == key)
-
-
-class Problem(Record):
-    """One thing wrong with a protocol file."""
-
-    file: str
-    key: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        message = self.message if len(self.message) <= 400 else self.message[:397] + "..."
-        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
-
-
-def default_protocol_path() -> Path:
-    """The protocol shipped with lipcare.
-
-    In an installed wheel the data directory sits inside the package; in a
-    source checkout (editable install) it is the repository's top-level data/.
-    """
-    packaged = Path(__file__).resolve().parent / "data" / "protocol.toml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data" / "protocol.toml"
-
-
-STARTER_HEADER = """\
-# A clinic's own lipcare protocol, started from lipcare's default.
-#
-# Change what your clinic does differently; you may delete whatever you keep
-# as it is, because anything this file leaves out takes the default value.
-# Every key is described in docs/protocol.md.
-#
-#   Check it:  lipcare protocol check FILE
-#   Use it:    lipcare timeline --protocol FILE   (any command)
-#              LIPCARE_PROTOCOL=FILE              (for a shell)
-#              lipcare settings set protocol FILE (for good)
-#
-# Days count from the treatment: day 0 is the treatment day itself.
-# Times are local wall-clock times, HH:MM, 24-hour.
-# Texts may name the values they describe: {weeks} in a span of days is its last
-# day in weeks ("four weeks"), {window_days} the redness window. Write them
-# instead of the number, so the text follows the value (docs/protocol.md).
-
-"""
-
-
-def starter_protocol() -> str:
-    """The default protocol as a commented starting point for a clinic's own file."""
-    text = default_protocol_path().read_text(encoding="utf-8")
-    body = text[text.index("format = ") :]  # the default's own introduction is replaced by the header
-    body = body.replace('id = "lipcare-default"', 'id = "my-clinic"', 1)
-    body = body.replace('name = "lipcare default protocol"', 'name = "My clinic\'s aftercare protocol"', 1)
-    return STARTER_HEADER + body
-
-
-class Checked(Record):
-    """The outcome of checking a protocol file."""
-
-    protocol: Protocol | None
-    problems: list[Problem]
-    defaulted: list[str]
-    """Key paths the file leaves out, which take the default protocol's values."""
-    warnings: tuple[Problem, ...] = ()
-    """Texts that state a number of days or weeks the protocol's values disagree with."""
-
-
-def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
-    """Load and validate a protocol: the shipped default, or `path` over it.
-
-    Raises ProtocolError with the first problem and how to see them all.
-    """
-    checked = check_protocol(path, chosen_by=chosen_by)
-    if checked.protocol is None:
-        count = len(checked.problems)
-        more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
-        hint = f"; run 'lipcare protocol check {path}' to see them all" if count > 1 and path else ""
-        raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}{hint}.")
-    return checked.protocol
-
-
-def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
-    """Check a protocol file, reporting every problem at once.
-
-    A clinic's file may be partial: tables are merged key by key over the
-    default protocol, lists of tables ([[course]], [[warning_signs]],
-    [[info]]) replace the default list whole, and [[sources]] are added to the
-    default sources (an entry with the same id replaces the default one).
-    """
-    default_file = default_protocol_path()
-    default_data, default_raw, problems = _read_toml(default_file)
-    if default_data is None:  # only a broken installation gets here
-        return Checked(None, problems, [])
-    if path is None:
-        data, raw, defaulted, name = default_data, default_raw, [], printable(str(default_file))
-    else:
-        user_data, raw, problems = _read_toml(path)
-        if user_data is None:
-            return Checked(None, problems, [])
-        name = printable(str(path))
-        data = _merge(default_data, user_data)
-        defaulted = _missing(default_data, user_data, "")
-        if "format" not in user_data:
-            problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
-    reader = _Reader(name, raw)
-    reader.problems.extend(problems)
-    protocol = reader.protocol(data)
-    if reader.problems:
-        in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
-        return Checked(None, in_file_order, defaulted)
-    origin = name if not chosen_by else f"{name} ({chosen_by})"
-    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
-
-
-def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
-    import os
-    import stat
-    import tomllib
-
-    name = printable(str(file))
-    if "\x00" in str(file):
-        return None, "", [Problem(name, "", "no such file (a file name cannot contain a NUL character)")]
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like a device.
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        return None, "", [Problem(name, "", "no such file")]
-    except IsADirectoryError:
-        return None, "", [Problem(name, "", "is a directory, not a protocol file")]
-    except PermissionError:
-        return None, "", [Problem(name, "", "permission denied")]
-    except OSError as error:
-        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if stat.S_ISDIR(mode):
-                return None, "", [Problem(name, "", "is a directory, not a protocol file")]
-            if not stat.S_ISREG(mode):
-                return None, "", [Problem(name, "", "is not a regular file (a device, pipe or socket)")]
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
-    if len(data) > MAX_FILE_BYTES:
-        return None, "", [Problem(name, "", f"is too large: a protocol file may be at most {MAX_FILE_BYTES} bytes")]
-    try:
-        raw = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is accepted
-    except UnicodeDecodeError:
-        return None, "", [Problem(name, "", "is not UTF-8 text")]
-    try:
-        return tomllib.loads(raw), raw, []
-    except tomllib.TOMLDecodeError as error:
-        return None, raw, [Problem(name, "", f"is not valid TOML: {error}", _line_of(str(error)))]
-    except RecursionError:
-        return None, raw, [Problem(name, "", "is nested too deeply (lists or tables inside each other)")]
-    except ValueError:  # Python refuses to read integers of more than 4300 digits
-        return None, raw, [Problem(name, "", "contains a number too long to read")]
-
-
-def _merge(default: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(default)
-    for key, value in override.items():
-        base = default.get(key)
-        if isinstance(base, dict) and isinstance(value, dict):
-            merged[key] = _merge(base, value)
-        elif key == "sources" and isinstance(base, list) and isinstance(value, list):
-            ids = {item.get("id") for item in value if isinstance(item, dict)}
-            merged[key] = [item for item in base if item.get("id") not in ids] + value
-        else:
-            merged[key] = value
-    return merged
-
-
-def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> list[str]:
-    missing = []
-    for key, value in default.items():
-        where = _join(path, key)
-        if key not in override:
-            missing.append(where)
-        elif isinstance(value, dict) and isinstance(override[key], dict):
-            missing.extend(_missing(value, override[key], where))
-    return missing
-
-
-def _line_of(message: str) -> int | None:
-    match = re.search(r"at line (\d+)", message)
-    return int(match.group(1)) if match else None
 
 
 class _Reader:
@@ -489,7 +89,7 @@ class _Reader:
         # each table header of the path in turn (the n-th one for list items),
         # then the key's own line inside the innermost table.
         *tables, leaf = key.split(".")
-        start, header = 0, ""
+        start, header, inside = 0, "", True
         for position, part in enumerate(tables):
             name, _, index = part.partition("[")
             header = f"{header}.{name}" if header else name
@@ -498,19 +98,26 @@ class _Reader:
             hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
             wanted = int(index.rstrip("]")) if index else 0
             if len(hits) <= wanted:
-                if not index and position < len(tables) - 1:
-                    continue  # a table only named in longer headers: [checkin] in [checkin.pain]
+                if not index:  # a table only named in longer headers: [checkin] in [checkin.pain]
+                    inside = position < len(tables) - 1 and inside
+                    continue
                 return start + 1 if start else None
-            start = hits[wanted]
+            start, inside = hits[wanted], True
         name = leaf.partition("[")[0]
         pattern = re.compile(rf"\s*\"?{re.escape(name)}\"?\s*=")
-        for number in range(start, len(self.lines)):
+        for number in range(start, len(self.lines)) if inside else ():
             line = self.lines[number]
             if number > start and line.lstrip().startswith("["):
                 break
             if pattern.match(line):
                 return number + 1
-        return start + 1 if tables else None
+        if tables:  # the key may name a table of its own: [checkin.itching]
+            table = re.compile(r"\s*\[\[?\s*{}\s*\]".format(re.escape(f"{header}.{name}")))
+            found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
+            if found is not None:
+                return found + 1
+            return start + 1 if start else None
+        return None
 
     # --- scalar fields ---------------------------------------------------
 
@@ -820,14 +427,39 @@ class _Reader:
                 f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
             )
             labels = []
+        for unknown in sorted(set(table) - _SCALE_KEYS):
+            self.problem(_join(path, unknown), f"unknown key; a scale may have {', '.join(sorted(_SCALE_KEYS))}")
+        name = self.text(table, "name", path)
+        column = self.text(table, "column", path) if "column" in table else ""
         return Scale(
+            key,
             self.text(table, "prompt", path),
             low,
             high,
             tuple(labels),
-            self.text(table, "name", path),
+            name,
             self.score_rules(table, path, low, high),
+            column or name[:1].upper() + name[1:],
         )
+
+    def scales(self, data: dict[str, Any]) -> tuple[Scale, ...]:
+        """The built-in scales, then every other [checkin.KEY] table, in the order the file gives them."""
+        added = []
+        for key in data:
+            path = f"checkin.{key}"
+            if key in CHECKIN_TABLES or key in SCALES:
+                continue
+            if not isinstance(data[key], dict):
+                self.problem(path, f"expected a table [{path}] describing a scale, found {_kind(data[key])}")
+            elif not re.fullmatch(_KEY, key) or key in RESERVED_SCALE_KEYS:
+                reserved = ", ".join(sorted(RESERVED_SCALE_KEYS))
+                self.problem(path, f"a scale's key is lowercase letters, digits and dashes, and none of {reserved}")
+            else:
+                added.append(key)
+        if len(SCALES) + len(added) > MAX_SCALES:
+            self.problem("checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found "
+                                    f"{len(SCALES) + len(added)}")  # fmt: skip
+        return tuple(self.scale(data, key) for key in [*SCALES, *added])
 
     def score_rules(self, table: dict[str, Any], path: str, low: int, high: int) -> tuple[ScoreRule, ...]:
         if table.get("rules", []) == []:
@@ -884,11 +516,10 @@ class _Reader:
 
     def questions(self, data: dict[str, Any]) -> Questions:
         crusting = self.table(data, "crusting", "checkin")
-        pain = self.scale(data, "pain")
+        scales = self.scales(data)
+        pain = scales[SCALES.index("pain")]
         return Questions(
-            redness=self.scale(data, "redness"),
-            swelling=self.scale(data, "swelling"),
-            pain=pain,
+            scales=scales,
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
             crusting_course=self.text(crusting, "course", "checkin.crusting"),
             note_prompt=self.text(self.table(data, "note", "checkin"), "prompt", "checkin.note"),

@@ -1,0 +1,162 @@
+"""Click's and Typer's own words (help, command-line errors, yes/no questions) in the language in force.
+
+Imported only when that language is not English, so English help and errors are Click's own, unchanged.
+
+Typer 0.28 vendors Click without its gettext calls, so its words are reached three ways:
+- the help texts lipcare gives its commands and options are English keys of the catalogue, swapped in the
+  Click objects built for this run before help is formatted (`translate_help`);
+- Click's headings and usage prefix through a help formatter (`TranslatedFormatter`), and the few strings
+  Typer itself passes to gettext ("default: {default}", "Options"...) through the catalogue;
+- Click's error messages, which are English f-strings, read back by pattern (`click_message`): a message no
+  pattern knows stays English.
+What stays English: option names, metavars (FILE, DATE, [OPTIONS]) and values, as they are typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import typer
+import typer.core
+
+from lipcare.text import _
+
+
+class TranslatedFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-type]  # public: typer.Context
+    """Click's help layout with its own words ("Usage:", the section headings, --help's help) translated."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, f"{_('Usage:')} " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(first, _(second)) for first, second in rows], col_max, col_spacing)
+
+
+class TranslatedContext(typer.Context):
+    formatter_class = TranslatedFormatter
+
+
+def _commands(group: Any) -> Iterator[Any]:
+    for command in list(getattr(group, "commands", {}).values()):
+        yield command
+        yield from _commands(command)
+
+
+def translate_help(root: Any) -> None:
+    """Put the help texts of `root` and of the commands built for this run into the language in force.
+
+    The Click objects are built anew for every run; the ones lipcare keeps between runs (commands listed in the
+    top-level help only, lipcare.cli.LISTED_ONLY) are replaced by translated copies, never changed.
+    """
+    typer.core._ = _  # type: ignore[attr-defined]  # Typer's gettext strings: "default: {default}", "Options"...
+    from typer.core import TyperCommand
+
+    from lipcare.cli import LISTED_ONLY
+
+    for name, command in list(root.commands.items()):
+        listed = LISTED_ONLY.get(name)
+        if listed is not None and listed is command:
+            root.commands[name] = TyperCommand(name, help=listed.help, short_help=listed.short_help,
+                                               hidden=listed.hidden, deprecated=bool(listed.deprecated))  # fmt: skip
+    for command in [root, *_commands(root)]:
+        command.context_class = TranslatedContext
+        for attribute in ("help", "short_help"):
+            text = getattr(command, attribute, None)
+            if isinstance(text, str):
+                setattr(command, attribute, _(text))
+        for param in command.params:
+            if isinstance(getattr(param, "help", None), str):
+                param.help = _(param.help)
+
+
+# --- Click's error messages -----------------------------------------------------------------------------
+
+QUOTED = r"'(?P<{}>[^']*)'"
+PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"No such option: (?P<option>\S+)", "No such option: {option}."),
+    (r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.+)\)",
+     "No such option: {option}. Did you mean one of {options}?"),
+    (r"No such command " + QUOTED.format("command") + r"\.", "No such command '{command}'."),
+    (r"No such command " + QUOTED.format("command") + r"\. Did you mean (?P<suggestions>.+)\?",
+     "No such command '{command}'. Did you mean {suggestions}?"),
+    (r"Option " + QUOTED.format("option") + r" requires an argument\.", "Option '{option}' requires a value."),
+    (r"Option " + QUOTED.format("option") + r" requires (?P<count>\d+) arguments\.",
+     "Option '{option}' requires {count} values."),
+    (r"Missing option " + QUOTED.format("option") + r"\.", "Missing option '{option}'."),
+    (r"Missing argument " + QUOTED.format("argument") + r"\.", "Missing argument '{argument}'."),
+    (r"Missing command\.", "Missing command."),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)", "Unexpected extra arguments: {arguments}."),
+    (r"Invalid value for (?P<param>'[^']*'(?: / '[^']*')*): (?P<problem>.*)", "Invalid value for {param}: {problem}"),
+    (r"Invalid value: (?P<problem>.*)", "Invalid value: {problem}"),
+)  # fmt: skip
+"""Click's messages (as Typer 0.28 words them) and the English catalogue keys they are said with."""
+
+PROBLEMS: tuple[tuple[str, str], ...] = (
+    (r"(?P<value>.*) is not a valid (?:int|integer)(?: range)?\.", "{value} is not a whole number."),
+    (r"(?P<value>.*) is not a valid float(?: range)?\.", "{value} is not a number."),
+    (r"(?P<value>.*) is not a valid boolean\.", "{value} is not yes or no."),
+    (r"(?P<value>.*) is not one of (?P<choices>.*)\.", "{value} is not one of {choices}."),
+    (r"(?P<value>.*) is not (?P<choice>'[^']*')\.", "{value} is not {choice}."),
+    (r"(?P<value>.*) is not in the range (?P<range>.*)\.", "{value} is not in the range {range}."),
+)  # fmt: skip
+"""What Click says is wrong with a value (after "Invalid value for '--x': ")."""
+
+
+def click_message(message: str) -> str:
+    """Click's one-line error `message` in the language in force; English when no pattern knows it."""
+    for pattern, key in PATTERNS:
+        found = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
+        if found:
+            fields = found.groupdict()
+            if "problem" in fields:
+                fields["problem"] = _problem(fields["problem"])
+            return _(key).format(**fields)
+    return message
+
+
+def _problem(problem: str) -> str:
+    for pattern, key in PROBLEMS:
+        found = re.fullmatch(pattern, problem.strip(), flags=re.DOTALL)
+        if found:
+            return _(key).format(**found.groupdict())
+    return problem
+
+
+# --- yes or no ------------------------------------------------------------------------------------------
+
+YES = frozenset({"y", "yes", "ن", "نعم"})
+NO = frozenset({"n", "no", "ل", "لا"})
+
+
+def read_yes_no(typed: str) -> bool | None:
+    """True for yes, False for no (or nothing typed: the default), None for anything else."""
+    word = " ".join(typed.split()).lower().strip(".!؟?")
+    if not word:
+        return False
+    if word in YES:
+        return True
+    return False if word in NO else None
+
+
+def confirm(question: str) -> bool:
+    """`question` answered yes or no in the language in force, with no as the default (Ctrl-C or the end of
+    input stop the command, as with Click)."""
+    import sys
+
+    while True:
+        sys.stdout.write(f"{question} {_('[y/N]')}: ")
+        sys.stdout.flush()
+        try:
+            typed = input()
+        except (KeyboardInterrupt, EOFError):
+            sys.stdout.write("\n")
+            raise typer.Abort() from None
+        answer = read_yes_no(typed)
+        if answer is not None:
+            return answer
+        sys.stdout.write(_("Please answer yes or no (y or n).") + "\n")

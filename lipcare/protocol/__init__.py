@@ -1,0 +1,122 @@
+"""The aftercare protocol: every number and sentence of guidance, loaded from TOML.
+
+- `lipcare.protocol.types`: the records a checked protocol is made of, and the public constants;
+- `lipcare.protocol.load`: finding the shipped default, reading a file and merging it over the default
+  (`load_protocol`, `check_protocol`);
+- `lipcare.protocol.validate`: the hand-written checks, which report every problem with its line;
+- `lipcare.protocol.starter`: the commented starting file `lipcare protocol init` writes.
+
+Every public name is importable from here. The types are imported at once; the other modules only
+when one of their names is first used, so a command served from the protocol cache never loads the
+validator (bench/startup.py).
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from lipcare.protocol.types import (
+    CHECKIN_TABLES,
+    FORMAT_VERSION,
+    INFO_SECTIONS,
+    MAX_FILE_BYTES,
+    MAX_FORMAT_WIDTH,
+    MAX_LINE_TEXT,
+    MAX_LIST,
+    MAX_RINSE_DAY,
+    MAX_RINSE_TIMES,
+    MAX_SCALES,
+    MAX_TEXT,
+    MULTILINE_KEYS,
+    RESERVED_SCALE_KEYS,
+    RULE_LEVELS,
+    SCALES,
+    URGENCIES,
+    Checked,
+    CheckinReminder,
+    Clinic,
+    Guidance,
+    InfoSection,
+    Painkillers,
+    Problem,
+    Protocol,
+    Questions,
+    Redness,
+    Rinse,
+    RuleLevel,
+    Scale,
+    ScoreRule,
+    Source,
+    Span,
+    Urgency,
+    UrgencyText,
+    WarningSign,
+)
+
+if TYPE_CHECKING:
+    from lipcare.protocol.load import check_protocol, default_protocol_path, load_protocol
+    from lipcare.protocol.starter import starter_protocol
+    from lipcare.protocol.validate import longest_stated, weeks
+
+_LAZY = {
+    "check_protocol": "load",
+    "default_protocol_path": "load",
+    "load_protocol": "load",
+    "starter_protocol": "starter",
+    "longest_stated": "validate",
+    "weeks": "validate",
+}
+
+__all__ = [
+    "CHECKIN_TABLES",
+    "FORMAT_VERSION",
+    "INFO_SECTIONS",
+    "MAX_FILE_BYTES",
+    "MAX_FORMAT_WIDTH",
+    "MAX_LINE_TEXT",
+    "MAX_LIST",
+    "MAX_RINSE_DAY",
+    "MAX_RINSE_TIMES",
+    "MAX_SCALES",
+    "MAX_TEXT",
+    "MULTILINE_KEYS",
+    "RESERVED_SCALE_KEYS",
+    "RULE_LEVELS",
+    "SCALES",
+    "URGENCIES",
+    "Checked",
+    "CheckinReminder",
+    "Clinic",
+    "Guidance",
+    "InfoSection",
+    "Painkillers",
+    "Problem",
+    "Protocol",
+    "Questions",
+    "Redness",
+    "Rinse",
+    "RuleLevel",
+    "Scale",
+    "ScoreRule",
+    "Source",
+    "Span",
+    "Urgency",
+    "UrgencyText",
+    "WarningSign",
+    "check_protocol",
+    "default_protocol_path",
+    "load_protocol",
+    "longest_stated",
+    "starter_protocol",
+    "weeks",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """`load` and `validate` names, imported when first asked for (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

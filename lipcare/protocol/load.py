@@ -1,0 +1,155 @@
+"""Finding the shipped protocol, reading TOML and merging a clinic's file over the default.
+
+`load_protocol` reads a file, checks all of it, and either returns a frozen
+`Protocol` or raises `ProtocolError` listing every problem found, each naming
+the file, the key and what was expected. Nothing half-valid is ever returned.
+The checks themselves are in `lipcare.protocol.validate`, imported only when a
+file is checked.
+"""
+
+import re
+from pathlib import Path
+from typing import Any
+
+from lipcare.errors import ProtocolError
+from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, Checked, Problem, Protocol
+from lipcare.text import plural, printable
+
+
+def default_protocol_path() -> Path:
+    """The protocol shipped with lipcare.
+
+    In an installed wheel the data directory sits inside the package; in a
+    source checkout (editable install) it is the repository's top-level data/.
+    """
+    package = Path(__file__).resolve().parent.parent  # lipcare/, this module being lipcare/protocol/load.py
+    packaged = package / "data" / "protocol.toml"
+    if packaged.is_file():
+        return packaged
+    return package.parent / "data" / "protocol.toml"
+
+
+def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
+    """Load and validate a protocol: the shipped default, or `path` over it.
+
+    Raises ProtocolError with the first problem and how to see them all.
+    """
+    checked = check_protocol(path, chosen_by=chosen_by)
+    if checked.protocol is None:
+        count = len(checked.problems)
+        more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
+        hint = f"; run 'lipcare protocol check {path}' to see them all" if count > 1 and path else ""
+        raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}{hint}.")
+    return checked.protocol
+
+
+def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
+    """Check a protocol file, reporting every problem at once.
+
+    A clinic's file may be partial: tables are merged key by key over the
+    default protocol, lists of tables ([[course]], [[warning_signs]],
+    [[info]]) replace the default list whole, and [[sources]] are added to the
+    default sources (an entry with the same id replaces the default one).
+    """
+    from lipcare.protocol.validate import _Reader
+
+    default_file = default_protocol_path()
+    default_data, default_raw, problems = _read_toml(default_file)
+    if default_data is None:  # only a broken installation gets here
+        return Checked(None, problems, [])
+    if path is None:
+        data, raw, defaulted, name = default_data, default_raw, [], printable(str(default_file))
+    else:
+        user_data, raw, problems = _read_toml(path)
+        if user_data is None:
+            return Checked(None, problems, [])
+        name = printable(str(path))
+        data = _merge(default_data, user_data)
+        defaulted = _missing(default_data, user_data, "")
+        if "format" not in user_data:
+            problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
+    reader = _Reader(name, raw)
+    reader.problems.extend(problems)
+    protocol = reader.protocol(data)
+    if reader.problems:
+        in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
+        return Checked(None, in_file_order, defaulted)
+    origin = name if not chosen_by else f"{name} ({chosen_by})"
+    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
+
+
+def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    import os
+    import stat
+    import tomllib
+
+    name = printable(str(file))
+    if "\x00" in str(file):
+        return None, "", [Problem(name, "", "no such file (a file name cannot contain a NUL character)")]
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like a device.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None, "", [Problem(name, "", "no such file")]
+    except IsADirectoryError:
+        return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+    except PermissionError:
+        return None, "", [Problem(name, "", "permission denied")]
+    except OSError as error:
+        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+            if not stat.S_ISREG(mode):
+                return None, "", [Problem(name, "", "is not a regular file (a device, pipe or socket)")]
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, "", [Problem(name, "", f"is too large: a protocol file may be at most {MAX_FILE_BYTES} bytes")]
+    try:
+        raw = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is accepted
+    except UnicodeDecodeError:
+        return None, "", [Problem(name, "", "is not UTF-8 text")]
+    try:
+        return tomllib.loads(raw), raw, []
+    except tomllib.TOMLDecodeError as error:
+        return None, raw, [Problem(name, "", f"is not valid TOML: {error}", _line_of(str(error)))]
+    except RecursionError:
+        return None, raw, [Problem(name, "", "is nested too deeply (lists or tables inside each other)")]
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        return None, raw, [Problem(name, "", "contains a number too long to read")]
+
+
+def _merge(default: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(default)
+    for key, value in override.items():
+        base = default.get(key)
+        if isinstance(base, dict) and isinstance(value, dict):
+            merged[key] = _merge(base, value)
+        elif key == "sources" and isinstance(base, list) and isinstance(value, list):
+            ids = {item.get("id") for item in value if isinstance(item, dict)}
+            merged[key] = [item for item in base if item.get("id") not in ids] + value
+        else:
+            merged[key] = value
+    return merged
+
+
+def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> list[str]:
+    from lipcare.protocol.validate import _join
+
+    missing = []
+    for key, value in default.items():
+        where = _join(path, key)
+        if key not in override:
+            missing.append(where)
+        elif isinstance(value, dict) and isinstance(override[key], dict):
+            missing.extend(_missing(value, override[key], where))
+    return missing
+
+
+def _line_of(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else None
