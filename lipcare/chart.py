@@ -29,6 +29,8 @@ def redness_chart(
             by_day[day] = value
     if not by_day:
         return []
+    # A score saved under a protocol whose scale was wider is drawn at its height, never clipped to today's.
+    top, bottom = max(top, *by_day.values()), min(bottom, *by_day.values())
     last_day = max(max(by_day), window_days + 1)
     label_width = max(len(str(top)), len(str(bottom))) + 2
     room = max(width - label_width - 1, 8)

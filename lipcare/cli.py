@@ -767,18 +767,20 @@ def checkin(
     scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
     answers = Answers(scores, crusting, tuple(symptom) if symptom is not None else None, note, painkillers)
     interactive = is_interactive(answers)
+    protocol = current_protocol(protocol_file, lang)
+    check_answers(protocol, answers, to_be_asked=interactive)  # a mistyped answer is said before anything else
     if interactive and stdin_is_closed():
         raise LipcareError(_(
             "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
-            "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...]."
+            "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] "
+            "[--symptom KEY ...]."
         ))  # fmt: skip
     if interactive and not stdin_is_terminal():
         raise UsageError(_(
             "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
-            "--redness N (0-3) [--swelling N] [--pain N] [--crusting] [--symptom KEY ...] [--note TEXT]."
+            "--redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] [--symptom KEY ...] "
+            "[--note TEXT]."
         ))  # fmt: skip
-    protocol = current_protocol(protocol_file, lang)
-    check_answers(protocol, answers, to_be_asked=interactive)
     photos = prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     journal = open_journal(create=True)
     with journal:
@@ -853,6 +855,7 @@ def history(
             if current is None:
                 raise UsageError(NO_TREATMENT)
             treatments = [current]
+        protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
         pictures = journal.photos(None if show_all else current)
         if as_json:  # every check-in unless --limit, streamed from the database
             from lipcare.render import jsonout
@@ -879,9 +882,10 @@ def history(
                          journal.day_values(item, "redness"))
             for item in treatments
         ]  # fmt: skip
+        elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups, pictures, page=not no_pager)
+    terminal.print_history(protocol, groups, pictures, page=not no_pager, elsewhere=elsewhere)
 
 
 data_app = typer.Typer(help="Where your journal is; export or erase it.", no_args_is_help=True)
@@ -1194,6 +1198,7 @@ def report(
         if current is None:
             raise UsageError(NO_TREATMENT)
         target = output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
+        protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
         pictures = journal.photos(current)
         embedded: list[tuple[PhotoRow, bytes]] = []
         if pictures and not no_photos:
@@ -1307,11 +1312,24 @@ app.add_typer(protocol_app, name="protocol")
 
 
 @protocol_app.command("init")
-def protocol_init(output: OutputOption = None, force: ForceOption = False) -> None:
+def protocol_init(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Where to write (default clinic-protocol.toml); the same as -o FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
     """Write the default protocol, with comments, as a starting point for a clinic's own."""
     from lipcare.protocol import starter_protocol
 
-    target = output_target(output, "clinic-protocol.toml", force)
+    if file is not None and output is not None and file != output:
+        raise UsageError(_("give the file once: either FILE or -o FILE."))
+    target = output_target(file if file is not None else output, "clinic-protocol.toml", force)
     write_file(starter_protocol(), target, _("a starting protocol"))
     if target.name != "-":
         echo(_("Edit it, then run: {command}").format(command=f"lipcare protocol check {printable(target.name)}"))

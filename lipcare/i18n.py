@@ -228,6 +228,8 @@ def translation_files(language: str, protocol_file: Path | None) -> list[Path]:
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Characters that reorder text invisibly: never taken from a translation file (ZWJ and ZWNJ are allowed)."""
+_UNSAFE = ("Cc", "Zl", "Zp")
+"""Control characters, and U+2028 and U+2029, which break a line as a line feed does: never taken either."""
 
 
 def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> Translation:
@@ -266,7 +268,8 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 if own:
                     outdated.add(path)
                 continue
-            unsafe = next((char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) == "Cc"), None)
+            unsafe = next((char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) in _UNSAFE),
+                          None)  # fmt: skip
             if unsafe is not None:
                 problems.append(
                     f'{name}: strings."{path}": contains the control or bidi formatting character '

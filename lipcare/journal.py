@@ -19,6 +19,7 @@ Promises, each tested:
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -227,19 +228,47 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     )  # fmt: skip
 
 
+MAX_SCORE = 100
+"""lipcare writes scores from 0 to 100 (lipcare.protocol.types.MAX_SCORE: every scale lies within them); anything
+else is damage."""
+_STORED_SCORE = r"(-?[0-9]+):([a-z0-9]+(?:-[a-z0-9]+)*)=([0-9]{0,3})"
+"""One item of a check-in's scores as _CHECKIN_COLUMNS reads them: a key lipcare writes cannot hold ',', ':' or '=',
+so an item that does not match whole was not written by lipcare."""
+
+
+class _Unreadable(ValueError):
+    """A stored value lipcare never writes: a row changed by hand or by another program."""
+
+
 def _scores(stored: object) -> dict[str, int | None]:
     if not stored:
         return {}
     found = []
     for item in str(stored).split(","):
-        position, _colon, rest = item.partition(":")
-        key, _equals, value = rest.partition("=")
-        found.append((int(position), key, int(value) if value else None))
+        match = re.fullmatch(_STORED_SCORE, item)
+        if match is None:
+            raise _Unreadable(item)
+        position, key, value = match.groups()
+        found.append((int(position), key, _score(value or None)))
     return {key: value for _position, key, value in sorted(found)}
 
 
-def _int(value: object) -> int | None:
-    return None if value is None else int(str(value))
+def _readable(day: object, value: object) -> bool:
+    try:
+        int(str(day))
+        _score(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _score(value: object) -> int | None:
+    """A stored score, None when not recorded; _Unreadable for anything lipcare does not write."""
+    if value is None:
+        return None
+    if isinstance(value, float) or not re.fullmatch(r"[0-9]{1,3}", str(value)) or int(str(value)) > MAX_SCORE:
+        raise _Unreadable(value)
+    return int(str(value))
 
 
 def _bool(value: object) -> bool | None:
@@ -547,13 +576,18 @@ class Journal:
         found: dict[str, tuple[date, int]] = {}
         for key in keys:
             row = self.db.execute(
-                "SELECT c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
+                "SELECT c.id, c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
                 "WHERE c.treatment_id = ? AND c.on_date <= ? AND s.value IS NOT NULL "
                 "ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
                 (key, treatment.id, on.isoformat()),
             ).fetchone()
             if row:
-                found[key] = (date.fromisoformat(str(row[0])), int(str(row[1])))
+                try:
+                    score = _score(row[2])
+                except _Unreadable:
+                    raise self._unreadable(row[0]) from None
+                if score is not None:
+                    found[key] = (date.fromisoformat(str(row[1])), score)
         return found
 
     def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
@@ -585,7 +619,18 @@ class Journal:
             "ORDER BY t.treatment_date, t.id, c.on_date, c.id",
             params,
         )
-        return [_checkin(row) for row in rows]
+        return [self._checkin(row) for row in rows]
+
+    def _checkin(self, row: tuple[object, ...]) -> CheckinRow:
+        """The check-in stored in `row`; a value lipcare never writes in it is named as damage, not a crash."""
+        try:
+            return _checkin(row)
+        except ValueError:  # _Unreadable, and a date, a number or JSON changed by hand
+            raise self._unreadable(row[0]) from None
+
+    def _unreadable(self, checkin_id: object) -> JournalError:
+        return damaged(self.path, _("check-in {id} holds a score lipcare does not write").format(
+            id=inert(str(checkin_id))))  # fmt: skip
 
     def count_checkins(self, treatment: Treatment) -> int:
         """How many check-ins `treatment` has (counted through the index, without reading them)."""
@@ -601,7 +646,7 @@ class Journal:
             "WHERE c.treatment_id = ? ORDER BY c.on_date DESC, c.id DESC LIMIT ?",
             (treatment.id, max(limit, 0)),
         )
-        return [_checkin(row) for row in reversed(rows)]
+        return [self._checkin(row) for row in reversed(rows)]
 
     def iter_checkins(self, treatment: Treatment | None = None, batch: int = 1000) -> Iterator[CheckinRow]:
         """Like `checkins`, read from the database a batch at a time, so any number costs little memory."""
@@ -613,7 +658,7 @@ class Journal:
                 params,
             )
             while rows := cursor.fetchmany(batch):
-                yield from (_checkin(row) for row in rows)
+                yield from (self._checkin(row) for row in rows)
         except sqlite3.Error as error:
             raise describe_error(self.path, error) from None
 
@@ -621,14 +666,26 @@ class Journal:
         """(day, score of `scale`, None when not recorded) for every check-in of `treatment`, in order: what a
         chart needs, without reading the rest of each check-in."""
         rows = self._read(
-            "SELECT c.day, s.value FROM checkins c LEFT JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
+            "SELECT c.id, c.day, s.value FROM checkins c LEFT JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
             "WHERE c.treatment_id = ? ORDER BY c.on_date, c.id",
             (scale, treatment.id),
         )
-        return [(int(str(day)), _int(value)) for day, value in rows]
+        try:
+            return [(int(str(day)), _score(value)) for _id, day, value in rows]
+        except ValueError:
+            bad = next(id_ for id_, day, value in rows if not _readable(day, value))
+            raise self._unreadable(bad) from None
 
     def scale_keys(self) -> list[str]:
-        """Every scale any check-in has a score row for, in the order they were asked."""
+        """Every scale any check-in has a score row for, in the order they were asked. Every score row is checked
+        first, so an export that streams the check-ins stops before it writes anything, not halfway."""
+        damage = self._read(
+            "SELECT checkin_id FROM scores WHERE NOT (typeof(position) = 'integer' AND scale <> '' AND scale NOT GLOB "
+            "'*[^a-z0-9-]*' AND scale NOT GLOB '-*' AND scale NOT GLOB '*-' AND scale NOT GLOB '*--*' "
+            f"AND (value IS NULL OR (typeof(value) = 'integer' AND value BETWEEN 0 AND {MAX_SCORE}))) LIMIT 1"
+        )
+        if damage:
+            raise self._unreadable(damage[0][0])
         rows = self._read("SELECT scale FROM scores GROUP BY scale ORDER BY min(position), scale")
         return [str(row[0]) for row in rows]
 

@@ -40,6 +40,12 @@ class CheckinRow(Record):
     painkillers_relieve: bool | None = None
     """None: not asked (and for every check-in saved before the question existed)."""
 
+    @property
+    def shown_level(self) -> str:
+        """The advice level as history and the report name it: `immediate` for an urgent one that could not
+        wait (seek care now), otherwise the level."""
+        return "immediate" if self.action == "immediate" else self.level
+
     def score(self, key: str) -> int | None:
         """The score of scale `key`; None when it was not recorded (or the scale was not asked then)."""
         return self.scores.get(key)

@@ -173,3 +173,43 @@ def test_the_interactive_checkin_asks_it_after_pain(clinic: Path, lipcare_home: 
             screen.process.kill()
     flat = " ".join(screen.screen.replace("│", " ").split())
     assert "Itching is 3/3 on day 2" in flat
+
+
+def test_a_scale_the_clinic_removes_later_is_still_shown_where_it_was_recorded(
+    cli: Cli, clinic: Path, tmp_path: Path
+) -> None:  # fmt: skip
+    """The clinic drops itching from its protocol: the itching a patient recorded before stays in history, the
+    report and the exports, named by its key, instead of vanishing from what the patient and physician read."""
+    done = cli("checkin", "--date", "2026-11-20", "--redness", "1", "--swelling", "1", "--pain", "2", "--no-crusting",
+               "--answer", "itching=3")  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    without = tmp_path / "no-itching.toml"
+    without.write_text('format = 1\n[protocol]\nid = "itch-clinic"\nname = "Itch clinic protocol"\nversion = "3"\n',
+                       encoding="utf-8")  # fmt: skip
+    assert cli("settings", "set", "protocol", str(without)).exit_code == 0
+    assert cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "1", "--no-crusting").exit_code == 0
+
+    wide = cli("history", env={"COLUMNS": "120"}).stdout
+    header = next(line for line in wide.splitlines() if line.startswith("Date"))
+    assert header.split()[:6] == ["Date", "Day", "Red", "Swell", "Pain", "itching"]
+    narrow = " ".join(cli("history", env={"COLUMNS": "60"}).stdout.split())
+    assert "redness 1, swelling 1, pain 2, itching 3, crusts no" in narrow
+    assert "redness 1, swelling 1, pain 1, itching not recorded, crusts no" in narrow
+
+    report = tmp_path / "report.html"
+    assert cli("report", "-o", str(report)).exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    assert "<th>Itching</th>" in html
+    assert "<strong>Itching (" not in html  # no chart: its scale is not known any more
+    assert [row["answers"]["itching"] for row in json.loads(cli("history", "--json").stdout)] == [3, None]
+    table = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
+    assert [row["itching"] for row in table] == ["3", ""]
+
+
+def test_a_mistyped_answer_is_said_before_the_questions_would_be_asked(cli: Cli, clinic: Path) -> None:
+    # Found by a clinic trial: without --redness, the typo was hidden behind "standard input is not a terminal".
+    result = cli("checkin", "--date", "2026-11-20", "--answer", "itchng=3")
+    assert result.exit_code == 2
+    assert "this protocol has no scale 'itchng'. Its scales: redness, swelling, pain, itching." in result.stderr
+    typed_well = cli("checkin", "--date", "2026-11-20", "--answer", "itching=3")
+    assert "[--answer KEY=N]" in " ".join(typed_well.stderr.split())  # the questions need a terminal

@@ -114,3 +114,31 @@ def test_the_report_draws_equal_series_side_by_side_and_gaps_for_unknown() -> No
     legend = " ".join(text.text or "" for text in redness_swelling.iter("text"))
     assert "redness (solid line, filled dots)" in legend and "swelling (dashed line, open squares)" in legend
     assert "A break in a line: not recorded that day." in html
+
+
+# --- scores saved under a protocol whose scale was wider ------------------------------------------------------------
+
+
+def test_a_score_above_the_scale_of_today_is_drawn_at_its_height_never_clipped() -> None:
+    """A clinic narrowed redness to 0-1 after a check-in recorded 3 on its 0-3 scale: the chart grows to show
+    the 3, instead of drawing it as the top of today's scale."""
+    lines = redness_chart([(1, 3), (2, 1)], window_days=28, top=1, width=80)
+    assert [line.split("│")[0].strip() for line in lines[:4]] == ["3", "2", "1", "0"]
+    assert bars(lines, 3)[1] == BAR and bars(lines, 3)[2] == " "
+
+
+def test_the_report_draws_a_score_above_the_scale_of_today_inside_its_chart() -> None:
+    from lipcare.protocol import load_protocol
+    from lipcare.render.html import checkin_report
+
+    protocol = load_protocol()
+    narrowed = protocol.questions.with_scale(protocol.questions.pain._replace(max=5, rules=()))
+    protocol = protocol._replace(questions=narrowed)
+    rows = report_rows([(1, 1, 1, 8), (2, 1, 1, 2)])  # pain 8, saved when the scale was 0-10
+    html = checkin_report(protocol, Treatment(1, date(2026, 11, 1), None), rows, date(2026, 11, 24))
+    pain = svg_charts(html)[1]
+    height = float(pain.get("viewBox", "").split()[3])
+    dots = [float(c.get("cy", "")) for c in pain.iter("circle")][1:]  # after the legend's marker
+    assert len(dots) == 2 and all(0 < cy < height for cy in dots)
+    labels = [text.text for text in pain.iter("text")]
+    assert "8" in labels  # the axis reaches the score recorded

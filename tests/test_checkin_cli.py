@@ -454,3 +454,27 @@ def test_a_check_in_with_questions_unanswered_never_says_the_day_matches(cli: Cl
     as_json = json.loads(cli("checkin", "--redness", "1", "--json").stdout)
     assert as_json["level"] == "expected" and as_json["incomplete"] is True
     assert as_json["what_to_do"].startswith("Nothing you recorded is a reason to call")
+
+
+def test_advice_that_could_not_wait_is_called_immediate_in_history_and_the_report(cli: Cli, tmp_path: Path) -> None:
+    # Found by a patient trial: "Seek care now" was listed as "urgent", which the report defines as "today".
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "3", "-s", "eye").exit_code == 0
+    assert cli("checkin", "--redness", "1", "-s", "fever").exit_code == 0
+    narrow = cli("history", env={"COLUMNS": "60"}).stdout
+    assert "2026-11-24 day 4: immediate" in narrow and "2026-11-24 day 4: urgent" in narrow
+    report = tmp_path / "report.html"
+    assert cli("report", "-o", str(report)).exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    assert '<td class="level">immediate</td>' in html and '<td class="level">urgent</td>' in html
+    assert '<span class="level">immediate</span> = a warning sign that cannot wait, seek care immediately' in html
+
+
+def test_history_of_a_new_treatment_says_where_the_earlier_checkins_are(cli: Cli) -> None:
+    # Found by a patient trial: a mistyped --date started a new treatment and history looked empty.
+    assert cli("checkin", "--date", "2026-11-17", "--redness", "1").exit_code == 0
+    assert cli("checkin", "--redness", "2").exit_code == 0
+    assert cli("timeline", "--date", "2026-11-18").exit_code == 0  # a different date: a new treatment
+    shown = " ".join(cli("history").stdout.split())
+    assert "No check-ins yet." in shown
+    assert "Your other treatments have 2 check-ins: lipcare history --all shows them." in shown
+    assert "other treatments" not in cli("history", "--all").stdout

@@ -175,3 +175,51 @@ def test_a_damaged_journal_stops_every_command_in_a_real_process(
         assert snapshot() == before, command
     finding(f"corruption: {damage}: {len(COMMANDS)} commands each stopped with exit 1 and one line naming the "
             "file; the folder is byte for byte unchanged")  # fmt: skip
+
+
+# --- a scores table changed by hand ---------------------------------------------------------------------------------
+
+READERS = [["history"], ["history", "--json"], ["data", "export", "--format", "csv"], ["data", "export"],
+           ["report", "-o", "-"], ["export", "fhir", "-o", "-"], ["checkin", "--redness", "1"]]  # fmt: skip
+"""Every command that reads the scores of the check-ins (checkin reads the latest of each, to compare)."""
+LATEST = "(SELECT max(id) FROM checkins)"
+TAMPERED_SCORES = {
+    "a key with a comma": f"INSERT INTO scores VALUES ({LATEST}, 'a,b', 9, 1)",
+    "a key with an equals sign": f"INSERT INTO scores VALUES ({LATEST}, 'a=b', 9, 1)",
+    "a key with a colon": f"INSERT INTO scores VALUES ({LATEST}, 'a:b', 9, 1)",
+    "a key with an escape character": f"INSERT INTO scores VALUES ({LATEST}, 'x' || char(27) || '[31m', 9, 1)",
+    "an empty key": f"INSERT INTO scores VALUES ({LATEST}, '', 9, 1)",
+    "a value that is text": f"UPDATE scores SET value = 'abc' WHERE checkin_id = {LATEST} AND scale = 'redness'",
+    "a fractional value": f"UPDATE scores SET value = 1.5 WHERE checkin_id = {LATEST} AND scale = 'redness'",
+    "a negative value": f"UPDATE scores SET value = -5 WHERE checkin_id = {LATEST} AND scale = 'redness'",
+    "a huge value": f"UPDATE scores SET value = 99999999999 WHERE checkin_id = {LATEST} AND scale = 'redness'",
+    "a position that is text": f"UPDATE scores SET position = 'x' WHERE checkin_id = {LATEST} AND scale = 'redness'",
+}
+
+
+# A check-in reads only the latest value of each scale of its protocol: the damaged values, not the keys.
+TAMPERED_READS = [(damage, command) for damage in TAMPERED_SCORES for command in READERS
+                  if command[0] != "checkin" or "value" in damage]  # fmt: skip
+
+
+@pytest.mark.parametrize(("damage", "command"), TAMPERED_READS, ids=lambda part: " ".join(part) if isinstance(
+    part, list) else part)  # fmt: skip
+def test_a_scores_table_changed_by_hand_is_named_not_a_crash(
+    cli: Cli, journal_with_checkins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str,
+    command: list[str],
+) -> None:  # fmt: skip
+    """A score lipcare never writes (it writes keys of [a-z0-9-] and whole numbers from 0 to 100) is damage: one
+    line naming the journal and the check-in, never the generic message, a traceback or a raw escape character."""
+    home = tmp_path / "home"
+    shutil.copytree(journal_with_checkins, home, ignore=shutil.ignore_patterns("cache"))
+    db = sqlite3.connect(home / JOURNAL)
+    db.execute(TAMPERED_SCORES[damage])
+    db.commit()
+    db.close()
+    monkeypatch.setenv("LIPCARE_HOME", str(home))
+    before = tree(home)
+    result = cli(*command)
+    one_line_error(result.exit_code, result.stdout, result.stderr, f"cannot read the journal {home / JOURNAL}")
+    assert "check-in 18 holds a score lipcare does not write" in result.stderr
+    assert "\x1b" not in result.stderr
+    assert tree(home) == before

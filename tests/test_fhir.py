@@ -212,6 +212,44 @@ def test_a_scale_a_clinic_adds_is_asked_and_observed_and_valid(
     assert len(observed) == 6 and all(obs["bodySite"] == fhir.LIPS for obs in observed)
 
 
+def test_a_scale_a_clinic_adds_is_never_coded_as_a_snomed_severity(tmp_path: Path) -> None:
+    """lipcare cannot know what a clinic's own 0-3 scale measures: 'healed' at 3 is not SNOMED CT 'Severe'."""
+    path = tmp_path / "clinic.toml"
+    path.write_text('format = 1\n[checkin.healing]\nprompt = "How healed do your lips look?"\nname = "healing"\n'
+                    'min = 0\nmax = 3\nlabels = ["not healed", "a little", "mostly", "healed"]\n',
+                    encoding="utf-8")  # fmt: skip
+    clinic = load_protocol(path)
+    rows = [checkin._replace(scores={**checkin.scores, "healing": 3}) for checkin in week()]
+    bundle = json.loads(to_json(build_bundle(clinic, JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP, zone=UTC)))
+    observed = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "scale-healing"]
+    assert len(observed) == 7
+    for obs in observed:
+        assert obs["valueCodeableConcept"]["text"] == "healed"
+        assert [coding["system"] for coding in obs["valueCodeableConcept"]["coding"]] == [fhir.SCALE_POINT]
+    redness = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0] == fhir.ERYTHEMA]
+    assert fhir.SNOMED in [coding["system"] for coding in redness[0]["valueCodeableConcept"]["coding"]]
+
+
+def test_a_score_saved_on_a_wider_scale_is_not_said_to_lie_on_the_narrower_one_of_today(
+    protocol: Protocol, validate: Validate
+) -> None:  # fmt: skip
+    """The clinic narrowed pain to 0-5 after pain 8 was saved on 0-10: the Observation keeps the 8 and does not
+    call it a 'Pain score (0-5)'; nor is a 15 saved on a 0-20 scale coded with LOINC's 0-10 rating."""
+    narrowed = protocol.questions.with_scale(protocol.questions.pain._replace(max=5, rules=()))
+    narrowed = narrowed._replace(painkillers=narrowed.painkillers._replace(ask_at_least=4))
+    rows = [row(1, TREATED, TREATED, pain=8), row(2, TREATED + timedelta(1), TREATED, pain=3)]
+    bundle = build_bundle(protocol._replace(questions=narrowed), JOURNAL_UID, [(TREATMENT, rows)], TODAY, STAMP,
+                          zone=UTC)  # fmt: skip
+    validate(bundle)
+    pains = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "pain-score"]
+    assert [(obs["valueInteger"], obs["code"]["coding"][0]["display"]) for obs in pains] == [
+        (8, "Pain score"), (3, "Pain score (0-5)")]  # fmt: skip
+    wider_then = [row(1, TREATED, TREATED, pain=15)]
+    bundle = build_bundle(protocol, JOURNAL_UID, [(TREATMENT, wider_then)], TODAY, STAMP, zone=UTC)
+    (pain,) = [obs for obs in resources(bundle, "Observation") if "valueInteger" in obs]
+    assert pain["valueInteger"] == 15 and pain["code"]["coding"][0]["code"] == "pain-score"
+
+
 def test_bundle_holds_the_plan_and_every_checkin(protocol: Protocol) -> None:
     bundle = week_bundle(protocol)
     assert bundle["type"] == "collection" and bundle["timestamp"] == "2026-11-24T10:30:00+00:00"

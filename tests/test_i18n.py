@@ -447,7 +447,9 @@ def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
     assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide
 
 
-@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\x1b", "\x00"])
+# U+2028 and U+2029 break a line where a calendar or a one-line prompt cannot have one (calendars drop an event
+# whose title has one), as a line feed would.
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\x1b", "\x00", "\u2028", "\u2029"])
 def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path, char: str) -> None:
     clinic = tmp_path / "clinic.toml"
     clinic.write_text("format = 1\n", encoding="utf-8")

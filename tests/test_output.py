@@ -89,6 +89,29 @@ def test_an_urgent_checkin_with_the_clinics_phone_fits_80x24(cli: Cli) -> None:
     assert "Out of hours: 111" in text and "out-of-hours medical service" not in text
 
 
+def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(cli: Cli) -> None:
+    # Found by a patient trial: eleven reasons pushed "Seek care now" off an 80x24 terminal, which shows
+    # the last lines printed. Now the signs share one bullet, and what to do is said again below the box.
+    remember(cli, "2026-11-17")
+    cli("checkin", "--on", "2026-11-21", "--redness", "1", "--swelling", "1", "--pain", "2", "--no-crusting")
+    signs = ["worsening-pain", "spreading-redness", "eye", "fever", "pus"]
+    result = cli("checkin", "--on", "2026-11-23", "--redness", "2", "--swelling", "3", "--pain", "8",
+                 "--painkillers-no-help", "--crusting", *(arg for sign in signs for arg in ("-s", sign)),
+                 env={"COLUMNS": "80", "LINES": "24"})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    screen = " ".join(" ".join(lines[-23:]).replace("│", " ").split())  # what 24 rows show above the prompt
+    assert "Seek care now: Call your physician, an out-of-hours service or emergency services immediately." in screen
+    assert "call your local out-of-hours medical service" in screen and "emergency number" in screen
+    everything = " ".join(result.stdout.replace("│", " ").split())
+    said = ("Eye pain or any change in your vision", "Fever of 38", "Pus, yellow discharge",
+            "Pain is 8/10 on day 6, 6 points higher than 2/10", "Swelling is 3/3 on day 6, up from 1/3")  # fmt: skip
+    for label in said:
+        assert label in everything  # said in one bullet, never dropped
+    assert everything.count("You reported:") == 1
+
+
 def test_json_keeps_source_ids_and_says_what_to_do_in_one_sentence(cli: Cli) -> None:
     remember(cli)
     data = json.loads(cli("checkin", "--redness", "0", "-s", "fever", "--json").stdout)

@@ -602,6 +602,8 @@ def test_interactive_check_in_asks_for_photos_and_asks_again_after_a_bad_one(
     assert result.exit_code == 0, result.stderr
     assert "Path of a photo of your lips (Enter to skip)" in result.stdout
     assert "no such file" in result.stdout and "Another photo (Enter when done)" in result.stdout
+    # a trial patient read "nothing was saved" as the whole check-in lost: the answers are kept
+    assert "Your answers are kept: type another path, or press Enter to go on without it." in result.stdout
     assert "Kept 1 photo" in result.stdout  # the same photo twice is kept once
     assert counts(lipcare_home) == (1, 1)
     skipped = cli("checkin", input="1\n0\n2\nn\n\n\n\n")

@@ -272,8 +272,8 @@ def test_load_reports_the_first_problem_and_how_to_see_them_all(tmp_path: Path) 
     with pytest.raises(ProtocolError) as caught:
         load_protocol(path)
     message = str(caught.value)
-    assert "redness.window_days" in message and "(and 1 more problem)" in message
-    assert f"run 'lipcare protocol check {path}'" in message
+    assert "redness.window_days" in message and "(2 problems in all)" in message
+    assert f"'lipcare protocol check {path}' lists every problem" in message
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -378,13 +378,15 @@ def test_an_unknown_placeholder_is_a_problem(tmp_path: Path) -> None:
 
 def test_a_text_stating_other_days_than_its_value_is_a_warning_not_a_problem(tmp_path: Path) -> None:
     path = write(tmp_path, "format = 1\n[redness]\nwindow_days = 60\ntext = 'Redness lasts up to four weeks.'\n"
-                 "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n")  # fmt: skip
+                 "[sun.avoid]\nlast_day = 60\ntext = 'Avoid the sun for 30 days.'\n"
+                 "[rinse]\ntext = 'Rinse with cold water. Do this for the first 5 days.'\n")  # fmt: skip
     checked = check_protocol(path)
     assert checked.problems == [] and checked.protocol is not None
     warned = [str(warning) for warning in checked.warnings]
-    assert len(warned) == 2, warned
+    assert len(warned) == 3, warned
     assert 'redness.text: says "four weeks" but window_days is 60' in warned[0]
-    assert 'sun.avoid.text: says "30 days" but last_day is 60' in warned[1]
+    assert 'rinse.text: says "5 days" but last_day is 7' in warned[1]  # found by a clinic trial
+    assert 'sun.avoid.text: says "30 days" but last_day is 60' in warned[2]
 
 
 def test_the_default_protocol_has_no_disagreements() -> None:
@@ -431,3 +433,45 @@ def test_added_scales_come_after_the_built_in_ones_in_file_order(tmp_path: Path)
     protocol = load_protocol(path)
     assert protocol.questions.keys == ("redness", "swelling", "pain", "tightness", "itching")
     assert protocol.questions.scale("itching").column == "Itching"  # the name as a heading when no column is set
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "line", "message"),
+    [
+        ('[clinic]\nout_of_hours_phne = "+20 100"\n', "clinic.out_of_hours_phne", 3,
+         "unknown key; did you mean out_of_hours_phone? [clinic] may have name, phone"),
+        ('[clinc]\nphone = "1"\n', "clinc", 2, "unknown key; did you mean clinic? a protocol file may have"),
+        ('[[course]]\nkey = "x"\nfirst_day = 0\nlast_day = 3\ntitle = "T"\ntext = "t"\nsource = "leaflet"\n'
+         'titel = "T"\n', "course[0].titel", 9, "did you mean title? an item of [[course]] may have key"),
+        ('[checkin.crusting]\npromt = "Crusts?"\n', "checkin.crusting.promt", 3, "did you mean prompt?"),
+        ('[[info]]\nkey = "what"\ntitle = "W"\n[[info.items]]\ntext = "t"\nsource = "leaflet"\nsorce = "x"\n',
+         "info[0].items[0].sorce", 8, "did you mean source?"),
+    ],
+)  # fmt: skip
+def test_an_unknown_key_is_a_problem_not_a_silent_default(
+    tmp_path: Path, body: str, key: str, line: int, message: str
+) -> None:
+    # Found by a clinic trial: `out_of_hours_phne` passed the check, and patients never saw the number.
+    path = tmp_path / "clinic.toml"
+    path.write_text("format = 1\n" + body, encoding="utf-8")
+    checked = check_protocol(path)
+    found = [problem for problem in checked.problems if problem.key == key]
+    assert found, checked.problems
+    assert message in found[0].message and found[0].line == line
+
+
+def test_one_mistake_in_a_scale_is_one_problem(tmp_path: Path) -> None:
+    # Found by a clinic trial: `max = "3"` also reported the labels and the rule as out of range (0 to 0),
+    # and rules under a misspelt scale gave six problems without saying the scale does not exist.
+    rule = 'at_least = 3\nlevel = "contact"\ntext = "{score} on day {day}"\nsource = "leaflet"\n'
+    path = tmp_path / "clinic.toml"
+    path.write_text(
+        'format = 1\n[checkin.itching]\nprompt = "How itchy?"\nname = "itching"\nmin = 0\nmax = "3"\n'
+        f'labels = ["none", "mild", "moderate", "severe"]\n[[checkin.itching.rules]]\n{rule}'
+        f"[[checkin.itchng.rules]]\n{rule}",
+        encoding="utf-8",
+    )
+    problems = check_protocol(path).problems
+    assert [(problem.key, problem.line) for problem in problems] == [
+        ("checkin.itching.max", 6), ("checkin.itchng", 13)]  # fmt: skip
+    assert "there is no scale 'itchng' (did you mean itching?)" in problems[1].message

@@ -288,3 +288,30 @@ def test_check_warns_of_a_text_that_disagrees_with_its_value_and_passes(cli: Cli
     fixed.write_text("format = 1\n[redness]\nwindow_days = 60\n", encoding="utf-8")
     assert "Warning" not in cli("protocol", "check", str(fixed)).stdout
     assert "about nine weeks" in cli("info", "course", "--protocol", str(fixed)).stdout
+
+
+def test_a_clinic_file_that_breaks_tells_the_patient_how_to_go_on(cli: Cli, tmp_path: Path) -> None:
+    # Found by a patient trial: "invalid protocol: ..." stopped every command with no way forward.
+    path = tmp_path / "clinic.toml"
+    path.write_text('format = 1\n[clinic]\nphone = "+20 2 1234 5678"\n', encoding="utf-8")
+    assert cli("settings", "set", "protocol", str(path)).exit_code == 0
+    path.write_text('format = 1\n[clinic]\nphone = 20\n[redness]\nwindow_days = "x"\n', encoding="utf-8")
+    broken = cli("timeline", "--date", "2026-11-20")
+    assert broken.exit_code == 1 and broken.stdout == ""
+    (line,) = broken.stderr.strip().splitlines()
+    assert f"the protocol file {path} cannot be used, so nothing is advised from it: {path}:3: clinic.phone" in line
+    assert "(2 problems in all)" in line and f"'lipcare protocol check {path}' lists every problem" in line
+    assert "meanwhile 'lipcare settings unset protocol' goes back to lipcare's default" in line
+    assert "--protocol" in cli("timeline", "--protocol", str(path)).stderr.split("meanwhile")[1]
+    assert "LIPCARE_PROTOCOL" in cli("timeline", env={"LIPCARE_PROTOCOL": str(path)}).stderr.split("meanwhile")[1]
+    assert cli("settings", "unset", "protocol").exit_code == 0
+    assert cli("timeline", "--date", "2026-11-20").exit_code == 0  # the default protocol again
+
+
+def test_init_takes_the_file_as_check_does(cli: Cli, tmp_path: Path) -> None:
+    # Found by a clinic trial: `protocol init FILE` failed with "unexpected extra argument".
+    path = tmp_path / "cairo.toml"
+    assert cli("protocol", "init", str(path)).exit_code == 0
+    assert cli("protocol", "check", str(path)).exit_code == 0
+    twice = cli("protocol", "init", str(path), "-o", str(tmp_path / "other.toml"))
+    assert twice.exit_code == 2 and "give the file once: either FILE or -o FILE." in twice.stderr

@@ -13,7 +13,7 @@ from typing import Any
 
 from lipcare.errors import ProtocolError
 from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, Checked, Problem, Protocol
-from lipcare.text import plural, printable
+from lipcare.text import _, plural, printable
 
 
 def default_protocol_path() -> Path:
@@ -37,9 +37,20 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
     checked = check_protocol(path, chosen_by=chosen_by)
     if checked.protocol is None:
         count = len(checked.problems)
-        more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
-        hint = f"; run 'lipcare protocol check {path}' to see them all" if count > 1 and path else ""
-        raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}{hint}.")
+        more = _(" ({count} in all)").format(count=plural(count, "problem")) if count > 1 else ""
+        if path is None:  # only a damaged installation gets here
+            raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}.")
+        # Said to a patient whose clinic's file broke: nothing is advised from it, and how to go on.
+        back = {
+            "your settings": _("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
+            "LIPCARE_PROTOCOL": _("meanwhile unset LIPCARE_PROTOCOL to go back to lipcare's default"),
+        }.get(chosen_by, _("meanwhile leave out --protocol to use lipcare's default"))
+        said = _(
+            "the protocol file {file} cannot be used, so nothing is advised from it: {problem}{more}. "
+            "Ask whoever gave it to you for a corrected file ('lipcare protocol check {file}' lists every "
+            "problem); {back}."
+        )
+        raise ProtocolError(said.format(file=printable(str(path)), problem=checked.problems[0], more=more, back=back))
     return checked.protocol
 
 
@@ -57,12 +68,14 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
     default_data, default_raw, problems = _read_toml(default_file)
     if default_data is None:  # only a broken installation gets here
         return Checked(None, problems, [])
+    given: dict[str, Any] | None = None  # the clinic's own file, before the merge
     if path is None:
         data, raw, defaulted, name = default_data, default_raw, [], printable(str(default_file))
     else:
         user_data, raw, problems = _read_toml(path)
         if user_data is None:
             return Checked(None, problems, [])
+        given = user_data
         name = printable(str(path))
         data = _merge(default_data, user_data)
         defaulted = _missing(default_data, user_data, "")
@@ -70,6 +83,8 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
             problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
     reader = _Reader(name, raw)
     reader.problems.extend(problems)
+    for key, message in _unknown(default_data, given, "") if given is not None else ():
+        reader.problem(key, message)
     protocol = reader.protocol(data)
     if reader.problems:
         in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
@@ -148,6 +163,50 @@ def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> li
         elif isinstance(value, dict) and isinstance(override[key], dict):
             missing.extend(_missing(value, override[key], where))
     return missing
+
+
+def _unknown(default: dict[str, Any], given: dict[str, Any], path: str, label: str = "") -> list[tuple[str, str]]:
+    """Keys of a clinic's file that the protocol does not have (a typo such as `phne` would otherwise be
+    ignored, and the default kept without a word). The keys a table may have are the default's; the items
+    of a list of tables may have any key of the default's items. A clinic's own scales under [checkin]
+    are checked by the validator, which knows their keys."""
+    import difflib
+
+    from lipcare.protocol.types import CHECKIN_TABLES
+    from lipcare.protocol.validate import _join
+
+    found = []
+    for key, value in given.items():
+        where = _join(path, key)
+        if path == "checkin" and key not in CHECKIN_TABLES:
+            continue  # a scale, built-in or the clinic's own
+        if key not in default:
+            table = label or (f"[{path}]" if path else "a protocol file")
+            close = difflib.get_close_matches(key, list(default), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            found.append((where, f"unknown key; {hint}{table} may have {', '.join(default)}"))
+            continue
+        base = default[key]
+        if isinstance(base, dict) and isinstance(value, dict):
+            found.extend(_unknown(base, value, where))
+        elif isinstance(base, list) and isinstance(value, list) and base and all(isinstance(i, dict) for i in base):
+            model = _item_model(base)
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    found.extend(_unknown(model, item, f"{where}[{index}]", f"an item of [[{where}]]"))
+    return found
+
+
+def _item_model(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an item of a list of tables may hold: every key of the default's items (lists joined)."""
+    model: dict[str, Any] = {}
+    for item in items:
+        for key, value in item.items():
+            if isinstance(value, list) and isinstance(model.get(key), list):
+                model[key] = model[key] + value
+            else:
+                model.setdefault(key, value)
+    return model
 
 
 def _line_of(message: str) -> int | None:

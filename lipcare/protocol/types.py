@@ -9,6 +9,7 @@ cache never imports.
 # No `from __future__ import annotations`: NamedTuple would compile every string annotation
 # when the module is imported, on every run of every command (bench/startup.py).
 
+from collections.abc import Iterable
 from datetime import time
 from typing import Literal
 
@@ -26,6 +27,8 @@ CHECKIN_TABLES = frozenset({"crusting", "note", "reminder", "painkillers"})
 RESERVED_SCALE_KEYS = CHECKIN_TABLES | {"on", "day", "symptoms", "level", "action", "reasons", "protocol", "id",
                                        "photo", "photos", "advice", "response"}  # fmt: skip
 """Keys an added scale cannot take: they name other fields of a check-in in its JSON, CSV and FHIR forms."""
+MAX_SCORE = 100
+"""The highest `max` a scale may have."""
 MAX_SCALES = 20
 """Scales in a protocol (the three built-in ones included)."""
 
@@ -174,6 +177,9 @@ class Scale(Record):
     rules: tuple[ScoreRule, ...] = ()
     column: str = ""
     """Its heading in the history table, short: 'Red', 'Swell'."""
+    removed: bool = False
+    """A scale this protocol does not have, which check-ins saved under another one recorded (see
+    `Questions.with_stored`): shown with what was saved, never asked, read by no rule and not charted."""
 
     @property
     def title(self) -> str:
@@ -242,6 +248,13 @@ class Questions(Record):
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(scale.key for scale in self.scales)
+
+    def with_stored(self, keys: Iterable[str]) -> "Questions":
+        """These questions, then a `removed` scale, named by its key, for each of `keys` (the scales saved
+        check-ins recorded) that the protocol does not have: a scale a clinic dropped stays in sight."""
+        known = self.keys
+        gone = tuple(Scale(key, "", 0, MAX_SCORE, (), key, (), key, removed=True) for key in keys if key not in known)
+        return self._replace(scales=self.scales + gone) if gone else self
 
     def with_scale(self, scale: Scale) -> "Questions":
         """These questions with the scale of the same key replaced by `scale`."""

@@ -18,6 +18,7 @@ from lipcare.protocol.types import (
     MAX_RINSE_DAY,
     MAX_RINSE_TIMES,
     MAX_SCALES,
+    MAX_SCORE,
     MAX_TEXT,
     MULTILINE_KEYS,
     RESERVED_SCALE_KEYS,
@@ -111,13 +112,13 @@ class _Reader:
                 break
             if pattern.match(line):
                 return number + 1
-        if tables:  # the key may name a table of its own: [checkin.itching]
-            table = re.compile(r"\s*\[\[?\s*{}\s*\]".format(re.escape(f"{header}.{name}")))
-            found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
-            if found is not None:
-                return found + 1
-            return start + 1 if start else None
-        return None
+        # The key may name a table of its own ([checkin.itching], [clinic]), or only tables inside it
+        # ([[checkin.itching.rules]]).
+        table = re.compile(r"\s*\[\[?\s*{}\s*[\].]".format(re.escape(f"{header}.{name}" if header else name)))
+        found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
+        if found is not None:
+            return found + 1
+        return start + 1 if start else None
 
     # --- scalar fields ---------------------------------------------------
 
@@ -413,15 +414,20 @@ class _Reader:
     def scale(self, data: dict[str, Any], key: str) -> Scale:
         path = f"checkin.{key}"
         table = self.table(data, key, "checkin")
-        low = self.integer(table, "min", path, maximum=100)
-        high = self.integer(table, "max", path, maximum=100)
-        if high <= low:
+        before = len(self.problems)
+        low = self.integer(table, "min", path, maximum=MAX_SCORE)
+        high = self.integer(table, "max", path, maximum=MAX_SCORE)
+        known = len(self.problems) == before  # the labels and rules are read against the range only when it is
+        if known and high <= low:
             self.problem(_join(path, "max"), f"must be more than min ({low})")
+            known = False
+        if not known:
+            low, high = 0, MAX_SCORE
         labels = table.get("labels", [])
         if not isinstance(labels, list) or not all(isinstance(label, str) and label.strip() for label in labels):
             self.problem(_join(path, "labels"), "expected a list of non-empty texts")
             labels = []
-        elif labels and len(labels) != high - low + 1:
+        elif labels and known and len(labels) != high - low + 1:
             self.problem(
                 _join(path, "labels"),
                 f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
@@ -444,6 +450,8 @@ class _Reader:
 
     def scales(self, data: dict[str, Any]) -> tuple[Scale, ...]:
         """The built-in scales, then every other [checkin.KEY] table, in the order the file gives them."""
+        import difflib
+
         added = []
         for key in data:
             path = f"checkin.{key}"
@@ -454,6 +462,11 @@ class _Reader:
             elif not re.fullmatch(_KEY, key) or key in RESERVED_SCALE_KEYS:
                 reserved = ", ".join(sorted(RESERVED_SCALE_KEYS))
                 self.problem(path, f"a scale's key is lowercase letters, digits and dashes, and none of {reserved}")
+            elif not {"prompt", "name", "min", "max"} & set(data[key]):  # rules for a scale that is not there
+                others = [*SCALES, *(other for other in data if other not in CHECKIN_TABLES and other != key)]
+                close = difflib.get_close_matches(key, others, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                self.problem(path, f"there is no scale '{key}'{hint}: a new scale needs prompt, name, min and max")
             else:
                 added.append(key)
         if len(SCALES) + len(added) > MAX_SCALES:
@@ -640,7 +653,8 @@ class _Reader:
         red = protocol.redness
         window = red.window_days
         checks = [("redness.text", red.text, window, f"window_days is {window}")]
-        spans = [("sun.avoid", protocol.sun_avoid), ("sun.sunscreen", protocol.sunscreen)]
+        spans: list[tuple[str, Span | Rinse]] = [("rinse", protocol.rinse), ("sun.avoid", protocol.sun_avoid),
+                                                  ("sun.sunscreen", protocol.sunscreen)]  # fmt: skip
         spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
         spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
         for path, item in spans:

@@ -516,8 +516,10 @@ def observations(
         found.append(observation)
     pain = row.score("pain")
     if pain is not None:
-        code = concept(PAIN_0_10, "Pain score (0-10)") if pain_is_0_10(questions.pain) else lipcare_code(
-            "pain-score", f"Pain score ({questions.pain.min}-{questions.pain.max})"
+        # A score saved on a wider scale (the protocol changed since) is not said to lie on today's.
+        on_scale = questions.pain.min <= pain <= questions.pain.max
+        code = concept(PAIN_0_10, "Pain score (0-10)") if pain_is_0_10(questions.pain) and on_scale else lipcare_code(
+            "pain-score", f"Pain score ({questions.pain.min}-{questions.pain.max})" if on_scale else "Pain score"
         )  # fmt: skip
         observation = _observation(ids, row, "pain", code, subject, response, zone)
         observation["valueInteger"] = pain
@@ -526,10 +528,12 @@ def observations(
         value = row.score(scale.key)
         if value is None:
             continue
-        code = lipcare_code(f"scale-{scale.key}", text(f"{scale.title} ({scale.min}-{scale.max})") or scale.key)
+        shown = f"{scale.title} ({scale.min}-{scale.max})" if scale.min <= value <= scale.max else scale.title
+        code = lipcare_code(f"scale-{scale.key}", text(shown) or scale.key)
         observation = _observation(ids, row, f"scale-{scale.key}", code, subject, response, zone)
-        if scale.labels:
-            observation["valueCodeableConcept"] = severity(scale, value)
+        if scale.labels:  # its own point only: what a clinic's scale measures is not known, so no SNOMED severity
+            point = _point(scale, value)
+            observation["valueCodeableConcept"] = {"coding": [point], "text": point.get("display") or str(value)}
         else:
             observation["valueInteger"] = value
         observation["bodySite"] = LIPS

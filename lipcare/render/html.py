@@ -272,6 +272,9 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     width, height, left, right, top_pad, bottom = 640, 170, 34, 12, 16, 30
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     span = max(last_day, window + 1)
+    # A score saved under a protocol whose scale was wider is drawn inside the chart, on an axis that reaches it.
+    recorded = [value for _, _, points in series for _, value in points if value is not None]
+    low, top = min([low, *recorded]), max([top, *recorded])
     top = max(top, low + 1)
 
     def x(day: int) -> float:
@@ -354,7 +357,7 @@ def _table_row(row: CheckinRow, labels: dict[str, str], keys: Sequence[str]) -> 
     return (
         f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
         f"{scores}<td>{_cell(row.crusting)}</td><td>{signs}</td>"
-        f'<td class="level">{escape(_(row.level))}</td><td>{escape(row.note)}</td></tr>'
+        f'<td class="level">{escape(_(row.shown_level))}</td><td>{escape(row.note)}</td></tr>'
     )
 
 
@@ -415,7 +418,7 @@ def checkin_report_parts(
                [(pain.name, "circle", sorted(per_day["pain"].items()))], pain.min, pain.max, window,
                last_day)  # fmt: skip
     for added in questions.scales:  # a clinic's own scales, one chart each
-        if added.key not in SCALES:
+        if added.key not in SCALES and not added.removed:
             charts += _chart(_("{title} ({choices})").format(title=added.title, choices=_choices(added)),
                              [(added.name, "circle", sorted(per_day[added.key].items()))], added.min, added.max,
                              window, last_day)  # fmt: skip
@@ -483,7 +486,8 @@ def checkin_report_parts(
 
 
 ADVICE_LEVELS = (
-    'Advice levels: <span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the '
+    'Advice levels: <span class="level">immediate</span> = a warning sign that cannot wait, seek care immediately; '
+    '<span class="level">urgent</span> = a warning sign or a score rule of the protocol, contact the '
     'physician today; <span class="level">contact</span> = contact the physician to follow up; '
     '<span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.'
 )
@@ -528,7 +532,7 @@ def _photo_section(protocol: Protocol, rows: Sequence[CheckinRow], photos: Seque
             + "<br>"
             + _("Warning signs: {signs}").format(signs=signs)
             + "<br>"
-            + _('Advice given: <span class="level">{level}</span>').format(level=escape(_(row.level)))
+            + _('Advice given: <span class="level">{level}</span>').format(level=escape(_(row.shown_level)))
             + ("<br>" + _("Note: {note}").format(note=escape(row.note)) if row.note else "")
         )  # fmt: skip
         figures = []

@@ -145,7 +145,9 @@ def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:
     """
     kept: list[T] = []
     while True:
-        question = "Path of a photo of your lips (Enter to skip):" if not kept else "Another photo (Enter when done):"
+        question = (
+            _("Path of a photo of your lips (Enter to skip):") if not kept else _("Another photo (Enter when done):")
+        )
         typed = _ask(console, question).strip()
         if not typed:
             return kept
@@ -157,3 +159,5 @@ def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:
             kept.append(prepare(typed))
         except LipcareError as error:
             console.print(Text(str(error)))
+            # "nothing was saved" is about that photo: the check-in's answers are still to be saved.
+            console.print(Text(_("Your answers are kept: type another path, or press Enter to go on without it.")))

@@ -607,16 +607,35 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     """The saved line, the advice with its reasons and who to call, and pointers: one 80x24 screen."""
     out = console()
     protocol, recorded = fitted(out, (protocol, recorded))
-    notes = Notes()
-    out.print(title_line(protocol))
-    for echo in echoes:
-        out.print(Text(echo))
     advice = recorded.advice
-    saved = _("Saved check-in {id}: day {day}, {date}.")
-    out.print(Text(saved.format(id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)), style="bold"))
-    action = protocol.advice(advice.action, advice.incomplete)
-    body: list[RenderableType] = []
+    saved = _("Saved check-in {id}: day {day}, {date}.").format(
+        id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)
+    )
+    head = [title_line(protocol), *(Text(echo) for echo in echoes), Text(saved, style="bold")]
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
+    notes, panel = _advice_panel(recorded, protocol, compact=False)
+    again: list[RenderableType] = []
+    if advice.level != "expected":
+        # The advice must be on one screen, and a terminal shows the last lines printed. When it would not
+        # fit, the warning signs reported share one bullet and the tip about the clinic's phone waits for a
+        # calmer day; if it still does not fit, what to do is said again below the box.
+        room = out.height - 1 - _height(out, [*head, *_checkin_tail(recorded, protocol, notes, out.width)])
+        if _height(out, [panel]) > room:
+            notes, panel = _advice_panel(recorded, protocol, compact=True)
+            if _height(out, [panel]) > room:
+                action = protocol.advice(advice.action, advice.incomplete)
+                again = [Text.assemble((action.title, LEVEL_STYLES[advice.action]), ": ", action.text)]
+    for line in [*head, panel, *again, *_checkin_tail(recorded, protocol, notes, out.width)]:
+        out.print(line)
+
+
+def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> tuple[Notes, Panel]:
+    """The advice box and the footnotes it cites; `compact` puts the warning signs reported in one bullet
+    and leaves out how to add the clinic's phone."""
+    advice = recorded.advice
+    action = protocol.advice(advice.action, advice.incomplete)
+    notes = Notes()
+    body: list[RenderableType] = []
     if advice.level == "expected":
         body.extend(notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons)
         what = action.text
@@ -626,10 +645,41 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
     else:
         body.append(notes.cite(action.text, action.source))
         body.append(Text(_("Why:"), style="bold"))
-        body.append(bulleted([notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons]))
-        body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent"))
-    out.print(Panel(Group(*body), title=Text(action.title, style=LEVEL_STYLES[advice.action]), title_align="left",
-                    border_style=LEVEL_STYLES[advice.action]))  # fmt: skip
+        reasons = [(digits_in(reason.text), [reason.source]) for reason in advice.reasons]
+        if compact:
+            reasons = _signs_in_one(reasons, protocol, recorded.answers.symptoms or ())
+        bullets = []
+        for text, sources in reasons:
+            cited = Text(text)
+            for source in sources:
+                cited.append_text(notes.mark(source))
+            bullets.append(cited)
+        body.append(bulleted(bullets))
+        body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent", hint=not compact))
+    style = LEVEL_STYLES[advice.action]
+    return notes, Panel(Group(*body), title=Text(action.title, style=style), title_align="left", border_style=style)
+
+
+def _signs_in_one(
+    reasons: list[tuple[str, list[str]]], protocol: Protocol, keys: tuple[str, ...]
+) -> list[tuple[str, list[str]]]:
+    """The reasons with the warning signs reported said in one: 'You reported: fever; pus.'"""
+    known = {sign.key for sign in protocol.warning_signs}
+    signs = [protocol.sign(key) for key in keys if key in known]
+    if len(signs) < 2:
+        return reasons
+    template = protocol.reasons["warning_sign"]
+    said = {digits_in(template.format(label=sign.label)) for sign in signs}
+    one = digits_in(template.format(label=_("; ").join(sign.label for sign in signs)))
+    at = next((index for index, (text, _cited) in enumerate(reasons) if text in said), 0)
+    others = [reason for reason in reasons if reason[0] not in said]
+    return [*others[:at], (one, list(dict.fromkeys(sign.source for sign in signs))), *others[at:]]
+
+
+def _checkin_tail(recorded: Recorded, protocol: Protocol, notes: Notes, width: int) -> list[RenderableType]:
+    """What follows the advice box: the redness window when it says something, the pointer to the warning
+    signs, the sources the box cited and the notice."""
+    found: list[RenderableType] = []
     red = recorded.redness_window
     # Advice to call comes with its reasons; the window's days only add to an otherwise calm answer.
     if red.status == "beyond":
@@ -637,23 +687,21 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
         text = _("Redness window: ended {date}, {count} ago. {note}").format(
             date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note
         )
-        out.print(notes.cite(text, redness.beyond_note_source))
-    elif advice.level == "expected":
-        out.print(
-            Text(
-                _("Redness window: last day {date}, {count} left.").format(
-                    date=describe(red.ends), count=plural(red.days_left, "day")
-                )
-            )
-        )
-    out.print(
-        Text(
-            _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND),
-            style="bold",
-        )
-    )
-    out.print(notes.sources_line(out.width, compact=True))
-    out.print(Text(protocol.notice, style="italic"))
+        found.append(notes.cite(text, redness.beyond_note_source))
+    elif recorded.advice.level == "expected":
+        found.append(Text(_("Redness window: last day {date}, {count} left.").format(
+            date=describe(red.ends), count=plural(red.days_left, "day"))))  # fmt: skip
+    pointer = _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND)
+    found.append(Text(pointer, style="bold"))
+    found.append(notes.sources_line(width, compact=True))
+    found.append(Text(protocol.notice, style="italic"))
+    return found
+
+
+def _height(out: Console, renderables: Sequence[RenderableType]) -> int:
+    """Lines `renderables` take on `out`."""
+    options = out.options
+    return sum(len(out.render_lines(item, options, pad=False)) for item in renderables)
 
 
 def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
@@ -674,7 +722,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     for row in rows:
         table.add_row(
             row.on.isoformat(), num(row.day), *(_score_of(row, scale.key) for scale in scales),
-            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.level), Text(inert(row.note)),
+            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.shown_level), Text(inert(row.note)),
         )  # fmt: skip
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -709,7 +757,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     out: list[RenderableType] = []
     for row in rows:
         head = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
-                                                            level=_(row.level)), style="bold")  # fmt: skip
+                                                            level=_(row.shown_level)), style="bold")  # fmt: skip
         answered = [(scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False))
                     for scale in protocol.questions.scales]  # fmt: skip
         answered.append((protocol.questions.crusting_name, _yes_no(row.crusting, NOT_RECORDED)))
@@ -744,7 +792,9 @@ def print_history(
     photos: Sequence[PhotoRow] = (),
     *,
     page: bool = False,
+    elsewhere: int = 0,
 ) -> None:
+    """`elsewhere`: check-ins of other treatments, not shown (without --all)."""
     from lipcare.chart import redness_chart
 
     out = start(page)
@@ -755,6 +805,9 @@ def print_history(
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
         if not rows:
             out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
+            if elsewhere:  # a mistyped date starts a new treatment: the earlier check-ins are still kept
+                out.print(Text(_("Your other treatments have {count}: lipcare history --all shows them.").format(
+                    count=plural(elsewhere, "check-in")), style="bold"))  # fmt: skip
             continue
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
