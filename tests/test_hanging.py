@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 
 from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from lipcare.render.hanging import Hanging
 
 WORDS = st.text(alphabet=st.sampled_from("abcdefghij°é ·\u2013'"), min_size=1, max_size=14)
-TEXTS = st.lists(WORDS, min_size=1, max_size=30).map(" ".join)
+ASCII_WORDS = st.text(alphabet=st.sampled_from("abcdefghij ,.'"), min_size=1, max_size=14)  # Hanging's quick path
+TEXTS = st.one_of(st.lists(WORDS, min_size=1, max_size=30), st.lists(ASCII_WORDS, min_size=1, max_size=30)).map(
+    " ".join
+)
 STYLES = st.sampled_from(["", "bold", "dim", "bold red", "italic"])
 ITEM = st.tuples(TEXTS, STYLES, st.sampled_from(["•", "[1]", "[12]", "*"]))
 
@@ -58,12 +63,20 @@ def rows_of(items: list[tuple[str, str, str]], same_label: bool) -> list[tuple[T
     width=st.integers(min_value=12, max_value=140),
     colour=st.booleans(),
     same_label=st.booleans(),
-    wrapper=st.sampled_from(["none", "panel", "padding", "group"]),
+    wrapper=st.sampled_from(["none", "panel", "padding", "group", "indent", "indent-panel"]),
+    indent=st.integers(min_value=1, max_value=12),
 )
 def test_hanging_lays_out_what_table_grid_did(
-    items: list[tuple[str, str, str]], width: int, colour: bool, same_label: bool, wrapper: str
+    items: list[tuple[str, str, str]], width: int, colour: bool, same_label: bool, wrapper: str, indent: int
 ) -> None:
     rows = rows_of(items, same_label)
+    if wrapper.startswith("indent"):  # Hanging's own indent against the Padding it replaces
+        mine: RenderableType = Hanging(rows, indent=indent)
+        theirs: RenderableType = Padding(Hanging(rows), (0, 0, 0, indent))
+        if wrapper == "indent-panel":
+            mine, theirs = Panel(Group(Text("Why:"), mine)), Panel(Group(Text("Why:"), theirs))
+        assert render(mine, width, colour) == render(theirs, width, colour)
+        return
 
     def wrap(inner: RenderableType) -> RenderableType:
         if wrapper == "panel":
@@ -104,3 +117,138 @@ def test_plain_table_lays_out_what_table_did(
         plain.add_row(*cells[: len(columns)], style=style)
         table.add_row(*cells[: len(columns)], style=style)
     assert render(plain, width, colour) == render(table, width, colour)
+
+
+PIECE = st.tuples(
+    st.one_of(
+        st.text(alphabet=st.sampled_from("abcdefg ,.'\n"), max_size=20),
+        st.text(alphabet=st.sampled_from("abcd ,\n°é·\u2013…•日\u200d"), max_size=20),  # one cell, two, none
+    ),
+    STYLES,
+)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    pieces=st.lists(PIECE, max_size=8),
+    own=STYLES,
+    width=st.integers(min_value=1, max_value=60),
+    justify=st.sampled_from([None, "left", "default"]),
+    overflow=st.sampled_from([None, "ellipsis", "crop", "fold"]),
+    no_wrap=st.sampled_from([None, True, False]),
+    colour=st.booleans(),
+)
+def test_text_lines_are_what_rich_lays_out(
+    pieces: list[tuple[str, str]],
+    own: str,
+    width: int,
+    justify: str | None,
+    overflow: str | None,
+    no_wrap: bool | None,
+    colour: bool,
+) -> None:
+    """Hanging's own layout of plain text (any spans, line breaks, long words) gives Rich's lines."""
+    from lipcare.render.hanging import _render_lines
+
+    text = Text.assemble(*pieces, style=own)
+    out = io.StringIO()
+    console = Console(file=out, width=80, color_system="truecolor" if colour else None, force_terminal=colour)
+    options = console.options.update(width=width, justify=justify, overflow=overflow, no_wrap=no_wrap)  # type: ignore[arg-type]
+
+    def shown(lines: list[list[Segment]]) -> str:
+        console.begin_capture()
+        console.print(Group(*(Segments(line) for line in lines)))
+        return console.end_capture()
+
+    assert shown(_render_lines(console, text, options)) == shown(console.render_lines(text, options, pad=True))
+
+
+class Segments:
+    """One line of segments, printed as they are."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = segments
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        yield from self.segments
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    texts=st.lists(st.tuples(st.lists(PIECE, max_size=5), STYLES, st.booleans()), max_size=6),
+    width=st.integers(min_value=1, max_value=90),
+    colour=st.booleans(),
+)
+def test_stack_prints_what_group_did(
+    texts: list[tuple[list[tuple[str, str]], str, bool]], width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import Stack
+
+    parts: list[RenderableType] = [
+        Text.assemble(*pieces, style=own, no_wrap=True, overflow="ignore")
+        if whole
+        else Text.assemble(*pieces, style=own)
+        for pieces, own, whole in texts
+    ]
+    parts.append(Hanging([(Text("•"), Text("a list after the texts"))]))
+    assert render(Stack(*parts), width, colour) == render(Group(*parts), width, colour)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    texts=st.lists(st.tuples(st.lists(PIECE, max_size=5), STYLES, st.booleans()), max_size=6),
+    width=st.integers(min_value=1, max_value=90),
+    colour=st.booleans(),
+)
+def test_a_page_prints_what_printing_each_part_did(
+    texts: list[tuple[list[tuple[str, str]], str, bool]], width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import Stack
+    from lipcare.render.terminal import Page
+
+    parts: list[RenderableType | None] = [
+        Text.assemble(*pieces, style=own, no_wrap=True, overflow="ignore")
+        if whole
+        else Text.assemble(*pieces, style=own)
+        for pieces, own, whole in texts
+    ]
+    parts[1:1] = [None, Panel(Stack(Text("in a panel"), Hanging([(Text("•"), Text("a list"))])))]
+    page = Page()
+    for part in parts:
+        page.add(part)
+    printed = "".join(render(part, width, colour) if part is not None else "\n" for part in parts)
+    assert render(Stack(*page.parts), width, colour) == printed
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab ·"), max_size=60), width=st.integers(1, 30), fold=st.booleans())
+def test_line_breaks_are_where_rich_breaks(text: str, width: int, fold: bool) -> None:
+    from rich._wrap import divide_line
+
+    from lipcare.render.hanging import _breaks
+
+    breaks = _breaks(text, width, fold)
+    if breaks is not None:  # None: a word Rich folds, left to Rich
+        assert breaks == divide_line(text, width, fold=fold)
+    else:
+        assert fold
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    items=st.lists(ITEM, max_size=4),
+    texts=st.lists(st.lists(PIECE, max_size=4), max_size=3),
+    indent=st.integers(min_value=0, max_value=6),
+    width=st.integers(min_value=4, max_value=90),
+    colour=st.booleans(),
+)
+def test_a_panel_body_is_what_the_panel_laid_out(
+    items: list[tuple[str, str, str]], texts: list[list[tuple[str, str]]], indent: int, width: int, colour: bool
+) -> None:
+    from lipcare.render.hanging import PanelBody, Stack
+
+    parts: list[RenderableType] = [Text.assemble(*pieces) for pieces in texts]
+    parts.insert(len(parts) // 2, Hanging(rows_of(items, False), indent=indent))
+    mine = Panel(PanelBody(*parts), title=Text("Warning signs"), title_align="left", padding=0)
+    theirs = Panel(Stack(*parts), title=Text("Warning signs"), title_align="left")
+    assert render(mine, width, colour) == render(theirs, width, colour)

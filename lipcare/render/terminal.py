@@ -10,16 +10,16 @@ colour only adds emphasis. Sources are footnote numbers, named once at the end.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, time
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.protocol import rich_cast
 from rich.segment import Segment
 from rich.text import Text
 
@@ -27,9 +27,8 @@ from lipcare.dates import describe
 from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.record import Record
-from lipcare.render.hanging import Hanging, PlainTable
+from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
-from lipcare.timeline import Period, Timeline
 
 if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
     from pathlib import Path
@@ -38,17 +37,39 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
 
     from lipcare.checkin import Recorded
     from lipcare.records import CheckinRow, PhotoRow, Treatment
+    from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
 SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
 WARNING_SIGNS_COMMAND = "lipcare info warning-signs"
 
-_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
+_CODE_CHARACTERS = frozenset("0123456789;")
 
 
 def trimmed(text: str) -> str:
-    """`text` without the spaces Rich leaves at the ends of wrapped and padded lines."""
-    return _TRAILING.sub(r"\1", text)
+    """`text` without the spaces Rich leaves at the ends of wrapped and padded lines: the spaces and tabs
+    before the line break, or before the style codes that end a line (`[ \\t]+` before `(\\x1b\\[[0-9;]*m)*\\n`).
+
+    Done line by line rather than with that pattern, which tries every run of spaces in the output (a
+    panel's padding before its border) at every length.
+    """
+    if " \n" not in text and "\t\n" not in text and "m\n" not in text:
+        return text
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):  # the last piece has no line break after it
+        line = lines[index]
+        if line.endswith((" ", "\t")):
+            lines[index] = line.rstrip(" \t")
+        elif line.endswith("m"):
+            codes = len(line)  # where the style codes that end the line start
+            while line.endswith("m", 0, codes):
+                start = line.rfind("\x1b[", 0, codes)
+                if start < 0 or not _CODE_CHARACTERS.issuperset(line[start + 2 : codes - 1]):
+                    break
+                codes = start
+            if codes < len(line):
+                lines[index] = line[:codes].rstrip(" \t") + line[codes:]
+    return "\n".join(lines)
 
 
 class _Trimmed:
@@ -74,11 +95,32 @@ class InertConsole(Console):
     """
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control:
-                yield segment
+        # Console.render's own loop, so that a segment is escaped where it is made: what a nested renderable
+        # yields comes from this method already escaped, and is passed up without another look.
+        render_options = options or self.options
+        renderable = rich_cast(renderable)
+        if render_options.max_width < 1 or not hasattr(renderable, "__rich_console__") or isinstance(renderable, type):
+            yield from _escaped(super().render(renderable, options))  # Rich's checks and errors
+            return
+        child_options = render_options.reset_height()
+        for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
+            if isinstance(output, Segment):
+                text = output.text
+                # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
+                if output.control or text.isprintable() or text == "\n":
+                    yield output
+                else:
+                    yield Segment(inert(text, keep_lines=True), output.style, output.control)
             else:
-                yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
+                yield from self.render(output, child_options)
+
+
+def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
+    for segment in segments:
+        if segment.control or segment.text.isprintable():
+            yield segment
+        else:
+            yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -204,8 +246,7 @@ def short(day: date, ref: date) -> str:
 
 def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
     """A list whose wrapped lines line up under each item's text, not under the bullet."""
-    listed = Hanging((Text("•"), item) for item in items)
-    return Padding(listed, (0, 0, 0, indent)) if indent else listed
+    return Hanging(((Text("•"), item) for item in items), indent=indent)
 
 
 def heading(title: str) -> Text:
@@ -332,7 +373,24 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
         elif notes.ids:
             parts.append(Text())
             parts.append(notes.sources_line(out.width))
-        out.print(Group(*parts), crop=False)  # an address longer than the screen is printed whole
+        out.print(Stack(*parts), crop=False)  # an address longer than the screen is printed whole
+
+
+class Page:
+    """What a command prints, one thing under another, to be printed at once: as printing each in turn
+    would print it, without Rich's work for every print (a `Text` printed alone loses its own wrapping
+    settings, as `Console.print` joins it; an empty print is an empty line)."""
+
+    def __init__(self) -> None:
+        self.parts: list[RenderableType] = []
+
+    def add(self, renderable: RenderableType | None = None) -> None:
+        if renderable is None:
+            self.parts.append(Text())
+        elif isinstance(renderable, Text):
+            self.parts.append(Text(" ", end="\n").join([renderable]))
+        else:
+            self.parts.append(renderable)
 
 
 def when_words(tl: Timeline) -> str:
@@ -499,44 +557,47 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         tl = fitted(out, tl)
         protocol = tl.protocol
         notes = Notes()
-        out.print(title_line(protocol))
+        sheet = Page()
+        sheet.add(title_line(protocol))
         for note in ACTIVE.notes:
-            out.print(Text(note, style="italic"))
+            sheet.add(Text(note, style="italic"))
         for echo in echoes:
-            out.print(Text(echo))
+            sheet.add(Text(echo))
         treated = _("Treatment: {date}").format(date=describe(tl.treatment_date))
         if tl.treatment_time:
             treated += _(" at {time}").format(time=num(f"{tl.treatment_time:%H:%M}"))
-        out.print(Text(treated))
+        sheet.add(Text(treated))
         if not tl.is_today:
-            out.print(Text(_("Showing the plan for {date}, not for today.").format(date=describe(tl.on))))
+            sheet.add(Text(_("Showing the plan for {date}, not for today.").format(date=describe(tl.on))))
         if tl.day < 0:
             title = _("Before your treatment")
         else:
             title = _("Day {day}: {date}").format(day=num(tl.day), date=short(tl.on, tl.on))
             title += "" if tl.is_today else _(" (that day)")
-        out.print(Panel(Group(*_status_lines(tl, now, notes)), title=Text(title), title_align="left"))
+        sheet.add(Panel(PanelBody(*_status_lines(tl, now, notes)), title=Text(title), title_align="left", padding=0))
 
-        out.print(heading(_("{title}s").format(title=protocol.rinse.title)))
-        out.print(notes.cite(protocol.rinse.text, protocol.rinse.source))
-        out.print(_reminder_table(tl))
-        out.print()
-        out.print(heading(_("Sun")))
-        out.print(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
-        out.print()
-        out.print(heading(_("Expected course")))
-        out.print(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
-        out.print()
-        out.print(
+        sheet.add(heading(_("{title}s").format(title=protocol.rinse.title)))
+        sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
+        sheet.add(_reminder_table(tl))
+        sheet.add()
+        sheet.add(heading(_("Sun")))
+        sheet.add(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
+        sheet.add()
+        sheet.add(heading(_("Expected course")))
+        sheet.add(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
+        sheet.add()
+        sheet.add(
             Panel(
-                Group(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
+                PanelBody(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
                 title=Text(_("Warning signs")),
                 title_align="left",
                 border_style="red",
+                padding=0,
             )
         )
-        out.print(Text(protocol.notice, style="italic"))
-        out.print(notes.sources_line(out.width))
+        sheet.add(Text(protocol.notice, style="italic"))
+        sheet.add(notes.sources_line(out.width))
+        out.print(Stack(*sheet.parts))
 
 
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
