@@ -17,7 +17,6 @@ Promises, each tested:
 # No `from __future__ import annotations`: NamedTuple would compile every string annotation
 # when the module is imported (bench/startup.py).
 
-import json
 import os
 import re
 import sqlite3
@@ -230,6 +229,8 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         protocol,
         painkillers,
     ) = row
+    import json  # here, not at the top: timeline and info open the journal and never read a check-in
+
     return CheckinRow(
         int(str(id_)),
         int(str(treatment_id)),
@@ -633,6 +634,8 @@ class Journal:
 
     def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
         """Insert a check-in; call inside a transaction. Returns its id."""
+        import json
+
         cursor = self.db.execute(
             "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, crusting, "
             "symptoms, note, level, action, reasons, protocol, painkillers_relieve) "

@@ -46,15 +46,20 @@ def render(renderable: RenderableType, width: int, colour: bool) -> str:
         markup=False,
         emoji=False,
         legacy_windows=False,
-    )  # fmt: skip  (lipcare's own)
+    )
     console.print(renderable)
     return out.getvalue()
 
 
 def rows_of(items: list[tuple[str, str, str]], same_label: bool) -> list[tuple[Text, RenderableType]]:
     # Bodies as lipcare makes them: the text in one style, its footnote number in another.
-    return [(Text("•" if same_label else label, style="bold" if label != "•" else ""),
-             Text.assemble((text, style), (" [2]", "dim"))) for text, style, label in items]  # fmt: skip
+    return [
+        (
+            Text("•" if same_label else label, style="bold" if label != "•" else ""),
+            Text.assemble((text, style), (" [2]", "dim")),
+        )
+        for text, style, label in items
+    ]
 
 
 @settings(max_examples=examples(300), deadline=None)

@@ -122,8 +122,10 @@ def _render_lines(console: Console, renderable: RenderableType, options: Console
     laid_out = _text_lines(console, text, options)
     width = options.max_width
     if laid_out is not None:
-        return [segments if length == width else [*segments, Segment(" " * (width - length))]
-                for segments, length in laid_out]  # fmt: skip
+        return [
+            segments if length == width else [*segments, Segment(" " * (width - length))]
+            for segments, length in laid_out
+        ]
     if not _printable(text.plain) or text.end != "\n" or width < 1:
         return console.render_lines(renderable, options, pad=True)
     tab_size = console.tab_size if text.tab_size is None else text.tab_size
@@ -381,8 +383,10 @@ class PlainTable:
         self.rows.append((list(cells), style))
 
     def _widths(self) -> list[int]:
-        return [max(cell_len(row[index]) for row in [self.headers, *(cells for cells, _ in self.rows)])
-                for index in range(len(self.headers))]  # fmt: skip
+        return [
+            max(cell_len(row[index]) for row in [self.headers, *(cells for cells, _ in self.rows)])
+            for index in range(len(self.headers))
+        ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
         widths = self._widths()

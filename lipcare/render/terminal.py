@@ -311,8 +311,7 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
         out: list[RenderableType] = [heading(_("The expected course, week by week"))]
         for week, spans in course_by_week(protocol):
             out.append(Text(_("Week {week}").format(week=num(week)), style="bold"))
-            items = [notes.cite(Text(f"{span.title} ({span_days(span)}): {span.text}"), span.source)
-                     for span in spans]  # fmt: skip
+            items = [notes.cite(Text(f"{span.title} ({span_days(span)}): {span.text}"), span.source) for span in spans]
             out.append(bulleted(items, indent=2))
         redness = protocol.redness
         out.append(notes.cite(redness.text, redness.source))
@@ -515,11 +514,18 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
         after.append(notes.cite(start_text, rinse.source))
     after.append(_sun_line(tl, notes))
     red = tl.redness
-    after.append(notes.cite(_("Redness window: {days} days from the treatment, last day {date}, {count} {counted}. "
-                              "{text}").format(days=num(red.days), date=describe(red.ends),
-                                               count=plural((red.ends - tl.on).days, "day"), counted=counted,
-                                               text=tl.protocol.redness.text),
-                            tl.protocol.redness.source))  # fmt: skip
+    after.append(
+        notes.cite(
+            _("Redness window: {days} days from the treatment, last day {date}, {count} {counted}. {text}").format(
+                days=num(red.days),
+                date=describe(red.ends),
+                count=plural((red.ends - tl.on).days, "day"),
+                counted=counted,
+                text=tl.protocol.redness.text,
+            ),
+            tl.protocol.redness.source,
+        )
+    )
     lines.append(Text(_("After it:"), style="bold"))
     lines.append(bulleted(after))
     return lines
@@ -689,8 +695,13 @@ def _checkin_tail(recorded: Recorded, protocol: Protocol, notes: Notes, width: i
         )
         found.append(notes.cite(text, redness.beyond_note_source))
     elif recorded.advice.level == "expected":
-        found.append(Text(_("Redness window: last day {date}, {count} left.").format(
-            date=describe(red.ends), count=plural(red.days_left, "day"))))  # fmt: skip
+        found.append(
+            Text(
+                _("Redness window: last day {date}, {count} left.").format(
+                    date=describe(red.ends), count=plural(red.days_left, "day")
+                )
+            )
+        )
     pointer = _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND)
     found.append(Text(pointer, style="bold"))
     found.append(notes.sources_line(width, compact=True))
@@ -714,16 +725,27 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
 
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
     scales = protocol.questions.scales
-    columns = [(_("Date"), "left"), (_("Day"), "right"), *((scale.column, "right") for scale in scales),
-               (_("Crusts"), "left"), (_("Warning signs"), "left"), (_("Advice"), "left"),
-               (_("Note"), "left")]  # fmt: skip
+    columns = [
+        (_("Date"), "left"),
+        (_("Day"), "right"),
+        *((scale.column, "right") for scale in scales),
+        (_("Crusts"), "left"),
+        (_("Warning signs"), "left"),
+        (_("Advice"), "left"),
+        (_("Note"), "left"),
+    ]
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            row.on.isoformat(), num(row.day), *(_score_of(row, scale.key) for scale in scales),
-            _yes_no(row.crusting), Text(_symptoms(protocol, row.symptoms)), _(row.shown_level), Text(inert(row.note)),
-        )  # fmt: skip
+            row.on.isoformat(),
+            num(row.day),
+            *(_score_of(row, scale.key) for scale in scales),
+            _yes_no(row.crusting),
+            Text(_symptoms(protocol, row.symptoms)),
+            _(row.shown_level),
+            Text(inert(row.note)),
+        )
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
         table.caption_justify = "left"
@@ -756,10 +778,13 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     """One entry per check-in: a bold line, then its details indented, wrapped lines kept under them."""
     out: list[RenderableType] = []
     for row in rows:
-        head = Text(_("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day),
-                                                            level=_(row.shown_level)), style="bold")  # fmt: skip
-        answered = [(scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False))
-                    for scale in protocol.questions.scales]  # fmt: skip
+        head = Text(
+            _("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)),
+            style="bold",
+        )
+        answered = [
+            (scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False)) for scale in protocol.questions.scales
+        ]
         answered.append((protocol.questions.crusting_name, _yes_no(row.crusting, NOT_RECORDED)))
         details = [_(", ").join(_("{name} {value}").format(name=name, value=value) for name, value in answered)]
         if row.painkillers_relieve is not None:
@@ -808,8 +833,14 @@ def print_history(
         if not rows:
             out.print(Text(_("No check-ins yet. Record one with: lipcare checkin")))
             if elsewhere:  # a mistyped date starts a new treatment: the earlier check-ins are still kept
-                out.print(Text(_("Your other treatments have {count}: lipcare history --all shows them.").format(
-                    count=plural(elsewhere, "check-in")), style="bold"))  # fmt: skip
+                out.print(
+                    Text(
+                        _("Your other treatments have {count}: lipcare history --all shows them.").format(
+                            count=plural(elsewhere, "check-in")
+                        ),
+                        style="bold",
+                    )
+                )
             continue
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
@@ -818,10 +849,15 @@ def print_history(
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
         if total > len(rows):
-            out.print(Text(_("The latest {shown} of {total} check-ins; {earlier} earlier ones are not shown "
-                             "(--limit N shows more, --all every one; --json or 'lipcare report' for all of them).")
-                           .format(shown=num(len(rows)), total=num(total), earlier=num(total - len(rows))),
-                           style="bold"))  # fmt: skip
+            out.print(
+                Text(
+                    _(
+                        "The latest {shown} of {total} check-ins; {earlier} earlier ones are not shown "
+                        "(--limit N shows more, --all every one; --json or 'lipcare report' for all of them)."
+                    ).format(shown=num(len(rows)), total=num(total), earlier=num(total - len(rows))),
+                    style="bold",
+                )
+            )
         if out.width >= 100:
             out.print(_history_table(protocol, rows))
         else:
@@ -869,17 +905,23 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
         ("Out of hours", clinic.out_of_hours_phone or unset),
         ("Redness window", _("days {first}-{last}").format(first=num(0), last=num(protocol.redness.window_days))),
         ("Rebound counts from", _("day {day}").format(day=num(protocol.redness.rebound_from_day))),
-        ("Rinses", _("days {first}-{last} at {times}").format(first=num(rinse.first_day), last=num(rinse.last_day),
-                                                              times=times)),
+        (
+            "Rinses",
+            _("days {first}-{last} at {times}").format(
+                first=num(rinse.first_day), last=num(rinse.last_day), times=times
+            ),
+        ),
         ("Avoid direct sun", span_days(avoid)),
         ("Sun protection", span_days(screen)),
         ("Warning signs", _(", ").join(f"{sign.key} ({_(sign.urgency)})" for sign in protocol.warning_signs)),
-        ("Scales", _(", ").join(f"{scale.key} {num(scale.min)}-{num(scale.max)}"
-                                for scale in protocol.questions.scales)),
+        (
+            "Scales",
+            _(", ").join(f"{scale.key} {num(scale.min)}-{num(scale.max)}" for scale in protocol.questions.scales),
+        ),
         ("Score rules", _score_rules(protocol)),
         ("Painkiller question", _("asked from pain {score}").format(score=num(painkillers.ask_at_least))),
         ("Sources", num(len(protocol.sources))),
-    ]  # fmt: skip
+    ]
     for name, value in rows:
         table.add_row(_(name), Text(value))
     out.print(table)
@@ -908,8 +950,13 @@ def print_photos_kept(photos: Sequence[PhotoRow]) -> None:
     if not photos:
         return
     sizes = _(", ").join(num(f"{photo.width}x{photo.height}") for photo in photos)
-    console().print(Text(_("Kept {count} ({sizes}), without location or camera details.").format(
-        count=plural(len(photos), "photo"), sizes=sizes)))  # fmt: skip
+    console().print(
+        Text(
+            _("Kept {count} ({sizes}), without location or camera details.").format(
+                count=plural(len(photos), "photo"), sizes=sizes
+            )
+        )
+    )
 
 
 def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
@@ -920,7 +967,13 @@ def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
         return
     for photo in photos:
         size = f"{photo.bytes / 1024:.0f} KB"
-        out.print(Text(f"{photo.on.isoformat()} (day {photo.day})  {photo.width}x{photo.height}  {size}  "
-                       f"id {photo.sha256[:12]}"), overflow="ignore", crop=False)  # fmt: skip
+        out.print(
+            Text(
+                f"{photo.on.isoformat()} (day {photo.day})  {photo.width}x{photo.height}  {size}  "
+                f"id {photo.sha256[:12]}"
+            ),
+            overflow="ignore",
+            crop=False,
+        )
         out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
     out.print(Text(_("Remove one kept by mistake with: lipcare photo remove ID")))
