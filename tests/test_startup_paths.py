@@ -257,14 +257,18 @@ def test_every_module_that_checks_a_protocol_is_in_the_cache_key(tmp_path: Path)
         "import json, sys\nfrom lipcare.protocol import load_protocol\nload_protocol(None)\n"
         "print(json.dumps([m.__file__ for n, m in sys.modules.items() if n.startswith('lipcare.protocol.')]))"
     )  # a fresh process: exactly the modules checking imports
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    used = set(json.loads(done.stdout))
+    # Run outside the checkout, so the process imports lipcare from where this one did (an installed sdist
+    # or wheel, or the editable checkout), not from the folder it happens to start in.
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path
+    )
+    used = {str(Path(path).resolve()) for path in json.loads(done.stdout)}
     assert {Path(path).name for path in used} >= {"types.py", "load.py", "validate.py"}
     key = protocol_cache._key(None, "")
     assert key is not None
     stats = key[-1]
     assert isinstance(stats, tuple)
-    keyed = {entry[0] for entry in stats}
+    keyed = {str(Path(entry[0]).resolve()) for entry in stats}
     assert used <= keyed, sorted(used - keyed)
 
 
