@@ -887,10 +887,12 @@ def history(
             if current is None:
                 raise UsageError(NO_TREATMENT)
             treatments = [current]
-        protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
         pictures = journal.photos(None if show_all else current)
         if as_json:  # every check-in unless --limit, streamed from the database
             from lipcare.render import jsonout
+
+            # Scales the protocol no longer has are kept, for every check-in (each score row is checked first).
+            protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))
 
             def every_row() -> "Iterator[CheckinRow]":
                 for item in treatments:
@@ -920,6 +922,9 @@ def history(
             )
             for item in treatments
         ]
+        # A scale the protocol no longer has is shown where the check-ins shown have it.
+        stored = dict.fromkeys(key for group in groups for row in group.rows for key in row.scores)
+        protocol = protocol._replace(questions=protocol.questions.with_stored(list(stored)))
         elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
     from lipcare.render import terminal
 

@@ -290,6 +290,8 @@ def _score(value: object) -> int | None:
     """A stored score, None when not recorded; _Unreadable for anything lipcare does not write."""
     if value is None:
         return None
+    if type(value) is int and 0 <= value <= MAX_SCORE:  # what lipcare writes: no pattern needed
+        return value
     if isinstance(value, float) or not re.fullmatch(r"[0-9]{1,3}", str(value)) or int(str(value)) > MAX_SCORE:
         raise _Unreadable(value)
     return int(str(value))
