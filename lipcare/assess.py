@@ -64,6 +64,8 @@ class Reason(Record):
     level: Level
     text: str
     source: str
+    sign: str = ""
+    """The warning sign reported, for a reason that is one (a screen may say several in one line)."""
 
 
 class Advice(Record):
@@ -92,7 +94,7 @@ def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | 
         sign = protocol.sign(key)
         level: Level = "contact" if sign.urgency == "contact" else "urgent"
         immediate = immediate or sign.urgency == "immediate"
-        reasons.append(Reason(level, templates["warning_sign"].format(label=sign.label), sign.source))
+        reasons.append(Reason(level, templates["warning_sign"].format(label=sign.label), sign.source, sign.key))
 
     reasons.extend(_redness_reasons(protocol, day, answers.score("redness"), previous.reading("redness")))
     for scale in questions.scales:

@@ -447,18 +447,18 @@ class _Reader:
             labels = []
         for unknown in sorted(set(table) - _SCALE_KEYS):
             self.problem(_join(path, unknown), f"unknown key; a scale may have {', '.join(sorted(_SCALE_KEYS))}")
-        name = self.text(table, "name", path)
         column = self.text(table, "column", path) if "column" in table else ""
-        return Scale(
+        scale = Scale(
             key,
             self.text(table, "prompt", path),
             low,
             high,
             tuple(labels),
-            name,
+            self.text(table, "name", path),
             self.score_rules(table, path, low, high),
-            column or name[:1].upper() + name[1:],
+            column,
         )
+        return scale if column else scale._replace(column=scale.title)  # the name as a heading by default
 
     def scales(self, data: dict[str, Any]) -> tuple[Scale, ...]:
         """The built-in scales, then every other [checkin.KEY] table, in the order the file gives them."""

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
 
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
+    from lipcare.assess import Reason
     from lipcare.checkin import Recorded
     from lipcare.records import CheckinRow, PhotoRow, Treatment
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
@@ -651,9 +652,10 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
     else:
         body.append(notes.cite(action.text, action.source))
         body.append(Text(_("Why:"), style="bold"))
-        reasons = [(digits_in(reason.text), [reason.source]) for reason in advice.reasons]
         if compact:
-            reasons = _signs_in_one(reasons, protocol, recorded.answers.symptoms or ())
+            reasons = _signs_in_one(advice.reasons, protocol)
+        else:
+            reasons = [(digits_in(reason.text), [reason.source]) for reason in advice.reasons]
         bullets = []
         for text, sources in reasons:
             cited = Text(text)
@@ -666,19 +668,15 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
     return notes, Panel(Group(*body), title=Text(action.title, style=style), title_align="left", border_style=style)
 
 
-def _signs_in_one(
-    reasons: list[tuple[str, list[str]]], protocol: Protocol, keys: tuple[str, ...]
-) -> list[tuple[str, list[str]]]:
-    """The reasons with the warning signs reported said in one: 'You reported: fever; pus.'"""
-    known = {sign.key for sign in protocol.warning_signs}
-    signs = [protocol.sign(key) for key in keys if key in known]
+def _signs_in_one(reasons: Sequence[Reason], protocol: Protocol) -> list[tuple[str, list[str]]]:
+    """The reasons as (text, sources), with the warning signs reported said in one: 'You reported: fever; pus.'"""
+    said = [(digits_in(reason.text), [reason.source]) for reason in reasons]
+    signs = [protocol.sign(reason.sign) for reason in reasons if reason.sign]
     if len(signs) < 2:
-        return reasons
-    template = protocol.reasons["warning_sign"]
-    said = {digits_in(template.format(label=sign.label)) for sign in signs}
-    one = digits_in(template.format(label=_("; ").join(sign.label for sign in signs)))
-    at = next((index for index, (text, _cited) in enumerate(reasons) if text in said), 0)
-    others = [reason for reason in reasons if reason[0] not in said]
+        return said
+    one = digits_in(protocol.reasons["warning_sign"].format(label=_("; ").join(sign.label for sign in signs)))
+    at = next(index for index, reason in enumerate(reasons) if reason.sign)
+    others = [text for text, reason in zip(said, reasons, strict=True) if not reason.sign]
     return [*others[:at], (one, list(dict.fromkeys(sign.source for sign in signs))), *others[at:]]
 
 
