@@ -41,40 +41,28 @@ class TranslatedContext(typer.Context):
     formatter_class = TranslatedFormatter
 
 
-def _commands(group: Any) -> Iterator[Any]:
-    for command in list(getattr(group, "commands", {}).values()):
+def _built(group: Any) -> Iterator[Any]:
+    """The commands under `group` that are built: the root group builds its own only when one is used."""
+    commands = getattr(group, "commands", {})
+    for command in list(getattr(commands, "built", commands).values()):
         yield command
-        yield from _commands(command)
+        yield from _built(command)
 
 
-def translate_help(root: Any) -> None:
-    """Put the help texts of `root` and of the commands built for this run into the language in force.
+def translate_help(command: Any) -> None:
+    """Put the help texts of `command` and of the commands built under it into the language in force.
 
-    The Click objects are built anew for every run; the ones lipcare keeps between runs (commands listed in the
-    top-level help only, lipcare.cli.LISTED_ONLY) are replaced by translated copies, never changed.
+    The Click objects are built anew for every run, so they are changed in place. The root group translates
+    each command it builds later (lipcare.cli.build_command), and each it lists without building.
     """
     typer.core._ = _  # type: ignore[attr-defined]  # Typer's gettext strings: "default: {default}", "Options"...
-    from typer.core import TyperCommand
-
-    from lipcare.cli import LISTED_ONLY
-
-    for name, command in list(root.commands.items()):
-        listed = LISTED_ONLY.get(name)
-        if listed is not None and listed is command:
-            root.commands[name] = TyperCommand(
-                name,
-                help=listed.help,
-                short_help=listed.short_help,
-                hidden=listed.hidden,
-                deprecated=bool(listed.deprecated),
-            )
-    for command in [root, *_commands(root)]:
-        command.context_class = TranslatedContext
+    for each in [command, *_built(command)]:
+        each.context_class = TranslatedContext
         for attribute in ("help", "short_help"):
-            text = getattr(command, attribute, None)
+            text = getattr(each, attribute, None)
             if isinstance(text, str):
-                setattr(command, attribute, _(text))
-        for param in command.params:
+                setattr(each, attribute, _(text))
+        for param in each.params:
             if isinstance(getattr(param, "help", None), str):
                 param.help = _(param.help)
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import Cli
 
-import lipcare.cli
+import lipcare.commands.common
 
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as if standard input were a terminal, so the questions are asked."""
-    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
 
 
 def checkin(cli: Cli, *args: str) -> dict[str, object]:

@@ -216,12 +216,12 @@ def test_output_fits_narrow_and_standard_terminals(cli: Cli, columns: str, args:
 
 
 def test_an_unexpected_error_is_one_line_without_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lipcare.cli
+    import lipcare.commands.common
 
     def broken() -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(lipcare.cli, "current_protocol", broken)
+    monkeypatch.setattr(lipcare.commands.common, "current_protocol", broken)
     result = cli("info")
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr

@@ -14,7 +14,7 @@ import pytest
 from conftest import Cli
 from icalendar import Calendar
 
-import lipcare.cli
+import lipcare.commands.common
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -160,7 +160,7 @@ def test_an_existing_file_is_not_replaced_without_asking(
     refused = cli("export", "ics", "--date", "2026-11-01", "-o", str(target))
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "mine"
-    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
     kept = cli("export", "ics", "-o", str(target), input="n\n")
     assert kept.exit_code == 1 and target.read_text(encoding="utf-8") == "mine"
     replaced = cli("export", "ics", "-o", str(target), input="y\n")
@@ -295,7 +295,10 @@ def test_report_without_checkins_says_so(cli: Cli, tmp_path: Path) -> None:
 def test_export_does_not_reach_other_commands_start_up() -> None:
     import sys
 
-    code = "import sys; import lipcare.cli; print(json.dumps(sorted(sys.modules)))"
+    code = (  # every command defined, none run
+        "import sys; from importlib import import_module; from lipcare.cli import COMMANDS; "
+        "[import_module(f'lipcare.commands.{name}') for name in COMMANDS]; print(json.dumps(sorted(sys.modules)))"
+    )
     done = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(done.stdout))
     assert not {"icalendar", "rich", "sqlite3", "lipcare.render.html", "lipcare.render.ics"} & loaded

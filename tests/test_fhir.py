@@ -661,7 +661,10 @@ def test_command_needs_a_treatment(cli: Cli) -> None:
 
 
 def test_fhir_export_does_not_reach_other_commands_start_up() -> None:
-    code = "import json, sys; import lipcare.cli; print(json.dumps(sorted(sys.modules)))"
+    code = (  # every command defined, none run
+        "import json, sys; from importlib import import_module; from lipcare.cli import COMMANDS; "
+        "[import_module(f'lipcare.commands.{name}') for name in COMMANDS]; print(json.dumps(sorted(sys.modules)))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "lipcare.render.fhir" not in json.loads(done.stdout)
 

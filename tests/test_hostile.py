@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-import lipcare.cli
+import lipcare.commands.common
 
 EXCEPTION_NAMES = {name for name in dir(builtins) if name.endswith(("Error", "Exception", "Exit", "Interrupt"))}
 EXCEPTION_NAMES |= {
@@ -222,7 +222,7 @@ def test_any_command_line_gets_a_clean_answer(
 def test_any_answers_to_the_questions_get_a_clean_answer(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, start: list[str], rest: list[str]
 ) -> None:
-    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
     cli("timeline", "--date", "2026-11-10")
     TRIED["interactive sessions"] += 1
     lines = start + rest

@@ -124,7 +124,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(tmp_path: Path) -> None:
-    """`lipcare --help` in a process lists commands that were never built (lipcare.cli.LISTED_ONLY)."""
+    """`lipcare --help` in a process lists commands that were never built (from lipcare.cli.COMMANDS)."""
     env = {"LIPCARE_HOME": str(tmp_path)}
     arabic = run("--lang", "ar", "--help", env=env)
     assert arabic.returncode == 0, arabic.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli
 
-from lipcare.cli import SYMPTOM_KEYS
+from lipcare.commands.checkin import SYMPTOM_KEYS
 from lipcare.protocol import load_protocol
 from lipcare.text import encodable, spell
 

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms
 from test_export import need, pages, print_pdf
 
-import lipcare.cli
+import lipcare.commands.common
 import lipcare.photos
 from lipcare.photos import MAX_SIDE
 
@@ -655,7 +655,7 @@ def test_a_photo_kept_by_mistake_can_be_listed_and_removed(
 def test_interactive_check_in_asks_for_photos_and_asks_again_after_a_bad_one(
     cli: Cli, tmp_path: Path, lipcare_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
     cli("timeline", "--date", "2026-11-20")
     photo = phone_jpeg(tmp_path / "my lips.jpg")
     answers = f'1\n0\n2\nn\n\n\n{tmp_path / "nope.jpg"}\n"{photo}"\n{str(photo).replace(" ", chr(92) + " ")}\n\n'

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import pytest
 from conftest import Cli
+from hypothesis import given
+from hypothesis import strategies as st
 
-import lipcare.cli
+import lipcare.commands.common
 from lipcare.protocol import MAX_FILE_BYTES, check_protocol, default_protocol_path, load_protocol
 from lipcare.render.ics import to_ics
-from lipcare.text import inert
+from lipcare.text import UNSAFE, inert, json_safe
 from lipcare.timeline import build_timeline
 
 LIPCARE = [sys.executable, "-m", "lipcare"]
@@ -303,6 +305,29 @@ def test_the_date_echo_escapes_what_was_typed(cli: Cli) -> None:
     assert "'\\u202e3 days ago'" in result.stderr
 
 
+SAFE_OR_NOT = st.text(
+    alphabet=st.one_of(
+        st.characters(),  # anything, mostly printable
+        st.sampled_from(sorted(UNSAFE | {"\n", "\r", "\u00a0", "\u200f", "\u0645", "\ufeff"})),
+    )
+)
+
+
+@given(text=SAFE_OR_NOT)
+def test_escaping_is_the_same_as_one_character_at_a_time(text: str) -> None:
+    """inert and json_safe skip lines with nothing to escape; what they return is what escaping each
+    character on its own gives."""
+
+    def each(char: str, *, keep_lines: bool = False, json: bool = False) -> str:
+        if char not in UNSAFE or (keep_lines and char == "\n") or (json and ord(char) < 0x7F):
+            return char
+        return f"\\u{ord(char):04x}" if json or ord(char) >= 0x100 else f"\\x{ord(char):02x}"
+
+    assert inert(text) == "".join(each(char) for char in text)
+    assert inert(text, keep_lines=True) == "".join(each(char, keep_lines=True) for char in text)
+    assert json_safe(text) == "".join(each(char, json=True) for char in text)
+
+
 def test_the_terminal_escapes_text_whatever_renderable_carries_it(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth: even a protocol that skipped the check cannot print raw controls."""
     protocol = load_protocol()
@@ -312,7 +337,7 @@ def test_the_terminal_escapes_text_whatever_renderable_carries_it(cli: Cli, monk
         rinse=protocol.rinse._replace(title=HOSTILE, text=HOSTILE),
         clinic=protocol.clinic._replace(phone=HOSTILE),
     )
-    monkeypatch.setattr(lipcare.cli, "current_protocol", lambda *args, **kwargs: hostile)
+    monkeypatch.setattr(lipcare.commands.common, "current_protocol", lambda *args, **kwargs: hostile)
     for command in (
         ["info"],
         ["timeline", "--date", "2026-11-20"],
@@ -567,7 +592,7 @@ def test_a_broken_pipe_exits_quietly(tmp_path: Path) -> None:
 def test_the_warning_sign_prompt_takes_only_ascii_digits(
     cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
     answers = "0\n0\n0\nn\n²\n1 ٣\n\uff11\n1\n\n\n\n"  # then no note, no photo
     result = cli("checkin", input=answers)
     assert result.exit_code == 0, result.stderr
@@ -575,7 +600,7 @@ def test_the_warning_sign_prompt_takes_only_ascii_digits(
 
 
 def test_the_scale_prompts_take_only_ascii_digits(cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lipcare.cli, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
     result = cli("checkin", "--json", input="٣\n³\n2\n0\n0\nn\n\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answers"]["redness"] == 2
@@ -637,7 +662,7 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
 
 
 def test_the_export_streamed_from_the_journal_is_the_whole_export(cli: Cli, journal: Path) -> None:
-    from lipcare.cli import export_contents
+    from lipcare.commands.data import export_contents
     from lipcare.journal import Journal
     from lipcare.render.export import export_csv_parts, export_json_parts
     from lipcare.text import json_safe

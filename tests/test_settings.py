@@ -53,7 +53,7 @@ def test_a_damaged_settings_file_is_named_and_left_alone(lipcare_home: Path) -> 
 
 
 def test_the_settings_command_offers_exactly_the_settings_there_are() -> None:
-    from lipcare.cli import SettingKey
+    from lipcare.commands.settings import SettingKey
     from lipcare.settings import KEYS
 
     assert [key.value for key in SettingKey] == list(KEYS)

@@ -5,9 +5,8 @@ Importing this module costs only the class definitions; reading and checking a p
 cache never imports.
 """
 
-
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
+# Annotations stay strings: `Record` reads only the field names, so none is evaluated on import.
+from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
@@ -263,14 +262,14 @@ class Questions(Record):
     def keys(self) -> tuple[str, ...]:
         return tuple(scale.key for scale in self.scales)
 
-    def with_stored(self, keys: Iterable[str]) -> "Questions":
+    def with_stored(self, keys: Iterable[str]) -> Questions:
         """These questions, then a `removed` scale, named by its key, for each of `keys` (the scales saved
         check-ins recorded) that the protocol does not have: a scale a clinic dropped stays in sight."""
         known = self.keys
         gone = tuple(Scale(key, "", 0, MAX_SCORE, (), key, (), key, removed=True) for key in keys if key not in known)
         return self._replace(scales=self.scales + gone) if gone else self
 
-    def with_scale(self, scale: Scale) -> "Questions":
+    def with_scale(self, scale: Scale) -> Questions:
         """These questions with the scale of the same key replaced by `scale`."""
         return self._replace(scales=tuple(scale if old.key == scale.key else old for old in self.scales))
 

@@ -1,0 +1,322 @@
+"""What the commands share: their common options, reading dates, the protocol and journal in force, output.
+
+Commands call these through the module (`common.current_protocol(...)`), so that a test can replace one
+for every command at once.
+"""
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
+
+import typer
+
+from lipcare.cli import ROOT_LANG
+from lipcare.dates import describe, parse_date, parse_time, shown
+from lipcare.errors import NO_TREATMENT, LipcareError, UsageError
+from lipcare.text import ACTIVE, _, printable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lipcare.journal import Journal, PhotoRow
+    from lipcare.photos import PreparedPhoto
+    from lipcare.protocol import Protocol
+    from lipcare.remember import Chosen
+
+
+def echo(text: str = "") -> None:
+    """A line on stdout in the encoding it has. (Click would write UTF-8 to an ASCII stdout.)"""
+    sys.stdout.write(f"{text}\n")
+
+
+def echo_json(data: Any) -> None:
+    """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
+    from lipcare.render import jsonout
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    echo(jsonout.dumps(data, ascii_only=not encoding.startswith("utf")))
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
+
+
+TreatmentDate = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="Treatment date: YYYY-MM-DD, today, yesterday, 'N days ago'. Remembered for next time; "
+        "a different date starts a new treatment record and keeps the earlier one.",
+        show_default=False,
+    ),
+]
+
+
+TreatmentTime = Annotated[
+    str | None,
+    typer.Option(
+        "--time",
+        metavar="HH:MM",
+        help="Time of the treatment; day-0 rinses before it are left out. Remembered.",
+        show_default=False,
+    ),
+]
+
+
+def read_date(value: str, option: str, today: date) -> date:
+    try:
+        return parse_date(value, today)
+    except UsageError as error:
+        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
+
+
+def read_time(value: str, option: str) -> time:
+    try:
+        return parse_time(value)
+    except UsageError as error:
+        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
+
+
+def understood(option: str, typed: str, resolved: date) -> list[str]:
+    """Echo a relative date back, so the user sees what it was taken to mean."""
+    if typed.strip() == resolved.isoformat():
+        return []
+    return [
+        _("Understood {option} {typed} as {date}.").format(option=option, typed=shown(typed), date=describe(resolved))
+    ]
+
+
+ProtocolOption = Annotated[
+    str | None,
+    typer.Option(
+        "--protocol",
+        metavar="FILE",
+        help="A clinic's protocol file. Also LIPCARE_PROTOCOL, or for good: lipcare settings set protocol FILE.",
+        show_default=False,
+    ),
+]
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="CODE",
+        help="Language: en or ar. Also LIPCARE_LANG, lipcare settings set language CODE, or your locale.",
+        show_default=False,
+    ),
+]
+
+
+RtlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rtl",
+        metavar="MODE",
+        help="Right-to-left text: logical (for terminals with bidi support, the default), visual (reshaped and "
+        "reordered, for xterm, kitty, Windows Terminal; needs lipcare[rtl]) or auto. Also LIPCARE_RTL.",
+        show_default=False,
+    ),
+]
+
+
+def current_protocol(option: str | None, lang: str | None = None, rtl: str | None = None) -> "Protocol":
+    """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language
+    in force (which this also switches the interface to)."""
+    from lipcare.paths import cache_dir
+    from lipcare.protocol_cache import load_protocol_cached
+    from lipcare.settings import choose_language, choose_protocol, load_settings, with_user_clinic
+    from lipcare.text import reset_language
+
+    settings = load_settings()
+    reset_language()
+    language, _ = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
+    path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
+    if language == "en":
+        return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
+    from lipcare import i18n
+    from lipcare.protocol_cache import load_translated_cached
+
+    i18n.activate(language, settings.get("digits", ""))
+    mode = (rtl if rtl is not None else os.environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
+    i18n.choose_rtl(mode, "--rtl" if rtl is not None else "LIPCARE_RTL", sys.stdout.isatty())
+    # The user's clinic details are never translated (lipcare.i18n.NOT_TRANSLATED), so they fill in after.
+    translated = load_translated_cached(path, chosen_by=chosen_by, language=language, cache_dir=cache_dir())
+    return with_user_clinic(translated, settings)
+
+
+@overload
+def open_journal(*, create: Literal[True]) -> "Journal": ...
+
+
+@overload
+def open_journal(*, create: bool) -> "Journal | None": ...
+
+
+def open_journal(*, create: bool) -> "Journal | None":
+    """The journal; None only when there is none yet and `create` is false."""
+    from lipcare.journal import Journal
+    from lipcare.paths import journal_path
+
+    return Journal.open(journal_path(), create=create)
+
+
+def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Chosen":
+    """The treatment given on the command line (remembered from now on) or the remembered one."""
+    from lipcare.remember import choose_treatment
+
+    return choose_treatment(journal, treated, at)
+
+
+def load_treatment(treated: date | None, at: time | None) -> "Chosen":
+    """The treatment to use, remembering a newly given date."""
+    journal = open_journal(create=treated is not None)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        return treatment_for(journal, treated, at)
+
+
+def notify(lines: list[str]) -> None:
+    """Messages beside --json output go to stderr, so stdout stays JSON alone."""
+    for text in lines:
+        sys.stderr.write(f"{_('Note:')} {text}\n")
+
+
+NoPager = Annotated[
+    bool, typer.Option("--no-pager", help="Print directly, even when the output is longer than the screen.")
+]
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+
+
+def stdin_is_closed() -> bool:
+    return sys.stdin is None or sys.stdin.closed
+
+
+class Target:
+    """Where a command writes: standard output ('-') or a file, and whether it may replace one."""
+
+    __slots__ = ("name", "replace")
+
+    def __init__(self, name: str, replace: bool) -> None:
+        self.name = name
+        self.replace = replace
+
+
+def output_target(output: str | None, default_name: str, force: bool) -> Target:
+    """Resolve -o, asking before an existing file is replaced (--force: without asking)."""
+    if output == "":
+        raise UsageError(_("Invalid value for '--output': give a file name, or '-' for standard output."))
+    name = output or default_name
+    if name == "-":
+        return Target(name, True)
+    from lipcare.files import check_output_path
+
+    path = Path(name).expanduser()
+    check_output_path(path)  # a FIFO, device, socket or dangling link is refused even with --force
+    refuse_private_file(path)
+    if force:
+        return Target(name, True)
+    if not path.exists() or path.is_dir():
+        return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
+    if not stdin_is_terminal():
+        raise LipcareError(_("{path} already exists; add --force to replace it.").format(path=printable(str(path))))
+    if not confirm(_("{path} already exists. Replace it?").format(path=printable(str(path)))):
+        raise LipcareError(_("{path} was left as it was; nothing was written.").format(path=printable(str(path))))
+    return Target(name, True)
+
+
+def confirm(question: str) -> bool:
+    """Ask `question` in a terminal; no unless answered yes (in Arabic: نعم or ن, or y)."""
+    if ACTIVE.language == "en":
+        return typer.confirm(question, default=False)
+    from lipcare import clicktext
+
+    return clicktext.confirm(question)
+
+
+def refuse_private_file(path: Path) -> None:
+    """-o never names the journal, its -wal/-shm or the settings: --force would replace saved data."""
+    from lipcare.paths import data_dir, private_files
+
+    try:
+        target = path.resolve()
+        own = {file.resolve() for file in private_files(data_dir())}
+    except (OSError, RuntimeError, ValueError):
+        return  # the write itself reports what is wrong with the name
+    if target in own:
+        raise LipcareError(
+            _(
+                "{path} is where lipcare keeps your data, so it will not write "
+                "over it, even with --force; choose another file name."
+            ).format(path=printable(str(path)))
+        )
+
+
+def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -> None:
+    """Write to standard output, or to a file safely: a temporary file renamed into place.
+    `text` may come in pieces, written as they come."""
+    from lipcare.files import atomic_write
+
+    if target.name == "-":
+        assert not isinstance(text, bytes), "binary output goes to a file"
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
+        return
+    path = Path(target.name).expanduser()
+    atomic_write(path, text, replace=target.replace)
+    echo(_("Wrote {what} to {path}").format(what=what, path=printable(str(path))))
+
+
+def refuse_empty_output(value: str | None) -> str | None:
+    """Checked while the command line is read, so nothing (no record switch) happens before the error."""
+    if value == "":
+        raise UsageError(_("Invalid value for '--output': give a file name, or '-' for standard output."))
+    return value
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Where to write; '-' is standard output.",
+        show_default=False,
+        callback=refuse_empty_output,
+    ),
+]
+
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
+
+
+def prepare_photos(files: list[str]) -> "list[PreparedPhoto]":
+    """Each photo read and cleaned, once each; the first that cannot be kept stops the command."""
+    if not files:
+        return []
+    from lipcare.photos import prepare_photo
+
+    prepared = [prepare_photo(Path(file).expanduser()) for file in files]
+    return list({photo.info.sha256: photo for photo in prepared}.values())
+
+
+def remove_photo_orphans(journal: "Journal") -> None:
+    """Delete photo files a crash left without a check-in (best effort, quick when there are none)."""
+    from lipcare.photos import remove_orphans
+
+    remove_orphans(journal)
+
+
+def photos_json(rows: "Sequence[PhotoRow]", journal: "Journal") -> dict[str, Any]:
+    from lipcare.photos import photos_dir
+    from lipcare.render import jsonout
+
+    return {"photos": [jsonout.photo(row, photos_dir(journal)) for row in rows]}

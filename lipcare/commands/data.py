@@ -1,0 +1,161 @@
+"""`lipcare data path|export|erase`: where the journal is, a copy of it, and deleting it."""
+
+import os
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lipcare.cli import COMMANDS, app
+from lipcare.commands import common
+from lipcare.errors import LipcareError, UsageError
+from lipcare.text import _, inert, plural
+
+if TYPE_CHECKING:
+    from lipcare.journal import Journal
+    from lipcare.render.export import Contents
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    zip = "zip"
+
+
+data_app = typer.Typer(help=COMMANDS["data"], no_args_is_help=True, add_completion=False)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("path")
+def data_path() -> None:
+    """Print where your journal is kept."""
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    common.echo(str(path))
+    if not path.exists():
+        sys.stderr.write(_("(no journal there yet: it is created the first time you give a treatment date)") + "\n")
+
+
+@data_app.command("export")
+def data_export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, csv, or zip (the JSON and your photos; needs -o).")
+    ] = ExportFormat.json,
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' (the default) is standard output.")
+    ] = "-",
+    force: common.ForceOption = False,
+    protocol_file: common.ProtocolOption = None,
+) -> None:
+    """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
+    from lipcare.paths import journal_path
+    from lipcare.render.export import export_csv_parts, export_json_parts
+
+    if fmt is ExportFormat.zip and output == "-":
+        raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
+    protocol = common.current_protocol(protocol_file)
+    journal = common.open_journal(create=False)
+    if journal is None:
+        raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
+    target = common.output_target(output, "-", force)
+    with journal:
+        contents = export_contents(journal)
+        if fmt is ExportFormat.zip:
+            from lipcare.photos import read_photos
+            from lipcare.render.export import export_zip
+
+            read = read_photos(journal, contents.photos)
+            common.write_file(export_zip(contents, protocol, read), target, _("your journal and photos"))
+            return
+        # Written as it is read from the journal, at any size.
+        parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(contents, protocol)
+        common.write_file(parts, target, _("your journal"))
+
+
+def export_contents(journal: "Journal") -> "Contents":
+    """What `data export` writes: the journal's records (check-ins read as they are written) and the settings."""
+    from lipcare.photos import folder_beside
+    from lipcare.render.export import Contents
+    from lipcare.settings import load_settings
+
+    return Contents(
+        journal.path,
+        load_settings(),
+        journal.treatments(),
+        journal.current_treatment(),
+        journal.photos(),
+        folder_beside(journal.path),
+        journal.scale_keys(),
+        journal.iter_checkins,
+        journal.count_checkins,
+    )
+
+
+@data_app.command("erase")
+def data_erase(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    with_settings: Annotated[
+        bool, typer.Option("--settings", help="Also delete your settings (clinic details, protocol file).")
+    ] = False,
+) -> None:
+    """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
+    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files
+    from lipcare.paths import journal_path
+    from lipcare.photos import erase_folder, folder_beside
+    from lipcare.settings import settings_path
+
+    path = journal_path()
+    files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
+    kept = (
+        ""
+        if with_settings or not settings_path().exists()
+        else " "
+        + _("Your settings are kept in {path}; add --settings to delete them too.").format(path=settings_path())
+    )
+    photo_folder = folder_beside(path)
+    pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
+    if os.path.lexists(photo_folder):
+        files.append(photo_folder)  # deleted with every photo in it
+    if not files:
+        common.echo(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept)
+        return
+    what = _("your settings")
+    if os.path.lexists(path):
+        try:
+            journal = common.open_journal(create=False)
+            if journal is None:  # gone since it was looked for a moment ago
+                raise LipcareError(f"{path} is no longer there")
+            with journal:
+                treatments, checkins = journal.counts()
+            what = _("{checkins} of {treatments}").format(
+                checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
+            )
+        except LipcareError as error:
+            what = _("a journal that cannot be read ({error})").format(error=error)
+    if pictures:
+        what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
+    if not yes:
+        if not common.stdin_is_terminal():
+            raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
+        if not common.confirm(
+            _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
+                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what)
+            )
+        ):
+            common.echo(_("Nothing was deleted."))
+            return
+    try:
+        if photo_folder in files:
+            erase_folder(photo_folder)
+    except OSError as error:
+        raise LipcareError(
+            _("could not delete {path}: {error}; nothing else was deleted.").format(
+                path=inert(str(error.filename)), error=error.strerror
+            )
+        ) from None
+    erase_files([file for file in files if file != photo_folder])
+    common.echo(
+        inert(_("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what) + kept)
+    )

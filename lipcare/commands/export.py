@@ -1,0 +1,115 @@
+"""`lipcare export ics|sheet|fhir`: the plan as a calendar file, a printable page or a FHIR record."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lipcare import clock
+from lipcare.cli import COMMANDS, app
+from lipcare.commands import common
+from lipcare.errors import NO_TREATMENT, UsageError
+from lipcare.text import _
+
+if TYPE_CHECKING:
+    from lipcare.timeline import Timeline
+
+
+export_app = typer.Typer(help=COMMANDS["export"], no_args_is_help=True, add_completion=False)
+app.add_typer(export_app, name="export")
+
+
+def plan_timeline(
+    treatment: str | None, treatment_time: str | None, protocol_file: str | None, lang: str | None = None
+) -> "Timeline":
+    from lipcare.timeline import build_timeline
+
+    protocol = common.current_protocol(protocol_file, lang)
+    today = clock.today()
+    treated = common.read_date(treatment, "--date", today) if treatment is not None else None
+    at = common.read_time(treatment_time, "--time") if treatment_time is not None else None
+    chosen = common.load_treatment(treated, at)
+    common.notify(chosen.said() if chosen.earlier is not None else [])
+    return build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
+
+
+@export_app.command("ics")
+def export_ics(
+    treatment: common.TreatmentDate = None,
+    treatment_time: common.TreatmentTime = None,
+    output: common.OutputOption = None,
+    force: common.ForceOption = False,
+    protocol_file: common.ProtocolOption = None,
+    lang: common.LangOption = None,
+) -> None:
+    """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
+    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
+    target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
+    from lipcare.render.ics import to_ics
+
+    common.write_file(to_ics(tl), target, _("your calendar"))
+
+
+@export_app.command("sheet")
+def export_sheet(
+    treatment: common.TreatmentDate = None,
+    treatment_time: common.TreatmentTime = None,
+    output: common.OutputOption = None,
+    force: common.ForceOption = False,
+    protocol_file: common.ProtocolOption = None,
+    lang: common.LangOption = None,
+) -> None:
+    """A printable one- or two-page plan (HTML) with the dates filled in."""
+    from lipcare.render.html import plan_sheet
+
+    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
+    target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
+    common.write_file(plan_sheet(tl), target, _("your printable plan"))
+
+
+@export_app.command("fhir")
+def export_fhir(
+    output: common.OutputOption = None,
+    force: common.ForceOption = False,
+    transaction: Annotated[
+        bool, typer.Option("--transaction", help="A transaction bundle (PUT each resource) instead of a collection.")
+    ] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Every treatment, not only the current one.")] = False,
+    patient_name: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-name", metavar="NAME", help="Your name, if you want it in the file.", show_default=False
+        ),
+    ] = None,
+    patient_id: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-id",
+            metavar="[SYSTEM|]ID",
+            help="Your patient number at the clinic, if you want it in the file.",
+            show_default=False,
+        ),
+    ] = None,
+    protocol_file: common.ProtocolOption = None,
+) -> None:
+    """Your plan and check-ins as one FHIR R4 Bundle (JSON), for a clinic's record system."""
+    from datetime import datetime
+
+    from lipcare.render.fhir import build_bundle, patient_details, to_json
+
+    details = patient_details(patient_name, patient_id)
+    protocol = common.current_protocol(protocol_file)
+    journal = common.open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    with journal:
+        current = journal.current_treatment()
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        treatments = [(item, journal.checkins(item)) for item in (journal.treatments() if show_all else [current])]
+        journal_uid = journal.identity()
+    target = common.output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
+    stamp = datetime.combine(clock.today(), clock.now()).astimezone()
+    bundle = build_bundle(
+        protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details, transaction=transaction
+    )
+    common.write_file(to_json(bundle), target, _("your FHIR record"))

@@ -1,0 +1,63 @@
+"""`lipcare info`: the procedure, its course, aftercare, warning signs and sources."""
+
+from typing import Annotated
+
+import typer
+
+from lipcare.cli import COMMANDS, app
+from lipcare.commands import common
+from lipcare.dates import shown
+from lipcare.errors import UsageError
+from lipcare.info import TOPICS
+from lipcare.text import _
+
+
+def complete_topic(incomplete: str) -> list[str]:
+    """Shell completion for `lipcare info`: the topics, then the everyday words it understands."""
+    from lipcare.info import aliases
+
+    return [word for word in (*TOPICS, *sorted(aliases())) if word.startswith(incomplete)]
+
+
+@app.command("info", help=COMMANDS["info"])
+def info(
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            help=f"Show one section only: {', '.join(TOPICS)}; or a word such as pain, sun, rinse, swelling, "
+            "redness, crusts or signs.",
+            show_default=False,
+            autocompletion=complete_topic,
+        ),
+    ] = None,
+    protocol_file: common.ProtocolOption = None,
+    as_json: common.JsonFlag = False,
+    no_pager: common.NoPager = False,
+    lang: common.LangOption = None,
+    rtl: common.RtlOption = None,
+) -> None:
+    from lipcare.info import find_topics
+
+    found = find_topics(topic) if topic is not None else TOPICS
+    if found is None:
+        raise UsageError(
+            _(
+                "Invalid value for '[TOPIC]': unknown topic {topic}. "
+                "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts."
+            ).format(topic=shown(topic or ""), topics=", ".join(TOPICS))
+        )
+    topics = list(found)
+    protocol = common.current_protocol(protocol_file, lang, rtl)
+    if as_json:
+        from lipcare.render import jsonout
+
+        common.echo_json(jsonout.info(protocol, topics))
+        return
+    from lipcare.render import terminal
+
+    echoes = (
+        [_("Showing {topics} for {topic}.").format(topics=_(" and ").join(topics), topic=shown(topic))]
+        if topic and topics != [topic]
+        else []
+    )
+    terminal.print_info(protocol, topics, echoes, page=not no_pager)

@@ -1,0 +1,80 @@
+"""`lipcare settings show|set|unset`: the clinic's details, the protocol file, the language."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lipcare.cli import COMMANDS, app
+from lipcare.commands import common
+from lipcare.errors import UsageError
+from lipcare.text import _, inert
+
+settings_app = typer.Typer(help=COMMANDS["settings"], no_args_is_help=True, add_completion=False)
+app.add_typer(settings_app, name="settings")
+
+
+@settings_app.command("show")
+def settings_show(as_json: common.JsonFlag = False) -> None:
+    """Show your settings and where they are kept."""
+    from lipcare.settings import KEYS, load_settings, settings_path
+
+    values = load_settings()
+    shown_values = {key: values.get(key, "") for key in KEYS}
+    if as_json:
+        common.echo_json(shown_values)
+        return
+    for key, value in shown_values.items():
+        common.echo(f"{key}: {inert(value) or _('(not set)')}")
+    sys.stderr.write(_("(kept in {path})").format(path=settings_path()) + "\n")
+
+
+class SettingKey(StrEnum):
+    """The settings, as choices that `--help` and shell completion list (a test keeps them to settings.KEYS)."""
+
+    clinic_name = "clinic-name"
+    clinic_phone = "clinic-phone"
+    clinic_out_of_hours_phone = "clinic-out-of-hours-phone"
+    protocol = "protocol"
+    language = "language"
+    digits = "digits"
+
+
+@settings_app.command("set")
+def settings_set(
+    setting: Annotated[
+        SettingKey,
+        typer.Argument(metavar="KEY", help=f"The setting to change: {', '.join(SettingKey)}.", show_default=False),
+    ],
+    value: Annotated[str, typer.Argument(show_default=False)],
+) -> None:
+    """Set a setting, for example: lipcare settings set clinic-phone "+44 20 7946 0000"."""
+    from lipcare.protocol import load_protocol
+    from lipcare.settings import change_setting
+
+    key = setting.value
+    if key == "protocol":
+        # Only a protocol that passes the check is kept, so no later command fails on it.
+        if "\x00" in value:
+            raise UsageError(_("Invalid value for 'VALUE': a file name cannot contain a NUL character."))
+        value = str(Path(value).expanduser().resolve())
+        load_protocol(Path(value))
+    values = change_setting(key, value)
+    common.echo(f"{key}: {inert(values[key])}")
+
+
+@settings_app.command("unset")
+def settings_unset(
+    setting: Annotated[
+        SettingKey,
+        typer.Argument(metavar="KEY", help=f"The setting to remove: {', '.join(SettingKey)}.", show_default=False),
+    ],
+) -> None:
+    """Remove a setting."""
+    from lipcare.settings import change_setting
+
+    key = setting.value
+    change_setting(key, None)
+    common.echo(f"{key}: {_('(not set)')}")
