@@ -1,0 +1,232 @@
+"""The root group that builds only the command typed (issue 11), and the garbage collector frozen at exit, seen
+from real processes: what is loaded, what Arabic help says, what is left on disk when a command ends."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lipcare.cli import COMMANDS
+
+SCRIPT = Path(sys.executable).with_name("lipcare")  # the installed command, as a patient runs it
+
+
+def env_for(home: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("LIPCARE_LANG", "NO_COLOR", "FORCE_COLOR")}
+    return {**env, "LIPCARE_HOME": str(home), "COLUMNS": "80", "LIPCARE_PAGER": "cat", **extra}
+
+
+def lipcare(home: Path, *args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess[str]:
+    if not SCRIPT.exists():
+        pytest.skip("the lipcare command is not installed beside this Python")
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        env=env_for(home, **extra),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def with_checkins(home: Path) -> Path:
+    for args in (
+        ["checkin", "--date", "2026-11-01", "--on", "2026-11-02", "--redness", "2", "--pain", "3"],
+        ["checkin", "--on", "2026-11-04", "--redness", "1", "--note", "a little dry"],
+    ):
+        done = lipcare(home, *args)
+        assert done.returncode == 0, done.stderr
+    return home
+
+
+def sqlite_leftovers(home: Path) -> list[str]:
+    return sorted(path.name for path in home.iterdir() if path.name.endswith(("-wal", "-shm")))
+
+
+# --- what a command loads ------------------------------------------------------------------------------------
+
+PROBE = (  # lipcare's own main(), with an atexit handler that says which command modules were imported
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sorted(name.rpartition('.')[2] "
+    "for name in sys.modules if name.startswith('lipcare.commands.'))) + '\\n'))\n"
+    "sys.argv[0] = 'lipcare'\n"
+    "from lipcare.cli import main\n"
+    "main()\n"
+)
+
+
+def loaded(home: Path, *args: str, **extra: str) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env_for(home, **extra), timeout=60
+    )
+    lines = [line for line in done.stderr.splitlines() if line.startswith("LOADED")]
+    assert len(lines) == 1, f"the atexit handler did not run once after gc.freeze: {done.stderr!r}"
+    return done.returncode, set(lines[0].split()[1:])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "modules"),
+    [
+        (["--help"], 0, set()),
+        (["--lang", "ar", "--help"], 0, set()),
+        (["timelin"], 2, set()),
+        (["--lang", "ar", "chekin"], 2, set()),
+        (["--version"], 0, set()),
+        (["timeline", "--date", "2026-11-01", "--on", "2026-11-03"], 0, {"timeline", "common"}),
+        (["--lang", "ar", "data", "--help"], 0, {"data", "common"}),
+    ],
+    ids=repr,
+)
+def test_a_command_loads_its_own_module_only_and_exit_handlers_still_run(
+    tmp_path: Path, args: list[str], code: int, modules: set[str]
+) -> None:
+    returncode, found = loaded(tmp_path / "home", *args)
+    assert returncode == code
+    assert found == modules
+
+
+# --- Arabic help: listed without building must read as built -------------------------------------------------
+
+FULL_BUILD = (  # every command module imported first, so Typer builds every command before lipcare chooses
+    "import sys; from importlib import import_module; from lipcare.cli import COMMANDS, main; "
+    "[import_module(f'lipcare.commands.{name}') for name in COMMANDS]; "
+    "sys.argv[0] = 'lipcare'; main()"
+)
+
+
+@pytest.mark.parametrize("width", ["40", "120"])
+@pytest.mark.parametrize(
+    ("args", "extra"),
+    [
+        (["--lang", "ar", "--help"], {}),
+        (["--lang", "ar"], {}),
+        (["--lang", "ar", "data", "--help"], {}),
+        (["--lang", "ar", "data"], {}),
+        (["--lang", "ar", "export", "ics", "--help"], {}),
+        (["--lang", "ar", "chekin"], {}),
+        (["--lang", "ar", "data", "exprot"], {}),
+        (["data", "export", "--help"], {"LIPCARE_LANG": "ar"}),
+        (["--help"], {"LIPCARE_LANG": "ar"}),
+        (["protocol", "--help"], {"LANG": "ar_EG.UTF-8", "LC_ALL": "ar_EG.UTF-8"}),
+    ],
+    ids=repr,
+)
+def test_arabic_help_and_errors_are_the_same_as_with_every_command_built(
+    tmp_path: Path, width: str, args: list[str], extra: dict[str, str]
+) -> None:
+    home = tmp_path / "home"
+    if not SCRIPT.exists():
+        pytest.skip("the lipcare command is not installed beside this Python")
+    lazy = subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, env=env_for(home, COLUMNS=width, **extra), timeout=60
+    )
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_BUILD, *args],
+        capture_output=True,
+        text=True,
+        env=env_for(home, COLUMNS=width, **extra),
+        timeout=60,
+    )
+    assert (lazy.returncode, lazy.stdout, lazy.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert any("\u0600" <= char <= "\u06ff" for char in lazy.stdout + lazy.stderr)  # Arabic, not English twice
+
+
+def test_the_arabic_list_of_commands_names_every_command_in_order(tmp_path: Path) -> None:
+    done = lipcare(tmp_path / "home", "settings", "set", "language", "ar")
+    assert done.returncode == 0, done.stderr
+    listing = lipcare(tmp_path / "home", "--help").stdout
+    names = [line.split()[0] for line in listing.split("\n\n")[-1].splitlines()[1:] if line.strip()]
+    assert names == list(COMMANDS)
+
+
+# --- `--` before the command ----------------------------------------------------------------------------------
+
+
+def test_a_command_after_a_double_dash_is_the_command_itself(tmp_path: Path) -> None:
+    """Before the split, `lipcare -- info` printed nothing and exited 0; it is `lipcare info` now."""
+    home = tmp_path / "home"
+    assert lipcare(home, "--", "info", "sources").stdout == lipcare(home, "info", "sources").stdout != ""
+    done = lipcare(home, "--", "info", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "protocol" in json.loads(done.stdout)
+
+
+# --- the garbage collector frozen at exit ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history"],
+        ["history", "--json"],
+        ["timeline"],
+        ["checkin", "--redness", "1"],
+        ["report", "-o", "report.html"],
+        ["export", "ics", "-o", "plan.ics"],
+        ["photo", "list"],
+        ["photo", "remove", "999"],
+        ["data", "export", "-o", "-"],
+        ["checkin", "--redness", "9"],
+    ],
+    ids=repr,
+)
+def test_the_journal_is_closed_when_a_command_ends(tmp_path: Path, args: list[str]) -> None:
+    """SQLite deletes the journal's -wal and -shm when its last connection closes; an unclosed connection is
+    freed only by the garbage collector, which lipcare no longer runs at exit."""
+    home = with_checkins(tmp_path / "home")
+    lipcare(home, *args, cwd=tmp_path)
+    assert sqlite_leftovers(home) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="data export opens the journal before checking -o and raises outside `with journal:`; the "
+    "connection is left to the garbage collector, frozen at exit (lipcare.cli.main), so -wal/-shm stay",
+)
+@pytest.mark.parametrize("output", ["existing.json", "journal.sqlite3", "/dev/null"])
+def test_a_refused_export_target_leaves_the_journal_closed(tmp_path: Path, output: str) -> None:
+    home = with_checkins(tmp_path / "home")
+    (tmp_path / "existing.json").write_text("kept\n", encoding="utf-8")
+    target = str(home / output) if output == "journal.sqlite3" else output
+    done = lipcare(home, "data", "export", "-o", target, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("Error: ")
+    assert (tmp_path / "existing.json").read_text(encoding="utf-8") == "kept\n"
+    assert sqlite_leftovers(home) == []
+
+
+def test_files_written_are_complete_when_the_process_ends(tmp_path: Path) -> None:
+    home = with_checkins(tmp_path / "home")
+    for args in (
+        ["report", "-o", "report.html"],
+        ["export", "sheet", "-o", "sheet.html"],
+        ["export", "ics", "-o", "plan.ics"],
+        ["export", "fhir", "-o", "record.json"],
+        ["protocol", "init", "-o", "clinic.toml"],
+        ["data", "export", "-o", "journal.json"],
+        ["data", "export", "-f", "zip", "-o", "journal.zip"],
+    ):
+        done = lipcare(home, *args, cwd=tmp_path)
+        assert done.returncode == 0, (args, done.stderr)
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert (tmp_path / "sheet.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert (tmp_path / "plan.ics").read_text(encoding="utf-8").rstrip().endswith("END:VCALENDAR")
+    assert json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))["resourceType"] == "Bundle"
+    assert tomllib.loads((tmp_path / "clinic.toml").read_text(encoding="utf-8"))
+    exported = json.loads((tmp_path / "journal.json").read_text(encoding="utf-8"))
+    assert "a little dry" in json.dumps(exported)
+    with zipfile.ZipFile(tmp_path / "journal.zip") as archive:
+        assert archive.testzip() is None
+        zipped = json.loads(archive.read("journal.json"))
+    assert zipped.pop("missing_photos") == 0  # the zip also counts the photos it could not read
+    assert zipped == exported
+    assert sqlite_leftovers(home) == []
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
