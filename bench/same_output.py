@@ -82,6 +82,17 @@ COMMANDS: list[list[str]] = [
     ["protocol", "check", str(Path(__file__).resolve().parent.parent / "data" / "protocol.toml")],
     ["photo", "add", "/nonexistent.jpg"],
     ["protocol", "init", "-o", "-"],
+    # Arabic: the help Click shows (translated when each command is built), its errors, and the pages.
+    ["--lang", "ar", "--help"],
+    ["--lang", "ar", "data", "--help"],
+    ["--lang", "ar", "photo", "list", "--help"],
+    ["--lang", "ar", "chekin"],
+    ["--lang", "ar", "checkin", "--redness", "x"],
+    ["info", "--lang", "ar", "aftercare"],
+    ["timeline", "--lang", "ar", "--date", "2026-11-01", "--on", "2026-11-03"],
+    ["timeline", "--lang", "ar", "--date", "2026-11-01", "--on", "2026-11-03", "--json"],
+    ["history", "--lang", "ar"],
+    ["checkin", "--help", "--lang", "ar"],
 ]
 SETUP: list[list[str]] = [
     ["checkin", "--date", "2026-11-01", "--on", "2026-11-02", "--redness", "2", "--swelling", "2", "--pain", "3"],

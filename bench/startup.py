@@ -235,6 +235,7 @@ def main() -> int:
         f"python {sys.version.split()[0]}, {args.runs} interleaved runs after {args.warmup} warm-up; "
         "ratio = median of per-run ratios"
     )
+    print(f"floors: typer = python -c '{TYPER}'; typer+rich = python -c '{TYPER_RICH}'")
     print(f"{'command':<36} {'ms':>6} {'floor':>18} {'ratio':>6} {'budget':>6}  {'vs bare':>7} {'peak RSS':>9}")
     over = []
     for row in rows:

@@ -24,7 +24,6 @@ from rich.segment import Segment
 from rich.text import Text
 
 from lipcare.dates import describe
-from lipcare.info import course_by_week
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.record import Record
 from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
@@ -141,10 +140,12 @@ def console(*, stderr: bool = False) -> Console:
 
 def start(page: bool = False) -> Console:
     """A console for one command's output; with `page` on a terminal, it is kept for the pager."""
-    from lipcare.render import pager
-
     out = console()
-    command = pager.command() if page and sys.stdout.isatty() and not ACTIVE.visual else None
+    command = None
+    if page and sys.stdout.isatty() and not ACTIVE.visual:
+        from lipcare.render import pager  # only a terminal pages
+
+        command = pager.command()
     if command is not None:
         out.begin_capture()
         out._lipcare_pager = command  # type: ignore[attr-defined]
@@ -309,6 +310,8 @@ def url_line(url: str, indent: int) -> Text:
 
 def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableType]:
     if topic == "course":
+        from lipcare.info import course_by_week  # here: the timeline and history pages do not need it
+
         out: list[RenderableType] = [heading(_("The expected course, week by week"))]
         for week, spans in course_by_week(protocol):
             out.append(Text(_("Week {week}").format(week=num(week)), style="bold"))
