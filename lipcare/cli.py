@@ -341,9 +341,12 @@ def main() -> None:
     """The `lipcare` command."""
     try:
         app()
-    finally:
-        # The command is done and the process ends: Python's last garbage collection would walk every object
-        # only to find what exiting frees anyway. Frozen objects are left out of it (gc.freeze). Open files and
-        # the journal are closed by then; atexit handlers still run. Not in app(), which tests call many times
-        # in one process. bench/startup.py gives its floors the same freeze, so the ratios stay lipcare's own.
-        gc.freeze()
+    except SystemExit as done:
+        if done.code in (0, None):
+            # The command succeeded and the process ends: Python's last garbage collection would walk every
+            # object only to find what exiting frees anyway, so they are frozen out of it (gc.freeze). Files
+            # and the journal are closed by then; atexit handlers still run. After an error, the collection
+            # runs as usual, in case something was left open. Not in app(), which tests call many times in
+            # one process. bench/startup.py gives its floors the same freeze, so the ratios stay lipcare's own.
+            gc.freeze()
+        raise

@@ -186,11 +186,6 @@ def test_the_journal_is_closed_when_a_command_ends(tmp_path: Path, args: list[st
     assert sqlite_leftovers(home) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="data export opens the journal before checking -o and raises outside `with journal:`; the "
-    "connection is left to the garbage collector, frozen at exit (lipcare.cli.main), so -wal/-shm stay",
-)
 @pytest.mark.parametrize("output", ["existing.json", "journal.sqlite3", "/dev/null"])
 def test_a_refused_export_target_leaves_the_journal_closed(tmp_path: Path, output: str) -> None:
     home = with_checkins(tmp_path / "home")

@@ -59,8 +59,8 @@ def data_export(
     journal = common.open_journal(create=False)
     if journal is None:
         raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
-    target = common.output_target(output, "-", force)
-    with journal:
+    with journal:  # closed whatever happens next, a refused -o included
+        target = common.output_target(output, "-", force)
         contents = export_contents(journal)
         if fmt is ExportFormat.zip:
             from lipcare.photos import read_photos
