@@ -68,7 +68,6 @@ def _escaped(char: str) -> str:
 
 
 _ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE}
-_KEEP_LINES = {code: text for code, text in _ESCAPE_ALL.items() if code != ord("\n")}
 
 
 def inert(text: str, *, keep_lines: bool = False) -> str:
