@@ -14,3 +14,8 @@ def today() -> date:
 
 def now() -> time:
     return datetime.now().time().replace(second=0, microsecond=0)
+
+
+def moment() -> datetime:
+    """Now, to the second, with the local time zone: when an export was made."""
+    return datetime.now().astimezone().replace(microsecond=0)

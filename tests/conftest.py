@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -48,6 +48,7 @@ def answers_of(
 
 
 NOW = time(10, 30)
+MOMENT = datetime(2026, 11, 24, 10, 30, 5, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +86,7 @@ def english_after_each_test() -> Iterator[None]:
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     monkeypatch.setattr(clock, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "moment", lambda: MOMENT)
 
 
 class Cli:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,9 @@ def test_files_written_are_complete_when_the_process_ends(tmp_path: Path) -> Non
         assert archive.testzip() is None
         zipped = json.loads(archive.read("journal.json"))
     assert zipped.pop("missing_photos") == 0  # the zip also counts the photos it could not read
+    # The two exports ran a moment apart, so their clocks may read different seconds.
+    for export in (zipped, exported):
+        assert datetime.fromisoformat(export.pop("exported_at")).tzinfo is not None
     assert zipped == exported
     assert sqlite_leftovers(home) == []
     assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]

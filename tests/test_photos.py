@@ -821,6 +821,8 @@ def test_zip_export_has_the_json_and_every_photo(cli: Cli, tmp_path: Path, with_
         document = json.loads(archive.read("journal.json"))
         listed = [photo for t in document["treatments"] for c in t["checkins"] for photo in c["photos"]]
         assert len(listed) == 3 and document["missing_photos"] == 0
+        assert document["exported_at"] == "2026-11-24T10:30:05+00:00"
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 24, 10, 30, 4)}  # zip: even seconds
         assert sorted(archive.namelist()) == sorted({"journal.json", *(photo["file"] for photo in listed)})
         assert {info.external_attr >> 16 & 0o777 for info in archive.infolist()} == {0o600}  # unzipped: yours only
         for photo in listed:
@@ -828,6 +830,7 @@ def test_zip_export_has_the_json_and_every_photo(cli: Cli, tmp_path: Path, with_
             assert hashlib.sha256(data).hexdigest() == photo["sha256"] and len(data) == photo["bytes"]
             assert_clean(data)
     plain = json.loads(cli("data", "export").stdout)
+    assert plain["exported_at"] == document["exported_at"]
     assert sum(len(c["photos"]) for t in plain["treatments"] for c in t["checkins"]) == 3
     table = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
     assert [(row["on"], row["photos"]) for row in table] == [

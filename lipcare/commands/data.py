@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
 from lipcare.errors import LipcareError, UsageError
@@ -90,6 +91,7 @@ def export_contents(journal: "Journal") -> "Contents":
         journal.scale_keys(),
         journal.iter_checkins,
         journal.count_checkins,
+        clock.moment(),
     )
 
 

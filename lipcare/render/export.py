@@ -38,6 +38,8 @@ class Contents(Record):
     checkins: Callable[[Treatment | None], Iterator[CheckinRow]]
     """The check-ins of one treatment (or of all, for None), read a batch at a time."""
     count: Callable[[Treatment], int]
+    exported_at: datetime
+    """When the export was made (local time, to the second)."""
 
 
 def csv_columns(protocol: Protocol, contents: Contents) -> tuple[str, ...]:
@@ -78,7 +80,7 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
     data = {
         "format": "lipcare-journal-export",
         "version": 1,
-        "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "exported_at": contents.exported_at.isoformat(timespec="seconds"),
         "journal": str(contents.journal),
         "protocol_in_force": protocol_ref(protocol),
         "current_treatment": current.treatment_date.isoformat() if current else None,
@@ -138,7 +140,7 @@ def export_zip(contents: Contents, protocol: Protocol, read: Sequence[tuple[Phot
     document = json.loads(export_json(contents._replace(photo_folder=ZIP_PHOTOS), protocol))
     document["missing_photos"] = len({row.sha256 for row in contents.photos} - set(found))
     buffer = io.BytesIO()
-    stamp = datetime.now().timetuple()[:6]
+    stamp = contents.exported_at.timetuple()[:6]
     with zipfile.ZipFile(buffer, "w") as archive:
         text = json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
         archive.writestr(_private(ZIP_JSON_NAME, stamp), text, compress_type=zipfile.ZIP_DEFLATED)
