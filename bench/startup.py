@@ -38,6 +38,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+JOURNAL_BUDGET = 1.10
+"""A check-in with 100,000 check-ins in the journal costs at most this much more than one with none."""
+
 GUARD = 1.25
 """With --check, a ratio more than this factor over its budget fails: a guard against regressions on a noisy
 machine, not the budget itself (the table says whether each budget is met)."""
@@ -161,8 +164,10 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
                 journal.add_checkin(treatment, entry)
 
 
-def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str]) -> list[str]:
-    """Check-in cost with an empty and a 100,000-entry journal; history over 365 days."""
+def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str]) -> tuple[list[str], float]:
+    """Check-in cost with an empty and a 100,000-entry journal; history over 365 days.
+
+    Returns the report's lines and the ratio of the large journal's check-in to the empty one's."""
     report = []
     with (
         tempfile.TemporaryDirectory() as empty,
@@ -173,20 +178,36 @@ def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str
         fill_journal(Path(big), 1000, 100)
         fill_journal(Path(year), 365, 1)
         checkin = [*lipcare, "checkin", "--redness", "1", "--json"]
-        medians = {}
-        for name, home in (("checkin, empty journal", empty), ("checkin, 100,000 check-ins", big)):
-            medians[name] = measure({name: checkin}, runs, warmup, {**env, "LIPCARE_HOME": home})
+        # The two check-ins run in turn, so that a busy machine slows both alike; the verdict is the median
+        # of the per-pair ratios, as for the start-up table.
+        envs = {
+            "checkin, empty journal": {**env, "LIPCARE_HOME": empty},
+            "checkin, 100,000 check-ins": {**env, "LIPCARE_HOME": big},
+        }
+        bare = [sys.executable, "-c", "pass"]
+        for case_env in envs.values():
+            for _ in range(warmup):
+                wall_time(bare, case_env)
+                wall_time(checkin, case_env)
+        samples: dict[str, list[float]] = {"python -c pass": [], **{name: [] for name in envs}}
+        for _ in range(runs):
+            samples["python -c pass"].append(wall_time(bare, env))
+            for name, case_env in envs.items():
+                samples[name].append(wall_time(checkin, case_env))
         history = measure(
             {"history (365 check-ins)": [*lipcare, "history"]}, runs, warmup, {**env, "LIPCARE_HOME": year}
         )
-    for name, result in [*medians.items(), ("history (365 check-ins)", history)]:
-        bare = result["python -c pass"]
-        report.append(f"{name:<32} {result[name] * 1000:7.1f} {result[name] / bare:6.2f}")
-    small = medians["checkin, empty journal"]["checkin, empty journal"]
-    large = medians["checkin, 100,000 check-ins"]["checkin, 100,000 check-ins"]
-    verdict = "ok" if large <= small * 1.10 else "OVER"
-    report.append(f"checkin with 100,000 entries / with none: {large / small:.3f} (budget 1.10) {verdict}")
-    return report
+    bare_median = statistics.median(samples["python -c pass"])
+    for name in envs:
+        median = statistics.median(samples[name])
+        report.append(f"{name:<32} {median * 1000:7.1f} {median / bare_median:6.2f}")
+    result = history["history (365 check-ins)"]
+    report.append(f"{'history (365 check-ins)':<32} {result * 1000:7.1f} {result / history['python -c pass']:6.2f}")
+    pairs = zip(samples["checkin, 100,000 check-ins"], samples["checkin, empty journal"], strict=True)
+    ratio = statistics.median(large / small for large, small in pairs)
+    verdict = "ok" if ratio <= JOURNAL_BUDGET else "OVER"
+    report.append(f"checkin with 100,000 entries / with none: {ratio:.3f} (budget {JOURNAL_BUDGET:.2f}) {verdict}")
+    return report, ratio
 
 
 def startup_cases(lipcare: list[str], env: dict[str, str], home: Path, user_home: Path) -> list[Case]:
@@ -248,10 +269,10 @@ def main() -> int:
             f"{row.case.budget:5.2f}x {row.bare_ratio:6.2f}x {row.max_rss_mb:6.1f} MB  {verdict}"
         )
     if not args.skip_journal:
-        print("journal size (each row against its own python -c pass):")
-        report = journal_cases(lipcare, args.runs, args.warmup, env)
+        print("journal size (ms, and as a multiple of python -c pass run in turn with it):")
+        report, ratio = journal_cases(lipcare, args.runs, args.warmup, env)
         print("\n".join(report))
-        if report[-1].endswith("OVER"):
+        if ratio > JOURNAL_BUDGET * GUARD:
             over.append("checkin with 100,000 entries")
     if over:
         print(f"more than {GUARD}x over budget: {', '.join(over)}")
