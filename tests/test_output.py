@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -307,11 +310,23 @@ def run_in_terminal(args: list[str], home: Path, **env: str) -> str:
             environment.pop(name, None)
     main, child = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "lipcare", *args], stdout=child, stderr=child, stdin=subprocess.DEVNULL, env=environment
+        [sys.executable, "-m", "lipcare", *args],
+        stdout=child,
+        stderr=child,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+        start_new_session=True,
     )
     os.close(child)
-    chunks = []
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 60
     while True:
+        if not select.select([main], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            os.killpg(process.pid, signal.SIGKILL)  # a pager waiting for a key would wait for ever
+            process.wait()
+            os.close(main)
+            shown = b"".join(chunks).decode("utf-8", "replace")
+            raise AssertionError(f"lipcare {' '.join(args)} did not end within 60 s; the terminal shows:\n{shown}")
         try:
             chunk = os.read(main, 65536)
         except OSError:
@@ -465,5 +480,7 @@ def test_preview_looks_at_a_date_without_remembering_it(cli: Cli) -> None:
 
 @pytest.mark.skipif(not __import__("shutil").which("less"), reason="less is not installed")
 def test_short_output_passes_through_the_real_less_and_returns(tmp_path: Path) -> None:
-    shown = run_in_terminal(["info", "steps"], tmp_path, TERM="xterm")  # no pager chosen: less -FRX
+    # no pager chosen: less -FRX; told the terminal is UTF-8, as lipcare's output is (under LC_ALL=C, less would
+    # show each box-drawing byte as <E2>..., the page would no longer fit, and less would wait for a key)
+    shown = run_in_terminal(["info", "steps"], tmp_path, TERM="xterm", LC_ALL="C.UTF-8")
     assert "The steps" in shown and "local anaesthetic" in shown

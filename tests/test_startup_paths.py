@@ -131,7 +131,7 @@ def run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     ("args", "code", "expected"),
     [
         (["--help"], 0, "timeline"),
-        (["timelin"], 2, "Did you mean 'timeline'? Try 'lipcare --help'."),
+        (["timelin"], 2, "Did you mean 'timeline'? Try '"),  # 'lipcare --help', or 'python -m lipcare --help'
         (["data", "path"], 0, "journal.sqlite3"),
         (["protocol", "--help"], 0, "check"),
         (["info", "--help"], 0, "info [OPTIONS]"),
