@@ -130,9 +130,9 @@ class LipcareGroup(TyperGroup):
         # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
         tolerate_any_encoding(sys.stdout, sys.stderr)
         try:
+            early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
                 raise LipcareError(_("standard output is closed, so lipcare has nowhere to print; nothing was done."))
-            early_language(self, sys.argv[1:] if args is None else args)
             result = super().main(
                 args=args,
                 prog_name=prog_name,

@@ -54,7 +54,9 @@ def parse_date(text: str, today: date) -> date:
             return _in_range(date(year, month, day), text)
         except ValueError:
             raise DateError(
-                f"{shown(text)} is not a date on the calendar; check the month and day. Accepted: {ACCEPTED_DATES}."
+                _("{typed} is not a date on the calendar; check the month and day. Accepted: {accepted}.").format(
+                    typed=shown(text), accepted=_(ACCEPTED_DATES)
+                )
             ) from None
     if typed in _WORDS:
         offset = _WORDS[typed]
@@ -76,7 +78,11 @@ def parse_date(text: str, today: date) -> date:
 
 def _in_range(day: date, text: str) -> date:
     if not EARLIEST <= day <= LATEST:
-        raise DateError(f"{shown(text)} is outside the dates lipcare works with ({EARLIEST} to {LATEST}).")
+        raise DateError(
+            _("{typed} is outside the dates lipcare works with ({earliest} to {latest}).").format(
+                typed=shown(text), earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()
+            )
+        )
     return day
 
 

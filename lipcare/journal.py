@@ -456,8 +456,10 @@ class Journal:
             raise damaged(path, _("it is an SQLite database, but not a lipcare journal"))
         if version > len(MIGRATIONS):
             raise JournalError(
-                f"the journal {path} was written by a newer lipcare (schema {version}; this one reads up to "
-                f"{len(MIGRATIONS)}). Update lipcare; the file has not been changed."
+                _(
+                    "the journal {path} was written by a newer lipcare (schema {version}; this one reads up to "
+                    "{supported}). Update lipcare; the file has not been changed."
+                ).format(path=path, version=num(version), supported=num(len(MIGRATIONS)))
             )
 
     @classmethod

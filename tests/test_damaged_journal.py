@@ -251,3 +251,16 @@ def test_a_scores_table_changed_by_hand_is_named_not_a_crash(
     assert "check-in 18 holds a score lipcare does not write" in result.stderr
     assert "\x1b" not in result.stderr
     assert tree(home) == before
+
+
+def test_a_journal_from_a_newer_lipcare_is_explained_in_arabic_too(
+    cli: Cli, journal_with_checkins: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, journal = damaged(journal_with_checkins, tmp_path, "newer schema")
+    monkeypatch.setenv("LIPCARE_HOME", str(home))
+    before = journal.read_bytes()
+    result = cli("history", "--lang", "ar")
+    assert result.exit_code == 1 and result.stdout == "" and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("خطأ: كُتب السجل") and "بإصدار أحدث من lipcare" in result.stderr
+    assert "(المخطط ٤٢، وهذا الإصدار يقرأ حتى " in result.stderr  # the digits in force
+    assert "was written by" not in result.stderr and journal.read_bytes() == before

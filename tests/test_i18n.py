@@ -512,6 +512,17 @@ def test_common_errors_in_arabic_are_one_line_with_the_usual_exit_code(cli: Cli)
     assert len(bad.stderr.splitlines()) == 1
     english = cli("timeline", "--date", "next tuesday")
     assert english.stderr.startswith("Error: Invalid value for '--date': cannot read 'next tuesday' as a date.")
+    for typed, arabic, said in (
+        (
+            "2026-02-30",
+            "'2026-02-30' ليس تاريخًا موجودًا في التقويم؛ تحقّق من الشهر واليوم.",
+            "not a date on the calendar",
+        ),
+        ("1800-01-01", "'1800-01-01' خارج التواريخ التي يعمل بها lipcare (من 1900-01-01 إلى 2199-12-31).", "outside"),
+    ):
+        wrong = cli("timeline", "--lang", "ar", "--date", typed)
+        assert wrong.exit_code == 2 and arabic in wrong.stderr and len(wrong.stderr.splitlines()) == 1
+        assert said in cli("timeline", "--date", typed).stderr
 
 
 def test_checkin_reads_arabic_indic_dates_too(cli: Cli) -> None:

@@ -563,6 +563,14 @@ def test_closed_stdout_is_an_error(home: Path, args: str) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_closed_stdout_is_explained_in_the_language_asked_for(home: Path) -> None:
+    done = shell(home, "$LIPCARE --lang ar info >&-")
+    assert (
+        done.returncode == 1
+        and done.stderr == "خطأ: الإخراج القياسي مغلق، فليس لدى lipcare مكان يطبع فيه؛ لم يُنفَّذ شيء.\n"
+    )
+
+
 @pytest.mark.parametrize("args", ["history", "history --json", "info", "checkin --redness 1", "protocol init -o -"])
 def test_a_full_disk_on_stdout_is_an_error(home: Path, args: str) -> None:
     done = shell(home, f"$LIPCARE {args} > /dev/full")
