@@ -272,7 +272,7 @@ def main() -> int:
         print("journal size (ms, and as a multiple of python -c pass run in turn with it):")
         report, ratio = journal_cases(lipcare, args.runs, args.warmup, env)
         print("\n".join(report))
-        if ratio > JOURNAL_BUDGET * GUARD:
+        if ratio > 1 + (JOURNAL_BUDGET - 1) * GUARD:  # the budget is an allowance of 10% more: 25% over it
             over.append("checkin with 100,000 entries")
     if over:
         print(f"more than {GUARD}x over budget: {', '.join(over)}")

@@ -105,6 +105,7 @@ def parse_time(text: str) -> time:
 
 def shown(text: str, limit: int = 40) -> str:
     """What the user typed, quoted on one line, with control and bidi characters escaped."""
+    text = text.strip()  # what was typed around it is not what went wrong
     cut = text if len(text) <= limit else text[: limit - 3] + "..."
     return f"'{inert(cut)}'"
 

@@ -515,14 +515,21 @@ def test_common_errors_in_arabic_are_one_line_with_the_usual_exit_code(cli: Cli)
     for typed, arabic, said in (
         (
             "2026-02-30",
-            "'2026-02-30' ليس تاريخًا موجودًا في التقويم؛ تحقّق من الشهر واليوم.",
+            "\u200e'2026-02-30'\u200e ليس تاريخًا موجودًا في التقويم؛ تحقّق من الشهر واليوم.",
             "not a date on the calendar",
         ),
-        ("1800-01-01", "'1800-01-01' خارج التواريخ التي يعمل بها lipcare (من 1900-01-01 إلى 2199-12-31).", "outside"),
+        (
+            "1800-01-01",
+            "\u200e'1800-01-01'\u200e خارج التواريخ التي يعمل بها lipcare "
+            "(من \u200e1900-01-01\u200e إلى \u200e2199-12-31\u200e).",
+            "outside",
+        ),
     ):
         wrong = cli("timeline", "--lang", "ar", "--date", typed)
         assert wrong.exit_code == 2 and arabic in wrong.stderr and len(wrong.stderr.splitlines()) == 1
         assert said in cli("timeline", "--date", typed).stderr
+    padded = cli("timeline", "--date", " " * 50 + "2026-02-30 ")  # the spaces around it are not shown
+    assert "'2026-02-30' is not a date on the calendar" in padded.stderr
 
 
 def test_checkin_reads_arabic_indic_dates_too(cli: Cli) -> None:

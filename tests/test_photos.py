@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms
 from test_export import need, pages, print_pdf
 
+import lipcare.clock
 import lipcare.commands.common
 import lipcare.photos
 from lipcare.photos import MAX_SIDE
@@ -843,6 +845,30 @@ def test_zip_export_has_the_json_and_every_photo(cli: Cli, tmp_path: Path, with_
     ]
     to_stdout = cli("data", "export", "--format", "zip")
     assert to_stdout.exit_code == 2 and "-o" in to_stdout.stderr
+
+
+@pytest.mark.parametrize(
+    ("moment", "stored"),
+    [
+        (datetime(1970, 1, 1, tzinfo=UTC), (1980, 1, 1, 0, 0, 0)),
+        (datetime(2150, 6, 1, 12, tzinfo=UTC), (2107, 12, 31, 23, 59, 58)),
+    ],
+)
+def test_a_clock_outside_the_zip_format_s_dates_is_clamped(
+    cli: Cli,
+    tmp_path: Path,
+    with_photos: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    moment: datetime,
+    stored: tuple[int, ...],
+) -> None:
+    monkeypatch.setattr(lipcare.clock, "moment", lambda: moment)
+    target = tmp_path / "journal.zip"
+    result = cli("data", "export", "--format", "zip", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(target) as archive:
+        assert {info.date_time for info in archive.infolist()} == {stored}
+        assert json.loads(archive.read("journal.json"))["exported_at"] == moment.isoformat()
 
 
 def test_erase_removes_the_photos_and_their_folder(

@@ -140,7 +140,8 @@ def export_zip(contents: Contents, protocol: Protocol, read: Sequence[tuple[Phot
     document = json.loads(export_json(contents._replace(photo_folder=ZIP_PHOTOS), protocol))
     document["missing_photos"] = len({row.sha256 for row in contents.photos} - set(found))
     buffer = io.BytesIO()
-    stamp = contents.exported_at.timetuple()[:6]
+    # A zip file's dates run from 1980 to 2107; a clock outside them is clamped, not an error.
+    stamp = min(max(contents.exported_at.timetuple()[:6], (1980, 1, 1, 0, 0, 0)), (2107, 12, 31, 23, 59, 58))
     with zipfile.ZipFile(buffer, "w") as archive:
         text = json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
         archive.writestr(_private(ZIP_JSON_NAME, stamp), text, compress_type=zipfile.ZIP_DEFLATED)
