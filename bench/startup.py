@@ -87,18 +87,20 @@ def wall_time(argv: Sequence[str], env: dict[str, str]) -> float:
     return run_once(argv, env).seconds
 
 
-def measure(cases: dict[str, list[str]], runs: int, warmup: int, env: dict[str, str]) -> dict[str, float]:
-    """Median wall time of each command and of `python -c pass`, interleaved."""
+def measure(
+    cases: dict[str, tuple[list[str], dict[str, str]]], runs: int, warmup: int, env: dict[str, str]
+) -> dict[str, list[float]]:
+    """Wall times of each (command, environment) and of `python -c pass` (run with `env`), interleaved."""
     bare = [sys.executable, "-c", "pass"]
-    for argv in [bare, *cases.values()]:
+    for argv, case_env in [(bare, env), *cases.values()]:
         for _ in range(warmup):
-            wall_time(argv, env)
+            wall_time(argv, case_env)
     samples: dict[str, list[float]] = {name: [] for name in ["python -c pass", *cases]}
     for _ in range(runs):
         samples["python -c pass"].append(wall_time(bare, env))
-        for name, argv in cases.items():
-            samples[name].append(wall_time(argv, env))
-    return {name: statistics.median(values) for name, values in samples.items()}
+        for name, (argv, case_env) in cases.items():
+            samples[name].append(wall_time(argv, case_env))
+    return samples
 
 
 class Row(NamedTuple):
@@ -180,29 +182,23 @@ def journal_cases(lipcare: list[str], runs: int, warmup: int, env: dict[str, str
         checkin = [*lipcare, "checkin", "--redness", "1", "--json"]
         # The two check-ins run in turn, so that a busy machine slows both alike; the verdict is the median
         # of the per-pair ratios, as for the start-up table.
-        envs = {
-            "checkin, empty journal": {**env, "LIPCARE_HOME": empty},
-            "checkin, 100,000 check-ins": {**env, "LIPCARE_HOME": big},
-        }
-        bare = [sys.executable, "-c", "pass"]
-        for case_env in envs.values():
-            for _ in range(warmup):
-                wall_time(bare, case_env)
-                wall_time(checkin, case_env)
-        samples: dict[str, list[float]] = {"python -c pass": [], **{name: [] for name in envs}}
-        for _ in range(runs):
-            samples["python -c pass"].append(wall_time(bare, env))
-            for name, case_env in envs.items():
-                samples[name].append(wall_time(checkin, case_env))
-        history = measure(
-            {"history (365 check-ins)": [*lipcare, "history"]}, runs, warmup, {**env, "LIPCARE_HOME": year}
+        samples = measure(
+            {
+                "checkin, empty journal": (checkin, {**env, "LIPCARE_HOME": empty}),
+                "checkin, 100,000 check-ins": (checkin, {**env, "LIPCARE_HOME": big}),
+            },
+            runs,
+            warmup,
+            env,
         )
-    bare_median = statistics.median(samples["python -c pass"])
-    for name in envs:
-        median = statistics.median(samples[name])
-        report.append(f"{name:<32} {median * 1000:7.1f} {median / bare_median:6.2f}")
-    result = history["history (365 check-ins)"]
-    report.append(f"{'history (365 check-ins)':<32} {result * 1000:7.1f} {result / history['python -c pass']:6.2f}")
+        history = measure(
+            {"history (365 check-ins)": ([*lipcare, "history"], {**env, "LIPCARE_HOME": year})}, runs, warmup, env
+        )
+    for result in (samples, history):
+        bare = statistics.median(result.pop("python -c pass"))
+        for name, values in result.items():
+            median = statistics.median(values)
+            report.append(f"{name:<32} {median * 1000:7.1f} {median / bare:6.2f}")
     pairs = zip(samples["checkin, 100,000 check-ins"], samples["checkin, empty journal"], strict=True)
     ratio = statistics.median(large / small for large, small in pairs)
     verdict = "ok" if ratio <= JOURNAL_BUDGET else "OVER"

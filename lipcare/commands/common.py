@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lipcare.journal import Journal, PhotoRow
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
+    from lipcare.records import Treatment
     from lipcare.remember import Chosen
 
 
@@ -163,6 +164,22 @@ def open_journal(*, create: bool) -> "Journal | None":
     from lipcare.paths import journal_path
 
     return Journal.open(journal_path(), create=create)
+
+
+def existing_journal() -> "Journal":
+    """The journal, for a command that works on a treatment's record: a usage error when there is none yet."""
+    journal = open_journal(create=False)
+    if journal is None:
+        raise UsageError(NO_TREATMENT)
+    return journal
+
+
+def current_treatment(journal: "Journal") -> "Treatment":
+    """The treatment the journal remembers: a usage error when it remembers none."""
+    current = journal.current_treatment()
+    if current is None:
+        raise UsageError(NO_TREATMENT)
+    return current
 
 
 def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Chosen":

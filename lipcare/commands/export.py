@@ -7,7 +7,6 @@ import typer
 from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.errors import NO_TREATMENT, UsageError
 from lipcare.text import _
 
 if TYPE_CHECKING:
@@ -98,13 +97,9 @@ def export_fhir(
 
     details = patient_details(patient_name, patient_id)
     protocol = common.current_protocol(protocol_file)
-    journal = common.open_journal(create=False)
-    if journal is None:
-        raise UsageError(NO_TREATMENT)
+    journal = common.existing_journal()
     with journal:
-        current = journal.current_treatment()
-        if current is None:
-            raise UsageError(NO_TREATMENT)
+        current = common.current_treatment(journal)
         treatments = [(item, journal.checkins(item)) for item in (journal.treatments() if show_all else [current])]
         journal_uid = journal.identity()
     target = common.output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)

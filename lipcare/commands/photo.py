@@ -8,7 +8,6 @@ from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
 from lipcare.dates import describe
-from lipcare.errors import NO_TREATMENT, UsageError
 from lipcare.text import _, num
 
 photo_app = typer.Typer(help=COMMANDS["photo"], no_args_is_help=True, add_completion=False)
@@ -32,14 +31,10 @@ def photo_add(
     today = clock.today()
     asked = common.read_date(on, "--on", today) if on is not None else today
     (photo,) = common.prepare_photos([file])
-    journal = common.open_journal(create=False)
-    if journal is None:
-        raise UsageError(NO_TREATMENT)
+    journal = common.existing_journal()
     with journal:
         common.remove_photo_orphans(journal)
-        current = journal.current_treatment()
-        if current is None:
-            raise UsageError(NO_TREATMENT)
+        current = common.current_treatment(journal)
         kept, new = add_to_day(journal, current.id, asked.isoformat(), photo)
     if as_json:
         common.echo_json({"on": asked.isoformat(), "added": new, **common.photos_json([kept], journal)})
@@ -68,13 +63,9 @@ def photo_list(
     """The photos kept with your check-ins: day, size, id and file."""
     from lipcare.photos import photos_dir
 
-    journal = common.open_journal(create=False)
-    if journal is None:
-        raise UsageError(NO_TREATMENT)
+    journal = common.existing_journal()
     with journal:
-        current = None if show_all else journal.current_treatment()
-        if current is None and not show_all:
-            raise UsageError(NO_TREATMENT)
+        current = None if show_all else common.current_treatment(journal)
         pictures = journal.photos(current)
         folder = photos_dir(journal)
     if as_json:
@@ -99,9 +90,7 @@ def photo_remove(
     """Delete a photo you kept by mistake: its file and its place in your journal."""
     from lipcare.photos import remove
 
-    journal = common.open_journal(create=False)
-    if journal is None:
-        raise UsageError(NO_TREATMENT)
+    journal = common.existing_journal()
     with journal:
         removed = remove(journal, photo_id)
     days = _(", ").join(

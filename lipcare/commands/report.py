@@ -7,7 +7,6 @@ import typer
 from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.errors import NO_TREATMENT, UsageError
 from lipcare.text import _
 
 if TYPE_CHECKING:
@@ -27,13 +26,9 @@ def report(
     from lipcare.render.html import checkin_report_parts
 
     protocol = common.current_protocol(protocol_file, lang)
-    journal = common.open_journal(create=False)
-    if journal is None:
-        raise UsageError(NO_TREATMENT)
+    journal = common.existing_journal()
     with journal:
-        current = journal.current_treatment()
-        if current is None:
-            raise UsageError(NO_TREATMENT)
+        current = common.current_treatment(journal)
         target = common.output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
         protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
         pictures = journal.photos(current)
