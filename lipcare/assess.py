@@ -1,18 +1,25 @@
-"""The check-in's advice: a pure function of the protocol, the day, the answers
-and the earlier check-ins. It never diagnoses; it says which of three things
-to do and why. Every answer is read: any warning sign reported leads to
-`urgent`, and every score is read against the protocol's rules for the day.
-A score that was not recorded is unknown: no rule reads it, and the advice
-says it was not recorded instead of calling the day as expected.
+"""The check-in's advice: a pure function of the protocol, the day, the answers and what the earlier
+check-ins left open. It never diagnoses; it says which of three things to do and why.
+
+Every answer is read: a warning sign reported is a reason at its level, and every score is read
+against the protocol's rules for the day. A question not asked is unknown: no rule reads it, and the
+advice says it was not recorded instead of calling the day as expected.
+
+A problem is held until it is better (`Held`): a check-in that repeats it, or does not record it,
+keeps it at its level; one a point better says "improving" one level lower, never "expected"; it
+closes after two check-ins at least a day apart below its trigger (one, if two points below), and
+says so once. Once the patient says they contacted their clinic about it, it becomes one line
+("follow their advice") until it gets worse, a new warning sign appears, or nothing has improved
+2 days (urgent) or 7 days (contact) after the call.
 """
 
 # No `from __future__ import annotations`: NamedTuple would compile every string annotation
 # when the module is imported, on every run of every command (bench/startup.py).
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from lipcare.protocol import Protocol, ScoreRule
 from lipcare.record import Record
@@ -20,6 +27,9 @@ from lipcare.text import _
 
 Level = Literal["urgent", "contact", "expected"]
 Action = Literal["immediate", "urgent", "contact", "expected"]
+
+WAIT_AFTER_CALL = MappingProxyType({"urgent": 2, "contact": 7})
+"""Days after the patient contacted their clinic before a problem that has not improved is raised again."""
 
 
 class Answers(Record):
@@ -34,10 +44,14 @@ class Answers(Record):
     """By scale key (`redness`, a clinic's `itching`...)."""
     crusting: bool | None = None
     symptoms: tuple[str, ...] | None = None
-    """Warning-sign keys; None: not asked (recorded as none reported)."""
+    """Warning-sign keys; None: not asked (not recorded), () none of them."""
     note: str | None = None
     painkillers_relieve: bool | None = None
-    """Whether painkillers relieve the pain; None when the question was not asked."""
+    """Whether painkillers relieve the pain; None when the question was not asked or none were taken."""
+    painkillers_taken: bool | None = None
+    """False: the patient has taken no painkillers (so whether they relieve is not known)."""
+    contacted: bool | None = None
+    """Whether the patient has contacted their clinic about the problems left open; None: not asked."""
 
     def score(self, key: str) -> int | None:
         return self.scores.get(key)
@@ -51,10 +65,67 @@ class Reading(Record):
     value: int
 
 
+class Held(Record):
+    """A problem a check-in raised, kept open by the check-ins after it until it is better."""
+
+    rule: str
+    """What raised it: a rule's key ('pain.rising'), 'sign.KEY', 'redness.rebound', 'crusting.late'..."""
+    level: Level
+    """The level it was raised at: urgent or contact."""
+    text: str
+    """The reason as it was last raised."""
+    source: str
+    what: str
+    """A short name: 'pain', a warning sign's label, 'crusts'."""
+    follows: str
+    """What it reads at each check-in: a scale key, 'sign.KEY', 'crusting' or 'painkillers'."""
+    trigger: int
+    """It is still there while what it follows is at least this."""
+    worst: int
+    last: int
+    since: date
+    """The day of the check-in that raised it."""
+    contacted: date | None = None
+    """The day of the check-in at which the patient said they had contacted their clinic about it."""
+    at_call: int | None = None
+    """Its value then."""
+    below: date | None = None
+    """The first check-in below the trigger, while it waits for a second to close."""
+
+    def stored(self) -> dict[str, Any]:
+        found = self._asdict()
+        for key in ("since", "contacted", "below"):
+            found[key] = found[key].isoformat() if found[key] is not None else None
+        return found
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> "Held":
+        """Raises (KeyError, TypeError, ValueError) on anything lipcare did not write."""
+        values = {name: data[name] for name in cls._fields}
+        for key in ("since", "contacted", "below"):
+            values[key] = date.fromisoformat(values[key]) if values[key] is not None else None
+        for key in ("trigger", "worst", "last"):
+            if isinstance(values[key], bool) or not isinstance(values[key], int):
+                raise TypeError(key)
+        if values["level"] not in ("urgent", "contact"):
+            raise ValueError(values["level"])
+        for key in ("rule", "text", "source", "what", "follows"):
+            if not isinstance(values[key], str):
+                raise TypeError(key)
+        return cls(**values)
+
+
 class Previous(Record):
-    """The latest earlier reading of each score, by scale key (absent: no earlier check-in recorded it)."""
+    """What the earlier check-ins of the treatment say, as of the day of a new one."""
 
     readings: Mapping[str, Reading] = MappingProxyType({})
+    """The latest earlier reading of each score, by scale key (absent: no earlier check-in recorded it)."""
+    lowest: Mapping[str, Reading] = MappingProxyType({})
+    """The lowest reading of each score from day 1 on in the `LOWEST_DAYS` days before."""
+    crusting: tuple[bool, ...] = ()
+    """The latest recorded crust answers, newest first."""
+    held: tuple[Held, ...] = ()
+    """The problems the latest earlier check-in left open."""
 
     def reading(self, key: str) -> Reading | None:
         return self.readings.get(key)
@@ -66,6 +137,10 @@ class Reason(Record):
     source: str
     sign: str = ""
     """The warning sign reported, for a reason that is one (a screen may say several in one line)."""
+    rule: str = ""
+    """What raised it (see `Held.rule`); '' for a line that only informs."""
+    followed: bool = False
+    """A problem the patient has contacted their clinic about: one line, 'follow their advice'."""
 
 
 class Advice(Record):
@@ -76,6 +151,34 @@ class Advice(Record):
     incomplete: bool = False
     """An `expected` level given with questions unanswered: shown as the protocol's `incomplete`
     advice, which does not say the day matches the expected course."""
+    notes: tuple[Reason, ...] = ()
+    """Lines that inform without changing the level: a problem that has settled, notes lipcare does not
+    read, painkillers not taken, redness past the leaflet's window that clinical sources still expect."""
+    held: tuple[Held, ...] = ()
+    """The problems still open after this check-in, for the next one."""
+    followed: bool = False
+    """Every problem left is one the patient has contacted their clinic about."""
+
+
+_RANK = MappingProxyType({"expected": 0, "contact": 1, "urgent": 2})
+
+
+class _Finding(Record):
+    """A problem this check-in's answers show, before what was held is taken into account."""
+
+    rule: str
+    level: Level
+    text: str
+    source: str
+    what: str
+    follows: str
+    trigger: int
+    value: int
+    sign: str = ""
+    immediate: bool = False
+    rise: bool = False
+    """Raised by a rise from a baseline: still raised while the score stays above that baseline, even when
+    it is better than its worst."""
 
 
 def asks_about_painkillers(protocol: Protocol, pain: int | None) -> bool:
@@ -83,45 +186,257 @@ def asks_about_painkillers(protocol: Protocol, pain: int | None) -> bool:
     return pain is not None and pain >= protocol.questions.painkillers.ask_at_least
 
 
-def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | None) -> Advice:
-    """Advice for a check-in on `day` (0 = treatment day) of a treatment."""
-    reasons: list[Reason] = []
-    templates = protocol.reasons
-    questions = protocol.questions
+def asks_about_contact(previous: Previous | None) -> tuple[Held, ...]:
+    """The open problems the check-in asks about: 'have you contacted your clinic about these?'."""
+    return tuple(held for held in (previous.held if previous else ()) if held.contacted is None)
+
+
+def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | None, on: date | None = None) -> Advice:
+    """Advice for a check-in on `day` (0 = treatment day) of a treatment, on the date `on`."""
     previous = previous or Previous()
-    immediate = False
-    for key in answers.symptoms or ():
+    on = on or date.min
+    findings = _findings(protocol, day, answers, previous)
+    return _with_held(protocol, day, on, answers, findings, previous.held)
+
+
+def _findings(protocol: Protocol, day: int, answers: Answers, previous: Previous) -> list[_Finding]:
+    templates, questions = protocol.reasons, protocol.questions
+    found: list[_Finding] = []
+    for key in dict.fromkeys(answers.symptoms or ()):
         sign = protocol.sign(key)
         level: Level = "contact" if sign.urgency == "contact" else "urgent"
-        immediate = immediate or sign.urgency == "immediate"
-        reasons.append(Reason(level, templates["warning_sign"].format(label=sign.label), sign.source, sign.key))
-
-    reasons.extend(_redness_reasons(protocol, day, answers.score("redness"), previous.reading("redness")))
+        text = templates["warning_sign"].format(label=sign.label)
+        found.append(
+            _Finding(
+                f"sign.{sign.key}",
+                level,
+                text,
+                sign.source,
+                sign.label,
+                f"sign.{sign.key}",
+                1,
+                1,
+                sign.key,
+                sign.urgency == "immediate",
+            )
+        )
+    found.extend(_redness_findings(protocol, day, answers.score("redness"), previous.reading("redness")))
     for scale in questions.scales:
         score = answers.score(scale.key)
         if score is None:
             continue  # unknown: no rule reads it
-        for rule in scale.rules:
-            text = _read_rule(rule, day, score, scale.max, previous.reading(scale.key))
-            if text is not None:
-                reasons.append(Reason(rule.level, text, rule.source))
-    reasons.extend(_painkiller_reasons(protocol, day, answers))
-    crusts = protocol.course_item(questions.crusting_course)
-    if answers.crusting and day > crusts.last_day:
-        text = templates["late_crusting"].format(day=day, last_day=crusts.last_day)
-        reasons.append(Reason("contact", text, crusts.source))
+        for number, rule in enumerate(scale.rules, start=1):
+            read = _read_rule(rule, scale.key, day, score, scale.max, answers, previous)
+            if read is not None:
+                text, trigger = read
+                key = f"{scale.key}.{rule.key or number}"
+                found.append(
+                    _Finding(
+                        key,
+                        rule.level,
+                        text,
+                        rule.source,
+                        scale.name,
+                        scale.key,
+                        trigger,
+                        score,
+                        rise=rule.rise is not None,
+                    )
+                )
+    found.extend(_painkiller_findings(protocol, day, answers))
+    found.extend(_crust_findings(protocol, day, answers, previous))
+    # One finding a rule; where two rules read the same scale, the stricter one speaks.
+    return list({finding.rule: finding for finding in found}.values())
 
-    if any(reason.level == "urgent" for reason in reasons):
-        reasons.sort(key=lambda reason: reason.level != "urgent")  # stable: urgent reasons first
-        return Advice("urgent", "immediate" if immediate else "urgent", tuple(reasons))
+
+def _with_held(
+    protocol: Protocol, day: int, on: date, answers: Answers, findings: list[_Finding], held: Sequence[Held]
+) -> Advice:
+    templates = protocol.reasons
+    fresh = {finding.rule: finding for finding in findings}
+    new_sign = any(finding.sign for finding in findings if finding.rule not in {old.rule for old in held})
+    said: list[tuple[str, int, Reason]] = []
+    """(what the reason follows, how much it says: see `_one_each`, the reason)"""
+    notes: list[Reason] = []
+    still: list[Held] = []
+    for old in held:
+        if answers.contacted and old.contacted is None:
+            old = old._replace(contacted=on, at_call=old.last)
+        finding = fresh.pop(old.rule) if old.rule in fresh else None
+        value = finding.value if finding is not None else _value(protocol, old.follows, answers)
+        since = old.since.isoformat()
+        if value is None:  # not recorded: held as it was, never cleared
+            if _followed(old, on, None, new_sign):
+                said.append((old.follows, _FOLLOWED, _followed_line(protocol, old)))
+            else:
+                text = templates["unrecorded"].format(reason=old.text, since=since)
+                said.append((old.follows, _HELD, Reason(old.level, text, old.source, rule=old.rule)))
+            still.append(old)
+            continue
+        if finding is None and value < old.trigger:  # better: closed, or waiting for a second check-in to say so
+            if value <= old.trigger - 2 or (old.below is not None and (on - old.below).days >= 1):
+                text = templates["closed"].format(what=old.what, since=since)
+                notes.append(Reason("expected", text, old.source, rule=old.rule))
+                continue
+            old = old._replace(below=old.below or on, last=value)
+            if old.contacted is not None and not new_sign:
+                said.append((old.follows, _FOLLOWED, _followed_line(protocol, old)))
+            else:
+                text = templates["clearing"].format(reason=old.text, since=since)
+                said.append((old.follows, _CLEARING, Reason("contact", text, old.source, rule=old.rule)))
+            still.append(old)
+            continue
+        # Still there: raised again today, or at or above its trigger.
+        level = finding.level if finding is not None else old.level
+        text = finding.text if finding is not None else old.text
+        worse = value > old.last
+        updated = old._replace(
+            level=level,
+            text=text,
+            last=value,
+            worst=max(old.worst, value),
+            trigger=min(old.trigger, finding.trigger) if finding is not None else old.trigger,
+            below=None,
+        )
+        sign = finding.sign if finding is not None else ""
+        if _followed(updated, on, value, new_sign) and not worse:
+            said.append((old.follows, _FOLLOWED, _followed_line(protocol, updated)))
+            still.append(updated)
+            continue
+        if old.contacted is not None:  # raised again: worse, a new sign, or not better in time
+            called = old.contacted.isoformat()
+            if worse or new_sign:
+                text = templates["worse_after_call"].format(reason=text, on=called)
+            else:
+                days = (on - old.contacted).days
+                text = templates["not_better_after_call"].format(reason=text, on=called, days=days)
+            said.append((old.follows, _AGAIN, Reason(level, text, updated.source, sign, updated.rule)))
+            still.append(updated._replace(contacted=None, at_call=None))
+            continue
+        if value < old.worst and (finding is None or finding.rise):
+            # A point or more better than its worst, still above where it counts: one level lower, never
+            # "expected". (An absolute threshold still crossed keeps its level.)
+            change = f"{old.worst} → {value}"
+            text = templates["improving"].format(reason=old.text, since=since, change=change)
+            said.append((old.follows, _IMPROVING, Reason("contact", text, updated.source, rule=updated.rule)))
+            updated = updated._replace(level="contact", text=old.text)
+        elif finding is not None:
+            said.append((old.follows, _FRESH, Reason(level, text, finding.source, sign, finding.rule)))
+        else:
+            text = templates["held"].format(reason=text, since=since)
+            said.append((old.follows, _HELD, Reason(level, text, updated.source, rule=updated.rule)))
+        still.append(updated)
+    called_about = {old.follows: old for old in still if old.contacted is not None}
+    for finding in fresh.values():  # new today
+        new = Held(
+            finding.rule,
+            finding.level,
+            finding.text,
+            finding.source,
+            finding.what,
+            finding.follows,
+            finding.trigger,
+            finding.value,
+            finding.value,
+            on,
+        )
+        covered = called_about.get(finding.follows)
+        if covered is not None and not new_sign and finding.value <= covered.last:
+            # Another rule reads what the patient already called about, and it is no worse.
+            new = new._replace(contacted=covered.contacted, at_call=finding.value)
+            said.append((finding.follows, _FOLLOWED, _followed_line(protocol, new)))
+        else:
+            reason = Reason(finding.level, finding.text, finding.source, finding.sign, finding.rule)
+            said.append((finding.follows, _FRESH, reason))
+        still.append(new)
+    reasons = _one_each(said)
+    notes.extend(_notes(protocol, day, answers))
+    immediate = any(finding.immediate for finding in findings)
+    acting = [reason for reason in reasons if not reason.followed]
+    reasons.sort(key=lambda reason: (reason.followed, -_RANK[reason.level]))  # stable: urgent first, followed last
+    if any(reason.level == "urgent" for reason in acting):
+        action: Action = "immediate" if immediate else "urgent"
+        return Advice("urgent", action, tuple(reasons), notes=tuple(notes), held=tuple(still))
     if reasons:
-        return Advice("contact", "contact", tuple(reasons))
+        followed = not acting
+        return Advice("contact", "contact", tuple(reasons), notes=tuple(notes), held=tuple(still), followed=followed)
     expected = [expected_reason(protocol, day)]
     missing = not_recorded(protocol, answers)
     if missing:
         text = templates["not_recorded"].format(missing=_(", ").join(missing))  # "، " in Arabic
         expected.append(Reason("expected", text, protocol.urgency["expected"].source))
-    return Advice("expected", "expected", tuple(expected), incomplete=bool(missing))
+    return Advice("expected", "expected", tuple(expected), incomplete=bool(missing), notes=tuple(notes))
+
+
+# How much a reason says, for `_one_each`: a problem raised again after a call, one improving (its trend
+# beside today's score), one raised today, one held or not recorded, one better and waiting to close, one
+# the patient called about.
+_AGAIN, _IMPROVING, _FRESH, _HELD, _CLEARING, _FOLLOWED = 5, 4, 3, 2, 1, 0
+
+
+def _one_each(said: Sequence[tuple[str, int, Reason]]) -> list[Reason]:
+    """One reason for each thing the reasons follow (a scale, a sign, the crusts): the one at the highest
+    level, and of those the one that says most. Several rules that read the same pain say one thing."""
+    best: dict[str, tuple[int, int, Reason]] = {}
+    for follows, weight, reason in said:
+        rank = -1 if reason.followed else _RANK[reason.level]
+        if follows not in best or (rank, weight) > best[follows][:2]:
+            best[follows] = (rank, weight, reason)
+    return [reason for _rank, _weight, reason in best.values()]
+
+
+def _followed(held: Held, on: date, value: int | None, new_sign: bool) -> bool:
+    """Whether a problem the patient contacted their clinic about stays one line today."""
+    if held.contacted is None or new_sign:
+        return False
+    if value is None or held.at_call is None or value < held.at_call:
+        return True  # not recorded, or better than at the call
+    return (on - held.contacted).days < WAIT_AFTER_CALL[held.level]
+
+
+def _followed_line(protocol: Protocol, held: Held) -> Reason:
+    assert held.contacted is not None
+    what = held.what[:1].upper() + held.what[1:]
+    text = protocol.reasons["contacted"].format(what=what, on=held.contacted.isoformat())
+    return Reason("contact", text, held.source, rule=held.rule, followed=True)
+
+
+def _value(protocol: Protocol, follows: str, answers: Answers) -> int | None:
+    """Today's value of what a held problem follows; None when this check-in did not record it."""
+    if follows.startswith("sign."):
+        if answers.symptoms is None:
+            return None
+        return 1 if any(protocol.sign(key).key == follows[5:] for key in answers.symptoms) else 0
+    if follows == "crusting":
+        return None if answers.crusting is None else int(answers.crusting)
+    if follows == "painkillers":
+        pain = answers.score("pain")
+        follow_up = protocol.questions.painkillers
+        if pain is None or answers.painkillers_taken is False:
+            return None
+        if pain < follow_up.ask_at_least or answers.painkillers_relieve:
+            return 0
+        return None if answers.painkillers_relieve is None else 1
+    return answers.score(follows)
+
+
+def _notes(protocol: Protocol, day: int, answers: Answers) -> list[Reason]:
+    templates, follow_up = protocol.reasons, protocol.questions.painkillers
+    notes = []
+    pain = answers.score("pain")
+    fields = {"score": "?" if pain is None else pain, "max": protocol.questions.pain.max, "day": day}
+    if answers.painkillers_taken is False and follow_up.not_taken_text:
+        notes.append(Reason("expected", follow_up.not_taken_text.format(**fields), follow_up.source))
+    elif answers.painkillers_relieve and asks_about_painkillers(protocol, pain):
+        notes.append(Reason("expected", follow_up.relieved_text.format(**fields), follow_up.source))
+    redness = answers.score("redness")
+    rules = protocol.redness
+    if redness is not None and day > rules.window_days and redness > protocol.questions.redness.min:
+        text = templates["beyond_window"].format(day=day, window=rules.window_days)
+        notes.append(Reason("expected", text, rules.source))  # what clinical sources say follows it, on every screen
+    if answers.note:
+        notes.append(Reason("expected", templates["note_unread"], protocol.urgency["contact"].source))
+    return notes
 
 
 def not_recorded(protocol: Protocol, answers: Answers) -> list[str]:
@@ -130,60 +445,101 @@ def not_recorded(protocol: Protocol, answers: Answers) -> list[str]:
     missing = [scale.name for scale in questions.scales if answers.score(scale.key) is None]
     if answers.crusting is None:
         missing.append(questions.crusting_name)
+    if answers.symptoms is None:
+        missing.append(_("warning signs"))
     return missing
 
 
-def _redness_reasons(protocol: Protocol, day: int, redness: int | None, before: Reading | None) -> list[Reason]:
-    """The redness window and the rebound rule of [redness]."""
+def _redness_findings(protocol: Protocol, day: int, redness: int | None, before: Reading | None) -> list[_Finding]:
+    """The rebound rule of [redness]: redness that comes back or gets worse."""
     if redness is None:
         return []
-    found = []
     rules, scale, templates = protocol.redness, protocol.questions.redness, protocol.reasons
-    if day > rules.window_days and redness > scale.min:
-        text = templates["beyond_window"].format(day=day, window=rules.window_days)
-        found.append(Reason("contact", text, rules.beyond_source))
     if before is not None and day >= rules.rebound_from_day and redness > before.value:
         text = templates["rebound"].format(
             now=redness, before=before.value, max=scale.max, before_date=before.on.isoformat()
         )
-        found.append(Reason("contact", text, rules.rebound_source))
-    return found
+        return [
+            _Finding(
+                "redness.rebound",
+                "contact",
+                text,
+                rules.rebound_source,
+                scale.name,
+                "redness",
+                before.value + 1,
+                redness,
+                rise=True,
+            )
+        ]
+    return []
 
 
-def _read_rule(rule: ScoreRule, day: int, score: int, top: int, before: Reading | None) -> str | None:
-    """The reason `rule` gives for `score` on `day`, or None when it does not apply."""
+def _read_rule(
+    rule: ScoreRule, scale: str, day: int, score: int, top: int, answers: Answers, previous: Previous
+) -> tuple[str, int] | None:
+    """The reason `rule` gives for `score` on `day` and the score it holds at, or None when it does not apply."""
     if not rule.covers(day):
         return None
+    if rule.score_below is not None and score >= rule.score_below:
+        return None
+    last = previous.reading(scale)
+    if rule.not_falling and last is not None and score < last.value:
+        return None
+    if rule.with_any and not any(_at_least(answers.score(other), value) for other, value in rule.with_any):
+        return None
+    fields: dict[str, object] = {"score": score, "max": top, "day": day, "from_day": rule.from_day}
+    trigger = rule.threshold if rule.kind == "at_least" else score
     if rule.kind == "at_least":
         if score < rule.threshold:
             return None
-        return rule.text.format(score=score, max=top, day=day, at_least=rule.threshold, from_day=rule.from_day)
-    if before is None or score - before.value < rule.threshold:
-        return None  # nothing to compare with, or not risen enough
-    return rule.text.format(
-        score=score,
-        max=top,
-        day=day,
-        before=before.value,
-        before_date=before.on.isoformat(),
-        rise=score - before.value,
-        rise_by=rule.threshold,
-        from_day=rule.from_day,
-    )
+        fields["at_least"] = rule.threshold
+    rise = rule.rise
+    if rise is not None:
+        before = previous.lowest.get(scale) if rule.compare == "lowest" else last
+        if before is None or score - before.value < rise:
+            return None  # nothing to compare with, or not risen enough
+        fields.update(before=before.value, before_date=before.on.isoformat(), rise=score - before.value, rise_by=rise)
+        trigger = max(trigger, before.value + rise) if rule.kind == "at_least" else before.value + rise
+    return rule.text.format(**fields), trigger
 
 
-def _painkiller_reasons(protocol: Protocol, day: int, answers: Answers) -> list[Reason]:
+def _at_least(score: int | None, value: int) -> bool:
+    return score is not None and score >= value
+
+
+def _painkiller_findings(protocol: Protocol, day: int, answers: Answers) -> list[_Finding]:
     follow_up = protocol.questions.painkillers
-    relieve = answers.painkillers_relieve
-    if relieve is None:
+    pain = answers.score("pain")
+    if answers.painkillers_relieve is not False or answers.painkillers_taken is False:
+        return []
+    fields = {"score": "?" if pain is None else pain, "max": protocol.questions.pain.max, "day": day}
+    level = follow_up.not_relieved_at(pain, day)
+    text = follow_up.not_relieved_text.format(**fields)
+    name = protocol.questions.pain.name
+    return [_Finding("painkillers.not-relieved", level, text, follow_up.source, name, "painkillers", 1, 1)]
+
+
+def _crust_findings(protocol: Protocol, day: int, answers: Answers, previous: Previous) -> list[_Finding]:
+    if not answers.crusting:
+        return []
+    questions, templates = protocol.questions, protocol.reasons
+    crusts = protocol.course_item(questions.crusting_course)
+    name = questions.crusting_name
+    if day > crusts.last_day:
+        text = templates["late_crusting"].format(day=day, last_day=crusts.last_day)
+        return [_Finding("crusting.late", "contact", text, crusts.source, name, "crusting", 1, 1)]
+    back = questions.crusts
+    if back is None or day < back.returning_from_day:
+        return []
+    recent = previous.crusting[: back.returning_after]
+    if len(recent) < back.returning_after or any(recent):
         return []
     pain = answers.score("pain")
-    fields = {"score": "?" if pain is None else pain, "max": protocol.questions.pain.max, "day": day}
-    if not relieve:  # pain that painkillers do not relieve is a reason to call, whatever its score
-        return [Reason(follow_up.not_relieved_level, follow_up.not_relieved_text.format(**fields), follow_up.source)]
-    if asks_about_painkillers(protocol, pain):
-        return [Reason(follow_up.relieved_level, follow_up.relieved_text.format(**fields), follow_up.source)]
-    return []
+    urgent = back.returning_urgent_pain is not None and pain is not None and pain >= back.returning_urgent_pain
+    text = back.returning_text.format(day=day, after=back.returning_after)
+    level: Level = "urgent" if urgent else back.returning_level
+    return [_Finding("crusting.returning", level, text, back.returning_source, name, "crusting", 1, 1)]
 
 
 def expected_reason(protocol: Protocol, day: int) -> Reason:

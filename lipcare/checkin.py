@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from lipcare.assess import Advice, Answers, Previous, Reading, assess
+from lipcare.assess import Advice, Answers, Held, Previous, Reading, assess
 from lipcare.errors import UsageError
 from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
 from lipcare.photos import PreparedPhoto, attach
@@ -95,8 +95,11 @@ def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = F
                     option=option, what=what, choices=scale.choices()
                 )
             )
-    if answers.painkillers_relieve is not None and answers.score("pain") is None and not to_be_asked:
-        option = "--painkillers-help" if answers.painkillers_relieve else "--painkillers-no-help"
+    follow_up = answers.painkillers_relieve is not None or answers.painkillers_taken is False
+    if follow_up and answers.score("pain") is None and not to_be_asked:
+        option = {True: "--painkillers-help", False: "--painkillers-no-help", None: "--painkillers-not-taken"}[
+            answers.painkillers_relieve
+        ]
         raise UsageError(
             _("Invalid value for '{option}': give --pain N with it, the pain you have now ({choices}).").format(
                 option=option, choices=questions.pain.choices()
@@ -104,12 +107,56 @@ def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = F
         )
     keys = [sign.key for sign in protocol.warning_signs]
     for key in answers.symptoms or ():
-        if key not in keys:
+        if _sign_key(protocol, key) is None:
             raise UsageError(
                 _("Invalid value for '--symptom': unknown sign '{key}'. Valid: {keys}.").format(
                     key=inert(key), keys=", ".join(keys)
                 )
             )
+
+
+def _sign_key(protocol: Protocol, word: str) -> str | None:
+    """The warning sign's key a word names (its key or one of its aliases), or None."""
+    try:
+        return protocol.sign(word).key
+    except (KeyError, StopIteration):
+        return None
+
+
+NO_SIGNS = "none"
+"""`--symptom none`: none of the warning signs, said explicitly (a script that asked them all)."""
+
+
+def signs_given(protocol: Protocol, given: Sequence[str] | None) -> tuple[str, ...] | None:
+    """The warning signs given as options, by key: None when none were given (not asked: not recorded),
+    () for `--symptom none` alone. Raises UsageError for `none` beside a sign."""
+    if given is None:
+        return None
+    if NO_SIGNS in given:
+        if len(set(given)) > 1:
+            raise UsageError(
+                _("Invalid value for '--symptom': 'none' says you have none of the warning signs; give it alone.")
+            )
+        return ()
+    return tuple(given)
+
+
+def open_problems(journal: Journal, treatment: Treatment, on: date) -> tuple[Held, ...]:
+    """The problems the latest check-in on or before `on` left open (read-only; for the question whether
+    the patient has contacted their clinic about them)."""
+    return _previous_held(journal, treatment, on)
+
+
+def _previous_held(journal: Journal, treatment: Treatment, on: date) -> tuple[Held, ...]:
+    stored = journal.held_before(treatment, on)
+    if stored is None:
+        return ()
+    try:
+        return tuple(Held.from_stored(item) for item in stored[1])
+    except (KeyError, TypeError, ValueError):
+        from lipcare.journal import damaged
+
+        raise damaged(journal.path, _("a check-in's open problems are not as lipcare writes them")) from None
 
 
 def check_day(treatment: Treatment, on: date, today: date) -> None:
@@ -122,6 +169,26 @@ def check_day(treatment: Treatment, on: date, today: date) -> None:
     if on > today:
         said = _("Invalid value for '--on': {on} is after today ({today}); a check-in records a day that has happened.")
         raise UsageError(said.format(on=on.isoformat(), today=today.isoformat()))
+
+
+def _previous(journal: Journal, protocol: Protocol, treatment: Treatment, on: date) -> Previous:
+    """What the earlier check-ins say as of `on`; call inside a transaction."""
+    from datetime import timedelta
+
+    from lipcare.protocol.types import LOWEST_DAYS
+
+    keys = protocol.questions.keys
+    latest = journal.latest_scores(treatment, on, keys)
+    lowest_keys = [scale.key for scale in protocol.questions.scales if any(r.compare == "lowest" for r in scale.rules)]
+    lowest = journal.lowest_scores(treatment, on, lowest_keys, on - timedelta(days=LOWEST_DAYS))
+    crusts = protocol.questions.crusts
+    crusting = journal.recent_crusting(treatment, on, crusts.returning_after) if crusts else ()
+    return Previous(
+        {key: Reading(*found) for key, found in latest.items()},
+        {key: Reading(*found) for key, found in lowest.items()},
+        crusting,
+        _previous_held(journal, treatment, on),
+    )
 
 
 def record_checkin(
@@ -141,26 +208,28 @@ def record_checkin(
     # What was never asked is recorded as such: every scale of the protocol, None where unknown; no
     # warning signs and no note. Warning signs are deduplicated, in the order they were given in.
     scores = {key: answers.score(key) for key in protocol.questions.keys}
-    answers = answers._replace(
-        scores=scores, symptoms=tuple(dict.fromkeys(answers.symptoms or ())), note=answers.note or ""
-    )
+    symptoms = answers.symptoms
+    if symptoms is not None:  # by key, aliases resolved, each once in the order given
+        symptoms = tuple(dict.fromkeys(_sign_key(protocol, key) or key for key in symptoms))
+    answers = answers._replace(scores=scores, symptoms=symptoms, note=answers.note or "")
     day = day_number(treatment.treatment_date, on)
     with journal.transaction():
-        latest = journal.latest_scores(treatment, on, protocol.questions.keys)
-        previous = Previous({key: Reading(*found) for key, found in latest.items()})
-        advice = assess(protocol, day, answers, previous)
+        previous = _previous(journal, protocol, treatment, on)
+        advice = assess(protocol, day, answers, previous, on)
         entry = NewCheckin(
             on=on,
             day=day,
             scores=scores,
             crusting=answers.crusting,
-            symptoms=answers.symptoms or (),
+            symptoms=answers.symptoms,
             note=answers.note or "",
             level=advice.level,
             action=advice.action,
             reasons=tuple(reason.text for reason in advice.reasons),
             protocol=protocol.label,
             painkillers_relieve=answers.painkillers_relieve,
+            painkillers_taken=answers.painkillers_taken,
+            held=tuple(held.stored() for held in advice.held),
         )
         checkin_id = journal.add_checkin(treatment, entry)
         kept = attach(journal, checkin_id, photos) if photos else ()

@@ -59,14 +59,16 @@ NOT_TRANSLATED = frozenset(
         "rebound_source",
         "beyond_source",
         "crusting_course",
+        "compare",
         "phone",
         "out_of_hours_phone",
     }
 )
 """Text fields that are identifiers, references or phone numbers, never translated. The clinic's name, hours and
 what to do when it is closed or unknown are prose: a clinic's own translation file may translate them."""
-NOT_WALKED = frozenset({"sources"})
-"""Parts of the protocol left in their language: the sources are cited by their own titles."""
+NOT_WALKED = frozenset({"sources", "with_any"})
+"""Parts of the protocol left in their language: the sources are cited by their own titles; `with_any` names
+scales by key."""
 
 
 def _translated(value: Any, path: str, field: str) -> bool:

@@ -172,12 +172,26 @@ def _m0004_scores(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0005_held_problems(db: sqlite3.Connection) -> None:
+    # `held`: the problems a check-in left open, as JSON, for the next check-in to read (lipcare.assess.Held);
+    # NULL for a check-in saved before problems were held. `painkillers_taken`: 0 when the patient said they
+    # had taken none. `symptoms` may now hold JSON null: the warning signs were not asked.
+    _statements(
+        db,
+        """
+        ALTER TABLE checkins ADD COLUMN held TEXT;
+        ALTER TABLE checkins ADD COLUMN painkillers_taken INTEGER;
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
     ("0002_unknown_answers", _m0002_unknown_answers),
     ("0003_photos", _m0003_photos),
     ("0004_scores", _m0004_scores),
+    ("0005_held_problems", _m0005_held_problems),
 ]
 
 
@@ -206,7 +220,8 @@ _CHECKIN_COLUMNS = (
     "c.id, c.treatment_id, t.treatment_date, c.on_date, c.day, c.recorded_at, "
     "(SELECT group_concat(s.position || ':' || s.scale || '=' || ifnull(s.value, ''), ',') FROM scores s "
     "WHERE s.checkin_id = c.id), "
-    "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol, c.painkillers_relieve"
+    "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol, c.painkillers_relieve, "
+    "c.painkillers_taken"
 )
 """A check-in's scores come as '0:redness=1,1:swelling=,2:pain=4' (keys are [a-z0-9-], checked by the protocol)."""
 
@@ -228,6 +243,7 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         reasons,
         protocol,
         painkillers,
+        taken,
     ) = row
     import json  # here, not at the top: timeline and info open the journal and never read a check-in
 
@@ -240,14 +256,25 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         str(recorded),
         _scores(scores),
         _bool(crusting),
-        tuple(json.loads(str(symptoms))),
+        _signs(json.loads(str(symptoms))),
         str(note),
         str(level),
         str(action),
         tuple(json.loads(str(reasons))),
         str(protocol),
         _bool(painkillers),
+        _bool(taken),
+        json.loads(str(symptoms)) is not None,
     )
+
+
+def _signs(value: object) -> tuple[str, ...]:
+    """The warning signs stored: a list of keys, or null when they were not asked."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise _Unreadable(value)
+    return tuple(value)
 
 
 MAX_SCORE = 100
@@ -636,27 +663,80 @@ class Journal:
                     found[key] = (date.fromisoformat(str(row[1])), score)
         return found
 
+    def lowest_scores(
+        self, treatment: Treatment, on: date, keys: Iterable[str], since: date, from_day: int = 1
+    ) -> dict[str, tuple[date, int]]:
+        """For each scale in `keys`, its lowest value recorded from `since` to `on` (both included) on day
+        `from_day` or later, with the day of the latest check-in that recorded it; call inside a transaction."""
+        found: dict[str, tuple[date, int]] = {}
+        for key in keys:
+            row = self.db.execute(
+                "SELECT c.id, c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
+                "WHERE c.treatment_id = ? AND c.on_date BETWEEN ? AND ? AND c.day >= ? AND s.value IS NOT NULL "
+                "ORDER BY s.value, c.on_date DESC, c.id DESC LIMIT 1",
+                (key, treatment.id, since.isoformat(), on.isoformat(), from_day),
+            ).fetchone()
+            if row:
+                try:
+                    score = _score(row[2])
+                except _Unreadable:
+                    raise self._unreadable(row[0]) from None
+                if score is not None:
+                    found[key] = (date.fromisoformat(str(row[1])), score)
+        return found
+
+    def recent_crusting(self, treatment: Treatment, on: date, count: int) -> tuple[bool, ...]:
+        """The latest `count` crust answers recorded on or before `on`, newest first; call inside a transaction."""
+        rows = self.db.execute(
+            "SELECT crusting FROM checkins WHERE treatment_id = ? AND on_date <= ? AND crusting IS NOT NULL "
+            "ORDER BY on_date DESC, id DESC LIMIT ?",
+            (treatment.id, on.isoformat(), count),
+        ).fetchall()
+        return tuple(bool(row[0]) for row in rows)
+
+    def held_before(self, treatment: Treatment, on: date) -> tuple[date, list[dict[str, object]]] | None:
+        """The problems the latest check-in on or before `on` left open, as it stored them (None: no check-in,
+        or one saved before problems were held). Damage is reported as such."""
+        import json
+
+        row = self.db.execute(
+            "SELECT id, on_date, held FROM checkins WHERE treatment_id = ? AND on_date <= ? "
+            "ORDER BY on_date DESC, id DESC LIMIT 1",
+            (treatment.id, on.isoformat()),
+        ).fetchone()
+        if row is None or row[2] is None:
+            return None
+        try:
+            held = json.loads(str(row[2]))
+            if not isinstance(held, list) or not all(isinstance(item, dict) for item in held):
+                raise _Unreadable(held)
+            return date.fromisoformat(str(row[1])), held
+        except ValueError:
+            raise self._unreadable(row[0]) from None
+
     def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
         """Insert a check-in; call inside a transaction. Returns its id."""
         import json
 
         cursor = self.db.execute(
             "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, crusting, "
-            "symptoms, note, level, action, reasons, protocol, painkillers_relieve) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "symptoms, note, level, action, reasons, protocol, painkillers_relieve, painkillers_taken, held) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 treatment.id,
                 entry.on.isoformat(),
                 entry.day,
                 _stamp(),
                 _stored(entry.crusting),
-                json.dumps(list(entry.symptoms)),
+                json.dumps(list(entry.symptoms) if entry.symptoms is not None else None),
                 entry.note,
                 entry.level,
                 entry.action,
                 json.dumps(list(entry.reasons), ensure_ascii=False),
                 entry.protocol,
                 _stored(entry.painkillers_relieve),
+                _stored(entry.painkillers_taken),
+                json.dumps(list(entry.held), ensure_ascii=False),
             ),
         )
         checkin_id = cursor.lastrowid

@@ -39,6 +39,10 @@ class CheckinRow(Record):
     protocol: str
     painkillers_relieve: bool | None = None
     """None: not asked (and for every check-in saved before the question existed)."""
+    painkillers_taken: bool | None = None
+    """False: the patient said they had taken none."""
+    symptoms_recorded: bool = True
+    """False: the warning signs were not asked (`symptoms` is then empty)."""
 
     @property
     def shown_level(self) -> str:
@@ -64,13 +68,17 @@ class NewCheckin(Record):
     scores: dict[str, int | None]
     """Every scale of the protocol, by key, in the order asked; None: not recorded."""
     crusting: bool | None
-    symptoms: tuple[str, ...]
+    symptoms: tuple[str, ...] | None
+    """None: the warning signs were not asked."""
     note: str
     level: str
     action: str
     reasons: tuple[str, ...]
     protocol: str
     painkillers_relieve: bool | None = None
+    painkillers_taken: bool | None = None
+    held: tuple[dict[str, object], ...] = ()
+    """The problems this check-in leaves open, as `lipcare.assess.Held.stored` gives them."""
 
 
 class NewPhoto(Record):

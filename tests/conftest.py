@@ -39,12 +39,13 @@ def answers_of(
     symptoms: tuple[str, ...] = (),
     note: str = "",
     painkillers_relieve: bool | None = None,
+    painkillers_taken: bool | None = None,
     **added: int | None,
 ) -> Answers:
     """Answers with the built-in scales by name (None: not recorded), and a clinic's own as keywords."""
     scores = {"redness": redness, "swelling": swelling, "pain": pain, **added}
     given = {key: value for key, value in scores.items() if value is not None}
-    return Answers(given, crusting, symptoms, note, painkillers_relieve)
+    return Answers(given, crusting, symptoms, note, painkillers_relieve, painkillers_taken)
 
 
 NOW = time(10, 30)

@@ -95,7 +95,21 @@ def checkin(
         bool | None,
         typer.Option(
             "--painkillers-help/--painkillers-no-help",
-            help="With --pain: whether painkillers relieve the pain (asked when pain is severe).",
+            help="With --pain: whether painkillers relieve the pain (asked from a pain of 4).",
+            show_default=False,
+        ),
+    ] = None,
+    painkillers_not_taken: Annotated[
+        bool,
+        typer.Option(
+            "--painkillers-not-taken", help="With --pain: you have not taken any painkillers.", show_default=False
+        ),
+    ] = False,
+    contacted: Annotated[
+        bool | None,
+        typer.Option(
+            "--contacted/--not-contacted",
+            help="Whether you have contacted your clinic about what an earlier check-in said to call about.",
             show_default=False,
         ),
     ] = None,
@@ -105,8 +119,9 @@ def checkin(
             "--symptom",
             "-s",
             metavar="KEY",
-            help="A warning sign you have now (repeat for more). 'lipcare info warning-signs' says what each "
-            "means; a clinic's protocol may list others. The default signs:\n\n\b\n" + symptom_lines(),
+            help="A warning sign you have now (repeat for more), or 'none' for none of them; not given, the signs "
+            "are kept as not recorded. 'lipcare info warning-signs' says what each means and the other words each "
+            "takes; a clinic's protocol may list others. The default signs:\n\n\b\n" + symptom_lines(),
             show_default=False,
         ),
     ] = None,
@@ -128,7 +143,15 @@ def checkin(
     lang: common.LangOption = None,
 ) -> None:
     from lipcare.assess import Answers
-    from lipcare.checkin import check_answers, check_day, is_interactive, record_checkin, scores_from_options
+    from lipcare.checkin import (
+        check_answers,
+        check_day,
+        is_interactive,
+        open_problems,
+        record_checkin,
+        scores_from_options,
+        signs_given,
+    )
 
     interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
     today = clock.today()
@@ -139,9 +162,14 @@ def checkin(
         raise UsageError(_("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again."))
     # What was not given stays None (unknown), never 0; the questions ask exactly that.
     scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
-    answers = Answers(scores, crusting, tuple(symptom) if symptom is not None else None, note, painkillers)
-    interactive = is_interactive(answers)
     protocol = common.current_protocol(protocol_file, lang)
+    if painkillers_not_taken and painkillers is not None:
+        raise UsageError(
+            _("Invalid value for '--painkillers-not-taken': give it or --painkillers-help/--painkillers-no-help.")
+        )
+    taken = False if painkillers_not_taken else None
+    answers = Answers(scores, crusting, signs_given(protocol, symptom), note, painkillers, taken, contacted)
+    interactive = is_interactive(answers)
     check_answers(protocol, answers, to_be_asked=interactive)  # a mistyped answer is said before anything else
     if interactive and common.stdin_is_closed():
         raise LipcareError(
@@ -171,8 +199,9 @@ def checkin(
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
             try:
+                still_open = open_problems(journal, record, asked)
                 answers = prompts.ask_answers(
-                    terminal.console(stderr=as_json), protocol, answers, record.treatment_date, asked
+                    terminal.console(stderr=as_json), protocol, answers, record.treatment_date, asked, still_open
                 )
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)

@@ -157,21 +157,45 @@ class UrgencyText(Record):
 class ScoreRule(Record):
     """A rule that reads one score of a check-in on the days from `from_day` to `to_day`.
 
-    `at_least`: the score is `threshold` or more. `rise_by`: the score is at
-    least `threshold` points higher than at the latest earlier check-in that
-    recorded it.
+    It fires when every condition it has holds (it has at least one of the first two):
+    `at_least`, the score is that or more; `rise_by`, the score is that many points higher than the
+    baseline (`compare`: "previous", the latest earlier check-in that recorded it; "lowest", the lowest
+    score recorded from day 1 on in the `LOWEST_DAYS` days before, never the numb day 0);
+    `score_below`, the score is lower than that (a milder rule beside a stricter one); `not_falling`,
+    the score is not lower than at the previous check-in; `with_any`, at least one other scale of the
+    same check-in is at or above its value.
     """
 
     kind: Literal["at_least", "rise_by"]
+    """The main condition: `at_least` whenever the rule has one."""
     threshold: int
+    """The main condition's number: `at_least`, else `rise_by`."""
     from_day: int
     to_day: int | None
     level: RuleLevel
     text: str
     source: str
+    key: str = ""
+    """Names the rule within its scale (`severe`); reasons and `protocol show --rules` name it with its scale's
+    key, 'pain.severe'. Empty: its number in the list."""
+    rise_by: int | None = None
+    """Set with `at_least` too when the rule needs both."""
+    compare: Literal["previous", "lowest"] = "previous"
+    score_below: int | None = None
+    not_falling: bool = False
+    with_any: tuple[tuple[str, int], ...] = ()
 
     def covers(self, day: int) -> bool:
         return self.from_day <= day and (self.to_day is None or day <= self.to_day)
+
+    @property
+    def rise(self) -> int | None:
+        """The rise the rule needs, whichever condition holds it."""
+        return self.threshold if self.kind == "rise_by" else self.rise_by
+
+
+LOWEST_DAYS = 7
+"""How far back a rule that compares with the lowest score looks, in days."""
 
 
 class Scale(Record):
@@ -207,15 +231,41 @@ class Scale(Record):
 
 
 class Painkillers(Record):
-    """The follow-up question asked when pain is `ask_at_least` or more, and what each answer means."""
+    """The follow-up question asked when pain is `ask_at_least` or more, and what each answer means.
+
+    "Not relieved" is a reason at `not_relieved_level`, raised to urgent when the pain is `urgent_at` or
+    more or the day is `urgent_from_day` or later. "Relieved" and "not taken" add a line to the advice
+    (`relieved_text`, `not_taken_text`) and leave the level to the pain rules."""
 
     prompt: str
     ask_at_least: int
-    relieved_level: RuleLevel
     relieved_text: str
     not_relieved_level: RuleLevel
     not_relieved_text: str
     source: str
+    urgent_at: int | None = None
+    urgent_from_day: int | None = None
+    not_taken_text: str = ""
+
+    def not_relieved_at(self, score: int | None, day: int) -> RuleLevel:
+        """The level of pain that painkillers do not relieve, at `score` on `day`."""
+        if self.urgent_at is not None and score is not None and score >= self.urgent_at:
+            return "urgent"
+        if self.urgent_from_day is not None and day >= self.urgent_from_day:
+            return "urgent"
+        return self.not_relieved_level
+
+
+class Crusting(Record):
+    """Crusts that come back: from `returning_from_day`, crusts after `returning_after` check-ins in a row
+    recorded none are a reason at `returning_level`, urgent with pain of `returning_urgent_pain` or more."""
+
+    returning_from_day: int
+    returning_after: int
+    returning_level: RuleLevel
+    returning_urgent_pain: int | None
+    returning_text: str
+    returning_source: str
 
 
 class CheckinReminder(Record):
@@ -238,6 +288,8 @@ class Questions(Record):
     reminder: CheckinReminder
     crusting_name: str
     painkillers: Painkillers
+    crusts: Crusting | None = None
+    """Crusts that come back after healing; None: a protocol without that rule."""
 
     def scale(self, key: str) -> Scale:
         """The scale whose key is `key`; KeyError when the protocol has none."""
@@ -308,9 +360,12 @@ class Protocol(Record):
     def sign(self, key: str) -> WarningSign:
         return next(sign for sign in self.warning_signs if sign.key == key)
 
-    def advice(self, action: str, unanswered: bool) -> UrgencyText:
+    def advice(self, action: str, unanswered: bool, followed: bool = False) -> UrgencyText:
         """What to tell the patient for an advice `action`. An `expected` one given while questions went
-        unanswered takes the `incomplete` wording, which never says the day matches."""
+        unanswered takes the `incomplete` wording, which never says the day matches; a `contact` one whose
+        only problems the patient has already called about takes the `followed` wording."""
+        if followed and action == "contact" and "followed" in self.urgency:
+            return self.urgency["followed"]
         return self.urgency["incomplete" if action == "expected" and unanswered else action]
 
     def course_item(self, key: str) -> Span:

@@ -27,6 +27,7 @@ from lipcare.protocol.types import (
     URGENCIES,
     CheckinReminder,
     Clinic,
+    Crusting,
     Guidance,
     InfoSection,
     Painkillers,
@@ -62,6 +63,13 @@ _SAMPLES: dict[str, object] = {
     "before_date": "2026-11-10",
     "last_day": 10,
     "course": "crusting",
+    "reason": "Pain is 6/10 on day 5.",
+    "since": "2026-11-10",
+    "on": "2026-11-11",
+    "change": "6 → 5",
+    "what": "pain",
+    "days": 2,
+    "after": 2,
 }
 _REASON_FIELDS = {
     "warning_sign": {"label"},
@@ -71,14 +79,60 @@ _REASON_FIELDS = {
     "expected": {"day", "course"},
     "nothing_expected": {"day"},
     "not_recorded": {"missing"},
+    "held": {"reason", "since"},
+    "improving": {"reason", "since", "change"},
+    "clearing": {"reason", "since"},
+    "unrecorded": {"reason", "since"},
+    "contacted": {"what", "on"},
+    "not_better_after_call": {"reason", "on", "days"},
+    "worse_after_call": {"reason", "on"},
+    "closed": {"what", "since"},
+    "note_unread": set(),
+    "contacted_question": {"what", "since"},
 }
 _SCALE_KEYS = {"prompt", "name", "min", "max", "labels", "rules", "column"}
-_RULE_KEYS = {"at_least", "rise_by", "from_day", "to_day", "level", "text", "source"}
+_RULE_KEYS = {
+    "key",
+    "at_least",
+    "rise_by",
+    "compare",
+    "score_below",
+    "not_falling",
+    "with_any",
+    "from_day",
+    "to_day",
+    "level",
+    "text",
+    "source",
+}
 _AT_LEAST_FIELDS = {"score", "max", "day", "at_least", "from_day"}
 _RISE_FIELDS = {"score", "max", "day", "before", "before_date", "rise", "rise_by", "from_day"}
 _PAINKILLER_FIELDS = {"score", "max", "day"}
+_PAINKILLER_KEYS = {
+    "prompt",
+    "ask_at_least",
+    "relieved_level",  # read by lipcare before 0.9; accepted, and no longer a reason of its own
+    "relieved_text",
+    "not_relieved_level",
+    "not_relieved_text",
+    "urgent_at",
+    "urgent_from_day",
+    "not_taken_text",
+    "source",
+}
+_CRUSTING_KEYS = {
+    "prompt",
+    "name",
+    "course",
+    "returning_from_day",
+    "returning_after",
+    "returning_level",
+    "returning_urgent_pain",
+    "returning_text",
+    "returning_source",
+}
 _NAMES_SCORE_AND_DAY = ("score", "day")
-_TEXT_FIELDS = {"label", "before_date", "course", "missing"}
+_TEXT_FIELDS = {"label", "before_date", "course", "missing", "reason", "since", "on", "change", "what"}
 """Placeholders filled with text; every other one is a whole number."""
 
 
@@ -415,7 +469,7 @@ class _Reader:
 
     def urgency(self, data: dict[str, Any]) -> dict[str, UrgencyText]:
         found = {}
-        for level in ("immediate", "urgent", "contact", "expected", "incomplete"):
+        for level in ("immediate", "urgent", "contact", "expected", "incomplete", "followed"):
             path = f"urgency.{level}"
             table = self.table(data, level, "urgency")
             found[level] = UrgencyText(
@@ -491,23 +545,42 @@ class _Reader:
         if table.get("rules", []) == []:
             return ()  # a scale may have no rules; `rules = []` removes the default ones
         rules = []
-        for item_path, item in self.items(table, "rules", path):
+        for index, (item_path, item) in enumerate(self.items(table, "rules", path)):
             for key in sorted(set(item) - _RULE_KEYS):
                 self.problem(_join(item_path, key), f"unknown key; a rule may have {', '.join(sorted(_RULE_KEYS))}")
-            kinds = [kind for kind in ("at_least", "rise_by") if kind in item]
-            if len(kinds) != 1:
-                self.problem(item_path, "give exactly one of at_least (a score) or rise_by (a rise in points)")
-            kind: Literal["at_least", "rise_by"] = "rise_by" if kinds == ["rise_by"] else "at_least"
-            if kind == "at_least":
-                threshold = self.integer(item, "at_least", item_path, minimum=low, maximum=high)
-                fields = _AT_LEAST_FIELDS
-            else:
-                threshold = self.integer(item, "rise_by", item_path, minimum=1, maximum=max(high - low, 1))
-                fields = _RISE_FIELDS
+            if "at_least" not in item and "rise_by" not in item:
+                self.problem(item_path, "give at_least (a score), rise_by (a rise in points), or both")
+            fields = set(_AT_LEAST_FIELDS)
+            at_least = rise_by = None
+            if "at_least" in item:
+                at_least = self.integer(item, "at_least", item_path, minimum=low, maximum=high)
+            if "rise_by" in item:
+                rise_by = self.integer(item, "rise_by", item_path, minimum=1, maximum=max(high - low, 1))
+                fields |= _RISE_FIELDS
+            compare = item.get("compare", "previous")
+            if compare not in ("previous", "lowest"):
+                self.problem(_join(item_path, "compare"), f'expected "previous" or "lowest", found {_kind(compare)}')
+                compare = "previous"
+            score_below = (
+                self.integer(item, "score_below", item_path, minimum=low + 1, maximum=high)
+                if ("score_below" in item)
+                else None
+            )
+            not_falling = item.get("not_falling", False)
+            if not isinstance(not_falling, bool):
+                self.problem(_join(item_path, "not_falling"), f"expected true or false, found {_kind(not_falling)}")
+                not_falling = False
+            with_any = self.rule_with_any(item.get("with_any", {}), _join(item_path, "with_any"))
             from_day = self.integer(item, "from_day", item_path) if "from_day" in item else 0
             to_day = self.integer(item, "to_day", item_path) if "to_day" in item else None
             if to_day is not None and to_day < from_day:
                 self.problem(_join(item_path, "to_day"), f"ends (day {to_day}) before it starts (day {from_day})")
+            key = self.key(item, item_path) if "key" in item else str(index + 1)
+            if at_least is not None:
+                kind: Literal["at_least", "rise_by"] = "at_least"
+                threshold = at_least
+            else:
+                kind, threshold = "rise_by", rise_by or 1
             rules.append(
                 ScoreRule(
                     kind,
@@ -517,9 +590,32 @@ class _Reader:
                     self.rule_level(item, "level", item_path),
                     self.template(item, "text", item_path, fields, required=_NAMES_SCORE_AND_DAY),
                     self.source(item, "source", item_path),
+                    key=key,
+                    rise_by=rise_by if kind == "at_least" else None,
+                    compare=cast(Literal["previous", "lowest"], compare),
+                    score_below=score_below,
+                    not_falling=not_falling,
+                    with_any=with_any,
                 )
             )
+        keys = [rule.key for rule in rules]
+        for twice in sorted({key for key in keys if keys.count(key) > 1}):
+            self.problem(_join(path, "rules"), f'two rules have the key "{twice}"')
         return tuple(rules)
+
+    def rule_with_any(self, value: Any, where: str) -> tuple[tuple[str, int], ...]:
+        """`with_any = { pain = 4, redness = 3 }`: other scales and the score each must reach (checked against
+        the scales once all are read, in `questions`)."""
+        if not isinstance(value, dict):
+            self.problem(where, f"expected a table of scale = score, found {_kind(value)}")
+            return ()
+        found = []
+        for key, score in value.items():
+            if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= MAX_SCORE:
+                self.problem(_join(where, key), f"expected a score from 0 to {MAX_SCORE}, found {_kind(score)}")
+                continue
+            found.append((str(key), score))
+        return tuple(found)
 
     def rule_level(self, data: dict[str, Any], key: str, path: str) -> RuleLevel:
         level = self.text(data, key, path)
@@ -530,20 +626,59 @@ class _Reader:
     def painkillers(self, data: dict[str, Any], pain: Scale) -> Painkillers:
         path = "checkin.painkillers"
         fields, required = _PAINKILLER_FIELDS, _NAMES_SCORE_AND_DAY
+        for unknown in sorted(set(data) - _PAINKILLER_KEYS):
+            self.problem(_join(path, unknown), f"unknown key; [{path}] may have {', '.join(sorted(_PAINKILLER_KEYS))}")
+        top = max(pain.max, pain.min)
         return Painkillers(
             prompt=self.text(data, "prompt", path),
-            ask_at_least=self.integer(data, "ask_at_least", path, minimum=pain.min, maximum=max(pain.max, pain.min)),
-            relieved_level=self.rule_level(data, "relieved_level", path),
+            ask_at_least=self.integer(data, "ask_at_least", path, minimum=pain.min, maximum=top),
             relieved_text=self.template(data, "relieved_text", path, fields, required=required),
             not_relieved_level=self.rule_level(data, "not_relieved_level", path),
             not_relieved_text=self.template(data, "not_relieved_text", path, fields, required=required),
             source=self.source(data, "source", path),
+            urgent_at=self.integer(data, "urgent_at", path, minimum=pain.min, maximum=top)
+            if "urgent_at" in data
+            else None,
+            urgent_from_day=self.integer(data, "urgent_from_day", path) if "urgent_from_day" in data else None,
+            not_taken_text=self.template(data, "not_taken_text", path, fields, required=required)
+            if "not_taken_text" in data
+            else "",
+        )
+
+    def crusts(self, data: dict[str, Any], pain: Scale) -> Crusting | None:
+        """Crusts that come back: the `returning_*` keys of [checkin.crusting], all or none."""
+        path = "checkin.crusting"
+        keys = {key for key in data if key.startswith("returning_")}
+        for unknown in sorted(set(data) - _CRUSTING_KEYS):
+            self.problem(_join(path, unknown), f"unknown key; [{path}] may have {', '.join(sorted(_CRUSTING_KEYS))}")
+        if not keys:
+            return None
+        return Crusting(
+            returning_from_day=self.integer(data, "returning_from_day", path),
+            returning_after=self.integer(data, "returning_after", path, minimum=1, maximum=10),
+            returning_level=self.rule_level(data, "returning_level", path),
+            returning_urgent_pain=self.integer(
+                data, "returning_urgent_pain", path, minimum=pain.min, maximum=max(pain.max, pain.min)
+            )
+            if "returning_urgent_pain" in data
+            else None,
+            returning_text=self.template(data, "returning_text", path, {"day", "after"}, required=("day",)),
+            returning_source=self.source(data, "returning_source", path),
         )
 
     def questions(self, data: dict[str, Any]) -> Questions:
         crusting = self.table(data, "crusting", "checkin")
         scales = self.scales(data)
         pain = scales[SCALES.index("pain")]
+        known = {scale.key: scale for scale in scales}
+        for scale in scales:
+            for number, rule in enumerate(scale.rules):
+                for other, score in rule.with_any:
+                    where = f"checkin.{scale.key}.rules[{number}].with_any.{other}"
+                    if other not in known:
+                        self.problem(where, f"there is no scale '{other}'")
+                    elif not known[other].min <= score <= known[other].max:
+                        self.problem(where, f"{score} is not on the scale {known[other].min}-{known[other].max}")
         return Questions(
             scales=scales,
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
@@ -552,6 +687,7 @@ class _Reader:
             reminder=self.checkin_reminder(self.table(data, "reminder", "checkin")),
             crusting_name=self.text(crusting, "name", "checkin.crusting"),
             painkillers=self.painkillers(self.table(data, "painkillers", "checkin"), pain),
+            crusts=self.crusts(crusting, pain),
         )
 
     def checkin_reminder(self, data: dict[str, Any]) -> CheckinReminder:

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from lipcare.assess import Answers, asks_about_painkillers
+from lipcare.assess import Answers, Held, asks_about_painkillers
 from lipcare.dates import describe
 from lipcare.errors import LipcareError
 from lipcare.protocol import Protocol, Scale, WarningSign
@@ -101,6 +101,27 @@ def ask_yes_no(console: Console, prompt: str) -> bool:
         console.print(Text(_("Please type y for yes or n for no.")))
 
 
+def ask_painkillers(console: Console, prompt: str) -> tuple[bool | None, bool | None]:
+    """Whether painkillers relieve the pain, as (relieve, taken): yes, no, or 0 for none taken (unknown relief)."""
+    while True:
+        arabic = ACTIVE.language == "ar"
+        typed = _typed(_ask(console, f"{prompt} [{_('y/n, 0 if you have taken none')}]:").strip().lower())
+        if typed in (_ARABIC_YES if arabic else _YES):
+            return True, None
+        if typed in (_ARABIC_NO if arabic else _NO):
+            return False, None
+        if typed == "0":
+            return None, False
+        console.print(Text(_("Please type y for yes, n for no, or 0 if you have taken no painkillers.")))
+
+
+def ask_contacted(console: Console, protocol: Protocol, open_problems: tuple[Held, ...]) -> bool:
+    """Whether the patient has contacted their clinic about the problems an earlier check-in left open."""
+    since = min(held.since for held in open_problems)
+    what = _("; ").join(dict.fromkeys(held.what for held in open_problems))
+    return ask_yes_no(console, protocol.reasons["contacted_question"].format(what=what, since=describe(since)))
+
+
 def parse_numbers(typed: str, count: int) -> list[int] | None:
     """'1 3' or '1,3' -> [1, 3]; None when anything is not a number from 1 to count."""
     parts = [part for part in re.split(r"[\s,،]+", _typed(typed).strip()) if part]
@@ -130,9 +151,17 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
         console.print(Text(again.format(first=num(1), count=num(len(signs)))))
 
 
-def ask_answers(console: Console, protocol: Protocol, given: Answers, treated: date, on: date) -> Answers:
-    """Ask every question `given` has no answer to (None), for the check-in of `on`: each scale of the protocol
-    in order, whether painkillers help when the pain is severe, crusts, warning signs and a note."""
+def ask_answers(
+    console: Console,
+    protocol: Protocol,
+    given: Answers,
+    treated: date,
+    on: date,
+    open_problems: tuple[Held, ...] = (),
+) -> Answers:
+    """Ask every question `given` has no answer to (None), for the check-in of `on`: whether the patient has
+    contacted their clinic about `open_problems`, each scale of the protocol in order, whether painkillers
+    help when the pain calls for them, crusts, warning signs and a note."""
     questions = protocol.questions
     console.print(
         Text(
@@ -140,12 +169,15 @@ def ask_answers(console: Console, protocol: Protocol, given: Answers, treated: d
         )
     )
     answers = given
+    if open_problems and answers.contacted is None:
+        answers = answers._replace(contacted=ask_contacted(console, protocol, open_problems))
     for scale in questions.scales:
         if answers.score(scale.key) is None:
             answers = answers.with_score(scale.key, ask_scale(console, scale))
         severe = scale.key == "pain" and asks_about_painkillers(protocol, answers.score("pain"))
-        if severe and answers.painkillers_relieve is None:
-            answers = answers._replace(painkillers_relieve=ask_yes_no(console, questions.painkillers.prompt))
+        if severe and answers.painkillers_relieve is None and answers.painkillers_taken is None:
+            relieve, taken = ask_painkillers(console, questions.painkillers.prompt)
+            answers = answers._replace(painkillers_relieve=relieve, painkillers_taken=taken)
     if answers.crusting is None:
         answers = answers._replace(crusting=ask_yes_no(console, questions.crusting_prompt))
     if answers.symptoms is None:

@@ -633,7 +633,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> 
         if _height(out, [panel]) > room:
             notes, panel = _advice_panel(recorded, protocol, compact=True)
             if _height(out, [panel]) > room:
-                action = protocol.advice(advice.action, advice.incomplete)
+                action = protocol.advice(advice.action, advice.incomplete, advice.followed)
                 again = [Text.assemble((action.title, LEVEL_STYLES[advice.action]), ": ", action.text)]
     for line in [*head, panel, *again, *_checkin_tail(recorded, protocol, notes, out.width)]:
         out.print(line)
@@ -643,11 +643,12 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
     """The advice box and the footnotes it cites; `compact` puts the warning signs reported in one bullet
     and leaves out how to add the clinic's phone."""
     advice = recorded.advice
-    action = protocol.advice(advice.action, advice.incomplete)
+    action = protocol.advice(advice.action, advice.incomplete, advice.followed)
     notes = Notes()
     body: list[RenderableType] = []
     if advice.level == "expected":
         body.extend(notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons)
+        body.extend(notes.cite(digits_in(note.text), note.source) for note in advice.notes)
         what = action.text
         if recorded.checkin_again:
             what += " " + protocol.questions.reminder.again_text
@@ -666,6 +667,7 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
                 cited.append_text(notes.mark(source))
             bullets.append(cited)
         body.append(bulleted(bullets))
+        body.extend(notes.cite(digits_in(note.text), note.source) for note in advice.notes)
         body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent", hint=not compact))
     style = LEVEL_STYLES[advice.action]
     return notes, Panel(Group(*body), title=Text(action.title, style=style), title_align="left", border_style=style)
