@@ -321,7 +321,8 @@ def _with_held(
             said.append((old.follows, _IMPROVING, Reason("contact", text, updated.source, rule=updated.rule)))
             updated = updated._replace(level="contact", text=old.text)
         elif finding is not None:
-            said.append((old.follows, _FRESH, Reason(level, text, finding.source, sign, finding.rule)))
+            weight = _FRESH_RISE if finding.rise else _FRESH
+            said.append((old.follows, weight, Reason(level, text, finding.source, sign, finding.rule)))
         else:
             text = templates["held"].format(reason=text, since=since)
             said.append((old.follows, _HELD, Reason(level, text, updated.source, rule=updated.rule)))
@@ -347,7 +348,7 @@ def _with_held(
             said.append((finding.follows, _FOLLOWED, _followed_line(protocol, new)))
         else:
             reason = Reason(finding.level, finding.text, finding.source, finding.sign, finding.rule)
-            said.append((finding.follows, _FRESH, reason))
+            said.append((finding.follows, _FRESH_RISE if finding.rise else _FRESH, reason))
         still.append(new)
     reasons = _one_each(said)
     notes.extend(_notes(protocol, day, answers))
@@ -369,9 +370,9 @@ def _with_held(
 
 
 # How much a reason says, for `_one_each`: a problem raised again after a call, one improving (its trend
-# beside today's score), one raised today, one held or not recorded, one better and waiting to close, one
-# the patient called about.
-_AGAIN, _IMPROVING, _FRESH, _HELD, _CLEARING, _FOLLOWED = 5, 4, 3, 2, 1, 0
+# beside today's score), a rise raised today (both scores and their days), another raised today, one held
+# or not recorded, one better and waiting to close, one the patient called about.
+_AGAIN, _IMPROVING, _FRESH_RISE, _FRESH, _HELD, _CLEARING, _FOLLOWED = 6, 5, 4, 3, 2, 1, 0
 
 
 def _one_each(said: Sequence[tuple[str, int, Reason]]) -> list[Reason]:
@@ -551,3 +552,119 @@ def expected_reason(protocol: Protocol, day: int) -> Reason:
     course = "; ".join(span.title.lower() for span in current)
     text = protocol.reasons["expected"].format(day=day, course=course)
     return Reason("expected", text, current[0].source)
+
+
+class RuleRow(Record):
+    """One rule of the check-in, as `lipcare protocol show --rules` lists it for a clinician."""
+
+    rule: str
+    """Its name in reasons and `--json`: 'pain.rising', 'sign.fever', 'crusting.late'."""
+    reads: str
+    """What it reads: a scale's name, a warning sign's label, the crusts."""
+    when: str
+    """Its condition in words."""
+    first_day: int
+    last_day: int | None
+    level: str
+    """'immediate', 'urgent' or 'contact'."""
+    source: str
+
+
+def rule_table(protocol: Protocol) -> tuple[RuleRow, ...]:
+    """Every rule the check-in applies with `protocol`, in the order a clinician reviews them: the scales'
+    rules, redness that comes back, crusts, painkillers, then the warning signs."""
+    from lipcare.protocol.types import LOWEST_DAYS
+    from lipcare.text import num
+
+    questions = protocol.questions
+    rows: list[RuleRow] = []
+    for scale in questions.scales:
+        for number, rule in enumerate(scale.rules, start=1):
+            parts = []
+            if rule.kind == "at_least":
+                parts.append(_("{score} or more").format(score=num(rule.threshold)))
+            if rule.rise is not None:
+                if rule.compare == "lowest":
+                    said = _("{rise} or more above the lowest since day 1 in the {days} days before")
+                else:
+                    said = _("{rise} or more above the check-in before")
+                parts.append(said.format(rise=num(rule.rise), days=num(LOWEST_DAYS)))
+            if rule.score_below is not None:
+                parts.append(_("below {score}").format(score=num(rule.score_below)))
+            if rule.not_falling:
+                parts.append(_("not lower than the check-in before"))
+            if rule.with_any:
+                withs = [
+                    _("{scale} {score} or more").format(scale=questions.scale(key).name, score=num(score))
+                    for key, score in rule.with_any
+                    if key in questions.keys
+                ]
+                parts.append(_("with {others}").format(others=_(" or ").join(withs)))
+            rows.append(
+                RuleRow(
+                    f"{scale.key}.{rule.key or number}",
+                    scale.name,
+                    _(", ").join(parts),
+                    rule.from_day,
+                    rule.to_day,
+                    rule.level,
+                    rule.source,
+                )
+            )
+    redness = protocol.redness
+    rows.append(
+        RuleRow(
+            "redness.rebound",
+            questions.redness.name,
+            _("higher than at the check-in before"),
+            redness.rebound_from_day,
+            None,
+            "contact",
+            redness.rebound_source,
+        )
+    )
+    crusts = protocol.course_item(questions.crusting_course)
+    rows.append(
+        RuleRow(
+            "crusting.late", questions.crusting_name, _("crusts"), crusts.last_day + 1, None, "contact", crusts.source
+        )
+    )
+    back = questions.crusts
+    if back is not None:
+        when = _("crusts after {count} check-ins in a row without them").format(count=num(back.returning_after))
+        if back.returning_urgent_pain is not None:
+            when += _(" (urgent with pain of {score} or more)").format(score=num(back.returning_urgent_pain))
+        rows.append(
+            RuleRow(
+                "crusting.returning",
+                questions.crusting_name,
+                when,
+                back.returning_from_day,
+                None,
+                back.returning_level,
+                back.returning_source,
+            )
+        )
+    follow_up = questions.painkillers
+    when = _("painkillers do not relieve a pain of {score} or more").format(score=num(follow_up.ask_at_least))
+    urgent = []
+    if follow_up.urgent_at is not None:
+        urgent.append(_("from a pain of {score}").format(score=num(follow_up.urgent_at)))
+    if follow_up.urgent_from_day is not None:
+        urgent.append(_("from day {day}").format(day=num(follow_up.urgent_from_day)))
+    if urgent:
+        when += _(" (urgent {when})").format(when=_(" or ").join(urgent))
+    rows.append(
+        RuleRow(
+            "painkillers.not-relieved",
+            questions.pain.name,
+            when,
+            0,
+            None,
+            follow_up.not_relieved_level,
+            follow_up.source,
+        )
+    )
+    for sign in protocol.warning_signs:
+        rows.append(RuleRow(f"sign.{sign.key}", sign.label, _("reported"), 0, None, sign.urgency, sign.source))
+    return tuple(rows)

@@ -83,17 +83,23 @@ def test_json_matches_the_documented_shape(cli: Cli) -> None:
         "swelling": 1,
         "pain": 2,
         "crusting": None,
-        "symptoms": [],
+        "symptoms": None,  # not given: not recorded, never "none"
         "note": "still red",
         "painkillers_relieve": None,
+        "painkillers_taken": None,
+        "contacted": None,
     }
     assert isinstance(data["reasons"], list) and "day 23" in data["reasons"][0]
 
 
-def test_beyond_the_window_is_contact(cli: Cli) -> None:
-    data = checkin(cli, "--date", "2026-10-20", "--redness", "1")
-    assert (data["day"], data["level"]) == (35, "contact")
+def test_mild_redness_beyond_the_leaflets_window_is_expected_and_moderate_after_two_months_is_not(cli: Cli) -> None:
+    # After a fully ablative CO2 laser, pinkness commonly lasts one to four months (clinical review).
+    data = checkin(cli, "--date", "2026-10-20", "--redness", "1", "--swelling", "0", "--pain", "0")
+    assert (data["day"], data["level"]) == (35, "expected")
     assert data["redness_window"]["status"] == "beyond"  # type: ignore[index]
+    assert any("past the 28-day window" in note for note in data["notes"])  # type: ignore[attr-defined]
+    later = checkin(cli, "--date", "2026-09-20", "--redness", "2")
+    assert (later["day"], later["level"]) == (65, "contact")
 
 
 def test_a_warning_sign_is_urgent_and_never_called_expected(cli: Cli) -> None:
@@ -246,7 +252,7 @@ def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: 
     assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["symptoms"] == ["pus"]
 
 
-def test_severe_pain_asks_about_painkillers_once(cli: Cli, terminal: None) -> None:
+def test_pain_from_4_asks_about_painkillers_once(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-22")
     result = cli("checkin", input="1\n1\n9\nn\nn\n\n\n\n")
     assert result.exit_code == 0, result.stderr
@@ -254,10 +260,16 @@ def test_severe_pain_asks_about_painkillers_once(cli: Cli, terminal: None) -> No
     assert "painkillers do not relieve it" in result.stdout
     (row,) = json.loads(cli("history", "--json").stdout)
     assert (row["level"], row["answers"]["painkillers_relieve"]) == ("urgent", False)
-    relieved = cli("checkin", "--json", input="1\n1\n8\ny\nn\n\n\n\n")
+    # The next check-in first asks whether the patient has contacted the clinic about what is still open.
+    relieved = cli("checkin", "--json", input="n\n1\n1\n8\ny\nn\n\n\n\n")
+    assert "have you contacted your clinic about: pain" in relieved.stderr
     assert json.loads(relieved.stdout)["answers"]["painkillers_relieve"] is True
     assert json.loads(relieved.stdout)["level"] == "urgent"
-    mild = cli("checkin", input="1\n1\n6\nn\n\n\n\n")
+    none_taken = cli("checkin", "--json", input="n\n1\n1\n4\n0\nn\n\n\n\n")
+    data = json.loads(none_taken.stdout)
+    assert (data["answers"]["painkillers_relieve"], data["answers"]["painkillers_taken"]) == (None, False)
+    assert any("you have not taken painkillers" in note for note in data["notes"])
+    mild = cli("checkin", input="n\n1\n1\n3\nn\n\n\n\n")
     assert mild.exit_code == 0 and "Do painkillers relieve the pain?" not in mild.stdout
     assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["painkillers_relieve"] is None
 
@@ -285,7 +297,7 @@ def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
 
 def test_options_given_are_not_asked(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\n\n\n\n")
+    result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\ny\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert "How much pain" not in result.stdout
     (row,) = json.loads(cli("history", "--json").stdout)
@@ -413,6 +425,8 @@ def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_h
         "symptoms": ["fever"],
         "note": "",
         "painkillers_relieve": None,
+        "painkillers_taken": None,
+        "contacted": None,
     }
     db = sqlite3.connect(lipcare_home / "journal.sqlite3")
     stored = db.execute("SELECT crusting, painkillers_relieve FROM checkins ORDER BY id")
@@ -455,9 +469,10 @@ def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_h
 def test_an_expected_checkin_with_questions_not_asked_says_so(cli: Cli) -> None:
     data = checkin(cli, "--date", "2026-11-20", "--redness", "1")
     assert data["level"] == "expected"
-    assert "Not recorded in this check-in: swelling, pain, crusts." in data["reasons"][1]  # type: ignore[index]
+    said = "Not recorded in this check-in: swelling, pain, crusts, warning signs."
+    assert said in data["reasons"][1]  # type: ignore[index]
     out = cli("checkin", "--redness", "1").stdout
-    assert "Not recorded in this check-in: swelling, pain, crusts." in " ".join(out.split())
+    assert said in " ".join(out.split())
 
 
 CLINIC_SCALES = """\
@@ -519,7 +534,7 @@ def test_a_check_in_with_questions_unanswered_never_says_the_day_matches(cli: Cl
     assert "Nothing you recorded is a reason to call" in partial.stdout
     assert "Matches the expected course" not in partial.stdout
     assert "Not recorded in this check-in: swelling, pain, crusts" in partial.stdout
-    complete = cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "2", "--crusting")
+    complete = cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "2", "--crusting", "--symptom", "none")
     assert "Matches the expected course" in complete.stdout
     as_json = json.loads(cli("checkin", "--redness", "1", "--json").stdout)
     assert as_json["level"] == "expected" and as_json["incomplete"] is True

@@ -64,3 +64,21 @@ def test_every_file_the_architecture_names_exists() -> None:
 def test_the_architecture_fits_on_two_pages() -> None:
     doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert len(doc.split()) < 1000
+
+
+def test_the_rule_table_is_the_protocols() -> None:
+    import os
+
+    from lipcare.assess import rule_table
+    from lipcare.protocol import load_protocol
+    from lipcare.render.markdown import rules_table
+
+    path = ROOT / "docs" / "protocol.md"
+    before, rest = DOC.split("<!-- rules: begin -->\n", 1)
+    shown, after = rest.split("<!-- rules: end -->", 1)
+    table = rules_table(rule_table(load_protocol()))
+    if os.environ.get("LIPCARE_UPDATE_GOLDEN"):
+        path.write_text(f"{before}<!-- rules: begin -->\n{table}<!-- rules: end -->{after}", encoding="utf-8")
+        return
+    assert shown == table, "run LIPCARE_UPDATE_GOLDEN=1 pytest tests/test_docs.py and review the change"
+    assert "`pain.rising`" in table and "`sign.fever`" in table

@@ -321,7 +321,7 @@ def test_questionnaire_follows_the_protocol(protocol: Protocol) -> None:
     items = {item["linkId"]: item for item in questionnaire["item"]}
     assert list(items) == ["on", "redness", "swelling", "pain", "painkillers", "crusting", "symptoms", "note"]
     assert items["painkillers"]["type"] == "boolean"
-    assert items["painkillers"]["enableWhen"] == [{"question": "pain", "operator": ">=", "answerInteger": 7}]
+    assert items["painkillers"]["enableWhen"] == [{"question": "pain", "operator": ">=", "answerInteger": 4}]
     assert items["redness"]["text"] == protocol.questions.redness.prompt
     assert [option["valueCoding"]["display"] for option in items["redness"]["answerOption"]] == list(
         protocol.questions.redness.labels
@@ -764,7 +764,9 @@ def test_painkillers_follow_a_labelled_pain_scale(protocol: Protocol) -> None:
         build_bundle(variant(protocol, False, 10), JOURNAL_UID, [], TODAY, STAMP), "Questionnaire"
     )
     (item,) = [item for item in questionnaire["item"] if item["linkId"] == "painkillers"]
-    assert [condition["answerCoding"]["code"] for condition in item["enableWhen"]] == ["7", "8", "9", "10"]
+    assert [condition["answerCoding"]["code"] for condition in item["enableWhen"]] == [
+        str(score) for score in range(4, 11)
+    ]
     assert item["enableBehavior"] == "any"
 
 

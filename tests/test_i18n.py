@@ -583,4 +583,6 @@ def test_what_was_written_is_said_in_arabic(cli: Cli, tmp_path: Path) -> None:
 def test_arabic_lists_take_the_arabic_comma(cli: Cli) -> None:
     result = cli("checkin", "--lang", "ar", "--date", "2026-11-20", "--redness", "2", "--pain", "3")
     assert result.exit_code == 0, result.stderr
-    assert "لم يُسجَّل في هذا التسجيل: التورم، القشور." in " ".join(result.stdout.replace("│", " ").split())
+    assert "لم يُسجَّل في هذا التسجيل: التورم، القشور، علامات التحذير." in " ".join(
+        result.stdout.replace("│", " ").split()
+    )

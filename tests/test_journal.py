@@ -92,7 +92,7 @@ def test_earlier_scores_are_the_latest_recorded_ones(tmp_path: Path) -> None:
         "pain": (date(2026, 11, 4), 3),
     }
     assert worse.advice.level == "urgent"
-    assert any("higher than 3/10 at your check-in on 2026-11-04" in reason.text for reason in worse.advice.reasons)
+    assert any("higher than 3/10 on 2026-11-04" in reason.text for reason in worse.advice.reasons)
 
 
 OLD_CHECKINS = [
@@ -173,6 +173,7 @@ def test_migrations_keep_every_existing_checkin(tmp_path: Path, monkeypatch: pyt
         "0002_unknown_answers",
         "0003_photos",
         "0004_scores",
+        "0005_held_problems",
     ]
     columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
     assert not {"redness", "swelling", "pain"} & set(columns)  # moved to `scores`, one row per scale

@@ -137,7 +137,7 @@ def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(c
         "Eye pain or any change in your vision",
         "Fever of 38",
         "Pus, yellow discharge",
-        "Pain is 8/10 on day 6, 6 points higher than 2/10",
+        "Pain is 8/10 on day 6, 6 points higher than 2/10",  # the rise, which also says the score
         "Swelling is 3/3 on day 6, up from 1/3",
     )
     for label in said:
@@ -154,7 +154,8 @@ def test_json_keeps_source_ids_and_says_what_to_do_in_one_sentence(cli: Cli) -> 
 
 def test_a_calm_checkin_says_check_in_tomorrow_only_while_the_daily_checkins_run(cli: Cli) -> None:
     remember(cli, "2026-11-20")
-    every_answer = ("--swelling", "1", "--pain", "1", "--no-crusting")  # a day can only match when all is answered
+    # a day can only match when all is answered
+    every_answer = ("--swelling", "1", "--pain", "1", "--no-crusting", "--symptom", "none")
     within = cli("checkin", "--redness", "1", *every_answer).stdout
     assert "Matches the expected course" in within and "Check in again tomorrow" in within
     assert "Usual on day 4:" in within and "this protocol expects" not in within

@@ -167,8 +167,13 @@ SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on 
     ("old", "new", "expected"),
     [
         ("at_least = 7\n", "at_least = 11\n", "pain.rules[0].at_least: expected a number from 0 to 10, found 11"),
-        ("at_least = 7\n", "at_least = 7\nrise_by = 2\n", "checkin.pain.rules[0]: give exactly one of at_least"),
-        ("at_least = 7\n", "", "checkin.pain.rules[0]: give exactly one of at_least"),
+        ("at_least = 7\n", "", "checkin.pain.rules[0]: give at_least (a score), rise_by (a rise in points), or both"),
+        ('compare = "lowest"', 'compare = "highest"', 'checkin.pain.rules[1].compare: expected "previous" or "lowest"'),
+        ("with_any = { pain = 4,", "with_any = { itching = 4,", "with_any.itching: there is no scale 'itching'"),
+        ("with_any = { pain = 4,", "with_any = { pain = 40,", "with_any.pain: 40 is not on the scale 0-10"),
+        ('key = "rising-mild"', 'key = "rising"', 'checkin.pain.rules: two rules have the key "rising"'),
+        ("score_below = 4", "score_below = 0", "checkin.pain.rules[2].score_below: expected a number from 1 to 10"),
+        ("not_falling = true", 'not_falling = "yes"', "checkin.pain.rules[3].not_falling: expected true or false"),
         (SEVERE_PAIN, SEVERE_PAIN.replace('"urgent"', '"soon"'), 'pain.rules[0].level: expected "urgent" or "contact"'),
         (SEVERE_PAIN, SEVERE_PAIN.replace("{score}/{max} ", ""), "checkin.pain.rules[0].text: must name {score}"),
         (SEVERE_PAIN, SEVERE_PAIN.replace(" on day {day}", ""), "checkin.pain.rules[0].text: must name {day}"),
@@ -176,19 +181,30 @@ SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on 
         (SEVERE_PAIN, SEVERE_PAIN.replace("{score}", "{score:%Y}"), "rules[0].text: a placeholder cannot be filled"),
         (SEVERE_PAIN, SEVERE_PAIN.replace("{score}", "{}"), "rules[0].text: unknown placeholder {}"),
         (
-            "rise_by = 2\nfrom_day = 3\n",
-            "rise_by = 2\nfrom_day = 3\nto_day = 1\n",
-            "checkin.pain.rules[1].to_day: ends (day 1) before it starts (day 3)",
+            'rise_by = 2\ncompare = "lowest"\nfrom_day = 2\n',
+            'rise_by = 2\ncompare = "lowest"\nfrom_day = 2\nto_day = 1\n',
+            "checkin.pain.rules[1].to_day: ends (day 1) before it starts (day 2)",
         ),
         (
-            "rise_by = 2\nfrom_day = 3\n",
-            "rise_by = 0\nfrom_day = 3\n",
+            'rise_by = 2\ncompare = "lowest"\nfrom_day = 2\n',
+            'rise_by = 0\ncompare = "lowest"\nfrom_day = 2\n',
             "checkin.pain.rules[1].rise_by: expected a number from 1 to 10, found 0",
         ),
-        ("rise_by = 2\nfrom_day = 3\n", "rise_by = 2\nfrom_dya = 3\n", "checkin.pain.rules[1].from_dya: unknown key"),
-        ('source = "boonstra-2016"', 'source = "nowhere"', 'pain.rules[0].source: source "nowhere" is not listed'),
-        ("ask_at_least = 7", "ask_at_least = 11", "checkin.painkillers.ask_at_least: expected a number from 0 to 10"),
-        ('not_relieved_level = "urgent"', 'not_relieved_level = "now"', "checkin.painkillers.not_relieved_level"),
+        (
+            'compare = "lowest"\nfrom_day = 2\n',
+            'compare = "lowest"\nfrom_dya = 2\n',
+            "checkin.pain.rules[1].from_dya: unknown key",
+        ),
+        ('source = "gerbershagen-2011"', 'source = "nowhere"', 'pain.rules[0].source: source "nowhere" is not listed'),
+        ("ask_at_least = 4", "ask_at_least = 11", "checkin.painkillers.ask_at_least: expected a number from 0 to 10"),
+        ('not_relieved_level = "contact"', 'not_relieved_level = "now"', "checkin.painkillers.not_relieved_level"),
+        ("urgent_at = 5", "urgent_at = 50", "checkin.painkillers.urgent_at: expected a number from 0 to 10"),
+        ("returning_after = 2", "returning_after = 0", "checkin.crusting.returning_after: expected a number from 1"),
+        (
+            'returning_text = "Crusts are back on day {day}',
+            'returning_text = "Crusts are back on {score}',
+            "checkin.crusting.returning_text: unknown placeholder {score}",
+        ),
         (
             'not_relieved_text = "Pain is {score}/{max} on day {day}',
             'not_relieved_text = "Pain is {level}',
@@ -236,7 +252,16 @@ def test_a_clinic_replaces_or_removes_the_rules_of_a_scale(tmp_path: Path) -> No
     (rule,) = protocol.questions.pain.rules
     assert (rule.kind, rule.threshold, rule.from_day, rule.to_day, rule.level) == ("at_least", 5, 2, 20, "contact")
     assert protocol.questions.pain.prompt == load_protocol().questions.pain.prompt  # the rest of the table is merged
-    assert [rule.threshold for rule in load_protocol().questions.swelling.rules] == [3, 2, 1]
+    default = [(rule.key, rule.threshold) for rule in load_protocol().questions.swelling.rules]
+    assert default == [
+        ("very-strong-early", 3),
+        ("very-strong-rising", 3),
+        ("very-strong", 3),
+        ("rising-with-pain-or-redness", 1),
+        ("rising", 1),
+        ("late", 2),
+    ]
+    assert rule.key == "1"  # a rule without a key is named by its number
 
 
 def test_problems_carry_the_line_of_the_key(tmp_path: Path) -> None:

@@ -79,12 +79,36 @@ def protocol_check(
 
 
 @protocol_app.command("show")
-def protocol_show(protocol_file: common.ProtocolOption = None, as_json: common.JsonFlag = False) -> None:
+def protocol_show(
+    protocol_file: common.ProtocolOption = None,
+    as_json: common.JsonFlag = False,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules",
+            help="List every rule of the check-in instead: what it reads, when, from which day to which, its "
+            "level and its source.",
+        ),
+    ] = False,
+) -> None:
     """Show the protocol in force: its name, where it comes from and its main values."""
     from lipcare.protocol import check_protocol
     from lipcare.settings import choose_protocol, load_settings
 
     protocol = common.current_protocol(protocol_file)
+    if rules:
+        from lipcare.assess import rule_table
+
+        rows = rule_table(protocol)
+        if as_json:
+            from lipcare.render import jsonout
+
+            common.echo_json(jsonout.rules(rows, protocol))
+            return
+        from lipcare.render import terminal
+
+        terminal.print_rules(rows, protocol)
+        return
     path, _ = choose_protocol(protocol_file, os.environ.get("LIPCARE_PROTOCOL", ""), load_settings())
     defaulted = check_protocol(path).defaulted if path else []
     if as_json:

@@ -13,8 +13,10 @@ from lipcare.text import json_safe
 from lipcare.timeline import Period, RednessWindow, Reminder, Timeline, redness_window
 
 if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal code
+    from collections.abc import Sequence
     from pathlib import PurePath
 
+    from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
     from lipcare.records import CheckinRow, PhotoRow
 
@@ -237,6 +239,25 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
             "painkillers_relieve": row.painkillers_relieve,
         },
         "protocol": row.protocol,
+    }
+
+
+def rules(rows: Sequence[RuleRow], protocol: Protocol) -> dict[str, Any]:
+    """`lipcare protocol show --rules --json`."""
+    return {
+        **protocol_ref(protocol),
+        "rules": [
+            {
+                "rule": row.rule,
+                "reads": row.reads,
+                "when": row.when,
+                "first_day": row.first_day,
+                "last_day": row.last_day,
+                "level": row.level,
+                "source": row.source,
+            }
+            for row in rows
+        ],
     }
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal
 
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
-    from lipcare.assess import Reason
+    from lipcare.assess import Reason, RuleRow
     from lipcare.checkin import Recorded
     from lipcare.records import CheckinRow, PhotoRow, Treatment
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
@@ -930,6 +930,27 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out.print(table)
     if defaulted:
         out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=", ".join(defaulted))))
+
+
+def print_rules(rows: Sequence[RuleRow], protocol: Protocol) -> None:
+    """Every rule of the check-in, two lines each (any width, a screen reader reads them in order): its name,
+    level, days and source, then what it reads and when it applies."""
+    out = console()
+    out.print(Text(_("{name}, version {version}").format(name=protocol.name, version=protocol.version), style="bold"))
+    out.print(Text(_("Every rule of the check-in (a problem is held until it is better; docs/protocol.md):")))
+    for row in rows:
+        level = Text(_(row.level), style=LEVEL_STYLES.get(row.level, ""))
+        head = Text.assemble((row.rule, "bold"), "  ", level, f", {rule_days(row.first_day, row.last_day)}, ")
+        head.append(_("source {source}").format(source=row.source))
+        out.print(head)
+        out.print(Padding(Text(f"{row.reads}: {row.when}"), (0, 0, 0, 2)))
+
+
+def rule_days(first: int, last: int | None) -> str:
+    """'any day', 'from day 5', 'days 3-4'."""
+    if last is not None:
+        return _("days {first}-{last}").format(first=num(first), last=num(last))
+    return _("from day {day}").format(day=num(first)) if first else _("any day")
 
 
 def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
