@@ -172,6 +172,11 @@ def _m0004_scores(db: sqlite3.Connection) -> None:
     )
 
 
+_LOOK_BACK = 100
+"""The most check-ins the judgement's look-backs read (the lowest score of a week, the latest crust answers):
+a check-in costs the same with 100,000 in the journal, whatever their pattern."""
+
+
 def _m0005_held_problems(db: sqlite3.Connection) -> None:
     # `held`: the problems a check-in left open, as JSON, for the next check-in to read (lipcare.assess.Held);
     # NULL for a check-in saved before problems were held. `painkillers_taken`: 0 when the patient said they
@@ -671,10 +676,11 @@ class Journal:
         found: dict[str, tuple[date, int]] = {}
         for key in keys:
             row = self.db.execute(
-                "SELECT c.id, c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
-                "WHERE c.treatment_id = ? AND c.on_date BETWEEN ? AND ? AND c.day >= ? AND s.value IS NOT NULL "
+                "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ? "
+                f"AND on_date BETWEEN ? AND ? AND day >= ? ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) c "
+                "JOIN scores s ON s.checkin_id = c.id AND s.scale = ? WHERE s.value IS NOT NULL "
                 "ORDER BY s.value, c.on_date DESC, c.id DESC LIMIT 1",
-                (key, treatment.id, since.isoformat(), on.isoformat(), from_day),
+                (treatment.id, since.isoformat(), on.isoformat(), from_day, key),
             ).fetchone()
             if row:
                 try:
@@ -688,7 +694,8 @@ class Journal:
     def recent_crusting(self, treatment: Treatment, on: date, count: int) -> tuple[bool, ...]:
         """The latest `count` crust answers recorded on or before `on`, newest first; call inside a transaction."""
         rows = self.db.execute(
-            "SELECT crusting FROM checkins WHERE treatment_id = ? AND on_date <= ? AND crusting IS NOT NULL "
+            "SELECT crusting FROM (SELECT id, on_date, crusting FROM checkins WHERE treatment_id = ? AND on_date <= ? "
+            f"ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) WHERE crusting IS NOT NULL "
             "ORDER BY on_date DESC, id DESC LIMIT ?",
             (treatment.id, on.isoformat(), count),
         ).fetchall()
@@ -773,6 +780,16 @@ class Journal:
         """How many check-ins `treatment` has (counted through the index, without reading them)."""
         rows = self._read("SELECT COUNT(*) FROM checkins WHERE treatment_id = ?", (treatment.id,))
         return int(str(rows[0][0]))
+
+    def latest_level(self, treatment: Treatment) -> tuple[date, str, str] | None:
+        """The day, level and action of the latest check-in of `treatment` (one row through the index)."""
+        rows = self._read(
+            "SELECT on_date, level, action FROM checkins WHERE treatment_id = ? ORDER BY on_date DESC, id DESC LIMIT 1",
+            (treatment.id,),
+        )
+        if not rows:
+            return None
+        return date.fromisoformat(str(rows[0][0])), str(rows[0][1]), str(rows[0][2])
 
     def latest_checkins(self, treatment: Treatment, limit: int | None) -> list[CheckinRow]:
         """The last `limit` check-ins of `treatment` (all with None), oldest first, as `checkins` orders them."""

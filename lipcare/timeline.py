@@ -172,3 +172,12 @@ def build_timeline(
 def checkin_again(protocol: Protocol, day: int) -> bool:
     """Whether tomorrow is still a day of daily check-ins: they run through the redness window."""
     return 0 <= day < protocol.redness.window_days
+
+
+def overdue_after_urgent(latest: tuple[date, str, str] | None, today: date) -> date | None:
+    """The day of the latest check-in when it said to contact the physician today (or seek care now) and no
+    check-in has followed it for a day or more: the timeline then asks for one."""
+    if latest is None:
+        return None
+    on, level, _action = latest
+    return on if level == "urgent" and (today - on).days >= 1 else None

@@ -229,14 +229,28 @@ def test_settings_refuse_an_invalid_protocol(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_clinic_details_show_with_advice_to_call(cli: Cli, clinic_file: Path) -> None:
-    urgent = cli("checkin", "--date", "2026-11-20", "--redness", "0", "-s", "pus", "--protocol", str(clinic_file))
+    urgent = cli(
+        "checkin",
+        "--date",
+        "2026-11-20",
+        "--on",
+        "2026-11-22",
+        "--redness",
+        "0",
+        "-s",
+        "pus",
+        "--protocol",
+        str(clinic_file),
+    )
     assert "Your clinic: Lip Clinic" in urgent.stdout
     assert "Phone: +44 20 7946 0000 (Mon-Fri 09:00-17:00)" in urgent.stdout
     assert "Out of hours: +44 20 7946 0999" in urgent.stdout
-    calm = cli(
-        "checkin", "--redness", "0", "--swelling", "0", "--pain", "0", "--no-crusting", "--protocol", str(clinic_file)
-    )
-    assert "Matches the expected course" in calm.stdout
+    # The pus is held until two check-ins a day apart say it has gone: then the advice is calm again.
+    calm = ("--redness", "0", "--swelling", "0", "--pain", "0", "--no-crusting", "-s", "none")
+    cli("checkin", "--on", "2026-11-23", *calm, "--protocol", str(clinic_file))
+    settled = cli("checkin", *calm, "--protocol", str(clinic_file))
+    assert "Matches the expected course" in settled.stdout and "Your clinic:" not in settled.stdout
+    assert "Settled: Pus" in " ".join(settled.stdout.replace("│", " ").split())
 
 
 def test_show_says_where_it_comes_from_and_what_is_defaulted(cli: Cli, clinic_file: Path) -> None:

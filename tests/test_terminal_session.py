@@ -143,7 +143,7 @@ def test_severe_pain_that_painkillers_do_not_relieve_shows_the_urgent_advice(
     screen.type("2")
     screen.expect("How much pain do you have")
     screen.type("9")
-    screen.expect("Do painkillers relieve the pain? [y/n]:")
+    screen.expect("Do painkillers relieve the pain? [y/n, 0 if you have taken none]:")
     screen.type("n")
     screen.expect("Are there crusts on your lips? [y/n]:")
     screen.type("y")
@@ -164,6 +164,23 @@ def test_severe_pain_that_painkillers_do_not_relieve_shows_the_urgent_advice(
     exported = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True, check=True)
     (row,) = json.loads(exported.stdout)
     assert (row["level"], row["answers"]["pain"], row["answers"]["painkillers_relieve"]) == ("urgent", 9, False)
+    # The next check-in asks first whether the patient has contacted the clinic about what is still open.
+    again = spawn([*LIPCARE, "checkin"], env)
+    again.expect("clinic about: pain? [y/n]:")
+    again.type("y")
+    again.expect("How red are your lips? [0-3]:")
+    for answer, prompt in (("2", "How swollen"), ("2", "How much pain"), ("9", "Do painkillers relieve")):
+        again.type(answer)
+        again.expect(prompt)
+    again.type("n")
+    again.expect("Are there crusts on your lips? [y/n]:")
+    again.type("y")
+    again.expect("or press Enter for none:")
+    for _ in range(3):
+        again.type("")
+    assert again.finish() == 0, again.screen
+    flat = " ".join(again.screen[again.screen.index("Saved check-in") :].replace("│", " ").split())
+    assert "Follow your clinic's advice" in flat and "you said you have contacted your clinic" in flat
 
 
 @pytest.mark.parametrize(("key", "name"), [("\x03", "Ctrl-C"), ("\x04", "Ctrl-D")])

@@ -29,8 +29,8 @@ def timeline(
     lang: common.LangOption = None,
     rtl: common.RtlOption = None,
 ) -> None:
-    from lipcare.errors import JournalError
-    from lipcare.timeline import build_timeline
+    from lipcare.errors import NO_TREATMENT, JournalError, UsageError
+    from lipcare.timeline import build_timeline, overdue_after_urgent
 
     protocol = common.current_protocol(protocol_file, lang, rtl)  # first: the language in force reads the dates
     today = clock.today()
@@ -39,13 +39,20 @@ def timeline(
     at = common.read_time(treatment_time, "--time") if treatment_time is not None else None
     said: list[str] = []
     switched = False
+    overdue = None
     if preview and treated is not None:
         said.append(_("Preview: this date was not remembered, and your treatment record is unchanged."))
     else:
         try:
-            chosen = common.load_treatment(treated, at)
+            journal = common.open_journal(create=treated is not None)
+            if journal is None:
+                raise UsageError(NO_TREATMENT)
+            with journal:
+                chosen = common.treatment_for(journal, treated, at)
+                latest = journal.latest_level(chosen.treatment) if asked == today else None
             treated, at = chosen.treatment.treatment_date, chosen.treatment.treatment_time
             said, switched = chosen.said(), chosen.earlier is not None
+            overdue = overdue_after_urgent(latest, today)
         except JournalError as error:
             if treated is None:
                 raise
@@ -53,17 +60,26 @@ def timeline(
             sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
             sys.stderr.write("\n")
     assert treated is not None
+    follow_up = []
+    if overdue is not None:
+        follow_up.append(
+            _(
+                "Your check-in on {date} said to contact your physician today. If you have not, do it now; "
+                "then check in again: lipcare checkin"
+            ).format(date=overdue.isoformat())
+        )
     tl = build_timeline(protocol, treated, asked, at, today)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
         from lipcare.render import jsonout
 
-        common.notify(said if switched else [])  # scripts hear of a changed record, not of a remembered date
+        # scripts hear of a changed record and of an urgent check-in not followed up, not of a remembered date
+        common.notify((said if switched else []) + follow_up)
         common.echo_json(jsonout.timeline(tl, now))
         return
     from lipcare.render import terminal
 
     echoes = common.understood("--date", treatment, treated) if treatment else []
     echoes += common.understood("--on", on, asked) if on else []
-    terminal.print_timeline(tl, now, echoes + said, page=not no_pager)
+    terminal.print_timeline(tl, now, echoes + said + follow_up, page=not no_pager)

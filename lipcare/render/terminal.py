@@ -940,7 +940,8 @@ def print_rules(rows: Sequence[RuleRow], protocol: Protocol) -> None:
     out.print(Text(_("Every rule of the check-in (a problem is held until it is better; docs/protocol.md):")))
     for row in rows:
         level = Text(_(row.level), style=LEVEL_STYLES.get(row.level, ""))
-        head = Text.assemble((row.rule, "bold"), "  ", level, f", {rule_days(row.first_day, row.last_day)}, ")
+        comma = _(", ")  # "، " in Arabic
+        head = Text.assemble((row.rule, "bold"), "  ", level, comma, rule_days(row.first_day, row.last_day), comma)
         head.append(_("source {source}").format(source=row.source))
         out.print(head)
         out.print(Padding(Text(f"{row.reads}: {row.when}"), (0, 0, 0, 2)))
