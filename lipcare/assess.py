@@ -91,6 +91,8 @@ class Held(Record):
     """Its value then."""
     below: date | None = None
     """The first check-in below the trigger, while it waits for a second to close."""
+    immediate: bool = False
+    """A warning sign that means seek care now: held at that, not only at 'today'."""
 
     def stored(self) -> dict[str, Any]:
         found = self._asdict()
@@ -101,12 +103,15 @@ class Held(Record):
     @classmethod
     def from_stored(cls, data: Mapping[str, Any]) -> "Held":
         """Raises (KeyError, TypeError, ValueError) on anything lipcare did not write."""
-        values = {name: data[name] for name in cls._fields}
+        values = {name: data[name] for name in cls._fields if name != "immediate"}
+        values["immediate"] = data.get("immediate", False)
         for key in ("since", "contacted", "below"):
             values[key] = date.fromisoformat(values[key]) if values[key] is not None else None
         for key in ("trigger", "worst", "last"):
             if isinstance(values[key], bool) or not isinstance(values[key], int):
                 raise TypeError(key)
+        if not isinstance(values["immediate"], bool):
+            raise TypeError("immediate")
         if values["level"] not in ("urgent", "contact"):
             raise ValueError(values["level"])
         for key in ("rule", "text", "source", "what", "follows"):
@@ -260,6 +265,8 @@ def _with_held(
     notes: list[Reason] = []
     still: list[Held] = []
     for old in held:
+        if not _still_read(protocol, old.follows):
+            continue  # a scale or sign the protocol in force no longer has: nothing can read it again
         if answers.contacted and old.contacted is None:
             old = old._replace(contacted=on, at_call=old.last)
         finding = fresh.pop(old.rule) if old.rule in fresh else None
@@ -328,6 +335,8 @@ def _with_held(
             said.append((old.follows, _HELD, Reason(level, text, updated.source, rule=updated.rule)))
         still.append(updated)
     called_about = {old.follows: old for old in still if old.contacted is not None}
+    # A sign that means seek care now and is still there (or not recorded) keeps that advice.
+    held_immediate = {old.rule for old in still if old.immediate and old.contacted is None and old.below is None}
     for finding in fresh.values():  # new today
         new = Held(
             finding.rule,
@@ -340,6 +349,7 @@ def _with_held(
             finding.value,
             finding.value,
             on,
+            immediate=finding.immediate,
         )
         covered = called_about.get(finding.follows)
         if covered is not None and not new_sign and finding.value <= covered.last:
@@ -352,7 +362,9 @@ def _with_held(
         still.append(new)
     reasons = _one_each(said)
     notes.extend(_notes(protocol, day, answers))
-    immediate = any(finding.immediate for finding in findings)
+    immediate = any(finding.immediate for finding in findings) or any(
+        reason.rule in held_immediate and reason.level == "urgent" and not reason.followed for reason in reasons
+    )
     acting = [reason for reason in reasons if not reason.followed]
     reasons.sort(key=lambda reason: (reason.followed, -_RANK[reason.level]))  # stable: urgent first, followed last
     if any(reason.level == "urgent" for reason in acting):
@@ -400,6 +412,13 @@ def _followed_line(protocol: Protocol, held: Held) -> Reason:
     what = held.what[:1].upper() + held.what[1:]
     text = protocol.reasons["contacted"].format(what=what, on=held.contacted.isoformat())
     return Reason("contact", text, held.source, rule=held.rule, followed=True)
+
+
+def _still_read(protocol: Protocol, follows: str) -> bool:
+    """Whether the protocol in force can still read what a held problem follows."""
+    if follows.startswith("sign."):
+        return any(sign.key == follows[5:] for sign in protocol.warning_signs)
+    return follows in ("crusting", "painkillers") or follows in protocol.questions.keys
 
 
 def _value(protocol: Protocol, follows: str, answers: Answers) -> int | None:
