@@ -212,8 +212,8 @@ def plan_sheet(tl: Timeline) -> str:
 <tr><td>{_("{title}: until {date}").format(title=escape(avoid.span.title), date=_long(avoid.last))}</td>
 <td>{escape(avoid.span.text)}{_src(avoid.span.source)}</td></tr>
 <tr><td>{
-        _("{title}: {first} to {last}").format(
-            title=escape(screen.span.title), first=_short(screen.first), last=_long(screen.last)
+        _("{title}: from {first}, every day, for good").format(
+            title=escape(screen.span.title), first=_long(screen.first)
         )
     }</td>
 <td>{escape(screen.span.text)}{_src(screen.span.source)}</td></tr>
