@@ -757,7 +757,7 @@ def _height(out: Console, renderables: Sequence[RenderableType]) -> int:
 
 
 def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
-    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    labels = {word: sign.label for sign in protocol.warning_signs for word in sign.words}  # old keys too
     return _("; ").join(labels.get(key, key) for key in keys) or _("none")
 
 
