@@ -175,7 +175,7 @@ def test_nothing_listed_as_usual_is_also_a_warning_sign() -> None:
 def test_redness_is_said_with_the_window_the_check_in_applies() -> None:
     window = PROTOCOL.redness.window_days
     differences = PROTOCOL.info_section("differences").items[0].text
-    assert f"after {window} days" in differences and "one to four months" in differences
+    assert f"redness window of {window} days" in differences and "one to four months" in differences
     assert "one to four months" in PROTOCOL.redness.beyond_note
     assert PROTOCOL.course_item("redness-fades").last_day == window
 

@@ -444,7 +444,7 @@ def test_a_clinic_value_fills_the_arabic_text_too(tmp_path: Path) -> None:
     finally:
         reset_language()
     assert arabic.redness.text == "تقول النشرة إن احمرار الشفتين قد يستمر مدة تصل إلى ٨ أسابيع بعد العلاج."
-    assert "بعد ٥٦ يومًا" in arabic.info_section("differences").items[0].text
+    assert "قدرها ٥٦ يومًا" in arabic.info_section("differences").items[0].text
     assert i18n.arabic_weeks(14) == "أسبوعين" and i18n.arabic_weeks(7) == "أسبوع"
 
 

@@ -390,7 +390,7 @@ def test_texts_follow_the_values_they_describe(tmp_path: Path) -> None:
     assert protocol.redness.text == said
     assert protocol.course[0].text == "Up to four weeks."
     differences = protocol.info_section("differences").items[0].text
-    assert "after 42 days" in differences
+    assert "redness window of 42 days" in differences
     texts = [protocol.redness.text, *(span.text for span in protocol.course)]
     assert not any("{" in text for text in texts)
 

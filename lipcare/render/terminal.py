@@ -586,9 +586,18 @@ def _reminder_table(tl: Timeline) -> PlainTable:
     return table
 
 
-def _period_line(period: Period, on: date, notes: Notes) -> Text:
+def _period_line(period: Period, on: date, notes: Notes, *, for_good: bool = False) -> Text:
+    """'[now] Title, days 0-7 (dates): text'; `for_good`: a period that starts and never ends (daily sun
+    protection), never shown as past."""
     when = period.when(on)
     span = period.span
+    if for_good:
+        when = "ahead" if on < period.first else "now"
+        out = Text(f"[{_(when)}] ", style="bold")
+        every_day = _("from day {day}, every day, for good").format(day=num(span.first_day))
+        out.append(f"{span.title}, {every_day} ({short(period.first, on)}): ")
+        out.append(span.text)
+        return notes.cite(out, span.source)
     first, last = short(period.first, on), short(period.last, on)
     dates = first if period.first == period.last else f"{first} - {last}"
     out = Text(f"[{_(when)}] ", style="dim" if when == "past" else "bold")
@@ -629,7 +638,11 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         sheet.add(_reminder_table(tl))
         sheet.add()
         sheet.add(heading(_("Sun")))
-        sheet.add(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
+        sheet.add(
+            bulleted(
+                [_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes, for_good=True)]
+            )
+        )
         sheet.add()
         sheet.add(heading(_("Expected course")))
         sheet.add(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
