@@ -697,10 +697,29 @@ class _Reader:
         self.ignored_sunscreen_start = isinstance(sun.get("sunscreen"), dict) and "first_day" in sun["sunscreen"]
         return protocol._replace(sunscreen=screen._replace(first_day=first))
 
+    def shipped_sources(self) -> frozenset[str]:
+        """The default protocol's source ids when this is a clinic's file; none when it is the default itself."""
+        import tomllib
+
+        from lipcare.protocol.load import default_protocol_path
+        from lipcare.text import printable
+
+        default = default_protocol_path()
+        if self.file == printable(str(default)):
+            return frozenset()
+        try:
+            data = tomllib.loads(default.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return frozenset()
+        return frozenset(str(item.get("id")) for item in data.get("sources", []) if isinstance(item, dict))
+
     def issue20_warnings(self, protocol: Protocol) -> list[Problem]:
         """Sources without support text, supports naming the wrong lines, unused sources, an ignored
         sunscreen first_day, and course items that are also warning signs."""
-        found = [Problem(self.file, key, message, self._find_line(key)) for key, message in support_warnings(protocol)]
+        found = [
+            Problem(self.file, key, message, self._find_line(key))
+            for key, message in support_warnings(protocol, self.shipped_sources())
+        ]
         if self.ignored_sunscreen_start:
             first = protocol.sunscreen.first_day
             found.append(
@@ -863,13 +882,16 @@ def longest_stated(text: str) -> tuple[str, int, str] | None:
     return phrase, count, unit
 
 
-def support_warnings(protocol: Protocol) -> list[tuple[str, str]]:
+def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(key, message) for each use without support text, each support naming a use that does not cite its
-    source, and each source nothing cites: what `lipcare protocol check` warns about."""
+    source, and each source nothing cites: what `lipcare protocol check` warns about. The `shipped` sources (the
+    default protocol's, when a clinic's file is checked) are not held to the last two: their supports name the
+    default's lines, which a clinic's own lists may re-source or leave out."""
     uses = protocol.source_uses()
     cited: dict[str, set[str]] = {}
     for use, source_id in uses:
         cited.setdefault(source_id, set()).add(use)
+    every_use = {use for use, _ in uses}
     found = []
     for use, source_id in uses:
         cited_source = protocol.sources.get(source_id)
@@ -885,11 +907,13 @@ def support_warnings(protocol: Protocol) -> list[tuple[str, str]]:
             )
     for index, source in enumerate(protocol.sources.values()):
         mine = cited.get(source.id, set())
-        if not mine:
+        if not mine and source.id not in shipped:
             found.append((f"sources[{index}]", f'source "{source.id}" is not cited by any line; remove it'))
-        for number, support in enumerate(source.supports):
+        for number, support in enumerate(source.supports if source.id not in shipped else ()):
             for use in support.uses:
-                if use not in mine:
+                # A line this protocol does not have (a clinic replaced the default's list) is not a mistake of
+                # the support: only a line that cites another source is.
+                if use not in mine and use in every_use:
                     found.append(
                         (
                             f"sources[{index}].supports[{number}].uses",
