@@ -230,7 +230,7 @@ def _findings(protocol: Protocol, day: int, answers: Answers, previous: Previous
         score = answers.score(scale.key)
         if score is None:
             continue  # unknown: no rule reads it
-        for number, rule in enumerate(scale.rules, start=1):
+        for number, rule in enumerate(scale.rules):
             read = _read_rule(rule, scale.key, day, score, scale.max, answers, previous)
             if read is not None:
                 text, trigger = read
@@ -598,7 +598,7 @@ def rule_table(protocol: Protocol) -> tuple[RuleRow, ...]:
     questions = protocol.questions
     rows: list[RuleRow] = []
     for scale in questions.scales:
-        for number, rule in enumerate(scale.rules, start=1):
+        for number, rule in enumerate(scale.rules):
             parts = []
             if rule.kind == "at_least":
                 parts.append(_("{score} or more").format(score=num(rule.threshold)))

@@ -66,9 +66,9 @@ NOT_TRANSLATED = frozenset(
 )
 """Text fields that are identifiers, references or phone numbers, never translated. The clinic's name, hours and
 what to do when it is closed or unknown are prose: a clinic's own translation file may translate them."""
-NOT_WALKED = frozenset({"sources", "with_any"})
-"""Parts of the protocol left in their language: the sources are cited by their own titles; `with_any` names
-scales by key."""
+NOT_WALKED = frozenset({"sources", "aliases", "with_any"})
+"""Parts of the protocol left in their language: the sources are cited by their own titles (their excerpts quote
+English pages), a warning sign's aliases are words typed after --symptom, and `with_any` names scales by key."""
 
 
 def _translated(value: Any, path: str, field: str) -> bool:

@@ -170,8 +170,17 @@ def build_timeline(
 
 
 def checkin_again(protocol: Protocol, day: int) -> bool:
-    """Whether tomorrow is still a day of daily check-ins: they run through the redness window."""
-    return 0 <= day < protocol.redness.window_days
+    """Whether a check-in reminder is still ahead after `day`: daily through healing, then weekly."""
+    return 0 <= day < protocol.questions.reminder.weekly_last_day
+
+
+def again_text(protocol: Protocol, day: int) -> str:
+    """What to say about the next check-in after one on `day` with nothing to act on: tomorrow while the daily
+    check-ins run, in a week while the weekly ones do, nothing after them."""
+    reminder = protocol.questions.reminder
+    if 0 <= day < reminder.daily_last_day:
+        return reminder.again_text
+    return reminder.weekly_again_text if 0 <= day < reminder.weekly_last_day else ""
 
 
 def overdue_after_urgent(latest: tuple[date, str, str] | None, today: date) -> date | None:

@@ -154,7 +154,7 @@ def test_the_checkin_example_numbers_use_the_digits_in_force(
         reset_language()
     said = console.export_text()
     assert example in said
-    assert ("من 1 إلى 10" if digits else "من ١ إلى ١٠") in said  # asked again after 99
+    assert ("من 1 إلى 19" if digits else "من ١ إلى ١٩") in said  # asked again after 99
 
 
 def test_the_english_checkin_example_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,7 +165,7 @@ def test_the_english_checkin_example_is_unchanged(monkeypatch: pytest.MonkeyPatc
     assert prompts.ask_signs(console, signs) == ()
     said = console.export_text()
     assert "Type the numbers of any you have (for example 1 3), or press Enter for none:" in said
-    assert "Please type numbers from 1 to 10, separated by spaces, or press Enter." in said
+    assert "Please type numbers from 1 to 19, separated by spaces, or press Enter." in said
 
 
 # --- 4. the review notice in history ------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_a_warning_sign_is_urgent_and_never_called_expected(cli: Cli) -> None:
     out = result.stdout
     assert out.count("Contact your physician today") == 1  # one heading, no echo
     assert "CONTACT YOUR PHYSICIAN TODAY" not in out
-    assert "You reported: Pus" in out and "You reported: Fever" in out
+    assert "You reported: Thick, cloudy" in out and "You reported: Fever" in out
     assert "Matches the expected course" not in out and "Usual on day" not in out
     assert "lipcare info warning-signs" in out
     eye = checkin(cli, "--redness", "0", "--symptom", "eye")
@@ -137,7 +137,7 @@ def test_several_checkins_on_one_day_are_all_kept(cli: Cli) -> None:
         (["--redness", "-1"], "'--redness'"),
         (["--redness", "1", "--pain", "11"], "'--pain': 11 is not on the scale 0 to 10"),
         (["--redness", "one"], "'one' is not a valid int"),
-        (["--redness", "1", "--symptom", "itchy"], "unknown sign 'itchy'. Valid: fever, pus, blisters"),
+        (["--redness", "1", "--symptom", "sneezing"], "unknown sign 'sneezing'. Valid: airway, eye, heavy-bleeding"),
         (["--redness", "1", "--on", "2026-11-19"], "is before the treatment on 2026-11-20"),
         (["--redness", "1", "--on", "tomorrow"], "is after today (2026-11-24)"),
         (["--redness", "1", "--on", "2026-02-30"], "not a date on the calendar"),
@@ -164,7 +164,7 @@ def test_without_a_terminal_and_without_redness_it_never_waits(cli: Cli) -> None
 
 def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="2\n1\n3\ny\n1 7\nsore at night\n\n")
+    result = cli("checkin", input="2\n1\n3\ny\n10 2\nsore at night\n\n")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for prompt in (
@@ -176,7 +176,7 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
         "Anything else",
     ):
         assert prompt in out
-    assert "Seek care now" in out  # 1 = fever, 7 = eye pain or vision change
+    assert "Seek care now" in out  # 10 = fever, 2 = eye pain or vision change
     (row,) = json.loads(cli("history", "--json").stdout)
     assert row["answers"] == {
         "redness": 2,
@@ -246,7 +246,7 @@ def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, termin
 @pytest.mark.parametrize("typed", ["²", "1²", "\u0663"])
 def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: None, typed: str) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", input=f"1\n{typed}\n2\n\n")
+    result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", input=f"1\n{typed}\n7\n\n")
     assert result.exit_code == 0, result.stderr
     assert "Please type numbers from 1 to" in result.stdout
     assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["symptoms"] == ["pus"]
@@ -287,7 +287,7 @@ def test_the_painkiller_answer_as_an_option(cli: Cli) -> None:
 
 def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
     cli("timeline", "--date", "2026-11-20")
-    result = cli("checkin", input="7\nred\n1\n0\n0\nmaybe\nn\n99\n2\n\n\n")
+    result = cli("checkin", input="7\nred\n1\n0\n0\nmaybe\nn\n99\n7\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("How red are your lips?") == 3
     assert "Please type numbers from 1 to" in result.stdout

@@ -101,8 +101,9 @@ def test_timeline_json_matches_the_documented_shape(cli: Cli) -> None:
         "days_left": 19,
         "days_beyond": 0,
     }
-    assert data["sun"]["avoid_until"] == "2026-11-29"
-    assert data["sun"]["sunscreen_until"] == "2027-04-30"
+    assert data["sun"]["avoid_until"] == "2026-12-31"
+    assert data["sun"]["sunscreen_from"] == "2026-11-23"  # the day after the crusts are expected to end
+    assert data["sun"]["sunscreen_until"] == "2027-11-01"
     first = data["reminders"][0]
     assert {k: first[k] for k in ("date", "time", "kind", "source")} == {
         "date": "2026-11-01",
@@ -140,7 +141,7 @@ def test_timeline_terminal_view(cli: Cli) -> None:
     assert "On that day: cold-water rinse at 08:00, 12:00, 16:00, 20:00" in out
     assert "Next rinse" not in out  # a day in the past has no next rinse
     assert "Asked about" not in out
-    assert "Sun: avoid direct sun until Fri 18 Dec 2026" in out
+    assert "Sun: avoid direct sun until Tue 19 Jan 2027" in out
     assert "last day Fri 18 Dec 2026 (2026-12-18), 26 days left" in out
     assert "past" in out and "today" in out
     assert "Warning signs" in out

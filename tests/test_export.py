@@ -80,14 +80,19 @@ def test_all_day_spans_end_the_day_after_their_last_day(cli: Cli, tmp_path: Path
     calendar = read_calendar(export(cli, tmp_path, "ics", "--date", "2026-11-01"))
     spans = {str(e["UID"]): e for e in calendar.walk("VEVENT") if "VALUE=DATE" in e.to_ical().decode()}
     avoid = spans["2026-11-01-sun-avoid@lipcare"]
-    assert (avoid.decoded("DTSTART"), avoid.decoded("DTEND")) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert (avoid.decoded("DTSTART"), avoid.decoded("DTEND")) == (date(2026, 11, 1), date(2027, 1, 1))
     screen = spans["2026-11-01-sun-sunscreen@lipcare"]
-    assert (screen.decoded("DTSTART"), screen.decoded("DTEND")) == (date(2026, 11, 15), date(2027, 5, 1))
+    # Daily sun protection from day 22, the day after the crusts are expected to end; "for good" in its title.
+    assert (screen.decoded("DTSTART"), screen.decoded("DTEND")) == (date(2026, 11, 23), date(2027, 11, 2))
+    assert "every day, for good" in str(screen["SUMMARY"])
     window = spans["2026-11-01-redness-window-end@lipcare"]
     assert (window.decoded("DTSTART"), window.decoded("DTEND")) == (date(2026, 11, 29), date(2026, 11, 30))
     daily = next(e for e in calendar.walk("VEVENT") if "daily-checkin" in str(e["UID"]))
     assert daily.decoded("DTSTART") == datetime(2026, 11, 1, 19, 0)
-    assert "RRULE:FREQ=DAILY;COUNT=29" in daily.to_ical().decode()
+    assert "RRULE:FREQ=DAILY;COUNT=22" in daily.to_ical().decode()  # days 0-21, through healing
+    weekly = next(e for e in calendar.walk("VEVENT") if "weekly-checkin" in str(e["UID"]))
+    assert weekly.decoded("DTSTART") == datetime(2026, 11, 29, 19, 0)  # day 28
+    assert "RRULE:FREQ=WEEKLY;COUNT=9" in weekly.to_ical().decode()  # days 28, 35 ... 84
 
 
 def test_exporting_again_keeps_the_same_uids(cli: Cli, tmp_path: Path) -> None:

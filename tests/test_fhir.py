@@ -298,7 +298,7 @@ def test_bundle_holds_the_plan_and_every_checkin(protocol: Protocol) -> None:
 
     (plan,) = resources(bundle, "CarePlan")
     assert plan["intent"] == "plan" and plan["status"] == "active"
-    assert plan["period"] == {"start": "2026-11-01", "end": "2027-04-30"}  # day 180 of sun protection
+    assert plan["period"] == {"start": "2026-11-01", "end": "2027-11-01"}  # day 365 of daily sun protection
     assert {"url": fhir.PROTOCOL_EXTENSION, "valueString": "lipcare-default@1.0"} in plan["extension"]
     details = {activity["detail"]["code"]["coding"][0]["code"]: activity["detail"] for activity in plan["activity"]}
     rinse = details["rinse"]["scheduledTiming"]["repeat"]
@@ -307,8 +307,8 @@ def test_bundle_holds_the_plan_and_every_checkin(protocol: Protocol) -> None:
     # Days 0 to 7, from the treatment time on day 0 (no rinse before the treatment).
     assert rinse["boundsPeriod"] == {"start": "2026-11-01T10:00:00+00:00", "end": "2026-11-08"}
     assert details["rinse"]["status"] == "completed"  # the rinsing week is over on 24 Nov
-    assert details["sun-avoid"]["scheduledPeriod"] == {"start": "2026-11-01", "end": "2026-11-29"}
-    assert details["sunscreen"]["scheduledPeriod"] == {"start": "2026-11-15", "end": "2027-04-30"}
+    assert details["sun-avoid"]["scheduledPeriod"] == {"start": "2026-11-01", "end": "2026-12-31"}  # day 60
+    assert details["sunscreen"]["scheduledPeriod"] == {"start": "2026-11-23", "end": "2027-11-01"}  # from day 22
     for detail in details.values():
         assert detail["description"] and detail["extension"][0]["url"] == fhir.SOURCE_EXTENSION
     assert details["rinse"]["description"] == protocol.rinse.text

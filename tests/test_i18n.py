@@ -443,8 +443,8 @@ def test_a_clinic_value_fills_the_arabic_text_too(tmp_path: Path) -> None:
         arabic = i18n.translated_protocol(protocol, "ar", clinic)
     finally:
         reset_language()
-    assert arabic.redness.text == "قد يستمر احمرار الشفتين مدة تصل إلى ٨ أسابيع بعد العلاج."
-    assert "حتى اليوم ٥٦ بعد العلاج" in arabic.info_section("differences").items[0].text
+    assert arabic.redness.text == "تقول النشرة إن احمرار الشفتين قد يستمر مدة تصل إلى ٨ أسابيع بعد العلاج."
+    assert "قدرها ٥٦ يومًا" in arabic.info_section("differences").items[0].text
     assert i18n.arabic_weeks(14) == "أسبوعين" and i18n.arabic_weeks(7) == "أسبوع"
 
 
@@ -453,7 +453,7 @@ def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
     assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "-s", "white-bumps", "--note", "x").exit_code == 0
     narrow = cli("history", "--lang", "ar", env={"COLUMNS": "80"}).stdout
     assert "العلاج في الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
-    assert "2026-11-20 اليوم ١٠: تواصل" in narrow and "علامات التحذير: نتوءات أو نقاط بيضاء صغيرة" in narrow
+    assert "2026-11-20 اليوم ١٠: تواصل" in narrow and "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
     assert "الاحمرار يومًا بيوم (٠ لا يوجد، ١ خفيف، ٢ متوسط، ٣ شديد)" in narrow
     wide = cli("history", "--lang", "ar").stdout
     assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide

@@ -93,7 +93,7 @@ def test_command_help_in_arabic_keeps_option_names_metavars_and_values(cli: Cli)
     assert result.stdout.startswith("الاستخدام: lipcare checkin [OPTIONS]\n")
     assert "سجّل حال شفتيك اليوم في سجلك الخاص" in result.stdout
     assert re.search(r"  --redness <int> +الاحمرار من 0 إلى 3", result.stdout)
-    assert "  -s, --symptom KEY" in result.stdout and "severe-itching, white-bumps, colour-change" in result.stdout
+    assert "  -s, --symptom KEY" in result.stdout and "white-bumps, colour-change, thickening" in result.stdout
     export = cli("data", "export", "--help", env={"LIPCARE_LANG": "ar"})
     assert "[الافتراضي: json]" in export.stdout and "-f, --format <json|csv|zip>" in export.stdout
 

@@ -84,12 +84,23 @@ def test_an_urgent_checkin_with_several_reasons_fits_80x24_without_a_phone(cli: 
     assert "Saved check-in" in text
     assert text.count("Contact your physician today") == 1
     assert "Do not wait for your next appointment" in text
-    assert text.count("You reported:") == 4
+    # The four signs share one bullet (their labels are long since issue 20), each said in full.
+    assert text.count("You reported:") == 1
+    flat = " ".join(text.replace("│", " ").split())
+    for label in ("Fever of 38", "Thick, cloudy or smelly discharge", "Pain that is getting worse", "spreading beyond"):
+        assert label in flat
     assert "out-of-hours medical service" in text and "emergency number" in text  # who to call when closed
-    assert 'lipcare settings set clinic-phone "NUMBER"' in text  # how to add the phone
+    # Four long signs fill the screen, so the tip on adding the phone waits for a calmer check-in (below).
+    # (another treatment's record, so the problems the urgent check-in left open are not carried into it)
+    calmer = cli("checkin", "--date", "2026-11-02", "--redness", "1", "-s", "fever", env={"COLUMNS": "80"}).stdout
+    assert 'lipcare settings set clinic-phone "NUMBER"' in calmer  # how to add the phone
     assert "lipcare info warning-signs" in text
-    assert "Pus, yellow discharge" in text and "Blisters on or around" not in text  # no full list of signs
-    assert re.search(r"^Sources: \[1\] \w", text, re.M)
+    assert "Blisters or new small sores" not in text  # no full list of signs
+    assert re.search(r"^Sources: \[\d+\] \w", text, re.M)
+    # A source's number is its place in the protocol's [[sources]], the same in every output.
+    numbers = dict((source, int(number)) for number, source in re.findall(r"\[(\d+)\] ([a-z0-9-]+)", text))
+    listed = list(load_protocol().sources)
+    assert numbers and all(listed.index(source) + 1 == number for source, number in numbers.items())
 
 
 def test_an_urgent_checkin_with_the_clinics_phone_fits_80x24(cli: Cli) -> None:
@@ -134,9 +145,9 @@ def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(c
     assert "call your local out-of-hours medical service" in screen and "emergency number" in screen
     everything = " ".join(result.stdout.replace("│", " ").split())
     said = (
-        "Eye pain or any change in your vision",
+        "Eye pain, sensitivity to light or any change in your vision",
         "Fever of 38",
-        "Pus, yellow discharge",
+        "Thick, cloudy or smelly discharge",
         "Pain is 8/10 on day 6, 6 points higher than 2/10",  # the rise, which also says the score
         "Swelling is 3/3 on day 6, up from 1/3",
     )
@@ -148,7 +159,7 @@ def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(c
 def test_json_keeps_source_ids_and_says_what_to_do_in_one_sentence(cli: Cli) -> None:
     remember(cli)
     data = json.loads(cli("checkin", "--redness", "0", "-s", "fever", "--json").stdout)
-    assert data["reason_sources"] == ["mopss-after"]
+    assert data["reason_sources"] == ["plasticsurgerync"]
     assert data["what_to_do"] == "Contact your physician today. Do not wait for your next appointment."
 
 
@@ -169,7 +180,8 @@ def test_nothing_reassuring_is_said_about_darker_patches_or_fading_redness(cli: 
     remember(cli, "2026-10-30")  # day 25
     out = cli("checkin", "--redness", "1").stdout
     assert "expects:" not in out and "redness fades" not in out and "watch for darker patches" not in out
-    assert "darker patches can appear" in out
+    # Darker patches are to be watched for and reported, never listed as usual (issue 20).
+    assert "darker patches" not in out.lower() and "Usual on day 25: redness." in " ".join(out.split())
 
 
 # --- any output encoding ----------------------------------------------------------------
@@ -431,8 +443,9 @@ def test_today_box_has_what_matters_today(cli: Cli) -> None:
     assert "Day 2: Tue 24 Nov" in box and "(that day)" not in box
     assert "Today: cold-water rinse" in box and "Next rinse: Tue 24 Nov at 12:00" in box
     assert "ointment your clinic recommends" in box
-    assert "do not pick" in box
-    assert "Cool compresses" in box and "Pain relief" in box
+    assert "Do not pick" in box
+    assert "Pain relief" in box and "Head raised at night" in box and "Antiviral medicine" in box
+    assert "Cool compresses" not in box  # the first two days only: days 0 and 1
     assert "Usual at this stage: swelling and soreness; oozing; crusts; redness" in box
     assert "Asked about" not in out
 
@@ -441,8 +454,9 @@ def test_before_the_treatment_days_count_from_today_with_preparation(cli: Cli) -
     out = cli("timeline", "--date", "in 7 days").stdout
     assert "Your treatment is in 7 days" in out
     assert "avoid direct sun until Thu 29 Dec 2026" not in out
-    assert "35 days from today" in out  # sun avoidance ends 28 days after a treatment 7 days away
-    assert "antiviral medicine" in out and "SPF 30 or higher lip balm" in out and "ointment" in out
+    assert "67 days from today" in out  # sun avoidance ends 60 days after a treatment 7 days away
+    assert "antiviral medicine" in out and "lip balm with SPF 30 or higher" in out and "ointment" in out
+    assert "before and after" not in out or "whether or not you have ever had one" in out
 
 
 def test_a_past_day_is_that_day_without_a_next_rinse(cli: Cli) -> None:

@@ -97,10 +97,11 @@ def test_next_reminder_respects_the_time_of_day() -> None:
 
 def test_sun_periods() -> None:
     tl = build_timeline(PROTOCOL, TREATED, date(2026, 11, 10))
-    assert tl.sun_avoid.last == date(2026, 11, 29)
-    assert tl.sunscreen.last == date(2027, 4, 30)
+    assert tl.sun_avoid.last == date(2026, 12, 31)  # day 60
+    assert tl.sunscreen.first == date(2026, 11, 23)  # day 22: the day after the crusts are expected to end
+    assert tl.sunscreen.last == date(2027, 11, 1)
     assert tl.sun_avoid.when(tl.on) == "now"
-    assert tl.sun_avoid.when(date(2026, 11, 30)) == "past"
+    assert tl.sun_avoid.when(date(2027, 1, 1)) == "past"
 
 
 @given(
@@ -122,17 +123,43 @@ def test_day_is_the_calendar_difference_and_status_agrees(treated: date, offset:
 def test_the_days_care_course_and_preparation_come_from_the_protocol() -> None:
     today = date(2026, 11, 24)
     day_two = build_timeline(PROTOCOL, today - timedelta(days=2), today, today=today)
-    assert [item.key for item in day_two.care] == ["ointment", "crusts", "cool-compresses", "painkillers"]
+    assert [item.key for item in day_two.care] == [
+        "antiviral",
+        "ointment",
+        "ointment-reaction",
+        "crusts",
+        "head-raised",
+        "painkillers",
+        "aspirin",
+        "smoking",
+        "flushing",
+        "pools",
+        "kissing",
+    ]
     assert [span.key for span in day_two.course_now] == ["swelling", "oozing", "crusting", "redness-fades"]
     assert day_two.prepare == () and day_two.is_today and not day_two.in_past
     week_before = build_timeline(PROTOCOL, today + timedelta(days=7), today, today=today)
-    assert week_before.care == [] and len(week_before.prepare) == 3
+    assert week_before.care == [] and len(week_before.prepare) == 8
     earlier = build_timeline(PROTOCOL, today - timedelta(days=2), today - timedelta(days=1), today=today)
     assert earlier.in_past and not earlier.is_today
 
 
-@pytest.mark.parametrize(("day", "again"), [(-1, False), (0, True), (27, True), (28, False), (40, False)])
-def test_check_in_again_tomorrow_only_while_the_daily_checkins_run(day: int, again: bool) -> None:
-    from lipcare.timeline import checkin_again
+@pytest.mark.parametrize(
+    ("day", "again", "said"),
+    [
+        (-1, False, ""),
+        (0, True, "Check in again tomorrow."),
+        (20, True, "Check in again tomorrow."),
+        (21, True, "Check in again in a week, or sooner if something changes."),
+        (28, True, "Check in again in a week, or sooner if something changes."),
+        (89, True, "Check in again in a week, or sooner if something changes."),
+        (90, False, ""),
+    ],
+)
+def test_check_ins_run_daily_through_healing_then_weekly_to_day_90(day: int, again: bool, said: str) -> None:
+    from lipcare.timeline import again_text, checkin_again
 
     assert checkin_again(PROTOCOL, day) is again
+    assert again_text(PROTOCOL, day) == said
+    days = PROTOCOL.questions.reminder.days()
+    assert days[:22] == tuple(range(22)) and days[22:] == (28, 35, 42, 49, 56, 63, 70, 77, 84)

@@ -37,16 +37,25 @@ def symptom_lines(width: int = 44) -> str:
 
 
 SYMPTOM_KEYS = (
-    "fever",
+    "airway",
+    "eye",
+    "heavy-bleeding",
+    "red-eye",
+    "bleeding",
+    "rash",
     "pus",
     "blisters",
     "cold-sores",
+    "fever",
+    "chills",
+    "cannot-eat-drink",
     "worsening-pain",
     "spreading-redness",
-    "eye",
-    "severe-itching",
+    "itching",
     "white-bumps",
     "colour-change",
+    "thickening",
+    "not-healed",
 )
 
 

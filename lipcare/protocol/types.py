@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
-from typing import Literal
+from typing import Any, Literal
 
 from lipcare.record import Record
 
@@ -64,7 +64,25 @@ MAX_FORMAT_WIDTH = 100
 """Width or precision in a placeholder's format, as in {day:>3}."""
 #: Keys whose text may run over several lines; every other text is one line (calendars drop
 #: events whose title has a line break).
-MULTILINE_KEYS = frozenset({"text", "beyond_text", "summary"})
+MULTILINE_KEYS = frozenset({"text", "beyond_text", "summary", "excerpt"})
+
+
+SOURCE_KINDS = ("leaflet", "clinical", "clinic", "judgement")
+"""What a source is: the patient leaflet, a published clinical page, the clinic's own word, or lipcare's own
+clinical judgement where no published source says it."""
+
+
+class Support(Record):
+    """What a source says that supports some of the lines citing it: [[sources.supports]] in the protocol."""
+
+    uses: tuple[str, ...]
+    """The use paths of the lines it supports ("course.crusting", "warning_signs.fever"): see `source_uses`."""
+    where: str
+    """Where on the page: a section, a paragraph, a list."""
+    excerpt: str
+    """A short quote or close paraphrase of what the page says."""
+    confirmed: bool = True
+    """False when the claim could not be confirmed on the page: said aloud as "unconfirmed"."""
 
 
 class Source(Record):
@@ -72,6 +90,7 @@ class Source(Record):
     kind: str
     title: str
     url: str
+    supports: tuple[Support, ...] = ()
 
 
 class Guidance(Record):
@@ -139,6 +158,14 @@ class WarningSign(Record):
     label: str
     urgency: Urgency
     source: str
+    aliases: tuple[str, ...] = ()
+    """Other words `--symptom` and `lipcare info` take for this sign (an old key that journals still hold,
+    "itchy", "herpes"); unique across every key and alias of the protocol."""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The key, then the aliases: every word that names this sign."""
+        return (self.key, *self.aliases)
 
 
 class UrgencyText(Record):
@@ -177,7 +204,7 @@ class ScoreRule(Record):
     source: str
     key: str = ""
     """Names the rule within its scale (`severe`); reasons and `protocol show --rules` name it with its scale's
-    key, 'pain.severe'. Empty: its number in the list."""
+    key, 'pain.severe'. Without one in the file: its place in the list, from 0, as translation paths name it."""
     rise_by: int | None = None
     """Set with `at_least` too when the rule needs both."""
     compare: Literal["previous", "lowest"] = "previous"
@@ -269,7 +296,7 @@ class Crusting(Record):
 
 
 class CheckinReminder(Record):
-    """The daily reminder to check in, for calendars."""
+    """The reminder to check in, for calendars: daily to `daily_last_day`, then weekly to `weekly_last_day`."""
 
     time: time
     title: str
@@ -277,6 +304,18 @@ class CheckinReminder(Record):
     source: str
     again_text: str
     """Said after a check-in with nothing to act on, while the daily check-ins run."""
+    daily_last_day: int = 21
+    """The last day of the daily check-ins (day 0 is the treatment day)."""
+    weekly_last_day: int = 90
+    """The last day of the weekly check-ins that follow them, every seventh day after `daily_last_day`."""
+    weekly_again_text: str = ""
+    """Said after a check-in with nothing to act on, while the weekly check-ins run."""
+
+    def days(self) -> tuple[int, ...]:
+        """Every day with a check-in reminder: each day to `daily_last_day`, then every seventh day."""
+        daily = tuple(range(0, self.daily_last_day + 1))
+        weekly = tuple(range(self.daily_last_day + 7, self.weekly_last_day + 1, 7))
+        return daily + weekly
 
 
 class Questions(Record):
@@ -357,8 +396,17 @@ class Protocol(Record):
         """'id@version', stored with every check-in to say whose rules it was judged by."""
         return f"{self.id}@{self.version}"
 
+    def sign_key(self, word: str) -> str | None:
+        """The key of the warning sign `word` names (its key or one of its aliases), or None."""
+        for sign in self.warning_signs:
+            if word == sign.key or word in sign.aliases:
+                return sign.key
+        return None
+
     def sign(self, key: str) -> WarningSign:
-        return next(sign for sign in self.warning_signs if sign.key == key)
+        """The warning sign named by `key` or by one of its aliases; StopIteration when none is."""
+        found = self.sign_key(key)
+        return next(sign for sign in self.warning_signs if sign.key == found)
 
     def advice(self, action: str, unanswered: bool, followed: bool = False) -> UrgencyText:
         """What to tell the patient for an advice `action`. An `expected` one given while questions went
@@ -373,6 +421,43 @@ class Protocol(Record):
 
     def info_section(self, key: str) -> InfoSection:
         return next(section for section in self.info if section.key == key)
+
+    def source_uses(self) -> list[tuple[str, str]]:
+        """Every (use path, source id) of this protocol, in its order. A *use* is a line that cites a source,
+        named by the path of the item whose `source` it is, in the scheme translation paths use, without the
+        final field: `course.crusting`, `warning_signs.fever`, `redness.rebound` (its `rebound_source`),
+        `questions.pain.rules.0`, `info.what.items.2`. Found by walking the records, so a key added later is
+        covered without a change here."""
+        found: list[tuple[str, str]] = []
+        _uses(self, "", found)
+        return found
+
+
+def _uses(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        for field in value._fields:
+            if field == "sources":
+                continue  # the sources themselves cite nothing
+            item = getattr(value, field)
+            if isinstance(item, str) and (field == "source" or field.endswith("_source")):
+                if item:
+                    found.append((path if field == "source" else _use_child(path, field.removesuffix("_source")), item))
+            elif isinstance(item, tuple | dict):
+                _uses(item, _use_child(path, field), found)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            name = getattr(item, "key", None) if hasattr(item, "_fields") else None
+            _uses(item, f"{path}.{name if isinstance(name, str) and name else index}", found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _uses(item, f"{path}.{key}", found)
+
+
+def _use_child(path: str, field: str) -> str:
+    # As lipcare.i18n names them: the check-in's scales are `questions.pain`, not `questions.scales.pain`.
+    if path == "questions" and field == "scales":
+        return path
+    return f"{path}.{field}" if path else field
 
 
 class Problem(Record):

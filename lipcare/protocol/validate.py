@@ -24,6 +24,7 @@ from lipcare.protocol.types import (
     RESERVED_SCALE_KEYS,
     RULE_LEVELS,
     SCALES,
+    SOURCE_KINDS,
     URGENCIES,
     CheckinReminder,
     Clinic,
@@ -41,6 +42,7 @@ from lipcare.protocol.types import (
     ScoreRule,
     Source,
     Span,
+    Support,
     Urgency,
     UrgencyText,
     WarningSign,
@@ -90,6 +92,7 @@ _REASON_FIELDS = {
     "note_unread": set(),
     "contacted_question": {"what", "since"},
 }
+_SUPPORT_KEYS = ("uses", "where", "excerpt", "confirmed")
 _SCALE_KEYS = {"prompt", "name", "min", "max", "labels", "rules", "column"}
 _RULE_KEYS = {
     "key",
@@ -144,6 +147,7 @@ class _Reader:
         self.lines = raw.splitlines()
         self.problems: list[Problem] = []
         self.source_refs: list[tuple[str, str]] = []
+        self.ignored_sunscreen_start = False
 
     def problem(self, key: str, message: str) -> None:
         self.problems.append(Problem(self.file, key, message, self._find_line(key)))
@@ -352,7 +356,7 @@ class _Reader:
         for key in INFO_SECTIONS:
             if protocol.info and key not in info_keys:
                 self.problem("info", f'missing the [[info]] section with key = "{key}"')
-        protocol = self.fill(protocol)
+        protocol = self.fill(self.derive_sunscreen(protocol, sun))
         course_keys = {item.key for item in protocol.course}
         if protocol.questions.crusting_course and protocol.questions.crusting_course not in course_keys:
             self.problem("checkin.crusting.course", f'"{protocol.questions.crusting_course}" is not a [[course]] key')
@@ -364,13 +368,14 @@ class _Reader:
         for path, item in self.items(data, "sources", ""):
             source_id = self.text(item, "id", path)
             kind = self.text(item, "kind", path)
-            if kind and kind not in ("leaflet", "clinical", "clinic"):
-                self.problem(_join(path, "kind"), f'expected "leaflet", "clinical" or "clinic", found "{kind}"')
+            if kind and kind not in SOURCE_KINDS:
+                kinds = ", ".join(f'"{name}"' for name in SOURCE_KINDS)
+                self.problem(_join(path, "kind"), f'expected one of {kinds}, found "{kind}"')
             ids.append((_join(path, "id"), source_id))
+            title, url = self.text(item, "title", path), self.text(item, "url", path, empty_ok=True)
+            supports = self.supports(item, path)
             if source_id and source_id not in found:
-                found[source_id] = Source(
-                    source_id, kind, self.text(item, "title", path), self.text(item, "url", path, empty_ok=True)
-                )
+                found[source_id] = Source(source_id, kind, title, url, supports)
         self.unique(ids, "source id")
         return found
 
@@ -414,7 +419,10 @@ class _Reader:
     def sun_span(self, sun: dict[str, Any], part: str) -> Span:
         path = f"sun.{part}"
         table = self.table(sun, part, "sun")
-        first, last = self.span(table, path, from_day_zero=part == "avoid")
+        if part == "sunscreen":  # its first day is derived from the crusts' course: see `derive_sunscreen`
+            first, last = 0, self.integer(table, "last_day", path)
+        else:
+            first, last = self.span(table, path, from_day_zero=True)
         return Span(
             part,
             first,
@@ -459,12 +467,18 @@ class _Reader:
             urgency = self.text(item, "urgency", path)
             if urgency and urgency not in URGENCIES:
                 self.problem(_join(path, "urgency"), f'expected one of {", ".join(URGENCIES)}, found "{urgency}"')
+            aliases = self.aliases(item, path)
+            keys.extend((f"{_join(path, 'aliases')}[{index}]", alias) for index, alias in enumerate(aliases))
             signs.append(
                 WarningSign(
-                    key, self.text(item, "label", path), cast(Urgency, urgency), self.source(item, "source", path)
+                    key,
+                    self.text(item, "label", path),
+                    cast(Urgency, urgency),
+                    self.source(item, "source", path),
+                    aliases,
                 )
             )
-        self.unique(keys, "warning-sign key")
+        self.unique(keys, "warning-sign key or alias")
         return tuple(signs)
 
     def urgency(self, data: dict[str, Any]) -> dict[str, UrgencyText]:
@@ -575,7 +589,7 @@ class _Reader:
             to_day = self.integer(item, "to_day", item_path) if "to_day" in item else None
             if to_day is not None and to_day < from_day:
                 self.problem(_join(item_path, "to_day"), f"ends (day {to_day}) before it starts (day {from_day})")
-            key = self.key(item, item_path) if "key" in item else str(index + 1)
+            key = self.key(item, item_path) if "key" in item else str(index)  # as translation paths name it
             if at_least is not None:
                 kind: Literal["at_least", "rise_by"] = "at_least"
                 threshold = at_least
@@ -693,12 +707,20 @@ class _Reader:
     def checkin_reminder(self, data: dict[str, Any]) -> CheckinReminder:
         path = "checkin.reminder"
         at = self.clock(data.get("time"), _join(path, "time")) or time(19, 0)
+        daily = self.integer(data, "daily_last_day", path, maximum=MAX_RINSE_DAY)
+        weekly = self.integer(data, "weekly_last_day", path, maximum=MAX_RINSE_DAY)
+        if weekly < daily:
+            where = _join(path, "weekly_last_day")
+            self.problem(where, f"ends (day {weekly}) before the daily check-ins do (day {daily})")
         return CheckinReminder(
             at,
             self.text(data, "title", path),
             self.text(data, "text", path),
             self.source(data, "source", path),
             self.text(data, "again_text", path),
+            daily,
+            weekly,
+            self.text(data, "weekly_again_text", path),
         )
 
     def reasons(self, data: dict[str, Any]) -> dict[str, str]:
@@ -741,6 +763,123 @@ class _Reader:
             sections.append(InfoSection(key, self.text(item, "title", path), entries))
         self.unique(keys, "info key")
         return tuple(sections)
+
+    # --- sources' support, aliases and the derived sun-protection start (new keys of issue 20) ----------
+
+    def supports(self, item: dict[str, Any], path: str) -> tuple[Support, ...]:
+        """A source's [[sources.supports]]: which lines it supports, where on the page, and what it says."""
+        if "supports" not in item:
+            return ()
+        found = []
+        for entry_path, entry in self.items(item, "supports", path):
+            for unknown in sorted(set(entry) - set(_SUPPORT_KEYS)):
+                self.problem(_join(entry_path, unknown), f"unknown key; a support may have {', '.join(_SUPPORT_KEYS)}")
+            uses = entry.get("uses")
+            if not isinstance(uses, list) or not uses or not all(isinstance(use, str) and use for use in uses):
+                self.problem(_join(entry_path, "uses"), 'expected a list of use paths, like ["course.crusting"]')
+                uses = []
+            elif any(len(use) > MAX_LINE_TEXT or first_unsafe(use) is not None for use in uses):
+                self.problem(_join(entry_path, "uses"), "a use path is one line of at most 200 characters")
+                uses = []
+            confirmed = entry.get("confirmed", True)
+            if not isinstance(confirmed, bool):
+                self.problem(_join(entry_path, "confirmed"), f"expected true or false, found {_kind(confirmed)}")
+                confirmed = True
+            found.append(
+                Support(
+                    tuple(uses),
+                    self.text(entry, "where", entry_path),
+                    self.text(entry, "excerpt", entry_path),
+                    confirmed,
+                )
+            )
+        return tuple(found)
+
+    def aliases(self, item: dict[str, Any], path: str) -> tuple[str, ...]:
+        """A warning sign's other words, written like keys."""
+        value = item.get("aliases", [])
+        where = _join(path, "aliases")
+        if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+            self.problem(where, 'expected a list of words, like ["itchy", "itch"]')
+            return ()
+        if len(value) > MAX_LIST:
+            self.problem(where, f"has {len(value)} entries; a list may have at most {MAX_LIST}")
+            return ()
+        for word in value:
+            if not re.fullmatch(_KEY, word) or len(word) > MAX_LINE_TEXT:
+                shown = inert(word if len(word) <= 40 else word[:37] + "...")
+                self.problem(where, f'expected lower-case letters, digits and dashes, found "{shown}"')
+                return ()
+        return tuple(value)
+
+    def derive_sunscreen(self, protocol: Protocol, sun: dict[str, Any]) -> Protocol:
+        """Daily sun protection starts the day after the crusts are expected to end: [[course]] crusting's
+        last_day + 1 (the course [checkin.crusting] names). A clinic's `first_day` is not read: see
+        `sunscreen_warnings`."""
+        crusting = protocol.questions.crusting_course
+        course = next((item for item in protocol.course if item.key == crusting), None)
+        if course is None:
+            return protocol  # reported where the crusting course is checked
+        first = course.last_day + 1
+        screen = protocol.sunscreen
+        if screen.last_day < first:
+            self.problem(
+                "sun.sunscreen.last_day",
+                f"ends (day {screen.last_day}) before daily sun protection starts: day {first}, the day after "
+                f'the "{crusting}" course ends',
+            )
+        # A clinic's file that still gives first_day: one warning (sunscreen_warnings), not an unknown key.
+        self.problems = [problem for problem in self.problems if problem.key != "sun.sunscreen.first_day"]
+        self.ignored_sunscreen_start = isinstance(sun.get("sunscreen"), dict) and "first_day" in sun["sunscreen"]
+        return protocol._replace(sunscreen=screen._replace(first_day=first))
+
+    def shipped_sources(self) -> frozenset[str]:
+        """The default protocol's source ids when this is a clinic's file; none when it is the default itself."""
+        import tomllib
+
+        from lipcare.protocol.load import default_protocol_path
+        from lipcare.text import printable
+
+        default = default_protocol_path()
+        if self.file == printable(str(default)):
+            return frozenset()
+        try:
+            data = tomllib.loads(default.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return frozenset()
+        return frozenset(str(item.get("id")) for item in data.get("sources", []) if isinstance(item, dict))
+
+    def issue20_warnings(self, protocol: Protocol) -> list[Problem]:
+        """Sources without support text, supports naming the wrong lines, unused sources, an ignored
+        sunscreen first_day, and course items that are also warning signs."""
+        found = [
+            Problem(self.file, key, message, self._find_line(key))
+            for key, message in support_warnings(protocol, self.shipped_sources())
+        ]
+        if self.ignored_sunscreen_start:
+            first = protocol.sunscreen.first_day
+            found.append(
+                Problem(
+                    self.file,
+                    "sun.sunscreen.first_day",
+                    f"is no longer read: daily sun protection starts the day after the crusts are expected to "
+                    f"end (day {first}, the crusting course's last_day + 1); remove it, and change that "
+                    "course's last_day to move it",
+                    self._find_line("sun.sunscreen.first_day"),
+                )
+            )
+        words = {word for sign in protocol.warning_signs for word in sign.words}
+        for index, item in enumerate(protocol.course):
+            if item.key in words:
+                found.append(
+                    Problem(
+                        self.file,
+                        f"course[{index}].key",
+                        f'"{item.key}" is listed as part of the expected course and is also a warning sign',
+                        self._find_line(f"course[{index}].key"),
+                    )
+                )
+        return found
 
     # --- placeholders and the numbers texts state ---------------------------------------
 
@@ -836,7 +975,7 @@ class _Reader:
                         self._find_line(where),
                     )
                 )
-        return found
+        return found + self.issue20_warnings(protocol)
 
 
 _PLACEHOLDER = r"\{([a-z_]+)\}"
@@ -877,6 +1016,47 @@ def longest_stated(text: str) -> tuple[str, int, str] | None:
         return None
     _, phrase, count, unit = max(found)
     return phrase, count, unit
+
+
+def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(key, message) for each use without support text, each support naming a use that does not cite its
+    source, and each source nothing cites: what `lipcare protocol check` warns about. The `shipped` sources (the
+    default protocol's, when a clinic's file is checked) are not held to the last two: their supports name the
+    default's lines, which a clinic's own lists may re-source or leave out."""
+    uses = protocol.source_uses()
+    cited: dict[str, set[str]] = {}
+    for use, source_id in uses:
+        cited.setdefault(source_id, set()).add(use)
+    every_use = {use for use, _ in uses}
+    found = []
+    for use, source_id in uses:
+        cited_source = protocol.sources.get(source_id)
+        if cited_source is None:
+            continue  # reported as an error by the validator
+        if not any(use in support.uses for support in cited_source.supports):
+            found.append(
+                (
+                    "sources",
+                    f'"{use}" cites source "{source_id}", which has no [[sources.supports]] entry for it: '
+                    "add what the page says that supports the line (or confirmed = false)",
+                )
+            )
+    for index, source in enumerate(protocol.sources.values()):
+        mine = cited.get(source.id, set())
+        if not mine and source.id not in shipped:
+            found.append((f"sources[{index}]", f'source "{source.id}" is not cited by any line; remove it'))
+        for number, support in enumerate(source.supports if source.id not in shipped else ()):
+            for use in support.uses:
+                # A line this protocol does not have (a clinic replaced the default's list) is not a mistake of
+                # the support: only a line that cites another source is.
+                if use not in mine and use in every_use:
+                    found.append(
+                        (
+                            f"sources[{index}].supports[{number}].uses",
+                            f'names "{use}", which does not cite "{source.id}"',
+                        )
+                    )
+    return found
 
 
 def _template_problem(template: str, fields: set[str]) -> str | None:

@@ -452,7 +452,7 @@ def questionnaire_response(
     crusting: bool | None = row.crusting
     if crusting is not None:
         items.append(_answer("crusting", [{"valueBoolean": crusting}]))
-    signs = {sign.key: sign for sign in protocol.warning_signs}
+    signs = {word: sign for sign in protocol.warning_signs for word in sign.words}  # old keys too
     reported = [
         {"valueCoding": {"system": WARNING_SIGN, "code": key, **_display(signs[key].label if key in signs else "")}}
         for key in row.symptoms

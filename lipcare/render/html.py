@@ -123,8 +123,14 @@ def _short(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def _src(source: str) -> str:
-    return f' <span class="src">[{escape(source)}]</span>'
+def _src(protocol: Protocol, source: str) -> str:
+    """' [3]': the source's place in the protocol's [[sources]], as every output numbers it."""
+    return f' <span class="src">[{_bdi(num(_number(protocol, source)))}]</span>'
+
+
+def _number(protocol: Protocol, source: str) -> int:
+    listed = list(protocol.sources)
+    return listed.index(source) + 1 if source in listed else len(listed) + 1
 
 
 def _clinic(protocol: Protocol) -> str:
@@ -151,8 +157,10 @@ def _warning_box(protocol: Protocol) -> str:
             continue
         action = protocol.urgency[urgency]
         heading = action.title
-        items = "".join(f"<li>{escape(sign.label)}{_src(sign.source)}</li>" for sign in signs)
-        groups.append(f"<h3>{escape(heading)}: {escape(action.text)}{_src(action.source)}</h3><ul>{items}</ul>")
+        items = "".join(f"<li>{escape(sign.label)}{_src(protocol, sign.source)}</li>" for sign in signs)
+        groups.append(
+            f"<h3>{escape(heading)}: {escape(action.text)}{_src(protocol, action.source)}</h3><ul>{items}</ul>"
+        )
     return (
         f'<section class="warning"><h2>{_("Warning signs: act on them whenever they appear")}</h2>'
         + "".join(groups)
@@ -172,15 +180,16 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
         if source.id not in wanted:
             continue
         url = f" {escape(source.url)}" if source.url else ""
-        items.append(f"<li>[{escape(source.id)}] {escape(source.title)}{url}</li>")
+        number = _bdi(num(_number(protocol, source.id)))
+        items.append(f"<li>[{number}] {escape(source.id)}: {escape(source.title)}{url}</li>")
     return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
-def _period_row(period: Period) -> str:
+def _period_row(protocol: Protocol, period: Period) -> str:
     span = period.span
     first, last = _short(period.first), _short(period.last)
     when = first if period.first == period.last else _("{first} to {last}").format(first=first, last=last)
-    return f"<tr><td>{escape(span.title)}<br>{when}</td><td>{escape(span.text)}{_src(span.source)}</td></tr>"
+    return f"<tr><td>{escape(span.title)}<br>{when}</td><td>{escape(span.text)}{_src(protocol, span.source)}</td></tr>"
 
 
 def plan_sheet(tl: Timeline) -> str:
@@ -210,19 +219,21 @@ def plan_sheet(tl: Timeline) -> str:
 {notes}<table class="facts">
 <tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
 <tr><td>{_("{title}: until {date}").format(title=escape(avoid.span.title), date=_long(avoid.last))}</td>
-<td>{escape(avoid.span.text)}{_src(avoid.span.source)}</td></tr>
+<td>{escape(avoid.span.text)}{_src(protocol, avoid.span.source)}</td></tr>
 <tr><td>{
-        _("{title}: {first} to {last}").format(
-            title=escape(screen.span.title), first=_short(screen.first), last=_long(screen.last)
+        _("{title}: from {first}, every day, for good").format(
+            title=escape(screen.span.title), first=_long(screen.first)
         )
     }</td>
-<td>{escape(screen.span.text)}{_src(screen.span.source)}</td></tr>
+<td>{escape(screen.span.text)}{_src(protocol, screen.span.source)}</td></tr>
 <tr><td>{
         _("Redness window: last day {date} (day {day})").format(
             date=_long(tl.redness.ends), day=_bdi(num(red.window_days))
         )
     }</td>
-<td>{escape(red.text)}{_src(red.source)} {escape(red.beyond_text)}{_src(red.beyond_source)}</td></tr>
+<td>{escape(red.text)}{_src(protocol, red.source)} {escape(red.beyond_text)}{
+        _src(protocol, red.beyond_source)
+    }</td></tr>
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
@@ -231,11 +242,11 @@ def plan_sheet(tl: Timeline) -> str:
             title=escape(rinse.title), first=_bdi(num(rinse.first_day)), last=_bdi(num(rinse.last_day))
         )
     }</h2>
-<p>{escape(rinse.text)}{_src(rinse.source)}</p>
+<p>{escape(rinse.text)}{_src(protocol, rinse.source)}</p>
 <table><tr><th>{_("Day")}</th><th>{_("Date")}</th>{head_cells}</tr>{"".join(rows)}</table>
 {_warning_box(protocol)}
 <h2>{_("What to expect")}</h2>
-<table>{"".join(_period_row(period) for period in tl.milestones)}</table>
+<table>{"".join(_period_row(protocol, period) for period in tl.milestones)}</table>
 {_notice(protocol)}
 {_sources(protocol, used)}
 """
@@ -391,7 +402,7 @@ def checkin_report_parts(
     once for the charts, the warning signs and the counts, once for the table, written as it
     is read. Memory stays small however many check-ins there are."""
     questions = protocol.questions
-    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    labels = {word: sign.label for sign in protocol.warning_signs for word in sign.words}  # old keys too
     window = protocol.redness.window_days
     count, first, last, last_day, unknown = 0, None, None, 0, False
     keys = questions.keys
@@ -561,7 +572,7 @@ def _photo_section(
         )
     if not photos:
         return f"<h2>{_('Photos')}</h2><p>{' '.join(notes)}</p>" if notes else ""
-    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    labels = {word: sign.label for sign in protocol.warning_signs for word in sign.words}  # old keys too
     by_checkin: dict[int, list[tuple[PhotoRow, bytes]]] = {}
     for photo, data in photos:
         by_checkin.setdefault(photo.checkin_id, []).append((photo, data))

@@ -104,6 +104,8 @@ def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
     for period in (tl.sun_avoid, tl.sunscreen):
         span = period.span
         summary = _("{title} (until {date})").format(title=span.title, date=_until(period.last))
+        if period is tl.sunscreen:  # sun protection is kept up for good: the span is only the calendar's
+            summary = _("{title} (every day, for good)").format(title=span.title)
         event = _event(tl, f"sun-{span.key}", summary, _describe(protocol, span.text, span.source), stamp)
         _all_day(event, period.first, period.last)
         calendar.add_component(event)
@@ -120,10 +122,20 @@ def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
     event = _event(tl, "daily-checkin", daily.title, _describe(protocol, daily.text, daily.source), stamp)
     event.add("dtstart", datetime.combine(tl.treatment_date, daily.time))
     event.add("duration", REMINDER_LENGTH)
-    # One reminder a day through the redness window: days 0 to window_days.
-    event.add("rrule", {"freq": "daily", "count": redness.window_days + 1})
+    # One reminder a day through healing (days 0 to daily_last_day), then one a week to weekly_last_day.
+    event.add("rrule", {"freq": "daily", "count": daily.daily_last_day + 1})
     _alarm(event, f"{daily.title}: {daily.text}")
     calendar.add_component(event)
+    weeks = len(range(daily.daily_last_day + 7, daily.weekly_last_day + 1, 7))
+    if weeks:
+        title = _("{title} (weekly)").format(title=daily.title)
+        event = _event(tl, "weekly-checkin", title, _describe(protocol, daily.text, daily.source), stamp)
+        first = tl.treatment_date + timedelta(days=daily.daily_last_day + 7)
+        event.add("dtstart", datetime.combine(first, daily.time))
+        event.add("duration", REMINDER_LENGTH)
+        event.add("rrule", {"freq": "weekly", "count": weeks})
+        _alarm(event, f"{daily.title}: {daily.text}")
+        calendar.add_component(event)
     return calendar
 
 

@@ -148,11 +148,32 @@ def info(protocol: Protocol, topics: list[str]) -> dict[str, Any]:
                     "urgency": s.urgency,
                     "source": s.source,
                     "action": protocol.urgency[s.urgency].sentence,
+                    "aliases": list(s.aliases),
                 }
                 for s in protocol.warning_signs
             ]
         elif topic == "sources":
-            sections[topic] = [s._asdict() for s in protocol.sources.values()]
+            from lipcare.protocol.sources import use_name
+
+            sections[topic] = [
+                {
+                    "number": number,
+                    "id": source.id,
+                    "kind": source.kind,
+                    "title": source.title,
+                    "url": source.url,
+                    "supports": [
+                        {
+                            "uses": [{"use": use, "name": use_name(protocol, use)} for use in support.uses],
+                            "where": support.where,
+                            "excerpt": support.excerpt,
+                            "confirmed": support.confirmed,
+                        }
+                        for support in source.supports
+                    ],
+                }
+                for number, source in enumerate(protocol.sources.values(), start=1)
+            ]
         else:
             section = protocol.info_section(topic)
             sections[topic] = {"title": section.title, "items": [item._asdict() for item in section.items]}

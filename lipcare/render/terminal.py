@@ -196,15 +196,23 @@ def _fitted(value: Any, encoding: str) -> Any:
 
 
 class Notes:
-    """Sources as footnote numbers: ' [2]' after a line, and one line naming them at the end."""
+    """Sources as footnote numbers: ' [2]' after a line, and one line naming them at the end.
 
-    def __init__(self) -> None:
+    A source's number is its place in the protocol's [[sources]] (the first is [1]), the same in every
+    output and in `lipcare info sources`, so [5] always means the same page."""
+
+    def __init__(self, protocol: Protocol | None = None) -> None:
         self.ids: list[str] = []
+        listed = protocol.sources if protocol is not None else {}
+        self.places: dict[str, int] = {source: index for index, source in enumerate(listed)}
 
     def number(self, source: str) -> int:
+        if source not in self.places:  # not in the protocol's sources: numbered after them
+            self.places[source] = len(self.places)
         if source not in self.ids:
             self.ids.append(source)
-        return self.ids.index(source) + 1
+            self.ids.sort(key=self.places.__getitem__)
+        return self.places[source] + 1
 
     def mark(self, source: str) -> Text:
         return Text(f" [{self.number(source)}]", style="dim")
@@ -219,7 +227,7 @@ class Notes:
 
         `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
         """
-        entries = [f"[{number}] {source}," for number, source in enumerate(self.ids, start=1)]
+        entries = [f"[{self.places[source] + 1}] {source}," for source in self.ids]
         if entries:
             entries[-1] = entries[-1].rstrip(",")
         pointer = _("(lipcare info sources)")
@@ -292,7 +300,10 @@ def warning_signs(protocol: Protocol, notes: Notes, *, keys: bool = False) -> li
         items = []
         for sign in signs:
             item = Text.assemble((f"{sign.key}:", "bold"), " ") if keys else Text()
-            items.append(notes.cite(item.append(sign.label), sign.source))
+            cited = notes.cite(item.append(sign.label), sign.source)
+            if keys and sign.aliases:
+                cited.append(" " + _("(also: {words})").format(words=_(", ").join(sign.aliases)), style="dim")
+            items.append(cited)
         out.append(bulleted(items, indent=2))
     return out
 
@@ -326,17 +337,17 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
         return [
             heading(_("Warning signs and when to contact your physician")),
             *warning_signs(protocol, notes, keys=True),
-            Text(_("The word before each sign is what to give to: lipcare checkin --symptom WORD"), style="dim"),
+            Text(
+                _(
+                    "The word before each sign, or any word after 'also', is what to give to: "
+                    "lipcare checkin --symptom WORD"
+                ),
+                style="dim",
+            ),
             *clinic_lines(protocol.clinic, notes, today=True),
         ]
     if topic == "sources":
-        out = [heading(_("Sources"))]
-        for source in protocol.sources.values():
-            about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
-            out.append(Hanging([(Text(f"[{notes.number(source.id)}]", style="bold"), about)]))
-            if source.url:
-                out.append(url_line(source.url, 4))
-        return out
+        return _sources_topic(protocol, notes)
     section = protocol.info_section(topic)
     items = [notes.cite(item.text, item.source) for item in section.items]
     if topic == "aftercare":
@@ -348,14 +359,40 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableT
         items.append(notes.cite(schedule, rinse.source))
         items += [notes.cite(f"{item.title} ({span_days(item)}): {item.text}", item.source) for item in protocol.care]
         items.append(notes.cite(f"{avoid.title} ({span_days(avoid)}): {avoid.text}", avoid.source))
-        items.append(notes.cite(f"{screen.title} ({span_days(screen)}): {screen.text}", screen.source))
+        every_day = _("from day {day}, every day, for good").format(day=num(screen.first_day))
+        items.append(notes.cite(f"{screen.title} ({every_day}): {screen.text}", screen.source))
     return [heading(section.title), bulleted(items)]
+
+
+def _sources_topic(protocol: Protocol, notes: Notes) -> list[RenderableType]:
+    """Every source with its number, title and address, and for each line it supports: which line (named as a
+    reader names it), where on the page, and what the page says; "unconfirmed" where it could not be found."""
+    from lipcare.protocol.sources import use_name
+
+    out: list[RenderableType] = [heading(_("Sources"))]
+    if ACTIVE.language != "en":
+        out.append(Text(_("The excerpts below quote or summarise English pages, so they are in English."), style="dim"))
+    for source in protocol.sources.values():
+        about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
+        out.append(Hanging([(Text(f"[{notes.number(source.id)}]", style="bold"), about)]))
+        if source.url:
+            out.append(url_line(source.url, 4))
+        for support in source.supports:
+            lines = _("; ").join(use_name(protocol, use) for use in support.uses)
+            said = Text()
+            if not support.confirmed:
+                said.append(_("UNCONFIRMED: "), style="bold")
+            said.append(_("Supports: {lines}.").format(lines=lines))
+            said.append(" " + _("Where: {where}.").format(where=support.where.rstrip(".")))
+            said.append(f' "{support.excerpt}"', style="italic")
+            out.append(bulleted([said], indent=4))
+    return out
 
 
 def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page: bool = False) -> None:
     with output(page) as out:
         protocol = fitted(out, protocol)
-        notes = Notes()
+        notes = Notes(protocol)
         parts: list[RenderableType] = [
             Text(
                 _("CO2 laser lip peeling · {name} {version}").format(name=protocol.name, version=protocol.version),
@@ -468,6 +505,8 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
 
 
 def _sun_line(tl: Timeline, notes: Notes) -> Text:
+    """Where the day stands for the sun. Strict avoidance ends, but sun protection never does: the line never
+    says the sun period "ended" in a way that reads as permission."""
     avoid, screen = tl.sun_avoid, tl.sunscreen
     if avoid.when(tl.on) != "past":
         left = (avoid.last - tl.on).days
@@ -476,17 +515,16 @@ def _sun_line(tl: Timeline, notes: Notes) -> Text:
             if tl.is_today
             else _("Sun: avoid direct sun until {date}, {count} from that day. {text}")
         )
-        return notes.cite(
+        out = notes.cite(
             until.format(date=describe(avoid.last), count=plural(left, "day"), text=avoid.span.text), avoid.span.source
         )
-    if screen.when(tl.on) == "now":
-        return notes.cite(
-            _("Sun: direct-sun period ended {ended}. Until {date}: {text}").format(
-                ended=short(avoid.last, tl.on), date=describe(screen.last), text=screen.span.text
-            ),
-            screen.span.source,
-        )
-    return Text(_("Sun: the protocol's sun periods ended on {date}.").format(date=describe(screen.last)))
+        if screen.when(tl.on) == "now":
+            out.append(" ")
+            out.append_text(notes.cite(_("And daily: {text}").format(text=screen.span.text), screen.span.source))
+        return out
+    if screen.when(tl.on) != "past":
+        return notes.cite(_("Sun: every day, for good: {text}").format(text=screen.span.text), screen.span.source)
+    return notes.cite(_("Sun: keep protecting your lips from the sun for good."), screen.span.source)
 
 
 def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
@@ -548,9 +586,18 @@ def _reminder_table(tl: Timeline) -> PlainTable:
     return table
 
 
-def _period_line(period: Period, on: date, notes: Notes) -> Text:
+def _period_line(period: Period, on: date, notes: Notes, *, for_good: bool = False) -> Text:
+    """'[now] Title, days 0-7 (dates): text'; `for_good`: a period that starts and never ends (daily sun
+    protection), never shown as past."""
     when = period.when(on)
     span = period.span
+    if for_good:
+        when = "ahead" if on < period.first else "now"
+        out = Text(f"[{_(when)}] ", style="bold")
+        every_day = _("from day {day}, every day, for good").format(day=num(span.first_day))
+        out.append(f"{span.title}, {every_day} ({short(period.first, on)}): ")
+        out.append(span.text)
+        return notes.cite(out, span.source)
     first, last = short(period.first, on), short(period.last, on)
     dates = first if period.first == period.last else f"{first} - {last}"
     out = Text(f"[{_(when)}] ", style="dim" if when == "past" else "bold")
@@ -566,7 +613,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
     with output(page) as out:
         tl = fitted(out, tl)
         protocol = tl.protocol
-        notes = Notes()
+        notes = Notes(protocol)
         sheet = Page()
         sheet.add(title_line(protocol))
         for note in ACTIVE.notes:
@@ -591,7 +638,11 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         sheet.add(_reminder_table(tl))
         sheet.add()
         sheet.add(heading(_("Sun")))
-        sheet.add(bulleted([_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes)]))
+        sheet.add(
+            bulleted(
+                [_period_line(tl.sun_avoid, tl.on, notes), _period_line(tl.sunscreen, tl.on, notes, for_good=True)]
+            )
+        )
         sheet.add()
         sheet.add(heading(_("Expected course")))
         sheet.add(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
@@ -644,14 +695,16 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
     and leaves out how to add the clinic's phone."""
     advice = recorded.advice
     action = protocol.advice(advice.action, advice.incomplete, advice.followed)
-    notes = Notes()
+    notes = Notes(protocol)
     body: list[RenderableType] = []
     if advice.level == "expected":
         body.extend(notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons)
         body.extend(notes.cite(digits_in(note.text), note.source) for note in advice.notes)
         what = action.text
-        if recorded.checkin_again:
-            what += " " + protocol.questions.reminder.again_text
+        from lipcare.timeline import again_text
+
+        if recorded.checkin_again and again_text(protocol, recorded.day):
+            what += " " + again_text(protocol, recorded.day)
         body.append(notes.cite(what, action.source))
     else:
         body.append(notes.cite(action.text, action.source))
@@ -719,7 +772,7 @@ def _height(out: Console, renderables: Sequence[RenderableType]) -> int:
 
 
 def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
-    labels = {sign.key: sign.label for sign in protocol.warning_signs}
+    labels = {word: sign.label for sign in protocol.warning_signs for word in sign.words}  # old keys too
     return _("; ").join(labels.get(key, key) for key in keys) or _("none")
 
 
