@@ -345,3 +345,9 @@ def test_a_journal_that_stored_an_old_key_shows_the_sign_it_is_now(cli: Cli) -> 
     connection.close()
     out = " ".join(cli("history", env={"COLUMNS": "80"}).stdout.split())
     assert f"warning signs: {PROTOCOL.sign('rash').label}" in out
+
+
+def test_the_printable_plan_says_when_to_check_in_and_that_sun_protection_is_for_good(cli: Cli) -> None:
+    sheet = cli("export", "sheet", "--date", "2026-11-20", "-o", "-").stdout
+    assert "Check-ins: every day to Friday 11 December 2026, then every week to Friday 12 February 2027" in sheet
+    assert "Daily sun protection: from Saturday 12 December 2026, every day, for good" in sheet

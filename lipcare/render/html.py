@@ -8,7 +8,7 @@ alone) carrying meaning, so a black-and-white printout reads the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from html import escape as _escape_html
 
 from lipcare import __version__
@@ -213,6 +213,8 @@ def plan_sheet(tl: Timeline) -> str:
     used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
     used += [protocol.urgency[u].source for u in URGENCIES]
     avoid, screen = tl.sun_avoid, tl.sunscreen
+    checkins = protocol.questions.reminder
+    used.append(checkins.source)
     notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
 <h1>{_("Your aftercare plan after CO2 laser lip peeling")}</h1>
@@ -234,6 +236,13 @@ def plan_sheet(tl: Timeline) -> str:
 <td>{escape(red.text)}{_src(protocol, red.source)} {escape(red.beyond_text)}{
         _src(protocol, red.beyond_source)
     }</td></tr>
+<tr><td>{
+        _("Check-ins: every day to {daily}, then every week to {weekly}").format(
+            daily=_long(tl.treatment_date + timedelta(days=checkins.daily_last_day)),
+            weekly=_long(tl.treatment_date + timedelta(days=checkins.days()[-1])),
+        )
+    }</td>
+<td>{escape(checkins.text)}{_src(protocol, checkins.source)}</td></tr>
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
