@@ -43,6 +43,31 @@ def test_no_support_names_a_line_that_does_not_cite_it_and_every_source_is_cited
     assert all("no [[sources.supports]] entry" in warning for warning in warned), warned  # only the lead's uses
 
 
+def test_a_line_without_support_is_warned_about_where_it_cites_its_source() -> None:
+    from lipcare.protocol.validate import _Reader
+
+    path = default_protocol_path()
+    raw = path.read_text(encoding="utf-8")
+    reader = _Reader(str(path), raw)
+    protocol = reader.protocol(tomllib.loads(raw))
+    keys = reader.use_keys(protocol)
+    assert {use for use, _ in protocol.source_uses()} <= set(keys)
+    assert keys["course.crusting"] == "course[2].source" and keys["redness.rebound"] == "redness.rebound_source"
+    assert keys["info.what.items.2"] == "info[0].items[2].source" and keys["sunscreen"] == "sun.sunscreen.source"
+    assert keys["questions.pain.rules.0"] == "checkin.pain.rules[0].source"
+
+
+def test_the_warning_names_the_line_that_cites_the_source(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(
+        "format = 1\n[[prepare]]\ntext = 'Bring sunglasses.'\nsource = 'lip-clinic'\n"
+        "[[sources]]\nid = 'lip-clinic'\nkind = 'clinic'\ntitle = 'Our sheet'\nurl = ''\n",
+        encoding="utf-8",
+    )
+    (warning,) = [w for w in check_protocol(clinic).warnings if '"prepare.0" cites' in w.message]
+    assert (warning.key, warning.line) == ("prepare[0].source", 4)
+
+
 def test_every_kind_of_use_is_found_without_naming_it() -> None:
     uses = {use for use, _ in PROTOCOL.source_uses()}
     expected = {
@@ -159,8 +184,9 @@ def test_strict_sun_avoidance_is_about_two_months_everywhere_it_is_said() -> Non
 
 
 def test_no_text_states_a_number_of_days_or_weeks_its_span_does_not_have() -> None:
-    disagreements = [warning for warning in check_protocol().warnings if not warning.key.startswith("sources")]
-    assert disagreements == []
+    from test_protocol import disagreements
+
+    assert disagreements(check_protocol()) == []
 
 
 def test_nothing_listed_as_usual_is_also_a_warning_sign() -> None:
