@@ -3,6 +3,7 @@ never contradict one another (read together here), in English and in Arabic."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tomllib
@@ -154,8 +155,9 @@ def test_source_numbers_are_the_same_in_the_terminal_and_the_printable_plan(cli:
     cited = re.findall(r"\[(\d+)\] ([a-z0-9-]+)", timeline.split("Sources:")[-1])
     assert cited and all(number[source] == int(n) for n, source in cited)
     sheet = cli("export", "sheet", "--date", "2026-11-20", "-o", "-").stdout
-    listed = re.findall(r"<li>\[(?:<bdi>)?(\d+)(?:</bdi>)?\] ([a-z0-9-]+):", sheet)
-    assert listed and all(number[source] == int(n) for n, source in listed)
+    by_title = {source.title: source.id for source in PROTOCOL.sources.values()}
+    listed = re.findall(r"<li>\[(?:<bdi>)?(\d+)(?:</bdi>)?\] ([^<]+?)(?: https?://[^<]*)?</li>", sheet)
+    assert listed and all(number[by_title[html.unescape(title)]] == int(n) for n, title in listed)
     sun = sheet.split(PROTOCOL.sun_avoid.text)[1][:80]  # the sun line cites the same number
     assert re.search(rf"\[(<bdi>)?{number['uqu-posttreatment']}(</bdi>)?\]", sun), sun
 

@@ -43,10 +43,11 @@ th { font-weight: bold; }
 .warning { border: 2.5pt solid #000; padding: 2mm 3mm; margin: 3mm 0; page-break-inside: avoid; }
 .warning h2 { border: none; margin-top: 0; text-transform: uppercase; letter-spacing: 0.03em; }
 .warning h3 { font-size: 10pt; margin: 1.5mm 0 0.5mm; }
+.warning li { font-size: 9pt; margin: 0.2mm 0; }
 .notice { border: 0.75pt dashed #000; padding: 1.5mm 2.5mm; margin: 3mm 0; font-style: italic; }
 .level { font-weight: bold; text-transform: uppercase; }
-.sources { columns: 2; column-gap: 6mm; }
-.sources li { font-size: 7.5pt; word-break: break-all; break-inside: avoid; }
+.sources { columns: 3; column-gap: 4mm; margin: 0; padding-inline-start: 0; list-style: none; }
+.sources li { font-size: 6.5pt; line-height: 1.2; overflow-wrap: anywhere; break-inside: avoid; margin: 0 0 0.6mm; }
 .nowrap { white-space: nowrap; }
 section, tr { page-break-inside: avoid; }
 svg { width: 100%; height: auto; }
@@ -181,7 +182,7 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
             continue
         url = f" {escape(source.url)}" if source.url else ""
         number = _bdi(num(_number(protocol, source.id)))
-        items.append(f"<li>[{number}] {escape(source.id)}: {escape(source.title)}{url}</li>")
+        items.append(f"<li>[{number}] {escape(source.title)}{url}</li>")
     return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
@@ -253,9 +254,9 @@ def plan_sheet(tl: Timeline) -> str:
     }</h2>
 <p>{escape(rinse.text)}{_src(protocol, rinse.source)}</p>
 <table><tr><th>{_("Day")}</th><th>{_("Date")}</th>{head_cells}</tr>{"".join(rows)}</table>
-{_warning_box(protocol)}
 <h2>{_("What to expect")}</h2>
 <table>{"".join(_period_row(protocol, period) for period in tl.milestones)}</table>
+{_warning_box(protocol)}
 {_notice(protocol)}
 {_sources(protocol, used)}
 """
