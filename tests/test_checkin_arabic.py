@@ -20,9 +20,9 @@ LIPCARE = [sys.executable, "-m", "lipcare"]
 # photo
 CASES = [
     ("2026-11-20", ["1", "1", "2", "y", "", "", ""], "expected"),
-    ("2026-11-20", ["1", "1", "2", "n", "1", "", ""], "urgent"),  # 1: fever
-    ("2026-11-20", ["0", "0", "1", "n", "7", "", ""], "urgent"),  # 7: eye, seek care now
-    ("2026-11-20", ["1", "0", "1", "n", "9", "", ""], "contact"),  # 9: small white bumps
+    ("2026-11-20", ["1", "1", "2", "n", "10", "", ""], "urgent"),  # 10: fever
+    ("2026-11-20", ["0", "0", "1", "n", "2", "", ""], "urgent"),  # 2: eye, seek care now
+    ("2026-11-20", ["1", "0", "1", "n", "16", "", ""], "contact"),  # 16: small white bumps (milia)
     ("2026-10-01", ["2", "0", "0", "n", "", "", ""], "contact"),  # day 54: redness past the 28-day window
     ("2026-10-20", ["0", "0", "0", "y", "", "", ""], "contact"),  # day 35: crusts later than expected
     ("2026-11-20", ["1", "1", "8", "n", "n", "", "", ""], "urgent"),  # severe pain, painkillers do not relieve it
@@ -96,6 +96,6 @@ def test_same_answers_same_advice_in_arabic_and_english(
     titles = {
         "expected": "يتوافق مع المسار المتوقع",
         "contact": "تواصل مع طبيبك",
-        "urgent": "اطلب الرعاية الطبية الآن" if "7" in answers[4] else "تواصل مع طبيبك اليوم",
+        "urgent": "اطلب الرعاية الطبية الآن" if answers[4] == "2" else "تواصل مع طبيبك اليوم",  # 2: eye
     }
     assert titles[level] in arabic
