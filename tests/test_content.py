@@ -3,6 +3,7 @@ never contradict one another (read together here), in English and in Arabic."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tomllib
@@ -33,6 +34,31 @@ def test_no_support_names_a_line_that_does_not_cite_it_and_every_source_is_cited
     warned = [str(warning) for warning in check_protocol().warnings]
     assert [warning for warning in warned if "does not cite" in warning or "not cited by any line" in warning] == []
     assert warned == []
+
+
+def test_a_line_without_support_is_warned_about_where_it_cites_its_source() -> None:
+    from lipcare.protocol.validate import _Reader
+
+    path = default_protocol_path()
+    raw = path.read_text(encoding="utf-8")
+    reader = _Reader(str(path), raw)
+    protocol = reader.protocol(tomllib.loads(raw))
+    keys = reader.use_keys(protocol)
+    assert {use for use, _ in protocol.source_uses()} <= set(keys)
+    assert keys["course.crusting"] == "course[2].source" and keys["redness.rebound"] == "redness.rebound_source"
+    assert keys["info.what.items.2"] == "info[0].items[2].source" and keys["sunscreen"] == "sun.sunscreen.source"
+    assert keys["questions.pain.rules.0"] == "checkin.pain.rules[0].source"
+
+
+def test_the_warning_names_the_line_that_cites_the_source(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(
+        "format = 1\n[[prepare]]\ntext = 'Bring sunglasses.'\nsource = 'lip-clinic'\n"
+        "[[sources]]\nid = 'lip-clinic'\nkind = 'clinic'\ntitle = 'Our sheet'\nurl = ''\n",
+        encoding="utf-8",
+    )
+    (warning,) = [w for w in check_protocol(clinic).warnings if '"prepare.0" cites' in w.message]
+    assert (warning.key, warning.line) == ("prepare[0].source", 4)
 
 
 def test_every_kind_of_use_is_found_without_naming_it() -> None:
@@ -122,8 +148,9 @@ def test_source_numbers_are_the_same_in_the_terminal_and_the_printable_plan(cli:
     cited = re.findall(r"\[(\d+)\] ([a-z0-9-]+)", timeline.split("Sources:")[-1])
     assert cited and all(number[source] == int(n) for n, source in cited)
     sheet = cli("export", "sheet", "--date", "2026-11-20", "-o", "-").stdout
-    listed = re.findall(r"<li>\[(?:<bdi>)?(\d+)(?:</bdi>)?\] ([a-z0-9-]+):", sheet)
-    assert listed and all(number[source] == int(n) for n, source in listed)
+    by_title = {source.title: source.id for source in PROTOCOL.sources.values()}
+    listed = re.findall(r"<li>\[(?:<bdi>)?(\d+)(?:</bdi>)?\] ([^<]+?)(?: https?://[^<]*)?</li>", sheet)
+    assert listed and all(number[by_title[html.unescape(title)]] == int(n) for n, title in listed)
     sun = sheet.split(PROTOCOL.sun_avoid.text)[1][:80]  # the sun line cites the same number
     assert re.search(rf"\[(<bdi>)?{number['uqu-posttreatment']}(</bdi>)?\]", sun), sun
 
@@ -152,8 +179,9 @@ def test_strict_sun_avoidance_is_about_two_months_everywhere_it_is_said() -> Non
 
 
 def test_no_text_states_a_number_of_days_or_weeks_its_span_does_not_have() -> None:
-    disagreements = [warning for warning in check_protocol().warnings if not warning.key.startswith("sources")]
-    assert disagreements == []
+    from test_protocol import disagreements
+
+    assert disagreements(check_protocol()) == []
 
 
 def test_nothing_listed_as_usual_is_also_a_warning_sign() -> None:
@@ -338,3 +366,9 @@ def test_a_journal_that_stored_an_old_key_shows_the_sign_it_is_now(cli: Cli) -> 
     connection.close()
     out = " ".join(cli("history", env={"COLUMNS": "80"}).stdout.split())
     assert f"warning signs: {PROTOCOL.sign('rash').label}" in out
+
+
+def test_the_printable_plan_says_when_to_check_in_and_that_sun_protection_is_for_good(cli: Cli) -> None:
+    sheet = cli("export", "sheet", "--date", "2026-11-20", "-o", "-").stdout
+    assert "Check-ins: every day to Friday 11 December 2026, then every week to Friday 12 February 2027" in sheet
+    assert "Daily sun protection: from Saturday 12 December 2026, every day, for good" in sheet

@@ -252,8 +252,10 @@ def test_sheet_prints_on_at_most_two_pages_with_everything(cli: Cli, tmp_path: P
         "Wednesday 25 March 2026 at 10:00",
         "Cold-water rinse: days 0 to 7",
         "Day 7 Wed 1 Apr",
-        "until Wednesday 22 April 2026",
+        "until Sunday 24 May 2026",  # strict sun avoidance to day 60
+        "from Thursday 16 April 2026, every day, for good",  # daily sun protection from day 22
         "Wednesday 22 April 2026 (day 28)",
+        "Check-ins: every day to Wednesday 15 April 2026, then every week to Wednesday 17 June 2026",
         "WARNING SIGNS",
         "Fever of 38",
         "Lip Clinic",
@@ -281,7 +283,7 @@ def test_report_has_chart_checkins_and_warning_signs(cli: Cli, tmp_path: Path) -
         "Tuesday 20 October 2026",
         "3, from 2026-10-21 to 2026-11-02",
         "much better",
-        "2026-11-02 (day 13): Cold sores",
+        "2026-11-02 (day 13): A cold sore, or tingling",
         "URGENT",
         "EXPECTED",
         "CONTACT",

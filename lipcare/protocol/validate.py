@@ -92,6 +92,9 @@ _REASON_FIELDS = {
     "note_unread": set(),
     "contacted_question": {"what", "since"},
 }
+_KEYED = ("course", "care", "warning_signs")
+_SUN_USES = {"avoid": "sun_avoid", "sunscreen": "sunscreen"}
+"""Lists whose items a use path names by key, not by place."""
 _SUPPORT_KEYS = ("uses", "where", "excerpt", "confirmed")
 _SCALE_KEYS = {"prompt", "name", "min", "max", "labels", "rules", "column"}
 _RULE_KEYS = {
@@ -833,6 +836,25 @@ class _Reader:
         self.ignored_sunscreen_start = isinstance(sun.get("sunscreen"), dict) and "first_day" in sun["sunscreen"]
         return protocol._replace(sunscreen=screen._replace(first_day=first))
 
+    def use_keys(self, protocol: Protocol) -> dict[str, str]:
+        """The key each use's `source` has in the file ("course[2].source" for "course.crusting"), so a warning
+        about it names the line that cites the source."""
+        names = {name: [str(getattr(item, "key", "")) for item in getattr(protocol, name)] for name in _KEYED}
+        names["info"] = [section.key for section in protocol.info]
+
+        def by_key(match: re.Match[str]) -> str:
+            keys, index = names.get(match.group(1), []), int(match.group(2))
+            return f"{match.group(1)}.{keys[index]}" if index < len(keys) else match.group(0)
+
+        found: dict[str, str] = {}
+        for path, _ in self.source_refs:
+            use = re.sub(r"\.source$|_source$", "", path)
+            use = re.sub(r"^sun\.(avoid|sunscreen)", lambda match: _SUN_USES[match.group(1)], use)
+            use = re.sub(r"^checkin\.", "questions.", use)
+            use = re.sub(r"^([a-z_]+)\[(\d+)\]", by_key, use)
+            found.setdefault(re.sub(r"\[(\d+)\]", r".\1", use), path)
+        return found
+
     def shipped_sources(self) -> frozenset[str]:
         """The default protocol's source ids when this is a clinic's file; none when it is the default itself."""
         import tomllib
@@ -852,10 +874,12 @@ class _Reader:
     def issue20_warnings(self, protocol: Protocol) -> list[Problem]:
         """Sources without support text, supports naming the wrong lines, unused sources, an ignored
         sunscreen first_day, and course items that are also warning signs."""
-        found = [
-            Problem(self.file, key, message, self._find_line(key))
-            for key, message in support_warnings(protocol, self.shipped_sources())
-        ]
+        cited_at = self.use_keys(protocol)
+        found = []
+        for key, message in support_warnings(protocol, self.shipped_sources()):
+            use = message.split('"', 2)[1] if key == "sources" else ""
+            where = cited_at.get(use, key)  # a line without support is reported where it cites its source
+            found.append(Problem(self.file, where, message, self._find_line(where)))
         if self.ignored_sunscreen_start:
             first = protocol.sunscreen.first_day
             found.append(

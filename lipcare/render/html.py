@@ -8,7 +8,7 @@ alone) carrying meaning, so a black-and-white printout reads the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from html import escape as _escape_html
 
 from lipcare import __version__
@@ -43,10 +43,11 @@ th { font-weight: bold; }
 .warning { border: 2.5pt solid #000; padding: 2mm 3mm; margin: 3mm 0; page-break-inside: avoid; }
 .warning h2 { border: none; margin-top: 0; text-transform: uppercase; letter-spacing: 0.03em; }
 .warning h3 { font-size: 10pt; margin: 1.5mm 0 0.5mm; }
+.warning li { font-size: 9pt; margin: 0.2mm 0; }
 .notice { border: 0.75pt dashed #000; padding: 1.5mm 2.5mm; margin: 3mm 0; font-style: italic; }
 .level { font-weight: bold; text-transform: uppercase; }
-.sources { columns: 2; column-gap: 6mm; }
-.sources li { font-size: 7.5pt; word-break: break-all; break-inside: avoid; }
+.sources { columns: 3; column-gap: 4mm; margin: 0; padding-inline-start: 0; list-style: none; }
+.sources li { font-size: 6.5pt; line-height: 1.2; overflow-wrap: anywhere; break-inside: avoid; margin: 0 0 0.6mm; }
 .nowrap { white-space: nowrap; }
 section, tr { page-break-inside: avoid; }
 svg { width: 100%; height: auto; }
@@ -181,7 +182,7 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
             continue
         url = f" {escape(source.url)}" if source.url else ""
         number = _bdi(num(_number(protocol, source.id)))
-        items.append(f"<li>[{number}] {escape(source.id)}: {escape(source.title)}{url}</li>")
+        items.append(f"<li>[{number}] {escape(source.title)}{url}</li>")
     return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
@@ -213,6 +214,8 @@ def plan_sheet(tl: Timeline) -> str:
     used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
     used += [protocol.urgency[u].source for u in URGENCIES]
     avoid, screen = tl.sun_avoid, tl.sunscreen
+    checkins = protocol.questions.reminder
+    used.append(checkins.source)
     notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
     body = f"""
 <h1>{_("Your aftercare plan after CO2 laser lip peeling")}</h1>
@@ -234,6 +237,13 @@ def plan_sheet(tl: Timeline) -> str:
 <td>{escape(red.text)}{_src(protocol, red.source)} {escape(red.beyond_text)}{
         _src(protocol, red.beyond_source)
     }</td></tr>
+<tr><td>{
+        _("Check-ins: every day to {daily}, then every week to {weekly}").format(
+            daily=_long(tl.treatment_date + timedelta(days=checkins.daily_last_day)),
+            weekly=_long(tl.treatment_date + timedelta(days=checkins.days()[-1])),
+        )
+    }</td>
+<td>{escape(checkins.text)}{_src(protocol, checkins.source)}</td></tr>
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
@@ -244,9 +254,9 @@ def plan_sheet(tl: Timeline) -> str:
     }</h2>
 <p>{escape(rinse.text)}{_src(protocol, rinse.source)}</p>
 <table><tr><th>{_("Day")}</th><th>{_("Date")}</th>{head_cells}</tr>{"".join(rows)}</table>
-{_warning_box(protocol)}
 <h2>{_("What to expect")}</h2>
 <table>{"".join(_period_row(protocol, period) for period in tl.milestones)}</table>
+{_warning_box(protocol)}
 {_notice(protocol)}
 {_sources(protocol, used)}
 """
