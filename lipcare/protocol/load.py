@@ -93,7 +93,10 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
     return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
 
 
-def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+def _read_toml(file: Path, what: str = "protocol file") -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read a TOML file lipcare is given (a protocol, or its translation: `what`), guarded: a FIFO or device
+    is refused without waiting, at most MAX_FILE_BYTES are read, and deep nesting or a huge number is a
+    problem, not a crash."""
     import os
     import stat
     import tomllib
@@ -107,7 +110,7 @@ def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     except FileNotFoundError:
         return None, "", [Problem(name, "", "no such file")]
     except IsADirectoryError:
-        return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+        return None, "", [Problem(name, "", f"is a directory, not a {what}")]
     except PermissionError:
         return None, "", [Problem(name, "", "permission denied")]
     except OSError as error:
@@ -116,14 +119,14 @@ def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if stat.S_ISDIR(mode):
-                return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+                return None, "", [Problem(name, "", f"is a directory, not a {what}")]
             if not stat.S_ISREG(mode):
                 return None, "", [Problem(name, "", "is not a regular file (a device, pipe or socket)")]
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
     if len(data) > MAX_FILE_BYTES:
-        return None, "", [Problem(name, "", f"is too large: a protocol file may be at most {MAX_FILE_BYTES} bytes")]
+        return None, "", [Problem(name, "", f"is too large: a {what} may be at most {MAX_FILE_BYTES} bytes")]
     try:
         raw = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is accepted
     except UnicodeDecodeError:
