@@ -132,3 +132,79 @@ def test_the_shipped_arabic_translation_has_the_english_numbers() -> None:
     translation = i18n.translate(load_protocol(), "ar", None)
     assert translation.problems == [] and not translation.unreadable
     assert translation.missing == []
+
+
+# --- checking a large or broken file -------------------------------------------------------------------------
+
+
+def _unknown_keys(path: Path, count: int) -> None:
+    path.write_text("format = 1\n" + "".join(f"k{i}=1\n" for i in range(count)), encoding="utf-8")
+
+
+def test_checking_indexes_the_lines_once_and_names_at_most_a_hundred_problems(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by review (M3): each problem scanned the whole file for its line, so 20,000 unknown keys took 38 s
+    # and a file under 1 MB ran past 60 s. bench/protocol_check.py times it; here the work is counted.
+    from lipcare.protocol import validate
+
+    built: list[int] = []
+    real = validate._LineIndex.__init__
+
+    def counted(self: validate._LineIndex, lines: list[str]) -> None:
+        built.append(len(lines))
+        real(self, lines)
+
+    monkeypatch.setattr(validate._LineIndex, "__init__", counted)
+    path = tmp_path / "many.toml"
+    _unknown_keys(path, 20_000)
+    result = cli("protocol", "check", str(path))
+    assert result.exit_code == 1
+    listed = [line for line in result.stdout.splitlines() if ": unknown key;" in line]
+    assert len(listed) == 100 and listed[0].startswith(f"{path}:2: k0:") and listed[-1].startswith(f"{path}:101:")
+    assert "... and 19900 problems not listed here." in result.stdout
+    assert result.stderr.strip() == f"20000 problems found in {path}."
+    assert built == [20_001]  # one index for the whole file, however many problems
+
+
+def test_an_invalid_protocol_is_checked_once_not_by_every_command(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by review (M3): only valid protocols were cached, so every command paid the whole check (9.8 s).
+    from lipcare import protocol_cache
+
+    path = tmp_path / "many.toml"
+    _unknown_keys(path, 300)
+    first = cli("info", "what", "--protocol", str(path))
+    assert first.exit_code == 1 and "(300 problems in all)" in first.stderr
+
+    def checked_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the protocol was checked again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(protocol_cache, "load_protocol", checked_again)
+        again = cli("timeline", "--date", "2026-11-01", "--protocol", str(path))
+    assert again.exit_code == 1 and again.stderr == first.stderr
+    arabic = cli("info", "what", "--protocol", str(path), "--lang", "ar")  # said in Arabic: checked in Arabic
+    assert arabic.exit_code == 1 and arabic.stderr != first.stderr and "k0" in arabic.stderr
+    path.write_text("format = 1\n", encoding="utf-8")  # corrected: the verdict no longer applies
+    assert cli("info", "what", "--protocol", str(path)).exit_code == 0
+
+
+def test_the_cache_sees_an_edit_that_keeps_size_inode_and_modification_time(cli: Cli, tmp_path: Path) -> None:
+    # Found by review (L1): `cp -p` of an edit of the same length kept serving the old protocol.
+    path = tmp_path / "live.toml"
+    old = 'format = 1\n[protocol]\nname = "Old clinic protocol"\n'
+    new = 'format = 1\n[protocol]\nname = "New clinic protocol"\n'
+    assert len(old) == len(new)
+    path.write_text(old, encoding="utf-8")
+    stamp = (1_000_000_000, 1_000_000_000)
+    os.utime(path, stamp)
+    assert "Old clinic protocol" in cli("protocol", "show", "--protocol", str(path)).stdout
+    inode = path.stat().st_ino
+    time.sleep(0.01)  # the change time moves on
+    with path.open("r+", encoding="utf-8") as file:  # in place, as cp -p does
+        file.write(new)
+    os.utime(path, stamp)
+    assert path.stat().st_ino == inode and path.stat().st_size == len(old)
+    assert "New clinic protocol" in cli("protocol", "show", "--protocol", str(path)).stdout

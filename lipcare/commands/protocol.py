@@ -53,9 +53,11 @@ def protocol_check(
     if checked.protocol is None:
         for problem in checked.problems:
             common.echo(inert(str(problem)))
+        if checked.more:
+            common.echo(_("... and {count} not listed here.").format(count=plural(checked.more, "problem")))
         sys.stderr.write(
             _("{problems} found in {file}.").format(
-                problems=plural(len(checked.problems), "problem"), file=printable(file)
+                problems=plural(len(checked.problems) + checked.more, "problem"), file=printable(file)
             )
             + "\n"
         )
