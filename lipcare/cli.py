@@ -129,6 +129,7 @@ class LipcareGroup(TyperGroup):
     ) -> Any:
         # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
         tolerate_any_encoding(sys.stdout, sys.stderr)
+        NOTES_ON_SUCCESS.clear()
         try:
             early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
@@ -143,6 +144,8 @@ class LipcareGroup(TyperGroup):
             )
             code = result if isinstance(result, int) else 0
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
+            if code == 0 and NOTES_ON_SUCCESS:  # after an error, the error's one line says it all
+                sys.stderr.write("".join(note + "\n" for note in NOTES_ON_SUCCESS))
         except BrokenPipeError:
             code = quiet_broken_pipe()
         except LipcareError as error:
@@ -184,6 +187,8 @@ class LipcareGroup(TyperGroup):
         return code
 
 
+NOTES_ON_SUCCESS: list[str] = []
+"""Lines for standard error once the command has succeeded, such as why it ran without its cache."""
 ROOT_LANG: list[str] = []
 """The language given before the command (`lipcare --lang ar photo list`), for commands without their own --lang."""
 

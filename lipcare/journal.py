@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal, overload
 
 from lipcare.errors import JournalError
-from lipcare.paths import check_private_place, ensure_private_dir
+from lipcare.paths import check_private_dir, check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
@@ -417,6 +417,9 @@ class Journal:
         Returns None only when it does not exist and `create` is false: the type says so, so a caller
         that creates never has to check.
         """
+        # The folder first: one that is a link, or under a folder others can change, may have been swapped,
+        # and a missing journal there is not "no journal yet".
+        check_private_dir(path.parent)
         if not os.path.lexists(path):
             if not create:
                 return None

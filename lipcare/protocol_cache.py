@@ -45,11 +45,14 @@ _SOURCES = ("types.py", "load.py", "validate.py")
 changes the key. Named, not imported: a cache hit must not load the validator."""
 
 
-def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path) -> Protocol:
-    """`load_protocol(path, chosen_by=...)`, served from the cache in `cache_dir` when it is current."""
+def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path | None) -> Protocol:
+    """`load_protocol(path, chosen_by=...)`, served from the cache in `cache_dir` when it is current
+    (None: a folder lipcare refuses, so the protocol is checked from its files and nothing is written)."""
     from lipcare.errors import ProtocolError
     from lipcare.text import ACTIVE
 
+    if cache_dir is None:
+        return load_protocol(path, chosen_by=chosen_by)
     key = _key(path, chosen_by)
     cache = cache_dir / CACHE_NAME
     if key is not None:
@@ -89,12 +92,14 @@ def _key(path: Path | None, chosen_by: str) -> _Key | None:
     return (__version__, sys.version, str(path) if path is not None else "", chosen_by, tuple(stats))
 
 
-def load_translated_cached(path: Path | None, *, chosen_by: str, language: str, cache_dir: Path) -> Protocol:
+def load_translated_cached(path: Path | None, *, chosen_by: str, language: str, cache_dir: Path | None) -> Protocol:
     """`lipcare.i18n.translated_protocol` of the protocol at `path` in `language` (already activated),
     served from protocol.LANG.cache when it is current; the notes it adds to ACTIVE are restored too."""
     from lipcare import i18n
     from lipcare.text import ACTIVE
 
+    if cache_dir is None:
+        return i18n.translated_protocol(load_protocol(path, chosen_by=chosen_by), language, path)
     key = _translated_key(path, chosen_by, language)
     cache = cache_dir / f"protocol.{language}.cache"
     if key is not None:
