@@ -427,6 +427,7 @@ class Journal:
         # Before SQLite opens anything: a journal, -wal or -shm that is a link, someone else's or open to
         # other users is refused, so no planted file is ever read or written.
         check_private_place(path.parent, journal_files(path))
+        clean_leftovers(path)
         check_file(path)
         db = cls._connect(path)
         try:
@@ -471,7 +472,7 @@ class Journal:
 
         ensure_private_dir(path.parent)
         try:
-            fd, temporary = tempfile.mkstemp(prefix=".journal-", suffix=".creating", dir=path.parent)
+            fd, temporary = tempfile.mkstemp(prefix=CREATING[0], suffix=CREATING[1], dir=path.parent)
         except OSError as error:
             raise JournalError(f"cannot create the journal in {path.parent}: {error.strerror or error}.") from None
         os.close(fd)
@@ -813,6 +814,51 @@ def journal_files(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
+CREATING = (".journal-", ".creating")
+"""The prefix and suffix of the temporary name a new journal is made under (Journal._create)."""
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """What a journal's creation can leave in `folder` when lipcare is killed: the temporary name (a second
+    name of the journal, once it has been linked into place) and SQLite's files beside it."""
+    prefix, suffix = CREATING
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    return sorted(
+        folder / name
+        for name in names
+        if name.startswith(prefix) and name.partition(suffix)[1] and name.partition(suffix)[2] in _COMPANIONS
+    )
+
+
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def clean_leftovers(path: Path) -> None:
+    """Remove what an interrupted creation left beside the journal at `path`: a temporary name that is
+    another name of the journal (a kill between linking it into place and removing it), or any older than a
+    minute (another lipcare may be creating one right now). Best effort: a read-only disk keeps them."""
+    import stat
+    import time
+
+    try:
+        journal = path.lstat()
+    except OSError:
+        journal = None
+    for leftover in leftovers(path.parent):
+        try:
+            info = leftover.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                continue
+            same = journal is not None and (info.st_dev, info.st_ino) == (journal.st_dev, journal.st_ino)
+            if same or time.time() - info.st_mtime > 60:
+                leftover.unlink()
+        except OSError:
+            continue
+
+
 def files_to_erase(files: list[Path]) -> list[Path]:
     """Those of `files` that exist, once it is sure that deleting them deletes the data itself.
 
@@ -823,6 +869,14 @@ def files_to_erase(files: list[Path]) -> list[Path]:
     import stat
 
     found = []
+    names: dict[tuple[int, int], int] = {}
+    """How many of `files` are names of each (device, inode): names all erased together leave nothing."""
+    for file in files:
+        try:
+            info = file.lstat()
+        except OSError:
+            continue
+        names[(info.st_dev, info.st_ino)] = names.get((info.st_dev, info.st_ino), 0) + 1
     for file in files:
         shown = inert(str(file))
         try:
@@ -841,7 +895,7 @@ def files_to_erase(files: list[Path]) -> list[Path]:
             raise JournalError(
                 f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted."
             )
-        if info.st_nlink > 1:
+        if info.st_nlink > names.get((info.st_dev, info.st_ino), 1):
             raise JournalError(
                 f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "
                 f"leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{shown}'"

@@ -120,3 +120,48 @@ def test_a_cache_folder_that_is_a_link_is_not_written_through(cli: Cli, tmp_path
     assert result.exit_code == 0 and "Note: lipcare ran without its cache" in result.stderr
     assert "is a symbolic link" in result.stderr
     assert _files(target) == set()
+
+
+# --- what lipcare leaves behind ----------------------------------------------------------------------------------
+
+
+def test_data_erase_deletes_the_cache_which_names_the_clinic(cli: Cli, lipcare_home: Path, tmp_path: Path) -> None:
+    # Found by review (L6): cache/protocol.cache and protocol.ar.cache named the clinic after data erase --settings.
+    clinic = tmp_path / "DrSmith-lip-peel.toml"
+    clinic.write_text('format = 1\n[protocol]\nname = "Dr Smith Lip Laser Clinic"\n', encoding="utf-8")
+    assert cli("settings", "set", "protocol", str(clinic)).exit_code == 0
+    assert cli(*CHECKIN).exit_code == 0
+    assert cli("info", "what", "--lang", "ar").exit_code == 0
+    cached = sorted((lipcare_home / "cache").iterdir())
+    assert [path.name for path in cached] == ["protocol.ar.cache", "protocol.cache"]
+    result = cli("data", "erase", "--settings", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"Deleted lipcare's cache: {cached[0]}, {cached[1]}." in result.stdout
+    assert [path for path in lipcare_home.rglob("*") if path.is_file()] == []
+    again = cli("info", "what")  # rebuilt when next needed
+    assert again.exit_code == 0 and (lipcare_home / "cache" / "protocol.cache").exists()
+    nothing = cli("data", "erase", "--yes")
+    assert "Nothing to erase" in nothing.stdout and "Deleted lipcare's cache" in nothing.stdout
+    assert not (lipcare_home / "cache" / "protocol.cache").exists()
+
+
+def test_a_killed_journal_creation_leaves_nothing_that_blocks_erase(cli: Cli, lipcare_home: Path) -> None:
+    # Found by review (L4): a kill between linking the new journal into place and removing its temporary name
+    # left a second hard link, after which data erase refused forever; other kills left .journal-*.creating files.
+    assert cli(*CHECKIN).exit_code == 0
+    journal = lipcare_home / "journal.sqlite3"
+    second = lipcare_home / ".journal-ocp5_7rl.creating"
+    os.link(journal, second)
+    old = lipcare_home / ".journal-abcdefgh.creating-wal"
+    old.write_bytes(b"")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    fresh = lipcare_home / ".journal-fresh123.creating"  # another lipcare may be making it right now
+    fresh.write_bytes(b"")
+    assert cli("history").exit_code == 0
+    assert not second.exists() and not old.exists() and fresh.exists()
+    assert journal.stat().st_nlink == 1
+
+    os.link(journal, second)  # and erase, even before any command has cleaned up
+    result = cli("data", "erase", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert not journal.exists() and not second.exists() and not fresh.exists()
