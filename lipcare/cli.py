@@ -217,11 +217,11 @@ def english_for_sure() -> bool:
             if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
                 return False
             break
-    from lipcare.paths import SETTINGS_NAME, data_dir
+    from lipcare.paths import SETTINGS_NAME, data_dir, read_settings_file
 
     try:
-        return '"language"' not in (data_dir() / SETTINGS_NAME).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return b'"language"' not in (read_settings_file(data_dir() / SETTINGS_NAME) or b"")
+    except OSError:
         return True  # no settings; settings that cannot be read are reported by the command that reads them
 
 

@@ -192,14 +192,47 @@ def _photo(row: tuple[object, ...]) -> PhotoRow:
     return PhotoRow(
         int(str(id_)),
         int(str(checkin_id)),
-        str(sha256),
+        _sha256(sha256),
         int(str(size)),
         int(str(width)),
         int(str(height)),
-        date.fromisoformat(str(on)),
-        int(str(day)),
+        _date(on),
+        _day(day),
         str(added),
     )
+
+
+EARLIEST_STORED, LATEST_STORED = date(1900, 1, 1), date(2199, 12, 31)
+"""The dates lipcare accepts (lipcare.dates.EARLIEST and LATEST), so the only dates it ever stores."""
+MAX_DAY = (LATEST_STORED - EARLIEST_STORED).days
+"""The latest day after a treatment a stored check-in can have."""
+
+
+def _date(value: object) -> date:
+    """A stored date; _Unreadable for one lipcare never writes (9999-12-31 would overflow every date sum)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise _OutOfRange(value)
+    day = date.fromisoformat(value)
+    if not EARLIEST_STORED <= day <= LATEST_STORED:
+        raise _OutOfRange(value)
+    return day
+
+
+def _day(value: object) -> int:
+    """A stored day after the treatment: 0 to MAX_DAY (a day of 10^10 made history loop for minutes)."""
+    if type(value) is int and 0 <= value <= MAX_DAY:
+        return value
+    if isinstance(value, float) or not re.fullmatch(r"[0-9]{1,6}", str(value)) or int(str(value)) > MAX_DAY:
+        raise _OutOfRange(value)
+    return int(str(value))
+
+
+def _sha256(value: object) -> str:
+    """A stored photo hash: 64 lowercase hex digits, which is also the photo's file name, so a row changed by
+    hand can never name a file outside the photos folder."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise _OutOfRange(value)
+    return value
 
 
 _CHECKIN_COLUMNS = (
@@ -234,9 +267,9 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     return CheckinRow(
         int(str(id_)),
         int(str(treatment_id)),
-        date.fromisoformat(str(treated)),
-        date.fromisoformat(str(on)),
-        int(str(day)),
+        _date(treated),
+        _date(on),
+        _day(day),
         str(recorded),
         _scores(scores),
         _bool(crusting),
@@ -262,6 +295,10 @@ class _Unreadable(ValueError):
     """A stored value lipcare never writes: a row changed by hand or by another program."""
 
 
+class _OutOfRange(_Unreadable):
+    """A stored date, day or photo hash lipcare never writes."""
+
+
 def _scores(stored: object) -> dict[str, int | None]:
     if not stored:
         return {}
@@ -279,7 +316,7 @@ def _scores(stored: object) -> dict[str, int | None]:
 
 def _readable(day: object, value: object) -> bool:
     try:
-        int(str(day))
+        _day(day)
         _score(value)
     except ValueError:
         return False
@@ -307,7 +344,7 @@ def _stored(value: bool | None) -> int | None:
 
 def _treatment(row: tuple[object, ...]) -> Treatment:
     id_, treated, at = row
-    return Treatment(int(str(id_)), date.fromisoformat(str(treated)), time.fromisoformat(str(at)) if at else None)
+    return Treatment(int(str(id_)), _date(treated), time.fromisoformat(str(at)) if at else None)
 
 
 def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
@@ -564,7 +601,7 @@ class Journal:
             "SELECT id, treatment_date, treatment_time FROM treatments "
             "WHERE id = (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'current_treatment')"
         )
-        return _treatment(rows[0]) if rows else None
+        return self._treatment(rows[0]) if rows else None
 
     def remember_treatment(self, treated: date, at: time | None) -> Treatment:
         """Make the treatment on `treated` the current one, creating its record if it is new.
@@ -616,7 +653,7 @@ class Journal:
 
     def treatments(self) -> list[Treatment]:
         rows = self._read("SELECT id, treatment_date, treatment_time FROM treatments ORDER BY treatment_date, id")
-        return [_treatment(row) for row in rows]
+        return [self._treatment(row) for row in rows]
 
     # --- check-ins ---------------------------------------------------------
 
@@ -633,11 +670,11 @@ class Journal:
             ).fetchone()
             if row:
                 try:
-                    score = _score(row[2])
-                except _Unreadable:
+                    score, on_date = _score(row[2]), _date(row[1])
+                except ValueError:
                     raise self._unreadable(row[0]) from None
                 if score is not None:
-                    found[key] = (date.fromisoformat(str(row[1])), score)
+                    found[key] = (on_date, score)
         return found
 
     def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
@@ -685,8 +722,28 @@ class Journal:
         """The check-in stored in `row`; a value lipcare never writes in it is named as damage, not a crash."""
         try:
             return _checkin(row)
+        except _OutOfRange:  # a date or day changed by hand (a day of 10^10, 9999-12-31)
+            raise damaged(
+                self.path, _("check-in {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+            ) from None
         except ValueError:  # _Unreadable, and a date, a number or JSON changed by hand
             raise self._unreadable(row[0]) from None
+
+    def _treatment(self, row: tuple[object, ...]) -> Treatment:
+        try:
+            return _treatment(row)
+        except ValueError:  # a date changed by hand, such as 9999-12-31
+            raise damaged(
+                self.path, _("treatment {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+            ) from None
+
+    def _photo(self, row: tuple[object, ...]) -> PhotoRow:
+        try:
+            return _photo(row)
+        except ValueError:  # a hash that is not one (it names the photo's file), a date or day changed by hand
+            raise damaged(
+                self.path, _("photo {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+            ) from None
 
     def _unreadable(self, checkin_id: object) -> JournalError:
         return damaged(
@@ -732,7 +789,7 @@ class Journal:
             (scale, treatment.id),
         )
         try:
-            return [(int(str(day)), _score(value)) for _id, day, value in rows]
+            return [(_day(day), _score(value)) for _id, day, value in rows]
         except ValueError:
             bad = next(id_ for id_, day, value in rows if not _readable(day, value))
             raise self._unreadable(bad) from None
@@ -772,7 +829,7 @@ class Journal:
         rows = self.db.execute(
             f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id", (checkin_id,)
         ).fetchall()
-        return [_photo(row) for row in rows]
+        return [self._photo(row) for row in rows]
 
     def checkin_on(self, treatment_id: int, on: str) -> int | None:
         """The id of the latest check-in of a treatment on day `on` (YYYY-MM-DD); call inside a transaction."""
@@ -790,7 +847,7 @@ class Journal:
             "ORDER BY p.on_date, p.checkin_id, p.id",
             params,
         )
-        return [_photo(row) for row in rows]
+        return [self._photo(row) for row in rows]
 
     def photo_hashes(self) -> set[str]:
         """Every photo hash a row references (inside a transaction too)."""
@@ -802,7 +859,7 @@ class Journal:
             f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
             (len(prefix), prefix),
         ).fetchall()
-        return [_photo(row) for row in rows]
+        return [self._photo(row) for row in rows]
 
     def delete_photos(self, sha256: str) -> None:
         """Forget every record of the photo with this hash; call inside a transaction."""

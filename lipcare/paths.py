@@ -19,6 +19,23 @@ from lipcare.text import _, inert
 
 JOURNAL_NAME = "journal.sqlite3"
 SETTINGS_NAME = "settings.json"
+MAX_SETTINGS_BYTES = 64 * 1024
+"""Settings are a few short texts (each at most 500 characters); a larger file was not written by lipcare."""
+
+
+def read_settings_file(path: Path) -> bytes | None:
+    """The bytes of the settings file at `path`, None when there is none. Never waits (a FIFO is refused,
+    not opened for a writer), never follows a link, and reads at most MAX_SETTINGS_BYTES + 1 bytes, so a
+    file of any size costs little; OSError for one that is not a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(0, "it is not a regular file")
+        return file.read(MAX_SETTINGS_BYTES + 1)
 
 
 def data_dir() -> Path:

@@ -257,6 +257,10 @@ def folder_beside(journal_path: Path) -> Path:
 
 
 def photo_file(folder: Path, sha256: str) -> Path:
+    """The kept photo with this hash; a hash that is not 64 lowercase hex digits never names a file (the
+    journal reports such a row as damage before it gets here)."""
+    if len(sha256) != 64 or not all(char in "0123456789abcdef" for char in sha256):
+        raise PhotoError(_("a photo's id in the journal is not one lipcare writes; nothing was deleted."))
     return folder / f"{sha256}{SUFFIX}"
 
 
