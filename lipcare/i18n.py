@@ -22,7 +22,7 @@ from typing import Any
 
 from lipcare.protocol import Protocol, default_protocol_path
 from lipcare.record import Record
-from lipcare.text import ACTIVE, inert, num, printable
+from lipcare.text import ACTIVE, UNSAFE, inert, num, printable
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -269,10 +269,10 @@ def translation_files(language: str, protocol_file: Path | None) -> list[Path]:
     return files
 
 
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Characters that reorder text invisibly: never taken from a translation file (ZWJ and ZWNJ are allowed)."""
 _UNSAFE = ("Cc", "Zl", "Zp")
-"""Control characters, and U+2028 and U+2029, which break a line as a line feed does: never taken either."""
+"""Control characters, and U+2028 and U+2029, which break a line as a line feed does: never taken from a
+translation file, nor anything in lipcare.text.UNSAFE (bidi controls and marks, zero-width characters; ZWJ and
+ZWNJ are allowed)."""
 
 
 def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> Translation:
@@ -319,9 +319,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 if own:
                     outdated.add(path)
                 continue
-            unsafe = next(
-                (char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) in _UNSAFE), None
-            )
+            unsafe = next((char for char in text if char in UNSAFE or unicodedata.category(char) in _UNSAFE), None)
             if unsafe is not None:
                 problems.append(
                     f'{name}: strings."{path}": contains the control or bidi formatting character '

@@ -283,15 +283,17 @@ def confirm(question: str) -> bool:
 
 
 def refuse_private_file(path: Path) -> None:
-    """-o never names the journal, its -wal/-shm or the settings: --force would replace saved data."""
-    from lipcare.paths import data_dir, private_files
+    """-o never names a file inside lipcare's folders (the journal, its -wal/-shm, the settings, a kept photo,
+    the cache): --force would replace saved data."""
+    from lipcare.paths import cache_dir, data_dir, private_files
 
     try:
         target = path.resolve()
         own = {file.resolve() for file in private_files(data_dir())}
+        folders = [data_dir().resolve(), cache_dir().resolve()]
     except (OSError, RuntimeError, ValueError):
         return  # the write itself reports what is wrong with the name
-    if target in own:
+    if target in own or any(target.is_relative_to(folder) for folder in folders):
         raise LipcareError(
             _(
                 "{path} is where lipcare keeps your data, so it will not write "

@@ -163,7 +163,7 @@ class _Reader:
         elif bad is not None:
             self.problem(
                 where,
-                f"contains the control character {inert(bad)}, which could change what a terminal "
+                f"contains the control character {inert(bad, marks=True)}, which could change what a terminal "
                 "or calendar shows; remove it",
             )
         return stripped

@@ -745,7 +745,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
             _yes_no(row.crusting),
             Text(_symptoms(protocol, row.symptoms)),
             _(row.shown_level),
-            Text(inert(row.note)),
+            Text(inert(row.note, marks=True)),
         )
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -797,7 +797,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
         if row.symptoms:
             details.append(_("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)))
         if row.note:
-            details.append(_("note: {note}").format(note=inert(row.note)))
+            details.append(_("note: {note}").format(note=inert(row.note, marks=True)))
         out.append(Group(head, *(Padding(Text(detail), (0, 0, 0, 2)) for detail in details)))
     return out
 
