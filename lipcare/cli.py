@@ -148,6 +148,12 @@ class LipcareGroup(TyperGroup):
                 sys.stderr.write("".join(note + "\n" for note in NOTES_ON_SUCCESS))
         except BrokenPipeError:
             code = quiet_broken_pipe()
+        except SystemExit as done:
+            # Click ends a broken pipe with sys.exit(1) itself: the same quiet exit as every other command.
+            context = done.__context__
+            if not (isinstance(context, OSError) and context.errno == errno.EPIPE):
+                raise
+            code = quiet_broken_pipe()
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
@@ -165,6 +171,13 @@ class LipcareGroup(TyperGroup):
         except OSError as error:
             if error.errno == errno.EPIPE:
                 code = quiet_broken_pipe()
+            elif error.filename is not None:  # a file the command used (--install-completion's ~/.bashrc)
+                code = fail(
+                    _("could not use {path}: {error}. Anything lipcare had saved is kept.").format(
+                        path=inert(str(error.filename)), error=error.strerror or error
+                    ),
+                    FAILURE,
+                )
             else:
                 # Files, the journal and protocols turn their own OSErrors into messages; what is left is
                 # standard output: closed, a full disk (> /dev/full), a device that fails.
@@ -293,9 +306,11 @@ def silence_stdout() -> None:
 
 
 def quiet_broken_pipe() -> int:
-    """The reader went away (`lipcare history | head -1`): stop quietly, like other Unix tools."""
+    """The reader went away (`lipcare history | head -1`): stop quietly, like other Unix tools, and exit 0 as
+    a command whose whole output fitted in the pipe does: the reader chose to stop reading, and which of the
+    two happens depends only on the output's size and timing (`info | head` and `history | head` alike)."""
     silence_stdout()
-    return FAILURE
+    return 0
 
 
 def interface_language(lang: str | None) -> None:

@@ -64,3 +64,58 @@ def test_bidi_marks_in_a_note_are_escaped_wherever_it_is_shown(cli: Cli) -> None
         assert "\\u200f" in shown, command
     exported = cli("data", "export", "--format", "json").stdout
     assert not any(char in exported for char in "\u200f\u200b\u2028") and "\\u200f" in exported
+
+
+@pytest.mark.parametrize("pager", ["false", "exit 126", "sh -c 'exit 3'"])
+def test_a_failing_pager_falls_back_to_printing_directly(tmp_path: Path, pager: str) -> None:
+    # Found by review (C3): PAGER=false lost the output and exited 0.
+    from test_output import run_in_terminal
+
+    shown = run_in_terminal(["info", "steps"], tmp_path, LIPCARE_PAGER=pager)
+    assert "The steps" in shown
+
+
+def test_a_broken_pipe_exits_the_same_way_for_every_command(tmp_path: Path) -> None:
+    # Found by review: `history | head` exited 1 where `info | head` exited 0 (which depended only on whether the
+    # output fitted in the pipe).
+    import sys
+
+    from test_security import shell
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from startup import fill_journal
+
+    home = tmp_path / "home"
+    fill_journal(home, 400, 5)  # output much larger than a pipe's buffer
+    for args in ("history --all --no-pager", "history --json", "data export -f csv", "report -o -", "info"):
+        done = shell(home, f"$LIPCARE {args} | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}")
+        assert (done.returncode, done.stderr) == (0, ""), args
+
+
+def test_an_oserror_of_another_file_is_not_called_standard_output(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Found by review (C1): a read-only ~/.bashrc for --install-completion was reported as "could not write to
+    # standard output".
+    from lipcare.commands import info
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".bashrc"))
+
+    monkeypatch.setattr(info, "info", refused, raising=False)
+    monkeypatch.setattr("lipcare.render.terminal.print_info", refused, raising=False)
+    result = cli("info", "what")
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "standard output" not in result.stderr
+    assert f"could not use {tmp_path / '.bashrc'}: Permission denied." in result.stderr
+
+
+def test_the_data_folder_is_printed_escaped(cli: Cli, tmp_path: Path) -> None:
+    # Found by review (C2): LIPCARE_HOME with escape codes reached the terminal raw in data path and settings show.
+    home = tmp_path / "h\x1b]0;TITLE\x07\x1b[2J"
+    env = {"LIPCARE_HOME": str(home)}
+    for command in (("data", "path"), ("settings", "show")):
+        result = cli(*command, env=env)
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+        assert "h\\x1b]0;TITLE\\x07\\x1b[2J" in result.stdout + result.stderr

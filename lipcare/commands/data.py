@@ -35,7 +35,7 @@ def data_path() -> None:
     from lipcare.paths import journal_path
 
     path = journal_path()
-    common.echo(str(path))
+    common.echo(inert(str(path), marks=True))  # from the environment: never raw escape codes on a terminal
     if not path.exists():
         sys.stderr.write(_("(no journal there yet: it is created the first time you give a treatment date)") + "\n")
 
@@ -150,7 +150,9 @@ def data_erase(
             raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
-                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what)
+                folder=inert(str(path.parent), marks=True),
+                files=inert(_(", ").join(f.name for f in files), marks=True),
+                what=inert(what),
             )
         ):
             common.echo(_("Nothing was deleted."))

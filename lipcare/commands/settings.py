@@ -28,7 +28,7 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
         return
     for key, value in shown_values.items():
         common.echo(f"{key}: {inert(value, marks=True) or _('(not set)')}")
-    sys.stderr.write(_("(kept in {path})").format(path=settings_path()) + "\n")
+    sys.stderr.write(_("(kept in {path})").format(path=inert(str(settings_path()), marks=True)) + "\n")
 
 
 class SettingKey(StrEnum):

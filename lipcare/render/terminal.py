@@ -94,6 +94,12 @@ class InertConsole(Console):
     for styles are added after this, and line breaks are kept for the layout.
     """
 
+    def on_broken_pipe(self) -> None:
+        """The reader went away: handled by lipcare.cli as for every command (Rich would exit 1 itself, where a
+        command printing without Rich exits 0)."""
+        self.quiet = True
+        raise BrokenPipeError
+
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         # Console.render's own loop, so that a segment is escaped where it is made: what a nested renderable
         # yields comes from this method already escaped, and is passed up without another look.
