@@ -119,3 +119,40 @@ def test_the_data_folder_is_printed_escaped(cli: Cli, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.stderr
         assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
         assert "h\\x1b]0;TITLE\\x07\\x1b[2J" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("side", "depth", "colour", "limit"),
+    [
+        pytest.param(9459, 16, 6, 25, id="review-rgba16", marks=pytest.mark.slow),
+        pytest.param(9459, 16, 0, 25, id="review-grey16", marks=pytest.mark.slow),
+        pytest.param(5001, 16, 6, 25, id="rgba16-over-25MP"),
+        pytest.param(7072, 8, 2, 50, id="rgb-over-50MP"),
+    ],
+)
+def test_a_photo_over_lipcares_pixel_limit_is_refused_before_it_is_decoded(
+    cli: Cli, tmp_path: Path, side: int, depth: int, colour: int, limit: int
+) -> None:
+    # Found by review (L7): a 696 KB PNG under Pillow's limit used 1.5 GB in photo add (bench/photo_memory.py).
+    import resource
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from photo_memory import blank_png
+
+    picture = tmp_path / "big.png"
+    blank_png(picture, side, depth=depth, colour=colour)
+    assert cli(*CHECKIN).exit_code == 0
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = cli("photo", "add", str(picture))
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert f"it has more pixels than lipcare will open (over {limit} megapixels)" in result.stderr
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 100  # refused from the header, nothing decoded
+
+
+def test_the_photo_limits() -> None:
+    from lipcare import photos
+
+    assert photos.MAX_PIXELS == 50_000_000 and photos.MAX_WIDE_PIXELS == 25_000_000
+    assert photos.MAX_PIXELS >= 8000 * 6000  # a 48-megapixel phone photo
