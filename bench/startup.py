@@ -133,8 +133,11 @@ def measure_case(case: Case, runs: int, warmup: int) -> Row:
     )
 
 
-def fill_journal(home: Path, days: int, per_day: int) -> None:
-    """A journal under `home` with `days` x `per_day` check-ins, made with lipcare's own code."""
+def fill_journal(
+    home: Path, days: int, per_day: int, answered: tuple[str, ...] = ("redness", "swelling", "pain")
+) -> None:
+    """A journal under `home` with `days` x `per_day` check-ins, made with lipcare's own code; the scales not
+    in `answered` are stored as asked and not answered."""
     from lipcare.assess import Answers, assess
     from lipcare.journal import Journal, NewCheckin
     from lipcare.paths import JOURNAL_NAME
@@ -148,7 +151,8 @@ def fill_journal(home: Path, days: int, per_day: int) -> None:
         with journal.transaction():
             for index in range(days * per_day):
                 day = index // per_day
-                scores: dict[str, int | None] = {"redness": day % 4, "swelling": 1, "pain": 2}
+                given: dict[str, int | None] = {"redness": day % 4, "swelling": 1, "pain": 2}
+                scores = {key: value if key in answered else None for key, value in given.items()}
                 answers = Answers(scores, False, (), "bench")
                 advice = assess(protocol, day, answers, None)
                 entry = NewCheckin(

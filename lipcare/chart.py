@@ -35,11 +35,13 @@ def redness_chart(
     label_width = max(len(str(top)), len(str(bottom))) + 2
     room = max(width - label_width - 1, 8)
     per_column = -(-(last_day + 1) // room)  # ceiling division
-    columns: list[int | None] = []
     window_after = window_days // per_column  # the column holding the window's last day
-    for start in range(0, last_day + 1, per_column):
-        values = [by_day[day] for day in range(start, start + per_column) if day in by_day]
-        columns.append(max(values) if values else None)
+    # Each reading goes to its column: the work is the number of readings, not of days (a tampered day of
+    # 10^10 made this loop for minutes when it walked every day).
+    columns: list[int | None] = [None] * (last_day // per_column + 1)
+    for day, value in by_day.items():
+        column = columns[day // per_column]
+        columns[day // per_column] = value if column is None else max(column, value)
 
     def row(cells: list[str]) -> str:
         return "".join(cells[: window_after + 1]) + WINDOW + "".join(cells[window_after + 1 :])

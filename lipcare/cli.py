@@ -129,6 +129,7 @@ class LipcareGroup(TyperGroup):
     ) -> Any:
         # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
         tolerate_any_encoding(sys.stdout, sys.stderr)
+        NOTES_ON_SUCCESS.clear()
         try:
             early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
@@ -143,7 +144,15 @@ class LipcareGroup(TyperGroup):
             )
             code = result if isinstance(result, int) else 0
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
+            if code == 0 and NOTES_ON_SUCCESS:  # after an error, the error's one line says it all
+                sys.stderr.write("".join(note + "\n" for note in NOTES_ON_SUCCESS))
         except BrokenPipeError:
+            code = quiet_broken_pipe()
+        except SystemExit as done:
+            # Click ends a broken pipe with sys.exit(1) itself: the same quiet exit as every other command.
+            context = done.__context__
+            if not (isinstance(context, OSError) and context.errno == errno.EPIPE):
+                raise
             code = quiet_broken_pipe()
         except LipcareError as error:
             code = fail(str(error), error.exit_code)
@@ -162,6 +171,13 @@ class LipcareGroup(TyperGroup):
         except OSError as error:
             if error.errno == errno.EPIPE:
                 code = quiet_broken_pipe()
+            elif error.filename is not None:  # a file the command used (--install-completion's ~/.bashrc)
+                code = fail(
+                    _("could not use {path}: {error}. Anything lipcare had saved is kept.").format(
+                        path=inert(str(error.filename)), error=error.strerror or error
+                    ),
+                    FAILURE,
+                )
             else:
                 # Files, the journal and protocols turn their own OSErrors into messages; what is left is
                 # standard output: closed, a full disk (> /dev/full), a device that fails.
@@ -184,6 +200,8 @@ class LipcareGroup(TyperGroup):
         return code
 
 
+NOTES_ON_SUCCESS: list[str] = []
+"""Lines for standard error once the command has succeeded, such as why it ran without its cache."""
 ROOT_LANG: list[str] = []
 """The language given before the command (`lipcare --lang ar photo list`), for commands without their own --lang."""
 
@@ -212,11 +230,11 @@ def english_for_sure() -> bool:
             if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
                 return False
             break
-    from lipcare.paths import SETTINGS_NAME, data_dir
+    from lipcare.paths import SETTINGS_NAME, data_dir, read_settings_file
 
     try:
-        return '"language"' not in (data_dir() / SETTINGS_NAME).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return b'"language"' not in (read_settings_file(data_dir() / SETTINGS_NAME) or b"")
+    except OSError:
         return True  # no settings; settings that cannot be read are reported by the command that reads them
 
 
@@ -288,9 +306,11 @@ def silence_stdout() -> None:
 
 
 def quiet_broken_pipe() -> int:
-    """The reader went away (`lipcare history | head -1`): stop quietly, like other Unix tools."""
+    """The reader went away (`lipcare history | head -1`): stop quietly, like other Unix tools, and exit 0 as
+    a command whose whole output fitted in the pipe does: the reader chose to stop reading, and which of the
+    two happens depends only on the output's size and timing (`info | head` and `history | head` alike)."""
     silence_stdout()
-    return FAILURE
+    return 0
 
 
 def interface_language(lang: str | None) -> None:

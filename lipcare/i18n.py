@@ -15,13 +15,14 @@ Two kinds of data, both under data/ (see docs/protocol.md, "Translations"):
 from __future__ import annotations
 
 import string
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from lipcare.protocol import Protocol, default_protocol_path
 from lipcare.record import Record
-from lipcare.text import ACTIVE, num, printable
+from lipcare.text import ACTIVE, UNSAFE, inert, num, printable
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -101,16 +102,26 @@ def data_file(name: str) -> Path:
 
 
 def _read(file: Path) -> dict[str, Any]:
-    import tomllib
-
+    """A translation or catalogue file, {} when there is none; ProtocolError when it cannot be read."""
     from lipcare.errors import ProtocolError
 
-    try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ProtocolError(f"cannot read the translation {printable(str(file))}: {error}.") from None
+    data, problem = _read_guarded(file)
+    if problem is not None:
+        raise ProtocolError(f"cannot read the translation {problem}.")
+    return data
+
+
+def _read_guarded(file: Path) -> tuple[dict[str, Any], str | None]:
+    """A translation file read through the protocol's own guarded reader (no FIFO or device, at most
+    MAX_FILE_BYTES, deep nesting refused): its data ({} when absent), or what is wrong with it."""
+    from lipcare.protocol.load import _read_toml
+
+    data, _raw, problems = _read_toml(file, "translation file")
+    if data is not None:
+        return data, None
+    if problems and problems[0].message == "no such file":
+        return {}, None
+    return {}, str(problems[0]) if problems else printable(str(file))
 
 
 _CATALOGUES: dict[tuple[str, int, int], dict[str, Any]] = {}
@@ -241,6 +252,8 @@ class Translation(Record):
     unknown: list[str]
     """Paths in the protocol's own translation file that name no string of the protocol (a typo, or a string
     the protocol no longer has); the shipped translation's under a clinic's protocol are not listed."""
+    unreadable: list[str]
+    """Translation files that exist but cannot be read (a FIFO, a device, too large, not TOML, nested too deeply)."""
 
 
 def placeholders(text: str) -> set[str]:
@@ -258,10 +271,10 @@ def translation_files(language: str, protocol_file: Path | None) -> list[Path]:
     return files
 
 
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Characters that reorder text invisibly: never taken from a translation file (ZWJ and ZWNJ are allowed)."""
 _UNSAFE = ("Cc", "Zl", "Zp")
-"""Control characters, and U+2028 and U+2029, which break a line as a line feed does: never taken either."""
+"""Control characters, and U+2028 and U+2029, which break a line as a line feed does: never taken from a
+translation file, nor anything in lipcare.text.UNSAFE (bidi controls and marks, zero-width characters; ZWJ and
+ZWNJ are allowed)."""
 
 
 def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> Translation:
@@ -273,12 +286,17 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
     problems: list[str] = []
     reviews: list[Review] = []
     unknown: dict[str, None] = {}
+    failed: list[str] = []
     files = translation_files(language, protocol_file)
     for file in files:
         # A text that differs from what a file translated is outdated in the protocol's own translation;
         # in the shipped one under a clinic's protocol it is the clinic's own wording, not yet translated.
         own = file == files[-1]
-        data = _read(file)
+        data, unreadable = _read_guarded(file)
+        if unreadable is not None:
+            problems.append(unreadable)
+            failed.append(unreadable)
+            continue
         if not data:
             continue
         name = printable(str(file))
@@ -303,9 +321,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 if own:
                     outdated.add(path)
                 continue
-            unsafe = next(
-                (char for char in text if char in BIDI_CONTROLS or unicodedata.category(char) in _UNSAFE), None
-            )
+            unsafe = next((char for char in text if char in UNSAFE or unicodedata.category(char) in _UNSAFE), None)
             if unsafe is not None:
                 problems.append(
                     f'{name}: strings."{path}": contains the control or bidi formatting character '
@@ -320,10 +336,107 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(template))) or "none"
                 problems.append(f'{name}: strings."{path}": the placeholders must be the English ones ({wanted})')
                 continue
+            wrong = _template_problem(text, template)
+            if wrong is not None:
+                problems.append(f'{name}: strings."{path}": {wrong}')
+                continue
+            differ = numbers_differ(template, text)
+            if differ is not None:
+                problems.append(f'{name}: strings."{path}": {differ}')
+                continue
             strings[path] = text.strip()
             outdated.discard(path)
     missing = [path for path in english if path not in strings and path not in outdated]
-    return Translation(strings, missing, sorted(outdated), problems, reviews, list(unknown))
+    return Translation(strings, missing, sorted(outdated), problems, reviews, list(unknown), failed)
+
+
+def _template_problem(text: str, template: str) -> str | None:
+    """What is wrong with a translated text as a template, checked as the protocol's own templates are: its
+    placeholders written exactly as in the English (no format spec or conversion of its own), and the text
+    filled in with the validator's sample values, so that `{day:>999999999}` or `{day:s}` never reaches a
+    check-in."""
+    from lipcare.protocol.validate import _template_problem as checked
+
+    def fields(value: str) -> list[tuple[str, str, str]]:
+        try:
+            parsed = string.Formatter().parse(value)
+            return sorted({(name, spec or "", conversion or "") for _, name, spec, conversion in parsed if name})
+        except ValueError:
+            return []
+
+    if fields(text) != fields(template):
+        shown = (
+            ", ".join(
+                "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+                for name, spec, conv in fields(template)
+            )
+            or "none"
+        )
+        return f"the placeholders must be written as in the English ({inert(shown)}), with no format of their own"
+    return checked(text, placeholders(template))
+
+
+_NUMBER = r"(?<![A-Za-z])\d+(?:[.\u066b]\d+)?"
+"""A number as a text writes it, in the digits of any script, with a decimal point or the Arabic decimal
+separator; digits right after a Latin letter are part of a code (CO2), not a number."""
+_GROUPING = r"(?<=\d)[,\u066c](?=\d{3}(?!\d))"
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def numbers_in(text: str) -> Counter[str]:
+    """The numbers a text states, placeholders left out, each normalised: any script's digits as 0-9 (٣٨ is
+    38), U+066B as a decimal point (Arabic 38.5 is 38.5), grouping and leading or trailing zeros dropped
+    (08:00 is 8 and 0)."""
+    import re
+    import unicodedata
+
+    bare = re.sub(_GROUPING, "", re.sub(r"\{[^{}]*\}", " ", text))
+    found: Counter[str] = Counter()
+    for match in re.finditer(_NUMBER, bare):
+        digits = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else "." for char in match.group())
+        whole, _, fraction = digits.partition(".")
+        fraction = fraction.rstrip("0")
+        found[(whole.lstrip("0") or "0") + (f".{fraction}" if fraction else "")] += 1
+    return found
+
+
+def numbers_differ(english: str, text: str) -> str | None:
+    """Why the numbers of a translation are not those of its English, or None when they are: every number the
+    English writes in digits must be in the translation, and every number of the translation in the English
+    (in digits, or as a word: "three" may be translated as 3). A fever threshold, a day count or a phone
+    number cannot be changed by translating it."""
+    import re
+
+    said, translated = numbers_in(english), numbers_in(text)
+    words: Counter[str] = Counter(
+        str(_NUMBER_WORDS.index(word.lower()))
+        for word in re.findall(r"[A-Za-z]+", english)
+        if word.lower() in _NUMBER_WORDS
+    )
+    dropped = said - translated
+    added = translated - (said + words)
+    if not dropped and not added:
+        return None
+    parts = []
+    if dropped:
+        parts.append("leaves out " + ", ".join(sorted(dropped)))
+    if added:
+        parts.append("adds " + ", ".join(sorted(added)))
+    return f"its numbers are not the English ones (it {' and '.join(parts)}); a translation may not change a number"
 
 
 def _same(one: str, other: str) -> bool:
@@ -387,6 +500,10 @@ def arabic_weeks(days: int) -> str:
 def translated_protocol(protocol: Protocol, language: str, protocol_file: Path | None) -> Protocol:
     """`protocol` in `language`, string by string; what has no current translation stays English."""
     translation = translate(protocol, language, protocol_file)
+    if translation.unreadable:
+        from lipcare.errors import ProtocolError
+
+        raise ProtocolError(f"cannot read the translation {translation.unreadable[0]}.")
     if translation.strings:
         with_digits = {
             path: fill(_digits_in_text(text), values(protocol, path, language))
@@ -442,11 +559,13 @@ def choose_rtl(mode: str, chosen_by: str, is_terminal: bool) -> None:
         shaper()  # a missing optional extra is reported now, before anything is printed
 
 
-def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[str]:
-    """For `lipcare protocol check`: how far each language covers `protocol`, and what is left in English."""
+def translation_report(protocol: Protocol, protocol_file: Path | None) -> tuple[list[str], int]:
+    """For `lipcare protocol check`: how far each language covers `protocol`, and what is left in English;
+    with the number of problems found in the translations (each string with one is shown in English)."""
     from lipcare.settings import LANGUAGES
 
     lines = []
+    count = 0
     english = translatable(protocol)
     total = len(english)
     for language, name in LANGUAGES.items():
@@ -476,6 +595,7 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
                 )
             )
         lines.extend("  " + _message("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
+        count += len(translation.problems)
         if translation.unknown:
             lines.append(
                 "  "
@@ -483,7 +603,7 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> list[s
                     paths=", ".join(_suggested(path, english) for path in translation.unknown)
                 )
             )
-    return lines
+    return lines, count
 
 
 def _suggested(path: str, paths: dict[str, str]) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal, overload
 
 from lipcare.errors import JournalError
-from lipcare.paths import check_private_place, ensure_private_dir
+from lipcare.paths import check_private_dir, check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
@@ -172,11 +172,6 @@ def _m0004_scores(db: sqlite3.Connection) -> None:
     )
 
 
-_LOOK_BACK = 100
-"""The most check-ins the judgement's look-backs read (the lowest score of a week, the latest crust answers):
-a check-in costs the same with 100,000 in the journal, whatever their pattern."""
-
-
 def _m0005_held_problems(db: sqlite3.Connection) -> None:
     # `held`: the problems a check-in left open, as JSON, for the next check-in to read (lipcare.assess.Held);
     # NULL for a check-in saved before problems were held. `painkillers_taken`: 0 when the patient said they
@@ -190,6 +185,13 @@ def _m0005_held_problems(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0006_scores_answered(db: sqlite3.Connection) -> None:
+    # The answered scores of each scale, so that looking for a scale's previous score never walks every
+    # check-in when the scale was never (or long ago) answered: 100,000 check-ins with only redness answered
+    # made a check-in cost 2.2 times a fresh journal's (issue 21). Partial: only answered scores are listed.
+    _statements(db, "CREATE INDEX scores_answered ON scores (scale, checkin_id) WHERE value IS NOT NULL;")
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -197,6 +199,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0003_photos", _m0003_photos),
     ("0004_scores", _m0004_scores),
     ("0005_held_problems", _m0005_held_problems),
+    ("0006_scores_answered", _m0006_scores_answered),
 ]
 
 
@@ -211,15 +214,67 @@ def _photo(row: tuple[object, ...]) -> PhotoRow:
     return PhotoRow(
         int(str(id_)),
         int(str(checkin_id)),
-        str(sha256),
+        _sha256(sha256),
         int(str(size)),
         int(str(width)),
         int(str(height)),
-        date.fromisoformat(str(on)),
-        int(str(day)),
+        _date(on),
+        _day(day),
         str(added),
     )
 
+
+EARLIEST_STORED, LATEST_STORED = date(1900, 1, 1), date(2199, 12, 31)
+"""The dates lipcare accepts (lipcare.dates.EARLIEST and LATEST), so the only dates it ever stores."""
+MAX_DAY = (LATEST_STORED - EARLIEST_STORED).days
+"""The latest day after a treatment a stored check-in can have."""
+
+
+def _date(value: object) -> date:
+    """A stored date; _Unreadable for one lipcare never writes (9999-12-31 would overflow every date sum)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise _OutOfRange(value)
+    day = date.fromisoformat(value)
+    if not EARLIEST_STORED <= day <= LATEST_STORED:
+        raise _OutOfRange(value)
+    return day
+
+
+def _day(value: object) -> int:
+    """A stored day after the treatment: 0 to MAX_DAY (a day of 10^10 made history loop for minutes)."""
+    if type(value) is int and 0 <= value <= MAX_DAY:
+        return value
+    if isinstance(value, float) or not re.fullmatch(r"[0-9]{1,6}", str(value)) or int(str(value)) > MAX_DAY:
+        raise _OutOfRange(value)
+    return int(str(value))
+
+
+def _sha256(value: object) -> str:
+    """A stored photo hash: 64 lowercase hex digits, which is also the photo's file name, so a row changed by
+    hand can never name a file outside the photos folder."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise _OutOfRange(value)
+    return value
+
+
+_RECENT = 64
+"""How many of the latest check-ins are looked at first for a scale's previous score, and at most for the
+judgement's other look-backs (the lowest score of a week, the latest crust answers): a check-in costs the same
+with 100,000 in the journal, whatever their pattern."""
+_LATEST_RECENT = (
+    "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ?1 AND on_date <= ?2 "
+    f"ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
+    "JOIN scores s ON s.checkin_id = c.id AND s.scale = ?3 AND s.value IS NOT NULL "
+    "ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
+)
+_LATEST_ANSWERED = (
+    # CROSS JOIN keeps the answered scores as the outer loop (SQLite does not reorder it): a scale never
+    # answered reads nothing at all.
+    "SELECT c.id, c.on_date, s.value FROM scores s INDEXED BY scores_answered "
+    "CROSS JOIN checkins c ON c.id = s.checkin_id "
+    "WHERE s.scale = ?3 AND s.value IS NOT NULL AND c.treatment_id = ?1 AND c.on_date <= ?2 "
+    "ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
+)
 
 _CHECKIN_COLUMNS = (
     "c.id, c.treatment_id, t.treatment_date, c.on_date, c.day, c.recorded_at, "
@@ -255,9 +310,9 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     return CheckinRow(
         int(str(id_)),
         int(str(treatment_id)),
-        date.fromisoformat(str(treated)),
-        date.fromisoformat(str(on)),
-        int(str(day)),
+        _date(treated),
+        _date(on),
+        _day(day),
         str(recorded),
         _scores(scores),
         _bool(crusting),
@@ -294,6 +349,10 @@ class _Unreadable(ValueError):
     """A stored value lipcare never writes: a row changed by hand or by another program."""
 
 
+class _OutOfRange(_Unreadable):
+    """A stored date, day or photo hash lipcare never writes."""
+
+
 def _scores(stored: object) -> dict[str, int | None]:
     if not stored:
         return {}
@@ -311,7 +370,7 @@ def _scores(stored: object) -> dict[str, int | None]:
 
 def _readable(day: object, value: object) -> bool:
     try:
-        int(str(day))
+        _day(day)
         _score(value)
     except ValueError:
         return False
@@ -339,7 +398,7 @@ def _stored(value: bool | None) -> int | None:
 
 def _treatment(row: tuple[object, ...]) -> Treatment:
     id_, treated, at = row
-    return Treatment(int(str(id_)), date.fromisoformat(str(treated)), time.fromisoformat(str(at)) if at else None)
+    return Treatment(int(str(id_)), _date(treated), time.fromisoformat(str(at)) if at else None)
 
 
 def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
@@ -449,6 +508,9 @@ class Journal:
         Returns None only when it does not exist and `create` is false: the type says so, so a caller
         that creates never has to check.
         """
+        # The folder first: one that is a link, or under a folder others can change, may have been swapped,
+        # and a missing journal there is not "no journal yet".
+        check_private_dir(path.parent)
         if not os.path.lexists(path):
             if not create:
                 return None
@@ -456,6 +518,7 @@ class Journal:
         # Before SQLite opens anything: a journal, -wal or -shm that is a link, someone else's or open to
         # other users is refused, so no planted file is ever read or written.
         check_private_place(path.parent, journal_files(path))
+        clean_leftovers(path)
         check_file(path)
         db = cls._connect(path)
         try:
@@ -500,7 +563,7 @@ class Journal:
 
         ensure_private_dir(path.parent)
         try:
-            fd, temporary = tempfile.mkstemp(prefix=".journal-", suffix=".creating", dir=path.parent)
+            fd, temporary = tempfile.mkstemp(prefix=CREATING[0], suffix=CREATING[1], dir=path.parent)
         except OSError as error:
             raise JournalError(f"cannot create the journal in {path.parent}: {error.strerror or error}.") from None
         os.close(fd)
@@ -592,7 +655,7 @@ class Journal:
             "SELECT id, treatment_date, treatment_time FROM treatments "
             "WHERE id = (SELECT CAST(value AS INTEGER) FROM state WHERE key = 'current_treatment')"
         )
-        return _treatment(rows[0]) if rows else None
+        return self._treatment(rows[0]) if rows else None
 
     def remember_treatment(self, treated: date, at: time | None) -> Treatment:
         """Make the treatment on `treated` the current one, creating its record if it is new.
@@ -644,7 +707,7 @@ class Journal:
 
     def treatments(self) -> list[Treatment]:
         rows = self._read("SELECT id, treatment_date, treatment_time FROM treatments ORDER BY treatment_date, id")
-        return [_treatment(row) for row in rows]
+        return [self._treatment(row) for row in rows]
 
     # --- check-ins ---------------------------------------------------------
 
@@ -653,19 +716,17 @@ class Journal:
         was recorded; call inside a transaction. A check-in that did not record a score is passed over."""
         found: dict[str, tuple[date, int]] = {}
         for key in keys:
-            row = self.db.execute(
-                "SELECT c.id, c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
-                "WHERE c.treatment_id = ? AND c.on_date <= ? AND s.value IS NOT NULL "
-                "ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
-                (key, treatment.id, on.isoformat()),
-            ).fetchone()
-            if row:
-                try:
-                    score = _score(row[2])
-                except _Unreadable:
-                    raise self._unreadable(row[0]) from None
-                if score is not None:
-                    found[key] = (date.fromisoformat(str(row[1])), score)
+            # The latest check-ins first (the usual case: the score was given at the last one or close), at most
+            # _RECENT of them; then, if none of those answered it, the answered scores of the scale through
+            # their index, however few. Neither walks every check-in of a scale never or rarely answered.
+            params = (treatment.id, on.isoformat(), key)
+            row = (
+                self.db.execute(_LATEST_RECENT, params).fetchone()
+                or self.db.execute(_LATEST_ANSWERED, params).fetchone()
+            )
+            reading = self._reading(row)
+            if reading is not None:
+                found[key] = reading
         return found
 
     def lowest_scores(
@@ -677,25 +738,31 @@ class Journal:
         for key in keys:
             row = self.db.execute(
                 "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ? "
-                f"AND on_date BETWEEN ? AND ? AND day >= ? ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) c "
+                f"AND on_date BETWEEN ? AND ? AND day >= ? ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
                 "JOIN scores s ON s.checkin_id = c.id AND s.scale = ? WHERE s.value IS NOT NULL "
                 "ORDER BY s.value, c.on_date DESC, c.id DESC LIMIT 1",
                 (treatment.id, since.isoformat(), on.isoformat(), from_day, key),
             ).fetchone()
-            if row:
-                try:
-                    score = _score(row[2])
-                except _Unreadable:
-                    raise self._unreadable(row[0]) from None
-                if score is not None:
-                    found[key] = (date.fromisoformat(str(row[1])), score)
+            reading = self._reading(row)
+            if reading is not None:
+                found[key] = reading
         return found
+
+    def _reading(self, row: tuple[object, ...] | None) -> tuple[date, int] | None:
+        """(day, score) from a row (check-in id, date, score value); damage is named as such."""
+        if row is None:
+            return None
+        try:
+            score, on_date = _score(row[2]), _date(row[1])
+        except ValueError:
+            raise self._unreadable(row[0]) from None
+        return None if score is None else (on_date, score)
 
     def recent_crusting(self, treatment: Treatment, on: date, count: int) -> tuple[bool, ...]:
         """The latest `count` crust answers recorded on or before `on`, newest first; call inside a transaction."""
         rows = self.db.execute(
             "SELECT crusting FROM (SELECT id, on_date, crusting FROM checkins WHERE treatment_id = ? AND on_date <= ? "
-            f"ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) WHERE crusting IS NOT NULL "
+            f"ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) WHERE crusting IS NOT NULL "
             "ORDER BY on_date DESC, id DESC LIMIT ?",
             (treatment.id, on.isoformat(), count),
         ).fetchall()
@@ -768,8 +835,28 @@ class Journal:
         """The check-in stored in `row`; a value lipcare never writes in it is named as damage, not a crash."""
         try:
             return _checkin(row)
+        except _OutOfRange:  # a date or day changed by hand (a day of 10^10, 9999-12-31)
+            raise damaged(
+                self.path, _("check-in {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+            ) from None
         except ValueError:  # _Unreadable, and a date, a number or JSON changed by hand
             raise self._unreadable(row[0]) from None
+
+    def _treatment(self, row: tuple[object, ...]) -> Treatment:
+        try:
+            return _treatment(row)
+        except ValueError:  # a date changed by hand, such as 9999-12-31
+            raise damaged(
+                self.path, _("treatment {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+            ) from None
+
+    def _photo(self, row: tuple[object, ...]) -> PhotoRow:
+        try:
+            return _photo(row)
+        except ValueError:  # a hash that is not one (it names the photo's file), a date or day changed by hand
+            raise damaged(
+                self.path, _("photo {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+            ) from None
 
     def _unreadable(self, checkin_id: object) -> JournalError:
         return damaged(
@@ -817,15 +904,18 @@ class Journal:
             raise describe_error(self.path, error) from None
 
     def day_values(self, treatment: Treatment, scale: str) -> list[tuple[int, int | None]]:
-        """(day, score of `scale`, None when not recorded) for every check-in of `treatment`, in order: what a
-        chart needs, without reading the rest of each check-in."""
+        """(day, score of `scale`) for each day of `treatment` with a recorded score, in order: the score of the
+        day's last check-in that recorded one, as a chart draws it (lipcare.chart), aggregated in SQL so that
+        100,000 check-ins return one row a day."""
+        # SQLite takes a bare column (s.value) from the row that gave max(): the day's last recorded score.
         rows = self._read(
-            "SELECT c.id, c.day, s.value FROM checkins c LEFT JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
-            "WHERE c.treatment_id = ? ORDER BY c.on_date, c.id",
+            "SELECT max(c.id), c.day, s.value FROM checkins c JOIN scores s INDEXED BY scores_answered "
+            "ON s.checkin_id = c.id AND s.scale = ? AND s.value IS NOT NULL "
+            "WHERE c.treatment_id = ? GROUP BY c.day ORDER BY c.day",
             (scale, treatment.id),
         )
         try:
-            return [(int(str(day)), _score(value)) for _id, day, value in rows]
+            return [(_day(day), _score(value)) for _id, day, value in rows]
         except ValueError:
             bad = next(id_ for id_, day, value in rows if not _readable(day, value))
             raise self._unreadable(bad) from None
@@ -865,7 +955,7 @@ class Journal:
         rows = self.db.execute(
             f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.checkin_id = ? ORDER BY p.id", (checkin_id,)
         ).fetchall()
-        return [_photo(row) for row in rows]
+        return [self._photo(row) for row in rows]
 
     def checkin_on(self, treatment_id: int, on: str) -> int | None:
         """The id of the latest check-in of a treatment on day `on` (YYYY-MM-DD); call inside a transaction."""
@@ -883,7 +973,7 @@ class Journal:
             "ORDER BY p.on_date, p.checkin_id, p.id",
             params,
         )
-        return [_photo(row) for row in rows]
+        return [self._photo(row) for row in rows]
 
     def photo_hashes(self) -> set[str]:
         """Every photo hash a row references (inside a transaction too)."""
@@ -895,7 +985,7 @@ class Journal:
             f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE substr(p.sha256, 1, ?) = ? ORDER BY p.id",
             (len(prefix), prefix),
         ).fetchall()
-        return [_photo(row) for row in rows]
+        return [self._photo(row) for row in rows]
 
     def delete_photos(self, sha256: str) -> None:
         """Forget every record of the photo with this hash; call inside a transaction."""
@@ -905,6 +995,51 @@ class Journal:
 def journal_files(path: Path) -> list[Path]:
     """The journal and the companion files SQLite keeps beside it."""
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+CREATING = (".journal-", ".creating")
+"""The prefix and suffix of the temporary name a new journal is made under (Journal._create)."""
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """What a journal's creation can leave in `folder` when lipcare is killed: the temporary name (a second
+    name of the journal, once it has been linked into place) and SQLite's files beside it."""
+    prefix, suffix = CREATING
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    return sorted(
+        folder / name
+        for name in names
+        if name.startswith(prefix) and name.partition(suffix)[1] and name.partition(suffix)[2] in _COMPANIONS
+    )
+
+
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def clean_leftovers(path: Path) -> None:
+    """Remove what an interrupted creation left beside the journal at `path`: a temporary name that is
+    another name of the journal (a kill between linking it into place and removing it), or any older than a
+    minute (another lipcare may be creating one right now). Best effort: a read-only disk keeps them."""
+    import stat
+    import time
+
+    try:
+        journal = path.lstat()
+    except OSError:
+        journal = None
+    for leftover in leftovers(path.parent):
+        try:
+            info = leftover.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                continue
+            same = journal is not None and (info.st_dev, info.st_ino) == (journal.st_dev, journal.st_ino)
+            if same or time.time() - info.st_mtime > 60:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 def files_to_erase(files: list[Path]) -> list[Path]:
@@ -917,6 +1052,14 @@ def files_to_erase(files: list[Path]) -> list[Path]:
     import stat
 
     found = []
+    names: dict[tuple[int, int], int] = {}
+    """How many of `files` are names of each (device, inode): names all erased together leave nothing."""
+    for file in files:
+        try:
+            info = file.lstat()
+        except OSError:
+            continue
+        names[(info.st_dev, info.st_ino)] = names.get((info.st_dev, info.st_ino), 0) + 1
     for file in files:
         shown = inert(str(file))
         try:
@@ -935,7 +1078,7 @@ def files_to_erase(files: list[Path]) -> list[Path]:
             raise JournalError(
                 f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted."
             )
-        if info.st_nlink > 1:
+        if info.st_nlink > names.get((info.st_dev, info.st_ino), 1):
             raise JournalError(
                 f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "
                 f"leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{shown}'"

@@ -19,6 +19,23 @@ from lipcare.text import _, inert
 
 JOURNAL_NAME = "journal.sqlite3"
 SETTINGS_NAME = "settings.json"
+MAX_SETTINGS_BYTES = 64 * 1024
+"""Settings are a few short texts (each at most 500 characters); a larger file was not written by lipcare."""
+
+
+def read_settings_file(path: Path) -> bytes | None:
+    """The bytes of the settings file at `path`, None when there is none. Never waits (a FIFO is refused,
+    not opened for a writer), never follows a link, and reads at most MAX_SETTINGS_BYTES + 1 bytes, so a
+    file of any size costs little; OSError for one that is not a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(0, "it is not a regular file")
+        return file.read(MAX_SETTINGS_BYTES + 1)
 
 
 def data_dir() -> Path:
@@ -69,7 +86,9 @@ def private_files(directory: Path) -> list[Path]:
 
 def ensure_private_dir(directory: Path) -> None:
     """Create `directory`, and every missing folder above it, as 0700 whatever the umask;
-    then check that it is private (see `check_private_dir`)."""
+    then check that it is private (see `check_private_dir`). The folders above it that exist are
+    checked first: nothing is created inside a folder lipcare refuses."""
+    check_ancestors(directory)
     missing: list[Path] = []
     folder = directory
     while not os.path.lexists(folder) and folder != folder.parent:
@@ -99,17 +118,83 @@ def _owner(uid: int) -> str:
         return f"user {uid}"
 
 
+def _trusted_owner(uid: int) -> bool:
+    return not hasattr(os, "geteuid") or uid in (os.geteuid(), 0)
+
+
+def _open_to_others(info: os.stat_result) -> bool:
+    """Whether users other than this one (and root) can add, rename or remove what is in a folder: it is
+    writable by others, or by a group other than the user's own, and has no sticky bit (which /tmp has:
+    there only an entry's owner can rename or remove it)."""
+    if info.st_mode & stat.S_ISVTX:
+        return False
+    if info.st_mode & 0o002:
+        return True
+    return bool(info.st_mode & 0o020) and (not hasattr(os, "getegid") or info.st_gid != os.getegid())
+
+
+def check_ancestors(directory: Path) -> None:
+    """Raise JournalError unless every existing folder above `directory` is owned by this user or root and
+    cannot be changed by anyone else: whoever can rename entries in a parent can swap the data folder for a
+    link or a folder of their own. Both the folders as written and, through any link among them, the real
+    folders are checked; a link on the way must belong to this user or root."""
+    if not hasattr(os, "geteuid"):
+        return
+    absolute = Path(os.path.normpath(directory.absolute()))
+    real_parent = Path(os.path.realpath(absolute.parent))
+    for ancestor, follow in (
+        *((folder, False) for folder in absolute.parents),
+        *((folder, True) for folder in (real_parent, *real_parent.parents)),
+    ):
+        try:
+            info = ancestor.stat() if follow else ancestor.lstat()
+        except FileNotFoundError:
+            continue  # made 0700 by ensure_private_dir
+        except OSError as error:
+            raise JournalError(
+                _("cannot use the data folder {folder}: {error}.").format(
+                    folder=inert(str(directory)), error=error.strerror or error
+                )
+            ) from None
+        if stat.S_ISLNK(info.st_mode) and _trusted_owner(info.st_uid):
+            continue  # the link's own folder is checked next, and the real folders after
+        if not _trusted_owner(info.st_uid):
+            reason = _("belongs to {owner}").format(owner=_owner(info.st_uid))
+        elif _open_to_others(info):
+            reason = _("can be changed by other users (permissions {mode}, no sticky bit)").format(
+                mode=f"{stat.S_IMODE(info.st_mode):04o}"
+            )
+        else:
+            continue
+        raise JournalError(
+            _(
+                "the folder {parent} above {folder} {reason}, so someone else could replace lipcare's folder "
+                "with their own; lipcare will not keep private health data there, and nothing was read or "
+                "written. Use a folder of your own: set LIPCARE_HOME to one, or fix that folder."
+            ).format(parent=inert(str(ancestor)), folder=inert(str(directory)), reason=reason)
+        )
+
+
 def check_private_dir(directory: Path) -> None:
-    """Raise JournalError unless `directory` is a folder owned by this user that nobody else can change."""
+    """Raise JournalError unless `directory` is a folder owned by this user that nobody else can change,
+    is not a symbolic link, and every folder above it is safe too (`check_ancestors`)."""
     shown = inert(str(directory))
+    check_ancestors(directory)
     try:
-        info = directory.stat()
+        info = directory.lstat()
     except FileNotFoundError:
         return
     except OSError as error:
         raise JournalError(
             _("cannot use the data folder {folder}: {error}.").format(folder=shown, error=error.strerror or error)
         ) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise JournalError(
+            _(
+                "{path} is a symbolic link (to {target}); lipcare does not follow links for its folders, so it "
+                "stopped and wrote nothing. Set LIPCARE_HOME to the real folder, or move it in place of the link."
+            ).format(path=shown, target=inert(os.path.realpath(directory)))
+        )
     if not stat.S_ISDIR(info.st_mode):
         raise JournalError(
             _("{path} exists and is not a folder, so lipcare cannot keep its data there.").format(path=shown)

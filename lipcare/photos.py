@@ -168,6 +168,7 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
         try:
             with Image.open(io.BytesIO(data), formats=formats) as image:
                 image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode straight at a smaller scale when it can
+                _refuse_too_many_pixels(image, path)
                 image.load()
                 clean = _clean_pixels(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -185,6 +186,8 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
             ) from None
         except MemoryError:
             raise _refuse(path, _("it is too large to open")) from None
+        except PhotoError:
+            raise
         except Exception as error:  # a damaged file makes a decoder fail in many ways; none of them is a bug here
             detail = printable(" ".join(str(error).split())[:120]) or type(error).__name__
             raise _refuse(path, _("the picture is damaged or cut short ({detail})").format(detail=detail)) from None
@@ -193,6 +196,28 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
     encoded = out.getvalue()
     info = NewPhoto(hashlib.sha256(encoded).hexdigest(), len(encoded), clean.width, clean.height)
     return PreparedPhoto(encoded, info)
+
+
+MAX_PIXELS = 50_000_000
+"""The most pixels lipcare decodes (a 48-megapixel phone photo fits; Pillow's own limit is 89 million): decoding,
+turning and shrinking hold a few copies, so the pixels decide the memory a photo costs (bench/photo_memory.py)."""
+MAX_WIDE_PIXELS = 25_000_000
+"""The most pixels of an image stored with more than 3 bytes a pixel (alpha, 16 bits, CMYK): each copy is larger."""
+_NARROW_MODES = frozenset({"1", "L", "P", "RGB", "YCbCr", "LAB", "HSV"})
+
+
+def _refuse_too_many_pixels(image: Image.Image, path: Path) -> None:
+    """Refuse, before anything is decoded, an image whose pixels would cost more memory than lipcare allows; a
+    JPEG is measured at the scale it is decoded at (draft)."""
+    pixels = image.width * image.height
+    limit = MAX_PIXELS if image.mode in _NARROW_MODES else MAX_WIDE_PIXELS
+    if pixels > limit:
+        raise _refuse(
+            path,
+            _(
+                "it has more pixels than lipcare will open (over {limit} megapixels); save a smaller copy and add that"
+            ).format(limit=limit // 1_000_000),
+        )
 
 
 def _clean_pixels(image: Image.Image) -> Image.Image:
@@ -257,6 +282,10 @@ def folder_beside(journal_path: Path) -> Path:
 
 
 def photo_file(folder: Path, sha256: str) -> Path:
+    """The kept photo with this hash; a hash that is not 64 lowercase hex digits never names a file (the
+    journal reports such a row as damage before it gets here)."""
+    if len(sha256) != 64 or not all(char in "0123456789abcdef" for char in sha256):
+        raise PhotoError(_("a photo's id in the journal is not one lipcare writes; nothing was deleted."))
     return folder / f"{sha256}{SUFFIX}"
 
 

@@ -3,10 +3,14 @@
 Reading and checking the protocol is most of what lipcare itself does before it prints. The result is
 kept in one file, written with `marshal` (no pickle import, nothing executable) and trusted only when:
 
-- its key matches: lipcare's and Python's versions, and the path, size, modification time and inode of
-  every file that went into it (the shipped default, the clinic's file, and the source of the protocol
+- its key matches: lipcare's and Python's versions, and the path, size, modification time, change time
+  (st_ctime_ns, which no user can set: `cp -p` of an edit of the same length keeps size, inode and mtime)
+  and inode of every file that went into it (the shipped default, the clinic's file, and the source of the protocol
   package's types, loader and validator, so an edited checkout never serves stale checks);
 - it is a regular file owned by the user and writable by nobody else.
+
+An invalid protocol's verdict (the error it raises, in the language it was said in) is kept under the same
+key, so a broken file is not checked again by every command.
 
 Anything else, including any error while reading, is a miss: the protocol is checked from its files as
 if there were no cache. Writing is best effort, atomic and 0600; a cache that cannot be written costs
@@ -33,21 +37,41 @@ from lipcare.protocol.types import Protocol
 
 CACHE_NAME = "protocol.cache"
 _TAG = "\x00"
+_INVALID = _TAG + "invalid"
+"""The first item of a cached verdict that the protocol is invalid: [_INVALID, language, the error's message]."""
 _Key = tuple[object, ...]
 _SOURCES = ("types.py", "load.py", "validate.py")
 """The modules of lipcare.protocol whose source decides what a checked protocol is: an edit to any of them
 changes the key. Named, not imported: a cache hit must not load the validator."""
 
 
-def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path) -> Protocol:
-    """`load_protocol(path, chosen_by=...)`, served from the cache in `cache_dir` when it is current."""
+def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path | None) -> Protocol:
+    """`load_protocol(path, chosen_by=...)`, served from the cache in `cache_dir` when it is current
+    (None: a folder lipcare refuses, so the protocol is checked from its files and nothing is written)."""
+    from lipcare.errors import ProtocolError
+    from lipcare.text import ACTIVE
+
+    if cache_dir is None:
+        return load_protocol(path, chosen_by=chosen_by)
     key = _key(path, chosen_by)
     cache = cache_dir / CACHE_NAME
     if key is not None:
-        cached = _read(cache, key)
-        if cached is not None:
-            return cached
-    protocol = load_protocol(path, chosen_by=chosen_by)  # raises on an invalid protocol: nothing is cached
+        payload = _read_payload(cache, key)
+        # An invalid protocol's verdict is kept too, so that a broken file (a megabyte of problems) is not
+        # checked again by every command; it is said in the language it was found in, or checked again.
+        if isinstance(payload, list) and len(payload) == 3 and payload[0] == _INVALID:
+            if payload[1] == ACTIVE.language and isinstance(payload[2], str):
+                raise ProtocolError(payload[2])
+        else:
+            cached = _protocol(payload)
+            if cached is not None:
+                return cached
+    try:
+        protocol = load_protocol(path, chosen_by=chosen_by)
+    except ProtocolError as error:
+        if key is not None:
+            _write_payload(cache, key, [_INVALID, ACTIVE.language, str(error)])
+        raise
     if key is not None:
         _write(cache, key, protocol)
     return protocol
@@ -64,16 +88,18 @@ def _key(path: Path | None, chosen_by: str) -> _Key | None:
             stat = file.stat()
         except (OSError, ValueError):
             return None  # let the loader report it
-        stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
     return (__version__, sys.version, str(path) if path is not None else "", chosen_by, tuple(stats))
 
 
-def load_translated_cached(path: Path | None, *, chosen_by: str, language: str, cache_dir: Path) -> Protocol:
+def load_translated_cached(path: Path | None, *, chosen_by: str, language: str, cache_dir: Path | None) -> Protocol:
     """`lipcare.i18n.translated_protocol` of the protocol at `path` in `language` (already activated),
     served from protocol.LANG.cache when it is current; the notes it adds to ACTIVE are restored too."""
     from lipcare import i18n
     from lipcare.text import ACTIVE
 
+    if cache_dir is None:
+        return i18n.translated_protocol(load_protocol(path, chosen_by=chosen_by), language, path)
     key = _translated_key(path, chosen_by, language)
     cache = cache_dir / f"protocol.{language}.cache"
     if key is not None:
@@ -111,13 +137,13 @@ def _translated_key(path: Path | None, chosen_by: str, language: str) -> _Key | 
             continue
         except (OSError, ValueError):
             return None
-        stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
     return (*key, language, ACTIVE.digits is not None, tuple(stats))
 
 
-def _read(cache: Path, key: _Key) -> Protocol | None:
+def _protocol(payload: Any) -> Protocol | None:
     try:
-        protocol = _rebuild(_read_payload(cache, key), _types())
+        protocol = _rebuild(payload, _types())
     except Exception:  # a damaged or foreign cache is a miss, whatever is wrong with it
         return None
     return protocol if isinstance(protocol, Protocol) else None
@@ -152,7 +178,15 @@ def _trusted(stat: os.stat_result) -> bool:
 
 def _write(cache: Path, key: _Key, protocol: Protocol, notes: list[str] | None = None) -> None:
     try:
-        record: Any = (key, _plain(protocol) if notes is None else (_plain(protocol), notes))
+        payload = _plain(protocol) if notes is None else (_plain(protocol), notes)
+    except (TypeError, ValueError):
+        return  # a value the cache cannot hold: simply not cached
+    _write_payload(cache, key, payload)
+
+
+def _write_payload(cache: Path, key: _Key, payload: Any) -> None:
+    try:
+        record: Any = (key, payload)
         data = marshal.dumps(record)
     except (TypeError, ValueError):
         return  # a value the cache cannot hold: simply not cached

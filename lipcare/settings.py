@@ -8,7 +8,14 @@ from pathlib import Path
 
 from lipcare.errors import LipcareError, UsageError
 from lipcare.files import atomic_write
-from lipcare.paths import SETTINGS_NAME, check_private_place, data_dir, ensure_private_dir
+from lipcare.paths import (
+    MAX_SETTINGS_BYTES,
+    SETTINGS_NAME,
+    check_private_place,
+    data_dir,
+    ensure_private_dir,
+    read_settings_file,
+)
 from lipcare.protocol import Protocol
 from lipcare.text import _, undecodable
 
@@ -36,19 +43,25 @@ def load_settings() -> dict[str, str]:
         return {}
     check_private_place(path.parent)  # settings choose the protocol: only the user's own are trusted
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
+        stored = read_settings_file(path)
+        if stored is None:
+            return {}
+        raw = stored.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         raise LipcareError(f"cannot read your settings {path}: {reason}.") from None
     import json  # only when there are settings to read: most commands run without any
 
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
+        # Larger than lipcare writes, or nested (200,000 deep gave the internal error): damaged, not read.
+        data = json.loads(raw) if len(stored) <= MAX_SETTINGS_BYTES else None
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError, and so is a 5,000-digit number
         data = None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+    if (
+        not isinstance(data, dict)
+        or not all(isinstance(v, str) for v in data.values())
+        or any(len(value) > MAX_LENGTH for key, value in data.items() if key in KEYS)
+    ):
         raise LipcareError(
             f"your settings file {path} is damaged; lipcare has left it as it is. Move it away to start again."
         )

@@ -56,10 +56,24 @@ def digits_in(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )[0-9]+", lambda match: num(match.group()), text)
 
 
-#: Bidirectional embedding, override and isolate controls: they reorder how text is shown.
-BIDI_CONTROLS = frozenset(chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-#: C0, DEL, C1 and the bidi controls: never shown raw, whoever wrote the text.
-UNSAFE = frozenset(chr(code) for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]) | BIDI_CONTROLS
+#: Bidirectional embedding, override and isolate controls, and the bidi marks (ALM, LRM, RLM): they reorder how
+#: text is shown ("38<RLM>.<RLM>5" shows as "385." after Arabic). lipcare's own LRM (around an ISO date in
+#: Arabic) is added after escaping. The one table: lipcare.i18n refuses the same characters in translations.
+BIDI_CONTROLS = frozenset(
+    chr(code) for code in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+#: Invisible characters that split or join what is shown without a trace: zero width space, word joiner, zero
+#: width no-break space (a byte order mark). ZWNJ and ZWJ (U+200C, U+200D) shape Arabic, Persian and emoji,
+#: and are allowed.
+ZERO_WIDTH = frozenset("\u200b\u2060\ufeff")
+#: The line and paragraph separators, which break a line as a line feed does (a calendar drops an event whose
+#: title has one).
+SEPARATORS = frozenset("\u2028\u2029")
+#: C0, DEL, C1, the bidi controls and marks, zero-width characters and the Unicode line separators: never shown
+#: raw, whoever wrote the text.
+UNSAFE = (
+    frozenset(chr(code) for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]) | BIDI_CONTROLS | ZERO_WIDTH | SEPARATORS
+)
 
 
 def _escaped(char: str) -> str:
@@ -67,15 +81,22 @@ def _escaped(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE}
+MARKS = frozenset("\u061c\u200e\u200f")
+"""The bidi marks ALM, LRM and RLM: in UNSAFE, so refused in a protocol, a translation and escaped in outside
+text (`inert(..., marks=True)`: notes, clinic details, CSV cells); lipcare's own Arabic messages and dates carry
+LRM, so escaping a whole line of lipcare's output (the terminal's safety net) leaves them."""
+_ESCAPE_OUTSIDE = {ord(char): _escaped(char) for char in UNSAFE}
+_ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE - MARKS}
 
 
-def inert(text: str, *, keep_lines: bool = False) -> str:
-    """`text` with every control character (C0, DEL, C1) and bidi control escaped, readably:
-    ESC becomes `\\x1b`, RIGHT-TO-LEFT OVERRIDE `\\u202e`. With `keep_lines`, line breaks stay."""
+def inert(text: str, *, keep_lines: bool = False, marks: bool = False) -> str:
+    """`text` with every control character (C0, DEL, C1), bidi control, zero-width character and line
+    separator escaped, readably: ESC becomes `\\x1b`, RIGHT-TO-LEFT OVERRIDE `\\u202e`. With `keep_lines`,
+    line breaks stay; with `marks`, the bidi marks are escaped too (outside text only: see MARKS)."""
+    table = _ESCAPE_OUTSIDE if marks else _ESCAPE_ALL
     if keep_lines:
-        return _escape_lines(text, _ESCAPE_ALL)
-    return text if text.isprintable() else text.translate(_ESCAPE_ALL)
+        return _escape_lines(text, table)
+    return text if text.isprintable() else text.translate(table)
 
 
 def _escape_lines(text: str, table: dict[int, str]) -> str:

@@ -321,7 +321,8 @@ def test_data_commands_speak_arabic(cli: Cli, lipcare_home: Path) -> None:
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
     erased = cli("--lang", "ar", "data", "erase", "--yes")
     assert erased.exit_code == 0 and erased.stdout.startswith("حُذف ")
-    assert erased.stdout.rstrip().endswith(": تسجيل واحد في جلسة علاج واحدة.")
+    assert ": تسجيل واحد في جلسة علاج واحدة." in erased.stdout
+    assert erased.stdout.rstrip().endswith("/cache/protocol.cache.")  # the cache is erased too, and named
 
 
 def test_photo_commands_speak_arabic(cli: Cli, tmp_path: Path) -> None:

@@ -932,7 +932,7 @@ def test_pillow_is_imported_only_by_commands_that_read_photos(
     tmp_path: Path, argv: list[str], loads_pillow: bool
 ) -> None:
     phone_jpeg(tmp_path / "lips.jpg")
-    env = home_env(tmp_path)
+    env = home_env(tmp_path / "home")  # not the working folder: -o is refused inside lipcare's folders
     subprocess.run(
         [*LIPCARE, "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", "lips.jpg"],
         env=env,

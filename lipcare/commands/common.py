@@ -128,7 +128,6 @@ RtlOption = Annotated[
 def current_protocol(option: str | None, lang: str | None = None, rtl: str | None = None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language
     in force (which this also switches the interface to)."""
-    from lipcare.paths import cache_dir
     from lipcare.protocol_cache import load_protocol_cached
     from lipcare.settings import choose_language, choose_protocol, load_settings, with_user_clinic
     from lipcare.text import reset_language
@@ -137,8 +136,9 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
     reset_language()
     language, _ = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
+    cache = usable_cache_dir()
     if language == "en":
-        return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir()), settings)
+        return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache), settings)
     from lipcare import i18n
     from lipcare.protocol_cache import load_translated_cached
 
@@ -146,8 +146,31 @@ def current_protocol(option: str | None, lang: str | None = None, rtl: str | Non
     mode = (rtl if rtl is not None else os.environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
     i18n.choose_rtl(mode, "--rtl" if rtl is not None else "LIPCARE_RTL", sys.stdout.isatty())
     # The user's clinic details are never translated (lipcare.i18n.NOT_TRANSLATED), so they fill in after.
-    translated = load_translated_cached(path, chosen_by=chosen_by, language=language, cache_dir=cache_dir())
+    translated = load_translated_cached(path, chosen_by=chosen_by, language=language, cache_dir=cache)
     return with_user_clinic(translated, settings)
+
+
+def usable_cache_dir() -> Path | None:
+    """The protocol cache's folder, or None when lipcare refuses it (another user's, open to others, a link,
+    or under such a folder): the command then runs without the cache, checking the protocol from its files
+    and writing nothing there, and says so on standard error. Commands that keep no private data (info,
+    timeline --preview, protocol) still work; those that need the journal refuse the same folder."""
+    from lipcare.errors import JournalError
+    from lipcare.paths import cache_dir, check_private_dir, data_dir
+
+    folder = cache_dir()
+    try:
+        if folder.parent == data_dir():  # LIPCARE_HOME/cache: the data folder must be usable too
+            check_private_dir(folder.parent)
+        check_private_dir(folder)
+    except JournalError as error:
+        from lipcare.cli import NOTES_ON_SUCCESS
+
+        NOTES_ON_SUCCESS.append(
+            _("Note: lipcare ran without its cache and wrote nothing there: {reason}").format(reason=str(error))
+        )
+        return None
+    return folder
 
 
 @overload
@@ -260,15 +283,17 @@ def confirm(question: str) -> bool:
 
 
 def refuse_private_file(path: Path) -> None:
-    """-o never names the journal, its -wal/-shm or the settings: --force would replace saved data."""
-    from lipcare.paths import data_dir, private_files
+    """-o never names a file inside lipcare's folders (the journal, its -wal/-shm, the settings, a kept photo,
+    the cache): --force would replace saved data."""
+    from lipcare.paths import cache_dir, data_dir, private_files
 
     try:
         target = path.resolve()
         own = {file.resolve() for file in private_files(data_dir())}
+        folders = [data_dir().resolve(), cache_dir().resolve()]
     except (OSError, RuntimeError, ValueError):
         return  # the write itself reports what is wrong with the name
-    if target in own:
+    if target in own or any(target.is_relative_to(folder) for folder in folders):
         raise LipcareError(
             _(
                 "{path} is where lipcare keeps your data, so it will not write "

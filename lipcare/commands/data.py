@@ -3,6 +3,7 @@
 import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -34,7 +35,7 @@ def data_path() -> None:
     from lipcare.paths import journal_path
 
     path = journal_path()
-    common.echo(str(path))
+    common.echo(inert(str(path), marks=True))  # from the environment: never raw escape codes on a terminal
     if not path.exists():
         sys.stderr.write(_("(no journal there yet: it is created the first time you give a treatment date)") + "\n")
 
@@ -103,13 +104,16 @@ def data_erase(
     ] = False,
 ) -> None:
     """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
-    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files
-    from lipcare.paths import journal_path
+    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files, leftovers
+    from lipcare.paths import check_private_dir, journal_path
     from lipcare.photos import erase_folder, folder_beside
     from lipcare.settings import settings_path
 
     path = journal_path()
-    files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
+    check_private_dir(path.parent)  # a folder lipcare refuses is not read, nor anything deleted in it
+    own = [*journal_files(path), *leftovers(path.parent), *([settings_path()] if with_settings else [])]
+    files = files_to_erase(own)
+    cached = cache_files()
     kept = (
         ""
         if with_settings or not settings_path().exists()
@@ -121,7 +125,10 @@ def data_erase(
     if os.path.lexists(photo_folder):
         files.append(photo_folder)  # deleted with every photo in it
     if not files:
-        common.echo(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept)
+        erase_files(cached)  # what lipcare can always rebuild, and names the clinic: no question asked
+        common.echo(
+            inert(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept + _cache_said(cached))
+        )
         return
     what = _("your settings")
     if os.path.lexists(path):
@@ -143,7 +150,9 @@ def data_erase(
             raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
-                folder=path.parent, files=_(", ").join(f.name for f in files), what=inert(what)
+                folder=inert(str(path.parent), marks=True),
+                files=inert(_(", ").join(f.name for f in files), marks=True),
+                what=inert(what),
             )
         ):
             common.echo(_("Nothing was deleted."))
@@ -158,6 +167,37 @@ def data_erase(
             )
         ) from None
     erase_files([file for file in files if file != photo_folder])
+    erase_files(cached)
     common.echo(
-        inert(_("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what) + kept)
+        inert(
+            _("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what)
+            + kept
+            + _cache_said(cached)
+        )
     )
+
+
+def cache_files() -> list[Path]:
+    """lipcare's cache files (the checked protocol, which names the clinic's file): erased with the data. A
+    cache folder lipcare refuses is left alone, and never read."""
+    from lipcare.errors import JournalError
+    from lipcare.journal import files_to_erase
+    from lipcare.paths import cache_dir, check_private_dir
+
+    folder = cache_dir()
+    try:
+        check_private_dir(folder)
+        names = [entry.name for entry in os.scandir(folder)] if folder.is_dir() else []
+    except (JournalError, OSError):
+        return []
+    ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
+    try:
+        return files_to_erase(ours)
+    except JournalError:
+        return []
+
+
+def _cache_said(cached: list[Path]) -> str:
+    if not cached:
+        return ""
+    return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in cached))

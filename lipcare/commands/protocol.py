@@ -53,9 +53,11 @@ def protocol_check(
     if checked.protocol is None:
         for problem in checked.problems:
             common.echo(inert(str(problem)))
+        if checked.more:
+            common.echo(_("... and {count} not listed here.").format(count=plural(checked.more, "problem")))
         sys.stderr.write(
             _("{problems} found in {file}.").format(
-                problems=plural(len(checked.problems), "problem"), file=printable(file)
+                problems=plural(len(checked.problems) + checked.more, "problem"), file=printable(file)
             )
             + "\n"
         )
@@ -74,8 +76,18 @@ def protocol_check(
         common.echo(inert(_("Warning: {warning}").format(warning=warning)))
     from lipcare.i18n import translation_report
 
-    for report_line in translation_report(protocol, Path(file).expanduser()):
+    lines, problems = translation_report(protocol, Path(file).expanduser())
+    for report_line in lines:
         common.echo(inert(report_line))
+    if problems:
+        # Each string with a problem is shown in English instead, but the file is not what its author meant.
+        sys.stderr.write(
+            _("{problems} found in the translations of {file}; those strings are shown in English.").format(
+                problems=plural(problems, "problem"), file=printable(file)
+            )
+            + "\n"
+        )
+        raise typer.Exit(FAILURE)
 
 
 @protocol_app.command("show")

@@ -27,8 +27,8 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
         common.echo_json(shown_values)
         return
     for key, value in shown_values.items():
-        common.echo(f"{key}: {inert(value) or _('(not set)')}")
-    sys.stderr.write(_("(kept in {path})").format(path=settings_path()) + "\n")
+        common.echo(f"{key}: {inert(value, marks=True) or _('(not set)')}")
+    sys.stderr.write(_("(kept in {path})").format(path=inert(str(settings_path()), marks=True)) + "\n")
 
 
 class SettingKey(StrEnum):
@@ -62,7 +62,7 @@ def settings_set(
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
-    common.echo(f"{key}: {inert(values[key])}")
+    common.echo(f"{key}: {inert(values[key], marks=True)}")
 
 
 @settings_app.command("unset")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lipcare.errors import ProtocolError
-from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, Checked, Problem, Protocol
+from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, MAX_PROBLEMS, Checked, Problem, Protocol
 from lipcare.text import _, plural, printable
 
 
@@ -36,7 +36,7 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
     """
     checked = check_protocol(path, chosen_by=chosen_by)
     if checked.protocol is None:
-        count = len(checked.problems)
+        count = len(checked.problems) + checked.more
         more = _(" ({count} in all)").format(count=plural(count, "problem")) if count > 1 else ""
         if path is None:  # only a damaged installation gets here
             raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}.")
@@ -83,17 +83,24 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
             problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
     reader = _Reader(name, raw)
     reader.problems.extend(problems)
-    for key, message in _unknown(default_data, given, "") if given is not None else ():
+    unknown = _unknown(default_data, given, "") if given is not None else []
+    for key, message in (_unknown_message(*item) for item in unknown[:MAX_PROBLEMS]):
         reader.problem(key, message)
     protocol = reader.protocol(data)
     if reader.problems:
+        # At most MAX_PROBLEMS are named (a file of 100,000 unknown keys is not listed key by key); the
+        # rest are counted.
         in_file_order = sorted(reader.problems, key=lambda problem: problem.line or 0)
-        return Checked(None, in_file_order, defaulted)
+        more = max(0, len(in_file_order) - MAX_PROBLEMS) + max(0, len(unknown) - MAX_PROBLEMS)
+        return Checked(None, in_file_order[:MAX_PROBLEMS], defaulted, more=more)
     origin = name if not chosen_by else f"{name} ({chosen_by})"
     return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
 
 
-def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+def _read_toml(file: Path, what: str = "protocol file") -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read a TOML file lipcare is given (a protocol, or its translation: `what`), guarded: a FIFO or device
+    is refused without waiting, at most MAX_FILE_BYTES are read, and deep nesting or a huge number is a
+    problem, not a crash."""
     import os
     import stat
     import tomllib
@@ -107,7 +114,7 @@ def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
     except FileNotFoundError:
         return None, "", [Problem(name, "", "no such file")]
     except IsADirectoryError:
-        return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+        return None, "", [Problem(name, "", f"is a directory, not a {what}")]
     except PermissionError:
         return None, "", [Problem(name, "", "permission denied")]
     except OSError as error:
@@ -116,14 +123,14 @@ def _read_toml(file: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if stat.S_ISDIR(mode):
-                return None, "", [Problem(name, "", "is a directory, not a protocol file")]
+                return None, "", [Problem(name, "", f"is a directory, not a {what}")]
             if not stat.S_ISREG(mode):
                 return None, "", [Problem(name, "", "is not a regular file (a device, pipe or socket)")]
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
     if len(data) > MAX_FILE_BYTES:
-        return None, "", [Problem(name, "", f"is too large: a protocol file may be at most {MAX_FILE_BYTES} bytes")]
+        return None, "", [Problem(name, "", f"is too large: a {what} may be at most {MAX_FILE_BYTES} bytes")]
     try:
         raw = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is accepted
     except UnicodeDecodeError:
@@ -165,13 +172,21 @@ def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> li
     return missing
 
 
-def _unknown(default: dict[str, Any], given: dict[str, Any], path: str, label: str = "") -> list[tuple[str, str]]:
+def _unknown_message(where: str, key: str, allowed: list[str], table: str) -> tuple[str, str]:
+    import difflib
+
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return where, f"unknown key; {hint}{table} may have {', '.join(allowed)}"
+
+
+def _unknown(
+    default: dict[str, Any], given: dict[str, Any], path: str, label: str = ""
+) -> list[tuple[str, str, list[str], str]]:
     """Keys of a clinic's file that the protocol does not have (a typo such as `phne` would otherwise be
     ignored, and the default kept without a word). The keys a table may have are the default's; the items
     of a list of tables may have any key of the default's items. A clinic's own scales under [checkin]
     are checked by the validator, which knows their keys."""
-    import difflib
-
     from lipcare.protocol.types import CHECKIN_TABLES
     from lipcare.protocol.validate import _join
 
@@ -182,9 +197,7 @@ def _unknown(default: dict[str, Any], given: dict[str, Any], path: str, label: s
             continue  # a scale, built-in or the clinic's own
         if key not in default:
             table = label or (f"[{path}]" if path else "a protocol file")
-            close = difflib.get_close_matches(key, list(default), n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            found.append((where, f"unknown key; {hint}{table} may have {', '.join(default)}"))
+            found.append((where, key, list(default), table))
             continue
         base = default[key]
         if isinstance(base, dict) and isinstance(value, dict):

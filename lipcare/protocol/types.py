@@ -50,6 +50,8 @@ INFO_SECTIONS = ("what", "steps", "side-effects", "aftercare", "differences")
 # file from making lipcare slow, huge or unreadable: every check-in, calendar and page is built from it.
 MAX_FILE_BYTES = 1024 * 1024
 """A protocol file is at most 1 MiB (the default is about 15 KB)."""
+MAX_PROBLEMS = 100
+"""How many problems of one protocol file are named; the rest are counted."""
 MAX_LINE_TEXT = 200
 """Characters in a title, name, label, key, prompt, phone number or other one-line text."""
 MAX_TEXT = 4000
@@ -483,3 +485,5 @@ class Checked(Record):
     """Key paths the file leaves out, which take the default protocol's values."""
     warnings: tuple[Problem, ...] = ()
     """Texts that state a number of days or weeks the protocol's values disagree with."""
+    more: int = 0
+    """Problems found beyond the MAX_PROBLEMS listed in `problems`, counted but not named."""

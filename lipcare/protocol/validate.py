@@ -148,6 +148,7 @@ class _Reader:
     def __init__(self, file: str, raw: str) -> None:
         self.file = file
         self.lines = raw.splitlines()
+        self._index: _LineIndex | None = None
         self.problems: list[Problem] = []
         self.source_refs: list[tuple[str, str]] = []
         self.ignored_sunscreen_start = False
@@ -156,36 +157,34 @@ class _Reader:
         self.problems.append(Problem(self.file, key, message, self._find_line(key)))
 
     def _find_line(self, key: str) -> int | None:
-        # TOML parsers do not report where a key is, so walk the text: find
-        # each table header of the path in turn (the n-th one for list items),
-        # then the key's own line inside the innermost table.
+        # TOML parsers do not report where a key is, so look in the text: find each table header of the
+        # path in turn (the n-th one for list items), then the key's own line inside the innermost table.
+        # The headers and keys are indexed once (_LineIndex), so a file with many problems is still read
+        # in time linear in its size.
+        if self._index is None:
+            self._index = _LineIndex(self.lines)
+        index = self._index
         *tables, leaf = key.split(".")
         start, header, inside = 0, "", True
         for position, part in enumerate(tables):
-            name, _, index = part.partition("[")
+            name, _, number = part.partition("[")
             header = f"{header}.{name}" if header else name
-            brackets = r"\[\[\s*{}\s*\]\]" if index else r"\[\s*{}\s*\]"
-            pattern = re.compile(r"\s*" + brackets.format(re.escape(header)))
-            hits = [n for n in range(start, len(self.lines)) if pattern.match(self.lines[n])]
-            wanted = int(index.rstrip("]")) if index else 0
-            if len(hits) <= wanted:
-                if not index:  # a table only named in longer headers: [checkin] in [checkin.pain]
+            wanted = int(number.rstrip("]")) if number.rstrip("]").isdigit() else 0
+            hit = index.header(header, bool(number), start, wanted)
+            if hit is None:
+                if not number:  # a table only named in longer headers: [checkin] in [checkin.pain]
                     inside = position < len(tables) - 1 and inside
                     continue
                 return start + 1 if start else None
-            start, inside = hits[wanted], True
+            start, inside = hit, True
         name = leaf.partition("[")[0]
-        pattern = re.compile(rf"\s*\"?{re.escape(name)}\"?\s*=")
-        for number in range(start, len(self.lines)) if inside else ():
-            line = self.lines[number]
-            if number > start and line.lstrip().startswith("["):
-                break
-            if pattern.match(line):
-                return number + 1
+        if inside:
+            found = index.key(start, name)
+            if found is not None:
+                return found + 1
         # The key may name a table of its own ([checkin.itching], [clinic]), or only tables inside it
         # ([[checkin.itching.rules]]).
-        table = re.compile(r"\s*\[\[?\s*{}\s*[\].]".format(re.escape(f"{header}.{name}" if header else name)))
-        found = next((number for number in range(start, len(self.lines)) if table.match(self.lines[number])), None)
+        found = index.table(f"{header}.{name}" if header else name, start)
         if found is not None:
             return found + 1
         return start + 1 if start else None
@@ -225,7 +224,7 @@ class _Reader:
         elif bad is not None:
             self.problem(
                 where,
-                f"contains the control character {inert(bad)}, which could change what a terminal "
+                f"contains the control character {inert(bad, marks=True)}, which could change what a terminal "
                 "or calendar shows; remove it",
             )
         return stripped
@@ -1001,6 +1000,68 @@ class _Reader:
                 )
         return found + self.issue20_warnings(protocol)
 
+
+class _LineIndex:
+    """Where each table header and key of a TOML text is, built in one pass over its lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_left
+        self.lines = lines
+        self.headers: dict[tuple[str, bool], list[int]] = {}
+        """(name, is a [[list]] item) to the lines with that header, in order."""
+        self.prefixes: dict[str, list[int]] = {}
+        """A header's name and every dotted start of it ([checkin.pain.rules] gives checkin, checkin.pain and
+        checkin.pain.rules) to the lines of those headers, in order."""
+        self.ends: list[int] = []
+        """For each line, the next line after it that starts with "[" (where its table ends), or the end."""
+        self._keys: dict[int, dict[str, int]] = {}
+        end = len(lines)
+        ends = [end] * len(lines)
+        for number in range(len(lines) - 1, -1, -1):
+            ends[number] = end
+            if lines[number].lstrip().startswith("["):
+                end = number
+        self.ends = ends
+        for number, line in enumerate(lines):
+            match = _HEADER.match(line)
+            if match is None:
+                continue
+            listed = match.group(1) is not None
+            name = match.group(1) if listed else match.group(2)
+            self.headers.setdefault((name, listed), []).append(number)
+            parts = name.split(".")
+            for count in range(1, len(parts) + 1):
+                self.prefixes.setdefault(".".join(parts[:count]).rstrip(), []).append(number)
+
+    def header(self, name: str, listed: bool, start: int, wanted: int) -> int | None:
+        """The line of the `wanted`-th header `name` at or after line `start`, or None."""
+        lines = self.headers.get((name, listed), [])
+        first = self._bisect(lines, start)
+        return lines[first + wanted] if first + wanted < len(lines) else None
+
+    def key(self, start: int, name: str) -> int | None:
+        """The first line defining `name` in the table that begins at line `start`."""
+        keys = self._keys.get(start)
+        if keys is None:
+            keys = {}
+            for number in range(start, self.ends[start] if start < len(self.lines) else start):
+                match = _KEY_LINE.match(self.lines[number])
+                if match is not None:
+                    keys.setdefault(match.group(1), number)
+            self._keys[start] = keys
+        return keys.get(name)
+
+    def table(self, name: str, start: int) -> int | None:
+        """The first header at or after line `start` that is `name` or a table inside it."""
+        lines = self.prefixes.get(name, [])
+        first = self._bisect(lines, start)
+        return lines[first] if first < len(lines) else None
+
+
+_HEADER = re.compile(r"\s*(?:\[\[\s*([^\]]*?)\s*\]\]|\[\s*([^\[\]]*?)\s*\])")
+_KEY_LINE = re.compile(r'\s*"?([^"=]*?)"?\s*=')
 
 _PLACEHOLDER = r"\{([a-z_]+)\}"
 _NUMBER_WORDS = (

@@ -214,4 +214,4 @@ def _cell(value: object) -> object:
         return value
     if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         value = "'" + value
-    return inert(value)
+    return inert(value, marks=True)

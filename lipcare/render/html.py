@@ -21,7 +21,7 @@ from lipcare.timeline import Period, Timeline, date_of_day
 def escape(text: str, *, own: bool = False) -> str:
     """`text` for HTML, with control and bidi characters shown escaped: outside text stays inert.
     `own` text is lipcare's (its translations, checked when read), whose bidi isolates are meant."""
-    return _escape_html(text if own else inert(text, keep_lines=True))
+    return _escape_html(text if own else inert(text, keep_lines=True, marks=True))
 
 
 CSS = """

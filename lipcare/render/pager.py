@@ -54,5 +54,8 @@ def show(text: str, pager: str) -> None:
             break
         except KeyboardInterrupt:
             continue  # Ctrl-C belongs to the pager, as with git
-    if code in (127, 9009):  # sh or cmd could not find the pager: the output must still be seen
+    # sh or cmd could not find the pager (127, 9009), could not run it (126), or it failed (PAGER=false): the
+    # output must still be seen, so it is printed directly. A pager stopped by a signal (a negative code) was
+    # stopped by the user, who has seen what they wanted.
+    if code > 0:
         sys.stdout.write(text)

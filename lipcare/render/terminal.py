@@ -94,6 +94,12 @@ class InertConsole(Console):
     for styles are added after this, and line breaks are kept for the layout.
     """
 
+    def on_broken_pipe(self) -> None:
+        """The reader went away: handled by lipcare.cli as for every command (Rich would exit 1 itself, where a
+        command printing without Rich exits 0)."""
+        self.quiet = True
+        raise BrokenPipeError
+
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         # Console.render's own loop, so that a segment is escaped where it is made: what a nested renderable
         # yields comes from this method already escaped, and is passed up without another look.
@@ -800,7 +806,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
             _yes_no(row.crusting),
             Text(_symptoms(protocol, row.symptoms)),
             _(row.shown_level),
-            Text(inert(row.note)),
+            Text(inert(row.note, marks=True)),
         )
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -852,7 +858,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
         if row.symptoms:
             details.append(_("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)))
         if row.note:
-            details.append(_("note: {note}").format(note=inert(row.note)))
+            details.append(_("note: {note}").format(note=inert(row.note, marks=True)))
         out.append(Group(head, *(Padding(Text(detail), (0, 0, 0, 2)) for detail in details)))
     return out
 
