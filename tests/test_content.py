@@ -47,7 +47,7 @@ def test_a_line_without_support_is_warned_about_where_it_cites_its_source() -> N
     assert {use for use, _ in protocol.source_uses()} <= set(keys)
     assert keys["course.crusting"] == "course[2].source" and keys["redness.rebound"] == "redness.rebound_source"
     assert keys["info.what.items.2"] == "info[0].items[2].source" and keys["sunscreen"] == "sun.sunscreen.source"
-    assert keys["questions.pain.rules.0"] == "checkin.pain.rules[0].source"
+    assert keys["questions.pain.rules.severe"] == "checkin.pain.rules[0].source"
 
 
 def test_the_warning_names_the_line_that_cites_the_source(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from conftest import Cli
 from PIL import Image
 
 from lipcare import text
+from lipcare.protocol import load_protocol
 
 CHECKIN = ("checkin", "--date", "2026-11-20", "--redness", "1", "--swelling", "1", "--pain", "1", "--no-crusting")
 
@@ -43,7 +44,8 @@ def test_bidi_marks_and_zero_width_characters_are_refused_in_a_protocol(cli: Cli
     clinic.write_text(written.replace(label, f'label = "Fever of 38{char}.{char}5 °C or higher"', 1), encoding="utf-8")
     result = cli("protocol", "check", str(clinic))
     assert result.exit_code == 1
-    assert "warning_signs[0].label" in result.stdout
+    fever = [sign.key for sign in load_protocol().warning_signs].index("fever")
+    assert f"warning_signs[{fever}].label" in result.stdout
     said = "has a line break" if char == "\u2028" else f"contains the control character \\u{ord(char):04x}"
     assert said in result.stdout and char not in result.stdout
 

@@ -840,15 +840,22 @@ class _Reader:
         about it names the line that cites the source."""
         names = {name: [str(getattr(item, "key", "")) for item in getattr(protocol, name)] for name in _KEYED}
         names["info"] = [section.key for section in protocol.info]
+        rules = {scale.key: [rule.key for rule in scale.rules] for scale in protocol.questions.scales}
 
         def by_key(match: re.Match[str]) -> str:
             keys, index = names.get(match.group(1), []), int(match.group(2))
             return f"{match.group(1)}.{keys[index]}" if index < len(keys) else match.group(0)
 
+        def rule_key(match: re.Match[str]) -> str:  # rules are named by their key, as translation paths name them
+            keys, index = rules.get(match.group(1), []), int(match.group(2))
+            return f"questions.{match.group(1)}.rules.{keys[index]}" if index < len(keys) else match.group(0)
+
         found: dict[str, str] = {}
         for path, _ in self.source_refs:
             use = re.sub(r"\.source$|_source$", "", path)
             use = re.sub(r"^sun\.(avoid|sunscreen)", lambda match: _SUN_USES[match.group(1)], use)
+            use = re.sub(r"^checkin\.([a-z0-9-]+)\.rules\[(\d+)\]", rule_key, use)
+            use = re.sub(r"^checkin\.crusting\.returning", "questions.crusts.returning", use)
             use = re.sub(r"^checkin\.", "questions.", use)
             use = re.sub(r"^([a-z_]+)\[(\d+)\]", by_key, use)
             found.setdefault(re.sub(r"\[(\d+)\]", r".\1", use), path)
