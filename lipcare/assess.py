@@ -264,6 +264,7 @@ def _with_held(
     """(what the reason follows, how much it says: see `_one_each`, the reason)"""
     notes: list[Reason] = []
     still: list[Held] = []
+    settled: set[str] = set()
     for old in held:
         if not _still_read(protocol, old.follows):
             continue  # a scale or sign the protocol in force no longer has: nothing can read it again
@@ -282,15 +283,22 @@ def _with_held(
             continue
         if finding is None and value < old.trigger:  # better: closed, or waiting for a second check-in to say so
             if value <= old.trigger - 2 or (old.below is not None and (on - old.below).days >= 1):
-                text = templates["closed"].format(what=old.what, since=since)
-                notes.append(Reason("expected", text, old.source, rule=old.rule))
+                if old.follows not in settled:  # one line for each thing, however many rules read it
+                    settled.add(old.follows)
+                    text = templates["closed"].format(what=old.what, since=since)
+                    notes.append(Reason("expected", text, old.source, rule=old.rule))
                 continue
             old = old._replace(below=old.below or on, last=value)
             if old.contacted is not None and not new_sign:
                 said.append((old.follows, _FOLLOWED, _followed_line(protocol, old)))
-            else:
+            elif old.level == "urgent":  # one level lower while it waits to close
                 text = templates["clearing"].format(reason=old.text, since=since)
                 said.append((old.follows, _CLEARING, Reason("contact", text, old.source, rule=old.rule)))
+            else:  # a reason to contact the physician, now below where it counted: a line, not a call
+                text = templates["clearing"].format(reason=old.text, since=since)
+                if old.follows not in settled:
+                    settled.add(old.follows)  # one line for each thing, however many rules read it
+                    notes.append(Reason("expected", text, old.source, rule=old.rule))
             still.append(old)
             continue
         # Still there: raised again today, or at or above its trigger.
@@ -306,6 +314,10 @@ def _with_held(
             below=None,
         )
         sign = finding.sign if finding is not None else ""
+        if finding is not None and finding.immediate:  # ticked again: seek care now, whatever was said before
+            said.append((old.follows, _AGAIN, Reason(level, text, finding.source, sign, finding.rule)))
+            still.append(updated._replace(contacted=None, at_call=None))
+            continue
         if _followed(updated, on, value, new_sign) and not worse:
             said.append((old.follows, _FOLLOWED, _followed_line(protocol, updated)))
             still.append(updated)
@@ -352,7 +364,7 @@ def _with_held(
             immediate=finding.immediate,
         )
         covered = called_about.get(finding.follows)
-        if covered is not None and not new_sign and finding.value <= covered.last:
+        if covered is not None and not new_sign and not finding.immediate and finding.value <= covered.last:
             # Another rule reads what the patient already called about, and it is no worse.
             new = new._replace(contacted=covered.contacted, at_call=finding.value)
             said.append((finding.follows, _FOLLOWED, _followed_line(protocol, new)))

@@ -89,12 +89,12 @@ SCORE_BOUNDARIES = [
     ("pain 4 on day 7", 7, known(pain=4), None, "expected", None),
     # pain 2 or more above the lowest since day 1 in the week before, from day 2: urgent from 4, contact below
     ("pain 1 -> 3 on day 1", 1, known(pain=3), lowest(1), "expected", None),
-    ("pain 1 -> 3 on day 2", 2, known(pain=3), lowest(1), "contact", "wentcosmetic"),
+    ("pain 1 -> 3 on day 2", 2, known(pain=3), lowest(1), "contact", "miamibeach-aftercare"),
     ("pain 2 -> 3 on day 3 (rise of 1)", 3, known(pain=3), lowest(2), "expected", None),
-    ("pain 2 -> 4 on day 3 (rise of 2, now 4)", 3, known(pain=4), lowest(2), "urgent", "wentcosmetic"),
-    ("pain 3 -> 5 on day 3 (rise of 2)", 3, known(pain=5), lowest(3), "urgent", "wentcosmetic"),
+    ("pain 2 -> 4 on day 3 (rise of 2, now 4)", 3, known(pain=4), lowest(2), "urgent", "miamibeach-aftercare"),
+    ("pain 3 -> 5 on day 3 (rise of 2)", 3, known(pain=5), lowest(3), "urgent", "miamibeach-aftercare"),
     ("pain 5 -> 3 on day 5 (falling)", 5, known(pain=3), lowest(5), "expected", None),
-    ("pain 3 -> 9 on day 3", 3, known(pain=9), lowest(3), "urgent", "wentcosmetic"),  # the rise says both scores
+    ("pain 3 -> 9 on day 3 (the rise names both)", 3, known(pain=9), lowest(3), "urgent", "miamibeach-aftercare"),
     ("pain 3 on day 3, nothing lower since day 1", 3, known(pain=3), None, "expected", None),
     # very strong swelling: the normal peak on days 0-2, contact on days 3-4, urgent from day 5 or while rising
     ("swelling 2 on day 0", 0, known(swelling=2), None, "expected", None),
@@ -105,7 +105,8 @@ SCORE_BOUNDARIES = [
     ("swelling 2 -> 3 on day 3", 3, known(swelling=3), earlier(swelling=2), "urgent", "mopss-after"),
     ("swelling 3 on day 5", 5, known(swelling=3), earlier(swelling=3), "urgent", "mopss-after"),
     # swelling rising from day 3 with pain of 4 or more or severe redness: urgent
-    ("swelling 1 -> 2 on day 3, pain 4", 3, known(swelling=2, pain=4), earlier(swelling=1), "urgent", "mopss-after"),
+    ("swelling 1 -> 2 on day 3, pain 5", 3, known(swelling=2, pain=5), earlier(swelling=1), "urgent", "mopss-after"),
+    ("swelling 1 -> 2 on day 3, pain 4", 3, known(swelling=2, pain=4), earlier(swelling=1), "expected", None),
     (
         "swelling 1 -> 2 on day 3, redness 3",
         3,
@@ -151,7 +152,7 @@ def test_every_score_is_read_against_the_day(
 def test_severe_pain_says_it_needs_the_physician_today() -> None:
     advice = assess(PROTOCOL, 2, known(pain=10, redness=3, swelling=3), None)
     assert (advice.level, advice.action) == ("urgent", "urgent")
-    assert "is severe and needs your physician today" in advice.reasons[0].text
+    assert "that is severe pain, and from 7 lipcare asks you to contact your physician today" in advice.reasons[0].text
     assert [reason.level for reason in advice.reasons] == ["urgent"]  # very strong swelling on day 2 is the peak
 
 

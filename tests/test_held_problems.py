@@ -133,12 +133,12 @@ def test_protocol_show_rules_lists_every_rule_with_its_days_level_and_source(cli
         "first_day": 2,
         "last_day": None,
         "level": "urgent",
-        "source": "wentcosmetic",
+        "source": "miamibeach-aftercare",
     }
     assert rules["swelling.very-strong-early"]["last_day"] == 4
     assert "sign.fever" in rules and "crusting.returning" in rules and "painkillers.not-relieved" in rules
     shown = cli("protocol", "show", "--rules", env={"COLUMNS": "80"}).stdout
-    assert "pain.rising  urgent, from day 2, source wentcosmetic" in shown
+    assert "pain.rising  urgent, from day 2, source miamibeach-aftercare" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
     arabic = cli("--lang", "ar", "protocol", "show", "--rules").stdout
     assert "أعلى بمقدار" in arabic

@@ -141,7 +141,7 @@ def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(c
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     screen = " ".join(" ".join(lines[-23:]).replace("│", " ").split())  # what 24 rows show above the prompt
-    assert "Seek care now: Call your physician, an out-of-hours service or emergency services immediately." in screen
+    assert "Seek care now: Call your emergency number or go to the nearest emergency department now" in screen
     assert "call your local out-of-hours medical service" in screen and "emergency number" in screen
     everything = " ".join(result.stdout.replace("│", " ").split())
     said = (
