@@ -31,7 +31,7 @@ from lipcare.paths import check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
-from lipcare.records import CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
+from lipcare.records import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
 from lipcare.text import _, inert, num
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
@@ -172,6 +172,9 @@ def _m0004_scores(db: sqlite3.Connection) -> None:
     )
 
 
+_NO_ID = 2**62
+"""`before_id` when no check-in is being re-judged: every check-in saved so far on the day counts."""
+
 _LOOK_BACK = 100
 """The most check-ins the judgement's look-backs read (the lowest score of a week, the latest crust answers):
 a check-in costs the same with 100,000 in the journal, whatever their pattern."""
@@ -190,6 +193,31 @@ def _m0005_held_problems(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0006_amendments(db: sqlite3.Connection) -> None:
+    # A check-in corrected or removed keeps what it was: one row per change, with the check-in as it was stored
+    # before it (answers, level, reasons, open problems) as JSON. `kind`: 'corrected' (the patient changed its
+    # answers), 'removed' (the patient removed it; the row keeps its answers, its photos are deleted) or
+    # 'rejudged' (a later check-in whose judgement changed because an earlier one was corrected or removed;
+    # `caused_by` names that one). No reference to `checkins`: the record of a removal outlives the check-in.
+    _statements(
+        db,
+        """
+        CREATE TABLE amendments (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER NOT NULL,
+            treatment_id INTEGER NOT NULL REFERENCES treatments (id),
+            kind TEXT NOT NULL CHECK (kind IN ('corrected', 'removed', 'rejudged')),
+            amended_on TEXT NOT NULL,
+            amended_at TEXT NOT NULL,
+            caused_by INTEGER,
+            original TEXT NOT NULL
+        );
+        CREATE INDEX amendments_by_checkin ON amendments (checkin_id, id);
+        CREATE INDEX amendments_by_treatment ON amendments (treatment_id, id);
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -197,10 +225,11 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0003_photos", _m0003_photos),
     ("0004_scores", _m0004_scores),
     ("0005_held_problems", _m0005_held_problems),
+    ("0006_amendments", _m0006_amendments),
 ]
 
 
-__all__ = ["CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
+__all__ = ["Amendment", "CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
 
 
 _PHOTO_COLUMNS = "p.id, p.checkin_id, p.sha256, p.bytes, p.width, p.height, p.on_date, p.day, p.added_at"
@@ -559,7 +588,12 @@ class Journal:
         """One write transaction: committed when the block ends, rolled back on any error.
 
         The methods called inside the block take part in it; the connection itself never leaves the journal.
+        A block inside another joins it: it commits (or rolls back) with the outer one, so a command can make
+        several writes (remembering a treatment and saving its check-in) one transaction.
         """
+        if self.db.in_transaction:
+            yield
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -628,8 +662,9 @@ class Journal:
             db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('current_treatment', ?)", (str(row[0]),))
         return _treatment(row)
 
-    def identity(self) -> str:
-        """A random UUID made once for this journal and kept in it; exports derive their ids from it."""
+    def identity(self, proposed: str | None = None) -> str:
+        """A random UUID made once for this journal and kept in it; exports derive their ids from it.
+        `proposed`: the one to keep when there is none yet (what `identity_made` gave before the export was written)."""
         rows = self._read("SELECT value FROM state WHERE key = 'journal_uuid'")
         if rows:
             return str(rows[0][0])
@@ -638,9 +673,21 @@ class Journal:
         db = self.db
 
         with self.transaction():  # two exports at once agree on the first one written
-            db.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('journal_uuid', ?)", (str(uuid.uuid4()),))
+            db.execute(
+                "INSERT OR IGNORE INTO state (key, value) VALUES ('journal_uuid', ?)", (proposed or str(uuid.uuid4()),)
+            )
             value = db.execute("SELECT value FROM state WHERE key = 'journal_uuid'").fetchone()[0]
         return str(value)
+
+    def identity_made(self) -> tuple[str, bool]:
+        """The journal's UUID without writing it: (uuid, whether it is already kept). A new one is kept by
+        `identity(proposed)` once the export that uses it has been written, so a failed export changes nothing."""
+        rows = self._read("SELECT value FROM state WHERE key = 'journal_uuid'")
+        if rows:
+            return str(rows[0][0]), True
+        import uuid
+
+        return str(uuid.uuid4()), False
 
     def treatments(self) -> list[Treatment]:
         rows = self._read("SELECT id, treatment_date, treatment_time FROM treatments ORDER BY treatment_date, id")
@@ -648,16 +695,19 @@ class Journal:
 
     # --- check-ins ---------------------------------------------------------
 
-    def latest_scores(self, treatment: Treatment, on: date, keys: Iterable[str]) -> dict[str, tuple[date, int]]:
+    def latest_scores(
+        self, treatment: Treatment, on: date, keys: Iterable[str], before_id: int = _NO_ID
+    ) -> dict[str, tuple[date, int]]:
         """For each scale in `keys` that has one, its latest recorded value on or before `on` and the day it
-        was recorded; call inside a transaction. A check-in that did not record a score is passed over."""
+        was recorded; call inside a transaction. A check-in that did not record a score is passed over.
+        `before_id`: on the day `on` itself, only check-ins saved before that one count (re-judging it)."""
         found: dict[str, tuple[date, int]] = {}
         for key in keys:
             row = self.db.execute(
                 "SELECT c.id, c.on_date, s.value FROM checkins c JOIN scores s ON s.checkin_id = c.id AND s.scale = ? "
-                "WHERE c.treatment_id = ? AND c.on_date <= ? AND s.value IS NOT NULL "
-                "ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
-                (key, treatment.id, on.isoformat()),
+                "WHERE c.treatment_id = ? AND c.on_date <= ? AND NOT (c.on_date = ? AND c.id >= ?) "
+                "AND s.value IS NOT NULL ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
+                (key, treatment.id, on.isoformat(), on.isoformat(), before_id),
             ).fetchone()
             if row:
                 try:
@@ -669,7 +719,13 @@ class Journal:
         return found
 
     def lowest_scores(
-        self, treatment: Treatment, on: date, keys: Iterable[str], since: date, from_day: int = 1
+        self,
+        treatment: Treatment,
+        on: date,
+        keys: Iterable[str],
+        since: date,
+        from_day: int = 1,
+        before_id: int = _NO_ID,
     ) -> dict[str, tuple[date, int]]:
         """For each scale in `keys`, its lowest value recorded from `since` to `on` (both included) on day
         `from_day` or later, with the day of the latest check-in that recorded it; call inside a transaction."""
@@ -677,10 +733,11 @@ class Journal:
         for key in keys:
             row = self.db.execute(
                 "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ? "
-                f"AND on_date BETWEEN ? AND ? AND day >= ? ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) c "
+                "AND on_date BETWEEN ? AND ? AND NOT (on_date = ? AND id >= ?) AND day >= ? "
+                f"ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) c "
                 "JOIN scores s ON s.checkin_id = c.id AND s.scale = ? WHERE s.value IS NOT NULL "
                 "ORDER BY s.value, c.on_date DESC, c.id DESC LIMIT 1",
-                (treatment.id, since.isoformat(), on.isoformat(), from_day, key),
+                (treatment.id, since.isoformat(), on.isoformat(), on.isoformat(), before_id, from_day, key),
             ).fetchone()
             if row:
                 try:
@@ -691,25 +748,27 @@ class Journal:
                     found[key] = (date.fromisoformat(str(row[1])), score)
         return found
 
-    def recent_crusting(self, treatment: Treatment, on: date, count: int) -> tuple[bool, ...]:
+    def recent_crusting(self, treatment: Treatment, on: date, count: int, before_id: int = _NO_ID) -> tuple[bool, ...]:
         """The latest `count` crust answers recorded on or before `on`, newest first; call inside a transaction."""
         rows = self.db.execute(
             "SELECT crusting FROM (SELECT id, on_date, crusting FROM checkins WHERE treatment_id = ? AND on_date <= ? "
-            f"ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) WHERE crusting IS NOT NULL "
-            "ORDER BY on_date DESC, id DESC LIMIT ?",
-            (treatment.id, on.isoformat(), count),
+            f"AND NOT (on_date = ? AND id >= ?) ORDER BY on_date DESC, id DESC LIMIT {_LOOK_BACK}) "
+            "WHERE crusting IS NOT NULL ORDER BY on_date DESC, id DESC LIMIT ?",
+            (treatment.id, on.isoformat(), on.isoformat(), before_id, count),
         ).fetchall()
         return tuple(bool(row[0]) for row in rows)
 
-    def held_before(self, treatment: Treatment, on: date) -> tuple[date, list[dict[str, object]]] | None:
+    def held_before(
+        self, treatment: Treatment, on: date, before_id: int = _NO_ID
+    ) -> tuple[date, list[dict[str, object]]] | None:
         """The problems the latest check-in on or before `on` left open, as it stored them (None: no check-in,
         or one saved before problems were held). Damage is reported as such."""
         import json
 
         row = self.db.execute(
             "SELECT id, on_date, held FROM checkins WHERE treatment_id = ? AND on_date <= ? "
-            "ORDER BY on_date DESC, id DESC LIMIT 1",
-            (treatment.id, on.isoformat()),
+            "AND NOT (on_date = ? AND id >= ?) ORDER BY on_date DESC, id DESC LIMIT 1",
+            (treatment.id, on.isoformat(), on.isoformat(), before_id),
         ).fetchone()
         if row is None or row[2] is None:
             return None
@@ -767,9 +826,164 @@ class Journal:
     def _checkin(self, row: tuple[object, ...]) -> CheckinRow:
         """The check-in stored in `row`; a value lipcare never writes in it is named as damage, not a crash."""
         try:
-            return _checkin(row)
+            found = _checkin(row)
         except ValueError:  # _Unreadable, and a date, a number or JSON changed by hand
             raise self._unreadable(row[0]) from None
+        amended = self._amended().get(found.id)
+        return found._replace(amendments=amended) if amended else found
+
+    # --- corrections and removals -------------------------------------------
+
+    _amended_cache: "dict[int, tuple[Amendment, ...]] | None" = None
+
+    def _amended(self) -> dict[int, tuple[Amendment, ...]]:
+        """Every check-in's amendments (few: read once per journal opened, again after a change)."""
+        if self._amended_cache is None:
+            self._amended_cache = {}
+            for item in self._amendment_rows("kind <> 'removed'", ()):
+                self._amended_cache[item.checkin_id] = (*self._amended_cache.get(item.checkin_id, ()), item)
+        return self._amended_cache
+
+    def _amendment_rows(self, where: str, params: tuple[object, ...]) -> list[Amendment]:
+        import json
+
+        rows = self._read(
+            "SELECT id, kind, checkin_id, amended_on, level_was, action_was, caused_by, original FROM ("
+            "SELECT id, kind, checkin_id, treatment_id, amended_on, json_extract(original, '$.level') AS level_was, "
+            "json_extract(original, '$.action') AS action_was, caused_by, original FROM amendments) "
+            f"WHERE {where} ORDER BY id",
+            params,
+        )
+        found = []
+        for id_, kind, checkin_id, amended_on, level, action, caused_by, original in rows:
+            try:
+                data = json.loads(str(original))
+                if not isinstance(data, dict):
+                    raise _Unreadable(data)
+                found.append(
+                    Amendment(
+                        str(kind),
+                        int(str(checkin_id)),
+                        date.fromisoformat(str(amended_on)),
+                        str(level),
+                        str(action),
+                        int(str(caused_by)) if caused_by is not None else None,
+                        data,
+                    )
+                )
+            except ValueError:
+                raise damaged(
+                    self.path, _("the record of change {id} is not as lipcare writes it").format(id=inert(str(id_)))
+                ) from None
+        return found
+
+    def removed_checkins(self, treatment: Treatment | None = None) -> list[Amendment]:
+        """The check-ins removed, of one treatment or of all, in the order they were removed."""
+        if treatment is None:
+            return self._amendment_rows("kind = 'removed'", ())
+        return self._amendment_rows("kind = 'removed' AND treatment_id = ?", (treatment.id,))
+
+    def checkin_by_id(self, checkin_id: int) -> CheckinRow | None:
+        """One check-in by its id (None: there is none); inside a transaction too."""
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id WHERE c.id = ?",
+            (checkin_id,),
+        )
+        return self._checkin(rows[0]) if rows else None
+
+    def treatment_of(self, checkin: CheckinRow) -> Treatment:
+        rows = self._read(
+            "SELECT id, treatment_date, treatment_time FROM treatments WHERE id = ?", (checkin.treatment_id,)
+        )
+        return _treatment(rows[0])
+
+    def held_of(self, checkin_id: int) -> list[dict[str, object]] | None:
+        """The open problems a check-in stored (None: saved before problems were held); call inside a transaction."""
+        import json
+
+        row = self.db.execute("SELECT held FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        try:
+            held = json.loads(str(row[0]))
+            if not isinstance(held, list) or not all(isinstance(item, dict) for item in held):
+                raise _Unreadable(held)
+        except ValueError:
+            raise self._unreadable(checkin_id) from None
+        return held
+
+    def checkin_ids_from(self, treatment: Treatment, on: date) -> list[tuple[int, date]]:
+        """(id, day) of every check-in of `treatment` on or after `on`, in the order they are judged."""
+        rows = self.db.execute(
+            "SELECT id, on_date FROM checkins WHERE treatment_id = ? AND on_date >= ? ORDER BY on_date, id",
+            (treatment.id, on.isoformat()),
+        ).fetchall()
+        return [(int(row[0]), date.fromisoformat(str(row[1]))) for row in rows]
+
+    def replace_checkin(self, checkin_id: int, entry: NewCheckin) -> None:
+        """Store new answers and judgement for a check-in, keeping its id, treatment, photos and time of entry;
+        call inside a transaction."""
+        import json
+
+        self.db.execute(
+            "UPDATE checkins SET on_date = ?, day = ?, crusting = ?, symptoms = ?, note = ?, level = ?, action = ?, "
+            "reasons = ?, protocol = ?, painkillers_relieve = ?, painkillers_taken = ?, held = ? WHERE id = ?",
+            (
+                entry.on.isoformat(),
+                entry.day,
+                _stored(entry.crusting),
+                json.dumps(list(entry.symptoms) if entry.symptoms is not None else None),
+                entry.note,
+                entry.level,
+                entry.action,
+                json.dumps(list(entry.reasons), ensure_ascii=False),
+                entry.protocol,
+                _stored(entry.painkillers_relieve),
+                _stored(entry.painkillers_taken),
+                json.dumps(list(entry.held), ensure_ascii=False),
+                checkin_id,
+            ),
+        )
+        self.db.execute("DELETE FROM scores WHERE checkin_id = ?", (checkin_id,))
+        self.db.executemany(
+            "INSERT INTO scores (checkin_id, scale, position, value) VALUES (?, ?, ?, ?)",
+            [(checkin_id, key, position, value) for position, (key, value) in enumerate(entry.scores.items())],
+        )
+        self.db.execute(
+            "UPDATE photos SET on_date = ?, day = ? WHERE checkin_id = ?", (entry.on.isoformat(), entry.day, checkin_id)
+        )
+
+    def delete_checkin(self, checkin_id: int) -> list[str]:
+        """Delete a check-in, its scores and its photos' rows; call inside a transaction. Returns the hashes of its
+        photos (their files go once nothing else refers to them)."""
+        hashes = [
+            str(row[0]) for row in self.db.execute("SELECT sha256 FROM photos WHERE checkin_id = ?", (checkin_id,))
+        ]
+        self.db.execute("DELETE FROM photos WHERE checkin_id = ?", (checkin_id,))
+        self.db.execute("DELETE FROM scores WHERE checkin_id = ?", (checkin_id,))
+        self.db.execute("DELETE FROM checkins WHERE id = ?", (checkin_id,))
+        return hashes
+
+    def add_amendment(
+        self, checkin: CheckinRow, kind: str, on: date, original: dict[str, object], caused_by: int | None = None
+    ) -> None:
+        """Keep what a check-in was before it was corrected, removed or re-judged; call inside a transaction."""
+        import json
+
+        self.db.execute(
+            "INSERT INTO amendments (checkin_id, treatment_id, kind, amended_on, amended_at, caused_by, original) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                checkin.id,
+                checkin.treatment_id,
+                kind,
+                on.isoformat(),
+                _stamp(),
+                caused_by,
+                json.dumps(original, ensure_ascii=False),
+            ),
+        )
+        self._amended_cache = None
 
     def _unreadable(self, checkin_id: object) -> JournalError:
         return damaged(

@@ -206,8 +206,8 @@ def test_enter_alone_never_records_a_zero(cli: Cli, terminal: None) -> None:
     out = result.stdout
     assert out.index("Recording day 4, Tue 24 Nov 2026 (2026-11-24).") < out.index("How red are your lips?")
     assert out.count("How red are your lips?") == 2 and out.count("How swollen") == 2
-    assert "Please type a number from 0 to 3 (0 = none, 3 = severe); an answer is needed." in out
-    assert "Please type y for yes or n for no." in out
+    assert "Please type a number from 0 to 3 (0 = none, 3 = severe), or - to skip the question." in out
+    assert "Please type y for yes, n for no, or - to skip the question." in out
     (row,) = json.loads(cli("history", "--json").stdout)
     assert row["answers"] == {
         "redness": 1,

@@ -469,7 +469,7 @@ def questionnaire_response(
         "extension": protocol_extension(row.protocol),
         "questionnaire": questionnaire_canonical(row.protocol),
         "basedOn": [reference(plan)],
-        "status": "completed",
+        "status": "amended" if row.corrected_on else "completed",  # corrected by the patient after it was saved
         "subject": reference(subject),
         "authored": instant(row.recorded_at, zone),
         "source": reference(subject),
@@ -495,7 +495,7 @@ def _observation(
         "resourceType": "Observation",
         "id": ids(f"checkin/{row.id}/{name}"),
         "extension": protocol_extension(row.protocol),
-        "status": "final",
+        "status": "corrected" if row.amendments else "final",  # its answers or its advice changed after it was saved
         "category": SURVEY,
         "code": code,
         "subject": reference(subject),

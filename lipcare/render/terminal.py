@@ -29,14 +29,15 @@ from lipcare.record import Record
 from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 
-if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
+    from lipcare.amend import Amended, LevelChange
     from lipcare.assess import Reason, RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.records import CheckinRow, PhotoRow, Treatment
+    from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
@@ -613,12 +614,13 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
 
 
-def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> None:
-    """The saved line, the advice with its reasons and who to call, and pointers: one 80x24 screen."""
+def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], saved: str | None = None) -> None:
+    """The saved line (`saved`: another one, for a correction), the advice with its reasons and who to call, and
+    pointers: one 80x24 screen."""
     out = console()
     protocol, recorded = fitted(out, (protocol, recorded))
     advice = recorded.advice
-    saved = _("Saved check-in {id}: day {day}, {date}.").format(
+    saved = saved or _("Saved check-in {id}: day {day}, {date}.").format(
         id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)
     )
     head = [title_line(protocol), *(Text(echo) for echo in echoes), Text(saved, style="bold")]
@@ -726,6 +728,8 @@ def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     from rich.table import Table
 
+    from lipcare.render.amended import amendment_lines
+
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
     scales = protocol.questions.scales
     columns = [
@@ -736,6 +740,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
         (_("Warning signs"), "left"),
         (_("Advice"), "left"),
         (_("Note"), "left"),
+        (_("Check-in"), "right"),
     ]
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -747,7 +752,8 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
             _yes_no(row.crusting),
             Text(_symptoms(protocol, row.symptoms)),
             _(row.shown_level),
-            Text(inert(row.note)),
+            Text(_("; ").join([inert(row.note), *amendment_lines(row)]).removeprefix(_("; "))),
+            num(row.id),
         )
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -785,6 +791,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
             _("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)),
             style="bold",
         )
+        head.append(" " + _("(check-in {id})").format(id=num(row.id)))
         answered = [
             (scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False)) for scale in protocol.questions.scales
         ]
@@ -800,6 +807,9 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
             details.append(_("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)))
         if row.note:
             details.append(_("note: {note}").format(note=inert(row.note)))
+        from lipcare.render.amended import amendment_lines
+
+        details.extend(amendment_lines(row))
         out.append(Group(head, *(Padding(Text(detail), (0, 0, 0, 2)) for detail in details)))
     return out
 
@@ -812,6 +822,8 @@ class HistoryGroup(Record):
     rows: list[CheckinRow]
     total: int
     points: list[tuple[int, Any]]
+    removed: Sequence[Amendment] = ()
+    """The check-ins of the treatment the patient removed."""
 
 
 def print_history(
@@ -821,15 +833,17 @@ def print_history(
     *,
     page: bool = False,
     elsewhere: int = 0,
+    switch_to: date | None = None,
 ) -> None:
-    """`elsewhere`: check-ins of other treatments, not shown (without --all)."""
+    """`elsewhere`: check-ins of other treatments, not shown (without --all); `switch_to`: the date of the
+    latest other treatment that has check-ins."""
     from lipcare.chart import redness_chart
 
     out = start(page)
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
     for note in ACTIVE.notes:  # as in the timeline: the translation's review state
         out.print(Text(note, style="italic"))
-    for treatment, rows, total, points in groups:
+    for treatment, rows, total, points, removed in groups:
         out.print()
         count = plural(total, "check-in")
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
@@ -844,6 +858,15 @@ def print_history(
                         style="bold",
                     )
                 )
+                if switch_to is not None:
+                    out.print(
+                        Text(
+                            _("To use the treatment of {date} again: lipcare timeline --date {date}").format(
+                                date=switch_to.isoformat()
+                            ),
+                            style="bold",
+                        )
+                    )
             continue
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
@@ -868,6 +891,8 @@ def print_history(
                 out.print(entry)
         if days_with_photos := photo_days(rows, photos):
             out.print(Text(days_with_photos))
+        for line in removed_lines(removed):
+            out.print(Text(line))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)
@@ -1002,3 +1027,49 @@ def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
         )
         out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
     out.print(Text(_("Remove one kept by mistake with: lipcare photo remove ID")))
+
+
+def level_change_lines(changes: Sequence[LevelChange]) -> list[str]:
+    """One line for each later check-in whose advice level changed with a correction or removal."""
+    return [
+        _("Check-in {id} ({date}, day {day}) now says {now}; it said {was} before.").format(
+            id=num(change.checkin_id),
+            date=change.on.isoformat(),
+            day=num(change.day),
+            now=_(change.now),
+            was=_(change.was),
+        )
+        for change in changes
+    ]
+
+
+def print_removed(amended: Amended) -> None:
+    """What `checkin --remove` did: the check-in removed, its photos, and the later check-ins whose level changed."""
+    out = console()
+    row = amended.checkin
+    out.print(
+        Text(
+            _("Removed check-in {id} of {date} (day {day}, {level}). A record that it was removed is kept.").format(
+                id=num(row.id), date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)
+            ),
+            style="bold",
+        )
+    )
+    if amended.photos_removed:
+        out.print(Text(_("Its photos were removed with it: {count}.").format(count=num(amended.photos_removed))))
+    for line in level_change_lines(amended.changes):
+        out.print(Text(line))
+
+
+def removed_lines(removed: Sequence[Amendment]) -> list[str]:
+    """One line for each check-in the patient removed."""
+    return [
+        _("Check-in {id} of {date} (day {day}, {level}) was removed on {on}.").format(
+            id=num(item.checkin_id),
+            date=str(item.original.get("on", "")) if item.original else "",
+            day=num(item.original.get("day", "")) if item.original else "",
+            level=_(item.shown_level_was),
+            on=item.amended_on.isoformat(),
+        )
+        for item in removed
+    ]
