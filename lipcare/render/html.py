@@ -386,7 +386,8 @@ def _advice_cell(row: CheckinRow) -> str:
 
     cell = f'<span class="level">{escape(_(row.shown_level))}</span>'
     if row.level != "expected" and row.reasons:
-        cell += '<ul class="why">' + "".join(f"<li>{escape(reason)}</li>" for reason in row.reasons) + "</ul>"
+        why = "".join(f'<li dir="auto">{escape(reason)}</li>' for reason in row.reasons)
+        cell += f'<ul class="why">{why}</ul>'
     changed = amendment_lines(row)
     if changed:
         cell += f'<p class="src">{escape(_("; ").join(changed))}</p>'
