@@ -151,9 +151,8 @@ def correct_checkin(
     assert advice is not None
     day = day_number(treatment.treatment_date, new_on)
     window = redness_window(protocol, treatment.treatment_date, new_on)
-    recorded = Recorded(
-        checkin_id, treatment, new_on, day, answers, advice, window, checkin_again(protocol, day), tuple(kept)
-    )
+    again = checkin_again(protocol, day) and new_on >= today
+    recorded = Recorded(checkin_id, treatment, new_on, day, answers, advice, window, again, tuple(kept), today)
     return Amended(row, recorded, changes_made)
 
 

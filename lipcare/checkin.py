@@ -29,8 +29,17 @@ class Recorded(Record):
     advice: Advice
     redness_window: RednessWindow
     checkin_again: bool = False
-    """Whether tomorrow still has a daily check-in (they run through the redness window)."""
+    """Whether tomorrow still has a daily check-in (they run through the redness window); never for a check-in of an
+    earlier day."""
     photos: tuple[PhotoRow, ...] = ()
+    today: date | None = None
+    """The day it was saved on: a check-in `on` an earlier day speaks of "that day"."""
+    same_day: int | None = None
+    """The latest check-in saved before it on the same day (both are kept)."""
+
+    @property
+    def backdated(self) -> bool:
+        return self.today is not None and self.on < self.today
 
 
 def is_interactive(answers: Answers) -> bool:
@@ -226,11 +235,13 @@ def record_checkin(
     answers = answers._replace(scores=scores, symptoms=symptoms, note=answers.note or "")
     day = day_number(treatment.treatment_date, on)
     with journal.transaction():
+        same_day = journal.checkin_on(treatment.id, on.isoformat())
         entry, advice = _judge(journal, protocol, treatment, on, answers, scores)
         checkin_id = journal.add_checkin(treatment, entry)
         kept = attach(journal, checkin_id, photos) if photos else ()
     window = redness_window(protocol, treatment.treatment_date, on)
-    return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day), kept)
+    again = checkin_again(protocol, day) and on >= today  # "check in again tomorrow" only on the day itself
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window, again, kept, today, same_day)
 
 
 def _judge(

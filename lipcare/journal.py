@@ -883,6 +883,15 @@ class Journal:
             return self._amendment_rows("kind = 'removed'", ())
         return self._amendment_rows("kind = 'removed' AND treatment_id = ?", (treatment.id,))
 
+    def latest_alert(self, treatment: Treatment) -> CheckinRow | None:
+        """The latest check-in of `treatment` that said to contact the physician (urgent or contact), if any."""
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
+            "WHERE c.treatment_id = ? AND c.level IN ('urgent', 'contact') ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
+            (treatment.id,),
+        )
+        return self._checkin(rows[0]) if rows else None
+
     def checkin_by_id(self, checkin_id: int) -> CheckinRow | None:
         """One check-in by its id (None: there is none); inside a transaction too."""
         rows = self._read(

@@ -550,7 +550,7 @@ def test_advice_that_could_not_wait_is_called_immediate_in_history_and_the_repor
     report = tmp_path / "report.html"
     assert cli("report", "-o", str(report)).exit_code == 0
     html = report.read_text(encoding="utf-8")
-    assert '<td class="level">immediate</td>' in html and '<td class="level">urgent</td>' in html
+    assert '<td><span class="level">immediate</span>' in html and '<td><span class="level">urgent</span>' in html
     assert '<span class="level">immediate</span> = a warning sign that cannot wait, seek care immediately' in html
 
 

@@ -92,7 +92,9 @@ def ask_treatment_date(today: "date") -> "date":
     the command to run."""
     import shlex
 
-    typed = [arg for arg in sys.argv[1:]]
+    from lipcare.cli import TYPED
+
+    typed = list(TYPED) or ["checkin"]
     if not common.stdin_is_terminal():
         command = shlex.join(["lipcare", *typed, "--date", "YYYY-MM-DD"])
         raise UsageError(
@@ -205,8 +207,10 @@ def amend_checkin(
         id=num(recorded.id), day=num(recorded.day), date=recorded.on.isoformat()
     )
     echoes = common.understood("--on", on, recorded.on) if on else []
-    echoes += terminal.level_change_lines(amended.changes)
-    terminal.print_checkin(recorded, protocol, echoes, saved)
+    # The later check-ins whose level changed are named right under the corrected one.
+    terminal.print_checkin(
+        recorded, protocol, echoes, "\n".join([saved, *terminal.level_change_lines(amended.changes)])
+    )
 
 
 @app.command("checkin", help=COMMANDS["checkin"], cls=KeptLinesCommand)

@@ -90,6 +90,7 @@ def history(
                 journal.count_checkins(item),
                 journal.day_values(item, "redness"),
                 journal.removed_checkins(item),
+                journal.latest_alert(item),
             )
             for item in treatments
         ]

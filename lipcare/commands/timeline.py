@@ -132,6 +132,8 @@ def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple
 def situation_lines(situation: TimelineSituation, today: "date", switched: bool = False) -> list[str]:
     """What the timeline says first about the check-ins: today's latest level, or that the check-ins are kept under
     another treatment date and how to use it."""
+    from lipcare.render.words import level_meaning
+
     lines = []
     if situation.latest is not None and situation.latest[0] == today:
         _day, level, action = situation.latest
@@ -147,17 +149,6 @@ def situation_lines(situation: TimelineSituation, today: "date", switched: bool 
             ).format(count=plural(situation.others, "check-in"), date=situation.other_date.isoformat())
         )
     return lines
-
-
-def level_meaning(level: str) -> str:
-    """The level words, explained once: the same words history, the report and the exports use."""
-    meanings = {
-        "immediate": _("seek care now"),
-        "urgent": _("contact your physician today"),
-        "contact": _("contact your physician"),
-        "expected": _("nothing recorded was a reason to call"),
-    }
-    return meanings.get(level, level)
 
 
 def remember_after(treated: "date | None", at: "time | None") -> None:

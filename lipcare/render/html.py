@@ -382,7 +382,7 @@ def _patient_rows(name: str, born: str) -> str:
 
 def _advice_cell(row: CheckinRow) -> str:
     """The level, and for an urgent or contact check-in why, as the check-in said it; then what changed in it."""
-    from lipcare.render.amended import amendment_lines
+    from lipcare.render.words import amendment_lines
 
     cell = f'<span class="level">{escape(_(row.shown_level))}</span>'
     if row.level != "expected" and row.reasons:

@@ -179,6 +179,8 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "treatment_date": result.treatment.treatment_date.isoformat(),
         "on": result.on.isoformat(),
         "day": result.day,
+        "backdated": result.backdated,
+        "same_day_as": result.same_day,
         "level": advice.level,
         "action": advice.action,
         "what_to_do": protocol.advice(advice.action, advice.incomplete, advice.followed).sentence,

@@ -624,6 +624,7 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], sav
         id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)
     )
     head = [title_line(protocol), *(Text(echo) for echo in echoes), Text(saved, style="bold")]
+    head.extend(Text(line, style="bold") for line in day_lines(recorded))
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     notes, panel = _advice_panel(recorded, protocol, compact=False)
     again: list[RenderableType] = []
@@ -693,18 +694,23 @@ def _checkin_tail(recorded: Recorded, protocol: Protocol, notes: Notes, width: i
     found: list[RenderableType] = []
     red = recorded.redness_window
     # Advice to call comes with its reasons; the window's days only add to an otherwise calm answer.
+    that_day = recorded.backdated  # a check-in of an earlier day counts the window from that day
     if red.status == "beyond":
         redness = protocol.redness
-        text = _("Redness window: ended {date}, {count} ago. {note}").format(
-            date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note
-        )
+        text = (
+            _("Redness window: ended {date}, {count} before that day. {note}")
+            if that_day
+            else _("Redness window: ended {date}, {count} ago. {note}")
+        ).format(date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note)
         found.append(notes.cite(text, redness.beyond_note_source))
     elif recorded.advice.level == "expected":
         found.append(
             Text(
-                _("Redness window: last day {date}, {count} left.").format(
-                    date=describe(red.ends), count=plural(red.days_left, "day")
-                )
+                (
+                    _("Redness window on that day: last day {date}, {count} left then.")
+                    if that_day
+                    else _("Redness window: last day {date}, {count} left.")
+                ).format(date=describe(red.ends), count=plural(red.days_left, "day"))
             )
         )
     pointer = _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND)
@@ -728,7 +734,7 @@ def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     from rich.table import Table
 
-    from lipcare.render.amended import amendment_lines
+    from lipcare.render.words import amendment_lines
 
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
     scales = protocol.questions.scales
@@ -807,7 +813,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
             details.append(_("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)))
         if row.note:
             details.append(_("note: {note}").format(note=inert(row.note)))
-        from lipcare.render.amended import amendment_lines
+        from lipcare.render.words import amendment_lines
 
         details.extend(amendment_lines(row))
         out.append(Group(head, *(Padding(Text(detail), (0, 0, 0, 2)) for detail in details)))
@@ -824,6 +830,8 @@ class HistoryGroup(Record):
     points: list[tuple[int, Any]]
     removed: Sequence[Amendment] = ()
     """The check-ins of the treatment the patient removed."""
+    alert: CheckinRow | None = None
+    """Its latest check-in that said to contact the physician, shown first whether or not it is in `rows`."""
 
 
 def print_history(
@@ -843,7 +851,8 @@ def print_history(
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
     for note in ACTIVE.notes:  # as in the timeline: the translation's review state
         out.print(Text(note, style="italic"))
-    for treatment, rows, total, points, removed in groups:
+    any_rows = False
+    for treatment, rows, total, points, removed, alert in groups:
         out.print()
         count = plural(total, "check-in")
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
@@ -874,6 +883,11 @@ def print_history(
         for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min):
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
+        any_rows = True
+        if alert is not None:
+            for line in alert_lines(alert):
+                out.print(line)
+            out.print()
         if total > len(rows):
             out.print(
                 Text(
@@ -893,6 +907,11 @@ def print_history(
             out.print(Text(days_with_photos))
         for line in removed_lines(removed):
             out.print(Text(line))
+    if any_rows:
+        from lipcare.render.words import levels_explained
+
+        out.print()
+        out.print(Text(levels_explained()))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)
@@ -1073,3 +1092,47 @@ def removed_lines(removed: Sequence[Amendment]) -> list[str]:
         )
         for item in removed
     ]
+
+
+def day_lines(recorded: Recorded) -> list[str]:
+    """What the check-in says of its day: that it is for an earlier day (its advice is that day's), and that the
+    day already had a check-in (both are kept)."""
+    lines = []
+    if recorded.backdated and recorded.today is not None:
+        ago = plural((recorded.today - recorded.on).days, "day")
+        if recorded.advice.level == "expected":
+            said = _("This check-in is for {date}, {ago} ago: what follows is about that day.")
+        else:
+            said = _(
+                "This check-in is for {date}, {ago} ago: the advice below is what that day's answers called for. "
+                "If it is still like this, act on it now."
+            )
+        lines.append(said.format(date=recorded.on.isoformat(), ago=ago))
+    if recorded.same_day is not None:
+        lines.append(
+            _(
+                "{date} already had a check-in (check-in {id}); both are kept. 'lipcare history' lists each, and "
+                "'lipcare checkin --remove ID' removes one saved by mistake."
+            ).format(date=recorded.on.isoformat(), id=num(recorded.same_day))
+        )
+    return lines
+
+
+def alert_lines(row: CheckinRow) -> list[RenderableType]:
+    """The latest check-in that said to contact the physician, summed up: its day, level and reasons."""
+    from lipcare.render.words import level_meaning
+
+    head = _(
+        "Latest check-in that said to contact your physician: {date}, day {day}, {level} ({meaning}); check-in {id}."
+    )
+    level = row.shown_level
+    lines: list[RenderableType] = [
+        Text(
+            head.format(
+                date=row.on.isoformat(), day=num(row.day), level=_(level), meaning=level_meaning(level), id=num(row.id)
+            ),
+            style=URGENCY_STYLES.get(level, "bold"),
+        )
+    ]
+    lines.extend(Padding(Text("• " + reason), (0, 0, 0, 2)) for reason in row.reasons)
+    return lines

@@ -1,4 +1,5 @@
-"""What changed in a check-in after it was saved, in words: shared by history and the report (no Rich here)."""
+"""Words shared by the terminal and the report (no Rich here): what the advice levels mean, and what changed in a
+check-in after it was saved."""
 
 from __future__ import annotations
 
@@ -26,3 +27,23 @@ def amendment_lines(row: CheckinRow) -> list[str]:
             )
         )
     return lines
+
+
+def level_meaning(level: str) -> str:
+    """The level words, explained: the same words history, the report and the exports use."""
+    meanings = {
+        "immediate": _("seek care now"),
+        "urgent": _("contact your physician today"),
+        "contact": _("contact your physician"),
+        "expected": _("nothing recorded was a reason to call"),
+    }
+    return meanings.get(level, level)
+
+
+def levels_explained() -> str:
+    """One line naming every level with what it means."""
+    return _("Levels: {levels}.").format(
+        levels=_("; ").join(
+            f"{_(level)} = {level_meaning(level)}" for level in ("immediate", "urgent", "contact", "expected")
+        )
+    )
