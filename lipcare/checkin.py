@@ -13,6 +13,7 @@ from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
 from lipcare.record import Record
+from lipcare.records import ScaleDefinition
 from lipcare.text import _
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
@@ -235,6 +236,7 @@ def record_checkin(
     answers = answers._replace(scores=scores, symptoms=symptoms, note=answers.note or "")
     day = day_number(treatment.treatment_date, on)
     with journal.transaction():
+        journal.fill_definitions(definitions(protocol, scores))  # a clinic's own scale saved before 0007
         same_day = journal.checkin_on(treatment.id, on.isoformat())
         entry, advice = _judge(journal, protocol, treatment, on, answers, scores)
         checkin_id = journal.add_checkin(treatment, entry)
@@ -272,5 +274,16 @@ def _judge(
         painkillers_relieve=answers.painkillers_relieve,
         painkillers_taken=answers.painkillers_taken,
         held=tuple(held.stored() for held in advice.held),
+        definitions=definitions(protocol, scores),
     )
     return entry, advice
+
+
+def definitions(protocol: Protocol, scores: Mapping[str, int | None]) -> dict[str, ScaleDefinition]:
+    """Each scale of `scores` that the protocol has, as it defines it now: kept with the scores."""
+    questions = protocol.questions
+    return {
+        scale.key: ScaleDefinition(scale.name, scale.min, scale.max, tuple(scale.labels))
+        for scale in questions.scales
+        if scale.key in scores and not scale.removed
+    }

@@ -31,7 +31,7 @@ from lipcare.paths import check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
-from lipcare.records import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
+from lipcare.records import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
 from lipcare.text import _, inert, num
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
@@ -218,6 +218,46 @@ def _m0006_amendments(db: sqlite3.Connection) -> None:
     )
 
 
+BUILT_IN_SCALES = {
+    "redness": ("redness", 0, 3, ["none", "mild", "moderate", "severe"]),
+    "swelling": ("swelling", 0, 3, ["none", "mild", "moderate", "severe"]),
+    "pain": ("pain", 0, 10, []),
+}
+"""The built-in scales as lipcare's default protocol has always defined them (data/protocol.toml): what 0007 records
+for the scores saved before definitions were kept."""
+
+
+def _m0007_scale_definitions(db: sqlite3.Connection) -> None:
+    # Each score keeps the definition of its scale as it was when it was saved (name, min, max, labels), so a
+    # clinic that changes a scale does not change what an old score meant. Definitions are shared: one row for each
+    # distinct one. Scores saved before: the built-in scales get the default protocol's definitions (which they have
+    # always had); a clinic's own scale is left NULL here and filled from the protocol in force by the next
+    # check-in (`Journal.fill_definitions`), the best knowledge there is.
+    import json
+
+    _statements(
+        db,
+        """
+        CREATE TABLE scale_definitions (
+            id INTEGER PRIMARY KEY,
+            scale TEXT NOT NULL,
+            name TEXT NOT NULL,
+            min INTEGER NOT NULL,
+            max INTEGER NOT NULL,
+            labels TEXT NOT NULL,
+            UNIQUE (scale, name, min, max, labels)
+        );
+        ALTER TABLE scores ADD COLUMN definition INTEGER REFERENCES scale_definitions (id);
+        """,
+    )
+    for key, (name, low, high, labels) in BUILT_IN_SCALES.items():
+        cursor = db.execute(
+            "INSERT INTO scale_definitions (scale, name, min, max, labels) VALUES (?, ?, ?, ?, ?)",
+            (key, name, low, high, json.dumps(labels)),
+        )
+        db.execute("UPDATE scores SET definition = ? WHERE scale = ?", (cursor.lastrowid, key))
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -226,6 +266,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0004_scores", _m0004_scores),
     ("0005_held_problems", _m0005_held_problems),
     ("0006_amendments", _m0006_amendments),
+    ("0007_scale_definitions", _m0007_scale_definitions),
 ]
 
 
@@ -255,7 +296,9 @@ _CHECKIN_COLUMNS = (
     "(SELECT group_concat(s.position || ':' || s.scale || '=' || ifnull(s.value, ''), ',') FROM scores s "
     "WHERE s.checkin_id = c.id), "
     "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol, c.painkillers_relieve, "
-    "c.painkillers_taken"
+    "c.painkillers_taken, "
+    "(SELECT group_concat(s.scale || '=' || s.definition, ',') FROM scores s WHERE s.checkin_id = c.id "
+    "AND s.definition IS NOT NULL)"
 )
 """A check-in's scores come as '0:redness=1,1:swelling=,2:pain=4' (keys are [a-z0-9-], checked by the protocol)."""
 
@@ -811,6 +854,8 @@ class Journal:
             "INSERT INTO scores (checkin_id, scale, position, value) VALUES (?, ?, ?, ?)",
             [(checkin_id, key, position, value) for position, (key, value) in enumerate(entry.scores.items())],
         )
+        if entry.definitions:
+            self._keep_definitions(checkin_id, entry.definitions)
         return checkin_id
 
     def checkins(self, treatment: Treatment | None = None) -> list[CheckinRow]:
@@ -826,11 +871,72 @@ class Journal:
     def _checkin(self, row: tuple[object, ...]) -> CheckinRow:
         """The check-in stored in `row`; a value lipcare never writes in it is named as damage, not a crash."""
         try:
-            found = _checkin(row)
-        except ValueError:  # _Unreadable, and a date, a number or JSON changed by hand
+            found = _checkin(row[:16])
+            if len(row) > 16 and row[16]:  # the definition of each scale, as it was when the score was saved
+                known = self._definitions()
+                found = found._replace(
+                    definitions={
+                        key: known[int(number)] for key, number in (item.split("=") for item in str(row[16]).split(","))
+                    }
+                )
+        except (ValueError, KeyError):  # _Unreadable, and a date, a number or JSON changed by hand
             raise self._unreadable(row[0]) from None
         amended = self._amended().get(found.id)
         return found._replace(amendments=amended) if amended else found
+
+    # --- scale definitions ---------------------------------------------------
+
+    _definitions_cache: "dict[int, ScaleDefinition] | None" = None
+
+    def _definitions(self) -> dict[int, ScaleDefinition]:
+        """Every scale definition kept, by id (a handful: read once per journal opened)."""
+        import json
+
+        if self._definitions_cache is None:
+            found = {}
+            for id_, name, low, high, labels in self._read("SELECT id, name, min, max, labels FROM scale_definitions"):
+                words = json.loads(str(labels))
+                if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                    raise _Unreadable(labels)
+                found[int(str(id_))] = ScaleDefinition(str(name), int(str(low)), int(str(high)), tuple(words))
+            self._definitions_cache = found
+        return self._definitions_cache
+
+    def _definition_ids(self, definitions: dict[str, ScaleDefinition]) -> dict[str, int]:
+        """The id of each definition, kept once each; call inside a transaction."""
+        import json
+
+        ids = {}
+        for key, item in definitions.items():
+            labels = json.dumps(list(item.labels), ensure_ascii=False)
+            values = (key, item.name, item.min, item.max, labels)
+            self.db.execute(
+                "INSERT OR IGNORE INTO scale_definitions (scale, name, min, max, labels) VALUES (?, ?, ?, ?, ?)", values
+            )
+            row = self.db.execute(
+                "SELECT id FROM scale_definitions WHERE scale = ? AND name = ? AND min = ? AND max = ? AND labels = ?",
+                values,
+            ).fetchone()
+            ids[key] = int(row[0])
+        self._definitions_cache = None
+        return ids
+
+    def _keep_definitions(self, checkin_id: int, definitions: dict[str, ScaleDefinition]) -> None:
+        for key, number in self._definition_ids(definitions).items():
+            self.db.execute(
+                "UPDATE scores SET definition = ? WHERE checkin_id = ? AND scale = ?", (number, checkin_id, key)
+            )
+
+    def fill_definitions(self, definitions: dict[str, ScaleDefinition]) -> None:
+        """Give the scores saved without a definition (a clinic's own scale, before 0007) the one in force;
+        call inside a transaction. Quick when there are none."""
+        missing = {
+            str(row[0])
+            for row in self.db.execute("SELECT DISTINCT scale FROM scores WHERE definition IS NULL LIMIT 100")
+        }
+        wanted = {key: item for key, item in definitions.items() if key in missing}
+        for key, number in self._definition_ids(wanted).items():
+            self.db.execute("UPDATE scores SET definition = ? WHERE scale = ? AND definition IS NULL", (number, key))
 
     # --- corrections and removals -------------------------------------------
 
@@ -953,11 +1059,28 @@ class Journal:
                 checkin_id,
             ),
         )
+        # A score that keeps its value keeps the definition it was saved with; a changed one takes today's.
+        before = {
+            str(row[0]): (row[1], row[2])
+            for row in self.db.execute(
+                "SELECT scale, value, definition FROM scores WHERE checkin_id = ?", (checkin_id,)
+            )
+        }
         self.db.execute("DELETE FROM scores WHERE checkin_id = ?", (checkin_id,))
         self.db.executemany(
-            "INSERT INTO scores (checkin_id, scale, position, value) VALUES (?, ?, ?, ?)",
-            [(checkin_id, key, position, value) for position, (key, value) in enumerate(entry.scores.items())],
+            "INSERT INTO scores (checkin_id, scale, position, value, definition) VALUES (?, ?, ?, ?, ?)",
+            [
+                (checkin_id, key, position, value, before[key][1] if before.get(key, (None,))[0] == value else None)
+                for position, (key, value) in enumerate(entry.scores.items())
+            ],
         )
+        changed = {
+            key: item
+            for key, item in entry.definitions.items()
+            if key in entry.scores and (before.get(key, (None, None))[1] is None or before[key][0] != entry.scores[key])
+        }
+        if changed:
+            self._keep_definitions(checkin_id, changed)
         self.db.execute(
             "UPDATE photos SET on_date = ?, day = ? WHERE checkin_id = ?", (entry.on.isoformat(), entry.day, checkin_id)
         )

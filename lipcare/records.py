@@ -18,6 +18,20 @@ class Treatment(Record):
     treatment_time: time | None
 
 
+class ScaleDefinition(Record):
+    """A scale as it was when a score was saved: what its numbers meant then (journal table `scale_definitions`)."""
+
+    name: str
+    min: int
+    max: int
+    labels: tuple[str, ...]
+
+    def label(self, value: int) -> str:
+        """The label of `value` on this scale ('' when it has none)."""
+        index = value - self.min
+        return self.labels[index] if self.labels and 0 <= index < len(self.labels) else ""
+
+
 class Amendment(Record):
     """A change made to a check-in after it was saved (journal table `amendments`)."""
 
@@ -65,6 +79,9 @@ class CheckinRow(Record):
     """False: the patient said they had taken none."""
     symptoms_recorded: bool = True
     """False: the warning signs were not asked (`symptoms` is then empty)."""
+    definitions: dict[str, ScaleDefinition] = {}  # noqa: RUF012  (never changed: a default shared is safe)
+    """Each scale as it was when the score was saved, by key (absent: saved before definitions were kept and not
+    known since)."""
     amendments: tuple[Amendment, ...] = ()
     """Its corrections, and changes of its advice that an earlier check-in's correction or removal made, oldest
     first."""
@@ -116,6 +133,8 @@ class NewCheckin(Record):
     painkillers_taken: bool | None = None
     held: tuple[dict[str, object], ...] = ()
     """The problems this check-in leaves open, as `lipcare.assess.Held.stored` gives them."""
+    definitions: dict[str, ScaleDefinition] = {}  # noqa: RUF012  (never changed: a default shared is safe)
+    """Each scale of `scores` as the protocol defines it now: kept with the scores."""
 
 
 class NewPhoto(Record):

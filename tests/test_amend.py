@@ -11,6 +11,7 @@ import io
 import json
 import signal
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,74 @@ def test_a_journal_of_every_earlier_schema_migrates_and_takes_corrections(
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
+
+
+@pytest.mark.slow
+def test_corrections_killed_at_random_moments_are_all_or_nothing(
+    tmp_path: Path, finding: Callable[[str], None]
+) -> None:
+    """Check-in 2's pain is corrected back and forth (6 -> 3 -> 6...) by processes killed at random moments: after
+    each, its pain, the corrections recorded and every later check-in's level agree with one another."""
+    import random
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "home"
+    for number, (on, answers) in enumerate(RECOVERY):
+        start = ["--date", "2026-11-10"] if number == 0 else []
+        assert run_killed(home, "", "checkin", *start, "--on", on, *answers).returncode == 0
+
+    def seen() -> tuple[int, int, list[str]]:
+        db = sqlite3.connect(f"file:{home / 'journal.sqlite3'}?mode=ro", uri=True)
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            pain = db.execute("SELECT value FROM scores WHERE checkin_id = 2 AND scale = 'pain'").fetchone()[0]
+            count = db.execute("SELECT COUNT(*) FROM amendments WHERE checkin_id = 2 AND kind = 'corrected'").fetchone()
+            levels = [str(row[0]) for row in db.execute("SELECT level FROM checkins ORDER BY on_date, id")]
+            return int(pain), int(count[0]), levels
+        finally:
+            db.close()
+
+    pain, count, first_levels = seen()
+    levels = {6: first_levels}
+    env = {
+        **{k: v for k, v in __import__("os").environ.items() if not k.startswith("LIPCARE_")},
+        "LIPCARE_HOME": str(home),
+    }
+    began = time.perf_counter()
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "lipcare", "checkin", "--correct", "2", "--pain", "3"],
+            env=env,
+            capture_output=True,
+            timeout=60,
+        ).returncode
+        == 0
+    )
+    lifetime = time.perf_counter() - began
+    pain, count, levels[3] = seen()
+    assert (pain, count) == (3, 1) and levels[3] != levels[6]
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    kills, finished = 40, 0
+    for _attempt in range(kills):
+        target = 6 if pain == 3 else 3
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lipcare", "checkin", "--correct", "2", "--pain", str(target)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0, lifetime * 1.2))
+        process.kill()
+        finished += process.wait(timeout=60) == 0
+        now_pain, now_count, now_levels = seen()
+        assert now_pain in (pain, target)
+        assert now_count == count + (now_pain != pain)  # a correction is recorded exactly when it was made
+        assert now_levels == levels[now_pain]  # and every later check-in was judged again with it
+        pain, count = now_pain, now_count
+    finding(
+        f"corrections: {kills} 'checkin --correct' processes killed with SIGKILL at random moments (seed {seed}); "
+        f"{finished} finished; after each, the answer, the amendment records and every later level agreed"
+    )

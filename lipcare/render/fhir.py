@@ -506,6 +506,14 @@ def _observation(
     }
 
 
+def as_saved(scale: Scale, row: CheckinRow) -> Scale:
+    """`scale` with the bounds and labels it had when `row`'s score was saved (as it is, when not known)."""
+    saved = row.definitions.get(scale.key)
+    if saved is None:
+        return scale
+    return scale._replace(min=saved.min, max=saved.max, labels=saved.labels)
+
+
 def severity(scale: Scale, value: int) -> dict[str, Any]:
     """The severity of a 0-3 none/mild/moderate/severe answer in SNOMED CT, with lipcare's own point
     beside it; a scale of another shape keeps lipcare's point only."""
@@ -525,8 +533,10 @@ def observations(
     response: dict[str, Any],
     zone: tzinfo | None,
 ) -> list[dict[str, Any]]:
-    """The answers as Observations (only those given) and the advice level as one more."""
+    """The answers as Observations (only those given) and the advice level as one more. Each score is read on its
+    scale as it was when it was saved (a clinic that changes a scale does not relabel old scores)."""
     questions = protocol.questions
+    questions = questions._replace(scales=tuple(as_saved(scale, row) for scale in questions.scales))
     found = []
     symptoms: tuple[tuple[str, dict[str, Any], str, Scale, int | None], ...] = (
         ("redness", ERYTHEMA, "Redness (erythema) of the lips", questions.redness, row.score("redness")),
@@ -557,6 +567,7 @@ def observations(
         value = row.score(scale.key)
         if value is None:
             continue
+        scale = as_saved(scale, row)
         shown = f"{scale.title} ({scale.min}-{scale.max})" if scale.min <= value <= scale.max else scale.title
         code = lipcare_code(f"scale-{scale.key}", text(shown) or scale.key)
         observation = _observation(ids, row, f"scale-{scale.key}", code, subject, response, zone)

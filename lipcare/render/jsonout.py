@@ -242,6 +242,10 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
             "painkillers_relieve": row.painkillers_relieve,
         },
         "protocol": row.protocol,
+        "scales": {
+            key: {"name": item.name, "min": item.min, "max": item.max, "labels": list(item.labels)}
+            for key, item in row.definitions.items()
+        },
         **amendments(row),
     }
 
