@@ -112,6 +112,14 @@ def test_a_correction_can_move_a_checkin_to_another_day(cli: Cli) -> None:
     assert [(row["id"], row["on"], row["day"]) for row in rows] == [(2, "2026-11-12", 2), (1, "2026-11-13", 3)]
 
 
+def test_the_report_lists_a_removed_checkin(cli: Cli, tmp_path: Path) -> None:
+    record(cli, RECOVERY[:3])
+    assert cli("checkin", "--remove", "2", "--yes").exit_code == 0
+    assert cli("report", "-o", str(tmp_path / "r.html")).exit_code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Check-in 2 of 2026-11-14 (day 4, urgent) was removed on 2026-11-24." in page
+
+
 def test_csv_and_fhir_say_corrected(cli: Cli, tmp_path: Path) -> None:
     record(cli, RECOVERY[:2])
     assert cli("checkin", "--correct", "2", "--pain", "3").exit_code == 0
@@ -193,7 +201,8 @@ def test_photos_follow_their_checkin(cli: Cli, lipcare_home: Path, tmp_path: Pat
     assert cli("checkin", "--on", "2026-11-14", "--redness", "1", "--photo", str(photo)).exit_code == 0
     assert len(photo_files(lipcare_home)) == 1
     assert cli("checkin", "--correct", "2", "--on", "2026-11-15").exit_code == 0
-    assert json.loads(cli("photo", "list", "--json").stdout)[0]["on"] == "2026-11-15" if False else True
+    (moved,) = json.loads(cli("photo", "list", "--json").stdout)
+    assert (moved["on"], moved["day"]) == ("2026-11-15", 5)  # the photo moved with its check-in
     result = cli("checkin", "--remove", "2", "--yes")
     assert result.exit_code == 0, result.stderr
     assert "Its photos were removed with it: 1." in result.stdout

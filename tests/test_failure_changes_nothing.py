@@ -167,3 +167,9 @@ def test_history_and_timeline_say_where_the_checkins_are_and_how_to_switch(cli: 
     timeline = cli("timeline", "--no-pager").stdout
     assert "This treatment has no check-ins, but your other treatments have 2 check-ins." in timeline
     assert "lipcare timeline --date 2026-11-10" in timeline
+
+
+def test_a_first_checkin_that_fails_makes_no_journal(cli: Cli, lipcare_home: Path) -> None:
+    result = cli("checkin", "--date", "2026-12-11", "--redness", "1")
+    assert result.exit_code == 2 and "'--date'" in result.stderr
+    assert not (lipcare_home / "journal.sqlite3").exists()

@@ -73,5 +73,6 @@ def report(
             left_out,
             missing,
             patient,
+            journal.removed_checkins(current),
         )
         common.write_file(parts, target, _("your report"))

@@ -13,7 +13,7 @@ from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
-from lipcare.records import CheckinRow, PhotoRow, Treatment
+from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.text import ACTIVE, _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
 
@@ -412,6 +412,7 @@ def checkin_report_parts(
     left_out: int = 0,
     missing: int = 0,
     patient: tuple[str, str] = ("", ""),
+    removed: Sequence[Amendment] = (),
 ) -> Iterator[str]:
     """`checkin_report` in pieces (`patient`: the name and date of birth to put on it, when given), reading the
     check-ins twice from `rows()` (the journal, say):
@@ -537,8 +538,11 @@ def checkin_report_parts(
 {signs_html}
 <h2>{_("Every check-in")}</h2>
 <table><tr>{heads}</tr>"""
+    from lipcare.render.words import removed_lines
+
+    gone = "".join(f"<p>{escape(line)}</p>" for line in removed_lines(removed))
     after = f"""</table>
-{unknown_note}
+{gone}{unknown_note}
 <p>{_(ADVICE_LEVELS)}</p>
 {_photo_section(protocol, photographed, photos, left_out, missing)}
 {_notice(protocol)}

@@ -905,6 +905,8 @@ def print_history(
                 out.print(entry)
         if days_with_photos := photo_days(rows, photos):
             out.print(Text(days_with_photos))
+        from lipcare.render.words import removed_lines
+
         for line in removed_lines(removed):
             out.print(Text(line))
     if any_rows:
@@ -1078,20 +1080,6 @@ def print_removed(amended: Amended) -> None:
         out.print(Text(_("Its photos were removed with it: {count}.").format(count=num(amended.photos_removed))))
     for line in level_change_lines(amended.changes):
         out.print(Text(line))
-
-
-def removed_lines(removed: Sequence[Amendment]) -> list[str]:
-    """One line for each check-in the patient removed."""
-    return [
-        _("Check-in {id} of {date} (day {day}, {level}) was removed on {on}.").format(
-            id=num(item.checkin_id),
-            date=str(item.original.get("on", "")) if item.original else "",
-            day=num(item.original.get("day", "")) if item.original else "",
-            level=_(item.shown_level_was),
-            on=item.amended_on.isoformat(),
-        )
-        for item in removed
-    ]
 
 
 def day_lines(recorded: Recorded) -> list[str]:

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from lipcare.text import _, num
 
 if TYPE_CHECKING:
-    from lipcare.records import CheckinRow
+    from collections.abc import Sequence
+
+    from lipcare.records import Amendment, CheckinRow
 
 
 def amendment_lines(row: CheckinRow) -> list[str]:
@@ -47,3 +49,17 @@ def levels_explained() -> str:
             f"{_(level)} = {level_meaning(level)}" for level in ("immediate", "urgent", "contact", "expected")
         )
     )
+
+
+def removed_lines(removed: Sequence[Amendment]) -> list[str]:
+    """One line for each check-in the patient removed."""
+    return [
+        _("Check-in {id} of {date} (day {day}, {level}) was removed on {on}.").format(
+            id=num(item.checkin_id),
+            date=str(item.original.get("on", "")) if item.original else "",
+            day=num(item.original.get("day", "")) if item.original else "",
+            level=_(item.shown_level_was),
+            on=item.amended_on.isoformat(),
+        )
+        for item in removed
+    ]
