@@ -13,6 +13,7 @@ from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
 from lipcare.record import Record
+from lipcare.records import ScaleDefinition
 from lipcare.text import _
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 
@@ -29,8 +30,17 @@ class Recorded(Record):
     advice: Advice
     redness_window: RednessWindow
     checkin_again: bool = False
-    """Whether tomorrow still has a daily check-in (they run through the redness window)."""
+    """Whether tomorrow still has a daily check-in (they run through the redness window); never for a check-in of an
+    earlier day."""
     photos: tuple[PhotoRow, ...] = ()
+    today: date | None = None
+    """The day it was saved on: a check-in `on` an earlier day speaks of "that day"."""
+    same_day: int | None = None
+    """The latest check-in saved before it on the same day (both are kept)."""
+
+    @property
+    def backdated(self) -> bool:
+        return self.today is not None and self.on < self.today
 
 
 def is_interactive(answers: Answers) -> bool:
@@ -147,8 +157,8 @@ def open_problems(journal: Journal, treatment: Treatment, on: date) -> tuple[Hel
     return _previous_held(journal, treatment, on)
 
 
-def _previous_held(journal: Journal, treatment: Treatment, on: date) -> tuple[Held, ...]:
-    stored = journal.held_before(treatment, on)
+def _previous_held(journal: Journal, treatment: Treatment, on: date, before_id: int | None = None) -> tuple[Held, ...]:
+    stored = journal.held_before(treatment, on) if before_id is None else journal.held_before(treatment, on, before_id)
     if stored is None:
         return ()
     try:
@@ -159,7 +169,15 @@ def _previous_held(journal: Journal, treatment: Treatment, on: date) -> tuple[He
         raise damaged(journal.path, _("a check-in's open problems are not as lipcare writes them")) from None
 
 
-def check_day(treatment: Treatment, on: date, today: date) -> None:
+def check_day(treatment: Treatment, on: date, today: date, option: str = "--on") -> None:
+    """Raise UsageError unless `on` is a day a check-in can record. `option` names what the user typed that made
+    the day wrong: '--date' when the check-in is for today and the treatment date given is after it."""
+    if on < treatment.treatment_date and option == "--date":
+        said = _(
+            "Invalid value for '--date': the treatment date {treated} is after {on}, the day this check-in is for; "
+            "check the date of your treatment (--on DATE records an earlier day). Nothing was saved or changed."
+        )
+        raise UsageError(said.format(on=on.isoformat(), treated=treatment.treatment_date.isoformat()))
     if on < treatment.treatment_date:
         said = _(
             "Invalid value for '--on': {on} is before the treatment on {treated}; a check-in is for the "
@@ -171,23 +189,27 @@ def check_day(treatment: Treatment, on: date, today: date) -> None:
         raise UsageError(said.format(on=on.isoformat(), today=today.isoformat()))
 
 
-def _previous(journal: Journal, protocol: Protocol, treatment: Treatment, on: date) -> Previous:
-    """What the earlier check-ins say as of `on`; call inside a transaction."""
+def _previous(
+    journal: Journal, protocol: Protocol, treatment: Treatment, on: date, before_id: int | None = None
+) -> Previous:
+    """What the earlier check-ins say as of `on`; call inside a transaction. `before_id`: a check-in being
+    re-judged, so that on its own day only the check-ins saved before it count."""
     from datetime import timedelta
 
     from lipcare.protocol.types import LOWEST_DAYS
 
+    bound = {} if before_id is None else {"before_id": before_id}
     keys = protocol.questions.keys
-    latest = journal.latest_scores(treatment, on, keys)
+    latest = journal.latest_scores(treatment, on, keys, **bound)
     lowest_keys = [scale.key for scale in protocol.questions.scales if any(r.compare == "lowest" for r in scale.rules)]
-    lowest = journal.lowest_scores(treatment, on, lowest_keys, on - timedelta(days=LOWEST_DAYS))
+    lowest = journal.lowest_scores(treatment, on, lowest_keys, on - timedelta(days=LOWEST_DAYS), **bound)
     crusts = protocol.questions.crusts
-    crusting = journal.recent_crusting(treatment, on, crusts.returning_after) if crusts else ()
+    crusting = journal.recent_crusting(treatment, on, crusts.returning_after, **bound) if crusts else ()
     return Previous(
         {key: Reading(*found) for key, found in latest.items()},
         {key: Reading(*found) for key, found in lowest.items()},
         crusting,
-        _previous_held(journal, treatment, on),
+        _previous_held(journal, treatment, on, before_id),
     )
 
 
@@ -214,24 +236,54 @@ def record_checkin(
     answers = answers._replace(scores=scores, symptoms=symptoms, note=answers.note or "")
     day = day_number(treatment.treatment_date, on)
     with journal.transaction():
-        previous = _previous(journal, protocol, treatment, on)
-        advice = assess(protocol, day, answers, previous, on)
-        entry = NewCheckin(
-            on=on,
-            day=day,
-            scores=scores,
-            crusting=answers.crusting,
-            symptoms=answers.symptoms,
-            note=answers.note or "",
-            level=advice.level,
-            action=advice.action,
-            reasons=tuple(reason.text for reason in advice.reasons),
-            protocol=protocol.label,
-            painkillers_relieve=answers.painkillers_relieve,
-            painkillers_taken=answers.painkillers_taken,
-            held=tuple(held.stored() for held in advice.held),
-        )
+        journal.fill_definitions(definitions(protocol, scores))  # a clinic's own scale saved before 0007
+        same_day = journal.checkin_on(treatment.id, on.isoformat())
+        entry, advice = _judge(journal, protocol, treatment, on, answers, scores)
         checkin_id = journal.add_checkin(treatment, entry)
         kept = attach(journal, checkin_id, photos) if photos else ()
     window = redness_window(protocol, treatment.treatment_date, on)
-    return Recorded(checkin_id, treatment, on, day, answers, advice, window, checkin_again(protocol, day), kept)
+    again = checkin_again(protocol, day) and on >= today  # "check in again tomorrow" only on the day itself
+    return Recorded(checkin_id, treatment, on, day, answers, advice, window, again, kept, today, same_day)
+
+
+def _judge(
+    journal: Journal,
+    protocol: Protocol,
+    treatment: Treatment,
+    on: date,
+    answers: Answers,
+    scores: Mapping[str, int | None],
+    before_id: int | None = None,
+) -> tuple[NewCheckin, Advice]:
+    """A check-in's judgement against the check-ins before it (`before_id`: the one re-judged, so only those saved
+    before it on its own day count), and what to store; call inside a transaction."""
+    day = day_number(treatment.treatment_date, on)
+    previous = _previous(journal, protocol, treatment, on, before_id)
+    advice = assess(protocol, day, answers, previous, on)
+    entry = NewCheckin(
+        on=on,
+        day=day,
+        scores=dict(scores),
+        crusting=answers.crusting,
+        symptoms=answers.symptoms,
+        note=answers.note or "",
+        level=advice.level,
+        action=advice.action,
+        reasons=tuple(reason.text for reason in advice.reasons),
+        protocol=protocol.label,
+        painkillers_relieve=answers.painkillers_relieve,
+        painkillers_taken=answers.painkillers_taken,
+        held=tuple(held.stored() for held in advice.held),
+        definitions=definitions(protocol, scores),
+    )
+    return entry, advice
+
+
+def definitions(protocol: Protocol, scores: Mapping[str, int | None]) -> dict[str, ScaleDefinition]:
+    """Each scale of `scores` that the protocol has, as it defines it now: kept with the scores."""
+    questions = protocol.questions
+    return {
+        scale.key: ScaleDefinition(scale.name, scale.min, scale.max, tuple(scale.labels))
+        for scale in questions.scales
+        if scale.key in scores and not scale.removed
+    }

@@ -130,6 +130,7 @@ class LipcareGroup(TyperGroup):
         # Advice must reach a terminal whatever its encoding: what it lacks is spelled in ASCII.
         tolerate_any_encoding(sys.stdout, sys.stderr)
         NOTES_ON_SUCCESS.clear()
+        TYPED[:] = list(sys.argv[1:] if args is None else args)
         try:
             early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
@@ -203,6 +204,8 @@ class LipcareGroup(TyperGroup):
 NOTES_ON_SUCCESS: list[str] = []
 """Lines for standard error once the command has succeeded, such as why it ran without its cache."""
 ROOT_LANG: list[str] = []
+TYPED: list[str] = []
+"""The command line as typed (after `lipcare`): an error can give it back with what is missing."""
 """The language given before the command (`lipcare --lang ar photo list`), for commands without their own --lang."""
 
 

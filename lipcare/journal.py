@@ -31,7 +31,7 @@ from lipcare.paths import check_private_dir, check_private_place, ensure_private
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 
 # The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
-from lipcare.records import CheckinRow, NewCheckin, NewPhoto, PhotoRow, Treatment
+from lipcare.records import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
 from lipcare.text import _, inert, num
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
@@ -172,6 +172,10 @@ def _m0004_scores(db: sqlite3.Connection) -> None:
     )
 
 
+_NO_ID = 2**62
+"""`before_id` when no check-in is being re-judged: every check-in saved so far on the day counts."""
+
+
 def _m0005_held_problems(db: sqlite3.Connection) -> None:
     # `held`: the problems a check-in left open, as JSON, for the next check-in to read (lipcare.assess.Held);
     # NULL for a check-in saved before problems were held. `painkillers_taken`: 0 when the patient said they
@@ -185,7 +189,72 @@ def _m0005_held_problems(db: sqlite3.Connection) -> None:
     )
 
 
-def _m0006_scores_answered(db: sqlite3.Connection) -> None:
+def _m0006_amendments(db: sqlite3.Connection) -> None:
+    # A check-in corrected or removed keeps what it was: one row per change, with the check-in as it was stored
+    # before it (answers, level, reasons, open problems) as JSON. `kind`: 'corrected' (the patient changed its
+    # answers), 'removed' (the patient removed it; the row keeps its answers, its photos are deleted) or
+    # 'rejudged' (a later check-in whose judgement changed because an earlier one was corrected or removed;
+    # `caused_by` names that one). No reference to `checkins`: the record of a removal outlives the check-in.
+    _statements(
+        db,
+        """
+        CREATE TABLE amendments (
+            id INTEGER PRIMARY KEY,
+            checkin_id INTEGER NOT NULL,
+            treatment_id INTEGER NOT NULL REFERENCES treatments (id),
+            kind TEXT NOT NULL CHECK (kind IN ('corrected', 'removed', 'rejudged')),
+            amended_on TEXT NOT NULL,
+            amended_at TEXT NOT NULL,
+            caused_by INTEGER,
+            original TEXT NOT NULL
+        );
+        CREATE INDEX amendments_by_checkin ON amendments (checkin_id, id);
+        CREATE INDEX amendments_by_treatment ON amendments (treatment_id, id);
+        """,
+    )
+
+
+BUILT_IN_SCALES = {
+    "redness": ("redness", 0, 3, ["none", "mild", "moderate", "severe"]),
+    "swelling": ("swelling", 0, 3, ["none", "mild", "moderate", "severe"]),
+    "pain": ("pain", 0, 10, []),
+}
+"""The built-in scales as lipcare's default protocol has always defined them (data/protocol.toml): what 0007 records
+for the scores saved before definitions were kept."""
+
+
+def _m0007_scale_definitions(db: sqlite3.Connection) -> None:
+    # Each score keeps the definition of its scale as it was when it was saved (name, min, max, labels), so a
+    # clinic that changes a scale does not change what an old score meant. Definitions are shared: one row for each
+    # distinct one. Scores saved before: the built-in scales get the default protocol's definitions (which they have
+    # always had); a clinic's own scale is left NULL here and filled from the protocol in force by the next
+    # check-in (`Journal.fill_definitions`), the best knowledge there is.
+    import json
+
+    _statements(
+        db,
+        """
+        CREATE TABLE scale_definitions (
+            id INTEGER PRIMARY KEY,
+            scale TEXT NOT NULL,
+            name TEXT NOT NULL,
+            min INTEGER NOT NULL,
+            max INTEGER NOT NULL,
+            labels TEXT NOT NULL,
+            UNIQUE (scale, name, min, max, labels)
+        );
+        ALTER TABLE scores ADD COLUMN definition INTEGER REFERENCES scale_definitions (id);
+        """,
+    )
+    for key, (name, low, high, labels) in BUILT_IN_SCALES.items():
+        cursor = db.execute(
+            "INSERT INTO scale_definitions (scale, name, min, max, labels) VALUES (?, ?, ?, ?, ?)",
+            (key, name, low, high, json.dumps(labels)),
+        )
+        db.execute("UPDATE scores SET definition = ? WHERE scale = ?", (cursor.lastrowid, key))
+
+
+def _m0008_scores_answered(db: sqlite3.Connection) -> None:
     # The answered scores of each scale, so that looking for a scale's previous score never walks every
     # check-in when the scale was never (or long ago) answered: 100,000 check-ins with only redness answered
     # made a check-in cost 2.2 times a fresh journal's (issue 21). Partial: only answered scores are listed.
@@ -199,11 +268,13 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0003_photos", _m0003_photos),
     ("0004_scores", _m0004_scores),
     ("0005_held_problems", _m0005_held_problems),
-    ("0006_scores_answered", _m0006_scores_answered),
+    ("0006_amendments", _m0006_amendments),
+    ("0007_scale_definitions", _m0007_scale_definitions),
+    ("0008_scores_answered", _m0008_scores_answered),
 ]
 
 
-__all__ = ["CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
+__all__ = ["Amendment", "CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
 
 
 _PHOTO_COLUMNS = "p.id, p.checkin_id, p.sha256, p.bytes, p.width, p.height, p.on_date, p.day, p.added_at"
@@ -263,7 +334,7 @@ judgement's other look-backs (the lowest score of a week, the latest crust answe
 with 100,000 in the journal, whatever their pattern."""
 _LATEST_RECENT = (
     "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ?1 AND on_date <= ?2 "
-    f"ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
+    f"AND NOT (on_date = ?2 AND id >= ?4) ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
     "JOIN scores s ON s.checkin_id = c.id AND s.scale = ?3 AND s.value IS NOT NULL "
     "ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
 )
@@ -273,7 +344,7 @@ _LATEST_ANSWERED = (
     "SELECT c.id, c.on_date, s.value FROM scores s INDEXED BY scores_answered "
     "CROSS JOIN checkins c ON c.id = s.checkin_id "
     "WHERE s.scale = ?3 AND s.value IS NOT NULL AND c.treatment_id = ?1 AND c.on_date <= ?2 "
-    "ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
+    "AND NOT (c.on_date = ?2 AND c.id >= ?4) ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
 )
 
 _CHECKIN_COLUMNS = (
@@ -281,7 +352,9 @@ _CHECKIN_COLUMNS = (
     "(SELECT group_concat(s.position || ':' || s.scale || '=' || ifnull(s.value, ''), ',') FROM scores s "
     "WHERE s.checkin_id = c.id), "
     "c.crusting, c.symptoms, c.note, c.level, c.action, c.reasons, c.protocol, c.painkillers_relieve, "
-    "c.painkillers_taken"
+    "c.painkillers_taken, "
+    "(SELECT group_concat(s.scale || '=' || s.definition, ',') FROM scores s WHERE s.checkin_id = c.id "
+    "AND s.definition IS NOT NULL)"
 )
 """A check-in's scores come as '0:redness=1,1:swelling=,2:pain=4' (keys are [a-z0-9-], checked by the protocol)."""
 
@@ -622,7 +695,12 @@ class Journal:
         """One write transaction: committed when the block ends, rolled back on any error.
 
         The methods called inside the block take part in it; the connection itself never leaves the journal.
+        A block inside another joins it: it commits (or rolls back) with the outer one, so a command can make
+        several writes (remembering a treatment and saving its check-in) one transaction.
         """
+        if self.db.in_transaction:
+            yield
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -691,8 +769,9 @@ class Journal:
             db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('current_treatment', ?)", (str(row[0]),))
         return _treatment(row)
 
-    def identity(self) -> str:
-        """A random UUID made once for this journal and kept in it; exports derive their ids from it."""
+    def identity(self, proposed: str | None = None) -> str:
+        """A random UUID made once for this journal and kept in it; exports derive their ids from it.
+        `proposed`: the one to keep when there is none yet (what `identity_made` gave before the export was written)."""
         rows = self._read("SELECT value FROM state WHERE key = 'journal_uuid'")
         if rows:
             return str(rows[0][0])
@@ -701,9 +780,21 @@ class Journal:
         db = self.db
 
         with self.transaction():  # two exports at once agree on the first one written
-            db.execute("INSERT OR IGNORE INTO state (key, value) VALUES ('journal_uuid', ?)", (str(uuid.uuid4()),))
+            db.execute(
+                "INSERT OR IGNORE INTO state (key, value) VALUES ('journal_uuid', ?)", (proposed or str(uuid.uuid4()),)
+            )
             value = db.execute("SELECT value FROM state WHERE key = 'journal_uuid'").fetchone()[0]
         return str(value)
+
+    def identity_made(self) -> tuple[str, bool]:
+        """The journal's UUID without writing it: (uuid, whether it is already kept). A new one is kept by
+        `identity(proposed)` once the export that uses it has been written, so a failed export changes nothing."""
+        rows = self._read("SELECT value FROM state WHERE key = 'journal_uuid'")
+        if rows:
+            return str(rows[0][0]), True
+        import uuid
+
+        return str(uuid.uuid4()), False
 
     def treatments(self) -> list[Treatment]:
         rows = self._read("SELECT id, treatment_date, treatment_time FROM treatments ORDER BY treatment_date, id")
@@ -711,15 +802,18 @@ class Journal:
 
     # --- check-ins ---------------------------------------------------------
 
-    def latest_scores(self, treatment: Treatment, on: date, keys: Iterable[str]) -> dict[str, tuple[date, int]]:
+    def latest_scores(
+        self, treatment: Treatment, on: date, keys: Iterable[str], before_id: int = _NO_ID
+    ) -> dict[str, tuple[date, int]]:
         """For each scale in `keys` that has one, its latest recorded value on or before `on` and the day it
-        was recorded; call inside a transaction. A check-in that did not record a score is passed over."""
+        was recorded; call inside a transaction. A check-in that did not record a score is passed over.
+        `before_id`: on the day `on` itself, only check-ins saved before that one count (re-judging it)."""
         found: dict[str, tuple[date, int]] = {}
         for key in keys:
             # The latest check-ins first (the usual case: the score was given at the last one or close), at most
             # _RECENT of them; then, if none of those answered it, the answered scores of the scale through
             # their index, however few. Neither walks every check-in of a scale never or rarely answered.
-            params = (treatment.id, on.isoformat(), key)
+            params = (treatment.id, on.isoformat(), key, before_id)
             row = (
                 self.db.execute(_LATEST_RECENT, params).fetchone()
                 or self.db.execute(_LATEST_ANSWERED, params).fetchone()
@@ -730,7 +824,13 @@ class Journal:
         return found
 
     def lowest_scores(
-        self, treatment: Treatment, on: date, keys: Iterable[str], since: date, from_day: int = 1
+        self,
+        treatment: Treatment,
+        on: date,
+        keys: Iterable[str],
+        since: date,
+        from_day: int = 1,
+        before_id: int = _NO_ID,
     ) -> dict[str, tuple[date, int]]:
         """For each scale in `keys`, its lowest value recorded from `since` to `on` (both included) on day
         `from_day` or later, with the day of the latest check-in that recorded it; call inside a transaction."""
@@ -738,10 +838,11 @@ class Journal:
         for key in keys:
             row = self.db.execute(
                 "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ? "
-                f"AND on_date BETWEEN ? AND ? AND day >= ? ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
+                "AND on_date BETWEEN ? AND ? AND NOT (on_date = ? AND id >= ?) AND day >= ? "
+                f"ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
                 "JOIN scores s ON s.checkin_id = c.id AND s.scale = ? WHERE s.value IS NOT NULL "
                 "ORDER BY s.value, c.on_date DESC, c.id DESC LIMIT 1",
-                (treatment.id, since.isoformat(), on.isoformat(), from_day, key),
+                (treatment.id, since.isoformat(), on.isoformat(), on.isoformat(), before_id, from_day, key),
             ).fetchone()
             reading = self._reading(row)
             if reading is not None:
@@ -758,25 +859,27 @@ class Journal:
             raise self._unreadable(row[0]) from None
         return None if score is None else (on_date, score)
 
-    def recent_crusting(self, treatment: Treatment, on: date, count: int) -> tuple[bool, ...]:
+    def recent_crusting(self, treatment: Treatment, on: date, count: int, before_id: int = _NO_ID) -> tuple[bool, ...]:
         """The latest `count` crust answers recorded on or before `on`, newest first; call inside a transaction."""
         rows = self.db.execute(
             "SELECT crusting FROM (SELECT id, on_date, crusting FROM checkins WHERE treatment_id = ? AND on_date <= ? "
-            f"ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) WHERE crusting IS NOT NULL "
-            "ORDER BY on_date DESC, id DESC LIMIT ?",
-            (treatment.id, on.isoformat(), count),
+            f"AND NOT (on_date = ? AND id >= ?) ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) "
+            "WHERE crusting IS NOT NULL ORDER BY on_date DESC, id DESC LIMIT ?",
+            (treatment.id, on.isoformat(), on.isoformat(), before_id, count),
         ).fetchall()
         return tuple(bool(row[0]) for row in rows)
 
-    def held_before(self, treatment: Treatment, on: date) -> tuple[date, list[dict[str, object]]] | None:
+    def held_before(
+        self, treatment: Treatment, on: date, before_id: int = _NO_ID
+    ) -> tuple[date, list[dict[str, object]]] | None:
         """The problems the latest check-in on or before `on` left open, as it stored them (None: no check-in,
         or one saved before problems were held). Damage is reported as such."""
         import json
 
         row = self.db.execute(
             "SELECT id, on_date, held FROM checkins WHERE treatment_id = ? AND on_date <= ? "
-            "ORDER BY on_date DESC, id DESC LIMIT 1",
-            (treatment.id, on.isoformat()),
+            "AND NOT (on_date = ? AND id >= ?) ORDER BY on_date DESC, id DESC LIMIT 1",
+            (treatment.id, on.isoformat(), on.isoformat(), before_id),
         ).fetchone()
         if row is None or row[2] is None:
             return None
@@ -819,6 +922,8 @@ class Journal:
             "INSERT INTO scores (checkin_id, scale, position, value) VALUES (?, ?, ?, ?)",
             [(checkin_id, key, position, value) for position, (key, value) in enumerate(entry.scores.items())],
         )
+        if entry.definitions:
+            self._keep_definitions(checkin_id, entry.definitions)
         return checkin_id
 
     def checkins(self, treatment: Treatment | None = None) -> list[CheckinRow]:
@@ -834,13 +939,255 @@ class Journal:
     def _checkin(self, row: tuple[object, ...]) -> CheckinRow:
         """The check-in stored in `row`; a value lipcare never writes in it is named as damage, not a crash."""
         try:
-            return _checkin(row)
+            found = _checkin(row[:16])
+            if len(row) > 16 and row[16]:  # the definition of each scale, as it was when the score was saved
+                known = self._definitions()
+                found = found._replace(
+                    definitions={
+                        key: known[int(number)] for key, number in (item.split("=") for item in str(row[16]).split(","))
+                    }
+                )
         except _OutOfRange:  # a date or day changed by hand (a day of 10^10, 9999-12-31)
             raise damaged(
                 self.path, _("check-in {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
             ) from None
-        except ValueError:  # _Unreadable, and a date, a number or JSON changed by hand
+        except (ValueError, KeyError):  # _Unreadable, and a date, a number or JSON changed by hand
             raise self._unreadable(row[0]) from None
+        amended = self._amended().get(found.id)
+        return found._replace(amendments=amended) if amended else found
+
+    # --- scale definitions ---------------------------------------------------
+
+    _definitions_cache: "dict[int, ScaleDefinition] | None" = None
+
+    def _definitions(self) -> dict[int, ScaleDefinition]:
+        """Every scale definition kept, by id (a handful: read once per journal opened)."""
+        import json
+
+        if self._definitions_cache is None:
+            found = {}
+            for id_, name, low, high, labels in self._read("SELECT id, name, min, max, labels FROM scale_definitions"):
+                words = json.loads(str(labels))
+                if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                    raise _Unreadable(labels)
+                found[int(str(id_))] = ScaleDefinition(str(name), int(str(low)), int(str(high)), tuple(words))
+            self._definitions_cache = found
+        return self._definitions_cache
+
+    def _definition_ids(self, definitions: dict[str, ScaleDefinition]) -> dict[str, int]:
+        """The id of each definition, kept once each; call inside a transaction."""
+        import json
+
+        ids = {}
+        for key, item in definitions.items():
+            labels = json.dumps(list(item.labels), ensure_ascii=False)
+            values = (key, item.name, item.min, item.max, labels)
+            self.db.execute(
+                "INSERT OR IGNORE INTO scale_definitions (scale, name, min, max, labels) VALUES (?, ?, ?, ?, ?)", values
+            )
+            row = self.db.execute(
+                "SELECT id FROM scale_definitions WHERE scale = ? AND name = ? AND min = ? AND max = ? AND labels = ?",
+                values,
+            ).fetchone()
+            ids[key] = int(row[0])
+        self._definitions_cache = None
+        return ids
+
+    def _keep_definitions(self, checkin_id: int, definitions: dict[str, ScaleDefinition]) -> None:
+        for key, number in self._definition_ids(definitions).items():
+            self.db.execute(
+                "UPDATE scores SET definition = ? WHERE checkin_id = ? AND scale = ?", (number, checkin_id, key)
+            )
+
+    def fill_definitions(self, definitions: dict[str, ScaleDefinition]) -> None:
+        """Give the scores saved without a definition (a clinic's own scale, before 0007) the one in force;
+        call inside a transaction. Quick when there are none."""
+        missing = {
+            str(row[0])
+            for row in self.db.execute("SELECT DISTINCT scale FROM scores WHERE definition IS NULL LIMIT 100")
+        }
+        wanted = {key: item for key, item in definitions.items() if key in missing}
+        for key, number in self._definition_ids(wanted).items():
+            self.db.execute("UPDATE scores SET definition = ? WHERE scale = ? AND definition IS NULL", (number, key))
+
+    # --- corrections and removals -------------------------------------------
+
+    _amended_cache: "dict[int, tuple[Amendment, ...]] | None" = None
+
+    def _amended(self) -> dict[int, tuple[Amendment, ...]]:
+        """Every check-in's amendments (few: read once per journal opened, again after a change)."""
+        if self._amended_cache is None:
+            self._amended_cache = {}
+            for item in self._amendment_rows("kind <> 'removed'", ()):
+                self._amended_cache[item.checkin_id] = (*self._amended_cache.get(item.checkin_id, ()), item)
+        return self._amended_cache
+
+    def _amendment_rows(self, where: str, params: tuple[object, ...]) -> list[Amendment]:
+        import json
+
+        rows = self._read(
+            "SELECT id, kind, checkin_id, amended_on, level_was, action_was, caused_by, original FROM ("
+            "SELECT id, kind, checkin_id, treatment_id, amended_on, json_extract(original, '$.level') AS level_was, "
+            "json_extract(original, '$.action') AS action_was, caused_by, original FROM amendments) "
+            f"WHERE {where} ORDER BY id",
+            params,
+        )
+        found = []
+        for id_, kind, checkin_id, amended_on, level, action, caused_by, original in rows:
+            try:
+                data = json.loads(str(original))
+                if not isinstance(data, dict):
+                    raise _Unreadable(data)
+                found.append(
+                    Amendment(
+                        str(kind),
+                        int(str(checkin_id)),
+                        date.fromisoformat(str(amended_on)),
+                        str(level),
+                        str(action),
+                        int(str(caused_by)) if caused_by is not None else None,
+                        data,
+                    )
+                )
+            except ValueError:
+                raise damaged(
+                    self.path, _("the record of change {id} is not as lipcare writes it").format(id=inert(str(id_)))
+                ) from None
+        return found
+
+    def removed_checkins(self, treatment: Treatment | None = None) -> list[Amendment]:
+        """The check-ins removed, of one treatment or of all, in the order they were removed."""
+        if treatment is None:
+            return self._amendment_rows("kind = 'removed'", ())
+        return self._amendment_rows("kind = 'removed' AND treatment_id = ?", (treatment.id,))
+
+    def latest_alert(self, treatment: Treatment) -> CheckinRow | None:
+        """The latest check-in of `treatment` that said to contact the physician (urgent or contact), if any."""
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id "
+            "WHERE c.treatment_id = ? AND c.level IN ('urgent', 'contact') ORDER BY c.on_date DESC, c.id DESC LIMIT 1",
+            (treatment.id,),
+        )
+        return self._checkin(rows[0]) if rows else None
+
+    def checkin_by_id(self, checkin_id: int) -> CheckinRow | None:
+        """One check-in by its id (None: there is none); inside a transaction too."""
+        rows = self._read(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins c JOIN treatments t ON t.id = c.treatment_id WHERE c.id = ?",
+            (checkin_id,),
+        )
+        return self._checkin(rows[0]) if rows else None
+
+    def treatment_of(self, checkin: CheckinRow) -> Treatment:
+        rows = self._read(
+            "SELECT id, treatment_date, treatment_time FROM treatments WHERE id = ?", (checkin.treatment_id,)
+        )
+        return _treatment(rows[0])
+
+    def held_of(self, checkin_id: int) -> list[dict[str, object]] | None:
+        """The open problems a check-in stored (None: saved before problems were held); call inside a transaction."""
+        import json
+
+        row = self.db.execute("SELECT held FROM checkins WHERE id = ?", (checkin_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        try:
+            held = json.loads(str(row[0]))
+            if not isinstance(held, list) or not all(isinstance(item, dict) for item in held):
+                raise _Unreadable(held)
+        except ValueError:
+            raise self._unreadable(checkin_id) from None
+        return held
+
+    def checkin_ids_from(self, treatment: Treatment, on: date) -> list[tuple[int, date]]:
+        """(id, day) of every check-in of `treatment` on or after `on`, in the order they are judged."""
+        rows = self.db.execute(
+            "SELECT id, on_date FROM checkins WHERE treatment_id = ? AND on_date >= ? ORDER BY on_date, id",
+            (treatment.id, on.isoformat()),
+        ).fetchall()
+        return [(int(row[0]), date.fromisoformat(str(row[1]))) for row in rows]
+
+    def replace_checkin(self, checkin_id: int, entry: NewCheckin) -> None:
+        """Store new answers and judgement for a check-in, keeping its id, treatment, photos and time of entry;
+        call inside a transaction."""
+        import json
+
+        self.db.execute(
+            "UPDATE checkins SET on_date = ?, day = ?, crusting = ?, symptoms = ?, note = ?, level = ?, action = ?, "
+            "reasons = ?, protocol = ?, painkillers_relieve = ?, painkillers_taken = ?, held = ? WHERE id = ?",
+            (
+                entry.on.isoformat(),
+                entry.day,
+                _stored(entry.crusting),
+                json.dumps(list(entry.symptoms) if entry.symptoms is not None else None),
+                entry.note,
+                entry.level,
+                entry.action,
+                json.dumps(list(entry.reasons), ensure_ascii=False),
+                entry.protocol,
+                _stored(entry.painkillers_relieve),
+                _stored(entry.painkillers_taken),
+                json.dumps(list(entry.held), ensure_ascii=False),
+                checkin_id,
+            ),
+        )
+        # A score that keeps its value keeps the definition it was saved with; a changed one takes today's.
+        before = {
+            str(row[0]): (row[1], row[2])
+            for row in self.db.execute(
+                "SELECT scale, value, definition FROM scores WHERE checkin_id = ?", (checkin_id,)
+            )
+        }
+        self.db.execute("DELETE FROM scores WHERE checkin_id = ?", (checkin_id,))
+        self.db.executemany(
+            "INSERT INTO scores (checkin_id, scale, position, value, definition) VALUES (?, ?, ?, ?, ?)",
+            [
+                (checkin_id, key, position, value, before[key][1] if before.get(key, (None,))[0] == value else None)
+                for position, (key, value) in enumerate(entry.scores.items())
+            ],
+        )
+        changed = {
+            key: item
+            for key, item in entry.definitions.items()
+            if key in entry.scores and (before.get(key, (None, None))[1] is None or before[key][0] != entry.scores[key])
+        }
+        if changed:
+            self._keep_definitions(checkin_id, changed)
+        self.db.execute(
+            "UPDATE photos SET on_date = ?, day = ? WHERE checkin_id = ?", (entry.on.isoformat(), entry.day, checkin_id)
+        )
+
+    def delete_checkin(self, checkin_id: int) -> list[str]:
+        """Delete a check-in, its scores and its photos' rows; call inside a transaction. Returns the hashes of its
+        photos (their files go once nothing else refers to them)."""
+        hashes = [
+            str(row[0]) for row in self.db.execute("SELECT sha256 FROM photos WHERE checkin_id = ?", (checkin_id,))
+        ]
+        self.db.execute("DELETE FROM photos WHERE checkin_id = ?", (checkin_id,))
+        self.db.execute("DELETE FROM scores WHERE checkin_id = ?", (checkin_id,))
+        self.db.execute("DELETE FROM checkins WHERE id = ?", (checkin_id,))
+        return hashes
+
+    def add_amendment(
+        self, checkin: CheckinRow, kind: str, on: date, original: dict[str, object], caused_by: int | None = None
+    ) -> None:
+        """Keep what a check-in was before it was corrected, removed or re-judged; call inside a transaction."""
+        import json
+
+        self.db.execute(
+            "INSERT INTO amendments (checkin_id, treatment_id, kind, amended_on, amended_at, caused_by, original) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                checkin.id,
+                checkin.treatment_id,
+                kind,
+                on.isoformat(),
+                _stamp(),
+                caused_by,
+                json.dumps(original, ensure_ascii=False),
+            ),
+        )
+        self._amended_cache = None
 
     def _treatment(self, row: tuple[object, ...]) -> Treatment:
         try:

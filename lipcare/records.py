@@ -18,6 +18,42 @@ class Treatment(Record):
     treatment_time: time | None
 
 
+class ScaleDefinition(Record):
+    """A scale as it was when a score was saved: what its numbers meant then (journal table `scale_definitions`)."""
+
+    name: str
+    min: int
+    max: int
+    labels: tuple[str, ...]
+
+    def label(self, value: int) -> str:
+        """The label of `value` on this scale ('' when it has none)."""
+        index = value - self.min
+        return self.labels[index] if self.labels and 0 <= index < len(self.labels) else ""
+
+
+class Amendment(Record):
+    """A change made to a check-in after it was saved (journal table `amendments`)."""
+
+    kind: str
+    """'corrected' (its answers were changed), 'removed', or 'rejudged' (its advice changed because an earlier
+    check-in was corrected or removed)."""
+    checkin_id: int
+    amended_on: date
+    """The day the change was made."""
+    level_was: str
+    """The advice level the check-in had before the change."""
+    action_was: str
+    caused_by: int | None = None
+    """For 'rejudged': the check-in whose correction or removal changed it."""
+    original: dict[str, object] | None = None
+    """The check-in as it was before the change: its answers, level, reasons and open problems."""
+
+    @property
+    def shown_level_was(self) -> str:
+        return "immediate" if self.action_was == "immediate" else self.level_was
+
+
 class CheckinRow(Record):
     """A check-in as stored."""
 
@@ -43,6 +79,24 @@ class CheckinRow(Record):
     """False: the patient said they had taken none."""
     symptoms_recorded: bool = True
     """False: the warning signs were not asked (`symptoms` is then empty)."""
+    definitions: dict[str, ScaleDefinition] = {}  # noqa: RUF012  (never changed: a default shared is safe)
+    """Each scale as it was when the score was saved, by key (absent: saved before definitions were kept and not
+    known since)."""
+    amendments: tuple[Amendment, ...] = ()
+    """Its corrections, and changes of its advice that an earlier check-in's correction or removal made, oldest
+    first."""
+
+    @property
+    def corrected_on(self) -> date | None:
+        """The day of its latest correction (None: never corrected)."""
+        days = [item.amended_on for item in self.amendments if item.kind == "corrected"]
+        return days[-1] if days else None
+
+    @property
+    def level_changes(self) -> tuple[Amendment, ...]:
+        """The amendments that changed its advice level (a correction of it, or of an earlier check-in)."""
+        levels = [item.shown_level_was for item in self.amendments] + [self.shown_level]
+        return tuple(item for index, item in enumerate(self.amendments) if levels[index] != levels[index + 1])
 
     @property
     def shown_level(self) -> str:
@@ -79,6 +133,8 @@ class NewCheckin(Record):
     painkillers_taken: bool | None = None
     held: tuple[dict[str, object], ...] = ()
     """The problems this check-in leaves open, as `lipcare.assess.Held.stored` gives them."""
+    definitions: dict[str, ScaleDefinition] = {}  # noqa: RUF012  (never changed: a default shared is safe)
+    """Each scale of `scores` as the protocol defines it now: kept with the scores."""
 
 
 class NewPhoto(Record):

@@ -55,3 +55,18 @@ def choose_treatment(journal: Journal, treated: date | None, at: time | None) ->
     chosen = journal.remember_treatment(treated, at)
     earlier = current if current is not None and current.id != chosen.id else None
     return Chosen(chosen, earlier, not known)
+
+
+def plan_treatment(journal: Journal, treated: date | None, at: time | None) -> Chosen:
+    """What `choose_treatment` would choose, without writing anything: a command checks what it was given against
+    this first and remembers the choice only once nothing can fail (a new record has id 0 until then)."""
+    current = journal.current_treatment()
+    if treated is None or (current is not None and current.treatment_date == treated):
+        if current is None:
+            raise UsageError(NO_TREATMENT)
+        return Chosen(current._replace(treatment_time=at or current.treatment_time), None, False)
+    found = [item for item in journal.treatments() if item.treatment_date == treated]
+    if found:
+        chosen = max(found, key=lambda item: item.id)  # the one remember_treatment reuses
+        return Chosen(chosen._replace(treatment_time=at or chosen.treatment_time), current, False)
+    return Chosen(Treatment(0, treated, at), current, True)

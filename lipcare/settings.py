@@ -26,6 +26,8 @@ KEYS = {
     "protocol": "A clinic protocol file to use for every command (see 'lipcare protocol').",
     "language": "The language lipcare speaks: en (English) or ar (Arabic).",
     "digits": "In Arabic, the digits to write numbers with: arabic-indic (٠١٢) or western (012).",
+    "patient-name": "Your name, put on the report for your physician (lipcare report); kept only if you set it.",
+    "patient-born": "Your date of birth (YYYY-MM-DD), put on the report for your physician; kept only if you set it.",
 }
 LANGUAGES = {"en": "English", "ar": "Arabic, العربية"}
 """Languages lipcare speaks, by code; English is the default and needs no file."""
@@ -153,6 +155,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
                     digits=_(" or ").join(DIGITS), value=repr(clean)
                 )
             )
+        if key == "patient-born":
+            clean = check_birth_date(clean, "VALUE")
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)
@@ -161,3 +165,23 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
 
     atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)
     return values
+
+
+def check_birth_date(typed: str, option: str) -> str:
+    """A date of birth as YYYY-MM-DD (not in the future is not checked here: lipcare takes today as an argument)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(typed.strip()).isoformat() if len(typed.strip()) == 10 else _bad_birth(typed, option)
+    except ValueError:
+        return _bad_birth(typed, option)
+
+
+def _bad_birth(typed: str, option: str) -> str:
+    from lipcare.text import inert
+
+    raise UsageError(
+        _(
+            "Invalid value for '{option}': {typed} is not a date of birth as YYYY-MM-DD (for example 1980-04-30)."
+        ).format(option=option, typed=repr(inert(typed)))
+    )

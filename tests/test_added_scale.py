@@ -175,19 +175,19 @@ def test_the_interactive_checkin_asks_it_after_pain(clinic: Path, lipcare_home: 
     screen = Terminal([sys.executable, "-m", "lipcare", "checkin", "--date", "2 days ago"], env)
     try:
         asked = (
-            ("How red are your lips? [0-3]:", "1"),
-            ("How swollen are your lips? [0-3]:", "1"),
+            ("How red are your lips? [0-3, - to skip]:", "1"),
+            ("How swollen are your lips? [0-3, - to skip]:", "1"),
             ("How much pain do you have", "2"),
-            ("How itchy are your lips? [0-3]:", "9"),
+            ("How itchy are your lips? [0-3, - to skip]:", "9"),
         )
         for question, answer in asked:
             screen.expect(question)
             screen.type(answer)
         screen.expect("Please type one whole number from 0 to 3")  # 9 is not on the scale: asked again
         screen.type("3")
-        screen.expect("Are there crusts on your lips? [y/n]:")
+        screen.expect("Are there crusts on your lips? [y/n, - to skip]:")
         screen.type("n")
-        screen.expect("or press Enter for none:")
+        screen.expect("to skip:")
         screen.type("")
         screen.expect("(Enter to skip)")
         screen.type("")

@@ -164,7 +164,7 @@ def test_the_english_checkin_example_is_unchanged(monkeypatch: pytest.MonkeyPatc
     console = Console(file=io.StringIO(), record=True, width=200, color_system=None)
     assert prompts.ask_signs(console, signs) == ()
     said = console.export_text()
-    assert "Type the numbers of any you have (for example 1 3), or press Enter for none:" in said
+    assert "Type the numbers of any you have (for example 1 3), press Enter for none, or - to skip:" in said
     assert "Please type numbers from 1 to 19, separated by spaces, or press Enter." in said
 
 

@@ -201,18 +201,19 @@ READERS = [
 ]
 """Every command that reads the scores of the check-ins (checkin reads the latest of each, to compare)."""
 LATEST = "(SELECT max(id) FROM checkins)"
+SCORE_ROW = "INSERT INTO scores (checkin_id, scale, position, value) VALUES"
 TAMPERED_SCORES = {
-    "a key with a comma": f"INSERT INTO scores VALUES ({LATEST}, 'a,b', 9, 1)",
-    "a key with an equals sign": f"INSERT INTO scores VALUES ({LATEST}, 'a=b', 9, 1)",
-    "a key with a colon": f"INSERT INTO scores VALUES ({LATEST}, 'a:b', 9, 1)",
-    "a key with an escape character": f"INSERT INTO scores VALUES ({LATEST}, 'x' || char(27) || '[31m', 9, 1)",
-    "an empty key": f"INSERT INTO scores VALUES ({LATEST}, '', 9, 1)",
+    "a key with a comma": f"{SCORE_ROW} ({LATEST}, 'a,b', 9, 1)",
+    "a key with an equals sign": f"{SCORE_ROW} ({LATEST}, 'a=b', 9, 1)",
+    "a key with a colon": f"{SCORE_ROW} ({LATEST}, 'a:b', 9, 1)",
+    "a key with an escape character": f"{SCORE_ROW} ({LATEST}, 'x' || char(27) || '[31m', 9, 1)",
+    "an empty key": f"{SCORE_ROW} ({LATEST}, '', 9, 1)",
     "a value that is text": f"UPDATE scores SET value = 'abc' WHERE checkin_id = {LATEST} AND scale = 'redness'",
     "a fractional value": f"UPDATE scores SET value = 1.5 WHERE checkin_id = {LATEST} AND scale = 'redness'",
     "a negative value": f"UPDATE scores SET value = -5 WHERE checkin_id = {LATEST} AND scale = 'redness'",
     "a huge value": f"UPDATE scores SET value = 99999999999 WHERE checkin_id = {LATEST} AND scale = 'redness'",
     "a position that is text": f"UPDATE scores SET position = 'x' WHERE checkin_id = {LATEST} AND scale = 'redness'",
-    "a key no scale may take": f"INSERT INTO scores VALUES ({LATEST}, 'crusting', 9, 1)",
+    "a key no scale may take": f"{SCORE_ROW} ({LATEST}, 'crusting', 9, 1)",
 }
 
 

@@ -166,9 +166,9 @@ def test_an_existing_file_is_not_replaced_without_asking(
     assert refused.exit_code == 1 and "--force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "mine"
     monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
-    kept = cli("export", "ics", "-o", str(target), input="n\n")
+    kept = cli("export", "ics", "--date", "2026-11-01", "-o", str(target), input="n\n")  # nothing was remembered
     assert kept.exit_code == 1 and target.read_text(encoding="utf-8") == "mine"
-    replaced = cli("export", "ics", "-o", str(target), input="y\n")
+    replaced = cli("export", "ics", "--date", "2026-11-01", "-o", str(target), input="y\n")
     assert replaced.exit_code == 0 and target.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     assert cli("export", "sheet", "-o", str(target), "--force").exit_code == 0
 

@@ -538,7 +538,7 @@ def test_sigkill_after_the_file_before_the_commit_leaves_an_orphan_the_next_run_
     (orphan,) = photo_files(home)  # the file was renamed into place and synced...
     assert re.fullmatch(r"[0-9a-f]{64}\.jpg", orphan.name)
     assert counts(home) == (0, 0)  # ...but the check-in and its photo row were never committed
-    later = run_killed(home, "", "checkin", "--redness", "2")
+    later = run_killed(home, "", "checkin", "--date", "2026-11-20", "--redness", "2")
     assert later.returncode == 0, later.stderr
     assert photo_files(home) == [] and counts(home) == (1, 0)
 
@@ -558,7 +558,8 @@ def test_sigkill_while_writing_leaves_a_temporary_file_the_next_run_removes(tmp_
     (temporary,) = photo_files(home)
     assert temporary.name.startswith(".incoming-") and temporary.name.endswith(".tmp")
     assert counts(home) == (0, 0)
-    assert run_killed(home, "", "photo", "add", str(photo)).returncode == 1  # no check-in today: still sweeps
+    # no treatment remembered (the killed check-in remembered nothing): still sweeps
+    assert run_killed(home, "", "photo", "add", str(photo)).returncode == 2
     assert photo_files(home) == []
 
 
@@ -686,9 +687,9 @@ def test_a_photo_dragged_into_a_real_terminal_is_kept(tmp_path: Path, lipcare_ho
         environment(lipcare_home),
     )
     try:
-        screen.expect("How red are your lips? [0-3]:")
+        screen.expect("How red are your lips? [0-3, - to skip]:")
         screen.type("1")
-        screen.expect("or press Enter for none:")
+        screen.expect("to skip:")
         screen.type("")
         screen.expect("Path of a photo of your lips (Enter to skip):")
         screen.type(str(tmp_path / "no such photo.jpg"))

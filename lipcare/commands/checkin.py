@@ -11,10 +11,16 @@ from lipcare import clock
 from lipcare.cli import COMMANDS, app, interface_language
 from lipcare.commands import common
 from lipcare.errors import LipcareError, UsageError
-from lipcare.text import _, undecodable
+from lipcare.text import _, num, printable, undecodable
 
 if TYPE_CHECKING:
+    from datetime import date, time
+
+    from lipcare.assess import Answers
+    from lipcare.journal import Journal
     from lipcare.photos import PreparedPhoto
+    from lipcare.protocol import Protocol
+    from lipcare.remember import Chosen
 
 
 class KeptLinesCommand(TyperCommand):
@@ -75,6 +81,145 @@ def prepare_typed_photo(typed: str) -> "PreparedPhoto":
     from lipcare.photos import prepare_photo
 
     return prepare_photo(Path(typed).expanduser())
+
+
+def plan_checkin_treatment(
+    journal: "Journal | None", treated: "date | None", at: "time | None", on_given: bool
+) -> "Chosen | None":
+    """The treatment the check-in will be saved under, without remembering it yet; None when none is given or
+    remembered."""
+    from lipcare.records import Treatment
+    from lipcare.remember import Chosen, plan_treatment
+
+    if journal is None or (treated is None and journal.current_treatment() is None):
+        return Chosen(Treatment(0, treated, at), None, True) if treated is not None else None
+    return plan_treatment(journal, treated, at)
+
+
+def ask_treatment_date(today: "date") -> "date":
+    """A check-in with no treatment date given or remembered asks for it on a terminal; elsewhere it stops with
+    the command to run."""
+    import shlex
+
+    from lipcare.cli import TYPED
+
+    typed = list(TYPED) or ["checkin"]
+    if not common.stdin_is_terminal():
+        command = shlex.join(["lipcare", *typed, "--date", "YYYY-MM-DD"])
+        raise UsageError(
+            _(
+                "no treatment date given or remembered, and standard input is not a terminal to ask for it. "
+                "Run it with the date of your treatment: {command}"
+            ).format(command=printable(command))
+        )
+    from lipcare.render import prompts, terminal
+
+    try:
+        return prompts.ask_treatment_date(terminal.console(stderr=True), today)
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise typer.Abort() from None
+
+
+def amend_checkin(
+    protocol: "Protocol",
+    changes: "Answers",
+    correct: int | None,
+    remove: int | None,
+    yes: bool,
+    *,
+    treatment: str | None,
+    on: str | None,
+    today: "date",
+    photos: list[str],
+    as_json: bool,
+) -> None:
+    """`checkin --correct ID` and `checkin --remove ID`."""
+    from lipcare.amend import correct_checkin, find_checkin, remove_checkin
+    from lipcare.checkin import check_answers
+
+    if correct is not None and remove is not None:
+        raise UsageError(_("Invalid value for '--remove': give --correct ID or --remove ID, not both."))
+    if correct is None and remove is None:
+        raise UsageError(_("Invalid value for '--yes': it goes with --remove ID."))
+    if treatment is not None:
+        raise UsageError(
+            _("Invalid value for '--date': a check-in stays with its treatment; --correct and --remove take no --date.")
+        )
+    if remove is not None:
+        given = [*changes.scores, changes.crusting, changes.symptoms, changes.note, changes.painkillers_relieve]
+        if on is not None or photos or any(item is not None for item in given) or changes.contacted is not None:
+            raise UsageError(
+                _("Invalid value for '--remove': it takes no answers; to change a check-in use --correct ID.")
+            )
+        journal = common.existing_journal()
+        with journal:
+            row = find_checkin(journal, remove)
+            if not yes:
+                if not common.stdin_is_terminal():
+                    raise UsageError(
+                        _(
+                            "standard input is not a terminal to ask; add --yes to remove check-in {id} without asking."
+                        ).format(id=num(remove))
+                    )
+                question = _(
+                    "Remove check-in {id} of {date} (day {day}, {level})? A record that it was removed is kept."
+                )
+                if not common.confirm(
+                    question.format(id=num(row.id), date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level))
+                ):
+                    raise LipcareError(
+                        _("Check-in {id} was left as it was; nothing was changed.").format(id=num(row.id))
+                    )
+            amended = remove_checkin(journal, protocol, remove, today)
+            common.remove_photo_orphans(journal)
+        if as_json:
+            from lipcare.render import jsonout
+
+            common.echo_json(jsonout.amended(amended, protocol))
+            return
+        from lipcare.render import terminal
+
+        terminal.print_removed(amended)
+        return
+    assert correct is not None
+    asked = common.read_date(on, "--on", today) if on is not None else None
+    given = [*changes.scores, changes.crusting, changes.symptoms, changes.note, changes.painkillers_relieve]
+    given += [changes.painkillers_taken, changes.contacted]
+    if (
+        asked is None
+        and not photos
+        and all(item is None for item in given[len(changes.scores) :])
+        and not changes.scores
+    ):
+        raise UsageError(
+            _(
+                "Invalid value for '--correct': give the answers that change as options, for example "
+                "lipcare checkin --correct {id} --redness 1 (the others keep their values)."
+            ).format(id=num(correct))
+        )
+    check_answers(protocol, changes, to_be_asked=True)
+    prepared = common.prepare_photos(photos)
+    journal = common.existing_journal()
+    with journal:
+        amended = correct_checkin(journal, protocol, correct, today, changes, asked, prepared)
+    assert amended.recorded is not None
+    if as_json:
+        from lipcare.render import jsonout
+
+        common.echo_json(jsonout.amended(amended, protocol))
+        return
+    from lipcare.render import terminal
+
+    recorded = amended.recorded
+    saved = _("Corrected check-in {id}: day {day}, {date}. What it said before is kept.").format(
+        id=num(recorded.id), day=num(recorded.day), date=recorded.on.isoformat()
+    )
+    echoes = common.understood("--on", on, recorded.on) if on else []
+    # The later check-ins whose level changed are named right under the corrected one.
+    terminal.print_checkin(
+        recorded, protocol, echoes, "\n".join([saved, *terminal.level_change_lines(amended.changes)])
+    )
 
 
 @app.command("checkin", help=COMMANDS["checkin"], cls=KeptLinesCommand)
@@ -147,6 +292,27 @@ def checkin(
         ),
     ] = None,
     photo: PhotoOption = None,
+    correct: Annotated[
+        int | None,
+        typer.Option(
+            "--correct",
+            metavar="ID",
+            help="Correct check-in ID (its number in 'lipcare history') with the answers that change, given as "
+            "options (--redness 1, --on DATE...). It is judged again, with every later check-in; what it was is kept.",
+            show_default=False,
+        ),
+    ] = None,
+    remove: Annotated[
+        int | None,
+        typer.Option(
+            "--remove",
+            metavar="ID",
+            help="Remove check-in ID and its photos, after asking; later check-ins are judged again. A record that "
+            "it was removed is kept.",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --remove: remove without asking.")] = False,
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
     lang: common.LangOption = None,
@@ -178,6 +344,20 @@ def checkin(
         )
     taken = False if painkillers_not_taken else None
     answers = Answers(scores, crusting, signs_given(protocol, symptom), note, painkillers, taken, contacted)
+    if correct is not None or remove is not None or yes:
+        amend_checkin(
+            protocol,
+            answers,
+            correct,
+            remove,
+            yes,
+            treatment=treatment,
+            on=on,
+            today=today,
+            photos=photo or [],
+            as_json=as_json,
+        )
+        return
     interactive = is_interactive(answers)
     check_answers(protocol, answers, to_be_asked=interactive)  # a mistyped answer is said before anything else
     if interactive and common.stdin_is_closed():
@@ -197,27 +377,47 @@ def checkin(
             )
         )
     photos = common.prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
-    journal = common.open_journal(create=True)
-    with journal:
-        common.remove_photo_orphans(journal)
-        chosen = common.treatment_for(journal, treated, at)
-        record = chosen.treatment
-        check_day(record, asked, today)
+    # Nothing is written until the answers are saved: the treatment given with --date is checked against the day,
+    # the questions are asked, and only then are the treatment remembered and the check-in saved, in one transaction.
+    # A check-in that fails (or is stopped) leaves the journal and the remembered treatment as they were.
+    journal = common.open_journal(create=False)
+    try:
+        planned = plan_checkin_treatment(journal, treated, at, on is not None)
+        if treated is None and planned is None:
+            treated = ask_treatment_date(today)
+            planned = plan_checkin_treatment(journal, treated, at, on is not None)
+        assert planned is not None
+        check_day(planned.treatment, asked, today, "--on" if on is not None or treated is None else "--date")
         if interactive:
             from lipcare.render import prompts, terminal
 
             # With --json the questions go to stderr, so stdout carries the JSON alone.
             try:
-                still_open = open_problems(journal, record, asked)
+                known = journal is not None and planned.treatment.id != 0
+                still_open = open_problems(journal, planned.treatment, asked) if journal and known else ()
                 answers = prompts.ask_answers(
-                    terminal.console(stderr=as_json), protocol, answers, record.treatment_date, asked, still_open
+                    terminal.console(stderr=as_json),
+                    protocol,
+                    answers,
+                    planned.treatment.treatment_date,
+                    asked,
+                    still_open,
                 )
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
             except KeyboardInterrupt:  # Ctrl-C while asking: nothing has been written yet
                 sys.stderr.write("\n")
                 raise typer.Abort() from None
-        recorded = record_checkin(journal, protocol, record, asked, today, answers, photos)
+        if journal is None:
+            journal = common.open_journal(create=True)
+        common.remove_photo_orphans(journal)
+        with journal.transaction():
+            chosen = common.treatment_for(journal, treated, at)
+            record = chosen.treatment
+            recorded = record_checkin(journal, protocol, record, asked, today, answers, photos)
+    finally:
+        if journal is not None:
+            journal.close()
     if as_json:
         from lipcare.render import jsonout
 

@@ -221,6 +221,21 @@ def load_treatment(treated: date | None, at: time | None) -> "Chosen":
         return treatment_for(journal, treated, at)
 
 
+def plan_treatment(treated: date | None, at: time | None) -> "Chosen":
+    """The treatment to use, without remembering a newly given date yet (`load_treatment` does, once the command
+    can no longer fail); a new record has id 0."""
+    from lipcare.records import Treatment
+    from lipcare.remember import Chosen, plan_treatment
+
+    journal = open_journal(create=False)
+    if journal is None:
+        if treated is None:
+            raise UsageError(NO_TREATMENT)
+        return Chosen(Treatment(0, treated, at), None, True)
+    with journal:
+        return plan_treatment(journal, treated, at)
+
+
 def notify(lines: list[str]) -> None:
     """Messages beside --json output go to stderr, so stdout stays JSON alone."""
     for text in lines:

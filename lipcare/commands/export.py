@@ -10,6 +10,8 @@ from lipcare.commands import common
 from lipcare.text import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from lipcare.timeline import Timeline
 
 
@@ -19,16 +21,24 @@ app.add_typer(export_app, name="export")
 
 def plan_timeline(
     treatment: str | None, treatment_time: str | None, protocol_file: str | None, lang: str | None = None
-) -> "Timeline":
+) -> "tuple[Timeline, Callable[[], None]]":
+    """The plan, and what remembers the date given once the file is written: an export that fails (a file that
+    exists, a disk that is full) leaves the remembered treatment as it was."""
     from lipcare.timeline import build_timeline
 
     protocol = common.current_protocol(protocol_file, lang)
     today = clock.today()
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     at = common.read_time(treatment_time, "--time") if treatment_time is not None else None
-    chosen = common.load_treatment(treated, at)
-    common.notify(chosen.said() if chosen.earlier is not None else [])
-    return build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
+    chosen = common.plan_treatment(treated, at)
+    tl = build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
+
+    def remember() -> None:
+        if treated is not None or at is not None:
+            common.load_treatment(treated, at)
+            common.notify(chosen.said() if chosen.earlier is not None else [])
+
+    return tl, remember
 
 
 @export_app.command("ics")
@@ -41,11 +51,12 @@ def export_ics(
     lang: common.LangOption = None,
 ) -> None:
     """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
-    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
+    tl, remember = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.render.ics import to_ics
 
     common.write_file(to_ics(tl), target, _("your calendar"))
+    remember()
 
 
 @export_app.command("sheet")
@@ -60,9 +71,10 @@ def export_sheet(
     """A printable one- or two-page plan (HTML) with the dates filled in."""
     from lipcare.render.html import plan_sheet
 
-    tl = plan_timeline(treatment, treatment_time, protocol_file, lang)
+    tl, remember = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
     common.write_file(plan_sheet(tl), target, _("your printable plan"))
+    remember()
 
 
 @export_app.command("fhir")
@@ -101,10 +113,13 @@ def export_fhir(
     with journal:
         current = common.current_treatment(journal)
         treatments = [(item, journal.checkins(item)) for item in (journal.treatments() if show_all else [current])]
-        journal_uid = journal.identity()
+        journal_uid, kept = journal.identity_made()
     target = common.output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
     stamp = datetime.combine(clock.today(), clock.now()).astimezone()
     bundle = build_bundle(
         protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details, transaction=transaction
     )
     common.write_file(to_json(bundle), target, _("your FHIR record"))
+    if not kept:  # only now: an export that fails leaves the journal as it was
+        with common.existing_journal() as journal:
+            journal.identity(journal_uid)

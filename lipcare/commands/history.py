@@ -12,8 +12,9 @@ from lipcare.text import _
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import date
 
-    from lipcare.journal import CheckinRow, PhotoRow
+    from lipcare.journal import CheckinRow, Journal, PhotoRow, Treatment
 
 
 #: Check-ins `history` shows by default: the latest ones; the chart and the count cover every one.
@@ -88,6 +89,8 @@ def history(
                 journal.latest_checkins(item, shown),
                 journal.count_checkins(item),
                 journal.day_values(item, "redness"),
+                journal.removed_checkins(item),
+                journal.latest_alert(item),
             )
             for item in treatments
         ]
@@ -95,6 +98,14 @@ def history(
         stored = dict.fromkeys(key for group in groups for row in group.rows for key in row.scores)
         protocol = protocol._replace(questions=protocol.questions.with_stored(list(stored)))
         elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
+        switch_to = other_treatment_with_checkins(journal, treatments) if elsewhere else None
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups, pictures, page=not no_pager, elsewhere=elsewhere)
+    terminal.print_history(protocol, groups, pictures, page=not no_pager, elsewhere=elsewhere, switch_to=switch_to)
+
+
+def other_treatment_with_checkins(journal: "Journal", shown: "list[Treatment]") -> "date | None":
+    """The date of the latest treatment, other than those shown, that has check-ins: where to switch back to."""
+    ids = {item.id for item in shown}
+    found = [item for item in journal.treatments() if item.id not in ids and journal.count_checkins(item)]
+    return found[-1].treatment_date if found else None

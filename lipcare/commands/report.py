@@ -21,10 +21,35 @@ def report(
     no_photos: Annotated[
         bool, typer.Option("--no-photos", help="Leave your photos out, for a copy to share more widely.")
     ] = False,
+    patient_name: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-name",
+            metavar="NAME",
+            help="Your name, to put on the report (not kept; 'lipcare settings set patient-name' keeps it).",
+            show_default=False,
+        ),
+    ] = None,
+    patient_born: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-born",
+            metavar="YYYY-MM-DD",
+            help="Your date of birth, to put on the report (not kept; 'lipcare settings set patient-born' keeps it).",
+            show_default=False,
+        ),
+    ] = None,
     lang: common.LangOption = None,
 ) -> None:
     from lipcare.render.html import checkin_report_parts
+    from lipcare.settings import check_birth_date, load_settings
 
+    settings = load_settings()
+    born = check_birth_date(patient_born, "--patient-born") if patient_born is not None else None
+    patient = (
+        " ".join((patient_name if patient_name is not None else settings.get("patient-name", "")).split()),
+        born if born is not None else settings.get("patient-born", ""),
+    )
     protocol = common.current_protocol(protocol_file, lang)
     journal = common.existing_journal()
     with journal:
@@ -40,6 +65,14 @@ def report(
         left_out, missing = (len(pictures), 0) if no_photos else (0, len(pictures) - len(embedded))
         # Written as it is read from the journal (twice: the charts, then the table), at any size.
         parts = checkin_report_parts(
-            protocol, current, lambda: journal.iter_checkins(current), clock.today(), embedded, left_out, missing
+            protocol,
+            current,
+            lambda: journal.iter_checkins(current),
+            clock.today(),
+            embedded,
+            left_out,
+            missing,
+            patient,
+            journal.removed_checkins(current),
         )
         common.write_file(parts, target, _("your report"))

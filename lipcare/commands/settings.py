@@ -40,6 +40,8 @@ class SettingKey(StrEnum):
     protocol = "protocol"
     language = "language"
     digits = "digits"
+    patient_name = "patient-name"
+    patient_born = "patient-born"
 
 
 @settings_app.command("set")

@@ -1,14 +1,20 @@
 """`lipcare timeline`: where the patient stands today, and the plan from the treatment date."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.text import _
+from lipcare.record import Record
+from lipcare.text import _, plural
+
+if TYPE_CHECKING:
+    from datetime import date, time
+
+    from lipcare.remember import Chosen
 
 
 @app.command("timeline", help=COMMANDS["timeline"])
@@ -29,7 +35,7 @@ def timeline(
     lang: common.LangOption = None,
     rtl: common.RtlOption = None,
 ) -> None:
-    from lipcare.errors import NO_TREATMENT, JournalError, UsageError
+    from lipcare.errors import JournalError
     from lipcare.timeline import build_timeline, overdue_after_urgent
 
     protocol = common.current_protocol(protocol_file, lang, rtl)  # first: the language in force reads the dates
@@ -37,22 +43,20 @@ def timeline(
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     asked = common.read_date(on, "--on", today) if on is not None else today
     at = common.read_time(treatment_time, "--time") if treatment_time is not None else None
+    given = treated
     said: list[str] = []
     switched = False
-    overdue = None
+    situation = TimelineSituation()
+    remember = False
     if preview and treated is not None:
         said.append(_("Preview: this date was not remembered, and your treatment record is unchanged."))
     else:
         try:
-            journal = common.open_journal(create=treated is not None)
-            if journal is None:
-                raise UsageError(NO_TREATMENT)
-            with journal:
-                chosen = common.treatment_for(journal, treated, at)
-                latest = journal.latest_level(chosen.treatment) if asked == today else None
+            # Planned now and remembered only once the timeline is shown: a command that fails changes nothing.
+            chosen, situation = plan_timeline_treatment(treated, at)
+            remember = treated is not None or (at is not None and at != situation.stored_time)
             treated, at = chosen.treatment.treatment_date, chosen.treatment.treatment_time
             said, switched = chosen.said(), chosen.earlier is not None
-            overdue = overdue_after_urgent(latest, today)
         except JournalError as error:
             if treated is None:
                 raise
@@ -60,7 +64,8 @@ def timeline(
             sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
             sys.stderr.write("\n")
     assert treated is not None
-    follow_up = []
+    follow_up = situation_lines(situation, today, switched) if asked == today else []
+    overdue = overdue_after_urgent(situation.latest, today) if asked == today else None
     if overdue is not None:
         follow_up.append(
             _(
@@ -77,9 +82,85 @@ def timeline(
         # scripts hear of a changed record and of an urgent check-in not followed up, not of a remembered date
         common.notify((said if switched else []) + follow_up)
         common.echo_json(jsonout.timeline(tl, now))
-        return
-    from lipcare.render import terminal
+    else:
+        from lipcare.render import terminal
 
-    echoes = common.understood("--date", treatment, treated) if treatment else []
-    echoes += common.understood("--on", on, asked) if on else []
-    terminal.print_timeline(tl, now, echoes + said + follow_up, page=not no_pager)
+        echoes = common.understood("--date", treatment, treated) if treatment else []
+        echoes += common.understood("--on", on, asked) if on else []
+        terminal.print_timeline(tl, now, echoes + said + follow_up, page=not no_pager)
+    if remember:
+        remember_after(given, at)
+
+
+class TimelineSituation(Record):
+    """What the journal says about the treatment the timeline is for, read without writing."""
+
+    latest: "tuple[date, str, str] | None" = None
+    """The day, level and action of its latest check-in."""
+    others: int = 0
+    """Check-ins of other treatments, when this one has none."""
+    other_date: "date | None" = None
+    """The treatment with the latest check-in among the others."""
+    stored_time: "time | None" = None
+
+
+def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple[Chosen, TimelineSituation]":
+    """The treatment the timeline is for and what its journal says, without remembering anything."""
+    from lipcare.errors import NO_TREATMENT, UsageError
+    from lipcare.records import Treatment
+    from lipcare.remember import Chosen, plan_treatment
+
+    journal = common.open_journal(create=False)
+    if journal is None:
+        if treated is None:
+            raise UsageError(NO_TREATMENT)
+        return Chosen(Treatment(0, treated, at), None, True), TimelineSituation()
+    with journal:
+        current = journal.current_treatment()
+        chosen = plan_treatment(journal, treated, at)
+        latest = journal.latest_level(chosen.treatment) if chosen.treatment.id else None
+        others, other_date = 0, None
+        if latest is None:
+            for item in journal.treatments():
+                if item.id != chosen.treatment.id and journal.count_checkins(item):
+                    others += journal.count_checkins(item)
+                    other_date = item.treatment_date
+        stored = current.treatment_time if current is not None and current.id == chosen.treatment.id else None
+    return chosen, TimelineSituation(latest, others, other_date, stored)
+
+
+def situation_lines(situation: TimelineSituation, today: "date", switched: bool = False) -> list[str]:
+    """What the timeline says first about the check-ins: today's latest level, or that the check-ins are kept under
+    another treatment date and how to use it."""
+    from lipcare.render.words import level_meaning
+
+    lines = []
+    if situation.latest is not None and situation.latest[0] == today:
+        _day, level, action = situation.latest
+        shown = "immediate" if action == "immediate" else level
+        lines.append(
+            _("Your latest check-in today: {level} ({meaning}).").format(level=_(shown), meaning=level_meaning(shown))
+        )
+    if situation.latest is None and situation.others and situation.other_date is not None and not switched:
+        lines.append(
+            _(
+                "This treatment has no check-ins, but your other treatments have {count}. To use the treatment of "
+                "{date} again: lipcare timeline --date {date}"
+            ).format(count=plural(situation.others, "check-in"), date=situation.other_date.isoformat())
+        )
+    return lines
+
+
+def remember_after(treated: "date | None", at: "time | None") -> None:
+    """Remember the date given, once the timeline is shown; a journal that cannot be written is a warning."""
+    from lipcare.errors import JournalError
+
+    try:
+        journal = common.open_journal(create=treated is not None)
+        if journal is None:
+            return
+        with journal:
+            common.treatment_for(journal, treated, at)
+    except JournalError as error:
+        sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+        sys.stderr.write("\n")

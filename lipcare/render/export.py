@@ -62,6 +62,8 @@ def csv_columns(protocol: Protocol, contents: Contents) -> tuple[str, ...]:
         "protocol_in_force",
         "painkillers_relieve",
         "photos",
+        "corrected_on",
+        "level_before",
     )
 
 
@@ -197,6 +199,9 @@ def export_csv_parts(contents: Contents, protocol: Protocol, batch: int = 500) -
             "painkillers_relieve": _yes_no(row.painkillers_relieve),
         }
         values["photos"] = photos.get(row.id, 0)  # how many; the files themselves are in --format zip
+        # Corrected (the day of the latest correction), and the level before its first change, when it changed.
+        values["corrected_on"] = row.corrected_on.isoformat() if row.corrected_on else ""
+        values["level_before"] = row.level_changes[0].shown_level_was if row.level_changes else ""
         writer.writerow({key: _cell(value) for key, value in values.items()})
         if number % batch == 0:
             yield buffer.getvalue()

@@ -469,7 +469,7 @@ def questionnaire_response(
         "extension": protocol_extension(row.protocol),
         "questionnaire": questionnaire_canonical(row.protocol),
         "basedOn": [reference(plan)],
-        "status": "completed",
+        "status": "amended" if row.corrected_on else "completed",  # corrected by the patient after it was saved
         "subject": reference(subject),
         "authored": instant(row.recorded_at, zone),
         "source": reference(subject),
@@ -495,7 +495,7 @@ def _observation(
         "resourceType": "Observation",
         "id": ids(f"checkin/{row.id}/{name}"),
         "extension": protocol_extension(row.protocol),
-        "status": "final",
+        "status": "corrected" if row.amendments else "final",  # its answers or its advice changed after it was saved
         "category": SURVEY,
         "code": code,
         "subject": reference(subject),
@@ -504,6 +504,14 @@ def _observation(
         "performer": [reference(subject)],
         "derivedFrom": [reference(response)],
     }
+
+
+def as_saved(scale: Scale, row: CheckinRow) -> Scale:
+    """`scale` with the bounds and labels it had when `row`'s score was saved (as it is, when not known)."""
+    saved = row.definitions.get(scale.key)
+    if saved is None:
+        return scale
+    return scale._replace(min=saved.min, max=saved.max, labels=saved.labels)
 
 
 def severity(scale: Scale, value: int) -> dict[str, Any]:
@@ -525,8 +533,10 @@ def observations(
     response: dict[str, Any],
     zone: tzinfo | None,
 ) -> list[dict[str, Any]]:
-    """The answers as Observations (only those given) and the advice level as one more."""
+    """The answers as Observations (only those given) and the advice level as one more. Each score is read on its
+    scale as it was when it was saved (a clinic that changes a scale does not relabel old scores)."""
     questions = protocol.questions
+    questions = questions._replace(scales=tuple(as_saved(scale, row) for scale in questions.scales))
     found = []
     symptoms: tuple[tuple[str, dict[str, Any], str, Scale, int | None], ...] = (
         ("redness", ERYTHEMA, "Redness (erythema) of the lips", questions.redness, row.score("redness")),
@@ -557,6 +567,7 @@ def observations(
         value = row.score(scale.key)
         if value is None:
             continue
+        scale = as_saved(scale, row)
         shown = f"{scale.title} ({scale.min}-{scale.max})" if scale.min <= value <= scale.max else scale.title
         code = lipcare_code(f"scale-{scale.key}", text(shown) or scale.key)
         observation = _observation(ids, row, f"scale-{scale.key}", code, subject, response, zone)

@@ -13,7 +13,7 @@ from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
-from lipcare.records import CheckinRow, PhotoRow, Treatment
+from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.text import ACTIVE, _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
 
@@ -46,6 +46,7 @@ th { font-weight: bold; }
 .warning li { font-size: 9pt; margin: 0.2mm 0; }
 .notice { border: 0.75pt dashed #000; padding: 1.5mm 2.5mm; margin: 3mm 0; font-style: italic; }
 .level { font-weight: bold; text-transform: uppercase; }
+ul.why { margin: 0.5mm 0 0; padding-inline-start: 4mm; font-size: 8.5pt; }
 .sources { columns: 3; column-gap: 4mm; margin: 0; padding-inline-start: 0; list-style: none; }
 .sources li { font-size: 6.5pt; line-height: 1.2; overflow-wrap: anywhere; break-inside: avoid; margin: 0 0 0.6mm; }
 .nowrap { white-space: nowrap; }
@@ -294,7 +295,7 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     Series are drawn side by side (a few pixels apart), so one never hides
     another where their values are equal; a value not recorded is a gap.
     """
-    width, height, left, right, top_pad, bottom = 640, 170, 34, 12, 16, 30
+    width, height, left, right, top_pad, bottom = 640, 190, 34, 12, 16, 50  # the legend under the day axis
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     span = max(last_day, window + 1)
     # A score saved under a protocol whose scale was wider is drawn inside the chart, on an axis that reaches it.
@@ -322,7 +323,7 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
     for day in range(0, span + 1, step):
         parts.append(f'<text x="{x(day):.1f}" y="{height - bottom + 12}" text-anchor="middle">{num(day)}</text>')
     axis = _("day after treatment")
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">{axis}</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - bottom + 26}" text-anchor="middle">{axis}</text>')
     wx = x(window)
     parts.append(
         f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{top_pad - 6}" y2="{top_pad + plot_h}" stroke="#000" '
@@ -339,13 +340,15 @@ def _chart(title: str, series: Sequence[Series], low: int, top: int, window: int
             path = " ".join(f"{x(d) + dx:.1f},{y(v) + dy:.1f}" for d, v in run)
             parts.append(f'<polyline points="{path}" fill="none" stroke="#000" stroke-width="1.4"{dash}/>')
             parts.extend(_marker(marker, x(d) + dx, y(v) + dy) for d, v in run)
-        legend_x = left + 8 + index * 220
+        # The legend has a line of its own under the chart, one entry per half: nothing is drawn there.
+        legend_x, legend_y = left + index * (plot_w // 2), height - 8
         parts.append(
-            f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="6" y2="6" stroke="#000" stroke-width="1.4"{dash}/>'
+            f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{legend_y - 3}" y2="{legend_y - 3}" stroke="#000" '
+            f'stroke-width="1.4"{dash}/>'
         )
-        parts.append(_marker(marker, legend_x + 11, 6))
+        parts.append(_marker(marker, legend_x + 11, legend_y - 3))
         words = _(", ").join((_(_DASH_WORDS[index]), _(_MARKER_WORDS.get(marker, marker))))
-        parts.append(f'<text x="{legend_x + 26}" y="9">{escape(name)} ({words})</text>')
+        parts.append(f'<text x="{legend_x + 26}" y="{legend_y}">{escape(name)} ({words})</text>')
     parts.append("</svg>")
     gaps = any(value is None for _, _, points in series for _, value in points)
     note = f'<p class="src">{_("A break in a line: not recorded that day.")}</p>' if gaps else ""
@@ -386,8 +389,30 @@ def _table_row(row: CheckinRow, labels: dict[str, str], keys: Sequence[str]) -> 
     return (
         f'<tr><td class="nowrap"><bdi>{row.on.isoformat()}</bdi></td><td>{_bdi(num(row.day))}</td>'
         f"{scores}<td>{_cell(row.crusting)}</td><td>{signs}</td>"
-        f'<td class="level">{escape(_(row.shown_level))}</td><td>{escape(row.note)}</td></tr>'
+        f"<td>{_advice_cell(row)}</td><td>{escape(row.note)}</td></tr>"
     )
+
+
+def _patient_rows(name: str, born: str) -> str:
+    """The patient's name and date of birth, each only when given (the report names no one otherwise)."""
+    rows = f"<tr><td>{_('Patient')}</td><td>{escape(name)}</td></tr>" if name else ""
+    if born:
+        rows += f"<tr><td>{_('Date of birth')}</td><td>{_bdi(escape(born))}</td></tr>"
+    return rows
+
+
+def _advice_cell(row: CheckinRow) -> str:
+    """The level, and for an urgent or contact check-in why, as the check-in said it; then what changed in it."""
+    from lipcare.render.words import amendment_lines
+
+    cell = f'<span class="level">{escape(_(row.shown_level))}</span>'
+    if row.level != "expected" and row.reasons:
+        why = "".join(f'<li dir="auto">{escape(reason)}</li>' for reason in row.reasons)
+        cell += f'<ul class="why">{why}</ul>'
+    changed = amendment_lines(row)
+    if changed:
+        cell += f'<p class="src">{escape(_("; ").join(changed))}</p>'
+    return cell
 
 
 def _answers(protocol: Protocol, row: CheckinRow) -> str:
@@ -407,8 +432,11 @@ def checkin_report_parts(
     photos: Sequence[tuple[PhotoRow, bytes]] = (),
     left_out: int = 0,
     missing: int = 0,
+    patient: tuple[str, str] = ("", ""),
+    removed: Sequence[Amendment] = (),
 ) -> Iterator[str]:
-    """`checkin_report` in pieces, reading the check-ins twice from `rows()` (the journal, say):
+    """`checkin_report` in pieces (`patient`: the name and date of birth to put on it, when given), reading the
+    check-ins twice from `rows()` (the journal, say):
     once for the charts, the warning signs and the counts, once for the table, written as it
     is read. Memory stays small however many check-ins there are."""
     questions = protocol.questions
@@ -420,6 +448,7 @@ def checkin_report_parts(
     reported: list[tuple[CheckinRow, str]] = []
     photographed_ids = {photo.checkin_id for photo, _data in photos}
     photographed: list[CheckinRow] = []  # the few check-ins with photos, for the photo section
+    several_days: dict[int, int] = {}
     for row in rows():
         count += 1
         first = first or row
@@ -428,11 +457,16 @@ def checkin_report_parts(
         unknown = unknown or row.crusting is None or any(row.score(key) is None for key in keys)
         for key, by_day in per_day.items():
             value = row.score(key)
-            if value is not None or row.day not in by_day:  # the last recorded value of each day
-                by_day[row.day] = value
+            earlier = by_day.get(row.day)
+            # The worst (highest) reading of each day: a second check-in never hides the one that raised an alarm.
+            by_day[row.day] = value if earlier is None else earlier if value is None else max(earlier, value)
+        several_days.update({row.day: several_days.get(row.day, 0) + 1})
         reported.extend((row, key) for key in row.symptoms)
         if row.id in photographed_ids:
             photographed.append(row)
+    for by_day in per_day.values():  # a day with no check-in breaks the line, as a score not recorded does
+        for day in range(min(by_day, default=0), max(by_day, default=0)):
+            by_day.setdefault(day, None)
     red, swell, pain = questions.redness, questions.swelling, questions.pain
     redness_swelling: list[Series] = [
         (red.name, "circle", sorted(per_day["redness"].items())),
@@ -465,6 +499,9 @@ def checkin_report_parts(
                 window,
                 last_day,
             )
+    if any(times > 1 for times in several_days.values()):
+        highest = _("Where a day has more than one check-in, its highest reading is drawn; the table lists every one.")
+        charts += f'<p class="src">{highest}</p>'
     unknown_note = (
         f"<p>{_('- = not recorded in that check-in (the question was not asked or not answered).')}</p>"
         if unknown
@@ -510,7 +547,7 @@ def checkin_report_parts(
     body = f"""
 <h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
 {notes}<table class="facts">
-<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
+{_patient_rows(*patient)}<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
 <tr><td>{_("Check-ins")}</td><td>{span}</td></tr>
 <tr><td>{_("Redness window")}</td><td>{window_days}</td></tr>
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
@@ -522,8 +559,11 @@ def checkin_report_parts(
 {signs_html}
 <h2>{_("Every check-in")}</h2>
 <table><tr>{heads}</tr>"""
+    from lipcare.render.words import removed_lines
+
+    gone = "".join(f"<p>{escape(line)}</p>" for line in removed_lines(removed))
     after = f"""</table>
-{unknown_note}
+{gone}{unknown_note}
 <p>{_(ADVICE_LEVELS)}</p>
 {_photo_section(protocol, photographed, photos, left_out, missing)}
 {_notice(protocol)}

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from collections.abc import Sequence
     from pathlib import PurePath
 
+    from lipcare.amend import Amended
     from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
     from lipcare.records import CheckinRow, PhotoRow
@@ -199,6 +200,8 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "treatment_date": result.treatment.treatment_date.isoformat(),
         "on": result.on.isoformat(),
         "day": result.day,
+        "backdated": result.backdated,
+        "same_day_as": result.same_day,
         "level": advice.level,
         "action": advice.action,
         "what_to_do": protocol.advice(advice.action, advice.incomplete, advice.followed).sentence,
@@ -260,6 +263,29 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
             "painkillers_relieve": row.painkillers_relieve,
         },
         "protocol": row.protocol,
+        "scales": {
+            key: {"name": item.name, "min": item.min, "max": item.max, "labels": list(item.labels)}
+            for key, item in row.definitions.items()
+        },
+        **amendments(row),
+    }
+
+
+def amendments(row: CheckinRow) -> dict[str, Any]:
+    """`corrected_on` (null: never corrected) and, oldest first, each change made to the check-in after it was
+    saved, with what it was before: its answers, level and reasons."""
+    return {
+        "corrected_on": row.corrected_on.isoformat() if row.corrected_on else None,
+        "amendments": [
+            {
+                "kind": item.kind,
+                "on": item.amended_on.isoformat(),
+                "level_before": item.shown_level_was,
+                "caused_by": item.caused_by,
+                "before": item.original,
+            }
+            for item in row.amendments
+        ],
     }
 
 
@@ -329,3 +355,28 @@ def photo(row: PhotoRow, folder: PurePath) -> dict[str, Any]:
         "day": row.day,
         "added_at": row.added_at,
     }
+
+
+def amended(result: Amended, protocol: Protocol) -> dict[str, Any]:
+    """`checkin --correct/--remove --json`: what changed. A correction has the check-in as `recorded` gives it."""
+    row = result.checkin
+    found: dict[str, Any] = {
+        "id": row.id,
+        "corrected" if result.recorded is not None else "removed": True,
+        "before": {"on": row.on.isoformat(), "day": row.day, "level": row.shown_level, "reasons": list(row.reasons)},
+        "level_changes": [
+            {
+                "id": change.checkin_id,
+                "on": change.on.isoformat(),
+                "day": change.day,
+                "was": change.was,
+                "now": change.now,
+            }
+            for change in result.changes
+        ],
+    }
+    if result.recorded is not None:
+        found.update(recorded(result.recorded, protocol))
+    else:
+        found["photos_removed"] = result.photos_removed
+    return found

@@ -64,18 +64,30 @@ def parse_score(typed: str, scale: Scale) -> int | None:
     return value if scale.min <= value <= scale.max else None
 
 
-def ask_scale(console: Console, scale: Scale) -> int:
+SKIP = {"-", "s", "skip", "ت", "تخطي"}
+"""What a patient types to leave a question unanswered: kept as not recorded, never as 0 or no."""
+
+
+def skipped(typed: str) -> bool:
+    return typed.strip().lower() in SKIP
+
+
+def ask_scale(console: Console, scale: Scale) -> int | None:
+    """The score typed; None when the patient skipped the question (typed '-' or 's')."""
     if scale.labels:
         console.print(Text("  " + "   ".join(f"{num(scale.min + i)} {label}" for i, label in enumerate(scale.labels))))
     while True:
-        typed = _ask(console, f"{scale.prompt} [{num(scale.min)}-{num(scale.max)}]:")
+        asked = _("{prompt} [{low}-{high}, - to skip]:")
+        typed = _ask(console, asked.format(prompt=scale.prompt, low=num(scale.min), high=num(scale.max)))
+        if skipped(typed):
+            return None
         value = parse_score(typed, scale)
         if value is not None:
             return value
         if not typed.strip():
             console.print(
                 Text(
-                    _("Please type a number from {low} to {high} ({hint}); an answer is needed.").format(
+                    _("Please type a number from {low} to {high} ({hint}), or - to skip the question.").format(
                         low=num(scale.min), high=num(scale.max), hint=scale_hint(scale)
                     )
                 )
@@ -99,6 +111,34 @@ def ask_yes_no(console: Console, prompt: str) -> bool:
         if typed in (_ARABIC_NO if arabic else _NO):
             return False
         console.print(Text(_("Please type y for yes or n for no.")))
+
+
+def ask_yes_no_skip(console: Console, prompt: str) -> bool | None:
+    """Yes, no, or None when the patient skipped the question ('-' or 's')."""
+    while True:
+        arabic = ACTIVE.language == "ar"
+        typed = _ask(console, f"{prompt} [{_('y/n, - to skip')}]:").strip().lower()
+        if typed in (_ARABIC_YES if arabic else _YES):
+            return True
+        if typed in (_ARABIC_NO if arabic else _NO):
+            return False
+        if skipped(typed):
+            return None
+        console.print(Text(_("Please type y for yes, n for no, or - to skip the question.")))
+
+
+def ask_treatment_date(console: Console, today: date) -> date:
+    """The treatment date, asked when none is given or remembered; asked again until it can be read."""
+    from lipcare.dates import parse_date
+    from lipcare.errors import UsageError
+
+    console.print(Text(_("lipcare does not know the date of your treatment yet; it will remember it.")))
+    while True:
+        typed = _ask(console, _("When was your treatment? (YYYY-MM-DD, today, yesterday, 'N days ago'):"))
+        try:
+            return parse_date(typed, today)
+        except UsageError as error:
+            console.print(Text(str(error)))
 
 
 def ask_painkillers(console: Console, prompt: str) -> tuple[bool | None, bool | None]:
@@ -130,7 +170,8 @@ def parse_numbers(typed: str, count: int) -> list[int] | None:
     return list(dict.fromkeys(int(part) for part in parts))
 
 
-def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ...]:
+def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ...] | None:
+    """The keys of the signs the patient has; None when they skipped the question (not recorded)."""
     console.print(Text(_("Do you have any of these right now?")))
     # Wrapped labels hang under their text, not under the number.
     numbered = Hanging(
@@ -140,10 +181,12 @@ def ask_signs(console: Console, signs: tuple[WarningSign, ...]) -> tuple[str, ..
     while True:
         typed = _ask(
             console,
-            _("Type the numbers of any you have (for example {example}), or press Enter for none:").format(
+            _("Type the numbers of any you have (for example {example}), press Enter for none, or - to skip:").format(
                 example=num("1 3")
             ),
         )
+        if skipped(typed):
+            return None
         numbers = parse_numbers(typed, len(signs))
         if numbers is not None:
             return tuple(signs[number - 1].key for number in numbers)
@@ -172,16 +215,18 @@ def ask_answers(
     if open_problems and answers.contacted is None:
         answers = answers._replace(contacted=ask_contacted(console, protocol, open_problems))
     for scale in questions.scales:
-        if answers.score(scale.key) is None:
+        if answers.score(scale.key) is None and scale.key not in answers.scores:  # skipped: kept as not recorded
             answers = answers.with_score(scale.key, ask_scale(console, scale))
         severe = scale.key == "pain" and asks_about_painkillers(protocol, answers.score("pain"))
         if severe and answers.painkillers_relieve is None and answers.painkillers_taken is None:
             relieve, taken = ask_painkillers(console, questions.painkillers.prompt)
             answers = answers._replace(painkillers_relieve=relieve, painkillers_taken=taken)
     if answers.crusting is None:
-        answers = answers._replace(crusting=ask_yes_no(console, questions.crusting_prompt))
+        answers = answers._replace(crusting=ask_yes_no_skip(console, questions.crusting_prompt))
     if answers.symptoms is None:
         answers = answers._replace(symptoms=ask_signs(console, protocol.warning_signs))
+        if answers.symptoms is None:
+            console.print(Text(_("Warning signs skipped: kept as not recorded.")))
     if answers.note is None:
         answers = answers._replace(note=_ask(console, questions.note_prompt + _(" (Enter to skip)")).strip())
     return answers

@@ -29,14 +29,15 @@ from lipcare.record import Record
 from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 
-if TYPE_CHECKING:  # annotations only: info and timeline do not load the journal code
+if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
+    from lipcare.amend import Amended, LevelChange
     from lipcare.assess import Reason, RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.records import CheckinRow, PhotoRow, Treatment
+    from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
@@ -670,15 +671,17 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
 
 
-def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str]) -> None:
-    """The saved line, the advice with its reasons and who to call, and pointers: one 80x24 screen."""
+def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], saved: str | None = None) -> None:
+    """The saved line (`saved`: another one, for a correction), the advice with its reasons and who to call, and
+    pointers: one 80x24 screen."""
     out = console()
     protocol, recorded = fitted(out, (protocol, recorded))
     advice = recorded.advice
-    saved = _("Saved check-in {id}: day {day}, {date}.").format(
+    saved = saved or _("Saved check-in {id}: day {day}, {date}.").format(
         id=num(recorded.id), day=num(recorded.day), date=describe(recorded.on)
     )
     head = [title_line(protocol), *(Text(echo) for echo in echoes), Text(saved, style="bold")]
+    head.extend(Text(line, style="bold") for line in day_lines(recorded))
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     notes, panel = _advice_panel(recorded, protocol, compact=False)
     again: list[RenderableType] = []
@@ -750,18 +753,23 @@ def _checkin_tail(recorded: Recorded, protocol: Protocol, notes: Notes, width: i
     found: list[RenderableType] = []
     red = recorded.redness_window
     # Advice to call comes with its reasons; the window's days only add to an otherwise calm answer.
+    that_day = recorded.backdated  # a check-in of an earlier day counts the window from that day
     if red.status == "beyond":
         redness = protocol.redness
-        text = _("Redness window: ended {date}, {count} ago. {note}").format(
-            date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note
-        )
+        text = (
+            _("Redness window: ended {date}, {count} before that day. {note}")
+            if that_day
+            else _("Redness window: ended {date}, {count} ago. {note}")
+        ).format(date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note)
         found.append(notes.cite(text, redness.beyond_note_source))
     elif recorded.advice.level == "expected":
         found.append(
             Text(
-                _("Redness window: last day {date}, {count} left.").format(
-                    date=describe(red.ends), count=plural(red.days_left, "day")
-                )
+                (
+                    _("Redness window on that day: last day {date}, {count} left then.")
+                    if that_day
+                    else _("Redness window: last day {date}, {count} left.")
+                ).format(date=describe(red.ends), count=plural(red.days_left, "day"))
             )
         )
     pointer = _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND)
@@ -785,6 +793,8 @@ def _symptoms(protocol: Protocol, keys: tuple[str, ...]) -> str:
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
     from rich.table import Table
 
+    from lipcare.render.words import amendment_lines
+
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
     scales = protocol.questions.scales
     columns = [
@@ -795,6 +805,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
         (_("Warning signs"), "left"),
         (_("Advice"), "left"),
         (_("Note"), "left"),
+        (_("Check-in"), "right"),
     ]
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -806,7 +817,8 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
             _yes_no(row.crusting),
             Text(_symptoms(protocol, row.symptoms)),
             _(row.shown_level),
-            Text(inert(row.note, marks=True)),
+            Text(_("; ").join([inert(row.note, marks=True), *amendment_lines(row)]).removeprefix(_("; "))),
+            num(row.id),
         )
     if any(row.crusting is None or any(row.score(key) is None for key in protocol.questions.keys) for row in rows):
         table.caption = _("{mark} = not recorded").format(mark=NOT_RECORDED_MARK)
@@ -844,6 +856,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
             _("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)),
             style="bold",
         )
+        head.append(" " + _("(check-in {id})").format(id=num(row.id)))
         answered = [
             (scale.name, _score_of(row, scale.key, NOT_RECORDED, relief=False)) for scale in protocol.questions.scales
         ]
@@ -859,6 +872,9 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
             details.append(_("warning signs: {signs}").format(signs=_symptoms(protocol, row.symptoms)))
         if row.note:
             details.append(_("note: {note}").format(note=inert(row.note, marks=True)))
+        from lipcare.render.words import amendment_lines
+
+        details.extend(amendment_lines(row))
         out.append(Group(head, *(Padding(Text(detail), (0, 0, 0, 2)) for detail in details)))
     return out
 
@@ -871,6 +887,10 @@ class HistoryGroup(Record):
     rows: list[CheckinRow]
     total: int
     points: list[tuple[int, Any]]
+    removed: Sequence[Amendment] = ()
+    """The check-ins of the treatment the patient removed."""
+    alert: CheckinRow | None = None
+    """Its latest check-in that said to contact the physician, shown first whether or not it is in `rows`."""
 
 
 def print_history(
@@ -880,15 +900,18 @@ def print_history(
     *,
     page: bool = False,
     elsewhere: int = 0,
+    switch_to: date | None = None,
 ) -> None:
-    """`elsewhere`: check-ins of other treatments, not shown (without --all)."""
+    """`elsewhere`: check-ins of other treatments, not shown (without --all); `switch_to`: the date of the
+    latest other treatment that has check-ins."""
     from lipcare.chart import redness_chart
 
     out = start(page)
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
     for note in ACTIVE.notes:  # as in the timeline: the translation's review state
         out.print(Text(note, style="italic"))
-    for treatment, rows, total, points in groups:
+    any_rows = False
+    for treatment, rows, total, points, removed, alert in groups:
         out.print()
         count = plural(total, "check-in")
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
@@ -903,6 +926,15 @@ def print_history(
                         style="bold",
                     )
                 )
+                if switch_to is not None:
+                    out.print(
+                        Text(
+                            _("To use the treatment of {date} again: lipcare timeline --date {date}").format(
+                                date=switch_to.isoformat()
+                            ),
+                            style="bold",
+                        )
+                    )
             continue
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
@@ -910,6 +942,11 @@ def print_history(
         for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min):
             out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
+        any_rows = True
+        if alert is not None:
+            for line in alert_lines(alert):
+                out.print(line)
+            out.print()
         if total > len(rows):
             out.print(
                 Text(
@@ -927,6 +964,15 @@ def print_history(
                 out.print(entry)
         if days_with_photos := photo_days(rows, photos):
             out.print(Text(days_with_photos))
+        from lipcare.render.words import removed_lines
+
+        for line in removed_lines(removed):
+            out.print(Text(line))
+    if any_rows:
+        from lipcare.render.words import levels_explained
+
+        out.print()
+        out.print(Text(levels_explained()))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)
@@ -1061,3 +1107,79 @@ def print_photo_list(photos: Sequence[PhotoRow], folder: Path) -> None:
         )
         out.print(Text(f"  {folder / (photo.sha256 + '.jpg')}"), overflow="ignore", crop=False)
     out.print(Text(_("Remove one kept by mistake with: lipcare photo remove ID")))
+
+
+def level_change_lines(changes: Sequence[LevelChange]) -> list[str]:
+    """One line for each later check-in whose advice level changed with a correction or removal."""
+    return [
+        _("Check-in {id} ({date}, day {day}) now says {now}; it said {was} before.").format(
+            id=num(change.checkin_id),
+            date=change.on.isoformat(),
+            day=num(change.day),
+            now=_(change.now),
+            was=_(change.was),
+        )
+        for change in changes
+    ]
+
+
+def print_removed(amended: Amended) -> None:
+    """What `checkin --remove` did: the check-in removed, its photos, and the later check-ins whose level changed."""
+    out = console()
+    row = amended.checkin
+    out.print(
+        Text(
+            _("Removed check-in {id} of {date} (day {day}, {level}). A record that it was removed is kept.").format(
+                id=num(row.id), date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)
+            ),
+            style="bold",
+        )
+    )
+    if amended.photos_removed:
+        out.print(Text(_("Its photos were removed with it: {count}.").format(count=num(amended.photos_removed))))
+    for line in level_change_lines(amended.changes):
+        out.print(Text(line))
+
+
+def day_lines(recorded: Recorded) -> list[str]:
+    """What the check-in says of its day: that it is for an earlier day (its advice is that day's), and that the
+    day already had a check-in (both are kept)."""
+    lines = []
+    if recorded.backdated and recorded.today is not None:
+        ago = plural((recorded.today - recorded.on).days, "day")
+        if recorded.advice.level == "expected":
+            said = _("This check-in is for {date}, {ago} ago: what follows is about that day.")
+        else:
+            said = _(
+                "This check-in is for {date}, {ago} ago: the advice below is what that day's answers called for. "
+                "If it is still like this, act on it now."
+            )
+        lines.append(said.format(date=recorded.on.isoformat(), ago=ago))
+    if recorded.same_day is not None:
+        lines.append(
+            _(
+                "{date} already had a check-in (check-in {id}); both are kept. 'lipcare history' lists each, and "
+                "'lipcare checkin --remove ID' removes one saved by mistake."
+            ).format(date=recorded.on.isoformat(), id=num(recorded.same_day))
+        )
+    return lines
+
+
+def alert_lines(row: CheckinRow) -> list[RenderableType]:
+    """The latest check-in that said to contact the physician, summed up: its day, level and reasons."""
+    from lipcare.render.words import level_meaning
+
+    head = _(
+        "Latest check-in that said to contact your physician: {date}, day {day}, {level} ({meaning}); check-in {id}."
+    )
+    level = row.shown_level
+    lines: list[RenderableType] = [
+        Text(
+            head.format(
+                date=row.on.isoformat(), day=num(row.day), level=_(level), meaning=level_meaning(level), id=num(row.id)
+            ),
+            style=URGENCY_STYLES.get(level, "bold"),
+        )
+    ]
+    lines.extend(Padding(Text("• " + reason), (0, 0, 0, 2)) for reason in row.reasons)
+    return lines
