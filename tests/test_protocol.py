@@ -169,7 +169,7 @@ def test_each_kind_of_mistake_is_named_with_file_and_key(tmp_path: Path, old: st
     assert any(str(path) in problem and expected in problem for problem in found), found
 
 
-SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on day {day}: pain of {at_least}'
+SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on day {day}: that is severe pain, and from {at_least}'
 
 
 @pytest.mark.parametrize(
@@ -178,8 +178,8 @@ SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on 
         ("at_least = 7\n", "at_least = 11\n", "pain.rules[0].at_least: expected a number from 0 to 10, found 11"),
         ("at_least = 7\n", "", "checkin.pain.rules[0]: give at_least (a score), rise_by (a rise in points), or both"),
         ('compare = "lowest"', 'compare = "highest"', 'checkin.pain.rules[1].compare: expected "previous" or "lowest"'),
-        ("with_any = { pain = 4,", "with_any = { itching = 4,", "with_any.itching: there is no scale 'itching'"),
-        ("with_any = { pain = 4,", "with_any = { pain = 40,", "with_any.pain: 40 is not on the scale 0-10"),
+        ("with_any = { pain = 5,", "with_any = { itching = 5,", "with_any.itching: there is no scale 'itching'"),
+        ("with_any = { pain = 5,", "with_any = { pain = 40,", "with_any.pain: 40 is not on the scale 0-10"),
         ('key = "rising-mild"', 'key = "rising"', 'checkin.pain.rules: two rules have the key "rising"'),
         ("score_below = 4", "score_below = 0", "checkin.pain.rules[2].score_below: expected a number from 1 to 10"),
         ("not_falling = true", 'not_falling = "yes"', "checkin.pain.rules[3].not_falling: expected true or false"),
