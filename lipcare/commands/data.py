@@ -1,4 +1,5 @@
-"""`lipcare data path|export|erase`: where the journal is, a copy of it, and deleting it."""
+"""`lipcare data path|export|erase|encrypt|decrypt|passphrase|recover`: where the journal is, a copy of it,
+deleting it, and encrypting it."""
 
 import os
 import sys
@@ -14,6 +15,8 @@ from lipcare.errors import LipcareError, UsageError
 from lipcare.text import _, inert, plural
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lipcare.journal import Journal
     from lipcare.render.export import Contents
 
@@ -103,13 +106,17 @@ def data_erase(
     ] = False,
 ) -> None:
     """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
+    from lipcare import vault
     from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files
     from lipcare.paths import journal_path
     from lipcare.photos import erase_folder, folder_beside
     from lipcare.settings import settings_path
 
     path = journal_path()
-    files = files_to_erase([*journal_files(path), *([settings_path()] if with_settings else [])])
+    encrypted = vault.is_encrypted(path)
+    files = files_to_erase(
+        [*journal_files(path), *vault.vault_files(path), *([settings_path()] if with_settings else [])]
+    )
     kept = (
         ""
         if with_settings or not settings_path().exists()
@@ -124,7 +131,9 @@ def data_erase(
         common.echo(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept)
         return
     what = _("your settings")
-    if os.path.lexists(path):
+    if encrypted:  # counting would ask for the passphrase: the keys are deleted too
+        what = _("an encrypted journal and its keys")
+    elif os.path.lexists(path):
         try:
             journal = common.open_journal(create=False)
             if journal is None:  # gone since it was looked for a moment ago
@@ -160,4 +169,89 @@ def data_erase(
     erase_files([file for file in files if file != photo_folder])
     common.echo(
         inert(_("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what) + kept)
+    )
+
+
+def _convertible() -> "Path":
+    """The journal's path, once a journal there (if any) opens: checked, migrated, a stopped conversion finished."""
+    from lipcare.paths import ensure_private_dir, journal_path
+
+    path = journal_path()
+    ensure_private_dir(path.parent)
+    journal = common.open_journal(create=False)
+    if journal is not None:
+        journal.close()
+    return path
+
+
+@data_app.command("encrypt")
+def data_encrypt() -> None:
+    """Encrypt your journal and photos with a passphrase (in an empty folder: start an encrypted journal)."""
+    from lipcare import vault
+    from lipcare.journal import as_sqlite_error
+    from lipcare.photos import folder_files
+
+    path = _convertible()
+    if vault.is_encrypted(path):
+        raise LipcareError(_("the journal {path} is already encrypted; nothing was changed.").format(path=path))
+    existed = os.path.lexists(path)
+    passphrase = vault.ask_new()
+    code = vault.encrypt(path, passphrase, as_sqlite_error)
+    if not existed:
+        common.open_journal(create=True).close()
+    photos = len([file for file in folder_files(path.parent / "photos") if file.name.endswith(".jpg")])
+    common.echo(
+        _("Encrypted {path} and {photos}; lipcare asks for the passphrase from now on.").format(
+            path=path, photos=plural(photos, "photo")
+        )
+    )
+    common.echo(_("Your recovery code, shown only this once: {code}").format(code=code))
+    common.echo(
+        _(
+            "Write it on paper and keep it away from this computer: with it, lipcare data recover opens the journal "
+            "if you forget the passphrase. Without both, nobody can."
+        )
+    )
+
+
+@data_app.command("decrypt")
+def data_decrypt() -> None:
+    """Store your journal and photos unencrypted again (asks for the passphrase)."""
+    from lipcare import vault
+    from lipcare.journal import as_sqlite_error
+
+    path = _convertible()
+    if not vault.is_encrypted(path) or not os.path.lexists(path):
+        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+    vault.decrypt(path, as_sqlite_error)
+    common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
+
+
+@data_app.command("passphrase")
+def data_passphrase() -> None:
+    """Change the passphrase of your encrypted journal (the data is not rewritten)."""
+    from lipcare import vault
+
+    path = _convertible()
+    if not vault.is_encrypted(path) or not os.path.lexists(path):
+        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+    key = vault.data_key(path)
+    vault.change_passphrase(path, key, vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE"))
+    common.echo(_("The passphrase of {path} is changed; your recovery code still works.").format(path=path))
+
+
+@data_app.command("recover")
+def data_recover() -> None:
+    """Forgot the passphrase, or the key file is damaged: unlock with your recovery code and choose a new one."""
+    from lipcare import vault
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    if not vault.is_encrypted(path) or not os.path.lexists(path):
+        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+    key = vault.recover_key(path)
+    _convertible()  # opens with the recovered key: it is the journal's
+    vault.change_passphrase(path, key, vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE"))
+    common.echo(
+        _("The journal {path} is unlocked and has a new passphrase; your recovery code still works.").format(path=path)
     )
