@@ -33,6 +33,9 @@ from lipcare.text import _, inert
 
 KEY_NAME = "journal.key"
 RECOVERY_NAME = "journal.recovery"
+#: There while the passphrase is remembered in the OS keyring (`--remember`): only then is keyring imported.
+REMEMBER_NAME = "journal.remember"
+KEYRING_SERVICE = "lipcare"
 #: Left while `data encrypt` or `data decrypt` runs; the next command finishes or undoes what it names.
 PENDING_NAME = "journal.converting"
 FORMAT = "lipcare-key-1"
@@ -59,7 +62,13 @@ def pending_file(journal: Path) -> Path:
 
 def vault_files(journal: Path) -> list[Path]:
     """The key files beside `journal` (what `data erase` deletes with it)."""
-    return [key_file(journal), recovery_file(journal), pending_file(journal), _temporary(journal)]
+    return [
+        key_file(journal),
+        recovery_file(journal),
+        pending_file(journal),
+        _temporary(journal),
+        journal.with_name(REMEMBER_NAME),
+    ]
 
 
 def is_encrypted(journal: Path) -> bool:
@@ -286,6 +295,13 @@ def data_key(journal: Path) -> bytes:
     if journal in _unlocked:
         return _unlocked[journal]
     keys = _keys(journal)
+    remembered = None if os.environ.get("LIPCARE_PASSPHRASE_FILE") else _remembered(journal)
+    if remembered is not None:
+        key = unwrap(keys.get("passphrase"), _passphrase_bytes(remembered))
+        if key is not None:
+            _unlocked[journal] = key
+            return key
+        _note(_("the passphrase the keyring remembers no longer opens the journal; asking for it."))
     secret = ask(_("Passphrase for your lipcare journal: "))
     key = unwrap(keys.get("passphrase"), _passphrase_bytes(secret))
     if key is None:
@@ -297,6 +313,71 @@ def data_key(journal: Path) -> bytes:
         )
     _unlocked[journal] = key
     return key
+
+
+# --- the OS keyring (optional) -------------------------------------------------------------------------------------
+
+
+def _note(text: str) -> None:
+    import sys
+
+    sys.stderr.write(_("Note: {text}").format(text=text) + "\n")
+
+
+def _keyring_user(journal: Path) -> str:
+    return str(journal.resolve())
+
+
+def _keyring_failed(error: BaseException) -> None:
+    reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+    _note(_("the keyring could not be used ({reason}); lipcare asks for the passphrase instead.").format(reason=reason))
+
+
+def _remembered(journal: Path) -> str | None:
+    """The passphrase the OS keyring keeps for `journal`; None (with a one-line note on a failure) otherwise."""
+    if not os.path.lexists(journal.with_name(REMEMBER_NAME)):
+        return None
+    try:
+        import keyring
+
+        value = keyring.get_password(KEYRING_SERVICE, _keyring_user(journal))
+    except Exception as error:  # any back-end failure (none installed, D-Bus gone over SSH, locked) falls back
+        _keyring_failed(error)
+        return None
+    if value is None:
+        _note(_("the keyring has no passphrase for this journal any more; asking for it."))
+    return value
+
+
+def remember(journal: Path, passphrase: str) -> bool:
+    """Keep `passphrase` in the OS keyring for `journal`; False (with a one-line note) when that fails."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, _keyring_user(journal), passphrase)
+    except Exception as error:  # ImportError included: keyring is optional
+        _keyring_failed(error)
+        return False
+    _write_private(journal.with_name(REMEMBER_NAME), b"the passphrase is in the OS keyring\n")
+    return True
+
+
+def forget_remembered(journal: Path) -> None:
+    """Delete the keyring's copy of the passphrase, if there is one (best effort: a note when it fails)."""
+    marker = journal.with_name(REMEMBER_NAME)
+    if not os.path.lexists(marker):
+        return
+    try:
+        import keyring
+
+        keyring.delete_password(KEYRING_SERVICE, _keyring_user(journal))
+    except Exception as error:
+        _note(
+            _("the keyring's copy of the passphrase could not be deleted ({reason}); delete it there.").format(
+                reason=str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+            )
+        )
+    marker.unlink(missing_ok=True)
 
 
 def recover_key(journal: Path) -> bytes:
@@ -580,6 +661,7 @@ def _copy(source: Any, target: Path, target_key: bytes | None, translate: Callab
         try:
             if target_key:
                 made.execute(key_pragma(target_key))
+            made.execute("PRAGMA temp_store = MEMORY")
             made.execute("PRAGMA journal_mode = WAL")
             if made.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise JournalError(_("the converted copy of the journal did not check out; nothing was changed."))
@@ -618,6 +700,7 @@ def encrypt(journal: Path, passphrase: str, translate: Callable[[Exception], Exc
         raise translate(error) from None
     try:
         try:
+            source.execute("PRAGMA temp_store = MEMORY")  # sorting while copying must not spill plaintext to disk
             source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             before = source.execute("PRAGMA data_version").fetchone()[0]
         except module.Error as error:

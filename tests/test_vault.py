@@ -371,3 +371,97 @@ def test_plaintext_commands_do_not_load_the_encryption(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env={**environment, "LIPCARE_HOME": str(home)}, capture_output=True, text=True
     )
     assert done.stderr.endswith("[]"), done.stderr
+
+
+def test_the_encrypted_connection_keeps_temporary_data_in_memory(run: Run, lipcare_home: Path) -> None:
+    from lipcare.journal import Journal
+
+    run("data", "encrypt")
+    os.environ["LIPCARE_PASSPHRASE_FILE"] = str(run.passphrase)  # as the cli fixture sets it for a command
+    try:
+        vault._unlocked.clear()
+        with Journal.open(lipcare_home / "journal.sqlite3") as journal:
+            assert journal.db.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+            assert journal.db.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+            assert journal.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        del os.environ["LIPCARE_PASSPHRASE_FILE"]
+
+
+# --- the OS keyring (--remember) ---------------------------------------------------------------------------------
+
+
+class MemoryKeyring:
+    """A keyring back-end in memory; `broken` makes every call fail as a locked or absent one does."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], str] = {}
+        self.broken = False
+
+    def _check(self) -> None:
+        if self.broken:
+            raise RuntimeError("the keyring is locked")
+
+    def get_password(self, service: str, user: str) -> str | None:
+        self._check()
+        return self.kept.get((service, user))
+
+    def set_password(self, service: str, user: str, password: str) -> None:
+        self._check()
+        self.kept[(service, user)] = password
+
+    def delete_password(self, service: str, user: str) -> None:
+        self._check()
+        del self.kept[(service, user)]
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    keyring = pytest.importorskip("keyring")
+    backend = MemoryKeyring()
+    for name in ("get_password", "set_password", "delete_password"):
+        monkeypatch.setattr(keyring, name, getattr(backend, name))
+    return backend
+
+
+def test_remember_keeps_the_passphrase_in_the_keyring_and_forget_removes_it(
+    run: Run, tmp_path: Path, lipcare_home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    encrypted = run("data", "encrypt", "--remember")
+    assert encrypted.exit_code == 0, encrypted.output
+    assert list(memory_keyring.kept.values()) == [PASSPHRASE]
+    no_file = {"LIPCARE_PASSPHRASE_FILE": ""}
+    assert NOTE in run("history", **no_file).stdout  # no terminal, no file: the keyring's copy opens it
+    new = secret_file(tmp_path, "new", "another passphrase")
+    assert run("data", "passphrase", LIPCARE_NEW_PASSPHRASE_FILE=str(new)).exit_code == 0
+    assert list(memory_keyring.kept.values()) == ["another passphrase"]  # the copy follows the change
+    assert NOTE in run("history", **no_file).stdout
+    memory_keyring.broken = True
+    broken = run("history", **no_file)
+    assert broken.exit_code == 2
+    assert broken.stderr.splitlines()[0] == (
+        "Note: the keyring could not be used (the keyring is locked); lipcare asks for the passphrase instead."
+    )
+    memory_keyring.broken = False
+    assert run("data", "forget").exit_code == 0
+    assert memory_keyring.kept == {} and not (lipcare_home / "journal.remember").exists()
+    assert run("history", **no_file).exit_code == 2  # asked again
+
+
+def test_a_keyring_that_fails_never_stops_encryption(
+    run: Run, tmp_path: Path, lipcare_home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.broken = True
+    encrypted = run("data", "encrypt", "--remember")
+    assert encrypted.exit_code == 0, encrypted.output
+    assert encrypted.stderr.count("\n") == 1 and "keyring could not be used" in encrypted.stderr
+    assert not (lipcare_home / "journal.remember").exists()
+    assert run("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
+
+
+def test_erase_deletes_the_keyrings_copy(run: Run, lipcare_home: Path, memory_keyring: MemoryKeyring) -> None:
+    run("data", "encrypt", "--remember")
+    assert memory_keyring.kept
+    assert run("data", "erase", "--yes").exit_code == 0
+    assert memory_keyring.kept == {}

@@ -157,6 +157,8 @@ def data_erase(
         ):
             common.echo(_("Nothing was deleted."))
             return
+    if encrypted:
+        vault.forget_remembered(path)  # the keyring's copy of the passphrase goes with the keys
     try:
         if photo_folder in files:
             erase_folder(photo_folder)
@@ -184,8 +186,24 @@ def _convertible() -> "Path":
     return path
 
 
+RememberOption = Annotated[
+    bool,
+    typer.Option(
+        "--remember",
+        help="Also keep the passphrase in your system's keyring, so lipcare does not ask for it (needs keyring).",
+    ),
+]
+
+
+def _remember(path: "Path", passphrase: str) -> None:
+    from lipcare import vault
+
+    if vault.remember(path, passphrase):
+        common.echo(_("The passphrase is kept in your system's keyring; lipcare data forget removes it."))
+
+
 @data_app.command("encrypt")
-def data_encrypt() -> None:
+def data_encrypt(remember: RememberOption = False) -> None:
     """Encrypt your journal and photos with a passphrase (in an empty folder: start an encrypted journal)."""
     from lipcare import vault
     from lipcare.journal import as_sqlite_error
@@ -199,6 +217,8 @@ def data_encrypt() -> None:
     code = vault.encrypt(path, passphrase, as_sqlite_error)
     if not existed:
         common.open_journal(create=True).close()
+    if remember:
+        _remember(path, passphrase)
     photos = len([file for file in folder_files(path.parent / "photos") if file.name.endswith(".jpg")])
     common.echo(
         _("Encrypted {path} and {photos}; lipcare asks for the passphrase from now on.").format(
@@ -224,11 +244,12 @@ def data_decrypt() -> None:
     if not vault.is_encrypted(path) or not os.path.lexists(path):
         raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
     vault.decrypt(path, as_sqlite_error)
+    vault.forget_remembered(path)
     common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
 
 
 @data_app.command("passphrase")
-def data_passphrase() -> None:
+def data_passphrase(remember: RememberOption = False) -> None:
     """Change the passphrase of your encrypted journal (the data is not rewritten)."""
     from lipcare import vault
 
@@ -236,12 +257,15 @@ def data_passphrase() -> None:
     if not vault.is_encrypted(path) or not os.path.lexists(path):
         raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
     key = vault.data_key(path)
-    vault.change_passphrase(path, key, vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE"))
+    passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
+    vault.change_passphrase(path, key, passphrase)
     common.echo(_("The passphrase of {path} is changed; your recovery code still works.").format(path=path))
+    if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):  # the keyring's copy follows the change
+        _remember(path, passphrase)
 
 
 @data_app.command("recover")
-def data_recover() -> None:
+def data_recover(remember: RememberOption = False) -> None:
     """Forgot the passphrase, or the key file is damaged: unlock with your recovery code and choose a new one."""
     from lipcare import vault
     from lipcare.paths import journal_path
@@ -251,7 +275,21 @@ def data_recover() -> None:
         raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
     key = vault.recover_key(path)
     _convertible()  # opens with the recovered key: it is the journal's
-    vault.change_passphrase(path, key, vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE"))
+    passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
+    vault.change_passphrase(path, key, passphrase)
     common.echo(
         _("The journal {path} is unlocked and has a new passphrase; your recovery code still works.").format(path=path)
     )
+    if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):
+        _remember(path, passphrase)
+
+
+@data_app.command("forget")
+def data_forget() -> None:
+    """Delete the copy of your passphrase kept in your system's keyring (--remember); lipcare asks for it again."""
+    from lipcare import vault
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    vault.forget_remembered(path)
+    common.echo(_("lipcare asks for the passphrase of {path} from now on.").format(path=path))
