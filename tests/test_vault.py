@@ -465,3 +465,31 @@ def test_erase_deletes_the_keyrings_copy(run: Run, lipcare_home: Path, memory_ke
     assert memory_keyring.kept
     assert run("data", "erase", "--yes").exit_code == 0
     assert memory_keyring.kept == {}
+
+
+@pytest.mark.parametrize("where", ["vault._copy", "vault._write_synced", "vault.finish_pending"])
+def test_decrypt_killed_half_way_is_encrypted_or_plaintext_and_complete(run: Run, tmp_path: Path, where: str) -> None:
+    home = tmp_path / "home"
+    env = {**run.env, "LIPCARE_HOME": str(home)}
+    photo = picture(tmp_path / "lips.jpg")
+    args = ("checkin", "--date", "2026-11-20", "--redness", "1", "--symptom", ANSWER, "--note", NOTE)
+    assert lipcare_killed(home, env, "", *args, "--photo", str(photo)).returncode == 0
+    history = lipcare_killed(home, env, "", "history").stdout
+    assert lipcare_killed(home, env, "", "data", "encrypt").returncode == 0
+    module, name = where.split(".")
+    patch = (
+        f"real = {module}.{name}\n"
+        f"def killed(*a, **k):\n"
+        f"    if '{name}' == '_copy': real(*a, **k)\n"
+        f"    {KILL}\n"
+        f"{module}.{name} = killed"
+    )
+    assert lipcare_killed(home, env, patch, "data", "decrypt").returncode == -signal.SIGKILL
+    plaintext = (home / "journal.sqlite3").read_bytes().startswith(b"SQLite format 3")
+    assert lipcare_killed(home, env, "", "history").stdout == history  # finished or undone, then read
+    if plaintext:
+        assert not (home / "journal.key").exists()
+        assert lipcare_killed(home, {**env, "LIPCARE_PASSPHRASE_FILE": ""}, "", "history").stdout == history
+    else:
+        assert leaks(home) == []
+        assert (home / "journal.key").exists()
