@@ -251,7 +251,7 @@ def ask(prompt: str, variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
     if not _terminal():
         raise UsageError(
             _(
-                "the journal is encrypted: run lipcare in a terminal to type its passphrase, or name a private file "
+                "lipcare needs the journal's passphrase: run it in a terminal to type it, or name a private file "
                 "holding it in {variable}."
             ).format(variable=variable)
         )
