@@ -443,7 +443,7 @@ def _check_encrypted(path: Path, head: bytes, size: int) -> None:
         raise damaged(path, _("the file is cut short"))
 
 
-def as_sqlite_error(error: Exception) -> Exception:
+def as_sqlite_error(error: Exception) -> sqlite3.Error:
     """An SQLCipher error as the sqlite3 error of the same name, so the journal reports it as it reports its own."""
     kind = getattr(sqlite3, type(error).__name__, sqlite3.DatabaseError)
     if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
@@ -452,6 +452,11 @@ def as_sqlite_error(error: Exception) -> Exception:
     same.sqlite_errorname = getattr(error, "sqlite_errorname", "")
     same.sqlite_errorcode = getattr(error, "sqlite_errorcode", -1)
     return same
+
+
+def described(path: Path) -> Callable[[Exception], Exception]:
+    """For lipcare.vault's conversions: an SQLCipher error as the message the journal gives for it."""
+    return lambda error: describe_error(path, as_sqlite_error(error))
 
 
 def _encrypted(path: Path) -> bool:
@@ -515,7 +520,10 @@ class Journal:
 
             from lipcare import vault
 
-            connection = vault.connect(path, vault.data_key(path), BUSY_TIMEOUT_S, as_sqlite_error)
+            try:
+                connection = vault.connect(path, vault.data_key(path), BUSY_TIMEOUT_S, as_sqlite_error)
+            except sqlite3.Error as error:
+                raise describe_error(path, error) from None
             try:
                 connection.execute("PRAGMA synchronous = FULL")
                 connection.execute("PRAGMA foreign_keys = ON")

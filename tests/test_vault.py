@@ -493,3 +493,17 @@ def test_decrypt_killed_half_way_is_encrypted_or_plaintext_and_complete(run: Run
     else:
         assert leaks(home) == []
         assert (home / "journal.key").exists()
+
+
+def test_a_damaged_encrypted_journal_is_named_and_left_as_it_was(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    checkins_with_photos(run, tmp_path)
+    run("data", "encrypt")
+    journal = lipcare_home / "journal.sqlite3"
+    data = bytearray(journal.read_bytes())
+    data[100:164] = bytes(64)  # inside the first page: its HMAC no longer matches
+    journal.write_bytes(bytes(data))
+    before = state(lipcare_home)
+    result = run("history")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.output
+    assert "cannot read the journal" in result.stderr and "Traceback" not in result.output
+    assert state(lipcare_home) == before

@@ -206,7 +206,7 @@ def _remember(path: "Path", passphrase: str) -> None:
 def data_encrypt(remember: RememberOption = False) -> None:
     """Encrypt your journal and photos with a passphrase (in an empty folder: start an encrypted journal)."""
     from lipcare import vault
-    from lipcare.journal import as_sqlite_error
+    from lipcare.journal import described
     from lipcare.photos import folder_files
 
     path = _convertible()
@@ -214,7 +214,7 @@ def data_encrypt(remember: RememberOption = False) -> None:
         raise LipcareError(_("the journal {path} is already encrypted; nothing was changed.").format(path=path))
     existed = os.path.lexists(path)
     passphrase = vault.ask_new()
-    code = vault.encrypt(path, passphrase, as_sqlite_error)
+    code = vault.encrypt(path, passphrase, described(path))
     if not existed:
         common.open_journal(create=True).close()
     if remember:
@@ -238,12 +238,12 @@ def data_encrypt(remember: RememberOption = False) -> None:
 def data_decrypt() -> None:
     """Store your journal and photos unencrypted again (asks for the passphrase)."""
     from lipcare import vault
-    from lipcare.journal import as_sqlite_error
+    from lipcare.journal import described
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
         raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
-    vault.decrypt(path, as_sqlite_error)
+    vault.decrypt(path, described(path))
     vault.forget_remembered(path)
     common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
 
