@@ -507,3 +507,42 @@ def test_a_damaged_encrypted_journal_is_named_and_left_as_it_was(run: Run, tmp_p
     assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.output
     assert "cannot read the journal" in result.stderr and "Traceback" not in result.output
     assert state(lipcare_home) == before
+
+
+def test_on_a_terminal_the_passphrase_is_asked_once_per_command(run: Run, tmp_path: Path) -> None:
+    """A check-in with a photo opens the journal and seals the photo: one prompt, typed without echo."""
+    import pty
+    import select
+    import time
+
+    home = tmp_path / "home"
+    assert lipcare_killed(home, run.env, "", "data", "encrypt").returncode == 0
+    photo = picture(tmp_path / "lips.jpg")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LIPCARE_")}
+    argv = [sys.executable, "-m", "lipcare", "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo)]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: lipcare on a terminal, with no passphrase file
+        os.execve(sys.executable, argv, {**environment, "LIPCARE_HOME": str(home), "COLUMNS": "80"})
+    output = b""
+    deadline = time.monotonic() + 60
+    typed = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        if not typed and b"Passphrase for your lipcare journal: " in output:
+            os.write(fd, (PASSPHRASE + "\n").encode())
+            typed = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert text.count("Passphrase for your lipcare journal:") == 1
+    assert PASSPHRASE not in text  # not echoed
+    assert "Saved check-in 1" in text and "Kept 1 photo" in text
