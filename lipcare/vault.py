@@ -718,6 +718,8 @@ def encrypt(journal: Path, passphrase: str, translate: Callable[[Exception], Exc
             raise translate(error) from None
         if changed:
             raise JournalError(_("another lipcare wrote to the journal meanwhile; nothing was changed, run it again."))
+        # With the write lock held, a photo being written is a check-in's that was killed: never kept, and plaintext.
+        _remove([file for file in _photo_files(journal, ".tmp") if file.name.startswith(".incoming-")])
         write_keys(journal, *slots)  # the point of no return
     except BaseException:
         source.close()

@@ -99,9 +99,12 @@ def test_encrypt_then_every_command_works_and_nothing_is_in_plaintext(
     # the grep finds the note, the answer and the JPEG in a plaintext journal (lipcare keeps a PNG as a JPEG)
     assert {found.split(": ", 1)[1] for found in leaks(lipcare_home)} == {repr(secret) for secret in SECRETS[:3]}
 
+    leftover = lipcare_home / "photos" / ".incoming-0123456789abcdef-1.tmp"  # from a check-in killed while writing
+    leftover.write_bytes(b"\xff\xd8\xff" + NOTE.encode())
     encrypted = run("data", "encrypt")
     assert encrypted.exit_code == 0, encrypted.output
     assert "2 photos" in encrypted.stdout
+    assert not leftover.exists()
     assert leaks(lipcare_home) == []
     assert {p.name for p in lipcare_home.iterdir()} >= {"journal.sqlite3", "journal.key", "journal.recovery"}
     assert not (lipcare_home / "journal.converting").exists()
