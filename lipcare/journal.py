@@ -526,7 +526,7 @@ def damaged(path: Path, detail: str = "") -> JournalError:
     )
 
 
-def check_file(path: Path) -> None:
+def check_file(path: Path, encrypted: bool = False) -> None:
     """Raise JournalError unless `path` looks like a lipcare journal, reading only."""
     try:
         size = path.stat().st_size
@@ -544,6 +544,9 @@ def check_file(path: Path) -> None:
         ) from None
     if size == 0:
         raise damaged(path, _("the file is empty (0 bytes)"))
+    if encrypted:
+        _check_encrypted(path, head, size)
+        return
     if not head.startswith(SQLITE_MAGIC):
         raise damaged(path, _("it is not a lipcare journal (not an SQLite database)"))
     if len(head) < 100:
@@ -557,6 +560,42 @@ def check_file(path: Path) -> None:
     wal = path.with_name(path.name + "-wal")
     if size_is_current and pages * page_size > size and not wal.exists():
         raise damaged(path, _("the file is cut short"))
+
+
+def _check_encrypted(path: Path, head: bytes, size: int) -> None:
+    if head.startswith(SQLITE_MAGIC):
+        raise damaged(
+            path,
+            _(
+                "key files lie beside it, but the journal itself is not encrypted; move journal.key and "
+                "journal.recovery away to use it as it is"
+            ),
+        )
+    if size % 1024:
+        raise damaged(path, _("the file is cut short"))
+
+
+def as_sqlite_error(error: Exception) -> sqlite3.Error:
+    """An SQLCipher error as the sqlite3 error of the same name, so the journal reports it as it reports its own."""
+    kind = getattr(sqlite3, type(error).__name__, sqlite3.DatabaseError)
+    if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
+        kind = sqlite3.DatabaseError
+    same = kind(*error.args)
+    same.sqlite_errorname = getattr(error, "sqlite_errorname", "")
+    same.sqlite_errorcode = getattr(error, "sqlite_errorcode", -1)
+    return same
+
+
+def described(path: Path) -> Callable[[Exception], Exception]:
+    """For lipcare.vault's conversions: an SQLCipher error as the message the journal gives for it."""
+    return lambda error: describe_error(path, as_sqlite_error(error))
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether the journal at `path` is encrypted (key files beside it): lipcare.vault is imported only then."""
+    return any(
+        os.path.lexists(path.with_name(name)) for name in ("journal.key", "journal.recovery", "journal.converting")
+    )
 
 
 class Journal:
@@ -584,6 +623,13 @@ class Journal:
         # The folder first: one that is a link, or under a folder others can change, may have been swapped,
         # and a missing journal there is not "no journal yet".
         check_private_dir(path.parent)
+        encrypted = _encrypted(path)
+        if encrypted:
+            from lipcare import vault
+
+            check_private_place(path.parent, [*journal_files(path), *vault.vault_files(path)])
+            vault.finish_pending(path, as_sqlite_error)
+            encrypted = vault.is_encrypted(path)
         if not os.path.lexists(path):
             if not create:
                 return None
@@ -592,8 +638,8 @@ class Journal:
         # other users is refused, so no planted file is ever read or written.
         check_private_place(path.parent, journal_files(path))
         clean_leftovers(path)
-        check_file(path)
-        db = cls._connect(path)
+        check_file(path, encrypted)
+        db = cls._connect(path, encrypted)
         try:
             cls._verify(path, db)
             journal = cls(path, db)
@@ -604,7 +650,23 @@ class Journal:
         return journal
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, encrypted: bool = False) -> sqlite3.Connection:
+        if encrypted:  # SQLCipher, keyed with the journal's data key (lipcare.vault)
+            from typing import cast
+
+            from lipcare import vault
+
+            try:
+                connection = vault.connect(path, vault.data_key(path), BUSY_TIMEOUT_S, as_sqlite_error)
+            except sqlite3.Error as error:
+                raise describe_error(path, error) from None
+            try:
+                connection.execute("PRAGMA synchronous = FULL")
+                connection.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.Error as error:
+                connection.close()
+                raise describe_error(path, error) from None
+            return cast(sqlite3.Connection, connection)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
             db.execute("PRAGMA synchronous = FULL")
@@ -643,7 +705,11 @@ class Journal:
         made = Path(temporary)
         try:
             made.chmod(0o600)
-            db = cls._connect(made)
+            if _encrypted(path):  # `data encrypt` in an empty folder: the key is made, the journal starts encrypted
+                from lipcare import vault
+
+                vault.adopt(made, path)
+            db = cls._connect(made, _encrypted(path))
             try:
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute("PRAGMA journal_mode = WAL")

@@ -318,7 +318,28 @@ def _private_folder(folder: Path) -> None:
         folder.chmod(0o700)
 
 
-def _write_file(folder: Path, photo: PreparedPhoto) -> Path:
+def _sealed(journal_path: Path, name: str, data: bytes) -> bytes:
+    """`data` as it is kept: encrypted when the journal is (lipcare.vault, imported only then)."""
+    if not _encrypted(journal_path):
+        return data
+    from lipcare import vault
+
+    return vault.seal(vault.data_key(journal_path), name, data)
+
+
+def _opened(journal_path: Path, name: str, data: bytes) -> bytes | None:
+    if not _encrypted(journal_path):
+        return data
+    from lipcare import vault
+
+    return vault.unseal(vault.data_key(journal_path), name, data)
+
+
+def _encrypted(journal_path: Path) -> bool:
+    return os.path.lexists(journal_path.with_name("journal.key"))
+
+
+def _write_file(folder: Path, photo: PreparedPhoto, data: bytes | None = None) -> Path:
     """Write the photo under a temporary name, sync it, rename it to its hash name and sync the folder."""
     final = photo_file(folder, photo.info.sha256)
     shown = printable(str(folder))
@@ -328,7 +349,7 @@ def _write_file(folder: Path, photo: PreparedPhoto) -> Path:
         fd = os.open(temporary, flags, 0o600)
         try:
             os.fchmod(fd, 0o600)  # the umask may have taken more away
-            view = memoryview(photo.data)
+            view = memoryview(photo.data if data is None else data)
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
@@ -366,7 +387,7 @@ def attach(journal: Journal, checkin_id: int, photos: Sequence[PreparedPhoto]) -
         folder = photos_dir(journal)
         _private_folder(folder)
         for photo in photos:
-            _write_file(folder, photo)
+            _write_file(folder, photo, _sealed(journal.path, photo_file(folder, photo.info.sha256).name, photo.data))
             journal.add_photo(checkin_id, photo.info)
     return tuple(journal.photos_of(checkin_id))
 
@@ -475,10 +496,11 @@ def read_photos(journal: Journal, rows: Sequence[PhotoRow]) -> list[tuple[PhotoR
     found = []
     for row in rows:
         try:
-            data = photo_file(folder, row.sha256).read_bytes()
+            file = photo_file(folder, row.sha256)
+            data = _opened(journal.path, file.name, file.read_bytes())
         except OSError:
             continue
-        if hashlib.sha256(data).hexdigest() == row.sha256:
+        if data is not None and hashlib.sha256(data).hexdigest() == row.sha256:
             found.append((row, data))
     return found
 

@@ -1,4 +1,5 @@
-"""`lipcare data path|export|erase`: where the journal is, a copy of it, and deleting it."""
+"""`lipcare data path|export|erase|encrypt|decrypt|passphrase|recover`: where the journal is, a copy of it,
+deleting it, and encrypting it."""
 
 import os
 import sys
@@ -15,6 +16,8 @@ from lipcare.errors import LipcareError, UsageError
 from lipcare.text import _, inert, plural
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lipcare.journal import Journal
     from lipcare.render.export import Contents
 
@@ -104,6 +107,7 @@ def data_erase(
     ] = False,
 ) -> None:
     """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
+    from lipcare import vault
     from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files, leftovers
     from lipcare.paths import check_private_dir, journal_path
     from lipcare.photos import erase_folder, folder_beside
@@ -111,7 +115,13 @@ def data_erase(
 
     path = journal_path()
     check_private_dir(path.parent)  # a folder lipcare refuses is not read, nor anything deleted in it
-    own = [*journal_files(path), *leftovers(path.parent), *([settings_path()] if with_settings else [])]
+    encrypted = vault.is_encrypted(path)
+    own = [
+        *journal_files(path),
+        *vault.vault_files(path),
+        *leftovers(path.parent),
+        *([settings_path()] if with_settings else []),
+    ]
     files = files_to_erase(own)
     cached = cache_files()
     kept = (
@@ -131,7 +141,9 @@ def data_erase(
         )
         return
     what = _("your settings")
-    if os.path.lexists(path):
+    if encrypted:  # counting would ask for the passphrase: the keys are deleted too
+        what = _("an encrypted journal and its keys")
+    elif os.path.lexists(path):
         try:
             journal = common.open_journal(create=False)
             if journal is None:  # gone since it was looked for a moment ago
@@ -157,6 +169,8 @@ def data_erase(
         ):
             common.echo(_("Nothing was deleted."))
             return
+    if encrypted:
+        vault.forget_remembered(path)  # the keyring's copy of the passphrase goes with the keys
     try:
         if photo_folder in files:
             erase_folder(photo_folder)
@@ -201,3 +215,124 @@ def _cache_said(cached: list[Path]) -> str:
     if not cached:
         return ""
     return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in cached))
+
+
+def _convertible() -> "Path":
+    """The journal's path, once a journal there (if any) opens: checked, migrated, a stopped conversion finished."""
+    from lipcare.paths import ensure_private_dir, journal_path
+
+    path = journal_path()
+    ensure_private_dir(path.parent)
+    journal = common.open_journal(create=False)
+    if journal is not None:
+        journal.close()
+    return path
+
+
+RememberOption = Annotated[
+    bool,
+    typer.Option(
+        "--remember",
+        help="Also keep the passphrase in your system's keyring, so lipcare does not ask for it (needs keyring).",
+    ),
+]
+
+
+def _remember(path: "Path", passphrase: str) -> None:
+    from lipcare import vault
+
+    if vault.remember(path, passphrase):
+        common.echo(_("The passphrase is kept in your system's keyring; lipcare data forget removes it."))
+
+
+@data_app.command("encrypt")
+def data_encrypt(remember: RememberOption = False) -> None:
+    """Encrypt your journal and photos with a passphrase (in an empty folder: start an encrypted journal)."""
+    from lipcare import vault
+    from lipcare.journal import described
+    from lipcare.photos import folder_files
+
+    path = _convertible()
+    if vault.is_encrypted(path):
+        raise LipcareError(_("the journal {path} is already encrypted; nothing was changed.").format(path=path))
+    existed = os.path.lexists(path)
+    passphrase = vault.ask_new()
+    code = vault.encrypt(path, passphrase, described(path))
+    if not existed:
+        common.open_journal(create=True).close()
+    if remember:
+        _remember(path, passphrase)
+    photos = len([file for file in folder_files(path.parent / "photos") if file.name.endswith(".jpg")])
+    common.echo(
+        _("Encrypted {path} and {photos}; lipcare asks for the passphrase from now on.").format(
+            path=path, photos=plural(photos, "photo")
+        )
+    )
+    common.echo(_("Your recovery code, shown only this once: {code}").format(code=code))
+    common.echo(
+        _(
+            "Write it on paper and keep it away from this computer: with it, lipcare data recover opens the journal "
+            "if you forget the passphrase. Without both, nobody can."
+        )
+    )
+
+
+@data_app.command("decrypt")
+def data_decrypt() -> None:
+    """Store your journal and photos unencrypted again (asks for the passphrase)."""
+    from lipcare import vault
+    from lipcare.journal import described
+
+    path = _convertible()
+    if not vault.is_encrypted(path) or not os.path.lexists(path):
+        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+    vault.decrypt(path, described(path))
+    vault.forget_remembered(path)
+    common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
+
+
+@data_app.command("passphrase")
+def data_passphrase(remember: RememberOption = False) -> None:
+    """Change the passphrase of your encrypted journal (the data is not rewritten)."""
+    from lipcare import vault
+
+    path = _convertible()
+    if not vault.is_encrypted(path) or not os.path.lexists(path):
+        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+    key = vault.data_key(path)
+    passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
+    vault.change_passphrase(path, key, passphrase)
+    common.echo(_("The passphrase of {path} is changed; your recovery code still works.").format(path=path))
+    if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):  # the keyring's copy follows the change
+        _remember(path, passphrase)
+
+
+@data_app.command("recover")
+def data_recover(remember: RememberOption = False) -> None:
+    """Forgot the passphrase, or the key file is damaged: unlock with your recovery code and choose a new one."""
+    from lipcare import vault
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    if not vault.is_encrypted(path) or not os.path.lexists(path):
+        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+    key = vault.recover_key(path)
+    _convertible()  # opens with the recovered key: it is the journal's
+    passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
+    vault.change_passphrase(path, key, passphrase)
+    common.echo(
+        _("The journal {path} is unlocked and has a new passphrase; your recovery code still works.").format(path=path)
+    )
+    if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):
+        _remember(path, passphrase)
+
+
+@data_app.command("forget")
+def data_forget() -> None:
+    """Delete the copy of your passphrase kept in your system's keyring (--remember); lipcare asks for it again."""
+    from lipcare import vault
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    vault.forget_remembered(path)
+    common.echo(_("lipcare asks for the passphrase of {path} from now on.").format(path=path))

@@ -1,0 +1,769 @@
+"""The encrypted journal: its keys, the SQLCipher connection and the sealed photos.
+
+Imported only when a journal is encrypted (a key file lies beside it) or by `lipcare data encrypt|decrypt|
+passphrase|recover`, so a plaintext journal's start-up is unchanged.
+
+- A random 256-bit data key encrypts the journal (SQLCipher 4: AES-256 in CBC mode per page, HMAC-SHA512 per page,
+  the WAL too) and the photos (AES-256-GCM, with a key derived from the data key).
+- The data key is kept only wrapped: by the passphrase, and by a recovery code printed once at encryption, each
+  through scrypt (N=2^15, r=8, p=1: 32 MiB). A wrap is the data key XORed with 32 bytes of scrypt output and
+  authenticated by HMAC-SHA256 keyed with 32 more: the salt is fresh for every wrap, so no pad is used twice.
+- `journal.key` holds both wraps; `journal.recovery` holds the recovery wrap again, so a damaged key file does not
+  lose the journal. Changing the passphrase rewrites `journal.key` only, never the data.
+- The passphrase is typed at the terminal (once per command) or read from the private file LIPCARE_PASSPHRASE_FILE
+  names: never from the command line or the value of an environment variable.
+
+SQLite errors from SQLCipher are handed to `translate` (from lipcare.journal), so the journal reports them as it
+reports its own: this module never imports sqlite3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from lipcare.errors import JournalError, UsageError
+from lipcare.text import _, inert
+
+KEY_NAME = "journal.key"
+RECOVERY_NAME = "journal.recovery"
+#: There while the passphrase is remembered in the OS keyring (`--remember`): only then is keyring imported.
+REMEMBER_NAME = "journal.remember"
+KEYRING_SERVICE = "lipcare"
+#: Left while `data encrypt` or `data decrypt` runs; the next command finishes or undoes what it names.
+PENDING_NAME = "journal.converting"
+FORMAT = "lipcare-key-1"
+CIPHER = "SQLCipher 4 (AES-256-CBC, HMAC-SHA512 per page); photos AES-256-GCM"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+PHOTO_MAGIC = b"LIPCENC1"
+MIN_PASSPHRASE = 8
+EXTRA = "pip install 'lipcare[secure]'"
+
+_unlocked: dict[Path, bytes] = {}
+
+
+def key_file(journal: Path) -> Path:
+    return journal.with_name(KEY_NAME)
+
+
+def recovery_file(journal: Path) -> Path:
+    return journal.with_name(RECOVERY_NAME)
+
+
+def pending_file(journal: Path) -> Path:
+    return journal.with_name(PENDING_NAME)
+
+
+def vault_files(journal: Path) -> list[Path]:
+    """The key files beside `journal` (what `data erase` deletes with it)."""
+    return [
+        key_file(journal),
+        recovery_file(journal),
+        pending_file(journal),
+        _temporary(journal),
+        journal.with_name(REMEMBER_NAME),
+    ]
+
+
+def is_encrypted(journal: Path) -> bool:
+    return os.path.lexists(key_file(journal)) or os.path.lexists(recovery_file(journal))
+
+
+# --- wrapping ------------------------------------------------------------------------------------------------------
+
+
+def _derive(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=64)
+
+
+def _mac(key: bytes, salt: bytes, wrapped: bytes, n: int, r: int, p: int) -> bytes:
+    return hmac.new(key, f"{FORMAT}:{n}:{r}:{p}:".encode() + salt + wrapped, hashlib.sha256).digest()
+
+
+def wrap(data_key: bytes, secret: bytes) -> dict[str, object]:
+    salt = os.urandom(16)
+    derived = _derive(secret, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    wrapped = bytes(a ^ b for a, b in zip(data_key, derived[:32], strict=True))
+    tag = _mac(derived[32:], salt, wrapped, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return {
+        "kdf": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": salt.hex(),
+        "key": wrapped.hex(),
+        "mac": tag.hex(),
+    }
+
+
+def unwrap(slot: object, secret: bytes) -> bytes | None:
+    """The data key, or None when `secret` is wrong or the slot damaged.
+
+    The same work is done in every case (an unreadable slot is tried with the usual parameters and a zero salt),
+    so the time taken does not tell a wrong secret from a damaged slot.
+    """
+    try:
+        assert isinstance(slot, dict) and slot["kdf"] == "scrypt"
+        n, r, p = int(slot["n"]), int(slot["r"]), int(slot["p"])
+        assert (n, r, p) == (SCRYPT_N, SCRYPT_R, SCRYPT_P)  # never let a file choose a cheaper or huge cost
+        salt, wrapped, tag = (bytes.fromhex(str(slot[name])) for name in ("salt", "key", "mac"))
+        assert len(salt) == 16 and len(wrapped) == 32 and len(tag) == 32
+        readable = True
+    except (AssertionError, KeyError, TypeError, ValueError):
+        n, r, p, salt, wrapped, tag, readable = SCRYPT_N, SCRYPT_R, SCRYPT_P, bytes(16), bytes(32), bytes(32), False
+    derived = _derive(secret, salt, n, r, p)
+    right = hmac.compare_digest(_mac(derived[32:], salt, wrapped, n, r, p), tag)
+    if not (right and readable):
+        return None
+    return bytes(a ^ b for a, b in zip(wrapped, derived[:32], strict=True))
+
+
+def _checked(content: dict[str, object]) -> dict[str, object]:
+    body = json.dumps(content, sort_keys=True).encode()
+    return {**content, "check": hashlib.sha256(body).hexdigest()}
+
+
+def _load(path: Path) -> dict[str, object] | None:
+    """The key file's content, or None when it is damaged (not JSON, not ours, or its check does not match)."""
+    try:
+        content = json.loads(path.read_bytes())
+        check = content.pop("check")
+        body = json.dumps(content, sort_keys=True).encode()
+        if content.get("format") != FORMAT or not hmac.compare_digest(hashlib.sha256(body).hexdigest(), str(check)):
+            return None
+        return dict(content)
+    except (ValueError, KeyError, AttributeError, TypeError):
+        return None
+    except OSError as error:
+        raise JournalError(
+            _("cannot read the key file {path}: {error}.").format(path=inert(str(path)), error=error.strerror or error)
+        ) from None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `path` (0600) under a temporary name, synced, then renamed into place."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(temporary, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    temporary.replace(path)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_keys(journal: Path, passphrase_slot: dict[str, object], recovery_slot: dict[str, object]) -> None:
+    """Write the recovery file first, then the key file: whichever is there, the data key can be unwrapped."""
+    recovery: dict[str, object] = {"format": FORMAT, "cipher": CIPHER, "recovery": recovery_slot}
+    keys: dict[str, object] = {**recovery, "passphrase": passphrase_slot}
+    _write_private(recovery_file(journal), json.dumps(_checked(recovery), indent=1).encode())
+    _write_private(key_file(journal), json.dumps(_checked(keys), indent=1).encode())
+
+
+def new_recovery_code() -> str:
+    """20 random bytes as 32 letters and digits (no 0/O, 1/I), in groups of four."""
+    import base64
+
+    text = base64.b32encode(os.urandom(20)).decode().translate(str.maketrans("01", "89"))
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def _code_bytes(code: str) -> bytes:
+    return "".join(c for c in code.upper() if c.isalnum()).encode()
+
+
+def _passphrase_bytes(passphrase: str) -> bytes:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", passphrase).encode()
+
+
+# --- the secrets -------------------------------------------------------------------------------------------------
+
+
+def read_secret_file(variable: str) -> str | None:
+    """The first line of the file the environment variable names, refused unless private; None when unset."""
+    name = os.environ.get(variable, "")
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    shown = inert(str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        raise UsageError(
+            _("cannot read {path} ({variable}): {error}.").format(
+                path=shown, variable=variable, error=error.strerror or error
+            )
+        ) from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+            raise UsageError(
+                _("{path} ({variable}) is not a file of yours; lipcare will not read a passphrase from it.").format(
+                    path=shown, variable=variable
+                )
+            )
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            raise UsageError(
+                _(
+                    "{path} ({variable}) can be read by others; make it private first: chmod 600 {path}. "
+                    "Nothing was changed."
+                ).format(path=shown, variable=variable)
+            )
+        text = file.read(4096).decode("utf-8", errors="replace")
+    return text.splitlines()[0] if text else ""
+
+
+def _terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def ask(prompt: str, variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
+    """A secret, from the file `variable` names or typed at the terminal (not echoed)."""
+    given = read_secret_file(variable)
+    if given is not None:
+        return given
+    if not _terminal():
+        raise UsageError(
+            _(
+                "lipcare needs the journal's passphrase: run it in a terminal to type it, or name a private file "
+                "holding it in {variable}."
+            ).format(variable=variable)
+        )
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageError(_("no passphrase was typed; nothing was changed.")) from None
+
+
+def ask_new(variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
+    """A new passphrase: from the file, or typed twice at the terminal; at least MIN_PASSPHRASE characters."""
+    given = read_secret_file(variable)
+    if given is None:
+        first = ask(_("New passphrase: "), variable)
+        if ask(_("The same passphrase again: "), variable) != first:
+            raise UsageError(_("the two passphrases differ; nothing was changed."))
+        given = first
+    if len(given) < MIN_PASSPHRASE:
+        raise UsageError(
+            _("a passphrase needs at least {count} characters; nothing was changed.").format(count=MIN_PASSPHRASE)
+        )
+    return given
+
+
+def _keys(journal: Path) -> dict[str, object]:
+    keys = _load(key_file(journal)) if os.path.lexists(key_file(journal)) else None
+    if keys is None:
+        raise JournalError(
+            _(
+                "the key file {path} is missing or damaged, so the passphrase cannot unlock the journal. Your "
+                "recovery code still can: run lipcare data recover, type the code and choose a new passphrase."
+            ).format(path=inert(str(key_file(journal))))
+        )
+    return keys
+
+
+def data_key(journal: Path) -> bytes:
+    """The journal's data key: asked for once per command (the passphrase), then kept in memory."""
+    if journal in _unlocked:
+        return _unlocked[journal]
+    keys = _keys(journal)
+    remembered = None if os.environ.get("LIPCARE_PASSPHRASE_FILE") else _remembered(journal)
+    if remembered is not None:
+        key = unwrap(keys.get("passphrase"), _passphrase_bytes(remembered))
+        if key is not None:
+            _unlocked[journal] = key
+            return key
+        _note(_("the passphrase the keyring remembers no longer opens the journal; asking for it."))
+    secret = ask(_("Passphrase for your lipcare journal: "))
+    key = unwrap(keys.get("passphrase"), _passphrase_bytes(secret))
+    if key is None:
+        raise JournalError(
+            _(
+                "wrong passphrase for the journal {path}; nothing was changed. Forgotten it? "
+                "lipcare data recover, with your recovery code."
+            ).format(path=inert(str(journal)))
+        )
+    _unlocked[journal] = key
+    return key
+
+
+# --- the OS keyring (optional) -------------------------------------------------------------------------------------
+
+
+def _note(text: str) -> None:
+    import sys
+
+    sys.stderr.write(_("Note: {text}").format(text=text) + "\n")
+
+
+def _keyring_user(journal: Path) -> str:
+    return str(journal.resolve())
+
+
+def _keyring_failed(error: BaseException) -> None:
+    reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+    _note(_("the keyring could not be used ({reason}); lipcare asks for the passphrase instead.").format(reason=reason))
+
+
+def _remembered(journal: Path) -> str | None:
+    """The passphrase the OS keyring keeps for `journal`; None (with a one-line note on a failure) otherwise."""
+    if not os.path.lexists(journal.with_name(REMEMBER_NAME)):
+        return None
+    try:
+        import keyring
+
+        value = keyring.get_password(KEYRING_SERVICE, _keyring_user(journal))
+    except Exception as error:  # any back-end failure (none installed, D-Bus gone over SSH, locked) falls back
+        _keyring_failed(error)
+        return None
+    if value is None:
+        _note(_("the keyring has no passphrase for this journal any more; asking for it."))
+    return value
+
+
+def remember(journal: Path, passphrase: str) -> bool:
+    """Keep `passphrase` in the OS keyring for `journal`; False (with a one-line note) when that fails."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, _keyring_user(journal), passphrase)
+    except Exception as error:  # ImportError included: keyring is optional
+        _keyring_failed(error)
+        return False
+    _write_private(journal.with_name(REMEMBER_NAME), b"the passphrase is in the OS keyring\n")
+    return True
+
+
+def forget_remembered(journal: Path) -> None:
+    """Delete the keyring's copy of the passphrase, if there is one (best effort: a note when it fails)."""
+    marker = journal.with_name(REMEMBER_NAME)
+    if not os.path.lexists(marker):
+        return
+    try:
+        import keyring
+
+        keyring.delete_password(KEYRING_SERVICE, _keyring_user(journal))
+    except Exception as error:
+        _note(
+            _("the keyring's copy of the passphrase could not be deleted ({reason}); delete it there.").format(
+                reason=str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+            )
+        )
+    marker.unlink(missing_ok=True)
+
+
+def recover_key(journal: Path) -> bytes:
+    """The data key unwrapped by the recovery code (from journal.recovery, or journal.key when that is damaged)."""
+    slots = [
+        content["recovery"]
+        for content in (_load(recovery_file(journal)), _load(key_file(journal)))
+        if content is not None and "recovery" in content
+    ]
+    if not slots:
+        raise JournalError(
+            _("both key files beside {path} are missing or damaged; the journal cannot be unlocked.").format(
+                path=inert(str(journal))
+            )
+        )
+    code = _code_bytes(ask(_("Recovery code: "), "LIPCARE_RECOVERY_FILE"))
+    for slot in slots:
+        key = unwrap(slot, code)
+        if key is not None:
+            _unlocked[journal] = key
+            return key
+    raise JournalError(_("that is not the recovery code of this journal; nothing was changed."))
+
+
+def recovery_slot(journal: Path) -> dict[str, object]:
+    content = _load(recovery_file(journal)) or _load(key_file(journal))
+    if content is None:
+        raise JournalError(_("both key files beside {path} are missing or damaged.").format(path=inert(str(journal))))
+    slot = content["recovery"]
+    assert isinstance(slot, dict)
+    return slot
+
+
+def forget(journal: Path) -> None:
+    _unlocked.pop(journal, None)
+
+
+# --- SQLCipher ---------------------------------------------------------------------------------------------------
+
+
+def sqlcipher() -> Any:
+    try:
+        import sqlcipher3.dbapi2 as module  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        raise JournalError(
+            _(
+                "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
+                "install it with {command}. Nothing was changed."
+            ).format(command=EXTRA)
+        ) from None
+    return module
+
+
+def key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+class Connection:
+    """An SQLCipher connection that raises sqlite3's exceptions (through `translate`), as lipcare.journal expects."""
+
+    def __init__(self, db: Any, translate: Callable[[Exception], Exception]) -> None:
+        self._db = db
+        self._translate = translate
+        self._errors = sqlcipher().Error
+
+    def execute(self, sql: str, params: Any = ()) -> Cursor:
+        try:
+            return Cursor(self._db.execute(sql, params), self)
+        except self._errors as error:
+            raise self._translate(error) from None
+
+    def executemany(self, sql: str, params: Any) -> Cursor:
+        try:
+            return Cursor(self._db.executemany(sql, params), self)
+        except self._errors as error:
+            raise self._translate(error) from None
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self._db.in_transaction)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Cursor:
+    def __init__(self, cursor: Any, connection: Connection) -> None:
+        self._cursor = cursor
+        self._connection = connection
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid  # type: ignore[no-any-return]
+
+    def _call(self, name: str, *args: Any) -> Any:
+        try:
+            return getattr(self._cursor, name)(*args)
+        except self._connection._errors as error:
+            raise self._connection._translate(error) from None
+
+    def fetchone(self) -> Any:
+        return self._call("fetchone")
+
+    def fetchall(self) -> Any:
+        return self._call("fetchall")
+
+    def fetchmany(self, size: int) -> Any:
+        return self._call("fetchmany", size)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+def connect(path: Path, key: bytes, timeout: float, translate: Callable[[Exception], Exception]) -> Connection:
+    """An open, keyed connection to the encrypted journal at `path`: temp store in memory, secure delete on."""
+    module = sqlcipher()
+    try:
+        db = module.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=True)
+    except module.Error as error:
+        raise translate(error) from None
+    connection = Connection(db, translate)
+    try:
+        connection.execute(key_pragma(key))
+        connection.execute("PRAGMA temp_store = MEMORY")
+        connection.execute("PRAGMA secure_delete = ON")
+    except BaseException:
+        db.close()
+        raise
+    return connection
+
+
+# --- photos ------------------------------------------------------------------------------------------------------
+
+
+def _photo_key(key: bytes) -> bytes:
+    return hmac.new(key, b"lipcare photos", hashlib.sha256).digest()
+
+
+def _aead(key: bytes) -> Any:
+    try:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    except ImportError:
+        raise JournalError(
+            _(
+                "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
+                "install it with {command}. Nothing was changed."
+            ).format(command=EXTRA)
+        ) from None
+    return AESGCM(_photo_key(key))
+
+
+def seal(key: bytes, name: str, data: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return PHOTO_MAGIC + nonce + bytes(_aead(key).encrypt(nonce, data, name.encode()))
+
+
+def unseal(key: bytes, name: str, data: bytes) -> bytes | None:
+    """The photo's bytes; None when it does not decrypt (damaged)."""
+    if not data.startswith(PHOTO_MAGIC):
+        return data  # kept before the journal was encrypted and not yet converted
+    from cryptography.exceptions import InvalidTag
+
+    body = data[len(PHOTO_MAGIC) :]
+    try:
+        return bytes(_aead(key).decrypt(body[:12], body[12:], name.encode()))
+    except (InvalidTag, ValueError):
+        return None
+
+
+# --- converting ----------------------------------------------------------------------------------------------------
+
+
+def adopt(made: Path, journal: Path) -> None:
+    """Let the journal being created at the temporary `made` use `journal`'s data key."""
+    _unlocked[made] = data_key(journal)
+
+
+def _temporary(journal: Path) -> Path:
+    return journal.with_name(".journal-converting.sqlite3")
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        path.with_name(path.name + "-journal"),
+    ]
+
+
+def _photo_folder(journal: Path) -> Path:
+    return journal.parent / "photos"
+
+
+def _photo_files(journal: Path, suffix: str = ".jpg") -> list[Path]:
+    folder = _photo_folder(journal)
+    try:
+        return sorted(Path(entry.path) for entry in os.scandir(folder) if entry.name.endswith(suffix))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def finish_pending(journal: Path, translate: Callable[[Exception], Exception]) -> None:
+    """Finish or undo a `data encrypt` or `data decrypt` that was stopped half-way.
+
+    The key file is the point of no return of encrypting: before it is written, the plaintext journal is intact and
+    what was made is deleted; after, everything needed is on disk and only renames are left. For decrypting, the
+    point is the plaintext journal renamed into place.
+    """
+    pending = pending_file(journal)
+    if not os.path.lexists(pending):
+        return
+    direction = pending.read_text(encoding="ascii", errors="replace").strip()
+    temporary = _temporary(journal)
+    if direction == "encrypt":
+        if os.path.lexists(key_file(journal)):  # committed: finish
+            if os.path.lexists(temporary):
+                _remove(_sidecars(journal))
+                temporary.replace(journal)
+            for sealed in _photo_files(journal, ".jpg.enc"):
+                sealed.replace(sealed.with_name(sealed.name.removesuffix(".enc")))
+        else:  # undo
+            _remove([temporary, *_sidecars(temporary), recovery_file(journal), *_photo_files(journal, ".jpg.enc")])
+    else:
+        if os.path.lexists(journal) and _is_plain_sqlite(journal):  # committed: finish
+            for opened in _photo_files(journal, ".jpg.dec"):
+                opened.replace(opened.with_name(opened.name.removesuffix(".dec")))
+            _remove([key_file(journal), recovery_file(journal)])
+        else:
+            _remove([temporary, *_sidecars(temporary), *_photo_files(journal, ".jpg.dec")])
+    sync_folder(journal.parent)
+    _photo_sync(journal)
+    pending.unlink()
+    sync_folder(journal.parent)
+
+
+def _photo_sync(journal: Path) -> None:
+    if _photo_folder(journal).is_dir():
+        sync_folder(_photo_folder(journal))
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy(source: Any, target: Path, target_key: bytes | None, translate: Callable[[Exception], Exception]) -> None:
+    """Copy the open database `source` into a new file `target` (keyed, or plaintext with None), then check it."""
+    module = sqlcipher()
+    _remove([target, *_sidecars(target)])
+    key = f"x'{target_key.hex()}'" if target_key else ""
+    try:
+        source.execute("ATTACH DATABASE ? AS converted KEY ?", (str(target), key))
+        source.execute("SELECT sqlcipher_export('converted')")
+        for pragma in ("user_version", "application_id"):
+            value = int(source.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+            source.execute(f"PRAGMA converted.{pragma} = {value}")
+        source.execute("DETACH DATABASE converted")
+        target.chmod(0o600)
+        made = module.connect(str(target), isolation_level=None)
+        try:
+            if target_key:
+                made.execute(key_pragma(target_key))
+            made.execute("PRAGMA temp_store = MEMORY")
+            made.execute("PRAGMA journal_mode = WAL")
+            if made.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise JournalError(_("the converted copy of the journal did not check out; nothing was changed."))
+        finally:
+            made.close()
+        _sync_file(target)
+    except module.Error as error:
+        raise translate(error) from None
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def encrypt(journal: Path, passphrase: str, translate: Callable[[Exception], Exception]) -> str:
+    """Encrypt the journal and photos at `journal` (or start an encrypted one there); the recovery code."""
+    import secrets
+
+    key = secrets.token_bytes(32)
+    code = new_recovery_code()
+    slots = (wrap(key, _passphrase_bytes(passphrase)), wrap(key, _code_bytes(code)))
+    if not os.path.lexists(journal):
+        write_keys(journal, *slots)
+        _unlocked[journal] = key
+        return code
+    module = sqlcipher()
+    _write_private(pending_file(journal), b"encrypt\n")
+    temporary = _temporary(journal)
+    try:
+        source = module.connect(str(journal), isolation_level=None, timeout=15.0)
+    except module.Error as error:
+        raise translate(error) from None
+    try:
+        try:
+            source.execute("PRAGMA temp_store = MEMORY")  # sorting while copying must not spill plaintext to disk
+            source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            before = source.execute("PRAGMA data_version").fetchone()[0]
+        except module.Error as error:
+            raise translate(error) from None
+        _copy(source, temporary, key, translate)
+        for photo in _photo_files(journal):
+            data = photo.read_bytes()
+            if not data.startswith(PHOTO_MAGIC):
+                _write_synced(photo.with_name(photo.name + ".enc"), seal(key, photo.name, data))
+        _photo_sync(journal)
+        try:
+            source.execute("BEGIN IMMEDIATE")  # no check-in may be written between the copy and the switch
+            changed = source.execute("PRAGMA data_version").fetchone()[0] != before
+        except module.Error as error:
+            raise translate(error) from None
+        if changed:
+            raise JournalError(_("another lipcare wrote to the journal meanwhile; nothing was changed, run it again."))
+        # With the write lock held, a photo being written is a check-in's that was killed: never kept, and plaintext.
+        _remove([file for file in _photo_files(journal, ".tmp") if file.name.startswith(".incoming-")])
+        write_keys(journal, *slots)  # the point of no return
+    except BaseException:
+        source.close()
+        finish_pending(journal, translate)  # undoes: no key file yet
+        raise
+    source.execute("ROLLBACK")
+    source.close()
+    _unlocked[journal] = key
+    finish_pending(journal, translate)
+    return code
+
+
+def decrypt(journal: Path, translate: Callable[[Exception], Exception]) -> None:
+    """Turn the encrypted journal and photos at `journal` back into plaintext; the key files go last."""
+    key = data_key(journal)
+    module = sqlcipher()
+    _write_private(pending_file(journal), b"decrypt\n")
+    temporary = _temporary(journal)
+    try:
+        source = module.connect(str(journal), isolation_level=None, timeout=15.0)
+        source.execute(key_pragma(key))
+        source.execute("PRAGMA temp_store = MEMORY")
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except module.Error as error:
+        raise translate(error) from None
+    try:
+        _copy(source, temporary, None, translate)
+        for photo in _photo_files(journal):
+            data = unseal(key, photo.name, photo.read_bytes())
+            if data is not None:
+                _write_synced(photo.with_name(photo.name + ".dec"), data)
+        _photo_sync(journal)
+    except BaseException:
+        source.close()
+        finish_pending(journal, translate)
+        raise
+    source.close()
+    _remove(_sidecars(journal))
+    temporary.replace(journal)  # the point of no return
+    sync_folder(journal.parent)
+    finish_pending(journal, translate)
+    forget(journal)
+
+
+def change_passphrase(journal: Path, key: bytes, passphrase: str) -> None:
+    """Wrap the data key with a new passphrase; the recovery wrap and the data stay as they are."""
+    write_keys(journal, wrap(key, _passphrase_bytes(passphrase)), recovery_slot(journal))

@@ -1,0 +1,551 @@
+"""The encrypted journal (lipcare data encrypt|decrypt|passphrase|recover; lipcare/vault.py).
+
+The grep test: after every state below, no file under the data folder (which holds the cache folder too, as
+LIPCARE_HOME is set) contains a note's text, an answer, or the magic bytes of a JPEG or PNG.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+from PIL import Image
+from typer.testing import Result
+
+from lipcare import vault
+
+pytest.importorskip("sqlcipher3")
+
+NOTE = "tingling upper lip zqxj"
+ANSWER = "cold-sores"
+PASSPHRASE = "correct horse battery"
+#: The note, the answer as the journal stores it (the protocol cache names the sign too: that is no health data),
+#: and the magic bytes of a JPEG and a PNG.
+SECRETS = (NOTE.encode(), f'["{ANSWER}"]'.encode(), b"\xff\xd8\xff", b"\x89PNG")
+
+
+def secret_file(folder: Path, name: str, text: str, mode: int = 0o600) -> Path:
+    path = folder / name
+    path.write_text(text + "\n", encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def picture(path: Path, kind: str = "JPEG") -> Path:
+    Image.new("RGB", (96, 64), (190, 60, 60) if kind == "JPEG" else (150, 90, 70)).save(path, kind)
+    return path
+
+
+def leaks(home: Path) -> list[str]:
+    """Every file under `home` holding one of SECRETS, with what it holds."""
+    found = []
+    for file in sorted(home.rglob("*")):
+        if file.is_file():
+            data = file.read_bytes()
+            found += [f"{file.relative_to(home)}: {secret!r}" for secret in SECRETS if secret in data]
+    return found
+
+
+def state(home: Path) -> dict[str, bytes]:
+    return {str(file.relative_to(home)): file.read_bytes() for file in sorted(home.rglob("*")) if file.is_file()}
+
+
+class Run:
+    """The cli fixture, with the passphrase file in the environment and each command unlocking afresh."""
+
+    def __init__(self, cli: Cli, folder: Path) -> None:
+        self.cli = cli
+        self.passphrase = secret_file(folder, "passphrase", PASSPHRASE)
+        self.env = {"LIPCARE_PASSPHRASE_FILE": str(self.passphrase)}
+
+    def __call__(self, *args: str, **env: str) -> Result:
+        vault._unlocked.clear()  # one process, one command: as when a patient runs lipcare
+        return self.cli(*args, env={**self.env, **env})
+
+
+@pytest.fixture
+def run(cli: Cli, tmp_path: Path) -> Run:
+    return Run(cli, tmp_path)
+
+
+def checkins_with_photos(run: Run, tmp_path: Path) -> None:
+    jpeg, png = picture(tmp_path / "lips.jpg"), picture(tmp_path / "lips.png", "PNG")
+    first = run("checkin", "--date", "2026-11-20", "--on", "2026-11-22", "--redness", "2", "--photo", str(jpeg))
+    assert first.exit_code == 0, first.output
+    second = run(
+        "checkin", "--on", "2026-11-23", "--redness", "1", "--symptom", ANSWER, "--note", NOTE, "--photo", str(png)
+    )
+    assert second.exit_code == 0, second.output
+
+
+def recovery_code(result: Result) -> str:
+    match = re.search(r"shown only this once: ([A-Z2-9-]+)", result.stdout)
+    assert match, result.stdout
+    return match.group(1)
+
+
+def test_encrypt_then_every_command_works_and_nothing_is_in_plaintext(
+    run: Run, tmp_path: Path, lipcare_home: Path
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    before = run("history").stdout
+    report_before = run("data", "export").stdout
+    # the grep finds the note, the answer and the JPEG in a plaintext journal (lipcare keeps a PNG as a JPEG)
+    assert {found.split(": ", 1)[1] for found in leaks(lipcare_home)} == {repr(secret) for secret in SECRETS[:3]}
+
+    leftover = lipcare_home / "photos" / ".incoming-0123456789abcdef-1.tmp"  # from a check-in killed while writing
+    leftover.write_bytes(b"\xff\xd8\xff" + NOTE.encode())
+    encrypted = run("data", "encrypt")
+    assert encrypted.exit_code == 0, encrypted.output
+    assert "2 photos" in encrypted.stdout
+    assert not leftover.exists()
+    assert leaks(lipcare_home) == []
+    assert {p.name for p in lipcare_home.iterdir()} >= {"journal.sqlite3", "journal.key", "journal.recovery"}
+    assert not (lipcare_home / "journal.converting").exists()
+
+    assert run("history").stdout == before
+    assert run("data", "export").stdout == report_before  # exports stay plaintext: the patient asked for them
+    report = run("report", "--force", "-o", str(tmp_path / "report.html"))
+    assert report.exit_code == 0, report.output
+    assert (tmp_path / "report.html").read_text().count("data:image/jpeg;base64") == 2
+    third = run(
+        "checkin", "--on", "2026-11-24", "--redness", "1", "--note", NOTE, "--photo", str(tmp_path / "lips.jpg")
+    )
+    assert third.exit_code == 0, third.output
+    assert leaks(lipcare_home) == []
+    listed = run("photo", "list")
+    assert listed.exit_code == 0 and listed.stdout.count(" id ") == 3
+
+
+def test_passphrase_change_rewraps_without_rewriting_and_the_old_one_stops_working(
+    run: Run, tmp_path: Path, lipcare_home: Path
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    code = recovery_code(run("data", "encrypt"))
+    data = {name: content for name, content in state(lipcare_home).items() if not name.startswith("journal.key")}
+    new = secret_file(tmp_path, "new", "a new passphrase 2")
+    changed = run("data", "passphrase", LIPCARE_NEW_PASSPHRASE_FILE=str(new))
+    assert changed.exit_code == 0, changed.output
+    after = state(lipcare_home)
+    assert {name: after[name] for name in data} == data  # journal, photos, recovery file: byte for byte
+    assert leaks(lipcare_home) == []
+    old = run("history")
+    assert old.exit_code == 1 and "wrong passphrase" in old.stderr and len(old.stderr.strip().splitlines()) == 1
+    assert NOTE in run("history", LIPCARE_PASSPHRASE_FILE=str(new)).stdout
+    # the recovery code printed at encryption still works
+    code_file = secret_file(tmp_path, "code", code.lower().replace("-", " "))
+    recovered = run(
+        "data", "recover", LIPCARE_RECOVERY_FILE=str(code_file), LIPCARE_NEW_PASSPHRASE_FILE=str(run.passphrase)
+    )
+    assert recovered.exit_code == 0, recovered.output
+    assert NOTE in run("history").stdout
+
+
+def test_decrypt_gives_back_the_same_journal_and_photos(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    checkins_with_photos(run, tmp_path)
+    plain = {name: content for name, content in state(lipcare_home).items() if name.startswith("photos/")}
+    export = run("data", "export").stdout
+    assert run("data", "encrypt").exit_code == 0
+    decrypted = run("data", "decrypt")
+    assert decrypted.exit_code == 0, decrypted.output
+    names = {p.name for p in lipcare_home.iterdir()}
+    assert not names & {"journal.key", "journal.recovery", "journal.converting", ".journal-converting.sqlite3"}
+    assert {name: content for name, content in state(lipcare_home).items() if name.startswith("photos/")} == plain
+    assert run("data", "export", LIPCARE_PASSPHRASE_FILE="").stdout == export
+    assert (lipcare_home / "journal.sqlite3").read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_start_encrypted_in_an_empty_folder(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    started = run("data", "encrypt")
+    assert started.exit_code == 0, started.output
+    assert (lipcare_home / "journal.key").exists() and (lipcare_home / "journal.sqlite3").exists()
+    checkins_with_photos(run, tmp_path)
+    assert leaks(lipcare_home) == []
+    assert NOTE in run("history").stdout
+    again = run("data", "encrypt")
+    assert again.exit_code == 1 and "already encrypted" in again.stderr
+
+
+def test_wrong_passphrase_exits_1_with_one_line_and_changes_nothing(
+    run: Run, tmp_path: Path, lipcare_home: Path
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    run("data", "encrypt")
+    before = state(lipcare_home)
+    wrong = secret_file(tmp_path, "wrong", "not the passphrase")
+    for args in (("history",), ("checkin", "--redness", "1"), ("data", "decrypt"), ("data", "passphrase")):
+        result = run(*args, LIPCARE_PASSPHRASE_FILE=str(wrong))
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.count("\n") == 1 and "wrong passphrase" in result.stderr
+        assert "Traceback" not in result.output
+    assert state(lipcare_home) == before
+
+
+def test_a_damaged_key_file_says_how_to_use_the_recovery_code(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    checkins_with_photos(run, tmp_path)
+    code = recovery_code(run("data", "encrypt"))
+    key = lipcare_home / "journal.key"
+    key.write_bytes(key.read_bytes().replace(b'"mac": "', b'"mac": "0', 1))
+    damaged = run("history")
+    assert damaged.exit_code == 1 and damaged.stderr.count("\n") == 1
+    assert "damaged" in damaged.stderr and "lipcare data recover" in damaged.stderr
+    wrong_code = secret_file(tmp_path, "wrong-code", "AAAA-BBBB")
+    refused = run("data", "recover", LIPCARE_RECOVERY_FILE=str(wrong_code))
+    assert refused.exit_code == 1 and "not the recovery code" in refused.stderr
+    code_file = secret_file(tmp_path, "code", code)
+    recovered = run(
+        "data", "recover", LIPCARE_RECOVERY_FILE=str(code_file), LIPCARE_NEW_PASSPHRASE_FILE=str(run.passphrase)
+    )
+    assert recovered.exit_code == 0, recovered.output
+    assert NOTE in run("history").stdout
+
+
+def test_wrong_and_damaged_do_the_same_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time a wrong passphrase takes cannot tell it from a damaged wrap: both derive once with the same cost
+    (bench/encrypted.py measures the times)."""
+    key = os.urandom(32)
+    slot = vault.wrap(key, b"right passphrase")
+    calls: list[tuple[int, int, int]] = []
+    real = vault._derive
+
+    def derive(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
+        calls.append((n, r, p))
+        return real(secret, salt, n, r, p)
+
+    monkeypatch.setattr(vault, "_derive", derive)
+    assert vault.unwrap(slot, b"right passphrase") == key
+    assert vault.unwrap(slot, b"wrong passphrase") is None
+    assert vault.unwrap({**slot, "mac": "00" * 32}, b"right passphrase") is None
+    assert vault.unwrap({"kdf": "scrypt", "n": 2}, b"right passphrase") is None  # damaged, and a cheap cost refused
+    assert calls == [(vault.SCRYPT_N, vault.SCRYPT_R, vault.SCRYPT_P)] * 4
+
+
+def test_passphrase_file_must_be_private(run: Run, tmp_path: Path) -> None:
+    run("data", "encrypt")
+    shared = secret_file(tmp_path, "shared", PASSPHRASE, 0o644)
+    refused = run("history", LIPCARE_PASSPHRASE_FILE=str(shared))
+    assert refused.exit_code == 2 and "chmod 600" in refused.stderr and refused.stderr.count("\n") == 1
+    link = tmp_path / "link"
+    link.symlink_to(run.passphrase)
+    assert run("history", LIPCARE_PASSPHRASE_FILE=str(link)).exit_code == 2
+
+
+def test_without_a_terminal_or_a_passphrase_file_it_says_how(run: Run) -> None:
+    run("data", "encrypt")
+    result = run("history", LIPCARE_PASSPHRASE_FILE="")
+    assert result.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in result.stderr
+
+
+def test_short_passphrase_refused(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    short = secret_file(tmp_path, "short", "abc")
+    result = run("data", "encrypt", LIPCARE_PASSPHRASE_FILE=str(short))
+    assert result.exit_code == 2 and "at least 8" in result.stderr
+    assert not (lipcare_home / "journal.key").exists()
+
+
+def test_without_the_secure_extra_the_message_names_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    run("data", "encrypt")
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
+    monkeypatch.setitem(sys.modules, "sqlcipher3.dbapi2", None)
+    result = run("history")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "pip install 'lipcare[secure]'" in result.stderr
+
+
+def test_erase_removes_keys_and_data(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    checkins_with_photos(run, tmp_path)
+    run("data", "encrypt")
+    erased = run("data", "erase", "--yes", LIPCARE_PASSPHRASE_FILE="")  # no passphrase needed to erase
+    assert erased.exit_code == 0, erased.output
+    assert "journal.key" in erased.stdout
+    assert sorted(p.name for p in lipcare_home.iterdir()) == ["cache"]
+
+
+# --- killed half-way ---------------------------------------------------------------------------------------------
+
+
+def lipcare_killed(home: Path, env: dict[str, str], patch: str, *args: str) -> subprocess.CompletedProcess[str]:
+    script = "\n".join(
+        [
+            "import os, signal, sys",
+            "import lipcare.journal, lipcare.photos, lipcare.vault as vault",
+            patch,
+            "from lipcare.cli import main",
+            f"sys.argv = ['lipcare', *{list(args)!r}]",
+            "main()",
+        ]
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LIPCARE_")}
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env={**environment, "LIPCARE_HOME": str(home), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+KILL = "os.kill(os.getpid(), signal.SIGKILL)"
+
+
+def test_sigkill_during_an_encrypted_checkin_leaves_nothing_in_plaintext(run: Run, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**run.env, "LIPCARE_HOME": str(home)}
+    started = lipcare_killed(home, env, "", "data", "encrypt")
+    assert started.returncode == 0, started.stderr
+    photo = picture(tmp_path / "lips.jpg")
+    for patch in (
+        f"lipcare.journal.Journal.add_photo = lambda *a: {KILL}",  # the photo written, the rows not committed
+        f"lipcare.photos.os.fsync = lambda fd: {KILL}",  # while the photo is written
+    ):
+        args = ("checkin", "--date", "2026-11-20", "--redness", "1", "--symptom", ANSWER, "--note", NOTE)
+        killed = lipcare_killed(home, env, patch, *args, "--photo", str(photo))
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert leaks(home) == []
+    saved = lipcare_killed(home, env, "", "checkin", "--redness", "2", "--note", NOTE, "--photo", str(photo))
+    assert saved.returncode == 0, saved.stderr
+    assert leaks(home) == []
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "vault._copy",  # the encrypted copy made, nothing committed
+        "vault._write_synced",  # an encrypted photo being written
+        "vault._write_private",  # the first key file (the recovery) being written
+        "vault.write_keys",  # both key files written: committed, not yet switched
+        "vault.finish_pending",  # committed, switching
+    ],
+)
+def test_encrypt_killed_half_way_is_plaintext_and_intact_or_encrypted_and_complete(
+    run: Run, tmp_path: Path, where: str
+) -> None:
+    home = tmp_path / "home"
+    env = {**run.env, "LIPCARE_HOME": str(home)}
+    photo = picture(tmp_path / "lips.jpg")
+    args = ("checkin", "--date", "2026-11-20", "--redness", "1", "--symptom", ANSWER, "--note", NOTE)
+    assert lipcare_killed(home, env, "", *args, "--photo", str(photo)).returncode == 0
+    history = lipcare_killed(home, env, "", "history").stdout
+    module, name = where.split(".")
+    patch = (
+        f"real = {module}.{name}\n"
+        f"def killed(*a, **k):\n"
+        f"    if '{name}' in ('write_keys', '_copy'): real(*a, **k)\n"
+        f"    {KILL}\n"
+        f"{module}.{name} = killed"
+    )
+    killed = lipcare_killed(home, env, patch, "data", "encrypt")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    committed = (home / "journal.key").exists()
+    if not committed:  # still plaintext and intact: readable without any passphrase
+        plain = {**env, "LIPCARE_PASSPHRASE_FILE": ""}
+        assert lipcare_killed(home, plain, "", "history").stdout == history
+        assert not (home / "journal.converting").exists()
+        assert not [file for file in home.rglob("*") if ".enc" in file.name or "converting" in file.name]
+        assert (home / "journal.sqlite3").read_bytes().startswith(b"SQLite format 3")
+    else:  # encrypted and complete: the next command finishes the switch
+        assert lipcare_killed(home, env, "", "history").stdout == history
+        assert leaks(home) == []
+    again = lipcare_killed(home, env, "", "data", "encrypt" if not committed else "decrypt")
+    assert again.returncode == 0, again.stderr
+    assert lipcare_killed(home, env, "", "history").stdout == history
+
+
+def test_plaintext_commands_do_not_load_the_encryption(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    code = (
+        "import sys\nfrom lipcare.cli import main\n"
+        "sys.argv = ['lipcare', 'checkin', '--date', '2026-11-20', '--redness', '1']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('lipcare.vault', 'sqlcipher3', 'cryptography') if m in sys.modules]\n"
+        "sys.stderr.write(repr(loaded))\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LIPCARE_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**environment, "LIPCARE_HOME": str(home)}, capture_output=True, text=True
+    )
+    assert done.stderr.endswith("[]"), done.stderr
+
+
+def test_the_encrypted_connection_keeps_temporary_data_in_memory(run: Run, lipcare_home: Path) -> None:
+    from lipcare.journal import Journal
+
+    run("data", "encrypt")
+    os.environ["LIPCARE_PASSPHRASE_FILE"] = str(run.passphrase)  # as the cli fixture sets it for a command
+    try:
+        vault._unlocked.clear()
+        with Journal.open(lipcare_home / "journal.sqlite3") as journal:
+            assert journal.db.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+            assert journal.db.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+            assert journal.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        del os.environ["LIPCARE_PASSPHRASE_FILE"]
+
+
+# --- the OS keyring (--remember) ---------------------------------------------------------------------------------
+
+
+class MemoryKeyring:
+    """A keyring back-end in memory; `broken` makes every call fail as a locked or absent one does."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], str] = {}
+        self.broken = False
+
+    def _check(self) -> None:
+        if self.broken:
+            raise RuntimeError("the keyring is locked")
+
+    def get_password(self, service: str, user: str) -> str | None:
+        self._check()
+        return self.kept.get((service, user))
+
+    def set_password(self, service: str, user: str, password: str) -> None:
+        self._check()
+        self.kept[(service, user)] = password
+
+    def delete_password(self, service: str, user: str) -> None:
+        self._check()
+        del self.kept[(service, user)]
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    keyring = pytest.importorskip("keyring")
+    backend = MemoryKeyring()
+    for name in ("get_password", "set_password", "delete_password"):
+        monkeypatch.setattr(keyring, name, getattr(backend, name))
+    return backend
+
+
+def test_remember_keeps_the_passphrase_in_the_keyring_and_forget_removes_it(
+    run: Run, tmp_path: Path, lipcare_home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    encrypted = run("data", "encrypt", "--remember")
+    assert encrypted.exit_code == 0, encrypted.output
+    assert list(memory_keyring.kept.values()) == [PASSPHRASE]
+    no_file = {"LIPCARE_PASSPHRASE_FILE": ""}
+    assert NOTE in run("history", **no_file).stdout  # no terminal, no file: the keyring's copy opens it
+    new = secret_file(tmp_path, "new", "another passphrase")
+    assert run("data", "passphrase", LIPCARE_NEW_PASSPHRASE_FILE=str(new)).exit_code == 0
+    assert list(memory_keyring.kept.values()) == ["another passphrase"]  # the copy follows the change
+    assert NOTE in run("history", **no_file).stdout
+    memory_keyring.broken = True
+    broken = run("history", **no_file)
+    assert broken.exit_code == 2
+    assert broken.stderr.splitlines()[0] == (
+        "Note: the keyring could not be used (the keyring is locked); lipcare asks for the passphrase instead."
+    )
+    memory_keyring.broken = False
+    assert run("data", "forget").exit_code == 0
+    assert memory_keyring.kept == {} and not (lipcare_home / "journal.remember").exists()
+    assert run("history", **no_file).exit_code == 2  # asked again
+
+
+def test_a_keyring_that_fails_never_stops_encryption(
+    run: Run, tmp_path: Path, lipcare_home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.broken = True
+    encrypted = run("data", "encrypt", "--remember")
+    assert encrypted.exit_code == 0, encrypted.output
+    assert encrypted.stderr.count("\n") == 1 and "keyring could not be used" in encrypted.stderr
+    assert not (lipcare_home / "journal.remember").exists()
+    assert run("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
+
+
+def test_erase_deletes_the_keyrings_copy(run: Run, lipcare_home: Path, memory_keyring: MemoryKeyring) -> None:
+    run("data", "encrypt", "--remember")
+    assert memory_keyring.kept
+    assert run("data", "erase", "--yes").exit_code == 0
+    assert memory_keyring.kept == {}
+
+
+@pytest.mark.parametrize("where", ["vault._copy", "vault._write_synced", "vault.finish_pending"])
+def test_decrypt_killed_half_way_is_encrypted_or_plaintext_and_complete(run: Run, tmp_path: Path, where: str) -> None:
+    home = tmp_path / "home"
+    env = {**run.env, "LIPCARE_HOME": str(home)}
+    photo = picture(tmp_path / "lips.jpg")
+    args = ("checkin", "--date", "2026-11-20", "--redness", "1", "--symptom", ANSWER, "--note", NOTE)
+    assert lipcare_killed(home, env, "", *args, "--photo", str(photo)).returncode == 0
+    history = lipcare_killed(home, env, "", "history").stdout
+    assert lipcare_killed(home, env, "", "data", "encrypt").returncode == 0
+    module, name = where.split(".")
+    patch = (
+        f"real = {module}.{name}\n"
+        f"def killed(*a, **k):\n"
+        f"    if '{name}' == '_copy': real(*a, **k)\n"
+        f"    {KILL}\n"
+        f"{module}.{name} = killed"
+    )
+    assert lipcare_killed(home, env, patch, "data", "decrypt").returncode == -signal.SIGKILL
+    plaintext = (home / "journal.sqlite3").read_bytes().startswith(b"SQLite format 3")
+    assert lipcare_killed(home, env, "", "history").stdout == history  # finished or undone, then read
+    if plaintext:
+        assert not (home / "journal.key").exists()
+        assert lipcare_killed(home, {**env, "LIPCARE_PASSPHRASE_FILE": ""}, "", "history").stdout == history
+    else:
+        assert leaks(home) == []
+        assert (home / "journal.key").exists()
+
+
+def test_a_damaged_encrypted_journal_is_named_and_left_as_it_was(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    checkins_with_photos(run, tmp_path)
+    run("data", "encrypt")
+    journal = lipcare_home / "journal.sqlite3"
+    data = bytearray(journal.read_bytes())
+    data[100:164] = bytes(64)  # inside the first page: its HMAC no longer matches
+    journal.write_bytes(bytes(data))
+    before = state(lipcare_home)
+    result = run("history")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.output
+    assert "cannot read the journal" in result.stderr and "Traceback" not in result.output
+    assert state(lipcare_home) == before
+
+
+def test_on_a_terminal_the_passphrase_is_asked_once_per_command(run: Run, tmp_path: Path) -> None:
+    """A check-in with a photo opens the journal and seals the photo: one prompt, typed without echo."""
+    import pty
+    import select
+    import time
+
+    home = tmp_path / "home"
+    assert lipcare_killed(home, run.env, "", "data", "encrypt").returncode == 0
+    photo = picture(tmp_path / "lips.jpg")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LIPCARE_")}
+    argv = [sys.executable, "-m", "lipcare", "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo)]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: lipcare on a terminal, with no passphrase file
+        os.execve(sys.executable, argv, {**environment, "LIPCARE_HOME": str(home), "COLUMNS": "80"})
+    output = b""
+    deadline = time.monotonic() + 60
+    typed = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        if not typed and b"Passphrase for your lipcare journal: " in output:
+            os.write(fd, (PASSPHRASE + "\n").encode())
+            typed = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert text.count("Passphrase for your lipcare journal:") == 1
+    assert PASSPHRASE not in text  # not echoed
+    assert "Saved check-in 1" in text and "Kept 1 photo" in text
