@@ -169,7 +169,8 @@ def test_each_kind_of_mistake_is_named_with_file_and_key(tmp_path: Path, old: st
     assert any(str(path) in problem and expected in problem for problem in found), found
 
 
-SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\ntext = "Pain is {score}/{max} on day {day}: that is severe pain, and from {at_least}'
+_SEVERE_TEXT = 'text = "Pain is {score}/{max} on day {day}: that is severe pain, and from {at_least}'
+SEVERE_PAIN = 'at_least = 7\nlevel = "urgent"\n' + _SEVERE_TEXT
 
 
 @pytest.mark.parametrize(
