@@ -966,7 +966,14 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
             ),
         ),
         ("Avoid direct sun", span_days(avoid)),
-        ("Sun protection", span_days(screen)),
+        ("Sun protection", _("from day {day}, every day, for good").format(day=num(screen.first_day))),
+        (
+            "Check-ins",
+            _("daily to day {daily}, then weekly to day {weekly}").format(
+                daily=num(protocol.questions.reminder.daily_last_day),
+                weekly=num(protocol.questions.reminder.weekly_last_day),
+            ),
+        ),
         ("Warning signs", _(", ").join(f"{sign.key} ({_(sign.urgency)})" for sign in protocol.warning_signs)),
         (
             "Scales",
