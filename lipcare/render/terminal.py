@@ -520,10 +520,10 @@ def _sun_line(tl: Timeline, notes: Notes) -> Text:
         )
         if screen.when(tl.on) == "now":
             out.append(" ")
-            out.append_text(notes.cite(_("And daily: {text}").format(text=screen.span.text), screen.span.source))
+            out.append_text(notes.cite(f"{screen.span.title}: {screen.span.text}", screen.span.source))
         return out
     if screen.when(tl.on) != "past":
-        return notes.cite(_("Sun: every day, for good: {text}").format(text=screen.span.text), screen.span.source)
+        return notes.cite(_("Sun: {text}").format(text=screen.span.text), screen.span.source)
     return notes.cite(_("Sun: keep protecting your lips from the sun for good."), screen.span.source)
 
 
