@@ -104,6 +104,11 @@ def test_timeline_json_matches_the_documented_shape(cli: Cli) -> None:
     assert data["sun"]["avoid_until"] == "2026-12-31"
     assert data["sun"]["sunscreen_from"] == "2026-11-23"  # the day after the crusts are expected to end
     assert data["sun"]["sunscreen_until"] == "2027-11-01"
+    assert data["checkins"]["daily_until"] == "2026-11-22"  # daily through healing (day 21), then weekly
+    assert data["checkins"]["days"][21:24] == ["2026-11-22", "2026-11-29", "2026-12-06"]
+    assert data["checkins"]["days"][-1] == "2027-01-24"  # day 84, the last weekly one before day 90
+    airway = next(sign for sign in data["warning_signs"] if sign["key"] == "airway")
+    assert "anaphylaxis" in airway["aliases"]
     first = data["reminders"][0]
     assert {k: first[k] for k in ("date", "time", "kind", "source")} == {
         "date": "2026-11-01",

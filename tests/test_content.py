@@ -231,7 +231,7 @@ def test_the_timeline_never_says_the_sun_period_ended(cli: Cli, day: int) -> Non
     if day > 60:
         assert "for good" in sun
     if 22 <= day <= 60:
-        assert "avoid direct sun" in sun and "And daily:" in sun
+        assert "avoid direct sun" in sun and "Daily sun protection: Every day" in sun
 
 
 def test_warning_signs_are_most_serious_first_with_the_keys_the_judgement_uses() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lipcare.protocol import Protocol
@@ -95,6 +95,7 @@ def period(item: Period, on: date) -> dict[str, Any]:
 
 def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
     upcoming = None if tl.in_past else tl.next_reminder(now)  # a day in the past has no next rinse
+    checkins = tl.protocol.questions.reminder
     return {
         "protocol": protocol_ref(tl.protocol),
         "treatment_date": tl.treatment_date.isoformat(),
@@ -118,8 +119,19 @@ def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
         "milestones": [period(item, tl.on) for item in tl.milestones],
         "care": [{"key": item.key, "title": item.title, "text": item.text, "source": item.source} for item in tl.care],
         "prepare": [item._asdict() for item in tl.prepare],
+        "checkins": {
+            "daily_until": (tl.treatment_date + timedelta(days=checkins.daily_last_day)).isoformat(),
+            "days": [(tl.treatment_date + timedelta(days=day)).isoformat() for day in checkins.days()],
+            "source": checkins.source,
+        },
         "warning_signs": [
-            {"key": sign.key, "label": sign.label, "urgency": sign.urgency, "source": sign.source}
+            {
+                "key": sign.key,
+                "label": sign.label,
+                "urgency": sign.urgency,
+                "source": sign.source,
+                "aliases": list(sign.aliases),
+            }
             for sign in tl.warning_signs
         ],
         "notice": tl.protocol.notice,

@@ -527,10 +527,10 @@ def _sun_line(tl: Timeline, notes: Notes) -> Text:
         )
         if screen.when(tl.on) == "now":
             out.append(" ")
-            out.append_text(notes.cite(_("And daily: {text}").format(text=screen.span.text), screen.span.source))
+            out.append_text(notes.cite(f"{screen.span.title}: {screen.span.text}", screen.span.source))
         return out
     if screen.when(tl.on) != "past":
-        return notes.cite(_("Sun: every day, for good: {text}").format(text=screen.span.text), screen.span.source)
+        return notes.cite(_("Sun: {text}").format(text=screen.span.text), screen.span.source)
     return notes.cite(_("Sun: keep protecting your lips from the sun for good."), screen.span.source)
 
 
@@ -1020,7 +1020,14 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
             ),
         ),
         ("Avoid direct sun", span_days(avoid)),
-        ("Sun protection", span_days(screen)),
+        ("Sun protection", _("from day {day}, every day, for good").format(day=num(screen.first_day))),
+        (
+            "Check-ins",
+            _("daily to day {daily}, then weekly to day {weekly}").format(
+                daily=num(protocol.questions.reminder.daily_last_day),
+                weekly=num(protocol.questions.reminder.weekly_last_day),
+            ),
+        ),
         ("Warning signs", _(", ").join(f"{sign.key} ({_(sign.urgency)})" for sign in protocol.warning_signs)),
         (
             "Scales",
