@@ -1092,14 +1092,14 @@ class Journal:
         import json
 
         rows = self._read(
-            "SELECT id, kind, checkin_id, amended_on, level_was, action_was, caused_by, original FROM ("
+            "SELECT id, kind, checkin_id, amended_on, level_was, action_was, caused_by, original, treatment_id FROM ("
             "SELECT id, kind, checkin_id, treatment_id, amended_on, json_extract(original, '$.level') AS level_was, "
             "json_extract(original, '$.action') AS action_was, caused_by, original FROM amendments) "
             f"WHERE {where} ORDER BY id",
             params,
         )
         found = []
-        for id_, kind, checkin_id, amended_on, level, action, caused_by, original in rows:
+        for id_, kind, checkin_id, amended_on, level, action, caused_by, original, treatment_id in rows:
             try:
                 data = json.loads(str(original))
                 if not isinstance(data, dict):
@@ -1113,6 +1113,7 @@ class Journal:
                         str(action),
                         int(str(caused_by)) if caused_by is not None else None,
                         data,
+                        int(str(treatment_id)),
                     )
                 )
             except ValueError:

@@ -48,6 +48,7 @@ class Amendment(Record):
     """For 'rejudged': the check-in whose correction or removal changed it."""
     original: dict[str, object] | None = None
     """The check-in as it was before the change: its answers, level, reasons and open problems."""
+    treatment_id: int = 0
 
     @property
     def shown_level_was(self) -> str:

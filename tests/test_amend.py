@@ -120,6 +120,17 @@ def test_the_report_lists_a_removed_checkin(cli: Cli, tmp_path: Path) -> None:
     assert "Check-in 2 of 2026-11-14 (day 4, urgent) was removed on 2026-11-24." in page
 
 
+def test_the_data_export_keeps_a_removed_checkin_as_it_was(cli: Cli) -> None:
+    record(cli, RECOVERY[:3])
+    assert cli("checkin", "--remove", "2", "--yes").exit_code == 0
+    exported = json.loads(cli("data", "export", "--format", "json").stdout)
+    (treatment,) = exported["treatments"]
+    (gone,) = treatment["removed_checkins"]
+    assert gone["id"] == 2 and gone["removed_on"] == "2026-11-24"
+    assert gone["before"]["scores"]["pain"] == 6 and gone["before"]["level"] == "urgent"
+    assert [row["id"] for row in treatment["checkins"]] == [1, 3]
+
+
 def test_csv_and_fhir_say_corrected(cli: Cli, tmp_path: Path) -> None:
     record(cli, RECOVERY[:2])
     assert cli("checkin", "--correct", "2", "--pain", "3").exit_code == 0

@@ -96,6 +96,7 @@ def export_contents(journal: "Journal") -> "Contents":
         journal.iter_checkins,
         journal.count_checkins,
         clock.moment(),
+        journal.removed_checkins(),
     )
 
 

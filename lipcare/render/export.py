@@ -18,7 +18,7 @@ from typing import Any
 
 from lipcare.protocol import Protocol
 from lipcare.record import Record
-from lipcare.records import CheckinRow, PhotoRow, Treatment
+from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.render.jsonout import checkin_row, photo, protocol_ref
 from lipcare.text import inert, json_safe
 
@@ -40,6 +40,8 @@ class Contents(Record):
     count: Callable[[Treatment], int]
     exported_at: datetime
     """When the export was made (local time, to the second)."""
+    removed: Sequence[Amendment] = ()
+    """The check-ins the patient removed, each as it was (kept in the journal's amendment records)."""
 
 
 def csv_columns(protocol: Protocol, contents: Contents) -> tuple[str, ...]:
@@ -95,9 +97,15 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
         return
     yield head.removesuffix("[]\n}") + "[\n"
     for number, treatment in enumerate(treatments):
+        gone = [
+            {"id": entry.checkin_id, "removed_on": entry.amended_on.isoformat(), "before": entry.original}
+            for entry in contents.removed
+            if entry.original is not None and entry.treatment_id == treatment.id
+        ]
         item: dict[str, object] = {
             "treatment_date": treatment.treatment_date.isoformat(),
             "treatment_time": treatment.treatment_time.strftime("%H:%M") if treatment.treatment_time else None,
+            **({"removed_checkins": gone} if gone else {}),
             "checkins": [],
         }
         text = _indented(_dumps(item), 4)
