@@ -272,6 +272,17 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0007_scale_definitions", _m0007_scale_definitions),
     ("0008_scores_answered", _m0008_scores_answered),
 ]
+_INDEXES_FROM = 4
+"""From this schema version on, the migrations left add indexes only: a read-only journal is read without them."""
+
+
+def _read_only_place(path: Path) -> bool:
+    """Whether the journal's folder cannot be written: a read-only disk, or a folder without write permission."""
+    try:
+        read_only_disk = bool(os.statvfs(path.parent).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        read_only_disk = False
+    return read_only_disk or not os.access(path.parent, os.W_OK)
 
 
 __all__ = ["Amendment", "CheckinRow", "Journal", "NewCheckin", "NewPhoto", "PhotoRow", "Treatment"]
@@ -302,13 +313,14 @@ MAX_DAY = (LATEST_STORED - EARLIEST_STORED).days
 
 
 def _date(value: object) -> date:
-    """A stored date; _Unreadable for one lipcare never writes (9999-12-31 would overflow every date sum)."""
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    """A stored date; _Unreadable for one lipcare never writes (9999-12-31 would overflow every date sum).
+    Checked as text first (YYYY-MM-DD compares as text in date order): it runs for every row read."""
+    if type(value) is not str or len(value) != 10 or value[4] != "-" or not "1900-01-01" <= value <= "2199-12-31":
         raise _OutOfRange(value)
-    day = date.fromisoformat(value)
-    if not EARLIEST_STORED <= day <= LATEST_STORED:
-        raise _OutOfRange(value)
-    return day
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _OutOfRange(value) from None
 
 
 def _day(value: object) -> int:
@@ -339,10 +351,10 @@ _LATEST_RECENT = (
     "ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
 )
 _LATEST_ANSWERED = (
-    # CROSS JOIN keeps the answered scores as the outer loop (SQLite does not reorder it): a scale never
-    # answered reads nothing at all.
-    "SELECT c.id, c.on_date, s.value FROM scores s INDEXED BY scores_answered "
-    "CROSS JOIN checkins c ON c.id = s.checkin_id "
+    # CROSS JOIN keeps the answered scores as the outer loop (SQLite does not reorder it), found through
+    # scores_answered: a scale never answered reads nothing at all. (Not INDEXED BY: a journal read on a
+    # read-only disk may not have the index, and is then only slower.)
+    "SELECT c.id, c.on_date, s.value FROM scores s CROSS JOIN checkins c ON c.id = s.checkin_id "
     "WHERE s.scale = ?3 AND s.value IS NOT NULL AND c.treatment_id = ?1 AND c.on_date <= ?2 "
     "AND NOT (c.on_date = ?2 AND c.id >= ?4) ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
 )
@@ -639,15 +651,46 @@ class Journal:
         check_private_place(path.parent, journal_files(path))
         clean_leftovers(path)
         check_file(path, encrypted)
-        db = cls._connect(path, encrypted)
+        db: sqlite3.Connection | None = None
         try:
-            cls._verify(path, db)
+            try:
+                db = cls._connect(path, encrypted)
+                cls._verify(path, db)
+            except JournalError:
+                if encrypted or not _read_only_place(path):
+                    raise
+                # A read-only disk or folder: SQLite cannot make the -shm file a WAL journal reads with, so
+                # the journal is opened read-only and immutable, which needs none (reads and exports work;
+                # writes say the disk is read-only). Not with a -wal left beside it: its check-ins would be
+                # missed.
+                if db is not None:
+                    db.close()
+                db = None
+                db = cls._connect_read_only(path)
+                cls._verify(path, db)
             journal = cls(path, db)
             journal._migrate()
         except BaseException:
-            db.close()
+            if db is not None:
+                db.close()
             raise
         return journal
+
+    @staticmethod
+    def _connect_read_only(path: Path) -> sqlite3.Connection:
+        from urllib.parse import quote
+
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise describe_error(path, sqlite3.OperationalError("unable to open database file"))
+        try:
+            db = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=True
+            )
+            db.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as error:
+            raise describe_error(path, error) from None
+        return db
 
     @staticmethod
     def _connect(path: Path, encrypted: bool = False) -> sqlite3.Connection:
@@ -734,8 +777,11 @@ class Journal:
     def _migrate(self) -> None:
         # Reading the version takes no lock; only a journal that needs a
         # migration is written to, so reading works on a read-only disk.
-        if self._read("PRAGMA user_version")[0][0] == len(MIGRATIONS):
+        version = int(str(self._read("PRAGMA user_version")[0][0]))
+        if version == len(MIGRATIONS):
             return
+        if version >= _INDEXES_FROM and self._read("PRAGMA query_only")[0][0]:
+            return  # read-only: what is missing is only indexes, which make reading faster, not possible
         db = self.db
         with self.transaction():
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -1323,7 +1369,7 @@ class Journal:
         100,000 check-ins return one row a day."""
         # SQLite takes a bare column (s.value) from the row that gave max(): the day's last recorded score.
         rows = self._read(
-            "SELECT max(c.id), c.day, s.value FROM checkins c JOIN scores s INDEXED BY scores_answered "
+            "SELECT max(c.id), c.day, s.value FROM checkins c JOIN scores s "
             "ON s.checkin_id = c.id AND s.scale = ? AND s.value IS NOT NULL "
             "WHERE c.treatment_id = ? GROUP BY c.day ORDER BY c.day",
             (scale, treatment.id),

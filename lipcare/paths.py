@@ -141,11 +141,11 @@ def check_ancestors(directory: Path) -> None:
     if not hasattr(os, "geteuid"):
         return
     absolute = Path(os.path.normpath(directory.absolute()))
-    real_parent = Path(os.path.realpath(absolute.parent))
-    for ancestor, follow in (
-        *((folder, False) for folder in absolute.parents),
-        *((folder, True) for folder in (real_parent, *real_parent.parents)),
-    ):
+    walk: list[tuple[Path, bool]] = [(folder, False) for folder in absolute.parents]
+    index = 0
+    while index < len(walk):
+        ancestor, follow = walk[index]
+        index += 1
         try:
             info = ancestor.stat() if follow else ancestor.lstat()
         except FileNotFoundError:
@@ -157,7 +157,12 @@ def check_ancestors(directory: Path) -> None:
                 )
             ) from None
         if stat.S_ISLNK(info.st_mode) and _trusted_owner(info.st_uid):
-            continue  # the link's own folder is checked next, and the real folders after
+            # The link's own folder is checked next; the real folders (through every link) are checked after
+            # the written ones, once. Without a link on the way they are the same folders.
+            if not any(followed for _, followed in walk):
+                real_parent = Path(os.path.realpath(absolute.parent))
+                walk.extend((folder, True) for folder in (real_parent, *real_parent.parents))
+            continue
         if not _trusted_owner(info.st_uid):
             reason = _("belongs to {owner}").format(owner=_owner(info.st_uid))
         elif _open_to_others(info):

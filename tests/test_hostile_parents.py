@@ -165,3 +165,18 @@ def test_a_killed_journal_creation_leaves_nothing_that_blocks_erase(cli: Cli, li
     result = cli("data", "erase", "--yes")
     assert result.exit_code == 0, result.stderr
     assert not journal.exists() and not second.exists() and not fresh.exists()
+
+
+def test_a_link_above_the_data_folder_is_followed_and_the_real_folders_are_checked(cli: Cli, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(shared)
+    env = {"LIPCARE_HOME": str(link / "alice")}
+    assert cli(*CHECKIN, env=env).exit_code == 0  # a link owned by the user (or root) on the way is fine
+    shared.chmod(0o777)
+    try:
+        result = cli("history", env=env)
+        assert result.exit_code == 1 and f"the folder {shared} above" in result.stderr
+    finally:
+        shared.chmod(0o755)

@@ -223,3 +223,35 @@ def test_a_journal_in_a_read_only_folder(tmp_path: Path) -> None:
     finally:
         home.chmod(0o700)
         (home / "journal.sqlite3").chmod(0o600)
+
+
+@needs_root
+def test_reads_and_exports_work_on_a_read_only_disk(tmp_path: Path) -> None:
+    # Found by review (L8): on a read-only disk history, timeline, photo list, data export and report all failed,
+    # because SQLite could not make the -shm file a WAL journal is read with.
+    with small_disk(tmp_path / "disk", "4m") as disk:
+        home = disk / "home"
+        lipcare(home, "checkin", "--date", "2026-11-01", "--redness", "1", "--note", "kept", check=True)
+        assert not (home / "journal.sqlite3-shm").exists() and not (home / "journal.sqlite3-wal").exists()
+        before = tree(home)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        try:
+            for command in (
+                ["history", "--no-pager"],
+                ["history", "--json"],
+                ["timeline"],
+                ["photo", "list"],
+                ["data", "export", "--format", "json", "-o", "-"],
+                ["report", "-o", "-"],
+                ["export", "ics", "-o", "-"],
+                ["export", "sheet", "-o", "-"],
+            ):
+                done = lipcare(home, *command)
+                assert done.returncode == 0, (command, done.stderr)
+                assert "Traceback" not in done.stderr
+            assert '"note": "kept"' in lipcare(home, "history", "--json").stdout
+            refused = lipcare(home, "checkin", "--redness", "2")
+            assert refused.returncode == 1 and "read-only" in refused.stderr
+            assert tree(home) == before
+        finally:
+            subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
