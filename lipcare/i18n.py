@@ -107,7 +107,7 @@ def _read(file: Path) -> dict[str, Any]:
 
     data, problem = _read_guarded(file)
     if problem is not None:
-        raise ProtocolError(f"cannot read the translation {problem}.")
+        raise ProtocolError(_message("cannot read the translation {problem}.").format(problem=problem))
     return data
 
 
@@ -503,7 +503,9 @@ def translated_protocol(protocol: Protocol, language: str, protocol_file: Path |
     if translation.unreadable:
         from lipcare.errors import ProtocolError
 
-        raise ProtocolError(f"cannot read the translation {translation.unreadable[0]}.")
+        raise ProtocolError(
+            _message("cannot read the translation {problem}.").format(problem=translation.unreadable[0])
+        )
     if translation.strings:
         with_digits = {
             path: fill(_digits_in_text(text), values(protocol, path, language))

@@ -180,3 +180,15 @@ def test_a_link_above_the_data_folder_is_followed_and_the_real_folders_are_check
         assert result.exit_code == 1 and f"the folder {shared} above" in result.stderr
     finally:
         shared.chmod(0o755)
+
+
+def test_data_erase_names_a_cache_it_refuses_to_touch(cli: Cli, lipcare_home: Path, tmp_path: Path) -> None:
+    assert cli(*CHECKIN).exit_code == 0
+    cache = lipcare_home / "cache"
+    target = tmp_path / "elsewhere"
+    cache.rename(target)
+    cache.symlink_to(target)
+    result = cli("data", "erase", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"lipcare's cache in {cache} was left as it is ({cache} is a symbolic link" in result.stdout
+    assert (target / "protocol.cache").exists()  # never deleted through a link

@@ -194,25 +194,35 @@ def data_erase(
 
 def cache_files() -> list[Path]:
     """lipcare's cache files (the checked protocol, which names the clinic's file): erased with the data. A
-    cache folder lipcare refuses is left alone, and never read."""
+    cache folder lipcare refuses is left alone and never read; it is named instead (CACHE_LEFT)."""
     from lipcare.errors import JournalError
     from lipcare.journal import files_to_erase
     from lipcare.paths import cache_dir, check_private_dir
 
     folder = cache_dir()
+    CACHE_LEFT.clear()
     try:
         check_private_dir(folder)
         names = [entry.name for entry in os.scandir(folder)] if folder.is_dir() else []
-    except (JournalError, OSError):
-        return []
-    ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
-    try:
+        ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
         return files_to_erase(ours)
-    except JournalError:
+    except (JournalError, OSError) as error:
+        reason = str(error) if isinstance(error, JournalError) else error.strerror or str(error)
+        CACHE_LEFT.append(
+            _("lipcare's cache in {folder} was left as it is ({reason}); delete it yourself if you mean to.").format(
+                folder=inert(str(folder), marks=True), reason=reason.rstrip(".")
+            )
+        )
         return []
+
+
+CACHE_LEFT: list[str] = []
+"""Why the cache was not erased, when it was not."""
 
 
 def _cache_said(cached: list[Path]) -> str:
+    if CACHE_LEFT:
+        return " " + CACHE_LEFT[0]
     if not cached:
         return ""
     return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in cached))
