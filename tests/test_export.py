@@ -148,10 +148,13 @@ def test_calendar_imports_into_calcurse(cli: Cli, tmp_path: Path) -> None:
     ]
     assert "19:00 Lip check-in" in after_dst
     last = day("04/22/2026")  # day 28
-    assert "Last day of the 28-day redness window" in last and "19:00 Lip check-in" in last
+    # weekly check-ins from day 28 (daily through healing, to day 21)
+    assert "Last day of the 28-day redness window" in last and "19:00 Lip check-in (weekly)" in last
     assert any(line.startswith("Keep out of direct sun") for line in last)
-    after = day("04/23/2026")  # day 29
-    assert not any("check-in" in line or "direct sun" in line for line in after)
+    after = day("04/23/2026")  # day 29: no check-in that day (weekly from day 28), still out of direct sun (to day 60)
+    assert not any("check-in" in line for line in after)
+    assert any(line.startswith("Keep out of direct sun") for line in after)
+    assert not any("check-in" in line or "direct sun" in line for line in day("06/24/2026"))  # day 91
 
 
 # --- safe writing -----------------------------------------------------------------------

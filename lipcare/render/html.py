@@ -378,8 +378,15 @@ def checkin_report(
     return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today, photos, left_out, missing))
 
 
+def _signs_cell(row: CheckinRow, labels: dict[str, str]) -> str:
+    """The warning signs reported, 'none' when the patient said none, 'not recorded' when they were not asked."""
+    if not row.symptoms_recorded:
+        return _("not recorded")
+    return _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
+
+
 def _table_row(row: CheckinRow, labels: dict[str, str], keys: Sequence[str]) -> str:
-    signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
+    signs = _signs_cell(row, labels)
     relief = (
         ""
         if row.painkillers_relieve is None
@@ -631,7 +638,7 @@ def _photo_section(
         kept = by_checkin.get(row.id)
         if not kept:
             continue
-        signs = _("; ").join(escape(labels.get(key, key)) for key in row.symptoms) or _("none")
+        signs = _signs_cell(row, labels)
         details = (
             _("<strong>{date}</strong>, day {day}").format(date=_bdi(row.on.isoformat()), day=_bdi(num(row.day)))
             + "<br>"

@@ -270,7 +270,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         "answers": {
             **scores(protocol, row.scores),
             "crusting": row.crusting,
-            "symptoms": list(row.symptoms),
+            "symptoms": list(row.symptoms) if row.symptoms_recorded else None,
             "note": row.note,
             "painkillers_relieve": row.painkillers_relieve,
         },

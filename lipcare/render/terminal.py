@@ -815,7 +815,7 @@ def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
             num(row.day),
             *(_score_of(row, scale.key) for scale in scales),
             _yes_no(row.crusting),
-            Text(_symptoms(protocol, row.symptoms)),
+            Text(_symptoms(protocol, row.symptoms) if row.symptoms_recorded else _("not recorded")),
             _(row.shown_level),
             Text(_("; ").join([inert(row.note, marks=True), *amendment_lines(row)]).removeprefix(_("; "))),
             num(row.id),
