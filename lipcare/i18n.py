@@ -380,21 +380,6 @@ _NUMBER = r"(?<![A-Za-z])\d+(?:[.\u066b]\d+)?"
 """A number as a text writes it, in the digits of any script, with a decimal point or the Arabic decimal
 separator; digits right after a Latin letter are part of a code (CO2), not a number."""
 _GROUPING = r"(?<=\d)[,\u066c](?=\d{3}(?!\d))"
-_NUMBER_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
 
 
 def numbers_in(text: str) -> Counter[str]:
@@ -421,11 +406,13 @@ def numbers_differ(english: str, text: str) -> str | None:
     number cannot be changed by translating it."""
     import re
 
+    from lipcare.protocol.types import NUMBER_WORDS
+
     said, translated = numbers_in(english), numbers_in(text)
     words: Counter[str] = Counter(
-        str(_NUMBER_WORDS.index(word.lower()))
+        str(NUMBER_WORDS.index(word.lower()))
         for word in re.findall(r"[A-Za-z]+", english)
-        if word.lower() in _NUMBER_WORDS
+        if word.lower() in NUMBER_WORDS
     )
     dropped = said - translated
     added = translated - (said + words)

@@ -64,6 +64,22 @@ MAX_RINSE_DAY = 365
 """The last day a rinse may be scheduled (a year): at most 366 x 24 calendar reminders."""
 MAX_FORMAT_WIDTH = 100
 """Width or precision in a placeholder's format, as in {day:>3}."""
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+"""Numbers as guidance writes them in words: checked against the values they state, and against translations."""
 #: Keys whose text may run over several lines; every other text is one line (calendars drop
 #: events whose title has a line break).
 MULTILINE_KEYS = frozenset({"text", "beyond_text", "summary", "excerpt"})

@@ -21,6 +21,7 @@ from lipcare.protocol.types import (
     MAX_SCORE,
     MAX_TEXT,
     MULTILINE_KEYS,
+    NUMBER_WORDS,
     RESERVED_SCALE_KEYS,
     RULE_LEVELS,
     SCALES,
@@ -1071,28 +1072,13 @@ _HEADER = re.compile(r"\s*(?:\[\[\s*([^\]]*?)\s*\]\]|\[\s*([^\[\]]*?)\s*\])")
 _KEY_LINE = re.compile(r'\s*"?([^"=]*?)"?\s*=')
 
 _PLACEHOLDER = r"\{([a-z_]+)\}"
-_NUMBER_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
-_STATED = r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")[ -](day|week)s?\b"
+_STATED = r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[ -](day|week)s?\b"
 
 
 def weeks(days: int) -> str:
     """A number of days in weeks as a text says it: 'four weeks', 'one week', 'about nine weeks'."""
     count = round(days / 7)
-    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
     said = f"{number} week" if count == 1 else f"{number} weeks"
     return said if count * 7 == days else f"about {said}"
 
@@ -1102,7 +1088,7 @@ def longest_stated(text: str) -> tuple[str, int, str] | None:
     found = []
     for match in re.finditer(_STATED, text, re.IGNORECASE):
         number, unit = match.group(1).lower(), match.group(2).lower()
-        count = int(number) if number.isdigit() else _NUMBER_WORDS.index(number)
+        count = int(number) if number.isdigit() else NUMBER_WORDS.index(number)
         found.append((count * (7 if unit == "week" else 1), match.group(0), count, unit))
     if not found:
         return None
