@@ -285,7 +285,7 @@ def _with_held(
             if value <= old.trigger - 2 or (old.below is not None and (on - old.below).days >= 1):
                 if old.follows not in settled:  # one line for each thing, however many rules read it
                     settled.add(old.follows)
-                    text = templates["closed"].format(what=old.what, since=since)
+                    text = templates["closed"].format(what=held_name(protocol, old), since=since)
                     notes.append(Reason("expected", text, old.source, rule=old.rule))
                 continue
             old = old._replace(below=old.below or on, last=value)
@@ -421,9 +421,23 @@ def _followed(held: Held, on: date, value: int | None, new_sign: bool) -> bool:
 
 def _followed_line(protocol: Protocol, held: Held) -> Reason:
     assert held.contacted is not None
-    what = held.what[:1].upper() + held.what[1:]
+    what = held_name(protocol, held)
+    what = what[:1].upper() + what[1:]
     text = protocol.reasons["contacted"].format(what=what, on=held.contacted.isoformat())
     return Reason("contact", text, held.source, rule=held.rule, followed=True)
+
+
+def held_name(protocol: Protocol, held: Held) -> str:
+    """What a held problem is about, named in the protocol (and language) in force: a check-in in Arabic
+    names a problem an English one raised in Arabic. The stored name when the protocol has no other."""
+    follows = held.follows
+    if follows.startswith("sign."):
+        return next((sign.label for sign in protocol.warning_signs if sign.key == follows[5:]), held.what)
+    if follows == "crusting":
+        return protocol.questions.crusting_name
+    if follows == "painkillers":
+        return protocol.questions.pain.name
+    return next((scale.name for scale in protocol.questions.scales if scale.key == follows), held.what)
 
 
 def _still_read(protocol: Protocol, follows: str) -> bool:

@@ -142,3 +142,13 @@ def test_protocol_show_rules_lists_every_rule_with_its_days_level_and_source(cli
     assert max(len(line) for line in shown.splitlines()) <= 80
     arabic = cli("--lang", "ar", "protocol", "show", "--rules").stdout
     assert "أعلى بمقدار" in arabic
+
+
+def test_a_problem_raised_in_english_is_named_in_arabic_the_next_time(cli: Cli) -> None:
+    checkin(cli, "--date", "2026-11-16", "--on", "2026-11-23", "--redness", "2", "--symptom", "fever")
+    arabic = cli(
+        "--lang", "ar", "checkin", "--redness", "1", "--swelling", "1", "--pain", "2", "-s", "none", "--contacted"
+    )
+    assert arabic.exit_code == 0, arabic.stderr
+    shown = " ".join(arabic.stdout.replace("│", " ").split())
+    assert "حمّى" in shown and "Fever of 38" not in shown

@@ -158,7 +158,9 @@ def ask_painkillers(console: Console, prompt: str) -> tuple[bool | None, bool | 
 def ask_contacted(console: Console, protocol: Protocol, open_problems: tuple[Held, ...]) -> bool:
     """Whether the patient has contacted their clinic about the problems an earlier check-in left open."""
     since = min(held.since for held in open_problems)
-    what = _("; ").join(dict.fromkeys(held.what for held in open_problems))
+    from lipcare.assess import held_name
+
+    what = _("; ").join(dict.fromkeys(held_name(protocol, held) for held in open_problems))
     return ask_yes_no(console, protocol.reasons["contacted_question"].format(what=what, since=describe(since)))
 
 
