@@ -416,6 +416,25 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     )
 
 
+def _entry_values(entry: NewCheckin) -> tuple[object, ...]:
+    """A check-in's stored columns from `crusting` to `held`, in that order, as a new one and a corrected one
+    write them."""
+    import json
+
+    return (
+        _stored(entry.crusting),
+        json.dumps(list(entry.symptoms) if entry.symptoms is not None else None),
+        entry.note,
+        entry.level,
+        entry.action,
+        json.dumps(list(entry.reasons), ensure_ascii=False),
+        entry.protocol,
+        _stored(entry.painkillers_relieve),
+        _stored(entry.painkillers_taken),
+        json.dumps(list(entry.held), ensure_ascii=False),
+    )
+
+
 def _signs(value: object) -> tuple[str, ...]:
     """The warning signs stored: a list of keys, or null when they were not asked."""
     if value is None:
@@ -1008,7 +1027,6 @@ class Journal:
 
     def add_checkin(self, treatment: Treatment, entry: NewCheckin) -> int:
         """Insert a check-in; call inside a transaction. Returns its id."""
-        import json
 
         cursor = self.db.execute(
             "INSERT INTO checkins (treatment_id, on_date, day, recorded_at, crusting, "
@@ -1019,16 +1037,7 @@ class Journal:
                 entry.on.isoformat(),
                 entry.day,
                 _stamp(),
-                _stored(entry.crusting),
-                json.dumps(list(entry.symptoms) if entry.symptoms is not None else None),
-                entry.note,
-                entry.level,
-                entry.action,
-                json.dumps(list(entry.reasons), ensure_ascii=False),
-                entry.protocol,
-                _stored(entry.painkillers_relieve),
-                _stored(entry.painkillers_taken),
-                json.dumps(list(entry.held), ensure_ascii=False),
+                *_entry_values(entry),
             ),
         )
         checkin_id = cursor.lastrowid
@@ -1226,7 +1235,6 @@ class Journal:
     def replace_checkin(self, checkin_id: int, entry: NewCheckin) -> None:
         """Store new answers and judgement for a check-in, keeping its id, treatment, photos and time of entry;
         call inside a transaction."""
-        import json
 
         self.db.execute(
             "UPDATE checkins SET on_date = ?, day = ?, crusting = ?, symptoms = ?, note = ?, level = ?, action = ?, "
@@ -1234,16 +1242,7 @@ class Journal:
             (
                 entry.on.isoformat(),
                 entry.day,
-                _stored(entry.crusting),
-                json.dumps(list(entry.symptoms) if entry.symptoms is not None else None),
-                entry.note,
-                entry.level,
-                entry.action,
-                json.dumps(list(entry.reasons), ensure_ascii=False),
-                entry.protocol,
-                _stored(entry.painkillers_relieve),
-                _stored(entry.painkillers_taken),
-                json.dumps(list(entry.held), ensure_ascii=False),
+                *_entry_values(entry),
                 checkin_id,
             ),
         )
