@@ -8,13 +8,13 @@ import typer
 from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.record import Record
+from lipcare.fasttuple import Record
 from lipcare.text import _, plural
 
 if TYPE_CHECKING:
     from datetime import date, time
 
-    from lipcare.remember import Chosen
+    from lipcare.treatment import Chosen
 
 
 @app.command("timeline", help=COMMANDS["timeline"])
@@ -61,7 +61,9 @@ def timeline(
             if treated is None:
                 raise
             # The plan itself does not need the journal when the date is given.
-            sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+            sys.stderr.write(
+                _("Warning: the treatment date could not be remembered: {error}").format(error=error.shown())
+            )
             sys.stderr.write("\n")
     assert treated is not None
     follow_up = situation_lines(situation, today, switched) if asked == today else []
@@ -107,8 +109,8 @@ class TimelineSituation(Record):
 def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple[Chosen, TimelineSituation]":
     """The treatment the timeline is for and what its journal says, without remembering anything."""
     from lipcare.errors import NO_TREATMENT, UsageError
-    from lipcare.records import Treatment
-    from lipcare.remember import Chosen, plan_treatment
+    from lipcare.journal_rows import Treatment
+    from lipcare.treatment import Chosen, plan_treatment
 
     journal = common.open_journal(create=False)
     if journal is None:
@@ -162,5 +164,5 @@ def remember_after(treated: "date | None", at: "time | None") -> None:
         with journal:
             common.treatment_for(journal, treated, at)
     except JournalError as error:
-        sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+        sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error.shown()))
         sys.stderr.write("\n")
