@@ -42,6 +42,7 @@ class SettingKey(StrEnum):
     digits = "digits"
     patient_name = "patient-name"
     patient_born = "patient-born"
+    unlock_minutes = "unlock-minutes"
 
 
 @settings_app.command("set")
