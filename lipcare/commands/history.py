@@ -45,7 +45,9 @@ def history(
     protocol = common.current_protocol(protocol_file, lang)
     journal = common.open_journal(create=False)
     if journal is None:
-        raise LipcareError("there is no journal yet at {path}; {then}", path=journal_path(), then=Message(NO_TREATMENT))
+        raise UsageError(
+            "there is no journal yet at {path}; {then}", path=journal_path(), then=Message(NO_TREATMENT)
+        )
     with journal:
         if show_all:
             treatments = journal.treatments()
