@@ -138,7 +138,10 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ),
     ("LIPCARE_RECOVERY_FILE", "A private file holding the recovery code, for data recover."),
     ("LIPCARE_DEBUG", "Set to 1: show the details of a problem lipcare does not know how to handle."),
-    ("XDG_DATA_HOME, XDG_CACHE_HOME", "Where the data and cache folders go when LIPCARE_HOME is not set."),
+    (
+        "XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME",
+        "Where the data, settings and cache folders go when LIPCARE_HOME is not set.",
+    ),
     ("LANG, LC_ALL", "An Arabic locale (such as ar_EG.UTF-8) chooses Arabic."),
 )
 """Every environment variable lipcare reads, for the root help page."""

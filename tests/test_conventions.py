@@ -90,7 +90,7 @@ def test_the_root_help_names_every_environment_variable_lipcare_reads(cli: Any) 
 
     source = "\n".join(path.read_text(encoding="utf-8") for path in Path(lipcare.__file__).parent.rglob("*.py"))
     read = set(re.findall(r"\b(LIPCARE_[A-Z_]+)\b", source)) - {"LIPCARE_UPDATE_GOLDEN"}
-    read |= {"NO_COLOR", "PAGER", "XDG_DATA_HOME", "XDG_CACHE_HOME"}
+    read |= {"NO_COLOR", "PAGER", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"}
     environment = help_page(cli, ()).split("\nEnvironment:\n")[1].split("\n\n")[0]
     named = set(re.findall(r"\b([A-Z][A-Z_]+[A-Z])\b", environment))
     assert len(read) > 10 and read <= named, sorted(read - named)

@@ -112,7 +112,7 @@ def data_erase(
     from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files, leftovers
     from lipcare.paths import check_private_dir, journal_path
     from lipcare.photos import erase_folder, folder_beside
-    from lipcare.settings import settings_path
+    from lipcare.settings import all_settings_files, settings_path
 
     path = journal_path()
     check_private_dir(path.parent)  # a folder lipcare refuses is not read, nor anything deleted in it
@@ -121,7 +121,7 @@ def data_erase(
         *journal_files(path),
         *vault.vault_files(path),
         *leftovers(path.parent),
-        *([settings_path()] if with_settings else []),
+        *(all_settings_files() if with_settings else []),
     ]
     files = files_to_erase(own)
     cached = cache_files()
