@@ -162,7 +162,7 @@ def _erased(plan: "erase.Plan") -> str:
             checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
         )
     elif plan.unreadable is not None:
-        what = _("a journal that cannot be read ({error})").format(error=plan.unreadable)
+        what = _("a journal that cannot be read ({error})").format(error=plan.unreadable.shown())
     if plan.photos:
         what += _(" and {photos}").format(photos=plural(plan.photos, "photo file"))
     return what
