@@ -14,9 +14,6 @@ Promises, each tested:
   counts them.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported (bench/startup.py).
-
 import os
 import re
 import sqlite3
@@ -819,7 +816,7 @@ class Journal:
     def __enter__(self) -> "Journal":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # --- transactions ------------------------------------------------------

@@ -655,7 +655,7 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
     from conftest import TODAY
 
     from lipcare.journal import Journal
-    from lipcare.render.html import checkin_report
+    from lipcare.render.html import checkin_report_parts
 
     for n in range(3):
         assert cli("checkin", "--redness", str(n), "-s", "fever", "--note", f"<n{n}>").exit_code == 0
@@ -665,7 +665,8 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
     with opened:
         treatment = opened.current_treatment()
         assert treatment is not None
-        whole = checkin_report(load_protocol(), treatment, opened.checkins(treatment), TODAY)
+        rows = opened.checkins(treatment)  # read at once, not streamed
+        whole = "".join(checkin_report_parts(load_protocol(), treatment, lambda: rows, TODAY))
     assert streamed == whole and streamed.count('<tr><td class="nowrap">') == 4
 
 
