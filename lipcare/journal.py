@@ -19,10 +19,11 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Literal, overload
 
+from lipcare import clock
 from lipcare.errors import JournalError
 
 # The records the journal stores live in lipcare.journal_rows, so renderers can name them without SQLite.
@@ -1502,4 +1503,5 @@ def clean_leftovers(path: Path) -> None:
 
 
 def _stamp() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """When a row is written (created_at, added_at, applied_at), from lipcare.clock: the clock tests fix."""
+    return clock.moment().isoformat(timespec="seconds")

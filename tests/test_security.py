@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import MOMENT, Cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -356,7 +356,7 @@ def test_nothing_raw_reaches_a_calendar() -> None:
     hostile = protocol._replace(rinse=protocol.rinse._replace(title=HOSTILE, text=HOSTILE), notice=HOSTILE)
     from datetime import date
 
-    ics = to_ics(build_timeline(hostile, date(2026, 11, 1), date(2026, 11, 1), None))
+    ics = to_ics(build_timeline(hostile, date(2026, 11, 1), date(2026, 11, 1), None), MOMENT)
     no_raw_controls(ics)
     assert "\\\\x1b" in ics or "\\x1b" in ics
 
