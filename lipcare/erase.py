@@ -71,7 +71,7 @@ def plan(with_settings: bool) -> Plan:
         try:
             journal = Journal.open(path, create=False)
             if journal is None:  # gone since it was looked for a moment ago
-                raise LipcareError(f"{path} is no longer there")
+                raise LipcareError("{path} is no longer there", path=path)
             with journal:
                 counts = journal.counts()
         except LipcareError as error:
@@ -92,9 +92,9 @@ def run(plan: Plan) -> None:
             erase_folder(plan.photo_folder)
     except OSError as error:
         raise LipcareError(
-            _("could not delete {path}: {error}; nothing else was deleted.").format(
-                path=inert(str(error.filename)), error=error.strerror
-            )
+            "could not delete {path}: {error}; nothing else was deleted.",
+            path=inert(str(error.filename)),
+            error=error.strerror,
         ) from None
     erase_files([file for file in plan.files if file != plan.photo_folder])
     erase_files(plan.cached)
@@ -110,7 +110,7 @@ def cache_files() -> tuple[list[Path], str]:
         ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
         return files_to_erase(ours), ""
     except (JournalError, OSError) as error:
-        reason = str(error) if isinstance(error, JournalError) else error.strerror or str(error)
+        reason = error.shown() if isinstance(error, JournalError) else error.strerror or str(error)
         return [], _(
             "lipcare's cache in {folder} was left as it is ({reason}); delete it yourself if you mean to."
         ).format(folder=inert(str(folder), marks=True), reason=reason.rstrip("."))
@@ -139,21 +139,28 @@ def files_to_erase(files: list[Path]) -> list[Path]:
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
+            raise JournalError(
+                "cannot check {path}: {error}; nothing was deleted.", path=shown, error=error.strerror or error
+            ) from None
         if stat.S_ISLNK(info.st_mode):
             target = inert(os.path.realpath(file))
             raise JournalError(
-                f"{shown} is a symbolic link: the data it points to is in {target}, and deleting the link would "
-                f"leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
+                "{path} is a symbolic link: the data it points to is in {target}, and deleting the link would "
+                "leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to.",
+                path=shown,
+                target=target,
             )
         if not stat.S_ISREG(info.st_mode):
             raise JournalError(
-                f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted."
+                "{path} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted.",
+                path=shown,
             )
         if info.st_nlink > names.get((info.st_dev, info.st_ino), 1):
             raise JournalError(
-                f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "
-                f"leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{shown}'"
+                "{path} has {count} other name(s) on this disk (hard links), so deleting it here would "
+                "leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{path}'",
+                path=shown,
+                count=info.st_nlink - 1,
             )
         found.append(file)
     return found
@@ -169,19 +176,25 @@ def folder_to_erase(folder: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
+        raise JournalError(
+            "cannot check {path}: {error}; nothing was deleted.", path=shown, error=error.strerror or error
+        ) from None
     if stat.S_ISLNK(info.st_mode):
         target = inert(os.path.realpath(folder))
         raise JournalError(
-            f"{shown} is a symbolic link: the photos it points to are in {target}, and deleting the link would "
-            f"leave them there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
+            "{path} is a symbolic link: the photos it points to are in {target}, and deleting the link would "
+            "leave them there. Nothing was deleted; delete {target} yourself (then the link) if you mean to.",
+            path=shown,
+            target=target,
         )
     if not stat.S_ISDIR(info.st_mode):
         return files_to_erase([folder])
     try:
         entries = sorted(Path(entry.path) for entry in os.scandir(folder))
     except OSError as error:
-        raise JournalError(f"cannot read {shown}: {error.strerror or error}; nothing was deleted.") from None
+        raise JournalError(
+            "cannot read {path}: {error}; nothing was deleted.", path=shown, error=error.strerror or error
+        ) from None
     return files_to_erase(entries)
 
 
@@ -191,18 +204,24 @@ def erase_files(files: list[Path]) -> None:
         try:
             file.unlink(missing_ok=True)
         except OSError as error:
+            others = ", ".join(inert(str(other)) for other in files[files.index(file) + 1 :])
+            if others:
+                raise JournalError(
+                    "could not delete {path}: {error}. It is still on disk, and so are {others}.",
+                    path=inert(str(file)),
+                    error=error.strerror or error,
+                    others=others,
+                ) from None
             raise JournalError(
-                f"could not delete {inert(str(file))}: {error.strerror or error}. It is still on disk"
-                + (
-                    f", and so are {', '.join(inert(str(f)) for f in files[files.index(file) + 1 :])}"
-                    if file != files[-1]
-                    else ""
-                )
-                + "."
+                "could not delete {path}: {error}. It is still on disk.",
+                path=inert(str(file)),
+                error=error.strerror or error,
             ) from None
     left = [file for file in files if os.path.lexists(file)]
     if left:
-        raise JournalError(f"{', '.join(inert(str(file)) for file in left)} is still on disk; delete it yourself.")
+        raise JournalError(
+            "{files} is still on disk; delete it yourself.", files=", ".join(inert(str(file)) for file in left)
+        )
 
 
 def erase_folder(folder: Path) -> list[Path]:

@@ -60,11 +60,11 @@ def data_export(
     from lipcare.render.data_export import export_csv_parts, export_json_parts
 
     if fmt is ExportFormat.zip and output == "-":
-        raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
+        raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
     protocol = common.current_protocol(protocol_file)
     journal = common.open_journal(create=False)
     if journal is None:
-        raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
+        raise LipcareError("there is nothing to export: no journal at {path}.", path=journal_path())
     with journal:  # closed whatever happens next, a refused -o included
         target = common.output_target(output, "-", force)
         contents = export_contents(journal)
@@ -131,7 +131,7 @@ def data_erase(
     what = _erased(plan)
     if not yes:
         if not common.stdin_is_terminal():
-            raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
+            raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
                 folder=inert(str(plan.journal.parent), marks=True),
@@ -213,7 +213,7 @@ def data_encrypt(remember: RememberOption = False) -> None:
 
     path = _convertible()
     if vault.is_encrypted(path):
-        raise LipcareError(_("the journal {path} is already encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is already encrypted; nothing was changed.", path=path)
     existed = os.path.lexists(path)
     passphrase = vault.ask_new()
     code = vault.encrypt(path, passphrase, described(path))
@@ -244,7 +244,7 @@ def data_decrypt() -> None:
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     vault.decrypt(path, described(path))
     vault.forget_remembered(path)
     common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
@@ -257,7 +257,7 @@ def data_passphrase(remember: RememberOption = False) -> None:
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     key = vault.data_key(path)
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
     vault.change_passphrase(path, key, passphrase)
@@ -274,7 +274,7 @@ def data_recover(remember: RememberOption = False) -> None:
 
     path = journal_path()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     key = vault.recover_key(path)
     _convertible()  # opens with the recovered key: it is the journal's
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
