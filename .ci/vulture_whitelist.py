@@ -24,6 +24,7 @@ _.__getattr__  # protocol/__init__.py: PEP 562, Python calls it for a name the p
 _.clinic_name
 _.clinic_phone
 _.clinic_out_of_hours_phone
+_.unlock_minutes
 
 # Kept for the tests and the docs, which check lipcare through them.
 _.supported  # protocol/sources.py: tests/test_content.py checks every source's support text with it

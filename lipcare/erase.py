@@ -83,8 +83,10 @@ def plan(with_settings: bool) -> Plan:
 
 def run(plan: Plan) -> None:
     """Delete what `plan` found: the photo folder first (when it fails, nothing else is deleted), then the journal,
-    its keys and leftovers (and the settings), then the cache. An encrypted journal's passphrase kept in the
-    system's keyring goes with its keys."""
+    its keys and leftovers (and the settings), then the cache. The data key kept unlocked for the session and an
+    encrypted journal's passphrase kept in the system's keyring go with the keys."""
+    if plan.files:
+        vault.lock(plan.journal)  # the unlocked key kept for the session (a plaintext journal's: from before)
     if plan.encrypted:
         vault.forget_remembered(plan.journal)
     try:
