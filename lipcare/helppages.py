@@ -56,6 +56,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data passphrase": (("lipcare data passphrase", "Asks for the passphrase, then a new one twice."),),
     "data recover": (("lipcare data recover", "Asks for your recovery code, then a new passphrase."),),
     "data forget": (("lipcare data forget", "Delete the passphrase your system's keyring keeps."),),
+    "data lock": (("lipcare data lock", "The next command asks for the passphrase again."),),
     "settings": (
         ("lipcare settings show", "Your settings, and where each value in force comes from."),
         ('lipcare settings set clinic-phone "+44 20 7946 0000"', "Your clinic's phone, shown with the advice."),
