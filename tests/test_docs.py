@@ -208,7 +208,7 @@ def test_the_command_reference_is_the_programs_help(name: str) -> None:
     import os
 
     from lipcare import __version__
-    from lipcare.render.reference import man_page, markdown
+    from lipcare.helptext import man_page, markdown
 
     made = markdown() if name == "cli.md" else man_page(__version__)
     path = ROOT / "docs" / name
