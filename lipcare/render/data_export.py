@@ -99,7 +99,11 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
     yield head.removesuffix("[]\n}") + "[\n"
     for number, treatment in enumerate(treatments):
         gone = [
-            {"id": entry.checkin_id, "removed_on": entry.amended_on.isoformat(), "before": nulls_for_empty(entry.original)}
+            {
+                "id": entry.checkin_id,
+                "removed_on": entry.amended_on.isoformat(),
+                "before": nulls_for_empty(entry.original),
+            }
             for entry in contents.removed
             if entry.original is not None and entry.treatment_id == treatment.id
         ]
