@@ -336,7 +336,7 @@ def amendments(row: CheckinRow) -> dict[str, Any]:
                 "on": item.amended_on.isoformat(),
                 "level_before": item.shown_level_was,
                 "caused_by": item.caused_by,
-                "before": nulls_for_empty(item.original),
+                "before": None if item.original is None else nulls_for_empty(item.original),
             }
             for item in row.amendments
         ],
