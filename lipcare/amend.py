@@ -28,10 +28,10 @@ from typing import Any
 from lipcare.assess import Advice, Answers
 from lipcare.checkin import Recorded, _judge, _sign_key, check_answers, check_day
 from lipcare.errors import LipcareError
+from lipcare.fasttuple import Record
 from lipcare.journal import CheckinRow, Journal, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
-from lipcare.record import Record
 from lipcare.text import _, num
 from lipcare.timeline import checkin_again, day_number, redness_window
 

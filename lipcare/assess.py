@@ -21,8 +21,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal
 
+from lipcare.fasttuple import Record
 from lipcare.protocol import Protocol, ScoreRule
-from lipcare.record import Record
 from lipcare.text import _
 
 Level = Literal["urgent", "contact", "expected"]

@@ -9,11 +9,11 @@ from datetime import date
 
 from lipcare.assess import Advice, Answers, Held, Previous, Reading, assess
 from lipcare.errors import UsageError
+from lipcare.fasttuple import Record
 from lipcare.journal import Journal, NewCheckin, PhotoRow, Treatment
+from lipcare.journal_rows import ScaleDefinition
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
-from lipcare.record import Record
-from lipcare.records import ScaleDefinition
 from lipcare.text import _
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
 

@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lipcare.fasttuple import Record
 from lipcare.protocol import Protocol, default_protocol_path
-from lipcare.record import Record
 from lipcare.text import ACTIVE, UNSAFE, inert, num, printable
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Literal, overload
 
 from lipcare.errors import JournalError
+
+# The records the journal stores live in lipcare.journal_rows, so renderers can name them without SQLite.
+from lipcare.journal_rows import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
 from lipcare.paths import check_private_dir, check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
-
-# The records the journal stores live in lipcare.records, so renderers can name them without SQLite.
-from lipcare.records import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
 from lipcare.text import _, inert, num
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").

@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lipcare.errors import LipcareError, UsageError
+from lipcare.fasttuple import Record
 from lipcare.journal import NewPhoto, PhotoRow
-from lipcare.record import Record
 from lipcare.text import _, printable
 
 if TYPE_CHECKING:

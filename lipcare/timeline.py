@@ -12,8 +12,8 @@ import datetime as dt
 from datetime import date, time, timedelta
 from typing import Literal
 
+from lipcare.fasttuple import Record
 from lipcare.protocol import Guidance, Protocol, Span, WarningSign
-from lipcare.record import Record
 
 WindowStatus = Literal["upcoming", "within", "beyond"]
 When = Literal["past", "now", "ahead"]

@@ -672,7 +672,7 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
 def test_the_export_streamed_from_the_journal_is_the_whole_export(cli: Cli, journal: Path) -> None:
     from lipcare.commands.data import export_contents
     from lipcare.journal import Journal
-    from lipcare.render.export import export_csv_parts, export_json_parts
+    from lipcare.render.data_export import export_csv_parts, export_json_parts
     from lipcare.text import json_safe
 
     assert cli("timeline", "--date", "2026-11-22").exit_code == 0  # a treatment with no check-ins

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lipcare.journal import Journal
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
-    from lipcare.remember import Chosen
+    from lipcare.treatment import Chosen
 
 
 class KeptLinesCommand(TyperCommand):
@@ -88,8 +88,8 @@ def plan_checkin_treatment(
 ) -> "Chosen | None":
     """The treatment the check-in will be saved under, without remembering it yet; None when none is given or
     remembered."""
-    from lipcare.records import Treatment
-    from lipcare.remember import Chosen, plan_treatment
+    from lipcare.journal_rows import Treatment
+    from lipcare.treatment import Chosen, plan_treatment
 
     if journal is None or (treated is None and journal.current_treatment() is None):
         return Chosen(Treatment(0, treated, at), None, True) if treated is not None else None

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lipcare.journal import Journal, PhotoRow
+    from lipcare.journal_rows import Treatment
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
-    from lipcare.records import Treatment
-    from lipcare.remember import Chosen
+    from lipcare.treatment import Chosen
 
 
 def echo(text: str = "") -> None:
@@ -207,7 +207,7 @@ def current_treatment(journal: "Journal") -> "Treatment":
 
 def treatment_for(journal: "Journal", treated: date | None, at: time | None) -> "Chosen":
     """The treatment given on the command line (remembered from now on) or the remembered one."""
-    from lipcare.remember import choose_treatment
+    from lipcare.treatment import choose_treatment
 
     return choose_treatment(journal, treated, at)
 
@@ -224,8 +224,8 @@ def load_treatment(treated: date | None, at: time | None) -> "Chosen":
 def plan_treatment(treated: date | None, at: time | None) -> "Chosen":
     """The treatment to use, without remembering a newly given date yet (`load_treatment` does, once the command
     can no longer fail); a new record has id 0."""
-    from lipcare.records import Treatment
-    from lipcare.remember import Chosen, plan_treatment
+    from lipcare.journal_rows import Treatment
+    from lipcare.treatment import Chosen, plan_treatment
 
     journal = open_journal(create=False)
     if journal is None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from lipcare.journal import Journal
-    from lipcare.render.export import Contents
+    from lipcare.render.data_export import Contents
 
 
 class ExportFormat(StrEnum):
@@ -56,7 +56,7 @@ def data_export(
 ) -> None:
     """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
     from lipcare.paths import journal_path
-    from lipcare.render.export import export_csv_parts, export_json_parts
+    from lipcare.render.data_export import export_csv_parts, export_json_parts
 
     if fmt is ExportFormat.zip and output == "-":
         raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
@@ -69,7 +69,7 @@ def data_export(
         contents = export_contents(journal)
         if fmt is ExportFormat.zip:
             from lipcare.photos import read_photos
-            from lipcare.render.export import export_zip
+            from lipcare.render.data_export import export_zip
 
             read = read_photos(journal, contents.photos)
             common.write_file(export_zip(contents, protocol, read), target, _("your journal and photos"))
@@ -82,7 +82,7 @@ def data_export(
 def export_contents(journal: "Journal") -> "Contents":
     """What `data export` writes: the journal's records (check-ins read as they are written) and the settings."""
     from lipcare.photos import folder_beside
-    from lipcare.render.export import Contents
+    from lipcare.render.data_export import Contents
     from lipcare.settings import load_settings
 
     return Contents(

@@ -8,13 +8,13 @@ import typer
 from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.record import Record
+from lipcare.fasttuple import Record
 from lipcare.text import _, plural
 
 if TYPE_CHECKING:
     from datetime import date, time
 
-    from lipcare.remember import Chosen
+    from lipcare.treatment import Chosen
 
 
 @app.command("timeline", help=COMMANDS["timeline"])
@@ -107,8 +107,8 @@ class TimelineSituation(Record):
 def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple[Chosen, TimelineSituation]":
     """The treatment the timeline is for and what its journal says, without remembering anything."""
     from lipcare.errors import NO_TREATMENT, UsageError
-    from lipcare.records import Treatment
-    from lipcare.remember import Chosen, plan_treatment
+    from lipcare.journal_rows import Treatment
+    from lipcare.treatment import Chosen, plan_treatment
 
     journal = common.open_journal(create=False)
     if journal is None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import time
 from typing import Any, Literal
 
-from lipcare.record import Record
+from lipcare.fasttuple import Record
 
 FORMAT_VERSION = 1
 URGENCIES = ("immediate", "urgent", "contact")

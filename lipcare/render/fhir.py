@@ -29,9 +29,9 @@ from typing import Any
 from urllib.parse import quote
 
 from lipcare.errors import UsageError
+from lipcare.fasttuple import Record
+from lipcare.journal_rows import CheckinRow, Treatment
 from lipcare.protocol import SCALES, Protocol, Scale, Span
-from lipcare.record import Record
-from lipcare.records import CheckinRow, Treatment
 from lipcare.timeline import date_of_day
 
 FHIR_VERSION = "4.0.1"

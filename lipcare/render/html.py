@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from html import escape as _escape_html
 
 from lipcare import __version__
+from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
-from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.text import ACTIVE, _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.amend import Amended
     from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.records import CheckinRow, PhotoRow
+    from lipcare.journal_rows import CheckinRow, PhotoRow
 
 
 def dumps(data: Any, *, ascii_only: bool = False) -> str:

@@ -24,8 +24,8 @@ from rich.segment import Segment
 from rich.text import Text
 
 from lipcare.dates import describe
+from lipcare.fasttuple import Record
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.record import Record
 from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
 from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from lipcare.amend import Amended, LevelChange
     from lipcare.assess import Reason, RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
+    from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}

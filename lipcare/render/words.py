@@ -10,7 +10,7 @@ from lipcare.text import _, num
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from lipcare.records import Amendment, CheckinRow
+    from lipcare.journal_rows import Amendment, CheckinRow
 
 
 def amendment_lines(row: CheckinRow) -> list[str]:

@@ -5,7 +5,7 @@ before it prints a line. `typing.NamedTuple` compiles a constructor with `eval` 
 annotation for each of them, about 0.7 million instructions a class (bench/startup.py). `Record`
 makes the same thing directly: an immutable tuple with named fields, defaults, `_fields`,
 `_replace`, `_asdict` and the usual `repr`. Type checkers see `typing.NamedTuple` itself, so mypy
-checks every use exactly as before. tests/test_record.py holds the two to the same behaviour.
+checks every use exactly as before. tests/test_fasttuple.py holds the two to the same behaviour.
 """
 
 from typing import TYPE_CHECKING, Any, ClassVar

@@ -11,8 +11,8 @@ back, so their record never switches silently.
 from datetime import date, time
 
 from lipcare.errors import NO_TREATMENT, UsageError
+from lipcare.fasttuple import Record
 from lipcare.journal import Journal, Treatment
-from lipcare.record import Record
 from lipcare.text import _
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lipcare.record import Record
+from lipcare.fasttuple import Record
 
 
 class Fast(Record):

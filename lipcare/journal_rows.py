@@ -9,7 +9,7 @@ imports SQLite.
 
 from datetime import date, time
 
-from lipcare.record import Record
+from lipcare.fasttuple import Record
 
 
 class Treatment(Record):

@@ -16,9 +16,9 @@ from datetime import datetime
 from pathlib import PurePath, PurePosixPath
 from typing import Any
 
+from lipcare.fasttuple import Record
+from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import Protocol
-from lipcare.record import Record
-from lipcare.records import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.render.jsonout import checkin_row, photo, protocol_ref
 from lipcare.text import inert, json_safe
 
