@@ -156,7 +156,7 @@ class LipcareGroup(TyperGroup):
                 raise
             code = quiet_broken_pipe()
         except LipcareError as error:
-            code = fail(str(error), error.exit_code)
+            code = fail(error.shown(), error.exit_code)
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
             code = click_error(error)
         except typer.Abort:

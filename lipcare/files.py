@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from lipcare.errors import LipcareError
+from lipcare.errors import LipcareError, Message
 from lipcare.text import inert
 
 
@@ -20,13 +20,13 @@ def atomic_write(path: Path, text: str | bytes | Iterable[str], *, replace: bool
 
     check_output_path(path)
     if path.is_dir():
-        raise LipcareError(f"{inert(str(path))} is a folder; give a file name.")
+        raise LipcareError("{path} is a folder; give a file name.", path=inert(str(path)))
     if path.exists() and not replace:
-        raise LipcareError(f"{inert(str(path))} already exists; add --force to replace it.")
+        raise LipcareError("{path} already exists; add --force to replace it.", path=inert(str(path)))
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
+        raise LipcareError("cannot write {path}: {error}.", path=path, error=error.strerror or error) from None
     written = Path(temporary)
     try:
         with os.fdopen(fd, "wb") as file:
@@ -35,10 +35,10 @@ def atomic_write(path: Path, text: str | bytes | Iterable[str], *, replace: bool
             file.flush()
             os.fsync(file.fileno())
         if not replace and path.exists():  # appeared while we wrote
-            raise LipcareError(f"{path} already exists; add --force to replace it.")
+            raise LipcareError("{path} already exists; add --force to replace it.", path=path)
         written.replace(path)
     except OSError as error:
-        raise LipcareError(f"cannot write {path}: {error.strerror or error}.") from None
+        raise LipcareError("cannot write {path}: {error}.", path=path, error=error.strerror or error) from None
     finally:
         written.unlink(missing_ok=True)
 
@@ -53,23 +53,28 @@ def check_output_path(path: Path) -> None:
     import stat
 
     if "\x00" in str(path):
-        raise LipcareError(f"cannot write {inert(str(path))}: a file name cannot contain a NUL character.")
+        raise LipcareError("cannot write {path}: a file name cannot contain a NUL character.", path=inert(str(path)))
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
         return
     except OSError as error:
-        raise LipcareError(f"cannot write {inert(str(path))}: {error.strerror or error}.") from None
+        raise LipcareError(
+            "cannot write {path}: {error}.", path=inert(str(path)), error=error.strerror or error
+        ) from None
     if stat.S_ISLNK(mode):
         try:
             mode = path.stat().st_mode
         except FileNotFoundError:
             raise LipcareError(
-                f"{inert(str(path))} is a symbolic link to something that does not exist; lipcare does not write "
-                "through it. Remove the link or choose another file name."
+                "{path} is a symbolic link to something that does not exist; lipcare does not write "
+                "through it. Remove the link or choose another file name.",
+                path=inert(str(path)),
             ) from None
         except OSError as error:
-            raise LipcareError(f"cannot write {inert(str(path))}: {error.strerror or error}.") from None
+            raise LipcareError(
+                "cannot write {path}: {error}.", path=inert(str(path)), error=error.strerror or error
+            ) from None
     kinds = {
         stat.S_ISFIFO: "a named pipe (FIFO)",
         stat.S_ISCHR: "a device",
@@ -79,6 +84,8 @@ def check_output_path(path: Path) -> None:
     for test, kind in kinds.items():
         if test(mode):
             raise LipcareError(
-                f"{inert(str(path))} is {kind}, not a regular file, so lipcare will not write to it; nothing was "
-                "written. To write to standard output, use -o -."
+                "{path} is {kind}, not a regular file, so lipcare will not write to it; nothing was "
+                "written. To write to standard output, use -o -.",
+                path=inert(str(path)),
+                kind=Message(kind),
             )

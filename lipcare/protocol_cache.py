@@ -70,7 +70,7 @@ def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path |
         protocol = load_protocol(path, chosen_by=chosen_by)
     except ProtocolError as error:
         if key is not None:
-            _write_payload(cache, key, [_INVALID, ACTIVE.language, str(error)])
+            _write_payload(cache, key, [_INVALID, ACTIVE.language, error.shown()])
         raise
     if key is not None:
         _write(cache, key, protocol)

@@ -208,8 +208,13 @@ def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
     assert missing == []
 
 
+ERROR_CALLS = ("Message", "LipcareError", "UsageError", "DateError", "ProtocolError", "JournalError", "PhotoError")
+"""Calls whose first argument is an English template translated when shown (lipcare.errors)."""
+
+
 def interface_strings() -> dict[str, list[str]]:
-    """Every English string lipcare/ passes to `_()` (or i18n's `_message`), found in the source, with where.
+    """Every English string lipcare/ passes to `_()` (or i18n's `_message`), or as the template of an error or
+    a Message (lipcare.errors), found in the source, with where.
 
     The first argument is read as a string literal, a module-level constant (a string, or a tuple, list or dict
     of strings: every one counts) or a name bound by a loop over a literal tuple. Values made at run time
@@ -234,7 +239,7 @@ def interface_strings() -> dict[str, list[str]]:
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
                 continue
-            if node.func.id not in ("_", "_message"):
+            if node.func.id not in ("_", "_message", *ERROR_CALLS):
                 continue
             argument = node.args[0]
             if isinstance(argument, ast.Subscript):

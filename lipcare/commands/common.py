@@ -167,7 +167,7 @@ def usable_cache_dir() -> Path | None:
         from lipcare.cli import NOTES_ON_SUCCESS
 
         NOTES_ON_SUCCESS.append(
-            _("Note: lipcare ran without its cache and wrote nothing there: {reason}").format(reason=str(error))
+            _("Note: lipcare ran without its cache and wrote nothing there: {reason}").format(reason=error.shown())
         )
         return None
     return folder

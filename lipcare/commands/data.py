@@ -155,7 +155,7 @@ def data_erase(
                 checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
             )
         except LipcareError as error:
-            what = _("a journal that cannot be read ({error})").format(error=error)
+            what = _("a journal that cannot be read ({error})").format(error=error.shown())
     if pictures:
         what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
     if not yes:

@@ -61,7 +61,9 @@ def timeline(
             if treated is None:
                 raise
             # The plan itself does not need the journal when the date is given.
-            sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+            sys.stderr.write(
+                _("Warning: the treatment date could not be remembered: {error}").format(error=error.shown())
+            )
             sys.stderr.write("\n")
     assert treated is not None
     follow_up = situation_lines(situation, today, switched) if asked == today else []
@@ -162,5 +164,5 @@ def remember_after(treated: "date | None", at: "time | None") -> None:
         with journal:
             common.treatment_for(journal, treated, at)
     except JournalError as error:
-        sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error))
+        sys.stderr.write(_("Warning: the treatment date could not be remembered: {error}").format(error=error.shown()))
         sys.stderr.write("\n")

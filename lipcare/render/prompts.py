@@ -138,7 +138,7 @@ def ask_treatment_date(console: Console, today: date) -> date:
         try:
             return parse_date(typed, today)
         except UsageError as error:
-            console.print(Text(str(error)))
+            console.print(Text(error.shown()))
 
 
 def ask_painkillers(console: Console, prompt: str) -> tuple[bool | None, bool | None]:
@@ -255,6 +255,6 @@ def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:
         try:
             kept.append(prepare(typed))
         except LipcareError as error:
-            console.print(Text(str(error)))
+            console.print(Text(error.shown()))
             # "nothing was saved" is about that photo: the check-in's answers are still to be saved.
             console.print(Text(_("Your answers are kept: type another path, or press Enter to go on without it.")))
