@@ -1,4 +1,4 @@
-"""Golden outputs: what every command prints, in English and in Arabic, at 80 columns, piped (no colour) and on
+"""Golden outputs: what every command prints, in English and in Arabic, on an 80x24 screen, piped (no colour) and on
 a colour terminal, byte for byte, from a fixed journal and a fixed clock.
 
 Each case is one text file in tests/golden/cli/<language>/, starting with the command line that makes it; a
@@ -51,9 +51,9 @@ GOLDEN = ROOT / "tests" / "golden" / "cli"
 UPDATE = os.environ.get("LIPCARE_UPDATE_GOLDEN") == "1"
 HOW_TO_UPDATE = "LIPCARE_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py, then review git diff tests/golden/cli"
 HOME = "lipcare-home"
-WIDTH = "80"
+WIDTH, HEIGHT = "80", "24"
 COLOUR = {"FORCE_COLOR": "1", "TERM": "xterm-256color"}
-RICH_SETTINGS = ("COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "LINES", "JUPYTER_COLUMNS", "JUPYTER_LINES", "TERM")
+RICH_SETTINGS = ("COLORTERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "TERM")
 
 
 class Case(NamedTuple):
@@ -201,7 +201,7 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setenv("LIPCARE_HOME", str(home))
         cli = Cli()
         for args in JOURNAL:
-            result = cli(*args, env={"COLUMNS": WIDTH})
+            result = cli(*args, env={"COLUMNS": WIDTH, "LINES": HEIGHT})
             assert result.exit_code == 0, (args, result.stderr)
     return home
 
@@ -291,7 +291,7 @@ def test_golden_output(
             return line
 
         monkeypatch.setattr(builtins, "input", echoed)
-    env = {"COLUMNS": WIDTH, **(COLOUR if mode == "colour" else {})}
+    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode == "colour" else {})}
     args = [*prefix, *item.args]
     result = CliRunner().invoke(app, args, input=item.typed, env=env)
     places = {str(default_protocol_path().parent): "<lipcare data>", str(work): "$PWD"}
