@@ -32,7 +32,7 @@ from lipcare.fasttuple import Record
 from lipcare.journal import CheckinRow, Journal, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
-from lipcare.text import _, num
+from lipcare.text import num
 from lipcare.timeline import checkin_again, day_number, redness_window
 
 
@@ -59,10 +59,9 @@ class Amended(Record):
 
 def no_such_checkin(checkin_id: int) -> LipcareError:
     return LipcareError(
-        _(
-            "there is no check-in {id} in your journal; nothing was changed. 'lipcare history' shows each "
-            "check-in's number."
-        ).format(id=num(checkin_id))
+        "there is no check-in {id} in your journal; nothing was changed. 'lipcare history' shows each "
+        "check-in's number.",
+        id=num(checkin_id),
     )
 
 

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__
-from lipcare.errors import FAILURE, USAGE, LipcareError
+from lipcare.errors import FAILURE, USAGE, LipcareError, Message
 from lipcare.text import ACTIVE, _, inert, tolerate_any_encoding
 
 COMMANDS = {
@@ -134,7 +134,7 @@ class LipcareGroup(TyperGroup):
         try:
             early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
-                raise LipcareError(_("standard output is closed, so lipcare has nowhere to print; nothing was done."))
+                raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -160,10 +160,10 @@ class LipcareGroup(TyperGroup):
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
             code = click_error(error)
         except typer.Abort:
-            code = fail(_("stopped; nothing was saved."), FAILURE)
+            code = fail(Message("stopped; nothing was saved."), FAILURE)
         except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
             code = fail(
-                _(
+                Message(
                     "some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
                     "nothing was saved. Type it again."
                 ),
@@ -174,8 +174,10 @@ class LipcareGroup(TyperGroup):
                 code = quiet_broken_pipe()
             elif error.filename is not None:  # a file the command used (--install-completion's ~/.bashrc)
                 code = fail(
-                    _("could not use {path}: {error}. Anything lipcare had saved is kept.").format(
-                        path=inert(str(error.filename)), error=error.strerror or error
+                    Message(
+                        "could not use {path}: {error}. Anything lipcare had saved is kept.",
+                        path=inert(str(error.filename)),
+                        error=error.strerror or error,
                     ),
                     FAILURE,
                 )
@@ -184,8 +186,9 @@ class LipcareGroup(TyperGroup):
                 # standard output: closed, a full disk (> /dev/full), a device that fails.
                 silence_stdout()
                 code = fail(
-                    _("could not write to standard output: {error}. Anything lipcare had saved is kept.").format(
-                        error=error.strerror or error
+                    Message(
+                        "could not write to standard output: {error}. Anything lipcare had saved is kept.",
+                        error=error.strerror or error,
                     ),
                     FAILURE,
                 )
@@ -193,7 +196,7 @@ class LipcareGroup(TyperGroup):
             if "null byte" not in str(error) and "null character" not in str(error):
                 code = last_resort()
             else:  # os and open() refuse a NUL in a file name, wherever the name was given
-                code = fail(_("a file name cannot contain a NUL character; nothing was read or written."), USAGE)
+                code = fail(Message("a file name cannot contain a NUL character; nothing was read or written."), USAGE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
             code = last_resort()
         if standalone_mode:
@@ -265,7 +268,7 @@ def last_resort() -> int:
     if os.environ.get("LIPCARE_DEBUG"):
         raise  # the exception being handled, with its traceback
     return fail(
-        _(
+        Message(
             "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
             "Please report it; run again with LIPCARE_DEBUG=1 to see the details."
         ),
@@ -286,13 +289,16 @@ def click_error(error: typer.TyperException) -> int:
         return error.exit_code
     if error.exit_code == USAGE:
         hint = " " + _("Try '{command} --help'.").format(command=ctx.command_path) if ctx is not None else ""
-        return fail(message + ("" if message.endswith((".", "?", "!", "\u061f")) else ".") + hint, error.exit_code)
+        said = message + ("" if message.endswith((".", "?", "!", "\u061f")) else ".") + hint  # Click's, said already
+        return fail(said, error.exit_code)
     return fail(message, error.exit_code)
 
 
-def fail(message: str, code: int) -> int:
-    """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash."""
-    first_line = inert(" ".join(_(message).split()))
+def fail(message: "Message | str", code: int) -> int:
+    """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash.
+    `message` is a Message, said here in the language in force, or a text said already (an error's, Click's)."""
+    said = message.shown() if isinstance(message, Message) else message
+    first_line = inert(" ".join(said.split()))
     with suppress(OSError, ValueError, AttributeError):
         sys.stdout.flush()
     with suppress(OSError, ValueError, AttributeError):
@@ -321,7 +327,10 @@ def interface_language(lang: str | None) -> None:
     from lipcare.settings import choose_language, load_settings
     from lipcare.text import reset_language
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except LipcareError:  # damaged settings: the command says so, in the language typed or in the environment
+        settings = {}
     reset_language()
     language, _by = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     if language != "en":

@@ -142,7 +142,7 @@ def _load(path: Path) -> dict[str, object] | None:
         return None
     except OSError as error:
         raise JournalError(
-            _("cannot read the key file {path}: {error}.").format(path=inert(str(path)), error=error.strerror or error)
+            "cannot read the key file {path}: {error}.", path=inert(str(path)), error=error.strerror or error
         ) from None
 
 
@@ -214,24 +214,22 @@ def read_secret_file(variable: str) -> str | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as error:
         raise UsageError(
-            _("cannot read {path} ({variable}): {error}.").format(
-                path=shown, variable=variable, error=error.strerror or error
-            )
+            "cannot read {path} ({variable}): {error}.", path=shown, variable=variable, error=error.strerror or error
         ) from None
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
             raise UsageError(
-                _("{path} ({variable}) is not a file of yours; lipcare will not read a passphrase from it.").format(
-                    path=shown, variable=variable
-                )
+                "{path} ({variable}) is not a file of yours; lipcare will not read a passphrase from it.",
+                path=shown,
+                variable=variable,
             )
         if stat.S_IMODE(info.st_mode) & 0o077:
             raise UsageError(
-                _(
-                    "{path} ({variable}) can be read by others; make it private first: chmod 600 {path}. "
-                    "Nothing was changed."
-                ).format(path=shown, variable=variable)
+                "{path} ({variable}) can be read by others; make it private first: chmod 600 {path}. "
+                "Nothing was changed.",
+                path=shown,
+                variable=variable,
             )
         text = file.read(4096).decode("utf-8", errors="replace")
     return text.splitlines()[0] if text else ""
@@ -250,17 +248,16 @@ def ask(prompt: str, variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
         return given
     if not _terminal():
         raise UsageError(
-            _(
-                "lipcare needs the journal's passphrase: run it in a terminal to type it, or name a private file "
-                "holding it in {variable}."
-            ).format(variable=variable)
+            "lipcare needs the journal's passphrase: run it in a terminal to type it, or name a private file "
+            "holding it in {variable}.",
+            variable=variable,
         )
     import getpass
 
     try:
         return getpass.getpass(prompt)
     except EOFError:
-        raise UsageError(_("no passphrase was typed; nothing was changed.")) from None
+        raise UsageError("no passphrase was typed; nothing was changed.") from None
 
 
 def ask_new(variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
@@ -269,12 +266,10 @@ def ask_new(variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
     if given is None:
         first = ask(_("New passphrase: "), variable)
         if ask(_("The same passphrase again: "), variable) != first:
-            raise UsageError(_("the two passphrases differ; nothing was changed."))
+            raise UsageError("the two passphrases differ; nothing was changed.")
         given = first
     if len(given) < MIN_PASSPHRASE:
-        raise UsageError(
-            _("a passphrase needs at least {count} characters; nothing was changed.").format(count=MIN_PASSPHRASE)
-        )
+        raise UsageError("a passphrase needs at least {count} characters; nothing was changed.", count=MIN_PASSPHRASE)
     return given
 
 
@@ -282,10 +277,9 @@ def _keys(journal: Path) -> dict[str, object]:
     keys = _load(key_file(journal)) if os.path.lexists(key_file(journal)) else None
     if keys is None:
         raise JournalError(
-            _(
-                "the key file {path} is missing or damaged, so the passphrase cannot unlock the journal. Your "
-                "recovery code still can: run lipcare data recover, type the code and choose a new passphrase."
-            ).format(path=inert(str(key_file(journal))))
+            "the key file {path} is missing or damaged, so the passphrase cannot unlock the journal. Your "
+            "recovery code still can: run lipcare data recover, type the code and choose a new passphrase.",
+            path=inert(str(key_file(journal))),
         )
     return keys
 
@@ -306,10 +300,9 @@ def data_key(journal: Path) -> bytes:
     key = unwrap(keys.get("passphrase"), _passphrase_bytes(secret))
     if key is None:
         raise JournalError(
-            _(
-                "wrong passphrase for the journal {path}; nothing was changed. Forgotten it? "
-                "lipcare data recover, with your recovery code."
-            ).format(path=inert(str(journal)))
+            "wrong passphrase for the journal {path}; nothing was changed. Forgotten it? "
+            "lipcare data recover, with your recovery code.",
+            path=inert(str(journal)),
         )
     _unlocked[journal] = key
     return key
@@ -389,9 +382,8 @@ def recover_key(journal: Path) -> bytes:
     ]
     if not slots:
         raise JournalError(
-            _("both key files beside {path} are missing or damaged; the journal cannot be unlocked.").format(
-                path=inert(str(journal))
-            )
+            "both key files beside {path} are missing or damaged; the journal cannot be unlocked.",
+            path=inert(str(journal)),
         )
     code = _code_bytes(ask(_("Recovery code: "), "LIPCARE_RECOVERY_FILE"))
     for slot in slots:
@@ -399,13 +391,13 @@ def recover_key(journal: Path) -> bytes:
         if key is not None:
             _unlocked[journal] = key
             return key
-    raise JournalError(_("that is not the recovery code of this journal; nothing was changed."))
+    raise JournalError("that is not the recovery code of this journal; nothing was changed.")
 
 
 def recovery_slot(journal: Path) -> dict[str, object]:
     content = _load(recovery_file(journal)) or _load(key_file(journal))
     if content is None:
-        raise JournalError(_("both key files beside {path} are missing or damaged.").format(path=inert(str(journal))))
+        raise JournalError("both key files beside {path} are missing or damaged.", path=inert(str(journal)))
     slot = content["recovery"]
     assert isinstance(slot, dict)
     return slot
@@ -423,10 +415,9 @@ def sqlcipher() -> Any:
         import sqlcipher3.dbapi2 as module  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         raise JournalError(
-            _(
-                "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
-                "install it with {command}. Nothing was changed."
-            ).format(command=EXTRA)
+            "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
+            "install it with {command}. Nothing was changed.",
+            command=EXTRA,
         ) from None
     return module
 
@@ -521,10 +512,9 @@ def _aead(key: bytes) -> Any:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     except ImportError:
         raise JournalError(
-            _(
-                "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
-                "install it with {command}. Nothing was changed."
-            ).format(command=EXTRA)
+            "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
+            "install it with {command}. Nothing was changed.",
+            command=EXTRA,
         ) from None
     return AESGCM(_photo_key(key))
 
@@ -664,7 +654,7 @@ def _copy(source: Any, target: Path, target_key: bytes | None, translate: Callab
             made.execute("PRAGMA temp_store = MEMORY")
             made.execute("PRAGMA journal_mode = WAL")
             if made.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise JournalError(_("the converted copy of the journal did not check out; nothing was changed."))
+                raise JournalError("the converted copy of the journal did not check out; nothing was changed.")
         finally:
             made.close()
         _sync_file(target)
@@ -717,7 +707,7 @@ def encrypt(journal: Path, passphrase: str, translate: Callable[[Exception], Exc
         except module.Error as error:
             raise translate(error) from None
         if changed:
-            raise JournalError(_("another lipcare wrote to the journal meanwhile; nothing was changed, run it again."))
+            raise JournalError("another lipcare wrote to the journal meanwhile; nothing was changed, run it again.")
         # With the write lock held, a photo being written is a check-in's that was killed: never kept, and plaintext.
         _remove([file for file in _photo_files(journal, ".tmp") if file.name.startswith(".incoming-")])
         write_keys(journal, *slots)  # the point of no return

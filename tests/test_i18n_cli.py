@@ -331,7 +331,7 @@ def test_photo_commands_speak_arabic(cli: Cli, tmp_path: Path) -> None:
     assert "لا يمكن استعمال" in one_arabic_line(missing.stderr) and "لا يوجد ملف بهذا الاسم" in missing.stderr
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
     short = cli("--lang", "ar", "photo", "remove", "ab")
-    assert short.exit_code == 2 and "أعطِ على الأقل أول 6 أحرف من معرّف الصورة" in one_arabic_line(short.stderr)
+    assert short.exit_code == 2 and "أعطِ على الأقل أول ٦ أحرف من معرّف الصورة" in one_arabic_line(short.stderr)
     unknown = cli("--lang", "ar", "photo", "remove", "abcdef12")
     assert unknown.exit_code == 1 and "لا توجد صورة يبدأ معرّفها بـ abcdef12" in one_arabic_line(unknown.stderr)
     folder = cli("--lang", "ar", "photo", "add", str(tmp_path))

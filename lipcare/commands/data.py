@@ -59,11 +59,11 @@ def data_export(
     from lipcare.render.data_export import export_csv_parts, export_json_parts
 
     if fmt is ExportFormat.zip and output == "-":
-        raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
+        raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
     protocol = common.current_protocol(protocol_file)
     journal = common.open_journal(create=False)
     if journal is None:
-        raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
+        raise LipcareError("there is nothing to export: no journal at {path}.", path=journal_path())
     with journal:  # closed whatever happens next, a refused -o included
         target = common.output_target(output, "-", force)
         contents = export_contents(journal)
@@ -148,7 +148,7 @@ def data_erase(
         try:
             journal = common.open_journal(create=False)
             if journal is None:  # gone since it was looked for a moment ago
-                raise LipcareError(f"{path} is no longer there")
+                raise LipcareError("{path} is no longer there", path=path)
             with journal:
                 treatments, checkins = journal.counts()
             what = _("{checkins} of {treatments}").format(
@@ -160,7 +160,7 @@ def data_erase(
         what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
     if not yes:
         if not common.stdin_is_terminal():
-            raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
+            raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
                 folder=inert(str(path.parent), marks=True),
@@ -177,9 +177,9 @@ def data_erase(
             erase_folder(photo_folder)
     except OSError as error:
         raise LipcareError(
-            _("could not delete {path}: {error}; nothing else was deleted.").format(
-                path=inert(str(error.filename)), error=error.strerror
-            )
+            "could not delete {path}: {error}; nothing else was deleted.",
+            path=inert(str(error.filename)),
+            error=error.strerror,
         ) from None
     erase_files([file for file in files if file != photo_folder])
     erase_files(cached)
@@ -207,7 +207,7 @@ def cache_files() -> list[Path]:
         ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
         return files_to_erase(ours)
     except (JournalError, OSError) as error:
-        reason = str(error) if isinstance(error, JournalError) else error.strerror or str(error)
+        reason = error.shown() if isinstance(error, JournalError) else error.strerror or str(error)
         CACHE_LEFT.append(
             _("lipcare's cache in {folder} was left as it is ({reason}); delete it yourself if you mean to.").format(
                 folder=inert(str(folder), marks=True), reason=reason.rstrip(".")
@@ -265,7 +265,7 @@ def data_encrypt(remember: RememberOption = False) -> None:
 
     path = _convertible()
     if vault.is_encrypted(path):
-        raise LipcareError(_("the journal {path} is already encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is already encrypted; nothing was changed.", path=path)
     existed = os.path.lexists(path)
     passphrase = vault.ask_new()
     code = vault.encrypt(path, passphrase, described(path))
@@ -296,7 +296,7 @@ def data_decrypt() -> None:
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     vault.decrypt(path, described(path))
     vault.forget_remembered(path)
     common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
@@ -309,7 +309,7 @@ def data_passphrase(remember: RememberOption = False) -> None:
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     key = vault.data_key(path)
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
     vault.change_passphrase(path, key, passphrase)
@@ -326,7 +326,7 @@ def data_recover(remember: RememberOption = False) -> None:
 
     path = journal_path()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     key = vault.recover_key(path)
     _convertible()  # opens with the recovered key: it is the journal's
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")

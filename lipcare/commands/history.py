@@ -7,8 +7,7 @@ import typer
 
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.errors import NO_TREATMENT, LipcareError, UsageError
-from lipcare.text import _
+from lipcare.errors import NO_TREATMENT, LipcareError, Message, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,9 +45,7 @@ def history(
     protocol = common.current_protocol(protocol_file, lang)
     journal = common.open_journal(create=False)
     if journal is None:
-        raise LipcareError(
-            _("there is no journal yet at {path}; {then}").format(path=journal_path(), then=_(NO_TREATMENT))
-        )
+        raise LipcareError("there is no journal yet at {path}; {then}", path=journal_path(), then=Message(NO_TREATMENT))
     with journal:
         if show_all:
             treatments = journal.treatments()

@@ -41,10 +41,10 @@ def info(
     found = find_topics(topic) if topic is not None else TOPICS
     if found is None:
         raise UsageError(
-            _(
-                "Invalid value for '[TOPIC]': unknown topic {topic}. "
-                "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts."
-            ).format(topic=shown(topic or ""), topics=", ".join(TOPICS))
+            "Invalid value for '[TOPIC]': unknown topic {topic}. "
+            "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts.",
+            topic=shown(topic or ""),
+            topics=", ".join(TOPICS),
         )
     topics = list(found)
     protocol = common.current_protocol(protocol_file, lang, rtl)

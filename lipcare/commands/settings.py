@@ -60,7 +60,7 @@ def settings_set(
     if key == "protocol":
         # Only a protocol that passes the check is kept, so no later command fails on it.
         if "\x00" in value:
-            raise UsageError(_("Invalid value for 'VALUE': a file name cannot contain a NUL character."))
+            raise UsageError("Invalid value for 'VALUE': a file name cannot contain a NUL character.")
         value = str(Path(value).expanduser().resolve())
         load_protocol(Path(value))
     values = change_setting(key, value)
