@@ -53,6 +53,7 @@ NOT_READERS = {
     ("data", "path"): "says where the journal is, damaged or not",
     ("data", "erase"): "deletes the journal, damaged or not",
     ("data", "forget"): "reads only the file that says the keyring keeps a passphrase",
+    ("data", "lock"): "forgets the key kept for the session; never opens the journal",
     ("data", "recover"): "unlocks an encrypted journal: a plaintext one, damaged or not, is refused as not encrypted",
 }
 COMMANDS = [

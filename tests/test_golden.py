@@ -138,6 +138,7 @@ CASES = [
     case("data-passphrase-not-encrypted", "data", "passphrase", colour=False),
     case("data-recover-not-encrypted", "data", "recover", colour=False),
     case("data-forget", "data", "forget", colour=False),
+    case("data-lock", "data", "lock", colour=False),
     # settings
     case("settings-show", "settings", "show"),
     case("settings-show-json", "settings", "show", "--json", colour=False),
