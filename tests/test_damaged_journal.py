@@ -54,6 +54,7 @@ NOT_READERS = {
     ("data", "erase"): "deletes the journal, damaged or not",
     ("data", "forget"): "reads only the file that says the keyring keeps a passphrase",
     ("data", "lock"): "forgets the key kept for the session; never opens the journal",
+    ("completion",): "prints the shell's completion script; never opens the journal",
     ("data", "recover"): "unlocks an encrypted journal: a plaintext one, damaged or not, is refused as not encrypted",
 }
 COMMANDS = [

@@ -150,6 +150,9 @@ CASES = [
     case("photo-list-json", "photo", "list", "--json", colour=False),
     case("photo-add-missing-file", "photo", "add", "missing.jpg", colour=False),
     case("photo-remove-unknown", "photo", "remove", "abc", colour=False),
+    # completion
+    case("completion-bash", "completion", "bash", colour=False, arabic=False),
+    case("completion-no-shell", "completion", colour=False),
     # protocol
     case("protocol-show", "protocol", "show"),
     case("protocol-show-rules", "protocol", "show", "--rules"),
