@@ -186,3 +186,18 @@ def test_a_backdated_arabic_checkin_says_how_long_ago_in_the_nominative(cli: Cli
     assert result.exit_code == 0, result.stderr
     shown = " ".join(result.stdout.split())
     assert "وقد مضى عليه يومان" in shown and WRONG_AFTER_PREPOSITION.findall(shown) == []
+
+
+NOT_REVIEWED = "لم يراجع طبيب هذه الترجمة العربية بعد"
+
+
+def test_the_arabic_checkin_says_its_translation_is_not_reviewed_like_every_other_output(cli: Cli) -> None:
+    saved = cli("checkin", "--lang", "ar", "--date", "2026-11-20", "--on", "2026-11-22", "--redness", "1")
+    assert saved.exit_code == 0, saved.stderr
+    lines = saved.stdout.splitlines()
+    assert NOT_REVIEWED in " ".join(lines[1:3])  # right under the title line, as in the timeline and history
+    corrected = cli("checkin", "--lang", "ar", "--correct", "1", "--redness", "2")
+    assert corrected.exit_code == 0, corrected.stderr
+    assert NOT_REVIEWED in " ".join(corrected.stdout.split())
+    english = cli("checkin", "--on", "2026-11-23", "--redness", "1")
+    assert english.exit_code == 0 and "reviewed" not in english.stdout
