@@ -18,9 +18,6 @@ later check-in's level changed, what it was.
 The check-ins are re-judged with the protocol in force now (the one the command was given), as a new check-in is.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported.
-
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -32,7 +29,7 @@ from lipcare.fasttuple import Record
 from lipcare.journal import CheckinRow, Journal, Treatment
 from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
-from lipcare.text import _, num
+from lipcare.text import num
 from lipcare.timeline import checkin_again, day_number, redness_window
 
 
@@ -59,10 +56,9 @@ class Amended(Record):
 
 def no_such_checkin(checkin_id: int) -> LipcareError:
     return LipcareError(
-        _(
-            "there is no check-in {id} in your journal; nothing was changed. 'lipcare history' shows each "
-            "check-in's number."
-        ).format(id=num(checkin_id))
+        "there is no check-in {id} in your journal; nothing was changed. 'lipcare history' shows each "
+        "check-in's number.",
+        id=num(checkin_id),
     )
 
 

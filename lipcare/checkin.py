@@ -1,8 +1,5 @@
 """Recording a check-in: validate, assess against the previous one, save, all in one transaction."""
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
-
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -63,17 +60,17 @@ def scores_from_options(named: Mapping[str, int | None], answer_options: Sequenc
             typed = western_digits(typed)
         if not equals or not key or not _WHOLE_NUMBER.fullmatch(typed):
             raise UsageError(
-                _(
-                    "Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "
-                    "number (for example --answer redness=1)."
-                ).format(given=inert(given))
+                "Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "
+                "number (for example --answer redness=1).",
+                given=inert(given),
             )
         value = int(typed)
         if scores.get(key, value) != value:
             raise UsageError(
-                _("Invalid value for '--answer': {key} is given twice, as {one} and {other}.").format(
-                    key=inert(key), one=num(scores[key]), other=num(value)
-                )
+                "Invalid value for '--answer': {key} is given twice, as {one} and {other}.",
+                key=inert(key),
+                one=num(scores[key]),
+                other=num(value),
             )
         scores[key] = value
     return scores
@@ -93,17 +90,18 @@ def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = F
         option = f"--{key}" if key in SCALES else "--answer"
         if key not in questions.keys:
             raise UsageError(
-                _("Invalid value for '--answer': this protocol has no scale '{key}'. Its scales: {keys}.").format(
-                    key=inert(key), keys=", ".join(questions.keys)
-                )
+                "Invalid value for '--answer': this protocol has no scale '{key}'. Its scales: {keys}.",
+                key=inert(key),
+                keys=", ".join(questions.keys),
             )
         scale = questions.scale(key)
         if value is not None and not scale.min <= value <= scale.max:
             what = str(value) if key in SCALES else f"{key}={value}"
             raise UsageError(
-                _("Invalid value for '{option}': {what} is not on the scale {choices}.").format(
-                    option=option, what=what, choices=scale.choices()
-                )
+                "Invalid value for '{option}': {what} is not on the scale {choices}.",
+                option=option,
+                what=what,
+                choices=scale.choices(),
             )
     follow_up = answers.painkillers_relieve is not None or answers.painkillers_taken is False
     if follow_up and answers.score("pain") is None and not to_be_asked:
@@ -111,17 +109,17 @@ def check_answers(protocol: Protocol, answers: Answers, *, to_be_asked: bool = F
             answers.painkillers_relieve
         ]
         raise UsageError(
-            _("Invalid value for '{option}': give --pain N with it, the pain you have now ({choices}).").format(
-                option=option, choices=questions.pain.choices()
-            )
+            "Invalid value for '{option}': give --pain N with it, the pain you have now ({choices}).",
+            option=option,
+            choices=questions.pain.choices(),
         )
     keys = [sign.key for sign in protocol.warning_signs]
     for key in answers.symptoms or ():
         if _sign_key(protocol, key) is None:
             raise UsageError(
-                _("Invalid value for '--symptom': unknown sign '{key}'. Valid: {keys}.").format(
-                    key=inert(key), keys=", ".join(keys)
-                )
+                "Invalid value for '--symptom': unknown sign '{key}'. Valid: {keys}.",
+                key=inert(key),
+                keys=", ".join(keys),
             )
 
 
@@ -145,7 +143,7 @@ def signs_given(protocol: Protocol, given: Sequence[str] | None) -> tuple[str, .
     if NO_SIGNS in given:
         if len(set(given)) > 1:
             raise UsageError(
-                _("Invalid value for '--symptom': 'none' says you have none of the warning signs; give it alone.")
+                "Invalid value for '--symptom': 'none' says you have none of the warning signs; give it alone."
             )
         return ()
     return tuple(given)
@@ -173,20 +171,25 @@ def check_day(treatment: Treatment, on: date, today: date, option: str = "--on")
     """Raise UsageError unless `on` is a day a check-in can record. `option` names what the user typed that made
     the day wrong: '--date' when the check-in is for today and the treatment date given is after it."""
     if on < treatment.treatment_date and option == "--date":
-        said = _(
+        raise UsageError(
             "Invalid value for '--date': the treatment date {treated} is after {on}, the day this check-in is for; "
-            "check the date of your treatment (--on DATE records an earlier day). Nothing was saved or changed."
+            "check the date of your treatment (--on DATE records an earlier day). Nothing was saved or changed.",
+            on=on.isoformat(),
+            treated=treatment.treatment_date.isoformat(),
         )
-        raise UsageError(said.format(on=on.isoformat(), treated=treatment.treatment_date.isoformat()))
     if on < treatment.treatment_date:
-        said = _(
+        raise UsageError(
             "Invalid value for '--on': {on} is before the treatment on {treated}; a check-in is for the "
-            "treatment day or later."
+            "treatment day or later.",
+            on=on.isoformat(),
+            treated=treatment.treatment_date.isoformat(),
         )
-        raise UsageError(said.format(on=on.isoformat(), treated=treatment.treatment_date.isoformat()))
     if on > today:
-        said = _("Invalid value for '--on': {on} is after today ({today}); a check-in records a day that has happened.")
-        raise UsageError(said.format(on=on.isoformat(), today=today.isoformat()))
+        raise UsageError(
+            "Invalid value for '--on': {on} is after today ({today}); a check-in records a day that has happened.",
+            on=on.isoformat(),
+            today=today.isoformat(),
+        )
 
 
 def _previous(

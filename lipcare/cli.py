@@ -20,7 +20,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__
-from lipcare.errors import FAILURE, USAGE, LipcareError
+from lipcare.errors import FAILURE, USAGE, LipcareError, Message
+from lipcare.helptext import HelpContext, teach
 from lipcare.text import ACTIVE, _, inert, tolerate_any_encoding
 
 COMMANDS = {
@@ -86,21 +87,26 @@ def build_command(name: str) -> Any:
         from lipcare.clicktext import translate_help
 
         translate_help(command)
+    teach(command)
     return command
 
 
 class LipcareGroup(TyperGroup):
     """Turns every error into one line on stderr and an exit code: 2 for usage, 1 otherwise."""
 
+    context_class = HelpContext
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = self.lazy = LazyCommands(dict(self.commands))  # what Typer built: the commands imported
+        for command in self.lazy.built.values():  # (in one process that imported them before: tests)
+            teach(command)
         self.listing = False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self.listing and cmd_name in COMMANDS and cmd_name not in self.lazy.built:
             # The top-level help reads a command's name and help only: no need to build it for that.
-            listed = TyperCommand(cmd_name, help=COMMANDS[cmd_name])
+            listed = TyperCommand(cmd_name, help=COMMANDS[cmd_name], short_help=COMMANDS[cmd_name])
             if ACTIVE.language != "en":
                 from lipcare.clicktext import translate_help
 
@@ -134,7 +140,7 @@ class LipcareGroup(TyperGroup):
         try:
             early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
-                raise LipcareError(_("standard output is closed, so lipcare has nowhere to print; nothing was done."))
+                raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
             result = super().main(
                 args=args,
                 prog_name=prog_name,
@@ -159,11 +165,16 @@ class LipcareGroup(TyperGroup):
             code = fail(error.shown(), error.exit_code)
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
             code = click_error(error)
-        except typer.Abort:
-            code = fail(_("stopped; nothing was saved."), FAILURE)
+        except typer.Abort as stopped:
+            if isinstance(stopped.__context__, KeyboardInterrupt):  # Ctrl-C at a question
+                code = interrupted()
+            else:  # the end of input at a question: nothing to answer with
+                code = fail(Message("stopped; nothing was saved."), FAILURE)
+        except KeyboardInterrupt:
+            code = interrupted()
         except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
             code = fail(
-                _(
+                Message(
                     "some text given has bytes that are not UTF-8, so lipcare cannot store or show it; "
                     "nothing was saved. Type it again."
                 ),
@@ -174,8 +185,10 @@ class LipcareGroup(TyperGroup):
                 code = quiet_broken_pipe()
             elif error.filename is not None:  # a file the command used (--install-completion's ~/.bashrc)
                 code = fail(
-                    _("could not use {path}: {error}. Anything lipcare had saved is kept.").format(
-                        path=inert(str(error.filename)), error=error.strerror or error
+                    Message(
+                        "could not use {path}: {error}. Anything lipcare had saved is kept.",
+                        path=inert(str(error.filename)),
+                        error=error.strerror or error,
                     ),
                     FAILURE,
                 )
@@ -184,8 +197,9 @@ class LipcareGroup(TyperGroup):
                 # standard output: closed, a full disk (> /dev/full), a device that fails.
                 silence_stdout()
                 code = fail(
-                    _("could not write to standard output: {error}. Anything lipcare had saved is kept.").format(
-                        error=error.strerror or error
+                    Message(
+                        "could not write to standard output: {error}. Anything lipcare had saved is kept.",
+                        error=error.strerror or error,
                     ),
                     FAILURE,
                 )
@@ -193,7 +207,7 @@ class LipcareGroup(TyperGroup):
             if "null byte" not in str(error) and "null character" not in str(error):
                 code = last_resort()
             else:  # os and open() refuse a NUL in a file name, wherever the name was given
-                code = fail(_("a file name cannot contain a NUL character; nothing was read or written."), USAGE)
+                code = fail(Message("a file name cannot contain a NUL character; nothing was read or written."), USAGE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
             code = last_resort()
         if standalone_mode:
@@ -265,7 +279,7 @@ def last_resort() -> int:
     if os.environ.get("LIPCARE_DEBUG"):
         raise  # the exception being handled, with its traceback
     return fail(
-        _(
+        Message(
             "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
             "Please report it; run again with LIPCARE_DEBUG=1 to see the details."
         ),
@@ -277,28 +291,46 @@ def click_error(error: typer.TyperException) -> int:
     """One line for a command line Click could not read (exit 2), or the help when none was given."""
     ctx = getattr(error, "ctx", None)
     message = error.format_message()
-    if ACTIVE.language != "en" and type(error).__name__ != "NoArgsIsHelpError":
+    if type(error).__name__ != "NoArgsIsHelpError":
         from lipcare.clicktext import click_message
 
-        message = click_message(message)
+        message = click_message(message)  # in English too: "not a whole number", never "not a valid int"
     if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
         typer.echo(message, err=True)
         return error.exit_code
     if error.exit_code == USAGE:
         hint = " " + _("Try '{command} --help'.").format(command=ctx.command_path) if ctx is not None else ""
-        return fail(message + ("" if message.endswith((".", "?", "!", "\u061f")) else ".") + hint, error.exit_code)
+        said = message + ("" if message.endswith((".", "?", "!", "\u061f")) else ".") + hint  # Click's, said already
+        return fail(said, error.exit_code)
     return fail(message, error.exit_code)
 
 
-def fail(message: str, code: int) -> int:
-    """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash."""
-    first_line = inert(" ".join(_(message).split()))
+def fail(message: "Message | str", code: int) -> int:
+    """One line on stderr, outside text in it escaped; a broken stderr cannot turn an error into a crash.
+    `message` is a Message, said here in the language in force, or a text said already (an error's, Click's)."""
+    said = message.shown() if isinstance(message, Message) else message
+    first_line = inert(" ".join(said.split()))
     with suppress(OSError, ValueError, AttributeError):
         sys.stdout.flush()
     with suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(f"{_('Error:')} {first_line}\n")
         sys.stderr.flush()
     return code
+
+
+INTERRUPTED = 130
+"""The exit code after Ctrl-C, as shells give it (128 + SIGINT) and Python itself does since 3.8."""
+
+
+def interrupted() -> int:
+    """Ctrl-C: the person stopped the command, so it is no error. A check-in is saved in one transaction and
+    files are written under a temporary name, so a command stopped half-way has saved nothing."""
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(_("Stopped; nothing was saved.") + "\n")
+        sys.stderr.flush()
+    return INTERRUPTED
 
 
 def silence_stdout() -> None:
@@ -321,7 +353,10 @@ def interface_language(lang: str | None) -> None:
     from lipcare.settings import choose_language, load_settings
     from lipcare.text import reset_language
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except LipcareError:  # damaged settings: the command says so, in the language typed or in the environment
+        settings = {}
     reset_language()
     language, _by = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
     if language != "en":
@@ -333,6 +368,7 @@ def interface_language(lang: str | None) -> None:
 app = typer.Typer(
     cls=LipcareGroup,
     name="lipcare",
+    context_settings={"help_option_names": ["-h", "--help"]},  # every command inherits it
     help="Aftercare reminders and a private symptom journal after CO2 laser lip peeling.\n\n"
     "Education and reminders only: lipcare does not diagnose. Your physician's advice comes first.",
     no_args_is_help=True,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
-from lipcare.errors import DateError
-from lipcare.text import ACTIVE, _, inert
+from lipcare.errors import DateError, Message
+from lipcare.text import ACTIVE, inert
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -54,9 +54,9 @@ def parse_date(text: str, today: date) -> date:
             return _in_range(date(year, month, day), text)
         except ValueError:
             raise DateError(
-                _("{typed} is not a date on the calendar; check the month and day. Accepted: {accepted}.").format(
-                    typed=shown(text), accepted=_(ACCEPTED_DATES)
-                )
+                "{typed} is not a date on the calendar; check the month and day. Accepted: {accepted}.",
+                typed=shown(text),
+                accepted=Message(ACCEPTED_DATES),
             ) from None
     if typed in _WORDS:
         offset = _WORDS[typed]
@@ -66,9 +66,7 @@ def parse_date(text: str, today: date) -> date:
         offset = _count_days(match.group(1), match.group(2))
     else:
         raise DateError(
-            _("cannot read {typed} as a date. Accepted: {accepted}.").format(
-                typed=shown(text), accepted=_(ACCEPTED_DATES)
-            )
+            "cannot read {typed} as a date. Accepted: {accepted}.", typed=shown(text), accepted=Message(ACCEPTED_DATES)
         )
     try:
         return _in_range(today + timedelta(days=offset), text)
@@ -79,9 +77,10 @@ def parse_date(text: str, today: date) -> date:
 def _in_range(day: date, text: str) -> date:
     if not EARLIEST <= day <= LATEST:
         raise DateError(
-            _("{typed} is outside the dates lipcare works with ({earliest} to {latest}).").format(
-                typed=shown(text), earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()
-            )
+            "{typed} is outside the dates lipcare works with ({earliest} to {latest}).",
+            typed=shown(text),
+            earliest=EARLIEST.isoformat(),
+            latest=LATEST.isoformat(),
         )
     return day
 
@@ -99,7 +98,7 @@ def parse_time(text: str) -> time:
         if hour < 24 and minute < 60:
             return time(hour, minute)
     raise DateError(
-        _("cannot read {typed} as a time. Accepted: {accepted}.").format(typed=shown(text), accepted=_(ACCEPTED_TIMES))
+        "cannot read {typed} as a time. Accepted: {accepted}.", typed=shown(text), accepted=Message(ACCEPTED_TIMES)
     )
 
 

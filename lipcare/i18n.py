@@ -107,7 +107,7 @@ def _read(file: Path) -> dict[str, Any]:
 
     data, problem = _read_guarded(file)
     if problem is not None:
-        raise ProtocolError(_message("cannot read the translation {problem}.").format(problem=problem))
+        raise ProtocolError("cannot read the translation {problem}.", problem=problem)
     return data
 
 
@@ -490,9 +490,7 @@ def translated_protocol(protocol: Protocol, language: str, protocol_file: Path |
     if translation.unreadable:
         from lipcare.errors import ProtocolError
 
-        raise ProtocolError(
-            _message("cannot read the translation {problem}.").format(problem=translation.unreadable[0])
-        )
+        raise ProtocolError("cannot read the translation {problem}.", problem=translation.unreadable[0])
     if translation.strings:
         with_digits = {
             path: fill(_digits_in_text(text), values(protocol, path, language))
@@ -536,7 +534,12 @@ def choose_rtl(mode: str, chosen_by: str, is_terminal: bool) -> None:
     from lipcare.errors import UsageError
 
     if mode not in RTL_MODES:
-        raise UsageError(f"Invalid value for '{chosen_by}': {mode!r} is not one of {', '.join(RTL_MODES)}.")
+        raise UsageError(
+            "Invalid value for '{option}': {mode} is not one of {modes}.",
+            option=chosen_by,
+            mode=repr(mode),
+            modes=", ".join(RTL_MODES),
+        )
     if mode == "logical" or ACTIVE.language not in RIGHT_TO_LEFT:
         return
     from lipcare.render.rtl import wants_visual

@@ -14,25 +14,23 @@ Promises, each tested:
   counts them.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported (bench/startup.py).
-
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Literal, overload
 
-from lipcare.errors import JournalError
+from lipcare import clock
+from lipcare.errors import JournalError, Message
 
 # The records the journal stores live in lipcare.journal_rows, so renderers can name them without SQLite.
 from lipcare.journal_rows import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
 from lipcare.paths import check_private_dir, check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
-from lipcare.text import _, inert, num
+from lipcare.text import inert, num
 
 #: Written into the SQLite header so lipcare recognises its own files ("LIPC").
 APPLICATION_ID = 0x4C495043
@@ -513,50 +511,41 @@ def describe_error(path: Path, error: sqlite3.Error) -> JournalError:
     name = getattr(error, "sqlite_errorname", "")
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
         return JournalError(
-            _(
-                "the journal {path} stayed busy for {seconds} seconds (another lipcare "
-                "is using it); nothing was saved, please try again."
-            ).format(path=path, seconds=num(f"{BUSY_TIMEOUT_S:g}"))
+            "the journal {path} stayed busy for {seconds} seconds (another lipcare "
+            "is using it); nothing was saved, please try again.",
+            path=path,
+            seconds=num(f"{BUSY_TIMEOUT_S:g}"),
         )
     if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM":
         return JournalError(
-            _("cannot write to the journal {path}: the file or its folder is read-only. Nothing was saved.").format(
-                path=path
-            )
+            "cannot write to the journal {path}: the file or its folder is read-only. Nothing was saved.", path=path
         )
     if name == "SQLITE_FULL":
         return JournalError(
-            _("the disk holding the journal {path} is full. Nothing was saved; free some space and try again.").format(
-                path=path
-            )
+            "the disk holding the journal {path} is full. Nothing was saved; free some space and try again.", path=path
         )
     if name.startswith("SQLITE_CANTOPEN"):
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
             # SQLite keeps two small files beside a WAL journal, so even reading needs the folder writable.
             return JournalError(
-                _(
-                    "cannot use the journal {path}: its folder is read-only, and lipcare needs to "
-                    "write beside the journal. Nothing was saved."
-                ).format(path=path)
+                "cannot use the journal {path}: its folder is read-only, and lipcare needs to "
+                "write beside the journal. Nothing was saved.",
+                path=path,
             )
-        return JournalError(
-            _("cannot open the journal {path}; check that its folder exists and is yours.").format(path=path)
-        )
+        return JournalError("cannot open the journal {path}; check that its folder exists and is yours.", path=path)
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
         return damaged(path)
     if name.startswith("SQLITE_IOERR"):
-        return JournalError(
-            _("the disk reported an error while using the journal {path}. Nothing was saved.").format(path=path)
-        )
-    return JournalError(_("the journal {path} could not be used ({error}).").format(path=path, error=error))
+        return JournalError("the disk reported an error while using the journal {path}. Nothing was saved.", path=path)
+    return JournalError("the journal {path} could not be used ({error}).", path=path, error=error)
 
 
-def damaged(path: Path, detail: str = "") -> JournalError:
+def damaged(path: Path, detail: "str | Message" = "") -> JournalError:
     return JournalError(
-        _(
-            "cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
-            "keep a copy, and move it away to start a new journal."
-        ).format(path=path, detail=detail or _("it is damaged"))
+        "cannot read the journal {path}: {detail}. lipcare has left the file exactly as it was; "
+        "keep a copy, and move it away to start a new journal.",
+        path=path,
+        detail=detail or Message("it is damaged"),
     )
 
 
@@ -566,47 +555,47 @@ def check_file(path: Path, encrypted: bool = False) -> None:
         size = path.stat().st_size
         if path.is_dir():
             raise JournalError(
-                _("{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.").format(path=path)
+                "{path} is a folder, not a lipcare journal; move it away or set LIPCARE_HOME.", path=path
             )
         with path.open("rb") as file:
             head = file.read(100)
     except PermissionError:
-        raise JournalError(_("cannot read the journal {path}: permission denied.").format(path=path)) from None
+        raise JournalError("cannot read the journal {path}: permission denied.", path=path) from None
     except OSError as error:
         raise JournalError(
-            _("cannot read the journal {path}: {error}.").format(path=path, error=error.strerror or error)
+            "cannot read the journal {path}: {error}.", path=path, error=error.strerror or error
         ) from None
     if size == 0:
-        raise damaged(path, _("the file is empty (0 bytes)"))
+        raise damaged(path, Message("the file is empty (0 bytes)"))
     if encrypted:
         _check_encrypted(path, head, size)
         return
     if not head.startswith(SQLITE_MAGIC):
-        raise damaged(path, _("it is not a lipcare journal (not an SQLite database)"))
+        raise damaged(path, Message("it is not a lipcare journal (not an SQLite database)"))
     if len(head) < 100:
-        raise damaged(path, _("the file is cut short"))
+        raise damaged(path, Message("the file is cut short"))
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1) or size % page_size:
-        raise damaged(path, _("the file is cut short or its header is damaged"))
+        raise damaged(path, Message("the file is cut short or its header is damaged"))
     pages = int.from_bytes(head[28:32], "big")
     size_is_current = head[24:28] == head[92:96]
     wal = path.with_name(path.name + "-wal")
     if size_is_current and pages * page_size > size and not wal.exists():
-        raise damaged(path, _("the file is cut short"))
+        raise damaged(path, Message("the file is cut short"))
 
 
 def _check_encrypted(path: Path, head: bytes, size: int) -> None:
     if head.startswith(SQLITE_MAGIC):
         raise damaged(
             path,
-            _(
+            Message(
                 "key files lie beside it, but the journal itself is not encrypted; move journal.key and "
                 "journal.recovery away to use it as it is"
             ),
         )
     if size % 1024:
-        raise damaged(path, _("the file is cut short"))
+        raise damaged(path, Message("the file is cut short"))
 
 
 def as_sqlite_error(error: Exception) -> sqlite3.Error:
@@ -679,7 +668,7 @@ class Journal:
                 db = cls._connect(path, encrypted)
                 cls._verify(path, db)
             except JournalError:
-                if encrypted or not _read_only_place(path):
+                if not _read_only_place(path):
                     raise
                 # A read-only disk or folder: SQLite cannot make the -shm file a WAL journal reads with, so
                 # the journal is opened read-only and immutable, which needs none (reads and exports work;
@@ -688,7 +677,7 @@ class Journal:
                 if db is not None:
                     db.close()
                 db = None
-                db = cls._connect_read_only(path)
+                db = cls._connect_read_only(path, encrypted)
                 cls._verify(path, db)
             journal = cls(path, db)
             journal._migrate()
@@ -699,16 +688,22 @@ class Journal:
         return journal
 
     @staticmethod
-    def _connect_read_only(path: Path) -> sqlite3.Connection:
+    def _connect_read_only(path: Path, encrypted: bool = False) -> sqlite3.Connection:
         from urllib.parse import quote
 
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise describe_error(path, sqlite3.OperationalError("unable to open database file"))
+        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
         try:
-            db = sqlite3.connect(
-                f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=True
-            )
+            if encrypted:  # the same, through SQLCipher with the data key (unlocked once for the command)
+                from typing import cast
+
+                from lipcare import vault
+
+                db = cast(sqlite3.Connection, vault.connect(path, vault.data_key(path), 0, as_sqlite_error, uri=uri))
+            else:
+                db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
             db.execute("PRAGMA query_only = ON")
         except sqlite3.Error as error:
             raise describe_error(path, error) from None
@@ -748,13 +743,14 @@ class Journal:
         except sqlite3.Error as error:
             raise describe_error(path, error) from None
         if app_id != APPLICATION_ID:
-            raise damaged(path, _("it is an SQLite database, but not a lipcare journal"))
+            raise damaged(path, Message("it is an SQLite database, but not a lipcare journal"))
         if version > len(MIGRATIONS):
             raise JournalError(
-                _(
-                    "the journal {path} was written by a newer lipcare (schema {version}; this one reads up to "
-                    "{supported}). Update lipcare; the file has not been changed."
-                ).format(path=path, version=num(version), supported=num(len(MIGRATIONS)))
+                "the journal {path} was written by a newer lipcare (schema {version}; this one reads up to "
+                "{supported}). Update lipcare; the file has not been changed.",
+                path=path,
+                version=num(version),
+                supported=num(len(MIGRATIONS)),
             )
 
     @classmethod
@@ -765,7 +761,9 @@ class Journal:
         try:
             fd, temporary = tempfile.mkstemp(prefix=CREATING[0], suffix=CREATING[1], dir=path.parent)
         except OSError as error:
-            raise JournalError(f"cannot create the journal in {path.parent}: {error.strerror or error}.") from None
+            raise JournalError(
+                "cannot create the journal in {folder}: {error}.", folder=path.parent, error=error.strerror or error
+            ) from None
         os.close(fd)
         made = Path(temporary)
         try:
@@ -791,7 +789,9 @@ class Journal:
                 if not path.exists():  # a file system without hard links
                     made.rename(path)
         except OSError as error:
-            raise JournalError(f"cannot create the journal {path}: {error.strerror or error}.") from None
+            raise JournalError(
+                "cannot create the journal {path}: {error}.", path=path, error=error.strerror or error
+            ) from None
         finally:
             for leftover in (made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm")):
                 leftover.unlink(missing_ok=True)
@@ -819,7 +819,7 @@ class Journal:
     def __enter__(self) -> "Journal":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # --- transactions ------------------------------------------------------
@@ -1073,7 +1073,7 @@ class Journal:
                 )
         except _OutOfRange:  # a date or day changed by hand (a day of 10^10, 9999-12-31)
             raise damaged(
-                self.path, _("check-in {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+                self.path, Message("check-in {id} holds a value lipcare does not write", id=inert(str(row[0])))
             ) from None
         except (ValueError, KeyError):  # _Unreadable, and a date, a number or JSON changed by hand
             raise self._unreadable(row[0]) from None
@@ -1176,7 +1176,7 @@ class Journal:
                 )
             except ValueError:
                 raise damaged(
-                    self.path, _("the record of change {id} is not as lipcare writes it").format(id=inert(str(id_)))
+                    self.path, Message("the record of change {id} is not as lipcare writes it", id=inert(str(id_)))
                 ) from None
         return found
 
@@ -1309,7 +1309,7 @@ class Journal:
             return _treatment(row)
         except ValueError:  # a date changed by hand, such as 9999-12-31
             raise damaged(
-                self.path, _("treatment {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+                self.path, Message("treatment {id} holds a value lipcare does not write", id=inert(str(row[0])))
             ) from None
 
     def _photo(self, row: tuple[object, ...]) -> PhotoRow:
@@ -1317,12 +1317,12 @@ class Journal:
             return _photo(row)
         except ValueError:  # a hash that is not one (it names the photo's file), a date or day changed by hand
             raise damaged(
-                self.path, _("photo {id} holds a value lipcare does not write").format(id=inert(str(row[0])))
+                self.path, Message("photo {id} holds a value lipcare does not write", id=inert(str(row[0])))
             ) from None
 
     def _unreadable(self, checkin_id: object) -> JournalError:
         return damaged(
-            self.path, _("check-in {id} holds a score lipcare does not write").format(id=inert(str(checkin_id)))
+            self.path, Message("check-in {id} holds a score lipcare does not write", id=inert(str(checkin_id)))
         )
 
     def count_checkins(self, treatment: Treatment) -> int:
@@ -1504,98 +1504,6 @@ def clean_leftovers(path: Path) -> None:
             continue
 
 
-def files_to_erase(files: list[Path]) -> list[Path]:
-    """Those of `files` that exist, once it is sure that deleting them deletes the data itself.
-
-    A symbolic link, a folder or a file with other names (hard links) would
-    leave the data on the disk when deleted, so any of them stops the erase
-    before anything is deleted, with a message naming where the data is.
-    """
-    import stat
-
-    found = []
-    names: dict[tuple[int, int], int] = {}
-    """How many of `files` are names of each (device, inode): names all erased together leave nothing."""
-    for file in files:
-        try:
-            info = file.lstat()
-        except OSError:
-            continue
-        names[(info.st_dev, info.st_ino)] = names.get((info.st_dev, info.st_ino), 0) + 1
-    for file in files:
-        shown = inert(str(file))
-        try:
-            info = file.lstat()
-        except FileNotFoundError:
-            continue
-        except OSError as error:
-            raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
-        if stat.S_ISLNK(info.st_mode):
-            target = inert(os.path.realpath(file))
-            raise JournalError(
-                f"{shown} is a symbolic link: the data it points to is in {target}, and deleting the link would "
-                f"leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise JournalError(
-                f"{shown} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted."
-            )
-        if info.st_nlink > names.get((info.st_dev, info.st_ino), 1):
-            raise JournalError(
-                f"{shown} has {info.st_nlink - 1} other name(s) on this disk (hard links), so deleting it here would "
-                f"leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{shown}'"
-            )
-        found.append(file)
-    return found
-
-
-def folder_to_erase(folder: Path) -> list[Path]:
-    """The files in `folder` (the photos), once it is sure that deleting them deletes the data: a link
-    in the folder's place, or a file in it that is a link, not a file or has other names, stops the
-    erase before anything is deleted, with a message naming where the data is."""
-    import stat
-
-    shown = inert(str(folder))
-    try:
-        info = folder.lstat()
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise JournalError(f"cannot check {shown}: {error.strerror or error}; nothing was deleted.") from None
-    if stat.S_ISLNK(info.st_mode):
-        target = inert(os.path.realpath(folder))
-        raise JournalError(
-            f"{shown} is a symbolic link: the photos it points to are in {target}, and deleting the link would "
-            f"leave them there. Nothing was deleted; delete {target} yourself (then the link) if you mean to."
-        )
-    if not stat.S_ISDIR(info.st_mode):
-        return files_to_erase([folder])
-    try:
-        entries = sorted(Path(entry.path) for entry in os.scandir(folder))
-    except OSError as error:
-        raise JournalError(f"cannot read {shown}: {error.strerror or error}; nothing was deleted.") from None
-    return files_to_erase(entries)
-
-
-def erase_files(files: list[Path]) -> None:
-    """Delete `files`; raise JournalError naming any that is still on disk afterwards."""
-    for file in files:
-        try:
-            file.unlink(missing_ok=True)
-        except OSError as error:
-            raise JournalError(
-                f"could not delete {inert(str(file))}: {error.strerror or error}. It is still on disk"
-                + (
-                    f", and so are {', '.join(inert(str(f)) for f in files[files.index(file) + 1 :])}"
-                    if file != files[-1]
-                    else ""
-                )
-                + "."
-            ) from None
-    left = [file for file in files if os.path.lexists(file)]
-    if left:
-        raise JournalError(f"{', '.join(inert(str(file)) for file in left)} is still on disk; delete it yourself.")
-
-
 def _stamp() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """When a row is written (created_at, added_at, applied_at), from lipcare.clock: the clock tests fix."""
+    return clock.moment().isoformat(timespec="seconds")

@@ -102,9 +102,7 @@ def ensure_private_dir(directory: Path) -> None:
             pass  # made meanwhile; it is checked below like any existing folder
         except OSError as error:
             raise JournalError(
-                _("cannot create the folder {folder}: {error}.").format(
-                    folder=inert(str(folder)), error=error.strerror or error
-                )
+                "cannot create the folder {folder}: {error}.", folder=inert(str(folder)), error=error.strerror or error
             ) from None
     check_private_dir(directory)
 
@@ -152,9 +150,9 @@ def check_ancestors(directory: Path) -> None:
             continue  # made 0700 by ensure_private_dir
         except OSError as error:
             raise JournalError(
-                _("cannot use the data folder {folder}: {error}.").format(
-                    folder=inert(str(directory)), error=error.strerror or error
-                )
+                "cannot use the data folder {folder}: {error}.",
+                folder=inert(str(directory)),
+                error=error.strerror or error,
             ) from None
         if stat.S_ISLNK(info.st_mode) and _trusted_owner(info.st_uid):
             # The link's own folder is checked next; the real folders (through every link) are checked after
@@ -172,11 +170,12 @@ def check_ancestors(directory: Path) -> None:
         else:
             continue
         raise JournalError(
-            _(
-                "the folder {parent} above {folder} {reason}, so someone else could replace lipcare's folder "
-                "with their own; lipcare will not keep private health data there, and nothing was read or "
-                "written. Use a folder of your own: set LIPCARE_HOME to one, or fix that folder."
-            ).format(parent=inert(str(ancestor)), folder=inert(str(directory)), reason=reason)
+            "the folder {parent} above {folder} {reason}, so someone else could replace lipcare's folder "
+            "with their own; lipcare will not keep private health data there, and nothing was read or "
+            "written. Use a folder of your own: set LIPCARE_HOME to one, or fix that folder.",
+            parent=inert(str(ancestor)),
+            folder=inert(str(directory)),
+            reason=reason,
         )
 
 
@@ -191,34 +190,32 @@ def check_private_dir(directory: Path) -> None:
         return
     except OSError as error:
         raise JournalError(
-            _("cannot use the data folder {folder}: {error}.").format(folder=shown, error=error.strerror or error)
+            "cannot use the data folder {folder}: {error}.", folder=shown, error=error.strerror or error
         ) from None
     if stat.S_ISLNK(info.st_mode):
         raise JournalError(
-            _(
-                "{path} is a symbolic link (to {target}); lipcare does not follow links for its folders, so it "
-                "stopped and wrote nothing. Set LIPCARE_HOME to the real folder, or move it in place of the link."
-            ).format(path=shown, target=inert(os.path.realpath(directory)))
+            "{path} is a symbolic link (to {target}); lipcare does not follow links for its folders, so it "
+            "stopped and wrote nothing. Set LIPCARE_HOME to the real folder, or move it in place of the link.",
+            path=shown,
+            target=inert(os.path.realpath(directory)),
         )
     if not stat.S_ISDIR(info.st_mode):
-        raise JournalError(
-            _("{path} exists and is not a folder, so lipcare cannot keep its data there.").format(path=shown)
-        )
+        raise JournalError("{path} exists and is not a folder, so lipcare cannot keep its data there.", path=shown)
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise JournalError(
-            _(
-                "the data folder {folder} belongs to {owner}, not to you, so lipcare will not keep "
-                "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
-                "to one, or move this one away."
-            ).format(folder=shown, owner=_owner(info.st_uid))
+            "the data folder {folder} belongs to {owner}, not to you, so lipcare will not keep "
+            "private health data there; nothing was read or written. Use a folder of your own: set LIPCARE_HOME "
+            "to one, or move this one away.",
+            folder=shown,
+            owner=_owner(info.st_uid),
         )
     if info.st_mode & 0o022:
         raise JournalError(
-            _(
-                "other users can change the data folder {folder} (permissions {mode}), so "
-                "lipcare will not keep private health data there; nothing was read or written. Fix it with: "
-                "chmod 700 '{folder}'"
-            ).format(folder=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+            "other users can change the data folder {folder} (permissions {mode}), so "
+            "lipcare will not keep private health data there; nothing was read or written. Fix it with: "
+            "chmod 700 '{folder}'",
+            folder=shown,
+            mode=f"{stat.S_IMODE(info.st_mode):04o}",
         )
 
 
@@ -230,31 +227,29 @@ def check_private_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise JournalError(
-            _("cannot check {path}: {error}.").format(path=shown, error=error.strerror or error)
-        ) from None
+        raise JournalError("cannot check {path}: {error}.", path=shown, error=error.strerror or error) from None
     if stat.S_ISLNK(info.st_mode):
         target = inert(os.path.realpath(path))
         raise JournalError(
-            _(
-                "{path} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
-                "stopped and wrote nothing. Move the real file to {path} in place of the link, or set LIPCARE_HOME to "
-                "the folder it is in."
-            ).format(path=shown, target=target)
+            "{path} is a symbolic link (to {target}); lipcare does not follow links for its private files, so it "
+            "stopped and wrote nothing. Move the real file to {path} in place of the link, or set LIPCARE_HOME to "
+            "the folder it is in.",
+            path=shown,
+            target=target,
         )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise JournalError(
-            _(
-                "{path} belongs to {owner}, not to you, so lipcare will not use it; nothing was read "
-                "or written. Move it away if you do not know where it came from."
-            ).format(path=shown, owner=_owner(info.st_uid))
+            "{path} belongs to {owner}, not to you, so lipcare will not use it; nothing was read "
+            "or written. Move it away if you do not know where it came from.",
+            path=shown,
+            owner=_owner(info.st_uid),
         )
     if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
         raise JournalError(
-            _(
-                "other users can read or change {path} (permissions {mode}), and it holds "
-                "private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{path}'"
-            ).format(path=shown, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+            "other users can read or change {path} (permissions {mode}), and it holds "
+            "private health data; lipcare stopped and wrote nothing. Fix it with: chmod 600 '{path}'",
+            path=shown,
+            mode=f"{stat.S_IMODE(info.st_mode):04o}",
         )
 
 
@@ -270,10 +265,10 @@ def check_private_place(directory: Path, files: Iterable[Path] = ()) -> None:
     photos = directory / PHOTOS_NAME
     if photos.is_symlink():
         raise JournalError(
-            _(
-                "{path} is a symbolic link (to {target}); lipcare does not follow links for your photos, "
-                "so it stopped and wrote nothing. Move the real folder in its place."
-            ).format(path=inert(str(photos)), target=inert(os.path.realpath(photos)))
+            "{path} is a symbolic link (to {target}); lipcare does not follow links for your photos, "
+            "so it stopped and wrote nothing. Move the real folder in its place.",
+            path=inert(str(photos)),
+            target=inert(os.path.realpath(photos)),
         )
     if photos.is_dir():
         check_private_dir(photos)

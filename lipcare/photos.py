@@ -32,10 +32,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lipcare.errors import LipcareError, UsageError
+from lipcare.errors import LipcareError, Message, UsageError
 from lipcare.fasttuple import Record
 from lipcare.journal import NewPhoto, PhotoRow
-from lipcare.text import _, printable
+from lipcare.text import printable
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -71,10 +71,8 @@ class PreparedPhoto(Record):
 # --- reading and cleaning ------------------------------------------------------------
 
 
-def _refuse(path: Path, why: str) -> PhotoError:
-    return PhotoError(
-        _("cannot use {path} as a photo: {why}; nothing was saved.").format(path=printable(str(path)), why=why)
-    )
+def _refuse(path: Path, why: str | Message) -> PhotoError:
+    return PhotoError("cannot use {path} as a photo: {why}; nothing was saved.", path=printable(str(path)), why=why)
 
 
 def read_file(path: Path) -> bytes:
@@ -86,7 +84,7 @@ def read_file(path: Path) -> bytes:
     try:
         before = path.stat()  # follows a symbolic link: a link to a photo is fine, a link to /dev/zero is not
     except FileNotFoundError:
-        raise _refuse(path, _("there is no such file (or it was moved or deleted)")) from None
+        raise _refuse(path, Message("there is no such file (or it was moved or deleted)")) from None
     except OSError as error:
         raise _refuse(path, str(error.strerror or error)) from None
     _check_kind(path, before.st_mode, before.st_size)
@@ -94,7 +92,7 @@ def read_file(path: Path) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise _refuse(path, _("the file disappeared while lipcare was reading it")) from None
+        raise _refuse(path, Message("the file disappeared while lipcare was reading it")) from None
     except OSError as error:
         raise _refuse(path, str(error.strerror or error)) from None
     try:
@@ -118,14 +116,14 @@ def read_file(path: Path) -> bytes:
 
 def _check_kind(path: Path, mode: int, size: int) -> None:
     if stat.S_ISDIR(mode):
-        raise _refuse(path, _("it is a folder"))
+        raise _refuse(path, Message("it is a folder"))
     if not stat.S_ISREG(mode):
         kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-        raise _refuse(path, _("it is {kind}, not a file").format(kind=_(kind)))
+        raise _refuse(path, Message("it is {kind}, not a file", kind=Message(kind)))
     if size == 0:
-        raise _refuse(path, _("the file is empty (0 bytes)"))
+        raise _refuse(path, Message("the file is empty (0 bytes)"))
     if size > MAX_FILE_BYTES:
-        raise _refuse(path, _("the file is larger than {size} MB").format(size=MAX_FILE_BYTES // (1024 * 1024)))
+        raise _refuse(path, Message("the file is larger than {size} MB", size=MAX_FILE_BYTES // (1024 * 1024)))
 
 
 def _is_heif(data: bytes) -> bool:
@@ -157,9 +155,9 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
     if _is_heif(data):
         if not _heif_available():
             raise PhotoError(
-                _("cannot use {path}: {hint}. Or save it as JPEG and add that; nothing was saved.").format(
-                    path=printable(str(path)), hint=_(HEIC_HINT)
-                )
+                "cannot use {path}: {hint}. Or save it as JPEG and add that; nothing was saved.",
+                path=printable(str(path)),
+                hint=Message(HEIC_HINT),
             )
         formats.append("HEIF")
     with warnings.catch_warnings():
@@ -175,22 +173,23 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
             limit = (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
             raise _refuse(
                 path,
-                _(
+                Message(
                     "it has more pixels than lipcare will open (over {limit} megapixels); "
-                    "save a smaller copy and add that"
-                ).format(limit=limit),
+                    "save a smaller copy and add that",
+                    limit=limit,
+                ),
             ) from None
         except UnidentifiedImageError:
             raise _refuse(
-                path, _("it is not a picture lipcare can read ({accepted})").format(accepted=ACCEPTED)
+                path, Message("it is not a picture lipcare can read ({accepted})", accepted=ACCEPTED)
             ) from None
         except MemoryError:
-            raise _refuse(path, _("it is too large to open")) from None
+            raise _refuse(path, Message("it is too large to open")) from None
         except PhotoError:
             raise
         except Exception as error:  # a damaged file makes a decoder fail in many ways; none of them is a bug here
             detail = printable(" ".join(str(error).split())[:120]) or type(error).__name__
-            raise _refuse(path, _("the picture is damaged or cut short ({detail})").format(detail=detail)) from None
+            raise _refuse(path, Message("the picture is damaged or cut short ({detail})", detail=detail)) from None
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     encoded = out.getvalue()
@@ -214,9 +213,10 @@ def _refuse_too_many_pixels(image: Image.Image, path: Path) -> None:
     if pixels > limit:
         raise _refuse(
             path,
-            _(
-                "it has more pixels than lipcare will open (over {limit} megapixels); save a smaller copy and add that"
-            ).format(limit=limit // 1_000_000),
+            Message(
+                "it has more pixels than lipcare will open (over {limit} megapixels); save a smaller copy and add that",
+                limit=limit // 1_000_000,
+            ),
         )
 
 
@@ -285,7 +285,7 @@ def photo_file(folder: Path, sha256: str) -> Path:
     """The kept photo with this hash; a hash that is not 64 lowercase hex digits never names a file (the
     journal reports such a row as damage before it gets here)."""
     if len(sha256) != 64 or not all(char in "0123456789abcdef" for char in sha256):
-        raise PhotoError(_("a photo's id in the journal is not one lipcare writes; nothing was deleted."))
+        raise PhotoError("a photo's id in the journal is not one lipcare writes; nothing was deleted.")
     return folder / f"{sha256}{SUFFIX}"
 
 
@@ -298,22 +298,19 @@ def _private_folder(folder: Path) -> None:
         pass
     except OSError as error:
         raise PhotoError(
-            _("cannot create the photo folder {folder}: {error}; nothing was saved.").format(
-                folder=shown, error=error.strerror or error
-            )
+            "cannot create the photo folder {folder}: {error}; nothing was saved.",
+            folder=shown,
+            error=error.strerror or error,
         ) from None
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode):
         raise PhotoError(
-            _(
-                "{folder} is not a folder (a link or a file is in its place), so lipcare will not keep "
-                "photos there; nothing was saved."
-            ).format(folder=shown)
+            "{folder} is not a folder (a link or a file is in its place), so lipcare will not keep "
+            "photos there; nothing was saved.",
+            folder=shown,
         )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise PhotoError(
-            _("the photo folder {folder} belongs to someone else; nothing was saved.").format(folder=shown)
-        )
+        raise PhotoError("the photo folder {folder} belongs to someone else; nothing was saved.", folder=shown)
     if stat.S_IMODE(info.st_mode) != 0o700:
         folder.chmod(0o700)
 
@@ -361,9 +358,9 @@ def _write_file(folder: Path, photo: PreparedPhoto, data: bytes | None = None) -
         with suppress(OSError):
             temporary.unlink()
         raise PhotoError(
-            _("cannot write the photo into {folder}: {error}; nothing was saved.").format(
-                folder=shown, error=error.strerror or error
-            )
+            "cannot write the photo into {folder}: {error}; nothing was saved.",
+            folder=shown,
+            error=error.strerror or error,
         ) from None
     return final
 
@@ -443,9 +440,9 @@ def add_to_day(journal: Journal, treatment_id: int, on_iso: str, photo: Prepared
         if checkin_id is None:
             command = f"lipcare checkin --on {on_iso} --photo FILE"
             raise PhotoError(
-                _(
-                    "there is no check-in on {date} to add the photo to; nothing was saved. Record one with: {command}"
-                ).format(date=on_iso, command=command)
+                "there is no check-in on {date} to add the photo to; nothing was saved. Record one with: {command}",
+                date=on_iso,
+                command=command,
             )
         known = {row.sha256: row for row in journal.photos_of(checkin_id)}
         if photo.info.sha256 in known:
@@ -466,23 +463,20 @@ def remove(journal: Journal, prefix: str) -> list[PhotoRow]:
     typed = prefix.strip().lower()
     if len(typed) < MIN_PREFIX or not all(c in "0123456789abcdef" for c in typed):
         raise UsageError(
-            _(
-                "Invalid value for 'PHOTO': give at least the first {count} characters of the photo's "
-                "id, as 'lipcare photo list' shows it."
-            ).format(count=MIN_PREFIX)
+            "Invalid value for 'PHOTO': give at least the first {count} characters of the photo's "
+            "id, as 'lipcare photo list' shows it.",
+            count=MIN_PREFIX,
         )
     with journal.transaction():
         rows = journal.photos_starting(typed)
         found = {row.sha256 for row in rows}
         if not found:
-            raise PhotoError(
-                _("no photo has an id starting with {typed}; 'lipcare photo list' shows them.").format(typed=typed)
-            )
+            raise PhotoError("no photo has an id starting with {typed}; 'lipcare photo list' shows them.", typed=typed)
         if len(found) > 1:
             raise UsageError(
-                _("Invalid value for 'PHOTO': {typed} starts the ids of {count} photos; give more characters.").format(
-                    typed=typed, count=len(found)
-                )
+                "Invalid value for 'PHOTO': {typed} starts the ids of {count} photos; give more characters.",
+                typed=typed,
+                count=len(found),
             )
         (sha256,) = found
         journal.delete_photos(sha256)
@@ -503,26 +497,6 @@ def read_photos(journal: Journal, rows: Sequence[PhotoRow]) -> list[tuple[PhotoR
         if data is not None and hashlib.sha256(data).hexdigest() == row.sha256:
             found.append((row, data))
     return found
-
-
-def erase_folder(folder: Path) -> list[Path]:
-    """Delete every file in the photo folder and the folder itself; the files deleted.
-
-    A link in the folder's place is removed, never followed: what it points to is not lipcare's."""
-    if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
-        folder.unlink()
-        return []
-    removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    for entry in entries:
-        if entry.is_file(follow_symlinks=False) or entry.is_symlink():
-            Path(entry.path).unlink()
-            removed.append(Path(entry.path))
-    folder.rmdir()
-    return removed
 
 
 def folder_files(folder: Path) -> list[Path]:

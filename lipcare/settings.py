@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from lipcare.errors import LipcareError, UsageError
+from lipcare.errors import LipcareError, Message, UsageError
 from lipcare.files import atomic_write
 from lipcare.paths import (
     MAX_SETTINGS_BYTES,
@@ -28,6 +28,7 @@ KEYS = {
     "digits": "In Arabic, the digits to write numbers with: arabic-indic (٠١٢) or western (012).",
     "patient-name": "Your name, put on the report for your physician (lipcare report); kept only if you set it.",
     "patient-born": "Your date of birth (YYYY-MM-DD), put on the report for your physician; kept only if you set it.",
+    "unlock-minutes": "An encrypted journal stays unlocked this many minutes after its last use (15; 0: always ask).",
 }
 LANGUAGES = {"en": "English", "ar": "Arabic, العربية"}
 """Languages lipcare speaks, by code; English is the default and needs no file."""
@@ -50,8 +51,8 @@ def load_settings() -> dict[str, str]:
             return {}
         raw = stored.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        raise LipcareError(f"cannot read your settings {path}: {reason}.") from None
+        reason = error.strerror if isinstance(error, OSError) else Message("it is not UTF-8 text")
+        raise LipcareError("cannot read your settings {path}: {reason}.", path=path, reason=reason) from None
     import json  # only when there are settings to read: most commands run without any
 
     try:
@@ -65,7 +66,8 @@ def load_settings() -> dict[str, str]:
         or any(len(value) > MAX_LENGTH for key, value in data.items() if key in KEYS)
     ):
         raise LipcareError(
-            f"your settings file {path} is damaged; lipcare has left it as it is. Move it away to start again."
+            "your settings file {path} is damaged; lipcare has left it as it is. Move it away to start again.",
+            path=path,
         )
     return {key: value for key, value in data.items() if key in KEYS}
 
@@ -107,7 +109,10 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
             if code not in LANGUAGES:
                 available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
                 raise UsageError(
-                    f"Invalid value for '{chosen_by}': unknown language {value!r}. Languages: {available}."
+                    "Invalid value for '{option}': unknown language {value}. Languages: {available}.",
+                    option=chosen_by,
+                    value=repr(value),
+                    available=available,
                 )
             return code, chosen_by
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -121,9 +126,7 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
 def check_key(key: str) -> str:
     if key not in KEYS:
         raise UsageError(
-            _("Invalid value for 'KEY': unknown setting {key}. Settings: {keys}.").format(
-                key=repr(key), keys=", ".join(KEYS)
-            )
+            "Invalid value for 'KEY': unknown setting {key}. Settings: {keys}.", key=repr(key), keys=", ".join(KEYS)
         )
     return key
 
@@ -137,26 +140,26 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
     else:
         clean = " ".join(value.split())
         if undecodable(clean):
-            raise UsageError(_("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again."))
+            raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
         if not clean or len(clean) > MAX_LENGTH:
-            raise UsageError(
-                _("Invalid value for 'VALUE': give between 1 and {most} characters.").format(most=MAX_LENGTH)
-            )
+            raise UsageError("Invalid value for 'VALUE': give between 1 and {most} characters.", most=MAX_LENGTH)
         if key == "language" and clean.lower() not in LANGUAGES:
             available = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
             raise UsageError(
-                _("Invalid value for 'VALUE': unknown language {value}. Languages: {available}.").format(
-                    value=repr(clean), available=available
-                )
+                "Invalid value for 'VALUE': unknown language {value}. Languages: {available}.",
+                value=repr(clean),
+                available=available,
             )
         if key == "digits" and clean.lower() not in DIGITS:
             raise UsageError(
-                _("Invalid value for 'VALUE': digits are {digits}, not {value}.").format(
-                    digits=_(" or ").join(DIGITS), value=repr(clean)
-                )
+                "Invalid value for 'VALUE': digits are {digits}, not {value}.",
+                digits=_(" or ").join(DIGITS),
+                value=repr(clean),
             )
         if key == "patient-born":
             clean = check_birth_date(clean, "VALUE")
+        if key == "unlock-minutes" and not (clean.isascii() and clean.isdigit() and int(clean) <= 1440):
+            raise UsageError("Invalid value for 'VALUE': give the minutes as a whole number from 0 to 1440.")
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)
@@ -181,7 +184,7 @@ def _bad_birth(typed: str, option: str) -> str:
     from lipcare.text import inert
 
     raise UsageError(
-        _(
-            "Invalid value for '{option}': {typed} is not a date of birth as YYYY-MM-DD (for example 1980-04-30)."
-        ).format(option=option, typed=repr(inert(typed)))
+        "Invalid value for '{option}': {typed} is not a date of birth as YYYY-MM-DD (for example 1980-04-30).",
+        option=option,
+        typed=repr(inert(typed)),
     )

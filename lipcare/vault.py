@@ -142,7 +142,7 @@ def _load(path: Path) -> dict[str, object] | None:
         return None
     except OSError as error:
         raise JournalError(
-            _("cannot read the key file {path}: {error}.").format(path=inert(str(path)), error=error.strerror or error)
+            "cannot read the key file {path}: {error}.", path=inert(str(path)), error=error.strerror or error
         ) from None
 
 
@@ -214,24 +214,22 @@ def read_secret_file(variable: str) -> str | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as error:
         raise UsageError(
-            _("cannot read {path} ({variable}): {error}.").format(
-                path=shown, variable=variable, error=error.strerror or error
-            )
+            "cannot read {path} ({variable}): {error}.", path=shown, variable=variable, error=error.strerror or error
         ) from None
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
             raise UsageError(
-                _("{path} ({variable}) is not a file of yours; lipcare will not read a passphrase from it.").format(
-                    path=shown, variable=variable
-                )
+                "{path} ({variable}) is not a file of yours; lipcare will not read a passphrase from it.",
+                path=shown,
+                variable=variable,
             )
         if stat.S_IMODE(info.st_mode) & 0o077:
             raise UsageError(
-                _(
-                    "{path} ({variable}) can be read by others; make it private first: chmod 600 {path}. "
-                    "Nothing was changed."
-                ).format(path=shown, variable=variable)
+                "{path} ({variable}) can be read by others; make it private first: chmod 600 {path}. "
+                "Nothing was changed.",
+                path=shown,
+                variable=variable,
             )
         text = file.read(4096).decode("utf-8", errors="replace")
     return text.splitlines()[0] if text else ""
@@ -250,17 +248,16 @@ def ask(prompt: str, variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
         return given
     if not _terminal():
         raise UsageError(
-            _(
-                "lipcare needs the journal's passphrase: run it in a terminal to type it, or name a private file "
-                "holding it in {variable}."
-            ).format(variable=variable)
+            "lipcare needs the journal's passphrase: run it in a terminal to type it, or name a private file "
+            "holding it in {variable}.",
+            variable=variable,
         )
     import getpass
 
     try:
         return getpass.getpass(prompt)
     except EOFError:
-        raise UsageError(_("no passphrase was typed; nothing was changed.")) from None
+        raise UsageError("no passphrase was typed; nothing was changed.") from None
 
 
 def ask_new(variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
@@ -269,12 +266,10 @@ def ask_new(variable: str = "LIPCARE_PASSPHRASE_FILE") -> str:
     if given is None:
         first = ask(_("New passphrase: "), variable)
         if ask(_("The same passphrase again: "), variable) != first:
-            raise UsageError(_("the two passphrases differ; nothing was changed."))
+            raise UsageError("the two passphrases differ; nothing was changed.")
         given = first
     if len(given) < MIN_PASSPHRASE:
-        raise UsageError(
-            _("a passphrase needs at least {count} characters; nothing was changed.").format(count=MIN_PASSPHRASE)
-        )
+        raise UsageError("a passphrase needs at least {count} characters; nothing was changed.", count=MIN_PASSPHRASE)
     return given
 
 
@@ -282,37 +277,205 @@ def _keys(journal: Path) -> dict[str, object]:
     keys = _load(key_file(journal)) if os.path.lexists(key_file(journal)) else None
     if keys is None:
         raise JournalError(
-            _(
-                "the key file {path} is missing or damaged, so the passphrase cannot unlock the journal. Your "
-                "recovery code still can: run lipcare data recover, type the code and choose a new passphrase."
-            ).format(path=inert(str(key_file(journal))))
+            "the key file {path} is missing or damaged, so the passphrase cannot unlock the journal. Your "
+            "recovery code still can: run lipcare data recover, type the code and choose a new passphrase.",
+            path=inert(str(key_file(journal))),
         )
     return keys
 
 
 def data_key(journal: Path) -> bytes:
-    """The journal's data key: asked for once per command (the passphrase), then kept in memory."""
+    """The journal's data key: from this command's memory, the session (see below), the OS keyring's passphrase or
+    the passphrase asked for once; a key unlocked from a passphrase is kept in the session for the next commands."""
     if journal in _unlocked:
         return _unlocked[journal]
     keys = _keys(journal)
+    binding = _binding(keys)
+    minutes = session_minutes()
+    if minutes:
+        kept = session_key(journal, binding, minutes)
+        if kept is not None:
+            _unlocked[journal] = kept
+            return kept
+    key = _unlock(journal, keys)
+    _unlocked[journal] = key
+    if minutes:
+        keep_in_session(journal, binding, key, minutes)
+    return key
+
+
+def _unlock(journal: Path, keys: dict[str, object]) -> bytes:
     remembered = None if os.environ.get("LIPCARE_PASSPHRASE_FILE") else _remembered(journal)
     if remembered is not None:
         key = unwrap(keys.get("passphrase"), _passphrase_bytes(remembered))
         if key is not None:
-            _unlocked[journal] = key
             return key
         _note(_("the passphrase the keyring remembers no longer opens the journal; asking for it."))
     secret = ask(_("Passphrase for your lipcare journal: "))
     key = unwrap(keys.get("passphrase"), _passphrase_bytes(secret))
     if key is None:
         raise JournalError(
-            _(
-                "wrong passphrase for the journal {path}; nothing was changed. Forgotten it? "
-                "lipcare data recover, with your recovery code."
-            ).format(path=inert(str(journal)))
+            "wrong passphrase for the journal {path}; nothing was changed. Forgotten it? "
+            "lipcare data recover, with your recovery code.",
+            path=inert(str(journal)),
         )
-    _unlocked[journal] = key
     return key
+
+
+# --- the session: the data key kept between commands, in the kernel's keyring -----------------------------------
+#
+# Unlocking costs scrypt (about 0.1 s) on purpose, so each command paid it. As sudo keeps a timestamp and
+# ssh-agent a key, lipcare keeps the unwrapped data key for `unlock-minutes` (a setting, 15 by default, 0 for
+# never) after its last use, in the Linux kernel's keyring of the user (`keyctl`, through ctypes: no
+# dependency). The kernel holds it in its own memory: never in a file, never in swap, gone at reboot, and
+# deleted by the kernel itself when the time runs out, whether lipcare runs again or not. Only processes of the
+# same user can read it (as they can read the journal's folder, and what the patient types). Where there is
+# no such keyring (macOS, Windows, a container that forbids keyctl), nothing is kept and the passphrase is
+# asked as before. The key is bound to the key file: a changed passphrase, a restored or another key file
+# finds nothing kept. `data lock`, `erase`, `decrypt`, `passphrase`, `recover` and `forget` delete it.
+
+SESSION_SETTING = "unlock-minutes"
+SESSION_MINUTES = 15
+SESSION_MOST = 1440
+#: add_key and keyctl in Linux's system call tables, by machine.
+_CALLS = {
+    "x86_64": (248, 250),
+    "aarch64": (217, 219),
+    "arm64": (217, 219),
+    "riscv64": (217, 219),
+    "ppc64le": (269, 271),
+    "ppc64": (269, 271),
+    "s390x": (278, 280),
+    "i386": (286, 288),
+    "i686": (286, 288),
+    "armv7l": (309, 311),
+    "armv8l": (309, 311),
+}
+_USER_KEYRING = -4  # KEY_SPEC_USER_KEYRING: the user's own, shared by their processes, in kernel memory
+_SETPERM, _UNLINK, _SEARCH, _READ, _SET_TIMEOUT, _INVALIDATE = 5, 9, 10, 11, 15, 21
+#: Possessor: everything; processes of the same user: view, read, write, search, set the timeout; others nothing.
+_PERMISSIONS = 0x3F2F0000
+_SESSION_BYTES = 64  # the data key and the key file's binding: nothing else, and no health data
+
+
+def session_minutes() -> int:
+    """The `unlock-minutes` setting: how long the unlocked key is kept after its last use (0: never)."""
+    from lipcare.settings import load_settings
+
+    value = load_settings().get(SESSION_SETTING)
+    if value is None:
+        return SESSION_MINUTES
+    return int(value) if value.isascii() and value.isdigit() and int(value) <= SESSION_MOST else 0
+
+
+def _binding(keys: dict[str, object]) -> bytes:
+    return hashlib.sha256(b"lipcare session\0" + json.dumps(keys, sort_keys=True).encode()).digest()
+
+
+def _session_name(journal: Path) -> bytes:
+    where = os.fsencode(os.path.realpath(journal))
+    return b"lipcare:" + hashlib.sha256(where).hexdigest()[:40].encode()
+
+
+class _Keyring:
+    """The few keyctl calls lipcare makes, through libc's syscall(); None from `_keyring()` where there are none."""
+
+    def __init__(self, add: int, control: int) -> None:
+        import ctypes
+
+        self.ctypes = ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.syscall = libc.syscall
+        self.syscall.restype = ctypes.c_long
+        self.add_number, self.control_number = add, control
+
+    def control(self, operation: int, *args: Any) -> int:
+        c = self.ctypes
+        return int(self.syscall(c.c_long(self.control_number), c.c_long(operation), *args))
+
+    def find(self, name: bytes) -> int | None:
+        c = self.ctypes
+        found = self.control(_SEARCH, c.c_long(_USER_KEYRING), b"user", name, c.c_long(0))
+        return found if found > 0 else None
+
+    def read(self, key: int) -> bytes | None:
+        c = self.ctypes
+        buffer = c.create_string_buffer(_SESSION_BYTES)
+        size = self.control(_READ, c.c_long(key), buffer, c.c_size_t(_SESSION_BYTES))
+        value = buffer.raw[:size] if size == _SESSION_BYTES else None
+        c.memset(buffer, 0, _SESSION_BYTES)
+        return value
+
+    def add(self, name: bytes, payload: bytes) -> int | None:
+        c = self.ctypes
+        made = int(
+            self.syscall(
+                c.c_long(self.add_number), b"user", name, payload, c.c_size_t(len(payload)), c.c_long(_USER_KEYRING)
+            )
+        )
+        return made if made > 0 else None
+
+    def timeout(self, key: int, seconds: int) -> bool:
+        c = self.ctypes
+        return self.control(_SET_TIMEOUT, c.c_long(key), c.c_uint(seconds)) == 0
+
+    def restrict(self, key: int) -> bool:
+        c = self.ctypes
+        return self.control(_SETPERM, c.c_long(key), c.c_uint(_PERMISSIONS)) == 0
+
+    def delete(self, key: int) -> None:
+        c = self.ctypes
+        if self.control(_INVALIDATE, c.c_long(key)) != 0:
+            self.control(_UNLINK, c.c_long(key), c.c_long(_USER_KEYRING))
+
+
+def _keyring() -> _Keyring | None:
+    import sys
+
+    calls = _CALLS.get(os.uname().machine) if sys.platform.startswith("linux") else None
+    if calls is None:
+        return None
+    try:
+        return _Keyring(*calls)
+    except (OSError, AttributeError):
+        return None
+
+
+def session_key(journal: Path, binding: bytes, minutes: int) -> bytes | None:
+    """The data key kept for `journal` in the session, its time renewed; None when none is kept for this key file."""
+    keyring = _keyring()
+    found = keyring.find(_session_name(journal)) if keyring else None
+    if keyring is None or found is None:
+        return None
+    payload = keyring.read(found)
+    if payload is None or not hmac.compare_digest(payload[32:], binding):
+        keyring.delete(found)  # another key file's (the passphrase changed, a backup restored): not this one's
+        return None
+    keyring.timeout(found, minutes * 60)
+    return payload[:32]
+
+
+def keep_in_session(journal: Path, binding: bytes, key: bytes, minutes: int) -> bool:
+    """Keep the data key for `minutes` after its last use; False where there is no kernel keyring to keep it."""
+    keyring = _keyring()
+    made = keyring.add(_session_name(journal), key + binding) if keyring else None
+    if keyring is None or made is None:
+        return False
+    if not (keyring.restrict(made) and keyring.timeout(made, minutes * 60)):
+        keyring.delete(made)  # never kept without its limits
+        return False
+    return True
+
+
+def lock(journal: Path) -> bool:
+    """Delete the data key kept in the session for `journal`; True when one was kept."""
+    _unlocked.pop(journal, None)
+    keyring = _keyring()
+    found = keyring.find(_session_name(journal)) if keyring else None
+    if keyring is None or found is None:
+        return False
+    keyring.delete(found)
+    return True
 
 
 # --- the OS keyring (optional) -------------------------------------------------------------------------------------
@@ -389,9 +552,8 @@ def recover_key(journal: Path) -> bytes:
     ]
     if not slots:
         raise JournalError(
-            _("both key files beside {path} are missing or damaged; the journal cannot be unlocked.").format(
-                path=inert(str(journal))
-            )
+            "both key files beside {path} are missing or damaged; the journal cannot be unlocked.",
+            path=inert(str(journal)),
         )
     code = _code_bytes(ask(_("Recovery code: "), "LIPCARE_RECOVERY_FILE"))
     for slot in slots:
@@ -399,13 +561,13 @@ def recover_key(journal: Path) -> bytes:
         if key is not None:
             _unlocked[journal] = key
             return key
-    raise JournalError(_("that is not the recovery code of this journal; nothing was changed."))
+    raise JournalError("that is not the recovery code of this journal; nothing was changed.")
 
 
 def recovery_slot(journal: Path) -> dict[str, object]:
     content = _load(recovery_file(journal)) or _load(key_file(journal))
     if content is None:
-        raise JournalError(_("both key files beside {path} are missing or damaged.").format(path=inert(str(journal))))
+        raise JournalError("both key files beside {path} are missing or damaged.", path=inert(str(journal)))
     slot = content["recovery"]
     assert isinstance(slot, dict)
     return slot
@@ -423,10 +585,9 @@ def sqlcipher() -> Any:
         import sqlcipher3.dbapi2 as module  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         raise JournalError(
-            _(
-                "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
-                "install it with {command}. Nothing was changed."
-            ).format(command=EXTRA)
+            "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
+            "install it with {command}. Nothing was changed.",
+            command=EXTRA,
         ) from None
     return module
 
@@ -491,18 +652,24 @@ class Cursor:
         return iter(self.fetchall())
 
 
-def connect(path: Path, key: bytes, timeout: float, translate: Callable[[Exception], Exception]) -> Connection:
-    """An open, keyed connection to the encrypted journal at `path`: temp store in memory, secure delete on."""
+def connect(
+    path: Path, key: bytes, timeout: float, translate: Callable[[Exception], Exception], uri: str | None = None
+) -> Connection:
+    """An open, keyed connection to the encrypted journal at `path` (or the SQLite `uri` naming it, read-only on a
+    read-only disk): temp store in memory, secure delete on."""
     module = sqlcipher()
     try:
-        db = module.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=True)
+        db = module.connect(
+            uri or str(path), timeout=timeout, isolation_level=None, check_same_thread=True, uri=uri is not None
+        )
     except module.Error as error:
         raise translate(error) from None
     connection = Connection(db, translate)
     try:
         connection.execute(key_pragma(key))
         connection.execute("PRAGMA temp_store = MEMORY")
-        connection.execute("PRAGMA secure_delete = ON")
+        if uri is None:  # nothing is deleted from a journal opened read-only
+            connection.execute("PRAGMA secure_delete = ON")
     except BaseException:
         db.close()
         raise
@@ -521,10 +688,9 @@ def _aead(key: bytes) -> Any:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     except ImportError:
         raise JournalError(
-            _(
-                "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
-                "install it with {command}. Nothing was changed."
-            ).format(command=EXTRA)
+            "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
+            "install it with {command}. Nothing was changed.",
+            command=EXTRA,
         ) from None
     return AESGCM(_photo_key(key))
 
@@ -664,7 +830,7 @@ def _copy(source: Any, target: Path, target_key: bytes | None, translate: Callab
             made.execute("PRAGMA temp_store = MEMORY")
             made.execute("PRAGMA journal_mode = WAL")
             if made.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise JournalError(_("the converted copy of the journal did not check out; nothing was changed."))
+                raise JournalError("the converted copy of the journal did not check out; nothing was changed.")
         finally:
             made.close()
         _sync_file(target)
@@ -717,7 +883,7 @@ def encrypt(journal: Path, passphrase: str, translate: Callable[[Exception], Exc
         except module.Error as error:
             raise translate(error) from None
         if changed:
-            raise JournalError(_("another lipcare wrote to the journal meanwhile; nothing was changed, run it again."))
+            raise JournalError("another lipcare wrote to the journal meanwhile; nothing was changed, run it again.")
         # With the write lock held, a photo being written is a check-in's that was killed: never kept, and plaintext.
         _remove([file for file in _photo_files(journal, ".tmp") if file.name.startswith(".incoming-")])
         write_keys(journal, *slots)  # the point of no return
@@ -767,3 +933,22 @@ def decrypt(journal: Path, translate: Callable[[Exception], Exception]) -> None:
 def change_passphrase(journal: Path, key: bytes, passphrase: str) -> None:
     """Wrap the data key with a new passphrase; the recovery wrap and the data stay as they are."""
     write_keys(journal, wrap(key, _passphrase_bytes(passphrase)), recovery_slot(journal))
+
+
+def renew(journal: Path, key: bytes, passphrase: str) -> str:
+    """After a recovery: wrap the data key with a new passphrase and a new recovery code, which is returned.
+
+    Both key files are rewritten (the recovery file first), so the code that was used opens nothing once this
+    returns. Stopped between the two writes, the key file still holds the old passphrase and code, which open the
+    journal as before; the new code, never shown, is then lost with nothing else.
+    """
+    code = new_recovery_code()
+    write_keys(journal, wrap(key, _passphrase_bytes(passphrase)), wrap(key, _code_bytes(code)))
+    return code
+
+
+def keep(journal: Path) -> bool:
+    """Keep the key this command unlocked in the session (after `data encrypt` or `data recover`)."""
+    key = _unlocked.get(journal)
+    minutes = session_minutes()
+    return bool(key and minutes) and keep_in_session(journal, _binding(_keys(journal)), key or b"", minutes)

@@ -83,9 +83,7 @@ def prepare_typed_photo(typed: str) -> "PreparedPhoto":
     return prepare_photo(Path(typed).expanduser())
 
 
-def plan_checkin_treatment(
-    journal: "Journal | None", treated: "date | None", at: "time | None", on_given: bool
-) -> "Chosen | None":
+def plan_checkin_treatment(journal: "Journal | None", treated: "date | None", at: "time | None") -> "Chosen | None":
     """The treatment the check-in will be saved under, without remembering it yet; None when none is given or
     remembered."""
     from lipcare.journal_rows import Treatment
@@ -107,10 +105,9 @@ def ask_treatment_date(today: "date") -> "date":
     if not common.stdin_is_terminal():
         command = shlex.join(["lipcare", *typed, "--date", "YYYY-MM-DD"])
         raise UsageError(
-            _(
-                "no treatment date given or remembered, and standard input is not a terminal to ask for it. "
-                "Run it with the date of your treatment: {command}"
-            ).format(command=printable(command))
+            "no treatment date given or remembered, and standard input is not a terminal to ask for it. "
+            "Run it with the date of your treatment: {command}",
+            command=printable(command),
         )
     from lipcare.render import prompts, terminal
 
@@ -139,18 +136,18 @@ def amend_checkin(
     from lipcare.checkin import check_answers
 
     if correct is not None and remove is not None:
-        raise UsageError(_("Invalid value for '--remove': give --correct ID or --remove ID, not both."))
+        raise UsageError("Invalid value for '--remove': give --correct ID or --remove ID, not both.")
     if correct is None and remove is None:
-        raise UsageError(_("Invalid value for '--yes': it goes with --remove ID."))
+        raise UsageError("Invalid value for '--yes': it goes with --remove ID.")
     if treatment is not None:
         raise UsageError(
-            _("Invalid value for '--date': a check-in stays with its treatment; --correct and --remove take no --date.")
+            "Invalid value for '--date': a check-in stays with its treatment; --correct and --remove take no --date."
         )
     if remove is not None:
         given = [*changes.scores, changes.crusting, changes.symptoms, changes.note, changes.painkillers_relieve]
         if on is not None or photos or any(item is not None for item in given) or changes.contacted is not None:
             raise UsageError(
-                _("Invalid value for '--remove': it takes no answers; to change a check-in use --correct ID.")
+                "Invalid value for '--remove': it takes no answers; to change a check-in use --correct ID."
             )
         journal = common.existing_journal()
         with journal:
@@ -158,9 +155,8 @@ def amend_checkin(
             if not yes:
                 if not common.stdin_is_terminal():
                     raise UsageError(
-                        _(
-                            "standard input is not a terminal to ask; add --yes to remove check-in {id} without asking."
-                        ).format(id=num(remove))
+                        "standard input is not a terminal to ask; add --yes to remove check-in {id} without asking.",
+                        id=num(remove),
                     )
                 question = _(
                     "Remove check-in {id} of {date} (day {day}, {level})? A record that it was removed is kept."
@@ -168,9 +164,7 @@ def amend_checkin(
                 if not common.confirm(
                     question.format(id=num(row.id), date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level))
                 ):
-                    raise LipcareError(
-                        _("Check-in {id} was left as it was; nothing was changed.").format(id=num(row.id))
-                    )
+                    raise LipcareError("Check-in {id} was left as it was; nothing was changed.", id=num(row.id))
             amended = remove_checkin(journal, protocol, remove, today)
             common.remove_photo_orphans(journal)
         if as_json:
@@ -193,10 +187,9 @@ def amend_checkin(
         and not changes.scores
     ):
         raise UsageError(
-            _(
-                "Invalid value for '--correct': give the answers that change as options, for example "
-                "lipcare checkin --correct {id} --redness 1 (the others keep their values)."
-            ).format(id=num(correct))
+            "Invalid value for '--correct': give the answers that change as options, for example "
+            "lipcare checkin --correct {id} --redness 1 (the others keep their values).",
+            id=num(correct),
         )
     check_answers(protocol, changes, to_be_asked=True)
     prepared = common.prepare_photos(photos)
@@ -237,13 +230,14 @@ def checkin(
     redness: Annotated[
         int | None,
         typer.Option(
+            metavar="N",
             help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions: an answer not given "
             "is kept as not recorded, never as 0.",
             show_default=False,
         ),
     ] = None,
-    swelling: Annotated[int | None, typer.Option(help="Swelling 0-3.", show_default=False)] = None,
-    pain: Annotated[int | None, typer.Option(help="Pain 0-10.", show_default=False)] = None,
+    swelling: Annotated[int | None, typer.Option(metavar="N", help="Swelling 0-3.", show_default=False)] = None,
+    pain: Annotated[int | None, typer.Option(metavar="N", help="Pain 0-10.", show_default=False)] = None,
     crusting: Annotated[
         bool | None, typer.Option("--crusting/--no-crusting", help="Crusts on the lips.", show_default=False)
     ] = None,
@@ -281,7 +275,9 @@ def checkin(
             show_default=False,
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="A note for your physician.", show_default=False)
+    ] = None,
     answer: Annotated[
         list[str] | None,
         typer.Option(
@@ -336,13 +332,13 @@ def checkin(
     asked = common.read_date(on, "--on", today) if on is not None else today
     at = common.read_time(treatment_time, "--time") if treatment_time is not None else None
     if note is not None and undecodable(note):
-        raise UsageError(_("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again."))
+        raise UsageError("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again.")
     # What was not given stays None (unknown), never 0; the questions ask exactly that.
     scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
     protocol = common.current_protocol(protocol_file, lang)
     if painkillers_not_taken and painkillers is not None:
         raise UsageError(
-            _("Invalid value for '--painkillers-not-taken': give it or --painkillers-help/--painkillers-no-help.")
+            "Invalid value for '--painkillers-not-taken': give it or --painkillers-help/--painkillers-no-help."
         )
     taken = False if painkillers_not_taken else None
     answers = Answers(scores, crusting, signs_given(protocol, symptom), note, painkillers, taken, contacted)
@@ -364,19 +360,15 @@ def checkin(
     check_answers(protocol, answers, to_be_asked=interactive)  # a mistyped answer is said before anything else
     if interactive and common.stdin_is_closed():
         raise LipcareError(
-            _(
-                "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
-                "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] "
-                "[--symptom KEY ...]."
-            )
+            "standard input is closed, so lipcare cannot ask its questions; nothing was saved. Give the answers "
+            "as options instead: --redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] "
+            "[--symptom KEY ...]."
         )
     if interactive and not common.stdin_is_terminal():
         raise UsageError(
-            _(
-                "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
-                "--redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] [--symptom KEY ...] "
-                "[--note TEXT]."
-            )
+            "standard input is not a terminal, so lipcare cannot ask its questions. Give the answers as options: "
+            "--redness N (0-3) [--swelling N] [--pain N] [--answer KEY=N] [--crusting] [--symptom KEY ...] "
+            "[--note TEXT]."
         )
     photos = common.prepare_photos(photo or [])  # before any question or write: a photo that cannot be kept stops here
     # Nothing is written until the answers are saved: the treatment given with --date is checked against the day,
@@ -384,10 +376,10 @@ def checkin(
     # A check-in that fails (or is stopped) leaves the journal and the remembered treatment as they were.
     journal = common.open_journal(create=False)
     try:
-        planned = plan_checkin_treatment(journal, treated, at, on is not None)
+        planned = plan_checkin_treatment(journal, treated, at)
         if treated is None and planned is None:
             treated = ask_treatment_date(today)
-            planned = plan_checkin_treatment(journal, treated, at, on is not None)
+            planned = plan_checkin_treatment(journal, treated, at)
         assert planned is not None
         check_day(planned.treatment, asked, today, "--on" if on is not None or treated is None else "--date")
         if interactive:

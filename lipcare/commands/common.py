@@ -37,8 +37,20 @@ def echo_json(data: Any) -> None:
     """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
     from lipcare.render import jsonout
 
+    echo(jsonout.dumps(data, ascii_only=not _stdout_is_utf()))
+
+
+def echo_json_list(items: "Iterable[Any]") -> None:
+    """A JSON list on stdout written as `items` are read, at any size (other characters escaped as echo_json)."""
+    from lipcare.render import jsonout
+
+    for piece in jsonout.dumps_stream(items, ascii_only=not _stdout_is_utf()):
+        sys.stdout.write(piece)
+
+
+def _stdout_is_utf() -> bool:
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
-    echo(jsonout.dumps(data, ascii_only=not encoding.startswith("utf")))
+    return encoding.startswith("utf")
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]
@@ -72,14 +84,14 @@ def read_date(value: str, option: str, today: date) -> date:
     try:
         return parse_date(value, today)
     except UsageError as error:
-        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
+        raise UsageError("Invalid value for '{option}': {error}", option=option, error=error) from None
 
 
 def read_time(value: str, option: str) -> time:
     try:
         return parse_time(value)
     except UsageError as error:
-        raise UsageError(_("Invalid value for '{option}': {error}").format(option=option, error=error)) from None
+        raise UsageError("Invalid value for '{option}': {error}", option=option, error=error) from None
 
 
 def understood(option: str, typed: str, resolved: date) -> list[str]:
@@ -268,7 +280,7 @@ class Target:
 def output_target(output: str | None, default_name: str, force: bool) -> Target:
     """Resolve -o, asking before an existing file is replaced (--force: without asking)."""
     if output == "":
-        raise UsageError(_("Invalid value for '--output': give a file name, or '-' for standard output."))
+        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
     name = output or default_name
     if name == "-":
         return Target(name, True)
@@ -282,9 +294,9 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
     if not path.exists() or path.is_dir():
         return Target(name, False)  # a folder is refused when writing; a file appearing meanwhile is not replaced
     if not stdin_is_terminal():
-        raise LipcareError(_("{path} already exists; add --force to replace it.").format(path=printable(str(path))))
+        raise LipcareError("{path} already exists; add --force to replace it.", path=printable(str(path)))
     if not confirm(_("{path} already exists. Replace it?").format(path=printable(str(path)))):
-        raise LipcareError(_("{path} was left as it was; nothing was written.").format(path=printable(str(path))))
+        raise LipcareError("{path} was left as it was; nothing was written.", path=printable(str(path)))
     return Target(name, True)
 
 
@@ -310,10 +322,9 @@ def refuse_private_file(path: Path) -> None:
         return  # the write itself reports what is wrong with the name
     if target in own or any(target.is_relative_to(folder) for folder in folders):
         raise LipcareError(
-            _(
-                "{path} is where lipcare keeps your data, so it will not write "
-                "over it, even with --force; choose another file name."
-            ).format(path=printable(str(path)))
+            "{path} is where lipcare keeps your data, so it will not write "
+            "over it, even with --force; choose another file name.",
+            path=printable(str(path)),
         )
 
 
@@ -335,7 +346,7 @@ def write_file(text: "str | bytes | Iterable[str]", target: Target, what: str) -
 def refuse_empty_output(value: str | None) -> str | None:
     """Checked while the command line is read, so nothing (no record switch) happens before the error."""
     if value == "":
-        raise UsageError(_("Invalid value for '--output': give a file name, or '-' for standard output."))
+        raise UsageError("Invalid value for '--output': give a file name, or '-' for standard output.")
     return value
 
 

@@ -1,5 +1,5 @@
-"""`lipcare data path|export|erase|encrypt|decrypt|passphrase|recover`: where the journal is, a copy of it,
-deleting it, and encrypting it."""
+"""`lipcare data path|export|erase|encrypt|decrypt|passphrase|recover|forget|lock`: where the journal is, a copy
+of it, deleting it, and encrypting it."""
 
 import os
 import sys
@@ -18,6 +18,7 @@ from lipcare.text import _, inert, plural
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from lipcare import erase
     from lipcare.journal import Journal
     from lipcare.render.data_export import Contents
 
@@ -59,11 +60,11 @@ def data_export(
     from lipcare.render.data_export import export_csv_parts, export_json_parts
 
     if fmt is ExportFormat.zip and output == "-":
-        raise UsageError(_("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip."))
+        raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
     protocol = common.current_protocol(protocol_file)
     journal = common.open_journal(create=False)
     if journal is None:
-        raise LipcareError(_("there is nothing to export: no journal at {path}.").format(path=journal_path()))
+        raise LipcareError("there is nothing to export: no journal at {path}.", path=journal_path())
     with journal:  # closed whatever happens next, a refused -o included
         target = common.output_target(output, "-", force)
         contents = export_contents(journal)
@@ -108,124 +109,71 @@ def data_erase(
     ] = False,
 ) -> None:
     """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
-    from lipcare import vault
-    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files, leftovers
-    from lipcare.paths import check_private_dir, journal_path
-    from lipcare.photos import erase_folder, folder_beside
-    from lipcare.settings import settings_path
+    from lipcare import erase
 
-    path = journal_path()
-    check_private_dir(path.parent)  # a folder lipcare refuses is not read, nor anything deleted in it
-    encrypted = vault.is_encrypted(path)
-    own = [
-        *journal_files(path),
-        *vault.vault_files(path),
-        *leftovers(path.parent),
-        *([settings_path()] if with_settings else []),
-    ]
-    files = files_to_erase(own)
-    cached = cache_files()
+    plan = erase.plan(with_settings)
     kept = (
         ""
-        if with_settings or not settings_path().exists()
+        if plan.settings_kept is None
         else " "
-        + _("Your settings are kept in {path}; add --settings to delete them too.").format(path=settings_path())
+        + _("Your settings are kept in {path}; add --settings to delete them too.").format(path=plan.settings_kept)
     )
-    photo_folder = folder_beside(path)
-    pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
-    if os.path.lexists(photo_folder):
-        files.append(photo_folder)  # deleted with every photo in it
-    if not files:
-        erase_files(cached)  # what lipcare can always rebuild, and names the clinic: no question asked
+    if not plan.files:
+        erase.run(plan)  # only the cache: what lipcare can always rebuild, and names the clinic: no question asked
         common.echo(
-            inert(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept + _cache_said(cached))
+            inert(
+                _("Nothing to erase: there is no journal at {path}.").format(path=plan.journal)
+                + kept
+                + _cache_said(plan)
+            )
         )
         return
-    what = _("your settings")
-    if encrypted:  # counting would ask for the passphrase: the keys are deleted too
-        what = _("an encrypted journal and its keys")
-    elif os.path.lexists(path):
-        try:
-            journal = common.open_journal(create=False)
-            if journal is None:  # gone since it was looked for a moment ago
-                raise LipcareError(f"{path} is no longer there")
-            with journal:
-                treatments, checkins = journal.counts()
-            what = _("{checkins} of {treatments}").format(
-                checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
-            )
-        except LipcareError as error:
-            what = _("a journal that cannot be read ({error})").format(error=error.shown())
-    if pictures:
-        what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
+    what = _erased(plan)
     if not yes:
         if not common.stdin_is_terminal():
-            raise UsageError(_("erasing needs a confirmation; run it in a terminal or add --yes."))
+            raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
-                folder=inert(str(path.parent), marks=True),
-                files=inert(_(", ").join(f.name for f in files), marks=True),
+                folder=inert(str(plan.journal.parent), marks=True),
+                files=inert(_(", ").join(f.name for f in plan.files), marks=True),
                 what=inert(what),
             )
         ):
             common.echo(_("Nothing was deleted."))
             return
-    if encrypted:
-        vault.forget_remembered(path)  # the keyring's copy of the passphrase goes with the keys
-    try:
-        if photo_folder in files:
-            erase_folder(photo_folder)
-    except OSError as error:
-        raise LipcareError(
-            _("could not delete {path}: {error}; nothing else was deleted.").format(
-                path=inert(str(error.filename)), error=error.strerror
-            )
-        ) from None
-    erase_files([file for file in files if file != photo_folder])
-    erase_files(cached)
+    erase.run(plan)
     common.echo(
         inert(
-            _("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what)
+            _("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in plan.files), what=what)
             + kept
-            + _cache_said(cached)
+            + _cache_said(plan)
         )
     )
 
 
-def cache_files() -> list[Path]:
-    """lipcare's cache files (the checked protocol, which names the clinic's file): erased with the data. A
-    cache folder lipcare refuses is left alone and never read; it is named instead (CACHE_LEFT)."""
-    from lipcare.errors import JournalError
-    from lipcare.journal import files_to_erase
-    from lipcare.paths import cache_dir, check_private_dir
-
-    folder = cache_dir()
-    CACHE_LEFT.clear()
-    try:
-        check_private_dir(folder)
-        names = [entry.name for entry in os.scandir(folder)] if folder.is_dir() else []
-        ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
-        return files_to_erase(ours)
-    except (JournalError, OSError) as error:
-        reason = str(error) if isinstance(error, JournalError) else error.strerror or str(error)
-        CACHE_LEFT.append(
-            _("lipcare's cache in {folder} was left as it is ({reason}); delete it yourself if you mean to.").format(
-                folder=inert(str(folder), marks=True), reason=reason.rstrip(".")
-            )
+def _erased(plan: "erase.Plan") -> str:
+    """What `data erase` deletes, as the question and the answer say it."""
+    what = _("your settings")
+    if plan.encrypted:  # counting would ask for the passphrase: the keys are deleted too
+        what = _("an encrypted journal and its keys")
+    elif plan.counts is not None:
+        treatments, checkins = plan.counts
+        what = _("{checkins} of {treatments}").format(
+            checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
         )
-        return []
+    elif plan.unreadable is not None:
+        what = _("a journal that cannot be read ({error})").format(error=plan.unreadable.shown())
+    if plan.photos:
+        what += _(" and {photos}").format(photos=plural(plan.photos, "photo file"))
+    return what
 
 
-CACHE_LEFT: list[str] = []
-"""Why the cache was not erased, when it was not."""
-
-
-def _cache_said(cached: list[Path]) -> str:
-    if CACHE_LEFT:
-        return " " + CACHE_LEFT[0]
-    if not cached:
+def _cache_said(plan: "erase.Plan") -> str:
+    if plan.cache_left:
+        return " " + plan.cache_left
+    if not plan.cached:
         return ""
-    return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in cached))
+    return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in plan.cached))
 
 
 def _convertible() -> "Path":
@@ -265,7 +213,7 @@ def data_encrypt(remember: RememberOption = False) -> None:
 
     path = _convertible()
     if vault.is_encrypted(path):
-        raise LipcareError(_("the journal {path} is already encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is already encrypted; nothing was changed.", path=path)
     existed = os.path.lexists(path)
     passphrase = vault.ask_new()
     code = vault.encrypt(path, passphrase, described(path))
@@ -273,6 +221,7 @@ def data_encrypt(remember: RememberOption = False) -> None:
         common.open_journal(create=True).close()
     if remember:
         _remember(path, passphrase)
+    kept = vault.keep(path)
     photos = len([file for file in folder_files(path.parent / "photos") if file.name.endswith(".jpg")])
     common.echo(
         _("Encrypted {path} and {photos}; lipcare asks for the passphrase from now on.").format(
@@ -286,6 +235,19 @@ def data_encrypt(remember: RememberOption = False) -> None:
             "if you forget the passphrase. Without both, nobody can."
         )
     )
+    if kept:
+        _kept_said()
+
+
+def _kept_said() -> None:
+    from lipcare import vault
+
+    common.echo(
+        _(
+            "lipcare keeps the journal unlocked until {minutes} minutes after its last use (setting {setting}); "
+            "lipcare data lock locks it now."
+        ).format(minutes=vault.session_minutes(), setting=vault.SESSION_SETTING)
+    )
 
 
 @data_app.command("decrypt")
@@ -296,8 +258,9 @@ def data_decrypt() -> None:
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     vault.decrypt(path, described(path))
+    vault.lock(path)
     vault.forget_remembered(path)
     common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
 
@@ -309,11 +272,16 @@ def data_passphrase(remember: RememberOption = False) -> None:
 
     path = _convertible()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     key = vault.data_key(path)
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
     vault.change_passphrase(path, key, passphrase)
-    common.echo(_("The passphrase of {path} is changed; your recovery code still works.").format(path=path))
+    vault.lock(path)  # the next command asks for the new passphrase
+    common.echo(
+        _("The passphrase of {path} is changed; your recovery code still works. The journal is locked.").format(
+            path=path
+        )
+    )
     if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):  # the keyring's copy follows the change
         _remember(path, passphrase)
 
@@ -326,16 +294,28 @@ def data_recover(remember: RememberOption = False) -> None:
 
     path = journal_path()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
-        raise LipcareError(_("the journal {path} is not encrypted; nothing was changed.").format(path=path))
+        raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
+    vault.lock(path)
     key = vault.recover_key(path)
     _convertible()  # opens with the recovered key: it is the journal's
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
-    vault.change_passphrase(path, key, passphrase)
+    code = vault.renew(path, key, passphrase)  # the code just used opens nothing from here on
     common.echo(
-        _("The journal {path} is unlocked and has a new passphrase; your recovery code still works.").format(path=path)
+        _(
+            "The journal {path} is unlocked and has a new passphrase; the recovery code you used no longer works."
+        ).format(path=path)
+    )
+    common.echo(_("Your new recovery code, shown only this once: {code}").format(code=code))
+    common.echo(
+        _(
+            "Write it on paper and keep it away from this computer: with it, lipcare data recover opens the journal "
+            "if you forget the passphrase. Without both, nobody can."
+        )
     )
     if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):
         _remember(path, passphrase)
+    if vault.keep(path):
+        _kept_said()
 
 
 @data_app.command("forget")
@@ -346,4 +326,18 @@ def data_forget() -> None:
 
     path = journal_path()
     vault.forget_remembered(path)
+    vault.lock(path)
     common.echo(_("lipcare asks for the passphrase of {path} from now on.").format(path=path))
+
+
+@data_app.command("lock")
+def data_lock() -> None:
+    """Lock your encrypted journal now: the next command asks for the passphrase again."""
+    from lipcare import vault
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    if vault.lock(path):
+        common.echo(_("Locked {path}: the next command asks for the passphrase.").format(path=path))
+    else:
+        common.echo(_("{path} was not unlocked; nothing to lock.").format(path=path))

@@ -33,7 +33,7 @@ def protocol_init(
     from lipcare.protocol import starter_protocol
 
     if file is not None and output is not None and file != output:
-        raise UsageError(_("give the file once: either FILE or -o FILE."))
+        raise UsageError("give the file once: either FILE or -o FILE.")
     target = common.output_target(file if file is not None else output, "clinic-protocol.toml", force)
     common.write_file(starter_protocol(), target, _("a starting protocol"))
     if target.name != "-":

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lipcare.errors import ProtocolError
+from lipcare.errors import Message, ProtocolError
 from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, MAX_PROBLEMS, Checked, Problem, Protocol
-from lipcare.text import _, plural, printable
+from lipcare.text import plural, printable
 
 
 def default_protocol_path() -> Path:
@@ -37,21 +37,32 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
     checked = check_protocol(path, chosen_by=chosen_by)
     if checked.protocol is None:
         count = len(checked.problems) + checked.more
-        more = _(" ({count} in all)").format(count=plural(count, "problem")) if count > 1 else ""
+        more = Message(" ({count} in all)", count=plural(count, "problem")) if count > 1 else ""
         if path is None:  # only a damaged installation gets here
-            raise ProtocolError(f"invalid protocol: {checked.problems[0]}{more}.")
+            raise ProtocolError("invalid protocol: {problem}{more}.", problem=checked.problems[0], more=more)
         # Said to a patient whose clinic's file broke: nothing is advised from it, and how to go on.
         back = {
-            "your settings": _("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
-            "LIPCARE_PROTOCOL": _("meanwhile unset LIPCARE_PROTOCOL to go back to lipcare's default"),
-        }.get(chosen_by, _("meanwhile leave out --protocol to use lipcare's default"))
-        said = _(
+            "your settings": Message("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
+            "LIPCARE_PROTOCOL": Message("meanwhile unset LIPCARE_PROTOCOL to go back to lipcare's default"),
+        }.get(chosen_by, Message("meanwhile leave out --protocol to use lipcare's default"))
+        raise ProtocolError(
             "the protocol file {file} cannot be used, so nothing is advised from it: {problem}{more}. "
             "Ask whoever gave it to you for a corrected file ('lipcare protocol check {file}' lists every "
-            "problem); {back}."
+            "problem); {back}.",
+            file=printable(str(path)),
+            problem=_said(checked.problems[0]),
+            more=more,
+            back=back,
         )
-        raise ProtocolError(said.format(file=printable(str(path)), problem=checked.problems[0], more=more, back=back))
     return checked.protocol
+
+
+def _said(problem: Problem) -> "Problem | Message":
+    """A problem in the language in force when lipcare words it itself (the file is not there); the validator's
+    findings are written for the protocol's author, in English, as 'lipcare protocol check' lists them."""
+    if problem.message == "no such file" and not problem.key:
+        return Message("{file}: no such file", file=problem.file)
+    return problem
 
 
 def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
@@ -94,7 +105,7 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
         more = max(0, len(in_file_order) - MAX_PROBLEMS) + max(0, len(unknown) - MAX_PROBLEMS)
         return Checked(None, in_file_order[:MAX_PROBLEMS], defaulted, more=more)
     origin = name if not chosen_by else f"{name} ({chosen_by})"
-    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
+    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.warnings(protocol)))
 
 
 def _read_toml(file: Path, what: str = "protocol file") -> tuple[dict[str, Any] | None, str, list[Problem]]:
