@@ -83,6 +83,7 @@ NAMES_AND_CODES = [
     r"'[^'\u0600-\u06ff]*'|\"[^\"\u0600-\u06ff]*\"|«[^»\u0600-\u06ff]*»",  # something typed, quoted
     r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+",  # keys, files and packages: cold-sores, journal.key, python-bidi
     r"(?<![A-Za-z0-9])--?[a-z][a-z0-9-]*",  # an option
+    r"[A-Za-z]*[0-9][A-Za-z0-9]*",  # codes with digits: CO2, the photo id 3f2a
 ]
 
 
@@ -138,7 +139,7 @@ def test_no_english_prose_left_in_arabic_values() -> None:
 
 def test_the_check_for_english_prose_can_fail() -> None:
     assert english_left("البروتوكول: nile.toml (your settings)") == ["your", "settings"]
-    assert english_left("شغّل lipcare checkin --on yesterday أو 'none' أو journal.key (shell) JSON") == []
+    assert english_left("شغّل lipcare checkin --on yesterday أو 'none' أو journal.key (shell) JSON 3f2a") == []
 
 
 def test_no_weekday_after_fi_in_arabic_values() -> None:
