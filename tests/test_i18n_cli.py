@@ -284,7 +284,7 @@ def test_erase_asks_in_arabic_and_takes_an_arabic_no_then_yes(tmp_path: Path) ->
     checked_in(home)
     journal = home / "journal.sqlite3"
     kept = converse(["--lang", "ar", "data", "erase"], [(QUESTION, "ربما"), ("أجب بنعم أو لا", "لا")], home)
-    assert "أتريد حذف" in kept and "تسجيل واحد في جلسة علاج واحدة" in kept and "لا يمكن التراجع عن ذلك" in kept
+    assert "أتريد حذف" in kept and "تسجيل واحد وجلسة علاج واحدة" in kept and "لا يمكن التراجع عن ذلك" in kept
     assert "لم يُحذف شيء." in kept and journal.exists()
     erased = converse(["--lang", "ar", "data", "erase"], [(QUESTION, "ن")], home)
     assert "حُذف " in erased and not journal.exists()
@@ -327,7 +327,7 @@ def test_data_commands_speak_arabic(cli: Cli, lipcare_home: Path) -> None:
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
     erased = cli("--lang", "ar", "data", "erase", "--yes")
     assert erased.exit_code == 0 and erased.stdout.startswith("حُذف ")
-    assert ": تسجيل واحد في جلسة علاج واحدة." in erased.stdout
+    assert ": تسجيل واحد وجلسة علاج واحدة." in erased.stdout
     assert erased.stdout.rstrip().endswith("/cache/protocol.cache.")  # the cache is erased too, and named
 
 

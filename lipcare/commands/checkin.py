@@ -203,12 +203,14 @@ def amend_checkin(
         common.echo_json("amendment", jsonout.amended(amended, protocol))
         return
     from lipcare.render import terminal
+    from lipcare.text import ACTIVE
 
     recorded = amended.recorded
     saved = _("Corrected check-in {id}: day {day}, {date}. What it said before is kept.").format(
         id=num(recorded.id), day=num(recorded.day), date=recorded.on.isoformat()
     )
-    echoes = common.understood("--on", on, recorded.on) if on else []
+    # The translation's review state first, as every other output in that language says it.
+    echoes = [*ACTIVE.notes, *(common.understood("--on", on, recorded.on) if on else [])]
     # The later check-ins whose level changed are named right under the corrected one.
     terminal.print_checkin(
         recorded, protocol, echoes, "\n".join([saved, *terminal.level_change_lines(amended.changes)])
@@ -419,8 +421,10 @@ def checkin(
         )
         return
     from lipcare.render import terminal
+    from lipcare.text import ACTIVE
 
-    echoes = common.understood("--date", treatment, record.treatment_date) if treatment else []
+    echoes = list(ACTIVE.notes)  # the translation's review state, as every other output in that language says it
+    echoes += common.understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += common.understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes + chosen.said())
     terminal.print_photos_kept(recorded.photos)
