@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 from lipcare.errors import LipcareError, Message, UsageError
 from lipcare.files import atomic_write
+from lipcare.locale import languages
 from lipcare.paths import (
     MAX_SETTINGS_BYTES,
     SETTINGS_NAME,
@@ -29,8 +29,6 @@ KEYS = {
     "patient-name": "Your name, put on the report for your physician (lipcare report); kept only if you set it.",
     "patient-born": "Your date of birth (YYYY-MM-DD), put on the report for your physician; kept only if you set it.",
 }
-LANGUAGES = {"en": "English", "ar": "Arabic, العربية"}
-"""Languages lipcare speaks, by code; English is the default and needs no file."""
 DIGITS = ("arabic-indic", "western")
 MAX_LENGTH = 500
 
@@ -95,33 +93,6 @@ def with_user_clinic(protocol: Protocol, settings: dict[str, str]) -> Protocol:
     )
 
 
-def choose_language(option: str | None, environ: Mapping[str, str], settings: dict[str, str]) -> tuple[str, str]:
-    """The language in force and what chose it: --lang, else LIPCARE_LANG, else the user's settings, else the
-    locale (the first set of LC_ALL, LC_MESSAGES, LANG, as POSIX reads them); English by default.
-
-    A language asked for by name and not available is a usage error; a locale lipcare does not speak is English.
-    """
-    asked = [(option, "--lang"), (environ.get("LIPCARE_LANG"), "LIPCARE_LANG"), (settings.get("language"), "language")]
-    for value, chosen_by in asked:
-        if value is not None and value.strip():
-            code = value.strip().lower().replace("_", "-").split("-")[0]
-            if code not in LANGUAGES:
-                available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
-                raise UsageError(
-                    "Invalid value for '{option}': unknown language {value}. Languages: {available}.",
-                    option=chosen_by,
-                    value=repr(value),
-                    available=available,
-                )
-            return code, chosen_by
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable, "")
-        if value:
-            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
-            return (code if code in LANGUAGES else "en"), variable
-    return "en", ""
-
-
 def check_key(key: str) -> str:
     if key not in KEYS:
         raise UsageError(
@@ -142,8 +113,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
             raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
         if not clean or len(clean) > MAX_LENGTH:
             raise UsageError("Invalid value for 'VALUE': give between 1 and {most} characters.", most=MAX_LENGTH)
-        if key == "language" and clean.lower() not in LANGUAGES:
-            available = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        if key == "language" and clean.lower() not in languages():
+            available = ", ".join(f"{code} ({name})" for code, name in languages().items())
             raise UsageError(
                 "Invalid value for 'VALUE': unknown language {value}. Languages: {available}.",
                 value=repr(clean),

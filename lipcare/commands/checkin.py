@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperCommand
 
 from lipcare import clock
-from lipcare.cli import COMMANDS, app, interface_language
+from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
 from lipcare.errors import LipcareError, UsageError
 from lipcare.text import _, num, printable, undecodable
@@ -323,7 +323,7 @@ def checkin(
         signs_given,
     )
 
-    interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
+    common.checked_locale()  # an unknown --lang is said before anything else
     today = clock.today()
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     asked = common.read_date(on, "--on", today) if on is not None else today
@@ -332,7 +332,7 @@ def checkin(
         raise UsageError("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again.")
     # What was not given stays None (unknown), never 0; the questions ask exactly that.
     scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
-    protocol = common.current_protocol(protocol_file, lang)
+    protocol = common.current_protocol(protocol_file)
     if painkillers_not_taken and painkillers is not None:
         raise UsageError(
             "Invalid value for '--painkillers-not-taken': give it or --painkillers-help/--painkillers-no-help."

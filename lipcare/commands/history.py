@@ -42,7 +42,7 @@ def history(
 ) -> None:
     from lipcare.paths import journal_path
 
-    protocol = common.current_protocol(protocol_file, lang)
+    protocol = common.current_protocol(protocol_file)
     journal = common.open_journal(create=False)
     if journal is None:
         raise LipcareError("there is no journal yet at {path}; {then}", path=journal_path(), then=Message(NO_TREATMENT))
