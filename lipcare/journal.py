@@ -670,7 +670,7 @@ class Journal:
                 db = cls._connect(path, encrypted)
                 cls._verify(path, db)
             except JournalError:
-                if encrypted or not _read_only_place(path):
+                if not _read_only_place(path):
                     raise
                 # A read-only disk or folder: SQLite cannot make the -shm file a WAL journal reads with, so
                 # the journal is opened read-only and immutable, which needs none (reads and exports work;
@@ -679,7 +679,7 @@ class Journal:
                 if db is not None:
                     db.close()
                 db = None
-                db = cls._connect_read_only(path)
+                db = cls._connect_read_only(path, encrypted)
                 cls._verify(path, db)
             journal = cls(path, db)
             journal._migrate()
@@ -690,16 +690,22 @@ class Journal:
         return journal
 
     @staticmethod
-    def _connect_read_only(path: Path) -> sqlite3.Connection:
+    def _connect_read_only(path: Path, encrypted: bool = False) -> sqlite3.Connection:
         from urllib.parse import quote
 
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise describe_error(path, sqlite3.OperationalError("unable to open database file"))
+        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
         try:
-            db = sqlite3.connect(
-                f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=True
-            )
+            if encrypted:  # the same, through SQLCipher with the data key (unlocked once for the command)
+                from typing import cast
+
+                from lipcare import vault
+
+                db = cast(sqlite3.Connection, vault.connect(path, vault.data_key(path), 0, as_sqlite_error, uri=uri))
+            else:
+                db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
             db.execute("PRAGMA query_only = ON")
         except sqlite3.Error as error:
             raise describe_error(path, error) from None

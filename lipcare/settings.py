@@ -28,6 +28,7 @@ KEYS = {
     "digits": "In Arabic, the digits to write numbers with: arabic-indic (٠١٢) or western (012).",
     "patient-name": "Your name, put on the report for your physician (lipcare report); kept only if you set it.",
     "patient-born": "Your date of birth (YYYY-MM-DD), put on the report for your physician; kept only if you set it.",
+    "unlock-minutes": "An encrypted journal stays unlocked this many minutes after its last use (15; 0: always ask).",
 }
 DIGITS = ("arabic-indic", "western")
 MAX_LENGTH = 500
@@ -128,6 +129,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
             )
         if key == "patient-born":
             clean = check_birth_date(clean, "VALUE")
+        if key == "unlock-minutes" and not (clean.isascii() and clean.isdigit() and int(clean) <= 1440):
+            raise UsageError("Invalid value for 'VALUE': give the minutes as a whole number from 0 to 1440.")
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)

@@ -285,15 +285,30 @@ def _keys(journal: Path) -> dict[str, object]:
 
 
 def data_key(journal: Path) -> bytes:
-    """The journal's data key: asked for once per command (the passphrase), then kept in memory."""
+    """The journal's data key: from this command's memory, the session (see below), the OS keyring's passphrase or
+    the passphrase asked for once; a key unlocked from a passphrase is kept in the session for the next commands."""
     if journal in _unlocked:
         return _unlocked[journal]
     keys = _keys(journal)
+    binding = _binding(keys)
+    minutes = session_minutes()
+    if minutes:
+        kept = session_key(journal, binding, minutes)
+        if kept is not None:
+            _unlocked[journal] = kept
+            return kept
+    key = _unlock(journal, keys)
+    _unlocked[journal] = key
+    if minutes:
+        keep_in_session(journal, binding, key, minutes)
+    return key
+
+
+def _unlock(journal: Path, keys: dict[str, object]) -> bytes:
     remembered = None if os.environ.get("LIPCARE_PASSPHRASE_FILE") else _remembered(journal)
     if remembered is not None:
         key = unwrap(keys.get("passphrase"), _passphrase_bytes(remembered))
         if key is not None:
-            _unlocked[journal] = key
             return key
         _note(_("the passphrase the keyring remembers no longer opens the journal; asking for it."))
     secret = ask(_("Passphrase for your lipcare journal: "))
@@ -304,8 +319,163 @@ def data_key(journal: Path) -> bytes:
             "lipcare data recover, with your recovery code.",
             path=inert(str(journal)),
         )
-    _unlocked[journal] = key
     return key
+
+
+# --- the session: the data key kept between commands, in the kernel's keyring -----------------------------------
+#
+# Unlocking costs scrypt (about 0.1 s) on purpose, so each command paid it. As sudo keeps a timestamp and
+# ssh-agent a key, lipcare keeps the unwrapped data key for `unlock-minutes` (a setting, 15 by default, 0 for
+# never) after its last use, in the Linux kernel's keyring of the user (`keyctl`, through ctypes: no
+# dependency). The kernel holds it in its own memory: never in a file, never in swap, gone at reboot, and
+# deleted by the kernel itself when the time runs out, whether lipcare runs again or not. Only processes of the
+# same user can read it (as they can read the journal's folder, and what the patient types). Where there is
+# no such keyring (macOS, Windows, a container that forbids keyctl), nothing is kept and the passphrase is
+# asked as before. The key is bound to the key file: a changed passphrase, a restored or another key file
+# finds nothing kept. `data lock`, `erase`, `decrypt`, `passphrase`, `recover` and `forget` delete it.
+
+SESSION_SETTING = "unlock-minutes"
+SESSION_MINUTES = 15
+SESSION_MOST = 1440
+#: add_key and keyctl in Linux's system call tables, by machine.
+_CALLS = {
+    "x86_64": (248, 250),
+    "aarch64": (217, 219),
+    "arm64": (217, 219),
+    "riscv64": (217, 219),
+    "ppc64le": (269, 271),
+    "ppc64": (269, 271),
+    "s390x": (278, 280),
+    "i386": (286, 288),
+    "i686": (286, 288),
+    "armv7l": (309, 311),
+    "armv8l": (309, 311),
+}
+_USER_KEYRING = -4  # KEY_SPEC_USER_KEYRING: the user's own, shared by their processes, in kernel memory
+_SETPERM, _UNLINK, _SEARCH, _READ, _SET_TIMEOUT, _INVALIDATE = 5, 9, 10, 11, 15, 21
+#: Possessor: everything; processes of the same user: view, read, write, search, set the timeout; others nothing.
+_PERMISSIONS = 0x3F2F0000
+_SESSION_BYTES = 64  # the data key and the key file's binding: nothing else, and no health data
+
+
+def session_minutes() -> int:
+    """The `unlock-minutes` setting: how long the unlocked key is kept after its last use (0: never)."""
+    from lipcare.settings import load_settings
+
+    value = load_settings().get(SESSION_SETTING)
+    if value is None:
+        return SESSION_MINUTES
+    return int(value) if value.isascii() and value.isdigit() and int(value) <= SESSION_MOST else 0
+
+
+def _binding(keys: dict[str, object]) -> bytes:
+    return hashlib.sha256(b"lipcare session\0" + json.dumps(keys, sort_keys=True).encode()).digest()
+
+
+def _session_name(journal: Path) -> bytes:
+    where = os.fsencode(os.path.realpath(journal))
+    return b"lipcare:" + hashlib.sha256(where).hexdigest()[:40].encode()
+
+
+class _Keyring:
+    """The few keyctl calls lipcare makes, through libc's syscall(); None from `_keyring()` where there are none."""
+
+    def __init__(self, add: int, control: int) -> None:
+        import ctypes
+
+        self.ctypes = ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.syscall = libc.syscall
+        self.syscall.restype = ctypes.c_long
+        self.add_number, self.control_number = add, control
+
+    def control(self, operation: int, *args: Any) -> int:
+        c = self.ctypes
+        return int(self.syscall(c.c_long(self.control_number), c.c_long(operation), *args))
+
+    def find(self, name: bytes) -> int | None:
+        c = self.ctypes
+        found = self.control(_SEARCH, c.c_long(_USER_KEYRING), b"user", name, c.c_long(0))
+        return found if found > 0 else None
+
+    def read(self, key: int) -> bytes | None:
+        c = self.ctypes
+        buffer = c.create_string_buffer(_SESSION_BYTES)
+        size = self.control(_READ, c.c_long(key), buffer, c.c_size_t(_SESSION_BYTES))
+        value = buffer.raw[:size] if size == _SESSION_BYTES else None
+        c.memset(buffer, 0, _SESSION_BYTES)
+        return value
+
+    def add(self, name: bytes, payload: bytes) -> int | None:
+        c = self.ctypes
+        made = int(
+            self.syscall(
+                c.c_long(self.add_number), b"user", name, payload, c.c_size_t(len(payload)), c.c_long(_USER_KEYRING)
+            )
+        )
+        return made if made > 0 else None
+
+    def timeout(self, key: int, seconds: int) -> bool:
+        c = self.ctypes
+        return self.control(_SET_TIMEOUT, c.c_long(key), c.c_uint(seconds)) == 0
+
+    def restrict(self, key: int) -> bool:
+        c = self.ctypes
+        return self.control(_SETPERM, c.c_long(key), c.c_uint(_PERMISSIONS)) == 0
+
+    def delete(self, key: int) -> None:
+        c = self.ctypes
+        if self.control(_INVALIDATE, c.c_long(key)) != 0:
+            self.control(_UNLINK, c.c_long(key), c.c_long(_USER_KEYRING))
+
+
+def _keyring() -> _Keyring | None:
+    import sys
+
+    calls = _CALLS.get(os.uname().machine) if sys.platform.startswith("linux") else None
+    if calls is None:
+        return None
+    try:
+        return _Keyring(*calls)
+    except (OSError, AttributeError):
+        return None
+
+
+def session_key(journal: Path, binding: bytes, minutes: int) -> bytes | None:
+    """The data key kept for `journal` in the session, its time renewed; None when none is kept for this key file."""
+    keyring = _keyring()
+    found = keyring.find(_session_name(journal)) if keyring else None
+    if keyring is None or found is None:
+        return None
+    payload = keyring.read(found)
+    if payload is None or not hmac.compare_digest(payload[32:], binding):
+        keyring.delete(found)  # another key file's (the passphrase changed, a backup restored): not this one's
+        return None
+    keyring.timeout(found, minutes * 60)
+    return payload[:32]
+
+
+def keep_in_session(journal: Path, binding: bytes, key: bytes, minutes: int) -> bool:
+    """Keep the data key for `minutes` after its last use; False where there is no kernel keyring to keep it."""
+    keyring = _keyring()
+    made = keyring.add(_session_name(journal), key + binding) if keyring else None
+    if keyring is None or made is None:
+        return False
+    if not (keyring.restrict(made) and keyring.timeout(made, minutes * 60)):
+        keyring.delete(made)  # never kept without its limits
+        return False
+    return True
+
+
+def lock(journal: Path) -> bool:
+    """Delete the data key kept in the session for `journal`; True when one was kept."""
+    _unlocked.pop(journal, None)
+    keyring = _keyring()
+    found = keyring.find(_session_name(journal)) if keyring else None
+    if keyring is None or found is None:
+        return False
+    keyring.delete(found)
+    return True
 
 
 # --- the OS keyring (optional) -------------------------------------------------------------------------------------
@@ -482,18 +652,24 @@ class Cursor:
         return iter(self.fetchall())
 
 
-def connect(path: Path, key: bytes, timeout: float, translate: Callable[[Exception], Exception]) -> Connection:
-    """An open, keyed connection to the encrypted journal at `path`: temp store in memory, secure delete on."""
+def connect(
+    path: Path, key: bytes, timeout: float, translate: Callable[[Exception], Exception], uri: str | None = None
+) -> Connection:
+    """An open, keyed connection to the encrypted journal at `path` (or the SQLite `uri` naming it, read-only on a
+    read-only disk): temp store in memory, secure delete on."""
     module = sqlcipher()
     try:
-        db = module.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=True)
+        db = module.connect(
+            uri or str(path), timeout=timeout, isolation_level=None, check_same_thread=True, uri=uri is not None
+        )
     except module.Error as error:
         raise translate(error) from None
     connection = Connection(db, translate)
     try:
         connection.execute(key_pragma(key))
         connection.execute("PRAGMA temp_store = MEMORY")
-        connection.execute("PRAGMA secure_delete = ON")
+        if uri is None:  # nothing is deleted from a journal opened read-only
+            connection.execute("PRAGMA secure_delete = ON")
     except BaseException:
         db.close()
         raise
@@ -757,3 +933,22 @@ def decrypt(journal: Path, translate: Callable[[Exception], Exception]) -> None:
 def change_passphrase(journal: Path, key: bytes, passphrase: str) -> None:
     """Wrap the data key with a new passphrase; the recovery wrap and the data stay as they are."""
     write_keys(journal, wrap(key, _passphrase_bytes(passphrase)), recovery_slot(journal))
+
+
+def renew(journal: Path, key: bytes, passphrase: str) -> str:
+    """After a recovery: wrap the data key with a new passphrase and a new recovery code, which is returned.
+
+    Both key files are rewritten (the recovery file first), so the code that was used opens nothing once this
+    returns. Stopped between the two writes, the key file still holds the old passphrase and code, which open the
+    journal as before; the new code, never shown, is then lost with nothing else.
+    """
+    code = new_recovery_code()
+    write_keys(journal, wrap(key, _passphrase_bytes(passphrase)), wrap(key, _code_bytes(code)))
+    return code
+
+
+def keep(journal: Path) -> bool:
+    """Keep the key this command unlocked in the session (after `data encrypt` or `data recover`)."""
+    key = _unlocked.get(journal)
+    minutes = session_minutes()
+    return bool(key and minutes) and keep_in_session(journal, _binding(_keys(journal)), key or b"", minutes)

@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def state(home: Path) -> dict[str, bytes]:
 
 
 class Run:
-    """The cli fixture, with the passphrase file in the environment and each command unlocking afresh."""
+    """The cli fixture, with the passphrase file in the environment and each command unlocking afresh (as with
+    the setting unlock-minutes 0: the session tests below keep the key between commands)."""
 
     def __init__(self, cli: Cli, folder: Path) -> None:
         self.cli = cli
@@ -70,8 +72,17 @@ class Run:
 
 
 @pytest.fixture
-def run(cli: Cli, tmp_path: Path) -> Run:
+def run(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    monkeypatch.setattr(vault, "session_minutes", lambda: 0)
     return Run(cli, tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def locked_after_each_test(tmp_path: Path, lipcare_home: Path) -> Iterator[None]:
+    """No key a test unlocked stays in the user's kernel keyring after it."""
+    yield
+    for journal in {lipcare_home / "journal.sqlite3", tmp_path / "home" / "journal.sqlite3"}:
+        vault.lock(journal)
 
 
 def checkins_with_photos(run: Run, tmp_path: Path) -> None:
@@ -523,6 +534,7 @@ def test_on_a_terminal_the_passphrase_is_asked_once_per_command(run: Run, tmp_pa
 
     home = tmp_path / "home"
     assert lipcare_killed(home, run.env, "", "data", "encrypt").returncode == 0
+    assert lipcare_killed(home, run.env, "", "data", "lock").returncode == 0  # encrypting kept it unlocked
     photo = picture(tmp_path / "lips.jpg")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LIPCARE_")}
     argv = [sys.executable, "-m", "lipcare", "checkin", "--date", "2026-11-20", "--redness", "1", "--photo", str(photo)]
@@ -552,3 +564,200 @@ def test_on_a_terminal_the_passphrase_is_asked_once_per_command(run: Run, tmp_pa
     assert text.count("Passphrase for your lipcare journal:") == 1
     assert PASSPHRASE not in text  # not echoed
     assert "Saved check-in 1" in text and "Kept 1 photo" in text
+
+
+# --- the session: the unlocked key kept in the kernel's keyring between commands ---------------------------------
+
+
+def kept_in_session() -> list[tuple[str, str, bytes]]:
+    """lipcare's keys in the user's kernel keyring: description, time left and permissions (/proc/keys), and the
+    payload."""
+    keyring = vault._keyring()
+    assert keyring is not None
+    found = []
+    for line in Path("/proc/keys").read_text().splitlines():
+        fields = line.split()
+        description = fields[8].rstrip(":") if len(fields) > 8 else ""
+        if description.startswith("lipcare:"):
+            key = keyring.find(description.encode())
+            payload = keyring.read(key) if key else None
+            if payload is not None:
+                found.append((description, f"{fields[3]} {fields[4]}", payload))
+    return found
+
+
+@pytest.fixture
+def session(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The run fixture with the key kept between commands as lipcare does by default (the setting's 15 minutes);
+    skipped where the kernel offers no keyring (not Linux, or keyctl forbidden as some containers do)."""
+    monkeypatch.setattr(vault, "session_minutes", lambda: vault.SESSION_MINUTES)
+    probe = Path(f"/nonexistent/lipcare-probe-{os.getpid()}/journal.sqlite3")
+    if not vault.keep_in_session(probe, bytes(32), bytes(32), 1):
+        pytest.skip("no kernel keyring here: lipcare asks for the passphrase every time")
+    vault.lock(probe)
+    return run
+
+
+def test_the_unlocked_key_is_kept_for_the_session_and_locked_on_demand(
+    session: Run, tmp_path: Path, lipcare_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = tmp_path / "runtime"  # where a file-based cache would go: lipcare writes nothing there
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    checkins_with_photos(session, tmp_path)
+    encrypted = session("data", "encrypt")
+    assert encrypted.exit_code == 0, encrypted.output
+    assert "unlocked until 15 minutes after its last use" in encrypted.stdout
+    no_passphrase = {"LIPCARE_PASSPHRASE_FILE": ""}
+    shown = session("history", **no_passphrase)  # no terminal, no file: the key kept by `data encrypt` opens it
+    assert shown.exit_code == 0 and NOTE in shown.stdout, shown.output
+    third = session("checkin", "--on", "2026-11-24", "--redness", "1", "--note", NOTE, **no_passphrase)
+    assert third.exit_code == 0, third.output
+    # What is kept: 32 bytes of key and 32 of the key file's binding, none of it health data, for 15 minutes.
+    name = vault._session_name(lipcare_home / "journal.sqlite3").decode()
+    (description, left, payload), *others = [k for k in kept_in_session() if k[0] == name]
+    # 15 minutes; all for its possessor, no write of its permissions for the user's other processes, none for others
+    assert not others and len(payload) == 64 and left in ("15m 3f2f0000", "14m 3f2f0000")
+    assert not [secret for secret in SECRETS if secret in payload]
+    assert NOTE.encode() not in description.encode() and "lipcare-home" not in description
+    assert leaks(lipcare_home) == [] and list(runtime.rglob("*")) == []
+    # data lock: the next command asks again (here: says how, as there is no terminal)
+    locked = session("data", "lock")
+    assert locked.exit_code == 0 and "Locked" in locked.stdout
+    asked = session("history", **no_passphrase)
+    assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
+    assert "not unlocked" in session("data", "lock").stdout
+    assert session("history").exit_code == 0  # unlocked by the passphrase: kept again
+    assert session("history", **no_passphrase).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["passphrase", "decrypt", "forget", "erase"])
+def test_commands_that_change_or_drop_the_keys_lock_the_session(
+    session: Run, tmp_path: Path, lipcare_home: Path, command: str
+) -> None:
+    checkins_with_photos(session, tmp_path)
+    assert session("data", "encrypt").exit_code == 0
+    name = vault._session_name(lipcare_home / "journal.sqlite3").decode()
+    assert [k for k in kept_in_session() if k[0] == name]
+    new = secret_file(tmp_path, "new", "a new passphrase 2")
+    done = session("data", command, *(["--yes"] if command == "erase" else []), LIPCARE_NEW_PASSPHRASE_FILE=str(new))
+    assert done.exit_code == 0, done.output
+    assert [k for k in kept_in_session() if k[0] == name] == []
+    if command in ("passphrase", "forget"):
+        asked = session("history", LIPCARE_PASSPHRASE_FILE="")
+        assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
+
+
+def test_a_key_kept_for_another_key_file_is_not_used(session: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    """A key file restored from a backup (an older passphrase) finds no key kept for the current one."""
+    checkins_with_photos(session, tmp_path)
+    assert session("data", "encrypt").exit_code == 0
+    old_keys = (lipcare_home / "journal.key").read_bytes()
+    new = secret_file(tmp_path, "new", "a new passphrase 2")
+    assert session("data", "passphrase", LIPCARE_NEW_PASSPHRASE_FILE=str(new)).exit_code == 0
+    assert session("history", LIPCARE_PASSPHRASE_FILE=str(new)).exit_code == 0  # kept, for the new key file
+    (lipcare_home / "journal.key").write_bytes(old_keys)
+    asked = session("history", LIPCARE_PASSPHRASE_FILE="")
+    assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
+
+
+def test_unlock_minutes_is_a_setting(session: Run, tmp_path: Path, lipcare_home: Path) -> None:
+    from lipcare.settings import load_settings
+
+    assert session("settings", "set", "unlock-minutes", "soon").exit_code == 2
+    assert session("settings", "set", "unlock-minutes", "1441").exit_code == 2
+    assert session("settings", "set", "unlock-minutes", "0").exit_code == 0
+    assert load_settings() == {"unlock-minutes": "0"}
+
+
+def test_unlock_minutes_0_keeps_nothing_and_1_keeps_a_minute(cli: Cli, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    passphrase = secret_file(tmp_path, "passphrase", PASSPHRASE)
+    env = {"LIPCARE_PASSPHRASE_FILE": str(passphrase)}
+    name = vault._session_name(home / "journal.sqlite3").decode()
+    checkin = ("checkin", "--date", "2026-11-20", "--redness", "1")
+    assert lipcare_killed(home, {}, "", "settings", "set", "unlock-minutes", "0").returncode == 0
+    done = lipcare_killed(home, env, "", "data", "encrypt")
+    assert done.returncode == 0 and "unlocked until" not in done.stdout, done.stderr
+    if vault._keyring() is None:
+        pytest.skip("no kernel keyring here")
+    assert lipcare_killed(home, env, "", *checkin).returncode == 0
+    assert [k for k in kept_in_session() if k[0] == name] == []
+    assert lipcare_killed(home, {}, "", "settings", "set", "unlock-minutes", "1").returncode == 0
+    assert lipcare_killed(home, env, "", *checkin).returncode == 0
+    kept = [k for k in kept_in_session() if k[0] == name]
+    if not kept:
+        pytest.skip("the kernel keyring refused the key here")
+    assert kept[0][1].split()[0] in ("1m", "60s", "59s", "58s")
+
+
+# --- a fresh recovery code after one is used -------------------------------------------------------------------
+
+
+def test_recovering_prints_a_new_code_and_the_used_one_stops_working(
+    run: Run, tmp_path: Path, lipcare_home: Path
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    first = recovery_code(run("data", "encrypt"))
+    used = secret_file(tmp_path, "used", first)
+    new = secret_file(tmp_path, "new", "a new passphrase 2")
+    recovered = run("data", "recover", LIPCARE_RECOVERY_FILE=str(used), LIPCARE_NEW_PASSPHRASE_FILE=str(new))
+    assert recovered.exit_code == 0, recovered.output
+    assert "the recovery code you used no longer works" in recovered.stdout
+    second = recovery_code(recovered)
+    assert second != first and recovered.stdout.count(second) == 1  # printed once
+    assert second not in str(state(lipcare_home))  # stored only wrapped
+    assert leaks(lipcare_home) == []
+    assert NOTE in run("history", LIPCARE_PASSPHRASE_FILE=str(new)).stdout
+    again = run("data", "recover", LIPCARE_RECOVERY_FILE=str(used), LIPCARE_NEW_PASSPHRASE_FILE=str(new))
+    assert again.exit_code == 1 and "not the recovery code" in again.stderr and again.stderr.count("\n") == 1
+    # even with journal.key damaged, the old code finds no copy of its wrap in journal.recovery
+    key = lipcare_home / "journal.key"
+    key.write_bytes(b"damaged")
+    assert run("data", "recover", LIPCARE_RECOVERY_FILE=str(used)).exit_code == 1
+    fresh = secret_file(tmp_path, "fresh", second)
+    third = run("data", "recover", LIPCARE_RECOVERY_FILE=str(fresh), LIPCARE_NEW_PASSPHRASE_FILE=str(run.passphrase))
+    assert third.exit_code == 0, third.output
+    assert recovery_code(third) not in (first, second)
+    assert NOTE in run("history").stdout
+
+
+# --- a read-only disk --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_an_encrypted_journal_on_a_read_only_disk_opens_read_only(run: Run, tmp_path: Path) -> None:
+    from test_reliability import small_disk
+
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        home = disk / "home"
+        env = {**run.env, "LIPCARE_HOME": str(home)}
+        photo = picture(tmp_path / "lips.jpg")
+        args = ("checkin", "--date", "2026-11-20", "--redness", "1", "--symptom", ANSWER, "--note", NOTE)
+        assert lipcare_killed(home, env, "", *args, "--photo", str(photo)).returncode == 0
+        assert lipcare_killed(home, env, "", "data", "encrypt").returncode == 0
+        assert lipcare_killed(home, env, "", "data", "lock").returncode == 0
+        history = lipcare_killed(home, env, "", "history", "--json").stdout
+        assert NOTE in history
+        before = state(home)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        try:
+            for command in (
+                ["history", "--json"],
+                ["timeline"],
+                ["photo", "list"],
+                ["data", "export", "--format", "json", "-o", "-"],
+                ["report", "-o", "-"],
+            ):
+                done = lipcare_killed(home, env, "", *command)
+                assert done.returncode == 0, (command, done.stderr)
+                assert "Traceback" not in done.stderr
+            assert lipcare_killed(home, env, "", "history", "--json").stdout == history
+            assert "data:image/jpeg;base64" in lipcare_killed(home, env, "", "report", "-o", "-").stdout
+            refused = lipcare_killed(home, env, "", "checkin", "--redness", "2")
+            assert refused.returncode == 1 and "read-only" in refused.stderr, refused.stderr
+            assert refused.stderr.count("\n") == 1
+            assert state(home) == before
+        finally:
+            subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+            vault.lock(home / "journal.sqlite3")

@@ -1,5 +1,5 @@
-"""`lipcare data path|export|erase|encrypt|decrypt|passphrase|recover`: where the journal is, a copy of it,
-deleting it, and encrypting it."""
+"""`lipcare data path|export|erase|encrypt|decrypt|passphrase|recover|forget|lock`: where the journal is, a copy
+of it, deleting it, and encrypting it."""
 
 import os
 import sys
@@ -170,6 +170,7 @@ def data_erase(
         ):
             common.echo(_("Nothing was deleted."))
             return
+    vault.lock(path)  # the unlocked key kept for the session goes with the keys (a plaintext journal's: from before)
     if encrypted:
         vault.forget_remembered(path)  # the keyring's copy of the passphrase goes with the keys
     try:
@@ -273,6 +274,7 @@ def data_encrypt(remember: RememberOption = False) -> None:
         common.open_journal(create=True).close()
     if remember:
         _remember(path, passphrase)
+    kept = vault.keep(path)
     photos = len([file for file in folder_files(path.parent / "photos") if file.name.endswith(".jpg")])
     common.echo(
         _("Encrypted {path} and {photos}; lipcare asks for the passphrase from now on.").format(
@@ -286,6 +288,19 @@ def data_encrypt(remember: RememberOption = False) -> None:
             "if you forget the passphrase. Without both, nobody can."
         )
     )
+    if kept:
+        _kept_said()
+
+
+def _kept_said() -> None:
+    from lipcare import vault
+
+    common.echo(
+        _(
+            "lipcare keeps the journal unlocked until {minutes} minutes after its last use (setting {setting}); "
+            "lipcare data lock locks it now."
+        ).format(minutes=vault.session_minutes(), setting=vault.SESSION_SETTING)
+    )
 
 
 @data_app.command("decrypt")
@@ -298,6 +313,7 @@ def data_decrypt() -> None:
     if not vault.is_encrypted(path) or not os.path.lexists(path):
         raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     vault.decrypt(path, described(path))
+    vault.lock(path)
     vault.forget_remembered(path)
     common.echo(_("Decrypted {path}: it and your photos are stored unencrypted again.").format(path=path))
 
@@ -313,7 +329,12 @@ def data_passphrase(remember: RememberOption = False) -> None:
     key = vault.data_key(path)
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
     vault.change_passphrase(path, key, passphrase)
-    common.echo(_("The passphrase of {path} is changed; your recovery code still works.").format(path=path))
+    vault.lock(path)  # the next command asks for the new passphrase
+    common.echo(
+        _("The passphrase of {path} is changed; your recovery code still works. The journal is locked.").format(
+            path=path
+        )
+    )
     if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):  # the keyring's copy follows the change
         _remember(path, passphrase)
 
@@ -327,15 +348,27 @@ def data_recover(remember: RememberOption = False) -> None:
     path = journal_path()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
         raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
+    vault.lock(path)
     key = vault.recover_key(path)
     _convertible()  # opens with the recovered key: it is the journal's
     passphrase = vault.ask_new("LIPCARE_NEW_PASSPHRASE_FILE")
-    vault.change_passphrase(path, key, passphrase)
+    code = vault.renew(path, key, passphrase)  # the code just used opens nothing from here on
     common.echo(
-        _("The journal {path} is unlocked and has a new passphrase; your recovery code still works.").format(path=path)
+        _(
+            "The journal {path} is unlocked and has a new passphrase; the recovery code you used no longer works."
+        ).format(path=path)
+    )
+    common.echo(_("Your new recovery code, shown only this once: {code}").format(code=code))
+    common.echo(
+        _(
+            "Write it on paper and keep it away from this computer: with it, lipcare data recover opens the journal "
+            "if you forget the passphrase. Without both, nobody can."
+        )
     )
     if remember or os.path.lexists(path.with_name(vault.REMEMBER_NAME)):
         _remember(path, passphrase)
+    if vault.keep(path):
+        _kept_said()
 
 
 @data_app.command("forget")
@@ -346,4 +379,18 @@ def data_forget() -> None:
 
     path = journal_path()
     vault.forget_remembered(path)
+    vault.lock(path)
     common.echo(_("lipcare asks for the passphrase of {path} from now on.").format(path=path))
+
+
+@data_app.command("lock")
+def data_lock() -> None:
+    """Lock your encrypted journal now: the next command asks for the passphrase again."""
+    from lipcare import vault
+    from lipcare.paths import journal_path
+
+    path = journal_path()
+    if vault.lock(path):
+        common.echo(_("Locked {path}: the next command asks for the passphrase.").format(path=path))
+    else:
+        common.echo(_("{path} was not unlocked; nothing to lock.").format(path=path))

@@ -1,6 +1,7 @@
 """Click's and Typer's own words (help, command-line errors, yes/no questions) in the language in force.
 
-Imported only when that language is not English, so English help and errors are Click's own, unchanged.
+Imported when that language is not English, and for any error in the command line: Click's messages are
+said in a patient's words in English too ("not a whole number", never "not a valid int").
 
 Typer 0.28 vendors Click without its gettext calls, and passes its own few words ("default: {default}",
 "required", "Options"...) to the standard library's `gettext.gettext`, which only .mo files of the global
@@ -23,11 +24,12 @@ from typing import Any
 
 import typer
 
+from lipcare.helptext import RANGE, HelpContext, HelpFormatter
 from lipcare.locale import current
 from lipcare.text import _
 
 
-class TranslatedFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-type]  # public: typer.Context
+class TranslatedFormatter(HelpFormatter):
     """Click's help layout with its own words ("Usage:", the section headings, --help's help) translated."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -37,7 +39,9 @@ class TranslatedFormatter(typer.Context.formatter_class):  # type: ignore[misc,v
         super().write_heading(_(heading))
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(first, _described(second)) for first, second in rows], col_max, col_spacing)
+        super().write_dl(
+            [(first, _described(re.sub(RANGE, "", second))) for first, second in rows], col_max, col_spacing
+        )
 
 
 _EXTRAS = (
@@ -65,7 +69,7 @@ def _described(text: str) -> str:
     return f"{_(help_text)}  [{'; '.join(said)}]"
 
 
-class TranslatedContext(typer.Context):
+class TranslatedContext(HelpContext):
     formatter_class = TranslatedFormatter
 
 
@@ -128,6 +132,8 @@ PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"(?P<value>.*) is not a valid boolean\.", "{value} is not yes or no."),
     (r"(?P<value>.*) is not one of (?P<choices>.*)\.", "{value} is not one of {choices}."),
     (r"(?P<value>.*) is not (?P<choice>'[^']*')\.", "{value} is not {choice}."),
+    (r"(?P<value>.*) is not in the range x>=(?P<low>-?\d+)\.", "{value} is less than {low}."),
+    (r"(?P<value>.*) is not in the range (?P<low>-?\d+)<=x<=(?P<high>-?\d+)\.", "{value} is not from {low} to {high}."),
     (r"(?P<value>.*) is not in the range (?P<range>.*)\.", "{value} is not in the range {range}."),
 )
 """What Click says is wrong with a value (after "Invalid value for '--x': ")."""
