@@ -88,7 +88,7 @@ def build_command(name: str) -> Any:
             group, pretty_exceptions_short=pretty, suggest_commands=app.suggest_commands, rich_markup_mode=None
         )
     if current().translated:
-        from lipcare.locale.click_words import translate_help
+        from lipcare.click_words import translate_help
 
         translate_help(command)
     teach(command)
@@ -112,7 +112,7 @@ class LipcareGroup(TyperGroup):
             # The top-level help reads a command's name and help only: no need to build it for that.
             listed = TyperCommand(cmd_name, help=COMMANDS[cmd_name], short_help=COMMANDS[cmd_name])
             if current().translated:
-                from lipcare.locale.click_words import translate_help
+                from lipcare.click_words import translate_help
 
                 translate_help(listed)
             return listed
@@ -239,7 +239,7 @@ def root_locale(root: "LipcareGroup", args: Sequence[str]) -> "Locale":
 
     locale = resolve(args, os.environ, sys.stdout is not None and sys.stdout.isatty())
     if locale.translated:
-        from lipcare.locale.click_words import translate_help
+        from lipcare.click_words import translate_help
 
         with using(locale):
             translate_help(root)
@@ -264,7 +264,7 @@ def click_error(error: typer.TyperException) -> int:
     ctx = getattr(error, "ctx", None)
     message = error.format_message()
     if type(error).__name__ != "NoArgsIsHelpError":
-        from lipcare.locale.click_words import click_message
+        from lipcare.click_words import click_message
 
         message = click_message(message)  # in English too: "not a whole number", never "not a valid int"
     if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it

@@ -389,7 +389,7 @@ def test_visual_rtl_without_the_extra_says_how_to_install_it(cli: Cli, monkeypat
 
 
 def test_rtl_modes(cli: Cli) -> None:
-    from lipcare.render.rtl import wants_visual
+    from lipcare.locale.direction import wants_visual
 
     assert cli("info", "what", "--lang", "ar", "--rtl", "sideways").exit_code == 2
     assert not wants_visual("auto", {"VTE_VERSION": "7200"}, True)
@@ -547,8 +547,8 @@ def test_journal_and_data_folder_errors_in_arabic(cli: Cli, lipcare_home: Path) 
 
 def test_command_errors_in_arabic(cli: Cli, tmp_path: Path) -> None:
     none_yet = cli("history", "--lang", "ar")
-    assert none_yet.exit_code == 1 and len(none_yet.stderr.splitlines()) == 1
-    assert none_yet.stderr.startswith("خطأ: لا يوجد سجل بعد في ") and "لم يُعطَ تاريخ العلاج" in none_yet.stderr
+    assert none_yet.exit_code == 2 and len(none_yet.stderr.splitlines()) == 1
+    assert none_yet.stderr.startswith("خطأ: لم يُعطَ تاريخ العلاج")
     existing = tmp_path / "plan.html"
     existing.write_text("kept", encoding="utf-8")
     refused = cli("export", "sheet", "--lang", "ar", "--date", "2026-11-20", "-o", str(existing))

@@ -16,8 +16,8 @@ import pytest
 import typer
 from conftest import Cli
 
+from lipcare import click_words as clicktext
 from lipcare.cli import app
-from lipcare.locale import click_words as clicktext
 from lipcare.locale import current, load, using
 from lipcare.locale import translation as i18n
 

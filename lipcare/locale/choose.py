@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from lipcare.locale import ENGLISH, SOURCE, Locale, languages
+from lipcare.locale.direction import require_visual_extras, wants_visual
 
 RTL_MODES = ("logical", "visual", "auto")
 """How right-to-left lines reach the terminal (lipcare.render.rtl)."""
@@ -122,10 +123,6 @@ def choose_rtl(locale: Locale, mode: str, chosen_by: str, environ: Mapping[str, 
         )
     if mode == "logical" or not locale.right_to_left:
         return
-    from lipcare.render.rtl import wants_visual
-
     locale.visual = wants_visual(mode, environ, is_terminal)
     if locale.visual:
-        from lipcare.render.rtl import shaper
-
-        shaper()  # a missing optional extra is reported now, before anything is printed
+        require_visual_extras()  # a missing optional extra is reported now, before anything is printed
