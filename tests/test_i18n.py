@@ -94,7 +94,7 @@ def test_language_and_digits_as_settings(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("count", "category", "days"),
     [
-        (0, "zero", "٠ يوم"),
+        (0, "zero", "أقل من يوم"),  # "0 days left" on the last day: less than a day is left
         (1, "one", "يوم واحد"),
         (2, "two", "يومان"),
         (3, "few", "٣ أيام"),
@@ -440,8 +440,8 @@ def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
     assert cli("checkin", "--date", "2026-11-10", "--on", "2026-11-12", "--redness", "2", "--crusting").exit_code == 0
     assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "-s", "white-bumps", "--note", "x").exit_code == 0
     narrow = cli("history", "--lang", "ar", env={"COLUMNS": "80"}).stdout
-    assert "العلاج في الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
-    assert "2026-11-20 اليوم ١٠: تواصل" in narrow and "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
+    assert "العلاج يوم الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
+    assert "2026-11-20 اليوم ١٠: يستدعي التواصل" in narrow and "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
     assert "الاحمرار يومًا بيوم (٠ لا يوجد، ١ خفيف، ٢ متوسط، ٣ شديد)" in narrow
     wide = cli("history", "--lang", "ar").stdout
     assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide

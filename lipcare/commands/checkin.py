@@ -202,13 +202,15 @@ def amend_checkin(
 
         common.echo_json(jsonout.amended(amended, protocol))
         return
+    from lipcare.locale import current
     from lipcare.render import terminal
 
     recorded = amended.recorded
     saved = _("Corrected check-in {id}: day {day}, {date}. What it said before is kept.").format(
         id=num(recorded.id), day=num(recorded.day), date=recorded.on.isoformat()
     )
-    echoes = common.understood("--on", on, recorded.on) if on else []
+    # The translation's review state first, as every other output in that language says it.
+    echoes = [*current().notes, *(common.understood("--on", on, recorded.on) if on else [])]
     # The later check-ins whose level changed are named right under the corrected one.
     terminal.print_checkin(
         recorded, protocol, echoes, "\n".join([saved, *terminal.level_change_lines(amended.changes)])
@@ -416,9 +418,11 @@ def checkin(
         common.notify(chosen.said() if chosen.earlier is not None else [])
         common.echo_json({**jsonout.recorded(recorded, protocol), **common.photos_json(recorded.photos, journal)})
         return
+    from lipcare.locale import current
     from lipcare.render import terminal
 
-    echoes = common.understood("--date", treatment, record.treatment_date) if treatment else []
+    echoes = list(current().notes)  # the translation's review state, as every other output in that language says it
+    echoes += common.understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += common.understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes + chosen.said())
     terminal.print_photos_kept(recorded.photos)

@@ -40,10 +40,13 @@ def english_for_sure(environ: Mapping[str, str]) -> bool:
             if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
                 return False
             break
-    from lipcare.paths import SETTINGS_NAME, data_dir, read_settings_file
+    from lipcare.paths import legacy_settings_file, read_settings_file, settings_file
 
     try:
-        return b'"language"' not in (read_settings_file(data_dir() / SETTINGS_NAME) or b"")
+        stored = read_settings_file(settings_file())
+        old = legacy_settings_file() if stored is None else None
+        stored = read_settings_file(old) if old is not None else stored  # not moved yet: the command moves it
+        return b'"language"' not in (stored or b"")
     except OSError:
         return True  # no settings; settings that cannot be read are reported by the command that reads them
 
