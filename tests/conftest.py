@@ -65,6 +65,10 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         "LIPCARE_LANG",
         "LIPCARE_RTL",
         "LC_MESSAGES",
+        # A terminal's size, where the test does not give one: pytest-xdist's workers have LINES=24 and
+        # COLUMNS=80 in their environment, a plain pytest run has neither, and Rich reads them.
+        "LINES",
+        "COLUMNS",
     ):
         monkeypatch.delenv(name, raising=False)
     # The locale chooses the language last: the tests speak English unless they say otherwise.
