@@ -110,6 +110,7 @@ class TopicNames(Message):
         return ", ".join(self.topics)
 
     def shown(self) -> str:
-        from lipcare.text import ACTIVE, _
+        from lipcare.locale import current
 
-        return _(", ").join(topic_name(topic, ACTIVE.language) for topic in self.topics)
+        locale = current()
+        return locale.gettext(", ").join(topic_name(topic, locale.code) for topic in self.topics)

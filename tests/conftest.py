@@ -79,15 +79,6 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 @pytest.fixture(autouse=True)
-def english_after_each_test() -> Iterator[None]:
-    """A command run in Arabic leaves the language switched for the process: back to English after it."""
-    yield
-    from lipcare.text import reset_language
-
-    reset_language()
-
-
-@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     monkeypatch.setattr(clock, "now", lambda: NOW)

@@ -54,7 +54,7 @@ def info(
             topics=TopicNames(TOPICS),
         )
     topics = list(found)
-    protocol = common.current_protocol(protocol_file, lang, rtl)
+    protocol = common.current_protocol(protocol_file)
     if as_json:
         from lipcare.render import jsonout
 

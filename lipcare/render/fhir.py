@@ -35,8 +35,9 @@ from urllib.parse import quote
 from lipcare.errors import UsageError
 from lipcare.fasttuple import Record
 from lipcare.journal_rows import CheckinRow, Treatment
+from lipcare.locale import SOURCE, current
 from lipcare.protocol import SCALES, Protocol, Scale, Span
-from lipcare.text import ACTIVE, _
+from lipcare.text import _
 from lipcare.timeline import date_of_day
 
 BASE = "https://lipcare.invalid/fhir"
@@ -122,17 +123,17 @@ class Ids:
         return str(uuid.uuid5(self.namespace, name))
 
 
-def questionnaire_id(label: str, language: str = "en") -> str:
+def questionnaire_id(label: str, language: str = SOURCE) -> str:
     """The Questionnaire is the same for every patient on one protocol version in one language."""
-    return str(uuid.uuid5(NAMESPACE, f"questionnaire/{label}" + ("" if language == "en" else f"/{language}")))
+    return str(uuid.uuid5(NAMESPACE, f"questionnaire/{label}" + ("" if language == SOURCE else f"/{language}")))
 
 
-def questionnaire_canonical(label: str, language: str = "en") -> str:
+def questionnaire_canonical(label: str, language: str = SOURCE) -> str:
     """'url|version' of the check-in Questionnaire of the protocol 'id@version' in `language`: English has
     the plain url, another language its own below it (`.../checkin/lipcare-default/ar`)."""
     protocol_id, _at, version = label.rpartition("@")
     url = f"{QUESTIONNAIRE_URL}/{quote(protocol_id or label, safe='')}"
-    if language != "en":
+    if language != SOURCE:
         url += f"/{quote(language, safe='')}"
     return f"{url}|{version or label}"
 
@@ -202,7 +203,7 @@ def _iso(moment: datetime) -> str:
 
 
 def patient(ids: Ids, details: PatientDetails) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "Patient", "id": ids("patient"), "language": ACTIVE.language}
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": ids("patient"), "language": current().code}
     if details.id_value:
         identifier = {"value": details.id_value}
         if details.id_system:
@@ -222,7 +223,7 @@ def procedure(ids: Ids, treatment: Treatment, subject: dict[str, Any], zone: tzi
     return {
         "resourceType": "Procedure",
         "id": ids(f"treatment/{treatment.id}/procedure"),
-        "language": ACTIVE.language,
+        "language": current().code,
         "status": "completed",
         "code": {"coding": [PROCEDURE], "text": _("CO2 laser lip resurfacing")},
         "subject": reference(subject),
@@ -299,7 +300,7 @@ def careplan(
         {
             "detail": {
                 **_source(protocol, reminder.source),
-                "instantiatesCanonical": [questionnaire_canonical(protocol.label, ACTIVE.language)],
+                "instantiatesCanonical": [questionnaire_canonical(protocol.label, current().code)],
                 "code": lipcare_code("daily-checkin", text(reminder.title) or "check-in"),
                 "status": _status(treated, window_end, today),
                 "scheduledTiming": _daily((reminder.time,), treated.isoformat(), window_end),
@@ -315,7 +316,7 @@ def careplan(
     resource: dict[str, Any] = {
         "resourceType": "CarePlan",
         "id": ids(f"treatment/{treatment.id}/careplan"),
-        "language": ACTIVE.language,
+        "language": current().code,
         "extension": protocol_extension(protocol.label),
         "status": "completed" if today > end else "active",
         "intent": "plan",
@@ -423,7 +424,7 @@ def questionnaire(protocol: Protocol) -> dict[str, Any]:
         },
         {"linkId": "note", "text": text(questions.note_prompt) or "note", "type": "text"},
     ]
-    language = ACTIVE.language
+    language = current().code
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": questionnaire_id(protocol.label, language),
@@ -433,7 +434,7 @@ def questionnaire(protocol: Protocol) -> dict[str, Any]:
         "version": protocol.version,
         "title": text(_("Daily lip check-in: {name}").format(name=protocol.name)),
     }
-    if language != "en":  # the same questions as the English Questionnaire, in another language
+    if language != SOURCE:  # the same questions as the English Questionnaire, in another language
         resource["derivedFrom"] = [questionnaire_canonical(protocol.label)]
     resource |= {"status": "active", "subjectType": ["Patient"], "item": items}
     return resource
@@ -482,9 +483,9 @@ def questionnaire_response(
     return {
         "resourceType": "QuestionnaireResponse",
         "id": ids(f"checkin/{row.id}/response"),
-        "language": ACTIVE.language,
+        "language": current().code,
         "extension": protocol_extension(row.protocol),
-        "questionnaire": questionnaire_canonical(row.protocol, ACTIVE.language),
+        "questionnaire": questionnaire_canonical(row.protocol, current().code),
         "basedOn": [reference(plan)],
         "status": "amended" if row.corrected_on else "completed",  # corrected by the patient after it was saved
         "subject": reference(subject),
@@ -511,7 +512,7 @@ def _observation(
     return {
         "resourceType": "Observation",
         "id": ids(f"checkin/{row.id}/{name}"),
-        "language": ACTIVE.language,
+        "language": current().code,
         "extension": protocol_extension(row.protocol),
         "status": "corrected" if row.amendments else "final",  # its answers or its advice changed after it was saved
         "category": SURVEY,
@@ -674,7 +675,7 @@ def build_bundle(
     return {
         "resourceType": "Bundle",
         "id": ids("bundle"),
-        "language": ACTIVE.language,
+        "language": current().code,
         "type": "transaction" if transaction else "collection",
         "timestamp": _iso(moment),
         "entry": entries,

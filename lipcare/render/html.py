@@ -13,8 +13,9 @@ from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
+from lipcare.locale import current
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
-from lipcare.text import ACTIVE, _, inert, num, plural
+from lipcare.text import _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
 
 
@@ -58,9 +59,6 @@ svg text { font-family: inherit; font-size: 9px; }
 """
 
 
-RIGHT_TO_LEFT = ("ar",)
-
-
 def _page(title: str, body: str) -> str:
     head, tail = _page_ends(title)
     return head + body + tail
@@ -68,12 +66,12 @@ def _page(title: str, body: str) -> str:
 
 def _page_ends(title: str) -> tuple[str, str]:
     """What comes before and after a page's body."""
-    language = ACTIVE.language
-    direction = ' dir="rtl"' if language in RIGHT_TO_LEFT else ""
-    style = CSS + (_embedded_font() if language != "en" else "")
+    locale = current()
+    direction = ' dir="rtl"' if locale.right_to_left else ""
+    style = CSS + (_embedded_font() if locale.font else "")
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{language}"{direction}>\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{locale.code}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="lipcare {__version__}">\n'
         f"<title>{escape(title, own=True)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
@@ -107,13 +105,13 @@ def _embedded_font() -> str:
 
 def _bdi(text: str) -> str:
     """Numbers and dates isolated from the right-to-left text around them."""
-    return f"<bdi>{text}</bdi>" if ACTIVE.language != "en" else text
+    return f"<bdi>{text}</bdi>" if current().right_to_left else text
 
 
 def _whole(text: str) -> str:
     """A left-to-right run read as one thing (a phone number, a time, a code, an ISO date): never split across
     lines, and in a right-to-left page isolated and laid out left to right, so '+20 2 2735 0000' keeps its order."""
-    if ACTIVE.language in RIGHT_TO_LEFT:
+    if current().right_to_left:
         return f'<bdi dir="ltr" class="nowrap">{text}</bdi>'
     return f'<span class="nowrap">{text}</span>'
 
@@ -121,23 +119,15 @@ def _whole(text: str) -> str:
 def _isolated(text: str) -> str:
     """`text` left to right inside a right-to-left line where no markup can go (the page's <title>, which the
     browser prints in its header): between the Unicode isolates LRI and PDI."""
-    return f"\u2066{text}\u2069" if ACTIVE.language in RIGHT_TO_LEFT else text
+    return f"\u2066{text}\u2069" if current().right_to_left else text
 
 
 def _long(day: date) -> str:
-    if ACTIVE.language != "en":
-        from lipcare import i18n
-
-        return _bdi(i18n.long(day))
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return _bdi(current().long(day))
 
 
 def _short(day: date) -> str:
-    if ACTIVE.language != "en":
-        from lipcare import i18n
-
-        return _bdi(i18n.short(day))
-    return f"{day:%a} {day.day} {day:%b}"
+    return _bdi(current().short(day))
 
 
 def _src(protocol: Protocol, source: str) -> str:
@@ -234,7 +224,7 @@ def plan_sheet(tl: Timeline) -> str:
     avoid, screen = tl.sun_avoid, tl.sunscreen
     checkins = protocol.questions.reminder
     used.append(checkins.source)
-    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in current().notes)
     body = f"""
 <h1>{_("Your aftercare plan after CO2 laser lip peeling")}</h1>
 {notes}<table class="facts">
@@ -483,7 +473,7 @@ def checkin_report_parts(
         (swell.name, "square", sorted(per_day["swelling"].items())),
     ]
     low, high = min(red.min, swell.min), max(red.max, swell.max)
-    scale = f"{num(low)}-{num(high)}" if ACTIVE.language == "en" else f"\u2066{num(low)}-{num(high)}\u2069"
+    scale = f"\u2066{num(low)}-{num(high)}\u2069" if current().right_to_left else f"{num(low)}-{num(high)}"
     charts = _chart(
         _("Redness and swelling ({scale}: {choices})").format(scale=scale, choices=_choices(red)),
         redness_swelling,
@@ -555,7 +545,7 @@ def checkin_report_parts(
             _("Note"),
         )
     )
-    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in current().notes)
     body = f"""
 <h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
 {notes}<table class="facts">
