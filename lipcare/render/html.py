@@ -523,7 +523,7 @@ def checkin_report_parts(
     treated = _long(treatment.treatment_date)
     if first is not None and last is not None:
         # Under its "Check-ins" label English gives the number alone; Arabic counts with the noun (٦ تسجيلات).
-        counted = num(count) if ACTIVE.language == "en" else plural(count, "check-in")
+        counted = plural(count, "check-in") if current().translated else num(count)
         span = _("{count}, from {first} to {last}").format(
             count=_bdi(counted), first=_bdi(first.on.isoformat()), last=_bdi(last.on.isoformat())
         )
