@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -111,6 +112,18 @@ FINDINGS: list[str] = []
 def finding() -> Callable[[str], None]:
     """Record one line of what a reliability test tried and found; printed at the end of the run."""
     return FINDINGS.append
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand its findings to the main process, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["findings"] = list(FINDINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    FINDINGS.extend(getattr(node, "workeroutput", {}).get("findings", []))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

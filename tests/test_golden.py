@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import builtins
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -232,14 +233,20 @@ def shown(text: str) -> str:
 def normalised(text: str, places: dict[str, str]) -> str:
     """`text` with what differs by machine or run replaced, also where Rich folded a long path over two lines."""
     for path, name in places.items():
-        folded = "\n?".join(re.escape(char) for char in path)
-        text = re.sub(folded, name, text)  # no backslash in a name
+        # A path too long for its line starts a line of its own ("From:" above it) and is folded over two:
+        # as it is shown with a short path, on one line after its label.
+        folded = "( ?\n)?" + "\n?".join(re.escape(char) for char in path)
+        text = re.sub(folded, functools.partial(unfolded, name), text)
     text = RUN_TIME.sub(lambda found: found[0] if found[0] == MOMENT.isoformat() else "<time of the run>", text)
     text = ICS_STAMP.sub("DTSTAMP:<time of the run>", text)
     numbers: dict[str, int] = {}
     text = UUID.sub(lambda found: f"<uuid {numbers.setdefault(found[0], len(numbers) + 1)}>", text)
     text = EMBEDDED.sub(lambda found: f"base64,<{len(found[1])} characters, sha256 {sha256(found[1])}>", text)
     return text.replace(f"lipcare {__version__}", "lipcare <version>")
+
+
+def unfolded(name: str, found: re.Match[str]) -> str:
+    return (" " if found[1] else "") + name
 
 
 def sha256(text: str) -> str:

@@ -103,7 +103,7 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
 )
 
 
-@pytest.mark.parametrize("width", ["40", "120"])
+@pytest.mark.parametrize("width", ["120", pytest.param("40", marks=pytest.mark.slow)])  # 40 in CI
 @pytest.mark.parametrize(
     ("args", "extra"),
     [

@@ -941,11 +941,17 @@ def test_existing_journal_gains_the_photos_table(
     ("argv", "loads_pillow"),
     [
         (["info"], False),
-        (["timeline", "--date", "2026-11-20"], False),
-        (["--help"], False),
-        (["history"], False),
-        (["checkin", "--redness", "1"], False),
-        (["report", "-o", "r.html"], False),
+        # A real process each: info and photo add in the everyday loop, all of them in CI.
+        *(
+            pytest.param(argv, False, marks=pytest.mark.slow)
+            for argv in (
+                ["timeline", "--date", "2026-11-20"],
+                ["--help"],
+                ["history"],
+                ["checkin", "--redness", "1"],
+                ["report", "-o", "r.html"],
+            )
+        ),
         (["photo", "add", "lips.jpg"], True),
     ],
 )

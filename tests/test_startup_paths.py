@@ -166,7 +166,10 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
 )
 
 
-@pytest.mark.parametrize("width", ["40", "80", "120"])
+@pytest.mark.parametrize(
+    "width",
+    ["80", *(pytest.param(width, marks=pytest.mark.slow) for width in ("40", "120"))],  # 40, 120: CI
+)
 @pytest.mark.parametrize(
     "args",
     [[], ["--help"], ["--version"], ["timelin"], ["data"], ["export", "--help"], ["timeline", "--help"], ["-x"]],
