@@ -544,9 +544,12 @@ def test_csv_quotes_every_field_and_neutralises_formulas(cli: Cli, journal: Path
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def home(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A journal with one check-in, made in this process (only the command under test needs a process of its
+    own, for its closed or full stream)."""
     home = tmp_path / "home"
-    assert run(home, "checkin", "--date", "2026-11-01", "--redness", "1").returncode == 0
+    monkeypatch.setenv("LIPCARE_HOME", str(home))
+    assert cli("checkin", "--date", "2026-11-01", "--redness", "1").exit_code == 0
     return home
 
 
