@@ -21,6 +21,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.protocol import rich_cast
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from lipcare.dates import describe
@@ -28,7 +29,7 @@ from lipcare.fasttuple import Record
 from lipcare.locale import current
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
-from lipcare.text import _, digits_in, encodable, inert, num, plural
+from lipcare.text import _, digits_in, encodable, inert, iso, num, plural
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,6 +47,51 @@ SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
 WARNING_SIGNS_COMMAND = "lipcare info warning-signs"
 
 _CODE_CHARACTERS = frozenset("0123456789;")
+
+LTR_KEY = "lipcare.ltr"
+LTR = Style(meta={LTR_KEY: "run"})
+_DONE = Style(meta={LTR_KEY: "done"})
+"""What the LTR run's pieces carry once isolated: a panel around them passes them up as they are."""
+"""The style of a left-to-right run inside right-to-left text (a phone number, an ISO date, a code): the console
+writes each piece of it between the Unicode isolates LRI and PDI, after escaping (`InertConsole.render`), so the
+isolates are lipcare's own and the same characters in outside text stay escaped."""
+LRI, PDI = "\u2066", "\u2069"
+
+
+def ltr(value: str) -> Text:
+    """`value` read left to right as one thing; in a right-to-left language, isolated from the text around it, so
+    '+20 2 2735 0000' is never shown '0000 2735 2 20+'. In English, plain text."""
+    return Text(value, style=LTR) if current().right_to_left else Text(value)
+
+
+def said(template: str, **values: str | Text) -> Text:
+    """`template.format(**values)` as one Text: each value given as a Text (such as `ltr(...)`) keeps its style."""
+    from string import Formatter
+
+    out = Text()
+    for literal, field, _spec, _conversion in Formatter().parse(template):
+        out.append(literal)
+        if field is not None:
+            value = values[field]
+            out.append(value if isinstance(value, Text) else Text(str(value)))
+    return out
+
+
+def _isolated(segment: Segment) -> Segment:
+    """A piece of a left-to-right run (LTR) escaped, then between LRI and PDI: each piece that wrapping left. The
+    style says so (_DONE), so a panel around it passes the piece up as it is."""
+    text = segment.text
+    style = segment.style + _DONE if segment.style is not None else _DONE
+    core = text.strip(" ")
+    if not core or "\n" in text:
+        return Segment(inert(text, keep_lines=True), style, segment.control)
+    start = text.index(core)
+    return Segment(f"{text[:start]}{LRI}{inert(core)}{PDI}{text[start + len(core) :]}", style, segment.control)
+
+
+def _ltr(style: Style | None) -> str | None:
+    """'run' for a left-to-right run to isolate, 'done' for one isolated already, else None (cheaply)."""
+    return style.meta.get(LTR_KEY) if style is not None and style._meta is not None else None
 
 
 def trimmed(text: str) -> str:
@@ -114,8 +160,11 @@ class InertConsole(Console):
         for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
             if isinstance(output, Segment):
                 text = output.text
+                mark = None if output.control else _ltr(output.style)
+                if mark is not None:
+                    yield _isolated(output) if mark == "run" else output
                 # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
-                if output.control or text.isprintable() or text == "\n":
+                elif output.control or text.isprintable() or text == "\n":
                     yield output
                 else:
                     yield Segment(inert(text, keep_lines=True), output.style, output.control)
@@ -125,7 +174,10 @@ class InertConsole(Console):
 
 def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
     for segment in segments:
-        if segment.control or segment.text.isprintable():
+        mark = None if segment.control else _ltr(segment.style)
+        if mark is not None:
+            yield _isolated(segment) if mark == "run" else segment
+        elif segment.control or segment.text.isprintable():
             yield segment
         else:
             yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
@@ -139,7 +191,7 @@ def console(*, stderr: bool = False) -> Console:
     if current().visual and not stderr:
         from lipcare.render.rtl import visual_console
 
-        return visual_console()
+        return visual_console(InertConsole)
     stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
     # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
     # and Rich's emoji table (a large module) is never loaded.
@@ -278,11 +330,10 @@ def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: boo
     """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
     lines = [Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown))]
     if clinic.phone:
-        lines.append(
-            Text(_("Phone: {phone}").format(phone=clinic.phone) + (f" ({clinic.hours})" if clinic.hours else ""))
-        )
+        line = said(_("Phone: {phone}"), phone=ltr(clinic.phone))
+        lines.append(line.append(f" ({clinic.hours})") if clinic.hours else line)
     if clinic.out_of_hours_phone:
-        lines.append(Text(_("Out of hours: {phone}").format(phone=clinic.out_of_hours_phone)))
+        lines.append(said(_("Out of hours: {phone}"), phone=ltr(clinic.out_of_hours_phone)))
     elif today:
         lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
     if hint and not clinic.phone:
@@ -849,7 +900,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     out: list[RenderableType] = []
     for row in rows:
         head = Text(
-            _("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)),
+            _("{date} day {day}: {level}").format(date=iso(row.on), day=num(row.day), level=_(row.shown_level)),
             style="bold",
         )
         head.append(" " + _("(check-in {id})").format(id=num(row.id)))
@@ -1072,7 +1123,7 @@ def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
     if not days:
         return ""
     listed = _("; ").join(
-        _("{date} (day {day}): {count}").format(date=on.isoformat(), day=num(day), count=num(count))
+        _("{date} (day {day}): {count}").format(date=iso(on), day=num(day), count=num(count))
         for (on, day), count in sorted(days.items())
     )
     return _("Photos: {days}. 'lipcare report' puts them beside the check-ins.").format(days=listed)
