@@ -1,3 +1,3 @@
-from lipcare.cli import main
+from lipcare.start import main
 
 main()

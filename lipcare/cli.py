@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from lipcare import __version__
 from lipcare.errors import FAILURE, USAGE, LipcareError, Message
+from lipcare.helptext import HelpContext, teach
 from lipcare.text import ACTIVE, _, inert, tolerate_any_encoding
 
 COMMANDS = {
@@ -86,21 +87,26 @@ def build_command(name: str) -> Any:
         from lipcare.clicktext import translate_help
 
         translate_help(command)
+    teach(command)
     return command
 
 
 class LipcareGroup(TyperGroup):
     """Turns every error into one line on stderr and an exit code: 2 for usage, 1 otherwise."""
 
+    context_class = HelpContext
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = self.lazy = LazyCommands(dict(self.commands))  # what Typer built: the commands imported
+        for command in self.lazy.built.values():  # (in one process that imported them before: tests)
+            teach(command)
         self.listing = False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if self.listing and cmd_name in COMMANDS and cmd_name not in self.lazy.built:
             # The top-level help reads a command's name and help only: no need to build it for that.
-            listed = TyperCommand(cmd_name, help=COMMANDS[cmd_name])
+            listed = TyperCommand(cmd_name, help=COMMANDS[cmd_name], short_help=COMMANDS[cmd_name])
             if ACTIVE.language != "en":
                 from lipcare.clicktext import translate_help
 
@@ -159,8 +165,13 @@ class LipcareGroup(TyperGroup):
             code = fail(error.shown(), error.exit_code)
         except typer.TyperException as error:  # Click's errors: Typer vendors Click and exports their base
             code = click_error(error)
-        except typer.Abort:
-            code = fail(Message("stopped; nothing was saved."), FAILURE)
+        except typer.Abort as stopped:
+            if isinstance(stopped.__context__, KeyboardInterrupt):  # Ctrl-C at a question
+                code = interrupted()
+            else:  # the end of input at a question: nothing to answer with
+                code = fail(Message("stopped; nothing was saved."), FAILURE)
+        except KeyboardInterrupt:
+            code = interrupted()
         except UnicodeError:  # e.g. a typed answer with bytes that are not UTF-8 (a C locale keeps them)
             code = fail(
                 Message(
@@ -280,10 +291,10 @@ def click_error(error: typer.TyperException) -> int:
     """One line for a command line Click could not read (exit 2), or the help when none was given."""
     ctx = getattr(error, "ctx", None)
     message = error.format_message()
-    if ACTIVE.language != "en" and type(error).__name__ != "NoArgsIsHelpError":
+    if type(error).__name__ != "NoArgsIsHelpError":
         from lipcare.clicktext import click_message
 
-        message = click_message(message)
+        message = click_message(message)  # in English too: "not a whole number", never "not a valid int"
     if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
         typer.echo(message, err=True)
         return error.exit_code
@@ -305,6 +316,21 @@ def fail(message: "Message | str", code: int) -> int:
         sys.stderr.write(f"{_('Error:')} {first_line}\n")
         sys.stderr.flush()
     return code
+
+
+INTERRUPTED = 130
+"""The exit code after Ctrl-C, as shells give it (128 + SIGINT) and Python itself does since 3.8."""
+
+
+def interrupted() -> int:
+    """Ctrl-C: the person stopped the command, so it is no error. A check-in is saved in one transaction and
+    files are written under a temporary name, so a command stopped half-way has saved nothing."""
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(_("Stopped; nothing was saved.") + "\n")
+        sys.stderr.flush()
+    return INTERRUPTED
 
 
 def silence_stdout() -> None:
@@ -342,6 +368,7 @@ def interface_language(lang: str | None) -> None:
 app = typer.Typer(
     cls=LipcareGroup,
     name="lipcare",
+    context_settings={"help_option_names": ["-h", "--help"]},  # every command inherits it
     help="Aftercare reminders and a private symptom journal after CO2 laser lip peeling.\n\n"
     "Education and reminders only: lipcare does not diagnose. Your physician's advice comes first.",
     no_args_is_help=True,

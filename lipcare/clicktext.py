@@ -1,6 +1,7 @@
 """Click's and Typer's own words (help, command-line errors, yes/no questions) in the language in force.
 
-Imported only when that language is not English, so English help and errors are Click's own, unchanged.
+Imported when that language is not English, and for any error in the command line: Click's messages are
+said in a patient's words in English too ("not a whole number", never "not a valid int").
 
 Typer 0.28 vendors Click without its gettext calls, so its words are reached three ways:
 - the help texts lipcare gives its commands and options are English keys of the catalogue, swapped in the
@@ -21,10 +22,11 @@ from typing import Any
 import typer
 import typer.core
 
+from lipcare.helptext import RANGE, HelpContext, HelpFormatter
 from lipcare.text import _
 
 
-class TranslatedFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-type]  # public: typer.Context
+class TranslatedFormatter(HelpFormatter):
     """Click's help layout with its own words ("Usage:", the section headings, --help's help) translated."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -34,10 +36,10 @@ class TranslatedFormatter(typer.Context.formatter_class):  # type: ignore[misc,v
         super().write_heading(_(heading))
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(first, _(second)) for first, second in rows], col_max, col_spacing)
+        super().write_dl([(first, _(re.sub(RANGE, "", second))) for first, second in rows], col_max, col_spacing)
 
 
-class TranslatedContext(typer.Context):
+class TranslatedContext(HelpContext):
     formatter_class = TranslatedFormatter
 
 
@@ -101,6 +103,8 @@ PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"(?P<value>.*) is not a valid boolean\.", "{value} is not yes or no."),
     (r"(?P<value>.*) is not one of (?P<choices>.*)\.", "{value} is not one of {choices}."),
     (r"(?P<value>.*) is not (?P<choice>'[^']*')\.", "{value} is not {choice}."),
+    (r"(?P<value>.*) is not in the range x>=(?P<low>-?\d+)\.", "{value} is less than {low}."),
+    (r"(?P<value>.*) is not in the range (?P<low>-?\d+)<=x<=(?P<high>-?\d+)\.", "{value} is not from {low} to {high}."),
     (r"(?P<value>.*) is not in the range (?P<range>.*)\.", "{value} is not in the range {range}."),
 )
 """What Click says is wrong with a value (after "Invalid value for '--x': ")."""

@@ -136,7 +136,7 @@ def test_several_checkins_on_one_day_are_all_kept(cli: Cli) -> None:
         (["--redness", "4"], "'--redness': 4 is not on the scale 0 none, 1 mild, 2 moderate, 3 severe"),
         (["--redness", "-1"], "'--redness'"),
         (["--redness", "1", "--pain", "11"], "'--pain': 11 is not on the scale 0 to 10"),
-        (["--redness", "one"], "'one' is not a valid int"),
+        (["--redness", "one"], "'one' is not a whole number"),
         (["--redness", "1", "--symptom", "sneezing"], "unknown sign 'sneezing'. Valid: airway, eye, heavy-bleeding"),
         (["--redness", "1", "--on", "2026-11-19"], "is before the treatment on 2026-11-20"),
         (["--redness", "1", "--on", "tomorrow"], "is after today (2026-11-24)"),

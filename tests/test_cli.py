@@ -181,7 +181,7 @@ def test_treatment_time_drops_early_rinses(cli: Cli) -> None:
         (["timeline", "--date", "2026-11-01", "--on", "31/12/2026"], "Invalid value for '--on'"),
         (["timeline", "--date", "2026-11-01", "--time", "25:00"], "HH:MM"),
         (["timeline"], "no treatment date given or remembered"),
-        (["timeline", "--date"], "requires an argument"),
+        (["timeline", "--date"], "requires a value"),
         (["timeline", "--date", "2026-11-01", "--colour"], "No such option: --colour"),
         (["nonsense"], "No such command"),
     ],

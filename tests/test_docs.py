@@ -43,13 +43,54 @@ def test_the_complete_example_is_valid(tmp_path: Path) -> None:
     assert checked.protocol is not None and checked.protocol.redness.window_days == 60
 
 
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SH_BLOCKS = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+
+
+def test_the_readme_installs_for_a_patient_first() -> None:
+    """The first commands a reader meets put `lipcare` on the PATH (pipx or uv), not a developer's venv."""
+    assert SH_BLOCKS[:2] == ["pipx install ./lipcare", "uv tool install ./lipcare"]
+    assert README.index("## Install") < README.index("## Examples") < README.index("## Uninstall")
+    assert "pipx uninstall lipcare" in README and "uv tool uninstall lipcare" in README
+    for leftover in ("~/.bashrc", ".bash_completions/lipcare.sh", "~/.zfunc/_lipcare", "completions/lipcare.fish"):
+        assert leftover in README, leftover
+    # Benchmarks and CI notes are for developers, and the README is the package's long description.
+    assert "## Speed" not in README and "## Reliability" not in README
+    assert "## Speed" in (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_first_command_remembers_nothing(cli: Any, lipcare_home: Path) -> None:
+    """Its made-up date must not become the patient's treatment date."""
+    first = next(line for block in SH_BLOCKS for line in block.splitlines() if line.startswith("lipcare "))
+    assert first == "lipcare timeline --date 2026-11-01 --preview"
+    result = cli(*first.split()[1:], "--no-pager")
+    assert result.exit_code == 0, result.stderr
+    assert "Treatment: Sun 1 Nov 2026" in result.stdout
+    assert not (lipcare_home / "journal.sqlite3").exists()
+    assert cli("history").exit_code != 0  # no treatment date remembered
+
+
+def test_the_readme_renders_on_a_package_index() -> None:
+    """The README is the package's long description: rendered as PyPI renders it (readme_renderer), it keeps
+    its sections and code blocks, and says nothing of benchmarks."""
+    import warnings
+
+    import readme_renderer.markdown
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Markdown renderers are not available" would render nothing
+        html = readme_renderer.markdown.render(README, variant="GFM")
+    assert html is not None
+    headings = re.findall(r"<h2[^>]*>([^<]*)<", html)
+    assert headings[:2] == ["Install", "First steps"] and headings[-2:] == ["Uninstall", "For developers"]
+    assert '<pre lang="sh">pipx' in html and "<table>" in html
+    assert "benchmark" not in html.lower()
+
+
 def test_ci_runs_the_readme_test_command() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = re.findall(r"```sh\n(python3 -m venv .*?)\n```", readme)
-    assert len(commands) == 2, commands  # set-up: one to install and run, one to install and test
-    install_and_run, install_and_test = commands
-    assert "lipcare timeline --date" in install_and_run
-    assert install_and_test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    tests = [block for block in SH_BLOCKS if block.startswith("python3 -m venv")]
+    assert tests == ["python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"]
+    assert tests[0] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def test_every_file_the_architecture_names_exists() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,8 @@ def test_contacted_makes_it_one_line_until_it_is_not_better(cli: Cli) -> None:
 
 def test_the_open_problems_are_stored_with_the_checkin(cli: Cli, lipcare_home: Path) -> None:
     checkin(cli, "--date", "2026-11-16", "--on", "2026-11-21", "--redness", "2", "--symptom", "fever")
-    db = sqlite3.connect(lipcare_home / "journal.sqlite3")
-    (held,) = db.execute("SELECT held FROM checkins").fetchone()
+    with closing(sqlite3.connect(lipcare_home / "journal.sqlite3")) as db:
+        (held,) = db.execute("SELECT held FROM checkins").fetchone()
     (item,) = json.loads(held)
     assert (item["rule"], item["level"], item["since"], item["contacted"]) == (
         "sign.fever",
@@ -69,13 +70,13 @@ def test_the_open_problems_are_stored_with_the_checkin(cli: Cli, lipcare_home: P
 
 def test_damaged_open_problems_are_reported_as_damage_and_nothing_is_saved(cli: Cli, lipcare_home: Path) -> None:
     checkin(cli, "--date", "2026-11-16", "--on", "2026-11-21", "--redness", "2", "--symptom", "fever")
-    db = sqlite3.connect(lipcare_home / "journal.sqlite3")
-    db.execute("""UPDATE checkins SET held = '[{"rule": 1}]'""")
-    db.commit()
-    result = cli("checkin", "--redness", "1")
-    assert result.exit_code == 1
-    assert "damaged" in result.stderr and "open problems" in result.stderr and "Traceback" not in result.stderr
-    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
+    with closing(sqlite3.connect(lipcare_home / "journal.sqlite3")) as db:
+        db.execute("""UPDATE checkins SET held = '[{"rule": 1}]'""")
+        db.commit()
+        result = cli("checkin", "--redness", "1")
+        assert result.exit_code == 1
+        assert "damaged" in result.stderr and "open problems" in result.stderr and "Traceback" not in result.stderr
+        assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
 
 
 def test_the_contacted_question_is_asked_once_at_the_start_while_problems_are_open(cli: Cli, terminal: None) -> None:
@@ -104,8 +105,8 @@ def test_answers_that_contradict_each_other_are_refused_and_nothing_is_saved(
     result = cli("checkin", "--redness", "1", *args)
     assert result.exit_code == 2 and words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    db = sqlite3.connect(lipcare_home / "journal.sqlite3")
-    assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
+    with closing(sqlite3.connect(lipcare_home / "journal.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM checkins").fetchone() == (1,)
 
 
 def test_a_note_is_not_read_and_the_patient_is_told(cli: Cli) -> None:

@@ -76,10 +76,16 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     lines = result.stdout.splitlines()
     assert lines[0] == "الاستخدام: lipcare [OPTIONS] COMMAND [ARGS]..."
     assert "الخيارات:" in lines and "الأوامر:" in lines
-    assert "  --help                اعرض هذه الرسالة واخرج." in lines
+    assert "  -h, --help            اعرض هذه الرسالة واخرج." in lines
     assert any(line.startswith("  checkin   سجّل حال شفتيك اليوم") for line in lines)
     assert "لا يشخّص lipcare أي حالة" in result.stdout
-    english_words = re.sub(r"--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell", "", result.stdout)
+    # The environment and the examples: names and command lines stay as typed; what they say is Arabic.
+    environment_heading, examples_heading = "متغيرات البيئة:", "أمثلة:"
+    page, environment = result.stdout.split(f"\n{environment_heading}\n")
+    environment, examples = environment.split(f"\n{examples_heading}\n")
+    assert "  LIPCARE_HOME " in environment and "مجلد واحد لكل ما يحفظه lipcare" in environment
+    assert "  lipcare checkin\n      كيف حال شفتيك اليوم؟" in examples
+    english_words = re.sub(r"--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell", "", page)
     assert not re.search(
         r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|protocol\b)"
         r"[a-z]{3,}\b",
@@ -92,7 +98,7 @@ def test_command_help_in_arabic_keeps_option_names_metavars_and_values(cli: Cli)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("الاستخدام: lipcare checkin [OPTIONS]\n")
     assert "سجّل حال شفتيك اليوم في سجلك الخاص" in result.stdout
-    assert re.search(r"  --redness <int> +الاحمرار من 0 إلى 3", result.stdout)
+    assert re.search(r"  --redness N +الاحمرار من 0 إلى 3", result.stdout)
     assert "  -s, --symptom KEY" in result.stdout and "white-bumps, colour-change, thickening" in result.stdout
     export = cli("data", "export", "--help", env={"LIPCARE_LANG": "ar"})
     assert "[الافتراضي: json]" in export.stdout and "-f, --format <json|csv|zip>" in export.stdout
@@ -147,12 +153,12 @@ def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(t
         (
             ["checkin", "--redness", "x"],
             "خطأ: قيمة غير صالحة لـ \u200e'--redness'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
-            "Error: Invalid value for '--redness': 'x' is not a valid int.",
+            "Error: Invalid value for '--redness': 'x' is not a whole number.",
         ),
         (
             ["checkin", "--redness"],
             "خطأ: الخيار \u200e'--redness'\u200e يحتاج إلى قيمة بعده.",
-            "Error: Option '--redness' requires an argument.",
+            "Error: Option '--redness' requires a value.",
         ),
         (["checkin", "--bogus"], "خطأ: لا يوجد خيار باسم \u200e--bogus\u200e.", "Error: No such option: --bogus."),
         (
@@ -162,8 +168,8 @@ def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(t
         ),
         (
             ["history", "--limit", "0"],
-            "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e0\u200e خارج المدى المسموح",
-            "Error: Invalid value for '--limit': 0 is not in the range x>=1.",
+            "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e0\u200e أقل من \u200e1\u200e.",
+            "Error: Invalid value for '--limit': 0 is less than 1.",
         ),
         (
             ["settings", "set", "colour", "x"],
@@ -173,12 +179,12 @@ def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(t
         (
             ["history", "--limit", "x"],
             "خطأ: قيمة غير صالحة لـ \u200e'--limit'\u200e: \u200e'x'\u200e ليس عددًا صحيحًا.",
-            "Error: Invalid value for '--limit': 'x' is not a valid int range.",
+            "Error: Invalid value for '--limit': 'x' is not a whole number.",
         ),
         (
             ["info", "what", "extra"],
             "خطأ: مُدخلات زائدة غير متوقعة: \u200eextra\u200e.",
-            "Error: Got unexpected extra argument(s) (extra).",
+            "Error: Unexpected extra arguments: extra.",
         ),
     ],
 )

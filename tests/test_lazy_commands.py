@@ -144,7 +144,8 @@ def test_the_arabic_list_of_commands_names_every_command_in_order(tmp_path: Path
     done = lipcare(tmp_path / "home", "settings", "set", "language", "ar")
     assert done.returncode == 0, done.stderr
     listing = lipcare(tmp_path / "home", "--help").stdout
-    names = [line.split()[0] for line in listing.split("\n\n")[-1].splitlines()[1:] if line.strip()]
+    commands = next(part for part in listing.split("\n\n") if part.startswith("الأوامر:"))  # "Commands:"
+    names = [line.split()[0] for line in commands.splitlines()[1:] if line.startswith("  ") and line[2] != " "]
     assert names == list(COMMANDS)
 
 

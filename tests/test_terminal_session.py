@@ -183,9 +183,16 @@ def test_severe_pain_that_painkillers_do_not_relieve_shows_the_urgent_advice(
     assert "Follow your clinic's advice" in flat and "you said you have contacted your clinic" in flat
 
 
-@pytest.mark.parametrize(("key", "name"), [("\x03", "Ctrl-C"), ("\x04", "Ctrl-D")])
+@pytest.mark.parametrize(
+    ("key", "name", "code", "said"),
+    [
+        # Ctrl-C is the person stopping it, not an error: 130 as from a shell, and no "Error:".
+        ("\x03", "Ctrl-C", 130, "Stopped; nothing was saved."),
+        ("\x04", "Ctrl-D", 1, "Error: stopped; nothing was saved."),
+    ],
+)
 def test_stopping_the_questions_says_nothing_was_saved(
-    spawn: type[Terminal], lipcare_home: Path, key: str, name: str
+    spawn: type[Terminal], lipcare_home: Path, key: str, name: str, code: int, said: str
 ) -> None:
     env = environment(lipcare_home)
     screen = spawn([*LIPCARE, "checkin", "--date", "yesterday"], env)
@@ -193,8 +200,9 @@ def test_stopping_the_questions_says_nothing_was_saved(
     screen.type("1")
     screen.expect("How swollen are your lips? [0-3, - to skip]:")
     screen.press_when_reading(key)
-    assert screen.finish() != 0, name
-    assert "nothing was saved" in screen.screen, screen.screen
+    assert screen.finish() == code, name
+    assert said in screen.screen, screen.screen
+    assert "Error:" not in screen.screen or code != 130, screen.screen
     # Nothing at all: not even the treatment date given with --date is remembered (issue 22).
     history = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True)
     assert history.returncode == 1 and "there is no journal yet" in history.stderr

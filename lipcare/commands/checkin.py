@@ -230,13 +230,14 @@ def checkin(
     redness: Annotated[
         int | None,
         typer.Option(
+            metavar="N",
             help="Redness 0-3 (0 none, 1 mild, 2 moderate, 3 severe). Skips the questions: an answer not given "
             "is kept as not recorded, never as 0.",
             show_default=False,
         ),
     ] = None,
-    swelling: Annotated[int | None, typer.Option(help="Swelling 0-3.", show_default=False)] = None,
-    pain: Annotated[int | None, typer.Option(help="Pain 0-10.", show_default=False)] = None,
+    swelling: Annotated[int | None, typer.Option(metavar="N", help="Swelling 0-3.", show_default=False)] = None,
+    pain: Annotated[int | None, typer.Option(metavar="N", help="Pain 0-10.", show_default=False)] = None,
     crusting: Annotated[
         bool | None, typer.Option("--crusting/--no-crusting", help="Crusts on the lips.", show_default=False)
     ] = None,
@@ -274,7 +275,9 @@ def checkin(
             show_default=False,
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="A note for your physician.", show_default=False)] = None,
+    note: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="A note for your physician.", show_default=False)
+    ] = None,
     answer: Annotated[
         list[str] | None,
         typer.Option(

@@ -51,7 +51,7 @@ def settings_set(
         SettingKey,
         typer.Argument(metavar="KEY", help=f"The setting to change: {', '.join(SettingKey)}.", show_default=False),
     ],
-    value: Annotated[str, typer.Argument(show_default=False)],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="Its new value.", show_default=False)],
 ) -> None:
     """Set a setting, for example: lipcare settings set clinic-phone "+44 20 7946 0000"."""
     from lipcare.protocol import load_protocol

@@ -1,0 +1,77 @@
+"""What every help page adds to Click's: examples at the end, the environment variables on the root page, and
+words a patient knows instead of Click's type jargon (`{KEY}`, `[x>=1]`).
+
+Each command's context (`HelpContext`) formats its help page; the examples and the environment
+(`lipcare.helppages`, imported only then) are added when a help page is asked for, in the language in force
+(their descriptions are catalogue keys).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import typer
+
+from lipcare.text import _
+
+
+def command_key(ctx: Any) -> str:
+    """The command as typed after `lipcare` ("data erase"; "" for the root), whatever the program was called."""
+    names: list[str] = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+RANGE = r"\s*\[(?:-?\d+(?:\.\d+)?<=?)?x(?:[<>]=?-?\d+(?:\.\d+)?)?\]"
+"""Click's range notes (`[x>=1]`, `[0<=x<=3]`): each option's help says its range in words. A pattern compiled
+when a help page first uses it (by `re`), not on every command's start."""
+
+
+class HelpFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-type]  # public: typer.Context
+    """Click's help layout without its type jargon: `{KEY}` in the usage line is KEY, range notes go."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, re.sub(r"\{([^{}]+)\}", r"\1", args), prefix)
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(first, re.sub(RANGE, "", second)) for first, second in rows], col_max, col_spacing)
+
+
+class HelpContext(typer.Context):
+    """A command's context: its help page ends with examples (and, on the root page, the environment)."""
+
+    formatter_class = HelpFormatter
+
+    def get_help(self) -> str:
+        from lipcare.helppages import ENVIRONMENT, EXAMPLES
+
+        page = super().get_help()
+        formatter = self.make_formatter()
+        key = command_key(self)
+        examples = EXAMPLES.get(key, ())
+        if key == "":
+            with formatter.section(_("Environment")):
+                formatter.write_dl([(name, _(said)) for name, said in ENVIRONMENT])
+        if examples:
+            with formatter.section(_("Examples")):
+                for command, said in examples:
+                    formatter.write(f"{'':>{formatter.current_indent}}{command}\n")
+                    with formatter.indentation(), formatter.indentation():
+                        formatter.write_text(_(said))
+        added = formatter.getvalue().rstrip("\n")
+        return f"{page}\n\n{added}" if added else page
+
+
+def teach(command: Any) -> None:
+    """Give `command` and every command built under it the help pages above, with their first paragraph whole
+    in their group's list (Click cuts it to fit one line, with "...")."""
+    if not issubclass(command.context_class, HelpContext):
+        command.context_class = HelpContext
+    if command.short_help is None and command.help:
+        command.short_help = command.help.split("\n\n")[0]
+    commands = getattr(command, "commands", {})
+    for each in list(getattr(commands, "built", commands).values()):
+        teach(each)

@@ -1,0 +1,117 @@
+"""The conventions of well-liked command-line tools (clig.dev, git, gh): -h, Ctrl-C, exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import typer
+
+from lipcare.cli import COMMANDS, app
+
+
+def every_command_path() -> list[tuple[str, ...]]:
+    """Every command and group of lipcare as typed after `lipcare`, the root included."""
+    root = typer.main.get_command(app)
+    paths: list[tuple[str, ...]] = [()]
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        for name in getattr(command, "commands", {}):
+            sub = command.commands[name]
+            paths.append((*path, name))
+            walk(sub, (*path, name))
+
+    walk(root, ())
+    return paths
+
+
+def test_every_command_is_walked() -> None:
+    paths = every_command_path()
+    assert {path[0] for path in paths if path} == set(COMMANDS)
+    assert ("data", "erase") in paths and ("export", "ics") in paths and len(paths) > 25
+
+
+@pytest.mark.parametrize("path", every_command_path(), ids=lambda path: " ".join(path) or "lipcare")
+def test_dash_h_is_help_everywhere(cli: Any, path: tuple[str, ...]) -> None:
+    short, long = cli(*path, "-h"), cli(*path, "--help")
+    assert short.exit_code == 0, short.stderr
+    assert short.stdout == long.stdout and short.stdout.startswith("Usage: lipcare")
+    assert "-h, --help" in short.stdout
+
+
+HELP_PAGES = every_command_path()
+
+
+def help_page(cli: Any, path: tuple[str, ...]) -> str:
+    result = cli(*path, "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
+@pytest.mark.parametrize("path", HELP_PAGES, ids=lambda path: " ".join(path) or "lipcare")
+def test_every_help_page_ends_with_examples_that_lipcare_reads(cli: Any, path: tuple[str, ...]) -> None:
+    import shlex
+
+    page = help_page(cli, path)
+    examples = page.split("\nExamples:\n")[1]
+    commands = [line.strip() for line in examples.splitlines() if line.startswith("  lipcare")]
+    assert 1 <= len(commands) <= 3, page
+    for command in commands:
+        words = shlex.split(command)[1:]
+        assert words[: len(path)] == list(path), command
+        # The example's options and values are ones the command takes (parsed as Click parses them, not run).
+        root: Any = typer.main.get_command(app)
+        context = root.make_context("lipcare", list(words), resilient_parsing=False)
+        sub: Any = root
+        for index, word in enumerate(path):
+            sub = sub.get_command(context, word)
+            context = sub.make_context(word, list(words[index + 1 :]), parent=context)
+        if not path:  # the root's examples name a command: that command takes the rest
+            sub = root.get_command(context, words[0])
+            sub.make_context(words[0], words[1:], parent=context)
+
+
+@pytest.mark.parametrize("path", HELP_PAGES, ids=lambda path: " ".join(path) or "lipcare")
+def test_help_pages_speak_without_type_jargon_or_cut_sentences(cli: Any, path: tuple[str, ...]) -> None:
+    page = help_page(cli, path)
+    for jargon in ("<int>", "<str>", "{", "[x>", "[x<", "<=x", "INTEGER", "TEXT RANGE"):
+        assert jargon not in page, (jargon, page)
+    if "\nCommands:\n" in page:
+        listed = page.split("\nCommands:\n")[1].split("\n\n")[0]
+        assert "..." not in listed, listed
+
+
+def test_the_root_help_names_every_environment_variable_lipcare_reads(cli: Any) -> None:
+    import re
+    from pathlib import Path
+
+    import lipcare
+
+    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(lipcare.__file__).parent.rglob("*.py"))
+    read = set(re.findall(r"\b(LIPCARE_[A-Z_]+)\b", source)) - {"LIPCARE_UPDATE_GOLDEN"}
+    read |= {"NO_COLOR", "PAGER", "XDG_DATA_HOME", "XDG_CACHE_HOME"}
+    environment = help_page(cli, ()).split("\nEnvironment:\n")[1].split("\n\n")[0]
+    named = set(re.findall(r"\b([A-Z][A-Z_]+[A-Z])\b", environment))
+    assert len(read) > 10 and read <= named, sorted(read - named)
+
+
+def test_every_example_and_variable_is_said_in_arabic() -> None:
+    from lipcare import i18n
+    from lipcare.helppages import ENVIRONMENT, EXAMPLES
+    from lipcare.text import ACTIVE, reset_language
+
+    said = {text for examples in EXAMPLES.values() for _command, text in examples}
+    said |= {text for _name, text in ENVIRONMENT} | {"Examples", "Environment"}
+    i18n.activate("ar")
+    try:
+        catalogue = dict(ACTIVE.messages)
+    finally:
+        reset_language()
+    assert sorted(text for text in said if text not in catalogue) == []
+
+
+def test_a_mistyped_number_is_said_in_a_patients_words(cli: Any) -> None:
+    result = cli("history", "--limit", "0")
+    assert result.exit_code == 2 and "0 is less than 1" in result.stderr
+    result = cli("checkin", "--pain", "much")
+    assert result.exit_code == 2 and "'much' is not a whole number" in result.stderr and "int" not in result.stderr
