@@ -129,6 +129,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
         "A private file holding a new passphrase, for data encrypt, data passphrase and data recover.",
     ),
     ("LIPCARE_RECOVERY_FILE", "A private file holding the recovery code, for data recover."),
+    ("LIPCARE_EXPORT_PASSPHRASE_FILE", "A private file holding the passphrase of data export --encrypt."),
     ("LIPCARE_DEBUG", "Set to 1: show the details of a problem lipcare does not know how to handle."),
     ("XDG_DATA_HOME, XDG_CACHE_HOME", "Where the data and cache folders go when LIPCARE_HOME is not set."),
     ("LANG, LC_ALL", "An Arabic locale (such as ar_EG.UTF-8) chooses Arabic."),
