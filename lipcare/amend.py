@@ -18,9 +18,6 @@ later check-in's level changed, what it was.
 The check-ins are re-judged with the protocol in force now (the one the command was given), as a new check-in is.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported.
-
 from collections.abc import Sequence
 from datetime import date
 from typing import Any

@@ -13,9 +13,6 @@ says so once. Once the patient says they contacted their clinic about it, it bec
 2 days (urgent) or 7 days (contact) after the call.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
-
 from collections.abc import Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
@@ -189,11 +186,6 @@ class _Finding(Record):
 def asks_about_painkillers(protocol: Protocol, pain: int | None) -> bool:
     """Whether the check-in asks if painkillers relieve the pain."""
     return pain is not None and pain >= protocol.questions.painkillers.ask_at_least
-
-
-def asks_about_contact(previous: Previous | None) -> tuple[Held, ...]:
-    """The open problems the check-in asks about: 'have you contacted your clinic about these?'."""
-    return tuple(held for held in (previous.held if previous else ()) if held.contacted is None)
 
 
 def assess(protocol: Protocol, day: int, answers: Answers, previous: Previous | None, on: date | None = None) -> Advice:

@@ -1,8 +1,5 @@
 """Recording a check-in: validate, assess against the previous one, save, all in one transaction."""
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
-
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date

@@ -14,18 +14,16 @@ Promises, each tested:
   counts them.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported (bench/startup.py).
-
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, time
+from datetime import date, time
 from pathlib import Path
 from typing import Literal, overload
 
+from lipcare import clock
 from lipcare.errors import JournalError, Message
 
 # The records the journal stores live in lipcare.journal_rows, so renderers can name them without SQLite.
@@ -821,7 +819,7 @@ class Journal:
     def __enter__(self) -> "Journal":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     # --- transactions ------------------------------------------------------
@@ -1506,117 +1504,6 @@ def clean_leftovers(path: Path) -> None:
             continue
 
 
-def files_to_erase(files: list[Path]) -> list[Path]:
-    """Those of `files` that exist, once it is sure that deleting them deletes the data itself.
-
-    A symbolic link, a folder or a file with other names (hard links) would
-    leave the data on the disk when deleted, so any of them stops the erase
-    before anything is deleted, with a message naming where the data is.
-    """
-    import stat
-
-    found = []
-    names: dict[tuple[int, int], int] = {}
-    """How many of `files` are names of each (device, inode): names all erased together leave nothing."""
-    for file in files:
-        try:
-            info = file.lstat()
-        except OSError:
-            continue
-        names[(info.st_dev, info.st_ino)] = names.get((info.st_dev, info.st_ino), 0) + 1
-    for file in files:
-        shown = inert(str(file))
-        try:
-            info = file.lstat()
-        except FileNotFoundError:
-            continue
-        except OSError as error:
-            raise JournalError(
-                "cannot check {path}: {error}; nothing was deleted.", path=shown, error=error.strerror or error
-            ) from None
-        if stat.S_ISLNK(info.st_mode):
-            target = inert(os.path.realpath(file))
-            raise JournalError(
-                "{path} is a symbolic link: the data it points to is in {target}, and deleting the link would "
-                "leave it there. Nothing was deleted; delete {target} yourself (then the link) if you mean to.",
-                path=shown,
-                target=target,
-            )
-        if not stat.S_ISREG(info.st_mode):
-            raise JournalError(
-                "{path} is not a regular file (a folder or a device), so it is not lipcare's; nothing was deleted.",
-                path=shown,
-            )
-        if info.st_nlink > names.get((info.st_dev, info.st_ino), 1):
-            raise JournalError(
-                "{path} has {count} other name(s) on this disk (hard links), so deleting it here would "
-                "leave the data there. Nothing was deleted; find the others with: find / -xdev -samefile '{path}'",
-                path=shown,
-                count=info.st_nlink - 1,
-            )
-        found.append(file)
-    return found
-
-
-def folder_to_erase(folder: Path) -> list[Path]:
-    """The files in `folder` (the photos), once it is sure that deleting them deletes the data: a link
-    in the folder's place, or a file in it that is a link, not a file or has other names, stops the
-    erase before anything is deleted, with a message naming where the data is."""
-    import stat
-
-    shown = inert(str(folder))
-    try:
-        info = folder.lstat()
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise JournalError(
-            "cannot check {path}: {error}; nothing was deleted.", path=shown, error=error.strerror or error
-        ) from None
-    if stat.S_ISLNK(info.st_mode):
-        target = inert(os.path.realpath(folder))
-        raise JournalError(
-            "{path} is a symbolic link: the photos it points to are in {target}, and deleting the link would "
-            "leave them there. Nothing was deleted; delete {target} yourself (then the link) if you mean to.",
-            path=shown,
-            target=target,
-        )
-    if not stat.S_ISDIR(info.st_mode):
-        return files_to_erase([folder])
-    try:
-        entries = sorted(Path(entry.path) for entry in os.scandir(folder))
-    except OSError as error:
-        raise JournalError(
-            "cannot read {path}: {error}; nothing was deleted.", path=shown, error=error.strerror or error
-        ) from None
-    return files_to_erase(entries)
-
-
-def erase_files(files: list[Path]) -> None:
-    """Delete `files`; raise JournalError naming any that is still on disk afterwards."""
-    for file in files:
-        try:
-            file.unlink(missing_ok=True)
-        except OSError as error:
-            others = ", ".join(inert(str(other)) for other in files[files.index(file) + 1 :])
-            if others:
-                raise JournalError(
-                    "could not delete {path}: {error}. It is still on disk, and so are {others}.",
-                    path=inert(str(file)),
-                    error=error.strerror or error,
-                    others=others,
-                ) from None
-            raise JournalError(
-                "could not delete {path}: {error}. It is still on disk.",
-                path=inert(str(file)),
-                error=error.strerror or error,
-            ) from None
-    left = [file for file in files if os.path.lexists(file)]
-    if left:
-        raise JournalError(
-            "{files} is still on disk; delete it yourself.", files=", ".join(inert(str(file)) for file in left)
-        )
-
-
 def _stamp() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """When a row is written (created_at, added_at, applied_at), from lipcare.clock: the clock tests fix."""
+    return clock.moment().isoformat(timespec="seconds")

@@ -4,9 +4,6 @@ journal.py reads and writes them; the renderers and the domain name them from he
 imports SQLite.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported (bench/startup.py).
-
 from datetime import date, time
 
 from lipcare.fasttuple import Record

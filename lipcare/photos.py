@@ -499,26 +499,6 @@ def read_photos(journal: Journal, rows: Sequence[PhotoRow]) -> list[tuple[PhotoR
     return found
 
 
-def erase_folder(folder: Path) -> list[Path]:
-    """Delete every file in the photo folder and the folder itself; the files deleted.
-
-    A link in the folder's place is removed, never followed: what it points to is not lipcare's."""
-    if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
-        folder.unlink()
-        return []
-    removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    for entry in entries:
-        if entry.is_file(follow_symlinks=False) or entry.is_symlink():
-            Path(entry.path).unlink()
-            removed.append(Path(entry.path))
-    folder.rmdir()
-    return removed
-
-
 def folder_files(folder: Path) -> list[Path]:
     """The files in the photo folder (none when it is missing or a link)."""
     if folder.is_symlink():

@@ -6,7 +6,7 @@ kept in one file, written with `marshal` (no pickle import, nothing executable) 
 - its key matches: lipcare's and Python's versions, and the path, size, modification time, change time
   (st_ctime_ns, which no user can set: `cp -p` of an edit of the same length keeps size, inode and mtime)
   and inode of every file that went into it (the shipped default, the clinic's file, and the source of the protocol
-  package's types, loader and validator, so an edited checkout never serves stale checks);
+  package's types, loader and checks, so an edited checkout never serves stale checks);
 - it is a regular file owned by the user and writable by nobody else.
 
 An invalid protocol's verdict (the error it raises, in the language it was said in) is kept under the same
@@ -40,7 +40,7 @@ _TAG = "\x00"
 _INVALID = _TAG + "invalid"
 """The first item of a cached verdict that the protocol is invalid: [_INVALID, language, the error's message]."""
 _Key = tuple[object, ...]
-_SOURCES = ("types.py", "load.py", "validate.py")
+_SOURCES = ("types.py", "load.py", "validate.py", "locate.py", "fill.py", "consistency.py")
 """The modules of lipcare.protocol whose source decides what a checked protocol is: an edit to any of them
 changes the key. Named, not imported: a cache hit must not load the validator."""
 

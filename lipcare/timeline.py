@@ -5,9 +5,6 @@ a daylight-saving change, a leap day or a year end cannot shift them. Day 0
 is the treatment day.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
-
 import datetime as dt
 from datetime import date, time, timedelta
 from typing import Literal

@@ -5,9 +5,6 @@ when that made a new record or moved away from the one in use, and how to go
 back, so their record never switches silently.
 """
 
-# No `from __future__ import annotations`: NamedTuple would compile every string annotation
-# when the module is imported, on every run of every command (bench/startup.py).
-
 from datetime import date, time
 
 from lipcare.errors import NO_TREATMENT, UsageError

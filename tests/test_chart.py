@@ -106,11 +106,13 @@ def svg_charts(html: str) -> list[ElementTree.Element]:
 
 def test_the_report_draws_equal_series_side_by_side_and_gaps_for_unknown() -> None:
     from lipcare.protocol import load_protocol
-    from lipcare.render.html import checkin_report
+    from lipcare.render.html import checkin_report_parts
 
     protocol = load_protocol()
     rows = report_rows([(1, 2, 2, 5), (2, 2, 2, None), (3, 2, 2, 4), (4, 1, None, 3)])
-    html = checkin_report(protocol, Treatment(1, date(2026, 11, 1), None), rows, date(2026, 11, 24))
+    html = "".join(
+        checkin_report_parts(protocol, Treatment(1, date(2026, 11, 1), None), lambda: rows, date(2026, 11, 24))
+    )
     redness_swelling, pain = svg_charts(html)
     dots = [(float(c.get("cx", "")), float(c.get("cy", ""))) for c in redness_swelling.iter("circle")]
     squares = [(float(r.get("x", "")) + 2.5, float(r.get("y", "")) + 2.5) for r in redness_swelling.iter("rect")]
@@ -142,13 +144,15 @@ def test_a_score_above_the_scale_of_today_is_drawn_at_its_height_never_clipped()
 
 def test_the_report_draws_a_score_above_the_scale_of_today_inside_its_chart() -> None:
     from lipcare.protocol import load_protocol
-    from lipcare.render.html import checkin_report
+    from lipcare.render.html import checkin_report_parts
 
     protocol = load_protocol()
     narrowed = protocol.questions.with_scale(protocol.questions.pain._replace(max=5, rules=()))
     protocol = protocol._replace(questions=narrowed)
     rows = report_rows([(1, 1, 1, 8), (2, 1, 1, 2)])  # pain 8, saved when the scale was 0-10
-    html = checkin_report(protocol, Treatment(1, date(2026, 11, 1), None), rows, date(2026, 11, 24))
+    html = "".join(
+        checkin_report_parts(protocol, Treatment(1, date(2026, 11, 1), None), lambda: rows, date(2026, 11, 24))
+    )
     pain = svg_charts(html)[1]
     height = float(pain.get("viewBox", "").split()[3])
     dots = [float(c.get("cy", "")) for c in pain.iter("circle")][1:]  # after the legend's marker

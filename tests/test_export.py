@@ -7,11 +7,11 @@ import os
 import shutil
 import subprocess
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import MOMENT, Cli
 from icalendar import Calendar
 
 import lipcare.commands.common
@@ -54,6 +54,7 @@ def test_calendar_has_every_event_with_required_properties(cli: Cli, tmp_path: P
     events = list(calendar.walk("VEVENT"))
     for event in events:
         assert event.get("UID") and event.get("DTSTAMP") and event.get("SUMMARY") and event.get("DESCRIPTION")
+        assert event.decoded("DTSTAMP") == MOMENT.astimezone(UTC)  # when it was made: lipcare.clock's moment
     uids = [str(event["UID"]) for event in events]
     assert len(uids) == len(set(uids))
     kinds = Counter(uid.split("-")[3] for uid in uids)

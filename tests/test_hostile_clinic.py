@@ -146,16 +146,16 @@ def test_checking_indexes_the_lines_once_and_names_at_most_a_hundred_problems(
 ) -> None:
     # Found by review (M3): each problem scanned the whole file for its line, so 20,000 unknown keys took 38 s
     # and a file under 1 MB ran past 60 s. bench/protocol_check.py times it; here the work is counted.
-    from lipcare.protocol import validate
+    from lipcare.protocol import locate
 
     built: list[int] = []
-    real = validate._LineIndex.__init__
+    real = locate._LineIndex.__init__
 
-    def counted(self: validate._LineIndex, lines: list[str]) -> None:
+    def counted(self: locate._LineIndex, lines: list[str]) -> None:
         built.append(len(lines))
         real(self, lines)
 
-    monkeypatch.setattr(validate._LineIndex, "__init__", counted)
+    monkeypatch.setattr(locate._LineIndex, "__init__", counted)
     path = tmp_path / "many.toml"
     _unknown_keys(path, 20_000)
     result = cli("protocol", "check", str(path))

@@ -567,8 +567,8 @@ def test_journal_and_data_folder_errors_in_arabic(cli: Cli, lipcare_home: Path) 
 
 def test_command_errors_in_arabic(cli: Cli, tmp_path: Path) -> None:
     none_yet = cli("history", "--lang", "ar")
-    assert none_yet.exit_code == 1 and len(none_yet.stderr.splitlines()) == 1
-    assert none_yet.stderr.startswith("خطأ: لا يوجد سجل بعد في ") and "لم يُعطَ تاريخ العلاج" in none_yet.stderr
+    assert none_yet.exit_code == 2 and len(none_yet.stderr.splitlines()) == 1
+    assert none_yet.stderr.startswith("خطأ: لم يُعطَ تاريخ العلاج")
     existing = tmp_path / "plan.html"
     existing.write_text("kept", encoding="utf-8")
     refused = cli("export", "sheet", "--lang", "ar", "--date", "2026-11-20", "-o", str(existing))

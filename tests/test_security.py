@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import MOMENT, Cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -356,7 +356,7 @@ def test_nothing_raw_reaches_a_calendar() -> None:
     hostile = protocol._replace(rinse=protocol.rinse._replace(title=HOSTILE, text=HOSTILE), notice=HOSTILE)
     from datetime import date
 
-    ics = to_ics(build_timeline(hostile, date(2026, 11, 1), date(2026, 11, 1), None))
+    ics = to_ics(build_timeline(hostile, date(2026, 11, 1), date(2026, 11, 1), None), MOMENT)
     no_raw_controls(ics)
     assert "\\\\x1b" in ics or "\\x1b" in ics
 
@@ -655,7 +655,7 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
     from conftest import TODAY
 
     from lipcare.journal import Journal
-    from lipcare.render.html import checkin_report
+    from lipcare.render.html import checkin_report_parts
 
     for n in range(3):
         assert cli("checkin", "--redness", str(n), "-s", "fever", "--note", f"<n{n}>").exit_code == 0
@@ -665,7 +665,8 @@ def test_the_report_streamed_from_the_journal_is_the_whole_report(cli: Cli, jour
     with opened:
         treatment = opened.current_treatment()
         assert treatment is not None
-        whole = checkin_report(load_protocol(), treatment, opened.checkins(treatment), TODAY)
+        rows = opened.checkins(treatment)  # read at once, not streamed
+        whole = "".join(checkin_report_parts(load_protocol(), treatment, lambda: rows, TODAY))
     assert streamed == whole and streamed.count('<tr><td class="nowrap">') == 4
 
 

@@ -205,4 +205,5 @@ def test_stopping_the_questions_says_nothing_was_saved(
     assert "Error:" not in screen.screen or code != 130, screen.screen
     # Nothing at all: not even the treatment date given with --date is remembered (issue 22).
     history = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True)
-    assert history.returncode == 1 and "there is no journal yet" in history.stderr
+    assert history.returncode == 2 and "no treatment date given or remembered" in history.stderr
+    assert not (lipcare_home / "journal.sqlite3").exists()

@@ -83,9 +83,7 @@ def prepare_typed_photo(typed: str) -> "PreparedPhoto":
     return prepare_photo(Path(typed).expanduser())
 
 
-def plan_checkin_treatment(
-    journal: "Journal | None", treated: "date | None", at: "time | None", on_given: bool
-) -> "Chosen | None":
+def plan_checkin_treatment(journal: "Journal | None", treated: "date | None", at: "time | None") -> "Chosen | None":
     """The treatment the check-in will be saved under, without remembering it yet; None when none is given or
     remembered."""
     from lipcare.journal_rows import Treatment
@@ -376,10 +374,10 @@ def checkin(
     # A check-in that fails (or is stopped) leaves the journal and the remembered treatment as they were.
     journal = common.open_journal(create=False)
     try:
-        planned = plan_checkin_treatment(journal, treated, at, on is not None)
+        planned = plan_checkin_treatment(journal, treated, at)
         if treated is None and planned is None:
             treated = ask_treatment_date(today)
-            planned = plan_checkin_treatment(journal, treated, at, on is not None)
+            planned = plan_checkin_treatment(journal, treated, at)
         assert planned is not None
         check_day(planned.treatment, asked, today, "--on" if on is not None or treated is None else "--date")
         if interactive:

@@ -37,8 +37,20 @@ def echo_json(data: Any) -> None:
     """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
     from lipcare.render import jsonout
 
+    echo(jsonout.dumps(data, ascii_only=not _stdout_is_utf()))
+
+
+def echo_json_list(items: "Iterable[Any]") -> None:
+    """A JSON list on stdout written as `items` are read, at any size (other characters escaped as echo_json)."""
+    from lipcare.render import jsonout
+
+    for piece in jsonout.dumps_stream(items, ascii_only=not _stdout_is_utf()):
+        sys.stdout.write(piece)
+
+
+def _stdout_is_utf() -> bool:
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
-    echo(jsonout.dumps(data, ascii_only=not encoding.startswith("utf")))
+    return encoding.startswith("utf")
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout, for scripts.")]

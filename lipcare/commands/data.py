@@ -18,6 +18,7 @@ from lipcare.text import _, inert, plural
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from lipcare import erase
     from lipcare.journal import Journal
     from lipcare.render.data_export import Contents
 
@@ -136,125 +137,71 @@ def data_erase(
     ] = False,
 ) -> None:
     """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
-    from lipcare import vault
-    from lipcare.journal import erase_files, files_to_erase, folder_to_erase, journal_files, leftovers
-    from lipcare.paths import check_private_dir, journal_path
-    from lipcare.photos import erase_folder, folder_beside
-    from lipcare.settings import settings_path
+    from lipcare import erase
 
-    path = journal_path()
-    check_private_dir(path.parent)  # a folder lipcare refuses is not read, nor anything deleted in it
-    encrypted = vault.is_encrypted(path)
-    own = [
-        *journal_files(path),
-        *vault.vault_files(path),
-        *leftovers(path.parent),
-        *([settings_path()] if with_settings else []),
-    ]
-    files = files_to_erase(own)
-    cached = cache_files()
+    plan = erase.plan(with_settings)
     kept = (
         ""
-        if with_settings or not settings_path().exists()
+        if plan.settings_kept is None
         else " "
-        + _("Your settings are kept in {path}; add --settings to delete them too.").format(path=settings_path())
+        + _("Your settings are kept in {path}; add --settings to delete them too.").format(path=plan.settings_kept)
     )
-    photo_folder = folder_beside(path)
-    pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
-    if os.path.lexists(photo_folder):
-        files.append(photo_folder)  # deleted with every photo in it
-    if not files:
-        erase_files(cached)  # what lipcare can always rebuild, and names the clinic: no question asked
+    if not plan.files:
+        erase.run(plan)  # only the cache: what lipcare can always rebuild, and names the clinic: no question asked
         common.echo(
-            inert(_("Nothing to erase: there is no journal at {path}.").format(path=path) + kept + _cache_said(cached))
+            inert(
+                _("Nothing to erase: there is no journal at {path}.").format(path=plan.journal)
+                + kept
+                + _cache_said(plan)
+            )
         )
         return
-    what = _("your settings")
-    if encrypted:  # counting would ask for the passphrase: the keys are deleted too
-        what = _("an encrypted journal and its keys")
-    elif os.path.lexists(path):
-        try:
-            journal = common.open_journal(create=False)
-            if journal is None:  # gone since it was looked for a moment ago
-                raise LipcareError("{path} is no longer there", path=path)
-            with journal:
-                treatments, checkins = journal.counts()
-            what = _("{checkins} of {treatments}").format(
-                checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
-            )
-        except LipcareError as error:
-            what = _("a journal that cannot be read ({error})").format(error=error.shown())
-    if pictures:
-        what += _(" and {photos}").format(photos=plural(len(pictures), "photo file"))
+    what = _erased(plan)
     if not yes:
         if not common.stdin_is_terminal():
             raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
-                folder=inert(str(path.parent), marks=True),
-                files=inert(_(", ").join(f.name for f in files), marks=True),
+                folder=inert(str(plan.journal.parent), marks=True),
+                files=inert(_(", ").join(f.name for f in plan.files), marks=True),
                 what=inert(what),
             )
         ):
             common.echo(_("Nothing was deleted."))
             return
-    vault.lock(path)  # the unlocked key kept for the session goes with the keys (a plaintext journal's: from before)
-    if encrypted:
-        vault.forget_remembered(path)  # the keyring's copy of the passphrase goes with the keys
-    try:
-        if photo_folder in files:
-            erase_folder(photo_folder)
-    except OSError as error:
-        raise LipcareError(
-            "could not delete {path}: {error}; nothing else was deleted.",
-            path=inert(str(error.filename)),
-            error=error.strerror,
-        ) from None
-    erase_files([file for file in files if file != photo_folder])
-    erase_files(cached)
+    erase.run(plan)
     common.echo(
         inert(
-            _("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in files), what=what)
+            _("Deleted {files}: {what}.").format(files=_(", ").join(str(file) for file in plan.files), what=what)
             + kept
-            + _cache_said(cached)
+            + _cache_said(plan)
         )
     )
 
 
-def cache_files() -> list[Path]:
-    """lipcare's cache files (the checked protocol, which names the clinic's file): erased with the data. A
-    cache folder lipcare refuses is left alone and never read; it is named instead (CACHE_LEFT)."""
-    from lipcare.errors import JournalError
-    from lipcare.journal import files_to_erase
-    from lipcare.paths import cache_dir, check_private_dir
-
-    folder = cache_dir()
-    CACHE_LEFT.clear()
-    try:
-        check_private_dir(folder)
-        names = [entry.name for entry in os.scandir(folder)] if folder.is_dir() else []
-        ours = [folder / name for name in sorted(names) if name.endswith(".cache") or name.startswith(".protocol-")]
-        return files_to_erase(ours)
-    except (JournalError, OSError) as error:
-        reason = error.shown() if isinstance(error, JournalError) else error.strerror or str(error)
-        CACHE_LEFT.append(
-            _("lipcare's cache in {folder} was left as it is ({reason}); delete it yourself if you mean to.").format(
-                folder=inert(str(folder), marks=True), reason=reason.rstrip(".")
-            )
+def _erased(plan: "erase.Plan") -> str:
+    """What `data erase` deletes, as the question and the answer say it."""
+    what = _("your settings")
+    if plan.encrypted:  # counting would ask for the passphrase: the keys are deleted too
+        what = _("an encrypted journal and its keys")
+    elif plan.counts is not None:
+        treatments, checkins = plan.counts
+        what = _("{checkins} of {treatments}").format(
+            checkins=plural(checkins, "check-in"), treatments=plural(treatments, "treatment")
         )
-        return []
+    elif plan.unreadable is not None:
+        what = _("a journal that cannot be read ({error})").format(error=plan.unreadable.shown())
+    if plan.photos:
+        what += _(" and {photos}").format(photos=plural(plan.photos, "photo file"))
+    return what
 
 
-CACHE_LEFT: list[str] = []
-"""Why the cache was not erased, when it was not."""
-
-
-def _cache_said(cached: list[Path]) -> str:
-    if CACHE_LEFT:
-        return " " + CACHE_LEFT[0]
-    if not cached:
+def _cache_said(plan: "erase.Plan") -> str:
+    if plan.cache_left:
+        return " " + plan.cache_left
+    if not plan.cached:
         return ""
-    return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in cached))
+    return " " + _("Deleted lipcare's cache: {files}.").format(files=_(", ").join(str(file) for file in plan.cached))
 
 
 def _convertible() -> "Path":

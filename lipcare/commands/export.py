@@ -55,7 +55,7 @@ def export_ics(
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.render.ics import to_ics
 
-    common.write_file(to_ics(tl), target, _("your calendar"))
+    common.write_file(to_ics(tl, clock.moment()), target, _("your calendar"))
     remember()
 
 

@@ -1,13 +1,11 @@
 """`lipcare history`: the check-ins so far, with the redness trend."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
-from lipcare.errors import NO_TREATMENT, LipcareError, Message, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,42 +38,27 @@ def history(
     no_pager: common.NoPager = False,
     lang: common.LangOption = None,
 ) -> None:
-    from lipcare.paths import journal_path
-
     protocol = common.current_protocol(protocol_file, lang)
-    journal = common.open_journal(create=False)
-    if journal is None:
-        raise LipcareError("there is no journal yet at {path}; {then}", path=journal_path(), then=Message(NO_TREATMENT))
+    journal = common.existing_journal()
     with journal:
-        if show_all:
-            treatments = journal.treatments()
-        else:
-            current = journal.current_treatment()
-            if current is None:
-                raise UsageError(NO_TREATMENT)
-            treatments = [current]
-        pictures = journal.photos(None if show_all else current)
+        treatments = journal.treatments() if show_all else [common.current_treatment(journal)]
+        pictures = journal.photos(None if show_all else treatments[0])
         if as_json:  # every check-in unless --limit, streamed from the database
             from lipcare.render import jsonout
 
-            # Scales the protocol no longer has are kept, for every check-in (each score row is checked first).
-            protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))
+            protocol = protocol.with_stored(journal.scale_keys())  # each score row is checked first
 
             def every_row() -> "Iterator[CheckinRow]":
                 for item in treatments:
                     yield from journal.latest_checkins(item, limit) if limit else journal.iter_checkins(item)
 
-            rows = every_row()
-            encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
             by_checkin: dict[int, list[PhotoRow]] = {}
             for picture in pictures:
                 by_checkin.setdefault(picture.checkin_id, []).append(picture)
-            items = (
+            common.echo_json_list(
                 {**jsonout.checkin_row(row, protocol), **common.photos_json(by_checkin.get(row.id, []), journal)}
-                for row in rows
+                for row in every_row()
             )
-            for piece in jsonout.dumps_stream(items, ascii_only=not encoding.startswith("utf")):
-                sys.stdout.write(piece)
             return
         from lipcare.render.terminal import HistoryGroup
 
@@ -93,7 +76,7 @@ def history(
         ]
         # A scale the protocol no longer has is shown where the check-ins shown have it.
         stored = dict.fromkeys(key for group in groups for row in group.rows for key in row.scores)
-        protocol = protocol._replace(questions=protocol.questions.with_stored(list(stored)))
+        protocol = protocol.with_stored(stored)
         elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
         switch_to = other_treatment_with_checkins(journal, treatments) if elsewhere else None
     from lipcare.render import terminal

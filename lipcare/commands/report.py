@@ -55,7 +55,7 @@ def report(
     with journal:
         current = common.current_treatment(journal)
         target = common.output_target(output, f"lipcare-report-{current.treatment_date.isoformat()}.html", force)
-        protocol = protocol._replace(questions=protocol.questions.with_stored(journal.scale_keys()))  # dropped ones too
+        protocol = protocol.with_stored(journal.scale_keys())  # the scales it has since dropped too
         pictures = journal.photos(current)
         embedded: list[tuple[PhotoRow, bytes]] = []
         if pictures and not no_photos:

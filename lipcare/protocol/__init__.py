@@ -3,7 +3,9 @@
 - `lipcare.protocol.types`: the records a checked protocol is made of, and the public constants;
 - `lipcare.protocol.load`: finding the shipped default, reading a file and merging it over the default
   (`load_protocol`, `check_protocol`);
-- `lipcare.protocol.validate`: the hand-written checks, which report every problem with its line;
+- `lipcare.protocol.validate`: the hand-written checks, which report every problem with its line
+  (`locate.py` finds the line), fill the texts' {placeholders} (`fill.py`) and warn about texts and sources
+  that disagree with the values (`consistency.py`);
 - `lipcare.protocol.starter`: the commented starting file `lipcare protocol init` writes.
 
 Every public name is importable from here. The types are imported at once; the other modules only
@@ -54,17 +56,18 @@ from lipcare.protocol.types import (
 )
 
 if TYPE_CHECKING:
+    from lipcare.protocol.consistency import longest_stated
+    from lipcare.protocol.fill import weeks
     from lipcare.protocol.load import check_protocol, default_protocol_path, load_protocol
     from lipcare.protocol.starter import starter_protocol
-    from lipcare.protocol.validate import longest_stated, weeks
 
 _LAZY = {
     "check_protocol": "load",
     "default_protocol_path": "load",
     "load_protocol": "load",
     "starter_protocol": "starter",
-    "longest_stated": "validate",
-    "weeks": "validate",
+    "longest_stated": "consistency",
+    "weeks": "fill",
 }
 
 __all__ = [
@@ -115,7 +118,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`load` and `validate` names, imported when first asked for (PEP 562)."""
+    """`load`, `starter`, `fill` and `consistency` names, imported when first asked for (PEP 562)."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -105,7 +105,7 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
         more = max(0, len(in_file_order) - MAX_PROBLEMS) + max(0, len(unknown) - MAX_PROBLEMS)
         return Checked(None, in_file_order[:MAX_PROBLEMS], defaulted, more=more)
     origin = name if not chosen_by else f"{name} ({chosen_by})"
-    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.disagreements(protocol)))
+    return Checked(protocol._replace(origin=origin), [], defaulted, tuple(reader.warnings(protocol)))
 
 
 def _read_toml(file: Path, what: str = "protocol file") -> tuple[dict[str, Any] | None, str, list[Problem]]:

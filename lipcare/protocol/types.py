@@ -440,6 +440,11 @@ class Protocol(Record):
     def info_section(self, key: str) -> InfoSection:
         return next(section for section in self.info if section.key == key)
 
+    def with_stored(self, keys: Iterable[str]) -> Protocol:
+        """This protocol with a `removed` scale for each of `keys` (the scales saved check-ins recorded) it no
+        longer has (`Questions.with_stored`), so that history, the report and the exports show what was saved."""
+        return self._replace(questions=self.questions.with_stored(keys))
+
     def source_uses(self) -> list[tuple[str, str]]:
         """Every (use path, source id) of this protocol, in its order. A *use* is a line that cites a source,
         named by the path of the item whose `source` it is, in the scheme translation paths use, without the

@@ -1,13 +1,17 @@
 """The hand-written validator: walks the parsed TOML and reports every problem with its key and line.
 
-It also fills the {placeholders} in the texts from the protocol's own values, and finds texts that
-state a number of days or weeks the values disagree with.
+The jobs around it have modules of their own: `locate` finds a key's line in the TOML text, `fill` fills the
+{placeholders} in the texts from the protocol's own values, and `consistency` finds what a valid protocol says
+twice (a text stating days its value disagrees with, a source without support text): warnings, not errors.
 """
 
 import re
 from datetime import time
 from typing import Any, Literal, cast
 
+from lipcare.protocol.consistency import course_signs, disagreements, support_warnings
+from lipcare.protocol.fill import fill
+from lipcare.protocol.locate import LineFinder
 from lipcare.protocol.types import (
     CHECKIN_TABLES,
     FORMAT_VERSION,
@@ -21,7 +25,6 @@ from lipcare.protocol.types import (
     MAX_SCORE,
     MAX_TEXT,
     MULTILINE_KEYS,
-    NUMBER_WORDS,
     RESERVED_SCALE_KEYS,
     RULE_LEVELS,
     SCALES,
@@ -148,47 +151,16 @@ class _Reader:
 
     def __init__(self, file: str, raw: str) -> None:
         self.file = file
-        self.lines = raw.splitlines()
-        self._index: _LineIndex | None = None
+        self._lines = LineFinder(raw)
         self.problems: list[Problem] = []
         self.source_refs: list[tuple[str, str]] = []
         self.ignored_sunscreen_start = False
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.file, key, message, self._find_line(key)))
+        self.problems.append(Problem(self.file, key, message, self.line(key)))
 
-    def _find_line(self, key: str) -> int | None:
-        # TOML parsers do not report where a key is, so look in the text: find each table header of the
-        # path in turn (the n-th one for list items), then the key's own line inside the innermost table.
-        # The headers and keys are indexed once (_LineIndex), so a file with many problems is still read
-        # in time linear in its size.
-        if self._index is None:
-            self._index = _LineIndex(self.lines)
-        index = self._index
-        *tables, leaf = key.split(".")
-        start, header, inside = 0, "", True
-        for position, part in enumerate(tables):
-            name, _, number = part.partition("[")
-            header = f"{header}.{name}" if header else name
-            wanted = int(number.rstrip("]")) if number.rstrip("]").isdigit() else 0
-            hit = index.header(header, bool(number), start, wanted)
-            if hit is None:
-                if not number:  # a table only named in longer headers: [checkin] in [checkin.pain]
-                    inside = position < len(tables) - 1 and inside
-                    continue
-                return start + 1 if start else None
-            start, inside = hit, True
-        name = leaf.partition("[")[0]
-        if inside:
-            found = index.key(start, name)
-            if found is not None:
-                return found + 1
-        # The key may name a table of its own ([checkin.itching], [clinic]), or only tables inside it
-        # ([[checkin.itching.rules]]).
-        found = index.table(f"{header}.{name}" if header else name, start)
-        if found is not None:
-            return found + 1
-        return start + 1 if start else None
+    def line(self, key: str) -> int | None:
+        return self._lines.line(key)
 
     # --- scalar fields ---------------------------------------------------
 
@@ -359,7 +331,7 @@ class _Reader:
         for key in INFO_SECTIONS:
             if protocol.info and key not in info_keys:
                 self.problem("info", f'missing the [[info]] section with key = "{key}"')
-        protocol = self.fill(self.derive_sunscreen(protocol, sun))
+        protocol = fill(self.derive_sunscreen(protocol, sun), self.problem)
         course_keys = {item.key for item in protocol.course}
         if protocol.questions.crusting_course and protocol.questions.crusting_course not in course_keys:
             self.problem("checkin.crusting.course", f'"{protocol.questions.crusting_course}" is not a [[course]] key')
@@ -878,15 +850,17 @@ class _Reader:
             return frozenset()
         return frozenset(str(item.get("id")) for item in data.get("sources", []) if isinstance(item, dict))
 
-    def issue20_warnings(self, protocol: Protocol) -> list[Problem]:
-        """Sources without support text, supports naming the wrong lines, unused sources, an ignored
-        sunscreen first_day, and course items that are also warning signs."""
+    def warnings(self, protocol: Protocol) -> list[Problem]:
+        """What `protocol check` warns about in a protocol that is valid (lipcare.protocol.consistency), each with
+        its line: texts stating days or weeks their values disagree with, sources without support text,
+        supports naming the wrong lines, unused sources, an ignored sunscreen first_day, and course items that
+        are also warning signs."""
+        found = [Problem(self.file, key, message, self.line(key)) for key, message in disagreements(protocol)]
         cited_at = self.use_keys(protocol)
-        found = []
         for key, message in support_warnings(protocol, self.shipped_sources()):
             use = message.split('"', 2)[1] if key == "sources" else ""
             where = cited_at.get(use, key)  # a line without support is reported where it cites its source
-            found.append(Problem(self.file, where, message, self._find_line(where)))
+            found.append(Problem(self.file, where, message, self.line(where)))
         if self.ignored_sunscreen_start:
             first = protocol.sunscreen.first_day
             found.append(
@@ -896,245 +870,11 @@ class _Reader:
                     f"is no longer read: daily sun protection starts the day after the crusts are expected to "
                     f"end (day {first}, the crusting course's last_day + 1); remove it, and change that "
                     "course's last_day to move it",
-                    self._find_line("sun.sunscreen.first_day"),
+                    self.line("sun.sunscreen.first_day"),
                 )
             )
-        words = {word for sign in protocol.warning_signs for word in sign.words}
-        for index, item in enumerate(protocol.course):
-            if item.key in words:
-                found.append(
-                    Problem(
-                        self.file,
-                        f"course[{index}].key",
-                        f'"{item.key}" is listed as part of the expected course and is also a warning sign',
-                        self._find_line(f"course[{index}].key"),
-                    )
-                )
+        found += [Problem(self.file, key, message, self.line(key)) for key, message in course_signs(protocol)]
         return found
-
-    # --- placeholders and the numbers texts state ---------------------------------------
-
-    def fill(self, protocol: Protocol) -> Protocol:
-        """Fill {placeholders} in the texts from the protocol's own values, so the two cannot disagree."""
-        window = protocol.redness.window_days
-        common = {"window_days": str(window), "window_weeks": weeks(window)}
-
-        def span(item: Span, path: str) -> Span:
-            values = {
-                **common,
-                "first_day": str(item.first_day),
-                "last_day": str(item.last_day),
-                "weeks": weeks(item.last_day),
-            }
-            return item._replace(text=self.placed(item.text, f"{path}.text", values))
-
-        redness_values = {**common, "weeks": weeks(window)}
-        red = protocol.redness
-        info = tuple(
-            section._replace(
-                items=tuple(
-                    entry._replace(text=self.placed(entry.text, f"info[{i}].items[{j}].text", common))
-                    for j, entry in enumerate(section.items)
-                )
-            )
-            for i, section in enumerate(protocol.info)
-        )
-        rinse = protocol.rinse
-        rinse_values = {
-            **common,
-            "first_day": str(rinse.first_day),
-            "last_day": str(rinse.last_day),
-            "weeks": weeks(rinse.last_day),
-        }
-        return protocol._replace(
-            redness=red._replace(
-                text=self.placed(red.text, "redness.text", redness_values),
-                beyond_text=self.placed(red.beyond_text, "redness.beyond_text", redness_values),
-                beyond_note=self.placed(red.beyond_note, "redness.beyond_note", redness_values),
-            ),
-            rinse=rinse._replace(text=self.placed(rinse.text, "rinse.text", rinse_values)),
-            sun_avoid=span(protocol.sun_avoid, "sun.avoid"),
-            sunscreen=span(protocol.sunscreen, "sun.sunscreen"),
-            course=tuple(span(item, f"course[{i}]") for i, item in enumerate(protocol.course)),
-            care=tuple(span(item, f"care[{i}]") for i, item in enumerate(protocol.care)),
-            prepare=tuple(
-                item._replace(text=self.placed(item.text, f"prepare[{i}].text", common))
-                for i, item in enumerate(protocol.prepare)
-            ),
-            info=info,
-        )
-
-    def placed(self, text: str, where: str, values: dict[str, str]) -> str:
-        def value(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in values:
-                return values[name]
-            allowed = ", ".join("{" + key + "}" for key in sorted(values))
-            self.problem(where, f"unknown placeholder {{{name}}}; this text may use {allowed}")
-            return match.group(0)
-
-        return re.sub(_PLACEHOLDER, value, text)
-
-    def disagreements(self, protocol: Protocol) -> list[Problem]:
-        """Texts whose longest stated number of days or weeks is not the value they describe."""
-        red = protocol.redness
-        window = red.window_days
-        checks = [("redness.text", red.text, window, f"window_days is {window}")]
-        spans: list[tuple[str, Span | Rinse]] = [
-            ("rinse", protocol.rinse),
-            ("sun.avoid", protocol.sun_avoid),
-            ("sun.sunscreen", protocol.sunscreen),
-        ]
-        spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
-        spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
-        for path, item in spans:
-            checks.append((f"{path}.text", item.text, item.last_day, f"last_day is {item.last_day}"))
-        found = []
-        for where, text, days, value in checks:
-            stated = longest_stated(text)
-            if stated is None:
-                continue
-            phrase, count, unit = stated
-            agrees = count == days if unit == "day" else count == round(days / 7) or count * 7 == days
-            if not agrees:
-                hint = "{weeks}" if unit == "week" else "{last_day}" if where != "redness.text" else "{window_days}"
-                found.append(
-                    Problem(
-                        self.file,
-                        where,
-                        f'says "{phrase}" but {value}; write {hint} to follow the value',
-                        self._find_line(where),
-                    )
-                )
-        return found + self.issue20_warnings(protocol)
-
-
-class _LineIndex:
-    """Where each table header and key of a TOML text is, built in one pass over its lines."""
-
-    def __init__(self, lines: list[str]) -> None:
-        import bisect
-
-        self._bisect = bisect.bisect_left
-        self.lines = lines
-        self.headers: dict[tuple[str, bool], list[int]] = {}
-        """(name, is a [[list]] item) to the lines with that header, in order."""
-        self.prefixes: dict[str, list[int]] = {}
-        """A header's name and every dotted start of it ([checkin.pain.rules] gives checkin, checkin.pain and
-        checkin.pain.rules) to the lines of those headers, in order."""
-        self.ends: list[int] = []
-        """For each line, the next line after it that starts with "[" (where its table ends), or the end."""
-        self._keys: dict[int, dict[str, int]] = {}
-        end = len(lines)
-        ends = [end] * len(lines)
-        for number in range(len(lines) - 1, -1, -1):
-            ends[number] = end
-            if lines[number].lstrip().startswith("["):
-                end = number
-        self.ends = ends
-        for number, line in enumerate(lines):
-            match = _HEADER.match(line)
-            if match is None:
-                continue
-            listed = match.group(1) is not None
-            name = match.group(1) if listed else match.group(2)
-            self.headers.setdefault((name, listed), []).append(number)
-            parts = name.split(".")
-            for count in range(1, len(parts) + 1):
-                self.prefixes.setdefault(".".join(parts[:count]).rstrip(), []).append(number)
-
-    def header(self, name: str, listed: bool, start: int, wanted: int) -> int | None:
-        """The line of the `wanted`-th header `name` at or after line `start`, or None."""
-        lines = self.headers.get((name, listed), [])
-        first = self._bisect(lines, start)
-        return lines[first + wanted] if first + wanted < len(lines) else None
-
-    def key(self, start: int, name: str) -> int | None:
-        """The first line defining `name` in the table that begins at line `start`."""
-        keys = self._keys.get(start)
-        if keys is None:
-            keys = {}
-            for number in range(start, self.ends[start] if start < len(self.lines) else start):
-                match = _KEY_LINE.match(self.lines[number])
-                if match is not None:
-                    keys.setdefault(match.group(1), number)
-            self._keys[start] = keys
-        return keys.get(name)
-
-    def table(self, name: str, start: int) -> int | None:
-        """The first header at or after line `start` that is `name` or a table inside it."""
-        lines = self.prefixes.get(name, [])
-        first = self._bisect(lines, start)
-        return lines[first] if first < len(lines) else None
-
-
-_HEADER = re.compile(r"\s*(?:\[\[\s*([^\]]*?)\s*\]\]|\[\s*([^\[\]]*?)\s*\])")
-_KEY_LINE = re.compile(r'\s*"?([^"=]*?)"?\s*=')
-
-_PLACEHOLDER = r"\{([a-z_]+)\}"
-_STATED = r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[ -](day|week)s?\b"
-
-
-def weeks(days: int) -> str:
-    """A number of days in weeks as a text says it: 'four weeks', 'one week', 'about nine weeks'."""
-    count = round(days / 7)
-    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
-    said = f"{number} week" if count == 1 else f"{number} weeks"
-    return said if count * 7 == days else f"about {said}"
-
-
-def longest_stated(text: str) -> tuple[str, int, str] | None:
-    """The longest duration a text states in days or weeks: (as written, number, 'day' or 'week')."""
-    found = []
-    for match in re.finditer(_STATED, text, re.IGNORECASE):
-        number, unit = match.group(1).lower(), match.group(2).lower()
-        count = int(number) if number.isdigit() else NUMBER_WORDS.index(number)
-        found.append((count * (7 if unit == "week" else 1), match.group(0), count, unit))
-    if not found:
-        return None
-    _, phrase, count, unit = max(found)
-    return phrase, count, unit
-
-
-def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(key, message) for each use without support text, each support naming a use that does not cite its
-    source, and each source nothing cites: what `lipcare protocol check` warns about. The `shipped` sources (the
-    default protocol's, when a clinic's file is checked) are not held to the last two: their supports name the
-    default's lines, which a clinic's own lists may re-source or leave out."""
-    uses = protocol.source_uses()
-    cited: dict[str, set[str]] = {}
-    for use, source_id in uses:
-        cited.setdefault(source_id, set()).add(use)
-    every_use = {use for use, _ in uses}
-    found = []
-    for use, source_id in uses:
-        cited_source = protocol.sources.get(source_id)
-        if cited_source is None:
-            continue  # reported as an error by the validator
-        if not any(use in support.uses for support in cited_source.supports):
-            found.append(
-                (
-                    "sources",
-                    f'"{use}" cites source "{source_id}", which has no [[sources.supports]] entry for it: '
-                    "add what the page says that supports the line (or confirmed = false)",
-                )
-            )
-    for index, source in enumerate(protocol.sources.values()):
-        mine = cited.get(source.id, set())
-        if not mine and source.id not in shipped:
-            found.append((f"sources[{index}]", f'source "{source.id}" is not cited by any line; remove it'))
-        for number, support in enumerate(source.supports if source.id not in shipped else ()):
-            for use in support.uses:
-                # A line this protocol does not have (a clinic replaced the default's list) is not a mistake of
-                # the support: only a line that cites another source is.
-                if use not in mine and use in every_use:
-                    found.append(
-                        (
-                            f"sources[{index}].supports[{number}].uses",
-                            f'names "{use}", which does not cite "{source.id}"',
-                        )
-                    )
-    return found
 
 
 def _template_problem(template: str, fields: set[str]) -> str | None:

@@ -169,10 +169,6 @@ def _private(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.Z
     return entry
 
 
-def export_csv(contents: Contents, protocol: Protocol) -> str:
-    return "".join(export_csv_parts(contents, protocol))
-
-
 def export_csv_parts(contents: Contents, protocol: Protocol, batch: int = 500) -> Iterator[str]:
     """One row per check-in, read from the journal and written `batch` rows at a time; a score that was
     not recorded is an empty cell, never 0, and so is an answer not given (never "no"). `protocol` is

@@ -34,7 +34,6 @@ from lipcare.journal_rows import CheckinRow, Treatment
 from lipcare.protocol import SCALES, Protocol, Scale, Span
 from lipcare.timeline import date_of_day
 
-FHIR_VERSION = "4.0.1"
 BASE = "https://lipcare.invalid/fhir"
 """lipcare's namespace for its own code systems and extensions (a placeholder until it has a web home)."""
 CODES = f"{BASE}/CodeSystem/lipcare"
@@ -327,8 +326,6 @@ def _span_detail(protocol: Protocol, span: Span, treated: date, today: date) -> 
 
 
 # --- the questionnaire ----------------------------------------------------------------
-
-QUESTION_CODES = {"redness": ERYTHEMA, "swelling": SWELLING}
 
 
 def _scale_item(link: str, scale: Scale, code: dict[str, Any] | None) -> dict[str, Any]:

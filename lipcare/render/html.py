@@ -363,21 +363,6 @@ def _cell(value: int | bool | None) -> str:
     return _bdi(num(value))
 
 
-def checkin_report(
-    protocol: Protocol,
-    treatment: Treatment,
-    rows: Sequence[CheckinRow],
-    today: date,
-    photos: Sequence[tuple[PhotoRow, bytes]] = (),
-    left_out: int = 0,
-    missing: int = 0,
-) -> str:
-    """The report a patient brings to the follow-up; `photos` are embedded beside their check-ins.
-
-    `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read."""
-    return "".join(checkin_report_parts(protocol, treatment, lambda: rows, today, photos, left_out, missing))
-
-
 def _signs_cell(row: CheckinRow, labels: dict[str, str]) -> str:
     """The warning signs reported, 'none' when the patient said none, 'not recorded' when they were not asked."""
     if not row.symptoms_recorded:
@@ -442,10 +427,11 @@ def checkin_report_parts(
     patient: tuple[str, str] = ("", ""),
     removed: Sequence[Amendment] = (),
 ) -> Iterator[str]:
-    """`checkin_report` in pieces (`patient`: the name and date of birth to put on it, when given), reading the
-    check-ins twice from `rows()` (the journal, say):
-    once for the charts, the warning signs and the counts, once for the table, written as it
-    is read. Memory stays small however many check-ins there are."""
+    """The report a patient brings to the follow-up, in pieces. `photos` are embedded beside their check-ins;
+    `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read; `patient`: the name
+    and date of birth to put on it, when given. The check-ins are read twice from `rows()` (the journal, say): once
+    for the charts, the warning signs and the counts, once for the table, written as it is read. Memory stays
+    small however many check-ins there are."""
     questions = protocol.questions
     labels = {word: sign.label for sign in protocol.warning_signs for word in sign.words}  # old keys too
     window = protocol.redness.window_days

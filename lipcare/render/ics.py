@@ -75,10 +75,11 @@ def _all_day(event: Event, first: date, last: date) -> None:
     event.add("transp", "TRANSPARENT")
 
 
-def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
-    """Every rinse, the sun periods, the redness window's last day and a daily check-in reminder."""
+def build_calendar(tl: Timeline, stamp: datetime) -> Calendar:
+    """Every rinse, the sun periods, the redness window's last day and a daily check-in reminder. `stamp`: when the
+    calendar was made (each event's DTSTAMP), given by the command from lipcare.clock."""
     protocol = tl.protocol
-    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
+    stamp = stamp.astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -139,6 +140,6 @@ def build_calendar(tl: Timeline, stamp: datetime | None = None) -> Calendar:
     return calendar
 
 
-def to_ics(tl: Timeline, stamp: datetime | None = None) -> str:
+def to_ics(tl: Timeline, stamp: datetime) -> str:
     ical: bytes = build_calendar(tl, stamp).to_ical()
     return ical.decode("utf-8")
