@@ -30,3 +30,13 @@ _.unlock_minutes
 _.supported  # protocol/sources.py: tests/test_content.py checks every source's support text with it
 _.rules_table  # render/markdown.py: tests/test_docs.py checks the rule table of docs/protocol.md with it
 _.with_scale  # protocol/types.py: tests change one scale of a protocol with it (test_chart, test_fhir)
+
+# Read through the enum: `lipcare completion SHELL` parses them (commands/completion.py).
+_.bash
+_.zsh
+_.fish
+_.powershell
+
+# Make docs/cli.md and the man page docs/lipcare.1; tests/test_docs.py calls them (LIPCARE_UPDATE_GOLDEN=1 writes).
+_.markdown  # helptext.py
+_.man_page  # helptext.py

@@ -35,6 +35,7 @@ COMMANDS = {
     "export": "Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
     "photo": "Photos of your lips, kept with your check-ins.",
     "protocol": "A clinic's own protocol: write, check and show it.",
+    "completion": "Print the script that completes lipcare's commands and options when you press Tab.",
 }
 """Every command of `lipcare` with its help, in the order the help lists them. Command NAME is defined in
 the module lipcare.commands.NAME, which passes COMMANDS[NAME] to Typer as its help: the list and the
@@ -137,6 +138,9 @@ class LipcareGroup(TyperGroup):
         tolerate_any_encoding(sys.stdout, sys.stderr)
         NOTES_ON_SUCCESS.clear()
         TYPED[:] = list(sys.argv[1:] if args is None else args)
+        for param in self.params:
+            if param.name == "install_completion":
+                param.callback = install_completion
         try:
             early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
@@ -247,10 +251,13 @@ def english_for_sure() -> bool:
             if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
                 return False
             break
-    from lipcare.paths import SETTINGS_NAME, data_dir, read_settings_file
+    from lipcare.paths import legacy_settings_file, read_settings_file, settings_file
 
     try:
-        return b'"language"' not in (read_settings_file(data_dir() / SETTINGS_NAME) or b"")
+        stored = read_settings_file(settings_file())
+        old = legacy_settings_file() if stored is None else None
+        stored = read_settings_file(old) if old is not None else stored  # not moved yet: the command moves it
+        return b'"language"' not in (stored or b"")
     except OSError:
         return True  # no settings; settings that cannot be read are reported by the command that reads them
 
@@ -316,6 +323,34 @@ def fail(message: "Message | str", code: int) -> int:
         sys.stderr.write(f"{_('Error:')} {first_line}\n")
         sys.stderr.flush()
     return code
+
+
+COMPLETE_VAR = "_LIPCARE_COMPLETE"
+"""The variable through which a shell asks lipcare for completions (Typer's name for it)."""
+
+REMOVE_COMPLETION = {
+    "bash": "To remove it, delete that file and the line source '{path}' in ~/.bashrc.",
+    "zsh": "To remove it, delete that file; the line lipcare added to ~/.zshrc (fpath+=~/.zfunc; autoload -Uz "
+    "compinit; compinit) may serve other programs too.",
+    "fish": "To remove it, delete that file.",
+}
+
+
+def install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """--install-completion: Typer's, and then where it wrote and how to remove it again."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer.completion import install  # type: ignore[attr-defined]  # Typer's own, not re-exported
+
+    shell, path = install(
+        shell=value if isinstance(value, str) else None, prog_name="lipcare", complete_var=COMPLETE_VAR
+    )
+    said = _("Completion for {shell} is in {path}; it works in a new terminal.").format(
+        shell=shell, path=inert(str(path))
+    )
+    removal = REMOVE_COMPLETION.get(shell, "To remove it, delete the lines lipcare added to {path}.")
+    typer.echo(said + " " + _(removal).format(path=inert(str(path))))
+    raise typer.Exit()
 
 
 INTERRUPTED = 130

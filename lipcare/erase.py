@@ -19,7 +19,7 @@ from lipcare.fasttuple import Record
 from lipcare.journal import Journal, journal_files, leftovers
 from lipcare.paths import cache_dir, check_private_dir, journal_path
 from lipcare.photos import folder_beside
-from lipcare.settings import settings_path
+from lipcare.settings import all_settings_files, settings_path
 from lipcare.text import _, inert
 
 
@@ -57,7 +57,7 @@ def plan(with_settings: bool) -> Plan:
         *journal_files(path),
         *vault.vault_files(path),
         *leftovers(path.parent),
-        *([settings] if with_settings else []),
+        *(all_settings_files() if with_settings else []),  # the one in force, and an old one left beside the journal
     ]
     files = files_to_erase(own)
     cached, cache_left = cache_files()

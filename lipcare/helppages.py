@@ -102,6 +102,14 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare photo list --all", "The photos of every treatment."),
     ),
     "photo remove": (("lipcare photo remove 3f2a", "Delete the photo whose id starts with 3f2a."),),
+    "completion": (
+        (
+            "lipcare completion bash > ~/.local/share/bash-completion/completions/lipcare",
+            "Bash completes lipcare from the next terminal on (with the bash-completion package).",
+        ),
+        ("lipcare completion zsh > ~/.zfunc/_lipcare", "The same for zsh, with ~/.zfunc in its fpath."),
+        ("lipcare completion fish > ~/.config/fish/completions/lipcare.fish", "The same for fish."),
+    ),
     "protocol": (
         ("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),
         ("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),
@@ -131,7 +139,10 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("LIPCARE_RECOVERY_FILE", "A private file holding the recovery code, for data recover."),
     ("LIPCARE_EXPORT_PASSPHRASE_FILE", "A private file holding the passphrase of data export --encrypt."),
     ("LIPCARE_DEBUG", "Set to 1: show the details of a problem lipcare does not know how to handle."),
-    ("XDG_DATA_HOME, XDG_CACHE_HOME", "Where the data and cache folders go when LIPCARE_HOME is not set."),
+    (
+        "XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME",
+        "Where the data, settings and cache folders go when LIPCARE_HOME is not set.",
+    ),
     ("LANG, LC_ALL", "An Arabic locale (such as ar_EG.UTF-8) chooses Arabic."),
 )
 """Every environment variable lipcare reads, for the root help page."""

@@ -54,6 +54,26 @@ def cache_dir() -> Path:
     return _platform_dir("XDG_CACHE_HOME", "~/.cache", "user_cache_path")
 
 
+def config_dir() -> Path:
+    """Where lipcare keeps the settings: LIPCARE_HOME when that is set (everything in one folder), else the
+    platform's config folder ($XDG_CONFIG_HOME/lipcare, ~/.config/lipcare on Linux), as jrnl and gh do."""
+    home = os.environ.get("LIPCARE_HOME", "").strip()
+    if home:
+        return Path(home).expanduser()
+    return _platform_dir("XDG_CONFIG_HOME", "~/.config", "user_config_path")
+
+
+def settings_file() -> Path:
+    return config_dir() / SETTINGS_NAME
+
+
+def legacy_settings_file() -> Path | None:
+    """Where lipcare kept the settings before they moved to the config folder (beside the journal), when that
+    is another place."""
+    old = data_dir() / SETTINGS_NAME
+    return None if old == settings_file() else old
+
+
 def _platform_dir(variable: str, default: str, platformdirs_function: str) -> Path:
     """The user's folder for lipcare on this platform.
 

@@ -1,20 +1,21 @@
-"""The user's own settings: a small JSON file beside the journal, 0600."""
+"""The user's own settings: a small JSON file, 0600, in the config folder (or LIPCARE_HOME)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from lipcare.errors import LipcareError, Message, UsageError
 from lipcare.files import atomic_write
 from lipcare.paths import (
     MAX_SETTINGS_BYTES,
-    SETTINGS_NAME,
     check_private_place,
-    data_dir,
     ensure_private_dir,
+    legacy_settings_file,
     read_settings_file,
+    settings_file,
 )
 from lipcare.protocol import Protocol
 from lipcare.text import _, undecodable
@@ -37,7 +38,48 @@ MAX_LENGTH = 500
 
 
 def settings_path() -> Path:
-    return data_dir() / SETTINGS_NAME
+    """The settings file: in the config folder (lipcare.paths.config_dir), where they are moved the first time
+    a command reads them from beside the journal (`move_old_settings`)."""
+    path = settings_file()
+    move_old_settings(path)
+    return path
+
+
+def move_old_settings(path: Path) -> None:
+    """Move the settings an earlier lipcare kept beside the journal to `path`, once and safely: the old file
+    is copied in full under a temporary name and renamed into place, then removed. Stopped between the two
+    (a kill, a full disk), both files hold the same settings, and the next command removes the old one; the
+    settings are never in neither. If both exist and differ (settings changed by hand), the new file is in
+    force and the old one is left as it is (`data erase --settings` deletes both)."""
+    old = legacy_settings_file()
+    if old is None or not os.path.lexists(old):
+        return
+    check_private_place(old.parent)  # the data folder and the old file must be the user's own to trust them
+    try:
+        stored = read_settings_file(old)
+        if stored is None:
+            return
+        if os.path.lexists(path):
+            if read_settings_file(path) == stored:
+                old.unlink()  # the copy was made before lipcare was stopped: finish the move
+            return
+        ensure_private_dir(path.parent)
+        check_private_place(path.parent)
+        atomic_write(path, stored, replace=False)
+        old.unlink()
+    except OSError as error:
+        raise LipcareError(
+            "cannot move your settings from {old} to {path}: {error}; they are still in {old}.",
+            old=old,
+            path=path,
+            error=error.strerror or error,
+        ) from None
+
+
+def all_settings_files() -> list[Path]:
+    """Every settings file lipcare may have made: the one in force and, if it is still there, the old one."""
+    old = legacy_settings_file()
+    return [settings_file(), *([old] if old is not None and os.path.lexists(old) else [])]
 
 
 def load_settings() -> dict[str, str]:
@@ -121,6 +163,51 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
             code = value.split(".")[0].split("@")[0].split("_")[0].lower()
             return (code if code in LANGUAGES else "en"), variable
     return "en", ""
+
+
+class InForce(NamedTuple):
+    """One setting as the commands use it: its value (None when unset) and what set it."""
+
+    key: str
+    value: str | None
+    source: str | None  # "flag", "environment", "settings", "protocol", "locale", "default"; None when unset
+    by: str  # the option, variable or file that set it ("" for a default)
+
+
+def settings_in_force(
+    settings: dict[str, str],
+    environ: Mapping[str, str],
+    lang_option: str | None,
+    protocol_clinic: Mapping[str, str],
+    settings_at: str,
+) -> list[InForce]:
+    """What every setting is for the commands run now, with where it comes from: an option (only --lang can be
+    given with `settings show`), the environment, the settings file, the protocol in force (its clinic
+    details win over the settings: `with_user_clinic`), the locale, or lipcare's default."""
+    found: list[InForce] = []
+    for key in KEYS:
+        if key == "protocol":
+            path, by = choose_protocol(None, environ.get("LIPCARE_PROTOCOL", ""), settings)
+            source = {"LIPCARE_PROTOCOL": "environment", "your settings": "settings"}.get(by)
+            at = settings_at if by == "your settings" else by
+            found.append(InForce(key, None if path is None else str(path), source, at))
+        elif key == "language":
+            language, by = choose_language(lang_option, environ, settings)
+            kinds = {"--lang": "flag", "LIPCARE_LANG": "environment", "language": "settings", "": "default"}
+            found.append(InForce(key, language, kinds.get(by, "locale"), settings_at if by == "language" else by))
+        elif protocol_clinic.get(key) and protocol_clinic[key] != settings.get(key):
+            found.append(InForce(key, protocol_clinic[key], "protocol", ""))
+        elif key in settings:
+            found.append(InForce(key, settings[key], "settings", settings_at))
+        elif key in DEFAULTS:
+            found.append(InForce(key, DEFAULTS[key], "default", ""))
+        else:
+            found.append(InForce(key, None, None, ""))
+    return found
+
+
+DEFAULTS = {"digits": "arabic-indic", "unlock-minutes": "15"}
+"""The settings that have a value when unset (lipcare.i18n's digits in Arabic, lipcare.vault.SESSION_MINUTES)."""
 
 
 def check_key(key: str) -> str:

@@ -389,9 +389,9 @@ def test_erase_without_a_terminal_needs_yes(cli: Cli, lipcare_home: Path) -> Non
 def test_settings(cli: Cli) -> None:
     assert "clinic-phone: (not set)" in cli("settings", "show").stdout
     cli("settings", "set", "clinic-name", "Lip Clinic")
-    assert json.loads(cli("settings", "show", "--json").stdout)["clinic-name"] == "Lip Clinic"
+    assert json.loads(cli("settings", "show", "--json").stdout)["settings"]["clinic-name"]["value"] == "Lip Clinic"
     cli("settings", "unset", "clinic-name")
-    assert json.loads(cli("settings", "show", "--json").stdout)["clinic-name"] == ""
+    assert json.loads(cli("settings", "show", "--json").stdout)["settings"]["clinic-name"]["value"] is None
     bad = cli("settings", "set", "colour", "red")
     assert bad.exit_code == 2 and "clinic-phone" in bad.stderr
 

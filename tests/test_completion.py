@@ -67,3 +67,43 @@ def test_bash_completes_info_topics_and_everyday_words(tmp_path: Path) -> None:
 def test_bash_completes_setting_names(tmp_path: Path) -> None:
     done = lipcare(tmp_path, _LIPCARE_COMPLETE="complete_bash", COMP_WORDS="lipcare settings set cl", COMP_CWORD="3")
     assert done.stdout.split() == ["clinic-name", "clinic-phone", "clinic-out-of-hours-phone"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_lipcare_completion_prints_the_script_of_the_shell_asked_for(tmp_path: Path, shell: str) -> None:
+    """Whatever shell runs it (`--show-completion zsh` from bash gives bash's script: Typer detects the shell)."""
+    printed = lipcare(tmp_path, "completion", shell)
+    assert printed.returncode == 0, printed.stderr
+    typers = lipcare(tmp_path, "--show-completion", shell, _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    assert printed.stdout == typers.stdout and "_LIPCARE_COMPLETE=complete_" + shell in printed.stdout
+    assert not (tmp_path / ".bashrc").exists() and not (tmp_path / "home").exists()  # nothing written
+
+
+def test_the_printed_bash_script_completes_in_a_real_bash(tmp_path: Path) -> None:
+    script = lipcare(tmp_path, "completion", "bash").stdout
+    (tmp_path / "lipcare.bash").write_text(script, encoding="utf-8")
+    bin_dir = str(Path(sys.executable).parent)
+    done = subprocess.run(
+        [
+            "bash",
+            "--norc",
+            "-c",
+            "source lipcare.bash; COMP_WORDS=(lipcare tim); COMP_CWORD=1; "
+            "_lipcare_completion lipcare; echo ${COMPREPLY[@]}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "LIPCARE_HOME": str(tmp_path / "home")},
+        timeout=60,
+    )
+    assert done.stdout.split() == ["timeline"], done.stderr
+
+
+def test_install_completion_says_where_it_wrote_and_how_to_remove_it(tmp_path: Path) -> None:
+    done = lipcare(tmp_path, "--install-completion", "bash", _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    assert done.returncode == 0, done.stderr
+    written = tmp_path / ".bash_completions" / "lipcare.sh"
+    assert written.exists() and f"source '{written}'" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+    assert f"Completion for bash is in {written}" in done.stdout
+    assert f"To remove it, delete that file and the line source '{written}' in ~/.bashrc." in done.stdout

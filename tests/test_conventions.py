@@ -58,6 +58,7 @@ def test_every_help_page_ends_with_examples_that_lipcare_reads(cli: Any, path: t
     assert 1 <= len(commands) <= 3, page
     for command in commands:
         words = shlex.split(command)[1:]
+        words = words[: words.index(">")] if ">" in words else words  # where its output goes: the shell's
         assert words[: len(path)] == list(path), command
         # The example's options and values are ones the command takes (parsed as Click parses them, not run).
         root: Any = typer.main.get_command(app)
@@ -89,7 +90,7 @@ def test_the_root_help_names_every_environment_variable_lipcare_reads(cli: Any) 
 
     source = "\n".join(path.read_text(encoding="utf-8") for path in Path(lipcare.__file__).parent.rglob("*.py"))
     read = set(re.findall(r"\b(LIPCARE_[A-Z_]+)\b", source)) - {"LIPCARE_UPDATE_GOLDEN"}
-    read |= {"NO_COLOR", "PAGER", "XDG_DATA_HOME", "XDG_CACHE_HOME"}
+    read |= {"NO_COLOR", "PAGER", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"}
     environment = help_page(cli, ()).split("\nEnvironment:\n")[1].split("\n\n")[0]
     named = set(re.findall(r"\b([A-Z][A-Z_]+[A-Z])\b", environment))
     assert len(read) > 10 and read <= named, sorted(read - named)
@@ -115,3 +116,53 @@ def test_a_mistyped_number_is_said_in_a_patients_words(cli: Any) -> None:
     assert result.exit_code == 2 and "0 is less than 1" in result.stderr
     result = cli("checkin", "--pain", "much")
     assert result.exit_code == 2 and "'much' is not a whole number" in result.stderr and "int" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("timeline",),
+        ("history",),
+        ("history", "--json"),
+        ("report", "-o", "-"),
+        ("export", "ics", "-o", "-"),
+        ("export", "sheet", "-o", "-"),
+        ("export", "fhir", "-o", "-"),
+        ("photo", "list"),
+        ("checkin", "--redness", "1"),
+        ("checkin", "--correct", "1", "--pain", "2"),
+    ],
+    ids=" ".join,
+)
+def test_no_treatment_date_is_the_same_usage_error_in_every_command(cli: Any, args: tuple[str, ...]) -> None:
+    """It was 2 from timeline and 1 from history: the same missing --date is one exit code, 2, everywhere."""
+    result = cli(*args)
+    assert result.exit_code == 2, result.stderr
+    assert "no treatment date given or remembered" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("checkin", "--redness", "1"),
+        ("checkin", "--date", "2026-11-01", "--redness", "9"),
+        ("checkin", "--date", "2026-11-01", "--on", "2026-10-01", "--redness", "1"),
+        ("checkin", "--date", "2026-11-01", "--redness", "1", "--symptom", "bogus"),
+        ("checkin", "--date", "2026-11-01", "--correct", "3", "--pain", "1"),
+        ("checkin", "--date", "2026-11-01", "--pain", "3", "--painkillers-not-taken", "--painkillers-help"),
+        ("timeline", "--date", "2026-02-30"),
+        ("timeline", "--date", "2026-11-01", "--on", "bogus"),
+        ("export", "ics", "--date", "2026-11-01", "--time", "25:00", "-o", "-"),
+        ("settings", "set", "language", "xx"),
+        ("history", "--limit", "0"),
+    ],
+    ids=" ".join,
+)
+def test_a_command_refused_for_its_command_line_leaves_no_file(
+    cli: Any, lipcare_home: Any, args: tuple[str, ...]
+) -> None:
+    """No empty journal, no settings file: only what a command that ran would have made (the cache)."""
+    result = cli(*args)
+    assert result.exit_code == 2, result.stderr
+    made = sorted(str(path.relative_to(lipcare_home)) for path in lipcare_home.rglob("*") if path.is_file())
+    assert [path for path in made if not path.startswith("cache")] == []

@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from lipcare.protocol import check_protocol, default_protocol_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +200,35 @@ def test_the_rule_table_is_the_protocols() -> None:
         return
     assert shown == table, "run LIPCARE_UPDATE_GOLDEN=1 pytest tests/test_docs.py and review the change"
     assert "`pain.rising`" in table and "`sign.fever`" in table
+
+
+@pytest.mark.parametrize("name", ["cli.md", "lipcare.1"])
+def test_the_command_reference_is_the_programs_help(name: str) -> None:
+    """docs/cli.md and the man page are made from the help pages themselves, so they cannot drift from them."""
+    import os
+
+    from lipcare import __version__
+    from lipcare.helptext import man_page, markdown
+
+    made = markdown() if name == "cli.md" else man_page(__version__)
+    path = ROOT / "docs" / name
+    if os.environ.get("LIPCARE_UPDATE_GOLDEN"):
+        path.write_text(made, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == made, "run LIPCARE_UPDATE_GOLDEN=1 pytest tests/test_docs.py"
+    for command in ("lipcare data erase", "lipcare export fhir", "lipcare completion", "lipcare settings set"):
+        assert command in made
+    assert made.count("Examples:") >= 30 and "LIPCARE_HOME" in made
+
+
+def test_the_man_page_is_valid_roff(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("groff") is None:
+        pytest.skip("groff is not installed")
+    done = subprocess.run(
+        ["groff", "-man", "-Tutf8", "-ww", str(ROOT / "docs" / "lipcare.1")], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    shown = re.sub(r".\x08", "", done.stdout)
+    assert "lipcare  -  aftercare reminders" in shown and "lipcare timeline --date 2026-11-01 --preview" in shown

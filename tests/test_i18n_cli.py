@@ -77,7 +77,7 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     assert lines[0] == "الاستخدام: lipcare [OPTIONS] COMMAND [ARGS]..."
     assert "الخيارات:" in lines and "الأوامر:" in lines
     assert "  -h, --help            اعرض هذه الرسالة واخرج." in lines
-    assert any(line.startswith("  checkin   سجّل حال شفتيك اليوم") for line in lines)
+    assert any(re.match(r"  checkin +سجّل حال شفتيك اليوم", line) for line in lines)
     assert "لا يشخّص lipcare أي حالة" in result.stdout
     # The environment and the examples: names and command lines stay as typed; what they say is Arabic.
     environment_heading, examples_heading = "متغيرات البيئة:", "أمثلة:"
@@ -87,7 +87,7 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     assert "  lipcare checkin\n      كيف حال شفتيك اليوم؟" in examples
     english_words = re.sub(r"--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell", "", page)
     assert not re.search(
-        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|protocol\b)"
+        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|protocol|completion|Tab\b)"
         r"[a-z]{3,}\b",
         english_words,
     ), english_words
@@ -134,7 +134,7 @@ def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(t
     env = {"LIPCARE_HOME": str(tmp_path)}
     arabic = run("--lang", "ar", "--help", env=env)
     assert arabic.returncode == 0, arabic.stderr
-    assert "  photo     صور شفتيك، محفوظة مع تسجيلات حالتك." in arabic.stdout.splitlines()
+    assert re.search(r"\n  photo +صور شفتيك، محفوظة مع تسجيلات حالتك.\n", arabic.stdout)
     command = run("--lang", "ar", "photo", "list", "--help", env=env)
     assert command.stdout.startswith("الاستخدام: ") and "lipcare photo list [OPTIONS]" in command.stdout
     by_locale = run("settings", "--help", env={**env, "LANG": "ar_EG.UTF-8"})

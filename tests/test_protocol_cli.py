@@ -225,7 +225,7 @@ def test_settings_refuse_an_invalid_protocol(cli: Cli, tmp_path: Path) -> None:
     path.write_text("format = 1\n[redness]\nwindow_days = 0\n", encoding="utf-8")
     result = cli("settings", "set", "protocol", str(path))
     assert result.exit_code == 1 and "window_days" in result.stderr
-    assert json.loads(cli("settings", "show", "--json").stdout)["protocol"] == ""
+    assert json.loads(cli("settings", "show", "--json").stdout)["settings"]["protocol"]["value"] is None
 
 
 def test_clinic_details_show_with_advice_to_call(cli: Cli, clinic_file: Path) -> None:

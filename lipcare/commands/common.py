@@ -312,12 +312,12 @@ def confirm(question: str) -> bool:
 def refuse_private_file(path: Path) -> None:
     """-o never names a file inside lipcare's folders (the journal, its -wal/-shm, the settings, a kept photo,
     the cache): --force would replace saved data."""
-    from lipcare.paths import cache_dir, data_dir, private_files
+    from lipcare.paths import cache_dir, config_dir, data_dir, private_files
 
     try:
         target = path.resolve()
-        own = {file.resolve() for file in private_files(data_dir())}
-        folders = [data_dir().resolve(), cache_dir().resolve()]
+        own = {file.resolve() for file in [*private_files(data_dir()), *private_files(config_dir())]}
+        folders = [data_dir().resolve(), cache_dir().resolve(), config_dir().resolve()]
     except (OSError, RuntimeError, ValueError):
         return  # the write itself reports what is wrong with the name
     if target in own or any(target.is_relative_to(folder) for folder in folders):

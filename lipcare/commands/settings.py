@@ -18,17 +18,52 @@ app.add_typer(settings_app, name="settings")
 
 @settings_app.command("show")
 def settings_show(as_json: common.JsonFlag = False) -> None:
-    """Show your settings and where they are kept."""
-    from lipcare.settings import KEYS, load_settings, settings_path
+    """Show each setting in force and where it comes from: an option, the environment, your settings or a default."""
+    import os
+
+    from lipcare.cli import ROOT_LANG
+    from lipcare.errors import LipcareError
+    from lipcare.settings import load_settings, settings_in_force, settings_path
 
     values = load_settings()
-    shown_values = {key: values.get(key, "") for key in KEYS}
+    clinic: dict[str, str] = {}
+    try:  # the protocol's clinic details win over the settings (lipcare.settings.with_user_clinic)
+        protocol = common.current_protocol(None, next(iter(ROOT_LANG), None))
+        clinic = {
+            "clinic-name": protocol.clinic.name,
+            "clinic-phone": protocol.clinic.phone,
+            "clinic-out-of-hours-phone": protocol.clinic.out_of_hours_phone,
+        }
+    except LipcareError:
+        pass  # a protocol that cannot be used is said by the commands that use it; the settings are still shown
+    path = settings_path()
+    in_force = settings_in_force(values, os.environ, next(iter(ROOT_LANG), None), clinic, str(path))
     if as_json:
-        common.echo_json(shown_values)
+        common.echo_json(
+            {
+                "schema": "lipcare.settings/1",
+                "file": str(path),
+                "settings": {
+                    each.key: {"value": each.value, "from": each.source, "by": each.by or None} for each in in_force
+                },
+            }
+        )
         return
-    for key, value in shown_values.items():
-        common.echo(f"{key}: {inert(value, marks=True) or _('(not set)')}")
-    sys.stderr.write(_("(kept in {path})").format(path=inert(str(settings_path()), marks=True)) + "\n")
+    said = {
+        "flag": _("option {by}"),
+        "environment": _("environment variable {by}"),
+        "settings": _("your settings"),
+        "protocol": _("the protocol in force"),
+        "locale": _("your locale, {by}"),
+        "default": _("default"),
+    }
+    for each in in_force:
+        if each.value is None:
+            common.echo(f"{each.key}: {_('(not set)')}")
+        else:
+            source = said[each.source or "default"].format(by=each.by)
+            common.echo(f"{each.key}: {inert(each.value, marks=True)} ({inert(source)})")
+    sys.stderr.write(_("(kept in {path})").format(path=inert(str(path), marks=True)) + "\n")
 
 
 class SettingKey(StrEnum):
