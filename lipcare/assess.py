@@ -586,7 +586,7 @@ def expected_reason(protocol: Protocol, day: int) -> Reason:
     if not current:
         text = protocol.reasons["nothing_expected"].format(day=day)
         return Reason("expected", text, protocol.urgency["expected"].source)
-    course = "; ".join(span.title.lower() for span in current)
+    course = _("; ").join(span.title.lower() for span in current)
     text = protocol.reasons["expected"].format(day=day, course=course)
     return Reason("expected", text, current[0].source)
 

@@ -48,16 +48,14 @@ def is_interactive(answers: Answers) -> bool:
 def scores_from_options(named: Mapping[str, int | None], answer_options: Sequence[str]) -> dict[str, int]:
     """The scores given as options: `--redness N` and the like (`named`, None when not given), then each
     `--answer KEY=N`. Raises UsageError for a malformed one, or a scale given two different values."""
-    from lipcare.text import ACTIVE, inert, num
+    from lipcare.locale import current
+    from lipcare.text import inert, num
 
     scores = {key: value for key, value in named.items() if value is not None}
     for given in answer_options:
         key, equals, typed = given.partition("=")
         key, typed = key.strip(), typed.strip()
-        if ACTIVE.language == "ar":  # Arabic-Indic digits are read as 0-9, as in dates
-            from lipcare.i18n import western_digits
-
-            typed = western_digits(typed)
+        typed = current().read_digits(typed)  # Arabic-Indic digits are read as 0-9 in Arabic, as in dates
         if not equals or not key or not _WHOLE_NUMBER.fullmatch(typed):
             raise UsageError(
                 "Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "

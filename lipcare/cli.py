@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import suppress
 from importlib import import_module
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -22,7 +22,11 @@ from typer.core import TyperCommand, TyperGroup
 from lipcare import __version__
 from lipcare.errors import FAILURE, USAGE, LipcareError, Message
 from lipcare.helptext import HelpContext, teach
-from lipcare.text import ACTIVE, _, inert, tolerate_any_encoding
+from lipcare.locale import current, using
+from lipcare.text import _, inert, tolerate_any_encoding
+
+if TYPE_CHECKING:
+    from lipcare.locale import Locale
 
 COMMANDS = {
     "info": "What the procedure is, its steps, the expected course, aftercare, warning signs and sources.",
@@ -84,8 +88,8 @@ def build_command(name: str) -> Any:
         command = typer.main.get_group_from_info(
             group, pretty_exceptions_short=pretty, suggest_commands=app.suggest_commands, rich_markup_mode=None
         )
-    if ACTIVE.language != "en":
-        from lipcare.clicktext import translate_help
+    if current().translated:
+        from lipcare.click_words import translate_help
 
         translate_help(command)
     teach(command)
@@ -108,8 +112,8 @@ class LipcareGroup(TyperGroup):
         if self.listing and cmd_name in COMMANDS and cmd_name not in self.lazy.built:
             # The top-level help reads a command's name and help only: no need to build it for that.
             listed = TyperCommand(cmd_name, help=COMMANDS[cmd_name], short_help=COMMANDS[cmd_name])
-            if ACTIVE.language != "en":
-                from lipcare.clicktext import translate_help
+            if current().translated:
+                from lipcare.click_words import translate_help
 
                 translate_help(listed)
             return listed
@@ -141,8 +145,17 @@ class LipcareGroup(TyperGroup):
         for param in self.params:
             if param.name == "install_completion":
                 param.callback = install_completion
+        with using(root_locale(self, TYPED)):
+            code = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(
+        self, args: Sequence[str] | None, prog_name: str | None, complete_var: str | None, expand: bool, **extra: Any
+    ) -> int:
+        """The command, its errors turned into one line on stderr: the exit code."""
         try:
-            early_language(self, sys.argv[1:] if args is None else args)
             if sys.stdout is None:  # started with standard output closed (>&-)
                 raise LipcareError("standard output is closed, so lipcare has nowhere to print; nothing was done.")
             result = super().main(
@@ -150,7 +163,7 @@ class LipcareGroup(TyperGroup):
                 prog_name=prog_name,
                 complete_var=complete_var,
                 standalone_mode=False,
-                windows_expand_args=windows_expand_args,
+                windows_expand_args=expand,
                 **extra,
             )
             code = result if isinstance(result, int) else 0
@@ -214,71 +227,27 @@ class LipcareGroup(TyperGroup):
                 code = fail(Message("a file name cannot contain a NUL character; nothing was read or written."), USAGE)
         except Exception:  # the last line of defence: no traceback, no exception name for users
             code = last_resort()
-        if standalone_mode:
-            sys.exit(code)
         return code
 
 
 NOTES_ON_SUCCESS: list[str] = []
 """Lines for standard error once the command has succeeded, such as why it ran without its cache."""
-ROOT_LANG: list[str] = []
 TYPED: list[str] = []
 """The command line as typed (after `lipcare`): an error can give it back with what is missing."""
-"""The language given before the command (`lipcare --lang ar photo list`), for commands without their own --lang."""
 
 
-def typed_language(args: Sequence[str]) -> str | None:
-    """The last --lang CODE (or --lang=CODE) on the command line, wherever it is, as typed."""
-    found = None
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and index + 1 < len(args):
-            found = args[index + 1]
-        elif arg.startswith("--lang="):
-            found = arg.partition("=")[2]
-    return found
+def root_locale(root: "LipcareGroup", args: Sequence[str]) -> "Locale":
+    """The language of the run, chosen once before any option is parsed (lipcare.locale.choose): for what Click
+    shows before a command runs (help, errors in the command line) and for every command."""
+    from lipcare.locale.choose import resolve
 
+    locale = resolve(args, os.environ, sys.stdout is not None and sys.stdout.isatty())
+    if locale.translated:
+        from lipcare.click_words import translate_help
 
-def english_for_sure() -> bool:
-    """True when nothing can ask for another language: no LIPCARE_LANG, an English or C locale, and no
-    language in the settings (read as text: a stat and, when there are settings, one small read)."""
-    if os.environ.get("LIPCARE_LANG", "").strip():
-        return False
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
-                return False
-            break
-    from lipcare.paths import legacy_settings_file, read_settings_file, settings_file
-
-    try:
-        stored = read_settings_file(settings_file())
-        old = legacy_settings_file() if stored is None else None
-        stored = read_settings_file(old) if old is not None else stored  # not moved yet: the command moves it
-        return b'"language"' not in (stored or b"")
-    except OSError:
-        return True  # no settings; settings that cannot be read are reported by the command that reads them
-
-
-def early_language(root: "LipcareGroup", args: Sequence[str]) -> None:
-    """The language of what Click shows before a command runs (help, errors in the command line) and of the
-    commands that do not load a protocol: chosen as the commands choose it (--lang, LIPCARE_LANG, the
-    settings, the locale). A language that cannot be chosen leaves English; the command itself says why."""
-    from lipcare.text import reset_language
-
-    ROOT_LANG.clear()
-    reset_language()
-    typed = typed_language(args)
-    if typed is None and english_for_sure():
-        return
-    with suppress(LipcareError):
-        interface_language(typed)
-    if ACTIVE.language != "en":
-        from lipcare.clicktext import translate_help
-
-        translate_help(root)
+        with using(locale):
+            translate_help(root)
+    return locale
 
 
 def last_resort() -> int:
@@ -299,7 +268,7 @@ def click_error(error: typer.TyperException) -> int:
     ctx = getattr(error, "ctx", None)
     message = error.format_message()
     if type(error).__name__ != "NoArgsIsHelpError":
-        from lipcare.clicktext import click_message
+        from lipcare.click_words import click_message
 
         message = click_message(message)  # in English too: "not a whole number", never "not a valid int"
     if type(error).__name__ == "NoArgsIsHelpError":  # `lipcare` or `lipcare data` alone: the help, as Click gives it
@@ -383,23 +352,6 @@ def quiet_broken_pipe() -> int:
     return 0
 
 
-def interface_language(lang: str | None) -> None:
-    """Switch the interface to the language in force now, for what a command reads before its protocol."""
-    from lipcare.settings import choose_language, load_settings
-    from lipcare.text import reset_language
-
-    try:
-        settings = load_settings()
-    except LipcareError:  # damaged settings: the command says so, in the language typed or in the environment
-        settings = {}
-    reset_language()
-    language, _by = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
-    if language != "en":
-        from lipcare import i18n
-
-        i18n.activate(language, settings.get("digits", ""))
-
-
 app = typer.Typer(
     cls=LipcareGroup,
     name="lipcare",
@@ -427,8 +379,7 @@ def root(
     lang: Annotated[str | None, typer.Option("--lang", metavar="CODE", hidden=True, show_default=False)] = None,
 ) -> None:
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
-    if lang is not None:  # `lipcare --lang ar COMMAND`: every command speaks it, with or without its own --lang
-        ROOT_LANG.append(lang)
+    # --lang, before the command or after it, was read before any option was parsed (root_locale).
 
 
 def main() -> None:

@@ -12,7 +12,8 @@ import re
 from datetime import date, time, timedelta
 
 from lipcare.errors import DateError, Message
-from lipcare.text import ACTIVE, inert
+from lipcare.locale import current
+from lipcare.text import inert
 
 ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
@@ -20,15 +21,14 @@ ACCEPTED_DATES = (
 )
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
-# ASCII: digits are 0-9 (Python's \d alone would take any script's); Arabic ones are read in Arabic only.
+# ASCII: digits are 0-9 (Python's \d alone would take any script's); a language's own digits and words are
+# read in that language only (lipcare.locale: Locale.read_digits, Locale.date_words).
 # Patterns are compiled on first use (re caches them): `lipcare --help` never needs them.
 _ISO = r"(\d{4})-(\d{2})-(\d{2})"
 _AGO = r"(\d{1,6})\s+(day|days|week|weeks)\s+ago"
 _IN = r"in\s+(\d{1,6})\s+(day|days|week|weeks)"
 _TIME = r"(\d{1,2}):(\d{2})"
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_ARABIC_WORDS = {"اليوم": 0, "أمس": -1, "امس": -1, "البارحة": -1, "غدا": 1, "غدًا": 1, "غداً": 1}
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 #: The dates lipcare works with. Anything outside is a typing mistake, and the
 #: bound keeps every date the protocol adds days to on the calendar.
@@ -39,14 +39,13 @@ LATEST = date(2199, 12, 31)
 def parse_date(text: str, today: date) -> date:
     """Resolve `text` to a calendar date, relative forms counting from `today`.
 
-    Raises DateError with a message that shows the accepted forms. In Arabic, Arabic-Indic digits
-    (and the Eastern ones of Persian keyboards) are read as 0-9, and اليوم, أمس, غدًا as the words.
+    Raises DateError with a message that shows the accepted forms. In a language with digits of its own
+    (Arabic), those are read as 0-9, and its words for today, yesterday and tomorrow (اليوم, أمس, غدًا) too.
     """
-    typed = " ".join(text.strip().lower().split())
-    if ACTIVE.language == "ar":
-        typed = typed.translate(_ARABIC_DIGITS)
-        if typed in _ARABIC_WORDS:
-            return _in_range(today + timedelta(days=_ARABIC_WORDS[typed]), text)
+    locale = current()
+    typed = locale.read_digits(" ".join(text.strip().lower().split()))
+    if typed in locale.date_words:
+        return _in_range(today + timedelta(days=locale.date_words[typed]), text)
     iso = re.fullmatch(_ISO, typed, re.ASCII)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
@@ -91,7 +90,7 @@ def _count_days(number: str, unit: str) -> int:
 
 def parse_time(text: str) -> time:
     """Read a 24-hour HH:MM clock time; raises DateError otherwise."""
-    typed = text.strip().translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text.strip()
+    typed = current().read_digits(text.strip())
     match = re.fullmatch(_TIME, typed, re.ASCII)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2))
@@ -111,8 +110,4 @@ def shown(text: str, limit: int = 40) -> str:
 
 def describe(day: date) -> str:
     """A date as people read it, with the ISO form: 'Sun 1 Nov 2026 (2026-11-01)'."""
-    if ACTIVE.language != "en":
-        from lipcare import i18n
-
-        return i18n.describe(day)
-    return f"{day:%a} {day.day} {day:%b %Y} ({day.isoformat()})"
+    return current().describe(day)

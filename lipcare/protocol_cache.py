@@ -17,8 +17,9 @@ if there were no cache. Writing is best effort, atomic and 0600; a cache that ca
 time, never a result. `lipcare protocol check` never uses it.
 
 A protocol in another language is kept in its own file, protocol.LANG.cache, keyed also by the translation
-files (present or not: a clinic's FILE.LANG.toml appearing is a change), the interface catalogue, lipcare.i18n's
-source and the digits in force, with the notes the translation adds (its review state).
+files (present or not: a clinic's FILE.LANG.toml appearing is a change), the interface catalogue, the source of
+lipcare.locale.translation and of the language's module, and the digits in force, with the notes the translation
+adds (its review state).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ import os
 import sys
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lipcare import __version__
 from lipcare.protocol import types as protocol_types
 from lipcare.protocol.load import default_protocol_path, load_protocol
+
+if TYPE_CHECKING:
+    from lipcare.locale import Locale
 from lipcare.protocol.types import Protocol
 
 CACHE_NAME = "protocol.cache"
@@ -49,7 +53,7 @@ def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path |
     """`load_protocol(path, chosen_by=...)`, served from the cache in `cache_dir` when it is current
     (None: a folder lipcare refuses, so the protocol is checked from its files and nothing is written)."""
     from lipcare.errors import ProtocolError
-    from lipcare.text import ACTIVE
+    from lipcare.locale import current
 
     if cache_dir is None:
         return load_protocol(path, chosen_by=chosen_by)
@@ -60,7 +64,7 @@ def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path |
         # An invalid protocol's verdict is kept too, so that a broken file (a megabyte of problems) is not
         # checked again by every command; it is said in the language it was found in, or checked again.
         if isinstance(payload, list) and len(payload) == 3 and payload[0] == _INVALID:
-            if payload[1] == ACTIVE.language and isinstance(payload[2], str):
+            if payload[1] == current().code and isinstance(payload[2], str):
                 raise ProtocolError(payload[2])
         else:
             cached = _protocol(payload)
@@ -70,7 +74,7 @@ def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path |
         protocol = load_protocol(path, chosen_by=chosen_by)
     except ProtocolError as error:
         if key is not None:
-            _write_payload(cache, key, [_INVALID, ACTIVE.language, error.shown()])
+            _write_payload(cache, key, [_INVALID, current().code, error.shown()])
         raise
     if key is not None:
         _write(cache, key, protocol)
@@ -92,42 +96,46 @@ def _key(path: Path | None, chosen_by: str) -> _Key | None:
     return (__version__, sys.version, str(path) if path is not None else "", chosen_by, tuple(stats))
 
 
-def load_translated_cached(path: Path | None, *, chosen_by: str, language: str, cache_dir: Path | None) -> Protocol:
-    """`lipcare.i18n.translated_protocol` of the protocol at `path` in `language` (already activated),
-    served from protocol.LANG.cache when it is current; the notes it adds to ACTIVE are restored too."""
-    from lipcare import i18n
-    from lipcare.text import ACTIVE
+def load_translated_cached(path: Path | None, *, chosen_by: str, locale: Locale, cache_dir: Path | None) -> Protocol:
+    """`lipcare.locale.translation.translated_protocol` of the protocol at `path` in the language of `locale`,
+    served from protocol.LANG.cache when it is current; the notes it adds to the locale are restored too."""
+    from lipcare.locale import translation
 
     if cache_dir is None:
-        return i18n.translated_protocol(load_protocol(path, chosen_by=chosen_by), language, path)
-    key = _translated_key(path, chosen_by, language)
-    cache = cache_dir / f"protocol.{language}.cache"
+        return translation.translated_protocol(load_protocol(path, chosen_by=chosen_by), locale, path)
+    key = _translated_key(path, chosen_by, locale)
+    cache = cache_dir / f"protocol.{locale.code}.cache"
     if key is not None:
         payload = _read_payload(cache, key)
         try:
             stored, notes = payload
             protocol = _rebuild(stored, _types())
             if isinstance(protocol, Protocol) and all(isinstance(note, str) for note in notes):
-                ACTIVE.notes.extend(notes)
+                locale.notes.extend(notes)
                 return protocol
         except Exception:  # no cache, or a damaged one: a miss
             pass
     english = load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir)
-    before = len(ACTIVE.notes)
-    protocol = i18n.translated_protocol(english, language, path)  # raises on an unreadable file: nothing cached
+    before = len(locale.notes)
+    protocol = translation.translated_protocol(english, locale, path)  # raises on an unreadable file: nothing cached
     if key is not None:
-        _write(cache, key, protocol, notes=list(ACTIVE.notes[before:]))
+        _write(cache, key, protocol, notes=list(locale.notes[before:]))
     return protocol
 
 
-def _translated_key(path: Path | None, chosen_by: str, language: str) -> _Key | None:
-    from lipcare import i18n
-    from lipcare.text import ACTIVE
+def _translated_key(path: Path | None, chosen_by: str, locale: Locale) -> _Key | None:
+    from lipcare.locale import catalogue, translation
 
     key = _key(path, chosen_by)
     if key is None:
         return None
-    files = [*i18n.translation_files(language, path), i18n.data_file(f"messages.{language}.toml"), Path(i18n.__file__)]
+    language = locale.code
+    files = [
+        *translation.translation_files(language, path),
+        catalogue.data_file(f"messages.{language}.toml"),
+        Path(translation.__file__),
+        Path(str(locale.language.__file__)),  # how the language says its dates, weeks and numbers
+    ]
     stats: list[object] = []
     for file in files:
         try:
@@ -138,7 +146,7 @@ def _translated_key(path: Path | None, chosen_by: str, language: str) -> _Key | 
         except (OSError, ValueError):
             return None
         stats.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-    return (*key, language, ACTIVE.digits is not None, tuple(stats))
+    return (*key, language, locale.digits is not None, tuple(stats))
 
 
 def _protocol(payload: Any) -> Protocol | None:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from lipcare.errors import LipcareError, Message, UsageError
 from lipcare.files import atomic_write
+from lipcare.locale import languages
 from lipcare.paths import (
     MAX_SETTINGS_BYTES,
     check_private_place,
@@ -31,8 +32,6 @@ KEYS = {
     "patient-born": "Your date of birth (YYYY-MM-DD), put on the report for your physician; kept only if you set it.",
     "unlock-minutes": "An encrypted journal stays unlocked this many minutes after its last use (15; 0: always ask).",
 }
-LANGUAGES = {"en": "English", "ar": "Arabic, العربية"}
-"""Languages lipcare speaks, by code; English is the default and needs no file."""
 DIGITS = ("arabic-indic", "western")
 MAX_LENGTH = 500
 
@@ -138,33 +137,6 @@ def with_user_clinic(protocol: Protocol, settings: dict[str, str]) -> Protocol:
     )
 
 
-def choose_language(option: str | None, environ: Mapping[str, str], settings: dict[str, str]) -> tuple[str, str]:
-    """The language in force and what chose it: --lang, else LIPCARE_LANG, else the user's settings, else the
-    locale (the first set of LC_ALL, LC_MESSAGES, LANG, as POSIX reads them); English by default.
-
-    A language asked for by name and not available is a usage error; a locale lipcare does not speak is English.
-    """
-    asked = [(option, "--lang"), (environ.get("LIPCARE_LANG"), "LIPCARE_LANG"), (settings.get("language"), "language")]
-    for value, chosen_by in asked:
-        if value is not None and value.strip():
-            code = value.strip().lower().replace("_", "-").split("-")[0]
-            if code not in LANGUAGES:
-                available = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
-                raise UsageError(
-                    "Invalid value for '{option}': unknown language {value}. Languages: {available}.",
-                    option=chosen_by,
-                    value=repr(value),
-                    available=available,
-                )
-            return code, chosen_by
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable, "")
-        if value:
-            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
-            return (code if code in LANGUAGES else "en"), variable
-    return "en", ""
-
-
 class InForce(NamedTuple):
     """One setting as the commands use it: its value (None when unset) and what set it."""
 
@@ -192,6 +164,8 @@ def settings_in_force(
             at = settings_at if by == "your settings" else by
             found.append(InForce(key, None if path is None else str(path), source, at))
         elif key == "language":
+            from lipcare.locale.choose import choose_language
+
             language, by = choose_language(lang_option, environ, settings)
             kinds = {"--lang": "flag", "LIPCARE_LANG": "environment", "language": "settings", "": "default"}
             found.append(InForce(key, language, kinds.get(by, "locale"), settings_at if by == "language" else by))
@@ -207,7 +181,7 @@ def settings_in_force(
 
 
 DEFAULTS = {"digits": "arabic-indic", "unlock-minutes": "15"}
-"""The settings that have a value when unset (lipcare.i18n's digits in Arabic, lipcare.vault.SESSION_MINUTES)."""
+"""The settings that have a value when unset (the digits of a language with its own, lipcare.vault.SESSION_MINUTES)."""
 
 
 def check_key(key: str) -> str:
@@ -230,8 +204,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
             raise UsageError("Invalid value for 'VALUE': it has bytes that are not UTF-8 text; type it again.")
         if not clean or len(clean) > MAX_LENGTH:
             raise UsageError("Invalid value for 'VALUE': give between 1 and {most} characters.", most=MAX_LENGTH)
-        if key == "language" and clean.lower() not in LANGUAGES:
-            available = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        if key == "language" and clean.lower() not in languages():
+            available = ", ".join(f"{code} ({name})" for code, name in languages().items())
             raise UsageError(
                 "Invalid value for 'VALUE': unknown language {value}. Languages: {available}.",
                 value=repr(clean),

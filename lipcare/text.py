@@ -1,64 +1,42 @@
 """Small helpers for the sentences lipcare builds around outside text (notes, settings, protocols).
 
-They are also where the language in force is read: `_`, `num` and `plural` look at `ACTIVE`, which is
-English unless lipcare.i18n has switched it (it is imported only for another language), so English costs
-one attribute read per call and no file is opened.
+`_`, `num`, `plural` and `digits_in` say things in the language of the run: lipcare.locale.current(), English
+unless the root command chose another (lipcare.locale.choose), so English costs one context-variable read per
+call and no file is opened.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-from collections.abc import Callable
 
-
-class Active:
-    """The language in force for this run."""
-
-    def __init__(self) -> None:
-        self.language = "en"
-        self.messages: dict[str, str] = {}
-        self.plurals: dict[str, dict[str, str]] = {}
-        self.category: Callable[[int], str] | None = None
-        self.digits: dict[int, int] | None = None
-        self.visual = False
-        """Reshape and reorder right-to-left lines for terminals without bidi support (--rtl visual)."""
-        self.notes: list[str] = []
-        """Lines to show with guidance in this language, such as the translation's review state."""
-
-
-ACTIVE = Active()
-
-
-def reset_language() -> None:
-    """Back to English (every command starts there; tests run many commands in one process)."""
-    if ACTIVE.language != "en" or ACTIVE.visual:
-        ACTIVE.__init__()  # type: ignore[misc]
+from lipcare.locale import current
 
 
 def _(message: str) -> str:
-    """The interface string `message` (English, the catalogue's key) in the language in force."""
-    return ACTIVE.messages.get(message, message) if ACTIVE.messages else message
+    """The interface string `message` (English, the catalogue's key) in the language of the run."""
+    return current().gettext(message)
 
 
 def num(value: object) -> str:
-    """A number (or a time like 08:00) written with the digits in force."""
-    written = str(value)
-    return written.translate(ACTIVE.digits) if ACTIVE.digits else written
+    """A number (or a time like 08:00) written with the digits of the run's language."""
+    return current().num(value)
 
 
 def digits_in(text: str) -> str:
-    """`text` built around numbers (a check-in's reasons) with the digits in force, except in Latin codes (CO2)."""
-    if not ACTIVE.digits:
-        return text
-    import re
+    """`text` built around numbers (a check-in's reasons) with the run's digits, except in Latin codes (CO2)."""
+    return current().digits_in(text)
 
-    return re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )[0-9]+", lambda match: num(match.group()), text)
+
+def plural(count: int, word: str) -> str:
+    """'1 day', '2 days'; in another language, the catalogue's form of `word` for `count`."""
+    return current().plural(count, word)
 
 
 #: Bidirectional embedding, override and isolate controls, and the bidi marks (ALM, LRM, RLM): they reorder how
 #: text is shown ("38<RLM>.<RLM>5" shows as "385." after Arabic). lipcare's own LRM (around an ISO date in
-#: Arabic) is added after escaping. The one table: lipcare.i18n refuses the same characters in translations.
+#: Arabic) is added after escaping. The one table: lipcare.locale.translation refuses the same characters in
+#: translations.
 BIDI_CONTROLS = frozenset(
     chr(code) for code in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
@@ -132,14 +110,6 @@ def undecodable(text: str) -> bool:
 def printable(text: str) -> str:
     """`text` on one line, with control and bidi characters escaped (see `inert`)."""
     return inert(text)
-
-
-def plural(count: int, word: str) -> str:
-    """'1 day', '2 days'; in another language, the catalogue's form of `word` for `count`."""
-    if ACTIVE.plurals and ACTIVE.category is not None and word in ACTIVE.plurals:
-        forms = ACTIVE.plurals[word]
-        return forms.get(ACTIVE.category(count), forms["other"]).format(n=num(count))
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # --- any output encoding --------------------------------------------------------------

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -65,6 +66,10 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         "LIPCARE_LANG",
         "LIPCARE_RTL",
         "LC_MESSAGES",
+        # A terminal's size, where the test does not give one: pytest-xdist's workers have LINES=24 and
+        # COLUMNS=80 in their environment, a plain pytest run has neither, and Rich reads them.
+        "LINES",
+        "COLUMNS",
     ):
         monkeypatch.delenv(name, raising=False)
     # The locale chooses the language last: the tests speak English unless they say otherwise.
@@ -72,15 +77,6 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         if os.environ.get(name, "C")[:2] not in ("C", "C.", "en", "PO"):
             monkeypatch.setenv(name, "C.UTF-8")
     yield home
-
-
-@pytest.fixture(autouse=True)
-def english_after_each_test() -> Iterator[None]:
-    """A command run in Arabic leaves the language switched for the process: back to English after it."""
-    yield
-    from lipcare.text import reset_language
-
-    reset_language()
 
 
 @pytest.fixture(autouse=True)
@@ -116,6 +112,18 @@ FINDINGS: list[str] = []
 def finding() -> Callable[[str], None]:
     """Record one line of what a reliability test tried and found; printed at the end of the run."""
     return FINDINGS.append
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand its findings to the main process, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["findings"] = list(FINDINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    FINDINGS.extend(getattr(node, "workeroutput", {}).get("findings", []))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

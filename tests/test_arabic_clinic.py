@@ -10,11 +10,12 @@ import pytest
 from conftest import Cli
 from rich.console import Console
 
-from lipcare import i18n
 from lipcare.chart import redness_chart
+from lipcare.locale import load, using
+from lipcare.locale import translation as i18n
+from lipcare.locale.catalogue import data_file
 from lipcare.protocol import load_protocol
 from lipcare.render import prompts
-from lipcare.text import reset_language
 
 CLINIC = """\
 format = 1
@@ -116,7 +117,7 @@ def test_the_shipped_translation_of_strings_a_clinic_removed_is_not_reported(cli
 def test_the_shipped_translation_names_only_strings_of_the_default_protocol() -> None:
     protocol = load_protocol()
     assert i18n.translate(protocol, "ar", None).unknown == []
-    assert i18n.translate(protocol, "ar", i18n.data_file("protocol.toml")).unknown == []
+    assert i18n.translate(protocol, "ar", data_file("protocol.toml")).unknown == []
 
 
 # --- 3. digits in force in the chart and the check-in's example ------------------------------------------
@@ -125,13 +126,10 @@ def test_the_shipped_translation_names_only_strings_of_the_default_protocol() ->
 def test_the_redness_chart_numbers_its_axes_with_the_digits_in_force() -> None:
     points = [(0, 3), (2, 1), (40, 2)]
     english = redness_chart(points, window_days=28, top=3, width=80)
-    i18n.activate("ar")
-    try:
+    with using(load("ar")):
         arabic = redness_chart(points, window_days=28, top=3, width=80)
-        i18n.activate("ar", "western")
+    with using(load("ar", "western")):
         western = redness_chart(points, window_days=28, top=3, width=80)
-    finally:
-        reset_language()
     assert [line.split("│")[0] for line in arabic[:4]] == ["٣ ", "٢ ", "١ ", "٠ "]
     axis = english[5]
     assert axis.split() == ["0", "28", "40"]
@@ -147,11 +145,8 @@ def test_the_checkin_example_numbers_use_the_digits_in_force(
     typed = iter(["99", "1"])
     monkeypatch.setattr("builtins.input", lambda *args: next(typed))
     console = Console(file=io.StringIO(), record=True, width=200, color_system=None)
-    i18n.activate("ar", digits)
-    try:
+    with using(load("ar", digits)):
         assert prompts.ask_signs(console, signs) == (signs[0].key,)
-    finally:
-        reset_language()
     said = console.export_text()
     assert example in said
     assert ("من 1 إلى 19" if digits else "من ١ إلى ١٩") in said  # asked again after 99
@@ -178,5 +173,5 @@ def test_arabic_history_says_the_translation_is_not_reviewed_like_the_timeline(c
     history = cli("history", "--lang", "ar")
     assert history.exit_code == 0, history.stderr
     assert notice in timeline and notice in _flat(history.stdout)
-    assert _flat(history.stdout).index(notice) < _flat(history.stdout).index("العلاج في")  # at the top, as in timeline
+    assert _flat(history.stdout).index(notice) < _flat(history.stdout).index("العلاج يوم")  # at the top, as in timeline
     assert "reviewed" not in cli("history").stdout

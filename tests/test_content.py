@@ -149,7 +149,10 @@ def test_source_numbers_are_the_same_in_the_terminal_and_the_printable_plan(cli:
     assert cited and all(number[source] == int(n) for n, source in cited)
     sheet = cli("export", "sheet", "--date", "2026-11-20", "-o", "-").stdout
     by_title = {source.title: source.id for source in PROTOCOL.sources.values()}
-    listed = re.findall(r"<li>\[(?:<bdi>)?(\d+)(?:</bdi>)?\] ([^<]+?)(?: https?://[^<]*)?</li>", sheet)
+    listed = re.findall(
+        r'<li dir="auto">\[(?:<bdi>)?(\d+)(?:</bdi>)?\] ([^<]+?)(?: <span class="url">https?://[^<]*</span>)?</li>',
+        sheet,
+    )
     assert listed and all(number[by_title[html.unescape(title)]] == int(n) for n, title in listed)
     sun = sheet.split(PROTOCOL.sun_avoid.text)[1][:80]  # the sun line cites the same number
     assert re.search(rf"\[(<bdi>)?{number['uqu-posttreatment']}(</bdi>)?\]", sun), sun

@@ -97,17 +97,12 @@ def test_the_root_help_names_every_environment_variable_lipcare_reads(cli: Any) 
 
 
 def test_every_example_and_variable_is_said_in_arabic() -> None:
-    from lipcare import i18n
     from lipcare.helppages import ENVIRONMENT, EXAMPLES
-    from lipcare.text import ACTIVE, reset_language
+    from lipcare.locale import load
 
     said = {text for examples in EXAMPLES.values() for _command, text in examples}
     said |= {text for _name, text in ENVIRONMENT} | {"Examples", "Environment"}
-    i18n.activate("ar")
-    try:
-        catalogue = dict(ACTIVE.messages)
-    finally:
-        reset_language()
+    catalogue = load("ar").messages
     assert sorted(text for text in said if text not in catalogue) == []
 
 

@@ -130,7 +130,7 @@ def test_every_module_is_under_the_layer_contracts() -> None:
             "contracts"
         ]
     }
-    command_line = ["lipcare.__main__", "lipcare.start", "lipcare.cli", "lipcare.clicktext", "lipcare.commands"]
+    command_line = ["lipcare.__main__", "lipcare.start", "lipcare.cli", "lipcare.click_words", "lipcare.commands"]
     command_line += ["lipcare.helptext", "lipcare.helppages"]
     below = contracts["typer-in-cli"]["source_modules"]
     domain = contracts["domain-no-render"]["source_modules"]

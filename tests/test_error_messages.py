@@ -9,20 +9,16 @@ from pathlib import Path
 
 from conftest import Cli
 
-from lipcare import i18n
 from lipcare.errors import LipcareError, Message, UsageError
-from lipcare.text import reset_language
+from lipcare.locale import load, using
 
 
 def test_an_error_is_english_in_str_and_its_template_is_translated_when_shown() -> None:
     error = LipcareError("{path} is a folder; give a file name.", path="/tmp")
     assert str(error) == error.shown() == "/tmp is a folder; give a file name."
-    i18n.activate("ar")
-    try:
+    with using(load("ar")):
         assert error.shown() == "/tmp مجلد؛ أعطِ اسم ملف."
         assert str(error) == "/tmp is a folder; give a file name."  # logs and tests keep the English
-    finally:
-        reset_language()
 
 
 def test_fields_are_said_in_the_language_numbers_in_its_digits_and_sentences_translated() -> None:
@@ -38,12 +34,9 @@ def test_fields_are_said_in_the_language_numbers_in_its_digits_and_sentences_tra
     )
     assert "between 1 and 200 characters" in str(error)
     assert str(nested).startswith("fifo is a named pipe (FIFO), not a regular file")
-    i18n.activate("ar")
-    try:
+    with using(load("ar")):
         assert "٢٠٠" in error.shown() and "200" not in error.shown()
         assert nested.shown().startswith("fifo أنبوب مسمّى (FIFO) وليس ملفًا عاديًا")
-    finally:
-        reset_language()
 
 
 def test_an_error_without_fields_keeps_braces_and_survives_pickling() -> None:
@@ -127,14 +120,9 @@ def test_the_form_check_refuses_what_it_should() -> None:
 
 
 def test_every_template_has_its_fields_and_an_arabic_entry_with_the_same_placeholders() -> None:
-    from lipcare.i18n import placeholders
-    from lipcare.text import ACTIVE
+    from lipcare.locale.translation import placeholders
 
-    i18n.activate("ar")
-    try:
-        catalogue = dict(ACTIVE.messages)
-    finally:
-        reset_language()
+    catalogue = load("ar").messages
     problems = []
     templates = 0
     for where, call in message_calls():

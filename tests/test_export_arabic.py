@@ -21,7 +21,7 @@ def arabic_export(cli: Cli, tmp_path: Path, kind: str, *args: str) -> Path:
 def test_arabic_sheet_is_right_to_left_with_isolated_numbers_and_an_embedded_font(cli: Cli, tmp_path: Path) -> None:
     html = arabic_export(cli, tmp_path, "sheet").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in html
-    assert "<bdi>الجمعة ٢٠ نوفمبر ٢٠٢٦</bdi>" in html and "<bdi>٠٨:٠٠</bdi>" in html
+    assert "<bdi>الجمعة ٢٠ نوفمبر ٢٠٢٦</bdi>" in html and '<bdi dir="ltr" class="nowrap">٠٨:٠٠</bdi>' in html
     assert html.count("url(data:font/woff2;base64,") == 2  # regular and bold, nothing from the network
     assert "http" not in html.split("<body>")[0]
     assert "<script" not in html and "<link" not in html
@@ -139,7 +139,7 @@ def test_arabic_report_prints_with_only_the_embedded_font(cli: Cli, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     page = html.read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in page and 'direction="ltr"' in page  # the chart's time axis stays LTR
-    assert '<span class="level">تواصل</span>' in page and '<span class="level">متوقع</span>' in page
+    assert '<span class="level">يستدعي التواصل</span>' in page and '<span class="level">متوقع</span>' in page
     assert "لم يُسجَّل" in page  # the warning signs the first check-in did not record
     pdf = tmp_path / "report-ar-A4.pdf"
     text = re.sub(r"\s+", "", BIDI_MARKS.sub("", print_pdf(html, pdf, "A4")))

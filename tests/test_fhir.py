@@ -239,7 +239,7 @@ def test_a_scale_a_clinic_adds_is_asked_and_observed_and_valid(
     responses = resources(bundle, "QuestionnaireResponse")
     assert ["itching" in answers(response) for response in responses] == [n != 3 for n in range(1, 8)]
     observed = [obs for obs in resources(bundle, "Observation") if obs["code"]["coding"][0]["code"] == "scale-itching"]
-    assert len(observed) == 6 and all(obs["bodySite"] == fhir.LIPS for obs in observed)
+    assert len(observed) == 6 and all(obs["bodySite"] == {"text": "Lips"} for obs in observed)
 
 
 def test_a_scale_a_clinic_adds_is_never_coded_as_a_snomed_severity(tmp_path: Path) -> None:
@@ -409,7 +409,7 @@ def test_transaction_puts_every_resource_at_its_own_id(protocol: Protocol) -> No
 
 def test_patient_carries_nothing_identifying_unless_asked(protocol: Protocol) -> None:
     (patient,) = resources(week_bundle(protocol), "Patient")
-    assert set(patient) == {"resourceType", "id"}
+    assert set(patient) == {"resourceType", "id", "language"}
     details = fhir.patient_details("Ada Example", "https://clinic.example/mrn|A-12")
     bundle = build_bundle(protocol, JOURNAL_UID, [(TREATMENT, [])], TODAY, STAMP, patient_info=details, zone=UTC)
     (patient,) = resources(bundle, "Patient")
@@ -780,3 +780,38 @@ def test_an_advice_given_with_questions_unanswered_is_not_called_the_expected_co
     advice = [item for item in observations if "advice-level" in json.dumps(item["code"])]
     shown = sorted(item["valueCodeableConcept"]["text"] for item in advice)
     assert shown == ["Matches the expected course", "Nothing you recorded is a reason to call"]
+
+
+def test_an_arabic_and_an_english_patient_never_share_a_questionnaire_in_different_languages(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validate: Validate
+) -> None:
+    """A url|version names fixed content: the Arabic Questionnaire has its own id and url, says it is Arabic,
+    and names the English one it is derived from; every resource says its language."""
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "2", "--pain", "3").exit_code == 0
+    english = export(cli, tmp_path)
+    monkeypatch.setenv("LIPCARE_HOME", str(tmp_path / "arabic-patient"))
+    monkeypatch.setenv("LIPCARE_LANG", "ar")
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "2", "--pain", "3").exit_code == 0
+    arabic = export(cli, tmp_path)
+    for bundle, language in ((english, "en"), (arabic, "ar")):
+        validate(bundle)
+        assert bundle["language"] == language
+        assert {entry["resource"]["language"] for entry in bundle["entry"]} == {language}
+    en_form, ar_form = first(english, "Questionnaire"), first(arabic, "Questionnaire")
+    assert en_form["id"] != ar_form["id"]
+    assert en_form["url"] == "https://lipcare.invalid/fhir/Questionnaire/checkin/lipcare-default"
+    assert ar_form["url"] == en_form["url"] + "/ar" and ar_form["version"] == en_form["version"]
+    assert ar_form["derivedFrom"] == [f"{en_form['url']}|{en_form['version']}"] and "derivedFrom" not in en_form
+    assert en_form["item"][0]["text"] == "The day this check-in describes"
+    assert ar_form["item"][0]["text"] == "اليوم الذي يصفه هذا التسجيل"
+    assert ar_form["title"].startswith("تسجيل حالة الشفتين اليومي: ")
+    for bundle, form in ((english, en_form), (arabic, ar_form)):
+        (response,) = resources(bundle, "QuestionnaireResponse")
+        assert response["questionnaire"] == f"{form['url']}|{form['version']}"
+        (plan,) = resources(bundle, "CarePlan")
+        assert plan["activity"][-1]["detail"]["instantiatesCanonical"] == [f"{form['url']}|{form['version']}"]
+    # Codes keep their own (English) display; the text a person reads is in the bundle's language.
+    arabic_pain = next(obs for obs in resources(arabic, "Observation") if "valueInteger" in obs)
+    assert arabic_pain["code"]["coding"][0]["display"].startswith("Pain severity")
+    assert arabic_pain["code"]["text"] == "درجة الألم (0-10)"
+    assert not any("Lips" in json.dumps(obs, ensure_ascii=False) for obs in resources(arabic, "Observation"))

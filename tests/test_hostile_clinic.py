@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli
 
-from lipcare import i18n
+from lipcare.locale import translation as i18n
 from lipcare.protocol import load_protocol
 from lipcare.protocol.types import MAX_FILE_BYTES
 

@@ -15,12 +15,15 @@ from conftest import Cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lipcare import i18n
 from lipcare.dates import EARLIEST, LATEST, parse_date
 from lipcare.errors import DateError, UsageError
+from lipcare.locale import current, load, using
+from lipcare.locale import translation as i18n
+from lipcare.locale.catalogue import data_file
+from lipcare.locale.choose import choose_language
+from lipcare.locale.languages import ar
 from lipcare.protocol import load_protocol
-from lipcare.settings import choose_language
-from lipcare.text import ACTIVE, plural, reset_language
+from lipcare.text import plural
 
 TODAY = date(2026, 11, 24)
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -28,9 +31,8 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 @pytest.fixture
 def arabic() -> Iterator[None]:
-    i18n.activate("ar")
-    yield
-    reset_language()
+    with using(load("ar")):
+        yield
 
 
 # --- choosing the language ----------------------------------------------------------------------------
@@ -92,7 +94,7 @@ def test_language_and_digits_as_settings(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("count", "category", "days"),
     [
-        (0, "zero", "٠ يوم"),
+        (0, "zero", "أقل من يوم"),  # "0 days left" on the last day: less than a day is left
         (1, "one", "يوم واحد"),
         (2, "two", "يومان"),
         (3, "few", "٣ أيام"),
@@ -107,7 +109,7 @@ def test_language_and_digits_as_settings(cli: Cli) -> None:
     ],
 )
 def test_arabic_plural_forms_of_day_counts(arabic: None, count: int, category: str, days: str) -> None:
-    assert i18n.arabic_category(count) == category
+    assert ar.category(count) == category
     assert plural(count, "day") == days
 
 
@@ -116,35 +118,28 @@ def test_english_plural_is_unchanged() -> None:
 
 
 def test_arabic_dates_name_the_weekday_and_month(arabic: None) -> None:
-    assert i18n.long(date(2026, 11, 1)) == "الأحد ١ نوفمبر ٢٠٢٦"
-    assert i18n.short(date(2027, 1, 4), date(2026, 12, 30)) == "الاثنين ٤ يناير ٢٠٢٧"
-    assert i18n.short(date(2026, 12, 30), date(2026, 12, 1)) == "الأربعاء ٣٠ ديسمبر"
-    assert "(\u200e2026-11-01\u200e)" in i18n.describe(date(2026, 11, 1))
+    assert current().long(date(2026, 11, 1)) == "الأحد ١ نوفمبر ٢٠٢٦"
+    assert current().short(date(2027, 1, 4), date(2026, 12, 30)) == "الاثنين ٤ يناير ٢٠٢٧"
+    assert current().short(date(2026, 12, 30), date(2026, 12, 1)) == "الأربعاء ٣٠ ديسمبر"
+    assert "(\u200e2026-11-01\u200e)" in current().describe(date(2026, 11, 1))
 
 
 @given(st.dates(min_value=EARLIEST, max_value=LATEST))
 def test_arabic_indic_digits_are_read_only_in_arabic(day: date) -> None:
     typed = day.isoformat().translate(ARABIC_INDIC)
-    reset_language()
     with pytest.raises(DateError):
         parse_date(typed, TODAY)
-    i18n.activate("ar")
-    try:
+    with using(load("ar")):
         assert parse_date(typed, TODAY) == day
         assert parse_date(day.isoformat(), TODAY) == day  # ISO with 0-9 still works in Arabic
-    finally:
-        reset_language()
 
 
 @given(st.integers(min_value=0, max_value=9999))
 def test_arabic_relative_dates_with_arabic_indic_digits(count: int) -> None:
-    i18n.activate("ar")
-    try:
+    with using(load("ar")):
         typed = f"{count} days ago".translate(ARABIC_INDIC)
         assert parse_date(typed, TODAY) == TODAY - timedelta(days=count)
         assert parse_date("أمس", TODAY) == TODAY - timedelta(days=1)
-    finally:
-        reset_language()
 
 
 def test_arabic_indic_treatment_date_on_the_command_line(cli: Cli) -> None:
@@ -166,11 +161,8 @@ def test_every_string_of_the_default_protocol_has_a_current_arabic_translation()
     assert set(translation.strings) == set(i18n.translatable(protocol))
     for path, text in translation.strings.items():
         assert any("\u0600" <= char <= "\u06ff" for char in text), path
-    i18n.activate("ar")
-    try:
-        arabic = i18n.translatable(i18n.translated_protocol(protocol, "ar", None))
-    finally:
-        reset_language()
+    with using(load("ar")):
+        arabic = i18n.translatable(i18n.translated_protocol(protocol, load("ar"), None))
     english = i18n.translatable(protocol)
     assert {path: i18n.placeholders(text) for path, text in arabic.items()} == {
         path: i18n.placeholders(text) for path, text in english.items()
@@ -200,11 +192,8 @@ def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
     ):
         assert cli(*args, "--lang", "ar").exit_code == 0
     assert cli("protocol", "show", env={"LIPCARE_LANG": "ar"}).exit_code == 0  # it has no --lang
-    i18n.activate("ar")
-    try:
-        missing = sorted(message for message in asked if message not in ACTIVE.messages)
-    finally:
-        reset_language()
+    with using(load("ar")):
+        missing = sorted(message for message in asked if message not in current().messages)
     assert missing == []
 
 
@@ -223,7 +212,7 @@ def interface_strings() -> dict[str, list[str]]:
     """
     import ast
 
-    package = Path(i18n.__file__).parent
+    package = Path(i18n.__file__).parent.parent
     found: dict[str, list[str]] = {}
     for file in sorted(package.rglob("*.py")):
         tree = ast.parse(file.read_text(encoding="utf-8"))
@@ -271,11 +260,8 @@ def test_every_interface_string_in_the_source_has_an_arabic_translation() -> Non
     found = interface_strings()
     assert len(found) > 150  # the scan finds the interface (it would pass vacuously if it found nothing)
     assert "Error:" in found and "Day" in found  # a literal, and a name bound by a loop over a literal tuple
-    i18n.activate("ar")
-    try:
-        catalogue = dict(ACTIVE.messages)
-    finally:
-        reset_language()
+    with using(load("ar")):
+        catalogue = dict(current().messages)
     missing = {text: where for text, where in found.items() if text not in catalogue}
     assert missing == {}
     for text, where in found.items():
@@ -288,7 +274,7 @@ def test_every_interface_string_in_the_source_has_an_arabic_translation() -> Non
 def test_the_translation_states_it_is_not_reviewed_by_a_clinician(cli: Cli) -> None:
     result = cli("info", "what", "--lang", "ar")
     assert "لم يراجع طبيب هذه الترجمة العربية بعد" in result.stdout
-    check = cli("protocol", "check", str(Path(i18n.data_file("protocol.toml"))))
+    check = cli("protocol", "check", str(Path(data_file("protocol.toml"))))
     total = len(i18n.translatable(load_protocol()))
     assert (
         f"Translation ar (Arabic, العربية): {total} of {total} strings, not yet reviewed by a clinician."
@@ -357,7 +343,7 @@ def test_an_outdated_translation_is_not_shown(tmp_path: Path) -> None:
     protocol = load_protocol(clinic)
     translation = i18n.translate(protocol, "ar", clinic)
     assert translation.outdated == ["notice"]
-    assert i18n.translated_protocol(protocol, "ar", clinic).notice == "Rinse with cool boiled water."
+    assert i18n.translated_protocol(protocol, load("ar"), clinic).notice == "Rinse with cool boiled water."
 
 
 # --- Arabic output ------------------------------------------------------------------------------------
@@ -403,7 +389,7 @@ def test_visual_rtl_without_the_extra_says_how_to_install_it(cli: Cli, monkeypat
 
 
 def test_rtl_modes(cli: Cli) -> None:
-    from lipcare.render.rtl import wants_visual
+    from lipcare.locale.direction import wants_visual
 
     assert cli("info", "what", "--lang", "ar", "--rtl", "sideways").exit_code == 2
     assert not wants_visual("auto", {"VTE_VERSION": "7200"}, True)
@@ -420,7 +406,7 @@ def test_english_commands_do_not_load_the_language_machinery(tmp_path: Path) -> 
         "import sys\nfrom lipcare.cli import app\n"
         "app(['info', 'what'], standalone_mode=False)\n"
         "app(['timeline', '--date', '2026-11-20'], standalone_mode=False)\n"
-        "print('LOADED' if 'lipcare.i18n' in sys.modules else 'CLEAN')\n"
+        "print('LOADED' if 'lipcare.locale.translation' in sys.modules else 'CLEAN')\n"
     )
     env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
     env.pop("LIPCARE_LANG", None)
@@ -443,22 +429,19 @@ def test_a_clinic_value_fills_the_arabic_text_too(tmp_path: Path) -> None:
     clinic.write_text("format = 1\n[redness]\nwindow_days = 56\n", encoding="utf-8")
     protocol = load_protocol(clinic)
     assert "eight weeks" in protocol.redness.text
-    i18n.activate("ar")
-    try:
-        arabic = i18n.translated_protocol(protocol, "ar", clinic)
-    finally:
-        reset_language()
+    with using(load("ar")):
+        arabic = i18n.translated_protocol(protocol, load("ar"), clinic)
     assert arabic.redness.text == "تقول النشرة إن احمرار الشفتين قد يستمر مدة تصل إلى ٨ أسابيع بعد العلاج."
     assert "قدرها ٥٦ يومًا" in arabic.info_section("differences").items[0].text
-    assert i18n.arabic_weeks(14) == "أسبوعين" and i18n.arabic_weeks(7) == "أسبوع"
+    assert load("ar").weeks(14) == "أسبوعين" and load("ar").weeks(7) == "أسبوع"
 
 
 def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
     assert cli("checkin", "--date", "2026-11-10", "--on", "2026-11-12", "--redness", "2", "--crusting").exit_code == 0
     assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "-s", "white-bumps", "--note", "x").exit_code == 0
     narrow = cli("history", "--lang", "ar", env={"COLUMNS": "80"}).stdout
-    assert "العلاج في الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
-    assert "2026-11-20 اليوم ١٠: تواصل" in narrow and "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
+    assert "العلاج يوم الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
+    assert "2026-11-20 اليوم ١٠: يستدعي التواصل" in narrow and "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
     assert "الاحمرار يومًا بيوم (٠ لا يوجد، ١ خفيف، ٢ متوسط، ٣ شديد)" in narrow
     wide = cli("history", "--lang", "ar").stdout
     assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide
@@ -476,11 +459,8 @@ def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path
     protocol = load_protocol(clinic)
     translation = i18n.translate(protocol, "ar", clinic)
     assert any(f"U+{ord(char):04X}" in problem for problem in translation.problems)
-    i18n.activate("ar")
-    try:
-        shown = i18n.translated_protocol(protocol, "ar", clinic).notice
-    finally:
-        reset_language()
+    with using(load("ar")):
+        shown = i18n.translated_protocol(protocol, load("ar"), clinic).notice
     assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
 
 

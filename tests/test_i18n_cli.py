@@ -16,20 +16,18 @@ import pytest
 import typer
 from conftest import Cli
 
-from lipcare import clicktext, i18n
+from lipcare import click_words as clicktext
 from lipcare.cli import app
-from lipcare.text import ACTIVE, reset_language
+from lipcare.locale import current, load, using
+from lipcare.locale import translation as i18n
 
 LIPCARE = [sys.executable, "-m", "lipcare"]
 ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def catalogue() -> dict[str, str]:
-    i18n.activate("ar")
-    try:
-        return dict(ACTIVE.messages)
-    finally:
-        reset_language()
+    with using(load("ar")):
+        return dict(current().messages)
 
 
 def one_arabic_line(stderr: str) -> str:
@@ -225,7 +223,8 @@ def test_an_unknown_click_message_stays_english_rather_than_being_guessed() -> N
     ],
 )
 def test_yes_and_no_in_arabic_and_english(typed: str, answer: bool | None) -> None:
-    assert clicktext.read_yes_no(typed) is answer
+    with using(load("ar")):  # confirm() asks with it only in another language; Click asks in English
+        assert clicktext.read_yes_no(typed) is answer
 
 
 def converse(args: list[str], exchanges: list[tuple[str, str]], home: Path) -> str:
@@ -284,7 +283,7 @@ def test_erase_asks_in_arabic_and_takes_an_arabic_no_then_yes(tmp_path: Path) ->
     checked_in(home)
     journal = home / "journal.sqlite3"
     kept = converse(["--lang", "ar", "data", "erase"], [(QUESTION, "ربما"), ("أجب بنعم أو لا", "لا")], home)
-    assert "أتريد حذف" in kept and "تسجيل واحد في جلسة علاج واحدة" in kept and "لا يمكن التراجع عن ذلك" in kept
+    assert "أتريد حذف" in kept and "تسجيل واحد وجلسة علاج واحدة" in kept and "لا يمكن التراجع عن ذلك" in kept
     assert "لم يُحذف شيء." in kept and journal.exists()
     erased = converse(["--lang", "ar", "data", "erase"], [(QUESTION, "ن")], home)
     assert "حُذف " in erased and not journal.exists()
@@ -327,7 +326,7 @@ def test_data_commands_speak_arabic(cli: Cli, lipcare_home: Path) -> None:
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
     erased = cli("--lang", "ar", "data", "erase", "--yes")
     assert erased.exit_code == 0 and erased.stdout.startswith("حُذف ")
-    assert ": تسجيل واحد في جلسة علاج واحدة." in erased.stdout
+    assert ": تسجيل واحد وجلسة علاج واحدة." in erased.stdout
     assert erased.stdout.rstrip().endswith("/cache/protocol.cache.")  # the cache is erased too, and named
 
 

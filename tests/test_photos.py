@@ -564,27 +564,47 @@ def test_sigkill_while_writing_leaves_a_temporary_file_the_next_run_removes(tmp_
 
 
 def test_the_cleanup_never_removes_a_photo_whose_check_in_is_being_saved(tmp_path: Path) -> None:
+    """The race, made to happen every time by a handshake (no timing): a check-in holds its write lock with its
+    photo on disk and its row not committed, until another check-in's cleanup has looked without a lock and
+    seen that file as unreferenced; only then does the first commit, while the cleanup waits for the lock."""
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
+    holding, seen = tmp_path / "writer-holds-the-lock", tmp_path / "cleanup-saw-the-file"
     run_killed(home, "", "checkin", "--date", "2026-11-20", "--redness", "1")
-    slow = (
+    hold = (
         "real = lipcare.journal.Journal.add_photo\n"
-        "def slow(*a): time.sleep(3); real(*a)\n"
-        "lipcare.journal.Journal.add_photo = slow"
+        "def held(*a):\n"
+        f"    pathlib.Path({str(holding)!r}).touch()\n"
+        "    deadline = time.monotonic() + 60\n"
+        f"    while not os.path.exists({str(seen)!r}):\n"
+        "        if time.monotonic() > deadline: sys.exit('the cleanup never saw the file')\n"
+        "        time.sleep(0.01)\n"
+        "    real(*a)\n"
+        "lipcare.journal.Journal.add_photo = held"
     )
     writer = subprocess.Popen(
-        patched(slow, "checkin", "--redness", "1", "--photo", str(photo)),
+        patched(hold, "checkin", "--redness", "1", "--photo", str(photo)),
         env=home_env(home),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
-    while not [p for p in photo_files(home) if p.suffix == ".jpg"] and time.monotonic() < deadline:
-        time.sleep(0.05)
+    deadline = time.monotonic() + 60
+    while not holding.exists() and writer.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert holding.exists(), writer.communicate()
     (in_flight,) = [p for p in photo_files(home) if p.suffix == ".jpg"]  # on disk, its row not committed yet
     assert counts(home) == (1, 0)
-    sweeper = run_killed(home, "", "checkin", "--redness", "2")  # sees an unreferenced file, waits for the lock
+    look = (
+        "real = lipcare.photos._candidates\n"
+        "def looked(*a):\n"
+        "    found = real(*a)\n"
+        f"    if found: pathlib.Path({str(seen)!r}).touch()\n"
+        "    return found\n"
+        "lipcare.photos._candidates = looked"
+    )
+    sweeper = run_killed(home, look, "checkin", "--redness", "2")  # sees an unreferenced file, waits for the lock
     _, writer_errors = writer.communicate(timeout=60)
+    assert seen.exists()
     assert writer.returncode == 0 and sweeper.returncode == 0, (writer_errors, sweeper.stderr)
     assert in_flight.exists() and counts(home) == (3, 1)
 
@@ -921,11 +941,17 @@ def test_existing_journal_gains_the_photos_table(
     ("argv", "loads_pillow"),
     [
         (["info"], False),
-        (["timeline", "--date", "2026-11-20"], False),
-        (["--help"], False),
-        (["history"], False),
-        (["checkin", "--redness", "1"], False),
-        (["report", "-o", "r.html"], False),
+        # A real process each: info and photo add in the everyday loop, all of them in CI.
+        *(
+            pytest.param(argv, False, marks=pytest.mark.slow)
+            for argv in (
+                ["timeline", "--date", "2026-11-20"],
+                ["--help"],
+                ["history"],
+                ["checkin", "--redness", "1"],
+                ["report", "-o", "r.html"],
+            )
+        ),
         (["photo", "add", "lips.jpg"], True),
     ],
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import platform
 import re
 import select
 import signal
@@ -21,6 +22,8 @@ import pytest
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
 TIMEOUT_S = 20.0
+#: The number of read(2) in /proc/PID/syscall, by machine; elsewhere /proc/PID/wchan says it less surely.
+READ_SYSCALL = {"x86_64": 0, "aarch64": 63, "i686": 3, "armv7l": 3}.get(platform.machine())
 
 
 def _take_terminal() -> None:
@@ -75,19 +78,30 @@ class Terminal:
         os.write(self.master, line.encode() + b"\r")
 
     def press_when_reading(self, key: str) -> None:
-        """Send `key` once the process is blocked reading the terminal.
+        """Send `key` once the process is blocked reading the terminal, as the kernel says, not after a time.
 
         A Ctrl-C that lands in the microseconds between a prompt being written and the read starting is
         caught by Python's handler, but nothing raises until the read returns, so the process waits for a
         line. Sent at machine speed right after the prompt appears, it hit that gap in about 1 run in 30
-        on a loaded machine; a person cannot type that fast."""
+        on a loaded machine (a person cannot type that fast); waiting a fixed time for the read missed it
+        too under load. So the key goes only when /proc/PID/syscall shows the process inside read() on its
+        standard input: a signal then interrupts the read itself."""
+        reading = f"{READ_SYSCALL} 0x0 " if READ_SYSCALL is not None else None
+        syscall = Path(f"/proc/{self.process.pid}/syscall")
         wchan = Path(f"/proc/{self.process.pid}/wchan")
-        deadline = time.monotonic() + 2.0  # where wchan always reads "0" (some kernels hide it), send it then
-        try:
-            while wchan.read_text() not in ("wait_woken", "n_tty_read") and time.monotonic() < deadline:
-                time.sleep(0.01)
-        except OSError:  # no /proc (not Linux): leave the process time to start its read
-            time.sleep(0.5)
+        deadline = time.monotonic() + TIMEOUT_S
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if reading is not None and syscall.read_text().startswith(reading):
+                    break
+                if reading is None and wchan.read_text() in ("wait_woken", "n_tty_read"):
+                    break
+            except OSError:  # no /proc (not Linux), or hidden: leave the process time to start its read
+                time.sleep(0.5)
+                break
+            self._read(0.01)  # keep the terminal drained meanwhile, so that the process is never blocked writing
+        else:
+            raise AssertionError(f"lipcare never waited for a key; the screen shows:\n{self.screen}")
         os.write(self.master, key.encode())
 
     def finish(self) -> int:

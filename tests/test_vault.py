@@ -334,11 +334,12 @@ def test_sigkill_during_an_encrypted_checkin_leaves_nothing_in_plaintext(run: Ru
 @pytest.mark.parametrize(
     "where",
     [
-        "vault._copy",  # the encrypted copy made, nothing committed
-        "vault._write_synced",  # an encrypted photo being written
-        "vault._write_private",  # the first key file (the recovery) being written
+        # Each is a real process killed: one in the everyday loop, every one in CI.
+        pytest.param("vault._copy", marks=pytest.mark.slow),  # the encrypted copy made, nothing committed
+        pytest.param("vault._write_synced", marks=pytest.mark.slow),  # an encrypted photo being written
+        pytest.param("vault._write_private", marks=pytest.mark.slow),  # the first key file (the recovery) written
         "vault.write_keys",  # both key files written: committed, not yet switched
-        "vault.finish_pending",  # committed, switching
+        pytest.param("vault.finish_pending", marks=pytest.mark.slow),  # committed, switching
     ],
 )
 def test_encrypt_killed_half_way_is_plaintext_and_intact_or_encrypted_and_complete(
@@ -485,7 +486,13 @@ def test_erase_deletes_the_keyrings_copy(run: Run, lipcare_home: Path, memory_ke
     assert memory_keyring.kept == {}
 
 
-@pytest.mark.parametrize("where", ["vault._copy", "vault._write_synced", "vault.finish_pending"])
+@pytest.mark.parametrize(  # real processes killed: one in the everyday loop, every one in CI
+    "where",
+    [
+        "vault.finish_pending",
+        *(pytest.param(where, marks=pytest.mark.slow) for where in ("vault._copy", "vault._write_synced")),
+    ],
+)
 def test_decrypt_killed_half_way_is_encrypted_or_plaintext_and_complete(run: Run, tmp_path: Path, where: str) -> None:
     home = tmp_path / "home"
     env = {**run.env, "LIPCARE_HOME": str(home)}

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperCommand
 
 from lipcare import clock
-from lipcare.cli import COMMANDS, app, interface_language
+from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
 from lipcare.errors import LipcareError, UsageError
 from lipcare.text import _, num, printable, undecodable
@@ -202,13 +202,15 @@ def amend_checkin(
 
         common.echo_json(jsonout.amended(amended, protocol))
         return
+    from lipcare.locale import current
     from lipcare.render import terminal
 
     recorded = amended.recorded
     saved = _("Corrected check-in {id}: day {day}, {date}. What it said before is kept.").format(
         id=num(recorded.id), day=num(recorded.day), date=recorded.on.isoformat()
     )
-    echoes = common.understood("--on", on, recorded.on) if on else []
+    # The translation's review state first, as every other output in that language says it.
+    echoes = [*current().notes, *(common.understood("--on", on, recorded.on) if on else [])]
     # The later check-ins whose level changed are named right under the corrected one.
     terminal.print_checkin(
         recorded, protocol, echoes, "\n".join([saved, *terminal.level_change_lines(amended.changes)])
@@ -324,7 +326,7 @@ def checkin(
         signs_given,
     )
 
-    interface_language(lang)  # before the dates are read: in Arabic they may be typed in Arabic-Indic digits
+    common.checked_locale()  # an unknown --lang is said before anything else
     today = clock.today()
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     asked = common.read_date(on, "--on", today) if on is not None else today
@@ -333,7 +335,7 @@ def checkin(
         raise UsageError("Invalid value for '--note': it has bytes that are not UTF-8 text; type it again.")
     # What was not given stays None (unknown), never 0; the questions ask exactly that.
     scores = scores_from_options({"redness": redness, "swelling": swelling, "pain": pain}, answer or [])
-    protocol = common.current_protocol(protocol_file, lang)
+    protocol = common.current_protocol(protocol_file)
     if painkillers_not_taken and painkillers is not None:
         raise UsageError(
             "Invalid value for '--painkillers-not-taken': give it or --painkillers-help/--painkillers-no-help."
@@ -416,9 +418,11 @@ def checkin(
         common.notify(chosen.said() if chosen.earlier is not None else [])
         common.echo_json({**jsonout.recorded(recorded, protocol), **common.photos_json(recorded.photos, journal)})
         return
+    from lipcare.locale import current
     from lipcare.render import terminal
 
-    echoes = common.understood("--date", treatment, record.treatment_date) if treatment else []
+    echoes = list(current().notes)  # the translation's review state, as every other output in that language says it
+    echoes += common.understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += common.understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes + chosen.said())
     terminal.print_photos_kept(recorded.photos)

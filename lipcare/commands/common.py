@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 
-from lipcare.cli import ROOT_LANG
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import NO_TREATMENT, LipcareError, UsageError
-from lipcare.text import ACTIVE, _, printable
+from lipcare.locale import current
+from lipcare.text import _, printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lipcare.journal import Journal, PhotoRow
     from lipcare.journal_rows import Treatment
+    from lipcare.locale import Locale
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
     from lipcare.treatment import Chosen
@@ -137,29 +138,32 @@ RtlOption = Annotated[
 ]
 
 
-def current_protocol(option: str | None, lang: str | None = None, rtl: str | None = None) -> "Protocol":
-    """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language
-    in force (which this also switches the interface to)."""
+def current_protocol(option: str | None) -> "Protocol":
+    """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language of
+    the run. The language (with the commands' --lang and --rtl) was chosen at the root before any option was
+    parsed (lipcare.locale.choose); loading the protocol changes nothing of it."""
     from lipcare.protocol_cache import load_protocol_cached
-    from lipcare.settings import choose_language, choose_protocol, load_settings, with_user_clinic
-    from lipcare.text import reset_language
+    from lipcare.settings import choose_protocol, load_settings, with_user_clinic
 
     settings = load_settings()
-    reset_language()
-    language, _ = choose_language(lang if lang is not None else next(iter(ROOT_LANG), None), os.environ, settings)
+    locale = checked_locale()
     path, chosen_by = choose_protocol(option, os.environ.get("LIPCARE_PROTOCOL", ""), settings)
     cache = usable_cache_dir()
-    if language == "en":
+    if not locale.translated:
         return with_user_clinic(load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache), settings)
-    from lipcare import i18n
     from lipcare.protocol_cache import load_translated_cached
 
-    i18n.activate(language, settings.get("digits", ""))
-    mode = (rtl if rtl is not None else os.environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
-    i18n.choose_rtl(mode, "--rtl" if rtl is not None else "LIPCARE_RTL", sys.stdout.isatty())
-    # The user's clinic details are never translated (lipcare.i18n.NOT_TRANSLATED), so they fill in after.
-    translated = load_translated_cached(path, chosen_by=chosen_by, language=language, cache_dir=cache)
+    # The user's clinic details are never translated (lipcare.locale.translation.NOT_TRANSLATED), so they fill in after.
+    translated = load_translated_cached(path, chosen_by=chosen_by, locale=locale, cache_dir=cache)
     return with_user_clinic(translated, settings)
+
+
+def checked_locale() -> "Locale":
+    """The locale of the run; the usage error when the language or --rtl asked for cannot be used."""
+    locale = current()
+    if locale.problem is not None:
+        raise locale.problem
+    return locale
 
 
 def usable_cache_dir() -> Path | None:
@@ -302,11 +306,11 @@ def output_target(output: str | None, default_name: str, force: bool) -> Target:
 
 def confirm(question: str) -> bool:
     """Ask `question` in a terminal; no unless answered yes (in Arabic: نعم or ن, or y)."""
-    if ACTIVE.language == "en":
+    if not current().translated:
         return typer.confirm(question, default=False)
-    from lipcare import clicktext
+    from lipcare import click_words
 
-    return clicktext.confirm(question)
+    return click_words.confirm(question)
 
 
 def refuse_private_file(path: Path) -> None:

@@ -26,7 +26,7 @@ def plan_timeline(
     exists, a disk that is full) leaves the remembered treatment as it was."""
     from lipcare.timeline import build_timeline
 
-    protocol = common.current_protocol(protocol_file, lang)
+    protocol = common.current_protocol(protocol_file)
     today = clock.today()
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     at = common.read_time(treatment_time, "--time") if treatment_time is not None else None

@@ -38,7 +38,7 @@ def history(
     no_pager: common.NoPager = False,
     lang: common.LangOption = None,
 ) -> None:
-    protocol = common.current_protocol(protocol_file, lang)
+    protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
     with journal:
         treatments = journal.treatments() if show_all else [common.current_treatment(journal)]

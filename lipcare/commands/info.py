@@ -36,18 +36,25 @@ def info(
     lang: common.LangOption = None,
     rtl: common.RtlOption = None,
 ) -> None:
-    from lipcare.info import find_topics
+    from lipcare.info import TopicNames, close_words, find_topics, topic_name
 
     found = find_topics(topic) if topic is not None else TOPICS
     if found is None:
+        close = close_words(topic or "")
+        if close:
+            raise UsageError(
+                "Invalid value for '[TOPIC]': unknown topic {topic}; did you mean {words}?",
+                topic=shown(topic or ""),
+                words=" / ".join(close),
+            )
         raise UsageError(
             "Invalid value for '[TOPIC]': unknown topic {topic}. "
             "Topics: {topics}; or words such as pain, sun, rinse, swelling, redness, crusts.",
             topic=shown(topic or ""),
-            topics=", ".join(TOPICS),
+            topics=TopicNames(TOPICS),
         )
     topics = list(found)
-    protocol = common.current_protocol(protocol_file, lang, rtl)
+    protocol = common.current_protocol(protocol_file)
     if as_json:
         from lipcare.render import jsonout
 
@@ -56,8 +63,12 @@ def info(
     from lipcare.render import terminal
 
     echoes = (
-        [_("Showing {topics} for {topic}.").format(topics=_(" and ").join(topics), topic=shown(topic))]
-        if topic and topics != [topic]
+        [
+            _("Showing {topics} for {topic}.").format(
+                topics=_(" and ").join(topic_name(item, protocol.language) for item in topics), topic=shown(topic)
+            )
+        ]
+        if topic and topics != [topic] and [topic_name(item, protocol.language) for item in topics] != [topic.strip()]
         else []
     )
     terminal.print_info(protocol, topics, echoes, page=not no_pager)

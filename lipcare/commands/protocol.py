@@ -74,7 +74,7 @@ def protocol_check(
         common.echo(_("Taken from the default protocol: {parts}.").format(parts=_(", ").join(checked.defaulted)))
     for warning in checked.warnings:
         common.echo(inert(_("Warning: {warning}").format(warning=warning)))
-    from lipcare.i18n import translation_report
+    from lipcare.locale.translation import translation_report
 
     lines, problems = translation_report(protocol, Path(file).expanduser())
     for report_line in lines:

@@ -50,7 +50,7 @@ def report(
         " ".join((patient_name if patient_name is not None else settings.get("patient-name", "")).split()),
         born if born is not None else settings.get("patient-born", ""),
     )
-    protocol = common.current_protocol(protocol_file, lang)
+    protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
     with journal:
         current = common.current_treatment(journal)

@@ -21,14 +21,15 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
     """Show each setting in force and where it comes from: an option, the environment, your settings or a default."""
     import os
 
-    from lipcare.cli import ROOT_LANG
+    from lipcare.cli import TYPED
     from lipcare.errors import LipcareError
+    from lipcare.locale.choose import typed_option
     from lipcare.settings import load_settings, settings_in_force, settings_path
 
     values = load_settings()
     clinic: dict[str, str] = {}
     try:  # the protocol's clinic details win over the settings (lipcare.settings.with_user_clinic)
-        protocol = common.current_protocol(None, next(iter(ROOT_LANG), None))
+        protocol = common.current_protocol(None)
         clinic = {
             "clinic-name": protocol.clinic.name,
             "clinic-phone": protocol.clinic.phone,
@@ -37,7 +38,7 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
     except LipcareError:
         pass  # a protocol that cannot be used is said by the commands that use it; the settings are still shown
     path = settings_path()
-    in_force = settings_in_force(values, os.environ, next(iter(ROOT_LANG), None), clinic, str(path))
+    in_force = settings_in_force(values, os.environ, typed_option(TYPED, "--lang"), clinic, str(path))
     if as_json:
         common.echo_json(
             {

@@ -38,7 +38,7 @@ def timeline(
     from lipcare.errors import JournalError
     from lipcare.timeline import build_timeline, overdue_after_urgent
 
-    protocol = common.current_protocol(protocol_file, lang, rtl)  # first: the language in force reads the dates
+    protocol = common.current_protocol(protocol_file)
     today = clock.today()
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     asked = common.read_date(on, "--on", today) if on is not None else today

@@ -477,7 +477,7 @@ def _uses(value: Any, path: str, found: list[tuple[str, str]]) -> None:
 
 
 def _use_child(path: str, field: str) -> str:
-    # As lipcare.i18n names them: the check-in's scales are `questions.pain`, not `questions.scales.pain`.
+    # As lipcare.locale.translation names them: the check-in's scales are `questions.pain`, not `questions.scales.pain`.
     if path == "questions" and field == "scales":
         return path
     return f"{path}.{field}" if path else field

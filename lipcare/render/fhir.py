@@ -16,6 +16,10 @@ Choices (each explained in docs/fhir.md):
   time, derived from the answers, while a Flag is a standing alert that somebody must later end.
 - The protocol id@version is recorded in an extension (PROTOCOL_EXTENSION), since a protocol id
   is free text and `meta.source` must be a URI.
+- Every resource carries `language`, the language of the export. The Questionnaire is one per protocol
+  version *and language*: the English one keeps the plain url and id, another language's has its own
+  (`.../checkin/ID/ar`), derived from the English one, so a patient in one language never overwrites the
+  clinic's Questionnaire in another.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from urllib.parse import quote
 from lipcare.errors import UsageError
 from lipcare.fasttuple import Record
 from lipcare.journal_rows import CheckinRow, Treatment
+from lipcare.locale import SOURCE, current
 from lipcare.protocol import SCALES, Protocol, Scale, Span
+from lipcare.text import _
 from lipcare.timeline import date_of_day
 
 BASE = "https://lipcare.invalid/fhir"
@@ -70,7 +76,6 @@ SEVERITIES = (
     {"system": SNOMED, "code": "24484000", "display": "Severe"},
 )
 SURVEY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}]
-LIPS = {"text": "Lips"}
 
 
 class PatientDetails(Record):
@@ -89,7 +94,7 @@ def patient_details(name: str | None, identifier: str | None) -> PatientDetails:
             raise UsageError("Invalid value for '--patient-name': give a name, without control characters.")
     system = value = None
     if identifier is not None:
-        system, _, value = identifier.strip().rpartition("|")
+        system, _bar, value = identifier.strip().rpartition("|")
         system = system.strip() or None
         value = value.strip()
         if not value or not _no_controls(value):
@@ -118,15 +123,19 @@ class Ids:
         return str(uuid.uuid5(self.namespace, name))
 
 
-def questionnaire_id(label: str) -> str:
-    """The Questionnaire is the same for every patient on one protocol version."""
-    return str(uuid.uuid5(NAMESPACE, f"questionnaire/{label}"))
+def questionnaire_id(label: str, language: str = SOURCE) -> str:
+    """The Questionnaire is the same for every patient on one protocol version in one language."""
+    return str(uuid.uuid5(NAMESPACE, f"questionnaire/{label}" + ("" if language == SOURCE else f"/{language}")))
 
 
-def questionnaire_canonical(label: str) -> str:
-    """'url|version' of the check-in Questionnaire of the protocol 'id@version'."""
-    protocol_id, _, version = label.rpartition("@")
-    return f"{QUESTIONNAIRE_URL}/{quote(protocol_id or label, safe='')}|{version or label}"
+def questionnaire_canonical(label: str, language: str = SOURCE) -> str:
+    """'url|version' of the check-in Questionnaire of the protocol 'id@version' in `language`: English has
+    the plain url, another language its own below it (`.../checkin/lipcare-default/ar`)."""
+    protocol_id, _at, version = label.rpartition("@")
+    url = f"{QUESTIONNAIRE_URL}/{quote(protocol_id or label, safe='')}"
+    if language != SOURCE:
+        url += f"/{quote(language, safe='')}"
+    return f"{url}|{version or label}"
 
 
 # --- small builders -------------------------------------------------------------------
@@ -155,8 +164,14 @@ def concept(coding: dict[str, Any], label: str | None = None) -> dict[str, Any]:
     return found
 
 
-def lipcare_code(code: str, display: str) -> dict[str, Any]:
-    return {"coding": [{"system": CODES, "code": code, "display": display}], "text": display}
+def lipcare_code(code: str, display: str, shown: str | None = None) -> dict[str, Any]:
+    """One of lipcare's own codes; `shown` is the text in the export's language when `display`, the code's
+    own English name, is not."""
+    return {"coding": [{"system": CODES, "code": code, "display": display}], "text": shown or display}
+
+
+def lips() -> dict[str, str]:
+    return {"text": _("Lips")}
 
 
 def fhir_time(at: time) -> str:
@@ -188,7 +203,7 @@ def _iso(moment: datetime) -> str:
 
 
 def patient(ids: Ids, details: PatientDetails) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "Patient", "id": ids("patient")}
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": ids("patient"), "language": current().code}
     if details.id_value:
         identifier = {"value": details.id_value}
         if details.id_system:
@@ -208,11 +223,12 @@ def procedure(ids: Ids, treatment: Treatment, subject: dict[str, Any], zone: tzi
     return {
         "resourceType": "Procedure",
         "id": ids(f"treatment/{treatment.id}/procedure"),
+        "language": current().code,
         "status": "completed",
-        "code": {"coding": [PROCEDURE], "text": PROCEDURE["display"]},
+        "code": {"coding": [PROCEDURE], "text": _("CO2 laser lip resurfacing")},
         "subject": reference(subject),
         "performedDateTime": performed,
-        "bodySite": [LIPS],
+        "bodySite": [lips()],
     }
 
 
@@ -284,7 +300,7 @@ def careplan(
         {
             "detail": {
                 **_source(protocol, reminder.source),
-                "instantiatesCanonical": [questionnaire_canonical(protocol.label)],
+                "instantiatesCanonical": [questionnaire_canonical(protocol.label, current().code)],
                 "code": lipcare_code("daily-checkin", text(reminder.title) or "check-in"),
                 "status": _status(treated, window_end, today),
                 "scheduledTiming": _daily((reminder.time,), treated.isoformat(), window_end),
@@ -300,10 +316,11 @@ def careplan(
     resource: dict[str, Any] = {
         "resourceType": "CarePlan",
         "id": ids(f"treatment/{treatment.id}/careplan"),
+        "language": current().code,
         "extension": protocol_extension(protocol.label),
         "status": "completed" if today > end else "active",
         "intent": "plan",
-        "title": text(f"Aftercare after CO2 laser lip resurfacing: {protocol.name}"),
+        "title": text(_("Aftercare after CO2 laser lip resurfacing: {name}").format(name=protocol.name)),
         "description": text(protocol.summary),
         "subject": reference(subject),
         "period": {"start": treated.isoformat(), "end": end.isoformat()},
@@ -388,7 +405,7 @@ def pain_is_0_10(scale: Scale) -> bool:
 def questionnaire(protocol: Protocol) -> dict[str, Any]:
     questions = protocol.questions
     items = [
-        {"linkId": "on", "text": "The day this check-in describes", "type": "date", "required": True},
+        {"linkId": "on", "text": _("The day this check-in describes"), "type": "date", "required": True},
         _scale_item("redness", questions.redness, ERYTHEMA),
         _scale_item("swelling", questions.swelling, SWELLING),
         _scale_item("pain", questions.pain, PAIN_0_10 if pain_is_0_10(questions.pain) else None),
@@ -397,7 +414,7 @@ def questionnaire(protocol: Protocol) -> dict[str, Any]:
         {"linkId": "crusting", "text": text(questions.crusting_prompt) or "crusting", "type": "boolean"},
         {
             "linkId": "symptoms",
-            "text": "Warning signs you have now",
+            "text": _("Warning signs you have now"),
             "type": "choice",
             "repeats": True,
             "answerOption": [
@@ -407,17 +424,20 @@ def questionnaire(protocol: Protocol) -> dict[str, Any]:
         },
         {"linkId": "note", "text": text(questions.note_prompt) or "note", "type": "text"},
     ]
-    return {
+    language = current().code
+    resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
-        "id": questionnaire_id(protocol.label),
+        "id": questionnaire_id(protocol.label, language),
+        "language": language,
         "extension": protocol_extension(protocol.label),
-        "url": questionnaire_canonical(protocol.label).partition("|")[0],
+        "url": questionnaire_canonical(protocol.label, language).partition("|")[0],
         "version": protocol.version,
-        "title": text(f"Daily lip check-in: {protocol.name}"),
-        "status": "active",
-        "subjectType": ["Patient"],
-        "item": items,
+        "title": text(_("Daily lip check-in: {name}").format(name=protocol.name)),
     }
+    if language != SOURCE:  # the same questions as the English Questionnaire, in another language
+        resource["derivedFrom"] = [questionnaire_canonical(protocol.label)]
+    resource |= {"status": "active", "subjectType": ["Patient"], "item": items}
+    return resource
 
 
 # --- a check-in -----------------------------------------------------------------------
@@ -463,8 +483,9 @@ def questionnaire_response(
     return {
         "resourceType": "QuestionnaireResponse",
         "id": ids(f"checkin/{row.id}/response"),
+        "language": current().code,
         "extension": protocol_extension(row.protocol),
-        "questionnaire": questionnaire_canonical(row.protocol),
+        "questionnaire": questionnaire_canonical(row.protocol, current().code),
         "basedOn": [reference(plan)],
         "status": "amended" if row.corrected_on else "completed",  # corrected by the patient after it was saved
         "subject": reference(subject),
@@ -491,6 +512,7 @@ def _observation(
     return {
         "resourceType": "Observation",
         "id": ids(f"checkin/{row.id}/{name}"),
+        "language": current().code,
         "extension": protocol_extension(row.protocol),
         "status": "corrected" if row.amendments else "final",  # its answers or its advice changed after it was saved
         "category": SURVEY,
@@ -536,25 +558,25 @@ def observations(
     questions = questions._replace(scales=tuple(as_saved(scale, row) for scale in questions.scales))
     found = []
     symptoms: tuple[tuple[str, dict[str, Any], str, Scale, int | None], ...] = (
-        ("redness", ERYTHEMA, "Redness (erythema) of the lips", questions.redness, row.score("redness")),
-        ("swelling", SWELLING, "Swelling of the lips", questions.swelling, row.score("swelling")),
+        ("redness", ERYTHEMA, _("Redness (erythema) of the lips"), questions.redness, row.score("redness")),
+        ("swelling", SWELLING, _("Swelling of the lips"), questions.swelling, row.score("swelling")),
     )
     for name, code, label, scale, value in symptoms:
         if value is None:
             continue
         observation = _observation(ids, row, name, concept(code, label), subject, response, zone)
         observation["valueCodeableConcept"] = severity(scale, value)
-        observation["bodySite"] = LIPS
+        observation["bodySite"] = lips()
         found.append(observation)
     pain = row.score("pain")
     if pain is not None:
         # A score saved on a wider scale (the protocol changed since) is not said to lie on today's.
         on_scale = questions.pain.min <= pain <= questions.pain.max
         code = (
-            concept(PAIN_0_10, "Pain score (0-10)")
+            concept(PAIN_0_10, _("Pain score ({low}-{high})").format(low=0, high=10))
             if pain_is_0_10(questions.pain) and on_scale
             else lipcare_code(
-                "pain-score", f"Pain score ({questions.pain.min}-{questions.pain.max})" if on_scale else "Pain score"
+                "pain-score", *_pain_score(questions.pain) if on_scale else ("Pain score", _("Pain score"))
             )
         )
         observation = _observation(ids, row, "pain", code, subject, response, zone)
@@ -573,16 +595,22 @@ def observations(
             observation["valueCodeableConcept"] = {"coding": [point], "text": point.get("display") or str(value)}
         else:
             observation["valueInteger"] = value
-        observation["bodySite"] = LIPS
+        observation["bodySite"] = lips()
         found.append(observation)
 
     advice = _observation(
-        ids, row, "advice", lipcare_code("advice-level", "lipcare advice level"), subject, response, zone
+        ids,
+        row,
+        "advice",
+        lipcare_code("advice-level", "lipcare advice level", _("lipcare advice level")),
+        subject,
+        response,
+        zone,
     )
     advice["valueCodeableConcept"] = _advice(ADVICE_LEVEL, row.level, protocol, row.unanswered)
     advice["component"] = [
         {
-            "code": lipcare_code("advice-action", "What to do"),
+            "code": lipcare_code("advice-action", "What to do", _("What to do")),
             "valueCodeableConcept": _advice(ADVICE_ACTION, row.action, protocol, row.unanswered),
         }
     ]
@@ -591,6 +619,12 @@ def observations(
         advice["note"] = notes
     found.append(advice)
     return found
+
+
+def _pain_score(scale: Scale) -> tuple[str, str]:
+    """'Pain score (0-5)' in English (the code's display) and in the export's language."""
+    english = "Pain score ({low}-{high})"
+    return english.format(low=scale.min, high=scale.max), _(english).format(low=scale.min, high=scale.max)
 
 
 def _advice(system: str, key: str, protocol: Protocol, unanswered: bool) -> dict[str, Any]:
@@ -641,6 +675,7 @@ def build_bundle(
     return {
         "resourceType": "Bundle",
         "id": ids("bundle"),
+        "language": current().code,
         "type": "transaction" if transaction else "collection",
         "timestamp": _iso(moment),
         "entry": entries,

@@ -13,8 +13,9 @@ from html import escape as _escape_html
 
 from lipcare import __version__
 from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
+from lipcare.locale import current
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
-from lipcare.text import ACTIVE, _, inert, num, plural
+from lipcare.text import _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
 
 
@@ -48,16 +49,14 @@ th { font-weight: bold; }
 .level { font-weight: bold; text-transform: uppercase; }
 ul.why { margin: 0.5mm 0 0; padding-inline-start: 4mm; font-size: 8.5pt; }
 .sources { columns: 3; column-gap: 4mm; margin: 0; padding-inline-start: 0; list-style: none; }
-.sources li { font-size: 6.5pt; line-height: 1.2; overflow-wrap: anywhere; break-inside: avoid; margin: 0 0 0.6mm; }
+.sources li { font-size: 6.5pt; line-height: 1.2; break-inside: avoid; margin: 0 0 0.6mm; }
+.sources .url { overflow-wrap: anywhere; }
 .nowrap { white-space: nowrap; }
 section, tr { page-break-inside: avoid; }
 svg { width: 100%; height: auto; }
 svg text { font-family: inherit; font-size: 9px; }
 @media print { body { padding: 0; max-width: none; } a { color: #000; text-decoration: none; } }
 """
-
-
-RIGHT_TO_LEFT = ("ar",)
 
 
 def _page(title: str, body: str) -> str:
@@ -67,15 +66,15 @@ def _page(title: str, body: str) -> str:
 
 def _page_ends(title: str) -> tuple[str, str]:
     """What comes before and after a page's body."""
-    language = ACTIVE.language
-    direction = ' dir="rtl"' if language in RIGHT_TO_LEFT else ""
-    style = CSS + (_embedded_font() if language != "en" else "")
+    locale = current()
+    direction = ' dir="rtl"' if locale.right_to_left else ""
+    style = CSS + (_embedded_font() if locale.font else "")
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{language}"{direction}>\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{locale.code}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="lipcare {__version__}">\n'
-        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
+        f"<title>{escape(title, own=True)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
         "\n</body>\n</html>\n",
     )
 
@@ -106,23 +105,29 @@ def _embedded_font() -> str:
 
 def _bdi(text: str) -> str:
     """Numbers and dates isolated from the right-to-left text around them."""
-    return f"<bdi>{text}</bdi>" if ACTIVE.language != "en" else text
+    return f"<bdi>{text}</bdi>" if current().right_to_left else text
+
+
+def _whole(text: str) -> str:
+    """A left-to-right run read as one thing (a phone number, a time, a code, an ISO date): never split across
+    lines, and in a right-to-left page isolated and laid out left to right, so '+20 2 2735 0000' keeps its order."""
+    if current().right_to_left:
+        return f'<bdi dir="ltr" class="nowrap">{text}</bdi>'
+    return f'<span class="nowrap">{text}</span>'
+
+
+def _isolated(text: str) -> str:
+    """`text` left to right inside a right-to-left line where no markup can go (the page's <title>, which the
+    browser prints in its header): between the Unicode isolates LRI and PDI."""
+    return f"\u2066{text}\u2069" if current().right_to_left else text
 
 
 def _long(day: date) -> str:
-    if ACTIVE.language != "en":
-        from lipcare import i18n
-
-        return _bdi(i18n.long(day))
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return _bdi(current().long(day))
 
 
 def _short(day: date) -> str:
-    if ACTIVE.language != "en":
-        from lipcare import i18n
-
-        return _bdi(i18n.short(day))
-    return f"{day:%a} {day.day} {day:%b}"
+    return _bdi(current().short(day))
 
 
 def _src(protocol: Protocol, source: str) -> str:
@@ -145,9 +150,9 @@ def _clinic(protocol: Protocol) -> str:
     parts = [f"<strong>{_('Your clinic:')}</strong> {escape(clinic.name or clinic.if_unknown)}"]
     if clinic.phone:
         hours = f" ({escape(clinic.hours)})" if clinic.hours else ""
-        parts.append(f"<strong>{_('Phone:')}</strong> {_bdi(escape(clinic.phone))}{hours}")
+        parts.append(f"<strong>{_('Phone:')}</strong> {_whole(escape(clinic.phone))}{hours}")
     if clinic.out_of_hours_phone:
-        parts.append(f"<strong>{_('Out of hours:')}</strong> {_bdi(escape(clinic.out_of_hours_phone))}")
+        parts.append(f"<strong>{_('Out of hours:')}</strong> {_whole(escape(clinic.out_of_hours_phone))}")
     return "<p>" + " &nbsp;·&nbsp; ".join(parts) + "</p>"
 
 
@@ -181,9 +186,11 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
     for source in protocol.sources.values():
         if source.id not in wanted:
             continue
-        url = f" {escape(source.url)}" if source.url else ""
+        url = f' <span class="url">{escape(source.url)}</span>' if source.url else ""
         number = _bdi(num(_number(protocol, source.id)))
-        items.append(f"<li>[{number}] {escape(source.title)}{url}</li>")
+        # A source keeps its own language (its title is English): laid out in its own direction, it does not
+        # get broken mid-word around the number. Only the address may break anywhere.
+        items.append(f'<li dir="auto">[{number}] {escape(source.title)}{url}</li>')
     return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
@@ -199,7 +206,7 @@ def plan_sheet(tl: Timeline) -> str:
     protocol = tl.protocol
     rinse = protocol.rinse
     times = [at.strftime("%H:%M") for at in rinse.times]
-    head_cells = "".join(f"<th>{_bdi(num(t))}</th>" for t in times)
+    head_cells = "".join(f"<th>{_whole(num(t))}</th>" for t in times)
     by_day: dict[date, set[str]] = {}
     for reminder in tl.reminders:
         by_day.setdefault(reminder.date, set()).add(reminder.time.strftime("%H:%M"))
@@ -208,7 +215,7 @@ def plan_sheet(tl: Timeline) -> str:
         cells = "".join(f'<td class="tick">{"☐" if t in due else "-"}</td>' for t in times)
         number = _bdi(num((day - tl.treatment_date).days))
         rows.append(f"<tr><td>{_('Day {day}').format(day=number)}</td><td>{_short(day)}</td>{cells}</tr>")
-    at = _(" at {time}").format(time=_bdi(num(f"{tl.treatment_time:%H:%M}"))) if tl.treatment_time else ""
+    at = _(" at {time}").format(time=_whole(num(f"{tl.treatment_time:%H:%M}"))) if tl.treatment_time else ""
     treated = _long(tl.treatment_date) + at
     red = protocol.redness
     used = [rinse.source, red.source, red.beyond_source, tl.sun_avoid.span.source, tl.sunscreen.span.source]
@@ -217,7 +224,7 @@ def plan_sheet(tl: Timeline) -> str:
     avoid, screen = tl.sun_avoid, tl.sunscreen
     checkins = protocol.questions.reminder
     used.append(checkins.source)
-    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in current().notes)
     body = f"""
 <h1>{_("Your aftercare plan after CO2 laser lip peeling")}</h1>
 {notes}<table class="facts">
@@ -245,7 +252,7 @@ def plan_sheet(tl: Timeline) -> str:
         )
     }</td>
 <td>{escape(checkins.text)}{_src(protocol, checkins.source)}</td></tr>
-<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_whole(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
 <h2>{
@@ -261,7 +268,7 @@ def plan_sheet(tl: Timeline) -> str:
 {_notice(protocol)}
 {_sources(protocol, used)}
 """
-    return _page(_("Aftercare plan from {date}").format(date=tl.treatment_date.isoformat()), body)
+    return _page(_("Aftercare plan from {date}").format(date=_isolated(tl.treatment_date.isoformat())), body)
 
 
 Series = tuple[str, str, list[tuple[int, int | None]]]
@@ -466,7 +473,7 @@ def checkin_report_parts(
         (swell.name, "square", sorted(per_day["swelling"].items())),
     ]
     low, high = min(red.min, swell.min), max(red.max, swell.max)
-    scale = f"{num(low)}-{num(high)}" if ACTIVE.language == "en" else f"\u2066{num(low)}-{num(high)}\u2069"
+    scale = f"\u2066{num(low)}-{num(high)}\u2069" if current().right_to_left else f"{num(low)}-{num(high)}"
     charts = _chart(
         _("Redness and swelling ({scale}: {choices})").format(scale=scale, choices=_choices(red)),
         redness_swelling,
@@ -536,14 +543,14 @@ def checkin_report_parts(
             _("Note"),
         )
     )
-    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in ACTIVE.notes)
+    notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in current().notes)
     body = f"""
 <h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
 {notes}<table class="facts">
 {_patient_rows(*patient)}<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
 <tr><td>{_("Check-ins")}</td><td>{span}</td></tr>
 <tr><td>{_("Redness window")}</td><td>{window_days}</td></tr>
-<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_bdi(escape(protocol.version))}</td></tr>
+<tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_whole(escape(protocol.version))}</td></tr>
 <tr><td>{_("Report made")}</td><td>{_long(today)}</td></tr>
 </table>
 <h2>{_("Course")}</h2>
@@ -561,7 +568,9 @@ def checkin_report_parts(
 {_photo_section(protocol, photographed, photos, left_out, missing)}
 {_notice(protocol)}
 """
-    head, tail = _page_ends(_("Check-in report, treatment {date}").format(date=treatment.treatment_date.isoformat()))
+    head, tail = _page_ends(
+        _("Check-in report, treatment {date}").format(date=_isolated(treatment.treatment_date.isoformat()))
+    )
     yield head + body
     batch: list[str] = []
     for row in rows():

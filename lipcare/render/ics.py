@@ -20,8 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from lipcare import __version__
+from lipcare.locale import current
 from lipcare.protocol import Protocol
-from lipcare.text import ACTIVE, _, inert, num
+from lipcare.text import _, inert, num
 from lipcare.timeline import Timeline
 
 PRODID = f"-//lipcare//lipcare {__version__}//EN"
@@ -35,7 +36,7 @@ def uid(treatment: date, identity: str) -> str:
 
 def _describe(protocol: Protocol, text: str, source: str) -> str:
     title = protocol.sources[source].title
-    notes = "".join(f"\n{note}" for note in ACTIVE.notes)
+    notes = "".join(f"\n{note}" for note in current().notes)
     return (
         f"{text}\n\n{_('Source: {title}.').format(title=title)}\n{protocol.notice}{notes}\n"
         f"{_('Protocol: {name} {version}.').format(name=protocol.name, version=protocol.version)}"
@@ -43,18 +44,20 @@ def _describe(protocol: Protocol, text: str, source: str) -> str:
 
 
 def _until(day: date) -> str:
-    if ACTIVE.language != "en":
-        from lipcare import i18n
+    return current().day_month(day)
 
-        return i18n.short(day)
-    return f"{day:%d %b}"
+
+def _language() -> dict[str, str]:
+    """The LANGUAGE parameter of a text in another language than English (RFC 5545)."""
+    locale = current()
+    return {"LANGUAGE": locale.code} if locale.translated else {}
 
 
 def _event(tl: Timeline, identity: str, summary: str, description: str, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", uid(tl.treatment_date, identity))
     event.add("dtstamp", stamp)
-    language = {} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language}
+    language = _language()
     # A checked protocol has no control characters; escaping here too means none can ever reach a calendar.
     event.add("summary", inert(summary), parameters=language)
     event.add("description", inert(description, keep_lines=True), parameters=language)
@@ -65,7 +68,7 @@ def _alarm(event: Event, text: str) -> None:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -ALARM_BEFORE)
-    alarm.add("description", inert(text), parameters={} if ACTIVE.language == "en" else {"LANGUAGE": ACTIVE.language})
+    alarm.add("description", inert(text), parameters=_language())
     event.add_component(alarm)
 
 

@@ -19,23 +19,19 @@ from rich.text import Text
 from lipcare.assess import Answers, Held, asks_about_painkillers
 from lipcare.dates import describe
 from lipcare.errors import LipcareError
+from lipcare.locale import current
 from lipcare.protocol import Protocol, Scale, WarningSign
 from lipcare.render.hanging import Hanging
-from lipcare.text import ACTIVE, _, num
+from lipcare.text import _, num
 from lipcare.timeline import day_number
 
 _NUMBER = re.compile(r"[0-9]{1,4}")
 """ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
-_YES = {"y", "yes"}
-_NO = {"n", "no"}
-_ARABIC_YES = {"نعم", "ن", "y", "yes"}
-_ARABIC_NO = {"لا", "ل", "n", "no"}
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def _typed(text: str) -> str:
-    """In Arabic, numbers typed with Arabic-Indic digits are read as 0-9."""
-    return text.translate(_ARABIC_DIGITS) if ACTIVE.language == "ar" else text
+    """In a language with digits of its own (Arabic), numbers typed with them are read as 0-9."""
+    return current().read_digits(text)
 
 
 T = TypeVar("T")
@@ -64,12 +60,10 @@ def parse_score(typed: str, scale: Scale) -> int | None:
     return value if scale.min <= value <= scale.max else None
 
 
-SKIP = {"-", "s", "skip", "ت", "تخطي"}
-"""What a patient types to leave a question unanswered: kept as not recorded, never as 0 or no."""
-
-
 def skipped(typed: str) -> bool:
-    return typed.strip().lower() in SKIP
+    """Whether the patient typed what leaves a question unanswered (-, s, skip, and the language's own words):
+    kept as not recorded, never as 0 or no."""
+    return typed.strip().lower() in current().skip
 
 
 def ask_scale(console: Console, scale: Scale) -> int | None:
@@ -104,11 +98,11 @@ def ask_scale(console: Console, scale: Scale) -> int | None:
 
 def ask_yes_no(console: Console, prompt: str) -> bool:
     while True:
-        arabic = ACTIVE.language == "ar"
+        locale = current()
         typed = _ask(console, f"{prompt} [{_('y/n')}]:").strip().lower()
-        if typed in (_ARABIC_YES if arabic else _YES):
+        if typed in locale.yes:
             return True
-        if typed in (_ARABIC_NO if arabic else _NO):
+        if typed in locale.no:
             return False
         console.print(Text(_("Please type y for yes or n for no.")))
 
@@ -116,11 +110,11 @@ def ask_yes_no(console: Console, prompt: str) -> bool:
 def ask_yes_no_skip(console: Console, prompt: str) -> bool | None:
     """Yes, no, or None when the patient skipped the question ('-' or 's')."""
     while True:
-        arabic = ACTIVE.language == "ar"
+        locale = current()
         typed = _ask(console, f"{prompt} [{_('y/n, - to skip')}]:").strip().lower()
-        if typed in (_ARABIC_YES if arabic else _YES):
+        if typed in locale.yes:
             return True
-        if typed in (_ARABIC_NO if arabic else _NO):
+        if typed in locale.no:
             return False
         if skipped(typed):
             return None
@@ -144,11 +138,11 @@ def ask_treatment_date(console: Console, today: date) -> date:
 def ask_painkillers(console: Console, prompt: str) -> tuple[bool | None, bool | None]:
     """Whether painkillers relieve the pain, as (relieve, taken): yes, no, or 0 for none taken (unknown relief)."""
     while True:
-        arabic = ACTIVE.language == "ar"
+        locale = current()
         typed = _typed(_ask(console, f"{prompt} [{_('y/n, 0 if you have taken none')}]:").strip().lower())
-        if typed in (_ARABIC_YES if arabic else _YES):
+        if typed in locale.yes:
             return True, None
-        if typed in (_ARABIC_NO if arabic else _NO):
+        if typed in locale.no:
             return False, None
         if typed == "0":
             return None, False

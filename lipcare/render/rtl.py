@@ -17,46 +17,23 @@ from __future__ import annotations
 import io
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import IO, cast
 
 from rich.cells import cell_len
 from rich.console import Console
 
-from lipcare.errors import LipcareError
-
 BORDERS = ("│", "╮", "╯", "┤", "┐", "┘")
 BOX_MIRROR = str.maketrans("╭╮╰╯├┤┌┐└┘", "╮╭╯╰┤├┐┌┘└")
 
 
-def terminal_does_bidi(environ: Mapping[str, str]) -> bool:
-    """Whether the terminal is one known to reorder right-to-left text itself."""
-    return bool(
-        environ.get("VTE_VERSION")
-        or environ.get("KONSOLE_VERSION")
-        or environ.get("TERM", "").startswith("mlterm")
-        or environ.get("TERM_PROGRAM") == "Apple_Terminal"
-    )
-
-
-def wants_visual(mode: str, environ: Mapping[str, str], is_terminal: bool) -> bool:
-    if mode == "visual":
-        return True
-    if mode == "auto":
-        return is_terminal and not terminal_does_bidi(environ)
-    return False
-
-
 def shaper() -> Callable[[str], str]:
     """A function from a logical line to its visual form; a clear error when the extra is missing."""
-    try:
-        import arabic_reshaper  # type: ignore[import-untyped]
-        from bidi.algorithm import get_display  # type: ignore[import-untyped]  # python-bidi's own: mirrors brackets
-    except ImportError:
-        raise LipcareError(
-            "--rtl visual needs the optional libraries python-bidi and arabic-reshaper: "
-            "pip install 'lipcare[rtl]'. Without them, use a terminal with bidi support and --rtl logical."
-        ) from None
+    from lipcare.locale.direction import require_visual_extras
+
+    require_visual_extras()
+    import arabic_reshaper  # type: ignore[import-untyped]
+    from bidi.algorithm import get_display  # type: ignore[import-untyped]  # python-bidi's own: mirrors brackets
 
     def visual(text: str) -> str:
         shaped = arabic_reshaper.reshape(text)

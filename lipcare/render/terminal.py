@@ -25,9 +25,10 @@ from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.fasttuple import Record
+from lipcare.locale import current
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.render.hanging import Hanging, PanelBody, PlainTable, Stack
-from lipcare.text import ACTIVE, _, digits_in, encodable, inert, num, plural
+from lipcare.text import _, digits_in, encodable, inert, num, plural
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -135,7 +136,7 @@ def console(*, stderr: bool = False) -> Console:
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
     plain = bool(os.environ.get("NO_COLOR"))
-    if ACTIVE.visual and not stderr:
+    if current().visual and not stderr:
         from lipcare.render.rtl import visual_console
 
         return visual_console()
@@ -149,7 +150,7 @@ def start(page: bool = False) -> Console:
     """A console for one command's output; with `page` on a terminal, it is kept for the pager."""
     out = console()
     command = None
-    if page and sys.stdout.isatty() and not ACTIVE.visual:
+    if page and sys.stdout.isatty() and not current().visual:
         from lipcare.render import pager  # only a terminal pages
 
         command = pager.command()
@@ -253,12 +254,7 @@ class Notes:
 
 def short(day: date, ref: date) -> str:
     """'Sun 1 Nov', with the year when it differs from `ref`'s."""
-    if ACTIVE.language != "en":
-        from lipcare import i18n
-
-        return i18n.short(day, ref)
-    year = f" {day.year}" if ref.year != day.year else ""
-    return f"{day:%a} {day.day} {day:%b}{year}"
+    return current().short(day, ref)
 
 
 def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
@@ -377,7 +373,7 @@ def _sources_topic(protocol: Protocol, notes: Notes) -> list[RenderableType]:
     from lipcare.protocol.sources import use_name
 
     out: list[RenderableType] = [heading(_("Sources"))]
-    if ACTIVE.language != "en":
+    if current().translated:
         out.append(Text(_("The excerpts below quote or summarise English pages, so they are in English."), style="dim"))
     for source in protocol.sources.values():
         about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
@@ -407,7 +403,7 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
             ),
             *(Text(echo) for echo in echoes),
             notice(protocol),
-            *(Text(note, style="italic") for note in ACTIVE.notes),
+            *(Text(note, style="italic") for note in current().notes),
         ]
         # The sources section numbers every source; the others cite those numbers.
         ordered = [topic for topic in topics if topic != "sources"]
@@ -623,7 +619,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         notes = Notes(protocol)
         sheet = Page()
         sheet.add(title_line(protocol))
-        for note in ACTIVE.notes:
+        for note in current().notes:
             sheet.add(Text(note, style="italic"))
         for echo in echoes:
             sheet.add(Text(echo))
@@ -908,7 +904,7 @@ def print_history(
 
     out = start(page)
     out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
-    for note in ACTIVE.notes:  # as in the timeline: the translation's review state
+    for note in current().notes:  # as in the timeline: the translation's review state
         out.print(Text(note, style="italic"))
     any_rows = False
     for treatment, rows, total, points, removed, alert in groups:

@@ -1,50 +1,24 @@
-"""Languages other than English: the interface catalogue, plural forms, digits, dates and protocol translations.
+"""A protocol in another language: its translations, protocol.LANG.toml, checked and applied.
 
-Imported only when the language in force is not English, so English commands never read a translation file.
-
-Two kinds of data, both under data/ (see docs/protocol.md, "Translations"):
-
-- messages.LANG.toml: the interface's own strings, keyed by their English text, and the plural forms of
-  the counted words ("day", "check-in"...), one per CLDR plural category.
-- protocol.LANG.toml: the protocol's guidance, keyed by its path in the protocol (`course.crusting.text`,
-  `info.aftercare.items.2`...). Each entry carries `en`, the English it translates: when the English changes,
-  the translation no longer matches it and English is shown instead until someone translates it again.
-  A clinic's protocol FILE.toml can carry its own translations beside it, FILE.LANG.toml, in the same form.
+protocol.LANG.toml holds the protocol's guidance, keyed by its path in the protocol (`course.crusting.text`,
+`info.aftercare.items.2`...). Each entry carries `en`, the English it translates: when the English changes,
+the translation no longer matches it and English is shown instead until someone translates it again.
+A clinic's protocol FILE.toml can carry its own translations beside it, FILE.LANG.toml, in the same form
+(see docs/protocol.md, "Translations"). Imported only when the language in force is not English.
 """
 
 from __future__ import annotations
 
 import string
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from lipcare.fasttuple import Record
-from lipcare.protocol import Protocol, default_protocol_path
-from lipcare.text import ACTIVE, UNSAFE, inert, num, printable
-
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-"""Arabic-Indic digits, and the Eastern Arabic-Indic ones of Persian and Urdu keyboards, to 0-9."""
-
-LRM = "\u200e"
-ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-ARABIC_MONTHS = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-)
-"""The month names used from Egypt to the Gulf; the Levant's (كانون الثاني...) are not used here."""
+from lipcare.locale import ENGLISH, SOURCE, Locale, languages
+from lipcare.locale.catalogue import data_file, read_guarded
+from lipcare.protocol import Protocol
+from lipcare.text import UNSAFE, _, inert, printable
 
 NOT_TRANSLATED = frozenset(
     {
@@ -77,106 +51,6 @@ def _translated(value: Any, path: str, field: str) -> bool:
         return False
     identifier = field in NOT_TRANSLATED or field.endswith(("_source", "_level")) or field == "level"
     return not (identifier and isinstance(value, str))
-
-
-def arabic_category(count: int) -> str:
-    """The CLDR plural category of a whole number in Arabic."""
-    count = abs(count)
-    if count in (0, 1, 2):
-        return ("zero", "one", "two")[count]
-    if 3 <= count % 100 <= 10:
-        return "few"
-    if 11 <= count % 100 <= 99:
-        return "many"
-    return "other"
-
-
-CATEGORIES = {"ar": arabic_category}
-RIGHT_TO_LEFT = frozenset({"ar"})
-RTL_MODES = ("logical", "visual", "auto")
-"""How right-to-left lines reach the terminal (lipcare.render.rtl)."""
-
-
-def data_file(name: str) -> Path:
-    return default_protocol_path().parent / name
-
-
-def _read(file: Path) -> dict[str, Any]:
-    """A translation or catalogue file, {} when there is none; ProtocolError when it cannot be read."""
-    from lipcare.errors import ProtocolError
-
-    data, problem = _read_guarded(file)
-    if problem is not None:
-        raise ProtocolError("cannot read the translation {problem}.", problem=problem)
-    return data
-
-
-def _read_guarded(file: Path) -> tuple[dict[str, Any], str | None]:
-    """A translation file read through the protocol's own guarded reader (no FIFO or device, at most
-    MAX_FILE_BYTES, deep nesting refused): its data ({} when absent), or what is wrong with it."""
-    from lipcare.protocol.load import _read_toml
-
-    data, _raw, problems = _read_toml(file, "translation file")
-    if data is not None:
-        return data, None
-    if problems and problems[0].message == "no such file":
-        return {}, None
-    return {}, str(problems[0]) if problems else printable(str(file))
-
-
-_CATALOGUES: dict[tuple[str, int, int], dict[str, Any]] = {}
-"""Catalogues read in this process, by file, modification time and size: help and errors in the command line
-switch the language before the command does it again (lipcare.cli.early_language)."""
-
-
-def _catalogue(file: Path) -> dict[str, Any]:
-    try:
-        info = file.stat()
-    except OSError:
-        return _read(file)
-    key = (str(file), info.st_mtime_ns, info.st_size)
-    if key not in _CATALOGUES:
-        _CATALOGUES[key] = _read(file)
-    return _CATALOGUES[key]
-
-
-def activate(language: str, digits: str = "") -> None:
-    """Switch the interface to `language` (not English) for this run: catalogue, plural forms and digits."""
-    data = _catalogue(data_file(f"messages.{language}.toml"))
-    ACTIVE.language = language
-    ACTIVE.messages = {key: value for key, value in data.get("messages", {}).items() if isinstance(value, str)}
-    ACTIVE.plurals = {key: value for key, value in data.get("plurals", {}).items() if isinstance(value, dict)}
-    ACTIVE.category = CATEGORIES.get(language)
-    ACTIVE.digits = ARABIC_INDIC if language == "ar" and digits != "western" else None
-
-
-# --- dates ----------------------------------------------------------------------------------------------
-
-
-def short(day: date, ref: date | None = None) -> str:
-    """'الأحد 1 نوفمبر' (with the digits in force), with the year when it differs from `ref`'s."""
-    year = f" {num(day.year)}" if ref is None or ref.year != day.year else ""
-    return f"{ARABIC_WEEKDAYS[day.weekday()]} {num(day.day)} {ARABIC_MONTHS[day.month - 1]}{year}"
-
-
-def long(day: date) -> str:
-    return f"{ARABIC_WEEKDAYS[day.weekday()]} {num(day.day)} {ARABIC_MONTHS[day.month - 1]} {num(day.year)}"
-
-
-def describe(day: date) -> str:
-    """'الأحد 1 نوفمبر 2026 (2026-11-01)', with the digits in force; the ISO form stays as it is typed.
-
-    Left-to-right marks keep the ISO date in its order inside Arabic text: without them the bidi algorithm
-    reads 2026-11-01 after Arabic letters as three separate Arabic numbers and shows 01-11-2026.
-    """
-    return f"{long(day)} ({LRM}{day.isoformat()}{LRM})"
-
-
-def western_digits(text: str) -> str:
-    return text.translate(TO_WESTERN)
-
-
-# --- the protocol's translations ------------------------------------------------------------------------
 
 
 def translatable(protocol: Protocol) -> dict[str, str]:
@@ -292,7 +166,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
         # A text that differs from what a file translated is outdated in the protocol's own translation;
         # in the shipped one under a clinic's protocol it is the clinic's own wording, not yet translated.
         own = file == files[-1]
-        data, unreadable = _read_guarded(file)
+        data, unreadable = read_guarded(file)
         if unreadable is not None:
             problems.append(unreadable)
             failed.append(unreadable)
@@ -317,7 +191,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 continue
             source = entry.get("en")
             template = source if isinstance(source, str) else english[path]
-            if isinstance(source, str) and not _same(fill(source, values(protocol, path, "en")), english[path]):
+            if isinstance(source, str) and not _same(fill(source, values(protocol, path, ENGLISH)), english[path]):
                 if own:
                     outdated.add(path)
                 continue
@@ -437,15 +311,9 @@ def fill(text: str, given: dict[str, str]) -> str:
     return re.sub(r"\{([a-z_]+)\}", lambda match: given.get(match.group(1), match.group(0)), text)
 
 
-def values(protocol: Protocol, path: str, language: str) -> dict[str, str]:
+def values(protocol: Protocol, path: str, locale: Locale) -> dict[str, str]:
     """The values the protocol fills into the text at `path` (as lipcare.protocol does at load), in `language`."""
-    from lipcare.protocol import weeks
-
-    def said_weeks(days: int) -> str:
-        return weeks(days) if language == "en" else arabic_weeks(days)
-
-    def number(value: int) -> str:
-        return str(value) if language == "en" else num(value)
+    said_weeks, number = locale.weeks, locale.num
 
     window = protocol.redness.window_days
     common = {"window_days": number(window), "window_weeks": said_weeks(window)}
@@ -468,47 +336,32 @@ def values(protocol: Protocol, path: str, language: str) -> dict[str, str]:
     return common
 
 
-def arabic_weeks(days: int) -> str:
-    """A number of days in weeks, as Arabic says it after a preposition: 'أسبوعين', '4 أسابيع' (digits in force)."""
-    count = round(days / 7)
-    if count == 1:
-        said = "أسبوع"
-    elif count == 2:
-        said = "أسبوعين"
-    elif arabic_category(count) == "few":
-        said = f"{num(count)} أسابيع"
-    elif arabic_category(count) == "many":
-        said = f"{num(count)} أسبوعًا"
-    else:
-        said = f"{num(count)} أسبوع"
-    return said if count * 7 == days else f"نحو {said}"
-
-
-def translated_protocol(protocol: Protocol, language: str, protocol_file: Path | None) -> Protocol:
-    """`protocol` in `language`, string by string; what has no current translation stays English."""
-    translation = translate(protocol, language, protocol_file)
+def translated_protocol(protocol: Protocol, locale: Locale, protocol_file: Path | None) -> Protocol:
+    """`protocol` in the language of `locale`, string by string; what has no current translation stays English.
+    The translation's review state, when a clinician has not reviewed it, is added to the locale's notes."""
+    translation = translate(protocol, locale.code, protocol_file)
     if translation.unreadable:
         from lipcare.errors import ProtocolError
 
         raise ProtocolError("cannot read the translation {problem}.", problem=translation.unreadable[0])
     if translation.strings:
         with_digits = {
-            path: fill(_digits_in_text(text), values(protocol, path, language))
+            path: fill(_digits_in_text(text, locale), values(protocol, path, locale))
             for path, text in translation.strings.items()
         }
-        protocol = _rebuild(protocol, "", with_digits)._replace(language=language)
+        protocol = _rebuild(protocol, "", with_digits)._replace(language=locale.code)
     if any(not review.reviewed_by_clinician for review in translation.reviews):
-        ACTIVE.notes.append(_message("This translation has not yet been reviewed by a clinician."))
+        locale.notes.append(locale.gettext("This translation has not yet been reviewed by a clinician."))
     return protocol
 
 
-def _digits_in_text(text: str) -> str:
-    """The digits in force in translated guidance, except in Latin names and codes (CO2, SPF 30)."""
-    if ACTIVE.digits is None:
+def _digits_in_text(text: str, locale: Locale) -> str:
+    """The locale's digits in translated guidance, except in Latin names and codes (CO2, SPF 30)."""
+    if locale.digits is None:
         return text
     import re
 
-    converted = re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )\d+", lambda match: num(match.group()), text)
+    converted = re.sub(r"(?<![A-Za-z0-9])(?<![A-Za-z] )\d+", lambda match: locale.num(match.group()), text)
     return re.sub(r"(?<=[٠-٩])\.(?=[٠-٩])", "\u066b", converted)  # the Arabic decimal separator
 
 
@@ -523,75 +376,44 @@ def _longest(path: str, english: str) -> int:
     return max(MAX_LINE_TEXT, 2 * len(english))
 
 
-def _message(text: str) -> str:
-    return ACTIVE.messages.get(text, text)
-
-
-def choose_rtl(mode: str, chosen_by: str, is_terminal: bool) -> None:
-    """Set how right-to-left lines reach the terminal: logical (the default), visual or auto."""
-    import os
-
-    from lipcare.errors import UsageError
-
-    if mode not in RTL_MODES:
-        raise UsageError(
-            "Invalid value for '{option}': {mode} is not one of {modes}.",
-            option=chosen_by,
-            mode=repr(mode),
-            modes=", ".join(RTL_MODES),
-        )
-    if mode == "logical" or ACTIVE.language not in RIGHT_TO_LEFT:
-        return
-    from lipcare.render.rtl import wants_visual
-
-    ACTIVE.visual = wants_visual(mode, os.environ, is_terminal)
-    if ACTIVE.visual:
-        from lipcare.render.rtl import shaper
-
-        shaper()  # a missing optional extra is reported now, before anything is printed
-
-
 def translation_report(protocol: Protocol, protocol_file: Path | None) -> tuple[list[str], int]:
     """For `lipcare protocol check`: how far each language covers `protocol`, and what is left in English;
     with the number of problems found in the translations (each string with one is shown in English)."""
-    from lipcare.settings import LANGUAGES
-
     lines = []
     count = 0
     english = translatable(protocol)
     total = len(english)
-    for language, name in LANGUAGES.items():
-        if language == "en":
+    for language, name in languages().items():
+        if language == SOURCE:
             continue
         translation = translate(protocol, language, protocol_file)
-        review = _message(
+        review = _(
             "reviewed by a clinician"
             if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
             else "not yet reviewed by a clinician"
         )
         lines.append(
-            _message("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
+            _("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
                 language=language, name=name, count=len(translation.strings), total=total, review=review
             )
         )
         if translation.missing:
             lines.append(
-                "  "
-                + _message("Untranslated (shown in English): {paths}.").format(paths=", ".join(translation.missing))
+                "  " + _("Untranslated (shown in English): {paths}.").format(paths=", ".join(translation.missing))
             )
         if translation.outdated:
             lines.append(
                 "  "
-                + _message("Outdated, the English has changed (shown in English): {paths}.").format(
+                + _("Outdated, the English has changed (shown in English): {paths}.").format(
                     paths=", ".join(translation.outdated)
                 )
             )
-        lines.extend("  " + _message("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
+        lines.extend("  " + _("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
         count += len(translation.problems)
         if translation.unknown:
             lines.append(
                 "  "
-                + _message("Ignored, not a string of this protocol: {paths}.").format(
+                + _("Ignored, not a string of this protocol: {paths}.").format(
                     paths=", ".join(_suggested(path, english) for path in translation.unknown)
                 )
             )
@@ -603,4 +425,4 @@ def _suggested(path: str, paths: dict[str, str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(path, list(paths), n=1, cutoff=0.9)
-    return _message("{path} (did you mean {match}?)").format(path=path, match=close[0]) if close else path
+    return _("{path} (did you mean {match}?)").format(path=path, match=close[0]) if close else path

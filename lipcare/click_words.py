@@ -3,11 +3,14 @@
 Imported when that language is not English, and for any error in the command line: Click's messages are
 said in a patient's words in English too ("not a whole number", never "not a valid int").
 
-Typer 0.28 vendors Click without its gettext calls, so its words are reached three ways:
+Typer 0.28 vendors Click without its gettext calls, and passes its own few words ("default: {default}",
+"required", "Options"...) to the standard library's `gettext.gettext`, which only .mo files of the global
+"messages" domain could translate (for every library in the process). No private name is patched; the words
+are reached through Click's public hooks:
 - the help texts lipcare gives its commands and options are English keys of the catalogue, swapped in the
   Click objects built for this run before help is formatted (`translate_help`);
-- Click's headings and usage prefix through a help formatter (`TranslatedFormatter`), and the few strings
-  Typer itself passes to gettext ("default: {default}", "Options"...) through the catalogue;
+- Click's headings, usage prefix and the "[default: ...; required]" after an option's help through a help
+  formatter (`TranslatedFormatter`, the public `Context.formatter_class`);
 - Click's error messages, which are English f-strings, read back by pattern (`click_message`): a message no
   pattern knows stays English.
 What stays English: option names, metavars (FILE, DATE, [OPTIONS]) and values, as they are typed.
@@ -20,9 +23,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import typer
-import typer.core
 
 from lipcare.helptext import RANGE, HelpContext, HelpFormatter
+from lipcare.locale import current
 from lipcare.text import _
 
 
@@ -36,7 +39,34 @@ class TranslatedFormatter(HelpFormatter):
         super().write_heading(_(heading))
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(first, _(re.sub(RANGE, "", second))) for first, second in rows], col_max, col_spacing)
+        super().write_dl(
+            [(first, _described(re.sub(RANGE, "", second))) for first, second in rows], col_max, col_spacing
+        )
+
+
+_EXTRAS = (
+    (re.compile(r"default: (?P<default>.*)", re.DOTALL), "default: {default}"),
+    (re.compile(r"env var: (?P<var>.*)", re.DOTALL), "env var: {var}"),
+    (re.compile(r"required"), "required"),
+)
+"""What Typer adds in brackets after an option's help ("  [default: 3; required]"), as it words it."""
+
+
+def _described(text: str) -> str:
+    """An option's or command's help in the language in force, with the bracketed extras Typer adds to it."""
+    help_text, spaces, extras = text.rpartition("  [")
+    if not (spaces and extras.endswith("]")):
+        return _(text)
+    said = []
+    for part in extras[:-1].split("; "):
+        for pattern, key in _EXTRAS:
+            found = pattern.fullmatch(part)
+            if found:
+                said.append(_(key).format(**found.groupdict()))
+                break
+        else:
+            return _(text)  # not Typer's extras: a help text of its own that ends in brackets
+    return f"{_(help_text)}  [{'; '.join(said)}]"
 
 
 class TranslatedContext(HelpContext):
@@ -57,7 +87,6 @@ def translate_help(command: Any) -> None:
     The Click objects are built anew for every run, so they are changed in place. The root group translates
     each command it builds later (lipcare.cli.build_command), and each it lists without building.
     """
-    typer.core._ = _  # type: ignore[attr-defined]  # Typer's gettext strings: "default: {default}", "Options"...
     for each in [command, *_built(command)]:
         each.context_class = TranslatedContext
         for attribute in ("help", "short_help"):
@@ -132,18 +161,16 @@ def _problem(problem: str) -> str:
 
 # --- yes or no ------------------------------------------------------------------------------------------
 
-YES = frozenset({"y", "yes", "ن", "نعم"})
-NO = frozenset({"n", "no", "ل", "لا"})
-
 
 def read_yes_no(typed: str) -> bool | None:
     """True for yes, False for no (or nothing typed: the default), None for anything else."""
     word = " ".join(typed.split()).lower().strip(".!؟?")
     if not word:
         return False
-    if word in YES:
+    locale = current()
+    if word in locale.yes:
         return True
-    return False if word in NO else None
+    return False if word in locale.no else None
 
 
 def confirm(question: str) -> bool:

@@ -1,0 +1,131 @@
+"""Which language a run speaks, worked out once at the root before any option is parsed.
+
+In this order, as the commands have always chosen it: --lang (the last one typed, before or after the
+command), LIPCARE_LANG, the `language` setting, then the system locale (LC_ALL, LC_MESSAGES, LANG); English by
+default. How right-to-left lines reach the terminal comes from --rtl, else LIPCARE_RTL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from lipcare.locale import ENGLISH, SOURCE, Locale, languages
+from lipcare.locale.direction import require_visual_extras, wants_visual
+
+RTL_MODES = ("logical", "visual", "auto")
+"""How right-to-left lines reach the terminal (lipcare.render.rtl)."""
+
+
+def typed_option(args: Sequence[str], option: str) -> str | None:
+    """The last `option VALUE` (or `option=VALUE`) on the command line, wherever it is, as typed."""
+    found = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == option and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith(option + "="):
+            found = arg.partition("=")[2]
+    return found
+
+
+def english_for_sure(environ: Mapping[str, str]) -> bool:
+    """True when nothing can ask for another language: no LIPCARE_LANG, an English or C locale, and no
+    language in the settings (read as text: a stat and, when there are settings, one small read)."""
+    if environ.get("LIPCARE_LANG", "").strip():
+        return False
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            if value.split(".")[0].split("@")[0].split("_")[0].lower() not in ("en", "c", "posix"):
+                return False
+            break
+    from lipcare.paths import legacy_settings_file, read_settings_file, settings_file
+
+    try:
+        stored = read_settings_file(settings_file())
+        old = legacy_settings_file() if stored is None else None
+        stored = read_settings_file(old) if old is not None else stored  # not moved yet: the command moves it
+        return b'"language"' not in (stored or b"")
+    except OSError:
+        return True  # no settings; settings that cannot be read are reported by the command that reads them
+
+
+def choose_language(option: str | None, environ: Mapping[str, str], settings: dict[str, str]) -> tuple[str, str]:
+    """The language in force and what chose it: --lang, else LIPCARE_LANG, else the user's settings, else the
+    locale (the first set of LC_ALL, LC_MESSAGES, LANG, as POSIX reads them); English by default.
+
+    A language asked for by name and not available is a usage error; a locale lipcare does not speak is English.
+    """
+    from lipcare.errors import UsageError
+
+    spoken = languages()
+    asked = [(option, "--lang"), (environ.get("LIPCARE_LANG"), "LIPCARE_LANG"), (settings.get("language"), "language")]
+    for value, chosen_by in asked:
+        if value is not None and value.strip():
+            code = value.strip().lower().replace("_", "-").split("-")[0]
+            if code not in spoken:
+                available = ", ".join(f"{key} ({name})" for key, name in spoken.items())
+                raise UsageError(
+                    "Invalid value for '{option}': unknown language {value}. Languages: {available}.",
+                    option=chosen_by,
+                    value=repr(value),
+                    available=available,
+                )
+            return code, chosen_by
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return (code if code in spoken else SOURCE), variable
+    return SOURCE, ""
+
+
+def resolve(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) -> Locale:
+    """The locale of the run for the command line `args`. A language that cannot be used leaves English,
+    with the reason kept in `locale.problem` for the command to say (lipcare.commands.common.check_locale)."""
+    from lipcare.errors import LipcareError
+
+    typed = typed_option(args, "--lang")
+    if typed is None and english_for_sure(environ):
+        return ENGLISH
+    from lipcare.locale import load
+    from lipcare.settings import load_settings
+
+    try:
+        settings = load_settings()
+    except LipcareError:  # damaged settings: the command says so, in the language typed or in the environment
+        settings = {}
+    try:
+        code, _by = choose_language(typed, environ, settings)
+        locale = load(code, settings.get("digits", ""))
+    except LipcareError as error:
+        english = Locale(ENGLISH.language)
+        english.problem = error
+        return english
+    if locale.right_to_left:
+        rtl = typed_option(args, "--rtl")
+        mode = (rtl if rtl is not None else environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"
+        try:
+            choose_rtl(locale, mode, "--rtl" if rtl is not None else "LIPCARE_RTL", environ, is_terminal)
+        except LipcareError as error:
+            locale.problem = error
+    return locale
+
+
+def choose_rtl(locale: Locale, mode: str, chosen_by: str, environ: Mapping[str, str], is_terminal: bool) -> None:
+    """Set how right-to-left lines reach the terminal: logical (the default), visual or auto."""
+    from lipcare.errors import UsageError
+
+    if mode not in RTL_MODES:
+        raise UsageError(
+            "Invalid value for '{option}': {mode} is not one of {modes}.",
+            option=chosen_by,
+            mode=repr(mode),
+            modes=", ".join(RTL_MODES),
+        )
+    if mode == "logical" or not locale.right_to_left:
+        return
+    locale.visual = wants_visual(mode, environ, is_terminal)
+    if locale.visual:
+        require_visual_extras()  # a missing optional extra is reported now, before anything is printed
