@@ -202,3 +202,21 @@ def test_the_arabic_checkin_says_its_translation_is_not_reviewed_like_every_othe
     assert NOT_REVIEWED in " ".join(corrected.stdout.split())
     english = cli("checkin", "--on", "2026-11-23", "--redness", "1")
     assert english.exit_code == 0 and "reviewed" not in english.stdout
+
+
+def test_the_arabic_report_counts_its_checkins_with_the_noun(cli: Cli, tmp_path: Path) -> None:
+    for on in ("2026-11-21", "2026-11-23"):
+        assert cli("checkin", "--date", "2026-11-20", "--on", on, "--redness", "1").exit_code == 0
+    target = tmp_path / "report.html"
+    assert cli("--lang", "ar", "report", "-o", str(target)).exit_code == 0
+    page = target.read_text(encoding="utf-8")
+    assert "<bdi>تسجيلان</bdi>، من <bdi>2026-11-21</bdi> إلى <bdi>2026-11-23</bdi>" in page
+    english = tmp_path / "report-en.html"
+    assert cli("report", "-o", str(english)).exit_code == 0
+    assert "2, from 2026-11-21 to 2026-11-23" in english.read_text(encoding="utf-8")
+
+
+def test_a_narrow_arabic_history_labels_each_answer(cli: Cli) -> None:
+    assert cli("checkin", "--date", "2026-11-20", "--on", "2026-11-21", "--redness", "2").exit_code == 0
+    shown = " ".join(cli("--lang", "ar", "history", "--no-pager", env={"COLUMNS": "60"}).stdout.split())
+    assert "الاحمرار: ٢" in shown and "القشور: لم يُسجَّل" in shown

@@ -181,9 +181,15 @@ def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
         asked.add(message)
         return original(message)
 
+    import importlib
+    import pkgutil
+
     import lipcare.render.terminal as terminal
 
-    monkeypatch.setattr(terminal, "_", recording)
+    for screen in pkgutil.iter_modules(terminal.__path__, "lipcare.render.terminal."):
+        module = importlib.import_module(screen.name)
+        if hasattr(module, "_"):
+            monkeypatch.setattr(module, "_", recording)
     dates = ("2026-11-20", "2026-10-01", "2026-12-01", "2027-03-01")
     for args in (
         ["info"],

@@ -522,8 +522,10 @@ def checkin_report_parts(
         signs_html = f"<p>{_('No warning signs were reported.')}</p>"
     treated = _long(treatment.treatment_date)
     if first is not None and last is not None:
+        # Under its "Check-ins" label English gives the number alone; Arabic counts with the noun (٦ تسجيلات).
+        counted = plural(count, "check-in") if current().translated else num(count)
         span = _("{count}, from {first} to {last}").format(
-            count=_bdi(num(count)), first=_bdi(first.on.isoformat()), last=_bdi(last.on.isoformat())
+            count=_bdi(counted), first=_bdi(first.on.isoformat()), last=_bdi(last.on.isoformat())
         )
     else:
         span = _("none yet")
