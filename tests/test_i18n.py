@@ -412,7 +412,8 @@ def test_english_commands_do_not_load_the_language_machinery(tmp_path: Path) -> 
         "import sys\nfrom lipcare.cli import app\n"
         "app(['info', 'what'], standalone_mode=False)\n"
         "app(['timeline', '--date', '2026-11-20'], standalone_mode=False)\n"
-        "print('LOADED' if 'lipcare.locale.translation' in sys.modules else 'CLEAN')\n"
+        "language = {'lipcare.locale.translation', 'lipcare.locale.catalogue'}\n"
+        "print('LOADED' if language & set(sys.modules) else 'CLEAN')\n"
     )
     env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
     env.pop("LIPCARE_LANG", None)
