@@ -12,9 +12,9 @@ _: Any = None
 # Called by Click, Typer or Rich, never by lipcare itself.
 _.list_commands  # cli.LipcareGroup: Click calls it to list the commands in --help, in COMMANDS's order
 _.context_class  # click_words: the Context class Click builds for a command (its words in the language in force)
-_.on_broken_pipe  # render/terminal.py: Rich's Console calls it when the reader of a pipe has gone
-_.quiet  # render/terminal.py: Rich's Console reads it (nothing more is printed once the pipe has gone)
-_.caption  # render/terminal.py: Rich's Table attributes, set on a table Rich draws
+_.on_broken_pipe  # render/terminal/rich_console.py: Rich's Console calls it when the reader of a pipe has gone
+_.quiet  # render/terminal/rich_console.py: Rich's Console reads it (nothing more is printed once the pipe has gone)
+_.caption  # render/terminal/rich_console.py: Rich's Table attributes, set on a table Rich draws
 _.caption_justify
 _.create_system  # render/data_export.py: zipfile.ZipInfo fields, read when the zip is written
 _.external_attr

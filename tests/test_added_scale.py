@@ -94,7 +94,7 @@ def test_given_as_an_option_it_is_read_stored_and_shown(cli: Cli, clinic: Path, 
     narrow = " ".join(cli("history", env={"COLUMNS": "60"}).stdout.split())
     assert "redness 1, swelling 1, pain 2, itching 3, crusts no" in narrow
     assert "itching not recorded" in narrow
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [row["answers"]["itching"] for row in rows] == [1, 3, None]
 
 
@@ -154,7 +154,8 @@ def test_the_answers_given_are_checked_against_the_protocol(cli: Cli, clinic: Pa
         assert result.exit_code == 2, (args, result.stdout)
         assert message in " ".join(result.stderr.split()), (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-    assert cli("history", "--json").stdout.strip() in ("[]", "")  # nothing was saved
+    saved = cli("history", "--json").stdout.strip()
+    assert saved == "" or json.loads(saved)["checkins"] == []  # nothing was saved
 
 
 def test_a_scale_added_later_is_not_recorded_in_the_earlier_checkins(cli: Cli, tmp_path: Path) -> None:
@@ -162,7 +163,7 @@ def test_a_scale_added_later_is_not_recorded_in_the_earlier_checkins(cli: Cli, t
     assert before.exit_code == 0
     path = tmp_path / "itch-clinic.toml"
     path.write_text(ITCHING, encoding="utf-8")
-    rows = json.loads(cli("history", "--json", "--protocol", str(path)).stdout)
+    rows = json.loads(cli("history", "--json", "--protocol", str(path)).stdout)["checkins"]
     assert rows[0]["answers"]["itching"] is None
     wide = cli("history", "--protocol", str(path), env={"COLUMNS": "120"}).stdout
     assert "- = not recorded" in wide
@@ -240,7 +241,7 @@ def test_a_scale_the_clinic_removes_later_is_still_shown_where_it_was_recorded(
     html = report.read_text(encoding="utf-8")
     assert "<th>Itching</th>" in html
     assert "<strong>Itching (" not in html  # no chart: its scale is not known any more
-    assert [row["answers"]["itching"] for row in json.loads(cli("history", "--json").stdout)] == [3, None]
+    assert [row["answers"]["itching"] for row in json.loads(cli("history", "--json").stdout)["checkins"]] == [3, None]
     table = list(csv.DictReader(io.StringIO(cli("data", "export", "--format", "csv").stdout)))
     assert [row["itching"] for row in table] == ["3", ""]
 

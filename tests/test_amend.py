@@ -39,7 +39,7 @@ def record(cli: Cli, entries: list[tuple[str, list[str]]]) -> None:
 
 
 def judged(cli: Cli) -> list[tuple[str, int, str, str, list[str]]]:
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     return [(row["on"], row["answers"]["pain"], row["level"], row["action"], row["reasons"]) for row in rows]
 
 
@@ -73,9 +73,9 @@ def test_a_correction_leaves_the_journal_as_if_the_checkin_had_been_right(
 
 def test_the_original_answers_and_advice_are_kept_and_shown(cli: Cli, lipcare_home: Path) -> None:
     record(cli, RECOVERY)
-    original = json.loads(cli("history", "--json").stdout)[1]
+    original = json.loads(cli("history", "--json").stdout)["checkins"][1]
     assert cli("checkin", "--correct", "2", "--pain", "3", "--note", "typed 6 by mistake").exit_code == 0
-    row = json.loads(cli("history", "--json").stdout)[1]
+    row = json.loads(cli("history", "--json").stdout)["checkins"][1]
     assert row["id"] == 2 and row["corrected_on"] == "2026-11-24"
     assert row["answers"]["pain"] == 3 and row["answers"]["redness"] == 2  # not given: kept
     assert row["answers"]["note"] == "typed 6 by mistake"
@@ -96,7 +96,7 @@ def test_a_later_checkin_whose_level_changed_says_so(cli: Cli) -> None:
     result = cli("checkin", "--correct", "1", "--pain", "6")
     assert result.exit_code == 0, result.stderr
     assert "Check-in 2 (2026-11-14, day 4) now says contact; it said urgent before." in result.stdout
-    row = json.loads(cli("history", "--json").stdout)[1]
+    row = json.loads(cli("history", "--json").stdout)["checkins"][1]
     assert row["corrected_on"] is None
     assert [item["kind"] for item in row["amendments"]] == ["rejudged"]
     assert row["amendments"][0]["caused_by"] == 1 and row["amendments"][0]["level_before"] == "urgent"
@@ -108,7 +108,7 @@ def test_a_correction_can_move_a_checkin_to_another_day(cli: Cli) -> None:
     record(cli, RECOVERY[:2])
     result = cli("checkin", "--correct", "2", "--on", "2026-11-12")
     assert result.exit_code == 0, result.stderr
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [(row["id"], row["on"], row["day"]) for row in rows] == [(2, "2026-11-12", 2), (1, "2026-11-13", 3)]
 
 
@@ -175,7 +175,7 @@ def test_removing_asks_on_a_terminal_and_no_changes_nothing(
     result = cli("checkin", "--remove", "2", input="y\n")
     assert result.exit_code == 0, result.stderr
     assert "Removed check-in 2 of 2026-11-14 (day 4, urgent)." in result.stdout
-    assert [row["id"] for row in json.loads(cli("history", "--json").stdout)] == [1, 3]
+    assert [row["id"] for row in json.loads(cli("history", "--json").stdout)["checkins"]] == [1, 3]
 
 
 def test_removing_without_a_terminal_needs_yes(cli: Cli, lipcare_home: Path) -> None:
@@ -212,7 +212,7 @@ def test_photos_follow_their_checkin(cli: Cli, lipcare_home: Path, tmp_path: Pat
     assert cli("checkin", "--on", "2026-11-14", "--redness", "1", "--photo", str(photo)).exit_code == 0
     assert len(photo_files(lipcare_home)) == 1
     assert cli("checkin", "--correct", "2", "--on", "2026-11-15").exit_code == 0
-    (moved,) = json.loads(cli("photo", "list", "--json").stdout)
+    (moved,) = json.loads(cli("photo", "list", "--json").stdout)["photos"]
     assert (moved["on"], moved["day"]) == ("2026-11-15", 5)  # the photo moved with its check-in
     result = cli("checkin", "--remove", "2", "--yes")
     assert result.exit_code == 0, result.stderr
@@ -308,12 +308,12 @@ def test_a_journal_of_every_earlier_schema_migrates_and_takes_corrections(
     db.commit()
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema
     db.close()
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [row["id"] for row in rows] == [row[0] for row in OLD_CHECKINS]
     assert all(row["corrected_on"] is None and row["amendments"] == [] for row in rows)
     assert cli("checkin", "--correct", "2", "--pain", "1").exit_code == 0
     assert cli("checkin", "--remove", "3", "--yes").exit_code == 0
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [(row["id"], row["answers"]["pain"], row["corrected_on"]) for row in rows] == [
         (1, 5, None),
         (2, 1, "2026-11-24"),

@@ -75,7 +75,7 @@ def last_level(home: Path) -> str:
             [*LIPCARE, "history", "--json"], capture_output=True, text=True, env=env, check=True, timeout=60
         ).stdout
     )
-    level: str = rows[-1]["level"]
+    level: str = rows["checkins"][-1]["level"]
     return level
 
 

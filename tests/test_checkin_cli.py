@@ -40,7 +40,7 @@ def test_the_date_given_once_is_remembered_by_every_command(cli: Cli) -> None:
     checkin(cli, "--date", "2026-11-01", "--redness", "1")
     assert checkin(cli, "--redness", "1")["treatment_date"] == "2026-11-01"
     assert json.loads(cli("timeline", "--json").stdout)["treatment_date"] == "2026-11-01"
-    assert len(json.loads(cli("history", "--json").stdout)) == 2
+    assert len(json.loads(cli("history", "--json").stdout)["checkins"]) == 2
 
 
 def test_timeline_date_is_remembered_too(cli: Cli) -> None:
@@ -53,8 +53,8 @@ def test_timeline_date_is_remembered_too(cli: Cli) -> None:
 def test_a_different_date_starts_a_new_treatment_and_keeps_the_old(cli: Cli) -> None:
     checkin(cli, "--date", "2025-06-01", "--on", "2025-06-02", "--redness", "2")
     checkin(cli, "--date", "2026-11-01", "--redness", "1")
-    assert [row["treatment_date"] for row in json.loads(cli("history", "--json").stdout)] == ["2026-11-01"]
-    everything = json.loads(cli("history", "--all", "--json").stdout)
+    assert [row["treatment_date"] for row in json.loads(cli("history", "--json").stdout)["checkins"]] == ["2026-11-01"]
+    everything = json.loads(cli("history", "--all", "--json").stdout)["checkins"]
     assert [row["treatment_date"] for row in everything] == ["2025-06-01", "2026-11-01"]
 
 
@@ -126,7 +126,7 @@ def test_the_clinic_phone_from_settings_is_shown_with_advice_to_call(cli: Cli) -
 def test_several_checkins_on_one_day_are_all_kept(cli: Cli) -> None:
     for redness in ("1", "2", "1"):
         checkin(cli, "--date", "2026-11-20", "--redness", redness)
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [row["answers"]["redness"] for row in rows] == [1, 2, 1]
 
 
@@ -149,7 +149,7 @@ def test_bad_answers_are_usage_errors_and_save_nothing(cli: Cli, args: list[str]
     assert result.exit_code == 2, result.stdout
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert json.loads(cli("history", "--json").stdout) == []
+    assert json.loads(cli("history", "--json").stdout)["checkins"] == []
 
 
 def test_without_a_terminal_and_without_redness_it_never_waits(cli: Cli) -> None:
@@ -177,7 +177,7 @@ def test_interactive_checkin_asks_every_question(cli: Cli, terminal: None) -> No
     ):
         assert prompt in out
     assert "Seek care now" in out  # 10 = fever, 2 = eye pain or vision change
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert row["answers"] == {
         "redness": 2,
         "swelling": 1,
@@ -208,14 +208,14 @@ def test_enter_alone_never_records_a_zero(cli: Cli, terminal: None) -> None:
     assert out.count("How red are your lips?") == 2 and out.count("How swollen") == 2
     assert "Please type a number from 0 to 3 (0 = none, 3 = severe), or - to skip the question." in out
     assert "Please type y for yes, n for no, or - to skip the question." in out
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert row["answers"] == {
         "redness": 1,
         "swelling": 0,
         "pain": 2,
         "crusting": False,
         "symptoms": [],
-        "note": "",
+        "note": None,
         "painkillers_relieve": None,
     }
 
@@ -240,7 +240,7 @@ def test_a_score_is_ascii_digits_on_the_scale_in_lipcares_words(cli: Cli, termin
     assert asked.exit_code == 0, asked.stderr
     assert "Please type one whole number from 0 to 3 (0 = none, 3 = severe)." in asked.stdout
     assert "valid integer" not in asked.stdout and "Traceback" not in asked.stdout + asked.stderr
-    assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["redness"] == 3
+    assert json.loads(cli("history", "--json").stdout)["checkins"][-1]["answers"]["redness"] == 3
 
 
 @pytest.mark.parametrize("typed", ["²", "1²", "\u0663"])
@@ -249,7 +249,7 @@ def test_the_warning_sign_question_takes_only_ascii_numbers(cli: Cli, terminal: 
     result = cli("checkin", "--swelling", "0", "--pain", "1", "--no-crusting", "--note", "", input=f"1\n{typed}\n7\n\n")
     assert result.exit_code == 0, result.stderr
     assert "Please type numbers from 1 to" in result.stdout
-    assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["symptoms"] == ["pus"]
+    assert json.loads(cli("history", "--json").stdout)["checkins"][-1]["answers"]["symptoms"] == ["pus"]
 
 
 def test_pain_from_4_asks_about_painkillers_once(cli: Cli, terminal: None) -> None:
@@ -258,7 +258,7 @@ def test_pain_from_4_asks_about_painkillers_once(cli: Cli, terminal: None) -> No
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("Do painkillers relieve the pain?") == 1
     assert "painkillers do not relieve it" in result.stdout
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert (row["level"], row["answers"]["painkillers_relieve"]) == ("urgent", False)
     # The next check-in first asks whether the patient has contacted the clinic about what is still open.
     relieved = cli("checkin", "--json", input="n\n1\n1\n8\ny\nn\n\n\n\n")
@@ -271,7 +271,7 @@ def test_pain_from_4_asks_about_painkillers_once(cli: Cli, terminal: None) -> No
     assert any("you have not taken painkillers" in note for note in data["notes"])
     mild = cli("checkin", input="n\n1\n1\n3\nn\n\n\n\n")
     assert mild.exit_code == 0 and "Do painkillers relieve the pain?" not in mild.stdout
-    assert json.loads(cli("history", "--json").stdout)[-1]["answers"]["painkillers_relieve"] is None
+    assert json.loads(cli("history", "--json").stdout)["checkins"][-1]["answers"]["painkillers_relieve"] is None
 
 
 def test_the_painkiller_answer_as_an_option(cli: Cli) -> None:
@@ -291,7 +291,7 @@ def test_a_wrong_answer_is_asked_again(cli: Cli, terminal: None) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("How red are your lips?") == 3
     assert "Please type numbers from 1 to" in result.stdout
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert (row["answers"]["redness"], row["answers"]["symptoms"]) == (1, ["pus"])
 
 
@@ -300,7 +300,7 @@ def test_options_given_are_not_asked(cli: Cli, terminal: None) -> None:
     result = cli("checkin", "--pain", "5", "--no-crusting", input="1\n0\ny\n\n\n\n")
     assert result.exit_code == 0, result.stderr
     assert "How much pain" not in result.stdout
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert (row["answers"]["pain"], row["answers"]["crusting"]) == (5, False)
 
 
@@ -309,7 +309,7 @@ def test_running_out_of_answers_saves_nothing(cli: Cli, terminal: None) -> None:
     result = cli("checkin", input="1\n")
     assert result.exit_code == 1
     assert "nothing was saved" in result.stderr
-    assert json.loads(cli("history", "--json").stdout) == []
+    assert json.loads(cli("history", "--json").stdout)["checkins"] == []
 
 
 # --- history ----------------------------------------------------------------------
@@ -423,7 +423,7 @@ def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_h
         "pain": None,
         "crusting": None,
         "symptoms": ["fever"],
-        "note": "",
+        "note": None,
         "painkillers_relieve": None,
         "painkillers_taken": None,
         "contacted": None,
@@ -442,7 +442,7 @@ def test_a_question_not_asked_is_stored_and_shown_as_unknown(cli: Cli, lipcare_h
     ]
     db.close()
 
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [row["answers"]["pain"] for row in rows] == [3, None]
     wide = cli("history", env={"COLUMNS": "120"}).stdout
     last = next(line for line in wide.splitlines() if line.startswith("2026-11-24"))

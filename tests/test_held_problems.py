@@ -84,7 +84,7 @@ def test_the_contacted_question_is_asked_once_at_the_start_while_problems_are_op
     asked = cli("checkin", input="y\n1\n1\n1\nn\n\n\n\n")
     assert asked.exit_code == 0, asked.stderr
     assert asked.stdout.count("have you contacted your clinic about: Fever") == 1
-    (_first, row) = json.loads(cli("history", "--json").stdout)
+    (_first, row) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert row["level"] == "contact"  # the fever not ticked again: kept open until a second check-in confirms it
     calm = cli("checkin", "--redness", "1", "--swelling", "0", "--pain", "0", "--no-crusting", "--symptom", "none")
     assert "have you contacted" not in calm.stdout

@@ -84,7 +84,7 @@ def test_a_second_checkin_on_the_same_day_says_so_and_both_are_kept(cli: Cli) ->
     checkin(cli, "--date", "2026-11-20", "--redness", "2")
     said = checkin(cli, "--redness", "1")
     assert "2026-11-24 already had a check-in (check-in 1); both are kept." in said
-    assert len(json.loads(cli("history", "--json").stdout)) == 2
+    assert len(json.loads(cli("history", "--json").stdout)["checkins"]) == 2
     data = json.loads(cli("checkin", "--redness", "1", "--json").stdout)
     assert data["same_day_as"] == 2
 
@@ -124,7 +124,7 @@ def test_without_a_treatment_the_checkin_asks_for_the_date_and_a_question_can_be
     screen.type("")
     assert screen.finish() == 0, screen.screen
     history = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True, check=True)
-    (row,) = json.loads(history.stdout)
+    (row,) = json.loads(history.stdout)["checkins"]
     assert row["day"] == 3 and row["answers"]["redness"] == 1
     assert row["answers"]["swelling"] is None and row["answers"]["pain"] is None
     assert row["answers"]["crusting"] is None and row["answers"]["symptoms"] is None  # skipped: not recorded

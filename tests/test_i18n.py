@@ -181,9 +181,15 @@ def test_every_interface_string_used_by_info_and_timeline_is_in_the_catalogue(
         asked.add(message)
         return original(message)
 
+    import importlib
+    import pkgutil
+
     import lipcare.render.terminal as terminal
 
-    monkeypatch.setattr(terminal, "_", recording)
+    for screen in pkgutil.iter_modules(terminal.__path__, "lipcare.render.terminal."):
+        module = importlib.import_module(screen.name)
+        if hasattr(module, "_"):
+            monkeypatch.setattr(module, "_", recording)
     dates = ("2026-11-20", "2026-10-01", "2026-12-01", "2027-03-01")
     for args in (
         ["info"],
@@ -406,7 +412,8 @@ def test_english_commands_do_not_load_the_language_machinery(tmp_path: Path) -> 
         "import sys\nfrom lipcare.cli import app\n"
         "app(['info', 'what'], standalone_mode=False)\n"
         "app(['timeline', '--date', '2026-11-20'], standalone_mode=False)\n"
-        "print('LOADED' if 'lipcare.locale.translation' in sys.modules else 'CLEAN')\n"
+        "language = {'lipcare.locale.translation', 'lipcare.locale.catalogue'}\n"
+        "print('LOADED' if language & set(sys.modules) else 'CLEAN')\n"
     )
     env = {**os.environ, "LIPCARE_HOME": str(tmp_path), "LANG": "C.UTF-8"}
     env.pop("LIPCARE_LANG", None)

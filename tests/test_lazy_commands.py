@@ -230,3 +230,23 @@ def test_files_written_are_complete_when_the_process_ends(tmp_path: Path) -> Non
     assert zipped == exported
     assert sqlite_leftovers(home) == []
     assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_every_name_of_the_terminal_package_is_what_its_screen_module_defines() -> None:
+    """lipcare.render.terminal loads a screen's module when one of its names is first used; a module named like
+    a function (`console`) would replace the function on the package once imported."""
+    import importlib
+    import pkgutil
+    import types
+
+    import lipcare.render.terminal as terminal
+
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.iter_modules(terminal.__path__, "lipcare.render.terminal.")
+    ]
+    assert len(modules) >= 8
+    for name in terminal.__all__:
+        value = getattr(terminal, name)
+        assert not isinstance(value, types.ModuleType), name
+        assert any(getattr(module, name, None) is value for module in modules), name

@@ -490,7 +490,7 @@ def test_preview_looks_at_a_date_without_remembering_it(cli: Cli) -> None:
     assert preview.exit_code == 0
     assert "Your treatment is in 30 days" in preview.stdout and "not remembered" in preview.stdout
     assert json.loads(cli("timeline", "--json").stdout)["treatment_date"] == "2026-11-01"
-    assert [row["treatment_date"] for row in json.loads(cli("history", "--all", "--json").stdout)] == []
+    assert [row["treatment_date"] for row in json.loads(cli("history", "--all", "--json").stdout)["checkins"]] == []
 
 
 @pytest.mark.skipif(not __import__("shutil").which("less"), reason="less is not installed")

@@ -659,7 +659,7 @@ def test_a_photo_kept_by_mistake_can_be_listed_and_removed(
     marked((120, 80)).save(wrong)
     assert cli("photo", "add", str(keep), "--on", "2026-11-21").exit_code == 0
     assert cli("photo", "add", str(wrong), "--on", "2026-11-21").exit_code == 0
-    listed = json.loads(cli("photo", "list", "--json").stdout)
+    listed = json.loads(cli("photo", "list", "--json").stdout)["photos"]
     assert [(p["width"], p["height"]) for p in listed] == [(200, 320), (120, 80)]
     text = cli("photo", "list").stdout
     wrong_id = listed[1]["sha256"]
@@ -766,7 +766,7 @@ def test_history_says_which_days_have_photos(cli: Cli, with_photos: list[Path], 
     text = cli("history")
     assert text.exit_code == 0
     assert "Photos: 2026-11-21 (day 1): 2; 2026-11-23 (day 3): 1." in " ".join(text.stdout.split())
-    data = json.loads(cli("history", "--json").stdout)
+    data = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [len(row["photos"]) for row in data] == [2, 0, 1]
     for row in data:
         for photo in row["photos"]:

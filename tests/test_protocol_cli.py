@@ -189,7 +189,7 @@ def test_a_broken_protocol_never_half_applies(cli: Cli, tmp_path: Path) -> None:
         assert result.exit_code == 1, command
         assert result.stdout == ""
         assert "redness.window_days" in result.stderr and f"lipcare protocol check {path}" in result.stderr
-    assert json.loads(cli("history", "--json").stdout) == []  # the check-in was not saved
+    assert json.loads(cli("history", "--json").stdout)["checkins"] == []  # the check-in was not saved
 
 
 def test_the_protocol_in_force_is_named_everywhere(cli: Cli, clinic_file: Path) -> None:
@@ -203,7 +203,7 @@ def test_the_protocol_in_force_is_named_everywhere(cli: Cli, clinic_file: Path) 
         assert data["protocol"]["origin"] == f"{clinic_file} (--protocol)"
     exported = json.loads(cli("data", "export", "--protocol", str(clinic_file)).stdout)
     assert exported["protocol_in_force"]["id"] == "lip-clinic"
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert rows[0]["protocol"] == "lip-clinic@2026-1"
 
 

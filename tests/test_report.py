@@ -78,7 +78,7 @@ def test_a_day_without_a_checkin_breaks_every_line(cli: Cli, tmp_path: Path, jou
 
 def test_each_urgent_or_contact_checkin_lists_its_reasons(cli: Cli, tmp_path: Path, journal: None) -> None:
     page = report(cli, tmp_path)
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     table = page[page.index("<h2>Every check-in</h2>") :]
     for row in rows:
         if row["level"] in ("urgent", "contact"):

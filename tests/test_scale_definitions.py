@@ -36,7 +36,7 @@ def test_each_checkin_keeps_its_scales_as_they_were(cli: Cli, tmp_path: Path) ->
     assert "max = 2" in ITCHING_V3
     use(cli, clinic, ITCHING_V3)
     assert cli("checkin", "--redness", "1", "-a", "itching=2").exit_code == 0
-    old, new = json.loads(cli("history", "--json").stdout)
+    old, new = json.loads(cli("history", "--json").stdout)["checkins"]
     assert old["scales"]["itching"] == {
         "name": "itching",
         "min": 0,
@@ -73,10 +73,10 @@ def test_a_correction_keeps_the_definition_of_a_score_it_does_not_change(cli: Cl
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1", "-a", "itching=2").exit_code == 0
     use(cli, clinic, ITCHING_V3)
     assert cli("checkin", "--correct", "1", "--redness", "2").exit_code == 0
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert row["scales"]["itching"]["max"] == 3  # not corrected: as it was saved
     assert cli("checkin", "--correct", "1", "-a", "itching=1").exit_code == 0
-    (row,) = json.loads(cli("history", "--json").stdout)
+    (row,) = json.loads(cli("history", "--json").stdout)["checkins"]
     assert row["scales"]["itching"]["labels"] == ["no", "some", "a lot"]  # typed again on today's scale
 
 
@@ -98,7 +98,7 @@ def test_the_migration_fills_them_for_an_earlier_journal(
         db.execute("INSERT INTO scores (checkin_id, scale, position, value) VALUES (3, 'itching', 3, 1)")
     db.commit()
     db.close()
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert all(
         row["scales"]["redness"]
         == {"name": "redness", "min": 0, "max": 3, "labels": ["none", "mild", "moderate", "severe"]}
@@ -109,7 +109,7 @@ def test_the_migration_fills_them_for_an_earlier_journal(
         assert "itching" not in rows[-1]["scales"]  # not known yet...
         use(cli, tmp_path / "clinic.toml", ITCHING)
         assert cli("checkin", "--redness", "1", "-a", "itching=0").exit_code == 0
-        rows = json.loads(cli("history", "--json").stdout)
+        rows = json.loads(cli("history", "--json").stdout)["checkins"]
         assert rows[2]["answers"]["itching"] == 1
         assert rows[2]["scales"]["itching"]["labels"] == ["none", "mild", "moderate", "severe"]  # ...filled then
 

@@ -237,7 +237,7 @@ def test_a_hostile_note_is_stored_as_typed_and_shown_escaped(cli: Cli, journal: 
         assert "\\x1b[2J" in joined and "\\u202eevil" in joined
     listed = cli("history", "--json")
     no_raw_controls(listed.stdout)
-    assert json.loads(listed.stdout)[-1]["answers"]["note"] == HOSTILE
+    assert json.loads(listed.stdout)["checkins"][-1]["answers"]["note"] == HOSTILE
     for export in (cli("data", "export"), cli("data", "export", "-f", "csv"), cli("report", "-o", "-")):
         assert export.exit_code == 0
         no_raw_controls(export.stdout)
@@ -544,9 +544,12 @@ def test_csv_quotes_every_field_and_neutralises_formulas(cli: Cli, journal: Path
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def home(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A journal with one check-in, made in this process (only the command under test needs a process of its
+    own, for its closed or full stream)."""
     home = tmp_path / "home"
-    assert run(home, "checkin", "--date", "2026-11-01", "--redness", "1").returncode == 0
+    monkeypatch.setenv("LIPCARE_HOME", str(home))
+    assert cli("checkin", "--date", "2026-11-01", "--redness", "1").exit_code == 0
     return home
 
 
@@ -642,9 +645,10 @@ def test_history_shows_the_latest_checkins_and_counts_the_rest(cli: Cli, journal
     assert "n28" in limited and "n27" not in limited and "28 earlier" in limited
     everything = cli("history", "--all").stdout
     assert "kept" in everything and "earlier ones" not in everything
-    rows = json.loads(cli("history", "--json").stdout)
+    rows = json.loads(cli("history", "--json").stdout)["checkins"]
     assert [row["answers"]["note"] for row in rows] == ["kept", *(f"n{n}" for n in range(1, 31))]
-    assert [row["answers"]["note"] for row in json.loads(cli("history", "--json", "--limit", "2").stdout)] == [
+    latest = json.loads(cli("history", "--json", "--limit", "2").stdout)["checkins"]
+    assert [row["answers"]["note"] for row in latest] == [
         "n29",
         "n30",
     ]

@@ -176,7 +176,7 @@ def test_severe_pain_that_painkillers_do_not_relieve_shows_the_urgent_advice(
     assert "Please enter a valid" not in shown and "Traceback" not in shown
     assert "matches the expected course" not in shown.lower()
     exported = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True, check=True)
-    (row,) = json.loads(exported.stdout)
+    (row,) = json.loads(exported.stdout)["checkins"]
     assert (row["level"], row["answers"]["pain"], row["answers"]["painkillers_relieve"]) == ("urgent", 9, False)
     # The next check-in asks first whether the patient has contacted the clinic about what is still open.
     again = spawn([*LIPCARE, "checkin"], env)

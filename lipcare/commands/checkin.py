@@ -170,7 +170,7 @@ def amend_checkin(
         if as_json:
             from lipcare.render import jsonout
 
-            common.echo_json(jsonout.amended(amended, protocol))
+            common.echo_json("amendment", jsonout.amended(amended, protocol))
             return
         from lipcare.render import terminal
 
@@ -200,7 +200,7 @@ def amend_checkin(
     if as_json:
         from lipcare.render import jsonout
 
-        common.echo_json(jsonout.amended(amended, protocol))
+        common.echo_json("amendment", jsonout.amended(amended, protocol))
         return
     from lipcare.locale import current
     from lipcare.render import terminal
@@ -416,7 +416,9 @@ def checkin(
         from lipcare.render import jsonout
 
         common.notify(chosen.said() if chosen.earlier is not None else [])
-        common.echo_json({**jsonout.recorded(recorded, protocol), **common.photos_json(recorded.photos, journal)})
+        common.echo_json(
+            "checkin", {**jsonout.recorded(recorded, protocol), **common.photos_json(recorded.photos, journal)}
+        )
         return
     from lipcare.locale import current
     from lipcare.render import terminal

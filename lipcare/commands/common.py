@@ -34,18 +34,20 @@ def echo(text: str = "") -> None:
     sys.stdout.write(f"{text}\n")
 
 
-def echo_json(data: Any) -> None:
-    """JSON on stdout; on an output that is not UTF-8, other characters are written as \\u escapes."""
+def echo_json(kind: str, data: "dict[str, Any]") -> None:
+    """One JSON object on stdout, its `"schema"` (lipcare.KIND/VERSION, docs/json.md) first; on an output that is
+    not UTF-8, other characters are written as \\u escapes."""
     from lipcare.render import jsonout
 
-    echo(jsonout.dumps(data, ascii_only=not _stdout_is_utf()))
+    echo(jsonout.dumps({"schema": jsonout.schema_id(kind), **data}, ascii_only=not _stdout_is_utf()))
 
 
-def echo_json_list(items: "Iterable[Any]") -> None:
-    """A JSON list on stdout written as `items` are read, at any size (other characters escaped as echo_json)."""
+def echo_json_list(kind: str, key: str, items: "Iterable[Any]") -> None:
+    """One JSON object on stdout, `{"schema": ..., key: [items]}`, written as `items` are read, at any size
+    (other characters escaped as echo_json)."""
     from lipcare.render import jsonout
 
-    for piece in jsonout.dumps_stream(items, ascii_only=not _stdout_is_utf()):
+    for piece in jsonout.dumps_object_stream(kind, key, items, ascii_only=not _stdout_is_utf()):
         sys.stdout.write(piece)
 
 

@@ -56,8 +56,12 @@ def history(
             for picture in pictures:
                 by_checkin.setdefault(picture.checkin_id, []).append(picture)
             common.echo_json_list(
-                {**jsonout.checkin_row(row, protocol), **common.photos_json(by_checkin.get(row.id, []), journal)}
-                for row in every_row()
+                "history",
+                "checkins",
+                (
+                    {**jsonout.checkin_row(row, protocol), **common.photos_json(by_checkin.get(row.id, []), journal)}
+                    for row in every_row()
+                ),
             )
             return
         from lipcare.render.terminal import HistoryGroup

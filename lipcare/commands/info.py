@@ -58,7 +58,7 @@ def info(
     if as_json:
         from lipcare.render import jsonout
 
-        common.echo_json(jsonout.info(protocol, topics))
+        common.echo_json("info", jsonout.info(protocol, topics))
         return
     from lipcare.render import terminal
 

@@ -37,7 +37,7 @@ def photo_add(
         current = common.current_treatment(journal)
         kept, new = add_to_day(journal, current.id, asked.isoformat(), photo)
     if as_json:
-        common.echo_json({"on": asked.isoformat(), "added": new, **common.photos_json([kept], journal)})
+        common.echo_json("photo", {"on": asked.isoformat(), "added": new, **common.photos_json([kept], journal)})
         return
     from lipcare.render import terminal
 
@@ -69,7 +69,7 @@ def photo_list(
         pictures = journal.photos(current)
         folder = photos_dir(journal)
     if as_json:
-        common.echo_json(common.photos_json(pictures, journal)["photos"])
+        common.echo_json("photos", common.photos_json(pictures, journal))
         return
     from lipcare.render import terminal
 

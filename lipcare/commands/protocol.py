@@ -115,7 +115,7 @@ def protocol_show(
         if as_json:
             from lipcare.render import jsonout
 
-            common.echo_json(jsonout.rules(rows, protocol))
+            common.echo_json("rules", jsonout.rules(rows, protocol))
             return
         from lipcare.render import terminal
 
@@ -126,7 +126,7 @@ def protocol_show(
     if as_json:
         from lipcare.render import jsonout
 
-        common.echo_json(jsonout.protocol_summary(protocol, defaulted))
+        common.echo_json("protocol", jsonout.protocol_summary(protocol, defaulted))
         return
     from lipcare.render import terminal
 

@@ -41,13 +41,13 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
     in_force = settings_in_force(values, os.environ, typed_option(TYPED, "--lang"), clinic, str(path))
     if as_json:
         common.echo_json(
+            "settings",
             {
-                "schema": "lipcare.settings/1",
                 "file": str(path),
                 "settings": {
                     each.key: {"value": each.value, "from": each.source, "by": each.by or None} for each in in_force
                 },
-            }
+            },
         )
         return
     said = {

@@ -83,7 +83,7 @@ def timeline(
 
         # scripts hear of a changed record and of an urgent check-in not followed up, not of a remembered date
         common.notify((said if switched else []) + follow_up)
-        common.echo_json(jsonout.timeline(tl, now))
+        common.echo_json("timeline", jsonout.timeline(tl, now))
     else:
         from lipcare.render import terminal
 

@@ -19,7 +19,7 @@ from typing import Any
 from lipcare.fasttuple import Record
 from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import Protocol
-from lipcare.render.jsonout import checkin_row, photo, protocol_ref
+from lipcare.render.jsonout import checkin_row, nulls_for_empty, photo, protocol_ref, schema_id
 from lipcare.text import inert, json_safe
 
 
@@ -82,6 +82,7 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
     treatments = contents.treatments
     current = contents.current
     data = {
+        "schema": schema_id("export"),
         "format": "lipcare-journal-export",
         "version": 1,
         "exported_at": contents.exported_at.isoformat(timespec="seconds"),
@@ -98,7 +99,11 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
     yield head.removesuffix("[]\n}") + "[\n"
     for number, treatment in enumerate(treatments):
         gone = [
-            {"id": entry.checkin_id, "removed_on": entry.amended_on.isoformat(), "before": entry.original}
+            {
+                "id": entry.checkin_id,
+                "removed_on": entry.amended_on.isoformat(),
+                "before": nulls_for_empty(entry.original),
+            }
             for entry in contents.removed
             if entry.original is not None and entry.treatment_id == treatment.id
         ]
@@ -194,7 +199,7 @@ def export_csv_parts(contents: Contents, protocol: Protocol, batch: int = 500) -
             **{key: row.score(key) for key in columns[4 : columns.index("crusting")]},
             "crusting": _yes_no(row.crusting),
             "symptoms": "; ".join(row.symptoms),
-            "note": row.note,
+            "note": row.note or None,
             "level": row.level,
             "action": row.action,
             "reasons": " | ".join(row.reasons),

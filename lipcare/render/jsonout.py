@@ -22,6 +22,28 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.journal_rows import CheckinRow, PhotoRow
 
 
+SCHEMAS = {
+    "info": 1,
+    "timeline": 1,
+    "checkin": 1,
+    "amendment": 1,
+    "history": 1,
+    "photo": 1,
+    "photos": 1,
+    "protocol": 1,
+    "rules": 1,
+    "settings": 1,
+    "export": 1,
+}
+"""Every kind of `--json` output and its version: the output's `"schema"` is `lipcare.KIND/VERSION`. A version
+changes when a key is removed, renamed or changes meaning (a new key is no change); docs/json.md and
+docs/schemas/ describe each, and CHANGELOG.md says when one changed."""
+
+
+def schema_id(kind: str) -> str:
+    return f"lipcare.{kind}/{SCHEMAS[kind]}"
+
+
 def dumps(data: Any, *, ascii_only: bool = False) -> str:
     return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
 
@@ -46,6 +68,26 @@ def dumps_stream(items: Iterable[Any], *, ascii_only: bool = False, batch: int =
 
 
 _END = object()
+
+
+def dumps_object_stream(
+    kind: str, key: str, items: Iterable[Any], *, ascii_only: bool = False, batch: int = 500
+) -> Iterator[str]:
+    """`dumps({"schema": ..., key: list(items)})` in pieces, the items written as they are read."""
+    yield "{\n" + f'  "schema": {json.dumps(schema_id(kind))},\n  {json.dumps(key)}: '
+    for piece in dumps_stream(items, ascii_only=ascii_only, batch=batch):
+        yield piece.removesuffix("\n").replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+def nulls_for_empty(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as the journal stored it, with "" (an answer not given, as older check-ins stored it) as null."""
+    return {key: None if value == "" else value for key, value in stored.items()}
+
+
+def clinic(protocol: Protocol) -> dict[str, Any]:
+    """The clinic's details; one that is not given is null, never "" (docs/json.md)."""
+    return {key: value or None for key, value in protocol.clinic._asdict().items()}
 
 
 def protocol_ref(protocol: Protocol) -> dict[str, Any]:
@@ -174,7 +216,7 @@ def info(protocol: Protocol, topics: list[str]) -> dict[str, Any]:
                     "id": source.id,
                     "kind": source.kind,
                     "title": source.title,
-                    "url": source.url,
+                    "url": source.url or None,
                     "supports": [
                         {
                             "uses": [{"use": use, "name": use_name(protocol, use)} for use in support.uses],
@@ -220,7 +262,7 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
         "incomplete": advice.incomplete,
         "reasons": [reason.text for reason in advice.reasons],
         "reason_sources": [reason.source for reason in advice.reasons],
-        "reason_rules": [reason.rule for reason in advice.reasons],
+        "reason_rules": [reason.rule or None for reason in advice.reasons],  # null: a reason no rule gave
         "followed": advice.followed,
         "notes": [note.text for note in advice.notes],
         "open_problems": [
@@ -238,12 +280,12 @@ def recorded(result: Recorded, protocol: Protocol) -> dict[str, Any]:
             **scores(protocol, answers.scores),
             "crusting": answers.crusting,
             "symptoms": list(answers.symptoms) if answers.symptoms is not None else None,
-            "note": answers.note,
+            "note": answers.note or None,  # unset is null (docs/json.md)
             "painkillers_relieve": answers.painkillers_relieve,
             "painkillers_taken": answers.painkillers_taken,
             "contacted": answers.contacted,
         },
-        "clinic": protocol.clinic._asdict(),
+        "clinic": clinic(protocol),
         "saved": True,
         "id": result.id,
     }
@@ -271,7 +313,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
             **scores(protocol, row.scores),
             "crusting": row.crusting,
             "symptoms": list(row.symptoms) if row.symptoms_recorded else None,
-            "note": row.note,
+            "note": row.note or None,
             "painkillers_relieve": row.painkillers_relieve,
         },
         "protocol": row.protocol,
@@ -294,7 +336,7 @@ def amendments(row: CheckinRow) -> dict[str, Any]:
                 "on": item.amended_on.isoformat(),
                 "level_before": item.shown_level_was,
                 "caused_by": item.caused_by,
-                "before": item.original,
+                "before": None if item.original is None else nulls_for_empty(item.original),
             }
             for item in row.amendments
         ],
@@ -325,7 +367,7 @@ def protocol_summary(protocol: Protocol, defaulted: list[str]) -> dict[str, Any]
         **protocol_ref(protocol),
         "format": protocol.format,
         "language": protocol.language,
-        "clinic": protocol.clinic._asdict(),
+        "clinic": clinic(protocol),
         "redness_window_days": protocol.redness.window_days,
         "rebound_from_day": protocol.redness.rebound_from_day,
         "rinse": {

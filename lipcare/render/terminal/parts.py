@@ -1,0 +1,89 @@
+"""Pieces every screen is built from: headings, the notice, the clinic's lines, the warning signs, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from lipcare.locale import current
+from lipcare.protocol import Clinic, Protocol, Span
+from lipcare.render.hanging import Hanging
+from lipcare.render.terminal.rich_console import SET_PHONE, URGENCY_STYLES, Notes, ltr, said
+from lipcare.text import _, num
+
+if TYPE_CHECKING:
+    pass  # info does not load the timeline code
+
+
+def short(day: date, ref: date) -> str:
+    """'Sun 1 Nov', with the year when it differs from `ref`'s."""
+    return current().short(day, ref)
+
+
+def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
+    """A list whose wrapped lines line up under each item's text, not under the bullet."""
+    return Hanging(((Text("•"), item) for item in items), indent=indent)
+
+
+def heading(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def notice(protocol: Protocol) -> Panel:
+    return Panel(Text(protocol.notice), title=Text(_("Please note")), title_align="left", border_style="dim")
+
+
+def title_line(protocol: Protocol) -> Text:
+    return Text(f"lipcare · {protocol.name} {protocol.version}", style="bold")
+
+
+def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True) -> list[Text]:
+    """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
+    lines = [Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown))]
+    if clinic.phone:
+        line = said(_("Phone: {phone}"), phone=ltr(clinic.phone))
+        lines.append(line.append(f" ({clinic.hours})") if clinic.hours else line)
+    if clinic.out_of_hours_phone:
+        lines.append(said(_("Out of hours: {phone}"), phone=ltr(clinic.out_of_hours_phone)))
+    elif today:
+        lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
+    if hint and not clinic.phone:
+        lines.append(Text(_("To see your clinic's phone here: {command}").format(command=SET_PHONE)))
+    return lines
+
+
+def warning_signs(protocol: Protocol, notes: Notes, *, keys: bool = False) -> list[RenderableType]:
+    """The signs grouped by what to do, one heading per group; with `keys`, the check-in key of each."""
+    out: list[RenderableType] = []
+    for urgency in ("immediate", "urgent", "contact"):
+        signs = [sign for sign in protocol.warning_signs if sign.urgency == urgency]
+        if not signs:
+            continue
+        action = protocol.urgency[urgency]
+        head = Text.assemble((f"{action.title}:", URGENCY_STYLES[urgency]), f" {action.text}")
+        out.append(notes.cite(head, action.source))
+        items = []
+        for sign in signs:
+            item = Text.assemble((f"{sign.key}:", "bold"), " ") if keys else Text()
+            cited = notes.cite(item.append(sign.label), sign.source)
+            if keys and sign.aliases:
+                cited.append(" " + _("(also: {words})").format(words=_(", ").join(sign.aliases)), style="dim")
+            items.append(cited)
+        out.append(bulleted(items, indent=2))
+    return out
+
+
+def span_days(span: Span) -> str:
+    if span.first_day == span.last_day:
+        return _("day {day}").format(day=num(span.first_day))
+    return _("days {first}-{last}").format(first=num(span.first_day), last=num(span.last_day))
+
+
+def url_line(url: str, indent: int) -> Text:
+    """An address on a line of its own that is never broken, so it can be copied whole."""
+    return Text(" " * indent + url, style="dim", no_wrap=True, overflow="ignore")

@@ -1,0 +1,285 @@
+"""The terminal itself: a Console that escapes what it must not show, paging, fitting text to the output's
+encoding, and the numbered source notes every screen shares."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
+
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType
+from rich.protocol import rich_cast
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+from lipcare.locale import current
+from lipcare.protocol import Protocol
+from lipcare.text import _, encodable, inert
+
+if TYPE_CHECKING:
+    pass  # info does not load the timeline code
+
+
+URGENCY_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow"}
+SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
+WARNING_SIGNS_COMMAND = "lipcare info warning-signs"
+
+_CODE_CHARACTERS = frozenset("0123456789;")
+
+LTR_KEY = "lipcare.ltr"
+LTR = Style(meta={LTR_KEY: "run"})
+"""The style of a left-to-right run inside right-to-left text (a phone number, a code): the console writes each
+piece of it between the Unicode isolates LRI and PDI, after escaping (`InertConsole.render`), so the isolates
+are lipcare's own and the same characters in outside text stay escaped."""
+_DONE = Style(meta={LTR_KEY: "done"})
+"""What the run's pieces carry once isolated: a panel around them passes them up as they are."""
+LRI, PDI = "\u2066", "\u2069"
+
+
+def ltr(value: str) -> Text:
+    """`value` read left to right as one thing; in a right-to-left language, isolated from the text around it, so
+    '+20 2 2735 0000' is never shown '0000 2735 2 20+'. In English, plain text."""
+    return Text(value, style=LTR) if current().right_to_left else Text(value)
+
+
+def said(template: str, **values: str | Text) -> Text:
+    """`template.format(**values)` as one Text: each value given as a Text (such as `ltr(...)`) keeps its style."""
+    from string import Formatter
+
+    out = Text()
+    for literal, field, _spec, _conversion in Formatter().parse(template):
+        out.append(literal)
+        if field is not None:
+            value = values[field]
+            out.append(value if isinstance(value, Text) else Text(str(value)))
+    return out
+
+
+def _isolated(segment: Segment) -> Segment:
+    """A piece of a left-to-right run (LTR) escaped, then between LRI and PDI: each piece that wrapping left. The
+    style says so (_DONE), so a panel around it passes the piece up as it is."""
+    text = segment.text
+    style = segment.style + _DONE if segment.style is not None else _DONE
+    core = text.strip(" ")
+    if not core or "\n" in text:
+        return Segment(inert(text, keep_lines=True), style, segment.control)
+    start = text.index(core)
+    return Segment(f"{text[:start]}{LRI}{inert(core)}{PDI}{text[start + len(core) :]}", style, segment.control)
+
+
+def _ltr(style: Style | None) -> str | None:
+    """'run' for a left-to-right run to isolate, 'done' for one isolated already, else None (cheaply)."""
+    return style.meta.get(LTR_KEY) if style is not None and style._meta is not None else None
+
+
+def trimmed(text: str) -> str:
+    """`text` without the spaces Rich leaves at the ends of wrapped and padded lines: the spaces and tabs
+    before the line break, or before the style codes that end a line (`[ \\t]+` before `(\\x1b\\[[0-9;]*m)*\\n`).
+
+    Done line by line rather than with that pattern, which tries every run of spaces in the output (a
+    panel's padding before its border) at every length.
+    """
+    if " \n" not in text and "\t\n" not in text and "m\n" not in text:
+        return text
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):  # the last piece has no line break after it
+        line = lines[index]
+        if line.endswith((" ", "\t")):
+            lines[index] = line.rstrip(" \t")
+        elif line.endswith("m"):
+            codes = len(line)  # where the style codes that end the line start
+            while line.endswith("m", 0, codes):
+                start = line.rfind("\x1b[", 0, codes)
+                if start < 0 or not _CODE_CHARACTERS.issuperset(line[start + 2 : codes - 1]):
+                    break
+                codes = start
+            if codes < len(line):
+                lines[index] = line[:codes].rstrip(" \t") + line[codes:]
+    return "\n".join(lines)
+
+
+class _Trimmed:
+    """A text stream that drops spaces at the ends of lines, so piped output has none."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(trimmed(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class InertConsole(Console):
+    """A console that shows control characters (C0, DEL, C1) and bidi controls escaped.
+
+    Notes, settings and protocol texts come from outside; whatever renderable
+    carries them (Text, Table, Panel, a prompt), every piece of text passes
+    through `render` here, so no call site can forget. Rich's own escape codes
+    for styles are added after this, and line breaks are kept for the layout.
+    """
+
+    def on_broken_pipe(self) -> None:
+        """The reader went away: handled by lipcare.cli as for every command (Rich would exit 1 itself, where a
+        command printing without Rich exits 0)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        # Console.render's own loop, so that a segment is escaped where it is made: what a nested renderable
+        # yields comes from this method already escaped, and is passed up without another look.
+        render_options = options or self.options
+        renderable = rich_cast(renderable)
+        if render_options.max_width < 1 or not hasattr(renderable, "__rich_console__") or isinstance(renderable, type):
+            yield from _escaped(super().render(renderable, options))  # Rich's checks and errors
+            return
+        child_options = render_options.reset_height()
+        for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
+            if isinstance(output, Segment):
+                text = output.text
+                mark = None if output.control else _ltr(output.style)
+                if mark is not None:
+                    yield _isolated(output) if mark == "run" else output
+                # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
+                elif output.control or text.isprintable() or text == "\n":
+                    yield output
+                else:
+                    yield Segment(inert(text, keep_lines=True), output.style, output.control)
+            else:
+                yield from self.render(output, child_options)
+
+
+def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
+    for segment in segments:
+        mark = None if segment.control else _ltr(segment.style)
+        if mark is not None:
+            yield _isolated(segment) if mark == "run" else segment
+        elif segment.control or segment.text.isprintable():
+            yield segment
+        else:
+            yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
+
+
+def console(*, stderr: bool = False) -> Console:
+    # Rich leaves out styling when stdout is not a terminal. Its own NO_COLOR
+    # support drops colours but keeps bold and dim, so with NO_COLOR set we
+    # turn every escape code off. Highlighting would recolour numbers: off.
+    plain = bool(os.environ.get("NO_COLOR"))
+    if current().visual and not stderr:
+        from lipcare.render.rtl import visual_console
+
+        return visual_console(InertConsole)
+    stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
+    # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
+    # and Rich's emoji table (a large module) is never loaded.
+    return InertConsole(highlight=False, markup=False, emoji=False, color_system=None if plain else "auto", file=stream)
+
+
+def start(page: bool = False) -> Console:
+    """A console for one command's output; with `page` on a terminal, it is kept for the pager."""
+    out = console()
+    command = None
+    if page and sys.stdout.isatty() and not current().visual:
+        from lipcare.render import pager  # only a terminal pages
+
+        command = pager.command()
+    if command is not None:
+        out.begin_capture()
+        out._lipcare_pager = command  # type: ignore[attr-defined]
+    return out
+
+
+def finish(out: Console) -> None:
+    """Send what `start` kept to the pager, which prints short output directly."""
+    command = getattr(out, "_lipcare_pager", None)
+    if command is not None:
+        from lipcare.render import pager
+
+        pager.show(trimmed(out.end_capture()), command)
+
+
+@contextmanager
+def output(page: bool = False) -> Iterator[Console]:
+    out = start(page)
+    yield out
+    finish(out)
+
+
+T = TypeVar("T")
+
+
+def fitted(out: Console, value: T) -> T:
+    """`value` (a protocol, a timeline, a check-in) with every text spelled in what `out` can print.
+
+    Done before Rich lays the text out, so a '°' spelled 'deg' on an ASCII
+    terminal still fits its box; what is missed is spelled when written.
+    """
+    encoding = out.encoding
+    if encoding.replace("-", "").startswith("utf"):
+        return value
+    return _fitted(value, encoding)  # type: ignore[no-any-return]
+
+
+def _fitted(value: Any, encoding: str) -> Any:
+    if isinstance(value, str):
+        return encodable(value, encoding)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_fitted(item, encoding) for item in value))
+    if isinstance(value, tuple | list):
+        return type(value)(_fitted(item, encoding) for item in value)
+    if isinstance(value, dict):
+        return {key: _fitted(item, encoding) for key, item in value.items()}
+    return value
+
+
+class Notes:
+    """Sources as footnote numbers: ' [2]' after a line, and one line naming them at the end.
+
+    A source's number is its place in the protocol's [[sources]] (the first is [1]), the same in every
+    output and in `lipcare info sources`, so [5] always means the same page."""
+
+    def __init__(self, protocol: Protocol | None = None) -> None:
+        self.ids: list[str] = []
+        listed = protocol.sources if protocol is not None else {}
+        self.places: dict[str, int] = {source: index for index, source in enumerate(listed)}
+
+    def number(self, source: str) -> int:
+        if source not in self.places:  # not in the protocol's sources: numbered after them
+            self.places[source] = len(self.places)
+        if source not in self.ids:
+            self.ids.append(source)
+            self.ids.sort(key=self.places.__getitem__)
+        return self.places[source] + 1
+
+    def mark(self, source: str) -> Text:
+        return Text(f" [{self.number(source)}]", style="dim")
+
+    def cite(self, text: str | Text, source: str) -> Text:
+        out = Text(text) if isinstance(text, str) else text
+        out.append_text(self.mark(source))
+        return out
+
+    def sources_line(self, width: int = 80, *, compact: bool = False) -> Text:
+        """'Sources: [1] leaflet, [2] mayo-risks (lipcare info sources)', never breaking a number from its name.
+
+        `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
+        """
+        entries = [f"[{self.places[source] + 1}] {source}," for source in self.ids]
+        if entries:
+            entries[-1] = entries[-1].rstrip(",")
+        pointer = _("(lipcare info sources)")
+        lead = _("Sources:")
+        lines = [lead]
+        for entry in entries:
+            if len(lines[-1]) + 1 + len(entry) > width and lines[-1].strip():
+                lines.append(" " * len(lead))
+            lines[-1] += " " + entry
+        if len(lines[-1]) + 1 + len(pointer) <= width:
+            lines[-1] += " " + pointer
+        elif not compact:
+            lines.append(" " * len(lead) + " " + pointer)
+        return Text("\n".join(lines), style="dim", no_wrap=True, overflow="ignore")
