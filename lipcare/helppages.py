@@ -137,6 +137,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
         "A private file holding a new passphrase, for data encrypt, data passphrase and data recover.",
     ),
     ("LIPCARE_RECOVERY_FILE", "A private file holding the recovery code, for data recover."),
+    ("LIPCARE_EXPORT_PASSPHRASE_FILE", "A private file holding the passphrase of data export --encrypt."),
     ("LIPCARE_DEBUG", "Set to 1: show the details of a problem lipcare does not know how to handle."),
     (
         "XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME",

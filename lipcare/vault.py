@@ -952,3 +952,70 @@ def keep(journal: Path) -> bool:
     key = _unlocked.get(journal)
     minutes = session_minutes()
     return bool(key and minutes) and keep_in_session(journal, _binding(_keys(journal)), key or b"", minutes)
+
+
+# --- an encrypted export (data export --format zip --encrypt | --recipient) ----------------------------------------
+#
+# age (age-encryption.org/v1) through pyrage: to a passphrase (scrypt, its work factor calibrated by age to about
+# a second of this machine) or to age recipients (X25519 public keys, age1...). Anyone can open it with the age
+# tool, on every system: age -d -o journal.zip journal.zip.age
+
+
+def _age() -> Any:
+    try:
+        import pyrage  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        raise UsageError(
+            "an encrypted export needs lipcare's encryption extra: install it with {command}.", command=EXTRA
+        ) from None
+    return pyrage
+
+
+def export_recipients(recipients: list[str]) -> list[Any]:
+    """The age recipients named with --recipient, checked (before anything is read or written)."""
+    if not recipients:
+        return []
+    pyrage = _age()
+    parsed = []
+    for recipient in recipients:
+        try:
+            parsed.append(pyrage.x25519.Recipient.from_str(recipient.strip()))
+        except (pyrage.RecipientError, ValueError, TypeError):
+            raise UsageError(
+                "Invalid value for '--recipient': {recipient} is not an age public key (age1...).",
+                recipient=inert(repr(recipient[:80])),
+            ) from None
+    return parsed
+
+
+def export_passphrase() -> str:
+    """The export's passphrase: from LIPCARE_EXPORT_PASSPHRASE_FILE, or typed twice at the terminal."""
+    _age()
+    variable = "LIPCARE_EXPORT_PASSPHRASE_FILE"
+    given = read_secret_file(variable)
+    if given is None and not _terminal():
+        raise UsageError(
+            "an encrypted export needs a passphrase: run it in a terminal to type it, or name a private file "
+            "holding it in {variable}.",
+            variable=variable,
+        )
+    if given is None:
+        given = ask(_("Passphrase for the export: "), variable)
+        if ask(_("The same passphrase again: "), variable) != given:
+            raise UsageError("the two passphrases differ; nothing was changed.")
+    if len(given) < MIN_PASSPHRASE:
+        raise UsageError("a passphrase needs at least {count} characters; nothing was changed.", count=MIN_PASSPHRASE)
+    return given
+
+
+def seal_export(data: bytes, passphrase: str | None, recipients: list[Any]) -> bytes:
+    """`data` encrypted with age: to the recipients, or else to the passphrase."""
+    pyrage = _age()
+    try:
+        if recipients:
+            return bytes(pyrage.encrypt(data, recipients))
+        return bytes(pyrage.passphrase.encrypt(data, _passphrase_bytes(passphrase or "").decode()))
+    except pyrage.EncryptError as error:
+        raise JournalError(
+            "the export could not be encrypted ({error}); nothing was written.", error=inert(str(error))
+        ) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -668,6 +669,21 @@ def test_a_key_kept_for_another_key_file_is_not_used(session: Run, tmp_path: Pat
     assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
 
 
+def test_without_a_kernel_keyring_nothing_is_kept_and_the_passphrase_is_asked(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS, Windows, or a container that forbids keyctl: as with unlock-minutes 0."""
+    monkeypatch.setattr(vault, "session_minutes", lambda: vault.SESSION_MINUTES)
+    monkeypatch.setattr(vault, "_keyring", lambda: None)
+    checkins_with_photos(run, tmp_path)
+    encrypted = run("data", "encrypt")
+    assert encrypted.exit_code == 0 and "unlocked until" not in encrypted.stdout, encrypted.output
+    assert NOTE in run("history").stdout
+    asked = run("history", LIPCARE_PASSPHRASE_FILE="")
+    assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
+    assert "not unlocked" in run("data", "lock").stdout
+
+
 def test_unlock_minutes_is_a_setting(session: Run, tmp_path: Path, lipcare_home: Path) -> None:
     from lipcare.settings import load_settings
 
@@ -768,3 +784,112 @@ def test_an_encrypted_journal_on_a_read_only_disk_opens_read_only(run: Run, tmp_
         finally:
             subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
             vault.lock(home / "journal.sqlite3")
+
+
+# --- an encrypted export (age) -----------------------------------------------------------------------------------
+
+
+def opened_zip(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_an_export_encrypted_to_an_age_recipient_opens_with_its_identity_only(
+    run: Run, tmp_path: Path, lipcare_home: Path
+) -> None:
+    pyrage = pytest.importorskip("pyrage")
+    checkins_with_photos(run, tmp_path)
+    assert run("data", "encrypt").exit_code == 0
+    clinic, patient, stranger = (pyrage.x25519.Identity.generate() for _ in range(3))
+    target = tmp_path / "journal.zip.age"
+    done = run(
+        "data", "export", "--format", "zip", "-o", str(target),
+        "--recipient", str(clinic.to_public()), "--recipient", str(patient.to_public()),
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "(encrypted with age)" in done.stdout
+    sealed = target.read_bytes()
+    assert sealed.startswith(b"age-encryption.org/v1\n")
+    assert not [secret for secret in SECRETS if secret in sealed] and b"journal.json" not in sealed
+    for identity in (clinic, patient):
+        files = opened_zip(pyrage.decrypt(sealed, [identity]))
+        assert NOTE in files["journal.json"].decode()
+        assert sum(name.endswith(".jpg") and data.startswith(b"\xff\xd8\xff") for name, data in files.items()) == 2
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.decrypt(sealed, [stranger])
+
+
+@pytest.mark.slow  # age calibrates its passphrase's scrypt to about a second of work on this machine, each way
+def test_an_export_encrypted_to_a_passphrase_opens_with_it(run: Run, tmp_path: Path) -> None:
+    pyrage = pytest.importorskip("pyrage")
+    checkins_with_photos(run, tmp_path)  # a plaintext journal: its export can be encrypted all the same
+    passphrase = secret_file(tmp_path, "export-passphrase", "for the clinic 2026")
+    target = tmp_path / "journal.zip.age"
+    done = run(
+        "data", "export", "-f", "zip", "--encrypt", "-o", str(target), LIPCARE_EXPORT_PASSPHRASE_FILE=str(passphrase)
+    )
+    assert done.exit_code == 0, done.output
+    sealed = target.read_bytes()
+    assert sealed.startswith(b"age-encryption.org/v1\n-> scrypt ")
+    assert not [secret for secret in SECRETS if secret in sealed]
+    assert NOTE in opened_zip(pyrage.passphrase.decrypt(sealed, "for the clinic 2026"))["journal.json"].decode()
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.passphrase.decrypt(sealed, "not the passphrase")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--encrypt",), "add --format zip"),
+        (("-f", "csv", "--recipient", "age1x"), "add --format zip"),
+        (("-f", "zip", "--encrypt", "--recipient", "age1x"), "not both"),
+        (("-f", "zip", "--recipient", "age1notakey"), "is not an age public key"),
+        (("-f", "zip", "--recipient", "\x1b[31mred"), "is not an age public key"),
+        (("-f", "zip", "--encrypt"), "at least 8 characters"),
+        (("-f", "zip", "--encrypt"), "an encrypted export needs a passphrase: run it in a terminal"),
+    ],
+)
+def test_a_refused_encrypted_export_writes_nothing(
+    run: Run, tmp_path: Path, lipcare_home: Path, args: tuple[str, ...], said: str
+) -> None:
+    pytest.importorskip("pyrage")
+    checkins_with_photos(run, tmp_path)
+    short = secret_file(tmp_path, "short", "abc")
+    env = {"LIPCARE_EXPORT_PASSPHRASE_FILE": str(short)} if "8 characters" in said else {}
+    before = state(lipcare_home)
+    target = tmp_path / "journal.zip.age"
+    done = run("data", "export", *args, "-o", str(target), **env)
+    assert done.exit_code == 2, done.output
+    assert said in done.stderr and done.stderr.count("\n") == 1 and "\x1b" not in done.stderr
+    assert not target.exists() and state(lipcare_home) == before
+
+
+def test_an_encrypted_export_without_the_extra_names_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkins_with_photos(run, tmp_path)
+    monkeypatch.setitem(sys.modules, "pyrage", None)
+    target = tmp_path / "journal.zip.age"
+    done = run("data", "export", "-f", "zip", "--recipient", "age1x", "-o", str(target))
+    assert done.exit_code == 2 and "pip install 'lipcare[secure]'" in done.stderr and not target.exists()
+
+
+def test_the_age_tool_opens_an_export_encrypted_to_a_recipient(run: Run, tmp_path: Path) -> None:
+    """What the clinic would run: the age command, not lipcare, opens the file."""
+    if shutil.which("age") is None or shutil.which("age-keygen") is None:
+        if os.environ.get("LIPCARE_REQUIRE_TOOLS") == "1":  # CI: .ci/run installs it
+            pytest.fail("age is required (LIPCARE_REQUIRE_TOOLS=1) but not installed")
+        pytest.skip("the age tool is not installed; .ci/run installs it (apt-get install age)")
+    checkins_with_photos(run, tmp_path)
+    identity = tmp_path / "clinic-key.txt"
+    subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
+    recipient = subprocess.run(
+        ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    target = tmp_path / "journal.zip.age"
+    assert run("data", "export", "-f", "zip", "--recipient", recipient, "-o", str(target)).exit_code == 0
+    opened = subprocess.run(["age", "-d", "-i", str(identity), str(target)], check=True, capture_output=True).stdout
+    assert NOTE in opened_zip(opened)["journal.json"].decode()

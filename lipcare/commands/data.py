@@ -54,11 +54,30 @@ def data_export(
     ] = "-",
     force: common.ForceOption = False,
     protocol_file: common.ProtocolOption = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt", help="Encrypt the zip file with a passphrase (age; asked twice). Needs lipcare[secure]."
+        ),
+    ] = False,
+    recipients: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recipient",
+            metavar="AGE1...",
+            help="Encrypt the zip file to this age public key (give it again for more; each can open it).",
+        ),
+    ] = None,
 ) -> None:
     """Write everything in your journal as JSON or CSV, or as a zip file of the JSON with your photos."""
     from lipcare.paths import journal_path
     from lipcare.render.data_export import export_csv_parts, export_json_parts
 
+    sealed = encrypt or bool(recipients)
+    if sealed and fmt is not ExportFormat.zip:
+        raise UsageError("--encrypt and --recipient encrypt a zip file: add --format zip and -o FILE.")
+    if encrypt and recipients:
+        raise UsageError("give either --encrypt (a passphrase) or --recipient (age public keys), not both.")
     if fmt is ExportFormat.zip and output == "-":
         raise UsageError("--format zip writes a file: give its name with -o, for example -o lipcare-journal.zip.")
     protocol = common.current_protocol(protocol_file)
@@ -72,8 +91,17 @@ def data_export(
             from lipcare.photos import read_photos
             from lipcare.render.data_export import export_zip
 
+            if not sealed:
+                read = read_photos(journal, contents.photos)
+                common.write_file(export_zip(contents, protocol, read), target, _("your journal and photos"))
+                return
+            from lipcare import vault
+
+            keys = vault.export_recipients(recipients or [])  # checked, and the passphrase asked, before reading
+            passphrase = None if keys else vault.export_passphrase()
             read = read_photos(journal, contents.photos)
-            common.write_file(export_zip(contents, protocol, read), target, _("your journal and photos"))
+            data = vault.seal_export(export_zip(contents, protocol, read), passphrase, keys)
+            common.write_file(data, target, _("your journal and photos (encrypted with age)"))
             return
         # Written as it is read from the journal, at any size.
         parts = (export_json_parts if fmt is ExportFormat.json else export_csv_parts)(contents, protocol)
