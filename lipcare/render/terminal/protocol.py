@@ -81,7 +81,7 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
         table.add_row(_(name), Text(value))
     out.print(table)
     if defaulted:
-        out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=", ".join(defaulted))))
+        out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=_(", ").join(defaulted))))
 
 
 def print_rules(rows: Sequence[RuleRow], protocol: Protocol) -> None:
