@@ -113,6 +113,11 @@ def load_settings() -> dict[str, str]:
     return {key: value for key, value in data.items() if key in KEYS}
 
 
+BY_SETTINGS = "your settings"
+"""What `choose_protocol` says chose a protocol from the settings: a key (kept in English in the protocol's origin,
+which --json gives), and the catalogue's key for how the terminal says it."""
+
+
 def choose_protocol(option: str | None, environment: str, settings: dict[str, str]) -> tuple[Path | None, str]:
     """Which protocol file is in force and what chose it: the --protocol option,
     else LIPCARE_PROTOCOL, else the user's settings; (None, "") for the default."""
@@ -121,7 +126,7 @@ def choose_protocol(option: str | None, environment: str, settings: dict[str, st
     if environment.strip():
         return Path(environment.strip()).expanduser(), "LIPCARE_PROTOCOL"
     if settings.get("protocol"):
-        return Path(settings["protocol"]), "your settings"
+        return Path(settings["protocol"]), BY_SETTINGS
     return None, ""
 
 
@@ -160,8 +165,8 @@ def settings_in_force(
     for key in KEYS:
         if key == "protocol":
             path, by = choose_protocol(None, environ.get("LIPCARE_PROTOCOL", ""), settings)
-            source = {"LIPCARE_PROTOCOL": "environment", "your settings": "settings"}.get(by)
-            at = settings_at if by == "your settings" else by
+            source = {"LIPCARE_PROTOCOL": "environment", BY_SETTINGS: "settings"}.get(by)
+            at = settings_at if by == BY_SETTINGS else by
             found.append(InForce(key, None if path is None else str(path), source, at))
         elif key == "language":
             from lipcare.locale.choose import choose_language

@@ -1,10 +1,11 @@
-"""Small wording fixes a reader notices: the language's own comma in lines the code joins, and the last day of
-a window said as the last day, never as "0 days left"."""
+"""Small wording fixes a reader notices (issue 24): the language's own comma in lines the code joins, the last
+day of a window said as its last day (never "0 days left"), and no English left inside Arabic screens."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from conftest import TODAY, Cli
 
@@ -61,3 +62,13 @@ def test_a_checkin_on_the_last_day_of_the_redness_window_says_so(cli: Cli) -> No
     assert "0 days" not in english
     arabic = " ".join(cli("--lang", "ar", "checkin", "--on", TODAY.isoformat(), *answers).stdout.split())
     assert "واليوم هو آخر يوم فيها" in arabic and "أقل من يوم" not in arabic
+
+
+def test_arabic_protocol_show_says_your_settings_in_arabic_and_json_keeps_the_key(cli: Cli, tmp_path: Path) -> None:
+    clinic = f"{tmp_path}/clinic.toml"
+    assert cli("protocol", "init", clinic).exit_code == 0
+    assert cli("settings", "set", "protocol", clinic).exit_code == 0
+    arabic = cli("--lang", "ar", "protocol", "show").stdout
+    assert "(إعداداتك)" in arabic and "your settings" not in arabic
+    assert "(your settings)" in cli("protocol", "show").stdout
+    assert cli("--lang", "ar", "protocol", "show", "--json").stdout.count("(your settings)") == 1
