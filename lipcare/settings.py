@@ -19,6 +19,7 @@ from lipcare.paths import (
     settings_file,
 )
 from lipcare.protocol import Protocol
+from lipcare.protocol.types import BY_SETTINGS
 from lipcare.text import _, undecodable
 
 KEYS = {
@@ -111,11 +112,6 @@ def load_settings() -> dict[str, str]:
             path=path,
         )
     return {key: value for key, value in data.items() if key in KEYS}
-
-
-BY_SETTINGS = "your settings"
-"""What `choose_protocol` says chose a protocol from the settings: a key (kept in English in the protocol's origin,
-which --json gives), and the catalogue's key for how the terminal says it."""
 
 
 def choose_protocol(option: str | None, environment: str, settings: dict[str, str]) -> tuple[Path | None, str]:

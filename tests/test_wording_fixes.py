@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import TODAY, Cli
 
 TREATED = "2026-11-14"  # with the default protocol: redness to day 28 (2026-12-12), direct sun to day 60 (2027-01-13)
@@ -72,3 +73,25 @@ def test_arabic_protocol_show_says_your_settings_in_arabic_and_json_keeps_the_ke
     assert "(إعداداتك)" in arabic and "your settings" not in arabic
     assert "(your settings)" in cli("protocol", "show").stdout
     assert cli("--lang", "ar", "protocol", "show", "--json").stdout.count("(your settings)") == 1
+
+
+def test_the_arabic_painkiller_question_writes_its_zero_in_arabic_digits_and_reads_it(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lipcare.commands.common
+
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
+    monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
+    result = cli("--lang", "ar", "checkin", input="2\n1\n6\nx\n٠\ny\n\nstill sore\n\n")
+    assert "[ن/ل، أو ٠ إن لم تتناول شيئًا]" in result.stdout
+    assert "أو ٠ إن لم تتناول أي مسكّن" in result.stdout  # after the answer it could not read
+    assert " 0 " not in result.stdout
+    assert "ولم تتناول مسكّنات" in result.stdout  # the ٠ typed read as none taken
+    assert "[y/n, 0 if you have taken none]" in cli("checkin", input="y\n2\n1\n6\n0\ny\n\n\n\n").stdout
+
+
+def test_the_arabic_phone_hint_says_number_in_arabic(cli: Cli) -> None:
+    arabic = cli("--lang", "ar", "checkin", "--date", "2026-11-20", "--redness", "1", "-s", "fever").stdout
+    assert 'lipcare settings set clinic-phone "الرقم"' in arabic and "NUMBER" not in arabic
+    english = cli("checkin", "--redness", "1", "-s", "fever").stdout
+    assert 'lipcare settings set clinic-phone "NUMBER"' in english

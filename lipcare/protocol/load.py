@@ -41,7 +41,7 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
         if path is None:  # only a damaged installation gets here
             raise ProtocolError("invalid protocol: {problem}{more}.", problem=checked.problems[0], more=more)
         # Said to a patient whose clinic's file broke: nothing is advised from it, and how to go on.
-        from lipcare.settings import BY_SETTINGS
+        from lipcare.protocol.types import BY_SETTINGS
 
         back = {
             BY_SETTINGS: Message("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),

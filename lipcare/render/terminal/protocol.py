@@ -37,7 +37,7 @@ def _score_rules(protocol: Protocol) -> str:
 def _shown_origin(origin: str) -> str:
     """The protocol's origin, 'FILE (CHOSEN BY)', with what chose it in the language in force. The origin keeps
     lipcare.settings.choose_protocol's key, in English, for --json (scripts read it); a person reads it here."""
-    from lipcare.settings import BY_SETTINGS
+    from lipcare.protocol.types import BY_SETTINGS
 
     suffix = f" ({BY_SETTINGS})"
     if origin.endswith(suffix):
