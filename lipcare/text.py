@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+from typing import TYPE_CHECKING
 
 from lipcare.locale import current
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def _(message: str) -> str:
@@ -26,6 +30,11 @@ def num(value: object) -> str:
 def digits_in(text: str) -> str:
     """`text` built around numbers (a check-in's reasons) with the run's digits, except in Latin codes (CO2)."""
     return current().digits_in(text)
+
+
+def iso(day: date) -> str:
+    """An ISO date ('2026-11-01') put in a sentence: kept in its order in a right-to-left language."""
+    return current().iso(day)
 
 
 def plural(count: int, word: str) -> str:

@@ -10,7 +10,7 @@ from datetime import date, time
 from lipcare.errors import NO_TREATMENT, UsageError
 from lipcare.fasttuple import Record
 from lipcare.journal import Journal, Treatment
-from lipcare.text import _
+from lipcare.text import _, iso
 
 
 class Chosen(Record):
@@ -25,17 +25,17 @@ class Chosen(Record):
         day = self.treatment.treatment_date
         if self.earlier is None:
             return (
-                [_("Treatment date {date} remembered: next time --date can be left out.").format(date=day.isoformat())]
+                [_("Treatment date {date} remembered: next time --date can be left out.").format(date=iso(day))]
                 if self.new
                 else []
             )
-        before = self.earlier.treatment_date.isoformat()
+        before = iso(self.earlier.treatment_date)
         back = _("To go back to it: lipcare timeline --date {date}").format(date=before)
         if self.new:
             said = _("New treatment record for {date}, now in use. Your record of {before} is kept. {back}")
         else:
             said = _("Now using your earlier treatment record of {date}. Your record of {before} is kept. {back}")
-        return [said.format(date=day.isoformat(), before=before, back=back)]
+        return [said.format(date=iso(day), before=before, back=back)]
 
 
 def choose_treatment(journal: Journal, treated: date | None, at: time | None) -> Chosen:

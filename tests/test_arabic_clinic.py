@@ -67,7 +67,7 @@ def test_the_clinics_name_hours_and_closed_advice_are_translated_by_its_own_file
     (clinic.parent / "nile.ar.toml").write_text(CLINIC_AR, encoding="utf-8")
     shown = _flat(cli("timeline", "--lang", "ar", "--date", "2026-11-20", "--protocol", str(clinic)).stdout)
     assert "عيادتك: عيادة النيل للشفاه" in shown and "Nile Lip Clinic" not in shown
-    assert "+20 2 1234 5678 (من الأحد إلى الخميس، من ٩:٠٠ إلى ١٧:٠٠)" in shown  # the number itself is kept
+    assert "\u2066+20 2 1234 5678\u2069 (من الأحد إلى الخميس، من ٩:٠٠ إلى ١٧:٠٠)" in shown  # kept, and isolated
     assert "Sunday to Thursday" not in shown
     assert "إن كنا مغلقين، فاتصل بمقسم المستشفى." in shown
     english = _flat(cli("timeline", "--date", "2026-11-20", "--protocol", str(clinic)).stdout)

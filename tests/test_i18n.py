@@ -448,7 +448,9 @@ def test_arabic_history_lists_every_checkin_in_arabic(cli: Cli) -> None:
     assert cli("checkin", "--on", "2026-11-20", "--redness", "1", "-s", "white-bumps", "--note", "x").exit_code == 0
     narrow = cli("history", "--lang", "ar", env={"COLUMNS": "80"}).stdout
     assert "العلاج يوم الثلاثاء ١٠ نوفمبر ٢٠٢٦" in narrow and "تسجيلان" in narrow
-    assert "2026-11-20 اليوم ١٠: يستدعي التواصل" in narrow and "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
+    # The ISO date between left-to-right marks, so it is not shown 20-11-2026.
+    assert "\u200e2026-11-20\u200e اليوم ١٠: يستدعي التواصل" in narrow
+    assert "علامات التحذير: نتوءات بيضاء صغيرة صلبة" in narrow
     assert "الاحمرار يومًا بيوم (٠ لا يوجد، ١ خفيف، ٢ متوسط، ٣ شديد)" in narrow
     wide = cli("history", "--lang", "ar").stdout
     assert "النصيحة" in wide and "متوقع" in wide and "Advice" not in wide

@@ -819,7 +819,11 @@ def test_arabic_report_photo_section_is_arabic(cli: Cli, tmp_path: Path, with_ph
 
 def test_arabic_history_says_which_days_have_photos(cli: Cli, with_photos: list[Path]) -> None:
     text = " ".join(cli("history", "--lang", "ar").stdout.split())
-    assert "الصور: 2026-11-21 (اليوم ١): ٢؛ 2026-11-23 (اليوم ٣): ١. يضعها 'lipcare report'" in text
+    # Each ISO date between left-to-right marks, so it is not shown 21-11-2026.
+    assert (
+        "الصور: \u200e2026-11-21\u200e (اليوم ١): ٢؛ \u200e2026-11-23\u200e (اليوم ٣): ١. يضعها 'lipcare report'"
+        in text
+    )
     assert "Photos" not in text
 
 

@@ -8,7 +8,7 @@ from lipcare import clock
 from lipcare.cli import COMMANDS, app
 from lipcare.commands import common
 from lipcare.dates import describe
-from lipcare.text import _, num
+from lipcare.text import _, iso, num
 
 photo_app = typer.Typer(help=COMMANDS["photo"], no_args_is_help=True, add_completion=False)
 app.add_typer(photo_app, name="photo")
@@ -93,7 +93,5 @@ def photo_remove(
     journal = common.existing_journal()
     with journal:
         removed = remove(journal, photo_id)
-    days = _(", ").join(
-        sorted({_("{date} (day {day})").format(date=row.on.isoformat(), day=num(row.day)) for row in removed})
-    )
+    days = _(", ").join(sorted({_("{date} (day {day})").format(date=iso(row.on), day=num(row.day)) for row in removed}))
     common.echo(_("Deleted the photo {photo} of {days}.").format(photo=removed[0].sha256[:12], days=days))

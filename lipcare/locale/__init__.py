@@ -122,6 +122,13 @@ class Locale:
         """A date as people read it, with the ISO form: 'Sun 1 Nov 2026 (2026-11-01)'."""
         return str(self.language.describe(day, self.num))
 
+    def iso(self, day: date) -> str:
+        """'2026-11-01' as lipcare puts it in a sentence: in a right-to-left language between left-to-right marks,
+        as `describe` writes it, since after Arabic letters the bidi algorithm shows it 01-11-2026. Marks, not
+        isolates: they pass the terminal's escaping of outside text (lipcare.text.MARKS)."""
+        written = day.isoformat()
+        return f"\u200e{written}\u200e" if self.right_to_left else written
+
     def day_month(self, day: date) -> str:
         """'01 Nov', as a calendar event's title ends."""
         return str(self.language.day_month(day, self.num))

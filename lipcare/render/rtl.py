@@ -25,6 +25,11 @@ from rich.console import Console
 
 BORDERS = ("│", "╮", "╯", "┤", "┐", "┘")
 BOX_MIRROR = str.maketrans("╭╮╰╯├┤┌┐└┘", "╮╭╯╰┤├┐┌┘└")
+NO_MARKS = str.maketrans(dict.fromkeys("\u200e\u200f\u061c"))
+EMBEDDINGS = str.maketrans({"\u2066": "\u202a", "\u2068": "\u202a", "\u2067": "\u202b", "\u2069": "\u202c"})
+"""lipcare's isolates (a phone number, lipcare.render.terminal.LTR) as the embeddings python-bidi's algorithm
+knows (it predates isolates): LRI and FSI as LRE, RLI as RLE, PDI as PDF. The run keeps its order and place, and
+the reordered line has no control left in it."""
 
 
 def shaper() -> Callable[[str], str]:
@@ -36,14 +41,15 @@ def shaper() -> Callable[[str], str]:
     from bidi.algorithm import get_display  # type: ignore[import-untyped]  # python-bidi's own: mirrors brackets
 
     def visual(text: str) -> str:
-        shaped = arabic_reshaper.reshape(text)
+        shaped = arabic_reshaper.reshape(text.translate(EMBEDDINGS))
         # Joined letters (lam-alef) take fewer cells: keep a box's right border where it was.
         deficit = cell_len(text) - cell_len(shaped)
         if deficit > 0 and shaped.endswith(BORDERS):
             filler = shaped[-2] if len(shaped) > 1 and shaped[-2] in "─━═" else " "
             shaped = shaped[:-1] + filler * deficit + shaped[-1]
         # The whole line is laid out right to left, so box corners and tees change sides too.
-        return str(get_display(shaped, base_dir="R")).translate(BOX_MIRROR)
+        # The marks have done their work once the line is in visual order: a terminal without bidi may draw them.
+        return str(get_display(shaped, base_dir="R")).translate(BOX_MIRROR).translate(NO_MARKS)
 
     return visual
 
@@ -75,6 +81,15 @@ class VisualWriter(io.TextIOBase):
         return False
 
 
-def visual_console() -> Console:
+def visual_console(kind: type[Console] = Console) -> Console:
+    """A `kind` of console (lipcare.render.terminal.InertConsole: escaped, with lipcare's isolates) writing
+    visual lines to stdout."""
     width = shutil.get_terminal_size().columns
-    return Console(file=cast(IO[str], VisualWriter(sys.stdout, width)), width=width, highlight=False, color_system=None)
+    return kind(
+        file=cast(IO[str], VisualWriter(sys.stdout, width)),
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        color_system=None,
+    )

@@ -19,7 +19,7 @@ from lipcare.render.terminal.checkin import _symptoms
 from lipcare.render.terminal.parts import heading
 from lipcare.render.terminal.photos import photo_days
 from lipcare.render.terminal.rich_console import finish, start
-from lipcare.text import _, inert, num, plural
+from lipcare.text import _, inert, iso, num, plural
 
 if TYPE_CHECKING:
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
@@ -90,7 +90,7 @@ def _history_list(protocol: Protocol, rows: list[CheckinRow]) -> list[Renderable
     out: list[RenderableType] = []
     for row in rows:
         head = Text(
-            _("{date} day {day}: {level}").format(date=row.on.isoformat(), day=num(row.day), level=_(row.shown_level)),
+            _("{date} day {day}: {level}").format(date=iso(row.on), day=num(row.day), level=_(row.shown_level)),
             style="bold",
         )
         head.append(" " + _("(check-in {id})").format(id=num(row.id)))

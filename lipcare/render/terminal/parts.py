@@ -13,7 +13,7 @@ from rich.text import Text
 from lipcare.locale import current
 from lipcare.protocol import Clinic, Protocol, Span
 from lipcare.render.hanging import Hanging
-from lipcare.render.terminal.rich_console import SET_PHONE, URGENCY_STYLES, Notes
+from lipcare.render.terminal.rich_console import SET_PHONE, URGENCY_STYLES, Notes, ltr, said
 from lipcare.text import _, num
 
 if TYPE_CHECKING:
@@ -46,11 +46,10 @@ def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: boo
     """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
     lines = [Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown))]
     if clinic.phone:
-        lines.append(
-            Text(_("Phone: {phone}").format(phone=clinic.phone) + (f" ({clinic.hours})" if clinic.hours else ""))
-        )
+        line = said(_("Phone: {phone}"), phone=ltr(clinic.phone))
+        lines.append(line.append(f" ({clinic.hours})") if clinic.hours else line)
     if clinic.out_of_hours_phone:
-        lines.append(Text(_("Out of hours: {phone}").format(phone=clinic.out_of_hours_phone)))
+        lines.append(said(_("Out of hours: {phone}"), phone=ltr(clinic.out_of_hours_phone)))
     elif today:
         lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
     if hint and not clinic.phone:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from lipcare.render.terminal.rich_console import console
-from lipcare.text import _, num, plural
+from lipcare.text import _, iso, num, plural
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,7 +27,7 @@ def photo_days(rows: Sequence[CheckinRow], photos: Sequence[PhotoRow]) -> str:
     if not days:
         return ""
     listed = _("; ").join(
-        _("{date} (day {day}): {count}").format(date=on.isoformat(), day=num(day), count=num(count))
+        _("{date} (day {day}): {count}").format(date=iso(on), day=num(day), count=num(count))
         for (on, day), count in sorted(days.items())
     )
     return _("Photos: {days}. 'lipcare report' puts them beside the check-ins.").format(days=listed)

@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType
 from rich.protocol import rich_cast
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from lipcare.locale import current
@@ -27,6 +28,51 @@ SET_PHONE = 'lipcare settings set clinic-phone "NUMBER"'
 WARNING_SIGNS_COMMAND = "lipcare info warning-signs"
 
 _CODE_CHARACTERS = frozenset("0123456789;")
+
+LTR_KEY = "lipcare.ltr"
+LTR = Style(meta={LTR_KEY: "run"})
+"""The style of a left-to-right run inside right-to-left text (a phone number, a code): the console writes each
+piece of it between the Unicode isolates LRI and PDI, after escaping (`InertConsole.render`), so the isolates
+are lipcare's own and the same characters in outside text stay escaped."""
+_DONE = Style(meta={LTR_KEY: "done"})
+"""What the run's pieces carry once isolated: a panel around them passes them up as they are."""
+LRI, PDI = "\u2066", "\u2069"
+
+
+def ltr(value: str) -> Text:
+    """`value` read left to right as one thing; in a right-to-left language, isolated from the text around it, so
+    '+20 2 2735 0000' is never shown '0000 2735 2 20+'. In English, plain text."""
+    return Text(value, style=LTR) if current().right_to_left else Text(value)
+
+
+def said(template: str, **values: str | Text) -> Text:
+    """`template.format(**values)` as one Text: each value given as a Text (such as `ltr(...)`) keeps its style."""
+    from string import Formatter
+
+    out = Text()
+    for literal, field, _spec, _conversion in Formatter().parse(template):
+        out.append(literal)
+        if field is not None:
+            value = values[field]
+            out.append(value if isinstance(value, Text) else Text(str(value)))
+    return out
+
+
+def _isolated(segment: Segment) -> Segment:
+    """A piece of a left-to-right run (LTR) escaped, then between LRI and PDI: each piece that wrapping left. The
+    style says so (_DONE), so a panel around it passes the piece up as it is."""
+    text = segment.text
+    style = segment.style + _DONE if segment.style is not None else _DONE
+    core = text.strip(" ")
+    if not core or "\n" in text:
+        return Segment(inert(text, keep_lines=True), style, segment.control)
+    start = text.index(core)
+    return Segment(f"{text[:start]}{LRI}{inert(core)}{PDI}{text[start + len(core) :]}", style, segment.control)
+
+
+def _ltr(style: Style | None) -> str | None:
+    """'run' for a left-to-right run to isolate, 'done' for one isolated already, else None (cheaply)."""
+    return style.meta.get(LTR_KEY) if style is not None and style._meta is not None else None
 
 
 def trimmed(text: str) -> str:
@@ -95,8 +141,11 @@ class InertConsole(Console):
         for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
             if isinstance(output, Segment):
                 text = output.text
+                mark = None if output.control else _ltr(output.style)
+                if mark is not None:
+                    yield _isolated(output) if mark == "run" else output
                 # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
-                if output.control or text.isprintable() or text == "\n":
+                elif output.control or text.isprintable() or text == "\n":
                     yield output
                 else:
                     yield Segment(inert(text, keep_lines=True), output.style, output.control)
@@ -106,7 +155,10 @@ class InertConsole(Console):
 
 def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
     for segment in segments:
-        if segment.control or segment.text.isprintable():
+        mark = None if segment.control else _ltr(segment.style)
+        if mark is not None:
+            yield _isolated(segment) if mark == "run" else segment
+        elif segment.control or segment.text.isprintable():
             yield segment
         else:
             yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
@@ -120,7 +172,7 @@ def console(*, stderr: bool = False) -> Console:
     if current().visual and not stderr:
         from lipcare.render.rtl import visual_console
 
-        return visual_console()
+        return visual_console(InertConsole)
     stream: Any = _Trimmed(sys.stderr if stderr else sys.stdout)
     # No markup or emoji codes in plain strings either: a clinic's "[...]" or ":...:" prints as written,
     # and Rich's emoji table (a large module) is never loaded.
