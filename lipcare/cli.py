@@ -167,6 +167,11 @@ class LipcareGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
+            if code == INTERRUPTED:
+                # Typer turns Ctrl-C outside lipcare's own questions (a passphrase prompt) into Exit(130), which
+                # a non-standalone run returns as its code: say it as every other Ctrl-C is said. lipcare itself
+                # never ends with 130 otherwise.
+                code = interrupted(at_prompt=True)
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
             if code == 0 and NOTES_ON_SUCCESS:  # after an error, the error's one line says it all
                 sys.stderr.write("".join(note + "\n" for note in NOTES_ON_SUCCESS))
@@ -326,13 +331,15 @@ INTERRUPTED = 130
 """The exit code after Ctrl-C, as shells give it (128 + SIGINT) and Python itself does since 3.8."""
 
 
-def interrupted() -> int:
+def interrupted(*, at_prompt: bool = False) -> int:
     """Ctrl-C: the person stopped the command, so it is no error. A check-in is saved in one transaction and
-    files are written under a temporary name, so a command stopped half-way has saved nothing."""
+    files are written under a temporary name, so a command stopped half-way has saved nothing. `at_prompt`:
+    stopped at a prompt that does not echo (a passphrase), so the terminal's cursor is still on its line."""
     with suppress(OSError, ValueError, AttributeError):
         sys.stdout.flush()
     with suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(_("Stopped; nothing was saved.") + "\n")
+        start = "\n" if at_prompt and sys.stderr.isatty() else ""
+        sys.stderr.write(start + _("Stopped; nothing was saved.") + "\n")
         sys.stderr.flush()
     return INTERRUPTED
 

@@ -134,7 +134,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("LIPCARE_PASSPHRASE_FILE", "A private file holding the passphrase of an encrypted journal."),
     (
         "LIPCARE_NEW_PASSPHRASE_FILE",
-        "A private file holding a new passphrase, for data encrypt, data passphrase and data recover.",
+        "A private file holding a new passphrase, for data passphrase and data recover.",
     ),
     ("LIPCARE_RECOVERY_FILE", "A private file holding the recovery code, for data recover."),
     ("LIPCARE_EXPORT_PASSPHRASE_FILE", "A private file holding the passphrase of data export --encrypt."),

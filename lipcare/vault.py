@@ -203,6 +203,11 @@ def _passphrase_bytes(passphrase: str) -> bytes:
 # --- the secrets -------------------------------------------------------------------------------------------------
 
 
+#: The largest passphrase (or recovery code) file read: a passphrase is a line, not a document. A larger file
+#: is refused rather than read in part, so the passphrase typed at a prompt is always the same one.
+MAX_SECRET_FILE = 4096
+
+
 def read_secret_file(variable: str) -> str | None:
     """The first line of the file the environment variable names, refused unless private; None when unset."""
     name = os.environ.get(variable, "")
@@ -211,13 +216,14 @@ def read_secret_file(variable: str) -> str | None:
     path = Path(name).expanduser()
     shown = inert(str(path))
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # O_NONBLOCK: a FIFO opens at once (and is then refused below) instead of waiting for a writer forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise UsageError(
             "cannot read {path} ({variable}): {error}.", path=shown, variable=variable, error=error.strerror or error
         ) from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(file.fileno())
+    try:
+        info = os.fstat(fd)  # before any read: a folder or a device is refused, not read
         if not stat.S_ISREG(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
             raise UsageError(
                 "{path} ({variable}) is not a file of yours; lipcare will not read a passphrase from it.",
@@ -231,7 +237,26 @@ def read_secret_file(variable: str) -> str | None:
                 path=shown,
                 variable=variable,
             )
-        text = file.read(4096).decode("utf-8", errors="replace")
+        if info.st_size > MAX_SECRET_FILE:
+            raise UsageError(
+                "{path} ({variable}) is larger than {count} bytes, so it is not a passphrase file; "
+                "nothing was changed.",
+                path=shown,
+                variable=variable,
+                count=MAX_SECRET_FILE,
+            )
+        data = os.read(fd, MAX_SECRET_FILE + 1)
+    finally:
+        os.close(fd)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Replacing the bad bytes would let different passphrases become the same one.
+        raise UsageError(
+            "{path} ({variable}) is not UTF-8 text; save the passphrase as UTF-8. Nothing was changed.",
+            path=shown,
+            variable=variable,
+        ) from None
     return text.splitlines()[0] if text else ""
 
 

@@ -77,7 +77,7 @@ class Terminal:
     def type(self, line: str) -> None:
         os.write(self.master, line.encode() + b"\r")
 
-    def press_when_reading(self, key: str) -> None:
+    def press_when_reading(self, key: str, *, any_file: bool = False) -> None:
         """Send `key` once the process is blocked reading the terminal, as the kernel says, not after a time.
 
         A Ctrl-C that lands in the microseconds between a prompt being written and the read starting is
@@ -85,8 +85,9 @@ class Terminal:
         line. Sent at machine speed right after the prompt appears, it hit that gap in about 1 run in 30
         on a loaded machine (a person cannot type that fast); waiting a fixed time for the read missed it
         too under load. So the key goes only when /proc/PID/syscall shows the process inside read() on its
-        standard input: a signal then interrupts the read itself."""
-        reading = f"{READ_SYSCALL} 0x0 " if READ_SYSCALL is not None else None
+        standard input (`any_file`: on any file, as getpass reads /dev/tty): a signal then interrupts the read
+        itself."""
+        reading = (f"{READ_SYSCALL} " if any_file else f"{READ_SYSCALL} 0x0 ") if READ_SYSCALL is not None else None
         syscall = Path(f"/proc/{self.process.pid}/syscall")
         wchan = Path(f"/proc/{self.process.pid}/wchan")
         deadline = time.monotonic() + TIMEOUT_S
@@ -221,3 +222,25 @@ def test_stopping_the_questions_says_nothing_was_saved(
     history = subprocess.run([*LIPCARE, "history", "--json"], env=env, capture_output=True, text=True)
     assert history.returncode == 2 and "no treatment date given or remembered" in history.stderr
     assert not (lipcare_home / "journal.sqlite3").exists()
+
+
+def test_ctrl_c_at_the_passphrase_prompt_says_nothing_was_saved(
+    spawn: type[Terminal], lipcare_home: Path, tmp_path: Path
+) -> None:
+    """Typer turns a Ctrl-C outside lipcare's own questions into exit 130 with no word: at the passphrase prompt
+    the patient saw the shell's prompt appear on the passphrase line, with nothing said (found by a trial)."""
+    pytest.importorskip("sqlcipher3")
+    env = environment(lipcare_home)
+    secret = tmp_path / "passphrase"
+    secret.write_text("a passphrase of mine\n")
+    secret.chmod(0o600)
+    for args in (["timeline", "--date", "yesterday"], ["data", "encrypt"], ["data", "lock"]):
+        with_file = {**env, "LIPCARE_PASSPHRASE_FILE": str(secret)}
+        done = subprocess.run([*LIPCARE, *args], env=with_file, capture_output=True)
+        assert done.returncode == 0, done.stderr
+    screen = spawn([*LIPCARE, "history"], env)
+    screen.expect("Passphrase for your lipcare journal:")
+    screen.press_when_reading("\x03", any_file=True)
+    assert screen.finish() == 130, screen.screen
+    after = screen.screen[screen.screen.index("Passphrase for your lipcare journal:") :]
+    assert after.splitlines()[1:] == ["Stopped; nothing was saved."], screen.screen

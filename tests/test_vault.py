@@ -248,6 +248,28 @@ def test_passphrase_file_must_be_private(run: Run, tmp_path: Path) -> None:
     assert run("history", LIPCARE_PASSPHRASE_FILE=str(link)).exit_code == 2
 
 
+def test_a_passphrase_file_that_is_no_small_text_file_is_refused_at_once(run: Run, tmp_path: Path) -> None:
+    """A FIFO was waited on forever, a folder named a file descriptor ("could not use 3"), a 50 MB file was read in
+    part and bytes that are not UTF-8 were replaced, so two different passphrase files could unlock alike."""
+    run("data", "encrypt")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo, 0o600)
+    huge = secret_file(tmp_path, "huge", "x" * (vault.MAX_SECRET_FILE + 1))
+    latin = tmp_path / "latin"
+    latin.write_bytes(PASSPHRASE.encode() + b"\xe9\n")
+    latin.chmod(0o600)
+    for given, says in [
+        (fifo, "is not a file of yours"),
+        (tmp_path, "is not a file of yours"),
+        (huge, f"larger than {vault.MAX_SECRET_FILE} bytes"),
+        (latin, "is not UTF-8 text"),
+    ]:
+        refused = run("history", LIPCARE_PASSPHRASE_FILE=str(given))
+        assert refused.exit_code == 2, (given, refused.output)
+        assert says in refused.stderr and str(given) in refused.stderr and refused.stderr.count("\n") == 1
+        assert NOTE not in refused.stdout
+
+
 def test_without_a_terminal_or_a_passphrase_file_it_says_how(run: Run) -> None:
     run("data", "encrypt")
     result = run("history", LIPCARE_PASSPHRASE_FILE="")
