@@ -19,6 +19,7 @@ from lipcare.paths import (
     settings_file,
 )
 from lipcare.protocol import Protocol
+from lipcare.protocol.types import BY_SETTINGS
 from lipcare.text import _, undecodable
 
 KEYS = {
@@ -121,7 +122,7 @@ def choose_protocol(option: str | None, environment: str, settings: dict[str, st
     if environment.strip():
         return Path(environment.strip()).expanduser(), "LIPCARE_PROTOCOL"
     if settings.get("protocol"):
-        return Path(settings["protocol"]), "your settings"
+        return Path(settings["protocol"]), BY_SETTINGS
     return None, ""
 
 
@@ -160,8 +161,8 @@ def settings_in_force(
     for key in KEYS:
         if key == "protocol":
             path, by = choose_protocol(None, environ.get("LIPCARE_PROTOCOL", ""), settings)
-            source = {"LIPCARE_PROTOCOL": "environment", "your settings": "settings"}.get(by)
-            at = settings_at if by == "your settings" else by
+            source = {"LIPCARE_PROTOCOL": "environment", BY_SETTINGS: "settings"}.get(by)
+            at = settings_at if by == BY_SETTINGS else by
             found.append(InForce(key, None if path is None else str(path), source, at))
         elif key == "language":
             from lipcare.locale.choose import choose_language

@@ -41,8 +41,10 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
         if path is None:  # only a damaged installation gets here
             raise ProtocolError("invalid protocol: {problem}{more}.", problem=checked.problems[0], more=more)
         # Said to a patient whose clinic's file broke: nothing is advised from it, and how to go on.
+        from lipcare.protocol.types import BY_SETTINGS
+
         back = {
-            "your settings": Message("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
+            BY_SETTINGS: Message("meanwhile 'lipcare settings unset protocol' goes back to lipcare's default"),
             "LIPCARE_PROTOCOL": Message("meanwhile unset LIPCARE_PROTOCOL to go back to lipcare's default"),
         }.get(chosen_by, Message("meanwhile leave out --protocol to use lipcare's default"))
         raise ProtocolError(

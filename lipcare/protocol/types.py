@@ -383,6 +383,11 @@ class Questions(Record):
         return self._replace(scales=tuple(scale if old.key == scale.key else old for old in self.scales))
 
 
+BY_SETTINGS = "your settings"
+"""What lipcare.settings.choose_protocol says chose a protocol from the settings: a key, kept in English in the
+protocol's origin (which --json gives), and the catalogue's key for how the terminal says it."""
+
+
 class Protocol(Record):
     format: int
     id: str

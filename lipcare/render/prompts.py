@@ -22,7 +22,7 @@ from lipcare.errors import LipcareError
 from lipcare.locale import current
 from lipcare.protocol import Protocol, Scale, WarningSign
 from lipcare.render.hanging import Hanging
-from lipcare.text import _, num
+from lipcare.text import _, digits_in, num
 from lipcare.timeline import day_number
 
 _NUMBER = re.compile(r"[0-9]{1,4}")
@@ -139,14 +139,15 @@ def ask_painkillers(console: Console, prompt: str) -> tuple[bool | None, bool | 
     """Whether painkillers relieve the pain, as (relieve, taken): yes, no, or 0 for none taken (unknown relief)."""
     while True:
         locale = current()
-        typed = _typed(_ask(console, f"{prompt} [{_('y/n, 0 if you have taken none')}]:").strip().lower())
+        hint = digits_in(_("y/n, 0 if you have taken none"))  # the 0 in the language's digits, as it is read
+        typed = _typed(_ask(console, f"{prompt} [{hint}]:").strip().lower())
         if typed in locale.yes:
             return True, None
         if typed in locale.no:
             return False, None
         if typed == "0":
             return None, False
-        console.print(Text(_("Please type y for yes, n for no, or 0 if you have taken no painkillers.")))
+        console.print(Text(digits_in(_("Please type y for yes, n for no, or 0 if you have taken no painkillers."))))
 
 
 def ask_contacted(console: Console, protocol: Protocol, open_problems: tuple[Held, ...]) -> bool:

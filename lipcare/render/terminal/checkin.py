@@ -116,15 +116,19 @@ def _checkin_tail(recorded: Recorded, protocol: Protocol, notes: Notes, width: i
         ).format(date=describe(red.ends), count=plural(red.days_beyond, "day"), note=redness.beyond_note)
         found.append(notes.cite(text, redness.beyond_note_source))
     elif recorded.advice.level == "expected":
-        found.append(
-            Text(
-                (
-                    _("Redness window on that day: last day {date}, {count} left then.")
-                    if that_day
-                    else _("Redness window: last day {date}, {count} left.")
-                ).format(date=describe(red.ends), count=plural(red.days_left, "day"))
+        if red.days_left == 0:  # the last day itself: "0 days left" would read as already over
+            window = (
+                _("Redness window on that day: ending {date}; that day was its last day.")
+                if that_day
+                else _("Redness window: ending {date}; today is its last day.")
             )
-        )
+        else:
+            window = (
+                _("Redness window on that day: last day {date}, {count} left then.")
+                if that_day
+                else _("Redness window: last day {date}, {count} left.")
+            )
+        found.append(Text(window.format(date=describe(red.ends), count=plural(red.days_left, "day"))))
     pointer = _("Warning signs to act on whenever they appear: {command}").format(command=WARNING_SIGNS_COMMAND)
     found.append(Text(pointer, style="bold"))
     found.append(notes.sources_line(width, compact=True))

@@ -53,7 +53,8 @@ def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: boo
     elif today:
         lines.append(notes.cite(clinic.if_closed, clinic.if_closed_source))
     if hint and not clinic.phone:
-        lines.append(Text(_("To see your clinic's phone here: {command}").format(command=SET_PHONE)))
+        command = SET_PHONE.replace("NUMBER", _("NUMBER"))  # the placeholder in the language in force
+        lines.append(Text(_("To see your clinic's phone here: {command}").format(command=command)))
     return lines
 
 

@@ -34,10 +34,21 @@ def _score_rules(protocol: Protocol) -> str:
     return _("; ").join(described) or _("(none)")
 
 
+def _shown_origin(origin: str) -> str:
+    """The protocol's origin, 'FILE (CHOSEN BY)', with what chose it in the language in force. The origin keeps
+    lipcare.settings.choose_protocol's key, in English, for --json (scripts read it); a person reads it here."""
+    from lipcare.protocol.types import BY_SETTINGS
+
+    suffix = f" ({BY_SETTINGS})"
+    if origin.endswith(suffix):
+        return f"{origin.removesuffix(suffix)} ({_(BY_SETTINGS)})"
+    return origin
+
+
 def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out = console()
     out.print(Text(_("{name}, version {version}").format(name=protocol.name, version=protocol.version), style="bold"))
-    out.print(Text(_("From: {origin}").format(origin=protocol.origin)))
+    out.print(Text(_("From: {origin}").format(origin=_shown_origin(protocol.origin))))
     from rich.table import Table
 
     table = Table(_("Setting"), _("Value"), box=None, pad_edge=False, show_edge=False, padding=(0, 1))
@@ -81,7 +92,7 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
         table.add_row(_(name), Text(value))
     out.print(table)
     if defaulted:
-        out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=", ".join(defaulted))))
+        out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=_(", ").join(defaulted))))
 
 
 def print_rules(rows: Sequence[RuleRow], protocol: Protocol) -> None:

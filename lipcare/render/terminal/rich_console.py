@@ -268,9 +268,10 @@ class Notes:
 
         `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
         """
-        entries = [f"[{self.places[source] + 1}] {source}," for source in self.ids]
+        comma = _(", ").rstrip()  # the language's comma: "،" in Arabic
+        entries = [f"[{self.places[source] + 1}] {source}{comma}" for source in self.ids]
         if entries:
-            entries[-1] = entries[-1].rstrip(",")
+            entries[-1] = entries[-1].removesuffix(comma)
         pointer = _("(lipcare info sources)")
         lead = _("Sources:")
         lines = [lead]

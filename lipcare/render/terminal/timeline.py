@@ -101,7 +101,15 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
         lines.append(notes.cite(text, protocol.redness.beyond_source))
         lines.append(notes.cite(protocol.redness.beyond_note, protocol.redness.beyond_note_source))
     else:
-        text = _("Redness window: {days} days, last day {date}, {count} left. {text}").format(
+        if red.days_left == 0:  # the last day itself: "0 days left" would read as already over
+            window = (
+                _("Redness window: {days} days, ending {date}; today is its last day. {text}")
+                if tl.is_today
+                else _("Redness window: {days} days, ending {date}; that day is its last day. {text}")
+            )
+        else:
+            window = _("Redness window: {days} days, last day {date}, {count} left. {text}")
+        text = window.format(
             days=num(red.days), date=describe(red.ends), count=plural(red.days_left, "day"), text=protocol.redness.text
         )
         lines.append(notes.cite(text, protocol.redness.source))
@@ -114,11 +122,18 @@ def _sun_line(tl: Timeline, notes: Notes) -> Text:
     avoid, screen = tl.sun_avoid, tl.sunscreen
     if avoid.when(tl.on) != "past":
         left = (avoid.last - tl.on).days
-        until = (
-            _("Sun: avoid direct sun until {date}, {count} from today. {text}")
-            if tl.is_today
-            else _("Sun: avoid direct sun until {date}, {count} from that day. {text}")
-        )
+        if left == 0:  # the last day itself, not "0 days from today"
+            until = (
+                _("Sun: avoid direct sun until {date}; today is its last day. {text}")
+                if tl.is_today
+                else _("Sun: avoid direct sun until {date}; that day is its last day. {text}")
+            )
+        else:
+            until = (
+                _("Sun: avoid direct sun until {date}, {count} from today. {text}")
+                if tl.is_today
+                else _("Sun: avoid direct sun until {date}, {count} from that day. {text}")
+            )
         out = notes.cite(
             until.format(date=describe(avoid.last), count=plural(left, "day"), text=avoid.span.text), avoid.span.source
         )
@@ -199,7 +214,7 @@ def _period_line(period: Period, on: date, notes: Notes, *, for_good: bool = Fal
         when = "ahead" if on < period.first else "now"
         out = Text(f"[{_(when)}] ", style="bold")
         every_day = _("from day {day}, every day, for good").format(day=num(span.first_day))
-        out.append(f"{span.title}, {every_day} ({short(period.first, on)}): ")
+        out.append(f"{span.title}{_(', ')}{every_day} ({short(period.first, on)}): ")
         out.append(span.text)
         return notes.cite(out, span.source)
     first, last = short(period.first, on), short(period.last, on)
