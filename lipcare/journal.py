@@ -346,9 +346,10 @@ _RECENT = 64
 judgement's other look-backs (the lowest score of a week, the latest crust answers): a check-in costs the same
 with 100,000 in the journal, whatever their pattern."""
 _LATEST_RECENT = (
-    "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins WHERE treatment_id = ?1 AND on_date <= ?2 "
-    f"AND NOT (on_date = ?2 AND id >= ?4) ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
-    "JOIN scores s ON s.checkin_id = c.id AND s.scale = ?3 AND s.value IS NOT NULL "
+    "SELECT c.id, c.on_date, s.value FROM (SELECT id, on_date FROM checkins "
+    "WHERE treatment_id = :treatment AND on_date <= :on "
+    f"AND NOT (on_date = :on AND id >= :before) ORDER BY on_date DESC, id DESC LIMIT {_RECENT}) c "
+    "JOIN scores s ON s.checkin_id = c.id AND s.scale = :scale AND s.value IS NOT NULL "
     "ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
 )
 _LATEST_ANSWERED = (
@@ -356,8 +357,8 @@ _LATEST_ANSWERED = (
     # scores_answered: a scale never answered reads nothing at all. (Not INDEXED BY: a journal read on a
     # read-only disk may not have the index, and is then only slower.)
     "SELECT c.id, c.on_date, s.value FROM scores s CROSS JOIN checkins c ON c.id = s.checkin_id "
-    "WHERE s.scale = ?3 AND s.value IS NOT NULL AND c.treatment_id = ?1 AND c.on_date <= ?2 "
-    "AND NOT (c.on_date = ?2 AND c.id >= ?4) ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
+    "WHERE s.scale = :scale AND s.value IS NOT NULL AND c.treatment_id = :treatment AND c.on_date <= :on "
+    "AND NOT (c.on_date = :on AND c.id >= :before) ORDER BY c.on_date DESC, c.id DESC LIMIT 1"
 )
 
 _CHECKIN_COLUMNS = (
@@ -947,7 +948,8 @@ class Journal:
             # The latest check-ins first (the usual case: the score was given at the last one or close), at most
             # _RECENT of them; then, if none of those answered it, the answered scores of the scale through
             # their index, however few. Neither walks every check-in of a scale never or rarely answered.
-            params = (treatment.id, on.isoformat(), key, before_id)
+            # Named, not numbered (?1): Python 3.12.0-3.12.3 warn that numbered ones with a sequence will fail.
+            params = {"treatment": treatment.id, "on": on.isoformat(), "scale": key, "before": before_id}
             row = (
                 self.db.execute(_LATEST_RECENT, params).fetchone()
                 or self.db.execute(_LATEST_ANSWERED, params).fetchone()

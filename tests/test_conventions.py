@@ -53,6 +53,7 @@ def test_every_help_page_ends_with_examples_that_lipcare_reads(cli: Any, path: t
     import shlex
 
     page = help_page(cli, path)
+    assert "\nExamples:\n" in page, "a new command: give it 1-3 examples in lipcare/helppages.py (EXAMPLES)"
     examples = page.split("\nExamples:\n")[1]
     commands = [line.strip() for line in examples.splitlines() if line.startswith("  lipcare")]
     assert 1 <= len(commands) <= 3, page
