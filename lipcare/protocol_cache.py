@@ -117,7 +117,7 @@ def load_translated_cached(path: Path | None, *, chosen_by: str, locale: Locale,
             pass
     english = load_protocol_cached(path, chosen_by=chosen_by, cache_dir=cache_dir)
     before = len(locale.notes)
-    protocol = translation.translated_protocol(english, locale, path)  # raises on an unreadable file: nothing cached
+    protocol = translation.translated_protocol(english, locale, path)
     if key is not None:
         _write(cache, key, protocol, notes=list(locale.notes[before:]))
     return protocol

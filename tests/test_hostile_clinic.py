@@ -57,9 +57,10 @@ def test_a_hostile_translation_file_is_a_named_problem_never_a_hang(
     check = cli("protocol", "check", str(clinic))
     assert check.exit_code == 1 and expected in check.stdout and GENERIC not in check.stderr
     assert len(check.stderr.splitlines()) == 1 and "translations of" in check.stderr
+    # An Arabic command carries on with the English of that file, and says so once (issue 24).
     arabic = cli("info", "warning-signs", "--lang", "ar", "--protocol", str(clinic))
-    assert arabic.exit_code == 1 and expected in arabic.stderr and GENERIC not in arabic.stderr
-    assert len(arabic.stderr.splitlines()) == 1 and arabic.stdout == ""
+    assert arabic.exit_code == 0 and arabic.stderr == ""
+    assert " ".join(arabic.stdout.split()).count("تعذّرت قراءة ملف الترجمة clinic.ar.toml") == 1
     english = cli("info", "warning-signs", "--protocol", str(clinic))  # English never reads the translation
     assert english.exit_code == 0
     assert time.monotonic() - started < 30

@@ -70,7 +70,7 @@ def urgent_screen(cli: Cli) -> list[str]:
         "worsening-pain",
         "-s",
         "spreading-redness",
-        env={"COLUMNS": "80"},
+        env={"COLUMNS": "80", "LINES": "24"},  # a real 80x24 terminal (Rich assumes 25 rows without LINES)
     )
     assert result.exit_code == 0, result.stderr
     return result.stdout.splitlines()
@@ -108,6 +108,7 @@ def test_an_urgent_checkin_with_the_clinics_phone_fits_80x24(cli: Cli) -> None:
     lines = urgent_screen(cli)
     text = "\n".join(lines)
     assert len(lines) <= 24, text
+    assert "╭─ Contact your physician today" in "\n".join(lines[-23:])  # the box whole above the prompt
     assert "Phone: +44 20 7946 0000" in text
     assert "out-of-hours medical service" in text  # no out-of-hours number is known
     assert "settings set clinic-phone" not in text

@@ -95,3 +95,28 @@ def test_the_arabic_phone_hint_says_number_in_arabic(cli: Cli) -> None:
     assert 'lipcare settings set clinic-phone "الرقم"' in arabic and "NUMBER" not in arabic
     english = cli("checkin", "--redness", "1", "-s", "fever").stdout
     assert 'lipcare settings set clinic-phone "NUMBER"' in english
+
+
+@pytest.mark.parametrize("damage", ["folder", "random bytes"])
+def test_data_recover_on_a_damaged_unencrypted_journal_says_it_is_damaged(
+    cli: Cli, lipcare_home: Path, damage: str
+) -> None:
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
+    journal = lipcare_home / "journal.sqlite3"
+    journal.unlink()
+    if damage == "folder":
+        journal.mkdir()
+    else:
+        journal.write_bytes(bytes(range(256)) * 16)
+        journal.chmod(0o600)
+    result = cli("data", "recover")
+    assert result.exit_code == 1 and "not encrypted" not in result.stderr
+    said = "is a folder, not a lipcare journal" if damage == "folder" else "it is not a lipcare journal"
+    assert said in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert journal.is_dir() if damage == "folder" else journal.read_bytes() == bytes(range(256)) * 16
+
+
+def test_data_recover_on_a_sound_unencrypted_journal_still_says_not_encrypted(cli: Cli) -> None:
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
+    result = cli("data", "recover")
+    assert result.exit_code == 1 and "is not encrypted; nothing was changed." in result.stderr

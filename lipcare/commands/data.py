@@ -322,6 +322,10 @@ def data_recover(remember: RememberOption = False) -> None:
 
     path = journal_path()
     if not vault.is_encrypted(path) or not os.path.lexists(path):
+        if os.path.lexists(path):  # a folder or a damaged file says so, not "not encrypted" (reads only)
+            from lipcare.journal import check_file
+
+            check_file(path)
         raise LipcareError("the journal {path} is not encrypted; nothing was changed.", path=path)
     vault.lock(path)
     key = vault.recover_key(path)

@@ -99,7 +99,20 @@ def settings_set(
         if "\x00" in value:
             raise UsageError("Invalid value for 'VALUE': a file name cannot contain a NUL character.")
         value = str(Path(value).expanduser().resolve())
-        load_protocol(Path(value))
+        protocol = load_protocol(Path(value))
+        # Nor one whose translation 'lipcare protocol check' refuses: its strings would be shown in English.
+        from lipcare.locale.translation import translation_problems
+
+        problems = translation_problems(protocol, Path(value))
+        if problems:
+            from lipcare.errors import ProtocolError
+
+            raise ProtocolError(
+                "{file} was not set: its translation has a problem that 'lipcare protocol check {file}' refuses: "
+                "{problem}. Ask whoever gave it to you for a corrected file.",
+                file=inert(value),
+                problem=inert(problems[0]),
+            )
     values = change_setting(key, value)
     common.echo(f"{key}: {inert(values[key], marks=True)}")
 

@@ -127,7 +127,8 @@ class Translation(Record):
     """Paths in the protocol's own translation file that name no string of the protocol (a typo, or a string
     the protocol no longer has); the shipped translation's under a clinic's protocol are not listed."""
     unreadable: list[str]
-    """Translation files that exist but cannot be read (a FIFO, a device, too large, not TOML, nested too deeply)."""
+    """The names of translation files that exist but cannot be read (a FIFO, a device, too large, not TOML, nested
+    too deeply): what is wrong with each is in `problems`."""
 
 
 def placeholders(text: str) -> set[str]:
@@ -169,7 +170,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
         data, unreadable = read_guarded(file)
         if unreadable is not None:
             problems.append(unreadable)
-            failed.append(unreadable)
+            failed.append(printable(file.name))
             continue
         if not data:
             continue
@@ -338,12 +339,19 @@ def values(protocol: Protocol, path: str, locale: Locale) -> dict[str, str]:
 
 def translated_protocol(protocol: Protocol, locale: Locale, protocol_file: Path | None) -> Protocol:
     """`protocol` in the language of `locale`, string by string; what has no current translation stays English.
-    The translation's review state, when a clinician has not reviewed it, is added to the locale's notes."""
+    The translation's review state, when a clinician has not reviewed it, is added to the locale's notes.
+
+    A translation file that cannot be read (a one-character TOML typo) stops nothing: its strings stay English
+    (the shipped translation still gives those the clinic did not change) and one note says so, since a patient
+    must be able to check in while the clinic fixes a file ('lipcare protocol check' shows the problem)."""
     translation = translate(protocol, locale.code, protocol_file)
     if translation.unreadable:
-        from lipcare.errors import ProtocolError
-
-        raise ProtocolError("cannot read the translation {problem}.", problem=translation.unreadable[0])
+        locale.notes.append(
+            locale.gettext(
+                "The translation file {file} cannot be read, so its texts are shown in English. Ask whoever gave "
+                "it to you for a corrected file."
+            ).format(file=", ".join(translation.unreadable))
+        )
     if translation.strings:
         with_digits = {
             path: fill(_digits_in_text(text, locale), values(protocol, path, locale))
@@ -374,6 +382,16 @@ def _longest(path: str, english: str) -> int:
     if field in MULTILINE_KEYS or path == "notice" or path.startswith("reasons.") or len(english) > MAX_LINE_TEXT:
         return MAX_TEXT
     return max(MAX_LINE_TEXT, 2 * len(english))
+
+
+def translation_problems(protocol: Protocol, protocol_file: Path | None) -> list[str]:
+    """Every problem `lipcare protocol check` finds in the translations of `protocol` (what makes it exit 1)."""
+    return [
+        problem
+        for language in languages()
+        if language != SOURCE
+        for problem in translate(protocol, language, protocol_file).problems
+    ]
 
 
 def translation_report(protocol: Protocol, protocol_file: Path | None) -> tuple[list[str], int]:

@@ -39,6 +39,31 @@ def disagreements(protocol: Protocol) -> list[tuple[str, str]]:
     return found
 
 
+RESTATED = {"redness-fades": "redness.window_days"}
+"""Course items (by key) whose days restate another value of the protocol: the redness item's last day is the
+redness window. A clinic that changes the value and not the item (or leaves out [[course]], taking the default's)
+has one screen say both 'redness can last up to 6 weeks' and 'Redness, days 0-28: settles within 4 weeks'."""
+
+
+def restated_values(protocol: Protocol) -> list[tuple[str, str]]:
+    """Course items whose last day disagrees with the protocol value they restate (RESTATED)."""
+    values = {"redness.window_days": protocol.redness.window_days}
+    found = []
+    for index, item in enumerate(protocol.course):
+        name = RESTATED.get(item.key)
+        if name is None or item.last_day == values[name]:
+            continue
+        found.append(
+            (
+                f"course[{index}].last_day",
+                f'the course item "{item.key}" ends on day {item.last_day} but {name} is {values[name]}: the '
+                f"timeline would say both; set its last_day to {values[name]} (a protocol without its own "
+                "[[course]] takes the default's)",
+            )
+        )
+    return found
+
+
 def course_signs(protocol: Protocol) -> list[tuple[str, str]]:
     """Course items that are also warning signs: the patient would be told both to expect it and to call."""
     words = {word for sign in protocol.warning_signs for word in sign.words}

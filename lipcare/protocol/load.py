@@ -91,6 +91,8 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
         given = user_data
         name = printable(str(path))
         data = _merge(default_data, user_data)
+        if "course" not in user_data:
+            data["course"] = _restating(data)
         defaulted = _missing(default_data, user_data, "")
         if "format" not in user_data:
             problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
@@ -170,6 +172,29 @@ def _merge(default: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def _restating(data: dict[str, Any]) -> Any:
+    """The default's [[course]] under a clinic's values: an item that restates one of them (the redness item's
+    last day is the redness window: lipcare.protocol.consistency.RESTATED) follows the clinic's value, so a
+    window of 42 days does not leave 'Redness, days 0-28' beside it."""
+    from lipcare.protocol.consistency import RESTATED
+
+    course = data.get("course")
+    if not isinstance(course, list):
+        return course
+    followed = []
+    for item in course:
+        name = RESTATED.get(str(item.get("key"))) if isinstance(item, dict) else None
+        if name is not None:
+            table, key = name.split(".")
+            value = data.get(table, {}).get(key) if isinstance(data.get(table), dict) else None
+            first = item.get("first_day", 0)
+            # A value the check refuses (-1) is left to it: the problem is reported where it is written.
+            if isinstance(value, int) and not isinstance(value, bool) and isinstance(first, int) and first <= value:
+                item = {**item, "last_day": min(value, 3650)}
+        followed.append(item)
+    return followed
 
 
 def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> list[str]:

@@ -9,7 +9,7 @@ import re
 from datetime import time
 from typing import Any, Literal, cast
 
-from lipcare.protocol.consistency import course_signs, disagreements, support_warnings
+from lipcare.protocol.consistency import course_signs, disagreements, restated_values, support_warnings
 from lipcare.protocol.fill import fill
 from lipcare.protocol.locate import LineFinder
 from lipcare.protocol.types import (
@@ -874,6 +874,7 @@ class _Reader:
                 )
             )
         found += [Problem(self.file, key, message, self.line(key)) for key, message in course_signs(protocol)]
+        found += [Problem(self.file, key, message, self.line(key)) for key, message in restated_values(protocol)]
         return found
 
 

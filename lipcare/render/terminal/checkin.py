@@ -41,8 +41,10 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], sav
     if advice.level != "expected":
         # The advice must be on one screen, and a terminal shows the last lines printed. When it would not
         # fit, the warning signs reported share one bullet and the tip about the clinic's phone waits for a
-        # calmer day; if it still does not fit, what to do is said again below the box.
-        room = out.height - 1 - _height(out, [*head, *_checkin_tail(recorded, protocol, notes, out.width)])
+        # calmer day; if it still does not fit, what to do is said again below the box. The row under the
+        # output is the shell's prompt, and the line naming the protocol (head[0]) may go up under it: an
+        # extra line said again would push the box's title off instead (25 lines on a 24-row terminal).
+        room = out.height - 1 - _height(out, [*head[1:], *_checkin_tail(recorded, protocol, notes, out.width)])
         if _height(out, [panel]) > room:
             notes, panel = _advice_panel(recorded, protocol, compact=True)
             if _height(out, [panel]) > room:
