@@ -17,16 +17,19 @@ def redness_chart(
 ) -> list[str]:
     """Draw redness (bottom..top) against the day, one column per day or per group of days.
 
-    `points` are (day, redness) in the order they were recorded; a later
-    reading of the same day replaces an earlier one. Redness that was not
-    recorded (None) is a gap, never a 0, and never replaces a reading. Where
+    `points` are (day, redness) in the order they were recorded. A day with
+    more than one reading shows its highest, as the physician's report does, so
+    a second check-in never hides the one that raised an alarm; the legend then
+    says so. Redness that was not recorded (None) is a gap, never a 0. Where
     days are grouped to fit `width`, a column shows the highest reading of its
     days, so a bad day is never hidden. A dotted column marks the end of the window.
     """
     by_day: dict[int, int] = {}
+    repeated = False
     for day, value in points:
         if day >= 0 and value is not None:
-            by_day[day] = value
+            repeated = repeated or day in by_day
+            by_day[day] = max(value, by_day.get(day, value))
     if not by_day:
         return []
     # A score saved under a protocol whose scale was wider is drawn at its height, never clipped to today's.
@@ -62,7 +65,8 @@ def redness_chart(
         if all(cell == " " for cell in axis[max(start - 1, 0) : start + len(text) + 1]):
             axis[start : start + len(text)] = text
     lines.append(" " * label_width + "".join(axis).rstrip())
-    unit = _("day") if per_column == 1 else _("{days} (highest shown)").format(days=plural(per_column, "day"))
+    highest = per_column > 1 or repeated
+    unit = _("{days} (highest shown)").format(days=plural(per_column, "day")) if highest else _("day")
     lines.append(" " * label_width + _("one column = {unit}").format(unit=unit))
     lines.append(
         " " * label_width + _("{mark} end of the {days}-day redness window").format(mark=WINDOW, days=num(window_days))

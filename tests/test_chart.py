@@ -28,10 +28,15 @@ def test_one_column_per_day_with_the_window_marked() -> None:
     assert "one column = day" in "\n".join(lines)
 
 
-def test_a_later_reading_of_the_same_day_replaces_the_earlier_one() -> None:
-    lines = redness_chart([(5, 3), (5, 1)], window_days=28, top=3, width=80)
-    assert bars(lines, 3).strip(" " + WINDOW) == ""
-    assert bars(lines, 1)[5] == BAR
+def test_a_day_with_two_readings_shows_the_higher_as_the_report_does() -> None:
+    """A check-in of redness 3 (urgent) then one of 1 the same day: the terminal drew 1, the report 3 (found by a
+    trial). A second check-in must not hide the one that raised the alarm, in either order."""
+    for points in ([(5, 3), (5, 1)], [(5, 1), (5, 3)]):
+        lines = redness_chart(points, window_days=28, top=3, width=80)
+        assert bars(lines, 3)[5] == BAR and bars(lines, 3).strip(" " + WINDOW) == BAR
+        assert "one column = 1 day (highest shown)" in "\n".join(lines)
+    single = redness_chart([(5, 1), (6, 3)], window_days=28, top=3, width=80)
+    assert "one column = day" in "\n".join(single) and "highest" not in "\n".join(single)
 
 
 def test_a_year_is_grouped_and_shows_the_worst_day() -> None:
