@@ -377,6 +377,26 @@ def test_erase_asks_and_says_what_it_deleted(cli: Cli, lipcare_home: Path, termi
     assert "Nothing to erase" in cli("data", "erase", "--yes").stdout
 
 
+def test_erase_names_where_each_file_is_when_settings_live_apart(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, terminal: None
+) -> None:
+    """Without LIPCARE_HOME the settings are under $XDG_CONFIG_HOME, not beside the journal: the question named them
+    as if they were in the data folder (found by a trial)."""
+    monkeypatch.delenv("LIPCARE_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    checkin(cli, "--date", "2026-11-20", "--redness", "1")
+    assert cli("settings", "set", "clinic-name", "Lip Clinic").exit_code == 0
+    settings = tmp_path / "config" / "lipcare" / "settings.json"
+    assert settings.exists()
+    asked = cli("data", "erase", "--settings", input="n\n")
+    question = " ".join(asked.stdout.split())
+    assert f"Delete {tmp_path / 'data' / 'lipcare'}/ journal.sqlite3" in question, asked.stdout
+    assert str(settings) in question, asked.stdout
+    assert settings.exists() and "Nothing was deleted" in asked.stdout
+
+
 def test_erase_without_a_terminal_needs_yes(cli: Cli, lipcare_home: Path) -> None:
     checkin(cli, "--date", "2026-11-20", "--redness", "1")
     refused = cli("data", "erase")

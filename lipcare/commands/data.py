@@ -163,7 +163,12 @@ def data_erase(
         if not common.confirm(
             _("Delete {folder}/ {files} with {what}? This cannot be undone").format(
                 folder=inert(str(plan.journal.parent), marks=True),
-                files=inert(_(", ").join(f.name for f in plan.files), marks=True),
+                # A file outside the journal's folder (the settings, under $XDG_CONFIG_HOME) is named whole:
+                # the question must say where each file it deletes is.
+                files=inert(
+                    _(", ").join(f.name if f.parent == plan.journal.parent else str(f) for f in plan.files),
+                    marks=True,
+                ),
                 what=inert(what),
             )
         ):
