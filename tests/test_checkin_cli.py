@@ -583,3 +583,15 @@ def test_history_of_a_new_treatment_says_where_the_earlier_checkins_are(cli: Cli
     assert "No check-ins yet." in shown
     assert "Your other treatments have 2 check-ins: lipcare history --all shows them." in shown
     assert "other treatments" not in cli("history", "--all").stdout
+
+
+def test_settings_show_and_data_lock_say_what_is_there(cli: Cli, lipcare_home: Path) -> None:
+    """`settings show` said "(kept in FILE)" of a file that was not there, and `data lock` on a plain journal said
+    it "was not unlocked", as if it were encrypted (found by a trial)."""
+    fresh = cli("settings", "show")
+    assert "none set yet" in fresh.stderr and not (lipcare_home / "settings.json").exists()
+    assert cli("settings", "set", "clinic-name", "Lip Clinic").exit_code == 0
+    assert "(kept in " in cli("settings", "show").stderr
+    checkin(cli, "--date", "2026-11-20", "--redness", "1")
+    locked = cli("data", "lock")
+    assert locked.exit_code == 0 and "is not encrypted, so there is nothing to lock" in locked.stdout

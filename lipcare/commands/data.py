@@ -376,5 +376,7 @@ def data_lock() -> None:
     path = journal_path()
     if vault.lock(path):
         common.echo(_("Locked {path}: the next command asks for the passphrase.").format(path=path))
+    elif not vault.is_encrypted(path):  # "not unlocked" would suggest a plain journal is encrypted
+        common.echo(_("{path} is not encrypted, so there is nothing to lock.").format(path=path))
     else:
         common.echo(_("{path} was not unlocked; nothing to lock.").format(path=path))

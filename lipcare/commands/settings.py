@@ -64,7 +64,8 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
         else:
             source = said[each.source or "default"].format(by=each.by)
             common.echo(f"{each.key}: {inert(each.value, marks=True)} ({inert(source)})")
-    sys.stderr.write(_("(kept in {path})").format(path=inert(str(path), marks=True)) + "\n")
+    where = _("(kept in {path})") if path.exists() else _("(none set yet; they would be kept in {path})")
+    sys.stderr.write(where.format(path=inert(str(path), marks=True)) + "\n")
 
 
 class SettingKey(StrEnum):
