@@ -309,8 +309,9 @@ def test_replacing_a_file_asks_in_arabic(tmp_path: Path) -> None:
 def test_settings_speak_arabic(cli: Cli) -> None:
     env = {"LIPCARE_LANG": "ar"}
     shown = cli("settings", "show", env=env)
-    assert "clinic-name: (غير محدد)" in shown.stdout and shown.stderr.startswith("(محفوظة في ")
+    assert "clinic-name: (غير محدد)" in shown.stdout and shown.stderr.startswith("(لا إعدادات بعد؛ ستُحفظ في ")
     assert cli("settings", "set", "clinic-name", "عيادة الشفاء", env=env).stdout == "clinic-name: عيادة الشفاء\n"
+    assert cli("settings", "show", env=env).stderr.startswith("(محفوظة في ")
     assert cli("settings", "unset", "clinic-name", env=env).stdout == "clinic-name: (غير محدد)\n"
     bad = cli("settings", "set", "digits", "roman", env=env)
     assert bad.exit_code == 2 and "الأرقام إما arabic-indic أو western، لا 'roman'" in one_arabic_line(bad.stderr)
