@@ -28,8 +28,10 @@ NOTE = "tingling upper lip zqxj"
 ANSWER = "cold-sores"
 PASSPHRASE = "correct horse battery"
 #: The note, the answer as the journal stores it (the protocol cache names the sign too: that is no health data),
-#: and the magic bytes of a JPEG and a PNG.
-SECRETS = (NOTE.encode(), f'["{ANSWER}"]'.encode(), b"\xff\xd8\xff", b"\x89PNG")
+#: and the start of a JPEG as lipcare stores a photo (Pillow's JFIF header) and of a PNG. Not the bare 3-byte JPEG
+#: magic FF D8 FF: random ciphertext holds it by chance once in 2^24 bytes, so a 1 MB encrypted journal matched it
+#: about once in 16 runs (a CI rehearsal on Python 3.13 did); 10 bytes cannot match by chance.
+SECRETS = (NOTE.encode(), f'["{ANSWER}"]'.encode(), b"\xff\xd8\xff\xe0\x00\x10JFIF", b"\x89PNG")
 
 
 def secret_file(folder: Path, name: str, text: str, mode: int = 0o600) -> Path:
