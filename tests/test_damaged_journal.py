@@ -39,6 +39,8 @@ ARGUMENTS = {
     ("export", "fhir"): ["-o", "-"],
     ("photo", "add"): [PHOTO],
     ("photo", "remove"): ["abc"],
+    ("medicine", "add"): ["Paracetamol", "--times", "08:00", "--to", "day 3"],
+    ("medicine", "remove"): ["paracetamol"],
 }
 #: The commands that do not stop at a damaged journal, and why. Every other command of the command tree is in
 #: the table: a new command is tried against each damage without an edit here.

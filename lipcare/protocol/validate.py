@@ -16,6 +16,7 @@ from lipcare.protocol.types import (
     CHECKIN_TABLES,
     FORMAT_VERSION,
     INFO_SECTIONS,
+    MAX_DOSE_TIMES,
     MAX_FORMAT_WIDTH,
     MAX_LINE_TEXT,
     MAX_LIST,
@@ -24,6 +25,7 @@ from lipcare.protocol.types import (
     MAX_SCALES,
     MAX_SCORE,
     MAX_TEXT,
+    MIN_MEDICATION_DAY,
     MULTILINE_KEYS,
     RESERVED_SCALE_KEYS,
     RULE_LEVELS,
@@ -35,6 +37,7 @@ from lipcare.protocol.types import (
     Crusting,
     Guidance,
     InfoSection,
+    Medication,
     Painkillers,
     Problem,
     Protocol,
@@ -50,6 +53,7 @@ from lipcare.protocol.types import (
     Urgency,
     UrgencyText,
     WarningSign,
+    spread_times,
 )
 from lipcare.text import first_unsafe, inert
 
@@ -96,7 +100,7 @@ _REASON_FIELDS = {
     "note_unread": set(),
     "contacted_question": {"what", "since"},
 }
-_KEYED = ("course", "care", "warning_signs")
+_KEYED = ("course", "care", "warning_signs", "medication")
 _SUN_USES = {"avoid": "sun_avoid", "sunscreen": "sunscreen"}
 """Lists whose items a use path names by key, not by place."""
 _SUPPORT_KEYS = ("uses", "where", "excerpt", "confirmed")
@@ -323,6 +327,7 @@ class _Reader:
             reasons=self.reasons(self.table(data, "reasons", "")),
             info=self.info(data),
             sources=sources,
+            medication=self.medication(data),
         )
         for where, ref in self.source_refs:
             if ref not in sources:
@@ -367,25 +372,29 @@ class _Reader:
             beyond_note_source=self.source(data, "beyond_note_source", "redness"),
         )
 
-    def rinse(self, data: dict[str, Any]) -> Rinse:
-        first, last = self.span(data, "rinse", maximum=MAX_RINSE_DAY)
-        raw_times = data.get("times")
+    def times(self, raw_times: Any, path: str, what: str) -> tuple[time, ...]:
+        """A list of "HH:MM" times, each once, at most MAX_RINSE_TIMES (`what`: "rinses", "doses")."""
         times: list[time] = []
+        where = _join(path, "times")
         if not isinstance(raw_times, list) or not raw_times:
-            self.problem("rinse.times", f'expected a list of times like ["08:00", "20:00"], found {_kind(raw_times)}')
+            self.problem(where, f'expected a list of times like ["08:00", "20:00"], found {_kind(raw_times)}')
         elif len(raw_times) > MAX_RINSE_TIMES:
-            self.problem("rinse.times", f"has {len(raw_times)} times; at most {MAX_RINSE_TIMES} rinses a day")
+            self.problem(where, f"has {len(raw_times)} times; at most {MAX_RINSE_TIMES} {what} a day")
         else:
             for index, value in enumerate(raw_times):
-                parsed = self.clock(value, f"rinse.times[{index}]")
+                parsed = self.clock(value, f"{where}[{index}]")
                 if parsed is not None:
                     if parsed in times:
-                        self.problem(f"rinse.times[{index}]", f"time {value} is listed twice")
+                        self.problem(f"{where}[{index}]", f"time {value} is listed twice")
                     times.append(parsed)
+        return tuple(sorted(set(times)))
+
+    def rinse(self, data: dict[str, Any]) -> Rinse:
+        first, last = self.span(data, "rinse", maximum=MAX_RINSE_DAY)
         return Rinse(
             first_day=first,
             last_day=last,
-            times=tuple(sorted(set(times))),
+            times=self.times(data.get("times"), "rinse", "rinses"),
             title=self.text(data, "title", "rinse"),
             text=self.text(data, "text", "rinse"),
             source=self.source(data, "source", "rinse"),
@@ -426,6 +435,55 @@ class _Reader:
             )
         self.unique(keys, f"{name} key")
         return tuple(spans)
+
+    def medication(self, data: dict[str, Any]) -> tuple[Medication, ...]:
+        """[[medication]]: each medicine with its days (from MIN_MEDICATION_DAY), and either `times` or
+        `times_per_day` (spread over the day as suggestions). A protocol may have none (`medication = []`)."""
+        if data.get("medication") == []:
+            return ()
+        found = []
+        keys = []
+        for path, item in self.items(data, "medication", ""):
+            key = self.key(item, path)
+            keys.append((_join(path, "key"), key))
+            first = self.integer(item, "first_day", path, minimum=MIN_MEDICATION_DAY, maximum=MAX_RINSE_DAY)
+            last = self.integer(item, "last_day", path, minimum=MIN_MEDICATION_DAY, maximum=MAX_RINSE_DAY)
+            if last < first:
+                self.problem(_join(path, "last_day"), f"ends (day {last}) before it starts (day {first})")
+            suggested = item.get("times_suggested", False)
+            if not isinstance(suggested, bool):
+                self.problem(_join(path, "times_suggested"), f"expected true or false, found {_kind(suggested)}")
+                suggested = False
+            if "times" in item and "times_per_day" in item:
+                self.problem(_join(path, "times_per_day"), "give either times or times_per_day, not both")
+                times: tuple[time, ...] = ()
+            elif "times_per_day" in item:
+                count = self.integer(item, "times_per_day", path, minimum=1, maximum=MAX_DOSE_TIMES)
+                times, suggested = spread_times(count), True
+            else:
+                times = self.times(item.get("times"), path, "doses")
+            missed_text = self.text(item, "missed_text", path) if "missed_text" in item else ""
+            missed_source = self.source(item, "missed_source", path) if "missed_source" in item else ""
+            if missed_text and not missed_source:
+                self.problem(_join(path, "missed_source"), "missing: the source of missed_text")
+            found.append(
+                Medication(
+                    key,
+                    self.text(item, "name", path),
+                    self.text(item, "purpose", path),
+                    first,
+                    last,
+                    times,
+                    self.text(item, "dose", path),
+                    self.text(item, "text", path),
+                    self.source(item, "source", path),
+                    suggested,
+                    missed_text,
+                    missed_source,
+                )
+            )
+        self.unique(keys, "medication key")
+        return tuple(found)
 
     def guidance(self, data: dict[str, Any], name: str) -> tuple[Guidance, ...]:
         return tuple(
