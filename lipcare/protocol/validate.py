@@ -423,7 +423,9 @@ class _Reader:
             too_many = (
                 Message("has {count} times; at most {most} rinses a day", count=len(raw_times), most=MAX_RINSE_TIMES)
                 if what == "rinses"
-                else Message("has {count} times; at most {most} doses a day", count=len(raw_times), most=MAX_RINSE_TIMES)
+                else Message(
+                    "has {count} times; at most {most} doses a day", count=len(raw_times), most=MAX_RINSE_TIMES
+                )
             )
             self.problem(where, too_many)
         else:
@@ -496,13 +498,14 @@ class _Reader:
             last = self.integer(item, "last_day", path, minimum=MIN_MEDICATION_DAY, maximum=MAX_RINSE_DAY)
             if last < first:
                 self.problem(
-                _join(path, "last_day"),
-                Message("ends (day {last}) before it starts (day {first})", last=last, first=first),
-            )
+                    _join(path, "last_day"),
+                    Message("ends (day {last}) before it starts (day {first})", last=last, first=first),
+                )
             suggested = item.get("times_suggested", False)
             if not isinstance(suggested, bool):
                 self.problem(
-                    _join(path, "times_suggested"), Message("expected true or false, found {kind}", kind=_kind(suggested))
+                    _join(path, "times_suggested"),
+                    Message("expected true or false, found {kind}", kind=_kind(suggested)),
                 )
                 suggested = False
             if "times" in item and "times_per_day" in item:
