@@ -30,6 +30,7 @@ KIND_OF = {
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
     "data export": "export",  # JSON is its default format: it has no --json
+    "data erase": "erase",
 }
 
 
@@ -89,6 +90,8 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     cli("appointment", "add", "2026-11-01", "--past")
     run("appointment", "list", "--json")
     run("data", "export")
+    run("data", "erase", "--yes", "--json")
+    run("data", "erase", "--everything", "--yes", "--json")  # nothing left: an empty list
     return found
 
 
