@@ -39,6 +39,8 @@ ARGUMENTS = {
     ("export", "fhir"): ["-o", "-"],
     ("photo", "add"): [PHOTO],
     ("photo", "remove"): ["abc"],
+    ("appointment", "add"): ["2026-12-10"],
+    ("appointment", "remove"): ["1"],
     ("medicine", "add"): ["Paracetamol", "--times", "08:00", "--to", "day 3"],
     ("medicine", "remove"): ["paracetamol"],
 }
