@@ -48,6 +48,11 @@ Value = Union[int, str, Words, Joined]  # noqa: UP007  (a runtime alias: `|` can
 """A field: a number or a literal (a date, '3 → 2') kept as it is, or a text of its own."""
 
 
+MESSAGES = frozenset({"warning signs"})
+"""The catalogue strings a reason is made from: a journal's words naming another are not lipcare's (tampered)."""
+SEPARATORS = frozenset({"; ", ", "})
+
+
 class Said(Record):
     """A text as it was made, and what it was made from (None: it cannot be made again, as it holds a text kept
     from before lipcare kept wordings)."""
@@ -93,12 +98,14 @@ def say(protocol: Protocol, value: Value) -> str | None:
     has a text it needs."""
     if isinstance(value, Joined):
         items = [say(protocol, item) for item in value.items]
-        if any(item is None for item in items):
+        if value.separator not in SEPARATORS or any(item is None for item in items):
             return None
         return current().gettext(value.separator).join(item for item in items if item is not None)
     if not isinstance(value, Words):
         return value if isinstance(value, str) else str(value)
-    base = current().gettext(value.message) if value.message else text_at(protocol, value.template)
+    if value.message:  # a catalogue string is said as it is, never filled
+        return current().gettext(value.message) if value.message in MESSAGES and not value.fields else None
+    base = text_at(protocol, value.template)
     if base is None:
         return None
     fields: dict[str, object] = {}
@@ -192,9 +199,14 @@ def templates(value: Value) -> list[str]:
     return found + [path for _name, item in value.fields for path in templates(item)]
 
 
-def fingerprint(protocol: Protocol, path: str) -> str | None:
+def fingerprint(protocol: Protocol, path: str, memo: dict[str, str | None] | None = None) -> str | None:
     """A fingerprint of the protocol's own text at `path` (its English, in a translated protocol): the same
-    whatever the language of the run, different once the text is changed."""
+    whatever the language of the run, different once the text is changed. `memo`: those found already, for
+    one protocol."""
+    if memo is not None:
+        if path not in memo:
+            memo[path] = fingerprint(protocol, path)
+        return memo[path]
     if path in protocol.originals:
         return protocol.originals[path]
     text = text_at(protocol, path)
@@ -202,9 +214,13 @@ def fingerprint(protocol: Protocol, path: str) -> str | None:
 
 
 def digest(text: str) -> str:
-    import hashlib
+    """CRC-32 and length of `text` with its spaces evened out: a clinic's edit changes it (this is not a defence
+    against forgery, which a tampered journal needs no fingerprint for), and zlib costs nothing to import where
+    hashlib loads OpenSSL (40 ms)."""
+    import zlib
 
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
+    data = " ".join(text.split()).encode()
+    return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
 def kept(protocol: Protocol, text: str, words: Words | None, rule: str) -> dict[str, Any]:
@@ -221,30 +237,33 @@ def kept(protocol: Protocol, text: str, words: Words | None, rule: str) -> dict[
     return found
 
 
-def shown(protocol: Protocol, reason: Mapping[str, Any]) -> tuple[str, bool]:
+def shown(protocol: Protocol, reason: Mapping[str, Any], memo: dict[str, str | None] | None = None) -> tuple[str, bool]:
     """A kept reason's text in the run's language and its digits, and True; or its text as recorded and False,
     when it was kept without its wording or a text it was made from has changed since."""
     text = str(reason.get("text", ""))
     words, sources = reason.get("words"), reason.get("sources")
     if words is None or not isinstance(sources, dict):
         return text, False
-    if any(fingerprint(protocol, str(path)) != mark for path, mark in sources.items()):
+    if any(fingerprint(protocol, str(path), memo) != mark for path, mark in sources.items()):
         return text, False
     try:
-        worded = say(protocol, from_stored(words))
+        parsed = from_stored(words)
     except (TypeError, ValueError, KeyError):
         return text, False
+    if not isinstance(parsed, Words) or not set(templates(parsed)) <= set(sources):
+        return text, False  # not lipcare's: it keeps a fingerprint for every text a reason is made from
+    worded = say(protocol, parsed)
     if worded is None:
         return text, False
     return current().digits_in(worded), True
 
 
-def reworded(protocol: Protocol, row: CheckinRow) -> CheckinRow:
+def reworded(protocol: Protocol, row: CheckinRow, memo: dict[str, str | None] | None = None) -> CheckinRow:
     """`row` with its reasons, and those its amendments kept, in the run's language where they can be."""
     said = []
     texts = []
     for item in row.said:
-        text, again = shown(protocol, item)
+        text, again = shown(protocol, item, memo)
         texts.append(text)
         said.append({**item, "as_recorded": not again})
     amendments = tuple(reworded_amendment(protocol, item) for item in row.amendments)
@@ -265,5 +284,6 @@ def reworded_amendment(protocol: Protocol, item: Amendment) -> Amendment:
 
 
 def reworded_rows(protocol: Protocol, rows: Iterable[CheckinRow]) -> Iterator[CheckinRow]:
+    memo: dict[str, str | None] = {}
     for row in rows:
-        yield reworded(protocol, row)
+        yield reworded(protocol, row, memo)
