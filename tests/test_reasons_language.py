@@ -101,7 +101,7 @@ def test_a_checkin_recorded_in_arabic_is_read_in_english_with_western_digits(cli
 
 
 def test_a_journal_from_before_shows_its_reasons_as_recorded(cli: Cli, lipcare_home: Path) -> None:
-    """A journal of schema 8 kept each reason as its text, and the problems held open without their words: it
+    """A journal of schema 9 kept each reason as its text, and the problems held open without their words: it
     migrates, every check-in is kept, and an Arabic reader sees the English the patient was shown, marked as
     recorded, not a translation."""
     _record(cli)
@@ -114,8 +114,8 @@ def test_a_journal_from_before_shows_its_reasons_as_recorded(cli: Cli, lipcare_h
             "UPDATE checkins SET reasons = ?, held = ? WHERE id = ?",
             (json.dumps(texts, ensure_ascii=False), json.dumps(problems, ensure_ascii=False), checkin_id),
         )
-    db.execute("DELETE FROM migrations WHERE name = '0009_reasons_kept'")
-    db.execute("PRAGMA user_version = 8")
+    db.execute("DELETE FROM migrations WHERE name = '0010_reasons_kept'")
+    db.execute("PRAGMA user_version = 9")
     db.commit()
     db.close()
 
@@ -125,7 +125,7 @@ def test_a_journal_from_before_shows_its_reasons_as_recorded(cli: Cli, lipcare_h
     assert checkins[1]["reason_details"][0] == {"rule": None, "words": None, "as_recorded": True}
     assert "You reported: Fever" in _flat(cli("--lang", "ar", "history").stdout)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 9
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 10
     stored = json.loads(db.execute("SELECT reasons FROM checkins WHERE id = 2").fetchone()[0])
     db.close()
     assert stored[0] == {"text": "You reported: Fever of 38 °C (100.4 °F) or higher."}
