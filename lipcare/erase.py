@@ -57,6 +57,7 @@ def plan(with_settings: bool) -> Plan:
         *journal_files(path),
         *vault.vault_files(path),
         *leftovers(path.parent),
+        *reminder_files(path.parent),  # the plan's reminders (lipcare remind), with their titles and times
         *(all_settings_files() if with_settings else []),  # the one in force, and an old one left beside the journal
     ]
     files = files_to_erase(own)
@@ -100,6 +101,14 @@ def run(plan: Plan) -> None:
         ) from None
     erase_files([file for file in plan.files if file != plan.photo_folder])
     erase_files(plan.cached)
+
+
+def reminder_files(folder: Path) -> list[Path]:
+    """The reminders' files in the data folder (lipcare.remind_store) that are there now. The scheduler's own files
+    are lipcare.scheduler.installed_files; lipcare.scheduler.remove stops the timer and deletes them."""
+    from lipcare.remind_store import FILES
+
+    return [folder / name for name in FILES if os.path.lexists(folder / name)]
 
 
 def cache_files() -> tuple[list[Path], str]:

@@ -29,6 +29,7 @@ KIND_OF = {
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
     "data export": "export",  # JSON is its default format: it has no --json
+    "remind status": "remind",
 }
 
 
@@ -84,6 +85,9 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     cli("settings", "set", "clinic-phone", "+44 20 7946 0000")
     run("settings", "show", "--json")
     run("data", "export")
+    run("remind", "status", "--json")  # not installed
+    assert cli("remind", "install").exit_code == 0
+    run("remind", "status", "--json")
     return found
 
 
