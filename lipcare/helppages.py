@@ -108,8 +108,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare remind remove", "Stop them and delete what install wrote."),
     ),
     "remind install": (
-        ("lipcare timeline --date 2026-11-20", "Give your treatment date once, then:"),
         ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install --protocol clinic.toml", "With your clinic's protocol, for every reminder."),
     ),
     "remind status": (
         ("lipcare remind status", "Whether they are installed, and the next one."),
