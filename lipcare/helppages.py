@@ -36,7 +36,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data": (
         ("lipcare data path", "Where your journal is."),
         ("lipcare data export --format zip -o lipcare.zip", "Everything, with your photos, in one file."),
-        ("lipcare data erase --settings", "Delete everything lipcare keeps (it asks first)."),
+        ("lipcare data erase --everything", "Before uninstalling: remove everything lipcare made (it asks first)."),
     ),
     "data path": (("lipcare data path", "Where your journal is."),),
     "data export": (
@@ -47,6 +47,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data erase": (
         ("lipcare data erase", "Delete your journal, photos and cache (it asks first)."),
         ("lipcare data erase --settings", "The same, and your settings too."),
+        ("lipcare data erase --everything", "Before uninstalling: also the shell completion and lipcare's folders."),
     ),
     "data encrypt": (
         ("lipcare data encrypt", "Asks for a passphrase twice, then encrypts your journal and photos."),
@@ -117,6 +118,23 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "remind remove": (("lipcare remind remove", "Stop them and delete what install wrote."),),
     "remind due": (("lipcare remind due", "Show what is due now (the timer does this every 5 minutes)."),),
+    "appointment": (
+        ('lipcare appointment add 2026-12-10 10:30 --where "Clinic"', "Keep a follow-up appointment."),
+        ("lipcare appointment list", "Your appointments, with their ids."),
+    ),
+    "appointment add": (
+        ('lipcare appointment add 2026-12-10 10:30 --note "Check the healing"', "On that day at 10:30, with a note."),
+        ("lipcare appointment add 'in 2 weeks'", "Two weeks from today, without a time yet."),
+        ("lipcare appointment add 2026-11-30 --past", "A visit that has already taken place."),
+    ),
+    "appointment list": (
+        ("lipcare appointment list", "Your appointments, with their ids."),
+        ("lipcare appointment list --json", "The same as JSON, for scripts."),
+    ),
+    "appointment remove": (
+        ("lipcare appointment remove 2", "Forget appointment 2."),
+        ("lipcare appointment remove 2026-12-10", "Forget the only appointment on that day."),
+    ),
     "completion": (
         (
             "lipcare completion bash > ~/.local/share/bash-completion/completions/lipcare",

@@ -27,7 +27,16 @@ from lipcare import clock
 from lipcare.errors import JournalError, Message
 
 # The records the journal stores live in lipcare.journal_rows, so renderers can name them without SQLite.
-from lipcare.journal_rows import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
+from lipcare.journal_rows import (
+    Amendment,
+    AppointmentRow,
+    CheckinRow,
+    NewCheckin,
+    NewPhoto,
+    PhotoRow,
+    ScaleDefinition,
+    Treatment,
+)
 from lipcare.paths import check_private_dir, check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 from lipcare.text import inert, num
@@ -262,6 +271,27 @@ def _m0008_scores_answered(db: sqlite3.Connection) -> None:
     _statements(db, "CREATE INDEX scores_answered ON scores (scale, checkin_id) WHERE value IS NOT NULL;")
 
 
+def _m0009_appointments(db: sqlite3.Connection) -> None:
+    # Follow-up appointments (lipcare.appointments): the patient's own, not tied to a treatment (one may be booked
+    # before the treatment date is known). `at_time` HH:MM or NULL (a day without a time); `note` and `place` are
+    # the patient's text ('' when not given). One appointment a date and time: the unique index refuses a
+    # duplicate even from two terminals at once (a day without a time counts as one time of its own).
+    _statements(
+        db,
+        """
+        CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY,
+            on_date TEXT NOT NULL,
+            at_time TEXT,
+            note TEXT NOT NULL,
+            place TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX appointments_by_moment ON appointments (on_date, ifnull(at_time, ''));
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -272,9 +302,11 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0006_amendments", _m0006_amendments),
     ("0007_scale_definitions", _m0007_scale_definitions),
     ("0008_scores_answered", _m0008_scores_answered),
+    ("0009_appointments", _m0009_appointments),
 ]
 _INDEXES_FROM = 4
-"""From this schema version on, the migrations left add indexes only: a read-only journal is read without them."""
+"""From this schema version on, the migrations left add indexes only, or (0009) a table a read-only journal reads as
+empty: a read-only journal is read without them."""
 
 
 def _read_only_place(path: Path) -> bool:
@@ -1454,6 +1486,50 @@ class Journal:
     def delete_photos(self, sha256: str) -> None:
         """Forget every record of the photo with this hash; call inside a transaction."""
         self.db.execute("DELETE FROM photos WHERE sha256 = ?", (sha256,))
+
+    # --- appointments --------------------------------------------------------
+
+    def appointments(self) -> list[AppointmentRow]:
+        """Every appointment, in order of date and time (a day's appointment without a time first)."""
+        try:
+            rows = self.db.execute(
+                "SELECT id, on_date, at_time, note, place FROM appointments ORDER BY on_date, ifnull(at_time, ''), id"
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if str(error) == "no such table: appointments" and self._read("PRAGMA query_only")[0][0]:
+                return []  # a journal from before 0009 read on a read-only disk, not migrated: it has none
+            raise describe_error(self.path, error) from None
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+        return [self._appointment(row) for row in rows]
+
+    def add_appointment(self, on: date, at: time | None, note: str, place: str) -> AppointmentRow | None:
+        """Keep a new appointment; None when one is already kept at that date and time (nothing is written)."""
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO appointments (on_date, at_time, note, place, created_at) VALUES (?, ?, ?, ?, ?)",
+                (on.isoformat(), at.strftime("%H:%M") if at else None, note, place, _stamp()),
+            )
+            if cursor.rowcount == 0:
+                return None
+            return AppointmentRow(int(str(cursor.lastrowid)), on, at, note, place)
+
+    def delete_appointment(self, appointment_id: int) -> None:
+        """Forget one appointment; call inside a transaction."""
+        self.db.execute("DELETE FROM appointments WHERE id = ?", (appointment_id,))
+
+    def _appointment(self, row: tuple[object, ...]) -> AppointmentRow:
+        id_, on, at, note, place = row
+        try:
+            if at is not None and not (isinstance(at, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", at)):
+                raise _Unreadable(at)
+            if not isinstance(note, str) or not isinstance(place, str):
+                raise _Unreadable(note)
+            return AppointmentRow(int(str(id_)), _date(on), time.fromisoformat(at) if at else None, note, place)
+        except ValueError:
+            raise damaged(
+                self.path, Message("appointment {id} holds a value lipcare does not write", id=inert(str(id_)))
+            ) from None
 
 
 def journal_files(path: Path) -> list[Path]:

@@ -15,6 +15,19 @@ class Treatment(Record):
     treatment_time: time | None
 
 
+class AppointmentRow(Record):
+    """A follow-up appointment the patient keeps (journal table `appointments`; lipcare.appointments)."""
+
+    id: int
+    on: date
+    at: time | None
+    """None: a day without a time given."""
+    note: str
+    """The patient's text, as typed ('' when none): show it through `inert` or `json_safe`."""
+    place: str
+    """Where it is (--where), as typed ('' when none)."""
+
+
 class ScaleDefinition(Record):
     """A scale as it was when a score was saved: what its numbers meant then (journal table `scale_definitions`)."""
 

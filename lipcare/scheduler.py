@@ -159,8 +159,8 @@ def enabled() -> bool | None:
     return None if done is None else done.returncode == 0
 
 
-def remove(data_folder: Path) -> list[Path]:
-    """Stop the timer and delete its files: the files deleted."""
+def stop() -> None:
+    """Stop the timer where the platform allows (its files are left: `remove` deletes them)."""
     kind = scheduler()
     if kind == "systemd":
         if user_manager():
@@ -169,6 +169,12 @@ def remove(data_folder: Path) -> list[Path]:
         command(["launchctl", "bootout", f"gui/{os.getuid()}/{LABEL}"])
     else:
         command(["schtasks", "/Delete", "/TN", TASK, "/F"])
+
+
+def remove(data_folder: Path) -> list[Path]:
+    """Stop the timer and delete its files: the files deleted."""
+    kind = scheduler()
+    stop()
     removed = []
     for path in installed_files(data_folder):
         try:

@@ -39,6 +39,8 @@ ARGUMENTS = {
     ("export", "fhir"): ["-o", "-"],
     ("photo", "add"): [PHOTO],
     ("photo", "remove"): ["abc"],
+    ("appointment", "add"): ["2026-12-10"],
+    ("appointment", "remove"): ["1"],
 }
 #: The commands that do not stop at a damaged journal, and why. Every other command of the command tree is in
 #: the table: a new command is tried against each damage without an edit here.

@@ -81,6 +81,8 @@ JOURNAL = [
     ["checkin", "--on", "2026-11-10", "--redness", "2", "--pain", "8", "--symptom", "fever"],
     ["settings", "set", "clinic-name", "Lip Clinic"],
     ["settings", "set", "clinic-phone", "+44 20 7946 0000"],
+    ["appointment", "add", "2026-11-08", "--past", "--note", "first follow-up"],
+    ["appointment", "add", "2026-12-01", "09:30", "--where", "Lip Clinic"],
 ]
 CHECKIN = ("checkin", "--redness", "2", "--swelling", "1", "--pain", "6", "--painkillers-help", "--crusting")
 
@@ -135,6 +137,9 @@ CASES = [
     case("data-export-zip-needs-file", "data", "export", "--format", "zip", colour=False),
     case("data-erase-asks", "data", "erase", colour=False),
     case("data-erase", "data", "erase", "--yes"),
+    case("data-erase-everything-asks", "data", "erase", "--everything", colour=False),
+    case("data-erase-everything", "data", "erase", "--everything", "--yes", colour=False),
+    case("data-erase-json", "data", "erase", "--yes", "--json", colour=False),
     case("data-encrypt-needs-terminal", "data", "encrypt", colour=False),
     case("data-decrypt-not-encrypted", "data", "decrypt", colour=False),
     case("data-passphrase-not-encrypted", "data", "passphrase", colour=False),
@@ -160,6 +165,23 @@ CASES = [
     case("remind-remove", "remind", "remove"),
     case("remind-due", "remind", "due", colour=False),
     case("remind-due-bad-time", "remind", "due", "--now", "noon", colour=False),
+    # appointment
+    case(
+        "appointment-add",
+        "appointment",
+        "add",
+        "2026-12-10",
+        "10:30",
+        "--note",
+        "check the healing",
+        "--where",
+        "Lip Clinic",
+    ),
+    case("appointment-add-past", "appointment", "add", "2026-11-20", colour=False),
+    case("appointment-add-bad-time", "appointment", "add", "tomorrow", "9.30", colour=False),
+    case("appointment-list", "appointment", "list"),
+    case("appointment-list-json", "appointment", "list", "--json", colour=False),
+    case("appointment-remove-unknown", "appointment", "remove", "7", colour=False),
     # completion
     case("completion-bash", "completion", "bash", colour=False, arabic=False),
     case("completion-no-shell", "completion", colour=False),

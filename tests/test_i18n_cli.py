@@ -85,7 +85,8 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     assert "  lipcare checkin\n      كيف حال شفتيك اليوم؟" in examples
     english_words = re.sub(r"--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell", "", page)
     assert not re.search(
-        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|protocol|remind|completion|Tab\b)"
+        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|appointment|protocol|remind|completion"
+        r"|Tab\b)"
         r"[a-z]{3,}\b",
         english_words,
     ), english_words

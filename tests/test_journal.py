@@ -177,6 +177,7 @@ def test_migrations_keep_every_existing_checkin(tmp_path: Path, monkeypatch: pyt
         "0006_amendments",
         "0007_scale_definitions",
         "0008_scores_answered",
+        "0009_appointments",
     ]
     columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
     assert not {"redness", "swelling", "pain"} & set(columns)  # moved to `scores`, one row per scale

@@ -458,3 +458,16 @@ def test_data_erase_deletes_the_reminders_files(cli: Cli, lipcare_home: Path) ->
     assert cli("data", "erase", "--yes").exit_code == 0
     assert not any(path.name.startswith("reminders.") for path in lipcare_home.iterdir())
     assert cli("remind", "due", "--now", "2026-11-24T12:00").exit_code == 0  # the timer, if left: nothing to show
+
+
+def test_data_erase_everything_stops_the_timer_and_deletes_its_units(
+    cli: Cli, systemctl: Path, config_home: Path, lipcare_home: Path
+) -> None:
+    installed(cli)
+    units = config_home / "systemd" / "user"
+    assert sorted(path.name for path in units.iterdir()) == ["lipcare-reminders.service", "lipcare-reminders.timer"]
+    result = cli("data", "erase", "--everything", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "--user disable --now lipcare-reminders.timer" in systemctl.read_text(encoding="utf-8")
+    assert list(units.iterdir()) == []
+    assert "lipcare-reminders.timer" in result.stdout + result.stderr

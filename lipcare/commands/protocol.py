@@ -52,7 +52,7 @@ def protocol_check(
     checked = check_protocol(Path(file).expanduser())
     if checked.protocol is None:
         for problem in checked.problems:
-            common.echo(inert(str(problem)))
+            common.echo(inert(problem.shown()))
         if checked.more:
             common.echo(_("... and {count} not listed here.").format(count=plural(checked.more, "problem")))
         sys.stderr.write(
@@ -73,7 +73,7 @@ def protocol_check(
     if checked.defaulted:
         common.echo(_("Taken from the default protocol: {parts}.").format(parts=_(", ").join(checked.defaulted)))
     for warning in checked.warnings:
-        common.echo(inert(_("Warning: {warning}").format(warning=warning)))
+        common.echo(inert(_("Warning: {warning}").format(warning=warning.shown())))
     from lipcare.locale.translation import translation_report
 
     lines, problems = translation_report(protocol, Path(file).expanduser())

@@ -73,6 +73,12 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
                     available=available,
                 )
             return code, chosen_by
+    return system_language(environ)
+
+
+def system_language(environ: Mapping[str, str]) -> tuple[str, str]:
+    """The system locale's language when lipcare speaks it, else English, and the variable that set it."""
+    spoken = languages()
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(variable, "")
         if value:
@@ -100,9 +106,17 @@ def resolve(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) 
         code, _by = choose_language(typed, environ, settings)
         locale = load(code, settings.get("digits", ""))
     except LipcareError as error:
-        english = Locale(ENGLISH.language)
-        english.problem = error
-        return english
+        # No language is chosen yet: the error is said in the system locale's language when lipcare speaks it
+        # (an Arabic system that typed --lang arabic is told in Arabic), else in English.
+        said_in = Locale(ENGLISH.language)
+        try:
+            code, _by = system_language(environ)
+            if code != SOURCE:
+                said_in = load(code, settings.get("digits", ""))
+        except LipcareError:
+            pass
+        said_in.problem = error
+        return said_in
     if locale.right_to_left:
         rtl = typed_option(args, "--rtl")
         mode = (rtl if rtl is not None else environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from lipcare.errors import Message
 from lipcare.fasttuple import Record
 from lipcare.locale import ENGLISH, SOURCE, Locale, languages
 from lipcare.locale.catalogue import data_file, read_guarded
@@ -121,7 +122,8 @@ class Translation(Record):
     missing: list[str]
     outdated: list[str]
     """Translations of an English text that has changed since: English is shown instead."""
-    problems: list[str]
+    problems: list[Message]
+    """Each one names its file and the string ('FILE: strings."PATH": what is wrong')."""
     reviews: list[Review]
     unknown: list[str]
     """Paths in the protocol's own translation file that name no string of the protocol (a typo, or a string
@@ -158,7 +160,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
     english = translatable(protocol)
     strings: dict[str, str] = {}
     outdated: set[str] = set()
-    problems: list[str] = []
+    problems: list[Message] = []
     reviews: list[Review] = []
     unknown: dict[str, None] = {}
     failed: list[str] = []
@@ -177,7 +179,9 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
         name = printable(str(file))
         meta = data.get("translation", {})
         if not isinstance(meta, dict) or meta.get("language") != language:
-            problems.append(f'{name}: [translation] language must be "{language}"')
+            problems.append(
+                Message('{file}: [translation] language must be "{language}"', file=name, language=language)
+            )
             continue
         reviews.append(Review(name, meta.get("reviewed_by_clinician") is True, str(meta.get("review_note", ""))))
         entries = data.get("strings", {})
@@ -188,7 +192,7 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                     unknown[path] = None
                 continue
             if not isinstance(text, str) or not text.strip():
-                problems.append(f'{name}: strings."{path}": expected text = "..."')
+                problems.append(_at(name, path, Message('expected text = "..."')))
                 continue
             source = entry.get("en")
             template = source if isinstance(source, str) else english[path]
@@ -198,26 +202,30 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 continue
             unsafe = next((char for char in text if char in UNSAFE or unicodedata.category(char) in _UNSAFE), None)
             if unsafe is not None:
-                problems.append(
-                    f'{name}: strings."{path}": contains the control or bidi formatting character '
-                    f"U+{ord(unsafe):04X}; remove it (lipcare isolates numbers and dates itself)"
+                said = Message(
+                    "contains the control or bidi formatting character {code}; remove it (lipcare isolates numbers "
+                    "and dates itself)",
+                    code=f"U+{ord(unsafe):04X}",
                 )
+                problems.append(_at(name, path, said))
                 continue
             longest = _longest(path, english[path])
             if len(text.strip()) > longest:
-                problems.append(f'{name}: strings."{path}": {len(text.strip())} characters; at most {longest} here')
+                said = Message("{count} characters; at most {most} here", count=len(text.strip()), most=longest)
+                problems.append(_at(name, path, said))
                 continue
             if placeholders(text) != placeholders(template):
                 wanted = ", ".join("{" + field + "}" for field in sorted(placeholders(template))) or "none"
-                problems.append(f'{name}: strings."{path}": the placeholders must be the English ones ({wanted})')
+                said = Message("the placeholders must be the English ones ({wanted})", wanted=wanted)
+                problems.append(_at(name, path, said))
                 continue
             wrong = _template_problem(text, template)
             if wrong is not None:
-                problems.append(f'{name}: strings."{path}": {wrong}')
+                problems.append(_at(name, path, wrong))
                 continue
             differ = numbers_differ(template, text)
             if differ is not None:
-                problems.append(f'{name}: strings."{path}": {differ}')
+                problems.append(_at(name, path, differ))
                 continue
             strings[path] = text.strip()
             outdated.discard(path)
@@ -225,7 +233,12 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
     return Translation(strings, missing, sorted(outdated), problems, reviews, list(unknown), failed)
 
 
-def _template_problem(text: str, template: str) -> str | None:
+def _at(file: str, path: str, said: Message) -> Message:
+    """A problem of one string of a translation file: 'FILE: strings."PATH": what is wrong'."""
+    return Message('{file}: strings."{path}": {problem}', file=file, path=inert(path), problem=said)
+
+
+def _template_problem(text: str, template: str) -> Message | None:
     """What is wrong with a translated text as a template, checked as the protocol's own templates are: its
     placeholders written exactly as in the English (no format spec or conversion of its own), and the text
     filled in with the validator's sample values, so that `{day:>999999999}` or `{day:s}` never reaches a
@@ -247,7 +260,10 @@ def _template_problem(text: str, template: str) -> str | None:
             )
             or "none"
         )
-        return f"the placeholders must be written as in the English ({inert(shown)}), with no format of their own"
+        return Message(
+            "the placeholders must be written as in the English ({wanted}), with no format of their own",
+            wanted=inert(shown),
+        )
     return checked(text, placeholders(template))
 
 
@@ -274,7 +290,7 @@ def numbers_in(text: str) -> Counter[str]:
     return found
 
 
-def numbers_differ(english: str, text: str) -> str | None:
+def numbers_differ(english: str, text: str) -> Message | None:
     """Why the numbers of a translation are not those of its English, or None when they are: every number the
     English writes in digits must be in the translation, and every number of the translation in the English
     (in digits, or as a word: "three" may be translated as 3). A fever threshold, a day count or a phone
@@ -293,12 +309,19 @@ def numbers_differ(english: str, text: str) -> str | None:
     added = translated - (said + words)
     if not dropped and not added:
         return None
-    parts = []
-    if dropped:
-        parts.append("leaves out " + ", ".join(sorted(dropped)))
-    if added:
-        parts.append("adds " + ", ".join(sorted(added)))
-    return f"its numbers are not the English ones (it {' and '.join(parts)}); a translation may not change a number"
+    if dropped and added:
+        change = Message(
+            "it leaves out {dropped} and adds {added}",
+            dropped=", ".join(sorted(dropped)),
+            added=", ".join(sorted(added)),
+        )
+    elif dropped:
+        change = Message("it leaves out {dropped}", dropped=", ".join(sorted(dropped)))
+    else:
+        change = Message("it adds {added}", added=", ".join(sorted(added)))
+    return Message(
+        "its numbers are not the English ones ({change}); a translation may not change a number", change=change
+    )
 
 
 def _same(one: str, other: str) -> bool:
@@ -384,7 +407,7 @@ def _longest(path: str, english: str) -> int:
     return max(MAX_LINE_TEXT, 2 * len(english))
 
 
-def translation_problems(protocol: Protocol, protocol_file: Path | None) -> list[str]:
+def translation_problems(protocol: Protocol, protocol_file: Path | None) -> list[Message]:
     """Every problem `lipcare protocol check` finds in the translations of `protocol` (what makes it exit 1)."""
     return [
         problem
@@ -426,7 +449,9 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> tuple[
                     paths=", ".join(translation.outdated)
                 )
             )
-        lines.extend("  " + _("Problem: {problem}.").format(problem=problem) for problem in translation.problems)
+        lines.extend(
+            "  " + _("Problem: {problem}.").format(problem=problem.shown()) for problem in translation.problems
+        )
         count += len(translation.problems)
         if translation.unknown:
             lines.append(

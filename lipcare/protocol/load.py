@@ -13,7 +13,7 @@ from typing import Any
 
 from lipcare.errors import Message, ProtocolError
 from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, MAX_PROBLEMS, Checked, Problem, Protocol
-from lipcare.text import plural, printable
+from lipcare.text import inert, plural, printable
 
 
 def default_protocol_path() -> Path:
@@ -39,7 +39,9 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
         count = len(checked.problems) + checked.more
         more = Message(" ({count} in all)", count=plural(count, "problem")) if count > 1 else ""
         if path is None:  # only a damaged installation gets here
-            raise ProtocolError("invalid protocol: {problem}{more}.", problem=checked.problems[0], more=more)
+            raise ProtocolError(
+                "invalid protocol: {problem}{more}.", problem=checked.problems[0].as_message(), more=more
+            )
         # Said to a patient whose clinic's file broke: nothing is advised from it, and how to go on.
         from lipcare.protocol.types import BY_SETTINGS
 
@@ -52,19 +54,11 @@ def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:
             "Ask whoever gave it to you for a corrected file ('lipcare protocol check {file}' lists every "
             "problem); {back}.",
             file=printable(str(path)),
-            problem=_said(checked.problems[0]),
+            problem=checked.problems[0].as_message(),
             more=more,
             back=back,
         )
     return checked.protocol
-
-
-def _said(problem: Problem) -> "Problem | Message":
-    """A problem in the language in force when lipcare words it itself (the file is not there); the validator's
-    findings are written for the protocol's author, in English, as 'lipcare protocol check' lists them."""
-    if problem.message == "no such file" and not problem.key:
-        return Message("{file}: no such file", file=problem.file)
-    return problem
 
 
 def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
@@ -95,7 +89,13 @@ def check_protocol(path: Path | None = None, *, chosen_by: str = "") -> Checked:
             data["course"] = _restating(data)
         defaulted = _missing(default_data, user_data, "")
         if "format" not in user_data:
-            problems = [Problem(name, "format", f"missing: a protocol file starts with format = {FORMAT_VERSION}")]
+            problems = [
+                Problem(
+                    name,
+                    "format",
+                    Message("missing: a protocol file starts with format = {version}", version=str(FORMAT_VERSION)),
+                )
+            ]
     reader = _Reader(name, raw)
     reader.problems.extend(problems)
     unknown = _unknown(default_data, given, "") if given is not None else []
@@ -122,42 +122,59 @@ def _read_toml(file: Path, what: str = "protocol file") -> tuple[dict[str, Any] 
 
     name = printable(str(file))
     if "\x00" in str(file):
-        return None, "", [Problem(name, "", "no such file (a file name cannot contain a NUL character)")]
+        return None, "", [Problem(name, "", Message("no such file (a file name cannot contain a NUL character)"))]
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like a device.
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        return None, "", [Problem(name, "", "no such file")]
+        return None, "", [Problem(name, "", NO_SUCH_FILE)]
     except IsADirectoryError:
-        return None, "", [Problem(name, "", f"is a directory, not a {what}")]
+        return None, "", [Problem(name, "", _folder(what))]
     except PermissionError:
-        return None, "", [Problem(name, "", "permission denied")]
+        return None, "", [Problem(name, "", Message("permission denied"))]
     except OSError as error:
-        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+        return None, "", [Problem(name, "", Message("cannot be read ({reason})", reason=str(error.strerror or error)))]
     try:
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if stat.S_ISDIR(mode):
-                return None, "", [Problem(name, "", f"is a directory, not a {what}")]
+                return None, "", [Problem(name, "", _folder(what))]
             if not stat.S_ISREG(mode):
-                return None, "", [Problem(name, "", "is not a regular file (a device, pipe or socket)")]
+                return None, "", [Problem(name, "", Message("is not a regular file (a device, pipe or socket)"))]
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return None, "", [Problem(name, "", f"cannot be read ({error.strerror or error})")]
+        return None, "", [Problem(name, "", Message("cannot be read ({reason})", reason=str(error.strerror or error)))]
     if len(data) > MAX_FILE_BYTES:
-        return None, "", [Problem(name, "", f"is too large: a {what} may be at most {MAX_FILE_BYTES} bytes")]
+        too_large = (
+            Message("is too large: a translation file may be at most {most} bytes", most=MAX_FILE_BYTES)
+            if what == TRANSLATION
+            else Message("is too large: a protocol file may be at most {most} bytes", most=MAX_FILE_BYTES)
+        )
+        return None, "", [Problem(name, "", too_large)]
     try:
         raw = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is accepted
     except UnicodeDecodeError:
-        return None, "", [Problem(name, "", "is not UTF-8 text")]
+        return None, "", [Problem(name, "", Message("is not UTF-8 text"))]
     try:
         return tomllib.loads(raw), raw, []
     except tomllib.TOMLDecodeError as error:
-        return None, raw, [Problem(name, "", f"is not valid TOML: {error}", _line_of(str(error)))]
+        said = Message("in the TOML parser's words: {said}", said=inert(str(error)))
+        return None, raw, [Problem(name, "", Message("is not valid TOML: {error}", error=said), _line_of(str(error)))]
     except RecursionError:
-        return None, raw, [Problem(name, "", "is nested too deeply (lists or tables inside each other)")]
+        return None, raw, [Problem(name, "", Message("is nested too deeply (lists or tables inside each other)"))]
     except ValueError:  # Python refuses to read integers of more than 4300 digits
-        return None, raw, [Problem(name, "", "contains a number too long to read")]
+        return None, raw, [Problem(name, "", Message("contains a number too long to read"))]
+
+
+NO_SUCH_FILE = Message("no such file")
+TRANSLATION = "translation file"
+"""`_read_toml`'s `what` for a translation file."""
+
+
+def _folder(what: str) -> Message:
+    if what == TRANSLATION:
+        return Message("is a directory, not a translation file")
+    return Message("is a directory, not a protocol file")
 
 
 def _merge(default: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -210,17 +227,17 @@ def _missing(default: dict[str, Any], override: dict[str, Any], path: str) -> li
     return missing
 
 
-def _unknown_message(where: str, key: str, allowed: list[str], table: str) -> tuple[str, str]:
+def _unknown_message(where: str, key: str, allowed: list[str], table: str | Message) -> tuple[str, Message]:
     import difflib
 
     close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean {close[0]}? " if close else ""
-    return where, f"unknown key; {hint}{table} may have {', '.join(allowed)}"
+    hint = Message("did you mean {match}? ", match=close[0]) if close else ""
+    return where, Message("unknown key; {hint}{table} may have {keys}", hint=hint, table=table, keys=", ".join(allowed))
 
 
 def _unknown(
-    default: dict[str, Any], given: dict[str, Any], path: str, label: str = ""
-) -> list[tuple[str, str, list[str], str]]:
+    default: dict[str, Any], given: dict[str, Any], path: str, label: str | Message = ""
+) -> list[tuple[str, str, list[str], str | Message]]:
     """Keys of a clinic's file that the protocol does not have (a typo such as `phne` would otherwise be
     ignored, and the default kept without a word). The keys a table may have are the default's; the items
     of a list of tables may have any key of the default's items. A clinic's own scales under [checkin]
@@ -234,7 +251,7 @@ def _unknown(
         if path == "checkin" and key not in CHECKIN_TABLES:
             continue  # a scale, built-in or the clinic's own
         if key not in default:
-            table = label or (f"[{path}]" if path else "a protocol file")
+            table = label or (f"[{path}]" if path else Message("a protocol file"))
             found.append((where, key, list(default), table))
             continue
         base = default[key]
@@ -244,7 +261,9 @@ def _unknown(
             model = _item_model(base)
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    found.extend(_unknown(model, item, f"{where}[{index}]", f"an item of [[{where}]]"))
+                    found.extend(
+                        _unknown(model, item, f"{where}[{index}]", Message("an item of [[{table}]]", table=where))
+                    )
     return found
 
 
