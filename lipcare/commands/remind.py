@@ -138,7 +138,6 @@ def iso_minute(minute: int) -> str:
 @remind_app.command("install")
 def remind_install(
     protocol_file: common.ProtocolOption = None,
-    lang: common.LangOption = None,
 ) -> None:
     """Show the plan's reminders (rinses, check-ins) on this computer's desktop, at their times."""
     from lipcare import remind_store, scheduler
@@ -191,7 +190,7 @@ def unit_files(run: "Run", folder: Path) -> "list[tuple[Path, str | bytes]]":
 
 
 @remind_app.command("status")
-def remind_status(as_json: common.JsonFlag = False, lang: common.LangOption = None) -> None:
+def remind_status(as_json: common.JsonFlag = False) -> None:
     """Whether desktop reminders are installed, where, and the next one."""
     from lipcare import remind_store, scheduler
     from lipcare.paths import data_dir
@@ -265,7 +264,7 @@ def remove_files(folder: Path) -> list[Path]:
 
 
 @remind_app.command("remove")
-def remind_remove(lang: common.LangOption = None) -> None:
+def remind_remove() -> None:
     """Stop the desktop reminders and delete everything remind install wrote."""
     from lipcare import scheduler
     from lipcare.errors import LipcareError
@@ -290,7 +289,6 @@ def remind_remove(lang: common.LangOption = None) -> None:
 @remind_app.command("due")
 def remind_due(
     now: Annotated[str | None, typer.Option("--now", hidden=True)] = None,
-    lang: common.LangOption = None,
 ) -> None:
     """Show the reminders that are due on the desktop (the timer runs this every 5 minutes)."""
     from lipcare import remind_due as due
