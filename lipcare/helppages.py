@@ -103,6 +103,21 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare photo list --all", "The photos of every treatment."),
     ),
     "photo remove": (("lipcare photo remove 3f2a", "Delete the photo whose id starts with 3f2a."),),
+    "remind": (
+        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind status", "Whether they are installed, and the next one."),
+        ("lipcare remind remove", "Stop them and delete what install wrote."),
+    ),
+    "remind install": (
+        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install --protocol clinic.toml", "With your clinic's protocol, for every reminder."),
+    ),
+    "remind status": (
+        ("lipcare remind status", "Whether they are installed, and the next one."),
+        ("lipcare remind status --json", "The same as JSON, for scripts."),
+    ),
+    "remind remove": (("lipcare remind remove", "Stop them and delete what install wrote."),),
+    "remind due": (("lipcare remind due", "Show what is due now (the timer does this every 5 minutes)."),),
     "appointment": (
         ('lipcare appointment add 2026-12-10 10:30 --where "Clinic"', "Keep a follow-up appointment."),
         ("lipcare appointment list", "Your appointments, with their ids."),
@@ -149,7 +164,13 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),
         ("lipcare protocol show --rules", "The protocol in force and its rules."),
     ),
-    "protocol init": (("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),),
+    "protocol init": (
+        ("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),
+        (
+            "lipcare protocol init --translation ar --protocol clinic-protocol.toml",
+            "Its Arabic translation to review, written beside it as clinic-protocol.ar.toml.",
+        ),
+    ),
     "protocol check": (("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),),
     "protocol show": (
         ("lipcare protocol show", "The protocol in force and where it comes from."),

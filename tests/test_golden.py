@@ -46,6 +46,7 @@ from conftest import MOMENT, NOW, TODAY, Cli
 from typer.testing import CliRunner
 
 import lipcare.commands.common
+import lipcare.scheduler
 from lipcare import __version__, clock
 from lipcare.cli import app
 from lipcare.protocol import default_protocol_path
@@ -159,6 +160,14 @@ CASES = [
     case("photo-list-json", "photo", "list", "--json", colour=False),
     case("photo-add-missing-file", "photo", "add", "missing.jpg", colour=False),
     case("photo-remove-unknown", "photo", "remove", "abc", colour=False),
+    # remind
+    case("remind", "remind", colour=False),
+    case("remind-install", "remind", "install"),
+    case("remind-status", "remind", "status"),
+    case("remind-status-json", "remind", "status", "--json", colour=False),
+    case("remind-remove", "remind", "remove"),
+    case("remind-due", "remind", "due", colour=False),
+    case("remind-due-bad-time", "remind", "due", "--now", "noon", colour=False),
     # appointment
     case(
         "appointment-add",
@@ -204,7 +213,11 @@ CASES = [
     case("protocol-check", "protocol", "check", "clinic.toml"),
     case("protocol-check-missing", "protocol", "check", "missing.toml", colour=False),
     case("protocol-init", "protocol", "init", "clinic-new.toml"),
+    case("protocol-init-translation", "protocol", "init", "--translation", "ar", "clinic-new.ar.toml"),
+    case("protocol-check-toml-mistake", "protocol", "check", "clinic-typo.toml", colour=False),
 ]
+#: A clinic's file with the routine TOML mistake of text without quotes.
+TYPO_TOML = "format = 1\n[clinic]\nname = Nile Lip Clinic\n"
 #: A clinic's partial protocol with two mistakes, for `protocol check`.
 CLINIC_TOML = """format = 1
 [protocol]
@@ -333,8 +346,10 @@ def test_golden_output(
     work = tmp_path / "work"
     shutil.copytree(journal, work / HOME)
     (work / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
+    (work / "clinic-typo.toml").write_text(TYPO_TOML, encoding="utf-8")
     monkeypatch.chdir(work)
     monkeypatch.setenv("LIPCARE_HOME", HOME)
+    monkeypatch.setattr(lipcare.scheduler, "systemd_dir", lambda: work / "config" / "systemd" / "user")
     for name in RICH_SETTINGS:  # the machine's own terminal says nothing here
         monkeypatch.delenv(name, raising=False)
     if item.typed is not None:
