@@ -74,5 +74,6 @@ def report(
             missing,
             patient,
             journal.removed_checkins(current),
+            journal.appointments(),
         )
         common.write_file(parts, target, _("your report"))
