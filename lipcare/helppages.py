@@ -36,7 +36,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data": (
         ("lipcare data path", "Where your journal is."),
         ("lipcare data export --format zip -o lipcare.zip", "Everything, with your photos, in one file."),
-        ("lipcare data erase --settings", "Delete everything lipcare keeps (it asks first)."),
+        ("lipcare data erase --everything", "Before uninstalling: remove everything lipcare made (it asks first)."),
     ),
     "data path": (("lipcare data path", "Where your journal is."),),
     "data export": (
@@ -47,6 +47,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data erase": (
         ("lipcare data erase", "Delete your journal, photos and cache (it asks first)."),
         ("lipcare data erase --settings", "The same, and your settings too."),
+        ("lipcare data erase --everything", "Before uninstalling: also the shell completion and lipcare's folders."),
     ),
     "data encrypt": (
         ("lipcare data encrypt", "Asks for a passphrase twice, then encrypts your journal and photos."),

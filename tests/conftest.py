@@ -58,6 +58,8 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
     home = tmp_path / "lipcare-home"
     monkeypatch.setenv("LIPCARE_HOME", str(home))
+    # And HOME: `data erase --everything` takes lipcare's completion out of ~/.bashrc, never the real one's.
+    monkeypatch.setenv("HOME", str(tmp_path / "user-home"))  # made by a test that needs it
     for name in (
         "LIPCARE_PROTOCOL",
         "LIPCARE_DEBUG",

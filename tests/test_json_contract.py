@@ -30,6 +30,7 @@ KIND_OF = {
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
     "data export": "export",  # JSON is its default format: it has no --json
+    "data erase": "erase",
 }
 
 
@@ -90,6 +91,8 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     run("appointment", "list", "--json")
     run("timeline", "--json")  # with the appointments
     run("data", "export")
+    run("data", "erase", "--yes", "--json")
+    run("data", "erase", "--everything", "--yes", "--json")  # nothing left: an empty list
     return found
 
 
