@@ -57,8 +57,7 @@ def export_ics(
     protocol_file: common.ProtocolOption = None,
     lang: common.LangOption = None,
 ) -> None:
-    """A calendar file (.ics) with every rinse, the sun periods, the redness window, a daily check-in and your
-    appointments."""
+    """A calendar file (.ics): each rinse, the sun periods, the redness window, the check-ins and your appointments."""
     tl, remember = plan_timeline(treatment, treatment_time, protocol_file, lang)
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.render.ics import to_ics
