@@ -1,6 +1,9 @@
 """Golden outputs: what every command prints, in English and in Arabic, on an 80x24 screen, piped (no colour) and on
 a colour terminal, byte for byte, from a fixed journal and a fixed clock.
 
+Each case is also run with --plain before the command, on the colour terminal (`NAME.reader.txt`): what a screen
+reader is given, with no boxes, symbols or colour codes (test_plain.py checks the characters).
+
 Each case is one text file in tests/golden/cli/<language>/, starting with the command line that makes it; a
 colour terminal's escape character and the other control characters are shown as their Unicode pictures
 (ESC as "␛", CR as "␍"), so that a diff of a golden file reads like the screen. A change of output fails the
@@ -43,6 +46,7 @@ from conftest import MOMENT, NOW, TODAY, Cli
 from typer.testing import CliRunner
 
 import lipcare.commands.common
+import lipcare.scheduler
 from lipcare import __version__, clock
 from lipcare.cli import app
 from lipcare.protocol import default_protocol_path
@@ -156,6 +160,14 @@ CASES = [
     case("photo-list-json", "photo", "list", "--json", colour=False),
     case("photo-add-missing-file", "photo", "add", "missing.jpg", colour=False),
     case("photo-remove-unknown", "photo", "remove", "abc", colour=False),
+    # remind
+    case("remind", "remind", colour=False),
+    case("remind-install", "remind", "install"),
+    case("remind-status", "remind", "status"),
+    case("remind-status-json", "remind", "status", "--json", colour=False),
+    case("remind-remove", "remind", "remove"),
+    case("remind-due", "remind", "due", colour=False),
+    case("remind-due-bad-time", "remind", "due", "--now", "noon", colour=False),
     # appointment
     case(
         "appointment-add",
@@ -209,7 +221,9 @@ def _cases() -> Iterator[Any]:
         for language, prefix in LANGUAGES.items():
             if language == "ar" and not item.arabic:
                 continue
-            for mode in ("plain", "colour") if item.colour else ("plain",):
+            for mode in ("plain", "colour", "reader") if item.colour else ("plain", "reader"):
+                if mode == "reader" and item in HELP_CASES:
+                    continue  # help pages are text already: --plain changes nothing in them
                 yield pytest.param(item, prefix, mode, id=f"{language}/{item.name}.{mode}")
 
 
@@ -312,6 +326,7 @@ def test_golden_output(
     (work / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
     monkeypatch.chdir(work)
     monkeypatch.setenv("LIPCARE_HOME", HOME)
+    monkeypatch.setattr(lipcare.scheduler, "systemd_dir", lambda: work / "config" / "systemd" / "user")
     for name in RICH_SETTINGS:  # the machine's own terminal says nothing here
         monkeypatch.delenv(name, raising=False)
     if item.typed is not None:
@@ -324,8 +339,8 @@ def test_golden_output(
             return line
 
         monkeypatch.setattr(builtins, "input", echoed)
-    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode == "colour" else {})}
-    args = [*prefix, *item.args]
+    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode != "plain" else {})}
+    args = [*(("--plain",) if mode == "reader" else ()), *prefix, *item.args]
     result = CliRunner().invoke(app, args, input=item.typed, env=env)
     places = {str(default_protocol_path().parent): "<lipcare data>", str(work): "$PWD"}
     out, err = (shown(normalised(text, places)) for text in (result.stdout, result.stderr))

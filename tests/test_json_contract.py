@@ -30,6 +30,7 @@ KIND_OF = {
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
     "data export": "export",  # JSON is its default format: it has no --json
+    "remind status": "remind",
     "data erase": "erase",
 }
 
@@ -91,6 +92,9 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     run("appointment", "list", "--json")
     run("timeline", "--json")  # with the appointments
     run("data", "export")
+    run("remind", "status", "--json")  # not installed
+    assert cli("remind", "install").exit_code == 0
+    run("remind", "status", "--json")
     run("data", "erase", "--yes", "--json")
     run("data", "erase", "--everything", "--yes", "--json")  # nothing left: an empty list
     return found

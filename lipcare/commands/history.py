@@ -35,8 +35,6 @@ def history(
     ] = None,
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
-    no_pager: common.NoPager = False,
-    lang: common.LangOption = None,
 ) -> None:
     protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
@@ -91,7 +89,7 @@ def history(
         protocol,
         groups,
         pictures,
-        page=not no_pager,
+        page=True,
         elsewhere=elsewhere,
         switch_to=switch_to,
         appointments=appointments,

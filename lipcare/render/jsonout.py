@@ -35,6 +35,7 @@ SCHEMAS = {
     "rules": 1,
     "settings": 1,
     "export": 1,
+    "remind": 1,
     "erase": 1,
 }
 """Every kind of `--json` output and its version: the output's `"schema"` is `lipcare.KIND/VERSION`. A version
