@@ -217,7 +217,7 @@ def test_several_late_reminders_are_one_notification(cli: Cli, shown: list[notif
         "2026-11-24 19:00 Lip check-in",
         "2026-11-24 20:00 Cold-water rinse",
     ]
-    assert [note.summary for note in shown if note is not late[0]] == ["Cold-water rinse"]  # 08:00, on time
+    assert [note.summary for note in shown] == ["4 missed reminders", "Cold-water rinse"]  # 08:00, on time, last
 
 
 def test_without_a_session_bus_the_reminder_is_kept_and_shown_by_the_next_command(
@@ -471,3 +471,22 @@ def test_data_erase_everything_stops_the_timer_and_deletes_its_units(
     assert "--user disable --now lipcare-reminders.timer" in systemctl.read_text(encoding="utf-8")
     assert list(units.iterdir()) == []
     assert "lipcare-reminders.timer" in result.stdout + result.stderr
+
+
+def test_an_appointment_is_announced_the_evening_before_and_on_the_day(
+    cli: Cli, shown: list[notify.Notification]
+) -> None:
+    installed(cli)
+    added = cli("appointment", "add", "2026-11-26", "10:30", "--where", "Lip Clinic", "--note", "check\x1b[31m")
+    assert added.exit_code == 0, added.stderr
+    assert cli("remind", "due", "--now", "2026-11-25T18:00").exit_code == 0  # the plan changed: no reinstall
+    assert shown[0].summary == "7 missed reminders"  # since the install: the late ones first, in one notification
+    assert shown[-1] == notify.Notification("Follow-up appointment", "Tomorrow at 10:30. Lip Clinic, check\\x1b[31m", 1)
+    assert cli("remind", "due", "--now", "2026-11-26T08:30").exit_code == 0
+    assert shown[-1] == notify.Notification("Follow-up appointment", "Today at 10:30. Lip Clinic, check\\x1b[31m", 1)
+    assert cli("appointment", "add", "2027-03-01").exit_code == 0  # after the last check-in: the plan ends later
+    import json
+
+    data = json.loads(cli("remind", "status", "--json").stdout)
+    assert data["last"] == {"at": "2027-03-01T08:00", "kind": "appointment", "title": "Follow-up appointment",
+                            "urgency": "normal"}  # fmt: skip
