@@ -237,11 +237,13 @@ def remind_status(as_json: common.JsonFlag = False) -> None:
     common.echo(_("Desktop reminders are installed: {what}.").format(what=_(SCHEDULER_NAMES[scheduler.scheduler()])))
     for path in files:
         common.echo("  " + inert(str(path), marks=True))
+    if enabled is None:
+        common.echo(_("Whether the timer runs cannot be asked here (no scheduler answers). To start it:"))
     if enabled is False:
         common.echo(_("The timer is not running. Start it with:"))
-        common.echo(
-            "  " + scheduler.SYSTEMD_ENABLE if scheduler.scheduler() == "systemd" else "  lipcare remind install"
-        )
+    if not enabled:
+        systemd = scheduler.scheduler() == "systemd"
+        common.echo("  " + (scheduler.SYSTEMD_ENABLE if systemd else "lipcare remind install"))
     if ahead:
         common.echo(_("Next reminder: {at}, {title}.").format(at=at_text(ahead[0][0]), title=ahead[0][2]))
         common.echo(
