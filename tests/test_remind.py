@@ -421,8 +421,10 @@ def test_a_real_notification_service_gets_the_summary_body_and_urgency(cli: Cli,
             pytest.fail("python3-dbusmock is required (LIPCARE_REQUIRE_TOOLS=1) but not installed")
         pytest.skip("python3-dbusmock is not installed; .ci/run installs it")
     installed(cli)
+    assert cli("appointment", "add", "2026-11-26", "--note", "bring <scans> & notes").exit_code == 0
     log = tmp_path / "notifications.log"
     mock = [MOCK_PYTHON, "-m", "dbusmock", "--session", "--template", "notification_daemon", "-l", str(log)]
+    mock += ["-p", '{"capabilities": "body body-markup"}']  # a server that reads markup: outside text is escaped
     with private_bus(tmp_path, *mock) as (address, process):
         deadline = time.monotonic() + 30
         while not owned(address, "org.freedesktop.Notifications"):
@@ -432,12 +434,32 @@ def test_a_real_notification_service_gets_the_summary_body_and_urgency(cli: Cli,
         assert on_time.returncode == 0, on_time.stderr
         late = due_process(address, "2026-11-24T19:40")  # 16:00 slept through; 19:00 is 40 minutes late too
         assert late.returncode == 0, late.stderr
+        evening = due_process(address, "2026-11-25T18:00")  # a day asleep, then the appointment of tomorrow
+        assert evening.returncode == 0, evening.stderr
         calls = [line.split(" ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines() if " Notify " in line]
     text = "Rinse your lips gently with cold water, pat them dry with a clean towel, then put your ointment straight"
     assert calls[0] == f'Notify "lipcare" 0 "" "Cold-water rinse" "{text} back on." [] {{"urgency": 1}} -1'
     assert calls[1].startswith('Notify "lipcare" 0 "" "2 missed reminders" "Shown late, at 19:40; they were due at:')
     assert '16:00 Cold-water rinse\n19:00 Lip check-in" [] {"urgency": 1} -1' in log.read_text(encoding="utf-8")
-    assert len(calls) == 2
+    assert calls[2].startswith('Notify "lipcare" 0 "" "4 missed reminders"')
+    assert calls[
+        3
+    ] == 'Notify "lipcare" 0 "" "Follow-up appointment" "Tomorrow. bring &lt;scans&gt; &amp; notes" [] ' + (
+        '{"urgency": 1} -1'
+    )
+    assert len(calls) == 4
+
+
+def test_without_its_address_the_user_bus_of_the_runtime_folder_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    with pytest.raises(notify.NotShown) as none:
+        notify.session_bus()
+    assert none.value.why == "no-bus"
+    (tmp_path / "bus").touch()
+    assert notify.session_bus() == f"unix:path={tmp_path / 'bus'}"
 
 
 def test_due_with_nothing_due_loads_no_typer_protocol_or_journal(cli: Cli) -> None:
