@@ -236,3 +236,11 @@ def test_every_rule_of_the_default_protocol_names_a_text_that_can_be_worded_agai
         text_at(protocol, "questions.painkillers.not_relieved_text") == protocol.questions.painkillers.not_relieved_text
     )
     assert text_at(protocol, "questions.pain.name") == protocol.questions.pain.name
+
+
+def test_a_correction_in_arabic_says_what_the_english_checkin_said_before_in_arabic(cli: Cli) -> None:
+    _record(cli)
+    result = cli("--lang", "ar", "checkin", "--correct", "2", "--pain", "3", "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    before = json.loads(result.stdout)["before"]["reasons"]
+    assert before[0].startswith("أبلغت عن: حمّى") and before[1].startswith("شدة الألم ٨/١٠ في اليوم ٩")
