@@ -31,6 +31,8 @@ _.unlock_minutes
 # Kept for the tests and the docs, which check lipcare through them.
 _.supported  # protocol/sources.py: tests/test_content.py checks every source's support text with it
 _.rules_table  # render/markdown.py: tests/test_docs.py checks the rule table of docs/protocol.md with it
+_.translation_paths_table  # render/markdown.py: tests/test_clinic_files.py checks docs/protocol.md's path table
+_.path_kinds  # locale/translation.py: the same test reads the kinds of translation path with it
 _.with_scale  # protocol/types.py: tests change one scale of a protocol with it (test_chart, test_fhir)
 
 # Read through the enum: `lipcare completion SHELL` parses them (commands/completion.py).

@@ -148,7 +148,13 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),
         ("lipcare protocol show --rules", "The protocol in force and its rules."),
     ),
-    "protocol init": (("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),),
+    "protocol init": (
+        ("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),
+        (
+            "lipcare protocol init --translation ar --protocol clinic-protocol.toml",
+            "Its Arabic translation to review, written beside it as clinic-protocol.ar.toml.",
+        ),
+    ),
     "protocol check": (("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),),
     "protocol show": (
         ("lipcare protocol show", "The protocol in force and where it comes from."),

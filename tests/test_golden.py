@@ -195,7 +195,11 @@ CASES = [
     case("protocol-check", "protocol", "check", "clinic.toml"),
     case("protocol-check-missing", "protocol", "check", "missing.toml", colour=False),
     case("protocol-init", "protocol", "init", "clinic-new.toml"),
+    case("protocol-init-translation", "protocol", "init", "--translation", "ar", "clinic-new.ar.toml"),
+    case("protocol-check-toml-mistake", "protocol", "check", "clinic-typo.toml", colour=False),
 ]
+#: A clinic's file with the routine TOML mistake of text without quotes.
+TYPO_TOML = "format = 1\n[clinic]\nname = Nile Lip Clinic\n"
 #: A clinic's partial protocol with two mistakes, for `protocol check`.
 CLINIC_TOML = """format = 1
 [protocol]
@@ -324,6 +328,7 @@ def test_golden_output(
     work = tmp_path / "work"
     shutil.copytree(journal, work / HOME)
     (work / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
+    (work / "clinic-typo.toml").write_text(TYPO_TOML, encoding="utf-8")
     monkeypatch.chdir(work)
     monkeypatch.setenv("LIPCARE_HOME", HOME)
     monkeypatch.setattr(lipcare.scheduler, "systemd_dir", lambda: work / "config" / "systemd" / "user")

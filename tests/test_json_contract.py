@@ -90,6 +90,7 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     cli("appointment", "add", "2026-12-10", "10:30", "--note", "check", "--where", "Clinic")
     cli("appointment", "add", "2026-11-01", "--past")
     run("appointment", "list", "--json")
+    run("timeline", "--json")  # with the appointments
     run("data", "export")
     run("remind", "status", "--json")  # not installed
     assert cli("remind", "install").exit_code == 0

@@ -161,6 +161,8 @@ def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
         "today": [reminder(item, tl.on) for item in tl.todays_reminders],
         "next_reminder": reminder(upcoming, tl.on) if upcoming else None,
         "reminders": [reminder(item, tl.on) for item in tl.reminders],
+        "appointments": [appointment(row, tl.on) for row in tl.appointments],
+        "next_appointment": appointment(tl.next_appointment, tl.on) if tl.next_appointment else None,
         "milestones": [period(item, tl.on) for item in tl.milestones],
         "care": [{"key": item.key, "title": item.title, "text": item.text, "source": item.source} for item in tl.care],
         "prepare": [item._asdict() for item in tl.prepare],
