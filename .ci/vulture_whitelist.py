@@ -18,6 +18,8 @@ _.caption  # render/terminal/rich_console.py: Rich's Table attributes, set on a 
 _.caption_justify
 _.create_system  # render/data_export.py: zipfile.ZipInfo fields, read when the zip is written
 _.external_attr
+_.lang  # cli.root: Typer declares --lang and --no-pager before the command with these parameters; their values
+_.no_pager  # were read before any option was parsed (locale/choose.py), wherever they were typed
 _.__getattr__  # protocol/__init__.py: PEP 562, Python calls it for a name the package has not imported yet
 
 # Read through the enum, never by name: `lipcare settings set KEY` lists and parses them (commands/settings.py).

@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from lipcare import __version__
 from lipcare.errors import FAILURE, USAGE, LipcareError, Message
@@ -89,12 +89,54 @@ def build_command(name: str) -> Any:
         command = typer.main.get_group_from_info(
             group, pretty_exceptions_short=pretty, suggest_commands=app.suggest_commands, rich_markup_mode=None
         )
+    with_root_options(command)
     if current().translated:
         from lipcare.click_words import translate_help
 
         translate_help(command)
     teach(command)
     return command
+
+
+ROOT_OPTIONS = {
+    "--lang": ("CODE", "Language: en or ar. Also LIPCARE_LANG, lipcare settings set language CODE, or your locale."),
+    "--rtl": (
+        "MODE",
+        "Right-to-left text: logical (for terminals with bidi support, the default), visual (reshaped and "
+        "reordered, for xterm, kitty, Windows Terminal; needs lipcare[rtl]) or auto. Also LIPCARE_RTL.",
+    ),
+    "--plain": (
+        None,
+        "Plain text for screen readers and simple terminals: no boxes, lines, symbols or colour. Also "
+        "LIPCARE_PLAIN=1, or TERM=dumb.",
+    ),
+    "--no-pager": (None, "Print directly, even when the output is longer than the screen."),
+}
+"""The options of the whole run, with their metavar (None: a flag) and help: accepted before the command
+(`lipcare --plain timeline`) and on every command (`lipcare timeline --plain`). lipcare.locale.choose reads
+them from the command line before any option is parsed, wherever they are; Click only has to accept them."""
+
+
+def with_root_options(command: Any) -> None:
+    """Give `command`, or every command of the group `command`, the ROOT_OPTIONS it does not declare itself:
+    their values were read at the root (lipcare.locale.choose), so the command is not given them."""
+    if hasattr(command, "commands"):
+        for each in command.commands.values():
+            with_root_options(each)
+        return
+    declared = {name for param in command.params for name in getattr(param, "opts", ())}
+    for name, (metavar, text) in ROOT_OPTIONS.items():
+        if name not in declared:
+            command.params.append(
+                TyperOption(
+                    param_decls=[name],
+                    is_flag=metavar is None,
+                    metavar=metavar,
+                    expose_value=False,
+                    help=text,
+                    show_default=False,
+                )
+            )
 
 
 class LipcareGroup(TyperGroup):
@@ -106,6 +148,7 @@ class LipcareGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         self.commands = self.lazy = LazyCommands(dict(self.commands))  # what Typer built: the commands imported
         for command in self.lazy.built.values():  # (in one process that imported them before: tests)
+            with_root_options(command)
             teach(command)
         self.listing = False
 
@@ -384,10 +427,17 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="CODE", hidden=True, show_default=False)] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="CODE", help=ROOT_OPTIONS["--lang"][1], show_default=False)
+    ] = None,
+    rtl: Annotated[
+        str | None, typer.Option("--rtl", metavar="MODE", help=ROOT_OPTIONS["--rtl"][1], show_default=False)
+    ] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=ROOT_OPTIONS["--plain"][1])] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=ROOT_OPTIONS["--no-pager"][1])] = False,
 ) -> None:
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
-    # --lang, before the command or after it, was read before any option was parsed (root_locale).
+    # ROOT_OPTIONS, before the command or after it, were read before any option was parsed (root_locale).
 
 
 def main() -> None:

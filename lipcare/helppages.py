@@ -149,6 +149,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("LIPCARE_RTL", "Right-to-left text: logical, visual or auto (as --rtl)."),
     ("LIPCARE_PAGER, PAGER", "The pager for long pages (default: less -FRX); empty or cat for none."),
     ("NO_COLOR", "Set to anything: no colours."),
+    ("LIPCARE_PLAIN", "Set to 1: plain text for screen readers, no boxes or symbols (as --plain; also TERM=dumb)."),
     ("LIPCARE_PASSPHRASE_FILE", "A private file holding the passphrase of an encrypted journal."),
     (
         "LIPCARE_NEW_PASSPHRASE_FILE",

@@ -1,6 +1,9 @@
 """Golden outputs: what every command prints, in English and in Arabic, on an 80x24 screen, piped (no colour) and on
 a colour terminal, byte for byte, from a fixed journal and a fixed clock.
 
+Each case is also run with --plain before the command, on the colour terminal (`NAME.reader.txt`): what a screen
+reader is given, with no boxes, symbols or colour codes (test_plain.py checks the characters).
+
 Each case is one text file in tests/golden/cli/<language>/, starting with the command line that makes it; a
 colour terminal's escape character and the other control characters are shown as their Unicode pictures
 (ESC as "␛", CR as "␍"), so that a diff of a golden file reads like the screen. A change of output fails the
@@ -209,7 +212,9 @@ def _cases() -> Iterator[Any]:
         for language, prefix in LANGUAGES.items():
             if language == "ar" and not item.arabic:
                 continue
-            for mode in ("plain", "colour") if item.colour else ("plain",):
+            for mode in ("plain", "colour", "reader") if item.colour else ("plain", "reader"):
+                if mode == "reader" and item in HELP_CASES:
+                    continue  # help pages are text already: --plain changes nothing in them
                 yield pytest.param(item, prefix, mode, id=f"{language}/{item.name}.{mode}")
 
 
@@ -324,8 +329,8 @@ def test_golden_output(
             return line
 
         monkeypatch.setattr(builtins, "input", echoed)
-    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode == "colour" else {})}
-    args = [*prefix, *item.args]
+    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode != "plain" else {})}
+    args = [*(("--plain",) if mode == "reader" else ()), *prefix, *item.args]
     result = CliRunner().invoke(app, args, input=item.typed, env=env)
     places = {str(default_protocol_path().parent): "<lipcare data>", str(work): "$PWD"}
     out, err = (shown(normalised(text, places)) for text in (result.stdout, result.stderr))

@@ -35,8 +35,6 @@ def history(
     ] = None,
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
-    no_pager: common.NoPager = False,
-    lang: common.LangOption = None,
 ) -> None:
     protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
@@ -85,7 +83,7 @@ def history(
         switch_to = other_treatment_with_checkins(journal, treatments) if elsewhere else None
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups, pictures, page=not no_pager, elsewhere=elsewhere, switch_to=switch_to)
+    terminal.print_history(protocol, groups, pictures, page=True, elsewhere=elsewhere, switch_to=switch_to)
 
 
 def other_treatment_with_checkins(journal: "Journal", shown: "list[Treatment]") -> "date | None":

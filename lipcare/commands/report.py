@@ -39,7 +39,6 @@ def report(
             show_default=False,
         ),
     ] = None,
-    lang: common.LangOption = None,
 ) -> None:
     from lipcare.render.html import checkin_report_parts
     from lipcare.settings import check_birth_date, load_settings

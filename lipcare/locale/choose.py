@@ -2,7 +2,8 @@
 
 In this order, as the commands have always chosen it: --lang (the last one typed, before or after the
 command), LIPCARE_LANG, the `language` setting, then the system locale (LC_ALL, LC_MESSAGES, LANG); English by
-default. How right-to-left lines reach the terminal comes from --rtl, else LIPCARE_RTL.
+default. How right-to-left lines reach the terminal comes from --rtl, else LIPCARE_RTL. How the run prints is
+read here too, once: --plain (else LIPCARE_PLAIN, or TERM=dumb) and --no-pager, before or after the command.
 """
 
 from __future__ import annotations
@@ -27,6 +28,41 @@ def typed_option(args: Sequence[str], option: str) -> str | None:
         elif arg.startswith(option + "="):
             found = arg.partition("=")[2]
     return found
+
+
+def typed_flag(args: Sequence[str], option: str) -> bool:
+    """Whether the flag `option` is on the command line, wherever it is (before `--`)."""
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg == option:
+            return True
+    return False
+
+
+PLAIN_OFF = ("", "0", "no", "false", "off")
+"""Values of LIPCARE_PLAIN that leave plain output off (any other value turns it on)."""
+
+
+def wants_plain(args: Sequence[str], environ: Mapping[str, str]) -> bool:
+    """Plain output: --plain, else LIPCARE_PLAIN set to anything but 0/no/false/off, else a dumb terminal."""
+    if typed_flag(args, "--plain"):
+        return True
+    if "LIPCARE_PLAIN" in environ:
+        return environ["LIPCARE_PLAIN"].strip().lower() not in PLAIN_OFF
+    return environ.get("TERM", "") == "dumb"
+
+
+def with_output(locale: Locale, args: Sequence[str], environ: Mapping[str, str]) -> Locale:
+    """`locale` with how the run prints (plain, paged) set from the command line and the environment; the shared
+    English locale is copied first, never changed."""
+    plain, pager = wants_plain(args, environ), not typed_flag(args, "--no-pager")
+    if plain == locale.plain and pager == locale.pager:
+        return locale
+    if locale is ENGLISH:
+        locale = Locale(ENGLISH.language)
+    locale.plain, locale.pager = plain, pager
+    return locale
 
 
 def english_for_sure(environ: Mapping[str, str]) -> bool:
@@ -88,7 +124,12 @@ def system_language(environ: Mapping[str, str]) -> tuple[str, str]:
 
 
 def resolve(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) -> Locale:
-    """The locale of the run for the command line `args`. A language that cannot be used leaves English,
+    """The locale of the run for the command line `args`, with how it prints (`with_output`)."""
+    return with_output(resolve_language(args, environ, is_terminal), args, environ)
+
+
+def resolve_language(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) -> Locale:
+    """The language of the run for the command line `args`. A language that cannot be used leaves English,
     with the reason kept in `locale.problem` for the command to say (lipcare.commands.common.check_locale)."""
     from lipcare.errors import LipcareError
 
