@@ -512,3 +512,19 @@ def test_an_appointment_is_announced_the_evening_before_and_on_the_day(
     data = json.loads(cli("remind", "status", "--json").stdout)
     assert data["last"] == {"at": "2027-03-01T08:00", "kind": "appointment", "title": "Follow-up appointment",
                             "urgency": "normal"}  # fmt: skip
+
+
+def test_reminders_due_at_the_same_minute_are_one_notification(cli: Cli, shown: list[notify.Notification]) -> None:
+    installed(cli)
+    assert cli("appointment", "add", "2026-11-25", "10:00", "--where", "Lip Clinic").exit_code == 0
+    assert cli("remind", "due", "--now", "2026-11-25T07:55").exit_code == 0  # yesterday's, late
+    shown.clear()
+    assert cli("remind", "due", "--now", "2026-11-25T08:00").exit_code == 0
+    rinse = "Rinse your lips gently with cold water, pat them dry with a clean towel, then put your ointment"
+    assert shown == [
+        notify.Notification(
+            "Follow-up appointment · Cold-water rinse",
+            f"Follow-up appointment: Today at 10:00. Lip Clinic\nCold-water rinse: {rinse} straight back on.",
+            NORMAL,
+        )
+    ]
