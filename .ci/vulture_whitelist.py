@@ -18,7 +18,7 @@ _.caption  # render/terminal/rich_console.py: Rich's Table attributes, set on a 
 _.caption_justify
 _.create_system  # render/data_export.py: zipfile.ZipInfo fields, read when the zip is written
 _.external_attr
-_.__getattr__  # protocol/__init__.py: PEP 562, Python calls it for a name the package has not imported yet
+_.__getattr__  # lazy.py, for protocol/ and render/terminal/: PEP 562, Python calls it for a name not imported yet
 
 # Read through the enum, never by name: `lipcare settings set KEY` lists and parses them (commands/settings.py).
 _.clinic_name
