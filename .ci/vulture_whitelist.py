@@ -18,6 +18,8 @@ _.caption  # render/terminal/rich_console.py: Rich's Table attributes, set on a 
 _.caption_justify
 _.create_system  # render/data_export.py: zipfile.ZipInfo fields, read when the zip is written
 _.external_attr
+_.lang  # cli.root: Typer declares --lang and --no-pager before the command with these parameters; their values
+_.no_pager  # were read before any option was parsed (locale/choose.py), wherever they were typed
 _.__getattr__  # lazy.py, for protocol/ and render/terminal/: PEP 562, Python calls it for a name not imported yet
 
 # Read through the enum, never by name: `lipcare settings set KEY` lists and parses them (commands/settings.py).
@@ -29,6 +31,8 @@ _.unlock_minutes
 # Kept for the tests and the docs, which check lipcare through them.
 _.supported  # protocol/sources.py: tests/test_content.py checks every source's support text with it
 _.rules_table  # render/markdown.py: tests/test_docs.py checks the rule table of docs/protocol.md with it
+_.translation_paths_table  # render/markdown.py: tests/test_clinic_files.py checks docs/protocol.md's path table
+_.path_kinds  # locale/translation.py: the same test reads the kinds of translation path with it
 _.with_scale  # protocol/types.py: tests change one scale of a protocol with it (test_chart, test_fhir)
 
 # Read through the enum: `lipcare completion SHELL` parses them (commands/completion.py).

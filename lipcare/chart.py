@@ -75,3 +75,22 @@ def redness_chart(
     lines.append(" " * label_width + _("{mark} a check-in with {lowest}").format(mark=ZERO, lowest=lowest))
     lines.append(" " * label_width + _("blank: no redness recorded that day"))
     return lines
+
+
+def redness_words(points: Sequence[tuple[int, int | None]], window_days: int) -> tuple[list[str], list[str]]:
+    """The chart's readings as words, for plain output (a screen reader cannot read columns): one line a day
+    with its highest redness, in day order, and the lines that explain them (where the window ends); empty when
+    nothing was recorded."""
+    by_day: dict[int, int] = {}
+    repeated = False
+    for day, value in points:
+        if day >= 0 and value is not None:
+            repeated = repeated or day in by_day
+            by_day[day] = max(value, by_day.get(day, value))
+    if not by_day:
+        return [], []
+    days = [_("day {day}: {score}").format(day=num(day), score=num(by_day[day])) for day in sorted(by_day)]
+    explained = [_("The redness window ends on day {day}.").format(day=num(window_days))]
+    if repeated:
+        explained.append(_("A day with more than one check-in shows its highest redness."))
+    return days, explained

@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from lipcare import __version__
 from lipcare.errors import FAILURE, USAGE, LipcareError, Message
@@ -38,7 +38,9 @@ COMMANDS = {
     "settings": "Your clinic's details and protocol file, kept for every command.",
     "export": "Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
     "photo": "Photos of your lips, kept with your check-ins.",
+    "appointment": "Your follow-up appointments: add, list and remove them.",
     "protocol": "A clinic's own protocol: write, check and show it.",
+    "remind": "Desktop reminders of your plan (rinses, check-ins), shown by your computer at their times.",
     "completion": "Print the script that completes lipcare's commands and options when you press Tab.",
 }
 """Every command of `lipcare` with its help, in the order the help lists them. Command NAME is defined in
@@ -88,12 +90,54 @@ def build_command(name: str) -> Any:
         command = typer.main.get_group_from_info(
             group, pretty_exceptions_short=pretty, suggest_commands=app.suggest_commands, rich_markup_mode=None
         )
+    with_root_options(command)
     if current().translated:
         from lipcare.click_words import translate_help
 
         translate_help(command)
     teach(command)
     return command
+
+
+ROOT_OPTIONS = {
+    "--lang": ("CODE", "Language: en or ar. Also LIPCARE_LANG, lipcare settings set language CODE, or your locale."),
+    "--rtl": (
+        "MODE",
+        "Right-to-left text: logical (for terminals with bidi support, the default), visual (reshaped and "
+        "reordered, for xterm, kitty, Windows Terminal; needs lipcare[rtl]) or auto. Also LIPCARE_RTL.",
+    ),
+    "--plain": (
+        None,
+        "Plain text for screen readers and simple terminals: no boxes, lines, symbols or colour. Also "
+        "LIPCARE_PLAIN=1, or TERM=dumb.",
+    ),
+    "--no-pager": (None, "Print directly, even when the output is longer than the screen."),
+}
+"""The options of the whole run, with their metavar (None: a flag) and help: accepted before the command
+(`lipcare --plain timeline`) and on every command (`lipcare timeline --plain`). lipcare.locale.choose reads
+them from the command line before any option is parsed, wherever they are; Click only has to accept them."""
+
+
+def with_root_options(command: Any) -> None:
+    """Give `command`, or every command of the group `command`, the ROOT_OPTIONS it does not declare itself:
+    their values were read at the root (lipcare.locale.choose), so the command is not given them."""
+    if hasattr(command, "commands"):
+        for each in command.commands.values():
+            with_root_options(each)
+        return
+    declared = {name for param in command.params for name in getattr(param, "opts", ())}
+    for name, (metavar, text) in ROOT_OPTIONS.items():
+        if name not in declared:
+            command.params.append(
+                TyperOption(
+                    param_decls=[name],
+                    is_flag=metavar is None,
+                    metavar=metavar,
+                    expose_value=False,
+                    help=text,
+                    show_default=False,
+                )
+            )
 
 
 class LipcareGroup(TyperGroup):
@@ -105,6 +149,7 @@ class LipcareGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         self.commands = self.lazy = LazyCommands(dict(self.commands))  # what Typer built: the commands imported
         for command in self.lazy.built.values():  # (in one process that imported them before: tests)
+            with_root_options(command)
             teach(command)
         self.listing = False
 
@@ -175,6 +220,8 @@ class LipcareGroup(TyperGroup):
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
             if code == 0 and NOTES_ON_SUCCESS:  # after an error, the error's one line says it all
                 sys.stderr.write("".join(note + "\n" for note in NOTES_ON_SUCCESS))
+            if code == 0 and for_a_person(TYPED):
+                show_missed_reminders()
         except BrokenPipeError:
             code = quiet_broken_pipe()
         except SystemExit as done:
@@ -239,6 +286,34 @@ NOTES_ON_SUCCESS: list[str] = []
 """Lines for standard error once the command has succeeded, such as why it ran without its cache."""
 TYPED: list[str] = []
 """The command line as typed (after `lipcare`): an error can give it back with what is missing."""
+
+
+def for_a_person(typed: Sequence[str]) -> bool:
+    """Whether the command's output is for a person: not --json, not the reminders' timer (remind due), not a
+    shell asking for completions."""
+    if "--json" in typed or COMPLETE_VAR in os.environ:
+        return False
+    words = [word for word in typed if not word.startswith("-")]
+    return not any(words[index : index + 2] == ["remind", "due"] for index in range(len(words)))
+
+
+def show_missed_reminders() -> None:
+    """The reminders `remind due` could not show, or showed late, one line each on stderr; then they are no longer
+    kept. With none, this costs one failed open (lipcare.remind_store.take_missed); it never stops a command."""
+    try:
+        from lipcare import remind_store
+
+        missed = remind_store.take_missed(remind_store.data_folder())
+        if not missed:
+            return
+        from lipcare import clock
+        from lipcare.render.notification import missed_lines
+
+        today, now = clock.today(), clock.now()
+        minute = remind_store.key(today.year, today.month, today.day, now.hour, now.minute)
+        sys.stderr.write("".join(inert(line) + "\n" for line in missed_lines(missed, minute)))
+    except Exception:  # a damaged file, a closed stderr: the command's own work is done and kept
+        return
 
 
 def root_locale(root: "LipcareGroup", args: Sequence[str]) -> "Locale":
@@ -383,10 +458,17 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="CODE", hidden=True, show_default=False)] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="CODE", help=ROOT_OPTIONS["--lang"][1], show_default=False)
+    ] = None,
+    rtl: Annotated[
+        str | None, typer.Option("--rtl", metavar="MODE", help=ROOT_OPTIONS["--rtl"][1], show_default=False)
+    ] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=ROOT_OPTIONS["--plain"][1])] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=ROOT_OPTIONS["--no-pager"][1])] = False,
 ) -> None:
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
-    # --lang, before the command or after it, was read before any option was parsed (root_locale).
+    # ROOT_OPTIONS, before the command or after it, were read before any option was parsed (root_locale).
 
 
 def main() -> None:

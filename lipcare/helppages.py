@@ -36,7 +36,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data": (
         ("lipcare data path", "Where your journal is."),
         ("lipcare data export --format zip -o lipcare.zip", "Everything, with your photos, in one file."),
-        ("lipcare data erase --settings", "Delete everything lipcare keeps (it asks first)."),
+        ("lipcare data erase --everything", "Before uninstalling: remove everything lipcare made (it asks first)."),
     ),
     "data path": (("lipcare data path", "Where your journal is."),),
     "data export": (
@@ -47,6 +47,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "data erase": (
         ("lipcare data erase", "Delete your journal, photos and cache (it asks first)."),
         ("lipcare data erase --settings", "The same, and your settings too."),
+        ("lipcare data erase --everything", "Before uninstalling: also the shell completion and lipcare's folders."),
     ),
     "data encrypt": (
         ("lipcare data encrypt", "Asks for a passphrase twice, then encrypts your journal and photos."),
@@ -102,6 +103,38 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare photo list --all", "The photos of every treatment."),
     ),
     "photo remove": (("lipcare photo remove 3f2a", "Delete the photo whose id starts with 3f2a."),),
+    "remind": (
+        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind status", "Whether they are installed, and the next one."),
+        ("lipcare remind remove", "Stop them and delete what install wrote."),
+    ),
+    "remind install": (
+        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install --protocol clinic.toml", "With your clinic's protocol, for every reminder."),
+    ),
+    "remind status": (
+        ("lipcare remind status", "Whether they are installed, and the next one."),
+        ("lipcare remind status --json", "The same as JSON, for scripts."),
+    ),
+    "remind remove": (("lipcare remind remove", "Stop them and delete what install wrote."),),
+    "remind due": (("lipcare remind due", "Show what is due now (the timer does this every 5 minutes)."),),
+    "appointment": (
+        ('lipcare appointment add 2026-12-10 10:30 --where "Clinic"', "Keep a follow-up appointment."),
+        ("lipcare appointment list", "Your appointments, with their ids."),
+    ),
+    "appointment add": (
+        ('lipcare appointment add 2026-12-10 10:30 --note "Check the healing"', "On that day at 10:30, with a note."),
+        ("lipcare appointment add 'in 2 weeks'", "Two weeks from today, without a time yet."),
+        ("lipcare appointment add 2026-11-30 --past", "A visit that has already taken place."),
+    ),
+    "appointment list": (
+        ("lipcare appointment list", "Your appointments, with their ids."),
+        ("lipcare appointment list --json", "The same as JSON, for scripts."),
+    ),
+    "appointment remove": (
+        ("lipcare appointment remove 2", "Forget appointment 2."),
+        ("lipcare appointment remove 2026-12-10", "Forget the only appointment on that day."),
+    ),
     "completion": (
         (
             "lipcare completion bash > ~/.local/share/bash-completion/completions/lipcare",
@@ -115,7 +148,13 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),
         ("lipcare protocol show --rules", "The protocol in force and its rules."),
     ),
-    "protocol init": (("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),),
+    "protocol init": (
+        ("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),
+        (
+            "lipcare protocol init --translation ar --protocol clinic-protocol.toml",
+            "Its Arabic translation to review, written beside it as clinic-protocol.ar.toml.",
+        ),
+    ),
     "protocol check": (("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),),
     "protocol show": (
         ("lipcare protocol show", "The protocol in force and where it comes from."),
@@ -131,6 +170,7 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("LIPCARE_RTL", "Right-to-left text: logical, visual or auto (as --rtl)."),
     ("LIPCARE_PAGER, PAGER", "The pager for long pages (default: less -FRX); empty or cat for none."),
     ("NO_COLOR", "Set to anything: no colours."),
+    ("LIPCARE_PLAIN", "Set to 1: plain text for screen readers, no boxes or symbols (as --plain; also TERM=dumb)."),
     ("LIPCARE_PASSPHRASE_FILE", "A private file holding the passphrase of an encrypted journal."),
     (
         "LIPCARE_NEW_PASSPHRASE_FILE",

@@ -21,13 +21,22 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, time
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from lipcare import clock
 from lipcare.errors import JournalError, Message
 
 # The records the journal stores live in lipcare.journal_rows, so renderers can name them without SQLite.
-from lipcare.journal_rows import Amendment, CheckinRow, NewCheckin, NewPhoto, PhotoRow, ScaleDefinition, Treatment
+from lipcare.journal_rows import (
+    Amendment,
+    AppointmentRow,
+    CheckinRow,
+    NewCheckin,
+    NewPhoto,
+    PhotoRow,
+    ScaleDefinition,
+    Treatment,
+)
 from lipcare.paths import check_private_dir, check_private_place, ensure_private_dir
 from lipcare.protocol.types import RESERVED_SCALE_KEYS
 from lipcare.text import inert, num
@@ -262,6 +271,45 @@ def _m0008_scores_answered(db: sqlite3.Connection) -> None:
     _statements(db, "CREATE INDEX scores_answered ON scores (scale, checkin_id) WHERE value IS NOT NULL;")
 
 
+def _m0009_appointments(db: sqlite3.Connection) -> None:
+    # Follow-up appointments (lipcare.appointments): the patient's own, not tied to a treatment (one may be booked
+    # before the treatment date is known). `at_time` HH:MM or NULL (a day without a time); `note` and `place` are
+    # the patient's text ('' when not given). One appointment a date and time: the unique index refuses a
+    # duplicate even from two terminals at once (a day without a time counts as one time of its own).
+    _statements(
+        db,
+        """
+        CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY,
+            on_date TEXT NOT NULL,
+            at_time TEXT,
+            note TEXT NOT NULL,
+            place TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX appointments_by_moment ON appointments (on_date, ifnull(at_time, ''));
+        """,
+    )
+
+
+def _m0010_reasons_kept(db: sqlite3.Connection) -> None:
+    # A check-in's reasons are kept as objects: {"text": what the patient was shown, "rule", "words": what to
+    # word it again from, "sources": fingerprints of the protocol texts it was made from} (lipcare.wording.kept),
+    # so history, the report and the exports say them in the reader's language. The reasons saved before were
+    # kept as text only: each becomes {"text": ...}, shown as it was recorded. A reader also takes the old form (a
+    # read-only journal is read without this migration), but an older lipcare must not read the new one.
+    import json
+
+    for checkin_id, reasons in db.execute("SELECT id, reasons FROM checkins").fetchall():
+        try:
+            kept = json.loads(reasons)
+        except ValueError:
+            continue  # not lipcare's JSON: left as it is for `data recover` to show
+        if isinstance(kept, list) and all(isinstance(item, str) for item in kept):
+            converted = json.dumps([{"text": item} for item in kept], ensure_ascii=False)
+            db.execute("UPDATE checkins SET reasons = ? WHERE id = ?", (converted, checkin_id))
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -272,9 +320,13 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0006_amendments", _m0006_amendments),
     ("0007_scale_definitions", _m0007_scale_definitions),
     ("0008_scores_answered", _m0008_scores_answered),
+    ("0009_appointments", _m0009_appointments),
+    ("0010_reasons_kept", _m0010_reasons_kept),
 ]
 _INDEXES_FROM = 4
-"""From this schema version on, the migrations left add indexes only: a read-only journal is read without them."""
+"""From this schema version on, the migrations left add indexes only, or (0009) a table a read-only journal reads as
+empty, or (0010) change what a reader also takes in its old form (reasons as text): a read-only journal is read
+without them."""
 
 
 def _read_only_place(path: Path) -> bool:
@@ -394,6 +446,7 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     ) = row
     import json  # here, not at the top: timeline and info open the journal and never read a check-in
 
+    said = _reasons(json.loads(str(reasons)))
     return CheckinRow(
         int(str(id_)),
         int(str(treatment_id)),
@@ -407,12 +460,20 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         str(note),
         str(level),
         str(action),
-        tuple(json.loads(str(reasons))),
+        tuple(str(item.get("text", "")) for item in said),
         str(protocol),
         _bool(painkillers),
         _bool(taken),
         json.loads(str(symptoms)) is not None,
+        said=said,
     )
+
+
+def _reasons(value: object) -> tuple[dict[str, Any], ...]:
+    """A check-in's reasons as kept: objects with their text (lipcare.wording.kept), or, before 0010, texts."""
+    if not isinstance(value, list):
+        raise ValueError("reasons")
+    return tuple(item if isinstance(item, dict) else {"text": str(item)} for item in value)
 
 
 def _entry_values(entry: NewCheckin) -> tuple[object, ...]:
@@ -426,7 +487,7 @@ def _entry_values(entry: NewCheckin) -> tuple[object, ...]:
         entry.note,
         entry.level,
         entry.action,
-        json.dumps(list(entry.reasons), ensure_ascii=False),
+        json.dumps(list(entry.said) or [{"text": text} for text in entry.reasons], ensure_ascii=False),
         entry.protocol,
         _stored(entry.painkillers_relieve),
         _stored(entry.painkillers_taken),
@@ -1454,6 +1515,50 @@ class Journal:
     def delete_photos(self, sha256: str) -> None:
         """Forget every record of the photo with this hash; call inside a transaction."""
         self.db.execute("DELETE FROM photos WHERE sha256 = ?", (sha256,))
+
+    # --- appointments --------------------------------------------------------
+
+    def appointments(self) -> list[AppointmentRow]:
+        """Every appointment, in order of date and time (a day's appointment without a time first)."""
+        try:
+            rows = self.db.execute(
+                "SELECT id, on_date, at_time, note, place FROM appointments ORDER BY on_date, ifnull(at_time, ''), id"
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if str(error) == "no such table: appointments" and self._read("PRAGMA query_only")[0][0]:
+                return []  # a journal from before 0009 read on a read-only disk, not migrated: it has none
+            raise describe_error(self.path, error) from None
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+        return [self._appointment(row) for row in rows]
+
+    def add_appointment(self, on: date, at: time | None, note: str, place: str) -> AppointmentRow | None:
+        """Keep a new appointment; None when one is already kept at that date and time (nothing is written)."""
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO appointments (on_date, at_time, note, place, created_at) VALUES (?, ?, ?, ?, ?)",
+                (on.isoformat(), at.strftime("%H:%M") if at else None, note, place, _stamp()),
+            )
+            if cursor.rowcount == 0:
+                return None
+            return AppointmentRow(int(str(cursor.lastrowid)), on, at, note, place)
+
+    def delete_appointment(self, appointment_id: int) -> None:
+        """Forget one appointment; call inside a transaction."""
+        self.db.execute("DELETE FROM appointments WHERE id = ?", (appointment_id,))
+
+    def _appointment(self, row: tuple[object, ...]) -> AppointmentRow:
+        id_, on, at, note, place = row
+        try:
+            if at is not None and not (isinstance(at, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", at)):
+                raise _Unreadable(at)
+            if not isinstance(note, str) or not isinstance(place, str):
+                raise _Unreadable(note)
+            return AppointmentRow(int(str(id_)), _date(on), time.fromisoformat(at) if at else None, note, place)
+        except ValueError:
+            raise damaged(
+                self.path, Message("appointment {id} holds a value lipcare does not write", id=inert(str(id_)))
+            ) from None
 
 
 def journal_files(path: Path) -> list[Path]:

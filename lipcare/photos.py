@@ -54,7 +54,7 @@ FORMATS = ("JPEG", "PNG", "WEBP")
 ACCEPTED = "JPEG, PNG, WebP or HEIC"
 #: ISO base media major brands of HEIF stills (an iPhone writes 'heic').
 HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"})
-HEIC_HINT = "HEIC photos need the optional pillow-heif package: pip install 'lipcare[heic]'"
+HEIC_HINT = "HEIC photos need the optional pillow-heif package: {command}"
 
 
 class PhotoError(LipcareError):
@@ -154,10 +154,12 @@ def clean_photo(data: bytes, path: Path) -> PreparedPhoto:
     formats = list(FORMATS)
     if _is_heif(data):
         if not _heif_available():
+            from lipcare.install import extra_command
+
             raise PhotoError(
                 "cannot use {path}: {hint}. Or save it as JPEG and add that; nothing was saved.",
                 path=printable(str(path)),
-                hint=Message(HEIC_HINT),
+                hint=Message(HEIC_HINT, command=extra_command("heic")),
             )
         formats.append("HEIF")
     with warnings.catch_warnings():

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from lipcare.errors import JournalError, UsageError
+from lipcare.install import extra_command
 from lipcare.text import _, inert
 
 KEY_NAME = "journal.key"
@@ -43,7 +44,6 @@ CIPHER = "SQLCipher 4 (AES-256-CBC, HMAC-SHA512 per page); photos AES-256-GCM"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 PHOTO_MAGIC = b"LIPCENC1"
 MIN_PASSPHRASE = 8
-EXTRA = "pip install 'lipcare[secure]'"
 
 _unlocked: dict[Path, bytes] = {}
 
@@ -518,6 +518,8 @@ def _keyring_user(journal: Path) -> str:
 
 def _keyring_failed(error: BaseException) -> None:
     reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+    if isinstance(error, ImportError) and error.name == "keyring":  # the optional part is not installed
+        reason = _("lipcare's keyring extra is not installed: {command}").format(command=extra_command("keyring"))
     _note(_("the keyring could not be used ({reason}); lipcare asks for the passphrase instead.").format(reason=reason))
 
 
@@ -612,7 +614,7 @@ def sqlcipher() -> Any:
         raise JournalError(
             "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
             "install it with {command}. Nothing was changed.",
-            command=EXTRA,
+            command=extra_command("secure"),
         ) from None
     return module
 
@@ -715,7 +717,7 @@ def _aead(key: bytes) -> Any:
         raise JournalError(
             "this journal is encrypted, and this lipcare cannot open it without its encryption extra: "
             "install it with {command}. Nothing was changed.",
-            command=EXTRA,
+            command=extra_command("secure"),
         ) from None
     return AESGCM(_photo_key(key))
 
@@ -991,7 +993,8 @@ def _age() -> Any:
         import pyrage  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         raise UsageError(
-            "an encrypted export needs lipcare's encryption extra: install it with {command}.", command=EXTRA
+            "an encrypted export needs lipcare's encryption extra: install it with {command}.",
+            command=extra_command("secure"),
         ) from None
     return pyrage
 

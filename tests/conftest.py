@@ -58,6 +58,8 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
     home = tmp_path / "lipcare-home"
     monkeypatch.setenv("LIPCARE_HOME", str(home))
+    # And HOME: `data erase --everything` takes lipcare's completion out of ~/.bashrc, never the real one's.
+    monkeypatch.setenv("HOME", str(tmp_path / "user-home"))  # made by a test that needs it
     for name in (
         "LIPCARE_PROTOCOL",
         "LIPCARE_DEBUG",
@@ -77,6 +79,17 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         if os.environ.get(name, "C")[:2] not in ("C", "C.", "en", "PO"):
             monkeypatch.setenv(name, "C.UTF-8")
     yield home
+
+
+@pytest.fixture(autouse=True)
+def no_desktop_scheduler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the machine's own scheduler (systemctl --user, launchctl, schtasks: as if none were there)
+    or its systemd user folder (remind install writes in the test's folder). tests/test_remind.py gives a test a
+    fake systemctl."""
+    from lipcare import scheduler
+
+    monkeypatch.setattr(scheduler, "command", lambda argv: None)
+    monkeypatch.setattr(scheduler, "systemd_dir", lambda: tmp_path / "systemd-user")
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,8 @@ ARGUMENTS = {
     ("export", "fhir"): ["-o", "-"],
     ("photo", "add"): [PHOTO],
     ("photo", "remove"): ["abc"],
+    ("appointment", "add"): ["2026-12-10"],
+    ("appointment", "remove"): ["1"],
 }
 #: The commands that do not stop at a damaged journal, and why. Every other command of the command tree is in
 #: the table: a new command is tried against each damage without an edit here.
@@ -56,6 +58,9 @@ NOT_READERS = {
     ("data", "lock"): "forgets the key kept for the session; never opens the journal",
     ("completion",): "prints the shell's completion script; never opens the journal",
     ("data", "recover"): "unlocks an encrypted journal: a plaintext one, damaged or not, is refused as not encrypted",
+    ("remind", "status"): "reads the reminders' schedule (lipcare.remind_store), never the journal",
+    ("remind", "remove"): "deletes the reminders' files; never opens the journal",
+    ("remind", "due"): "reads the reminders' schedule; with none installed, as here, it has nothing to show",
 }
 COMMANDS = [
     [*command.path, *ARGUMENTS.get(command.path, [])]

@@ -54,6 +54,7 @@ def test_the_readme_installs_for_a_patient_first() -> None:
     assert SH_BLOCKS[:2] == ["pipx install ./lipcare", "uv tool install ./lipcare"]
     assert README.index("## Install") < README.index("## Examples") < README.index("## Uninstall")
     assert "pipx uninstall lipcare" in README and "uv tool uninstall lipcare" in README
+    assert "lipcare data erase --everything" in README[README.index("## Uninstall") :]
     for leftover in ("~/.bashrc", ".bash_completions/lipcare.sh", "~/.zfunc/_lipcare", "completions/lipcare.fish"):
         assert leftover in README, leftover
     # Benchmarks and CI notes are for developers, and the README is the package's long description.
@@ -131,7 +132,7 @@ def test_every_module_is_under_the_layer_contracts() -> None:
         ]
     }
     command_line = ["lipcare.__main__", "lipcare.start", "lipcare.cli", "lipcare.click_words", "lipcare.commands"]
-    command_line += ["lipcare.helptext", "lipcare.helppages"]
+    command_line += ["lipcare.helptext", "lipcare.helppages", "lipcare.remind_due"]
     below = contracts["typer-in-cli"]["source_modules"]
     domain = contracts["domain-no-render"]["source_modules"]
 

@@ -1,6 +1,9 @@
 """Golden outputs: what every command prints, in English and in Arabic, on an 80x24 screen, piped (no colour) and on
 a colour terminal, byte for byte, from a fixed journal and a fixed clock.
 
+Each case is also run with --plain before the command, on the colour terminal (`NAME.reader.txt`): what a screen
+reader is given, with no boxes, symbols or colour codes (test_plain.py checks the characters).
+
 Each case is one text file in tests/golden/cli/<language>/, starting with the command line that makes it; a
 colour terminal's escape character and the other control characters are shown as their Unicode pictures
 (ESC as "␛", CR as "␍"), so that a diff of a golden file reads like the screen. A change of output fails the
@@ -43,6 +46,7 @@ from conftest import MOMENT, NOW, TODAY, Cli
 from typer.testing import CliRunner
 
 import lipcare.commands.common
+import lipcare.scheduler
 from lipcare import __version__, clock
 from lipcare.cli import app
 from lipcare.protocol import default_protocol_path
@@ -80,6 +84,8 @@ JOURNAL = [
     ["checkin", "--on", "2026-11-10", "--redness", "2", "--pain", "8", "--symptom", "fever"],
     ["settings", "set", "clinic-name", "Lip Clinic"],
     ["settings", "set", "clinic-phone", "+44 20 7946 0000"],
+    ["appointment", "add", "2026-11-08", "--past", "--note", "first follow-up"],
+    ["appointment", "add", "2026-12-01", "09:30", "--where", "Lip Clinic"],
 ]
 CHECKIN = ("checkin", "--redness", "2", "--swelling", "1", "--pain", "6", "--painkillers-help", "--crusting")
 
@@ -134,6 +140,9 @@ CASES = [
     case("data-export-zip-needs-file", "data", "export", "--format", "zip", colour=False),
     case("data-erase-asks", "data", "erase", colour=False),
     case("data-erase", "data", "erase", "--yes"),
+    case("data-erase-everything-asks", "data", "erase", "--everything", colour=False),
+    case("data-erase-everything", "data", "erase", "--everything", "--yes", colour=False),
+    case("data-erase-json", "data", "erase", "--yes", "--json", colour=False),
     case("data-encrypt-needs-terminal", "data", "encrypt", colour=False),
     case("data-decrypt-not-encrypted", "data", "decrypt", colour=False),
     case("data-passphrase-not-encrypted", "data", "passphrase", colour=False),
@@ -151,6 +160,31 @@ CASES = [
     case("photo-list-json", "photo", "list", "--json", colour=False),
     case("photo-add-missing-file", "photo", "add", "missing.jpg", colour=False),
     case("photo-remove-unknown", "photo", "remove", "abc", colour=False),
+    # remind
+    case("remind", "remind", colour=False),
+    case("remind-install", "remind", "install"),
+    case("remind-status", "remind", "status"),
+    case("remind-status-json", "remind", "status", "--json", colour=False),
+    case("remind-remove", "remind", "remove"),
+    case("remind-due", "remind", "due", colour=False),
+    case("remind-due-bad-time", "remind", "due", "--now", "noon", colour=False),
+    # appointment
+    case(
+        "appointment-add",
+        "appointment",
+        "add",
+        "2026-12-10",
+        "10:30",
+        "--note",
+        "check the healing",
+        "--where",
+        "Lip Clinic",
+    ),
+    case("appointment-add-past", "appointment", "add", "2026-11-20", colour=False),
+    case("appointment-add-bad-time", "appointment", "add", "tomorrow", "9.30", colour=False),
+    case("appointment-list", "appointment", "list"),
+    case("appointment-list-json", "appointment", "list", "--json", colour=False),
+    case("appointment-remove-unknown", "appointment", "remove", "7", colour=False),
     # completion
     case("completion-bash", "completion", "bash", colour=False, arabic=False),
     case("completion-no-shell", "completion", colour=False),
@@ -161,7 +195,11 @@ CASES = [
     case("protocol-check", "protocol", "check", "clinic.toml"),
     case("protocol-check-missing", "protocol", "check", "missing.toml", colour=False),
     case("protocol-init", "protocol", "init", "clinic-new.toml"),
+    case("protocol-init-translation", "protocol", "init", "--translation", "ar", "clinic-new.ar.toml"),
+    case("protocol-check-toml-mistake", "protocol", "check", "clinic-typo.toml", colour=False),
 ]
+#: A clinic's file with the routine TOML mistake of text without quotes.
+TYPO_TOML = "format = 1\n[clinic]\nname = Nile Lip Clinic\n"
 #: A clinic's partial protocol with two mistakes, for `protocol check`.
 CLINIC_TOML = """format = 1
 [protocol]
@@ -187,7 +225,9 @@ def _cases() -> Iterator[Any]:
         for language, prefix in LANGUAGES.items():
             if language == "ar" and not item.arabic:
                 continue
-            for mode in ("plain", "colour") if item.colour else ("plain",):
+            for mode in ("plain", "colour", "reader") if item.colour else ("plain", "reader"):
+                if mode == "reader" and item in HELP_CASES:
+                    continue  # help pages are text already: --plain changes nothing in them
                 yield pytest.param(item, prefix, mode, id=f"{language}/{item.name}.{mode}")
 
 
@@ -288,8 +328,10 @@ def test_golden_output(
     work = tmp_path / "work"
     shutil.copytree(journal, work / HOME)
     (work / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
+    (work / "clinic-typo.toml").write_text(TYPO_TOML, encoding="utf-8")
     monkeypatch.chdir(work)
     monkeypatch.setenv("LIPCARE_HOME", HOME)
+    monkeypatch.setattr(lipcare.scheduler, "systemd_dir", lambda: work / "config" / "systemd" / "user")
     for name in RICH_SETTINGS:  # the machine's own terminal says nothing here
         monkeypatch.delenv(name, raising=False)
     if item.typed is not None:
@@ -302,8 +344,8 @@ def test_golden_output(
             return line
 
         monkeypatch.setattr(builtins, "input", echoed)
-    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode == "colour" else {})}
-    args = [*prefix, *item.args]
+    env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode != "plain" else {})}
+    args = [*(("--plain",) if mode == "reader" else ()), *prefix, *item.args]
     result = CliRunner().invoke(app, args, input=item.typed, env=env)
     places = {str(default_protocol_path().parent): "<lipcare data>", str(work): "$PWD"}
     out, err = (shown(normalised(text, places)) for text in (result.stdout, result.stderr))

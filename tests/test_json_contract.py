@@ -26,9 +26,12 @@ KIND_OF = {
     "history": "history",
     "photo add": "photo",
     "photo list": "photos",
+    "appointment list": "appointments",
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
     "data export": "export",  # JSON is its default format: it has no --json
+    "remind status": "remind",
+    "data erase": "erase",
 }
 
 
@@ -68,6 +71,7 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     run("timeline", "--date", "2026-11-20", "--json")
     run("timeline", "--on", "2027-03-01", "--json", "--lang", "ar")
     run("photo", "list", "--json")
+    run("appointment", "list", "--json")  # none yet
     run("checkin", "--on", "2026-11-21", "--redness", "2", "--json")
     run("checkin", "--on", "2026-11-22", "--redness", "2", "--pain", "6", "--painkillers-no-help", "--symptom", "fever",
         "--note", "hot", "--crusting", "--json")  # fmt: skip
@@ -83,7 +87,15 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     run("protocol", "show", "--rules", "--json")
     cli("settings", "set", "clinic-phone", "+44 20 7946 0000")
     run("settings", "show", "--json")
+    cli("appointment", "add", "2026-12-10", "10:30", "--note", "check", "--where", "Clinic")
+    cli("appointment", "add", "2026-11-01", "--past")
+    run("appointment", "list", "--json")
     run("data", "export")
+    run("remind", "status", "--json")  # not installed
+    assert cli("remind", "install").exit_code == 0
+    run("remind", "status", "--json")
+    run("data", "erase", "--yes", "--json")
+    run("data", "erase", "--everything", "--yes", "--json")  # nothing left: an empty list
     return found
 
 

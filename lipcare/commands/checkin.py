@@ -313,7 +313,6 @@ def checkin(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --remove: remove without asking.")] = False,
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
-    lang: common.LangOption = None,
 ) -> None:
     from lipcare.assess import Answers
     from lipcare.checkin import (

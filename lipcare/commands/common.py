@@ -117,29 +117,6 @@ ProtocolOption = Annotated[
 ]
 
 
-LangOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        metavar="CODE",
-        help="Language: en or ar. Also LIPCARE_LANG, lipcare settings set language CODE, or your locale.",
-        show_default=False,
-    ),
-]
-
-
-RtlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--rtl",
-        metavar="MODE",
-        help="Right-to-left text: logical (for terminals with bidi support, the default), visual (reshaped and "
-        "reordered, for xterm, kitty, Windows Terminal; needs lipcare[rtl]) or auto. Also LIPCARE_RTL.",
-        show_default=False,
-    ),
-]
-
-
 def current_protocol(option: str | None) -> "Protocol":
     """The protocol in force, with the user's clinic details filling in what it leaves empty, in the language of
     the run. The language (with the commands' --lang and --rtl) was chosen at the root before any option was
@@ -258,11 +235,6 @@ def notify(lines: list[str]) -> None:
     """Messages beside --json output go to stderr, so stdout stays JSON alone."""
     for text in lines:
         sys.stderr.write(f"{_('Note:')} {text}\n")
-
-
-NoPager = Annotated[
-    bool, typer.Option("--no-pager", help="Print directly, even when the output is longer than the screen.")
-]
 
 
 def stdin_is_terminal() -> bool:

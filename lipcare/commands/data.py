@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from lipcare import erase
     from lipcare.journal import Journal
+    from lipcare.protocol import Protocol
     from lipcare.render.data_export import Contents
 
 
@@ -86,7 +87,7 @@ def data_export(
         raise LipcareError("there is nothing to export: no journal at {path}.", path=journal_path())
     with journal:  # closed whatever happens next, a refused -o included
         target = common.output_target(output, "-", force)
-        contents = export_contents(journal)
+        contents = reworded_contents(protocol, export_contents(journal))
         if fmt is ExportFormat.zip:
             from lipcare.photos import read_photos
             from lipcare.render.data_export import export_zip
@@ -129,17 +130,48 @@ def export_contents(journal: "Journal") -> "Contents":
     )
 
 
+def reworded_contents(protocol: "Protocol", contents: "Contents") -> "Contents":
+    """`contents` with the check-ins' reasons in the language of the run where they can be (lipcare.wording)."""
+    from lipcare.wording import reworded_amendment, reworded_rows
+
+    read = contents.checkins
+    return contents._replace(
+        checkins=lambda treatment: reworded_rows(protocol, read(treatment)),
+        removed=[reworded_amendment(protocol, entry) for entry in contents.removed],
+    )
+
+
 @data_app.command("erase")
 def data_erase(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     with_settings: Annotated[
         bool, typer.Option("--settings", help="Also delete your settings (clinic details, protocol file).")
     ] = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--everything",
+            help="Remove everything lipcare made, before you uninstall it: the journal, photos, keys, settings, "
+            "cache, the shell completion and the line that loads it, and the folders once empty.",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was removed as JSON on stdout, for scripts (needs --yes).")
+    ] = False,
 ) -> None:
     """Delete your journal and photos: every treatment, check-in and photo (with --settings, your settings too)."""
     from lipcare import erase
 
+    if as_json and not yes:
+        raise UsageError("--json prints what was removed, so it cannot ask first: add --yes.")
+    if everything:
+        _erase_everything(yes, as_json)
+        return
     plan = erase.plan(with_settings)
+    if as_json:
+        erase.run(plan)
+        common.echo_json("erase", {"removed": _removed_data(plan), "left": _left_data(plan), "failed": []})
+        return
     kept = (
         ""
         if plan.settings_kept is None
@@ -182,6 +214,90 @@ def data_erase(
             + _cache_said(plan)
         )
     )
+
+
+def _erase_everything(yes: bool, as_json: bool) -> None:
+    """`data erase --everything`: list what lipcare made, ask (unless --yes), remove it, say what was left."""
+    from lipcare import erase
+
+    whole = erase.plan_everything()
+    data = whole.data
+    listed = [inert(str(file), marks=True) for file in (*data.files, *data.cached)]
+    for made in whole.made:
+        if made.kind == "file":
+            listed.append(inert(str(made.path), marks=True))
+        elif made.kind == "line":
+            listed.append(
+                _("{file}: the line {line}").format(
+                    file=inert(str(made.path), marks=True), line=inert(made.line, marks=True)
+                )
+            )
+    left = [made.note for made in whole.made if made.kind == "left"]
+    if not as_json:
+        if listed:
+            common.echo(_("lipcare made these, and --everything removes them:"))
+            for line in listed:
+                common.echo("  " + line)
+        for note in [*left, *([data.cache_left] if data.cache_left else [])]:
+            common.echo(note)
+    if listed and not yes:
+        if not common.stdin_is_terminal():
+            raise UsageError("erasing needs a confirmation; run it in a terminal or add --yes.")
+        question = (
+            _("Delete all of these, with {what}? This cannot be undone").format(what=inert(_erased(data)))
+            if data.files
+            else _("Delete all of these? This cannot be undone")
+        )
+        if not common.confirm(question):
+            common.echo(_("Nothing was deleted."))
+            return
+    done = erase.run_everything(whole)
+    removed = [*_removed_data(data), *_removed_made(done.removed)]
+    if as_json:
+        common.echo_json("erase", {"removed": removed, "left": [*_left_data(data), *done.left], "failed": done.failed})
+    else:
+        for note in done.left:
+            if note not in left:
+                common.echo(note)
+        if not listed and not done.failed:
+            common.echo(_("Nothing to erase: lipcare has left nothing here."))
+        elif not done.failed:
+            common.echo(_("Removed everything lipcare made."))
+    if done.failed:
+        for line in done.failed:
+            sys.stderr.write(inert(line) + "\n")
+        raise LipcareError(
+            "{count} of what lipcare made could not be removed (each is named above); the rest was removed.",
+            count=len(done.failed),
+        )
+    if not as_json:
+        from lipcare.install import uninstall_command
+
+        common.echo(_("To remove lipcare itself too: {command}").format(command=uninstall_command()))
+
+
+def _removed_data(plan: "erase.Plan") -> list[dict[str, str | None]]:
+    """What `erase.run` removed, as `data erase --json` lists it."""
+    return [
+        {"path": str(file), "kind": "folder" if file == plan.photo_folder else "file", "line": None}
+        for file in (*plan.files, *plan.cached)
+    ]
+
+
+def _removed_made(removed: "list[erase.Made]") -> list[dict[str, str | None]]:
+    return [{"path": str(made.path), "kind": made.kind, "line": made.line or None} for made in removed]
+
+
+def _left_data(plan: "erase.Plan") -> list[str]:
+    """What `data erase` left and why, as its --json lists it: the settings without --settings, a cache left."""
+    left = []
+    if plan.settings_kept is not None:
+        left.append(
+            _("Your settings are kept in {path}; add --settings to delete them too.").format(path=plan.settings_kept)
+        )
+    if plan.cache_left:
+        left.append(plan.cache_left)
+    return left
 
 
 def _erased(plan: "erase.Plan") -> str:

@@ -20,7 +20,7 @@ app.add_typer(export_app, name="export")
 
 
 def plan_timeline(
-    treatment: str | None, treatment_time: str | None, protocol_file: str | None, lang: str | None = None
+    treatment: str | None, treatment_time: str | None, protocol_file: str | None
 ) -> "tuple[Timeline, Callable[[], None]]":
     """The plan, and what remembers the date given once the file is written: an export that fails (a file that
     exists, a disk that is full) leaves the remembered treatment as it was."""
@@ -48,10 +48,9 @@ def export_ics(
     output: common.OutputOption = None,
     force: common.ForceOption = False,
     protocol_file: common.ProtocolOption = None,
-    lang: common.LangOption = None,
 ) -> None:
     """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
-    tl, remember = plan_timeline(treatment, treatment_time, protocol_file, lang)
+    tl, remember = plan_timeline(treatment, treatment_time, protocol_file)
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.render.ics import to_ics
 
@@ -66,12 +65,11 @@ def export_sheet(
     output: common.OutputOption = None,
     force: common.ForceOption = False,
     protocol_file: common.ProtocolOption = None,
-    lang: common.LangOption = None,
 ) -> None:
     """A printable one- or two-page plan (HTML) with the dates filled in."""
     from lipcare.render.html import plan_sheet
 
-    tl, remember = plan_timeline(treatment, treatment_time, protocol_file, lang)
+    tl, remember = plan_timeline(treatment, treatment_time, protocol_file)
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.html", force)
     common.write_file(plan_sheet(tl), target, _("your printable plan"))
     remember()
@@ -106,13 +104,17 @@ def export_fhir(
     from datetime import datetime
 
     from lipcare.render.fhir import build_bundle, patient_details, to_json
+    from lipcare.wording import reworded_rows
 
     details = patient_details(patient_name, patient_id)
     protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
     with journal:
         current = common.current_treatment(journal)
-        treatments = [(item, journal.checkins(item)) for item in (journal.treatments() if show_all else [current])]
+        treatments = [
+            (item, list(reworded_rows(protocol, journal.checkins(item))))
+            for item in (journal.treatments() if show_all else [current])
+        ]
         journal_uid, kept = journal.identity_made()
     target = common.output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
     stamp = datetime.combine(clock.today(), clock.now()).astimezone()

@@ -32,9 +32,6 @@ def info(
     ] = None,
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
-    no_pager: common.NoPager = False,
-    lang: common.LangOption = None,
-    rtl: common.RtlOption = None,
 ) -> None:
     from lipcare.info import TopicNames, close_words, find_topics, topic_name
 
@@ -71,4 +68,4 @@ def info(
         if topic and topics != [topic] and [topic_name(item, protocol.language) for item in topics] != [topic.strip()]
         else []
     )
-    terminal.print_info(protocol, topics, echoes, page=not no_pager)
+    terminal.print_info(protocol, topics, echoes, page=True)

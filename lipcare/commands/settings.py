@@ -112,7 +112,7 @@ def settings_set(
                 "{file} was not set: its translation has a problem that 'lipcare protocol check {file}' refuses: "
                 "{problem}. Ask whoever gave it to you for a corrected file.",
                 file=inert(value),
-                problem=inert(problems[0]),
+                problem=problems[0],
             )
     values = change_setting(key, value)
     common.echo(f"{key}: {inert(values[key], marks=True)}")

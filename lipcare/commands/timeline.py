@@ -31,9 +31,6 @@ def timeline(
     ] = False,
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
-    no_pager: common.NoPager = False,
-    lang: common.LangOption = None,
-    rtl: common.RtlOption = None,
 ) -> None:
     from lipcare.errors import JournalError
     from lipcare.timeline import build_timeline, overdue_after_urgent
@@ -89,7 +86,7 @@ def timeline(
 
         echoes = common.understood("--date", treatment, treated) if treatment else []
         echoes += common.understood("--on", on, asked) if on else []
-        terminal.print_timeline(tl, now, echoes + said + follow_up, page=not no_pager)
+        terminal.print_timeline(tl, now, echoes + said + follow_up, page=True)
     if remember:
         remember_after(given, at)
 

@@ -3,7 +3,8 @@
 A Locale holds everything that differs between languages: the interface catalogue (data/messages.LANG.toml),
 plural forms, the digits numbers are written with, how dates and spans of weeks are said, the words typed
 for yes, no, skip and the relative dates, the direction of the text, whether right-to-left lines are reordered
-for the terminal (--rtl visual), and the notes to show with guidance (a translation's review state).
+for the terminal (--rtl visual), how the run prints (--plain, --no-pager: read with the language), and the
+notes to show with guidance (a translation's review state).
 
 What is particular to one language is in one small module, lipcare/locale/languages/CODE.py, with its data in
 data/messages.CODE.toml and data/protocol.CODE.toml (docs/adding-a-language.md). Nothing outside this package
@@ -66,6 +67,11 @@ class Locale:
         self.date_words: dict[str, int] = language.DATE_WORDS
         self.visual = False
         """Reshape and reorder right-to-left lines for terminals without bidi support (--rtl visual)."""
+        self.plain = False
+        """Print for a screen reader or a dumb terminal (--plain, LIPCARE_PLAIN, TERM=dumb): no boxes, rules,
+        symbols or colour; the same words (lipcare.render.terminal)."""
+        self.pager = True
+        """Whether long output may go through a pager (not after --no-pager, before or after the command)."""
         self.notes: list[str] = []
         """Lines to show with guidance in this language, such as the translation's review state."""
         self.problem: Exception | None = None

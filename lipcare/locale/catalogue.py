@@ -7,9 +7,10 @@ Read only for a language other than English, through the protocol's guarded TOML
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lipcare.text import printable
+if TYPE_CHECKING:
+    from lipcare.errors import Message
 
 
 def data_file(name: str) -> Path:
@@ -29,17 +30,17 @@ def read(file: Path) -> dict[str, Any]:
     return data
 
 
-def read_guarded(file: Path) -> tuple[dict[str, Any], str | None]:
+def read_guarded(file: Path) -> tuple[dict[str, Any], Message | None]:
     """A translation file read through the protocol's own guarded reader (no FIFO or device, at most
     MAX_FILE_BYTES, deep nesting refused): its data ({} when absent), or what is wrong with it."""
-    from lipcare.protocol.load import _read_toml
+    from lipcare.protocol.load import NO_SUCH_FILE, TRANSLATION, _read_toml
 
-    data, _raw, problems = _read_toml(file, "translation file")
+    data, _raw, problems = _read_toml(file, TRANSLATION)
     if data is not None:
         return data, None
-    if problems and problems[0].message == "no such file":
+    if problems[0].said is NO_SUCH_FILE:
         return {}, None
-    return {}, str(problems[0]) if problems else printable(str(file))
+    return {}, problems[0].as_message()  # a file that is not read always has its problem
 
 
 _CATALOGUES: dict[tuple[str, int, int], dict[str, Any]] = {}

@@ -2,7 +2,8 @@
 
 In this order, as the commands have always chosen it: --lang (the last one typed, before or after the
 command), LIPCARE_LANG, the `language` setting, then the system locale (LC_ALL, LC_MESSAGES, LANG); English by
-default. How right-to-left lines reach the terminal comes from --rtl, else LIPCARE_RTL.
+default. How right-to-left lines reach the terminal comes from --rtl, else LIPCARE_RTL. How the run prints is
+read here too, once: --plain (else LIPCARE_PLAIN, or TERM=dumb) and --no-pager, before or after the command.
 """
 
 from __future__ import annotations
@@ -27,6 +28,41 @@ def typed_option(args: Sequence[str], option: str) -> str | None:
         elif arg.startswith(option + "="):
             found = arg.partition("=")[2]
     return found
+
+
+def typed_flag(args: Sequence[str], option: str) -> bool:
+    """Whether the flag `option` is on the command line, wherever it is (before `--`)."""
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg == option:
+            return True
+    return False
+
+
+PLAIN_OFF = ("", "0", "no", "false", "off")
+"""Values of LIPCARE_PLAIN that leave plain output off (any other value turns it on)."""
+
+
+def wants_plain(args: Sequence[str], environ: Mapping[str, str]) -> bool:
+    """Plain output: --plain, else LIPCARE_PLAIN set to anything but 0/no/false/off, else a dumb terminal."""
+    if typed_flag(args, "--plain"):
+        return True
+    if "LIPCARE_PLAIN" in environ:
+        return environ["LIPCARE_PLAIN"].strip().lower() not in PLAIN_OFF
+    return environ.get("TERM", "") == "dumb"
+
+
+def with_output(locale: Locale, args: Sequence[str], environ: Mapping[str, str]) -> Locale:
+    """`locale` with how the run prints (plain, paged) set from the command line and the environment; the shared
+    English locale is copied first, never changed."""
+    plain, pager = wants_plain(args, environ), not typed_flag(args, "--no-pager")
+    if plain == locale.plain and pager == locale.pager:
+        return locale
+    if locale is ENGLISH:
+        locale = Locale(ENGLISH.language)
+    locale.plain, locale.pager = plain, pager
+    return locale
 
 
 def english_for_sure(environ: Mapping[str, str]) -> bool:
@@ -73,6 +109,12 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
                     available=available,
                 )
             return code, chosen_by
+    return system_language(environ)
+
+
+def system_language(environ: Mapping[str, str]) -> tuple[str, str]:
+    """The system locale's language when lipcare speaks it, else English, and the variable that set it."""
+    spoken = languages()
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(variable, "")
         if value:
@@ -82,7 +124,12 @@ def choose_language(option: str | None, environ: Mapping[str, str], settings: di
 
 
 def resolve(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) -> Locale:
-    """The locale of the run for the command line `args`. A language that cannot be used leaves English,
+    """The locale of the run for the command line `args`, with how it prints (`with_output`)."""
+    return with_output(resolve_language(args, environ, is_terminal), args, environ)
+
+
+def resolve_language(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) -> Locale:
+    """The language of the run for the command line `args`. A language that cannot be used leaves English,
     with the reason kept in `locale.problem` for the command to say (lipcare.commands.common.check_locale)."""
     from lipcare.errors import LipcareError
 
@@ -100,9 +147,17 @@ def resolve(args: Sequence[str], environ: Mapping[str, str], is_terminal: bool) 
         code, _by = choose_language(typed, environ, settings)
         locale = load(code, settings.get("digits", ""))
     except LipcareError as error:
-        english = Locale(ENGLISH.language)
-        english.problem = error
-        return english
+        # No language is chosen yet: the error is said in the system locale's language when lipcare speaks it
+        # (an Arabic system that typed --lang arabic is told in Arabic), else in English.
+        said_in = Locale(ENGLISH.language)
+        try:
+            code, _by = system_language(environ)
+            if code != SOURCE:
+                said_in = load(code, settings.get("digits", ""))
+        except LipcareError:
+            pass
+        said_in.problem = error
+        return said_in
     if locale.right_to_left:
         rtl = typed_option(args, "--rtl")
         mode = (rtl if rtl is not None else environ.get("LIPCARE_RTL", "")).strip().lower() or "logical"

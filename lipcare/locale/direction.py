@@ -33,7 +33,10 @@ def require_visual_extras() -> None:
         import arabic_reshaper  # type: ignore[import-untyped]  # noqa: F401
         import bidi.algorithm  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
+        from lipcare.install import extra_command
+
         raise LipcareError(
             "--rtl visual needs the optional libraries python-bidi and arabic-reshaper: "
-            "pip install 'lipcare[rtl]'. Without them, use a terminal with bidi support and --rtl logical."
+            "{command}. Without them, use a terminal with bidi support and --rtl logical.",
+            command=extra_command("rtl"),
         ) from None

@@ -7,16 +7,17 @@ Each check returns (key, message) pairs; `lipcare.protocol.validate` adds the fi
 
 import re
 
+from lipcare.errors import Message
 from lipcare.protocol.types import NUMBER_WORDS, Protocol, Rinse, Span
 
 _STATED = r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[ -](day|week)s?\b"
 
 
-def disagreements(protocol: Protocol) -> list[tuple[str, str]]:
+def disagreements(protocol: Protocol) -> list[tuple[str, Message]]:
     """Texts whose longest stated number of days or weeks is not the value they describe."""
     red = protocol.redness
     window = red.window_days
-    checks = [("redness.text", red.text, window, f"window_days is {window}")]
+    checks = [("redness.text", red.text, window, "window_days")]
     spans: list[tuple[str, Span | Rinse]] = [
         ("rinse", protocol.rinse),
         ("sun.avoid", protocol.sun_avoid),
@@ -25,9 +26,9 @@ def disagreements(protocol: Protocol) -> list[tuple[str, str]]:
     spans += [(f"course[{i}]", item) for i, item in enumerate(protocol.course)]
     spans += [(f"care[{i}]", item) for i, item in enumerate(protocol.care)]
     for path, item in spans:
-        checks.append((f"{path}.text", item.text, item.last_day, f"last_day is {item.last_day}"))
+        checks.append((f"{path}.text", item.text, item.last_day, "last_day"))
     found = []
-    for where, text, days, value in checks:
+    for where, text, days, name in checks:
         stated = longest_stated(text)
         if stated is None:
             continue
@@ -35,7 +36,18 @@ def disagreements(protocol: Protocol) -> list[tuple[str, str]]:
         agrees = count == days if unit == "day" else count == round(days / 7) or count * 7 == days
         if not agrees:
             hint = "{weeks}" if unit == "week" else "{last_day}" if where != "redness.text" else "{window_days}"
-            found.append((where, f'says "{phrase}" but {value}; write {hint} to follow the value'))
+            found.append(
+                (
+                    where,
+                    Message(
+                        'says "{phrase}" but {name} is {value}; write {hint} to follow the value',
+                        phrase=phrase,
+                        name=name,
+                        value=days,
+                        hint=hint,
+                    ),
+                )
+            )
     return found
 
 
@@ -45,7 +57,7 @@ redness window. A clinic that changes the value and not the item (or leaves out 
 has one screen say both 'redness can last up to 6 weeks' and 'Redness, days 0-28: settles within 4 weeks'."""
 
 
-def restated_values(protocol: Protocol) -> list[tuple[str, str]]:
+def restated_values(protocol: Protocol) -> list[tuple[str, Message]]:
     """Course items whose last day disagrees with the protocol value they restate (RESTATED)."""
     values = {"redness.window_days": protocol.redness.window_days}
     found = []
@@ -56,19 +68,27 @@ def restated_values(protocol: Protocol) -> list[tuple[str, str]]:
         found.append(
             (
                 f"course[{index}].last_day",
-                f'the course item "{item.key}" ends on day {item.last_day} but {name} is {values[name]}: the '
-                f"timeline would say both; set its last_day to {values[name]} (a protocol without its own "
-                "[[course]] takes the default's)",
+                Message(
+                    'the course item "{key}" ends on day {last} but {name} is {value}: the timeline would say both; '
+                    "set its last_day to {value} (a protocol without its own [[course]] takes the default's)",
+                    key=item.key,
+                    last=item.last_day,
+                    name=name,
+                    value=values[name],
+                ),
             )
         )
     return found
 
 
-def course_signs(protocol: Protocol) -> list[tuple[str, str]]:
+def course_signs(protocol: Protocol) -> list[tuple[str, Message]]:
     """Course items that are also warning signs: the patient would be told both to expect it and to call."""
     words = {word for sign in protocol.warning_signs for word in sign.words}
     return [
-        (f"course[{index}].key", f'"{item.key}" is listed as part of the expected course and is also a warning sign')
+        (
+            f"course[{index}].key",
+            Message('"{key}" is listed as part of the expected course and is also a warning sign', key=item.key),
+        )
         for index, item in enumerate(protocol.course)
         if item.key in words
     ]
@@ -87,7 +107,7 @@ def longest_stated(text: str) -> tuple[str, int, str] | None:
     return phrase, count, unit
 
 
-def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) -> list[tuple[str, Message]]:
     """(key, message) for each use without support text, each support naming a use that does not cite its
     source, and each source nothing cites: what `lipcare protocol check` warns about. The `shipped` sources (the
     default protocol's, when a clinic's file is checked) are not held to the last two: their supports name the
@@ -106,14 +126,23 @@ def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) 
             found.append(
                 (
                     "sources",
-                    f'"{use}" cites source "{source_id}", which has no [[sources.supports]] entry for it: '
-                    "add what the page says that supports the line (or confirmed = false)",
+                    Message(
+                        '"{use}" cites source "{source}", which has no [[sources.supports]] entry for it: add what '
+                        "the page says that supports the line (or confirmed = false)",
+                        use=use,
+                        source=source_id,
+                    ),
                 )
             )
     for index, source in enumerate(protocol.sources.values()):
         mine = cited.get(source.id, set())
         if not mine and source.id not in shipped:
-            found.append((f"sources[{index}]", f'source "{source.id}" is not cited by any line; remove it'))
+            found.append(
+                (
+                    f"sources[{index}]",
+                    Message('source "{source}" is not cited by any line; remove it', source=source.id),
+                )
+            )
         for number, support in enumerate(source.supports if source.id not in shipped else ()):
             for use in support.uses:
                 # A line this protocol does not have (a clinic replaced the default's list) is not a mistake of
@@ -122,7 +151,7 @@ def support_warnings(protocol: Protocol, shipped: frozenset[str] = frozenset()) 
                     found.append(
                         (
                             f"sources[{index}].supports[{number}].uses",
-                            f'names "{use}", which does not cite "{source.id}"',
+                            Message('names "{use}", which does not cite "{source}"', use=use, source=source.id),
                         )
                     )
     return found

@@ -8,11 +8,12 @@ checks (`lipcare.protocol.weeks`).
 import re
 from collections.abc import Callable
 
+from lipcare.errors import Message
 from lipcare.protocol.types import NUMBER_WORDS, Protocol, Span
 
 _PLACEHOLDER = r"\{([a-z_]+)\}"
 
-Report = Callable[[str, str], None]
+Report = Callable[[str, Message], None]
 """Where a problem goes: called with the key and the message."""
 
 
@@ -35,7 +36,14 @@ def fill(protocol: Protocol, problem: Report) -> Protocol:
             if name in values:
                 return values[name]
             allowed = ", ".join("{" + key + "}" for key in sorted(values))
-            problem(where, f"unknown placeholder {{{name}}}; this text may use {allowed}")
+            problem(
+                where,
+                Message(
+                    "unknown placeholder {placeholder}; this text may use {allowed}",
+                    placeholder="{" + name + "}",
+                    allowed=allowed,
+                ),
+            )
             return match.group(0)
 
         return re.sub(_PLACEHOLDER, value, text)

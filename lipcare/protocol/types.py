@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import time
 from typing import Any, Literal
 
+from lipcare.errors import Message
 from lipcare.fasttuple import Record
 
 FORMAT_VERSION = 1
@@ -413,6 +414,10 @@ class Protocol(Record):
     reasons: dict[str, str]
     info: tuple[InfoSection, ...]
     sources: dict[str, Source]
+    originals: dict[str, str] = {}  # noqa: RUF012  (never changed: a default shared is safe)
+    """In a translated protocol, a fingerprint of the English each translated text replaced, by its path
+    (lipcare.wording.fingerprint): a reason saved in one language is worded again in another only when both come
+    from the same English."""
 
     @property
     def label(self) -> str:
@@ -489,17 +494,40 @@ def _use_child(path: str, field: str) -> str:
 
 
 class Problem(Record):
-    """One thing wrong with a protocol file."""
+    """One thing wrong with a protocol file: where (the file, its line, the key) and what, as a `Message` (an
+    English template and its fields), said in the language in force by `shown()`; `str()` is the English."""
 
     file: str
     key: str
-    message: str
+    said: Message
     line: int | None = None
 
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return self.said.english()
+
+    def place(self) -> str:
+        """'FILE:LINE' (the line in ASCII digits in every language: editors and terminals jump to it), or 'FILE'."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def as_message(self) -> Message:
+        """The whole finding as a `Message`, to be a field of an error."""
+        if self.key:
+            return Message("{place}: {key}: {message}", place=self.place(), key=self.key, message=self.said)
+        return Message("{place}: {message}", place=self.place(), message=self.said)
+
+    def shown(self) -> str:
+        """The finding in the language in force: 'FILE:LINE: KEY: what is wrong'."""
+        return _cut(self.as_message().shown())
+
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        message = self.message if len(self.message) <= 400 else self.message[:397] + "..."
-        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
+        return _cut(self.as_message().english())
+
+
+def _cut(text: str) -> str:
+    """A finding of at most 500 characters (a file's long value is quoted in part)."""
+    return text if len(text) <= 500 else text[:497] + "..."
 
 
 class Checked(Record):

@@ -9,6 +9,7 @@ import re
 from datetime import time
 from typing import Any, Literal, cast
 
+from lipcare.errors import Message
 from lipcare.protocol.consistency import course_signs, disagreements, restated_values, support_warnings
 from lipcare.protocol.fill import fill
 from lipcare.protocol.locate import LineFinder
@@ -156,7 +157,7 @@ class _Reader:
         self.source_refs: list[tuple[str, str]] = []
         self.ignored_sunscreen_start = False
 
-    def problem(self, key: str, message: str) -> None:
+    def problem(self, key: str, message: Message) -> None:
         self.problems.append(Problem(self.file, key, message, self.line(key)))
 
     def line(self, key: str) -> int | None:
@@ -167,10 +168,10 @@ class _Reader:
     def table(self, data: dict[str, Any], key: str, path: str) -> dict[str, Any]:
         value = data.get(key)
         if value is None:
-            self.problem(_join(path, key), "missing table")
+            self.problem(_join(path, key), Message("missing table"))
             return {}
         if not isinstance(value, dict):
-            self.problem(_join(path, key), f"expected a table, found {_kind(value)}")
+            self.problem(_join(path, key), Message("expected a table, found {kind}", kind=_kind(value)))
             return {}
         return value
 
@@ -178,27 +179,32 @@ class _Reader:
         value = data.get(key)
         where = _join(path, key)
         if value is None:
-            self.problem(where, "missing text")
+            self.problem(where, Message("missing text"))
             return ""
         if not isinstance(value, str):
-            self.problem(where, f"expected text in quotes, found {_kind(value)}")
+            self.problem(where, Message("expected text in quotes, found {kind}", kind=_kind(value)))
             return ""
         if not empty_ok and not value.strip():
-            self.problem(where, "text is empty")
+            self.problem(where, Message("text is empty"))
         multiline = key in MULTILINE_KEYS
         limit = MAX_TEXT if multiline else MAX_LINE_TEXT
         if len(value) > limit:
-            self.problem(where, f"text is too long: {len(value)} characters, at most {limit}")
+            self.problem(
+                where, Message("text is too long: {count} characters, at most {limit}", count=len(value), limit=limit)
+            )
             return value.strip()[:limit]
         stripped = value.strip()
         bad = first_unsafe(stripped, allow="\n" if multiline else "")
         if not multiline and (bad in _LINE_BREAKS or any(char in stripped for char in "\u2028\u2029")):
-            self.problem(where, "has a line break; this text must be on one line")
+            self.problem(where, Message("has a line break; this text must be on one line"))
         elif bad is not None:
             self.problem(
                 where,
-                f"contains the control character {inert(bad, marks=True)}, which could change what a terminal "
-                "or calendar shows; remove it",
+                Message(
+                    "contains the control character {character}, which could change what a terminal or calendar "
+                    "shows; remove it",
+                    character=inert(bad, marks=True),
+                ),
             )
         return stripped
 
@@ -206,30 +212,43 @@ class _Reader:
         value = data.get(key)
         where = _join(path, key)
         if value is None:
-            self.problem(where, "missing whole number")
+            self.problem(where, Message("missing whole number"))
             return minimum
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"expected a whole number, found {_kind(value)}")
+            self.problem(where, Message("expected a whole number, found {kind}", kind=_kind(value)))
             return minimum
         if not minimum <= value <= maximum:
-            self.problem(where, f"expected a number from {minimum} to {maximum}, found {_number(value)}")
+            self.problem(
+                where,
+                Message(
+                    "expected a number from {minimum} to {maximum}, found {value}",
+                    minimum=minimum,
+                    maximum=maximum,
+                    value=_number(value),
+                ),
+            )
             return minimum
         return value
 
     def clock(self, value: Any, where: str) -> time | None:
         if not isinstance(value, str):
-            self.problem(where, f'expected a time like "08:00", found {_kind(value)}')
+            self.problem(where, Message('expected a time like "08:00", found {kind}', kind=_kind(value)))
             return None
         match = re.fullmatch(_TIME, value)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            self.problem(where, f'expected a 24-hour time HH:MM from 00:00 to 23:59, found "{value}"')
+            self.problem(
+                where, Message('expected a 24-hour time HH:MM from 00:00 to 23:59, found "{value}"', value=inert(value))
+            )
             return None
         return time(int(match.group(1)), int(match.group(2)))
 
     def key(self, data: dict[str, Any], path: str) -> str:
         value = self.text(data, "key", path)
         if value and not re.fullmatch(_KEY, value):
-            self.problem(_join(path, "key"), f'expected lower-case letters, digits and dashes, found "{value}"')
+            self.problem(
+                _join(path, "key"),
+                Message('expected lower-case letters, digits and dashes, found "{value}"', value=value),
+            )
         return value
 
     def source(self, data: dict[str, Any], key: str, path: str) -> str:
@@ -242,13 +261,15 @@ class _Reader:
         value = data.get(key)
         where = _join(path, key)
         if value is None:
-            self.problem(where, "missing list")
+            self.problem(where, Message("missing list"))
             return []
         if not isinstance(value, list):
-            self.problem(where, f"expected a list of tables ([[{where}]]), found {_kind(value)}")
+            self.problem(
+                where, Message("expected a list of tables ([[{table}]]), found {kind}", table=where, kind=_kind(value))
+            )
             return []
         if len(value) > MAX_LIST:
-            self.problem(where, f"has {len(value)} entries; a list may have at most {MAX_LIST}")
+            self.problem(where, _too_many(len(value)))
             value = value[:MAX_LIST]
         found = []
         for index, item in enumerate(value):
@@ -256,16 +277,18 @@ class _Reader:
             if isinstance(item, dict):
                 found.append((item_path, item))
             else:
-                self.problem(item_path, f"expected a table, found {_kind(item)}")
+                self.problem(item_path, Message("expected a table, found {kind}", kind=_kind(item)))
         if not found:
-            self.problem(where, "list is empty")
+            self.problem(where, Message("list is empty"))
         return found
 
-    def unique(self, keys: list[tuple[str, str]], what: str) -> None:
+    def unique(self, keys: list[tuple[str, str]], what: Message) -> None:
         seen: dict[str, str] = {}
         for path, key in keys:
             if key and key in seen:
-                self.problem(path, f'duplicate {what} "{key}" (first at {seen[key]})')
+                self.problem(
+                    path, Message('duplicate {what} "{key}" (first at {first})', what=what, key=key, first=seen[key])
+                )
             seen.setdefault(key, path)
 
     def span(
@@ -274,7 +297,7 @@ class _Reader:
         first = 0 if from_day_zero else self.integer(data, "first_day", path, maximum=maximum)
         last = self.integer(data, "last_day", path, maximum=maximum)
         if last < first:
-            self.problem(_join(path, "last_day"), f"ends (day {last}) before it starts (day {first})")
+            self.problem(_join(path, "last_day"), _ends_before(last, first))
         return first, last
 
     # --- sections --------------------------------------------------------
@@ -284,10 +307,19 @@ class _Reader:
         if fmt != FORMAT_VERSION:
             if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
                 self.problem(
-                    "format", f"format {fmt} is newer than this lipcare reads ({FORMAT_VERSION}); update lipcare"
+                    "format",
+                    Message(
+                        "format {found} is newer than this lipcare reads ({known}); update lipcare",
+                        found=str(fmt),
+                        known=str(FORMAT_VERSION),
+                    ),
                 )
             else:
-                self.problem("format", f"expected format = {FORMAT_VERSION}, found {fmt!r}")
+                shown = inert(repr(fmt) if len(repr(fmt)) <= 60 else repr(fmt)[:57] + "...")
+                self.problem(
+                    "format",
+                    Message("expected format = {known}, found {found}", known=str(FORMAT_VERSION), found=shown),
+                )
         head = self.table(data, "protocol", "")
         clinic = self.table(data, "clinic", "")
         sun = self.table(data, "sun", "")
@@ -326,15 +358,18 @@ class _Reader:
         )
         for where, ref in self.source_refs:
             if ref not in sources:
-                self.problem(where, f'source "{ref}" is not listed in [[sources]]')
+                self.problem(where, Message('source "{source}" is not listed in [[sources]]', source=ref))
         info_keys = {section.key for section in protocol.info}
         for key in INFO_SECTIONS:
             if protocol.info and key not in info_keys:
-                self.problem("info", f'missing the [[info]] section with key = "{key}"')
+                self.problem("info", Message('missing the [[info]] section with key = "{key}"', key=key))
         protocol = fill(self.derive_sunscreen(protocol, sun), self.problem)
         course_keys = {item.key for item in protocol.course}
         if protocol.questions.crusting_course and protocol.questions.crusting_course not in course_keys:
-            self.problem("checkin.crusting.course", f'"{protocol.questions.crusting_course}" is not a [[course]] key')
+            self.problem(
+                "checkin.crusting.course",
+                Message('"{key}" is not a [[course]] key', key=protocol.questions.crusting_course),
+            )
         return protocol
 
     def sources(self, data: dict[str, Any]) -> dict[str, Source]:
@@ -345,13 +380,16 @@ class _Reader:
             kind = self.text(item, "kind", path)
             if kind and kind not in SOURCE_KINDS:
                 kinds = ", ".join(f'"{name}"' for name in SOURCE_KINDS)
-                self.problem(_join(path, "kind"), f'expected one of {kinds}, found "{kind}"')
+                self.problem(
+                    _join(path, "kind"),
+                    Message('expected one of {choices}, found "{found}"', choices=kinds, found=kind),
+                )
             ids.append((_join(path, "id"), source_id))
             title, url = self.text(item, "title", path), self.text(item, "url", path, empty_ok=True)
             supports = self.supports(item, path)
             if source_id and source_id not in found:
                 found[source_id] = Source(source_id, kind, title, url, supports)
-        self.unique(ids, "source id")
+        self.unique(ids, Message("source id"))
         return found
 
     def redness(self, data: dict[str, Any]) -> Redness:
@@ -372,15 +410,21 @@ class _Reader:
         raw_times = data.get("times")
         times: list[time] = []
         if not isinstance(raw_times, list) or not raw_times:
-            self.problem("rinse.times", f'expected a list of times like ["08:00", "20:00"], found {_kind(raw_times)}')
+            self.problem(
+                "rinse.times",
+                Message('expected a list of times like ["08:00", "20:00"], found {kind}', kind=_kind(raw_times)),
+            )
         elif len(raw_times) > MAX_RINSE_TIMES:
-            self.problem("rinse.times", f"has {len(raw_times)} times; at most {MAX_RINSE_TIMES} rinses a day")
+            self.problem(
+                "rinse.times",
+                Message("has {count} times; at most {most} rinses a day", count=len(raw_times), most=MAX_RINSE_TIMES),
+            )
         else:
             for index, value in enumerate(raw_times):
                 parsed = self.clock(value, f"rinse.times[{index}]")
                 if parsed is not None:
                     if parsed in times:
-                        self.problem(f"rinse.times[{index}]", f"time {value} is listed twice")
+                        self.problem(f"rinse.times[{index}]", Message("time {time} is listed twice", time=value))
                     times.append(parsed)
         return Rinse(
             first_day=first,
@@ -424,7 +468,7 @@ class _Reader:
                     self.source(item, "source", path),
                 )
             )
-        self.unique(keys, f"{name} key")
+        self.unique(keys, Message("course key") if name == "course" else Message("care key"))
         return tuple(spans)
 
     def guidance(self, data: dict[str, Any], name: str) -> tuple[Guidance, ...]:
@@ -441,7 +485,10 @@ class _Reader:
             keys.append((_join(path, "key"), key))
             urgency = self.text(item, "urgency", path)
             if urgency and urgency not in URGENCIES:
-                self.problem(_join(path, "urgency"), f'expected one of {", ".join(URGENCIES)}, found "{urgency}"')
+                self.problem(
+                    _join(path, "urgency"),
+                    Message('expected one of {choices}, found "{found}"', choices=", ".join(URGENCIES), found=urgency),
+                )
             aliases = self.aliases(item, path)
             keys.extend((f"{_join(path, 'aliases')}[{index}]", alias) for index, alias in enumerate(aliases))
             signs.append(
@@ -453,7 +500,7 @@ class _Reader:
                     aliases,
                 )
             )
-        self.unique(keys, "warning-sign key or alias")
+        self.unique(keys, Message("warning-sign key or alias"))
         return tuple(signs)
 
     def urgency(self, data: dict[str, Any]) -> dict[str, UrgencyText]:
@@ -474,22 +521,31 @@ class _Reader:
         high = self.integer(table, "max", path, maximum=MAX_SCORE)
         known = len(self.problems) == before  # the labels and rules are read against the range only when it is
         if known and high <= low:
-            self.problem(_join(path, "max"), f"must be more than min ({low})")
+            self.problem(_join(path, "max"), Message("must be more than min ({low})", low=low))
             known = False
         if not known:
             low, high = 0, MAX_SCORE
         labels = table.get("labels", [])
         if not isinstance(labels, list) or not all(isinstance(label, str) and label.strip() for label in labels):
-            self.problem(_join(path, "labels"), "expected a list of non-empty texts")
+            self.problem(_join(path, "labels"), Message("expected a list of non-empty texts"))
             labels = []
         elif labels and known and len(labels) != high - low + 1:
             self.problem(
                 _join(path, "labels"),
-                f"expected {high - low + 1} labels, one for each point from {low} to {high}, found {len(labels)}",
+                Message(
+                    "expected {count} labels, one for each point from {low} to {high}, found {found}",
+                    count=high - low + 1,
+                    low=low,
+                    high=high,
+                    found=len(labels),
+                ),
             )
             labels = []
         for unknown in sorted(set(table) - _SCALE_KEYS):
-            self.problem(_join(path, unknown), f"unknown key; a scale may have {', '.join(sorted(_SCALE_KEYS))}")
+            self.problem(
+                _join(path, unknown),
+                Message("unknown key; a scale may have {keys}", keys=", ".join(sorted(_SCALE_KEYS))),
+            )
         column = self.text(table, "column", path) if "column" in table else ""
         scale = Scale(
             key,
@@ -513,20 +569,43 @@ class _Reader:
             if key in CHECKIN_TABLES or key in SCALES:
                 continue
             if not isinstance(data[key], dict):
-                self.problem(path, f"expected a table [{path}] describing a scale, found {_kind(data[key])}")
+                self.problem(
+                    path,
+                    Message(
+                        "expected a table [{table}] describing a scale, found {kind}", table=path, kind=_kind(data[key])
+                    ),
+                )
             elif not re.fullmatch(_KEY, key) or key in RESERVED_SCALE_KEYS:
                 reserved = ", ".join(sorted(RESERVED_SCALE_KEYS))
-                self.problem(path, f"a scale's key is lowercase letters, digits and dashes, and none of {reserved}")
+                self.problem(
+                    path,
+                    Message(
+                        "a scale's key is lowercase letters, digits and dashes, and none of {reserved}",
+                        reserved=reserved,
+                    ),
+                )
             elif not {"prompt", "name", "min", "max"} & set(data[key]):  # rules for a scale that is not there
                 others = [*SCALES, *(other for other in data if other not in CHECKIN_TABLES and other != key)]
                 close = difflib.get_close_matches(key, others, n=1)
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                self.problem(path, f"there is no scale '{key}'{hint}: a new scale needs prompt, name, min and max")
+                hint = Message(" (did you mean {match}?)", match=close[0]) if close else ""
+                self.problem(
+                    path,
+                    Message(
+                        "there is no scale '{key}'{hint}: a new scale needs prompt, name, min and max",
+                        key=key,
+                        hint=hint,
+                    ),
+                )
             else:
                 added.append(key)
         if len(SCALES) + len(added) > MAX_SCALES:
             self.problem(
-                "checkin", f"at most {MAX_SCALES} scales (the built-in ones included), found {len(SCALES) + len(added)}"
+                "checkin",
+                Message(
+                    "at most {most} scales (the built-in ones included), found {found}",
+                    most=MAX_SCALES,
+                    found=len(SCALES) + len(added),
+                ),
             )
         return tuple(self.scale(data, key) for key in [*SCALES, *added])
 
@@ -536,9 +615,12 @@ class _Reader:
         rules = []
         for index, (item_path, item) in enumerate(self.items(table, "rules", path)):
             for key in sorted(set(item) - _RULE_KEYS):
-                self.problem(_join(item_path, key), f"unknown key; a rule may have {', '.join(sorted(_RULE_KEYS))}")
+                self.problem(
+                    _join(item_path, key),
+                    Message("unknown key; a rule may have {keys}", keys=", ".join(sorted(_RULE_KEYS))),
+                )
             if "at_least" not in item and "rise_by" not in item:
-                self.problem(item_path, "give at_least (a score), rise_by (a rise in points), or both")
+                self.problem(item_path, Message("give at_least (a score), rise_by (a rise in points), or both"))
             fields = set(_AT_LEAST_FIELDS)
             at_least = rise_by = None
             if "at_least" in item:
@@ -548,7 +630,10 @@ class _Reader:
                 fields |= _RISE_FIELDS
             compare = item.get("compare", "previous")
             if compare not in ("previous", "lowest"):
-                self.problem(_join(item_path, "compare"), f'expected "previous" or "lowest", found {_kind(compare)}')
+                self.problem(
+                    _join(item_path, "compare"),
+                    Message('expected "previous" or "lowest", found {kind}', kind=_kind(compare)),
+                )
                 compare = "previous"
             score_below = (
                 self.integer(item, "score_below", item_path, minimum=low + 1, maximum=high)
@@ -557,13 +642,16 @@ class _Reader:
             )
             not_falling = item.get("not_falling", False)
             if not isinstance(not_falling, bool):
-                self.problem(_join(item_path, "not_falling"), f"expected true or false, found {_kind(not_falling)}")
+                self.problem(
+                    _join(item_path, "not_falling"),
+                    Message("expected true or false, found {kind}", kind=_kind(not_falling)),
+                )
                 not_falling = False
             with_any = self.rule_with_any(item.get("with_any", {}), _join(item_path, "with_any"))
             from_day = self.integer(item, "from_day", item_path) if "from_day" in item else 0
             to_day = self.integer(item, "to_day", item_path) if "to_day" in item else None
             if to_day is not None and to_day < from_day:
-                self.problem(_join(item_path, "to_day"), f"ends (day {to_day}) before it starts (day {from_day})")
+                self.problem(_join(item_path, "to_day"), _ends_before(to_day, from_day))
             key = self.key(item, item_path) if "key" in item else str(index)  # as translation paths name it
             if at_least is not None:
                 kind: Literal["at_least", "rise_by"] = "at_least"
@@ -589,19 +677,22 @@ class _Reader:
             )
         keys = [rule.key for rule in rules]
         for twice in sorted({key for key in keys if keys.count(key) > 1}):
-            self.problem(_join(path, "rules"), f'two rules have the key "{twice}"')
+            self.problem(_join(path, "rules"), Message('two rules have the key "{key}"', key=twice))
         return tuple(rules)
 
     def rule_with_any(self, value: Any, where: str) -> tuple[tuple[str, int], ...]:
         """`with_any = { pain = 4, redness = 3 }`: other scales and the score each must reach (checked against
         the scales once all are read, in `questions`)."""
         if not isinstance(value, dict):
-            self.problem(where, f"expected a table of scale = score, found {_kind(value)}")
+            self.problem(where, Message("expected a table of scale = score, found {kind}", kind=_kind(value)))
             return ()
         found = []
         for key, score in value.items():
             if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= MAX_SCORE:
-                self.problem(_join(where, key), f"expected a score from 0 to {MAX_SCORE}, found {_kind(score)}")
+                self.problem(
+                    _join(where, key),
+                    Message("expected a score from 0 to {most}, found {kind}", most=MAX_SCORE, kind=_kind(score)),
+                )
                 continue
             found.append((str(key), score))
         return tuple(found)
@@ -609,14 +700,14 @@ class _Reader:
     def rule_level(self, data: dict[str, Any], key: str, path: str) -> RuleLevel:
         level = self.text(data, key, path)
         if level and level not in RULE_LEVELS:
-            self.problem(_join(path, key), f'expected "urgent" or "contact", found "{level}"')
+            self.problem(_join(path, key), Message('expected "urgent" or "contact", found "{level}"', level=level))
         return cast(RuleLevel, level)
 
     def painkillers(self, data: dict[str, Any], pain: Scale) -> Painkillers:
         path = "checkin.painkillers"
         fields, required = _PAINKILLER_FIELDS, _NAMES_SCORE_AND_DAY
         for unknown in sorted(set(data) - _PAINKILLER_KEYS):
-            self.problem(_join(path, unknown), f"unknown key; [{path}] may have {', '.join(sorted(_PAINKILLER_KEYS))}")
+            self.problem(_join(path, unknown), _unknown_key(path, _PAINKILLER_KEYS))
         top = max(pain.max, pain.min)
         return Painkillers(
             prompt=self.text(data, "prompt", path),
@@ -639,7 +730,7 @@ class _Reader:
         path = "checkin.crusting"
         keys = {key for key in data if key.startswith("returning_")}
         for unknown in sorted(set(data) - _CRUSTING_KEYS):
-            self.problem(_join(path, unknown), f"unknown key; [{path}] may have {', '.join(sorted(_CRUSTING_KEYS))}")
+            self.problem(_join(path, unknown), _unknown_key(path, _CRUSTING_KEYS))
         if not keys:
             return None
         return Crusting(
@@ -665,9 +756,17 @@ class _Reader:
                 for other, score in rule.with_any:
                     where = f"checkin.{scale.key}.rules[{number}].with_any.{other}"
                     if other not in known:
-                        self.problem(where, f"there is no scale '{other}'")
+                        self.problem(where, Message("there is no scale '{key}'", key=other))
                     elif not known[other].min <= score <= known[other].max:
-                        self.problem(where, f"{score} is not on the scale {known[other].min}-{known[other].max}")
+                        self.problem(
+                            where,
+                            Message(
+                                "{score} is not on the scale {low}-{high}",
+                                score=score,
+                                low=known[other].min,
+                                high=known[other].max,
+                            ),
+                        )
         return Questions(
             scales=scales,
             crusting_prompt=self.text(crusting, "prompt", "checkin.crusting"),
@@ -686,7 +785,10 @@ class _Reader:
         weekly = self.integer(data, "weekly_last_day", path, maximum=MAX_RINSE_DAY)
         if weekly < daily:
             where = _join(path, "weekly_last_day")
-            self.problem(where, f"ends (day {weekly}) before the daily check-ins do (day {daily})")
+            self.problem(
+                where,
+                Message("ends (day {last}) before the daily check-ins do (day {daily})", last=weekly, daily=daily),
+            )
         return CheckinReminder(
             at,
             self.text(data, "title", path),
@@ -714,7 +816,7 @@ class _Reader:
         problem = _template_problem(template, fields)
         if problem:
             self.problem(where, problem)
-            if problem.startswith("braces do not match"):
+            if problem.template.startswith("braces do not match"):
                 return template
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
@@ -722,7 +824,13 @@ class _Reader:
             return template
         missing = [name for name in required if name not in used]
         if template and missing:
-            self.problem(where, f"must name {{{missing[0]}}}: every reason says the score and the day")
+            self.problem(
+                where,
+                Message(
+                    "must name {placeholder}: every reason says the score and the day",
+                    placeholder="{" + missing[0] + "}",
+                ),
+            )
         return template
 
     def info(self, data: dict[str, Any]) -> tuple[InfoSection, ...]:
@@ -736,7 +844,7 @@ class _Reader:
                 for entry_path, entry in self.items(item, "items", path)
             )
             sections.append(InfoSection(key, self.text(item, "title", path), entries))
-        self.unique(keys, "info key")
+        self.unique(keys, Message("info key"))
         return tuple(sections)
 
     # --- sources' support, aliases and the derived sun-protection start (new keys of issue 20) ----------
@@ -748,17 +856,28 @@ class _Reader:
         found = []
         for entry_path, entry in self.items(item, "supports", path):
             for unknown in sorted(set(entry) - set(_SUPPORT_KEYS)):
-                self.problem(_join(entry_path, unknown), f"unknown key; a support may have {', '.join(_SUPPORT_KEYS)}")
+                self.problem(
+                    _join(entry_path, unknown),
+                    Message("unknown key; a support may have {keys}", keys=", ".join(_SUPPORT_KEYS)),
+                )
             uses = entry.get("uses")
             if not isinstance(uses, list) or not uses or not all(isinstance(use, str) and use for use in uses):
-                self.problem(_join(entry_path, "uses"), 'expected a list of use paths, like ["course.crusting"]')
+                self.problem(
+                    _join(entry_path, "uses"), Message('expected a list of use paths, like ["course.crusting"]')
+                )
                 uses = []
             elif any(len(use) > MAX_LINE_TEXT or first_unsafe(use) is not None for use in uses):
-                self.problem(_join(entry_path, "uses"), "a use path is one line of at most 200 characters")
+                self.problem(
+                    _join(entry_path, "uses"),
+                    Message("a use path is one line of at most {most} characters", most=MAX_LINE_TEXT),
+                )
                 uses = []
             confirmed = entry.get("confirmed", True)
             if not isinstance(confirmed, bool):
-                self.problem(_join(entry_path, "confirmed"), f"expected true or false, found {_kind(confirmed)}")
+                self.problem(
+                    _join(entry_path, "confirmed"),
+                    Message("expected true or false, found {kind}", kind=_kind(confirmed)),
+                )
                 confirmed = True
             found.append(
                 Support(
@@ -775,15 +894,17 @@ class _Reader:
         value = item.get("aliases", [])
         where = _join(path, "aliases")
         if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
-            self.problem(where, 'expected a list of words, like ["itchy", "itch"]')
+            self.problem(where, Message('expected a list of words, like ["itchy", "itch"]'))
             return ()
         if len(value) > MAX_LIST:
-            self.problem(where, f"has {len(value)} entries; a list may have at most {MAX_LIST}")
+            self.problem(where, _too_many(len(value)))
             return ()
         for word in value:
             if not re.fullmatch(_KEY, word) or len(word) > MAX_LINE_TEXT:
                 shown = inert(word if len(word) <= 40 else word[:37] + "...")
-                self.problem(where, f'expected lower-case letters, digits and dashes, found "{shown}"')
+                self.problem(
+                    where, Message('expected lower-case letters, digits and dashes, found "{value}"', value=shown)
+                )
                 return ()
         return tuple(value)
 
@@ -800,8 +921,13 @@ class _Reader:
         if screen.last_day < first:
             self.problem(
                 "sun.sunscreen.last_day",
-                f"ends (day {screen.last_day}) before daily sun protection starts: day {first}, the day after "
-                f'the "{crusting}" course ends',
+                Message(
+                    'ends (day {last}) before daily sun protection starts: day {first}, the day after the "{course}" '
+                    "course ends",
+                    last=screen.last_day,
+                    first=first,
+                    course=crusting,
+                ),
             )
         # A clinic's file that still gives first_day: one warning (sunscreen_warnings), not an unknown key.
         self.problems = [problem for problem in self.problems if problem.key != "sun.sunscreen.first_day"]
@@ -858,7 +984,7 @@ class _Reader:
         found = [Problem(self.file, key, message, self.line(key)) for key, message in disagreements(protocol)]
         cited_at = self.use_keys(protocol)
         for key, message in support_warnings(protocol, self.shipped_sources()):
-            use = message.split('"', 2)[1] if key == "sources" else ""
+            use = str(message.fields.get("use", "")) if key == "sources" else ""
             where = cited_at.get(use, key)  # a line without support is reported where it cites its source
             found.append(Problem(self.file, where, message, self.line(where)))
         if self.ignored_sunscreen_start:
@@ -867,9 +993,12 @@ class _Reader:
                 Problem(
                     self.file,
                     "sun.sunscreen.first_day",
-                    f"is no longer read: daily sun protection starts the day after the crusts are expected to "
-                    f"end (day {first}, the crusting course's last_day + 1); remove it, and change that "
-                    "course's last_day to move it",
+                    Message(
+                        "is no longer read: daily sun protection starts the day after the crusts are expected to "
+                        "end (day {first}, the crusting course's last_day + 1); remove it, and change that "
+                        "course's last_day to move it",
+                        first=first,
+                    ),
                     self.line("sun.sunscreen.first_day"),
                 )
             )
@@ -878,7 +1007,7 @@ class _Reader:
         return found
 
 
-def _template_problem(template: str, fields: set[str]) -> str | None:
+def _template_problem(template: str, fields: set[str]) -> Message | None:
     """What is wrong with a template, found by reading its placeholders and then filling it in with
     sample values, as a check-in will; None when it works."""
     import string
@@ -887,48 +1016,85 @@ def _template_problem(template: str, fields: set[str]) -> str | None:
     try:
         parsed = [(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as error:
-        return f"braces do not match ({error}); write {{{{ and }}}} for a brace itself"
+        return Message(
+            "braces do not match ({error}); write {open} and {close} for a brace itself",
+            error=_parser_said(error),
+            open="{{",
+            close="}}",
+        )
     unknown = sorted({name for name, _ in parsed} - fields)
     if unknown:
         shown = inert(unknown[0] if len(unknown[0]) <= 40 else unknown[0][:37] + "...")
-        return f"unknown placeholder {{{shown}}}; this text may use {allowed}"
+        return Message(
+            "unknown placeholder {placeholder}; this text may use {allowed}",
+            placeholder="{" + shown + "}",
+            allowed=allowed,
+        )
     for name, spec in parsed:
         if spec and ("{" in spec or "}" in spec):
-            return f"the format of {{{name}}} may not contain another placeholder"
+            return Message(
+                "the format of {placeholder} may not contain another placeholder", placeholder="{" + name + "}"
+            )
         numbers = re.findall(r"[0-9]+", spec or "")
         if any(len(number) > 3 or int(number) > MAX_FORMAT_WIDTH for number in numbers):
             shown_spec = inert((spec or "")[:20])
-            return f"the width in {{{name}:{shown_spec}}} is too large; at most {MAX_FORMAT_WIDTH}"
+            return Message(
+                "the width in {placeholder} is too large; at most {most}",
+                placeholder="{" + name + ":" + shown_spec + "}",
+                most=MAX_FORMAT_WIDTH,
+            )
     samples = {name: _SAMPLES.get(name, "Fever" if name in _TEXT_FIELDS else 12) for name in fields}
     try:
         template.format(**samples)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        return f"a placeholder cannot be filled in ({inert(str(error))}); write it as {{name}}"
+        return Message(
+            "a placeholder cannot be filled in ({error}); write it as {example}",
+            error=_parser_said(error),
+            example="{name}",
+        )
     return None
 
 
-def _number(value: int) -> str:
-    text = str(value) if abs(value) < 10**100 else f"a number with {len(str(abs(value)))} digits"
-    return text
+def _number(value: int) -> int | Message:
+    """A number found in a file: itself (said in the language's digits), or how long it is when it is huge."""
+    return value if abs(value) < 10**100 else Message("a number with {count} digits", count=len(str(abs(value))))
+
+
+def _parser_said(error: Exception) -> Message:
+    """What Python's own parser said, in English (it has no other language), marked as its words."""
+    return Message("in Python's words: {said}", said=inert(str(error)))
+
+
+def _too_many(count: int) -> Message:
+    return Message("has {count} entries; a list may have at most {most}", count=count, most=MAX_LIST)
+
+
+def _ends_before(last: int, first: int) -> Message:
+    return Message("ends (day {last}) before it starts (day {first})", last=last, first=first)
+
+
+def _unknown_key(table: str, keys: set[str]) -> Message:
+    return Message("unknown key; [{table}] may have {keys}", table=table, keys=", ".join(sorted(keys)))
 
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message:
+    """What a file gave instead of what was expected: 'the number 5', 'the text "..."' (quoted inert), 'a list'."""
     if value is None:
-        return "nothing"
+        return Message("nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return Message("true/false")
     if isinstance(value, int):
-        return f"the number {_number(value)}"
+        return Message("the number {number}", number=_number(value))
     if isinstance(value, float):
-        return f"the number {value}"
+        return Message("the number {number}", number=str(value))
     if isinstance(value, str):
-        return f'the text "{inert(value if len(value) <= 60 else value[:57] + "...")}"'
+        return Message('the text "{text}"', text=inert(value if len(value) <= 60 else value[:57] + "..."))
     if isinstance(value, list):
-        return "a list"
+        return Message("a list")
     if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
+        return Message("a table")
+    return Message("a value of type {type}", type=type(value).__name__)

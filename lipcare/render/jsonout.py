@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.amend import Amended
     from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.journal_rows import CheckinRow, PhotoRow
+    from lipcare.journal_rows import AppointmentRow, CheckinRow, PhotoRow
 
 
 SCHEMAS = {
@@ -30,10 +30,13 @@ SCHEMAS = {
     "history": 1,
     "photo": 1,
     "photos": 1,
+    "appointments": 1,
     "protocol": 1,
     "rules": 1,
     "settings": 1,
     "export": 1,
+    "remind": 1,
+    "erase": 1,
 }
 """Every kind of `--json` output and its version: the output's `"schema"` is `lipcare.KIND/VERSION`. A version
 changes when a key is removed, renamed or changes meaning (a new key is no change); docs/json.md and
@@ -308,6 +311,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         "level": row.level,
         "action": row.action,
         "reasons": list(row.reasons),
+        "reason_details": reason_details(row),
         "redness_window": window(redness_window(protocol, row.treatment_date, row.on)),
         "answers": {
             **scores(protocol, row.scores),
@@ -323,6 +327,21 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         },
         **amendments(row),
     }
+
+
+def reason_details(row: CheckinRow) -> list[dict[str, Any]]:
+    """For each of `reasons`, in its order: the rule that gave it (null: a line no rule gave), what it was made
+    from (`words`: the protocol text's path or the catalogue's English, and its fields; null: kept as text only,
+    before lipcare kept wordings), and whether its text is shown as it was recorded rather than worded again in
+    the language of the run (lipcare.wording)."""
+    return [
+        {
+            "rule": item.get("rule") or None,
+            "words": item.get("words"),
+            "as_recorded": bool(item.get("as_recorded", True)),
+        }
+        for item in row.said
+    ]
 
 
 def amendments(row: CheckinRow) -> dict[str, Any]:
@@ -408,6 +427,19 @@ def photo(row: PhotoRow, folder: PurePath) -> dict[str, Any]:
         "on": row.on.isoformat(),
         "day": row.day,
         "added_at": row.added_at,
+    }
+
+
+def appointment(row: AppointmentRow, today: date) -> dict[str, Any]:
+    """A kept appointment: its id, date, time (null: none given), note and place (null: none), and whether it is
+    before `today`."""
+    return {
+        "id": row.id,
+        "date": row.on.isoformat(),
+        "time": clock(row.at),
+        "note": row.note or None,
+        "where": row.place or None,
+        "past": row.on < today,
     }
 
 

@@ -2,8 +2,8 @@
 
 - `rich_console`: the Console (escaping what must not reach a terminal, paging, any output encoding) and the
   numbered source notes every screen shares; `parts`: headings, the notice, the clinic's lines, warning signs;
-- `info`, `timeline`, `checkin`, `history`, `protocol`, `photos`: the screens of those commands; `amend`: a
-  corrected or removed check-in.
+- `info`, `timeline`, `checkin`, `history`, `protocol`, `photos`, `appointments`: the screens of those commands;
+  `amend`: a corrected or removed check-in.
 
 Imported only by the commands that print with Rich, so that its start-up cost is paid where it is used; a name
 is importable from here, and its module is loaded when the name is first used (PEP 562), so `lipcare info`
@@ -18,6 +18,12 @@ from lipcare.lazy import lazy_names
 
 if TYPE_CHECKING:
     from lipcare.render.terminal.amend import alert_lines, day_lines, level_change_lines, print_removed
+    from lipcare.render.terminal.appointments import (
+        appointment_words,
+        print_appointment_kept,
+        print_appointment_list,
+        print_appointment_removed,
+    )
     from lipcare.render.terminal.checkin import LEVEL_STYLES, print_checkin
     from lipcare.render.terminal.history import NOT_RECORDED, NOT_RECORDED_MARK, HistoryGroup, print_history
     from lipcare.render.terminal.info import info_topic, print_info
@@ -63,6 +69,7 @@ _LAZY = {
     "URGENCY_STYLES": "rich_console",
     "WARNING_SIGNS_COMMAND": "rich_console",
     "alert_lines": "amend",
+    "appointment_words": "appointments",
     "bulleted": "parts",
     "clinic_lines": "parts",
     "console": "rich_console",
@@ -76,6 +83,9 @@ _LAZY = {
     "notice": "parts",
     "output": "rich_console",
     "photo_days": "photos",
+    "print_appointment_kept": "appointments",
+    "print_appointment_list": "appointments",
+    "print_appointment_removed": "appointments",
     "print_checkin": "checkin",
     "print_history": "history",
     "print_info": "info",
@@ -110,6 +120,7 @@ __all__ = [
     "Notes",
     "Page",
     "alert_lines",
+    "appointment_words",
     "bulleted",
     "clinic_lines",
     "console",
@@ -123,6 +134,9 @@ __all__ = [
     "notice",
     "output",
     "photo_days",
+    "print_appointment_kept",
+    "print_appointment_list",
+    "print_appointment_removed",
     "print_checkin",
     "print_history",
     "print_info",

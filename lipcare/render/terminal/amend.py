@@ -9,7 +9,8 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from lipcare.render.terminal.rich_console import URGENCY_STYLES, console
+from lipcare.render.terminal.parts import bullet
+from lipcare.render.terminal.rich_console import URGENCY_STYLES, console, spoken
 from lipcare.text import _, num, plural
 
 if TYPE_CHECKING:
@@ -90,5 +91,5 @@ def alert_lines(row: CheckinRow) -> list[RenderableType]:
             style=URGENCY_STYLES.get(level, "bold"),
         )
     ]
-    lines.extend(Padding(Text("• " + reason), (0, 0, 0, 2)) for reason in row.reasons)
+    lines.extend(Padding(Text(f"{bullet()} {spoken(reason)}"), (0, 0, 0, 2)) for reason in row.reasons)
     return lines

@@ -10,10 +10,11 @@ from rich.panel import Panel
 from rich.text import Text
 
 from lipcare.dates import describe
+from lipcare.locale import current
 from lipcare.protocol import Protocol
 from lipcare.render.terminal.amend import day_lines
 from lipcare.render.terminal.parts import bulleted, clinic_lines, title_line
-from lipcare.render.terminal.rich_console import WARNING_SIGNS_COMMAND, Notes, console, fitted
+from lipcare.render.terminal.rich_console import WARNING_SIGNS_COMMAND, Notes, console, fitted, spoken
 from lipcare.text import _, digits_in, num, plural
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], sav
             if _height(out, [panel]) > room:
                 action = protocol.advice(advice.action, advice.incomplete, advice.followed)
                 again = [Text.assemble((action.title, LEVEL_STYLES[advice.action]), ": ", action.text)]
-    for line in [*head, panel, *again, *_checkin_tail(recorded, protocol, notes, out.width)]:
+    first = [panel, *head] if current().plain else [*head, panel]  # read from the top: the advice first
+    for line in [*first, *again, *_checkin_tail(recorded, protocol, notes, out.width)]:
         out.print(line)
 
 
@@ -62,7 +64,7 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
     notes = Notes(protocol)
     body: list[RenderableType] = []
     if advice.level == "expected":
-        body.extend(notes.cite(digits_in(reason.text), reason.source) for reason in advice.reasons)
+        body.extend(notes.cite(spoken(digits_in(reason.text)), reason.source) for reason in advice.reasons)
         body.extend(notes.cite(digits_in(note.text), note.source) for note in advice.notes)
         what = action.text
         from lipcare.timeline import again_text
@@ -76,7 +78,7 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
         if compact:
             reasons = _signs_in_one(advice.reasons, protocol)
         else:
-            reasons = [(digits_in(reason.text), [reason.source]) for reason in advice.reasons]
+            reasons = [(spoken(digits_in(reason.text)), [reason.source]) for reason in advice.reasons]
         bullets = []
         for text, sources in reasons:
             cited = Text(text)
@@ -92,7 +94,7 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
 
 def _signs_in_one(reasons: Sequence[Reason], protocol: Protocol) -> list[tuple[str, list[str]]]:
     """The reasons as (text, sources), with the warning signs reported said in one: 'You reported: fever; pus.'"""
-    said = [(digits_in(reason.text), [reason.source]) for reason in reasons]
+    said = [(spoken(digits_in(reason.text)), [reason.source]) for reason in reasons]
     signs = [protocol.sign(reason.sign) for reason in reasons if reason.sign]
     if len(signs) < 2:
         return said

@@ -16,7 +16,7 @@ from lipcare.locale import current
 from lipcare.protocol import Protocol
 from lipcare.render.terminal.amend import alert_lines
 from lipcare.render.terminal.checkin import _symptoms
-from lipcare.render.terminal.parts import heading
+from lipcare.render.terminal.parts import bulleted, heading, title_line
 from lipcare.render.terminal.photos import photo_days
 from lipcare.render.terminal.rich_console import finish, start
 from lipcare.text import _, inert, iso, num, plural
@@ -144,7 +144,7 @@ def print_history(
     from lipcare.chart import redness_chart
 
     out = start(page)
-    out.print(Text(f"lipcare · {protocol.name} {protocol.version}", style="bold"))
+    out.print(title_line(protocol))
     for note in current().notes:  # as in the timeline: the translation's review state
         out.print(Text(note, style="italic"))
     any_rows = False
@@ -176,8 +176,18 @@ def print_history(
         scale = protocol.questions.redness
         choices = _(", ").join(f"{num(scale.min + index)} {label}" for index, label in enumerate(scale.labels))
         out.print(Text(_("Redness by day ({choices})").format(choices=choices or scale.choices())))
-        for chart_line in redness_chart(points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min):
-            out.print(Text(chart_line), overflow="ignore", crop=False)
+        if current().plain:  # a screen reader reads the values, not the columns
+            from lipcare.chart import redness_words
+
+            by_day, explained = redness_words(points, protocol.redness.window_days)
+            out.print(bulleted(Text(line) for line in by_day))
+            for said in explained:
+                out.print(Text(said))
+        else:
+            for chart_line in redness_chart(
+                points, protocol.redness.window_days, scale.max, out.width, bottom=scale.min
+            ):
+                out.print(Text(chart_line), overflow="ignore", crop=False)
         out.print()
         any_rows = True
         if alert is not None:

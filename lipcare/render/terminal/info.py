@@ -10,8 +10,17 @@ from rich.text import Text
 from lipcare.locale import current
 from lipcare.protocol import Protocol
 from lipcare.render.hanging import Hanging, Stack
-from lipcare.render.terminal.parts import bulleted, clinic_lines, heading, notice, span_days, url_line, warning_signs
-from lipcare.render.terminal.rich_console import Notes, fitted, output
+from lipcare.render.terminal.parts import (
+    bullet,
+    bulleted,
+    clinic_lines,
+    heading,
+    notice,
+    span_days,
+    url_line,
+    warning_signs,
+)
+from lipcare.render.terminal.rich_console import Notes, fitted, output, spoken
 from lipcare.text import _, num
 
 if TYPE_CHECKING:
@@ -73,7 +82,8 @@ def _sources_topic(protocol: Protocol, notes: Notes) -> list[RenderableType]:
         out.append(Text(_("The excerpts below quote or summarise English pages, so they are in English."), style="dim"))
     for source in protocol.sources.values():
         about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
-        out.append(Hanging([(Text(f"[{notes.number(source.id)}]", style="bold"), about)]))
+        number = notes.number(source.id)
+        out.append(Hanging([(Text(bullet() if current().plain else f"[{number}]", style="bold"), about)]))
         if source.url:
             out.append(url_line(source.url, 4))
         for support in source.supports:
@@ -94,7 +104,9 @@ def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page
         notes = Notes(protocol)
         parts: list[RenderableType] = [
             Text(
-                _("CO2 laser lip peeling · {name} {version}").format(name=protocol.name, version=protocol.version),
+                spoken(
+                    _("CO2 laser lip peeling · {name} {version}").format(name=protocol.name, version=protocol.version)
+                ),
                 style="bold",
             ),
             *(Text(echo) for echo in echoes),

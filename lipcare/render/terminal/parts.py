@@ -27,7 +27,13 @@ def short(day: date, ref: date) -> str:
 
 def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType:
     """A list whose wrapped lines line up under each item's text, not under the bullet."""
-    return Hanging(((Text("•"), item) for item in items), indent=indent)
+    mark = bullet()
+    return Hanging(((Text(mark), item) for item in items), indent=indent)
+
+
+def bullet() -> str:
+    """A list item's mark: '•', or '-' in plain output (a screen reader reads '-' as nothing, or as a dash)."""
+    return "-" if current().plain else "•"
 
 
 def heading(title: str) -> Text:
@@ -39,7 +45,7 @@ def notice(protocol: Protocol) -> Panel:
 
 
 def title_line(protocol: Protocol) -> Text:
-    return Text(f"lipcare · {protocol.name} {protocol.version}", style="bold")
+    return Text(f"lipcare{':' if current().plain else ' ·'} {protocol.name} {protocol.version}", style="bold")
 
 
 def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True) -> list[Text]:

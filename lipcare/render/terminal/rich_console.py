@@ -134,6 +134,8 @@ class InertConsole(Console):
         # yields comes from this method already escaped, and is passed up without another look.
         render_options = options or self.options
         renderable = rich_cast(renderable)
+        if current().plain:
+            renderable = unboxed(renderable)
         if render_options.max_width < 1 or not hasattr(renderable, "__rich_console__") or isinstance(renderable, type):
             yield from _escaped(super().render(renderable, options))  # Rich's checks and errors
             return
@@ -159,6 +161,31 @@ class InertConsole(Console):
                 yield from self.render(output, child_options)
 
 
+def spoken(text: str) -> str:
+    """`text` as plain output says it (--plain): the symbols a screen reader would read out as words or
+    punctuation ('8 → 6' as '8 to 6', 'lip peeling · protocol' as 'lip peeling: protocol'); else as it is."""
+    if not current().plain:
+        return text
+    return text.replace(" → ", " " + _("to") + " ").replace(" · ", ": ")
+
+
+def unboxed(renderable: RenderableType) -> RenderableType:
+    """What plain output (--plain) prints for `renderable`: a box (a Panel) as its title on a line of its own,
+    then its content without a border or padding; anything else as it is."""
+    from rich.panel import Panel  # loaded already by every screen that draws one
+
+    if not isinstance(renderable, Panel):
+        return renderable
+    from lipcare.render.hanging import PanelBody, Stack
+
+    content = renderable.renderable
+    parts = list(content.renderables) if isinstance(content, PanelBody) else [content]
+    title = renderable.title
+    if title is not None:
+        parts.insert(0, Text(title.plain if isinstance(title, Text) else str(title), style="bold"))
+    return Stack(*parts)
+
+
 def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
     for segment in segments:
         mark = None if segment.control else _ltr(segment.style)
@@ -174,7 +201,7 @@ def console(*, stderr: bool = False) -> Console:
     # Rich leaves out styling when stdout is not a terminal. Its own NO_COLOR
     # support drops colours but keeps bold and dim, so with NO_COLOR set we
     # turn every escape code off. Highlighting would recolour numbers: off.
-    plain = bool(os.environ.get("NO_COLOR"))
+    plain = bool(os.environ.get("NO_COLOR")) or current().plain
     if current().visual and not stderr:
         from lipcare.render.rtl import visual_console
 
@@ -189,7 +216,7 @@ def start(page: bool = False) -> Console:
     """A console for one command's output; with `page` on a terminal, it is kept for the pager."""
     out = console()
     command = None
-    if page and sys.stdout.isatty() and not current().visual:
+    if page and current().pager and sys.stdout.isatty() and not current().visual:
         from lipcare.render import pager  # only a terminal pages
 
         command = pager.command()
@@ -262,7 +289,10 @@ class Notes:
         return self.places[source] + 1
 
     def mark(self, source: str) -> Text:
-        return Text(f" [{self.number(source)}]", style="dim")
+        """' [2]'; in plain output nothing (a screen reader would read out every bracket), and the sources line
+        names each source cited."""
+        number = self.number(source)
+        return Text() if current().plain else Text(f" [{number}]", style="dim")
 
     def cite(self, text: str | Text, source: str) -> Text:
         out = Text(text) if isinstance(text, str) else text
@@ -275,7 +305,8 @@ class Notes:
         `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
         """
         comma = _(", ").rstrip()  # the language's comma: "،" in Arabic
-        entries = [f"[{self.places[source] + 1}] {source}{comma}" for source in self.ids]
+        plain = current().plain
+        entries = [f"{'' if plain else f'[{self.places[source] + 1}] '}{source}{comma}" for source in self.ids]
         if entries:
             entries[-1] = entries[-1].removesuffix(comma)
         pointer = _("(lipcare info sources)")

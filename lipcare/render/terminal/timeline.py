@@ -205,6 +205,11 @@ def _reminder_table(tl: Timeline) -> PlainTable:
     return table
 
 
+def _when_mark(when: str) -> str:
+    """'[now] ' before a period; in plain output 'now: ' (a screen reader reads brackets out)."""
+    return f"{_(when)}: " if current().plain else f"[{_(when)}] "
+
+
 def _period_line(period: Period, on: date, notes: Notes, *, for_good: bool = False) -> Text:
     """'[now] Title, days 0-7 (dates): text'; `for_good`: a period that starts and never ends (daily sun
     protection), never shown as past."""
@@ -212,14 +217,14 @@ def _period_line(period: Period, on: date, notes: Notes, *, for_good: bool = Fal
     span = period.span
     if for_good:
         when = "ahead" if on < period.first else "now"
-        out = Text(f"[{_(when)}] ", style="bold")
+        out = Text(_when_mark(when), style="bold")
         every_day = _("from day {day}, every day, for good").format(day=num(span.first_day))
         out.append(f"{span.title}{_(', ')}{every_day} ({short(period.first, on)}): ")
         out.append(span.text)
         return notes.cite(out, span.source)
     first, last = short(period.first, on), short(period.last, on)
     dates = first if period.first == period.last else f"{first} - {last}"
-    out = Text(f"[{_(when)}] ", style="dim" if when == "past" else "bold")
+    out = Text(_when_mark(when), style="dim" if when == "past" else "bold")
     out.append(
         _("{title}, {days} ({dates}): ").format(title=span.title, days=span_days(span), dates=dates),
         style="dim" if when == "past" else "",

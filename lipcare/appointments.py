@@ -1,0 +1,167 @@
+"""Follow-up appointments: the patient's own list of visits, kept in the journal.
+
+The rules live here; the journal stores the rows (`Journal.appointments`, `add_appointment`,
+`delete_appointment`) and the command line reads what was typed. Everything here takes "today" as an
+argument, and the pure functions take the stored rows, so a caller that already read them (the timeline,
+the calendar, the reminders of `lipcare remind`) asks no more of the journal:
+
+- `appointments_between(rows, start, end)`: the appointments from `start` to `end`, both included;
+- `next_appointment(rows, today)`: the first one on or after today;
+- `kept_and_coming(rows, today)`: those before today and the rest, as the physician's report lists them.
+
+An appointment is not tied to a treatment: a patient may book the follow-ups before the treatment date is known,
+so `appointment add` needs no treatment date, and a new treatment keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from lipcare.errors import LipcareError, UsageError
+from lipcare.fasttuple import Record
+from lipcare.journal_rows import AppointmentRow
+from lipcare.text import undecodable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lipcare.journal import Journal
+
+__all__ = [
+    "MAX_TEXT",
+    "AppointmentRow",
+    "NewAppointment",
+    "add",
+    "appointments_between",
+    "choose",
+    "kept_and_coming",
+    "next_appointment",
+    "plan",
+    "remove",
+]
+
+MAX_TEXT = 200
+"""The longest note or place, in characters: a line of a calendar event or a report, not a letter."""
+
+
+def appointments_between(rows: Iterable[AppointmentRow], start: date, end: date) -> list[AppointmentRow]:
+    """The appointments from `start` to `end` (both included), in order of date and time (a day's appointment
+    without a time first). `rows` as `Journal.appointments()` returns them, in any order. Pure: for the
+    timeline, the calendar and `lipcare remind`."""
+    return sorted((row for row in rows if start <= row.on <= end), key=_order)
+
+
+def next_appointment(rows: Iterable[AppointmentRow], today: date) -> AppointmentRow | None:
+    """The first appointment on or after `today`, or None."""
+    coming = [row for row in rows if row.on >= today]
+    return min(coming, key=_order) if coming else None
+
+
+def kept_and_coming(rows: Iterable[AppointmentRow], today: date) -> tuple[list[AppointmentRow], list[AppointmentRow]]:
+    """(the appointments before `today`, those on or after it), each in order."""
+    ordered = sorted(rows, key=_order)
+    return [row for row in ordered if row.on < today], [row for row in ordered if row.on >= today]
+
+
+def _order(row: AppointmentRow) -> tuple[date, time, int]:
+    return row.on, row.at or time.min, row.id
+
+
+def checked_text(value: str | None, option: str) -> str:
+    """A note or place as it will be kept: trimmed; a usage error when it is too long or is not text.
+    Control and bidi characters are kept as typed and escaped wherever it is shown (`inert`, `json_safe`)."""
+    if value is None:
+        return ""
+    if undecodable(value):
+        raise UsageError(
+            "Invalid value for '{option}': it has bytes that are not UTF-8 text; type it again.", option=option
+        )
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        raise UsageError(
+            "Invalid value for '{option}': {count} characters; at most {limit} are kept.",
+            option=option,
+            count=len(text),
+            limit=MAX_TEXT,
+        )
+    return text
+
+
+class NewAppointment(Record):
+    """An appointment checked and ready to keep (`plan`), before the journal is opened."""
+
+    on: date
+    at: time | None
+    note: str
+    place: str
+
+
+def plan(
+    on: date, at: time | None, note: str | None, place: str | None, today: date, *, past: bool = False
+) -> NewAppointment:
+    """Check an appointment before anything is written: a date before `today` is refused unless `past` (a visit
+    recorded afterwards); a note or place that is too long or not text is refused (`checked_text`)."""
+    if on < today and not past:
+        raise UsageError(
+            "{date} is in the past; add --past to record a visit that has already taken place.", date=on.isoformat()
+        )
+    return NewAppointment(on, at, checked_text(note, "--note"), checked_text(place, "--where"))
+
+
+def add(journal: Journal, new: NewAppointment) -> AppointmentRow:
+    """Keep a planned appointment; one at the same date and time as one already kept is refused, and nothing is
+    saved."""
+    kept = journal.add_appointment(new.on, new.at, new.note, new.place)
+    if kept is None:
+        if new.at is None:
+            raise LipcareError(
+                "an appointment on {date} without a time is already kept; nothing was added.", date=new.on.isoformat()
+            )
+        raise LipcareError(
+            "an appointment on {date} at {time} is already kept; nothing was added.",
+            date=new.on.isoformat(),
+            time=new.at.strftime("%H:%M"),
+        )
+    return kept
+
+
+_ID = re.compile(r"[0-9]{1,18}", re.ASCII)
+
+
+def choose(rows: list[AppointmentRow], typed: str, on: date | None) -> AppointmentRow:
+    """The appointment `lipcare appointment remove` names: by its id (`typed`, digits), or by its date (`on`, when
+    `typed` is not an id) when it is the only one that day. A usage error names what to type instead."""
+    if on is None:
+        wanted = int(typed)
+        for row in rows:
+            if row.id == wanted:
+                return row
+        raise UsageError("no appointment has the id {id}; 'lipcare appointment list' shows their ids.", id=typed)
+    that_day = [row for row in rows if row.on == on]
+    if not that_day:
+        raise UsageError(
+            "no appointment is kept on {date}; 'lipcare appointment list' shows them.", date=on.isoformat()
+        )
+    if len(that_day) > 1:
+        raise UsageError(
+            "{count} appointments are kept on {date}; give the id of the one to remove ({ids}).",
+            count=len(that_day),
+            date=on.isoformat(),
+            ids=", ".join(str(row.id) for row in that_day),
+        )
+    return that_day[0]
+
+
+def is_id(typed: str) -> bool:
+    """Whether `typed` (digits already read as 0-9) is an appointment id rather than a date."""
+    return _ID.fullmatch(typed.strip()) is not None
+
+
+def remove(journal: Journal, typed: str, on: date | None) -> AppointmentRow:
+    """Forget the appointment `typed` names (see `choose`), in one transaction; returns it."""
+    with journal.transaction():
+        chosen = choose(journal.appointments(), typed, on)
+        journal.delete_appointment(chosen.id)
+    return chosen
