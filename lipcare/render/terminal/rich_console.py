@@ -141,16 +141,22 @@ class InertConsole(Console):
             return
         child_options = render_options.reset_height()
         for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
-            if isinstance(output, Segment):
-                text = output.text
-                mark = None if output.control else _ltr(output.style)
+            if type(output) is Segment:
+                text, style, control = output
+                if control:
+                    yield output
+                    continue
+                # The common case kept cheap (_ltr inline): printable text, or a bare line break, in a style
+                # without meta has nothing to escape or isolate.
+                mark = style.meta.get(LTR_KEY) if style is not None and style._meta is not None else None
                 if mark is not None:
                     yield _isolated(output) if mark == "run" else output
-                # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
-                elif output.control or text.isprintable() or text == "\n":
+                elif text.isprintable() or text == "\n":
                     yield output
                 else:
-                    yield Segment(inert(text, keep_lines=True), output.style, output.control)
+                    yield Segment(inert(text, keep_lines=True), style, control)
+            elif isinstance(output, Segment):
+                yield from _escaped((output,))
             else:
                 yield from self.render(output, child_options)
 
