@@ -101,7 +101,7 @@ def test_command_help_in_arabic_keeps_option_names_metavars_and_values(cli: Cli)
     assert re.search(r"  --redness N +الاحمرار من 0 إلى 3", result.stdout)
     assert "  -s, --symptom KEY" in result.stdout and "white-bumps, colour-change, thickening" in result.stdout
     export = cli("data", "export", "--help", env={"LIPCARE_LANG": "ar"})
-    assert "[الافتراضي: json]" in export.stdout and "-f, --format <json|csv|zip>" in export.stdout
+    assert "[الافتراضي: json]" in export.stdout and "  --format <json|csv|zip>" in export.stdout
 
 
 def test_a_group_alone_shows_its_help_in_arabic(cli: Cli) -> None:
@@ -324,7 +324,7 @@ def test_data_commands_speak_arabic(cli: Cli, lipcare_home: Path) -> None:
     nothing = cli("--lang", "ar", "data", "erase", "--yes")
     assert nothing.stdout.startswith("لا شيء لمسحه: لا يوجد سجل في ")
     assert "(لا يوجد سجل هناك بعد" in cli("data", "path", env={"LIPCARE_LANG": "ar"}).stderr
-    zipped = cli("data", "export", "-f", "zip", env={"LIPCARE_LANG": "ar"})
+    zipped = cli("data", "export", "--format", "zip", env={"LIPCARE_LANG": "ar"})
     assert zipped.exit_code == 2 and "‎-o lipcare-journal.zip" in one_arabic_line(zipped.stderr)
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
     erased = cli("--lang", "ar", "data", "erase", "--yes")

@@ -341,7 +341,7 @@ OutputOption = Annotated[
 ]
 
 
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
+ForceOption = Annotated[bool, typer.Option("--force", "-f", help="Replace FILE without asking.")]
 
 
 def prepare_photos(files: list[str]) -> "list[PreparedPhoto]":
