@@ -18,7 +18,7 @@ later check-in's level changed, what it was.
 The check-ins are re-judged with the protocol in force now (the one the command was given), as a new check-in is.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,9 +92,24 @@ def original_of(row: CheckinRow, held: list[dict[str, object]] | None) -> dict[s
         "level": row.level,
         "action": row.action,
         "reasons": list(row.reasons),
+        "said": [dict(item) for item in row.said],
         "protocol": row.protocol,
         "held": held,
     }
+
+
+def same_reasons(new: Sequence[Mapping[str, Any]], old: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a check-in judged again gives the reasons it had: the same rules and words where both kept them
+    (in whatever language it was judged), the same text otherwise."""
+    if len(new) != len(old):
+        return False
+    for now, then in zip(new, old, strict=True):
+        if "words" in now and "words" in then:
+            if (now["words"], now.get("rule")) != (then["words"], then.get("rule")):
+                return False
+        elif now["text"] != then["text"]:
+            return False
+    return True
 
 
 def merged(protocol: Protocol, before: Answers, changes: Answers) -> Answers:
@@ -199,8 +214,7 @@ def _rejudge(
             journal.replace_checkin(checkin_id, entry)
             continue
         entry, _advice = _judge(journal, protocol, treatment, on, answers_of(row, held), row.scores, checkin_id)
-        judged = (entry.level, entry.action, entry.reasons)
-        if judged != (row.level, row.action, row.reasons):
+        if (entry.level, entry.action) != (row.level, row.action) or not same_reasons(entry.said, row.said):
             journal.add_amendment(row, "rejudged", today, original_of(row, held), caused_by=cause.id)
             journal.replace_checkin(checkin_id, entry)
             was, now = row.shown_level, "immediate" if entry.action == "immediate" else entry.level

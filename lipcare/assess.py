@@ -21,6 +21,7 @@ from typing import Any, Literal
 from lipcare.fasttuple import Record
 from lipcare.protocol import Protocol, ScoreRule
 from lipcare.text import _
+from lipcare.wording import Joined, Said, Told, Words, phrase
 
 Level = Literal["urgent", "contact", "expected"]
 Action = Literal["immediate", "urgent", "contact", "expected"]
@@ -90,18 +91,33 @@ class Held(Record):
     """The first check-in below the trigger, while it waits for a second to close."""
     immediate: bool = False
     """A warning sign that means seek care now: held at that, not only at 'today'."""
+    words: Words | None = None
+    """What `text` was made from (lipcare.wording), to say it again in the language of a later check-in."""
 
     def stored(self) -> dict[str, Any]:
+        from lipcare.wording import stored
+
         found = self._asdict()
         for key in ("since", "contacted", "below"):
             found[key] = found[key].isoformat() if found[key] is not None else None
+        if self.words is None:
+            del found["words"]  # as before wordings were kept
+        else:
+            found["words"] = stored(self.words)
         return found
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any]) -> "Held":
         """Raises (KeyError, TypeError, ValueError) on anything lipcare did not write."""
-        values = {name: data[name] for name in cls._fields if name != "immediate"}
+        values = {name: data[name] for name in cls._fields if name not in ("immediate", "words")}
         values["immediate"] = data.get("immediate", False)
+        if data.get("words") is not None:
+            from lipcare.wording import from_stored
+
+            words = from_stored(data["words"])
+            if not isinstance(words, Words):
+                raise TypeError("words")
+            values["words"] = words
         for key in ("since", "contacted", "below"):
             values[key] = date.fromisoformat(values[key]) if values[key] is not None else None
         for key in ("trigger", "worst", "last"):
@@ -143,6 +159,8 @@ class Reason(Record):
     """What raised it (see `Held.rule`); '' for a line that only informs."""
     followed: bool = False
     """A problem the patient has contacted their clinic about: one line, 'follow their advice'."""
+    words: Words | None = None
+    """What `text` was made from (lipcare.wording), to say it again in another language; None: text only."""
 
 
 class Advice(Record):
@@ -181,6 +199,7 @@ class _Finding(Record):
     rise: bool = False
     """Raised by a rise from a baseline: still raised while the score stays above that baseline, even when
     it is better than its worst."""
+    words: Words | None = None
 
 
 def asks_about_painkillers(protocol: Protocol, pain: int | None) -> bool:
@@ -202,12 +221,13 @@ def _findings(protocol: Protocol, day: int, answers: Answers, previous: Previous
     for key in dict.fromkeys(answers.symptoms or ()):
         sign = protocol.sign(key)
         level: Level = "contact" if sign.urgency == "contact" else "urgent"
-        text = templates["warning_sign"].format(label=sign.label)
+        label = Said(sign.label, Words(f"warning_signs.{sign.key}.label"))
+        said = phrase(protocol, "reasons.warning_sign", templates["warning_sign"], label=label)
         found.append(
             _Finding(
                 f"sign.{sign.key}",
                 level,
-                text,
+                said.text,
                 sign.source,
                 sign.label,
                 f"sign.{sign.key}",
@@ -215,6 +235,7 @@ def _findings(protocol: Protocol, day: int, answers: Answers, previous: Previous
                 1,
                 sign.key,
                 sign.urgency == "immediate",
+                words=said.words,
             )
         )
     found.extend(_redness_findings(protocol, day, answers.score("redness"), previous.reading("redness")))
@@ -223,21 +244,23 @@ def _findings(protocol: Protocol, day: int, answers: Answers, previous: Previous
         if score is None:
             continue  # unknown: no rule reads it
         for number, rule in enumerate(scale.rules):
-            read = _read_rule(rule, scale.key, day, score, scale.max, answers, previous)
+            path = f"questions.{scale.key}.rules.{rule.key or number}.text"
+            read = _read_rule(protocol, path, rule, scale.key, day, score, scale.max, answers, previous)
             if read is not None:
-                text, trigger = read
+                told, trigger = read
                 key = f"{scale.key}.{rule.key or number}"
                 found.append(
                     _Finding(
                         key,
                         rule.level,
-                        text,
+                        told.text,
                         rule.source,
                         scale.name,
                         scale.key,
                         trigger,
                         score,
                         rise=rule.rise is not None,
+                        words=told.words,
                     )
                 )
     found.extend(_painkiller_findings(protocol, day, answers))
@@ -269,37 +292,43 @@ def _with_held(
             if _followed(old, on, None, new_sign):
                 said.append((old.follows, _FOLLOWED, _followed_line(protocol, old)))
             else:
-                text = templates["unrecorded"].format(reason=old.text, since=since)
-                said.append((old.follows, _HELD, Reason(old.level, text, old.source, rule=old.rule)))
+                told = phrase(protocol, "reasons.unrecorded", templates["unrecorded"], reason=_told(old), since=since)
+                reason = Reason(old.level, told.text, old.source, rule=old.rule, words=told.words)
+                said.append((old.follows, _HELD, reason))
             still.append(old)
             continue
         if finding is None and value < old.trigger:  # better: closed, or waiting for a second check-in to say so
             if value <= old.trigger - 2 or (old.below is not None and (on - old.below).days >= 1):
                 if old.follows not in settled:  # one line for each thing, however many rules read it
                     settled.add(old.follows)
-                    text = templates["closed"].format(what=held_name(protocol, old), since=since)
-                    notes.append(Reason("expected", text, old.source, rule=old.rule))
+                    told = phrase(
+                        protocol, "reasons.closed", templates["closed"], what=_name(protocol, old), since=since
+                    )
+                    notes.append(Reason("expected", told.text, old.source, rule=old.rule, words=told.words))
                 continue
             old = old._replace(below=old.below or on, last=value)
             if old.contacted is not None and not new_sign:
                 said.append((old.follows, _FOLLOWED, _followed_line(protocol, old)))
             elif old.level == "urgent":  # one level lower while it waits to close
-                text = templates["clearing"].format(reason=old.text, since=since)
-                said.append((old.follows, _CLEARING, Reason("contact", text, old.source, rule=old.rule)))
+                told = phrase(protocol, "reasons.clearing", templates["clearing"], reason=_told(old), since=since)
+                reason = Reason("contact", told.text, old.source, rule=old.rule, words=told.words)
+                said.append((old.follows, _CLEARING, reason))
             else:  # a reason to contact the physician, now below where it counted: a line, not a call
-                text = templates["clearing"].format(reason=old.text, since=since)
+                told = phrase(protocol, "reasons.clearing", templates["clearing"], reason=_told(old), since=since)
                 if old.follows not in settled:
                     settled.add(old.follows)  # one line for each thing, however many rules read it
-                    notes.append(Reason("expected", text, old.source, rule=old.rule))
+                    notes.append(Reason("expected", told.text, old.source, rule=old.rule, words=told.words))
             still.append(old)
             continue
         # Still there: raised again today, or at or above its trigger.
         level = finding.level if finding is not None else old.level
         text = finding.text if finding is not None else old.text
+        words = finding.words if finding is not None else old.words
         worse = value > old.last
         updated = old._replace(
             level=level,
             text=text,
+            words=words,
             last=value,
             worst=max(old.worst, value),
             trigger=min(old.trigger, finding.trigger) if finding is not None else old.trigger,
@@ -307,7 +336,7 @@ def _with_held(
         )
         sign = finding.sign if finding is not None else ""
         if finding is not None and finding.immediate:  # ticked again: seek care now, whatever was said before
-            said.append((old.follows, _AGAIN, Reason(level, text, finding.source, sign, finding.rule)))
+            said.append((old.follows, _AGAIN, Reason(level, text, finding.source, sign, finding.rule, words=words)))
             still.append(updated._replace(contacted=None, at_call=None))
             continue
         if _followed(updated, on, value, new_sign) and not worse:
@@ -317,26 +346,40 @@ def _with_held(
         if old.contacted is not None:  # raised again: worse, a new sign, or not better in time
             called = old.contacted.isoformat()
             if worse or new_sign:
-                text = templates["worse_after_call"].format(reason=text, on=called)
+                told = phrase(
+                    protocol,
+                    "reasons.worse_after_call",
+                    templates["worse_after_call"],
+                    reason=_told(updated),
+                    on=called,
+                )
             else:
                 days = (on - old.contacted).days
-                text = templates["not_better_after_call"].format(reason=text, on=called, days=days)
-            said.append((old.follows, _AGAIN, Reason(level, text, updated.source, sign, updated.rule)))
+                template = templates["not_better_after_call"]
+                told = phrase(
+                    protocol, "reasons.not_better_after_call", template, reason=_told(updated), on=called, days=days
+                )
+            reason = Reason(level, told.text, updated.source, sign, updated.rule, words=told.words)
+            said.append((old.follows, _AGAIN, reason))
             still.append(updated._replace(contacted=None, at_call=None))
             continue
         if value < old.worst and (finding is None or finding.rise):
             # A point or more better than its worst, still above where it counts: one level lower, never
             # "expected". (An absolute threshold still crossed keeps its level.)
             change = f"{old.worst} → {value}"
-            text = templates["improving"].format(reason=old.text, since=since, change=change)
-            said.append((old.follows, _IMPROVING, Reason("contact", text, updated.source, rule=updated.rule)))
-            updated = updated._replace(level="contact", text=old.text)
+            told = phrase(
+                protocol, "reasons.improving", templates["improving"], reason=_told(old), since=since, change=change
+            )
+            reason = Reason("contact", told.text, updated.source, rule=updated.rule, words=told.words)
+            said.append((old.follows, _IMPROVING, reason))
+            updated = updated._replace(level="contact", text=old.text, words=old.words)
         elif finding is not None:
             weight = _FRESH_RISE if finding.rise else _FRESH
-            said.append((old.follows, weight, Reason(level, text, finding.source, sign, finding.rule)))
+            said.append((old.follows, weight, Reason(level, text, finding.source, sign, finding.rule, words=words)))
         else:
-            text = templates["held"].format(reason=text, since=since)
-            said.append((old.follows, _HELD, Reason(level, text, updated.source, rule=updated.rule)))
+            told = phrase(protocol, "reasons.held", templates["held"], reason=_told(updated), since=since)
+            reason = Reason(level, told.text, updated.source, rule=updated.rule, words=told.words)
+            said.append((old.follows, _HELD, reason))
         still.append(updated)
     called_about = {old.follows: old for old in still if old.contacted is not None}
     # A sign that means seek care now and is still there (or not recorded) keeps that advice.
@@ -354,6 +397,7 @@ def _with_held(
             finding.value,
             on,
             immediate=finding.immediate,
+            words=finding.words,
         )
         covered = called_about.get(finding.follows)
         if covered is not None and not new_sign and not finding.immediate and finding.value <= covered.last:
@@ -361,7 +405,9 @@ def _with_held(
             new = new._replace(contacted=covered.contacted, at_call=finding.value)
             said.append((finding.follows, _FOLLOWED, _followed_line(protocol, new)))
         else:
-            reason = Reason(finding.level, finding.text, finding.source, finding.sign, finding.rule)
+            reason = Reason(
+                finding.level, finding.text, finding.source, finding.sign, finding.rule, words=finding.words
+            )
             said.append((finding.follows, _FRESH_RISE if finding.rise else _FRESH, reason))
         still.append(new)
     reasons = _one_each(said)
@@ -380,8 +426,9 @@ def _with_held(
     expected = [expected_reason(protocol, day)]
     missing = not_recorded(protocol, answers)
     if missing:
-        text = templates["not_recorded"].format(missing=_(", ").join(missing))  # "، " in Arabic
-        expected.append(Reason("expected", text, protocol.urgency["expected"].source))
+        names = Said(_(", ").join(missing), Joined(", ", _not_recorded_words(protocol, answers)))  # "، " in Arabic
+        told = phrase(protocol, "reasons.not_recorded", templates["not_recorded"], missing=names)
+        expected.append(Reason("expected", told.text, protocol.urgency["expected"].source, words=told.words))
     return Advice("expected", "expected", tuple(expected), incomplete=bool(missing), notes=tuple(notes))
 
 
@@ -413,10 +460,32 @@ def _followed(held: Held, on: date, value: int | None, new_sign: bool) -> bool:
 
 def _followed_line(protocol: Protocol, held: Held) -> Reason:
     assert held.contacted is not None
-    what = held_name(protocol, held)
-    what = what[:1].upper() + what[1:]
-    text = protocol.reasons["contacted"].format(what=what, on=held.contacted.isoformat())
-    return Reason("contact", text, held.source, rule=held.rule, followed=True)
+    name = _name(protocol, held)
+    words = name.words._replace(case="capital") if isinstance(name.words, Words) else None
+    what = Said(name.text[:1].upper() + name.text[1:], words)
+    told = phrase(
+        protocol, "reasons.contacted", protocol.reasons["contacted"], what=what, on=held.contacted.isoformat()
+    )
+    return Reason("contact", told.text, held.source, rule=held.rule, followed=True, words=told.words)
+
+
+def _told(held: Held) -> Said:
+    """A held problem's reason as it was last raised, to put in another one."""
+    return Said(held.text, held.words)
+
+
+def _name(protocol: Protocol, held: Held) -> Said:
+    """`held_name`, and the protocol text it is."""
+    name, follows = held_name(protocol, held), held.follows
+    if follows.startswith("sign.") and any(sign.key == follows[5:] for sign in protocol.warning_signs):
+        return Said(name, Words(f"warning_signs.{follows[5:]}.label"))
+    if follows == "crusting":
+        return Said(name, Words("questions.crusting_name"))
+    if follows == "painkillers":
+        return Said(name, Words("questions.pain.name"))
+    if follows in protocol.questions.keys:
+        return Said(name, Words(f"questions.{follows}.name"))
+    return Said(name)
 
 
 def held_name(protocol: Protocol, held: Held) -> str:
@@ -477,6 +546,17 @@ def _notes(protocol: Protocol, day: int, answers: Answers) -> list[Reason]:
     return notes
 
 
+def _not_recorded_words(protocol: Protocol, answers: Answers) -> tuple[Words, ...]:
+    """What `not_recorded` names, as the protocol's and the catalogue's texts."""
+    questions = protocol.questions
+    missing = [Words(f"questions.{scale.key}.name") for scale in questions.scales if answers.score(scale.key) is None]
+    if answers.crusting is None:
+        missing.append(Words("questions.crusting_name"))
+    if answers.symptoms is None:
+        missing.append(Words(message="warning signs"))
+    return tuple(missing)
+
+
 def not_recorded(protocol: Protocol, answers: Answers) -> list[str]:
     """The names of the questions this check-in has no answer to."""
     questions = protocol.questions
@@ -494,28 +574,43 @@ def _redness_findings(protocol: Protocol, day: int, redness: int | None, before:
         return []
     rules, scale, templates = protocol.redness, protocol.questions.redness, protocol.reasons
     if before is not None and day >= rules.rebound_from_day and redness > before.value:
-        text = templates["rebound"].format(
-            now=redness, before=before.value, max=scale.max, before_date=before.on.isoformat()
+        said = phrase(
+            protocol,
+            "reasons.rebound",
+            templates["rebound"],
+            now=redness,
+            before=before.value,
+            max=scale.max,
+            before_date=before.on.isoformat(),
         )
         return [
             _Finding(
                 "redness.rebound",
                 "contact",
-                text,
+                said.text,
                 rules.rebound_source,
                 scale.name,
                 "redness",
                 before.value + 1,
                 redness,
                 rise=True,
+                words=said.words,
             )
         ]
     return []
 
 
 def _read_rule(
-    rule: ScoreRule, scale: str, day: int, score: int, top: int, answers: Answers, previous: Previous
-) -> tuple[str, int] | None:
+    protocol: Protocol,
+    path: str,
+    rule: ScoreRule,
+    scale: str,
+    day: int,
+    score: int,
+    top: int,
+    answers: Answers,
+    previous: Previous,
+) -> tuple[Told, int] | None:
     """The reason `rule` gives for `score` on `day` and the score it holds at, or None when it does not apply."""
     if not rule.covers(day):
         return None
@@ -526,7 +621,7 @@ def _read_rule(
         return None
     if rule.with_any and not any(_at_least(answers.score(other), value) for other, value in rule.with_any):
         return None
-    fields: dict[str, object] = {"score": score, "max": top, "day": day, "from_day": rule.from_day}
+    fields: dict[str, int | str] = {"score": score, "max": top, "day": day, "from_day": rule.from_day}
     trigger = rule.threshold if rule.kind == "at_least" else score
     if rule.kind == "at_least":
         if score < rule.threshold:
@@ -539,7 +634,7 @@ def _read_rule(
             return None  # nothing to compare with, or not risen enough
         fields.update(before=before.value, before_date=before.on.isoformat(), rise=score - before.value, rise_by=rise)
         trigger = max(trigger, before.value + rise) if rule.kind == "at_least" else before.value + rise
-    return rule.text.format(**fields), trigger
+    return phrase(protocol, path, rule.text, **fields), trigger
 
 
 def _at_least(score: int | None, value: int) -> bool:
@@ -551,11 +646,19 @@ def _painkiller_findings(protocol: Protocol, day: int, answers: Answers) -> list
     pain = answers.score("pain")
     if answers.painkillers_relieve is not False or answers.painkillers_taken is False:
         return []
-    fields = {"score": "?" if pain is None else pain, "max": protocol.questions.pain.max, "day": day}
+    fields: dict[str, int | str] = {
+        "score": "?" if pain is None else pain,
+        "max": protocol.questions.pain.max,
+        "day": day,
+    }
     level = follow_up.not_relieved_at(pain, day)
-    text = follow_up.not_relieved_text.format(**fields)
+    said = phrase(protocol, "questions.painkillers.not_relieved_text", follow_up.not_relieved_text, **fields)
     name = protocol.questions.pain.name
-    return [_Finding("painkillers.not-relieved", level, text, follow_up.source, name, "painkillers", 1, 1)]
+    return [
+        _Finding(
+            "painkillers.not-relieved", level, said.text, follow_up.source, name, "painkillers", 1, 1, words=said.words
+        )
+    ]
 
 
 def _crust_findings(protocol: Protocol, day: int, answers: Answers, previous: Previous) -> list[_Finding]:
@@ -565,8 +668,10 @@ def _crust_findings(protocol: Protocol, day: int, answers: Answers, previous: Pr
     crusts = protocol.course_item(questions.crusting_course)
     name = questions.crusting_name
     if day > crusts.last_day:
-        text = templates["late_crusting"].format(day=day, last_day=crusts.last_day)
-        return [_Finding("crusting.late", "contact", text, crusts.source, name, "crusting", 1, 1)]
+        said = phrase(protocol, "reasons.late_crusting", templates["late_crusting"], day=day, last_day=crusts.last_day)
+        return [
+            _Finding("crusting.late", "contact", said.text, crusts.source, name, "crusting", 1, 1, words=said.words)
+        ]
     back = questions.crusts
     if back is None or day < back.returning_from_day:
         return []
@@ -575,20 +680,25 @@ def _crust_findings(protocol: Protocol, day: int, answers: Answers, previous: Pr
         return []
     pain = answers.score("pain")
     urgent = back.returning_urgent_pain is not None and pain is not None and pain >= back.returning_urgent_pain
-    text = back.returning_text.format(day=day, after=back.returning_after)
+    said = phrase(protocol, "questions.crusts.returning_text", back.returning_text, day=day, after=back.returning_after)
     level: Level = "urgent" if urgent else back.returning_level
-    return [_Finding("crusting.returning", level, text, back.returning_source, name, "crusting", 1, 1)]
+    return [
+        _Finding(
+            "crusting.returning", level, said.text, back.returning_source, name, "crusting", 1, 1, words=said.words
+        )
+    ]
 
 
 def expected_reason(protocol: Protocol, day: int) -> Reason:
     """What the protocol's expected course says about `day`."""
     current = [span for span in protocol.course if span.first_day <= day <= span.last_day]
     if not current:
-        text = protocol.reasons["nothing_expected"].format(day=day)
-        return Reason("expected", text, protocol.urgency["expected"].source)
-    course = _("; ").join(span.title.lower() for span in current)
-    text = protocol.reasons["expected"].format(day=day, course=course)
-    return Reason("expected", text, current[0].source)
+        said = phrase(protocol, "reasons.nothing_expected", protocol.reasons["nothing_expected"], day=day)
+        return Reason("expected", said.text, protocol.urgency["expected"].source, words=said.words)
+    titles = tuple(Words(f"course.{span.key or protocol.course.index(span)}.title", case="lower") for span in current)
+    course = Said(_("; ").join(span.title.lower() for span in current), Joined("; ", titles))
+    said = phrase(protocol, "reasons.expected", protocol.reasons["expected"], day=day, course=course)
+    return Reason("expected", said.text, current[0].source, words=said.words)
 
 
 class RuleRow(Record):

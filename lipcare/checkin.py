@@ -13,6 +13,7 @@ from lipcare.photos import PreparedPhoto, attach
 from lipcare.protocol import Protocol
 from lipcare.text import _
 from lipcare.timeline import RednessWindow, checkin_again, day_number, redness_window
+from lipcare.wording import kept
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 """ASCII digits only (Arabic-Indic ones are turned into them first, in Arabic)."""
@@ -271,6 +272,7 @@ def _judge(
         level=advice.level,
         action=advice.action,
         reasons=tuple(reason.text for reason in advice.reasons),
+        said=tuple(kept(protocol, reason.text, reason.words, reason.rule) for reason in advice.reasons),
         protocol=protocol.label,
         painkillers_relieve=answers.painkillers_relieve,
         painkillers_taken=answers.painkillers_taken,

@@ -40,6 +40,7 @@ COMMANDS = {
     "photo": "Photos of your lips, kept with your check-ins.",
     "appointment": "Your follow-up appointments: add, list and remove them.",
     "protocol": "A clinic's own protocol: write, check and show it.",
+    "remind": "Desktop reminders of your plan (rinses, check-ins), shown by your computer at their times.",
     "completion": "Print the script that completes lipcare's commands and options when you press Tab.",
 }
 """Every command of `lipcare` with its help, in the order the help lists them. Command NAME is defined in
@@ -219,6 +220,8 @@ class LipcareGroup(TyperGroup):
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not silently at exit
             if code == 0 and NOTES_ON_SUCCESS:  # after an error, the error's one line says it all
                 sys.stderr.write("".join(note + "\n" for note in NOTES_ON_SUCCESS))
+            if code == 0 and for_a_person(TYPED):
+                show_missed_reminders()
         except BrokenPipeError:
             code = quiet_broken_pipe()
         except SystemExit as done:
@@ -283,6 +286,34 @@ NOTES_ON_SUCCESS: list[str] = []
 """Lines for standard error once the command has succeeded, such as why it ran without its cache."""
 TYPED: list[str] = []
 """The command line as typed (after `lipcare`): an error can give it back with what is missing."""
+
+
+def for_a_person(typed: Sequence[str]) -> bool:
+    """Whether the command's output is for a person: not --json, not the reminders' timer (remind due), not a
+    shell asking for completions."""
+    if "--json" in typed or COMPLETE_VAR in os.environ:
+        return False
+    words = [word for word in typed if not word.startswith("-")]
+    return not any(words[index : index + 2] == ["remind", "due"] for index in range(len(words)))
+
+
+def show_missed_reminders() -> None:
+    """The reminders `remind due` could not show, or showed late, one line each on stderr; then they are no longer
+    kept. With none, this costs one failed open (lipcare.remind_store.take_missed); it never stops a command."""
+    try:
+        from lipcare import remind_store
+
+        missed = remind_store.take_missed(remind_store.data_folder())
+        if not missed:
+            return
+        from lipcare import clock
+        from lipcare.render.notification import missed_lines
+
+        today, now = clock.today(), clock.now()
+        minute = remind_store.key(today.year, today.month, today.day, now.hour, now.minute)
+        sys.stderr.write("".join(inert(line) + "\n" for line in missed_lines(missed, minute)))
+    except Exception:  # a damaged file, a closed stderr: the command's own work is done and kept
+        return
 
 
 def root_locale(root: "LipcareGroup", args: Sequence[str]) -> "Locale":

@@ -58,6 +58,7 @@ def plan(with_settings: bool) -> Plan:
         *journal_files(path),
         *vault.vault_files(path),
         *leftovers(path.parent),
+        *reminder_files(path.parent),  # the plan's reminders (lipcare remind), with their titles and times
         *(all_settings_files() if with_settings else []),  # the one in force, and an old one left beside the journal
     ]
     files = files_to_erase(own)
@@ -101,6 +102,14 @@ def run(plan: Plan) -> None:
         ) from None
     erase_files([file for file in plan.files if file != plan.photo_folder])
     erase_files(plan.cached)
+
+
+def reminder_files(folder: Path) -> list[Path]:
+    """The reminders' files in the data folder (lipcare.remind_store) that are there now. The scheduler's own files
+    are lipcare.scheduler.installed_files; lipcare.scheduler.remove stops the timer and deletes them."""
+    from lipcare.remind_store import FILES
+
+    return [folder / name for name in FILES if os.path.lexists(folder / name)]
 
 
 def cache_files() -> tuple[list[Path], str]:
@@ -405,6 +414,19 @@ def completion_made() -> list[Made]:
 
 
 PROVIDERS.append(completion_made)
+
+
+def reminders_made() -> list[Made]:
+    """The desktop reminders' scheduler files (`lipcare remind install`): the timer is stopped before the first is
+    deleted. The reminders' files in the data folder go with the data (`reminder_files`)."""
+    from lipcare import scheduler
+    from lipcare.paths import data_dir
+
+    files = scheduler.installed_files(data_dir())
+    return [Made(path, "file", undo=scheduler.stop if index == 0 else None) for index, path in enumerate(files)]
+
+
+PROVIDERS.append(reminders_made)
 
 
 def _script(path: Path) -> list[Made]:

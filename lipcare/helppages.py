@@ -103,6 +103,21 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare photo list --all", "The photos of every treatment."),
     ),
     "photo remove": (("lipcare photo remove 3f2a", "Delete the photo whose id starts with 3f2a."),),
+    "remind": (
+        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind status", "Whether they are installed, and the next one."),
+        ("lipcare remind remove", "Stop them and delete what install wrote."),
+    ),
+    "remind install": (
+        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install --protocol clinic.toml", "With your clinic's protocol, for every reminder."),
+    ),
+    "remind status": (
+        ("lipcare remind status", "Whether they are installed, and the next one."),
+        ("lipcare remind status --json", "The same as JSON, for scripts."),
+    ),
+    "remind remove": (("lipcare remind remove", "Stop them and delete what install wrote."),),
+    "remind due": (("lipcare remind due", "Show what is due now (the timer does this every 5 minutes)."),),
     "appointment": (
         ('lipcare appointment add 2026-12-10 10:30 --where "Clinic"', "Keep a follow-up appointment."),
         ("lipcare appointment list", "Your appointments, with their ids."),

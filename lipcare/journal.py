@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, time
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from lipcare import clock
 from lipcare.errors import JournalError, Message
@@ -292,6 +292,24 @@ def _m0009_appointments(db: sqlite3.Connection) -> None:
     )
 
 
+def _m0010_reasons_kept(db: sqlite3.Connection) -> None:
+    # A check-in's reasons are kept as objects: {"text": what the patient was shown, "rule", "words": what to
+    # word it again from, "sources": fingerprints of the protocol texts it was made from} (lipcare.wording.kept),
+    # so history, the report and the exports say them in the reader's language. The reasons saved before were
+    # kept as text only: each becomes {"text": ...}, shown as it was recorded. A reader also takes the old form (a
+    # read-only journal is read without this migration), but an older lipcare must not read the new one.
+    import json
+
+    for checkin_id, reasons in db.execute("SELECT id, reasons FROM checkins").fetchall():
+        try:
+            kept = json.loads(reasons)
+        except ValueError:
+            continue  # not lipcare's JSON: left as it is for `data recover` to show
+        if isinstance(kept, list) and all(isinstance(item, str) for item in kept):
+            converted = json.dumps([{"text": item} for item in kept], ensure_ascii=False)
+            db.execute("UPDATE checkins SET reasons = ? WHERE id = ?", (converted, checkin_id))
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -303,10 +321,12 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0007_scale_definitions", _m0007_scale_definitions),
     ("0008_scores_answered", _m0008_scores_answered),
     ("0009_appointments", _m0009_appointments),
+    ("0010_reasons_kept", _m0010_reasons_kept),
 ]
 _INDEXES_FROM = 4
 """From this schema version on, the migrations left add indexes only, or (0009) a table a read-only journal reads as
-empty: a read-only journal is read without them."""
+empty, or (0010) change what a reader also takes in its old form (reasons as text): a read-only journal is read
+without them."""
 
 
 def _read_only_place(path: Path) -> bool:
@@ -426,6 +446,7 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
     ) = row
     import json  # here, not at the top: timeline and info open the journal and never read a check-in
 
+    said = _reasons(json.loads(str(reasons)))
     return CheckinRow(
         int(str(id_)),
         int(str(treatment_id)),
@@ -439,12 +460,20 @@ def _checkin(row: tuple[object, ...]) -> CheckinRow:
         str(note),
         str(level),
         str(action),
-        tuple(json.loads(str(reasons))),
+        tuple(str(item.get("text", "")) for item in said),
         str(protocol),
         _bool(painkillers),
         _bool(taken),
         json.loads(str(symptoms)) is not None,
+        said=said,
     )
+
+
+def _reasons(value: object) -> tuple[dict[str, Any], ...]:
+    """A check-in's reasons as kept: objects with their text (lipcare.wording.kept), or, before 0010, texts."""
+    if not isinstance(value, list):
+        raise ValueError("reasons")
+    return tuple(item if isinstance(item, dict) else {"text": str(item)} for item in value)
 
 
 def _entry_values(entry: NewCheckin) -> tuple[object, ...]:
@@ -458,7 +487,7 @@ def _entry_values(entry: NewCheckin) -> tuple[object, ...]:
         entry.note,
         entry.level,
         entry.action,
-        json.dumps(list(entry.reasons), ensure_ascii=False),
+        json.dumps(list(entry.said) or [{"text": text} for text in entry.reasons], ensure_ascii=False),
         entry.protocol,
         _stored(entry.painkillers_relieve),
         _stored(entry.painkillers_taken),

@@ -5,6 +5,7 @@ imports SQLite.
 """
 
 from datetime import date, time
+from typing import Any
 
 from lipcare.fasttuple import Record
 
@@ -96,6 +97,9 @@ class CheckinRow(Record):
     amendments: tuple[Amendment, ...] = ()
     """Its corrections, and changes of its advice that an earlier check-in's correction or removal made, oldest
     first."""
+    said: tuple[dict[str, Any], ...] = ()
+    """Its reasons as kept (lipcare.wording.kept), in the order of `reasons`: what to word them again from.
+    `lipcare.wording.reworded` gives the row with `reasons` in the run's language and `as_recorded` in each."""
 
     @property
     def corrected_on(self) -> date | None:
@@ -144,6 +148,8 @@ class NewCheckin(Record):
     painkillers_taken: bool | None = None
     held: tuple[dict[str, object], ...] = ()
     """The problems this check-in leaves open, as `lipcare.assess.Held.stored` gives them."""
+    said: tuple[dict[str, Any], ...] = ()
+    """Its reasons as the journal keeps them (lipcare.wording.kept); () keeps `reasons` as text only."""
     definitions: dict[str, ScaleDefinition] = {}  # noqa: RUF012  (never changed: a default shared is safe)
     """Each scale of `scores` as the protocol defines it now: kept with the scores."""
 

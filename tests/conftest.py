@@ -82,6 +82,17 @@ def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 @pytest.fixture(autouse=True)
+def no_desktop_scheduler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the machine's own scheduler (systemctl --user, launchctl, schtasks: as if none were there)
+    or its systemd user folder (remind install writes in the test's folder). tests/test_remind.py gives a test a
+    fake systemctl."""
+    from lipcare import scheduler
+
+    monkeypatch.setattr(scheduler, "command", lambda argv: None)
+    monkeypatch.setattr(scheduler, "systemd_dir", lambda: tmp_path / "systemd-user")
+
+
+@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     monkeypatch.setattr(clock, "now", lambda: NOW)

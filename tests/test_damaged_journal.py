@@ -58,6 +58,9 @@ NOT_READERS = {
     ("data", "lock"): "forgets the key kept for the session; never opens the journal",
     ("completion",): "prints the shell's completion script; never opens the journal",
     ("data", "recover"): "unlocks an encrypted journal: a plaintext one, damaged or not, is refused as not encrypted",
+    ("remind", "status"): "reads the reminders' schedule (lipcare.remind_store), never the journal",
+    ("remind", "remove"): "deletes the reminders' files; never opens the journal",
+    ("remind", "due"): "reads the reminders' schedule; with none installed, as here, it has nothing to show",
 }
 COMMANDS = [
     [*command.path, *ARGUMENTS.get(command.path, [])]

@@ -132,7 +132,7 @@ def test_every_module_is_under_the_layer_contracts() -> None:
         ]
     }
     command_line = ["lipcare.__main__", "lipcare.start", "lipcare.cli", "lipcare.click_words", "lipcare.commands"]
-    command_line += ["lipcare.helptext", "lipcare.helppages"]
+    command_line += ["lipcare.helptext", "lipcare.helppages", "lipcare.remind_due"]
     below = contracts["typer-in-cli"]["source_modules"]
     domain = contracts["domain-no-render"]["source_modules"]
 

@@ -46,6 +46,7 @@ from conftest import MOMENT, NOW, TODAY, Cli
 from typer.testing import CliRunner
 
 import lipcare.commands.common
+import lipcare.scheduler
 from lipcare import __version__, clock
 from lipcare.cli import app
 from lipcare.protocol import default_protocol_path
@@ -159,6 +160,14 @@ CASES = [
     case("photo-list-json", "photo", "list", "--json", colour=False),
     case("photo-add-missing-file", "photo", "add", "missing.jpg", colour=False),
     case("photo-remove-unknown", "photo", "remove", "abc", colour=False),
+    # remind
+    case("remind", "remind", colour=False),
+    case("remind-install", "remind", "install"),
+    case("remind-status", "remind", "status"),
+    case("remind-status-json", "remind", "status", "--json", colour=False),
+    case("remind-remove", "remind", "remove"),
+    case("remind-due", "remind", "due", colour=False),
+    case("remind-due-bad-time", "remind", "due", "--now", "noon", colour=False),
     # appointment
     case(
         "appointment-add",
@@ -317,6 +326,7 @@ def test_golden_output(
     (work / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
     monkeypatch.chdir(work)
     monkeypatch.setenv("LIPCARE_HOME", HOME)
+    monkeypatch.setattr(lipcare.scheduler, "systemd_dir", lambda: work / "config" / "systemd" / "user")
     for name in RICH_SETTINGS:  # the machine's own terminal says nothing here
         monkeypatch.delenv(name, raising=False)
     if item.typed is not None:

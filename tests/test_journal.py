@@ -178,7 +178,11 @@ def test_migrations_keep_every_existing_checkin(tmp_path: Path, monkeypatch: pyt
         "0007_scale_definitions",
         "0008_scores_answered",
         "0009_appointments",
+        "0010_reasons_kept",
     ]
+    # 0010: the reasons kept as text only are kept as they were, to be shown as recorded
+    kept = [row[0] for row in db.execute("SELECT reasons FROM checkins WHERE id <= 3 ORDER BY id")]
+    assert kept == ['[{"text": "a reason"}]'] * 3
     columns = {row[1]: row[3] for row in db.execute("PRAGMA table_info(checkins)")}  # name -> NOT NULL
     assert not {"redness", "swelling", "pain"} & set(columns)  # moved to `scores`, one row per scale
     assert columns["crusting"] == 0 and columns["painkillers_relieve"] == 0 and columns["note"] == 1

@@ -30,6 +30,7 @@ KIND_OF = {
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
     "data export": "export",  # JSON is its default format: it has no --json
+    "remind status": "remind",
     "data erase": "erase",
 }
 
@@ -90,6 +91,9 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     cli("appointment", "add", "2026-11-01", "--past")
     run("appointment", "list", "--json")
     run("data", "export")
+    run("remind", "status", "--json")  # not installed
+    assert cli("remind", "install").exit_code == 0
+    run("remind", "status", "--json")
     run("data", "erase", "--yes", "--json")
     run("data", "erase", "--everything", "--yes", "--json")  # nothing left: an empty list
     return found

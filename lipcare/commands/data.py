@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from lipcare import erase
     from lipcare.journal import Journal
+    from lipcare.protocol import Protocol
     from lipcare.render.data_export import Contents
 
 
@@ -86,7 +87,7 @@ def data_export(
         raise LipcareError("there is nothing to export: no journal at {path}.", path=journal_path())
     with journal:  # closed whatever happens next, a refused -o included
         target = common.output_target(output, "-", force)
-        contents = export_contents(journal)
+        contents = reworded_contents(protocol, export_contents(journal))
         if fmt is ExportFormat.zip:
             from lipcare.photos import read_photos
             from lipcare.render.data_export import export_zip
@@ -126,6 +127,17 @@ def export_contents(journal: "Journal") -> "Contents":
         journal.count_checkins,
         clock.moment(),
         journal.removed_checkins(),
+    )
+
+
+def reworded_contents(protocol: "Protocol", contents: "Contents") -> "Contents":
+    """`contents` with the check-ins' reasons in the language of the run where they can be (lipcare.wording)."""
+    from lipcare.wording import reworded_amendment, reworded_rows
+
+    read = contents.checkins
+    return contents._replace(
+        checkins=lambda treatment: reworded_rows(protocol, read(treatment)),
+        removed=[reworded_amendment(protocol, entry) for entry in contents.removed],
     )
 
 

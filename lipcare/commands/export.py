@@ -104,13 +104,17 @@ def export_fhir(
     from datetime import datetime
 
     from lipcare.render.fhir import build_bundle, patient_details, to_json
+    from lipcare.wording import reworded_rows
 
     details = patient_details(patient_name, patient_id)
     protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
     with journal:
         current = common.current_treatment(journal)
-        treatments = [(item, journal.checkins(item)) for item in (journal.treatments() if show_all else [current])]
+        treatments = [
+            (item, list(reworded_rows(protocol, journal.checkins(item))))
+            for item in (journal.treatments() if show_all else [current])
+        ]
         journal_uid, kept = journal.identity_made()
     target = common.output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
     stamp = datetime.combine(clock.today(), clock.now()).astimezone()

@@ -36,6 +36,8 @@ def history(
     protocol_file: common.ProtocolOption = None,
     as_json: common.JsonFlag = False,
 ) -> None:
+    from lipcare.wording import reworded, reworded_amendment, reworded_rows
+
     protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
     with journal:
@@ -48,7 +50,8 @@ def history(
 
             def every_row() -> "Iterator[CheckinRow]":
                 for item in treatments:
-                    yield from journal.latest_checkins(item, limit) if limit else journal.iter_checkins(item)
+                    rows = journal.latest_checkins(item, limit) if limit else journal.iter_checkins(item)
+                    yield from reworded_rows(protocol, rows)
 
             by_checkin: dict[int, list[PhotoRow]] = {}
             for picture in pictures:
@@ -68,13 +71,14 @@ def history(
         groups = [
             HistoryGroup(
                 item,
-                journal.latest_checkins(item, shown),
+                list(reworded_rows(protocol, journal.latest_checkins(item, shown))),
                 journal.count_checkins(item),
                 journal.day_values(item, "redness"),
-                journal.removed_checkins(item),
-                journal.latest_alert(item),
+                [reworded_amendment(protocol, entry) for entry in journal.removed_checkins(item)],
+                alert and reworded(protocol, alert),
             )
             for item in treatments
+            for alert in [journal.latest_alert(item)]
         ]
         # A scale the protocol no longer has is shown where the check-ins shown have it.
         stored = dict.fromkeys(key for group in groups for row in group.rows for key in row.scores)

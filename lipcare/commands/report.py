@@ -49,6 +49,8 @@ def report(
         " ".join((patient_name if patient_name is not None else settings.get("patient-name", "")).split()),
         born if born is not None else settings.get("patient-born", ""),
     )
+    from lipcare.wording import reworded_amendment, reworded_rows
+
     protocol = common.current_protocol(protocol_file)
     journal = common.existing_journal()
     with journal:
@@ -66,12 +68,12 @@ def report(
         parts = checkin_report_parts(
             protocol,
             current,
-            lambda: journal.iter_checkins(current),
+            lambda: reworded_rows(protocol, journal.iter_checkins(current)),
             clock.today(),
             embedded,
             left_out,
             missing,
             patient,
-            journal.removed_checkins(current),
+            [reworded_amendment(protocol, entry) for entry in journal.removed_checkins(current)],
         )
         common.write_file(parts, target, _("your report"))

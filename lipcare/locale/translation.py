@@ -42,9 +42,10 @@ NOT_TRANSLATED = frozenset(
 )
 """Text fields that are identifiers, references or phone numbers, never translated. The clinic's name, hours and
 what to do when it is closed or unknown are prose: a clinic's own translation file may translate them."""
-NOT_WALKED = frozenset({"sources", "aliases", "with_any"})
+NOT_WALKED = frozenset({"sources", "aliases", "with_any", "originals"})
 """Parts of the protocol left in their language: the sources are cited by their own titles (their excerpts quote
-English pages), a warning sign's aliases are words typed after --symptom, and `with_any` names scales by key."""
+English pages), a warning sign's aliases are words typed after --symptom, `with_any` names scales by key, and
+`originals` are fingerprints."""
 
 
 def _translated(value: Any, path: str, field: str) -> bool:
@@ -380,7 +381,11 @@ def translated_protocol(protocol: Protocol, locale: Locale, protocol_file: Path 
             path: fill(_digits_in_text(text, locale), values(protocol, path, locale))
             for path, text in translation.strings.items()
         }
-        protocol = _rebuild(protocol, "", with_digits)._replace(language=locale.code)
+        from lipcare.wording import digest
+
+        english = translatable(protocol)
+        originals = {path: digest(english[path]) for path in translation.strings if path in english}
+        protocol = _rebuild(protocol, "", with_digits)._replace(language=locale.code, originals=originals)
     if any(not review.reviewed_by_clinician for review in translation.reviews):
         locale.notes.append(locale.gettext("This translation has not yet been reviewed by a clinician."))
     return protocol

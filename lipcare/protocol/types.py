@@ -414,6 +414,10 @@ class Protocol(Record):
     reasons: dict[str, str]
     info: tuple[InfoSection, ...]
     sources: dict[str, Source]
+    originals: dict[str, str] = {}  # noqa: RUF012  (never changed: a default shared is safe)
+    """In a translated protocol, a fingerprint of the English each translated text replaced, by its path
+    (lipcare.wording.fingerprint): a reason saved in one language is worded again in another only when both come
+    from the same English."""
 
     @property
     def label(self) -> str:

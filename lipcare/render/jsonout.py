@@ -35,6 +35,7 @@ SCHEMAS = {
     "rules": 1,
     "settings": 1,
     "export": 1,
+    "remind": 1,
     "erase": 1,
 }
 """Every kind of `--json` output and its version: the output's `"schema"` is `lipcare.KIND/VERSION`. A version
@@ -310,6 +311,7 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         "level": row.level,
         "action": row.action,
         "reasons": list(row.reasons),
+        "reason_details": reason_details(row),
         "redness_window": window(redness_window(protocol, row.treatment_date, row.on)),
         "answers": {
             **scores(protocol, row.scores),
@@ -325,6 +327,21 @@ def checkin_row(row: CheckinRow, protocol: Protocol) -> dict[str, Any]:
         },
         **amendments(row),
     }
+
+
+def reason_details(row: CheckinRow) -> list[dict[str, Any]]:
+    """For each of `reasons`, in its order: the rule that gave it (null: a line no rule gave), what it was made
+    from (`words`: the protocol text's path or the catalogue's English, and its fields; null: kept as text only,
+    before lipcare kept wordings), and whether its text is shown as it was recorded rather than worded again in
+    the language of the run (lipcare.wording)."""
+    return [
+        {
+            "rule": item.get("rule") or None,
+            "words": item.get("words"),
+            "as_recorded": bool(item.get("as_recorded", True)),
+        }
+        for item in row.said
+    ]
 
 
 def amendments(row: CheckinRow) -> dict[str, Any]:
