@@ -103,7 +103,7 @@ def test_a_typo_in_the_clinics_translation_file_is_reported_with_what_it_may_mea
         "Ignored, not a string of this protocol: clinic.hurs (did you mean clinic.hours?), nothing.like.this.at.all."
         in check.stdout
     )
-    arabic = cli("protocol", "check", str(clinic), env={"LIPCARE_LANG": "ar"}).stdout
+    arabic = readable(cli("protocol", "check", str(clinic), env={"LIPCARE_LANG": "ar"}).stdout)
     assert "clinic.hurs (هل تقصد clinic.hours؟)" in arabic
 
 

@@ -110,8 +110,11 @@ LATIN = re.compile("[A-Za-z0-9]")
 
 
 def unisolated_latin(line: str) -> list[str]:
-    """The Latin letters and digits of `line` outside lipcare's isolates (LRI…PDI) and date marks (LRM…LRM)."""
-    outside = re.sub(f"{LRI}[^{PDI}]*{PDI}", "", line)
+    """The Latin letters and digits of `line` outside lipcare's isolates (LRI…PDI) and date marks (LRM…LRM),
+    after a run that starts the line (it sets the line's direction; protocol check's file:line is read by
+    editors, so lipcare leaves it bare)."""
+    outside = re.sub(r"^\s*[^\u0600-\u06ff\u2066\s][^\u0600-\u06ff\u2066]*", "", line)
+    outside = re.sub(f"{LRI}[^{PDI}]*{PDI}", "", outside)
     outside = re.sub("\u200e[^\u200e]*\u200e", "", outside)
     return LATIN.findall(outside)
 

@@ -9,7 +9,7 @@ import ast
 import re
 from pathlib import Path
 
-from conftest import Cli
+from conftest import Cli, readable
 from test_error_messages import english_left, message_calls
 
 from lipcare.locale import load
@@ -87,7 +87,7 @@ def test_protocol_check_in_arabic_says_every_finding_in_arabic_with_its_line_and
     english = cli("protocol", "check", str(file))
     arabic = cli("--lang", "ar", "protocol", "check", str(file))
     assert english.exit_code == arabic.exit_code == 1
-    said, shown = english.stdout.splitlines(), arabic.stdout.splitlines()
+    said, shown = english.stdout.splitlines(), readable(arabic.stdout).splitlines()
     assert len(said) == len(shown) >= 8
     for line_en, line_ar in zip(said, shown, strict=True):
         place = line_en.split(": ")[0]
@@ -120,9 +120,9 @@ def test_translation_problems_and_warnings_are_said_in_arabic(cli: Cli, tmp_path
     )
     result = cli("--lang", "ar", "protocol", "check", str(file))
     assert result.exit_code == 1
-    warning = next(line for line in result.stdout.splitlines() if "redness.text" in line)
+    warning = next(line for line in readable(result.stdout).splitlines() if "redness.text" in line)
     assert warning.startswith("تحذير: ") and "window_days يساوي ٤٢" in warning
-    problem = next(line for line in result.stdout.splitlines() if 'strings."redness.beyond_note"' in line)
+    problem = next(line for line in readable(result.stdout).splitlines() if 'strings."redness.beyond_note"' in line)
     assert "مشكلة: " in problem and "أرقامها ليست أرقام النص الإنجليزي" in problem
     for line in (warning, problem):
         assert english_left(re.sub(r'\S*"[^"]*"\S*', " ", line)) is None, line

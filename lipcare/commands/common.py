@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 
 def echo(text: str = "") -> None:
     """A line on stdout in the encoding it has (Click would write UTF-8 to an ASCII stdout); in a right-to-left
-    language, its left-to-right runs isolated (lipcare.text.ltr_runs), as the Rich screens have them."""
+    language, its left-to-right runs isolated as on the Rich screens (lipcare.text.ltr_runs), but the one that
+    starts a line, which programs read (protocol check's file:line)."""
     locale = current()
     if locale.right_to_left and not locale.visual:  # a line without right-to-left letters (a path) is left
-        text = "\n".join(ltr_runs(line) if locale.has_right_to_left(line) else line for line in text.split("\n"))
+        lines = text.split("\n")
+        text = "\n".join(ltr_runs(line, leading=False) if locale.has_right_to_left(line) else line for line in lines)
     sys.stdout.write(f"{text}\n")
 
 
