@@ -572,7 +572,7 @@ def test_what_was_written_is_said_in_arabic(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "plan.html"
     result = cli("export", "sheet", "--lang", "ar", "--date", "2026-11-20", "-o", str(target))
     assert result.exit_code == 0 and target.is_file()
-    assert f"كتب lipcare خطتك القابلة للطباعة في {target}" in result.stdout
+    assert f"كتب lipcare خطتك القابلة للطباعة في {target}" in readable(result.stdout)
 
 
 def test_arabic_lists_take_the_arabic_comma(cli: Cli) -> None:
