@@ -31,6 +31,8 @@ _.unlock_minutes
 # Kept for the tests and the docs, which check lipcare through them.
 _.supported  # protocol/sources.py: tests/test_content.py checks every source's support text with it
 _.rules_table  # render/markdown.py: tests/test_docs.py checks the rule table of docs/protocol.md with it
+_.translation_paths_table  # render/markdown.py: tests/test_clinic_files.py checks docs/protocol.md's path table
+_.path_kinds  # locale/translation.py: the same test reads the kinds of translation path with it
 _.with_scale  # protocol/types.py: tests change one scale of a protocol with it (test_chart, test_fhir)
 
 # Read through the enum: `lipcare completion SHELL` parses them (commands/completion.py).
@@ -42,3 +44,11 @@ _.powershell
 # Make docs/cli.md and the man page docs/lipcare.1; tests/test_docs.py calls them (LIPCARE_UPDATE_GOLDEN=1 writes).
 _.markdown  # helptext.py
 _.man_page  # helptext.py
+
+# Issue 26: the medicines' schedule, called by `lipcare remind` (its reminders of doses) and by the tests.
+_.doses_between  # medicines.py: every dose due in a range of dates
+_.last_date  # medicines.py: the last day a dose is due, when reminders stop
+# Issue 26: what the check-in's dose question records and history shows (its commit follows the schedule's).
+_.record_doses  # journal.py
+_.missed  # medicines.py
+_.STATUSES  # medicines.py

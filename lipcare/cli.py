@@ -39,6 +39,7 @@ COMMANDS = {
     "export": "Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
     "photo": "Photos of your lips, kept with your check-ins.",
     "appointment": "Your follow-up appointments: add, list and remove them.",
+    "medicine": "Your medicines and when to take them: the protocol's, and your own.",
     "protocol": "A clinic's own protocol: write, check and show it.",
     "remind": "Desktop reminders of your plan (rinses, check-ins), shown by your computer at their times.",
     "completion": "Print the script that completes lipcare's commands and options when you press Tab.",

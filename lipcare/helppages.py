@@ -135,6 +135,22 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare appointment remove 2", "Forget appointment 2."),
         ("lipcare appointment remove 2026-12-10", "Forget the only appointment on that day."),
     ),
+    "medicine": (
+        ("lipcare medicine list", "The protocol's medicines and your own, with their days and times."),
+        (
+            "lipcare medicine add Paracetamol --times 08:00,14:00,20:00 --to 'day 5' --dose '1 tablet'",
+            "A medicine of your own, to day 5 after the treatment.",
+        ),
+    ),
+    "medicine add": (
+        (
+            "lipcare medicine add Paracetamol --times 08:00,14:00,20:00 --to 'day 5' --dose '1 tablet'",
+            "A medicine of your own, to day 5 after the treatment.",
+        ),
+        ("lipcare medicine add antiviral --times 09:00,21:00 --from -2", "Your clinic's times for the antiviral."),
+    ),
+    "medicine list": (("lipcare medicine list --json", "The same, for scripts."),),
+    "medicine remove": (("lipcare medicine remove paracetamol", "Remove a medicine you added, by name or id."),),
     "completion": (
         (
             "lipcare completion bash > ~/.local/share/bash-completion/completions/lipcare",
@@ -148,7 +164,13 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),
         ("lipcare protocol show --rules", "The protocol in force and its rules."),
     ),
-    "protocol init": (("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),),
+    "protocol init": (
+        ("lipcare protocol init clinic-protocol.toml", "A clinic's protocol to edit, with comments."),
+        (
+            "lipcare protocol init --translation ar --protocol clinic-protocol.toml",
+            "Its Arabic translation to review, written beside it as clinic-protocol.ar.toml.",
+        ),
+    ),
     "protocol check": (("lipcare protocol check clinic-protocol.toml", "Every problem in it, with its line."),),
     "protocol show": (
         ("lipcare protocol show", "The protocol in force and where it comes from."),

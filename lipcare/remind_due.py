@@ -145,9 +145,9 @@ def deliver(folder: str, found: list[tuple[int, str, str, str, int]], now: int) 
     with using(resolve([], os.environ, False)):
         late_after = notification.when(now) - timedelta(minutes=LATE_AFTER_MINUTES)
         late = [item for item in found if notification.when(item[0]) < late_after]
-        notes = [(notification.on_time(item[2], item[3], item[4]), [item]) for item in found if item not in late]
-        if late:
-            notes.append((notification.late(late, now), late))
+        # The late ones first, so that what is due now is the newest on the screen.
+        notes = [(notification.late(late, now), late)] if late else []
+        notes += [(notification.on_time(item[2], item[3], item[4]), [item]) for item in found if item not in late]
         kept: list[tuple[int, str, str, str, int]] = []
         failed = []
         for note, items in notes:

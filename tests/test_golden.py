@@ -185,6 +185,24 @@ CASES = [
     case("appointment-list", "appointment", "list"),
     case("appointment-list-json", "appointment", "list", "--json", colour=False),
     case("appointment-remove-unknown", "appointment", "remove", "7", colour=False),
+    # medicine
+    case("medicine-list", "medicine", "list"),
+    case("medicine-list-json", "medicine", "list", "--json", colour=False),
+    case(
+        "medicine-add",
+        "medicine",
+        "add",
+        "Paracetamol",
+        "--times",
+        "08:00,20:00",
+        "--to",
+        "day 30",
+        "--dose",
+        "1 tablet",
+    ),
+    case("medicine-add-antiviral", "medicine", "add", "antiviral", "--times", "09:00,21:00", colour=False),
+    case("medicine-add-bad-time", "medicine", "add", "Paracetamol", "--times", "8pm", "--to", "3", colour=False),
+    case("medicine-remove-unknown", "medicine", "remove", "aspirin", colour=False),
     # completion
     case("completion-bash", "completion", "bash", colour=False, arabic=False),
     case("completion-no-shell", "completion", colour=False),
@@ -195,7 +213,11 @@ CASES = [
     case("protocol-check", "protocol", "check", "clinic.toml"),
     case("protocol-check-missing", "protocol", "check", "missing.toml", colour=False),
     case("protocol-init", "protocol", "init", "clinic-new.toml"),
+    case("protocol-init-translation", "protocol", "init", "--translation", "ar", "clinic-new.ar.toml"),
+    case("protocol-check-toml-mistake", "protocol", "check", "clinic-typo.toml", colour=False),
 ]
+#: A clinic's file with the routine TOML mistake of text without quotes.
+TYPO_TOML = "format = 1\n[clinic]\nname = Nile Lip Clinic\n"
 #: A clinic's partial protocol with two mistakes, for `protocol check`.
 CLINIC_TOML = """format = 1
 [protocol]
@@ -324,6 +346,7 @@ def test_golden_output(
     work = tmp_path / "work"
     shutil.copytree(journal, work / HOME)
     (work / "clinic.toml").write_text(CLINIC_TOML, encoding="utf-8")
+    (work / "clinic-typo.toml").write_text(TYPO_TOML, encoding="utf-8")
     monkeypatch.chdir(work)
     monkeypatch.setenv("LIPCARE_HOME", HOME)
     monkeypatch.setattr(lipcare.scheduler, "systemd_dir", lambda: work / "config" / "systemd" / "user")

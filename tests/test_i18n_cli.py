@@ -86,7 +86,7 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     typed = r"Windows\s+Terminal|--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell"
     english_words = re.sub(typed, "", page)
     assert not re.search(
-        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|appointment|protocol|remind|completion"
+        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|appointment|protocol|remind|medicine|completion"
         r"|Tab\b|logical|visual|auto|dumb|xterm|kitty|rtl\b|set\b|language\b)"
         r"[a-z]{3,}\b",
         english_words,

@@ -155,7 +155,7 @@ def test_check_lists_every_problem_with_file_line_and_key(cli: Cli, tmp_path: Pa
         ("format = 1\n[rinse]\ntimes = ['7:00']\n", "rinse.times[0]: expected a 24-hour time HH:MM"),
         ("format = 1\n[sun.avoid]\nlast_day = -5\n", "sun.avoid.last_day: expected a number from 0"),
         ("[redness]\nwindow_days = 30\n", "format: missing"),
-        ("format = 1\n[redness\n", "is not valid TOML"),
+        ("format = 1\n[redness\n", "p.toml:2: a table's name ends with ], as in [clinic]"),
         (
             "format = 1\n[[warning_signs]]\nkey = 'a'\nlabel = 'A'\nurgency = 'urgent'\nsource = 'leaflet'\n"
             "[[warning_signs]]\nkey = 'a'\nlabel = 'B'\nurgency = 'urgent'\nsource = 'leaflet'\n",

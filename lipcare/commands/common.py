@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lipcare.journal import Journal, PhotoRow
-    from lipcare.journal_rows import Treatment
+    from lipcare.journal_rows import AppointmentRow, Treatment
     from lipcare.locale import Locale
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
@@ -372,3 +372,12 @@ def photos_json(rows: "Sequence[PhotoRow]", journal: "Journal") -> dict[str, Any
     from lipcare.render import jsonout
 
     return {"photos": [jsonout.photo(row, photos_dir(journal)) for row in rows]}
+
+
+def kept_appointments() -> "tuple[AppointmentRow, ...]":
+    """Every follow-up appointment kept, in order; none when there is no journal yet (nothing is created)."""
+    journal = open_journal(create=False)
+    if journal is None:
+        return ()
+    with journal:
+        return tuple(journal.appointments())

@@ -19,7 +19,7 @@ from lipcare.fasttuple import Record
 from lipcare.locale import ENGLISH, SOURCE, Locale, languages
 from lipcare.locale.catalogue import data_file, read_guarded
 from lipcare.protocol import Protocol
-from lipcare.text import UNSAFE, _, inert, printable
+from lipcare.text import UNSAFE, _, inert, plural, printable
 
 NOT_TRANSLATED = frozenset(
     {
@@ -108,11 +108,15 @@ def _rebuild(value: Any, path: str, strings: dict[str, str]) -> Any:
 
 
 class Review(Record):
-    """What a translation file says about itself."""
+    """What a translation file says about itself, and how many of the strings in use it gives."""
 
     file: str
     reviewed_by_clinician: bool
     note: str
+    shipped: bool = False
+    """lipcare's own translation (data/protocol.LANG.toml), not a clinic's file."""
+    strings: int = 0
+    """How many of the translated strings shown come from this file (a clinic's file wins where both give one)."""
 
 
 class Translation(Record):
@@ -132,6 +136,17 @@ class Translation(Record):
     unreadable: list[str]
     """The names of translation files that exist but cannot be read (a FIFO, a device, too large, not TOML, nested
     too deeply): what is wrong with each is in `problems`."""
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a clinician has reviewed every file that gives a string in use (a file that gives none, such as
+        the shipped translation under a clinic's file that translates every string itself, does not count)."""
+        return all(review.reviewed_by_clinician for review in self.reviews if review.strings)
+
+    @property
+    def unreviewed(self) -> int:
+        """How many of the translated strings in use come from a file a clinician has not reviewed."""
+        return sum(review.strings for review in self.reviews if not review.reviewed_by_clinician)
 
 
 def placeholders(text: str) -> set[str]:
@@ -165,6 +180,8 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
     reviews: list[Review] = []
     unknown: dict[str, None] = {}
     failed: list[str] = []
+    given_by: dict[str, int] = {}
+    """Which of `reviews` gave each translated string."""
     files = translation_files(language, protocol_file)
     for file in files:
         # A text that differs from what a file translated is outdated in the protocol's own translation;
@@ -184,13 +201,16 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 Message('{file}: [translation] language must be "{language}"', file=name, language=language)
             )
             continue
-        reviews.append(Review(name, meta.get("reviewed_by_clinician") is True, str(meta.get("review_note", ""))))
+        reviewed = meta.get("reviewed_by_clinician") is True
+        reviews.append(Review(name, reviewed, str(meta.get("review_note", "")), shipped=file == files[0]))
         entries = data.get("strings", {})
         for path, entry in entries.items() if isinstance(entries, dict) else ():
             text = entry.get("text") if isinstance(entry, dict) else None
             if path not in english:
                 if own:  # in the shipped translation under a clinic's protocol, a string the clinic removed
                     unknown[path] = None
+                continue
+            if text == "":  # not translated yet (lipcare protocol init writes it so): the English is shown
                 continue
             if not isinstance(text, str) or not text.strip():
                 problems.append(_at(name, path, Message('expected text = "..."')))
@@ -229,8 +249,11 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                 problems.append(_at(name, path, differ))
                 continue
             strings[path] = text.strip()
+            given_by[path] = len(reviews) - 1
             outdated.discard(path)
     missing = [path for path in english if path not in strings and path not in outdated]
+    given = Counter(given_by.values())
+    reviews = [review._replace(strings=given[index]) for index, review in enumerate(reviews)]
     return Translation(strings, missing, sorted(outdated), problems, reviews, list(unknown), failed)
 
 
@@ -386,8 +409,18 @@ def translated_protocol(protocol: Protocol, locale: Locale, protocol_file: Path 
         english = translatable(protocol)
         originals = {path: digest(english[path]) for path in translation.strings if path in english}
         protocol = _rebuild(protocol, "", with_digits)._replace(language=locale.code, originals=originals)
-    if any(not review.reviewed_by_clinician for review in translation.reviews):
-        locale.notes.append(locale.gettext("This translation has not yet been reviewed by a clinician."))
+    if not translation.reviewed:
+        own = [review for review in translation.reviews if not review.shipped and review.strings]
+        if own and all(review.reviewed_by_clinician for review in own):
+            # The clinic has reviewed its own texts; the rest come from lipcare's shipped translation.
+            locale.notes.append(
+                locale.gettext(
+                    "Your clinic has reviewed its own translated texts; the other {count} come from lipcare's "
+                    "translation, which a clinician has not yet reviewed."
+                ).format(count=locale.num(translation.unreviewed))
+            )
+        else:
+            locale.notes.append(locale.gettext("This translation has not yet been reviewed by a clinician."))
     return protocol
 
 
@@ -433,16 +466,7 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> tuple[
         if language == SOURCE:
             continue
         translation = translate(protocol, language, protocol_file)
-        review = _(
-            "reviewed by a clinician"
-            if translation.reviews and all(review.reviewed_by_clinician for review in translation.reviews)
-            else "not yet reviewed by a clinician"
-        )
-        lines.append(
-            _("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
-                language=language, name=name, count=len(translation.strings), total=total, review=review
-            )
-        )
+        lines.extend(_summary(translation, language, name, total, protocol_file))
         if translation.missing:
             lines.append(
                 "  " + _("Untranslated (shown in English): {paths}.").format(paths=", ".join(translation.missing))
@@ -468,9 +492,201 @@ def translation_report(protocol: Protocol, protocol_file: Path | None) -> tuple[
     return lines, count
 
 
+def review_report(protocol: Protocol, protocol_file: Path | None) -> list[str]:
+    """For `lipcare protocol show`: how far each language covers `protocol`, and which part of it a clinician has
+    reviewed (the clinic's own file, lipcare's shipped translation)."""
+    total = len(translatable(protocol))
+    return [
+        line
+        for language, name in languages().items()
+        if language != SOURCE
+        for line in _summary(translate(protocol, language, protocol_file), language, name, total, protocol_file)
+    ]
+
+
+def _summary(translation: Translation, language: str, name: str, total: int, protocol_file: Path | None) -> list[str]:
+    """'Translation ar (Arabic): 129 of 129 strings, not yet reviewed by a clinician.', then which file is reviewed."""
+    from lipcare.text import num
+
+    reviewed = bool(translation.strings) and translation.reviewed  # no string in use: nothing a clinician reviewed
+    review = _("reviewed by a clinician" if reviewed else "not yet reviewed by a clinician")
+    head = _("Translation {language} ({name}): {count} of {total} strings, {review}.").format(
+        language=language, name=name, count=num(len(translation.strings)), total=num(total), review=review
+    )
+    return [head, *("  " + line for line in review_lines(translation, language, protocol_file))]
+
+
+def review_lines(translation: Translation, language: str, protocol_file: Path | None) -> list[str]:
+    """Under a clinic's protocol, which part of a translation is reviewed: the clinic's own file and lipcare's
+    shipped one, each with the number of strings in use it gives; and, while the shipped strings in use are not
+    reviewed, how the clinic takes responsibility for them. Nothing for lipcare's default protocol (one file)."""
+    if protocol_file is None or len(translation.reviews) < 2:
+        return []
+    lines = []
+    for review in translation.reviews:
+        state = _("reviewed by a clinician" if review.reviewed_by_clinician else "not yet reviewed by a clinician")
+        strings = plural(review.strings, "string")
+        if review.shipped:
+            lines.append(
+                _("lipcare's shipped translation: {strings} in use, {review}.").format(strings=strings, review=state)
+            )
+        else:
+            lines.append(
+                _("{file}, the clinic's own: {strings} in use, {review}.").format(
+                    file=review.file, strings=strings, review=state
+                )
+            )
+    shipped = next(review for review in translation.reviews if review.shipped)
+    if shipped.strings and not shipped.reviewed_by_clinician:
+        lines.append(
+            _(
+                "To take responsibility for the shipped strings, copy them into your own file, review them and set "
+                "reviewed_by_clinician = true: {command} writes every string with its English and the shipped "
+                "translation."
+            ).format(
+                command=f"lipcare protocol init --translation {language} --protocol {printable(protocol_file.name)}"
+            )
+        )
+    return lines
+
+
 def _suggested(path: str, paths: dict[str, str]) -> str:
     """`path`, with the string of the protocol it was probably meant to name, if one is close."""
     import difflib
 
+    guess = _guessed(path)
+    if guess != path and guess in paths:  # written as the protocol file's tables name it: [checkin.itching] prompt
+        return _("{path} (did you mean {match}?)").format(path=path, match=guess)
     close = difflib.get_close_matches(path, list(paths), n=1, cutoff=0.9)
     return _("{path} (did you mean {match}?)").format(path=path, match=close[0]) if close else path
+
+
+# --- where each path is in the protocol file, and a translation file to start from (arabic-clinic 11, 16) --------
+
+_LOCATIONS = (
+    (r"^(name|summary)$", r"[protocol] \1"),
+    (r"^notice$", r"[notice] text"),
+    (r"^sun_avoid\.(\w+)$", r"[sun.avoid] \1"),
+    (r"^sunscreen\.(\w+)$", r"[sun.sunscreen] \1"),
+    (r"^questions\.crusting_(prompt|name)$", r"[checkin.crusting] \1"),
+    (r"^questions\.crusts\.(\w+)$", r"[checkin.crusting] \1"),
+    (r"^questions\.note_prompt$", r"[checkin.note] prompt"),
+    (r"^questions\.([\w-]+)\.labels\.(\d+|N)$", r"[checkin.\1] labels, item \2 (from 0)"),
+    (r"^questions\.([\w-]+)\.rules\.(\d+)\.(\w+)$", r"[[checkin.\1.rules]] item \2 (from 0; a rule without a key), \3"),
+    (r"^questions\.([\w-]+)\.rules\.([\w-]+)\.(\w+)$", r'[[checkin.\1.rules]] with key = "\2", \3'),
+    (r"^questions\.([\w-]+)\.(\w+)$", r"[checkin.\1] \2"),
+    (r"^(course|care|warning_signs|medication)\.([\w-]+)\.(\w+)$", r'[[\1]] with key = "\2", \3'),
+    (r"^prepare\.(\d+|N)\.text$", r"[[prepare]] item \1 (from 0), text"),
+    (r"^info\.([\w-]+)\.items\.(\d+|N)\.text$", r'[[info]] with key = "\1", its [[info.items]] item \2 (from 0), text'),
+    (r"^info\.([\w-]+)\.title$", r'[[info]] with key = "\1", title'),
+    (r"^(clinic|redness|rinse|reasons)\.(\w+)$", r"[\1] \2"),
+    (r"^urgency\.(\w+)\.(\w+)$", r"[urgency.\1] \2"),
+)
+"""A translation path (as `translatable` names it) and where that text is written in a protocol file."""
+
+
+def toml_location(path: str) -> str:
+    """Where the text a translation path names is in the protocol file: 'questions.itching.prompt' is
+    '[checkin.itching] prompt'. docs/protocol.md lists them all (tests/test_docs.py keeps the list true)."""
+    import re
+
+    for pattern, location in _LOCATIONS:
+        if re.match(pattern, path):
+            return re.sub(pattern, location, path)
+    return path
+
+
+_GUESSES = (
+    (r"^protocol\.(name|summary)$", r"\1"),
+    (r"^notice\.text$", "notice"),
+    (r"^sun[._]avoid\.", "sun_avoid."),
+    (r"^sun[._]sunscreen\.", "sunscreen."),
+    (r"^checkin\.crusting\.(prompt|name)$", r"questions.crusting_\1"),
+    (r"^checkin\.crusting\.(returning_\w+)$", r"questions.crusts.\1"),
+    (r"^checkin\.note\.prompt$", "questions.note_prompt"),
+    (r"^checkin\.", "questions."),
+    (r"\[(\d+)\]", r".\1"),
+)
+"""How a translation path is guessed from the protocol file's tables, and the path it means: for 'did you mean'."""
+
+
+def path_kinds(protocol: Protocol) -> list[tuple[str, str]]:
+    """Each kind of translation path of `protocol` (a key as KEY, a place in a list as N; the check-in's scales,
+    urgency levels and reasons by name) with where its text is in the protocol file: docs/protocol.md's table."""
+    import re
+
+    found: dict[str, str] = {}
+    for path in translatable(protocol):
+        kind = re.sub(r"\.\d+(?=\.|$)", ".N", path)
+        kind = re.sub(r"^(course|care|warning_signs|info|medication)\.[\w-]+", r"\1.KEY", kind)
+        kind = re.sub(r"^(questions\.[\w-]+\.rules)\.[\w-]+", r"\1.KEY", kind)
+        kind = re.sub(
+            r"^questions\.(?!crusts\.|reminder\.|painkillers\.)[\w-]+\.(?=prompt|name|column|labels|rules)",
+            "questions.SCALE.",
+            kind,
+        )
+        kind = re.sub(r"^urgency\.\w+", "urgency.LEVEL", kind)
+        kind = re.sub(r"^reasons\.\w+", "reasons.NAME", kind)
+        found.setdefault(kind, toml_location(kind))
+    return list(found.items())
+
+
+def _guessed(path: str) -> str:
+    import re
+
+    for pattern, meant in _GUESSES:
+        path = re.sub(pattern, meant, path)
+    return path
+
+
+def starter_translation(protocol: Protocol, language: str, protocol_file: Path | None) -> str:
+    """A translation file for `protocol` to review: every translatable text with its English (`en`) and the
+    translation lipcare has for it (the clinic's own file's first, then lipcare's shipped one), or an empty `text`
+    where there is none; `reviewed_by_clinician = false`. `lipcare protocol check` accepts it as written."""
+    import json
+
+    english = translatable(protocol)
+    accepted = translate(protocol, language, protocol_file).strings
+    written: dict[str, dict[str, Any]] = {}
+    for file in translation_files(language, protocol_file):
+        data, unreadable = read_guarded(file)
+        entries = data.get("strings", {}) if unreadable is None else {}
+        for path, entry in entries.items() if isinstance(entries, dict) else ():
+            text = entry.get("text") if isinstance(entry, dict) else None
+            if path in accepted and isinstance(text, str) and text.strip() == accepted[path]:
+                written[path] = entry
+
+    def quoted(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)  # a TOML basic string: JSON's escapes are TOML's
+
+    name = languages().get(language, language)
+    lines = [
+        f"# Translation {language} ({name}) of the protocol '{protocol.name}'"
+        + (f" ({protocol_file.name})" if protocol_file is not None else "")
+        + ", written by lipcare protocol init.",
+        '# Each [strings."PATH"] is one text of the protocol: the comment says where it is in the protocol file,',
+        "# `en` is its English, `text` the translation to review (empty where lipcare has none: write it, or",
+        "# leave it empty and the English is shown). Keep every {placeholder} and number of the English.",
+        "# When a clinician has reviewed every text, set reviewed_by_clinician = true: patients are then no longer",
+        "# told that the translation is unreviewed. Check it with: lipcare protocol check"
+        + (f" {protocol_file.name}" if protocol_file is not None else " FILE"),
+        '# (docs/protocol.md, "A clinic\'s own translation").',
+        "",
+        "format = 1",
+        "",
+        "[translation]",
+        f"language = {quoted(language)}",
+        "reviewed_by_clinician = false",
+        'review_note = ""',
+    ]
+    for path, text in english.items():
+        entry = written.get(path)
+        source = entry.get("en") if entry is not None else None
+        lines += [
+            "",
+            f"[strings.{quoted(path)}]",
+            f"# {toml_location(path)}",
+            f"en = {quoted(source if isinstance(source, str) else text)}",
+            f"text = {quoted(str(entry['text']).strip() if entry is not None else '')}",
+        ]
+    return "\n".join(lines) + "\n"

@@ -158,8 +158,8 @@ def _read_toml(file: Path, what: str = "protocol file") -> tuple[dict[str, Any] 
     try:
         return tomllib.loads(raw), raw, []
     except tomllib.TOMLDecodeError as error:
-        said = Message("in the TOML parser's words: {said}", said=inert(str(error)))
-        return None, raw, [Problem(name, "", Message("is not valid TOML: {error}", error=said), _line_of(str(error)))]
+        mistake, line = _toml_mistake(raw, str(error))
+        return None, raw, [Problem(name, "", mistake, line)]
     except RecursionError:
         return None, raw, [Problem(name, "", Message("is nested too deeply (lists or tables inside each other)"))]
     except ValueError:  # Python refuses to read integers of more than 4300 digits
@@ -279,6 +279,96 @@ def _item_model(items: list[dict[str, Any]]) -> dict[str, Any]:
     return model
 
 
-def _line_of(message: str) -> int | None:
-    match = re.search(r"at line (\d+)", message)
-    return int(match.group(1)) if match else None
+def _toml_mistake(raw: str, said: str) -> tuple[Message, int | None]:
+    """What is wrong with a file tomllib cannot read, said so that a clinic's staff can put it right, and its line.
+    The routine mistakes are read from the line itself (text without quotes, a number with a leading 0 or spaces,
+    a missing closing quote, curly quotes); the parser's other messages are mapped; anything else is the parser's
+    own English, marked as its words."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", said)
+    lines = raw.splitlines()
+    if match is not None:
+        line, column = int(match.group(1)), int(match.group(2))
+    else:  # "at end of document": an unclosed string or list; its line is the last that opens one
+        line = next((number for number in range(len(lines), 0, -1) if _opens(lines[number - 1])), 0)
+        column = len(lines[line - 1]) + 1 if line else 0
+    text = lines[line - 1] if 0 < line <= len(lines) and len(lines[line - 1]) <= 2000 else ""
+    pair = re.match(r"""\s*([A-Za-z0-9_.\-"' ]+?)\s*=\s*(.*?)\s*$""", text)
+    if pair is not None and column > text.index("=") + 1:
+        key, value = pair.group(1), pair.group(2)
+        hint = _value_mistake(key, value)
+        if hint is not None:
+            return hint, line or None
+    reason = said.rsplit(" (at ", 1)[0]
+    for start, message in _PARSER_SAYS:
+        if reason.startswith(start):
+            return message, line or None
+    words = Message("in the TOML parser's words: {said}", said=inert(said))
+    return Message("is not valid TOML: {error}", error=words), line or None
+
+
+def _opens(line: str) -> bool:
+    """Whether a line opens a string or a list it does not close."""
+    value = line.partition("=")[2].strip() if "=" in line else ""
+    if value.startswith(('"', "'")):
+        quote = value[0]
+        return len(re.sub(r"\\.", "", value[1:]).split(quote)) < 2
+    return value.startswith("[") and value.count("[") > value.count("]")
+
+
+def _value_mistake(key: str, value: str) -> Message | None:
+    """A routine mistake in the value of `key = value`, with the line as it should be."""
+    shown = value if len(value) <= 60 else value[:57] + "..."
+
+    def fixed(text: str) -> str:
+        return inert(f"{key} = {text}")
+
+    if value[:1] in "\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019":
+        inner = value.strip("\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019 ")
+        return Message('use straight double quotes ("), not curly ones: {fixed}', fixed=fixed(f'"{inner[:57]}"'))
+    if value.startswith('"') and not value.startswith('"""'):
+        body = re.sub(r"\\.", "", value[1:])
+        if '"' not in body:
+            return Message(
+                "this text has no closing double quote: end it on the same line: {fixed}", fixed=fixed(f'{shown}"')
+            )
+        return None
+    if value.startswith("'") and "'" not in value[1:]:
+        return Message("this text has no closing quote: end it on the same line: {fixed}", fixed=fixed(f"{shown}'"))
+    if re.fullmatch(r"\+?[0-9][0-9 ()\-]*[0-9]", value) and (
+        re.match(r"\+?0[0-9]", value) or " " in value or value.startswith("+")
+    ):
+        return Message(
+            "a number cannot start with 0 or hold spaces; a phone number is text, so put it in double quotes: {fixed}",
+            fixed=fixed(f'"{shown}"'),
+        )
+    text = value.split(" #")[0].strip()
+    if re.match(r"[^\W_]", text):  # a letter or digit of any script: words meant as text
+        import tomllib
+
+        try:
+            tomllib.loads(f"value = {text}")
+        except ValueError:  # not a value on its own: words, "9 to 5", a date TOML does not have
+            return Message("put text in double quotes: {fixed}", fixed=fixed(f'"{text[:60]}"'))
+    return None
+
+
+_PARSER_SAYS = (
+    ("Cannot overwrite a value", Message("this key is given twice in its table; keep one")),
+    ("Cannot declare", Message("this table is given twice; keep one [table] line and put its keys under it")),
+    ("Expected ']' at the end of a table", Message("a table's name ends with ], as in [clinic]")),
+    ("Expected ']]' at the end of an array", Message("a list item's table ends with ]], as in [[course]]")),
+    (
+        "Expected newline or end of document",
+        Message("only a comment starting with # may follow a value on its line; put text with spaces in double quotes"),
+    ),
+    ("Unclosed array", Message('a list ends with ], as in times = ["08:00", "20:00"]')),
+    (
+        "Expected '=' after a key",
+        Message("each line is key = value (text in double quotes), a [table], or a comment starting with #"),
+    ),
+    (
+        "Invalid statement",
+        Message("each line is key = value (text in double quotes), a [table], or a comment starting with #"),
+    ),
+)
+"""The parser's other messages, said as what to do (tomllib's own words, in Python 3.11 to 3.14)."""

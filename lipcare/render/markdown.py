@@ -1,4 +1,4 @@
-"""Markdown for people who review the protocol: the rule table of docs/protocol.md."""
+"""Markdown for people who review the protocol: the rule table and the translation paths of docs/protocol.md."""
 
 from __future__ import annotations
 
@@ -27,4 +27,11 @@ def rules_table(rows: Sequence[RuleRow]) -> str:
         f"| `{row.rule}` | {_cell(row.reads)} | {_cell(row.when)} | {days(row)} | {row.level} | `{row.source}` |"
         for row in rows
     ]
+    return "\n".join(lines) + "\n"
+
+
+def translation_paths_table(kinds: Sequence[tuple[str, str]]) -> str:
+    """The translation paths as a Markdown table: each kind of path and where its text is in the protocol file."""
+    lines = ["| translation path | in the protocol file |", "|---|---|"]
+    lines += [f"| `{_cell(path)}` | `{_cell(location)}` |" for path, location in kinds]
     return "\n".join(lines) + "\n"

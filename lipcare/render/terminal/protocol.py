@@ -45,7 +45,9 @@ def _shown_origin(origin: str) -> str:
     return origin
 
 
-def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
+def print_protocol(protocol: Protocol, defaulted: list[str], translations: Sequence[str] = ()) -> None:
+    """The protocol's values, what it takes from the default, and how each translation of it stands
+    (`translations`: lipcare.locale.translation.review_report's lines)."""
     out = console()
     out.print(Text(_("{name}, version {version}").format(name=protocol.name, version=protocol.version), style="bold"))
     out.print(Text(_("From: {origin}").format(origin=_shown_origin(protocol.origin))))
@@ -93,6 +95,9 @@ def print_protocol(protocol: Protocol, defaulted: list[str]) -> None:
     out.print(table)
     if defaulted:
         out.print(Text(_("Taken from the default protocol: {fields}.").format(fields=_(", ").join(defaulted))))
+    for line in translations:  # a file's lines under its language's, indented
+        indent = len(line) - len(line.lstrip())
+        out.print(Padding(Text(line.strip()), (0, 0, 0, indent)))
 
 
 def print_rules(rows: Sequence[RuleRow], protocol: Protocol) -> None:
