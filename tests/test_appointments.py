@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Cli
+from conftest import TODAY, Cli, readable
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -308,7 +308,7 @@ def test_the_timeline_says_todays_appointment_and_the_next_one(cli: Cli) -> None
         ("2026-12-15", False),
     ]
     assert data["next_appointment"]["date"] == "2026-12-01"
-    arabic = cli("--lang", "ar", "timeline", "--no-pager").stdout
+    arabic = readable(cli("--lang", "ar", "timeline", "--no-pager").stdout)
     assert "اليوم: موعد متابعة الساعة ١٦:٠٠، Lip Clinic." in arabic
     assert "الموعد التالي: الثلاثاء ١ ديسمبر الساعة ٠٩:٣٠" in arabic
 
