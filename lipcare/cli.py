@@ -338,7 +338,7 @@ def last_resort() -> int:
     return fail(
         Message(
             "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
-            "Please report it; run again with LIPCARE_DEBUG=1 to see the details."
+            "Run it again with LIPCARE_DEBUG=1 to see the details, and give them to whoever gave you lipcare."
         ),
         FAILURE,
     )

@@ -407,3 +407,40 @@ def test_history_data_export_and_erase_include_them(cli: Cli, lipcare_home: Path
     assert erased.exit_code == 0, erased.stderr
     assert "1 check-in of 1 treatment and 4 appointments" in erased.stdout
     assert listed(cli) == []
+
+
+# --- a weekday, for a date ahead --------------------------------------------------------------------------
+
+
+@given(today=st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 20)), weekday=st.integers(0, 6))
+def test_a_weekday_is_the_next_one_after_today_in_either_language(today: date, weekday: int) -> None:
+    from lipcare.dates import WEEKDAYS, parse_date
+    from lipcare.locale import load, using
+    from lipcare.locale.languages.ar import WEEKDAYS as ARABIC
+
+    for typed in (WEEKDAYS[weekday], WEEKDAYS[weekday][:3].upper(), f"  {WEEKDAYS[weekday].title()} "):
+        found = parse_date(typed, today, ahead=True)
+        assert found.weekday() == weekday and 1 <= (found - today).days <= 7  # 'friday' on a Friday: a week on
+    with using(load("ar")):
+        assert parse_date(ARABIC[weekday], today, ahead=True) == parse_date(WEEKDAYS[weekday], today, ahead=True)
+
+
+@pytest.mark.parametrize("typed", ["friday", "fri", "الجمعة"])
+def test_a_weekday_is_refused_where_it_could_mean_the_last_one(typed: str) -> None:
+    from lipcare.dates import parse_date
+    from lipcare.errors import DateError
+
+    with pytest.raises(DateError, match="cannot read"):
+        parse_date(typed, TODAY)
+
+
+def test_add_reads_a_weekday_and_says_which_day_it_took(cli: Cli) -> None:
+    added = cli("appointment", "add", "friday", "10:00")  # conftest's today is Tuesday 24 November 2026
+    assert added.exit_code == 0, added.stderr
+    assert "Understood DATE 'friday' as Fri 27 Nov 2026 (2026-11-27)." in added.stdout
+    arabic = cli("--lang", "ar", "appointment", "add", "الاثنين")
+    assert arabic.exit_code == 0 and "(\u200e2026-11-30\u200e)" in arabic.stdout
+    assert cli("appointment", "remove", "monday").exit_code == 0
+    assert [each["date"] for each in listed(cli)] == ["2026-11-27"]
+    refused = cli("checkin", "--date", "2026-11-20", "--on", "friday", "--redness", "1")
+    assert refused.exit_code == 2 and "cannot read 'friday' as a date" in refused.stderr

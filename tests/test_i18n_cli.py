@@ -316,7 +316,9 @@ def test_settings_speak_arabic(cli: Cli) -> None:
     assert cli("settings", "show", env=env).stderr.startswith("(محفوظة في ")
     assert cli("settings", "unset", "clinic-name", env=env).stdout == "clinic-name: (غير محدد)\n"
     bad = cli("settings", "set", "digits", "roman", env=env)
-    assert bad.exit_code == 2 and "الأرقام إما arabic-indic أو western، لا 'roman'" in one_arabic_line(bad.stderr)
+    assert bad.exit_code == 2 and "الأرقام إما arabic-indic (٠١٢) أو western (012)، لا 'roman'" in one_arabic_line(
+        bad.stderr
+    )
     assert cli("settings", "show").stdout.startswith("clinic-name: (not set)")
 
 

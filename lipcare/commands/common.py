@@ -89,9 +89,11 @@ TreatmentTime = Annotated[
 ]
 
 
-def read_date(value: str, option: str, today: date) -> date:
+def read_date(value: str, option: str, today: date, *, ahead: bool = False) -> date:
+    """`value` as a date (`ahead`: a date to come, so a weekday is read too: lipcare.dates.parse_date); a usage
+    error naming `option` otherwise."""
     try:
-        return parse_date(value, today)
+        return parse_date(value, today, ahead=ahead)
     except UsageError as error:
         raise UsageError("Invalid value for '{option}': {error}", option=option, error=error) from None
 
