@@ -41,7 +41,7 @@ COMMANDS = {
     "appointment": "Your follow-up appointments: add, list and remove them.",
     "medicine": "Your medicines and when to take them: the protocol's, and your own.",
     "protocol": "A clinic's own protocol: write, check and show it.",
-    "remind": "Desktop reminders of your plan (rinses, check-ins), shown by your computer at their times.",
+    "remind": "Desktop reminders of your plan (rinses, doses, appointments, check-ins), shown at their times.",
     "completion": "Print the script that completes lipcare's commands and options when you press Tab.",
 }
 """Every command of `lipcare` with its help, in the order the help lists them. Command NAME is defined in

@@ -104,12 +104,12 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "photo remove": (("lipcare photo remove 3f2a", "Delete the photo whose id starts with 3f2a."),),
     "remind": (
-        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install", "Your plan's reminders on your desktop, at their times."),
         ("lipcare remind status", "Whether they are installed, and the next one."),
         ("lipcare remind remove", "Stop them and delete what install wrote."),
     ),
     "remind install": (
-        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install", "Your plan's reminders on your desktop, at their times."),
         ("lipcare remind install --protocol clinic.toml", "With your clinic's protocol, for every reminder."),
     ),
     "remind status": (

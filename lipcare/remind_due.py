@@ -147,7 +147,10 @@ def deliver(folder: str, found: list[tuple[int, str, str, str, int]], now: int) 
         late = [item for item in found if notification.when(item[0]) < late_after]
         # The late ones first, so that what is due now is the newest on the screen.
         notes = [(notification.late(late, now), late)] if late else []
-        notes += [(notification.on_time(item[2], item[3], item[4]), [item]) for item in found if item not in late]
+        current = [item for item in found if item not in late]
+        for minute in sorted({item[0] for item in current}):
+            together = [item for item in current if item[0] == minute]
+            notes.append((notification.on_time(together), together))
         kept: list[tuple[int, str, str, str, int]] = []
         failed = []
         for note, items in notes:

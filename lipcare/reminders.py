@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lipcare.journal_rows import AppointmentRow
+    from lipcare.medicines import Dose
     from lipcare.protocol import Protocol
 
 LOW, NORMAL = 0, 1
@@ -96,6 +97,21 @@ def appointment_text(row: AppointmentRow) -> tuple[str, str]:
     return (f"{before} {details}".strip(), f"{today} {details}".strip())
 
 
-def plan_with_appointments(reminders: list[Reminder], rows: Iterable[AppointmentRow]) -> list[Reminder]:
-    """`reminders` and those of the appointments, in time order."""
-    return sorted([*reminders, *appointment_reminders(rows)], key=lambda item: (item.at, item.kind))
+def plan_with_appointments(
+    reminders: list[Reminder], rows: Iterable[AppointmentRow], doses: Iterable[Dose] = ()
+) -> list[Reminder]:
+    """`reminders` and those of the appointments and doses, in time order."""
+    found = [*reminders, *appointment_reminders(rows), *dose_reminders(doses)]
+    return sorted(found, key=lambda item: (item.at, item.kind))
+
+
+def dose_reminders(doses: Iterable[Dose]) -> list[Reminder]:
+    """A reminder for each dose (lipcare.medicines.Schedule.doses_between): the medicine's name, then how much, and
+    when the time is only lipcare's suggestion, that the clinic's time comes first."""
+    found = []
+    for dose in doses:
+        body = inert(dose.dose)
+        if dose.suggested:
+            body = f"{body}. " + _("The time is a suggestion: follow your clinic's times.") if body else body
+        found.append(reminder(dose.at.date(), dose.at.time(), "dose", dose.name, body))
+    return found

@@ -67,7 +67,10 @@ def pinned_environment(protocol_file: str | None) -> dict[str, str]:
 
 
 def plan() -> "tuple[list[Reminder], str]":
-    """The reminders of the plan in force (rinses, check-ins, appointments), and its treatment date."""
+    """The reminders of the plan in force (rinses, check-ins, doses, appointments), and its treatment date."""
+    from datetime import timedelta
+
+    from lipcare.medicines import Schedule
     from lipcare.reminders import plan_reminders, plan_with_appointments
 
     protocol = common.current_protocol(None)
@@ -75,8 +78,12 @@ def plan() -> "tuple[list[Reminder], str]":
     with journal:
         treatment = common.current_treatment(journal)
         appointments = journal.appointments()
-    reminders = plan_reminders(protocol, treatment.treatment_date, treatment.treatment_time)
-    return plan_with_appointments(reminders, appointments), treatment.treatment_date.isoformat()
+        medicines = journal.medicines(treatment)
+    treated = treatment.treatment_date
+    reminders = plan_reminders(protocol, treated, treatment.treatment_time)
+    schedule = Schedule(protocol.medication, medicines, treated, clock.today())
+    doses = schedule.doses_between(treated - timedelta(days=366), treated + timedelta(days=366))  # every course
+    return plan_with_appointments(reminders, appointments, doses), treated.isoformat()
 
 
 def store_schedule(made: int | None = None) -> dict[str, Any]:
@@ -139,7 +146,7 @@ def iso_minute(minute: int) -> str:
 def remind_install(
     protocol_file: common.ProtocolOption = None,
 ) -> None:
-    """Show the plan's reminders (rinses, check-ins) on this computer's desktop, at their times."""
+    """Show the plan's reminders (rinses, doses, appointments, check-ins) on this computer's desktop, at their times."""
     from lipcare import remind_store, scheduler
     from lipcare.errors import LipcareError
     from lipcare.paths import data_dir
