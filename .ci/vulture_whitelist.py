@@ -20,7 +20,7 @@ _.create_system  # render/data_export.py: zipfile.ZipInfo fields, read when the 
 _.external_attr
 _.lang  # cli.root: Typer declares --lang and --no-pager before the command with these parameters; their values
 _.no_pager  # were read before any option was parsed (locale/choose.py), wherever they were typed
-_.__getattr__  # protocol/__init__.py: PEP 562, Python calls it for a name the package has not imported yet
+_.__getattr__  # lazy.py, for protocol/ and render/terminal/: PEP 562, Python calls it for a name not imported yet
 
 # Read through the enum, never by name: `lipcare settings set KEY` lists and parses them (commands/settings.py).
 _.clinic_name

@@ -242,13 +242,27 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot cache {type(value).__name__}")
 
 
+_NESTED = (tuple, list, dict)
+"""What `_plain` makes of a record, a tuple and a dict; anything else is stored as itself."""
+
+
 def _rebuild(value: Any, types: dict[str, type]) -> Any:
-    if isinstance(value, tuple):
-        name, *fields = value
-        items = [_rebuild(item, types) for item in fields]
-        return time(*items) if name == _TAG + "time" else types[name[1:]](*items)
-    if isinstance(value, list):
-        return tuple(_rebuild(item, types) for item in value)
-    if isinstance(value, dict):
-        return {key: _rebuild(item, types) for key, item in value.items()}
+    """What `_plain` stored, as it was. Every command served from the cache runs this over the whole protocol
+    (some 1,300 values), so a plain value is kept as it is without a call, and a record is made with
+    `tuple.__new__` once its number of values is checked (a record's own constructor would fill defaults and
+    accept keywords, which a stored record never needs)."""
+    kind = type(value)
+    if kind is tuple:
+        name = value[0]
+        items = [_rebuild(item, types) if type(item) in _NESTED else item for item in value[1:]]
+        if name == _TAG + "time":
+            return time(*items)
+        record = types[name[1:]]
+        if len(items) != len(record._fields):  # type: ignore[attr-defined]
+            raise ValueError(f"{record.__name__} stored with {len(items)} values")
+        return tuple.__new__(record, items)
+    if kind is list:
+        return tuple([_rebuild(item, types) if type(item) in _NESTED else item for item in value])
+    if kind is dict:
+        return {key: _rebuild(item, types) if type(item) in _NESTED else item for key, item in value.items()}
     return value

@@ -297,3 +297,18 @@ def test_every_public_name_of_the_protocol_package_is_importable_from_it() -> No
     assert package.load_protocol is package.load.load_protocol
     with pytest.raises(AttributeError):
         package.no_such_name  # noqa: B018
+
+
+def test_a_lazy_name_is_loaded_once_and_kept_in_its_package() -> None:
+    """lipcare.lazy serves both lazy packages: a name is looked up in its module once, then found in the
+    package itself; a name neither has is an AttributeError naming the package."""
+    import lipcare.protocol as protocol
+    import lipcare.render.terminal as terminal
+    from lipcare.protocol.fill import weeks
+    from lipcare.render.terminal.parts import span_days
+
+    assert protocol.weeks is weeks and vars(protocol)["weeks"] is weeks
+    assert terminal.span_days is span_days and vars(terminal)["span_days"] is span_days
+    for package in (protocol, terminal):
+        with pytest.raises(AttributeError, match=f"module '{package.__name__}' has no attribute 'nothing'"):
+            package.nothing  # noqa: B018

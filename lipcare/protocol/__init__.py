@@ -13,8 +13,9 @@ when one of their names is first used, so a command served from the protocol cac
 validator (bench/startup.py).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from lipcare.lazy import lazy_names
 from lipcare.protocol.types import (
     CHECKIN_TABLES,
     FORMAT_VERSION,
@@ -117,13 +118,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """`load`, `starter`, `fill` and `consistency` names, imported when first asked for (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY)
+"""`load`, `starter`, `fill` and `consistency` names, imported when first asked for (PEP 562)."""

@@ -158,7 +158,19 @@ class Stack:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
         new_line = Segment.line()
         for renderable in self.renderables:
-            laid_out = _text_lines(console, renderable, options) if type(renderable) is Text else None
+            kind = type(renderable)
+            if kind is Hanging and options.max_width >= 1:
+                # The lines a Hanging yields, yielded here: the console renders (and escapes) them once, as part
+                # of this stack, rather than once more as the Hanging's own output.
+                hung = renderable.lines(console, options)  # type: ignore[union-attr]
+                if hung is None:
+                    yield renderable
+                    continue
+                for line in hung[0]:
+                    yield from line
+                    yield new_line
+                continue
+            laid_out = _text_lines(console, renderable, options) if kind is Text else None  # type: ignore[arg-type]
             if laid_out is None:
                 yield renderable
                 continue

@@ -12,7 +12,9 @@ so a clinic's wording is printed exactly as written. Meaning is always carried b
 "Contact your physician today"), colour only adds emphasis. Sources are footnote numbers, named once at the end.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lipcare.lazy import lazy_names
 
 if TYPE_CHECKING:
     from lipcare.render.terminal.amend import alert_lines, day_lines, level_change_lines, print_removed
@@ -166,12 +168,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY)
+"""Each screen's names, imported with their module when first asked for (PEP 562)."""

@@ -142,19 +142,23 @@ class InertConsole(Console):
         child_options = render_options.reset_height()
         runs = _runs_isolated()
         for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
-            if isinstance(output, Segment):
-                text = output.text
-                mark = None if output.control else _ltr(output.style)
+            if type(output) is Segment:
+                text, style, control = output
+                if control:
+                    yield output
+                    continue
+                # The common case kept cheap (_ltr inline): printable text, or a bare line break, in a style
+                # without meta has nothing to escape (in a right-to-left language, its Latin runs are isolated).
+                mark = style.meta.get(LTR_KEY) if style is not None and style._meta is not None else None
                 if mark is not None:
                     yield _isolated(output) if mark == "run" else output
-                elif output.control:
-                    yield output
-                # The common case kept cheap: printable text (or a bare line break) has nothing to escape.
                 elif text.isprintable() or text == "\n":
                     yield output if runs is None else runs(output)
                 else:
-                    escaped = Segment(inert(text, keep_lines=True), output.style, output.control)
+                    escaped = Segment(inert(text, keep_lines=True), style, control)
                     yield escaped if runs is None else runs(escaped)
+            elif isinstance(output, Segment):
+                yield from _escaped((output,))
             else:
                 yield from self.render(output, child_options)
 
