@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lipcare.locale import Locale
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
+    from lipcare.timeline import Timeline
     from lipcare.treatment import Chosen
 
 
@@ -237,6 +238,24 @@ def plan_treatment(treated: date | None, at: time | None) -> "Chosen":
         return Chosen(Treatment(0, treated, at), None, True)
     with journal:
         return plan_treatment(journal, treated, at)
+
+
+def with_medicines(tl: "Timeline", treatment_id: int) -> "Timeline":
+    """`tl` with the medicines in force for the treatment `treatment_id`: the protocol's with the patient's changes
+    and own medicines from the journal (none read for a treatment not yet remembered, id 0)."""
+    if not treatment_id:
+        return tl
+    from lipcare.journal_rows import Treatment
+    from lipcare.medicines import Schedule
+
+    journal = open_journal(create=False)
+    if journal is None:
+        return tl
+    with journal:
+        stored = journal.medicines(Treatment(treatment_id, tl.treatment_date, tl.treatment_time))
+    if not stored:
+        return tl
+    return tl._replace(medicines=Schedule(tl.protocol.medication, stored, tl.treatment_date, tl.on).medicines)
 
 
 def notify(lines: list[str]) -> None:
