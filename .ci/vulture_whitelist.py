@@ -48,4 +48,3 @@ _.man_page  # helptext.py
 # Issue 26: the medicines' schedule, called by `lipcare remind` (its reminders of doses) and by the tests.
 _.doses_between  # medicines.py: every dose due in a range of dates
 _.last_date  # medicines.py: the last day a dose is due, when reminders stop
-_.ask_doses  # render/prompts.py: the check-in's dose question, not asked yet (issue 26: pty tests must answer it first)

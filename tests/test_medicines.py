@@ -369,3 +369,17 @@ def test_bad_dose_options_are_one_line_and_save_nothing(cli: Cli, args: list[str
     result = cli("checkin", "--redness", "1", *args)
     assert result.exit_code == 2 and says in result.stderr, result.stderr
     assert json.loads(cli("history", "--json").stdout)["checkins"] == []
+
+
+def test_the_interactive_checkin_asks_about_the_doses_due(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lipcare.commands import common
+
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    cli("timeline", "--date", "2026-11-22")
+    # redness, swelling, pain, crusts, no signs, no note, no photo; the antiviral: none taken; the ointment: skipped
+    typed = "1\n1\n1\nn\n\n\n\n3\n\n"
+    result = cli("checkin", input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert "Did you take your Antiviral medicine today, as planned (08:00, 20:00 (suggested times))?" in result.stdout
+    assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
+    assert "Ointment, 2026-11-24" not in result.stdout  # skipped: unknown, not missed and not taken

@@ -447,6 +447,8 @@ def checkin(
                 )
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
+                # Last, so that input that ends before it (a script's answers) keeps the doses not recorded.
+                statuses = prompts.ask_doses(terminal.console(stderr=as_json), due, statuses, asked == today)
             except KeyboardInterrupt:  # Ctrl-C while asking: nothing has been written yet
                 sys.stderr.write("\n")
                 raise typer.Abort() from None
