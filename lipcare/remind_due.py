@@ -165,13 +165,15 @@ def deliver(folder: str, found: list[tuple[int, str, str, str, int]], now: int) 
             keep_missed(folder, kept)
         remind_store.write(os.path.join(folder, remind_store.STATE), {"last": now})
         if failed:
-            from lipcare.text import _
+            from lipcare.text import _, inert, plural
 
             first = failed[0]
             why = _(notification.WHY.get(first.why, notification.WHY["failed"]))
             say(
-                _("{count} reminders not shown ({why}: {detail}); kept for the next lipcare command.").format(
-                    count=sum(1 for item in kept if not item[4]), why=why, detail=first.detail
+                _("{reminders} not shown ({why}: {detail}); kept for the next lipcare command.").format(
+                    reminders=plural(sum(1 for item in kept if not item[4]), "reminder"),
+                    why=why,
+                    detail=inert(first.detail),
                 )
             )
             return 1

@@ -200,6 +200,8 @@ def test_a_reminder_after_a_suspend_says_it_is_late_and_is_listed_later(
         "12:45 Ointment",
         "15:15 Ointment",
         "16:00 Cold-water rinse",
+        # the ointment's doses are late too: what to do is the clinic's or pharmacist's to say, never a guess
+        "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess.",
     ]
     result = cli("info", "sources")
     assert result.stderr.splitlines()[-5:] == [
@@ -229,6 +231,7 @@ def test_several_late_reminders_are_one_notification(cli: Cli, shown: list[notif
         "2026-11-24 20:00 Antiviral medicine",
         "2026-11-24 20:00 Ointment",
         "and 1 more",
+        "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess.",
     ]
     on_time = "Antiviral medicine · Ointment · Cold-water rinse"  # 08:00's, together, and last
     assert [note.summary for note in shown] == ["9 missed reminders", on_time]
@@ -242,7 +245,7 @@ def test_without_a_session_bus_the_reminder_is_kept_and_shown_by_the_next_comman
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     result = cli("remind", "due", "--now", "2026-11-24T12:00")
     assert result.exit_code == 1
-    assert "1 reminders not shown (no desktop session bus to show it on" in result.stderr
+    assert "1 reminder not shown (no desktop session bus to show it on" in result.stderr
     assert "kept for the next lipcare command" in result.stderr
     assert "Missed reminders" not in cli("timeline", "--json").stderr  # not beside JSON
     later = cli("timeline")
@@ -455,7 +458,8 @@ def test_a_real_notification_service_gets_the_summary_body_and_urgency(cli: Cli,
     assert calls[0] == f'Notify "lipcare" 0 "" "Cold-water rinse" "{text} back on." [] {{"urgency": 1}} -1'
     assert calls[1].startswith('Notify "lipcare" 0 "" "5 missed reminders" "Shown late, at 19:40; they were due at:')
     said = log.read_text(encoding="utf-8")
-    assert '16:00 Cold-water rinse\n17:30 Ointment\n19:00 Lip check-in" [] {"urgency": 1} -1' in said
+    advice = "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess."
+    assert f'16:00 Cold-water rinse\n17:30 Ointment\n19:00 Lip check-in\n{advice}" [] {{"urgency": 1}} -1' in said
     assert calls[2].startswith('Notify "lipcare" 0 "" "12 missed reminders"')
     assert calls[
         3
@@ -560,3 +564,17 @@ def test_doses_are_reminded_at_their_times_and_a_changed_medicine_needs_no_reins
     shown.clear()
     assert cli("remind", "due", "--now", "2026-11-24T21:00").exit_code == 0
     assert shown == [notify.Notification("Paracetamol", "1 tablet", NORMAL)]
+
+
+def test_a_late_rinse_alone_gives_no_dose_advice_and_a_late_dose_does() -> None:
+    """Only a late dose carries the 'ask your clinic or pharmacist' line: a trial found a late antiviral
+    listed bare, with the next dose due hours later (a prompt to double up)."""
+    from lipcare.render import notification
+
+    rinse = (202611241200, "rinse", "Cold-water rinse", "Rinse your lips.", NORMAL)
+    dose = (202611240800, "dose", "Antiviral medicine", "As your clinic prescribed", NORMAL)
+    advice = "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess."
+    assert advice not in notification.late([rinse], 202611241400).body
+    alone = notification.late([dose], 202611241400)
+    assert alone.body.splitlines() == ["Late: due at 08:00, shown at 14:00.", "As your clinic prescribed", advice]
+    assert notification.late([dose, rinse], 202611241400).body.splitlines()[-1] == advice

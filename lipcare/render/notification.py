@@ -12,6 +12,9 @@ from datetime import datetime
 from lipcare.notify import Notification
 from lipcare.text import _, inert, num
 
+LATE_DOSE = "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess."
+"""Said under late dose reminders (the default protocol's missed-dose advice, in a notification's words)."""
+
 MAX_LISTED = 8
 """Reminders listed one per line in a notification or on the terminal; the rest are counted."""
 
@@ -45,16 +48,21 @@ def on_time(items: list[tuple[int, str, str, str, int]]) -> Notification:
 def late(items: list[tuple[int, str, str, str, int]], now: int) -> Notification:
     """One notification for the reminders (due, kind, title, body, urgency) whose time passed while none could be
     shown (the computer was asleep or off): each says when it was due and when it is shown, never as if current."""
+    # A dose whose time has passed: taking it late, or with the next, is a dosing question lipcare's sources do not
+    # answer (the protocol's own missed-dose advice says the same at check-in): never a bare list of late doses.
+    dose = [_(LATE_DOSE)] if any(item[1] == "dose" for item in items) else []
     if len(items) == 1:
         due, _kind, title, body, urgency = items[0]
         said = _("Late: due at {due}, shown at {shown}.").format(due=moment(due, now), shown=clock(now))
-        return Notification(title, f"{said}\n{body}", urgency)
+        return Notification(title, "\n".join([said, body, *dose]) if body else "\n".join([said, *dose]), urgency)
     lines = [f"{moment(due, now)} {title}" for due, _kind, title, _body, _urgency in items[:MAX_LISTED]]
     if len(items) > MAX_LISTED:
         lines.append(_("and {count} more").format(count=num(len(items) - MAX_LISTED)))
     said = _("Shown late, at {shown}; they were due at:").format(shown=clock(now))
     urgency = max(item[4] for item in items)
-    return Notification(_("{count} missed reminders").format(count=num(len(items))), "\n".join([said, *lines]), urgency)
+    return Notification(
+        _("{count} missed reminders").format(count=num(len(items))), "\n".join([said, *lines, *dose]), urgency
+    )
 
 
 WHY = {
