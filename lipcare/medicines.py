@@ -331,9 +331,9 @@ def plan_add(
         first = matched.first_day if first_day is None else first_day
         last = matched.last_day if last_day is None else last_day
         at = matched.times if times is None else times
-        row = MedicineRow(
-            0, treatment_id, key, matched.name, matched.purpose, dose or matched.dose, first, last, at, True
-        )
+        # The dose kept only when the patient gave one: the protocol's own is worded when shown, in the reader's
+        # language (kept, an English "As your clinic prescribed" showed inside Arabic screens).
+        row = MedicineRow(0, treatment_id, key, matched.name, matched.purpose, dose, first, last, at, True)
     else:
         if times is None:
             raise UsageError(

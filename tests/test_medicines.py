@@ -184,7 +184,19 @@ def test_an_own_medicine_needs_its_times_and_last_day() -> None:
         plan_add(medication, [], 1, "Paracetamol", (time(8, 0),), None, None, "", "")
     row = plan_add(medication, [], 1, "Antiviral Medicine", None, -2, None, "", "")
     assert row.adjusts and row.key == "antiviral" and row.first_day == -2 and row.last_day == 14
-    assert row.dose == "As your clinic prescribed"
+    assert row.dose == ""  # not given: the protocol's own dose, worded when shown in the reader's language
+
+
+def test_changing_a_protocol_medicine_keeps_its_dose_in_the_readers_language(cli: Cli) -> None:
+    """A trial changed only the antiviral's times in English, then read the Arabic timeline: the English
+    "As your clinic prescribed" had been copied into the change and showed inside the Arabic."""
+    cli("timeline", "--date", "2026-11-22")
+    assert cli("medicine", "add", "antiviral", "--times", "09:00,21:00").exit_code == 0
+    added = json.loads(cli("medicine", "list", "--json").stdout)
+    (antiviral,) = [item for item in added["medicines"] if item["key"] == "antiviral"]
+    assert antiviral["dose"] == "As your clinic prescribed" and antiviral["times"] == ["09:00", "21:00"]
+    arabic = cli("--lang", "ar", "medicine", "list").stdout
+    assert "As your clinic prescribed" not in arabic and "prescribed" not in arabic
 
 
 # --- the command ------------------------------------------------------------------------------------------------
@@ -383,3 +395,9 @@ def test_the_interactive_checkin_asks_about_the_doses_due(cli: Cli, monkeypatch:
     assert "Did you take your Antiviral medicine today, as planned (08:00, 20:00 (suggested times))?" in result.stdout
     assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
     assert "Ointment, 2026-11-24" not in result.stdout  # skipped: unknown, not missed and not taken
+
+
+def test_a_huge_name_is_refused_with_its_real_length(cli: Cli) -> None:
+    cli("timeline", "--date", "2026-11-22")
+    result = cli("medicine", "add", "A" * 5000, "--times", "08:00", "--to", "day 3")
+    assert result.exit_code == 2 and "found 5000" in result.stderr, result.stderr

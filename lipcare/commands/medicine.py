@@ -52,7 +52,7 @@ def medicine_add(
     as_json: common.JsonFlag = False,
 ) -> None:
     """Add a medicine you take, or change the days, times or dose of one of the protocol's."""
-    from lipcare.medicines import MAX_NAME, check_text, parse_day, parse_times, plan_add
+    from lipcare.medicines import check_text, parse_day, parse_times, plan_add
 
     today = clock.today()
     at = parse_times(times) if times is not None else None
@@ -66,20 +66,21 @@ def medicine_add(
         first = parse_day(from_day, "--from", treated, today) if from_day is not None else None
         last = parse_day(to_day, "--to", treated, today) if to_day is not None else None
         stored = journal.medicines(treatment)
-        row = plan_add(
-            protocol.medication, stored, treatment.id, name[: MAX_NAME * 4], at, first, last, dose_text, purpose_text
-        )
+        row = plan_add(protocol.medication, stored, treatment.id, name, at, first, last, dose_text, purpose_text)
         row = row._replace(id=journal.add_medicine(treatment, row))
-    if as_json:
-        from lipcare.render import jsonout
-
-        common.echo_json("medicine", {"added": jsonout.medicine_row(row, treated)})
-        return
     from lipcare.medicines import Schedule
-    from lipcare.render import terminal
 
     item = Schedule(protocol.medication, [row], treated, today).medicine(row.key)
     assert item is not None
+    if as_json:
+        from lipcare.render import jsonout
+
+        common.echo_json(
+            "medicine", {"added": {**jsonout.medicine(item, treated, row.id), "changes_protocol": row.adjusts}}
+        )
+        return
+    from lipcare.render import terminal
+
     said = _("Changed {name}, from the protocol (id {id}):") if row.adjusts else _("Added {name} (id {id}):")
     common.echo(said.format(name=printable(row.name), id=num(row.id)))
     for line in terminal.medicine_lines(item, treated):
