@@ -260,6 +260,7 @@ def test_sheet_prints_on_at_most_two_pages_with_everything(cli: Cli, tmp_path: P
         "from Thursday 16 April 2026, every day, for good",  # daily sun protection from day 22
         "Wednesday 22 April 2026 (day 28)",
         "Check-ins: every day to Wednesday 15 April 2026, then every week to Wednesday 17 June 2026",
+        "Antiviral medicine: Tue 24 Mar to Wed 8 Apr, at 08:00, 20:00 (suggested times). As your clinic prescribed",
         "WARNING SIGNS",
         "Fever of 38",
         "Lip Clinic",

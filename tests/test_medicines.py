@@ -4,6 +4,7 @@ the pure schedule (`lipcare.medicines.Schedule`) that the timeline, the exports 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -401,3 +402,14 @@ def test_a_huge_name_is_refused_with_its_real_length(cli: Cli) -> None:
     cli("timeline", "--date", "2026-11-22")
     result = cli("medicine", "add", "A" * 5000, "--times", "08:00", "--to", "day 3")
     assert result.exit_code == 2 and "found 5000" in result.stderr, result.stderr
+
+
+def test_the_printable_plan_lists_the_medicines_with_their_dates_times_and_sources(cli: Cli, tmp_path: Path) -> None:
+    cli("timeline", "--date", "2026-11-22")
+    assert cli("medicine", "add", "Paracetamol", "--times", "08:00,14:00,20:00", "--to", "day 5").exit_code == 0
+    target = tmp_path / "plan.html"
+    assert cli("export", "sheet", "-o", str(target)).exit_code == 0
+    flat = " ".join(re.sub(r"<[^>]+>", "", target.read_text(encoding="utf-8")).split())
+    assert "Antiviral medicine: Sat 21 Nov to Sun 6 Dec, at 08:00, 20:00 (suggested times)." in flat
+    assert "Paracetamol: Sun 22 Nov to Fri 27 Nov, at 08:00, 14:00, 20:00." in flat
+    assert "Gilbert S, McBurney E" in flat  # the antiviral's source is in the plan's list of sources

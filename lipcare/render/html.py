@@ -30,9 +30,9 @@ CSS = """
 @page { margin: 12mm 13mm; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 9.5pt;
-       line-height: 1.35; color: #000; background: #fff; margin: 0 auto; max-width: 190mm; padding: 4mm; }
+       line-height: 1.3; color: #000; background: #fff; margin: 0 auto; max-width: 190mm; padding: 4mm; }
 h1 { font-size: 16pt; margin: 0 0 2mm; }
-h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 1.5pt solid #000; padding-bottom: 0.5mm; }
+h2 { font-size: 11.5pt; margin: 3mm 0 1.5mm; border-bottom: 1.5pt solid #000; padding-bottom: 0.5mm; }
 p, ul { margin: 1mm 0; }
 ul { padding-inline-start: 5mm; }
 li { margin: 0.5mm 0; }
@@ -40,7 +40,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.75pt solid #000; padding: 0.6mm 1.3mm; text-align: start; vertical-align: top; }
 th { font-weight: bold; }
 .src { font-size: 8pt; color: #333; }
-.facts td:first-child { font-weight: bold; width: 38%; }
+.facts td:first-child { font-weight: bold; width: 35%; }
 .tick { font-size: 11pt; line-height: 1.1; white-space: nowrap; }
 .warning { border: 2.5pt solid #000; padding: 2mm 3mm; margin: 3mm 0; page-break-inside: avoid; }
 .warning h2 { border: none; margin-top: 0; text-transform: uppercase; letter-spacing: 0.03em; }
@@ -50,7 +50,7 @@ th { font-weight: bold; }
 .level { font-weight: bold; text-transform: uppercase; }
 ul.why { margin: 0.5mm 0 0; padding-inline-start: 4mm; font-size: 8.5pt; }
 .sources { columns: 3; column-gap: 4mm; margin: 0; padding-inline-start: 0; list-style: none; }
-.sources li { font-size: 6.5pt; line-height: 1.2; break-inside: avoid; margin: 0 0 0.6mm; }
+.sources li { font-size: 6.5pt; line-height: 1.15; break-inside: avoid; margin: 0 0 0.3mm; }
 .sources .url { overflow-wrap: anywhere; }
 .nowrap { white-space: nowrap; }
 section, tr { page-break-inside: avoid; }
@@ -218,7 +218,29 @@ def _period_row(protocol: Protocol, period: Period) -> str:
     span = period.span
     first, last = _short(period.first), _short(period.last)
     when = first if period.first == period.last else _("{first} to {last}").format(first=first, last=last)
-    return f"<tr><td>{escape(span.title)}<br>{when}</td><td>{escape(span.text)}{_src(protocol, span.source)}</td></tr>"
+    # The dates kept on one line: wrapped to three, each period's row was taller than its text (the plan must fit
+    # two pages on Letter paper with the medicines).
+    dates = f'<span class="nowrap">{when}</span>'
+    return f"<tr><td>{escape(span.title)}<br>{dates}</td><td>{escape(span.text)}{_src(protocol, span.source)}</td></tr>"
+
+
+def _medicine_rows(tl: Timeline) -> str:
+    """The plan's row of medicines: each on one line, its name and dose, its days (and dates) and times, with its
+    source; none: no row."""
+    lines = []
+    for item in tl.medicines:
+        first = tl.treatment_date + timedelta(days=item.first_day)
+        last = tl.treatment_date + timedelta(days=item.last_day)
+        listed = _(", ").join(_whole(num(at.strftime("%H:%M"))) for at in item.times)
+        times = _("{times} (suggested times)").format(times=listed) if item.times_suggested else listed
+        when = _("{start} to {end}, at {times}").format(start=_short(first), end=_short(last), times=times)
+        dose = f" {escape(item.dose)}" if item.dose else ""
+        said = f"<b>{escape(item.name)}</b>: {when}.{dose}"
+        source = _src(tl.protocol, item.source) if item.source in tl.protocol.sources else ""
+        lines.append(f"{said}{source}")
+    if not lines:
+        return ""
+    return f"<tr><td>{_('Medicines')}</td><td>{'<br>'.join(lines)}</td></tr>"
 
 
 def plan_sheet(tl: Timeline) -> str:
@@ -241,6 +263,7 @@ def plan_sheet(tl: Timeline) -> str:
     used = [rinse.source, red.source, red.beyond_source, tl.sun_avoid.span.source, tl.sunscreen.span.source]
     used += [p.span.source for p in tl.milestones] + [s.source for s in protocol.warning_signs]
     used += [protocol.urgency[u].source for u in URGENCIES]
+    used += [item.source for item in tl.medicines if item.source in protocol.sources]
     avoid, screen = tl.sun_avoid, tl.sunscreen
     checkins = protocol.questions.reminder
     used.append(checkins.source)
@@ -272,6 +295,7 @@ def plan_sheet(tl: Timeline) -> str:
         )
     }</td>
 <td>{escape(checkins.text)}{_src(protocol, checkins.source)}</td></tr>
+{_medicine_rows(tl)}
 {_appointment_rows(_("Follow-up appointments"), [row for row in tl.appointments if row.on >= tl.on])}
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_whole(escape(protocol.version))}</td></tr>
 </table>

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.amend import Amended
     from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.journal_rows import AppointmentRow, CheckinRow, MedicineRow, PhotoRow
+    from lipcare.journal_rows import AppointmentRow, CheckinRow, PhotoRow
     from lipcare.medicines import Dose, Missed
     from lipcare.protocol.types import Medication
 
@@ -469,14 +469,6 @@ def medicine(item: Medication, treated: date, kept_id: int | None = None) -> dic
         "source": item.source or None,
         "id": kept_id,
     }
-
-
-def medicine_row(row: MedicineRow, treated: date) -> dict[str, Any]:
-    """A medicine just kept by `medicine add`: as `medicine` gives it, with `changes_protocol`."""
-    from lipcare.protocol.types import Medication
-
-    item = Medication(row.key, row.name, row.purpose, row.first_day, row.last_day, row.times, row.dose, "", "patient")
-    return {**medicine(item, treated, row.id), "changes_protocol": row.adjusts}
 
 
 def dose(item: Dose) -> dict[str, Any]:
