@@ -293,7 +293,8 @@ def normalised(text: str, places: dict[str, str]) -> str:
     for path, name in places.items():
         # A path too long for its line starts a line of its own ("From:" above it) and is folded over two:
         # as it is shown with a short path, on one line after its label.
-        folded = "( ?\n)?" + "\n?".join(re.escape(char) for char in path)
+        # In Arabic each line of it is isolated: a fold there is PDI, line break, LRI.
+        folded = "( ?\n)?(\u2066?)" + "(?:\u2069?\n\u2066?)?".join(re.escape(char) for char in path)
         text = re.sub(folded, functools.partial(unfolded, name), text)
     text = RUN_TIME.sub(lambda found: found[0] if found[0] == MOMENT.isoformat() else "<time of the run>", text)
     text = ICS_STAMP.sub("DTSTAMP:<time of the run>", text)
@@ -304,7 +305,7 @@ def normalised(text: str, places: dict[str, str]) -> str:
 
 
 def unfolded(name: str, found: re.Match[str]) -> str:
-    return (" " if found[1] else "") + name
+    return (" " if found[1] else "") + found[2] + name
 
 
 def sha256(text: str) -> str:
