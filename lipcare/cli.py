@@ -39,8 +39,9 @@ COMMANDS = {
     "export": "Your plan as a calendar file, a printable page or a FHIR record for a clinic.",
     "photo": "Photos of your lips, kept with your check-ins.",
     "appointment": "Your follow-up appointments: add, list and remove them.",
+    "medicine": "Your medicines and when to take them: the protocol's, and your own.",
     "protocol": "A clinic's own protocol: write, check and show it.",
-    "remind": "Desktop reminders of your plan (rinses, check-ins), shown by your computer at their times.",
+    "remind": "Desktop reminders of your plan (rinses, doses, appointments, check-ins), shown at their times.",
     "completion": "Print the script that completes lipcare's commands and options when you press Tab.",
 }
 """Every command of `lipcare` with its help, in the order the help lists them. Command NAME is defined in
@@ -337,7 +338,7 @@ def last_resort() -> int:
     return fail(
         Message(
             "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
-            "Please report it; run again with LIPCARE_DEBUG=1 to see the details."
+            "Run it again with LIPCARE_DEBUG=1 to see the details, and give them to whoever gave you lipcare."
         ),
         FAILURE,
     )

@@ -19,6 +19,10 @@ ACCEPTED_DATES = (
     "YYYY-MM-DD (for example 2026-11-01), today, yesterday, tomorrow, "
     "'N days ago', 'in N days', 'N weeks ago' or 'in N weeks'"
 )
+ACCEPTED_DATES_AHEAD = (
+    "YYYY-MM-DD (for example 2026-12-10), today, tomorrow, a weekday (friday: the next one), "
+    "'in N days' or 'in N weeks'"
+)
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
 # ASCII: digits are 0-9 (Python's \d alone would take any script's); a language's own digits and words are
@@ -29,6 +33,14 @@ _AGO = r"(\d{1,6})\s+(day|days|week|weeks)\s+ago"
 _IN = r"in\s+(\d{1,6})\s+(day|days|week|weeks)"
 _TIME = r"(\d{1,2}):(\d{2})"
 _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = {
+    **{name: number for number, name in enumerate(WEEKDAYS)},
+    **{name[:3]: number for number, name in enumerate(WEEKDAYS)},
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+}
 
 #: The dates lipcare works with. Anything outside is a typing mistake, and the
 #: bound keeps every date the protocol adds days to on the calendar.
@@ -36,14 +48,19 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
-def parse_date(text: str, today: date) -> date:
+def parse_date(text: str, today: date, *, ahead: bool = False) -> date:
     """Resolve `text` to a calendar date, relative forms counting from `today`.
 
     Raises DateError with a message that shows the accepted forms. In a language with digits of its own
     (Arabic), those are read as 0-9, and its words for today, yesterday and tomorrow (اليوم, أمس, غدًا) too.
+    `ahead`: a date to come (an appointment), so a weekday is read too, as the next one after today ('friday' on a
+    Friday is a week later); elsewhere a weekday could as well mean the last one, and is refused.
     """
     locale = current()
     typed = locale.read_digits(" ".join(text.strip().lower().split()))
+    if ahead and (typed in _WEEKDAYS or typed in locale.weekday_words):
+        weekday = _WEEKDAYS[typed] if typed in _WEEKDAYS else locale.weekday_words[typed]
+        return _in_range(today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1), text)
     if typed in locale.date_words:
         return _in_range(today + timedelta(days=locale.date_words[typed]), text)
     iso = re.fullmatch(_ISO, typed, re.ASCII)
@@ -65,7 +82,9 @@ def parse_date(text: str, today: date) -> date:
         offset = _count_days(match.group(1), match.group(2))
     else:
         raise DateError(
-            "cannot read {typed} as a date. Accepted: {accepted}.", typed=shown(text), accepted=Message(ACCEPTED_DATES)
+            "cannot read {typed} as a date. Accepted: {accepted}.",
+            typed=shown(text),
+            accepted=Message(ACCEPTED_DATES_AHEAD if ahead else ACCEPTED_DATES),
         )
     try:
         return _in_range(today + timedelta(days=offset), text)

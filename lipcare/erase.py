@@ -45,6 +45,8 @@ class Plan(Record):
     """lipcare's cache files: deleted with the data, asked about or not."""
     cache_left: str
     """Why the cache was left as it is, when it was (a link, another user's folder); "" otherwise."""
+    appointments: int = 0
+    """How many follow-up appointments the journal keeps, when it was read (as `counts`)."""
 
 
 def plan(with_settings: bool) -> Plan:
@@ -68,7 +70,7 @@ def plan(with_settings: bool) -> Plan:
     pictures = folder_to_erase(photo_folder)  # refuses a link or hard-linked photos, like the journal
     if os.path.lexists(photo_folder):
         files.append(photo_folder)  # deleted with every photo in it
-    counts, unreadable = None, None
+    counts, unreadable, appointments = None, None, 0
     if files and not encrypted and os.path.lexists(path):
         try:
             journal = Journal.open(path, create=False)
@@ -76,10 +78,21 @@ def plan(with_settings: bool) -> Plan:
                 raise LipcareError("{path} is no longer there", path=path)
             with journal:
                 counts = journal.counts()
+                appointments = len(journal.appointments())
         except LipcareError as error:
             unreadable = error
     return Plan(
-        path, encrypted, files, photo_folder, len(pictures), counts, unreadable, settings_kept, cached, cache_left
+        path,
+        encrypted,
+        files,
+        photo_folder,
+        len(pictures),
+        counts,
+        unreadable,
+        settings_kept,
+        cached,
+        cache_left,
+        appointments,
     )
 
 

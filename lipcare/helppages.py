@@ -104,12 +104,12 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "photo remove": (("lipcare photo remove 3f2a", "Delete the photo whose id starts with 3f2a."),),
     "remind": (
-        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install", "Your plan's reminders on your desktop, at their times."),
         ("lipcare remind status", "Whether they are installed, and the next one."),
         ("lipcare remind remove", "Stop them and delete what install wrote."),
     ),
     "remind install": (
-        ("lipcare remind install", "Your plan's rinses and check-ins on your desktop, at their times."),
+        ("lipcare remind install", "Your plan's reminders on your desktop, at their times."),
         ("lipcare remind install --protocol clinic.toml", "With your clinic's protocol, for every reminder."),
     ),
     "remind status": (
@@ -135,6 +135,22 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lipcare appointment remove 2", "Forget appointment 2."),
         ("lipcare appointment remove 2026-12-10", "Forget the only appointment on that day."),
     ),
+    "medicine": (
+        ("lipcare medicine list", "The protocol's medicines and your own, with their days and times."),
+        (
+            "lipcare medicine add Paracetamol --times 08:00,14:00,20:00 --to 'day 5' --dose '1 tablet'",
+            "A medicine of your own, to day 5 after the treatment.",
+        ),
+    ),
+    "medicine add": (
+        (
+            "lipcare medicine add Paracetamol --times 08:00,14:00,20:00 --to 'day 5' --dose '1 tablet'",
+            "A medicine of your own, to day 5 after the treatment.",
+        ),
+        ("lipcare medicine add antiviral --times 09:00,21:00 --from -2", "Your clinic's times for the antiviral."),
+    ),
+    "medicine list": (("lipcare medicine list --json", "The same, for scripts."),),
+    "medicine remove": (("lipcare medicine remove paracetamol", "Remove a medicine you added, by name or id."),),
     "completion": (
         (
             "lipcare completion bash > ~/.local/share/bash-completion/completions/lipcare",

@@ -31,6 +31,8 @@ from lipcare.journal_rows import (
     Amendment,
     AppointmentRow,
     CheckinRow,
+    DoseRecord,
+    MedicineRow,
     NewCheckin,
     NewPhoto,
     PhotoRow,
@@ -310,6 +312,39 @@ def _m0010_reasons_kept(db: sqlite3.Connection) -> None:
             db.execute("UPDATE checkins SET reasons = ? WHERE id = ?", (converted, checkin_id))
 
 
+def _m0011_medicines(db: sqlite3.Connection) -> None:
+    # The patient's own medicines and their changes to the protocol's (`adjusts` = 1: `key` is the protocol
+    # medicine's), per treatment, with their days counted from the treatment; and whether a day's doses of a
+    # medicine were taken, as a check-in recorded it (a day without a row is unknown, never "taken").
+    _statements(
+        db,
+        """
+        CREATE TABLE medicines (
+            id INTEGER PRIMARY KEY,
+            treatment_id INTEGER NOT NULL REFERENCES treatments (id),
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            dose TEXT NOT NULL,
+            first_day INTEGER NOT NULL,
+            last_day INTEGER NOT NULL,
+            times TEXT NOT NULL,
+            adjusts INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (treatment_id, key)
+        );
+        CREATE TABLE doses (
+            treatment_id INTEGER NOT NULL REFERENCES treatments (id),
+            on_date TEXT NOT NULL,
+            medicine TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('taken', 'missed', 'some')),
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (treatment_id, on_date, medicine)
+        );
+        """,
+    )
+
+
 #: Applied in order, each once; never edit or reorder a released one, add a new one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
@@ -322,11 +357,12 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0008_scores_answered", _m0008_scores_answered),
     ("0009_appointments", _m0009_appointments),
     ("0010_reasons_kept", _m0010_reasons_kept),
+    ("0011_medicines", _m0011_medicines),
 ]
 _INDEXES_FROM = 4
 """From this schema version on, the migrations left add indexes only, or (0009) a table a read-only journal reads as
-empty, or (0010) change what a reader also takes in its old form (reasons as text): a read-only journal is read
-without them."""
+empty, or (0010) change what a reader also takes in its old form (reasons as text), or (0011) tables a read-only
+journal reads as empty: a read-only journal is read without them."""
 
 
 def _read_only_place(path: Path) -> bool:
@@ -1559,6 +1595,105 @@ class Journal:
             raise damaged(
                 self.path, Message("appointment {id} holds a value lipcare does not write", id=inert(str(id_)))
             ) from None
+
+    # --- medicines and doses ------------------------------------------------------
+
+    def medicines(self, treatment: Treatment) -> list[MedicineRow]:
+        """The patient's medicines of `treatment`, in the order they were added."""
+        rows = self._read_new(
+            "SELECT id, treatment_id, key, name, purpose, dose, first_day, last_day, times, adjusts "
+            "FROM medicines WHERE treatment_id = ? ORDER BY id",
+            (treatment.id,),
+        )
+        return [self._medicine(row) for row in rows]
+
+    def _read_new(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """Rows of a table a read-only journal from before its migration does not have: none."""
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as error:
+            if str(error).startswith("no such table") and self._read("PRAGMA query_only")[0][0]:
+                return []
+            raise describe_error(self.path, error) from None
+        except sqlite3.Error as error:
+            raise describe_error(self.path, error) from None
+
+    def _medicine(self, row: tuple[object, ...]) -> MedicineRow:
+        id_, treatment_id, key, name, purpose, dose, first, last, times, adjusts = row
+        try:
+            if not all(isinstance(value, str) for value in (key, name, purpose, dose, times)):
+                raise ValueError(key)
+            if not all(type(value) is int and -1000 <= value <= MAX_DAY for value in (first, last)):
+                raise ValueError(first)
+            at = tuple(time.fromisoformat(part) for part in str(times).split(","))
+            return MedicineRow(
+                _day(id_),
+                _day(treatment_id),
+                str(key),
+                str(name),
+                str(purpose),
+                str(dose),
+                int(str(first)),
+                int(str(last)),
+                at,
+                bool(adjusts),
+            )
+        except (ValueError, TypeError, _Unreadable):
+            raise damaged(
+                self.path, Message("medicine {id} holds a value lipcare does not write", id=inert(str(id_)))
+            ) from None
+
+    def add_medicine(self, treatment: Treatment, medicine: MedicineRow) -> int:
+        """Keep `medicine` for `treatment`; its key must not be kept for it already (the caller checks)."""
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO medicines (treatment_id, key, name, purpose, dose, first_day, last_day, times, adjusts, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    treatment.id,
+                    medicine.key,
+                    medicine.name,
+                    medicine.purpose,
+                    medicine.dose,
+                    medicine.first_day,
+                    medicine.last_day,
+                    ",".join(at.strftime("%H:%M") for at in medicine.times),
+                    int(medicine.adjusts),
+                    _stamp(),
+                ),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def remove_medicine(self, medicine_id: int) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM medicines WHERE id = ?", (medicine_id,))
+
+    def record_doses(self, treatment: Treatment, on: date, statuses: dict[str, str]) -> None:
+        """Keep whether each medicine's doses on `on` were taken (`statuses`: key to 'taken', 'missed', 'some'),
+        replacing what an earlier check-in of the day recorded for it."""
+        with self.transaction():
+            for key, status in statuses.items():
+                self.db.execute(
+                    "INSERT OR REPLACE INTO doses (treatment_id, on_date, medicine, status, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (treatment.id, on.isoformat(), key, status, _stamp()),
+                )
+
+    def doses(self, treatment: Treatment) -> list[DoseRecord]:
+        """What the check-ins of `treatment` recorded about doses, by day then medicine."""
+        rows = self._read_new(
+            "SELECT on_date, medicine, status FROM doses WHERE treatment_id = ? ORDER BY on_date, medicine",
+            (treatment.id,),
+        )
+        found = []
+        for on, medicine, status in rows:
+            try:
+                if status not in ("taken", "missed", "some") or not isinstance(medicine, str):
+                    raise ValueError(status)
+                found.append(DoseRecord(_date(on), medicine, str(status)))
+            except (ValueError, _Unreadable):
+                raise damaged(self.path, Message("a dose record holds a value lipcare does not write")) from None
+        return found
 
 
 def journal_files(path: Path) -> list[Path]:

@@ -29,6 +29,32 @@ class AppointmentRow(Record):
     """Where it is (--where), as typed ('' when none)."""
 
 
+class MedicineRow(Record):
+    """A medicine the patient keeps in the journal (table `medicines`): one of their own, or their change to one
+    of the protocol's (`adjusts`: its key is the protocol medicine's, and it replaces it)."""
+
+    id: int
+    treatment_id: int
+    key: str
+    name: str
+    purpose: str
+    dose: str
+    first_day: int
+    last_day: int
+    times: tuple[time, ...]
+    adjusts: bool = False
+
+
+class DoseRecord(Record):
+    """Whether the doses of a medicine on a day were taken (table `doses`), as a check-in recorded it."""
+
+    on: date
+    medicine: str
+    """The medicine's key."""
+    status: str
+    """'taken', 'missed' or 'some' (some of the day's doses were taken, some missed)."""
+
+
 class ScaleDefinition(Record):
     """A scale as it was when a score was saved: what its numbers meant then (journal table `scale_definitions`)."""
 

@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
         say(
             Message(
                 "lipcare hit a problem it does not know how to handle. Anything it had saved is kept. "
-                "Please report it; run again with LIPCARE_DEBUG=1 to see the details."
+                "Run it again with LIPCARE_DEBUG=1 to see the details, and give them to whoever gave you lipcare."
             ).shown()
         )
         return 1
@@ -145,9 +145,12 @@ def deliver(folder: str, found: list[tuple[int, str, str, str, int]], now: int) 
     with using(resolve([], os.environ, False)):
         late_after = notification.when(now) - timedelta(minutes=LATE_AFTER_MINUTES)
         late = [item for item in found if notification.when(item[0]) < late_after]
-        notes = [(notification.on_time(item[2], item[3], item[4]), [item]) for item in found if item not in late]
-        if late:
-            notes.append((notification.late(late, now), late))
+        # The late ones first, so that what is due now is the newest on the screen.
+        notes = [(notification.late(late, now), late)] if late else []
+        current = [item for item in found if item not in late]
+        for minute in sorted({item[0] for item in current}):
+            together = [item for item in current if item[0] == minute]
+            notes.append((notification.on_time(together), together))
         kept: list[tuple[int, str, str, str, int]] = []
         failed = []
         for note, items in notes:

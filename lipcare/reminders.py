@@ -7,13 +7,17 @@ return (lipcare.remind_store) so that the timer's run never reads the protocol o
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from lipcare.fasttuple import Record
-from lipcare.text import inert
+from lipcare.text import _, inert, num
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lipcare.journal_rows import AppointmentRow
+    from lipcare.medicines import Dose
     from lipcare.protocol import Protocol
 
 LOW, NORMAL = 0, 1
@@ -56,3 +60,58 @@ def plan_reminders(protocol: Protocol, treatment: date, treatment_time: time | N
             continue
         found.append(reminder(on, checkin.time, "checkin", checkin.title, checkin.text))
     return sorted(found, key=lambda item: (item.at, item.kind))
+
+
+EVENING_BEFORE = time(18, 0)
+"""An appointment is announced the evening before (before the 19:00 check-in) and again on the day."""
+AHEAD = timedelta(hours=2)
+"""How long before an appointment's time the day's reminder comes (not before MORNING)."""
+MORNING = time(8, 0)
+"""The day's reminder of an appointment without a time, or early in the morning."""
+
+
+def appointment_reminders(rows: Iterable[AppointmentRow]) -> list[Reminder]:
+    """Two reminders for each appointment: the evening before, and on the day (two hours ahead, from 08:00; at the
+    time itself when it is earlier)."""
+    found = []
+    for row in rows:
+        said = appointment_text(row)
+        start = datetime.combine(row.on, row.at or MORNING)
+        day_of = max(start - AHEAD, datetime.combine(row.on, MORNING)) if row.at else start
+        day_of = min(day_of, start)
+        title = _("Follow-up appointment")
+        found.append(reminder(row.on - timedelta(days=1), EVENING_BEFORE, "appointment", title, said[0]))
+        found.append(reminder(row.on, day_of.time(), "appointment", title, said[1]))
+    return found
+
+
+def appointment_text(row: AppointmentRow) -> tuple[str, str]:
+    """What the evening before and the day's reminders say of `row`: when, where, and the patient's note."""
+    details = ", ".join(inert(part) for part in (row.place, row.note) if part)
+    if row.at is not None:
+        at = num(row.at.strftime("%H:%M"))
+        before = _("Tomorrow at {time}.").format(time=at)
+        today = _("Today at {time}.").format(time=at)
+    else:
+        before, today = _("Tomorrow."), _("Today.")
+    return (f"{before} {details}".strip(), f"{today} {details}".strip())
+
+
+def plan_with_appointments(
+    reminders: list[Reminder], rows: Iterable[AppointmentRow], doses: Iterable[Dose] = ()
+) -> list[Reminder]:
+    """`reminders` and those of the appointments and doses, in time order."""
+    found = [*reminders, *appointment_reminders(rows), *dose_reminders(doses)]
+    return sorted(found, key=lambda item: (item.at, item.kind))
+
+
+def dose_reminders(doses: Iterable[Dose]) -> list[Reminder]:
+    """A reminder for each dose (lipcare.medicines.Schedule.doses_between): the medicine's name, then how much, and
+    when the time is only lipcare's suggestion, that the clinic's time comes first."""
+    found = []
+    for dose in doses:
+        body = inert(dose.dose)
+        if dose.suggested:
+            body = f"{body}. " + _("The time is a suggestion: follow your clinic's times.") if body else body
+        found.append(reminder(dose.at.date(), dose.at.time(), "dose", dose.name, body))
+    return found

@@ -47,10 +47,12 @@ def settings_path() -> Path:
 
 def move_old_settings(path: Path) -> None:
     """Move the settings an earlier lipcare kept beside the journal to `path`, once and safely: the old file
-    is copied in full under a temporary name and renamed into place, then removed. Stopped between the two
-    (a kill, a full disk), both files hold the same settings, and the next command removes the old one; the
-    settings are never in neither. If both exist and differ (settings changed by hand), the new file is in
-    force and the old one is left as it is (`data erase --settings` deletes both)."""
+        is copied in full under a temporary name and renamed into place, then removed. Stopped between the two
+        (a kill, a full disk), both files hold the same settings, and the next command removes the old one; the
+        settings are never in neither. If both exist and differ (settings changed by hand), the new file is in
+        force, and the old one is set aside under another name beside the journal (`unused_settings_file`), said
+    once on stderr: neither is lost, and `settings show` names it from then on (`data erase --settings` deletes
+    all of them)."""
     old = legacy_settings_file()
     if old is None or not os.path.lexists(old):
         return
@@ -62,6 +64,8 @@ def move_old_settings(path: Path) -> None:
         if os.path.lexists(path):
             if read_settings_file(path) == stored:
                 old.unlink()  # the copy was made before lipcare was stopped: finish the move
+            else:
+                _set_aside(old, path)
             return
         ensure_private_dir(path.parent)
         check_private_place(path.parent)
@@ -76,10 +80,55 @@ def move_old_settings(path: Path) -> None:
         ) from None
 
 
-def all_settings_files() -> list[Path]:
-    """Every settings file lipcare may have made: the one in force and, if it is still there, the old one."""
+UNUSED_NAME = "settings.unused.json"
+"""Settings an earlier lipcare kept beside the journal that differ from those in force, set aside (never read)."""
+
+
+def unused_settings_file() -> Path | None:
+    """The older settings set aside beside the journal (`move_old_settings`), when they are there."""
     old = legacy_settings_file()
-    return [settings_file(), *([old] if old is not None and os.path.lexists(old) else [])]
+    unused = None if old is None else old.with_name(UNUSED_NAME)
+    return unused if unused is not None and os.path.lexists(unused) else None
+
+
+def _set_aside(old: Path, path: Path) -> None:
+    """Both files hold settings, and they differ: the new ones are in force; the old ones are renamed, so that
+    this is said once, and kept. When the name is taken (set aside before), the old file stays, said each time."""
+    from lipcare.text import inert
+
+    unused = old.with_name(UNUSED_NAME)
+    try:
+        renamed = not os.path.lexists(unused)
+        if renamed:
+            old.rename(unused)  # in the same folder: all or nothing
+    except OSError:
+        renamed = False
+    if renamed:
+        said = _(
+            "Note: older settings beside your journal differ from those in force ({path}); lipcare uses only "
+            "those and kept the older ones as {unused}. Compare them, then delete the one you do not want."
+        )
+    else:
+        unused = old
+        said = _(
+            "Note: older settings in {unused} differ from those in force ({path}) and are not used. Compare them, "
+            "then delete the one you do not want."
+        )
+    import sys
+
+    sys.stderr.write(said.format(path=inert(str(path)), unused=inert(str(unused))) + "\n")
+
+
+def all_settings_files() -> list[Path]:
+    """Every settings file lipcare may have made: the one in force and, if they are still there, the old one
+    and the old one set aside."""
+    old = legacy_settings_file()
+    unused = unused_settings_file()
+    return [
+        settings_file(),
+        *([old] if old is not None and os.path.lexists(old) else []),
+        *([unused] if unused is not None else []),
+    ]
 
 
 def load_settings() -> dict[str, str]:
@@ -206,22 +255,18 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
         if not clean or len(clean) > MAX_LENGTH:
             raise UsageError("Invalid value for 'VALUE': give between 1 and {most} characters.", most=MAX_LENGTH)
         if key == "language" and clean.lower() not in languages():
-            available = ", ".join(f"{code} ({name})" for code, name in languages().items())
+            named = [f"{code} ({name})" for code, name in languages().items()]
             raise UsageError(
-                "Invalid value for 'VALUE': unknown language {value}. Languages: {available}.",
+                "{value} is not a language lipcare speaks: the language can be {available}.",
                 value=repr(clean),
-                available=available,
+                available=_(", ").join(named[:-1]) + _(" or ") + named[-1] if len(named) > 1 else named[0],
             )
         if key == "digits" and clean.lower() not in DIGITS:
-            raise UsageError(
-                "Invalid value for 'VALUE': digits are {digits}, not {value}.",
-                digits=_(" or ").join(DIGITS),
-                value=repr(clean),
-            )
+            raise UsageError("the digits can be arabic-indic (٠١٢) or western (012), not {value}.", value=repr(clean))
         if key == "patient-born":
             clean = check_birth_date(clean, "VALUE")
-        if key == "unlock-minutes" and not (clean.isascii() and clean.isdigit() and int(clean) <= 1440):
-            raise UsageError("Invalid value for 'VALUE': give the minutes as a whole number from 0 to 1440.")
+        if key == "unlock-minutes":
+            clean = check_minutes(clean)
         values[key] = clean.lower() if key in ("language", "digits") else clean
     path = settings_path()
     ensure_private_dir(path.parent)
@@ -230,6 +275,25 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
 
     atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)
     return values
+
+
+def check_minutes(typed: str) -> str:
+    """unlock-minutes: a whole number of minutes from 0 (ask every time) to 1440 (a day), as it is kept."""
+    number = typed[1:] if typed.startswith(("-", "+")) else typed
+    if not (number.isascii() and number.isdigit()):
+        raise UsageError(
+            "unlock-minutes is a whole number of minutes from 0 to 1440 (0 asks for the passphrase every time), "
+            "not {value}.",
+            value=repr(typed),
+        )
+    minutes = int(typed)
+    if minutes < 0:
+        raise UsageError(
+            "unlock-minutes must be 0 or more, not {value}: 0 asks for the passphrase every time.", value=minutes
+        )
+    if minutes > 1440:
+        raise UsageError("unlock-minutes can be at most 1440 (a day), not {value}.", value=minutes)
+    return str(minutes)
 
 
 def check_birth_date(typed: str, option: str) -> str:

@@ -7,10 +7,13 @@ is the treatment day.
 
 import datetime as dt
 from datetime import date, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lipcare.fasttuple import Record
 from lipcare.protocol import Guidance, Protocol, Span, WarningSign
+
+if TYPE_CHECKING:
+    from lipcare.journal_rows import AppointmentRow
 
 WindowStatus = Literal["upcoming", "within", "beyond"]
 When = Literal["past", "now", "ahead"]
@@ -112,6 +115,8 @@ class Timeline(Record):
     warning_signs: tuple[WarningSign, ...]
     today: date | None = None
     """The real today, when known: the plan for another day speaks of "that day"."""
+    appointments: "tuple[AppointmentRow, ...]" = ()
+    """The patient's follow-up appointments (lipcare.appointments), in order, whichever treatment they follow."""
 
     @property
     def is_today(self) -> bool:
@@ -140,6 +145,20 @@ class Timeline(Record):
     def todays_reminders(self) -> list[Reminder]:
         return [reminder for reminder in self.reminders if reminder.date == self.on]
 
+    @property
+    def todays_appointments(self) -> "list[AppointmentRow]":
+        """The appointments on the asked-about day."""
+        from lipcare.appointments import appointments_between
+
+        return appointments_between(self.appointments, self.on, self.on)
+
+    @property
+    def next_appointment(self) -> "AppointmentRow | None":
+        """The first appointment after the asked-about day; None for a day in the past (as for the next rinse)."""
+        from lipcare.appointments import next_appointment
+
+        return None if self.in_past else next_appointment(self.appointments, self.on + timedelta(days=1))
+
     def next_reminder(self, now: time | None = None) -> Reminder | None:
         """The first reminder on or after the asked-about day (after `now` on that day)."""
         start = (self.on, now or time.min)
@@ -147,7 +166,12 @@ class Timeline(Record):
 
 
 def build_timeline(
-    protocol: Protocol, treatment: date, on: date, treatment_time: time | None = None, today: date | None = None
+    protocol: Protocol,
+    treatment: date,
+    on: date,
+    treatment_time: time | None = None,
+    today: date | None = None,
+    appointments: "tuple[AppointmentRow, ...]" = (),
 ) -> Timeline:
     milestones = sorted((place(span, treatment) for span in protocol.course), key=lambda p: (p.first, p.last))
     return Timeline(
@@ -163,6 +187,7 @@ def build_timeline(
         milestones=milestones,
         warning_signs=protocol.warning_signs,
         today=today,
+        appointments=appointments,
     )
 
 

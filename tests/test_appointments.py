@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -266,3 +266,181 @@ def test_any_date_and_time_typed_is_kept_as_typed(day: date, at: time | None) ->
         assert [(each["date"], each["time"]) for each in data["appointments"]] == [
             (day.isoformat(), f"{at:%H:%M}" if at else None)
         ]
+
+
+# --- shown everywhere: timeline, calendar, plan, report, history, export, erase ----------------------------
+
+
+def with_appointments(cli: Cli) -> None:
+    """A treatment on 2026-11-20 (day 4 on conftest's today, 2026-11-24), a visit before today, one today and two
+    ahead (one without a time)."""
+    assert cli("timeline", "--date", "2026-11-20").exit_code == 0
+    for args in (
+        ("2026-11-21", "--past", "--note", "first look"),
+        ("today", "16:00", "--where", "Lip Clinic"),
+        ("2026-12-01", "09:30", "--note", "check the <healing>", "--where", "Lip Clinic"),
+        ("2026-12-15",),
+    ):
+        result = cli("appointment", "add", *args)
+        assert result.exit_code == 0, result.stderr
+
+
+def test_the_timeline_says_todays_appointment_and_the_next_one(cli: Cli) -> None:
+    with_appointments(cli)
+    shown = cli("timeline", "--no-pager").stdout
+    assert "Today: follow-up appointment at 16:00, Lip Clinic." in shown
+    assert "Next appointment: Tue 1 Dec at 09:30, Lip Clinic: check the <healing>." in shown
+    section = shown.split("\nAppointments\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        "• Sat 21 Nov: first look (past)",
+        "• Tue 24 Nov at 16:00, Lip Clinic",
+        "• Tue 1 Dec at 09:30, Lip Clinic: check the <healing>",
+        "• Tue 15 Dec",
+    ]
+    later = cli("timeline", "--on", "2026-12-01", "--no-pager").stdout
+    assert "On that day: follow-up appointment at 09:30, Lip Clinic: check the <healing>." in later
+    assert "Next appointment: Tue 15 Dec." in later
+    data = json.loads(cli("timeline", "--json").stdout)
+    assert [(each["date"], each["past"]) for each in data["appointments"]] == [
+        ("2026-11-21", True),
+        ("2026-11-24", False),
+        ("2026-12-01", False),
+        ("2026-12-15", False),
+    ]
+    assert data["next_appointment"]["date"] == "2026-12-01"
+    arabic = cli("--lang", "ar", "timeline", "--no-pager").stdout
+    assert "اليوم: موعد متابعة الساعة ١٦:٠٠، Lip Clinic." in arabic
+    assert "الموعد التالي: الثلاثاء ١ ديسمبر الساعة ٠٩:٣٠" in arabic
+
+
+def test_the_timeline_without_appointments_says_nothing_of_them(cli: Cli) -> None:
+    shown = cli("timeline", "--date", "2026-11-20", "--no-pager").stdout
+    assert "follow-up appointment" not in shown and "Next appointment" not in shown and "\nAppointments\n" not in shown
+    assert json.loads(cli("timeline", "--json").stdout)["next_appointment"] is None
+
+
+def test_the_calendar_has_each_appointment_with_its_alarms(cli: Cli, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    with_appointments(cli)
+    assert cli("appointment", "add", "2026-12-20", "--note", "bad \x1b[2J\u202enote").exit_code == 0
+    target = tmp_path / "plan.ics"
+    assert cli("export", "ics", "-o", str(target)).exit_code == 0
+    raw = target.read_text(encoding="utf-8")
+    assert "\x1b" not in raw and "\u202e" not in raw
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = {str(event["UID"]): event for event in calendar.walk("VEVENT") if "appointment" in str(event["UID"])}
+    assert sorted(events) == [f"2026-11-20-appointment-{n}@lipcare" for n in range(1, 6)]
+    timed = events["2026-11-20-appointment-3@lipcare"]
+    assert timed.decoded("DTSTART") == datetime(2026, 12, 1, 9, 30)  # floating local time, as the rinses
+    assert timed.decoded("DURATION") == timedelta(hours=1)
+    assert str(timed["SUMMARY"]) == "Follow-up appointment: check the <healing>"
+    assert str(timed["LOCATION"]) == "Lip Clinic"
+    triggers = [alarm.decoded("TRIGGER") for alarm in timed.walk("VALARM")]
+    # the evening before at 19:00 (14 h 30 before 09:30), and an hour before
+    assert triggers == [-timedelta(hours=14, minutes=30), -timedelta(hours=1)]
+    assert all(str(alarm["ACTION"]) == "DISPLAY" and alarm.get("DESCRIPTION") for alarm in timed.walk("VALARM"))
+    all_day = events["2026-11-20-appointment-4@lipcare"]
+    assert (all_day.decoded("DTSTART"), all_day.decoded("DTEND")) == (date(2026, 12, 15), date(2026, 12, 16))
+    assert str(all_day["TRANSP"]) == "OPAQUE"
+    assert [alarm.decoded("TRIGGER") for alarm in all_day.walk("VALARM")] == [-timedelta(hours=5)]  # 19:00 before
+    assert "\\x1b[2J\\u202enote" in str(events["2026-11-20-appointment-5@lipcare"]["SUMMARY"])
+
+
+@pytest.mark.slow  # a real calendar client: CI runs it
+def test_the_appointments_import_into_calcurse(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    calcurse = shutil.which("calcurse")
+    if calcurse is None:
+        pytest.skip("calcurse is not installed; .ci/run installs it")
+    with_appointments(cli)
+    ics = tmp_path / "plan.ics"
+    assert cli("export", "ics", "-o", str(ics)).exit_code == 0
+    data = tmp_path / "calcurse"
+    data.mkdir()
+    imported = subprocess.run([calcurse, "-D", str(data), "-i", str(ics)], capture_output=True, text=True, check=False)
+    assert imported.returncode == 0 and "0 skipped" in imported.stdout, imported.stdout + imported.stderr
+
+    def day(when: str) -> list[str]:
+        listed = subprocess.run(
+            [calcurse, "-D", str(data), "-Q", "--from", when, "--days", "1", "--format-apt", "%(start:%H:%M) %m\\n",
+             "--format-event", "%m\\n"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return listed.stdout.splitlines()
+
+    assert "09:30 Follow-up appointment: check the <healing>" in day("12/01/2026")
+    assert "Follow-up appointment" in day("12/15/2026")
+
+
+def test_the_printable_plan_and_the_report_list_them_escaped(cli: Cli) -> None:
+    with_appointments(cli)
+    sheet = cli("export", "sheet", "-o", "-").stdout
+    row = next(line for line in sheet.splitlines() if line.startswith("<tr><td>Follow-up appointments"))
+    assert "Saturday 21 November" not in row  # a plan lists what is ahead
+    assert 'Tuesday 1 December 2026 at <span class="nowrap">09:30</span>, Lip Clinic: check the &lt;healing&gt;' in row
+    assert "<healing>" not in sheet
+    assert cli("checkin", "--redness", "1").exit_code == 0
+    report = cli("report", "-o", "-").stdout
+    assert "<tr><td>Past appointments</td><td>Saturday 21 November 2026: first look</td></tr>" in report
+    coming = next(line for line in report.splitlines() if "Coming appointments" in line)
+    assert coming.count("<br>") == 2  # today's, 1 and 15 December
+    arabic = cli("--lang", "ar", "report", "-o", "-").stdout
+    assert "مواعيد مضت" in arabic and "مواعيد قادمة" in arabic
+
+
+def test_history_data_export_and_erase_include_them(cli: Cli, lipcare_home: Path) -> None:
+    with_appointments(cli)
+    assert cli("checkin", "--redness", "1").exit_code == 0
+    history = cli("history", "--no-pager").stdout
+    assert "\nAppointments\n• Sat 21 Nov: first look (past)\n" in history
+    exported = json.loads(cli("data", "export").stdout)
+    assert [(each["date"], each["time"], each["note"]) for each in exported["appointments"]] == [
+        ("2026-11-21", None, "first look"),
+        ("2026-11-24", "16:00", None),
+        ("2026-12-01", "09:30", "check the <healing>"),
+        ("2026-12-15", None, None),
+    ]
+    erased = cli("data", "erase", "--yes")
+    assert erased.exit_code == 0, erased.stderr
+    assert "1 check-in of 1 treatment and 4 appointments" in erased.stdout
+    assert listed(cli) == []
+
+
+# --- a weekday, for a date ahead --------------------------------------------------------------------------
+
+
+@given(today=st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 20)), weekday=st.integers(0, 6))
+def test_a_weekday_is_the_next_one_after_today_in_either_language(today: date, weekday: int) -> None:
+    from lipcare.dates import WEEKDAYS, parse_date
+    from lipcare.locale import load, using
+    from lipcare.locale.languages.ar import WEEKDAYS as ARABIC
+
+    for typed in (WEEKDAYS[weekday], WEEKDAYS[weekday][:3].upper(), f"  {WEEKDAYS[weekday].title()} "):
+        found = parse_date(typed, today, ahead=True)
+        assert found.weekday() == weekday and 1 <= (found - today).days <= 7  # 'friday' on a Friday: a week on
+    with using(load("ar")):
+        assert parse_date(ARABIC[weekday], today, ahead=True) == parse_date(WEEKDAYS[weekday], today, ahead=True)
+
+
+@pytest.mark.parametrize("typed", ["friday", "fri", "الجمعة"])
+def test_a_weekday_is_refused_where_it_could_mean_the_last_one(typed: str) -> None:
+    from lipcare.dates import parse_date
+    from lipcare.errors import DateError
+
+    with pytest.raises(DateError, match="cannot read"):
+        parse_date(typed, TODAY)
+
+
+def test_add_reads_a_weekday_and_says_which_day_it_took(cli: Cli) -> None:
+    added = cli("appointment", "add", "friday", "10:00")  # conftest's today is Tuesday 24 November 2026
+    assert added.exit_code == 0, added.stderr
+    assert "Understood DATE 'friday' as Fri 27 Nov 2026 (2026-11-27)." in added.stdout
+    arabic = cli("--lang", "ar", "appointment", "add", "الاثنين")
+    assert arabic.exit_code == 0 and "(\u200e2026-11-30\u200e)" in arabic.stdout
+    assert cli("appointment", "remove", "monday").exit_code == 0
+    assert [each["date"] for each in listed(cli)] == ["2026-11-27"]
+    refused = cli("checkin", "--date", "2026-11-20", "--on", "friday", "--redness", "1")
+    assert refused.exit_code == 2 and "cannot read 'friday' as a date" in refused.stderr

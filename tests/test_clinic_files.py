@@ -305,6 +305,7 @@ def test_docs_list_every_kind_of_translation_path_and_where_it_is_in_the_protoco
         return
     assert shown == table, "run LIPCARE_UPDATE_GOLDEN=1 pytest tests/test_clinic_files.py and review the change"
     where = dict(kinds)
+    assert [path for path, location in kinds if location == path] == []  # a new kind of path: give its location
     assert where["name"] == "[protocol] name" and where["clinic.name"] == "[clinic] name"
     assert where["questions.SCALE.prompt"] == "[checkin.SCALE] prompt"
     assert where["sun_avoid.title"] == "[sun.avoid] title" and where["sunscreen.text"] == "[sun.sunscreen] text"

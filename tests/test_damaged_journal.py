@@ -41,6 +41,8 @@ ARGUMENTS = {
     ("photo", "remove"): ["abc"],
     ("appointment", "add"): ["2026-12-10"],
     ("appointment", "remove"): ["1"],
+    ("medicine", "add"): ["Paracetamol", "--times", "08:00", "--to", "day 3"],
+    ("medicine", "remove"): ["paracetamol"],
 }
 #: The commands that do not stop at a damaged journal, and why. Every other command of the command tree is in
 #: the table: a new command is tried against each damage without an edit here.

@@ -177,6 +177,9 @@ def _sweep_cases(tmp_path: Path) -> list[tuple[str, list[str], dict[str, str]]]:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     day = ["--date", "2026-11-01"]
+    typo, wrong = tmp_path / "typo.toml", tmp_path / "wrong.toml"
+    typo.write_text("format = 1\n[clinic]\nname = Nile\n", encoding="utf-8")  # text without quotes
+    wrong.write_text("format = 1\n[redness]\nwindow_days = 'six'\n", encoding="utf-8")
     return [
         ("a date not on the calendar", ["timeline", "--date", "2026-13-45"], {}),
         ("a date that cannot be read", ["timeline", "--date", "soon"], {}),
@@ -200,6 +203,8 @@ def _sweep_cases(tmp_path: Path) -> list[tuple[str, list[str], dict[str, str]]]:
         ("a date of birth that cannot be read", ["settings", "set", "patient-born", "1980"], {}),
         ("damaged settings", ["info"], {"settings.json": "{not json"}),
         ("a protocol file that is not there", ["info", "--protocol", str(tmp_path / "missing.toml")], {}),
+        ("a protocol file with a TOML mistake", ["info", "--protocol", str(typo)], {}),
+        ("a protocol file with a wrong value", ["info", "--protocol", str(wrong)], {}),
     ]
 
 

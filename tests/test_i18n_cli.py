@@ -86,7 +86,7 @@ def test_top_level_help_in_arabic(cli: Cli, args: list[str], env: dict[str, str]
     typed = r"Windows\s+Terminal|--?[a-z-]+|lipcare|\[?[A-Z]+\]?|CO2|HTML|FHIR|\[ARGS\]\.\.\.|shell"
     english_words = re.sub(typed, "", page)
     assert not re.search(
-        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|appointment|protocol|remind|completion"
+        r"\b(?!info|timeline|checkin|history|report|data|settings|export|photo|appointment|protocol|remind|medicine|completion"
         r"|Tab\b|logical|visual|auto|dumb|xterm|kitty|rtl\b|set\b|language\b)"
         r"[a-z]{3,}\b",
         english_words,
@@ -316,7 +316,9 @@ def test_settings_speak_arabic(cli: Cli) -> None:
     assert cli("settings", "show", env=env).stderr.startswith("(محفوظة في ")
     assert cli("settings", "unset", "clinic-name", env=env).stdout == "clinic-name: (غير محدد)\n"
     bad = cli("settings", "set", "digits", "roman", env=env)
-    assert bad.exit_code == 2 and "الأرقام إما arabic-indic أو western، لا 'roman'" in one_arabic_line(bad.stderr)
+    assert bad.exit_code == 2 and "الأرقام إما arabic-indic (٠١٢) أو western (012)، لا 'roman'" in one_arabic_line(
+        bad.stderr
+    )
     assert cli("settings", "show").stdout.startswith("clinic-name: (not set)")
 
 

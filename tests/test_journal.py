@@ -179,6 +179,7 @@ def test_migrations_keep_every_existing_checkin(tmp_path: Path, monkeypatch: pyt
         "0008_scores_answered",
         "0009_appointments",
         "0010_reasons_kept",
+        "0011_medicines",
     ]
     # 0010: the reasons kept as text only are kept as they were, to be shown as recorded
     kept = [row[0] for row in db.execute("SELECT reasons FROM checkins WHERE id <= 3 ORDER BY id")]

@@ -29,6 +29,8 @@ KIND_OF = {
     "appointment list": "appointments",
     "protocol show": "protocol",  # and "rules" with --rules
     "settings show": "settings",
+    "medicine add": "medicine",
+    "medicine list": "medicines",
     "data export": "export",  # JSON is its default format: it has no --json
     "remind status": "remind",
     "data erase": "erase",
@@ -83,6 +85,10 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     for args in (("history", "--json"), ("history", "--all", "--json"), ("history", "--json", "--lang", "ar")):
         run(*args)
     run("photo", "list", "--all", "--json")
+    run("medicine", "list", "--json")
+    run("medicine", "add", "Paracetamol", "--times", "08:00,20:00", "--to", "day 5", "--dose", "1 tablet", "--json")
+    run("medicine", "add", "antiviral", "--times", "09:00,21:00", "--json")
+    run("--lang", "ar", "medicine", "list", "--json")
     run("protocol", "show", "--json")
     run("protocol", "show", "--rules", "--json")
     cli("settings", "set", "clinic-phone", "+44 20 7946 0000")
@@ -90,6 +96,7 @@ def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     cli("appointment", "add", "2026-12-10", "10:30", "--note", "check", "--where", "Clinic")
     cli("appointment", "add", "2026-11-01", "--past")
     run("appointment", "list", "--json")
+    run("timeline", "--json")  # with the appointments
     run("data", "export")
     run("remind", "status", "--json")  # not installed
     assert cli("remind", "install").exit_code == 0

@@ -100,11 +100,19 @@ def test_a_checkin_recorded_in_arabic_is_read_in_english_with_western_digits(cli
     assert "Pain is 8/10 on day 9" in shown and "شدة" not in shown
 
 
-def test_a_journal_from_before_shows_its_reasons_as_recorded(cli: Cli, lipcare_home: Path) -> None:
-    """A journal of schema 9 kept each reason as its text, and the problems held open without their words: it
+def test_a_journal_from_before_shows_its_reasons_as_recorded(
+    cli: Cli, lipcare_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journal from before 0010 kept each reason as its text, and the problems held open without their words: it
     migrates, every check-in is kept, and an Arabic reader sees the English the patient was shown, marked as
     recorded, not a translation."""
-    _record(cli)
+    from lipcare import journal as journal_module
+
+    migrations = journal_module.MIGRATIONS
+    before = [name for name, _migration in migrations].index("0010_reasons_kept")
+    with monkeypatch.context() as patch:
+        patch.setattr(journal_module, "MIGRATIONS", migrations[:before])
+        _record(cli)
     path = lipcare_home / "journal.sqlite3"
     db = sqlite3.connect(path)
     for checkin_id, reasons, held in db.execute("SELECT id, reasons, held FROM checkins").fetchall():
@@ -114,8 +122,7 @@ def test_a_journal_from_before_shows_its_reasons_as_recorded(cli: Cli, lipcare_h
             "UPDATE checkins SET reasons = ?, held = ? WHERE id = ?",
             (json.dumps(texts, ensure_ascii=False), json.dumps(problems, ensure_ascii=False), checkin_id),
         )
-    db.execute("DELETE FROM migrations WHERE name = '0010_reasons_kept'")
-    db.execute("PRAGMA user_version = 9")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == before
     db.commit()
     db.close()
 
@@ -125,7 +132,7 @@ def test_a_journal_from_before_shows_its_reasons_as_recorded(cli: Cli, lipcare_h
     assert checkins[1]["reason_details"][0] == {"rule": None, "words": None, "as_recorded": True}
     assert "You reported: Fever" in _flat(cli("--lang", "ar", "history").stdout)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 10
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations)
     stored = json.loads(db.execute("SELECT reasons FROM checkins WHERE id = 2").fetchone()[0])
     db.close()
     assert stored[0] == {"text": "You reported: Fever of 38 °C (100.4 °F) or higher."}
@@ -236,3 +243,11 @@ def test_every_rule_of_the_default_protocol_names_a_text_that_can_be_worded_agai
         text_at(protocol, "questions.painkillers.not_relieved_text") == protocol.questions.painkillers.not_relieved_text
     )
     assert text_at(protocol, "questions.pain.name") == protocol.questions.pain.name
+
+
+def test_a_correction_in_arabic_says_what_the_english_checkin_said_before_in_arabic(cli: Cli) -> None:
+    _record(cli)
+    result = cli("--lang", "ar", "checkin", "--correct", "2", "--pain", "3", "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    before = json.loads(result.stdout)["before"]["reasons"]
+    assert before[0].startswith("أبلغت عن: حمّى") and before[1].startswith("شدة الألم ٨/١٠ في اليوم ٩")

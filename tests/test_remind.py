@@ -193,12 +193,20 @@ def test_a_reminder_after_a_suspend_says_it_is_late_and_is_listed_later(
 ) -> None:
     installed(cli)
     assert cli("remind", "due", "--now", "2026-11-24T17:20").exit_code == 0
-    assert [note.summary for note in shown] == ["2 missed reminders"]  # 16:00's is 80 minutes late too
-    assert shown[0].body.splitlines()[:2] == ["Shown late, at 17:20; they were due at:", "12:00 Cold-water rinse"]
+    assert [note.summary for note in shown] == ["4 missed reminders"]  # 16:00's is 80 minutes late too
+    assert shown[0].body.splitlines() == [
+        "Shown late, at 17:20; they were due at:",
+        "12:00 Cold-water rinse",
+        "12:45 Ointment",
+        "15:15 Ointment",
+        "16:00 Cold-water rinse",
+    ]
     result = cli("info", "sources")
-    assert result.stderr.splitlines()[-3:] == [
+    assert result.stderr.splitlines()[-5:] == [
         "Missed reminders:",
         "  12:00  Cold-water rinse (shown late, at 17:20)",
+        "  12:45  Ointment (shown late, at 17:20)",
+        "  15:15  Ointment (shown late, at 17:20)",
         "  16:00  Cold-water rinse (shown late, at 17:20)",
     ]
     assert "Missed reminders" not in cli("info", "sources").stderr  # shown once, then marked seen
@@ -209,15 +217,21 @@ def test_several_late_reminders_are_one_notification(cli: Cli, shown: list[notif
     assert cli("remind", "due", "--now", "2026-11-25T08:05").exit_code == 0
     late = [note for note in shown if "missed reminders" in note.summary]
     assert len(late) == 1
-    assert late[0].summary == "4 missed reminders"
+    assert late[0].summary == "9 missed reminders"
     assert late[0].body.splitlines() == [
         "Shown late, at 08:05; they were due at:",
         "2026-11-24 12:00 Cold-water rinse",
+        "2026-11-24 12:45 Ointment",
+        "2026-11-24 15:15 Ointment",
         "2026-11-24 16:00 Cold-water rinse",
+        "2026-11-24 17:30 Ointment",
         "2026-11-24 19:00 Lip check-in",
-        "2026-11-24 20:00 Cold-water rinse",
+        "2026-11-24 20:00 Antiviral medicine",
+        "2026-11-24 20:00 Ointment",
+        "and 1 more",
     ]
-    assert [note.summary for note in shown if note is not late[0]] == ["Cold-water rinse"]  # 08:00, on time
+    on_time = "Antiviral medicine · Ointment · Cold-water rinse"  # 08:00's, together, and last
+    assert [note.summary for note in shown] == ["9 missed reminders", on_time]
 
 
 def test_without_a_session_bus_the_reminder_is_kept_and_shown_by_the_next_command(
@@ -421,8 +435,10 @@ def test_a_real_notification_service_gets_the_summary_body_and_urgency(cli: Cli,
             pytest.fail("python3-dbusmock is required (LIPCARE_REQUIRE_TOOLS=1) but not installed")
         pytest.skip("python3-dbusmock is not installed; .ci/run installs it")
     installed(cli)
+    assert cli("appointment", "add", "2026-11-26", "--note", "bring <scans> & notes").exit_code == 0
     log = tmp_path / "notifications.log"
     mock = [MOCK_PYTHON, "-m", "dbusmock", "--session", "--template", "notification_daemon", "-l", str(log)]
+    mock += ["-p", '{"capabilities": "body body-markup"}']  # a server that reads markup: outside text is escaped
     with private_bus(tmp_path, *mock) as (address, process):
         deadline = time.monotonic() + 30
         while not owned(address, "org.freedesktop.Notifications"):
@@ -432,12 +448,33 @@ def test_a_real_notification_service_gets_the_summary_body_and_urgency(cli: Cli,
         assert on_time.returncode == 0, on_time.stderr
         late = due_process(address, "2026-11-24T19:40")  # 16:00 slept through; 19:00 is 40 minutes late too
         assert late.returncode == 0, late.stderr
+        evening = due_process(address, "2026-11-25T18:00")  # a day asleep, then the appointment of tomorrow
+        assert evening.returncode == 0, evening.stderr
         calls = [line.split(" ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines() if " Notify " in line]
     text = "Rinse your lips gently with cold water, pat them dry with a clean towel, then put your ointment straight"
     assert calls[0] == f'Notify "lipcare" 0 "" "Cold-water rinse" "{text} back on." [] {{"urgency": 1}} -1'
-    assert calls[1].startswith('Notify "lipcare" 0 "" "2 missed reminders" "Shown late, at 19:40; they were due at:')
-    assert '16:00 Cold-water rinse\n19:00 Lip check-in" [] {"urgency": 1} -1' in log.read_text(encoding="utf-8")
-    assert len(calls) == 2
+    assert calls[1].startswith('Notify "lipcare" 0 "" "5 missed reminders" "Shown late, at 19:40; they were due at:')
+    said = log.read_text(encoding="utf-8")
+    assert '16:00 Cold-water rinse\n17:30 Ointment\n19:00 Lip check-in" [] {"urgency": 1} -1' in said
+    assert calls[2].startswith('Notify "lipcare" 0 "" "12 missed reminders"')
+    assert calls[
+        3
+    ] == 'Notify "lipcare" 0 "" "Follow-up appointment" "Tomorrow. bring &lt;scans&gt; &amp; notes" [] ' + (
+        '{"urgency": 1} -1'
+    )
+    assert len(calls) == 4
+
+
+def test_without_its_address_the_user_bus_of_the_runtime_folder_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    with pytest.raises(notify.NotShown) as none:
+        notify.session_bus()
+    assert none.value.why == "no-bus"
+    (tmp_path / "bus").touch()
+    assert notify.session_bus() == f"unix:path={tmp_path / 'bus'}"
 
 
 def test_due_with_nothing_due_loads_no_typer_protocol_or_journal(cli: Cli) -> None:
@@ -471,3 +508,55 @@ def test_data_erase_everything_stops_the_timer_and_deletes_its_units(
     assert "--user disable --now lipcare-reminders.timer" in systemctl.read_text(encoding="utf-8")
     assert list(units.iterdir()) == []
     assert "lipcare-reminders.timer" in result.stdout + result.stderr
+
+
+def test_an_appointment_is_announced_the_evening_before_and_on_the_day(
+    cli: Cli, shown: list[notify.Notification]
+) -> None:
+    installed(cli)
+    added = cli("appointment", "add", "2026-11-26", "10:30", "--where", "Lip Clinic", "--note", "check\x1b[31m")
+    assert added.exit_code == 0, added.stderr
+    assert cli("remind", "due", "--now", "2026-11-25T18:00").exit_code == 0  # the plan changed: no reinstall
+    assert shown[0].summary == "18 missed reminders"  # since the install: the late ones first, in one notification
+    assert shown[-1] == notify.Notification("Follow-up appointment", "Tomorrow at 10:30. Lip Clinic, check\\x1b[31m", 1)
+    assert cli("remind", "due", "--now", "2026-11-26T08:30").exit_code == 0
+    assert shown[-1] == notify.Notification("Follow-up appointment", "Today at 10:30. Lip Clinic, check\\x1b[31m", 1)
+    assert cli("appointment", "add", "2027-03-01").exit_code == 0  # after the last check-in: the plan ends later
+    import json
+
+    data = json.loads(cli("remind", "status", "--json").stdout)
+    assert data["last"] == {"at": "2027-03-01T08:00", "kind": "appointment", "title": "Follow-up appointment",
+                            "urgency": "normal"}  # fmt: skip
+
+
+def test_reminders_due_at_the_same_minute_are_one_notification(cli: Cli, shown: list[notify.Notification]) -> None:
+    installed(cli)
+    assert cli("appointment", "add", "2026-11-25", "10:00", "--where", "Lip Clinic").exit_code == 0
+    assert cli("remind", "due", "--now", "2026-11-25T07:55").exit_code == 0  # yesterday's, late
+    shown.clear()
+    assert cli("remind", "due", "--now", "2026-11-25T08:00").exit_code == 0
+    rinse = "Rinse your lips gently with cold water, pat them dry with a clean towel, then put your ointment"
+    assert [note.summary for note in shown] == [
+        "Follow-up appointment · Antiviral medicine · Ointment · Cold-water rinse"
+    ]
+    lines = shown[0].body.splitlines()
+    assert lines[0] == "Follow-up appointment: Today at 10:00. Lip Clinic"
+    assert lines[-1] == f"Cold-water rinse: {rinse} straight back on."
+    assert shown[0].urgency == NORMAL
+
+
+def test_doses_are_reminded_at_their_times_and_a_changed_medicine_needs_no_reinstall(
+    cli: Cli, shown: list[notify.Notification]
+) -> None:
+    installed(cli)
+    assert cli("remind", "due", "--now", "2026-11-24T11:55").exit_code == 0  # the morning's, late
+    shown.clear()
+    assert cli("remind", "due", "--now", "2026-11-24T20:00").exit_code == 0
+    evening = shown[-1]  # the rinse and the antiviral's suggested time
+    assert evening.summary == "Antiviral medicine · Ointment · Cold-water rinse" and evening.urgency == NORMAL
+    assert "Antiviral medicine: As your clinic prescribed. The time is a suggestion" in evening.body
+    added = cli("medicine", "add", "Paracetamol", "--times", "21:00", "--to", "day 5", "--dose", "1 tablet")
+    assert added.exit_code == 0, added.stderr
+    shown.clear()
+    assert cli("remind", "due", "--now", "2026-11-24T21:00").exit_code == 0
+    assert shown == [notify.Notification("Paracetamol", "1 tablet", NORMAL)]

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from lipcare.errors import LipcareError, UsageError
 from lipcare.protocol import load_protocol
@@ -57,3 +58,33 @@ def test_the_settings_command_offers_exactly_the_settings_there_are() -> None:
     from lipcare.settings import KEYS
 
     assert [key.value for key in SettingKey] == list(KEYS)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("language", "fr"),
+            "'fr' is not a language lipcare speaks: the language can be en (English) or ar (Arabic, العربية).",
+        ),
+        (("digits", "roman"), "the digits can be arabic-indic (٠١٢) or western (012), not 'roman'."),
+        # Click read -5 as an option ("No such option: -5"): it is the value, refused for what it is.
+        (("unlock-minutes", "-5"), "unlock-minutes must be 0 or more, not -5: 0 asks for the passphrase every time."),
+        (("unlock-minutes", "1441"), "unlock-minutes can be at most 1440 (a day), not 1441."),
+        (
+            ("unlock-minutes", "ten"),
+            "unlock-minutes is a whole number of minutes from 0 to 1440 (0 asks for the passphrase every time), "
+            "not 'ten'.",
+        ),
+    ],
+)
+def test_a_refused_setting_says_what_it_can_be(cli: Cli, lipcare_home: Path, args: tuple[str, str], said: str) -> None:
+    done = cli("settings", "set", *args)
+    assert (done.exit_code, done.stdout, done.stderr) == (2, "", f"Error: {said}\n")
+    assert not (lipcare_home / "settings.json").exists()
+
+
+def test_a_value_that_looks_like_an_option_is_the_value(cli: Cli) -> None:
+    assert cli("settings", "set", "clinic-name", "-Dr Lee-").stdout == "clinic-name: -Dr Lee-\n"
+    assert cli("settings", "set", "unlock-minutes", "0").stdout == "unlock-minutes: 0\n"
+    assert cli("settings", "set", "unlock-minutes", "-0").stdout == "unlock-minutes: 0\n"  # minus nought is nought

@@ -92,12 +92,41 @@ def test_settings_changed_in_both_places_keep_the_new_and_leave_the_old(cli: obj
     new_file(xdg).parent.mkdir(parents=True, mode=0o700)
     new_file(xdg).write_text(json.dumps({"clinic-phone": "+1 555 0100"}), encoding="utf-8")
     new_file(xdg).chmod(0o600)
+    old = old_file(xdg).read_bytes()
+    kept = old_file(xdg).with_name("settings.unused.json")
     shown = cli("settings", "show", "--json")  # type: ignore[operator]
     assert json.loads(shown.stdout)["settings"]["clinic-phone"]["value"] == "+1 555 0100"
-    assert old_file(xdg).exists()
+    # Said once, on stderr: the older settings are set aside under a name of their own, never lost.
+    assert shown.stderr == (
+        f"Note: older settings beside your journal differ from those in force ({new_file(xdg)}); lipcare uses "
+        f"only those and kept the older ones as {kept}. Compare them, then delete the one you do not want.\n"
+    )
+    assert kept.read_bytes() == old and not old_file(xdg).exists()
+    again = cli("settings", "show")  # type: ignore[operator]
+    assert "Note:" not in again.stderr  # once
+    assert again.stderr.splitlines()[-1] == (
+        f"(older settings, not used, are in {kept}; delete it once you have compared them)"
+    )
+    assert "Note:" not in cli("timeline", "--date", "2026-11-20").stderr  # type: ignore[operator]
     erased = cli("data", "erase", "--yes", "--settings")  # type: ignore[operator]
     assert erased.exit_code == 0, erased.stderr
-    assert not old_file(xdg).exists() and not new_file(xdg).exists()
+    assert not kept.exists() and not new_file(xdg).exists()
+    assert "(older settings" not in cli("settings", "show").stderr  # type: ignore[operator]
+
+
+def test_older_settings_set_aside_before_stay_where_they_are_and_are_said_each_time(
+    cli: object, xdg: dict[str, Path]
+) -> None:
+    new_file(xdg).parent.mkdir(parents=True, mode=0o700)
+    new_file(xdg).write_text(json.dumps({"clinic-phone": "+1 555 0100"}), encoding="utf-8")
+    new_file(xdg).chmod(0o600)
+    kept = old_file(xdg).with_name("settings.unused.json")
+    kept.write_text("{}")
+    for _ in range(2):
+        shown = cli("settings", "show")  # type: ignore[operator]
+        assert shown.exit_code == 0
+        assert f"Note: older settings in {old_file(xdg)} differ from those in force" in shown.stderr
+    assert old_file(xdg).exists() and kept.read_text() == "{}"
 
 
 def test_settings_show_says_what_is_in_force_and_where_it_comes_from(cli: object, tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ def appointment_add(
     on: Annotated[
         str,
         typer.Argument(
-            metavar="DATE", help="The day: YYYY-MM-DD, tomorrow, 'in N days', 'in N weeks'.", show_default=False
+            metavar="DATE",
+            help="The day: YYYY-MM-DD, tomorrow, a weekday (friday), 'in N days', 'in N weeks'.",
+            show_default=False,
         ),
     ],
     at: Annotated[
@@ -43,7 +45,7 @@ def appointment_add(
     from lipcare import appointments
 
     today = clock.today()
-    day = common.read_date(on, "DATE", today)
+    day = common.read_date(on, "DATE", today, ahead=not past)
     time = common.read_time(at, "TIME") if at is not None else None
     planned = appointments.plan(day, time, note, where, today, past=past)
     journal = common.open_journal(create=True)
@@ -91,7 +93,7 @@ def appointment_remove(
     from lipcare.locale import current
 
     typed = current().read_digits(which.strip())
-    day = None if appointments.is_id(typed) else common.read_date(which, "ID|DATE", clock.today())
+    day = None if appointments.is_id(typed) else common.read_date(which, "ID|DATE", clock.today(), ahead=True)
     journal = common.open_journal(create=False)
     if journal is None:
         from lipcare.errors import UsageError

@@ -16,6 +16,7 @@ from lipcare.text import _, num, printable, undecodable
 if TYPE_CHECKING:
     from datetime import date, time
 
+    from lipcare.amend import Amended
     from lipcare.assess import Answers
     from lipcare.journal import Journal
     from lipcare.photos import PreparedPhoto
@@ -170,7 +171,7 @@ def amend_checkin(
         if as_json:
             from lipcare.render import jsonout
 
-            common.echo_json("amendment", jsonout.amended(amended, protocol))
+            common.echo_json("amendment", jsonout.amended(reworded_before(amended, protocol), protocol))
             return
         from lipcare.render import terminal
 
@@ -200,7 +201,7 @@ def amend_checkin(
     if as_json:
         from lipcare.render import jsonout
 
-        common.echo_json("amendment", jsonout.amended(amended, protocol))
+        common.echo_json("amendment", jsonout.amended(reworded_before(amended, protocol), protocol))
         return
     from lipcare.locale import current
     from lipcare.render import terminal
@@ -427,3 +428,10 @@ def checkin(
     echoes += common.understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes + chosen.said())
     terminal.print_photos_kept(recorded.photos)
+
+
+def reworded_before(amended: "Amended", protocol: "Protocol") -> "Amended":
+    """A correction or removal with what the check-in said before in the language of the run (lipcare.wording)."""
+    from lipcare.wording import reworded
+
+    return amended._replace(checkin=reworded(protocol, amended.checkin))

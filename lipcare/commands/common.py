@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lipcare.journal import Journal, PhotoRow
-    from lipcare.journal_rows import Treatment
+    from lipcare.journal_rows import AppointmentRow, Treatment
     from lipcare.locale import Locale
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
@@ -83,9 +83,11 @@ TreatmentTime = Annotated[
 ]
 
 
-def read_date(value: str, option: str, today: date) -> date:
+def read_date(value: str, option: str, today: date, *, ahead: bool = False) -> date:
+    """`value` as a date (`ahead`: a date to come, so a weekday is read too: lipcare.dates.parse_date); a usage
+    error naming `option` otherwise."""
     try:
-        return parse_date(value, today)
+        return parse_date(value, today, ahead=ahead)
     except UsageError as error:
         raise UsageError("Invalid value for '{option}': {error}", option=option, error=error) from None
 
@@ -366,3 +368,12 @@ def photos_json(rows: "Sequence[PhotoRow]", journal: "Journal") -> dict[str, Any
     from lipcare.render import jsonout
 
     return {"photos": [jsonout.photo(row, photos_dir(journal)) for row in rows]}
+
+
+def kept_appointments() -> "tuple[AppointmentRow, ...]":
+    """Every follow-up appointment kept, in order; none when there is no journal yet (nothing is created)."""
+    journal = open_journal(create=False)
+    if journal is None:
+        return ()
+    with journal:
+        return tuple(journal.appointments())

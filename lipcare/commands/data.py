@@ -127,6 +127,7 @@ def export_contents(journal: "Journal") -> "Contents":
         journal.count_checkins,
         clock.moment(),
         journal.removed_checkins(),
+        journal.appointments(),
     )
 
 
@@ -312,6 +313,8 @@ def _erased(plan: "erase.Plan") -> str:
         )
     elif plan.unreadable is not None:
         what = _("a journal that cannot be read ({error})").format(error=plan.unreadable.shown())
+    if plan.appointments:
+        what += _(" and {appointments}").format(appointments=plural(plan.appointments, "appointment"))
     if plan.photos:
         what += _(" and {photos}").format(photos=plural(plan.photos, "photo file"))
     return what

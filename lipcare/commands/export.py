@@ -31,7 +31,14 @@ def plan_timeline(
     treated = common.read_date(treatment, "--date", today) if treatment is not None else None
     at = common.read_time(treatment_time, "--time") if treatment_time is not None else None
     chosen = common.plan_treatment(treated, at)
-    tl = build_timeline(protocol, chosen.treatment.treatment_date, today, chosen.treatment.treatment_time, today)
+    tl = build_timeline(
+        protocol,
+        chosen.treatment.treatment_date,
+        today,
+        chosen.treatment.treatment_time,
+        today,
+        common.kept_appointments(),
+    )
 
     def remember() -> None:
         if treated is not None or at is not None:
@@ -49,7 +56,7 @@ def export_ics(
     force: common.ForceOption = False,
     protocol_file: common.ProtocolOption = None,
 ) -> None:
-    """A calendar file (.ics) with every rinse, the sun periods, the redness window and a daily check-in."""
+    """A calendar file (.ics): each rinse, the sun periods, the redness window, the check-ins and your appointments."""
     tl, remember = plan_timeline(treatment, treatment_time, protocol_file)
     target = common.output_target(output, f"lipcare-plan-{tl.treatment_date.isoformat()}.ics", force)
     from lipcare.render.ics import to_ics

@@ -85,9 +85,20 @@ def history(
         protocol = protocol.with_stored(stored)
         elsewhere = 0 if show_all else journal.counts()[1] - sum(group.total for group in groups)
         switch_to = other_treatment_with_checkins(journal, treatments) if elsewhere else None
+        appointments = journal.appointments()
+    from lipcare import clock
     from lipcare.render import terminal
 
-    terminal.print_history(protocol, groups, pictures, page=True, elsewhere=elsewhere, switch_to=switch_to)
+    terminal.print_history(
+        protocol,
+        groups,
+        pictures,
+        page=True,
+        elsewhere=elsewhere,
+        switch_to=switch_to,
+        appointments=appointments,
+        today=clock.today(),
+    )
 
 
 def other_treatment_with_checkins(journal: "Journal", shown: "list[Treatment]") -> "date | None":

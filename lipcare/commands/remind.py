@@ -67,16 +67,23 @@ def pinned_environment(protocol_file: str | None) -> dict[str, str]:
 
 
 def plan() -> "tuple[list[Reminder], str]":
-    """The reminders of the plan in force, and its treatment date."""
-    from lipcare.reminders import plan_reminders
+    """The reminders of the plan in force (rinses, check-ins, doses, appointments), and its treatment date."""
+    from datetime import timedelta
+
+    from lipcare.medicines import Schedule
+    from lipcare.reminders import plan_reminders, plan_with_appointments
 
     protocol = common.current_protocol(None)
     journal = common.existing_journal()
     with journal:
         treatment = common.current_treatment(journal)
-    return plan_reminders(
-        protocol, treatment.treatment_date, treatment.treatment_time
-    ), treatment.treatment_date.isoformat()
+        appointments = journal.appointments()
+        medicines = journal.medicines(treatment)
+    treated = treatment.treatment_date
+    reminders = plan_reminders(protocol, treated, treatment.treatment_time)
+    schedule = Schedule(protocol.medication, medicines, treated, clock.today())
+    doses = schedule.doses_between(treated - timedelta(days=366), treated + timedelta(days=366))  # every course
+    return plan_with_appointments(reminders, appointments, doses), treated.isoformat()
 
 
 def store_schedule(made: int | None = None) -> dict[str, Any]:
@@ -139,7 +146,7 @@ def iso_minute(minute: int) -> str:
 def remind_install(
     protocol_file: common.ProtocolOption = None,
 ) -> None:
-    """Show the plan's reminders (rinses, check-ins) on this computer's desktop, at their times."""
+    """Show the plan's reminders (rinses, doses, appointments, check-ins) on this computer's desktop, at their times."""
     from lipcare import remind_store, scheduler
     from lipcare.errors import LipcareError
     from lipcare.paths import data_dir
@@ -192,12 +199,21 @@ def unit_files(run: "Run", folder: Path) -> "list[tuple[Path, str | bytes]]":
 @remind_app.command("status")
 def remind_status(as_json: common.JsonFlag = False) -> None:
     """Whether desktop reminders are installed, where, and the next one."""
-    from lipcare import remind_store, scheduler
+    from lipcare import __version__, remind_store, scheduler
     from lipcare.paths import data_dir
 
     folder = data_dir()
     files = scheduler.installed_files(folder)
     schedule = remind_store.read(str(folder / remind_store.SCHEDULE))
+    if schedule is not None and not remind_store.current(schedule, __version__):
+        from contextlib import suppress
+
+        from lipcare.errors import LipcareError
+
+        # The plan changed since (a new appointment): made again, as the timer's next run would. When it cannot be
+        # read (a locked encrypted journal), the stored one is what the timer uses.
+        with suppress(LipcareError):
+            schedule = store_schedule()
     reminders = schedule.get("reminders", []) if isinstance(schedule, dict) else []
     state = remind_store.read(str(folder / remind_store.STATE))
     last_run = state.get("last") if isinstance(state, dict) else None
@@ -228,11 +244,13 @@ def remind_status(as_json: common.JsonFlag = False) -> None:
     common.echo(_("Desktop reminders are installed: {what}.").format(what=_(SCHEDULER_NAMES[scheduler.scheduler()])))
     for path in files:
         common.echo("  " + inert(str(path), marks=True))
+    if enabled is None:
+        common.echo(_("Whether the timer runs cannot be asked here (no scheduler answers). To start it:"))
     if enabled is False:
         common.echo(_("The timer is not running. Start it with:"))
-        common.echo(
-            "  " + scheduler.SYSTEMD_ENABLE if scheduler.scheduler() == "systemd" else "  lipcare remind install"
-        )
+    if not enabled:
+        systemd = scheduler.scheduler() == "systemd"
+        common.echo("  " + (scheduler.SYSTEMD_ENABLE if systemd else "lipcare remind install"))
     if ahead:
         common.echo(_("Next reminder: {at}, {title}.").format(at=at_text(ahead[0][0]), title=ahead[0][2]))
         common.echo(

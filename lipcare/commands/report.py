@@ -75,5 +75,6 @@ def report(
             missing,
             patient,
             [reworded_amendment(protocol, entry) for entry in journal.removed_checkins(current)],
+            journal.appointments(),
         )
         common.write_file(parts, target, _("your report"))

@@ -66,6 +66,16 @@ def settings_show(as_json: common.JsonFlag = False) -> None:
             common.echo(f"{each.key}: {inert(each.value, marks=True)} ({inert(source)})")
     where = _("(kept in {path})") if path.exists() else _("(none set yet; they would be kept in {path})")
     sys.stderr.write(where.format(path=inert(str(path), marks=True)) + "\n")
+    from lipcare.settings import unused_settings_file
+
+    unused = unused_settings_file()
+    if unused is not None:
+        sys.stderr.write(
+            _("(older settings, not used, are in {unused}; delete it once you have compared them)").format(
+                unused=inert(str(unused), marks=True)
+            )
+            + "\n"
+        )
 
 
 class SettingKey(StrEnum):
@@ -82,7 +92,7 @@ class SettingKey(StrEnum):
     unlock_minutes = "unlock-minutes"
 
 
-@settings_app.command("set")
+@settings_app.command("set", context_settings={"ignore_unknown_options": True})  # -5 is a value, not an option
 def settings_set(
     setting: Annotated[
         SettingKey,

@@ -14,6 +14,7 @@ from lipcare.text import _, plural
 if TYPE_CHECKING:
     from datetime import date, time
 
+    from lipcare.journal_rows import AppointmentRow
     from lipcare.treatment import Chosen
 
 
@@ -72,7 +73,7 @@ def timeline(
                 "then check in again: lipcare checkin"
             ).format(date=overdue.isoformat())
         )
-    tl = build_timeline(protocol, treated, asked, at, today)
+    tl = build_timeline(protocol, treated, asked, at, today, situation.appointments)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
@@ -101,6 +102,8 @@ class TimelineSituation(Record):
     other_date: "date | None" = None
     """The treatment with the latest check-in among the others."""
     stored_time: "time | None" = None
+    appointments: "tuple[AppointmentRow, ...]" = ()
+    """Every follow-up appointment kept (lipcare.appointments)."""
 
 
 def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple[Chosen, TimelineSituation]":
@@ -125,7 +128,8 @@ def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple
                     others += journal.count_checkins(item)
                     other_date = item.treatment_date
         stored = current.treatment_time if current is not None and current.id == chosen.treatment.id else None
-    return chosen, TimelineSituation(latest, others, other_date, stored)
+        appointments = tuple(journal.appointments())
+    return chosen, TimelineSituation(latest, others, other_date, stored, appointments)
 
 
 def situation_lines(situation: TimelineSituation, today: "date", switched: bool = False) -> list[str]:

@@ -65,6 +65,7 @@ class Locale:
         self.no: frozenset[str] = frozenset({"n", "no", *language.NO})
         self.skip: frozenset[str] = frozenset({"-", "s", "skip", *language.SKIP})
         self.date_words: dict[str, int] = language.DATE_WORDS
+        self.weekday_words: dict[str, int] = language.WEEKDAY_WORDS
         self.visual = False
         """Reshape and reorder right-to-left lines for terminals without bidi support (--rtl visual)."""
         self.plain = False

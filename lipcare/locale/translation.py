@@ -575,7 +575,7 @@ _LOCATIONS = (
     (r"^questions\.([\w-]+)\.rules\.(\d+)\.(\w+)$", r"[[checkin.\1.rules]] item \2 (from 0; a rule without a key), \3"),
     (r"^questions\.([\w-]+)\.rules\.([\w-]+)\.(\w+)$", r'[[checkin.\1.rules]] with key = "\2", \3'),
     (r"^questions\.([\w-]+)\.(\w+)$", r"[checkin.\1] \2"),
-    (r"^(course|care|warning_signs)\.([\w-]+)\.(\w+)$", r'[[\1]] with key = "\2", \3'),
+    (r"^(course|care|warning_signs|medication)\.([\w-]+)\.(\w+)$", r'[[\1]] with key = "\2", \3'),
     (r"^prepare\.(\d+|N)\.text$", r"[[prepare]] item \1 (from 0), text"),
     (r"^info\.([\w-]+)\.items\.(\d+|N)\.text$", r'[[info]] with key = "\1", its [[info.items]] item \2 (from 0), text'),
     (r"^info\.([\w-]+)\.title$", r'[[info]] with key = "\1", title'),
@@ -618,7 +618,7 @@ def path_kinds(protocol: Protocol) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for path in translatable(protocol):
         kind = re.sub(r"\.\d+(?=\.|$)", ".N", path)
-        kind = re.sub(r"^(course|care|warning_signs|info)\.[\w-]+", r"\1.KEY", kind)
+        kind = re.sub(r"^(course|care|warning_signs|info|medication)\.[\w-]+", r"\1.KEY", kind)
         kind = re.sub(r"^(questions\.[\w-]+\.rules)\.[\w-]+", r"\1.KEY", kind)
         kind = re.sub(
             r"^questions\.(?!crusts\.|reminder\.|painkillers\.)[\w-]+\.(?=prompt|name|column|labels|rules)",

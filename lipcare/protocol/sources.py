@@ -37,6 +37,11 @@ def use_name(protocol: Protocol, use: str) -> str:
         if item is not None:
             heading = _("Expected course") if head == "course" else _("Aftercare")
             return f"{heading}: {item.title}"
+    if head == "medication":
+        medicine = next((item for item in protocol.medication if item.key == key), None)
+        if medicine is not None and tail in ("", "missed"):
+            said = _("Medicine: {name}") if not tail else _("Medicine: {name}, a missed dose")
+            return said.format(name=medicine.name)
     if head == "prepare" and key.isdigit() and not tail:
         return _("Before the treatment, item {number}").format(number=num(int(key) + 1))
     if head == "warning_signs" and not tail:

@@ -63,6 +63,13 @@ MAX_RINSE_TIMES = 24
 """Rinse times a day."""
 MAX_RINSE_DAY = 365
 """The last day a rinse may be scheduled (a year): at most 366 x 24 calendar reminders."""
+MAX_DOSE_TIMES = 24
+"""Times a day a medicine may be taken."""
+MIN_MEDICATION_DAY = -30
+"""The earliest day a medicine may start: a course can start before the treatment (the antiviral a day or two)."""
+SUGGESTED_FIRST = time(8, 0)
+SUGGESTED_LAST = time(20, 0)
+"""A medicine given as `times_per_day` is spread evenly from SUGGESTED_FIRST to SUGGESTED_LAST, as suggestions."""
 MAX_FORMAT_WIDTH = 100
 """Width or precision in a placeholder's format, as in {day:>3}."""
 NUMBER_WORDS = (
@@ -170,6 +177,44 @@ class Span(Record):
     title: str
     text: str
     source: str
+
+
+class Medication(Record):
+    """A medicine the protocol schedules: [[medication]], taken at `times` each day from `first_day` to `last_day`
+    (both inclusive, day 0 the treatment day; negative: before it)."""
+
+    key: str
+    name: str
+    purpose: str
+    """What it is for, one line."""
+    first_day: int
+    last_day: int
+    times: tuple[time, ...]
+    dose: str
+    """How much, as the patient is told: "As your clinic prescribed" where the dose is the clinic's to set."""
+    text: str
+    source: str
+    times_suggested: bool = False
+    """The times are lipcare's suggestion (the clinic sets the real ones): shown as "suggested"."""
+    missed_text: str = ""
+    """What to do about a missed dose, said when a check-in records one; empty: ask the clinic or pharmacist."""
+    missed_source: str = ""
+
+    def covers(self, day: int) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+def spread_times(count: int) -> tuple[time, ...]:
+    """`count` times a day spread evenly from SUGGESTED_FIRST to SUGGESTED_LAST, each on a quarter hour."""
+    first = SUGGESTED_FIRST.hour * 60 + SUGGESTED_FIRST.minute
+    last = SUGGESTED_LAST.hour * 60 + SUGGESTED_LAST.minute
+    if count <= 1:
+        return (SUGGESTED_FIRST,)
+    found = []
+    for index in range(count):
+        minute = round((first + (last - first) * index / (count - 1)) / 15) * 15
+        found.append(time(minute // 60, minute % 60))
+    return tuple(sorted(set(found)))
 
 
 class WarningSign(Record):
@@ -418,6 +463,8 @@ class Protocol(Record):
     """In a translated protocol, a fingerprint of the English each translated text replaced, by its path
     (lipcare.wording.fingerprint): a reason saved in one language is worded again in another only when both come
     from the same English."""
+    medication: tuple[Medication, ...] = ()
+    """The medicines the protocol schedules (an antiviral course, the ointment): [[medication]]."""
 
     @property
     def label(self) -> str:

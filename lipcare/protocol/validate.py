@@ -17,6 +17,7 @@ from lipcare.protocol.types import (
     CHECKIN_TABLES,
     FORMAT_VERSION,
     INFO_SECTIONS,
+    MAX_DOSE_TIMES,
     MAX_FORMAT_WIDTH,
     MAX_LINE_TEXT,
     MAX_LIST,
@@ -25,6 +26,7 @@ from lipcare.protocol.types import (
     MAX_SCALES,
     MAX_SCORE,
     MAX_TEXT,
+    MIN_MEDICATION_DAY,
     MULTILINE_KEYS,
     RESERVED_SCALE_KEYS,
     RULE_LEVELS,
@@ -36,6 +38,7 @@ from lipcare.protocol.types import (
     Crusting,
     Guidance,
     InfoSection,
+    Medication,
     Painkillers,
     Problem,
     Protocol,
@@ -51,6 +54,7 @@ from lipcare.protocol.types import (
     Urgency,
     UrgencyText,
     WarningSign,
+    spread_times,
 )
 from lipcare.text import first_unsafe, inert
 
@@ -97,7 +101,7 @@ _REASON_FIELDS = {
     "note_unread": set(),
     "contacted_question": {"what", "since"},
 }
-_KEYED = ("course", "care", "warning_signs")
+_KEYED = ("course", "care", "warning_signs", "medication")
 _SUN_USES = {"avoid": "sun_avoid", "sunscreen": "sunscreen"}
 """Lists whose items a use path names by key, not by place."""
 _SUPPORT_KEYS = ("uses", "where", "excerpt", "confirmed")
@@ -355,6 +359,7 @@ class _Reader:
             reasons=self.reasons(self.table(data, "reasons", "")),
             info=self.info(data),
             sources=sources,
+            medication=self.medication(data),
         )
         for where, ref in self.source_refs:
             if ref not in sources:
@@ -405,31 +410,39 @@ class _Reader:
             beyond_note_source=self.source(data, "beyond_note_source", "redness"),
         )
 
-    def rinse(self, data: dict[str, Any]) -> Rinse:
-        first, last = self.span(data, "rinse", maximum=MAX_RINSE_DAY)
-        raw_times = data.get("times")
+    def times(self, raw_times: Any, path: str, what: str) -> tuple[time, ...]:
+        """A list of "HH:MM" times, each once, at most MAX_RINSE_TIMES (`what`: "rinses", "doses")."""
         times: list[time] = []
+        where = _join(path, "times")
         if not isinstance(raw_times, list) or not raw_times:
             self.problem(
-                "rinse.times",
+                where,
                 Message('expected a list of times like ["08:00", "20:00"], found {kind}', kind=_kind(raw_times)),
             )
         elif len(raw_times) > MAX_RINSE_TIMES:
-            self.problem(
-                "rinse.times",
-                Message("has {count} times; at most {most} rinses a day", count=len(raw_times), most=MAX_RINSE_TIMES),
+            too_many = (
+                Message("has {count} times; at most {most} rinses a day", count=len(raw_times), most=MAX_RINSE_TIMES)
+                if what == "rinses"
+                else Message(
+                    "has {count} times; at most {most} doses a day", count=len(raw_times), most=MAX_RINSE_TIMES
+                )
             )
+            self.problem(where, too_many)
         else:
             for index, value in enumerate(raw_times):
-                parsed = self.clock(value, f"rinse.times[{index}]")
+                parsed = self.clock(value, f"{where}[{index}]")
                 if parsed is not None:
                     if parsed in times:
-                        self.problem(f"rinse.times[{index}]", Message("time {time} is listed twice", time=value))
+                        self.problem(f"{where}[{index}]", Message("time {time} is listed twice", time=value))
                     times.append(parsed)
+        return tuple(sorted(set(times)))
+
+    def rinse(self, data: dict[str, Any]) -> Rinse:
+        first, last = self.span(data, "rinse", maximum=MAX_RINSE_DAY)
         return Rinse(
             first_day=first,
             last_day=last,
-            times=tuple(sorted(set(times))),
+            times=self.times(data.get("times"), "rinse", "rinses"),
             title=self.text(data, "title", "rinse"),
             text=self.text(data, "text", "rinse"),
             source=self.source(data, "source", "rinse"),
@@ -470,6 +483,61 @@ class _Reader:
             )
         self.unique(keys, Message("course key") if name == "course" else Message("care key"))
         return tuple(spans)
+
+    def medication(self, data: dict[str, Any]) -> tuple[Medication, ...]:
+        """[[medication]]: each medicine with its days (from MIN_MEDICATION_DAY), and either `times` or
+        `times_per_day` (spread over the day as suggestions). A protocol may have none (`medication = []`)."""
+        if data.get("medication") == []:
+            return ()
+        found = []
+        keys = []
+        for path, item in self.items(data, "medication", ""):
+            key = self.key(item, path)
+            keys.append((_join(path, "key"), key))
+            first = self.integer(item, "first_day", path, minimum=MIN_MEDICATION_DAY, maximum=MAX_RINSE_DAY)
+            last = self.integer(item, "last_day", path, minimum=MIN_MEDICATION_DAY, maximum=MAX_RINSE_DAY)
+            if last < first:
+                self.problem(
+                    _join(path, "last_day"),
+                    Message("ends (day {last}) before it starts (day {first})", last=last, first=first),
+                )
+            suggested = item.get("times_suggested", False)
+            if not isinstance(suggested, bool):
+                self.problem(
+                    _join(path, "times_suggested"),
+                    Message("expected true or false, found {kind}", kind=_kind(suggested)),
+                )
+                suggested = False
+            if "times" in item and "times_per_day" in item:
+                self.problem(_join(path, "times_per_day"), Message("give either times or times_per_day, not both"))
+                times: tuple[time, ...] = ()
+            elif "times_per_day" in item:
+                count = self.integer(item, "times_per_day", path, minimum=1, maximum=MAX_DOSE_TIMES)
+                times, suggested = spread_times(count), True
+            else:
+                times = self.times(item.get("times"), path, "doses")
+            missed_text = self.text(item, "missed_text", path) if "missed_text" in item else ""
+            missed_source = self.source(item, "missed_source", path) if "missed_source" in item else ""
+            if missed_text and not missed_source:
+                self.problem(_join(path, "missed_source"), Message("missing: the source of missed_text"))
+            found.append(
+                Medication(
+                    key,
+                    self.text(item, "name", path),
+                    self.text(item, "purpose", path),
+                    first,
+                    last,
+                    times,
+                    self.text(item, "dose", path),
+                    self.text(item, "text", path),
+                    self.source(item, "source", path),
+                    suggested,
+                    missed_text,
+                    missed_source,
+                )
+            )
+        self.unique(keys, Message("medication key"))
+        return tuple(found)
 
     def guidance(self, data: dict[str, Any], name: str) -> tuple[Guidance, ...]:
         return tuple(

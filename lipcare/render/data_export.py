@@ -17,9 +17,9 @@ from pathlib import PurePath, PurePosixPath
 from typing import Any
 
 from lipcare.fasttuple import Record
-from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
+from lipcare.journal_rows import Amendment, AppointmentRow, CheckinRow, PhotoRow, Treatment
 from lipcare.protocol import Protocol
-from lipcare.render.jsonout import checkin_row, nulls_for_empty, photo, protocol_ref, schema_id
+from lipcare.render.jsonout import appointment, checkin_row, nulls_for_empty, photo, protocol_ref, schema_id
 from lipcare.text import inert, json_safe
 
 
@@ -42,6 +42,8 @@ class Contents(Record):
     """When the export was made (local time, to the second)."""
     removed: Sequence[Amendment] = ()
     """The check-ins the patient removed, each as it was (kept in the journal's amendment records)."""
+    appointments: Sequence[AppointmentRow] = ()
+    """The follow-up appointments kept (in the JSON and the zip; the CSV has one row per check-in only)."""
 
 
 def csv_columns(protocol: Protocol, contents: Contents) -> tuple[str, ...]:
@@ -90,6 +92,7 @@ def export_json_parts(contents: Contents, protocol: Protocol, batch: int = 500) 
         "protocol_in_force": protocol_ref(protocol),
         "current_treatment": current.treatment_date.isoformat() if current else None,
         "settings": contents.settings,
+        "appointments": [appointment(row, contents.exported_at.date()) for row in contents.appointments],
         "treatments": [],
     }
     head = _dumps(data)

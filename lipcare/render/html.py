@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from html import escape as _escape_html
 
 from lipcare import __version__
-from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
+from lipcare.journal_rows import Amendment, AppointmentRow, CheckinRow, PhotoRow, Treatment
 from lipcare.locale import current
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
 from lipcare.text import _, inert, num, plural
@@ -194,6 +194,25 @@ def _sources(protocol: Protocol, used: Iterable[str]) -> str:
     return f'<h2>{_("Sources")}</h2><ul class="sources">{"".join(items)}</ul>'
 
 
+def _appointment(row: AppointmentRow) -> str:
+    """'Thursday 10 December 2026 at 10:30, Lip Clinic: check the healing', the patient's text escaped."""
+    said = _long(row.on)
+    if row.at is not None:
+        said = _("{date} at {time}").format(date=said, time=_whole(num(f"{row.at:%H:%M}")))
+    if row.place:
+        said = _("{appointment}, {place}").format(appointment=said, place=escape(row.place))
+    if row.note:
+        said = _("{appointment}: {note}").format(appointment=said, note=escape(row.note))
+    return said
+
+
+def _appointment_rows(label: str, rows: Sequence[AppointmentRow]) -> str:
+    """A row of the facts table listing `rows`, one a line; none when there are none."""
+    if not rows:
+        return ""
+    return f"<tr><td>{label}</td><td>{'<br>'.join(_appointment(row) for row in rows)}</td></tr>"
+
+
 def _period_row(protocol: Protocol, period: Period) -> str:
     span = period.span
     first, last = _short(period.first), _short(period.last)
@@ -252,6 +271,7 @@ def plan_sheet(tl: Timeline) -> str:
         )
     }</td>
 <td>{escape(checkins.text)}{_src(protocol, checkins.source)}</td></tr>
+{_appointment_rows(_("Follow-up appointments"), [row for row in tl.appointments if row.on >= tl.on])}
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_whole(escape(protocol.version))}</td></tr>
 </table>
 {_clinic(protocol)}
@@ -433,12 +453,16 @@ def checkin_report_parts(
     missing: int = 0,
     patient: tuple[str, str] = ("", ""),
     removed: Sequence[Amendment] = (),
+    appointments: Sequence[AppointmentRow] = (),
 ) -> Iterator[str]:
     """The report a patient brings to the follow-up, in pieces. `photos` are embedded beside their check-ins;
     `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read; `patient`: the name
     and date of birth to put on it, when given. The check-ins are read twice from `rows()` (the journal, say): once
     for the charts, the warning signs and the counts, once for the table, written as it is read. Memory stays
-    small however many check-ins there are."""
+    small however many check-ins there are. `appointments`: the follow-ups kept, listed as kept (before `today`)
+    and coming."""
+    from lipcare.appointments import kept_and_coming
+
     questions = protocol.questions
     labels = {word: sign.label for sign in protocol.warning_signs for word in sign.words}  # old keys too
     window = protocol.redness.window_days
@@ -546,12 +570,14 @@ def checkin_report_parts(
         )
     )
     notes = "".join(f'<p class="notice">{escape(note)}</p>' for note in current().notes)
+    kept, coming = kept_and_coming(appointments, today)
     body = f"""
 <h1>{_("Check-in report: CO2 laser lip peeling")}</h1>
 {notes}<table class="facts">
 {_patient_rows(*patient)}<tr><td>{_("Treatment")}</td><td>{treated}</td></tr>
 <tr><td>{_("Check-ins")}</td><td>{span}</td></tr>
 <tr><td>{_("Redness window")}</td><td>{window_days}</td></tr>
+{_appointment_rows(_("Past appointments"), kept)}{_appointment_rows(_("Coming appointments"), coming)}
 <tr><td>{_("Protocol")}</td><td>{escape(protocol.name)} {_whole(escape(protocol.version))}</td></tr>
 <tr><td>{_("Report made")}</td><td>{_long(today)}</td></tr>
 </table>

@@ -10,12 +10,18 @@ Choices, each for a calendar-client problem (see the README's calendar section):
 - All-day spans end on the day after their last day (DTEND is exclusive).
 - Alarms carry ACTION, TRIGGER and DESCRIPTION; Google Calendar ignores alarms
   in imported files, so every title says what to do on its own.
+- A follow-up appointment (lipcare.appointments) is an event of its own, at its
+  floating local time (an hour long: its end is not known) or all day when it
+  has no time, with two alarms: the evening before at 19:00 and, when it has a
+  time, an hour before. Its UID is its id, so removing one and exporting again
+  leaves the old event in a calendar that imported it: the README says so.
 This module imports icalendar, so only `lipcare export ics` loads it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event
 
@@ -25,9 +31,15 @@ from lipcare.protocol import Protocol
 from lipcare.text import _, inert, num
 from lipcare.timeline import Timeline
 
+if TYPE_CHECKING:
+    from lipcare.journal_rows import AppointmentRow
+
 PRODID = f"-//lipcare//lipcare {__version__}//EN"
 ALARM_BEFORE = timedelta(minutes=5)
 REMINDER_LENGTH = timedelta(minutes=10)
+APPOINTMENT_LENGTH = timedelta(hours=1)
+EVENING_BEFORE = time(19, 0)
+HOUR_BEFORE = timedelta(hours=1)
 
 
 def uid(treatment: date, identity: str) -> str:
@@ -64,10 +76,10 @@ def _event(tl: Timeline, identity: str, summary: str, description: str, stamp: d
     return event
 
 
-def _alarm(event: Event, text: str) -> None:
+def _alarm(event: Event, text: str, before: timedelta = ALARM_BEFORE) -> None:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("trigger", -ALARM_BEFORE)
+    alarm.add("trigger", -before)
     alarm.add("description", inert(text), parameters=_language())
     event.add_component(alarm)
 
@@ -140,7 +152,35 @@ def build_calendar(tl: Timeline, stamp: datetime) -> Calendar:
         event.add("rrule", {"freq": "weekly", "count": weeks})
         _alarm(event, f"{daily.title}: {daily.text}")
         calendar.add_component(event)
+    for row in tl.appointments:
+        calendar.add_component(_appointment(tl, row, stamp))
     return calendar
+
+
+def _appointment(tl: Timeline, row: AppointmentRow, stamp: datetime) -> Event:
+    """A follow-up appointment with its alarms: the evening before, and an hour before when it has a time."""
+    note = inert(row.note, marks=True)
+    summary = _("Follow-up appointment: {note}").format(note=note) if note else _("Follow-up appointment")
+    said = [note] if note else []
+    if row.place:
+        said.append(_("Where: {place}").format(place=inert(row.place, marks=True)))
+    said.append(_("Kept with: lipcare appointment add."))
+    event = _event(tl, f"appointment-{row.id}", summary, "\n".join(said), stamp)
+    if row.place:
+        event.add("location", inert(row.place, marks=True), parameters=_language())
+    starts = datetime.combine(row.on, row.at or time.min)
+    evening = datetime.combine(row.on - timedelta(days=1), EVENING_BEFORE)
+    if row.at is None:
+        _all_day(event, row.on, row.on)
+        event["transp"] = "OPAQUE"  # the day is taken, unlike the plan's spans
+        _alarm(event, _("Tomorrow: {summary}").format(summary=summary), starts - evening)
+        return event
+    event.add("dtstart", starts)
+    event.add("duration", APPOINTMENT_LENGTH)
+    at = num(f"{row.at:%H:%M}")
+    _alarm(event, _("Tomorrow at {time}: {summary}").format(time=at, summary=summary), starts - evening)
+    _alarm(event, _("In an hour, at {time}: {summary}").format(time=at, summary=summary), HOUR_BEFORE)
+    return event
 
 
 def to_ics(tl: Timeline, stamp: datetime) -> str:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.amend import Amended
     from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
-    from lipcare.journal_rows import AppointmentRow, CheckinRow, PhotoRow
+    from lipcare.journal_rows import AppointmentRow, CheckinRow, MedicineRow, PhotoRow
+    from lipcare.medicines import Dose
+    from lipcare.protocol.types import Medication
 
 
 SCHEMAS = {
@@ -37,6 +39,8 @@ SCHEMAS = {
     "export": 1,
     "remind": 1,
     "erase": 1,
+    "medicine": 1,
+    "medicines": 1,
 }
 """Every kind of `--json` output and its version: the output's `"schema"` is `lipcare.KIND/VERSION`. A version
 changes when a key is removed, renamed or changes meaning (a new key is no change); docs/json.md and
@@ -161,6 +165,8 @@ def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
         "today": [reminder(item, tl.on) for item in tl.todays_reminders],
         "next_reminder": reminder(upcoming, tl.on) if upcoming else None,
         "reminders": [reminder(item, tl.on) for item in tl.reminders],
+        "appointments": [appointment(row, tl.on) for row in tl.appointments],
+        "next_appointment": appointment(tl.next_appointment, tl.on) if tl.next_appointment else None,
         "milestones": [period(item, tl.on) for item in tl.milestones],
         "care": [{"key": item.key, "title": item.title, "text": item.text, "source": item.source} for item in tl.care],
         "prepare": [item._asdict() for item in tl.prepare],
@@ -440,6 +446,46 @@ def appointment(row: AppointmentRow, today: date) -> dict[str, Any]:
         "note": row.note or None,
         "where": row.place or None,
         "past": row.on < today,
+    }
+
+
+def medicine(item: Medication, treated: date, kept_id: int | None = None) -> dict[str, Any]:
+    """A medicine in force: its key, name, what it is for, dose, days (and dates), times, whether the times are
+    only suggested, its source ("patient" for the patient's own or changed one) and its journal id (null for the
+    protocol's own)."""
+    return {
+        "key": item.key,
+        "name": item.name,
+        "purpose": item.purpose or None,
+        "dose": item.dose or None,
+        "first_day": item.first_day,
+        "last_day": item.last_day,
+        "first_date": (treated + timedelta(days=item.first_day)).isoformat(),
+        "last_date": (treated + timedelta(days=item.last_day)).isoformat(),
+        "times": [at.strftime("%H:%M") for at in item.times],
+        "times_suggested": item.times_suggested,
+        "source": item.source or None,
+        "id": kept_id,
+    }
+
+
+def medicine_row(row: MedicineRow, treated: date) -> dict[str, Any]:
+    """A medicine just kept by `medicine add`: as `medicine` gives it, with `changes_protocol`."""
+    from lipcare.protocol.types import Medication
+
+    item = Medication(row.key, row.name, row.purpose, row.first_day, row.last_day, row.times, row.dose, "", "patient")
+    return {**medicine(item, treated, row.id), "changes_protocol": row.adjusts}
+
+
+def dose(item: Dose) -> dict[str, Any]:
+    """A dose due: its medicine, date and time, dose text and source."""
+    return {
+        "key": item.key,
+        "name": item.name,
+        "at": item.at.isoformat(timespec="minutes"),
+        "dose": item.dose or None,
+        "source": item.source or None,
+        "suggested": item.suggested,
     }
 
 

@@ -32,8 +32,14 @@ def moment(minute: int, today: int) -> str:
     return num(when(minute).strftime("%Y-%m-%d %H:%M"))
 
 
-def on_time(title: str, body: str, urgency: int) -> Notification:
-    return Notification(title, body, urgency)
+def on_time(items: list[tuple[int, str, str, str, int]]) -> Notification:
+    """One notification for the reminders (due, kind, title, body, urgency) due at the same minute: a rinse and a
+    dose at 08:00 are one notification, not two at once (titles joined, each body after its title)."""
+    if len(items) == 1:
+        _due, _kind, title, body, urgency = items[0]
+        return Notification(title, body, urgency)
+    summary = " · ".join(item[2] for item in items)
+    return Notification(summary, "\n".join(f"{item[2]}: {item[3]}" for item in items), max(item[4] for item in items))
 
 
 def late(items: list[tuple[int, str, str, str, int]], now: int) -> Notification:

@@ -18,6 +18,11 @@ DATE_WORDS = {"اليوم": 0, "أمس": -1, "امس": -1, "البارحة": -1,
 
 LRM = "\u200e"
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+WEEKDAY_WORDS = {
+    **{name: number for number, name in enumerate(WEEKDAYS)},
+    **{"الإثنين": 0, "الأثنين": 0, "الاربعاء": 2, "الاحد": 6},  # typed without (or with another) hamza
+}
+"""The weekdays typed for a date ahead (`appointment add الجمعة`), Monday 0; the English ones are always read."""
 MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 """The month names used from Egypt to the Gulf; the Levant's (كانون الثاني...) are not used here."""
 

@@ -19,6 +19,8 @@ SKIP: frozenset[str] = frozenset()
 """Words typed to skip a check-in question, besides -, s and skip."""
 DATE_WORDS: dict[str, int] = {}
 """Words typed for a date, besides today, yesterday and tomorrow (always read): days from today."""
+WEEKDAY_WORDS: dict[str, int] = {}
+"""Weekdays typed for a date ahead, besides monday ... sunday (always read): Monday 0."""
 
 Num = Callable[[object], str]
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from lipcare.render.terminal.checkin import LEVEL_STYLES, print_checkin
     from lipcare.render.terminal.history import NOT_RECORDED, NOT_RECORDED_MARK, HistoryGroup, print_history
     from lipcare.render.terminal.info import info_topic, print_info
+    from lipcare.render.terminal.medicines import dose_line, medicine_lines, print_medicine_list, times_words
     from lipcare.render.terminal.parts import (
         bulleted,
         clinic_lines,
@@ -74,6 +75,10 @@ _LAZY = {
     "clinic_lines": "parts",
     "console": "rich_console",
     "day_lines": "amend",
+    "dose_line": "medicines",
+    "medicine_lines": "medicines",
+    "print_medicine_list": "medicines",
+    "times_words": "medicines",
     "finish": "rich_console",
     "fitted": "rich_console",
     "heading": "parts",
@@ -125,12 +130,14 @@ __all__ = [
     "clinic_lines",
     "console",
     "day_lines",
+    "dose_line",
     "finish",
     "fitted",
     "heading",
     "info_topic",
     "level_change_lines",
     "ltr",
+    "medicine_lines",
     "notice",
     "output",
     "photo_days",
@@ -140,6 +147,7 @@ __all__ = [
     "print_checkin",
     "print_history",
     "print_info",
+    "print_medicine_list",
     "print_photo_list",
     "print_photos_kept",
     "print_protocol",
@@ -151,6 +159,7 @@ __all__ = [
     "short",
     "span_days",
     "start",
+    "times_words",
     "title_line",
     "trimmed",
     "url_line",

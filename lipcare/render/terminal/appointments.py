@@ -16,18 +16,49 @@ if TYPE_CHECKING:
     from lipcare.journal_rows import AppointmentRow
 
 
-def appointment_words(row: AppointmentRow) -> str:
-    """'Thu 10 Dec 2026 (2026-12-10) at 10:30, Clinic: check the healing', the patient's text made inert."""
+def appointment_words(row: AppointmentRow, ref: date | None = None, *, with_date: bool = True) -> str:
+    """'Thu 10 Dec 2026 (2026-12-10) at 10:30, Clinic: check the healing', the patient's text made inert; with
+    `ref`, the date as 'Thu 10 Dec' (its year when it differs from ref's); without `with_date`, from the time on."""
     from lipcare.dates import describe
+    from lipcare.render.terminal.parts import short
 
-    said = describe(row.on)
+    said = (describe(row.on) if ref is None else short(row.on, ref)) if with_date else ""
     if row.at is not None:
-        said = _("{date} at {time}").format(date=said, time=num(f"{row.at:%H:%M}"))
+        at = num(f"{row.at:%H:%M}")
+        said = _("{date} at {time}").format(date=said, time=at) if said else _("at {time}").format(time=at)
     if row.place:
-        said = _("{appointment}, {place}").format(appointment=said, place=inert(row.place, marks=True))
+        place = inert(row.place, marks=True)
+        said = _("{appointment}, {place}").format(appointment=said, place=place) if said else place
     if row.note:
-        said = _("{appointment}: {note}").format(appointment=said, note=inert(row.note, marks=True))
+        note = inert(row.note, marks=True)
+        said = _("{appointment}: {note}").format(appointment=said, note=note) if said else note
     return said
+
+
+def appointment_lines(
+    rows: Sequence[AppointmentRow], on: date, next_one: AppointmentRow | None, said: str
+) -> list[Text]:
+    """The timeline's lines for the asked-about day: its appointments (`said`: 'Today' or 'On that day'), then the
+    next one after it."""
+    lines = []
+    for row in rows:
+        words = appointment_words(row, with_date=False)
+        line = _("{said}: follow-up appointment {appointment}.") if words else _("{said}: follow-up appointment.")
+        lines.append(Text(line.format(said=said, appointment=words), style="bold"))
+    if next_one is not None:
+        lines.append(Text(_("Next appointment: {appointment}.").format(appointment=appointment_words(next_one, on))))
+    return lines
+
+
+def appointment_section(rows: Sequence[AppointmentRow], on: date) -> list[Text]:
+    """Every appointment under the timeline, those before `on` marked as past and `on`'s as that day's."""
+    lines = []
+    for row in rows:
+        words = appointment_words(row, on)
+        if row.on < on:
+            words = _("{line} (past)").format(line=words)
+        lines.append(Text(words, style="dim" if row.on < on else "bold" if row.on == on else ""))
+    return lines
 
 
 def print_appointment_list(rows: Sequence[AppointmentRow], today: date) -> None:

@@ -24,7 +24,7 @@ from lipcare.text import _, inert, iso, num, plural
 if TYPE_CHECKING:
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
-    from lipcare.journal_rows import Amendment, CheckinRow, PhotoRow, Treatment
+    from lipcare.journal_rows import Amendment, AppointmentRow, CheckinRow, PhotoRow, Treatment
 
 
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
@@ -138,9 +138,11 @@ def print_history(
     page: bool = False,
     elsewhere: int = 0,
     switch_to: date | None = None,
+    appointments: Sequence[AppointmentRow] = (),
+    today: date | None = None,
 ) -> None:
     """`elsewhere`: check-ins of other treatments, not shown (without --all); `switch_to`: the date of the
-    latest other treatment that has check-ins."""
+    latest other treatment that has check-ins; `appointments`: the follow-ups kept, those before `today` as past."""
     from lipcare.chart import redness_chart
 
     out = start(page)
@@ -220,6 +222,12 @@ def print_history(
 
         out.print()
         out.print(Text(levels_explained()))
+    if appointments and today is not None:
+        from lipcare.render.terminal.appointments import appointment_section
+
+        out.print()
+        out.print(heading(_("Appointments")))
+        out.print(bulleted(appointment_section(appointments, today)))
     out.print()
     out.print(Text(protocol.notice, style="italic"))
     finish(out)

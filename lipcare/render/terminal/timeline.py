@@ -49,6 +49,7 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
     if tl.day < 0:
         return _before_lines(tl, notes)
     todays = tl.todays_reminders
+    lines += _appointments_now(tl)
     said = when_words(tl)
     if todays:
         times = _(", ").join(num(item.time.strftime("%H:%M")) for item in todays)
@@ -156,6 +157,7 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
             ),
             style="bold",
         ),
+        *_appointments_now(tl),
     ]
     if tl.prepare:
         lines.append(Text(_("Before it:"), style="bold"))
@@ -190,6 +192,12 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
     lines.append(Text(_("After it:"), style="bold"))
     lines.append(bulleted(after))
     return lines
+
+
+def _appointments_now(tl: Timeline) -> list[Text]:
+    from lipcare.render.terminal.appointments import appointment_lines
+
+    return appointment_lines(tl.todays_appointments, tl.on, tl.next_appointment, when_words(tl))
 
 
 def _reminder_table(tl: Timeline) -> PlainTable:
@@ -261,6 +269,12 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
         sheet.add(_reminder_table(tl))
         sheet.add()
+        if tl.appointments:
+            from lipcare.render.terminal.appointments import appointment_section
+
+            sheet.add(heading(_("Appointments")))
+            sheet.add(bulleted(appointment_section(tl.appointments, tl.on)))
+            sheet.add()
         sheet.add(heading(_("Sun")))
         sheet.add(
             bulleted(

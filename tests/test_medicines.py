@@ -1,0 +1,267 @@
+"""Medicines and their doses (issue 26): the protocol's [[medication]], the patient's own (`lipcare medicine`), and
+the pure schedule (`lipcare.medicines.Schedule`) that the timeline, the exports and the reminders read."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lipcare.errors import UsageError
+from lipcare.journal_rows import MedicineRow
+from lipcare.medicines import Schedule, parse_day, parse_times, plan_add
+from lipcare.protocol import check_protocol, default_protocol_path, load_protocol
+
+TREATED = date(2026, 11, 20)
+TODAY = date(2026, 11, 24)
+DEFAULT = default_protocol_path().read_text(encoding="utf-8")
+
+
+def hhmm(values: list[datetime]) -> list[str]:
+    return [value.strftime("%H:%M") for value in values]
+
+
+# --- the protocol's medicines ----------------------------------------------------------------------------------
+
+
+def test_the_default_protocol_schedules_the_antiviral_from_the_day_before_and_the_ointment() -> None:
+    protocol = load_protocol()
+    antiviral = next(item for item in protocol.medication if item.key == "antiviral")
+    ointment = next(item for item in protocol.medication if item.key == "ointment")
+    assert (antiviral.first_day, antiviral.last_day) == (-1, 14)
+    assert antiviral.dose == "As your clinic prescribed"
+    assert antiviral.times_suggested and ointment.times_suggested  # the clinic sets the real times
+    assert antiviral.source == "valacyclovir-rct" and ointment.source == "asec-lips"
+    assert "ask your clinic or pharmacist" in antiviral.missed_text  # no invented dosing rule
+    assert len(ointment.times) == 6  # times_per_day = 6, spread from 08:00 to 20:00
+    assert ointment.times[0] == time(8, 0) and ointment.times[-1] == time(20, 0)
+    support = [use for source in protocol.sources.values() for item in source.supports for use in item.uses]
+    assert {"medication.antiviral", "medication.ointment", "medication.antiviral.missed"} <= set(support)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "clinic.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, old: str, new: str) -> tuple[list[str], list[str]]:
+    assert old in DEFAULT
+    text = DEFAULT.replace(old, new, 1)
+    checked = check_protocol(write(tmp_path, text))
+    assert checked.protocol is None
+    return [str(problem) for problem in checked.problems], text.splitlines()
+
+
+def test_a_bad_dose_time_is_named_with_its_line(tmp_path: Path) -> None:
+    found, lines = problems(
+        tmp_path, 'times = ["08:00", "20:00"]\ntimes_suggested', 'times = ["08:00", "8pm"]\ntimes_suggested'
+    )
+    line = lines.index('times = ["08:00", "8pm"]') + 1
+    assert any(f":{line}: medication[0].times[1]: expected a 24-hour time" in problem for problem in found), found
+
+
+def test_a_medicine_that_ends_before_it_starts_is_refused(tmp_path: Path) -> None:
+    found, lines = problems(tmp_path, "first_day = -1\nlast_day = 14", "first_day = 3\nlast_day = -2")
+    line = lines.index("last_day = -2") + 1
+    assert any(f":{line}: medication[0].last_day: ends (day -2) before it starts (day 3)" in p for p in found), found
+
+
+def test_a_duplicate_medicine_key_is_refused(tmp_path: Path) -> None:
+    found, _ = problems(tmp_path, 'key = "ointment"\nname = "Ointment"', 'key = "antiviral"\nname = "Ointment"')
+    assert any('duplicate medication key "antiviral"' in problem for problem in found), found
+
+
+def test_times_and_times_per_day_together_are_refused(tmp_path: Path) -> None:
+    found, _ = problems(tmp_path, "times_per_day = 6", 'times_per_day = 6\ntimes = ["09:00"]')
+    assert any("give either times or times_per_day, not both" in problem for problem in found), found
+
+
+def test_a_clinic_may_schedule_no_medicine(tmp_path: Path) -> None:
+    path = write(tmp_path, "format = 1\nmedication = []\n")
+    checked = check_protocol(path)
+    assert checked.problems == [] and checked.protocol is not None
+    assert checked.protocol.medication == ()
+
+
+# --- the schedule --------------------------------------------------------------------------------------------
+
+
+def test_doses_of_a_day_come_from_the_medicines_that_cover_it() -> None:
+    protocol = load_protocol()
+    schedule = Schedule(protocol.medication, [], TREATED, TODAY)
+    before = schedule.doses_on(date(2026, 11, 19))  # day -1: the antiviral only
+    assert [(dose.key, dose.at) for dose in before] == [
+        ("antiviral", datetime(2026, 11, 19, 8, 0)),
+        ("antiviral", datetime(2026, 11, 19, 20, 0)),
+    ]
+    assert before[0].dose == "As your clinic prescribed" and before[0].source == "valacyclovir-rct"
+    assert before[0].day == -1 and before[0].suggested
+    assert len(schedule.doses_on(TREATED)) == 2 + 6
+    assert schedule.doses_on(date(2026, 11, 18)) == []  # day -2
+    assert schedule.doses_on(date(2026, 12, 12)) == []  # day 22: every course is over
+    every = schedule.doses_between(date(2026, 1, 1), date(2027, 12, 31))
+    assert len(every) == 16 * 2 + 22 * 6
+    assert every == sorted(every, key=lambda dose: dose.at)
+    assert schedule.last_date == date(2026, 12, 11)
+
+
+def test_a_patient_change_replaces_the_protocol_medicine_and_their_own_is_added() -> None:
+    protocol = load_protocol()
+    stored = [
+        MedicineRow(1, 1, "antiviral", "Antiviral medicine", "", "500 mg", -2, 9, (time(9, 0), time(21, 0)), True),
+        MedicineRow(2, 1, "paracetamol", "Paracetamol", "pain", "1 tablet", 0, 2, (time(12, 0),), False),
+    ]
+    schedule = Schedule(protocol.medication, stored, TREATED, TODAY)
+    assert [item.key for item in schedule.medicines] == ["antiviral", "ointment", "paracetamol"]
+    day = schedule.doses_on(date(2026, 11, 18))  # day -2
+    assert [(dose.key, dose.at.time(), dose.dose, dose.source) for dose in day] == [
+        ("antiviral", time(9, 0), "500 mg", "patient"),
+        ("antiviral", time(21, 0), "500 mg", "patient"),
+    ]
+    assert not day[0].suggested  # the patient's own times
+    assert [dose.key for dose in schedule.doses_on(TREATED) if dose.at.time() == time(12, 0)] == ["paracetamol"]
+    assert schedule.doses_on(date(2026, 11, 30)) == [  # day 10: the antiviral stopped on day 9
+        dose for dose in schedule.doses_on(date(2026, 11, 30)) if dose.key == "ointment"
+    ]
+
+
+# --- what a patient types ----------------------------------------------------------------------------------------
+
+clock_times = st.lists(
+    st.times().map(lambda at: at.replace(second=0, microsecond=0)), min_size=1, max_size=24, unique=True
+)
+
+
+@given(clock_times)
+def test_typed_times_read_back_sorted(times: list[time]) -> None:
+    typed = ",".join(at.strftime("%H:%M") for at in times)
+    assert parse_times(typed) == tuple(sorted(times))
+
+
+@given(st.text(max_size=30))
+def test_any_typed_times_are_read_or_refused_with_a_usage_error(typed: str) -> None:
+    try:
+        found = parse_times(typed)
+    except UsageError:
+        return
+    assert found and all(isinstance(at, time) for at in found) and len(set(found)) == len(found)
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "8", "24:00", "08:60", "08:00,,09:00", "08:00,08:00", "8pm", ",".join(["01:00"] * 25)]
+)
+def test_bad_times_are_refused(typed: str) -> None:
+    with pytest.raises(UsageError):
+        parse_times(typed)
+
+
+@given(st.integers(min_value=-30, max_value=365))
+def test_a_day_reads_as_itself_and_as_its_date(day: int) -> None:
+    from datetime import timedelta
+
+    assert parse_day(f"day {day}", "--to", TREATED, TODAY) == day
+    assert parse_day(str(day), "--to", TREATED, TODAY) == day
+    assert parse_day((TREATED + timedelta(days=day)).isoformat(), "--to", TREATED, TODAY) == day
+
+
+@pytest.mark.parametrize("typed", ["day 366", "-31", "2028-01-01", "next week", "day"])
+def test_days_outside_the_schedule_or_unreadable_are_refused(typed: str) -> None:
+    with pytest.raises(UsageError):
+        parse_day(typed, "--to", TREATED, TODAY)
+
+
+def test_an_own_medicine_needs_its_times_and_last_day() -> None:
+    medication = load_protocol().medication
+    with pytest.raises(UsageError, match="--times"):
+        plan_add(medication, [], 1, "Paracetamol", None, None, 3, "", "")
+    with pytest.raises(UsageError, match="--to"):
+        plan_add(medication, [], 1, "Paracetamol", (time(8, 0),), None, None, "", "")
+    row = plan_add(medication, [], 1, "Antiviral Medicine", None, -2, None, "", "")
+    assert row.adjusts and row.key == "antiviral" and row.first_day == -2 and row.last_day == 14
+    assert row.dose == "As your clinic prescribed"
+
+
+# --- the command ------------------------------------------------------------------------------------------------
+
+
+def medicines_json(cli: Cli) -> list[dict[str, object]]:
+    result = cli("medicine", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    found: list[dict[str, object]] = json.loads(result.stdout)["medicines"]
+    return found
+
+
+def test_add_list_and_remove_a_medicine(cli: Cli) -> None:
+    assert cli("timeline", "--date", "2026-11-20").exit_code == 0
+    added = cli("medicine", "add", "Paracetamol", "--times", "14:00,08:00", "--to", "day 5", "--dose", "1 tablet",
+                "--for", "pain")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert "Added Paracetamol (id 1)" in added.stdout
+    assert "Days 0 to 5 (2026-11-20 to 2026-11-25), at 08:00, 14:00" in added.stdout
+    listed = cli("medicine", "list")
+    assert "Antiviral medicine" in listed.stdout and "Paracetamol: 1 tablet" in listed.stdout
+    assert "Your own medicine (id 1)" in listed.stdout
+    assert [item["key"] for item in medicines_json(cli)] == ["antiviral", "ointment", "paracetamol"]
+    removed = cli("medicine", "remove", "PARACETAMOL")
+    assert removed.exit_code == 0 and "Removed Paracetamol" in removed.stdout
+    assert [item["key"] for item in medicines_json(cli)] == ["antiviral", "ointment"]
+
+
+def test_changing_the_protocol_antiviral_and_undoing_it(cli: Cli) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    result = cli("medicine", "add", "antiviral", "--times", "09:00,21:00", "--from", "-2", "--json")
+    assert result.exit_code == 0, result.stderr
+    added = json.loads(result.stdout)["added"]
+    assert added["changes_protocol"] is True and added["first_date"] == "2026-11-18"
+    antiviral = medicines_json(cli)[0]
+    assert antiviral["times"] == ["09:00", "21:00"] and antiviral["times_suggested"] is False
+    assert cli("medicine", "remove", "antiviral").exit_code == 0
+    assert medicines_json(cli)[0]["times"] == ["08:00", "20:00"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["Paracetamol", "--times", "25:00", "--to", "3"], 2, "'25:00' is not a time of day"),
+        (["Paracetamol", "--times", "08:00", "--to", "3", "--from", "5"], 2, "day 3 is before the first day, day 5"),
+        (["Paracetamol", "--times", "08:00"], 2, "Missing option '--to'"),
+        (["Paracetamol", "--times", "08:00", "--to", "day 400"], 2, "from day -30 to day 365"),
+        (["Para\x1b[2Jcetamol", "--times", "08:00", "--to", "3"], 2, "control character"),
+        (["P" * 81, "--times", "08:00", "--to", "3"], 2, "at most 80 characters"),
+        (["Paracetamol", "--times", "08:00", "--to", "3", "--dose", "two\nlines"], 2, "type it on one line"),
+        (["Ointment", "--times", "08:00"], 1, "Ointment is already in your medicines"),
+    ],
+)
+def test_bad_input_is_one_line_and_saves_nothing(cli: Cli, args: list[str], code: int, says: str) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    cli("medicine", "add", "ointment", "--times", "08:00,20:00")
+    before = medicines_json(cli)
+    result = cli("medicine", "add", *args)
+    assert result.exit_code == code, result.stderr
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert medicines_json(cli) == before
+
+
+def test_without_a_treatment_date_the_medicine_commands_say_how_to_give_one(cli: Cli) -> None:
+    result = cli("medicine", "add", "Paracetamol", "--times", "08:00", "--to", "3")
+    assert result.exit_code == 2 and "--date" in result.stderr
+
+
+def test_remove_an_unknown_medicine_changes_nothing(cli: Cli) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    result = cli("medicine", "remove", "aspirin")
+    assert result.exit_code == 1 and "You keep no medicine named 'aspirin'" in result.stderr
+
+
+def test_the_list_in_arabic(cli: Cli) -> None:
+    cli("timeline", "--date", "2026-11-20")
+    result = cli("--lang", "ar", "medicine", "list")
+    assert result.exit_code == 0, result.stderr
+    assert "الدواء المضاد للفيروسات" in result.stdout and "أوقات مقترحة" in result.stdout
