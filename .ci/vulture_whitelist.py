@@ -48,7 +48,3 @@ _.man_page  # helptext.py
 # Issue 26: the medicines' schedule, called by `lipcare remind` (its reminders of doses) and by the tests.
 _.doses_between  # medicines.py: every dose due in a range of dates
 _.last_date  # medicines.py: the last day a dose is due, when reminders stop
-# Issue 26: what the check-in's dose question records and history shows (its commit follows the schedule's).
-_.record_doses  # journal.py
-_.missed  # medicines.py
-_.STATUSES  # medicines.py

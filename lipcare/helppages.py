@@ -22,6 +22,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "lipcare checkin --redness 2 --swelling 1 --pain 3 --no-crusting --symptom none",
             "The answers given as options: nothing is asked.",
         ),
+        ("lipcare checkin --redness 1 --dose antiviral=missed", "And the antiviral's doses were missed today."),
         ("lipcare checkin --correct 3 --pain 6", "Correct check-in 3: its pain was 6."),
     ),
     "history": (

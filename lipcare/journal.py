@@ -1608,11 +1608,12 @@ class Journal:
         return [self._medicine(row) for row in rows]
 
     def _read_new(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
-        """Rows of a table a read-only journal from before its migration does not have: none."""
+        """Rows of a table a journal from before its migration does not have (a read-only one is read without
+        migrating): none."""
         try:
             return self.db.execute(sql, params).fetchall()
         except sqlite3.OperationalError as error:
-            if str(error).startswith("no such table") and self._read("PRAGMA query_only")[0][0]:
+            if str(error).startswith("no such table"):
                 return []
             raise describe_error(self.path, error) from None
         except sqlite3.Error as error:

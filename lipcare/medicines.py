@@ -144,6 +144,49 @@ def missed(schedule: Schedule, records: Sequence[DoseRecord]) -> list[Missed]:
     return found
 
 
+def due_on(schedule: Schedule, on: date, now: time | None = None) -> list[Medication]:
+    """The medicines with a dose due on `on`, up to `now` when given (a check-in during the day asks only about the
+    doses already due): what a check-in asks about."""
+    due = {dose.key for dose in schedule.doses_on(on) if now is None or dose.at.time() <= now}
+    return [item for item in schedule.medicines if item.key in due]
+
+
+def dose_statuses(all_doses: str | None, each: Sequence[str], due: Sequence[Medication]) -> dict[str, str]:
+    """What `--doses STATUS` (every medicine due) and `--dose KEY=STATUS` (one) say, checked against the medicines
+    `due`: a key, a name or a status lipcare does not know is a usage error. Not given: not in the result (unknown,
+    never "taken")."""
+    found: dict[str, str] = {}
+    if all_doses is not None:
+        found.update({item.key: _status(all_doses, "--doses") for item in due})
+    for given in each:
+        typed, sep, status = given.partition("=")
+        if not sep:
+            raise UsageError(
+                "Invalid value for '--dose': {given} is not MEDICINE=STATUS (for example --dose antiviral=taken).",
+                given=_shown(given),
+            )
+        folded = key_of(typed)
+        item = next((item for item in due if folded in (item.key.casefold(), key_of(item.name))), None)
+        if item is None:
+            names = ", ".join(item.key for item in due) or "-"
+            raise UsageError(
+                "Invalid value for '--dose': no dose of {medicine} is due that day; the medicines due: {names}.",
+                medicine=_shown(typed),
+                names=names,
+            )
+        found[item.key] = _status(status, "--dose")
+    return found
+
+
+def _status(typed: str, option: str) -> str:
+    word = typed.strip().lower()
+    if word not in STATUSES:
+        raise UsageError(
+            "Invalid value for '{option}': {typed} is not taken, missed or some.", option=option, typed=_shown(typed)
+        )
+    return word
+
+
 # --- what the patient types ----------------------------------------------------------------------------------
 
 _TIME = r"([0-9]{1,2}):([0-9]{2})"

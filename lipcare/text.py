@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 from typing import TYPE_CHECKING
 
 from lipcare.locale import current
@@ -74,6 +75,40 @@ text (`inert(..., marks=True)`: notes, clinic details, CSV cells); lipcare's own
 LRM, so escaping a whole line of lipcare's output (the terminal's safety net) leaves them."""
 _ESCAPE_OUTSIDE = {ord(char): _escaped(char) for char in UNSAFE}
 _ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE - MARKS}
+
+
+_LATIN_RUN = re.compile(
+    r"(?:--?|\[|\.{0,2}/|~/?|\+)?[A-Za-z0-9](?:[^\u0600-\u06ff\u200e\u200f\u2066-\u2069\n]*[A-Za-z0-9\])\"'])?"
+)
+"""A left-to-right run in right-to-left text (ltr_runs)."""
+
+
+def ltr_runs(text: str, *, leading: bool = True) -> str:
+    """`text` (a line lipcare prints, in a right-to-left language written in logical order) with each left-to-right
+    run between the isolates LRI and PDI: from a Latin letter or digit (an option's dashes, a footnote's bracket,
+    a path's / or ~/, a + before it) to the last one before an Arabic letter or the line's end, with what is
+    between, so that a time, a code such as mayo-expect, a file name, --pain or a command keeps its order and
+    its punctuation on a terminal that does bidi. Text with an isolate already (a phone, or a line isolated once)
+    is returned as it is (the same object). Without `leading`, a run that starts the line is left bare: it sets
+    the line's direction, and a program reads it as written (protocol check's file:line, an editor's link)."""
+    if "\u2066" in text or not any(char.isascii() and char.isalnum() for char in text):
+        return text
+    first = _LATIN_RUN.search(text)
+    if not leading and first is not None and not text[: first.start()].strip():
+        return text[: first.end()] + _LATIN_RUN.sub(_isolated_run, text[first.end() :])
+    return _LATIN_RUN.sub(_isolated_run, text)
+
+
+def _isolated_run(found: re.Match[str]) -> str:
+    """A run between LRI and PDI; a closing bracket or quote it does not open, and spaces at its end, stay
+    outside it."""
+    run, outside = found[0], ""
+    while (run[-1] in ")]" and run.count(run[-1]) > run.count("(" if run[-1] == ")" else "[")) or (
+        run[-1] in "\"'" and run.count(run[-1]) % 2
+    ):
+        run, outside = run[:-1], run[-1] + outside
+    core = run.rstrip()
+    return f"\u2066{core}\u2069{run[len(core) :]}{outside}"
 
 
 def inert(text: str, *, keep_lines: bool = False, marks: bool = False) -> str:

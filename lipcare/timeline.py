@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Literal
 
 from lipcare.fasttuple import Record
 from lipcare.protocol import Guidance, Protocol, Span, WarningSign
+from lipcare.protocol.types import Medication
+
+if TYPE_CHECKING:
+    from lipcare.medicines import Dose
 
 if TYPE_CHECKING:
     from lipcare.journal_rows import AppointmentRow
@@ -117,6 +121,15 @@ class Timeline(Record):
     """The real today, when known: the plan for another day speaks of "that day"."""
     appointments: "tuple[AppointmentRow, ...]" = ()
     """The patient's follow-up appointments (lipcare.appointments), in order, whichever treatment they follow."""
+    medicines: tuple[Medication, ...] = ()
+    """The medicines in force: the protocol's, with the patient's changes and own (lipcare.medicines.Schedule)."""
+
+    @property
+    def doses(self) -> list["Dose"]:
+        """The doses due on the asked-about day, in time order."""
+        from lipcare.medicines import Schedule
+
+        return Schedule(self.medicines, (), self.treatment_date, self.on).doses_on(self.on)
 
     @property
     def is_today(self) -> bool:
@@ -188,6 +201,7 @@ def build_timeline(
         warning_signs=protocol.warning_signs,
         today=today,
         appointments=appointments,
+        medicines=protocol.medication,
     )
 
 

@@ -135,6 +135,12 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "moment", lambda: MOMENT)
 
 
+def readable(text: str) -> str:
+    """`text` as a reader sees it: without the isolates (LRI, PDI) lipcare puts around left-to-right runs in
+    right-to-left text, which take no room on the screen."""
+    return text.replace("\u2066", "").replace("\u2069", "")
+
+
 class Cli:
     """Runs the app the way a user would, with stdout and stderr kept apart."""
 

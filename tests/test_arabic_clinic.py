@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, readable
 from rich.console import Console
 
 from lipcare.chart import redness_chart
@@ -77,7 +77,7 @@ def test_the_clinics_name_hours_and_closed_advice_are_translated_by_its_own_file
 
 
 def test_the_clinics_details_not_translated_stay_english_and_are_listed(cli: Cli, clinic: Path) -> None:
-    shown = _flat(cli("timeline", "--lang", "ar", "--date", "2026-11-20", "--protocol", str(clinic)).stdout)
+    shown = readable(_flat(cli("timeline", "--lang", "ar", "--date", "2026-11-20", "--protocol", str(clinic)).stdout))
     assert "عيادتك: Nile Lip Clinic" in shown and "(Sunday to Thursday, 9:00 to 17:00)" in shown
     check = cli("protocol", "check", str(clinic)).stdout
     untranslated = next(line for line in check.splitlines() if "Untranslated" in line)
@@ -103,7 +103,7 @@ def test_a_typo_in_the_clinics_translation_file_is_reported_with_what_it_may_mea
         "Ignored, not a string of this protocol: clinic.hurs (did you mean clinic.hours?), nothing.like.this.at.all."
         in check.stdout
     )
-    arabic = cli("protocol", "check", str(clinic), env={"LIPCARE_LANG": "ar"}).stdout
+    arabic = readable(cli("protocol", "check", str(clinic), env={"LIPCARE_LANG": "ar"}).stdout)
     assert "clinic.hurs (هل تقصد clinic.hours؟)" in arabic
 
 

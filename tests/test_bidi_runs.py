@@ -5,6 +5,9 @@ checked in Chromium by test_arabic_print.py."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import bidi  # type: ignore[import-untyped]
 import pytest
 from conftest import Cli
@@ -96,4 +99,68 @@ def test_bidi_controls_in_outside_text_stay_escaped_inside_an_isolated_run() -> 
     text = captured.get()
     assert f"{LRI}+20\\u202e 2\\u2066 27{PDI}" in text
     assert "outside \\u2066text\\u2069" in text
-    assert sum(char in BIDI_CONTROLS for char in text) == 2
+    # Only lipcare's own isolates are raw (around the phone, and around the Latin run of the second line).
+    assert {char for char in text if char in BIDI_CONTROLS} == {LRI, PDI} and text.count(LRI) == text.count(PDI) == 2
+
+
+# --- Every left-to-right run, not only phones (issue 24: times, codes, file names, options) ---------------------
+
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+LATIN = re.compile("[A-Za-z0-9]")
+
+
+def unisolated_latin(line: str) -> list[str]:
+    """The Latin letters and digits of `line` outside lipcare's isolates (LRI…PDI) and date marks (LRM…LRM),
+    after a run that starts the line (it sets the line's direction; protocol check's file:line is read by
+    editors, so lipcare leaves it bare)."""
+    outside = re.sub(r"^\s*[^\u0600-\u06ff\u2066\s][^\u0600-\u06ff\u2066]*", "", line)
+    outside = re.sub(f"{LRI}[^{PDI}]*{PDI}", "", outside)
+    outside = re.sub("\u200e[^\u200e]*\u200e", "", outside)
+    return LATIN.findall(outside)
+
+
+def screen_goldens() -> list[Path]:
+    """The Arabic golden files of what is printed for a person on a terminal (not files, JSON, data export's
+    JSON or the help pages, which Click prints and the catalogue marks by hand)."""
+    from test_golden import CASES, GOLDEN
+
+    files = ("-o", "--json")
+    names = {
+        item.name
+        for item in CASES
+        if item.arabic and not any(arg in files for arg in item.args) and item.args[:2] != ("data", "export")
+    }
+    names.discard("help")
+    return sorted(path for path in (GOLDEN / "ar").glob("*.txt") if path.name.split(".")[0] in names)
+
+
+@pytest.mark.parametrize("path", screen_goldens(), ids=lambda path: path.name)
+def test_no_latin_run_in_an_arabic_line_is_left_unisolated(path: Path) -> None:
+    """A sweep over the Arabic goldens: a Latin or digit run inside an Arabic line (a time, mayo-expect, a file
+    name, --pain, a command) is between LRI and PDI, so a bidi terminal never reorders it or its punctuation."""
+    text = path.read_text(encoding="utf-8")
+    stdout = text.split("--- stdout\n", 1)[1].split("--- stderr\n", 1)[0]
+    stdout = re.sub("\u241b\\[[0-9;]*m", "", stdout)  # colour codes (ESC shown as its picture)
+    if "# answers typed" in text:  # what was typed is echoed after each question: the patient's, not lipcare's
+        stdout = re.sub(r"(?m)([\]):\u061f] )[^\u0600-\u06ff\n]*$", "", stdout)
+    found = [line for line in stdout.splitlines() if ARABIC_LETTER.search(line) and unisolated_latin(line)]
+    assert found == [], f"{path.name}: {found[:3]}"
+
+
+def test_an_option_a_code_and_a_time_keep_their_order_on_a_bidi_terminal(cli: Cli) -> None:
+    result = cli("timeline", "--lang", "ar", "--date", "2026-11-20", "--on", "2026-11-21", "--digits", "x")
+    assert result.exit_code == 2  # no such option: an error, not a screen (errors are one line, checked apart)
+    shown_lines = cli("info", "sources", "--lang", "ar", env={"COLUMNS": "100"}).stdout.splitlines()
+    line = next(line for line in shown_lines if "mayo-expect" in line)
+    assert f"{LRI}" in line and "mayo-expect" in shown(line)  # whole, never 'expect-mayo'
+    western = cli("timeline", "--lang", "ar", "--date", "2026-11-20", env={"COLUMNS": "100"})
+    assert western.exit_code == 0
+    for line in western.stdout.splitlines():
+        if "lipcare info course" in line.replace(LRI, "").replace(PDI, ""):
+            assert "lipcare info course" in shown(line)
+
+
+def test_painkillers_help_writes_its_number_in_arabic_digits(cli: Cli) -> None:
+    shown_help = " ".join(cli("checkin", "--lang", "ar", "--help", env={"COLUMNS": "80"}).stdout.split())
+    said = shown_help.split("--painkillers-no-help", 1)[1].split("--painkillers-not-taken", 1)[0]
+    assert "بدرجة ٤" in said and "4" not in said

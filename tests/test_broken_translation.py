@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, readable
 from test_arabic_clinic import CLINIC, CLINIC_AR
 
 NOTICE = "تعذّرت قراءة ملف الترجمة nile.ar.toml، لذا تظهر نصوصه بالإنجليزية"
@@ -30,7 +30,7 @@ def test_an_arabic_checkin_with_a_broken_clinic_translation_is_saved_with_one_ar
 ) -> None:
     result = cli("checkin", "--protocol", str(broken), "--lang", "ar", "--date", "2026-11-20", "--redness", "1")
     assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())
+    out = readable(" ".join(result.stdout.split()))
     assert out.count(NOTICE) == 1
     assert "حُفظ تسجيل الحالة رقم ١" in out  # saved
     assert "Illegal character" not in result.output and "خطأ" not in result.output
@@ -48,7 +48,7 @@ def test_other_arabic_commands_carry_on_too(cli: Cli, broken: Path, command: tup
         *(("--date", "2026-11-20") if command[0] == "timeline" else ()),
     )
     assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())
+    out = readable(" ".join(result.stdout.split()))
     assert out.count(NOTICE) == 1
     if command[0] == "info":
         assert "عيادتك: Nile Lip Clinic" in out  # the clinic's own string in English, the rest in Arabic
@@ -62,7 +62,7 @@ def test_a_translation_that_parses_falls_back_string_by_string(cli: Cli, tmp_pat
     (tmp_path / "nile.ar.toml").write_text(bad, encoding="utf-8")
     result = cli("info", "warning-signs", "--no-pager", "--protocol", str(protocol), "--lang", "ar")
     assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())
+    out = readable(" ".join(result.stdout.split()))
     assert "Nile Lip Clinic" in out  # the bad string in English
     assert "إن كنا مغلقين، فاتصل بمقسم المستشفى." in out  # the good one translated
     assert NOTICE not in out

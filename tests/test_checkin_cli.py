@@ -353,9 +353,9 @@ def test_export_json_and_csv(cli: Cli, tmp_path: Path) -> None:
     assert rows[0]["level"] == "urgent" and rows[0]["note"] == "'=SUM(A1)"
     assert rows[0]["protocol_in_force"] == "lipcare-default@1.0"
     target = tmp_path / "out.csv"
-    assert cli("data", "export", "-f", "csv", "-o", str(target)).exit_code == 0
+    assert cli("data", "export", "--format", "csv", "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith('"treatment_date","on",')
-    again = cli("data", "export", "-f", "csv", "-o", str(target))
+    again = cli("data", "export", "--format", "csv", "-o", str(target))
     assert again.exit_code == 1 and "--force" in again.stderr
     assert cli("data", "export", "-o", str(target), "--force").exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["format"] == "lipcare-journal-export"

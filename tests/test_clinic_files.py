@@ -9,7 +9,7 @@ import ast
 import re
 from pathlib import Path
 
-from conftest import Cli
+from conftest import Cli, readable
 from test_error_messages import english_left, message_calls
 
 from lipcare.locale import load
@@ -87,7 +87,7 @@ def test_protocol_check_in_arabic_says_every_finding_in_arabic_with_its_line_and
     english = cli("protocol", "check", str(file))
     arabic = cli("--lang", "ar", "protocol", "check", str(file))
     assert english.exit_code == arabic.exit_code == 1
-    said, shown = english.stdout.splitlines(), arabic.stdout.splitlines()
+    said, shown = english.stdout.splitlines(), readable(arabic.stdout).splitlines()
     assert len(said) == len(shown) >= 8
     for line_en, line_ar in zip(said, shown, strict=True):
         place = line_en.split(": ")[0]
@@ -120,9 +120,9 @@ def test_translation_problems_and_warnings_are_said_in_arabic(cli: Cli, tmp_path
     )
     result = cli("--lang", "ar", "protocol", "check", str(file))
     assert result.exit_code == 1
-    warning = next(line for line in result.stdout.splitlines() if "redness.text" in line)
+    warning = next(line for line in readable(result.stdout).splitlines() if "redness.text" in line)
     assert warning.startswith("تحذير: ") and "window_days يساوي ٤٢" in warning
-    problem = next(line for line in result.stdout.splitlines() if 'strings."redness.beyond_note"' in line)
+    problem = next(line for line in readable(result.stdout).splitlines() if 'strings."redness.beyond_note"' in line)
     assert "مشكلة: " in problem and "أرقامها ليست أرقام النص الإنجليزي" in problem
     for line in (warning, problem):
         assert english_left(re.sub(r'\S*"[^"]*"\S*', " ", line)) is None, line
@@ -144,7 +144,7 @@ def _checked(cli: Cli, tmp_path: Path, line: str, language: str = "en") -> str:
     file.write_text(f'format = 1\n[clinic]\n{line}\nhours = "9 to 5"\n', encoding="utf-8")
     result = cli("--lang", language, "protocol", "check", str(file))
     assert result.exit_code == 1 and result.stdout.count("\n") == 1, result.stdout
-    return result.stdout.strip().removeprefix(f"{file}:")
+    return readable(result.stdout).strip().removeprefix(f"{file}:")
 
 
 def test_text_without_quotes_is_told_to_be_quoted_with_the_line_as_it_should_be(cli: Cli, tmp_path: Path) -> None:
@@ -199,9 +199,9 @@ def test_a_translation_file_missing_a_closing_quote_names_its_line_and_the_fix(c
     assert result.exit_code == 1
     assert (
         f'{tmp_path / "nile.ar.toml"}:6: ليس لهذا النص علامة تنصيص ختامية ("): أنهِه بها على السطر نفسه: '
-        in result.stdout
+        in readable(result.stdout)
     )
-    assert 'text = "عيادة النيل للشفاه"' in result.stdout
+    assert 'text = "عيادة النيل للشفاه"' in readable(result.stdout)
 
 
 def test_a_huge_line_that_is_not_toml_is_reported_at_once(cli: Cli, tmp_path: Path) -> None:
@@ -255,9 +255,8 @@ def test_protocol_check_and_show_say_which_file_is_reviewed_with_its_count(cli: 
     show = cli("protocol", "show", "--protocol", str(file), env={"COLUMNS": "400"})
     assert show.exit_code == 0 and lines[head + 1] in show.stdout and lines[head + 2] in show.stdout
     arabic = cli("--lang", "ar", "protocol", "check", str(file))
-    assert (
-        f"ترجمة lipcare المرفقة به: {load('ar').num(total - 1)} نصًا قيد الاستعمال، لم يراجعها طبيب بعد."
-        in arabic.stdout
+    assert f"ترجمة lipcare المرفقة به: {load('ar').num(total - 1)} نصًا قيد الاستعمال، لم يراجعها طبيب بعد." in readable(
+        arabic.stdout
     )
     assert "ترجمة العيادة نفسها: نص واحد قيد الاستعمال، راجعها طبيب." in arabic.stdout
 

@@ -197,7 +197,7 @@ def _sweep_cases(tmp_path: Path) -> list[tuple[str, list[str], dict[str, str]]]:
         ("a damaged journal", ["history"], {"journal.sqlite3": "not a database at all" * 100}),
         ("a folder given as a file", ["export", "ics", *day, "-o", str(tmp_path), "--force"], {}),
         ("a named pipe given as a file", ["export", "ics", *day, "-o", str(fifo)], {}),
-        ("zip to standard output", ["data", "export", "-f", "zip"], {}),
+        ("zip to standard output", ["data", "export", "--format", "zip"], {}),
         ("an unknown language setting", ["settings", "set", "language", "xx"], {}),
         ("an empty setting", ["settings", "set", "clinic-name", ""], {}),
         ("a date of birth that cannot be read", ["settings", "set", "patient-born", "1980"], {}),

@@ -89,7 +89,7 @@ def test_a_broken_pipe_exits_the_same_way_for_every_command(tmp_path: Path) -> N
 
     home = tmp_path / "home"
     fill_journal(home, 400, 5)  # output much larger than a pipe's buffer
-    for args in ("history --all --no-pager", "history --json", "data export -f csv", "report -o -", "info"):
+    for args in ("history --all --no-pager", "history --json", "data export --format csv", "report -o -", "info"):
         done = shell(home, f"$LIPCARE {args} | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}")
         assert (done.returncode, done.stderr) == (0, ""), args
 

@@ -209,7 +209,7 @@ def test_files_written_are_complete_when_the_process_ends(tmp_path: Path) -> Non
         ["export", "fhir", "-o", "record.json"],
         ["protocol", "init", "-o", "clinic.toml"],
         ["data", "export", "-o", "journal.json"],
-        ["data", "export", "-f", "zip", "-o", "journal.zip"],
+        ["data", "export", "--format", "zip", "-o", "journal.zip"],
     ):
         done = lipcare(home, *args, cwd=tmp_path)
         assert done.returncode == 0, (args, done.stderr)

@@ -265,3 +265,121 @@ def test_the_list_in_arabic(cli: Cli) -> None:
     result = cli("--lang", "ar", "medicine", "list")
     assert result.exit_code == 0, result.stderr
     assert "الدواء المضاد للفيروسات" in result.stdout and "أوقات مقترحة" in result.stdout
+
+
+# --- shown everywhere: timeline, --json, plan, calendar, FHIR ------------------------------------------------
+
+
+def test_the_timeline_today_box_lists_the_doses_of_the_day(cli: Cli) -> None:
+    result = cli("timeline", "--date", "2026-11-22", "--no-pager")  # today is day 2
+    assert result.exit_code == 0, result.stderr
+    assert "Today: Antiviral medicine at 08:00, 20:00 (suggested times) (As your clinic prescribed)" in result.stdout
+    assert "Today: Ointment at 08:00, 10:30, 12:45, 15:15, 17:30, 20:00 (suggested times)" in result.stdout
+    before = cli("timeline", "--date", "2026-11-25", "--no-pager")  # the day before: the antiviral starts
+    assert "Today: Antiviral medicine at 08:00, 20:00" in before.stdout and "Ointment at" not in before.stdout
+    after = cli("timeline", "--date", "2026-10-01", "--no-pager")  # day 54: every course is over
+    assert "Antiviral medicine at" not in after.stdout
+
+
+def test_the_timeline_shows_the_patients_own_medicine_and_its_json(cli: Cli) -> None:
+    cli("timeline", "--date", "2026-11-22")
+    cli("medicine", "add", "Paracetamol", "--times", "13:00", "--to", "day 4", "--dose", "1 tablet")
+    shown = cli("timeline", "--no-pager")
+    assert "Today: Paracetamol at 13:00 (1 tablet)" in shown.stdout
+    data = json.loads(cli("timeline", "--json").stdout)
+    assert [dose["at"] for dose in data["doses"] if dose["key"] == "paracetamol"] == ["2026-11-24T13:00"]
+    assert {item["key"] for item in data["medicines"]} == {"antiviral", "ointment", "paracetamol"}
+    preview = json.loads(cli("timeline", "--date", "2026-11-23", "--preview", "--json").stdout)
+    assert "paracetamol" not in {item["key"] for item in preview["medicines"]}  # a preview is not your record
+
+
+def test_the_calendar_has_a_daily_event_with_an_alarm_for_each_dose_time(cli: Cli) -> None:
+    from icalendar import Calendar
+
+    cli("timeline", "--date", "2026-11-20")
+    cli("medicine", "add", "Paracetamol", "--times", "13:00", "--to", "day 4")
+    result = cli("export", "ics", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    events = [event for event in Calendar.from_ical(result.stdout).walk("VEVENT") if "medicine" in str(event["UID"])]
+    assert len(events) == 2 + 6 + 1
+    antiviral = next(event for event in events if "antiviral-0800" in str(event["UID"]))
+    assert antiviral.decoded("DTSTART") == datetime(2026, 11, 19, 8, 0)  # day -1
+    assert "RRULE:FREQ=DAILY;COUNT=16" in antiviral.to_ical().decode() and antiviral.walk("VALARM")
+    own = next(event for event in events if "1300" in str(event["UID"]))
+    assert "RRULE:FREQ=DAILY;COUNT=5" in own.to_ical().decode() and str(own["SUMMARY"]) == "Paracetamol"
+
+
+def test_the_fhir_export_has_a_medication_statement_for_each_medicine(cli: Cli) -> None:
+    cli("checkin", "--date", "2026-11-20", "--redness", "1")
+    cli("medicine", "add", "Paracetamol", "--times", "13:00", "--to", "day 4", "--for", "pain")
+    result = cli("export", "fhir", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    statements = [
+        entry["resource"]
+        for entry in json.loads(result.stdout)["entry"]
+        if entry["resource"]["resourceType"] == "MedicationStatement"
+    ]
+    assert [item["medicationCodeableConcept"]["text"] for item in statements] == [
+        "Antiviral medicine",
+        "Ointment",
+        "Paracetamol",
+    ]
+    antiviral = statements[0]
+    assert antiviral["effectivePeriod"] == {"start": "2026-11-19", "end": "2026-12-04"}
+    assert antiviral["status"] == "active"  # on 24 November
+    assert antiviral["dosage"][0]["timing"]["repeat"]["timeOfDay"] == ["08:00:00", "20:00:00"]
+    assert statements[2]["reasonCode"] == [{"text": "pain"}]
+
+
+# --- doses taken ----------------------------------------------------------------------------------------------
+
+
+def test_a_checkin_records_missed_doses_and_says_what_the_protocol_says(cli: Cli) -> None:
+    result = cli("checkin", "--date", "2026-11-22", "--redness", "1", "--dose", "antiviral=missed")
+    assert result.exit_code == 0, result.stderr
+    assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
+    assert "ask your clinic or pharmacist what to do now" in result.stdout  # the protocol's sourced text
+    history = cli("history", "--no-pager")
+    assert "Missed doses:" in history.stdout and "Antiviral medicine, 2026-11-24: doses missed" in history.stdout
+    report = cli("report", "-o", "-")
+    assert "<h2>Missed doses</h2>" in report.stdout
+
+
+def test_doses_not_given_stay_unknown_never_taken(cli: Cli) -> None:
+    result = cli("checkin", "--date", "2026-11-22", "--redness", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["doses"] == {} and data["missed_doses"] == []
+    some = json.loads(cli("checkin", "--redness", "1", "--doses", "some", "--json").stdout)
+    assert some["doses"] == {"antiviral": "some", "ointment": "some"}  # the doses due by 10:30
+    assert [item["key"] for item in some["missed_doses"]] == ["antiviral", "ointment"]
+    assert some["missed_doses"][1]["advice"] is None  # no sourced rule: ask the clinic or pharmacist
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--doses", "maybe"], "'maybe' is not taken, missed or some"),
+        (["--dose", "aspirin=taken"], "no dose of 'aspirin' is due that day"),
+        (["--dose", "antiviral"], "is not MEDICINE=STATUS"),
+    ],
+)
+def test_bad_dose_options_are_one_line_and_save_nothing(cli: Cli, args: list[str], says: str) -> None:
+    cli("timeline", "--date", "2026-11-22")
+    result = cli("checkin", "--redness", "1", *args)
+    assert result.exit_code == 2 and says in result.stderr, result.stderr
+    assert json.loads(cli("history", "--json").stdout)["checkins"] == []
+
+
+def test_the_interactive_checkin_asks_about_the_doses_due(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lipcare.commands import common
+
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    cli("timeline", "--date", "2026-11-22")
+    # redness, swelling, pain, crusts, no signs, no note, no photo; the antiviral: none taken; the ointment: skipped
+    typed = "1\n1\n1\nn\n\n\n\n3\n\n"
+    result = cli("checkin", input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert "Did you take your Antiviral medicine today, as planned (08:00, 20:00 (suggested times))?" in result.stdout
+    assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
+    assert "Ointment, 2026-11-24" not in result.stdout  # skipped: unknown, not missed and not taken

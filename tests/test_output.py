@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Cli
+from rich.cells import cell_len
 
 from lipcare.commands.checkin import SYMPTOM_KEYS
 from lipcare.protocol import load_protocol
@@ -52,9 +53,10 @@ def remember(cli: Cli, date: str = "2026-11-21") -> None:
 # --- the check-in's advice fits one 80x24 screen --------------------------------------------
 
 
-def urgent_screen(cli: Cli) -> list[str]:
+def urgent_screen(cli: Cli, *language: str) -> list[str]:
     remember(cli)
     result = cli(
+        *language,
         "checkin",
         "--redness",
         "3",
@@ -109,12 +111,30 @@ def test_an_urgent_checkin_with_the_clinics_phone_fits_80x24(cli: Cli) -> None:
     text = "\n".join(lines)
     assert len(lines) <= 24, text
     assert "╭─ Contact your physician today" in "\n".join(lines[-23:])  # the box whole above the prompt
-    assert "Phone: +44 20 7946 0000" in text
+    assert "Your clinic's phone: +44 20 7946 0000" in text  # no name: one line says whose phone it is
     assert "out-of-hours medical service" in text  # no out-of-hours number is known
     assert "settings set clinic-phone" not in text
     assert cli("settings", "set", "clinic-out-of-hours-phone", "111").exit_code == 0
     text = "\n".join(urgent_screen(cli))
     assert "Out of hours: 111" in text and "out-of-hours medical service" not in text
+
+
+@pytest.mark.parametrize("phones", [(), ("clinic-phone",), ("clinic-phone", "clinic-out-of-hours-phone")])
+def test_an_arabic_urgent_checkin_fits_80x24_with_the_advice_visible(cli: Cli, phones: tuple[str, ...]) -> None:
+    """The Arabic check-in also shows the translation's not-reviewed notice (two lines more than English): the
+    box still fits whole on the 23 rows above the prompt, and what is printed fits 24."""
+    for key in phones:
+        assert cli("settings", "set", key, "+44 20 7946 0000").exit_code == 0
+    lines = urgent_screen(cli, "--lang", "ar")
+    text = "\n".join(lines)
+    assert len(lines) <= 24, text
+    assert max(cell_len(line) for line in lines) <= 80  # as the terminal counts: marks and vowel signs take no cell
+    visible = "\n".join(lines[-23:])
+    assert "╭─ تواصل مع طبيبك اليوم" in visible and "╰" in visible  # the whole box
+    assert "لا تنتظر موعدك القادم" in visible
+    assert "لم يراجع طبيب هذه الترجمة العربية" in text  # the not-reviewed notice is still said
+    if phones:
+        assert "+44 20 7946 0000" in visible
 
 
 def test_the_worst_checkin_keeps_what_to_do_and_who_to_call_on_the_last_screen(cli: Cli) -> None:

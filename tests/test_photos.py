@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import Cli, examples
+from conftest import Cli, examples, readable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms
@@ -818,7 +818,7 @@ def test_arabic_report_photo_section_is_arabic(cli: Cli, tmp_path: Path, with_ph
 
 
 def test_arabic_history_says_which_days_have_photos(cli: Cli, with_photos: list[Path]) -> None:
-    text = " ".join(cli("history", "--lang", "ar").stdout.split())
+    text = " ".join(readable(cli("history", "--lang", "ar").stdout).split())
     # Each ISO date between left-to-right marks, so it is not shown 21-11-2026.
     assert (
         "الصور: \u200e2026-11-21\u200e (اليوم ١): ٢؛ \u200e2026-11-23\u200e (اليوم ٣): ١. يضعها 'lipcare report'"

@@ -238,7 +238,7 @@ def test_a_hostile_note_is_stored_as_typed_and_shown_escaped(cli: Cli, journal: 
     listed = cli("history", "--json")
     no_raw_controls(listed.stdout)
     assert json.loads(listed.stdout)["checkins"][-1]["answers"]["note"] == HOSTILE
-    for export in (cli("data", "export"), cli("data", "export", "-f", "csv"), cli("report", "-o", "-")):
+    for export in (cli("data", "export"), cli("data", "export", "--format", "csv"), cli("report", "-o", "-")):
         assert export.exit_code == 0
         no_raw_controls(export.stdout)
 
@@ -533,7 +533,7 @@ def test_output_never_replaces_the_journal_or_settings(cli: Cli, journal: Path, 
 def test_csv_quotes_every_field_and_neutralises_formulas(cli: Cli, journal: Path) -> None:
     for note in ("=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain"):
         assert cli("checkin", "--redness", "1", "--note", note).exit_code == 0
-    text = cli("data", "export", "-f", "csv").stdout
+    text = cli("data", "export", "--format", "csv").stdout
     for line in text.splitlines():
         assert line.startswith('"') and line.endswith('"'), line
     notes = [row["note"] for row in csv.DictReader(io.StringIO(text))]
@@ -594,7 +594,7 @@ def test_a_broken_pipe_exits_quietly(tmp_path: Path) -> None:
     from startup import fill_journal
 
     fill_journal(home, 400, 5)  # output much larger than a pipe's buffer
-    for args in ("history --all", "history --json", "data export", "data export -f csv", "report -o -", "info"):
+    for args in ("history --all", "history --json", "data export", "data export --format csv", "report -o -", "info"):
         done = shell(home, f"$LIPCARE {args} | head -c 1; exit ${{PIPESTATUS[0]}}")
         assert done.stderr == "", (args, done.stderr)
         assert done.returncode in (0, 1), (args, done.returncode)

@@ -853,7 +853,14 @@ def test_an_export_encrypted_to_a_passphrase_opens_with_it(run: Run, tmp_path: P
     passphrase = secret_file(tmp_path, "export-passphrase", "for the clinic 2026")
     target = tmp_path / "journal.zip.age"
     done = run(
-        "data", "export", "-f", "zip", "--encrypt", "-o", str(target), LIPCARE_EXPORT_PASSPHRASE_FILE=str(passphrase)
+        "data",
+        "export",
+        "--format",
+        "zip",
+        "--encrypt",
+        "-o",
+        str(target),
+        LIPCARE_EXPORT_PASSPHRASE_FILE=str(passphrase),
     )
     assert done.exit_code == 0, done.output
     sealed = target.read_bytes()
@@ -868,12 +875,12 @@ def test_an_export_encrypted_to_a_passphrase_opens_with_it(run: Run, tmp_path: P
     ("args", "said"),
     [
         (("--encrypt",), "add --format zip"),
-        (("-f", "csv", "--recipient", "age1x"), "add --format zip"),
-        (("-f", "zip", "--encrypt", "--recipient", "age1x"), "not both"),
-        (("-f", "zip", "--recipient", "age1notakey"), "is not an age public key"),
-        (("-f", "zip", "--recipient", "\x1b[31mred"), "is not an age public key"),
-        (("-f", "zip", "--encrypt"), "at least 8 characters"),
-        (("-f", "zip", "--encrypt"), "an encrypted export needs a passphrase: run it in a terminal"),
+        (("--format", "csv", "--recipient", "age1x"), "add --format zip"),
+        (("--format", "zip", "--encrypt", "--recipient", "age1x"), "not both"),
+        (("--format", "zip", "--recipient", "age1notakey"), "is not an age public key"),
+        (("--format", "zip", "--recipient", "\x1b[31mred"), "is not an age public key"),
+        (("--format", "zip", "--encrypt"), "at least 8 characters"),
+        (("--format", "zip", "--encrypt"), "an encrypted export needs a passphrase: run it in a terminal"),
     ],
 )
 def test_a_refused_encrypted_export_writes_nothing(
@@ -897,7 +904,7 @@ def test_an_encrypted_export_without_the_extra_names_it(
     checkins_with_photos(run, tmp_path)
     monkeypatch.setitem(sys.modules, "pyrage", None)
     target = tmp_path / "journal.zip.age"
-    done = run("data", "export", "-f", "zip", "--recipient", "age1x", "-o", str(target))
+    done = run("data", "export", "--format", "zip", "--recipient", "age1x", "-o", str(target))
     assert done.exit_code == 2 and "pip install 'lipcare[secure]'" in done.stderr and not target.exists()
 
 
@@ -914,6 +921,6 @@ def test_the_age_tool_opens_an_export_encrypted_to_a_recipient(run: Run, tmp_pat
         ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
     ).stdout.strip()
     target = tmp_path / "journal.zip.age"
-    assert run("data", "export", "-f", "zip", "--recipient", recipient, "-o", str(target)).exit_code == 0
+    assert run("data", "export", "--format", "zip", "--recipient", recipient, "-o", str(target)).exit_code == 0
     opened = subprocess.run(["age", "-d", "-i", str(identity), str(target)], check=True, capture_output=True).stdout
     assert NOTE in opened_zip(opened)["journal.json"].decode()

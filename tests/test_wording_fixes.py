@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Cli
+from conftest import TODAY, Cli, readable
 
 TREATED = "2026-11-14"  # with the default protocol: redness to day 28 (2026-12-12), direct sun to day 60 (2027-01-13)
 
@@ -16,7 +16,7 @@ TREATED = "2026-11-14"  # with the default protocol: redness to day 28 (2026-12-
 def _plan(cli: Cli, lang: str, on: str) -> str:
     result = cli("--lang", lang, "timeline", "--preview", "--date", TREATED, "--on", on, "--no-pager")
     assert result.exit_code == 0, result.output
-    return " ".join(result.stdout.split())
+    return " ".join(readable(result.stdout).split())
 
 
 def test_arabic_joins_sources_and_the_daily_protection_line_with_the_arabic_comma(cli: Cli) -> None:
@@ -91,7 +91,7 @@ def test_the_arabic_painkiller_question_writes_its_zero_in_arabic_digits_and_rea
 
 
 def test_the_arabic_phone_hint_says_number_in_arabic(cli: Cli) -> None:
-    arabic = cli("--lang", "ar", "checkin", "--date", "2026-11-20", "--redness", "1", "-s", "fever").stdout
+    arabic = readable(cli("--lang", "ar", "checkin", "--date", "2026-11-20", "--redness", "1", "-s", "fever").stdout)
     assert 'lipcare settings set clinic-phone "الرقم"' in arabic and "NUMBER" not in arabic
     english = cli("checkin", "--redness", "1", "-s", "fever").stdout
     assert 'lipcare settings set clinic-phone "NUMBER"' in english

@@ -19,8 +19,11 @@ if TYPE_CHECKING:
     from lipcare.amend import Amended
     from lipcare.assess import Answers
     from lipcare.journal import Journal
+    from lipcare.journal_rows import Treatment
+    from lipcare.medicines import Missed
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
+    from lipcare.protocol.types import Medication
     from lipcare.treatment import Chosen
 
 
@@ -93,6 +96,25 @@ def plan_checkin_treatment(journal: "Journal | None", treated: "date | None", at
     if journal is None or (treated is None and journal.current_treatment() is None):
         return Chosen(Treatment(0, treated, at), None, True) if treated is not None else None
     return plan_treatment(journal, treated, at)
+
+
+def doses_due(
+    journal: "Journal | None", protocol: "Protocol", treatment: "Treatment", on: "date", today: "date"
+) -> "list[Medication]":
+    """The medicines with a dose due on `on` (today: up to now), with the patient's own and changes."""
+    from lipcare.medicines import Schedule, due_on
+
+    stored = journal.medicines(treatment) if journal is not None and treatment.id else []
+    schedule = Schedule(protocol.medication, stored, treatment.treatment_date, today)
+    return due_on(schedule, on, clock.now() if on == today else None)
+
+
+def missed_doses(due: "list[Medication]", statuses: dict[str, str], on: "date") -> "list[Missed]":
+    from lipcare.journal_rows import DoseRecord
+    from lipcare.medicines import Schedule, missed
+
+    schedule = Schedule(due, (), on, on)
+    return missed(schedule, [DoseRecord(on, key, status) for key, status in statuses.items()])
 
 
 def ask_treatment_date(today: "date") -> "date":
@@ -291,6 +313,25 @@ def checkin(
         ),
     ] = None,
     photo: PhotoOption = None,
+    doses: Annotated[
+        str | None,
+        typer.Option(
+            "--doses",
+            metavar="STATUS",
+            help="Whether you took the doses of every medicine due that day so far: taken, missed or some. Not "
+            "given, they are kept as not recorded, never as taken.",
+            show_default=False,
+        ),
+    ] = None,
+    dose: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dose",
+            metavar="MEDICINE=STATUS",
+            help="The same for one medicine (--dose antiviral=missed); repeat for more.",
+            show_default=False,
+        ),
+    ] = None,
     correct: Annotated[
         int | None,
         typer.Option(
@@ -325,6 +366,7 @@ def checkin(
         scores_from_options,
         signs_given,
     )
+    from lipcare.medicines import dose_statuses
 
     common.checked_locale()  # an unknown --lang is said before anything else
     today = clock.today()
@@ -342,6 +384,10 @@ def checkin(
         )
     taken = False if painkillers_not_taken else None
     answers = Answers(scores, crusting, signs_given(protocol, symptom), note, painkillers, taken, contacted)
+    if (correct is not None or remove is not None) and (doses is not None or dose):
+        raise UsageError(
+            "Invalid value for '--doses': doses are recorded with a new check-in, not with --correct or --remove."
+        )
     if correct is not None or remove is not None or yes:
         amend_checkin(
             protocol,
@@ -382,6 +428,8 @@ def checkin(
             planned = plan_checkin_treatment(journal, treated, at)
         assert planned is not None
         check_day(planned.treatment, asked, today, "--on" if on is not None or treated is None else "--date")
+        due = doses_due(journal, protocol, planned.treatment, asked, today)
+        statuses = dose_statuses(doses, dose or [], due)
         if interactive:
             from lipcare.render import prompts, terminal
 
@@ -399,6 +447,8 @@ def checkin(
                 )
                 if not photo:
                     photos += prompts.ask_photos(terminal.console(stderr=as_json), prepare_typed_photo)
+                # Last, so that input that ends before it (a script's answers) keeps the doses not recorded.
+                statuses = prompts.ask_doses(terminal.console(stderr=as_json), due, statuses, asked == today)
             except KeyboardInterrupt:  # Ctrl-C while asking: nothing has been written yet
                 sys.stderr.write("\n")
                 raise typer.Abort() from None
@@ -409,15 +459,24 @@ def checkin(
             chosen = common.treatment_for(journal, treated, at)
             record = chosen.treatment
             recorded = record_checkin(journal, protocol, record, asked, today, answers, photos)
+            if statuses:
+                journal.record_doses(record, asked, statuses)
     finally:
         if journal is not None:
             journal.close()
+    missed = missed_doses(due, statuses, asked)
     if as_json:
         from lipcare.render import jsonout
 
         common.notify(chosen.said() if chosen.earlier is not None else [])
         common.echo_json(
-            "checkin", {**jsonout.recorded(recorded, protocol), **common.photos_json(recorded.photos, journal)}
+            "checkin",
+            {
+                **jsonout.recorded(recorded, protocol),
+                **common.photos_json(recorded.photos, journal),
+                "doses": statuses,
+                "missed_doses": [jsonout.missed_dose(item) for item in missed],
+            },
         )
         return
     from lipcare.locale import current
@@ -428,6 +487,7 @@ def checkin(
     echoes += common.understood("--on", on, asked) if on else []
     terminal.print_checkin(recorded, protocol, echoes + chosen.said())
     terminal.print_photos_kept(recorded.photos)
+    terminal.print_missed_doses(missed)
 
 
 def reworded_before(amended: "Amended", protocol: "Protocol") -> "Amended":

@@ -16,7 +16,7 @@ import typer
 from lipcare.dates import describe, parse_date, parse_time, shown
 from lipcare.errors import NO_TREATMENT, LipcareError, UsageError
 from lipcare.locale import current
-from lipcare.text import _, printable
+from lipcare.text import _, ltr_runs, printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,11 +26,18 @@ if TYPE_CHECKING:
     from lipcare.locale import Locale
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
+    from lipcare.timeline import Timeline
     from lipcare.treatment import Chosen
 
 
 def echo(text: str = "") -> None:
-    """A line on stdout in the encoding it has. (Click would write UTF-8 to an ASCII stdout.)"""
+    """A line on stdout in the encoding it has (Click would write UTF-8 to an ASCII stdout); in a right-to-left
+    language, its left-to-right runs isolated as on the Rich screens (lipcare.text.ltr_runs), but the one that
+    starts a line, which programs read (protocol check's file:line)."""
+    locale = current()
+    if locale.right_to_left and not locale.visual:  # a line without right-to-left letters (a path) is left
+        lines = text.split("\n")
+        text = "\n".join(ltr_runs(line, leading=False) if locale.has_right_to_left(line) else line for line in lines)
     sys.stdout.write(f"{text}\n")
 
 
@@ -39,7 +46,7 @@ def echo_json(kind: str, data: "dict[str, Any]") -> None:
     not UTF-8, other characters are written as \\u escapes."""
     from lipcare.render import jsonout
 
-    echo(jsonout.dumps({"schema": jsonout.schema_id(kind), **data}, ascii_only=not _stdout_is_utf()))
+    sys.stdout.write(jsonout.dumps({"schema": jsonout.schema_id(kind), **data}, ascii_only=not _stdout_is_utf()) + "\n")
 
 
 def echo_json_list(kind: str, key: str, items: "Iterable[Any]") -> None:
@@ -233,6 +240,24 @@ def plan_treatment(treated: date | None, at: time | None) -> "Chosen":
         return plan_treatment(journal, treated, at)
 
 
+def with_medicines(tl: "Timeline", treatment_id: int) -> "Timeline":
+    """`tl` with the medicines in force for the treatment `treatment_id`: the protocol's with the patient's changes
+    and own medicines from the journal (none read for a treatment not yet remembered, id 0)."""
+    if not treatment_id:
+        return tl
+    from lipcare.journal_rows import Treatment
+    from lipcare.medicines import Schedule
+
+    journal = open_journal(create=False)
+    if journal is None:
+        return tl
+    with journal:
+        stored = journal.medicines(Treatment(treatment_id, tl.treatment_date, tl.treatment_time))
+    if not stored:
+        return tl
+    return tl._replace(medicines=Schedule(tl.protocol.medication, stored, tl.treatment_date, tl.on).medicines)
+
+
 def notify(lines: list[str]) -> None:
     """Messages beside --json output go to stderr, so stdout stays JSON alone."""
     for text in lines:
@@ -343,7 +368,7 @@ OutputOption = Annotated[
 ]
 
 
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE without asking.")]
+ForceOption = Annotated[bool, typer.Option("--force", "-f", help="Replace FILE without asking.")]
 
 
 def prepare_photos(files: list[str]) -> "list[PreparedPhoto]":

@@ -48,7 +48,7 @@ def data_path() -> None:
 @data_app.command("export")
 def data_export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv, or zip (the JSON and your photos; needs -o).")
+        ExportFormat, typer.Option("--format", help="json, csv, or zip (the JSON and your photos; needs -o).")
     ] = ExportFormat.json,
     output: Annotated[
         str, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE; '-' (the default) is standard output.")

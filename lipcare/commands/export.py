@@ -39,6 +39,7 @@ def plan_timeline(
         today,
         common.kept_appointments(),
     )
+    tl = common.with_medicines(tl, chosen.treatment.id)
 
     def remember() -> None:
         if treated is not None or at is not None:
@@ -122,11 +123,25 @@ def export_fhir(
             (item, list(reworded_rows(protocol, journal.checkins(item))))
             for item in (journal.treatments() if show_all else [current])
         ]
+        stored = {item.id: journal.medicines(item) for item, _rows in treatments}
         journal_uid, kept = journal.identity_made()
     target = common.output_target(output, f"lipcare-fhir-{current.treatment_date.isoformat()}.json", force)
     stamp = datetime.combine(clock.today(), clock.now()).astimezone()
+    from lipcare.medicines import Schedule
+
+    medicines = {
+        item.id: Schedule(protocol.medication, stored[item.id], item.treatment_date, clock.today()).medicines
+        for item, _rows in treatments
+    }
     bundle = build_bundle(
-        protocol, journal_uid, treatments, clock.today(), stamp, patient_info=details, transaction=transaction
+        protocol,
+        journal_uid,
+        treatments,
+        clock.today(),
+        stamp,
+        patient_info=details,
+        transaction=transaction,
+        medicines=medicines,
     )
     common.write_file(to_json(bundle), target, _("your FHIR record"))
     if not kept:  # only now: an export that fails leaves the journal as it was

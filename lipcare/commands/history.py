@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from datetime import date
 
     from lipcare.journal import CheckinRow, Journal, PhotoRow, Treatment
+    from lipcare.medicines import Missed
+    from lipcare.protocol import Protocol
 
 
 #: Check-ins `history` shows by default: the latest ones; the chart and the count cover every one.
@@ -76,6 +78,7 @@ def history(
                 journal.day_values(item, "redness"),
                 [reworded_amendment(protocol, entry) for entry in journal.removed_checkins(item)],
                 alert and reworded(protocol, alert),
+                missed_of(journal, protocol, item),
             )
             for item in treatments
             for alert in [journal.latest_alert(item)]
@@ -99,6 +102,18 @@ def history(
         appointments=appointments,
         today=clock.today(),
     )
+
+
+def missed_of(journal: "Journal", protocol: "Protocol", treatment: "Treatment") -> "list[Missed]":
+    """The days the check-ins of `treatment` recorded doses as missed, with the protocol's advice."""
+    from lipcare import clock
+    from lipcare.medicines import Schedule, missed
+
+    records = journal.doses(treatment)
+    if not records:
+        return []
+    schedule = Schedule(protocol.medication, journal.medicines(treatment), treatment.treatment_date, clock.today())
+    return missed(schedule, records)
 
 
 def other_treatment_with_checkins(journal: "Journal", shown: "list[Treatment]") -> "date | None":

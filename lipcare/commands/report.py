@@ -40,6 +40,7 @@ def report(
         ),
     ] = None,
 ) -> None:
+    from lipcare.commands.history import missed_of
     from lipcare.render.html import checkin_report_parts
     from lipcare.settings import check_birth_date, load_settings
 
@@ -76,5 +77,6 @@ def report(
             patient,
             [reworded_amendment(protocol, entry) for entry in journal.removed_checkins(current)],
             journal.appointments(),
+            missed_of(journal, protocol, current),
         )
         common.write_file(parts, target, _("your report"))

@@ -74,6 +74,8 @@ def timeline(
             ).format(date=overdue.isoformat())
         )
     tl = build_timeline(protocol, treated, asked, at, today, situation.appointments)
+    if not (preview and given is not None):
+        tl = common.with_medicines(tl, situation.treatment_id)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
@@ -104,6 +106,8 @@ class TimelineSituation(Record):
     stored_time: "time | None" = None
     appointments: "tuple[AppointmentRow, ...]" = ()
     """Every follow-up appointment kept (lipcare.appointments)."""
+    treatment_id: int = 0
+    """The remembered treatment's id (0: a date not remembered yet), whose medicines the plan shows."""
 
 
 def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple[Chosen, TimelineSituation]":
@@ -129,7 +133,7 @@ def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple
                     other_date = item.treatment_date
         stored = current.treatment_time if current is not None and current.id == chosen.treatment.id else None
         appointments = tuple(journal.appointments())
-    return chosen, TimelineSituation(latest, others, other_date, stored, appointments)
+    return chosen, TimelineSituation(latest, others, other_date, stored, appointments, chosen.treatment.id)
 
 
 def situation_lines(situation: TimelineSituation, today: "date", switched: bool = False) -> list[str]:

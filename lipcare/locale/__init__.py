@@ -115,6 +115,10 @@ class Locale:
         language written with 0-9, as typed (a date typed ٢٠٢٦ is refused, as before)."""
         return typed.translate(TO_WESTERN) if self.language.DIGITS else typed
 
+    def has_right_to_left(self, text: str) -> bool:
+        """Whether `text` has a letter written right to left (Arabic, Hebrew, Syriac, Thaana, N'Ko)."""
+        return any("\u0590" <= char <= "\u08ff" and char.isalpha() for char in text)
+
     # --- dates ------------------------------------------------------------------------------------------
 
     def short(self, day: date, ref: date | None = None) -> str:

@@ -28,6 +28,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 from urllib.parse import quote
@@ -37,6 +38,7 @@ from lipcare.fasttuple import Record
 from lipcare.journal_rows import CheckinRow, Treatment
 from lipcare.locale import SOURCE, current
 from lipcare.protocol import SCALES, Protocol, Scale, Span
+from lipcare.protocol.types import Medication
 from lipcare.text import _
 from lipcare.timeline import date_of_day
 
@@ -326,6 +328,48 @@ def careplan(
         "period": {"start": treated.isoformat(), "end": end.isoformat()},
         "supportingInfo": [reference(procedure_resource)],
         "activity": activities,
+    }
+    return {key: value for key, value in resource.items() if value is not None}
+
+
+def medication_statement(
+    ids: Ids,
+    protocol: Protocol,
+    item: Medication,
+    treatment: Treatment,
+    subject: dict[str, Any],
+    plan: dict[str, Any],
+    today: date,
+) -> dict[str, Any]:
+    """A medicine of the plan as a MedicationStatement: what it is (as text: lipcare has no drug codes), what for,
+    from when to when, and the dose and times of day as the patient was told them. Its status says where the
+    course stands on `today` ("intended" before it starts), not that doses were taken."""
+    first, last = (
+        date_of_day(treatment.treatment_date, item.first_day),
+        date_of_day(treatment.treatment_date, item.last_day),
+    )
+    status = {"completed": "completed", "in-progress": "active", "scheduled": "intended"}[_status(first, last, today)]
+    dosage: dict[str, Any] = {"timing": _daily(item.times, first.isoformat(), last)}
+    said = [part for part in (item.dose, item.text) if part]
+    if item.times_suggested:
+        said.append(_("The times are suggestions: take it when your clinic told you to."))
+    if said:
+        dosage["text"] = text(" ".join(said))
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "id": ids(f"treatment/{treatment.id}/medication/{item.key}"),
+        "language": current().code,
+        "extension": [
+            *protocol_extension(protocol.label),
+            *_source(protocol, item.source if item.source in protocol.sources else "patient")["extension"],
+        ],
+        "basedOn": [reference(plan)],
+        "status": status,
+        "medicationCodeableConcept": {"text": text(item.name) or item.key},
+        "subject": reference(subject),
+        "effectivePeriod": {"start": first.isoformat(), "end": last.isoformat()},
+        "reasonCode": [{"text": text(item.purpose)}] if text(item.purpose) else None,
+        "dosage": [dosage],
     }
     return {key: value for key, value in resource.items() if value is not None}
 
@@ -648,12 +692,14 @@ def build_bundle(
     patient_info: PatientDetails | None = None,
     transaction: bool = False,
     zone: tzinfo | None = None,
+    medicines: Mapping[int, Sequence[Medication]] | None = None,
 ) -> dict[str, Any]:
     """One Bundle: the Patient, the check-in Questionnaire, and for each treatment its Procedure,
     CarePlan, and each check-in's QuestionnaireResponse and Observations.
 
     `zone` is the time zone of wall-clock times (the machine's local zone when None); `stamp` is
-    when the bundle is made.
+    when the bundle is made. `medicines`: the medicines in force for each treatment, by its id (the protocol's
+    own for a treatment not given), each a MedicationStatement based on the treatment's CarePlan.
     """
     ids = Ids(journal_uid)
     subject = patient(ids, patient_info or PatientDetails())
@@ -662,6 +708,8 @@ def build_bundle(
         done = procedure(ids, treatment, subject, zone)
         plan = careplan(ids, protocol, treatment, subject, done, today, zone)
         resources += [done, plan]
+        kept = protocol.medication if medicines is None else medicines.get(treatment.id, protocol.medication)
+        resources += [medication_statement(ids, protocol, item, treatment, subject, plan, today) for item in kept]
         for row in rows:
             response = questionnaire_response(ids, protocol, row, subject, plan, zone)
             resources += [response, *observations(ids, protocol, row, subject, response, zone)]

@@ -14,6 +14,7 @@ from html import escape as _escape_html
 from lipcare import __version__
 from lipcare.journal_rows import Amendment, AppointmentRow, CheckinRow, PhotoRow, Treatment
 from lipcare.locale import current
+from lipcare.medicines import Missed
 from lipcare.protocol import SCALES, URGENCIES, Protocol, Scale
 from lipcare.text import _, inert, num, plural
 from lipcare.timeline import Period, Timeline, date_of_day
@@ -454,6 +455,7 @@ def checkin_report_parts(
     patient: tuple[str, str] = ("", ""),
     removed: Sequence[Amendment] = (),
     appointments: Sequence[AppointmentRow] = (),
+    missed: Sequence[Missed] = (),
 ) -> Iterator[str]:
     """The report a patient brings to the follow-up, in pieces. `photos` are embedded beside their check-ins;
     `left_out` photos were left out on purpose (--no-photos), `missing` ones could not be read; `patient`: the name
@@ -585,6 +587,7 @@ def checkin_report_parts(
 {charts}
 <h2>{_("Warning signs reported")}</h2>
 {signs_html}
+{_missed_section(missed)}
 <h2>{_("Every check-in")}</h2>
 <table><tr>{heads}</tr>"""
     from lipcare.render.words import removed_lines
@@ -616,6 +619,16 @@ ADVICE_LEVELS = (
     'physician today; <span class="level">contact</span> = contact the physician to follow up; '
     '<span class="level">expected</span> = no rule of the protocol applied to what was recorded that day.'
 )
+
+
+def _missed_section(missed: Sequence[Missed]) -> str:
+    """The days the check-ins recorded doses as missed, with what the protocol says to do; nothing when none were."""
+    if not missed:
+        return ""
+    from lipcare.render.words import missed_line
+
+    items = "".join(f"<li>{escape(missed_line(item))}</li>" for item in missed)
+    return f"<h2>{_('Missed doses')}</h2><ul>{items}</ul>"
 
 
 def _choices(scale: Scale) -> str:

@@ -28,6 +28,7 @@ from icalendar import Alarm, Calendar, Event
 from lipcare import __version__
 from lipcare.locale import current
 from lipcare.protocol import Protocol
+from lipcare.protocol.types import Medication
 from lipcare.text import _, inert, num
 from lipcare.timeline import Timeline
 
@@ -134,6 +135,9 @@ def build_calendar(tl: Timeline, stamp: datetime) -> Calendar:
     _all_day(event, ends, ends)
     calendar.add_component(event)
 
+    for item in tl.medicines:
+        _medicine_events(calendar, tl, item, stamp)
+
     daily = protocol.questions.reminder
     event = _event(tl, "daily-checkin", daily.title, _describe(protocol, daily.text, daily.source), stamp)
     event.add("dtstart", datetime.combine(tl.treatment_date, daily.time))
@@ -181,6 +185,42 @@ def _appointment(tl: Timeline, row: AppointmentRow, stamp: datetime) -> Event:
     _alarm(event, _("Tomorrow at {time}: {summary}").format(time=at, summary=summary), starts - evening)
     _alarm(event, _("In an hour, at {time}: {summary}").format(time=at, summary=summary), HOUR_BEFORE)
     return event
+
+
+def _medicine_events(calendar: Calendar, tl: Timeline, item: Medication, stamp: datetime) -> None:
+    """One event a day at each of the medicine's times, from its first day to its last (RRULE COUNT), with an
+    alarm: the dose and what it is for in the description, with its source (none for the patient's own)."""
+    protocol = tl.protocol
+    said = item.dose or item.name
+    summary = _("{name}: {dose}").format(name=item.name, dose=item.dose) if item.dose else item.name
+    lines = [said if not item.purpose else f"{said}. {item.purpose}"]
+    if item.text:
+        lines.append(item.text)
+    if item.times_suggested:
+        lines.append(_("The times are suggestions: take it when your clinic told you to."))
+    if item.source in protocol.sources:
+        description = _describe(protocol, "\n".join(lines), item.source)
+    else:
+        description = "\n".join([*lines, _("Added by you in lipcare."), protocol.notice])
+    first = tl.treatment_date + timedelta(days=item.first_day)
+    for at in item.times:
+        event = _event(tl, f"medicine-{_identity(item.key)}-{at:%H%M}", summary, description, stamp)
+        event.add("dtstart", datetime.combine(first, at))
+        event.add("duration", REMINDER_LENGTH)
+        event.add("rrule", {"freq": "daily", "count": item.last_day - item.first_day + 1})
+        _alarm(event, summary)
+        calendar.add_component(event)
+
+
+def _identity(key: str) -> str:
+    """A medicine's key as a UID part: a protocol key as it is, a patient's own name (any letters) by its digest."""
+    import re
+
+    if re.fullmatch(r"[a-z0-9-]+", key):
+        return key
+    import hashlib
+
+    return "own-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def to_ics(tl: Timeline, stamp: datetime) -> str:

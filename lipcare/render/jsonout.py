@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # annotations only: timeline --json does not load the journal
     from lipcare.assess import RuleRow
     from lipcare.checkin import Recorded
     from lipcare.journal_rows import AppointmentRow, CheckinRow, MedicineRow, PhotoRow
-    from lipcare.medicines import Dose
+    from lipcare.medicines import Dose, Missed
     from lipcare.protocol.types import Medication
 
 
@@ -170,6 +170,8 @@ def timeline(tl: Timeline, now: time | None) -> dict[str, Any]:
         "milestones": [period(item, tl.on) for item in tl.milestones],
         "care": [{"key": item.key, "title": item.title, "text": item.text, "source": item.source} for item in tl.care],
         "prepare": [item._asdict() for item in tl.prepare],
+        "doses": [dose(item) for item in tl.doses],
+        "medicines": [medicine(item, tl.treatment_date) for item in tl.medicines],
         "checkins": {
             "daily_until": (tl.treatment_date + timedelta(days=checkins.daily_last_day)).isoformat(),
             "days": [(tl.treatment_date + timedelta(days=day)).isoformat() for day in checkins.days()],
@@ -486,6 +488,19 @@ def dose(item: Dose) -> dict[str, Any]:
         "dose": item.dose or None,
         "source": item.source or None,
         "suggested": item.suggested,
+    }
+
+
+def missed_dose(item: Missed) -> dict[str, Any]:
+    """A medicine whose doses a check-in recorded as missed ('missed', or 'some'), with the protocol's advice (null:
+    ask the clinic or pharmacist) and its source."""
+    return {
+        "on": item.on.isoformat(),
+        "key": item.key,
+        "name": item.name,
+        "status": item.status,
+        "advice": item.advice or None,
+        "source": item.source or None,
     }
 
 

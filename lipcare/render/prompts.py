@@ -8,7 +8,7 @@ Ctrl-C stops the check-in, and nothing is saved.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -21,6 +21,7 @@ from lipcare.dates import describe
 from lipcare.errors import LipcareError
 from lipcare.locale import current
 from lipcare.protocol import Protocol, Scale, WarningSign
+from lipcare.protocol.types import Medication
 from lipcare.render.hanging import Hanging
 from lipcare.text import _, digits_in, num
 from lipcare.timeline import day_number
@@ -253,3 +254,43 @@ def ask_photos(console: Console, prepare: Callable[[str], T]) -> list[T]:
             console.print(Text(error.shown()))
             # "nothing was saved" is about that photo: the check-in's answers are still to be saved.
             console.print(Text(_("Your answers are kept: type another path, or press Enter to go on without it.")))
+
+
+DOSE_ANSWERS = {"1": "taken", "2": "some", "3": "missed"}
+
+
+def ask_doses(console: Console, due: Sequence[Medication], given: dict[str, str], today: bool) -> dict[str, str]:
+    """Whether the doses of each medicine `due` were taken (those `given` by options are not asked): 1 all taken,
+    2 some, 3 none; skipped (- or Enter) stays not recorded, never "taken". The check-in's last question: input that
+    ends here (Ctrl-D, or a script's answers running out) leaves the doses not asked not recorded, and the
+    check-in is saved."""
+    from lipcare.render.terminal.medicines import times_words
+
+    found = dict(given)
+    for item in due:
+        if item.key in found:
+            continue
+        question = (
+            _("Did you take your {name} today, as planned ({times})?")
+            if today
+            else _("Did you take your {name} that day, as planned ({times})?")
+        )
+        console.print(Text(question.format(name=item.name, times=times_words(item.times, item.times_suggested))))
+        while True:
+            try:
+                line = _ask(
+                    console,
+                    _("{taken} all taken, {some} some, {none} none [- or Enter to skip]:").format(
+                        taken=num(1), some=num(2), none=num(3)
+                    ),
+                )
+            except EOFError:
+                return found
+            typed = _typed(line.strip())
+            if not typed or skipped(typed):
+                break
+            if typed in DOSE_ANSWERS:
+                found[item.key] = DOSE_ANSWERS[typed]
+                break
+            console.print(Text(_("Please type 1, 2 or 3, or press Enter to skip.")))
+    return found

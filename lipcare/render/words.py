@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from lipcare.journal_rows import Amendment, CheckinRow
+    from lipcare.medicines import Missed
 
 
 def amendment_lines(row: CheckinRow) -> list[str]:
@@ -63,3 +64,13 @@ def removed_lines(removed: Sequence[Amendment]) -> list[str]:
         )
         for item in removed
     ]
+
+
+def missed_line(item: Missed) -> str:
+    """'Antiviral medicine, 2026-11-03: doses missed. If you missed a dose, ask ...': the protocol's advice, or to
+    ask the clinic or pharmacist (lipcare invents no dosing rule)."""
+    from lipcare.text import iso
+
+    what = _("doses missed") if item.status == "missed" else _("some doses missed")
+    advice = item.advice or _("Ask your clinic or pharmacist what to do about a missed dose.")
+    return _("{name}, {date}: {what}. {advice}").format(name=item.name, date=iso(item.on), what=what, advice=advice)

@@ -27,7 +27,13 @@ if TYPE_CHECKING:
     from lipcare.render.terminal.checkin import LEVEL_STYLES, print_checkin
     from lipcare.render.terminal.history import NOT_RECORDED, NOT_RECORDED_MARK, HistoryGroup, print_history
     from lipcare.render.terminal.info import info_topic, print_info
-    from lipcare.render.terminal.medicines import dose_line, medicine_lines, print_medicine_list, times_words
+    from lipcare.render.terminal.medicines import (
+        dose_line,
+        medicine_lines,
+        print_medicine_list,
+        print_missed_doses,
+        times_words,
+    )
     from lipcare.render.terminal.parts import (
         bulleted,
         clinic_lines,
@@ -77,6 +83,7 @@ _LAZY = {
     "day_lines": "amend",
     "dose_line": "medicines",
     "medicine_lines": "medicines",
+    "print_missed_doses": "medicines",
     "print_medicine_list": "medicines",
     "times_words": "medicines",
     "finish": "rich_console",
@@ -148,6 +155,7 @@ __all__ = [
     "print_history",
     "print_info",
     "print_medicine_list",
+    "print_missed_doses",
     "print_photo_list",
     "print_photos_kept",
     "print_protocol",

@@ -87,7 +87,9 @@ def _advice_panel(recorded: Recorded, protocol: Protocol, *, compact: bool) -> t
             bullets.append(cited)
         body.append(bulleted(bullets))
         body.extend(notes.cite(digits_in(note.text), note.source) for note in advice.notes)
-        body.extend(clinic_lines(protocol.clinic, notes, today=advice.level == "urgent", hint=not compact))
+        body.extend(
+            clinic_lines(protocol.clinic, notes, today=advice.level == "urgent", hint=not compact, compact=compact)
+        )
     style = LEVEL_STYLES[advice.action]
     return notes, Panel(Group(*body), title=Text(action.title, style=style), title_align="left", border_style=style)
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.table import Table  # imported where a table is drawn: it costs start-up time
 
     from lipcare.journal_rows import Amendment, AppointmentRow, CheckinRow, PhotoRow, Treatment
+    from lipcare.medicines import Missed
 
 
 def _history_table(protocol: Protocol, rows: list[CheckinRow]) -> Table:
@@ -128,6 +129,8 @@ class HistoryGroup(Record):
     """The check-ins of the treatment the patient removed."""
     alert: CheckinRow | None = None
     """Its latest check-in that said to contact the physician, shown first whether or not it is in `rows`."""
+    missed: Sequence[Missed] = ()
+    """The days its check-ins recorded doses of a medicine as missed."""
 
 
 def print_history(
@@ -150,7 +153,7 @@ def print_history(
     for note in current().notes:  # as in the timeline: the translation's review state
         out.print(Text(note, style="italic"))
     any_rows = False
-    for treatment, rows, total, points, removed, alert in groups:
+    for treatment, rows, total, points, removed, alert, missed in groups:
         out.print()
         count = plural(total, "check-in")
         out.print(heading(_("Treatment {date}: {count}").format(date=describe(treatment.treatment_date), count=count)))
@@ -213,6 +216,12 @@ def print_history(
                 out.print(entry)
         if days_with_photos := photo_days(rows, photos):
             out.print(Text(days_with_photos))
+        if missed:
+            from lipcare.render.words import missed_line
+
+            out.print(Text(_("Missed doses:"), style="bold"))
+            for item in missed:
+                out.print(Text("  " + missed_line(item)))
         from lipcare.render.words import removed_lines
 
         for line in removed_lines(removed):

@@ -48,12 +48,19 @@ def title_line(protocol: Protocol) -> Text:
     return Text(f"lipcare{':' if current().plain else ' ·'} {protocol.name} {protocol.version}", style="bold")
 
 
-def clinic_lines(clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True) -> list[Text]:
-    """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone."""
-    lines = [Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown))]
-    if clinic.phone:
-        line = said(_("Phone: {phone}"), phone=ltr(clinic.phone))
-        lines.append(line.append(f" ({clinic.hours})") if clinic.hours else line)
+def clinic_lines(
+    clinic: Clinic, notes: Notes, *, today: bool = False, hint: bool = True, compact: bool = False
+) -> list[Text]:
+    """Who to call; with `today`, also who to call when the clinic is closed; with `hint`, how to add its phone;
+    `compact`: a phone without the clinic's name in one line ('Your clinic's phone: ...'), for a full screen."""
+    lines: list[Text] = []
+    if compact and clinic.phone and not clinic.name:
+        phone: Text | None = said(_("Your clinic's phone: {phone}"), phone=ltr(clinic.phone))
+    else:
+        lines.append(Text(_("Your clinic: {clinic}").format(clinic=clinic.name or clinic.if_unknown)))
+        phone = said(_("Phone: {phone}"), phone=ltr(clinic.phone)) if clinic.phone else None
+    if phone is not None:
+        lines.append(phone.append(f" ({clinic.hours})") if clinic.hours else phone)
     if clinic.out_of_hours_phone:
         lines.append(said(_("Out of hours: {phone}"), phone=ltr(clinic.out_of_hours_phone)))
     elif today:

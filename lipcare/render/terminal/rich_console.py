@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
@@ -17,7 +17,7 @@ from rich.text import Text
 
 from lipcare.locale import current
 from lipcare.protocol import Protocol
-from lipcare.text import _, encodable, inert
+from lipcare.text import _, encodable, inert, ltr_runs
 
 if TYPE_CHECKING:
     pass  # info does not load the timeline code
@@ -140,6 +140,7 @@ class InertConsole(Console):
             yield from _escaped(super().render(renderable, options))  # Rich's checks and errors
             return
         child_options = render_options.reset_height()
+        runs = _runs_isolated()
         for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
             if type(output) is Segment:
                 text, style, control = output
@@ -147,14 +148,15 @@ class InertConsole(Console):
                     yield output
                     continue
                 # The common case kept cheap (_ltr inline): printable text, or a bare line break, in a style
-                # without meta has nothing to escape or isolate.
+                # without meta has nothing to escape (in a right-to-left language, its Latin runs are isolated).
                 mark = style.meta.get(LTR_KEY) if style is not None and style._meta is not None else None
                 if mark is not None:
                     yield _isolated(output) if mark == "run" else output
                 elif text.isprintable() or text == "\n":
-                    yield output
+                    yield output if runs is None else runs(output)
                 else:
-                    yield Segment(inert(text, keep_lines=True), style, control)
+                    escaped = Segment(inert(text, keep_lines=True), style, control)
+                    yield escaped if runs is None else runs(escaped)
             elif isinstance(output, Segment):
                 yield from _escaped((output,))
             else:
@@ -187,14 +189,35 @@ def unboxed(renderable: RenderableType) -> RenderableType:
 
 
 def _escaped(segments: Iterable[Segment]) -> Iterator[Segment]:
+    runs = _runs_isolated()
     for segment in segments:
         mark = None if segment.control else _ltr(segment.style)
         if mark is not None:
             yield _isolated(segment) if mark == "run" else segment
-        elif segment.control or segment.text.isprintable():
+        elif segment.control:
             yield segment
         else:
-            yield Segment(inert(segment.text, keep_lines=True), segment.style, segment.control)
+            text = segment.text if segment.text.isprintable() else inert(segment.text, keep_lines=True)
+            escaped = Segment(text, segment.style, segment.control)
+            yield escaped if runs is None else runs(escaped)
+
+
+def _runs_isolated() -> Callable[[Segment], Segment] | None:
+    """What isolates the left-to-right runs of a segment, in a right-to-left language written in logical order
+    (--rtl visual reorders whole lines itself); None otherwise, at no cost."""
+    locale = current()
+    return _isolate_runs if locale.right_to_left and not locale.visual else None
+
+
+def _isolate_runs(segment: Segment) -> Segment:
+    """`segment` with its left-to-right runs isolated (lipcare.text.ltr_runs); marked, so that a renderable
+    around it passes it up as it is."""
+    text = segment.text
+    isolated = ltr_runs(text)
+    if isolated is text:
+        return segment
+    style = segment.style + _DONE if segment.style is not None else _DONE
+    return Segment(isolated, style, segment.control)
 
 
 def console(*, stderr: bool = False) -> Console:

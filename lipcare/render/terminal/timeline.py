@@ -17,6 +17,7 @@ from lipcare.render.terminal.rich_console import Notes, fitted, output
 from lipcare.text import _, num, plural
 
 if TYPE_CHECKING:
+    from lipcare.medicines import Dose
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 
@@ -40,6 +41,22 @@ class Page:
 def when_words(tl: Timeline) -> str:
     """'Today' for today's plan, 'On that day' for any other day."""
     return _("Today") if tl.is_today else _("On that day")
+
+
+def _dose_lines(tl: Timeline, notes: Notes) -> list[Text]:
+    """'Today: Antiviral medicine at 08:00, 20:00 (suggested times) (As your clinic prescribed)', one line a medicine,
+    cited when the protocol's."""
+    from lipcare.render.terminal.medicines import dose_line
+
+    by_key: dict[str, list[Dose]] = {}
+    for dose in tl.doses:
+        by_key.setdefault(dose.key, []).append(dose)
+    lines = []
+    for same in by_key.values():
+        text = Text(_("{said}: {doses}").format(said=when_words(tl), doses=dose_line(same)))
+        source = same[0].source
+        lines.append(notes.cite(text, source) if source in tl.protocol.sources else text)
+    return lines
 
 
 def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[RenderableType]:
@@ -81,6 +98,7 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
             )
         elif tl.reminders and tl.reminders[-1].date < tl.on:
             lines.append(Text(_("Next rinse: none, the rinsing schedule has ended.")))
+    lines += _dose_lines(tl, notes)
     lines += [notes.cite(Text(f"{item.title}: {item.text}"), item.source) for item in tl.care]
     if tl.course_now:
         usual = _("; ").join(span.title.lower() for span in tl.course_now)
@@ -159,6 +177,9 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
         ),
         *_appointments_now(tl),
     ]
+    doses = _dose_lines(tl, notes)
+    if doses:
+        lines.append(bulleted(doses))
     if tl.prepare:
         lines.append(Text(_("Before it:"), style="bold"))
         lines.append(bulleted(notes.cite(item.text, item.source) for item in tl.prepare))
