@@ -53,6 +53,42 @@ NOW = time(10, 30)
 MOMENT = datetime(2026, 11, 24, 10, 30, 5, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def protocols_checked_once() -> Iterator[None]:
+    """Each test process checks a protocol file once, not once per test.
+
+    Every test has a fresh LIPCARE_HOME, so without this the first command of each test checks the whole
+    protocol again to fill that home's cache (about 114 million instructions, a quarter of a fresh command).
+    Commands still read and write their home's cache exactly as before; only the check behind a cache miss is
+    remembered, under the cache's own key (the files' paths, sizes, times and inodes, lipcare's and Python's
+    versions) and the language in force, and handed out as a fresh copy each time. An invalid protocol is
+    checked every time (nothing is remembered for it); tests that count checks patch
+    `protocol_cache.load_protocol` over this, and lipcare.protocol's own tests call the checker directly.
+    """
+    from lipcare import protocol_cache
+    from lipcare.locale import current
+    from lipcare.protocol.load import load_protocol as real
+
+    checked: dict[object, Any] = {}
+
+    def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Any:
+        key = protocol_cache._key(path, chosen_by)
+        if key is None:
+            return real(path, chosen_by=chosen_by)
+        key = (key, current().code, current().digits is not None)
+        if key not in checked:
+            protocol = real(path, chosen_by=chosen_by)
+            try:
+                checked[key] = protocol_cache._plain(protocol)
+            except (TypeError, ValueError):
+                return protocol
+        return protocol_cache._rebuild(checked[key], protocol_cache._types())
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(protocol_cache, "load_protocol", load_protocol)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def lipcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point LIPCARE_HOME at a fresh directory so no test touches a real home."""
