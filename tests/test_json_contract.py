@@ -52,10 +52,21 @@ def empty_strings(value: Any, where: str = "$") -> list[str]:
     return []
 
 
+_MADE: dict[str, str] = {}
+"""The outputs as JSON text, made once per test process: the three tests below read the same 40 commands' output."""
+
+
 @pytest.fixture
 def outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     """Real outputs of every kind, from a journal with a skipped answer, a warning sign, a note, a photo, a
-    correction and a removal, in English and Arabic, and from an empty folder."""
+    correction and a removal, in English and Arabic, and from an empty folder (a fresh copy for each test)."""
+    if "outputs" not in _MADE:
+        _MADE["outputs"] = json.dumps(_made_outputs(cli, tmp_path))
+    made: dict[str, list[dict[str, Any]]] = json.loads(_MADE["outputs"])
+    return made
+
+
+def _made_outputs(cli: Cli, tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
 
     def run(*args: str) -> None:
