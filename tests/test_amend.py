@@ -260,6 +260,7 @@ def test_a_damaged_journal_is_refused_and_left_as_it_was(cli: Cli, lipcare_home:
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow  # real processes killed: CI runs it, the everyday loop does not
 def test_sigkill_in_the_middle_of_a_correction_or_removal_loses_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")

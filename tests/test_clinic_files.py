@@ -9,6 +9,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from conftest import Cli, readable
 from test_error_messages import english_left, message_calls
 
@@ -396,6 +397,7 @@ def test_init_translation_keeps_the_clinics_own_translations_and_refuses_what_it
     assert not (tmp_path / "x.toml").exists()
 
 
+@pytest.mark.slow  # real processes: the in-process test above is in the everyday loop
 def test_init_translation_round_trips_in_a_real_lipcare_process(tmp_path: Path) -> None:
     import os
     import subprocess

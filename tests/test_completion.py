@@ -69,7 +69,9 @@ def test_bash_completes_setting_names(tmp_path: Path) -> None:
     assert done.stdout.split() == ["clinic-name", "clinic-phone", "clinic-out-of-hours-phone"]
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+@pytest.mark.parametrize(  # a real process each: bash in the everyday loop, every shell in CI
+    "shell", ["bash", *(pytest.param(shell, marks=pytest.mark.slow) for shell in ("zsh", "fish"))]
+)
 def test_lipcare_completion_prints_the_script_of_the_shell_asked_for(tmp_path: Path, shell: str) -> None:
     """Whatever shell runs it (`--show-completion zsh` from bash gives bash's script: Typer detects the shell)."""
     printed = lipcare(tmp_path, "completion", shell)
@@ -79,6 +81,7 @@ def test_lipcare_completion_prints_the_script_of_the_shell_asked_for(tmp_path: P
     assert not (tmp_path / ".bashrc").exists() and not (tmp_path / "home").exists()  # nothing written
 
 
+@pytest.mark.slow  # a real bash: CI runs it, the everyday loop does not
 def test_the_printed_bash_script_completes_in_a_real_bash(tmp_path: Path) -> None:
     script = lipcare(tmp_path, "completion", "bash").stdout
     (tmp_path / "lipcare.bash").write_text(script, encoding="utf-8")

@@ -146,6 +146,7 @@ def test_every_module_is_under_the_layer_contracts() -> None:
     assert sorted(name for name in named if name not in modules) == []
 
 
+@pytest.mark.slow  # runs lint-imports, as CI's lint step does
 def test_the_layer_contracts_hold() -> None:
     import shutil
     import subprocess

@@ -51,6 +51,7 @@ def every_file(home: Path) -> list[str]:
     return sorted(str(path.relative_to(home)) for path in home.rglob("*"))
 
 
+@pytest.mark.slow  # real processes end to end: CI runs it
 def test_the_uninstall_story_leaves_nothing_of_lipcare_and_every_other_byte_of_bashrc(tmp_path: Path) -> None:
     """The README's Uninstall section, end to end: completion installed, a treatment, a check-in, a setting;
     then `data erase --everything` lists what it removes, removes it, and names the uninstall command."""

@@ -7,6 +7,7 @@ import pickle
 import re
 from pathlib import Path
 
+import pytest
 from conftest import Cli
 
 from lipcare.errors import LipcareError, Message, UsageError
@@ -208,6 +209,7 @@ def _sweep_cases(tmp_path: Path) -> list[tuple[str, list[str], dict[str, str]]]:
     ]
 
 
+@pytest.mark.slow  # a sweep of every error path, twice: CI runs it
 def test_every_error_said_in_english_is_said_in_arabic_with_the_same_exit_code(cli: Cli, tmp_path: Path) -> None:
     import os
 

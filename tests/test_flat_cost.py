@@ -8,6 +8,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from lipcare.journal import Journal
 from lipcare.paths import JOURNAL_NAME
 
@@ -41,6 +43,7 @@ def _previous_score_steps(home: Path) -> int:
             )
 
 
+@pytest.mark.slow  # a journal of thousands of check-ins built: CI runs it
 def test_a_scale_never_answered_does_not_walk_every_checkin(tmp_path: Path) -> None:
     # Found by review: with only redness answered, each check-in walked all 100,000 earlier ones for swelling and
     # pain (2.2 times a fresh journal's time).
@@ -66,6 +69,7 @@ def test_a_scale_answered_long_ago_is_still_found(tmp_path: Path) -> None:
     assert set(found) == {"redness", "swelling", "pain"} and found["swelling"][1] == 1
 
 
+@pytest.mark.slow  # a journal of thousands of check-ins built: CI runs it
 def test_the_chart_reads_one_row_a_day(tmp_path: Path) -> None:
     home = tmp_path / "home"
     fill_journal(home, 2, 1500, answered=("redness",))

@@ -128,7 +128,7 @@ def test_the_data_folder_is_printed_escaped(cli: Cli, tmp_path: Path) -> None:
     [
         pytest.param(9459, 16, 6, 25, id="review-rgba16", marks=pytest.mark.slow),
         pytest.param(9459, 16, 0, 25, id="review-grey16", marks=pytest.mark.slow),
-        pytest.param(5001, 16, 6, 25, id="rgba16-over-25MP"),
+        pytest.param(5001, 16, 6, 25, id="rgba16-over-25MP", marks=pytest.mark.slow),  # rgb-over-50MP is quick
         pytest.param(7072, 8, 2, 50, id="rgb-over-50MP"),
     ],
 )

@@ -255,6 +255,7 @@ SCENARIO = [
 ]
 
 
+@pytest.mark.slow  # 20 real processes: the socket test below runs the same commands in-process
 def test_nothing_is_written_outside_lipcare_home(tmp_path: Path, finding: Callable[[str], None]) -> None:
     places = {name: tmp_path / name for name in ("home", "cwd", "xdg-data", "xdg-config", "xdg-cache", "tmp")}
     for place in places.values():

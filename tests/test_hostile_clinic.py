@@ -142,6 +142,7 @@ def _unknown_keys(path: Path, count: int) -> None:
     path.write_text("format = 1\n" + "".join(f"k{i}=1\n" for i in range(count)), encoding="utf-8")
 
 
+@pytest.mark.slow  # a 20,000-line file checked: CI runs it
 def test_checking_indexes_the_lines_once_and_names_at_most_a_hundred_problems(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

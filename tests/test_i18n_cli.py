@@ -291,6 +291,7 @@ def test_erase_asks_in_arabic_and_takes_an_arabic_no_then_yes(tmp_path: Path) ->
     assert "حُذف " in erased and not journal.exists()
 
 
+@pytest.mark.slow  # a real process at a terminal: the erase question below is quick
 def test_replacing_a_file_asks_in_arabic(tmp_path: Path) -> None:
     home = tmp_path / "home"
     checked_in(home)

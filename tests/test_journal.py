@@ -379,6 +379,7 @@ WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # real processes writing at once: CI runs it
 def test_concurrent_processes_all_land(tmp_path: Path) -> None:
     path = tmp_path / "home" / "journal.sqlite3"
     workers = [

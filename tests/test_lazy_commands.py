@@ -167,16 +167,22 @@ def test_a_command_after_a_double_dash_is_the_command_itself(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     "args",
     [
+        # A real process each: a read and a write in the everyday loop, every one in CI.
         ["history"],
-        ["history", "--json"],
-        ["timeline"],
         ["checkin", "--redness", "1"],
-        ["report", "-o", "report.html"],
-        ["export", "ics", "-o", "plan.ics"],
-        ["photo", "list"],
-        ["photo", "remove", "999"],
-        ["data", "export", "-o", "-"],
-        ["checkin", "--redness", "9"],
+        *(
+            pytest.param(args, marks=pytest.mark.slow)
+            for args in (
+                ["history", "--json"],
+                ["timeline"],
+                ["report", "-o", "report.html"],
+                ["export", "ics", "-o", "plan.ics"],
+                ["photo", "list"],
+                ["photo", "remove", "999"],
+                ["data", "export", "-o", "-"],
+                ["checkin", "--redness", "9"],
+            )
+        ),
     ],
     ids=repr,
 )
@@ -188,7 +194,10 @@ def test_the_journal_is_closed_when_a_command_ends(tmp_path: Path, args: list[st
     assert sqlite_leftovers(home) == []
 
 
-@pytest.mark.parametrize("output", ["existing.json", "journal.sqlite3", "/dev/null"])
+@pytest.mark.parametrize(  # a real process each: one in the everyday loop, every one in CI
+    "output",
+    ["existing.json", *(pytest.param(output, marks=pytest.mark.slow) for output in ("journal.sqlite3", "/dev/null"))],
+)
 def test_a_refused_export_target_leaves_the_journal_closed(tmp_path: Path, output: str) -> None:
     home = with_checkins(tmp_path / "home")
     (tmp_path / "existing.json").write_text("kept\n", encoding="utf-8")
@@ -200,6 +209,7 @@ def test_a_refused_export_target_leaves_the_journal_closed(tmp_path: Path, outpu
     assert sqlite_leftovers(home) == []
 
 
+@pytest.mark.slow  # seven real processes: CI runs it, the everyday loop does not
 def test_files_written_are_complete_when_the_process_ends(tmp_path: Path) -> None:
     home = with_checkins(tmp_path / "home")
     for args in (

@@ -222,7 +222,9 @@ def run(args: list[str], home: Path, encoding: str, **env: str) -> subprocess.Co
     )
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize(
+    "encoding", ["ascii", pytest.param("latin-1", marks=pytest.mark.slow)]
+)  # real processes: latin-1 in CI
 def test_urgent_advice_reaches_a_terminal_that_is_not_utf8(tmp_path: Path, encoding: str) -> None:
     assert run(["checkin", "--date", "2026-11-21", "--redness", "1"], tmp_path, encoding).returncode == 0
     done = run(["checkin", "--redness", "2", "-s", "fever", "-s", "eye"], tmp_path, encoding)
@@ -282,7 +284,7 @@ def test_characters_an_encoding_lacks_are_spelled() -> None:
 # --- piped output: no trailing spaces, never a pager ----------------------------------------
 
 
-@pytest.mark.parametrize("columns", ["40", "80"])
+@pytest.mark.parametrize("columns", [pytest.param("40", marks=pytest.mark.slow), "80"])  # every command twice: 40 in CI
 def test_no_trailing_spaces_in_any_piped_output(cli: Cli, columns: str) -> None:
     remember(cli)
     for args in COMMANDS:
@@ -373,7 +375,16 @@ def run_in_terminal(args: list[str], home: Path, **env: str) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("command", [["info"], ["timeline", "--date", "2026-11-22"], ["history"]])
+@pytest.mark.parametrize(  # a real process at a terminal each: info in the everyday loop, all three in CI
+    "command",
+    [
+        ["info"],
+        *(
+            pytest.param(command, marks=pytest.mark.slow)
+            for command in (["timeline", "--date", "2026-11-22"], ["history"])
+        ),
+    ],
+)
 def test_long_output_on_a_terminal_goes_through_the_pager_from_the_top(tmp_path: Path, command: list[str]) -> None:
     run(["checkin", "--date", "2026-11-22", "--redness", "1"], tmp_path, "utf-8")
     pager, seen = pager_script(tmp_path)

@@ -265,6 +265,7 @@ def test_folder_0700_and_file_0600_whatever_the_umask(cli: Cli, tmp_path: Path, 
     assert stored.stat().st_mode & 0o7777 == 0o600
 
 
+@pytest.mark.slow  # large images encoded and decoded: CI runs it
 def test_long_side_is_at_most_2048_pixels(cli: Cli, tmp_path: Path, lipcare_home: Path) -> None:
     wide = tmp_path / "wide.png"
     marked((4100, 1000)).save(wide)
@@ -456,6 +457,7 @@ def test_a_path_that_vanishes_while_being_opened(
     assert counts(lipcare_home) == (1, 0) and photo_files(lipcare_home) == []
 
 
+@pytest.mark.slow  # a FIFO and a real process: CI runs it
 def test_a_named_pipe_does_not_hang(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = home_env(home)
@@ -520,6 +522,7 @@ def home_env(home: Path) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if not k.startswith("LIPCARE_")}, "LIPCARE_HOME": str(home)}
 
 
+@pytest.mark.slow  # a real process killed: CI runs it
 def test_sigkill_after_the_file_before_the_commit_leaves_an_orphan_the_next_run_removes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
@@ -543,6 +546,7 @@ def test_sigkill_after_the_file_before_the_commit_leaves_an_orphan_the_next_run_
     assert photo_files(home) == [] and counts(home) == (1, 0)
 
 
+@pytest.mark.slow  # a real process killed: CI runs it
 def test_sigkill_while_writing_leaves_a_temporary_file_the_next_run_removes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     photo = phone_jpeg(tmp_path / "lips.jpg")
@@ -563,6 +567,7 @@ def test_sigkill_while_writing_leaves_a_temporary_file_the_next_run_removes(tmp_
     assert photo_files(home) == []
 
 
+@pytest.mark.slow  # real processes racing: CI runs it
 def test_the_cleanup_never_removes_a_photo_whose_check_in_is_being_saved(tmp_path: Path) -> None:
     """The race, made to happen every time by a handshake (no timing): a check-in holds its write lock with its
     photo on disk and its row not committed, until another check-in's cleanup has looked without a lock and

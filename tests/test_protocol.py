@@ -350,6 +350,7 @@ def line_of(text: str) -> int:
     return next(number for number, line in enumerate(DEFAULT.splitlines(), start=1) if line.strip() == text)
 
 
+@pytest.mark.slow  # a sweep: every key of the protocol given a wrong type; CI runs it
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     value=st.one_of(

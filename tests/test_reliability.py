@@ -154,6 +154,7 @@ def small_disk(folder: Path, size: str) -> Iterator[Path]:
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 
 
+@pytest.mark.slow  # a 2 MB file system mounted and filled: CI runs it
 @needs_root
 def test_a_full_disk_is_a_clear_error_and_keeps_the_journal(tmp_path: Path, finding: Finding) -> None:
     with small_disk(tmp_path / "disk", "2m") as disk:
@@ -188,6 +189,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_journal(tmp_path: Path, find
     )
 
 
+@pytest.mark.slow  # a file system remounted read-only: CI runs it
 @needs_root
 def test_a_read_only_disk_is_a_clear_error_and_keeps_the_journal(tmp_path: Path, finding: Finding) -> None:
     with small_disk(tmp_path / "disk", "4m") as disk:
@@ -225,6 +227,7 @@ def test_a_journal_in_a_read_only_folder(tmp_path: Path) -> None:
         (home / "journal.sqlite3").chmod(0o600)
 
 
+@pytest.mark.slow  # a file system mounted and remounted read-only: CI runs it
 @needs_root
 def test_reads_and_exports_work_on_a_read_only_disk(tmp_path: Path) -> None:
     # Found by review (L8): on a read-only disk history, timeline, photo list, data export and report all failed,

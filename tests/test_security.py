@@ -265,6 +265,7 @@ def test_hostile_settings_and_error_messages_are_escaped(cli: Cli, journal: Path
         no_raw_controls(result.stdout + result.stderr)
 
 
+@pytest.mark.slow  # real processes given bytes: CI runs it, the everyday loop does not
 def test_bytes_that_are_not_utf8_are_a_clean_error(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {key: value for key, value in os.environ.items() if not key.startswith("LIPCARE_")}
@@ -506,6 +507,7 @@ def special_files(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     yield "link to nothing", dangling
 
 
+@pytest.mark.slow  # a FIFO, a socket and devices, one by one: CI runs it
 def test_output_refuses_fifos_devices_sockets_and_dangling_links_even_with_force(
     cli: Cli, journal: Path, tmp_path: Path
 ) -> None:
@@ -559,7 +561,16 @@ def shell(home: Path, command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, timeout=120)
 
 
-@pytest.mark.parametrize("args", ["history", "history --json", "info", "checkin --redness 1", "protocol init -o -"])
+@pytest.mark.parametrize(  # a real shell and process each: one in the everyday loop, every one in CI
+    "args",
+    [
+        "history",
+        *(
+            pytest.param(args, marks=pytest.mark.slow)
+            for args in ("history --json", "info", "checkin --redness 1", "protocol init -o -")
+        ),
+    ],
+)
 def test_closed_stdout_is_an_error(home: Path, args: str) -> None:
     done = shell(home, f"$LIPCARE {args} >&-")
     assert done.returncode == 1 and "standard output is closed" in done.stderr, done.stderr
@@ -574,7 +585,16 @@ def test_closed_stdout_is_explained_in_the_language_asked_for(home: Path) -> Non
     )
 
 
-@pytest.mark.parametrize("args", ["history", "history --json", "info", "checkin --redness 1", "protocol init -o -"])
+@pytest.mark.parametrize(  # a real shell and process each: one in the everyday loop, every one in CI
+    "args",
+    [
+        "history",
+        *(
+            pytest.param(args, marks=pytest.mark.slow)
+            for args in ("history --json", "info", "checkin --redness 1", "protocol init -o -")
+        ),
+    ],
+)
 def test_a_full_disk_on_stdout_is_an_error(home: Path, args: str) -> None:
     done = shell(home, f"$LIPCARE {args} > /dev/full")
     assert done.returncode == 1, done.stderr
@@ -588,6 +608,7 @@ def test_closed_stdin_is_an_error(home: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # real pipes broken on a large journal; test_hardening_small has a quick one
 def test_a_broken_pipe_exits_quietly(tmp_path: Path) -> None:
     home = tmp_path / "home"
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))

@@ -145,6 +145,7 @@ def test_building_only_the_invoked_command_changes_no_answer(
     assert expected in done.stdout + done.stderr
 
 
+@pytest.mark.slow  # real processes with and without the cache; the in-process tests above are quick
 def test_the_cache_makes_no_difference_to_what_a_patient_reads(tmp_path: Path) -> None:
     home = tmp_path / "home"
     args = ["timeline", "--date", "2026-11-01", "--on", "2026-11-05"]
@@ -239,6 +240,7 @@ def test_a_clinic_translation_appearing_or_changing_is_read_again(tmp_path: Path
     assert arabic_cached(clinic, cache)[0].clinic.if_unknown == "اسأل عيادتك عمّا يعنيه لك."  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow  # real processes with and without the cache: CI runs it
 def test_the_translated_cache_makes_no_difference_to_what_a_patient_reads(tmp_path: Path) -> None:
     home = tmp_path / "home"
     args = ["timeline", "--lang", "ar", "--date", "2026-11-01", "--on", "2026-11-05"]

@@ -231,6 +231,7 @@ def test_stopping_the_questions_says_nothing_was_saved(
     assert not (lipcare_home / "journal.sqlite3").exists()
 
 
+@pytest.mark.slow  # a real terminal and scrypt: CI runs it
 def test_ctrl_c_at_the_passphrase_prompt_says_nothing_was_saved(
     spawn: type[Terminal], lipcare_home: Path, tmp_path: Path
 ) -> None:

@@ -137,6 +137,7 @@ def test_encrypt_then_every_command_works_and_nothing_is_in_plaintext(
     assert listed.exit_code == 0 and listed.stdout.count(" id ") == 3
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_passphrase_change_rewraps_without_rewriting_and_the_old_one_stops_working(
     run: Run, tmp_path: Path, lipcare_home: Path
 ) -> None:
@@ -175,6 +176,7 @@ def test_decrypt_gives_back_the_same_journal_and_photos(run: Run, tmp_path: Path
     assert (lipcare_home / "journal.sqlite3").read_bytes().startswith(b"SQLite format 3\x00")
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_start_encrypted_in_an_empty_folder(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
     started = run("data", "encrypt")
     assert started.exit_code == 0, started.output
@@ -201,6 +203,7 @@ def test_wrong_passphrase_exits_1_with_one_line_and_changes_nothing(
     assert state(lipcare_home) == before
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_a_damaged_key_file_says_how_to_use_the_recovery_code(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
     checkins_with_photos(run, tmp_path)
     code = recovery_code(run("data", "encrypt"))
@@ -220,6 +223,7 @@ def test_a_damaged_key_file_says_how_to_use_the_recovery_code(run: Run, tmp_path
     assert NOTE in run("history").stdout
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_wrong_and_damaged_do_the_same_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """The time a wrong passphrase takes cannot tell it from a damaged wrap: both derive once with the same cost
     (bench/encrypted.py measures the times)."""
@@ -250,6 +254,7 @@ def test_passphrase_file_must_be_private(run: Run, tmp_path: Path) -> None:
     assert run("history", LIPCARE_PASSPHRASE_FILE=str(link)).exit_code == 2
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_a_passphrase_file_that_is_no_small_text_file_is_refused_at_once(run: Run, tmp_path: Path) -> None:
     """A FIFO was waited on forever, a folder named a file descriptor ("could not use 3"), a 50 MB file was read in
     part and bytes that are not UTF-8 were replaced, so two different passphrase files could unlock alike."""
@@ -272,6 +277,7 @@ def test_a_passphrase_file_that_is_no_small_text_file_is_refused_at_once(run: Ru
         assert NOTE not in refused.stdout
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_without_a_terminal_or_a_passphrase_file_it_says_how(run: Run) -> None:
     run("data", "encrypt")
     result = run("history", LIPCARE_PASSPHRASE_FILE="")
@@ -285,6 +291,7 @@ def test_short_passphrase_refused(run: Run, tmp_path: Path, lipcare_home: Path) 
     assert not (lipcare_home / "journal.key").exists()
 
 
+@pytest.mark.slow  # a real process without the extra: CI runs it, the everyday loop does not
 def test_without_the_secure_extra_the_message_names_it(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -297,6 +304,7 @@ def test_without_the_secure_extra_the_message_names_it(
     assert "pip install 'lipcare[secure]'" in result.stderr
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_erase_removes_keys_and_data(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
     checkins_with_photos(run, tmp_path)
     run("data", "encrypt")
@@ -333,6 +341,7 @@ def lipcare_killed(home: Path, env: dict[str, str], patch: str, *args: str) -> s
 KILL = "os.kill(os.getpid(), signal.SIGKILL)"
 
 
+@pytest.mark.slow  # a real process killed: CI runs it, the everyday loop does not
 def test_sigkill_during_an_encrypted_checkin_leaves_nothing_in_plaintext(run: Run, tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {**run.env, "LIPCARE_HOME": str(home)}
@@ -355,15 +364,15 @@ def test_sigkill_during_an_encrypted_checkin_leaves_nothing_in_plaintext(run: Ru
     assert leaks(home) == []
 
 
+@pytest.mark.slow  # real processes killed, and scrypt: CI runs them
 @pytest.mark.parametrize(
     "where",
     [
-        # Each is a real process killed: one in the everyday loop, every one in CI.
-        pytest.param("vault._copy", marks=pytest.mark.slow),  # the encrypted copy made, nothing committed
-        pytest.param("vault._write_synced", marks=pytest.mark.slow),  # an encrypted photo being written
-        pytest.param("vault._write_private", marks=pytest.mark.slow),  # the first key file (the recovery) written
+        "vault._copy",  # the encrypted copy made, nothing committed
+        "vault._write_synced",  # an encrypted photo being written
+        "vault._write_private",  # the first key file (the recovery) written
         "vault.write_keys",  # both key files written: committed, not yet switched
-        pytest.param("vault.finish_pending", marks=pytest.mark.slow),  # committed, switching
+        "vault.finish_pending",  # committed, switching
     ],
 )
 def test_encrypt_killed_half_way_is_plaintext_and_intact_or_encrypted_and_complete(
@@ -416,6 +425,7 @@ def test_plaintext_commands_do_not_load_the_encryption(tmp_path: Path) -> None:
     assert done.stderr.endswith("[]"), done.stderr
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_the_encrypted_connection_keeps_temporary_data_in_memory(run: Run, lipcare_home: Path) -> None:
     from lipcare.journal import Journal
 
@@ -467,6 +477,7 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
     return backend
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_remember_keeps_the_passphrase_in_the_keyring_and_forget_removes_it(
     run: Run, tmp_path: Path, lipcare_home: Path, memory_keyring: MemoryKeyring
 ) -> None:
@@ -492,6 +503,7 @@ def test_remember_keeps_the_passphrase_in_the_keyring_and_forget_removes_it(
     assert run("history", **no_file).exit_code == 2  # asked again
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_a_keyring_that_fails_never_stops_encryption(
     run: Run, tmp_path: Path, lipcare_home: Path, memory_keyring: MemoryKeyring
 ) -> None:
@@ -503,6 +515,7 @@ def test_a_keyring_that_fails_never_stops_encryption(
     assert run("checkin", "--date", "2026-11-20", "--redness", "1").exit_code == 0
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_erase_deletes_the_keyrings_copy(run: Run, lipcare_home: Path, memory_keyring: MemoryKeyring) -> None:
     run("data", "encrypt", "--remember")
     assert memory_keyring.kept
@@ -510,13 +523,8 @@ def test_erase_deletes_the_keyrings_copy(run: Run, lipcare_home: Path, memory_ke
     assert memory_keyring.kept == {}
 
 
-@pytest.mark.parametrize(  # real processes killed: one in the everyday loop, every one in CI
-    "where",
-    [
-        "vault.finish_pending",
-        *(pytest.param(where, marks=pytest.mark.slow) for where in ("vault._copy", "vault._write_synced")),
-    ],
-)
+@pytest.mark.slow  # real processes killed, and scrypt: CI runs them
+@pytest.mark.parametrize("where", ["vault.finish_pending", "vault._copy", "vault._write_synced"])
 def test_decrypt_killed_half_way_is_encrypted_or_plaintext_and_complete(run: Run, tmp_path: Path, where: str) -> None:
     home = tmp_path / "home"
     env = {**run.env, "LIPCARE_HOME": str(home)}
@@ -544,6 +552,7 @@ def test_decrypt_killed_half_way_is_encrypted_or_plaintext_and_complete(run: Run
         assert (home / "journal.key").exists()
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_a_damaged_encrypted_journal_is_named_and_left_as_it_was(run: Run, tmp_path: Path, lipcare_home: Path) -> None:
     checkins_with_photos(run, tmp_path)
     run("data", "encrypt")
@@ -558,6 +567,7 @@ def test_a_damaged_encrypted_journal_is_named_and_left_as_it_was(run: Run, tmp_p
     assert state(lipcare_home) == before
 
 
+@pytest.mark.slow  # a real terminal and scrypt for each command: CI runs it, the everyday loop does not
 def test_on_a_terminal_the_passphrase_is_asked_once_per_command(run: Run, tmp_path: Path) -> None:
     """A check-in with a photo opens the journal and seals the photo: one prompt, typed without echo."""
     import pty
@@ -630,6 +640,7 @@ def session(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
     return run
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_the_unlocked_key_is_kept_for_the_session_and_locked_on_demand(
     session: Run, tmp_path: Path, lipcare_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -663,6 +674,7 @@ def test_the_unlocked_key_is_kept_for_the_session_and_locked_on_demand(
     assert session("history", **no_passphrase).exit_code == 0
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 @pytest.mark.parametrize("command", ["passphrase", "decrypt", "forget", "erase"])
 def test_commands_that_change_or_drop_the_keys_lock_the_session(
     session: Run, tmp_path: Path, lipcare_home: Path, command: str
@@ -680,6 +692,7 @@ def test_commands_that_change_or_drop_the_keys_lock_the_session(
         assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_a_key_kept_for_another_key_file_is_not_used(session: Run, tmp_path: Path, lipcare_home: Path) -> None:
     """A key file restored from a backup (an older passphrase) finds no key kept for the current one."""
     checkins_with_photos(session, tmp_path)
@@ -693,6 +706,7 @@ def test_a_key_kept_for_another_key_file_is_not_used(session: Run, tmp_path: Pat
     assert asked.exit_code == 2 and "LIPCARE_PASSPHRASE_FILE" in asked.stderr
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_without_a_kernel_keyring_nothing_is_kept_and_the_passphrase_is_asked(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -717,6 +731,7 @@ def test_unlock_minutes_is_a_setting(session: Run, tmp_path: Path, lipcare_home:
     assert load_settings() == {"unlock-minutes": "0"}
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_unlock_minutes_0_keeps_nothing_and_1_keeps_a_minute(cli: Cli, tmp_path: Path) -> None:
     home = tmp_path / "home"
     passphrase = secret_file(tmp_path, "passphrase", PASSPHRASE)
@@ -741,6 +756,7 @@ def test_unlock_minutes_0_keeps_nothing_and_1_keeps_a_minute(cli: Cli, tmp_path:
 # --- a fresh recovery code after one is used -------------------------------------------------------------------
 
 
+@pytest.mark.slow  # scrypt at its real work factor, several times: CI runs it, the everyday loop does not
 def test_recovering_prints_a_new_code_and_the_used_one_stops_working(
     run: Run, tmp_path: Path, lipcare_home: Path
 ) -> None:
@@ -772,6 +788,7 @@ def test_recovering_prints_a_new_code_and_the_used_one_stops_working(
 # --- a read-only disk --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a file system mounted and remounted read-only, and scrypt
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 def test_an_encrypted_journal_on_a_read_only_disk_opens_read_only(run: Run, tmp_path: Path) -> None:
     from test_reliability import small_disk
@@ -821,6 +838,7 @@ def opened_zip(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+@pytest.mark.slow  # scrypt to open the journal, then age: CI runs it
 def test_an_export_encrypted_to_an_age_recipient_opens_with_its_identity_only(
     run: Run, tmp_path: Path, lipcare_home: Path
 ) -> None:
@@ -908,6 +926,7 @@ def test_an_encrypted_export_without_the_extra_names_it(
     assert done.exit_code == 2 and "pip install 'lipcare[secure]'" in done.stderr and not target.exists()
 
 
+@pytest.mark.slow  # the real age tool, in its own process: CI runs it
 def test_the_age_tool_opens_an_export_encrypted_to_a_recipient(run: Run, tmp_path: Path) -> None:
     """What the clinic would run: the age command, not lipcare, opens the file."""
     if shutil.which("age") is None or shutil.which("age-keygen") is None:
