@@ -252,17 +252,15 @@ def test_a_row_changed_by_hand_is_named_as_damage(cli: Cli, lipcare_home: Path) 
 def test_any_date_and_time_typed_is_kept_as_typed(day: date, at: time | None) -> None:
     import tempfile
 
-    from typer.testing import CliRunner
-
-    from lipcare.cli import app
+    from conftest import Cli
 
     with tempfile.TemporaryDirectory() as home:
-        env = {"LIPCARE_HOME": str(Path(home) / "lipcare"), "COLUMNS": "200"}
-        runner = CliRunner()
+        env = {"LIPCARE_HOME": str(Path(home) / "lipcare")}
+        cli = Cli()
         typed = [day.isoformat(), *([f"{at:%H:%M}"] if at else [])]
-        added = runner.invoke(app, ["appointment", "add", *typed], env=env)
+        added = cli("appointment", "add", *typed, env=env)
         assert added.exit_code == 0, added.stderr
-        data = json.loads(runner.invoke(app, ["appointment", "list", "--json"], env=env).stdout)
+        data = json.loads(cli("appointment", "list", "--json", env=env).stdout)
         assert [(each["date"], each["time"]) for each in data["appointments"]] == [
             (day.isoformat(), f"{at:%H:%M}" if at else None)
         ]

@@ -66,7 +66,13 @@ def test_a_hostile_translation_file_is_a_named_problem_never_a_hang(
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.parametrize("written", ["{day:>999999999}", "{day:s}", "{day!r}", "{day:>50}"])
+@pytest.mark.parametrize(  # a clinic's protocol and translation checked each: one in the everyday loop, all in CI
+    "written",
+    [
+        "{day:>999999999}",
+        *(pytest.param(written, marks=pytest.mark.slow) for written in ("{day:s}", "{day!r}", "{day:>50}")),
+    ],
+)
 def test_a_translated_template_with_a_format_of_its_own_is_refused_and_never_reaches_a_checkin(
     cli: Cli, clinic: Path, written: str
 ) -> None:

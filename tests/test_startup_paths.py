@@ -173,7 +173,15 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
 )
 @pytest.mark.parametrize(
     "args",
-    [[], ["--help"], ["--version"], ["timelin"], ["data"], ["export", "--help"], ["timeline", "--help"], ["-x"]],
+    [  # two real processes each: three in the everyday loop, every one in CI
+        ["--help"],
+        ["timelin"],
+        ["export", "--help"],
+        *(
+            pytest.param(args, marks=pytest.mark.slow)
+            for args in ([], ["--version"], ["data"], ["timeline", "--help"], ["-x"])
+        ),
+    ],
     ids=repr,
 )
 def test_help_and_errors_are_the_same_as_with_every_command_built(tmp_path: Path, width: str, args: list[str]) -> None:
