@@ -742,6 +742,7 @@ def test_treatment_time_carries_the_local_offset_of_its_own_date(protocol: Proto
     assert performed == ["2026-07-01T10:00:00+02:00", "2026-12-01T10:00:00+01:00"]
 
 
+@pytest.mark.slow  # a real process: the in-process export tests are quick
 def test_export_in_a_real_process_writes_json_to_a_pipe(tmp_path: Path, lipcare_home: Path) -> None:
     env = {**os.environ, "LIPCARE_HOME": str(lipcare_home)}
     run = [sys.executable, "-m", "lipcare"]

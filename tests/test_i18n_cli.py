@@ -129,6 +129,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.run([*LIPCARE, *args], capture_output=True, text=True, env=full, timeout=60)
 
 
+@pytest.mark.slow  # a real process: test_lazy_commands compares Arabic help in real processes quickly
 def test_arabic_help_in_a_real_process_where_only_the_invoked_command_is_built(tmp_path: Path) -> None:
     """`lipcare --help` in a process lists commands that were never built (from lipcare.cli.COMMANDS)."""
     env = {"LIPCARE_HOME": str(tmp_path)}

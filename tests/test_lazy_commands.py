@@ -174,12 +174,12 @@ def test_a_command_after_a_double_dash_is_the_command_itself(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     "args",
     [
-        # A real process each: a read and a write in the everyday loop, every one in CI.
-        ["history"],
+        # A real process each: a check-in in the everyday loop, every one in CI.
         ["checkin", "--redness", "1"],
         *(
             pytest.param(args, marks=pytest.mark.slow)
             for args in (
+                ["history"],
                 ["history", "--json"],
                 ["timeline"],
                 ["report", "-o", "report.html"],
