@@ -125,6 +125,21 @@ def test_a_support_entry_is_checked(tmp_path: Path) -> None:
     assert found("said: unknown key")
 
 
+def test_the_whole_info_page_names_each_source_and_leaves_the_excerpts_to_info_sources(cli: Cli) -> None:
+    """`lipcare info` is read by patients: it lists every source with its address, and says where the excerpts
+    are, instead of some 350 lines of them (the scripts' --json keeps everything)."""
+    result = cli("info", env={"COLUMNS": "100"})
+    out = " ".join(result.stdout.split())
+    assert "[8] asec-lips: Laser treatment of sun-damaged lips" in out
+    assert "https://asec.net.au/dermatology/laser/laser-treatment-sun-damaged-lips/" in out
+    assert "What each source supports, in its own words: lipcare info sources" in out
+    assert "Supports:" not in out and "It takes 2-3 weeks for the lip to heal" not in out
+    section = result.stdout.split("\nSources\n", 1)[1].splitlines()
+    assert len(section) <= 1 + 3 * len(PROTOCOL.sources)  # the pointer, then a title and an address each
+    everything = json.loads(cli("info", "--json").stdout)["sections"]["sources"]
+    assert all(source["supports"] for source in everything)
+
+
 def test_info_sources_shows_each_support_and_says_unconfirmed(cli: Cli) -> None:
     out = " ".join(cli("info", "sources", env={"COLUMNS": "100"}).stdout.split())
     assert "[8] asec-lips:" in out and "Supports: Expected course: Crusts;" in out

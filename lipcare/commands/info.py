@@ -68,4 +68,6 @@ def info(
         if topic and topics != [topic] and [topic_name(item, protocol.language) for item in topics] != [topic.strip()]
         else []
     )
-    terminal.print_info(protocol, topics, echoes, page=True)
+    # The whole page names the sources; `lipcare info sources` adds what each supports, in its words (some
+    # 350 lines that would bury the rest).
+    terminal.print_info(protocol, topics, echoes, page=True, excerpts=topic is not None)

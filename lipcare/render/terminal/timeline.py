@@ -18,6 +18,7 @@ from lipcare.text import _, num, plural
 
 if TYPE_CHECKING:
     from lipcare.medicines import Dose
+    from lipcare.protocol import Span
     from lipcare.timeline import Period, Timeline  # info does not load the timeline code
 
 
@@ -43,18 +44,24 @@ def when_words(tl: Timeline) -> str:
     return _("Today") if tl.is_today else _("On that day")
 
 
-def _dose_lines(tl: Timeline, notes: Notes) -> list[Text]:
+def _dose_lines(tl: Timeline, notes: Notes, care: dict[str, Span]) -> list[Text]:
     """'Today: Antiviral medicine at 08:00, 20:00 (suggested times) (As your clinic prescribed)', one line a medicine,
-    cited when the protocol's."""
+    cited when the protocol's. The aftercare item of the same key and source (what to do about that medicine) is
+    said on the same line, once, and taken out of `care`."""
     from lipcare.render.terminal.medicines import dose_line
 
     by_key: dict[str, list[Dose]] = {}
     for dose in tl.doses:
         by_key.setdefault(dose.key, []).append(dose)
     lines = []
-    for same in by_key.values():
-        text = Text(_("{said}: {doses}").format(said=when_words(tl), doses=dose_line(same)))
+    for key, same in by_key.items():
         source = same[0].source
+        said = _("{said}: {doses}").format(said=when_words(tl), doses=dose_line(same))
+        item = care.get(key)
+        if item is not None and item.source == source:
+            del care[key]
+            said = _("{doses}. {text}").format(doses=said, text=item.text)
+        text = Text(said)
         lines.append(notes.cite(text, source) if source in tl.protocol.sources else text)
     return lines
 
@@ -98,8 +105,9 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
             )
         elif tl.reminders and tl.reminders[-1].date < tl.on:
             lines.append(Text(_("Next rinse: none, the rinsing schedule has ended.")))
-    lines += _dose_lines(tl, notes)
-    lines += [notes.cite(Text(f"{item.title}: {item.text}"), item.source) for item in tl.care]
+    care = {item.key: item for item in tl.care}
+    lines += _dose_lines(tl, notes, care)
+    lines += [notes.cite(Text(f"{item.title}: {item.text}"), item.source) for item in care.values()]
     if tl.course_now:
         usual = _("; ").join(span.title.lower() for span in tl.course_now)
         lines.append(Text(_("Usual at this stage: {usual} (lipcare info course).").format(usual=usual)))
@@ -177,7 +185,7 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
         ),
         *_appointments_now(tl),
     ]
-    doses = _dose_lines(tl, notes)
+    doses = _dose_lines(tl, notes, {})  # no aftercare item covers a day before the treatment
     if doses:
         lines.append(bulleted(doses))
     if tl.prepare:
