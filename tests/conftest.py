@@ -18,6 +18,22 @@ from lipcare import clock
 from lipcare.assess import Answers
 from lipcare.cli import app
 
+
+def _temporary_folders_in_memory() -> None:
+    """Every test's tmp_path on the RAM disk (/dev/shm) where there is one and the runner chose no other place
+    (TMPDIR, PYTEST_DEBUG_TEMPROOT or --basetemp): nearly every test makes a journal, and SQLite syncs each
+    commit to the disk (synchronous=FULL), so on this machine's disk a quarter of the everyday loop's time was
+    spent waiting for it (issue 23). No test depends on the disk: those about full or read-only disks mount
+    their own, and a process killed loses nothing the page cache holds."""
+    if os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    memory = Path("/dev/shm")
+    if memory.is_dir() and os.access(memory, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(memory)  # pytest's numbered folders, kept for 3 runs, go there
+
+
+_temporary_folders_in_memory()
+
 #: CI runs every property test in full; the everyday loop runs a tenth of the examples (at least 10): a sample
 #: that still finds a regression in most runs, at the cost of a few seconds, not a minute (issue 23).
 #: LIPCARE_FULL_TESTS=1 runs them in full anywhere.

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -345,17 +346,18 @@ def test_systemd_analyze_verifies_the_units(tmp_path: Path) -> None:
     run = Run((sys.executable, "-m", "lipcare", "remind", "due"), (("LIPCARE_HOME", str(tmp_path / "h 100%")),))
     (units / "lipcare-reminders.service").write_text(systemd_service(run), encoding="utf-8")
     (units / "lipcare-reminders.timer").write_text(systemd_timer(), encoding="utf-8")
-    runtime = tmp_path / "runtime"  # a container has no user runtime folder; systemd-analyze needs one
-    runtime.mkdir(mode=0o700)
-    names = ["lipcare-reminders.timer", "lipcare-reminders.service"]
-    command = [analyze, "verify", "--user", "--man=no", *names]
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
-    done = subprocess.run(command, cwd=units, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    (units / "lipcare-reminders.timer").write_text(systemd_timer().replace("*:0/5", "every 5"), encoding="utf-8")
-    broken = subprocess.run(command, cwd=units, env=env, capture_output=True, text=True, timeout=60, check=False)
-    assert broken.returncode != 0  # the check can fail
+    # A container has no user runtime folder; systemd-analyze needs one, with a short path: the sockets of the
+    # system's own user units are named inside it, and a socket's path has at most 107 bytes.
+    with tempfile.TemporaryDirectory(prefix="xdg-") as runtime:
+        names = ["lipcare-reminders.timer", "lipcare-reminders.service"]
+        command = [analyze, "verify", "--user", "--man=no", *names]
+        env = {**os.environ, "XDG_RUNTIME_DIR": runtime}
+        done = subprocess.run(command, cwd=units, env=env, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        (units / "lipcare-reminders.timer").write_text(systemd_timer().replace("*:0/5", "every 5"), encoding="utf-8")
+        broken = subprocess.run(command, cwd=units, env=env, capture_output=True, text=True, timeout=60, check=False)
+        assert broken.returncode != 0  # the check can fail
 
 
 def test_the_macos_and_windows_notifiers_keep_the_text_as_data() -> None:
