@@ -403,6 +403,10 @@ def install_completion(ctx: Any, param: Any, value: Any) -> Any:
     raise typer.Exit()
 
 
+GC_THRESHOLDS = (100_000, 50, 100)
+"""The garbage collector's thresholds while a command runs (lipcare.cli.main; bench/startup.py's floors load Rich
+with the same)."""
+
 INTERRUPTED = 130
 """The exit code after Ctrl-C, as shells give it (128 + SIGINT) and Python itself does since 3.8."""
 
@@ -478,6 +482,11 @@ def main() -> None:
     # left out of the collections the command's own work triggers: a full one, when the allocation counts
     # happen to call for it, walked every object and cost as much as 15 ms (`lipcare timeline`, callgrind).
     gc.freeze()
+    # A command runs for a fraction of a second and makes few reference cycles: Python's default thresholds,
+    # tuned for long-running programs, would walk the young objects every 700 allocations, and after the freeze
+    # soon walk every object made since (the oldest generation counts only those), at random points that vary
+    # from run to run by several milliseconds. A cycle still left at a hundred thousand allocations is collected.
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         app()
     except SystemExit as done:
