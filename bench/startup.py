@@ -53,7 +53,7 @@ FREEZE = "; import gc; gc.freeze()"
 over every object, Typer's and Rich's included. The floors do the same, so that a ratio compares lipcare's own
 work and not a saving on the libraries' objects."""
 GC_THRESHOLDS = "; gc.set_threshold(100_000, 50, 100)"
-"""What lipcare.cli.main sets once Typer is loaded (lipcare.cli.GC_THRESHOLDS): the floor loads Rich after it too."""
+"""What lipcare sets once Typer is loaded (lipcare.start.GC_THRESHOLDS): the floor loads Rich after it too."""
 TYPER = "import typer" + FREEZE
 TYPER_RICH = "import typer" + FREEZE + GC_THRESHOLDS + "; import rich.console" + FREEZE
 BARE = "pass"

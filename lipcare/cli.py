@@ -23,6 +23,7 @@ from lipcare import __version__
 from lipcare.errors import FAILURE, USAGE, LipcareError, Message
 from lipcare.helptext import HelpContext, teach
 from lipcare.locale import current, using
+from lipcare.start import GC_THRESHOLDS
 from lipcare.text import _, inert, tolerate_any_encoding
 
 if TYPE_CHECKING:
@@ -417,10 +418,6 @@ def install_completion(ctx: Any, param: Any, value: Any) -> Any:
     raise typer.Exit()
 
 
-GC_THRESHOLDS = (100_000, 50, 100)
-"""The garbage collector's thresholds while a command runs (lipcare.cli.main; bench/startup.py's floors load Rich
-with the same)."""
-
 INTERRUPTED = 130
 """The exit code after Ctrl-C, as shells give it (128 + SIGINT) and Python itself does since 3.8."""
 
@@ -496,11 +493,7 @@ def main() -> None:
     # left out of the collections the command's own work triggers: a full one, when the allocation counts
     # happen to call for it, walked every object and cost as much as 15 ms (`lipcare timeline`, callgrind).
     gc.freeze()
-    # A command runs for a fraction of a second and makes few reference cycles: Python's default thresholds,
-    # tuned for long-running programs, would walk the young objects every 700 allocations, and after the freeze
-    # soon walk every object made since (the oldest generation counts only those), at random points that vary
-    # from run to run by several milliseconds. A cycle still left at a hundred thousand allocations is collected.
-    gc.set_threshold(*GC_THRESHOLDS)
+    gc.set_threshold(*GC_THRESHOLDS)  # as lipcare.start sets them, for a run that did not start there
     try:
         app()
     except SystemExit as done:
