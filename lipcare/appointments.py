@@ -7,7 +7,9 @@ the calendar, the reminders of `lipcare remind`) asks no more of the journal:
 
 - `appointments_between(rows, start, end)`: the appointments from `start` to `end`, both included;
 - `next_appointment(rows, today)`: the first one on or after today;
-- `kept_and_coming(rows, today)`: those before today and the rest, as the physician's report lists them.
+- `kept_and_coming(rows, today)`: those before today and the rest, as the physician's report lists them;
+- `announced(row)`: when the patient is told of it, the evening before and on the day: the desktop reminders and
+  the calendar's alarms alike.
 
 An appointment is not tied to a treatment: a patient may book the follow-ups before the treatment date is known,
 so `appointment add` needs no treatment date, and a new treatment keeps them.
@@ -16,7 +18,7 @@ so `appointment add` needs no treatment date, and a new treatment keeps them.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from lipcare.errors import LipcareError, UsageError
@@ -63,6 +65,23 @@ def kept_and_coming(rows: Iterable[AppointmentRow], today: date) -> tuple[list[A
     """(the appointments before `today`, those on or after it), each in order."""
     ordered = sorted(rows, key=_order)
     return [row for row in ordered if row.on < today], [row for row in ordered if row.on >= today]
+
+
+EVENING_BEFORE = time(18, 0)
+"""An appointment is announced the evening before, at 18:00: before the day's 19:00 check-in reminder."""
+AHEAD = timedelta(hours=2)
+"""And on the day, two hours before its time: time to get ready and travel."""
+MORNING = time(8, 0)
+"""Not before 08:00 on the day: an appointment without a time, or an early one, is announced at 08:00 (or at its
+time, when that is earlier)."""
+
+
+def announced(row: AppointmentRow) -> tuple[datetime, datetime]:
+    """When the patient hears of `row`: the evening before, and on the day (two hours before its time, not before
+    08:00 nor after the time itself; at 08:00 when it has no time)."""
+    start = datetime.combine(row.on, row.at or MORNING)
+    day_of = max(start - AHEAD, datetime.combine(row.on, MORNING)) if row.at else start
+    return datetime.combine(row.on - timedelta(days=1), EVENING_BEFORE), min(day_of, start)
 
 
 def _order(row: AppointmentRow) -> tuple[date, time, int]:
