@@ -85,6 +85,10 @@ def test_relative_dates_and_arabic_digits_are_read(cli: Cli) -> None:
     assert arabic.exit_code == 0, arabic.stderr
     assert "حُفظ الموعد ٢" in arabic.stdout and "الساعة ٠٩:١٥" in arabic.stdout
     assert [(each["date"], each["time"]) for each in listed(cli)] == [("2026-12-08", None), ("2026-12-20", "09:15")]
+    # the same digits typed while lipcare speaks English: an Arabic keyboard is not an Arabic screen
+    english = cli("appointment", "add", "٢٠٢٦-١٢-٢١", "۰۸:۳۰")  # Arabic-Indic, then the Persian keyboard's digits
+    assert english.exit_code == 0, english.stderr
+    assert "Mon 21 Dec 2026 (2026-12-21) at 08:30" in english.stdout
 
 
 def test_a_past_date_is_refused_unless_it_is_a_visit_recorded_afterwards(cli: Cli, lipcare_home: Path) -> None:
