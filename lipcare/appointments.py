@@ -76,6 +76,15 @@ MORNING = time(8, 0)
 time, when that is earlier)."""
 
 
+def two_years_after(today: date) -> date:
+    """The furthest an appointment may be: a later one is a mistyped year (2062 for 2026), refused before it is
+    kept and never announced when the patient expects it. From 29 February, the 28th."""
+    try:
+        return today.replace(year=today.year + 2)
+    except ValueError:
+        return today.replace(year=today.year + 2, day=28)
+
+
 def announced(row: AppointmentRow) -> tuple[datetime, datetime]:
     """When the patient hears of `row`: the evening before, and on the day (two hours before its time, not before
     08:00 nor after the time itself; at 08:00 when it has no time)."""
@@ -121,10 +130,16 @@ def plan(
     on: date, at: time | None, note: str | None, place: str | None, today: date, *, past: bool = False
 ) -> NewAppointment:
     """Check an appointment before anything is written: a date before `today` is refused unless `past` (a visit
-    recorded afterwards); a note or place that is too long or not text is refused (`checked_text`)."""
+    recorded afterwards), one more than two years ahead always (a mistyped year); a note or place that is too long or not text is refused (`checked_text`)."""
     if on < today and not past:
         raise UsageError(
             "{date} is in the past; add --past to record a visit that has already taken place.", date=on.isoformat()
+        )
+    if on > two_years_after(today):
+        raise UsageError(
+            "{date} is more than two years ahead: check the year. Follow-up visits after this treatment come "
+            "within months.",
+            date=on.isoformat(),
         )
     return NewAppointment(on, at, checked_text(note, "--note"), checked_text(place, "--where"))
 

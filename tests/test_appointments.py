@@ -91,6 +91,18 @@ def test_relative_dates_and_arabic_digits_are_read(cli: Cli) -> None:
     assert "Mon 21 Dec 2026 (2026-12-21) at 08:30" in english.stdout
 
 
+@pytest.mark.parametrize("typed", ["2199-01-01", "2062-11-30", "2028-11-25"])
+def test_a_date_more_than_two_years_ahead_is_a_mistyped_year(cli: Cli, typed: str) -> None:
+    refused = cli("appointment", "add", typed, "--past")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: {typed} is more than two years ahead: check the year. Follow-up visits after this treatment come "
+        "within months."
+    ]
+    assert listed(cli) == []
+    assert cli("appointment", "add", "2028-11-24").exit_code == 0  # two years from conftest's today is kept
+
+
 def test_a_past_date_is_refused_unless_it_is_a_visit_recorded_afterwards(cli: Cli, lipcare_home: Path) -> None:
     refused = cli("appointment", "add", "yesterday")
     assert refused.exit_code == 2 and refused.stdout == ""
@@ -250,7 +262,7 @@ def test_a_row_changed_by_hand_is_named_as_damage(cli: Cli, lipcare_home: Path) 
 
 
 @given(
-    day=st.dates(min_value=TODAY, max_value=date(2199, 12, 31)),
+    day=st.dates(min_value=TODAY, max_value=date(2028, 11, 24)),  # up to two years ahead (a later year is a typo)
     at=st.one_of(st.none(), st.times().map(lambda moment: moment.replace(second=0, microsecond=0))),
 )
 def test_any_date_and_time_typed_is_kept_as_typed(day: date, at: time | None) -> None:
