@@ -130,7 +130,8 @@ def plan(
     on: date, at: time | None, note: str | None, place: str | None, today: date, *, past: bool = False
 ) -> NewAppointment:
     """Check an appointment before anything is written: a date before `today` is refused unless `past` (a visit
-    recorded afterwards), one more than two years ahead always (a mistyped year); a note or place that is too long or not text is refused (`checked_text`)."""
+    recorded afterwards), one more than two years ahead always (a mistyped year); a note or place that is too
+    long or not text is refused (`checked_text`)."""
     if on < today and not past:
         raise UsageError(
             "{date} is in the past; add --past to record a visit that has already taken place.", date=on.isoformat()
