@@ -13,12 +13,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
 from conftest import Cli
 
-from lipcare import notify, paths, remind_store, scheduler
+from lipcare import clock, notify, paths, remind_store, scheduler
 from lipcare.protocol import load_protocol
 from lipcare.reminders import LOW, NORMAL, plan_reminders
 from lipcare.render.scheduler import launchd_plist, systemd_service, systemd_timer, task_xml
@@ -153,6 +154,16 @@ def test_a_plan_that_has_ended_installs_nothing(cli: Cli, config_home: Path, lip
     assert "your plan's reminders ended on 2026-03-30; nothing was installed." in result.stderr
     assert not config_home.exists()
     assert not any(path.name.startswith("reminders.") for path in lipcare_home.iterdir())
+
+
+def test_status_names_every_reminder_due_at_the_next_minute(
+    cli: Cli, systemctl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed(cli)
+    monkeypatch.setattr(clock, "now", lambda: clock_time(19, 30))  # next: 20:00, a rinse and both medicines
+    status = cli("remind", "status")
+    assert status.exit_code == 0, status.stderr
+    assert "Next reminder: 2026-11-24 20:00, Antiviral medicine; Ointment; Cold-water rinse." in status.stdout
 
 
 def test_status_json(cli: Cli, systemctl: Path) -> None:
