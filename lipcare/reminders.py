@@ -14,7 +14,7 @@ from lipcare.fasttuple import Record
 from lipcare.text import _, inert, num
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
 
     from lipcare.journal_rows import AppointmentRow
     from lipcare.medicines import Dose
@@ -44,9 +44,12 @@ def reminder(day: date, at: time, kind: str, title: str, body: str) -> Reminder:
     return Reminder(datetime.combine(day, at), kind, inert(title), inert(body), URGENCY.get(kind, NORMAL))
 
 
-def plan_reminders(protocol: Protocol, treatment: date, treatment_time: time | None = None) -> list[Reminder]:
+def plan_reminders(
+    protocol: Protocol, treatment: date, treatment_time: time | None = None, checked_in: Collection[date] = ()
+) -> list[Reminder]:
     """Every reminder of the plan from `treatment`, in time order: the rinses (day 0's from the treatment time
-    on), and the check-ins, daily then weekly (`CheckinReminder.days`)."""
+    on), and the check-ins, daily then weekly (`CheckinReminder.days`), but for the days `checked_in` already: a
+    patient who checked in that morning is not asked to in the evening."""
     from lipcare.timeline import date_of_day, rinse_reminders
 
     found = [
@@ -56,7 +59,7 @@ def plan_reminders(protocol: Protocol, treatment: date, treatment_time: time | N
     checkin = protocol.questions.reminder
     for day in checkin.days():
         on = date_of_day(treatment, day)
-        if day == 0 and treatment_time is not None and checkin.time < treatment_time:
+        if (day == 0 and treatment_time is not None and checkin.time < treatment_time) or on in checked_in:
             continue
         found.append(reminder(on, checkin.time, "checkin", checkin.title, checkin.text))
     return sorted(found, key=lambda item: (item.at, item.kind))

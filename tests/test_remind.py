@@ -199,6 +199,19 @@ def test_due_shows_what_fell_due_once(cli: Cli, shown: list[notify.Notification]
     assert len(shown) == 1  # never twice
 
 
+def test_no_checkin_reminder_on_a_day_already_checked_in(cli: Cli, shown: list[notify.Notification]) -> None:
+    installed(cli)
+    assert cli("remind", "due", "--now", "2026-11-24T18:55").exit_code == 0  # up to today's 19:00 check-in
+    shown.clear()
+    assert cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "1").exit_code == 0  # today, 10:30
+    assert cli("remind", "due", "--now", "2026-11-24T19:05").exit_code == 0
+    assert [note.summary for note in shown] == []  # the check-in was done: not asked again in the evening
+    assert cli("remind", "due", "--now", "2026-11-25T18:55").exit_code == 0
+    shown.clear()
+    assert cli("remind", "due", "--now", "2026-11-25T19:00").exit_code == 0
+    assert [note.summary for note in shown] == ["Lip check-in"]  # tomorrow's is still asked
+
+
 def test_a_reminder_after_a_suspend_says_it_is_late_and_is_listed_later(
     cli: Cli, shown: list[notify.Notification]
 ) -> None:

@@ -79,8 +79,10 @@ def plan() -> "tuple[list[Reminder], str]":
         treatment = common.current_treatment(journal)
         appointments = journal.appointments()
         medicines = journal.medicines(treatment)
+        # A check-in changes the journal, so the timer's next run plans again, without that day's check-in reminder
+        checked_in = {day for _id, day in journal.checkin_ids_from(treatment, clock.today())}
     treated = treatment.treatment_date
-    reminders = plan_reminders(protocol, treated, treatment.treatment_time)
+    reminders = plan_reminders(protocol, treated, treatment.treatment_time, checked_in)
     schedule = Schedule(protocol.medication, medicines, treated, clock.today())
     doses = schedule.doses_between(treated - timedelta(days=366), treated + timedelta(days=366))  # every course
     return plan_with_appointments(reminders, appointments, doses), treated.isoformat()
