@@ -124,9 +124,18 @@ def test_install_writes_the_units_and_starts_the_timer_with_a_user_manager(
     removed = cli("remind", "remove")
     assert removed.exit_code == 0
     assert "--user disable --now lipcare-reminders.timer" in systemctl.read_text(encoding="utf-8")
-    assert not units.exists() or list(units.iterdir()) == []
+    assert not (config_home / "systemd").exists()  # the folders install made, empty, went with the units
     assert not any(path.name.startswith("reminders.") for path in lipcare_home.iterdir())
     assert "not installed" in cli("remind", "status").stdout
+
+
+def test_remove_keeps_a_systemd_folder_that_holds_anything_else(cli: Cli, config_home: Path) -> None:
+    mine = config_home / "systemd" / "user" / "other.service"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("[Unit]\n", encoding="utf-8")
+    installed(cli)
+    assert cli("remind", "remove").exit_code == 0
+    assert sorted(path.name for path in mine.parent.iterdir()) == ["other.service"]
 
 
 def test_without_a_user_manager_the_files_are_written_and_the_command_to_start_them_said(
