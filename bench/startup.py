@@ -8,7 +8,9 @@ imports what that command cannot do without, in the same run:
 - the commands that print with Rich against `python -c "import typer, rich.console"`;
 - `lipcare remind due`, which a timer runs every 5 minutes, against bare `python -c pass`: it loads no Typer.
 
-Each floor ends with `gc.freeze()`, as lipcare does when it exits (see FREEZE).
+Each floor ends with `gc.freeze()`, as lipcare does when it exits (see FREEZE), and the typer+rich floor
+loads Rich under the garbage collector's thresholds lipcare sets once Typer is loaded (GC_THRESHOLDS).
+`--instructions` counts instructions under valgrind instead of timing: the same under any load.
 
 The ratio to bare `python -c pass` is printed beside it, with each command's
 peak memory. Also checks that a check-in costs the same with 100,000
@@ -50,8 +52,10 @@ FREEZE = "; import gc; gc.freeze()"
 """lipcare freezes the garbage collector as it exits (lipcare.cli.main), which spares it the last collection
 over every object, Typer's and Rich's included. The floors do the same, so that a ratio compares lipcare's own
 work and not a saving on the libraries' objects."""
+GC_THRESHOLDS = "; gc.set_threshold(100_000, 50, 100)"
+"""What lipcare sets once Typer is loaded (lipcare.start.GC_THRESHOLDS): the floor loads Rich after it too."""
 TYPER = "import typer" + FREEZE
-TYPER_RICH = "import typer, rich.console" + FREEZE
+TYPER_RICH = "import typer" + FREEZE + GC_THRESHOLDS + "; import rich.console" + FREEZE
 BARE = "pass"
 REMIND_DUE_BUDGET = 1.6
 """`python -m lipcare remind due` with nothing due, against `python -c pass`: runpy (what -m costs), lipcare's package,
@@ -107,6 +111,40 @@ def measure(
         for name, (argv, case_env) in cases.items():
             samples[name].append(wall_time(argv, case_env))
     return samples
+
+
+def instructions(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Millions of instructions one run executes, under `valgrind --tool=callgrind`: the same on a busy machine
+    as on an idle one, so a change's cost shows without noise (valgrind makes the run some 50 times slower)."""
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        env={**env, "PYTHONHASHSEED": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    refs = [line for line in run.stderr.splitlines() if "Collected :" in line or "refs:" in line]
+    return int(refs[-1].split(":")[-1].replace(",", "")) / 1e6
+
+
+def instruction_table(cases: list[Case]) -> list[str]:
+    """Each case's instructions against its floor's: the ratio the wall-clock table estimates, without noise."""
+    floors: dict[str, float] = {}
+    lines = [f"{'command':<36} {'M instr':>8} {'floor':>18} {'ratio':>6} {'budget':>6}"]
+    for case in cases:
+        run_once(case.argv, case.env)  # caches filled, as in the timed runs' warm-up
+        if case.floor not in floors:
+            floors[case.floor] = instructions([sys.executable, "-c", case.floor], case.env)
+        mine = instructions(case.argv, case.env)
+        ratio = mine / floors[case.floor]
+        floor = {TYPER_RICH: "typer+rich", TYPER: "typer", BARE: "pass"}[case.floor]
+        verdict = "ok" if ratio <= case.budget else "OVER"
+        lines.append(
+            f"{case.name:<36} {mine:8.1f} {floor:>11} {floors[case.floor]:6.1f} {ratio:6.2f} "
+            f"{case.budget:5.2f}x  {verdict}"
+        )
+    return lines
 
 
 class Row(NamedTuple):
@@ -259,6 +297,11 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--check", action="store_true", help=f"exit 1 when a ratio is over {GUARD}x its budget")
     parser.add_argument("--skip-journal", action="store_true", help="leave out the journal-size cases")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind (callgrind) instead of timing: one run each, the same under any load",
+    )
     args = parser.parse_args()
     if args.runs < 20:
         parser.error("use at least 20 runs")
@@ -275,6 +318,9 @@ def main() -> int:
         data_home.mkdir(parents=True, mode=0o700)
         data_home.chmod(0o700)
         fill_journal(data_home, 4, 1)
+        if args.instructions:
+            print("\n".join(instruction_table(cases)))
+            return 0
         rows = [measure_case(case, args.runs, args.warmup) for case in cases]
 
     print(

@@ -7,7 +7,9 @@ the calendar, the reminders of `lipcare remind`) asks no more of the journal:
 
 - `appointments_between(rows, start, end)`: the appointments from `start` to `end`, both included;
 - `next_appointment(rows, today)`: the first one on or after today;
-- `kept_and_coming(rows, today)`: those before today and the rest, as the physician's report lists them.
+- `kept_and_coming(rows, today)`: those before today and the rest, as the physician's report lists them;
+- `announced(row)`: when the patient is told of it, the evening before and on the day: the desktop reminders and
+  the calendar's alarms alike.
 
 An appointment is not tied to a treatment: a patient may book the follow-ups before the treatment date is known,
 so `appointment add` needs no treatment date, and a new treatment keeps them.
@@ -16,7 +18,7 @@ so `appointment add` needs no treatment date, and a new treatment keeps them.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from lipcare.errors import LipcareError, UsageError
@@ -65,6 +67,32 @@ def kept_and_coming(rows: Iterable[AppointmentRow], today: date) -> tuple[list[A
     return [row for row in ordered if row.on < today], [row for row in ordered if row.on >= today]
 
 
+EVENING_BEFORE = time(18, 0)
+"""An appointment is announced the evening before, at 18:00: before the day's 19:00 check-in reminder."""
+AHEAD = timedelta(hours=2)
+"""And on the day, two hours before its time: time to get ready and travel."""
+MORNING = time(8, 0)
+"""Not before 08:00 on the day: an appointment without a time, or an early one, is announced at 08:00 (or at its
+time, when that is earlier)."""
+
+
+def two_years_after(today: date) -> date:
+    """The furthest an appointment may be: a later one is a mistyped year (2062 for 2026), refused before it is
+    kept and never announced when the patient expects it. From 29 February, the 28th."""
+    try:
+        return today.replace(year=today.year + 2)
+    except ValueError:
+        return today.replace(year=today.year + 2, day=28)
+
+
+def announced(row: AppointmentRow) -> tuple[datetime, datetime]:
+    """When the patient hears of `row`: the evening before, and on the day (two hours before its time, not before
+    08:00 nor after the time itself; at 08:00 when it has no time)."""
+    start = datetime.combine(row.on, row.at or MORNING)
+    day_of = max(start - AHEAD, datetime.combine(row.on, MORNING)) if row.at else start
+    return datetime.combine(row.on - timedelta(days=1), EVENING_BEFORE), min(day_of, start)
+
+
 def _order(row: AppointmentRow) -> tuple[date, time, int]:
     return row.on, row.at or time.min, row.id
 
@@ -102,10 +130,17 @@ def plan(
     on: date, at: time | None, note: str | None, place: str | None, today: date, *, past: bool = False
 ) -> NewAppointment:
     """Check an appointment before anything is written: a date before `today` is refused unless `past` (a visit
-    recorded afterwards); a note or place that is too long or not text is refused (`checked_text`)."""
+    recorded afterwards), one more than two years ahead always (a mistyped year); a note or place that is too
+    long or not text is refused (`checked_text`)."""
     if on < today and not past:
         raise UsageError(
             "{date} is in the past; add --past to record a visit that has already taken place.", date=on.isoformat()
+        )
+    if on > two_years_after(today):
+        raise UsageError(
+            "{date} is more than two years ahead: check the year. Follow-up visits after this treatment come "
+            "within months.",
+            date=on.isoformat(),
         )
     return NewAppointment(on, at, checked_text(note, "--note"), checked_text(place, "--where"))
 

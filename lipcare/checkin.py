@@ -56,7 +56,7 @@ def scores_from_options(named: Mapping[str, int | None], answer_options: Sequenc
     for given in answer_options:
         key, equals, typed = given.partition("=")
         key, typed = key.strip(), typed.strip()
-        typed = current().read_digits(typed)  # Arabic-Indic digits are read as 0-9 in Arabic, as in dates
+        typed = current().read_digits(typed)  # Arabic-Indic digits are read as 0-9, as in dates
         if not equals or not key or not _WHOLE_NUMBER.fullmatch(typed):
             raise UsageError(
                 "Invalid value for '--answer': '{given}' is not KEY=N, a scale's key and a whole "

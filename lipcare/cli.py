@@ -23,6 +23,7 @@ from lipcare import __version__
 from lipcare.errors import FAILURE, USAGE, LipcareError, Message
 from lipcare.helptext import HelpContext, teach
 from lipcare.locale import current, using
+from lipcare.start import GC_THRESHOLDS
 from lipcare.text import _, inert, tolerate_any_encoding
 
 if TYPE_CHECKING:
@@ -120,12 +121,12 @@ them from the command line before any option is parsed, wherever they are; Click
 
 
 def with_root_options(command: Any) -> None:
-    """Give `command`, or every command of the group `command`, the ROOT_OPTIONS it does not declare itself:
-    their values were read at the root (lipcare.locale.choose), so the command is not given them."""
+    """Give `command`, and every command of the group `command`, the ROOT_OPTIONS it does not declare itself
+    (`lipcare data --plain export` as `lipcare data export --plain`): their values were read at the root
+    (lipcare.locale.choose), so the command is not given them."""
     if hasattr(command, "commands"):
         for each in command.commands.values():
             with_root_options(each)
-        return
     declared = {name for param in command.params for name in getattr(param, "opts", ())}
     for name, (metavar, text) in ROOT_OPTIONS.items():
         if name not in declared:
@@ -139,6 +140,17 @@ def with_root_options(command: Any) -> None:
                     show_default=False,
                 )
             )
+
+
+def only_root_options(args: Sequence[str]) -> bool:
+    """Whether `args` is one or more ROOT_OPTIONS, each with its value, and nothing else."""
+    index = 0
+    while index < len(args):
+        name, equals, _value = args[index].partition("=")
+        if name not in ROOT_OPTIONS or (equals and ROOT_OPTIONS[name][0] is None):
+            return False
+        index += 1 if equals or ROOT_OPTIONS[name][0] is None else 2
+    return 0 < index == len(args)
 
 
 class LipcareGroup(TyperGroup):
@@ -192,6 +204,9 @@ class LipcareGroup(TyperGroup):
             if param.name == "install_completion":
                 param.callback = install_completion
         with using(root_locale(self, TYPED)):
+            # `lipcare --plain` or `lipcare --lang ar` alone: the help, as bare `lipcare` shows it, in that form
+            if only_root_options(TYPED):
+                args = []
             code = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
         if standalone_mode:
             sys.exit(code)
@@ -478,6 +493,7 @@ def main() -> None:
     # left out of the collections the command's own work triggers: a full one, when the allocation counts
     # happen to call for it, walked every object and cost as much as 15 ms (`lipcare timeline`, callgrind).
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)  # as lipcare.start sets them, for a run that did not start there
     try:
         app()
     except SystemExit as done:

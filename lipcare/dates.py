@@ -25,8 +25,8 @@ ACCEPTED_DATES_AHEAD = (
 )
 ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 
-# ASCII: digits are 0-9 (Python's \d alone would take any script's); a language's own digits and words are
-# read in that language only (lipcare.locale: Locale.read_digits, Locale.date_words).
+# ASCII: digits are 0-9 (Python's \d alone would take any script's); Arabic-Indic digits are read as 0-9 first,
+# in every language (Locale.read_digits), and a language's own words in that language only (Locale.date_words).
 # Patterns are compiled on first use (re caches them): `lipcare --help` never needs them.
 _ISO = r"(\d{4})-(\d{2})-(\d{2})"
 _AGO = r"(\d{1,6})\s+(day|days|week|weeks)\s+ago"

@@ -7,14 +7,14 @@ return (lipcare.remind_store) so that the timer's run never reads the protocol o
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from lipcare.fasttuple import Record
 from lipcare.text import _, inert, num
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
 
     from lipcare.journal_rows import AppointmentRow
     from lipcare.medicines import Dose
@@ -44,9 +44,12 @@ def reminder(day: date, at: time, kind: str, title: str, body: str) -> Reminder:
     return Reminder(datetime.combine(day, at), kind, inert(title), inert(body), URGENCY.get(kind, NORMAL))
 
 
-def plan_reminders(protocol: Protocol, treatment: date, treatment_time: time | None = None) -> list[Reminder]:
+def plan_reminders(
+    protocol: Protocol, treatment: date, treatment_time: time | None = None, checked_in: Collection[date] = ()
+) -> list[Reminder]:
     """Every reminder of the plan from `treatment`, in time order: the rinses (day 0's from the treatment time
-    on), and the check-ins, daily then weekly (`CheckinReminder.days`)."""
+    on), and the check-ins, daily then weekly (`CheckinReminder.days`), but for the days `checked_in` already: a
+    patient who checked in that morning is not asked to in the evening."""
     from lipcare.timeline import date_of_day, rinse_reminders
 
     found = [
@@ -56,32 +59,24 @@ def plan_reminders(protocol: Protocol, treatment: date, treatment_time: time | N
     checkin = protocol.questions.reminder
     for day in checkin.days():
         on = date_of_day(treatment, day)
-        if day == 0 and treatment_time is not None and checkin.time < treatment_time:
+        if (day == 0 and treatment_time is not None and checkin.time < treatment_time) or on in checked_in:
             continue
         found.append(reminder(on, checkin.time, "checkin", checkin.title, checkin.text))
     return sorted(found, key=lambda item: (item.at, item.kind))
 
 
-EVENING_BEFORE = time(18, 0)
-"""An appointment is announced the evening before (before the 19:00 check-in) and again on the day."""
-AHEAD = timedelta(hours=2)
-"""How long before an appointment's time the day's reminder comes (not before MORNING)."""
-MORNING = time(8, 0)
-"""The day's reminder of an appointment without a time, or early in the morning."""
-
-
 def appointment_reminders(rows: Iterable[AppointmentRow]) -> list[Reminder]:
-    """Two reminders for each appointment: the evening before, and on the day (two hours ahead, from 08:00; at the
-    time itself when it is earlier)."""
+    """Two reminders for each appointment, when lipcare.appointments.announced says: the evening before, and on
+    the day."""
+    from lipcare.appointments import announced
+
     found = []
     for row in rows:
         said = appointment_text(row)
-        start = datetime.combine(row.on, row.at or MORNING)
-        day_of = max(start - AHEAD, datetime.combine(row.on, MORNING)) if row.at else start
-        day_of = min(day_of, start)
+        evening, day_of = announced(row)
         title = _("Follow-up appointment")
-        found.append(reminder(row.on - timedelta(days=1), EVENING_BEFORE, "appointment", title, said[0]))
-        found.append(reminder(row.on, day_of.time(), "appointment", title, said[1]))
+        found.append(reminder(evening.date(), evening.time(), "appointment", title, said[0]))
+        found.append(reminder(day_of.date(), day_of.time(), "appointment", title, said[1]))
     return found
 
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from lipcare.errors import LipcareError
@@ -184,6 +185,12 @@ def remove(data_folder: Path) -> list[Path]:
                 "could not delete {path}: {error}.", path=inert(str(path)), error=error.strerror or error
             ) from None
         removed.append(path)
-    if kind == "systemd" and removed and user_manager():
-        command(["systemctl", "--user", "daemon-reload"])
+    if kind == "systemd" and removed:
+        # The folders install made (and systemd's timers.target.wants) go too when nothing else is in them.
+        folder = systemd_dir()
+        for empty in (folder / "timers.target.wants", folder, folder.parent):
+            with suppress(OSError):
+                empty.rmdir()
+        if user_manager():
+            command(["systemctl", "--user", "daemon-reload"])
     return removed

@@ -77,10 +77,9 @@ _ESCAPE_OUTSIDE = {ord(char): _escaped(char) for char in UNSAFE}
 _ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE - MARKS}
 
 
-_LATIN_RUN = re.compile(
-    r"(?:--?|\[|\.{0,2}/|~/?|\+)?[A-Za-z0-9](?:[^\u0600-\u06ff\u200e\u200f\u2066-\u2069\n]*[A-Za-z0-9\])\"'])?"
-)
-"""A left-to-right run in right-to-left text (ltr_runs)."""
+_LATIN_RUN = r"(?:--?|\[|\.{0,2}/|~/?|\+)?[A-Za-z0-9](?:[^\u0600-\u06ff\u200e\u200f\u2066-\u2069\n]*[A-Za-z0-9\])\"'])?"
+"""A left-to-right run in right-to-left text (ltr_runs): compiled the first time a right-to-left line needs it
+(re caches it), not when English output starts."""
 
 
 def ltr_runs(text: str, *, leading: bool = True) -> str:
@@ -93,10 +92,11 @@ def ltr_runs(text: str, *, leading: bool = True) -> str:
     the line's direction, and a program reads it as written (protocol check's file:line, an editor's link)."""
     if "\u2066" in text or not any(char.isascii() and char.isalnum() for char in text):
         return text
-    first = _LATIN_RUN.search(text)
+    latin_run = re.compile(_LATIN_RUN)
+    first = latin_run.search(text)
     if not leading and first is not None and not text[: first.start()].strip():
-        return text[: first.end()] + _LATIN_RUN.sub(_isolated_run, text[first.end() :])
-    return _LATIN_RUN.sub(_isolated_run, text)
+        return text[: first.end()] + latin_run.sub(_isolated_run, text[first.end() :])
+    return latin_run.sub(_isolated_run, text)
 
 
 def _isolated_run(found: re.Match[str]) -> str:

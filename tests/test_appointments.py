@@ -85,6 +85,22 @@ def test_relative_dates_and_arabic_digits_are_read(cli: Cli) -> None:
     assert arabic.exit_code == 0, arabic.stderr
     assert "حُفظ الموعد ٢" in arabic.stdout and "الساعة ٠٩:١٥" in arabic.stdout
     assert [(each["date"], each["time"]) for each in listed(cli)] == [("2026-12-08", None), ("2026-12-20", "09:15")]
+    # the same digits typed while lipcare speaks English: an Arabic keyboard is not an Arabic screen
+    english = cli("appointment", "add", "٢٠٢٦-١٢-٢١", "۰۸:۳۰")  # Arabic-Indic, then the Persian keyboard's digits
+    assert english.exit_code == 0, english.stderr
+    assert "Mon 21 Dec 2026 (2026-12-21) at 08:30" in english.stdout
+
+
+@pytest.mark.parametrize("typed", ["2199-01-01", "2062-11-30", "2028-11-25"])
+def test_a_date_more_than_two_years_ahead_is_a_mistyped_year(cli: Cli, typed: str) -> None:
+    refused = cli("appointment", "add", typed, "--past")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: {typed} is more than two years ahead: check the year. Follow-up visits after this treatment come "
+        "within months."
+    ]
+    assert listed(cli) == []
+    assert cli("appointment", "add", "2028-11-24").exit_code == 0  # two years from conftest's today is kept
 
 
 def test_a_past_date_is_refused_unless_it_is_a_visit_recorded_afterwards(cli: Cli, lipcare_home: Path) -> None:
@@ -246,7 +262,7 @@ def test_a_row_changed_by_hand_is_named_as_damage(cli: Cli, lipcare_home: Path) 
 
 
 @given(
-    day=st.dates(min_value=TODAY, max_value=date(2199, 12, 31)),
+    day=st.dates(min_value=TODAY, max_value=date(2028, 11, 24)),  # up to two years ahead (a later year is a typo)
     at=st.one_of(st.none(), st.times().map(lambda moment: moment.replace(second=0, microsecond=0))),
 )
 def test_any_date_and_time_typed_is_kept_as_typed(day: date, at: time | None) -> None:
@@ -335,14 +351,41 @@ def test_the_calendar_has_each_appointment_with_its_alarms(cli: Cli, tmp_path: P
     assert str(timed["SUMMARY"]) == "Follow-up appointment: check the <healing>"
     assert str(timed["LOCATION"]) == "Lip Clinic"
     triggers = [alarm.decoded("TRIGGER") for alarm in timed.walk("VALARM")]
-    # the evening before at 19:00 (14 h 30 before 09:30), and an hour before
-    assert triggers == [-timedelta(hours=14, minutes=30), -timedelta(hours=1)]
+    # as the desktop reminders: the evening before at 18:00 (15 h 30 before 09:30), and at 08:00 on the day (two
+    # hours before would be 07:30, before the day's first reminder)
+    assert triggers == [-timedelta(hours=15, minutes=30), -timedelta(hours=1, minutes=30)]
     assert all(str(alarm["ACTION"]) == "DISPLAY" and alarm.get("DESCRIPTION") for alarm in timed.walk("VALARM"))
     all_day = events["2026-11-20-appointment-4@lipcare"]
     assert (all_day.decoded("DTSTART"), all_day.decoded("DTEND")) == (date(2026, 12, 15), date(2026, 12, 16))
     assert str(all_day["TRANSP"]) == "OPAQUE"
-    assert [alarm.decoded("TRIGGER") for alarm in all_day.walk("VALARM")] == [-timedelta(hours=5)]  # 19:00 before
+    # 18:00 the evening before, and 08:00 on the day: after the all-day event's start, as RFC 5545 allows
+    assert [alarm.decoded("TRIGGER") for alarm in all_day.walk("VALARM")] == [-timedelta(hours=6), timedelta(hours=8)]
     assert "\\x1b[2J\\u202enote" in str(events["2026-11-20-appointment-5@lipcare"]["SUMMARY"])
+
+
+def test_the_calendar_and_the_desktop_announce_each_appointment_at_the_same_moments(
+    cli: Cli, tmp_path: Path, lipcare_home: Path
+) -> None:
+    from icalendar import Calendar
+
+    from lipcare.reminders import appointment_reminders
+
+    with_appointments(cli)
+    for args in (("2026-12-02", "07:00"), ("2026-12-03", "14:00"), ("2026-12-04", "08:30")):
+        assert cli("appointment", "add", *args).exit_code == 0
+    target = tmp_path / "plan.ics"
+    assert cli("export", "ics", "-o", str(target)).exit_code == 0
+    in_calendar = set()
+    for event in Calendar.from_ical(target.read_bytes()).walk("VEVENT"):
+        if "appointment" in str(event["UID"]):
+            start = event.decoded("DTSTART")
+            start = start if isinstance(start, datetime) else datetime.combine(start, time.min)
+            in_calendar |= {start + alarm.decoded("TRIGGER") for alarm in event.walk("VALARM")}
+    with Journal.open(lipcare_home / "journal.sqlite3") as journal:
+        on_desktop = {item.at for item in appointment_reminders(journal.appointments())}
+    assert in_calendar == on_desktop
+    assert datetime(2026, 12, 2, 7, 0) in on_desktop  # an appointment before 08:00: at its own time
+    assert datetime(2026, 12, 3, 12, 0) in on_desktop and datetime(2026, 12, 2, 18, 0) in on_desktop
 
 
 @pytest.mark.slow  # a real calendar client: CI runs it

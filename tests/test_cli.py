@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import Cli
@@ -45,12 +46,12 @@ def test_info_shows_every_section_with_sources_and_the_notice(cli: Cli) -> None:
         "Aftercare",
         "Warning signs",
         "Where clinical sources differ",
-        "Sources",
     ):
         assert title in out
     assert "does not examine you" in out  # education, not diagnosis
-    # Sources are footnote numbers; the sources section names each number once.
-    assert "[1] leaflet: Laser lip peeling" in out and "] mayo-expect: Mayo Clinic" in out
+    # Sources are footnote numbers; the last lines name each number once, and say where the rest is.
+    assert "Sources: [1] leaflet, " in out and "] mayo-expect," in out and "(lipcare info sources)" in out
+    assert "[1] leaflet: Laser lip peeling" in cli("info", "sources").stdout
     assert re.search(r"Rinse your lips .*\[1\]", out)
     assert "one to four months" in out  # clinical redness differs from the leaflet
     assert "08:00, 12:00, 16:00, 20:00" in out
@@ -171,6 +172,22 @@ def test_treatment_time_drops_early_rinses(cli: Cli) -> None:
     data = json.loads(cli("timeline", "--date", "2026-11-01", "--time", "14:00", "--json").stdout)
     assert [r["time"] for r in data["reminders"] if r["day"] == 0] == ["16:00", "20:00"]
     assert data["treatment_time"] == "14:00"
+
+
+def test_the_same_date_again_writes_nothing_and_a_new_time_or_date_is_remembered(cli: Cli, lipcare_home: Path) -> None:
+    assert cli("timeline", "--date", "2026-11-01", "--time", "14:00").exit_code == 0
+    journal = lipcare_home / "journal.sqlite3"
+    before = (journal.read_bytes(), journal.stat().st_mtime_ns)
+    for args in (["--date", "2026-11-01"], ["--date", "2026-11-01", "--time", "14:00"], []):
+        assert cli("timeline", *args).exit_code == 0
+        assert (journal.read_bytes(), journal.stat().st_mtime_ns) == before, args
+    assert json.loads(cli("timeline", "--time", "09:00", "--json").stdout)["treatment_time"] == "09:00"
+    assert json.loads(cli("timeline", "--json").stdout)["treatment_time"] == "09:00"
+    switched = cli("timeline", "--date", "2026-11-03")
+    assert "New treatment record for 2026-11-03" in switched.stdout
+    assert json.loads(cli("timeline", "--json").stdout)["treatment_date"] == "2026-11-03"
+    assert "Now using your earlier treatment record of 2026-11-01" in cli("timeline", "--date", "2026-11-01").stdout
+    assert json.loads(cli("timeline", "--json").stdout)["treatment_time"] == "09:00"
 
 
 @pytest.mark.parametrize(

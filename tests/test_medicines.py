@@ -3,6 +3,7 @@ the pure schedule (`lipcare.medicines.Schedule`) that the timeline, the exports 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import date, datetime, time
@@ -224,6 +225,28 @@ def test_add_list_and_remove_a_medicine(cli: Cli) -> None:
     removed = cli("medicine", "remove", "PARACETAMOL")
     assert removed.exit_code == 0 and "Removed Paracetamol" in removed.stdout
     assert [item["key"] for item in medicines_json(cli)] == ["antiviral", "ointment"]
+
+
+def test_on_a_narrow_screen_a_medicines_lines_wrap_under_their_own_text(cli: Cli) -> None:
+    narrow = {"COLUMNS": "50"}
+    assert cli("timeline", "--date", "2026-11-20").exit_code == 0
+    added = cli("medicine", "add", "Paracetamol", "--times", "08:00,12:00,16:00,20:00", "--to", "day 5",
+                "--dose", "two tablets of 500 mg with water after food", env=narrow)  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    listed = cli("medicine", "list", env=narrow).stdout
+    assert cli("checkin", "--date", "2026-11-20", "--redness", "1", "--doses", "missed").exit_code == 0
+    history = cli("history", "--no-pager", env=narrow).stdout
+    missed = history[history.index("Missed doses:") :].split("\n\n")[0].splitlines()[1:]
+    for lines in (listed.split("Change a protocol medicine")[0].splitlines(), missed, added.stdout.splitlines()):
+        # What belongs under a medicine (For, Days, From; a missed dose's advice) is indented on every line it
+        # takes: a line back at the margin after an indented one starts the next medicine.
+        for before, line in itertools.pairwise(lines):
+            if before.startswith("  ") and not line.startswith("  "):
+                assert re.match(r"(Antiviral|Ointment|Paracetamol)", line), lines
+    assert max(map(len, listed.splitlines())) <= 50 and any(
+        line.startswith("  (suggested") for line in listed.splitlines()
+    )
+    assert all(line.startswith("  ") for line in missed) and len(missed) > 3
 
 
 def test_changing_the_protocol_antiviral_and_undoing_it(cli: Cli) -> None:

@@ -98,6 +98,28 @@ def test_run_options_before_or_after_the_command(cli: Any, option: tuple[str, ..
         assert "اليوم" in result.stdout
 
 
+@pytest.mark.parametrize("options", [("--plain",), ("--lang", "ar"), ("--lang=ar", "--no-pager"), ("--rtl", "auto")])
+def test_run_options_alone_show_the_help_as_bare_lipcare_does(cli: Any, options: tuple[str, ...]) -> None:
+    bare = cli()
+    result = cli(*options)
+    assert result.exit_code == bare.exit_code == 2  # the help, on stderr, as Click gives it for a bare group
+    assert result.stdout == bare.stdout == ""
+    assert "COMMAND" in result.stderr and "timeline" in result.stderr and "Error" not in result.stderr
+    assert ("تذكيرات العناية" in result.stderr) == ("ar" in " ".join(options))
+
+
+@pytest.mark.parametrize("args", [("--lang",), ("--plain", "--lang"), ("--plain=1",), ("--plain", "nonsense")])
+def test_run_options_alone_but_wrong_are_still_usage_errors(cli: Any, args: tuple[str, ...]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2 and result.stderr.startswith("Error:") and not result.stdout
+
+
+def test_run_options_between_a_group_and_its_command(cli: Any) -> None:
+    result = cli("appointment", "--plain", "--lang", "ar", "list")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() and result.stdout.isascii() is False
+
+
 def test_rtl_visual_before_the_command_reorders_arabic(cli: Any) -> None:
     logical = cli("--lang", "ar", "timeline", "--date", "2026-11-20", "--preview")
     visual = cli("--lang", "ar", "--rtl", "visual", "timeline", "--date", "2026-11-20", "--preview")

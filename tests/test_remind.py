@@ -14,12 +14,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
 from conftest import Cli
 
-from lipcare import notify, paths, remind_store, scheduler
+from lipcare import clock, notify, paths, remind_store, scheduler
 from lipcare.protocol import load_protocol
 from lipcare.reminders import LOW, NORMAL, plan_reminders
 from lipcare.render.scheduler import launchd_plist, systemd_service, systemd_timer, task_xml
@@ -124,9 +125,18 @@ def test_install_writes_the_units_and_starts_the_timer_with_a_user_manager(
     removed = cli("remind", "remove")
     assert removed.exit_code == 0
     assert "--user disable --now lipcare-reminders.timer" in systemctl.read_text(encoding="utf-8")
-    assert not units.exists() or list(units.iterdir()) == []
+    assert not (config_home / "systemd").exists()  # the folders install made, empty, went with the units
     assert not any(path.name.startswith("reminders.") for path in lipcare_home.iterdir())
     assert "not installed" in cli("remind", "status").stdout
+
+
+def test_remove_keeps_a_systemd_folder_that_holds_anything_else(cli: Cli, config_home: Path) -> None:
+    mine = config_home / "systemd" / "user" / "other.service"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("[Unit]\n", encoding="utf-8")
+    installed(cli)
+    assert cli("remind", "remove").exit_code == 0
+    assert sorted(path.name for path in mine.parent.iterdir()) == ["other.service"]
 
 
 def test_without_a_user_manager_the_files_are_written_and_the_command_to_start_them_said(
@@ -154,6 +164,16 @@ def test_a_plan_that_has_ended_installs_nothing(cli: Cli, config_home: Path, lip
     assert "your plan's reminders ended on 2026-03-30; nothing was installed." in result.stderr
     assert not config_home.exists()
     assert not any(path.name.startswith("reminders.") for path in lipcare_home.iterdir())
+
+
+def test_status_names_every_reminder_due_at_the_next_minute(
+    cli: Cli, systemctl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed(cli)
+    monkeypatch.setattr(clock, "now", lambda: clock_time(19, 30))  # next: 20:00, a rinse and both medicines
+    status = cli("remind", "status")
+    assert status.exit_code == 0, status.stderr
+    assert "Next reminder: 2026-11-24 20:00, Antiviral medicine; Ointment; Cold-water rinse." in status.stdout
 
 
 def test_status_json(cli: Cli, systemctl: Path) -> None:
@@ -187,6 +207,19 @@ def test_due_shows_what_fell_due_once(cli: Cli, shown: list[notify.Notification]
     assert shown[0].body.startswith("Rinse your lips gently")
     assert cli("remind", "due", "--now", "2026-11-24T12:05").exit_code == 0
     assert len(shown) == 1  # never twice
+
+
+def test_no_checkin_reminder_on_a_day_already_checked_in(cli: Cli, shown: list[notify.Notification]) -> None:
+    installed(cli)
+    assert cli("remind", "due", "--now", "2026-11-24T18:55").exit_code == 0  # up to today's 19:00 check-in
+    shown.clear()
+    assert cli("checkin", "--redness", "1", "--swelling", "1", "--pain", "1").exit_code == 0  # today, 10:30
+    assert cli("remind", "due", "--now", "2026-11-24T19:05").exit_code == 0
+    assert [note.summary for note in shown] == []  # the check-in was done: not asked again in the evening
+    assert cli("remind", "due", "--now", "2026-11-25T18:55").exit_code == 0
+    shown.clear()
+    assert cli("remind", "due", "--now", "2026-11-25T19:00").exit_code == 0
+    assert [note.summary for note in shown] == ["Lip check-in"]  # tomorrow's is still asked
 
 
 def test_a_reminder_after_a_suspend_says_it_is_late_and_is_listed_later(

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lipcare.journal import Journal, PhotoRow
-    from lipcare.journal_rows import AppointmentRow, Treatment
+    from lipcare.journal_rows import AppointmentRow, MedicineRow, Treatment
     from lipcare.locale import Locale
     from lipcare.photos import PreparedPhoto
     from lipcare.protocol import Protocol
@@ -246,15 +246,21 @@ def with_medicines(tl: "Timeline", treatment_id: int) -> "Timeline":
     if not treatment_id:
         return tl
     from lipcare.journal_rows import Treatment
-    from lipcare.medicines import Schedule
 
     journal = open_journal(create=False)
     if journal is None:
         return tl
     with journal:
         stored = journal.medicines(Treatment(treatment_id, tl.treatment_date, tl.treatment_time))
+    return medicines_applied(tl, stored)
+
+
+def medicines_applied(tl: "Timeline", stored: "Sequence[MedicineRow]") -> "Timeline":
+    """`tl` with the patient's changes and own medicines `stored` in the journal applied to the protocol's."""
     if not stored:
         return tl
+    from lipcare.medicines import Schedule
+
     return tl._replace(medicines=Schedule(tl.protocol.medication, stored, tl.treatment_date, tl.on).medicines)
 
 

@@ -68,6 +68,7 @@ def info(
         if topic and topics != [topic] and [topic_name(item, protocol.language) for item in topics] != [topic.strip()]
         else []
     )
-    # The whole page names the sources; `lipcare info sources` adds what each supports, in its words (some
-    # 350 lines that would bury the rest).
-    terminal.print_info(protocol, topics, echoes, page=True, excerpts=topic is not None)
+    # The whole page ends with the sources' names, as every screen does; `lipcare info sources` gives each one's
+    # address and what it supports, in its words (some 350 lines that would bury the rest). --json has it all.
+    shown_topics = topics if topic is not None else [item for item in topics if item != "sources"]
+    terminal.print_info(protocol, shown_topics, echoes, page=True)

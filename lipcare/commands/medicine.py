@@ -82,9 +82,7 @@ def medicine_add(
     from lipcare.render import terminal
 
     said = _("Changed {name}, from the protocol (id {id}):") if row.adjusts else _("Added {name} (id {id}):")
-    common.echo(said.format(name=printable(row.name), id=num(row.id)))
-    for line in terminal.medicine_lines(item, treated):
-        common.echo(printable(line))
+    terminal.print_medicine_added(said.format(name=row.name, id=num(row.id)), item, treated)
 
 
 @medicine_app.command("list")

@@ -79,8 +79,10 @@ def plan() -> "tuple[list[Reminder], str]":
         treatment = common.current_treatment(journal)
         appointments = journal.appointments()
         medicines = journal.medicines(treatment)
+        # A check-in changes the journal, so the timer's next run plans again, without that day's check-in reminder
+        checked_in = {day for _id, day in journal.checkin_ids_from(treatment, clock.today())}
     treated = treatment.treatment_date
-    reminders = plan_reminders(protocol, treated, treatment.treatment_time)
+    reminders = plan_reminders(protocol, treated, treatment.treatment_time, checked_in)
     schedule = Schedule(protocol.medication, medicines, treated, clock.today())
     doses = schedule.doses_between(treated - timedelta(days=366), treated + timedelta(days=366))  # every course
     return plan_with_appointments(reminders, appointments, doses), treated.isoformat()
@@ -168,8 +170,7 @@ def remind_install(
     common.echo(_("Desktop reminders installed: {what}.").format(what=_(SCHEDULER_NAMES[installed.scheduler])))
     for path in installed.files:
         common.echo("  " + inert(str(path), marks=True))
-    first = ahead[0]
-    common.echo(_("Next reminder: {at}, {title}.").format(at=at_text(first[0]), title=first[2]))
+    common.echo(next_line(ahead))
     common.echo(
         _("Last reminder of the plan: {at}; they stop by themselves after it.").format(at=at_text(ahead[-1][0]))
     )
@@ -180,6 +181,14 @@ def remind_install(
     else:
         common.echo(_("The timer could not be started here. Start it with:"))
         common.echo("  " + inert(installed.command, marks=True))
+
+
+def next_line(ahead: "list[Any]") -> str:
+    """'Next reminder: Sat 5 Dec at 20:00, Cold-water rinse; Antiviral medicine.': every reminder of the first minute
+    ahead, as the one notification that shows them together."""
+    first = ahead[0][0]
+    titles = _("; ").join(dict.fromkeys(item[2] for item in ahead if item[0] == first))
+    return _("Next reminder: {at}, {title}.").format(at=at_text(first), title=titles)
 
 
 def unit_files(run: "Run", folder: Path) -> "list[tuple[Path, str | bytes]]":
@@ -252,7 +261,7 @@ def remind_status(as_json: common.JsonFlag = False) -> None:
         systemd = scheduler.scheduler() == "systemd"
         common.echo("  " + (scheduler.SYSTEMD_ENABLE if systemd else "lipcare remind install"))
     if ahead:
-        common.echo(_("Next reminder: {at}, {title}.").format(at=at_text(ahead[0][0]), title=ahead[0][2]))
+        common.echo(next_line(ahead))
         common.echo(
             _("Last reminder of the plan: {at}; they stop by themselves after it.").format(at=at_text(ahead[-1][0]))
         )

@@ -14,7 +14,7 @@ from lipcare.text import _, plural
 if TYPE_CHECKING:
     from datetime import date, time
 
-    from lipcare.journal_rows import AppointmentRow
+    from lipcare.journal_rows import AppointmentRow, MedicineRow
     from lipcare.treatment import Chosen
 
 
@@ -52,7 +52,7 @@ def timeline(
         try:
             # Planned now and remembered only once the timeline is shown: a command that fails changes nothing.
             chosen, situation = plan_timeline_treatment(treated, at)
-            remember = treated is not None or (at is not None and at != situation.stored_time)
+            remember = situation.changes
             treated, at = chosen.treatment.treatment_date, chosen.treatment.treatment_time
             said, switched = chosen.said(), chosen.earlier is not None
         except JournalError as error:
@@ -75,7 +75,7 @@ def timeline(
         )
     tl = build_timeline(protocol, treated, asked, at, today, situation.appointments)
     if not (preview and given is not None):
-        tl = common.with_medicines(tl, situation.treatment_id)
+        tl = common.medicines_applied(tl, situation.medicines)
     # The next rinse counts from the current time only when the plan is for today.
     now = clock.now() if asked == today else None
     if as_json:
@@ -103,11 +103,13 @@ class TimelineSituation(Record):
     """Check-ins of other treatments, when this one has none."""
     other_date: "date | None" = None
     """The treatment with the latest check-in among the others."""
-    stored_time: "time | None" = None
     appointments: "tuple[AppointmentRow, ...]" = ()
     """Every follow-up appointment kept (lipcare.appointments)."""
-    treatment_id: int = 0
-    """The remembered treatment's id (0: a date not remembered yet), whose medicines the plan shows."""
+    medicines: "tuple[MedicineRow, ...]" = ()
+    """The patient's changes and own medicines kept for this treatment (none for a date not remembered yet)."""
+    changes: bool = False
+    """Whether remembering the treatment chosen changes the journal: a new record, another one in use, or a new
+    time. Only then is the journal opened again, to write."""
 
 
 def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple[Chosen, TimelineSituation]":
@@ -120,7 +122,7 @@ def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple
     if journal is None:
         if treated is None:
             raise UsageError(NO_TREATMENT)
-        return Chosen(Treatment(0, treated, at), None, True), TimelineSituation()
+        return Chosen(Treatment(0, treated, at), None, True), TimelineSituation(changes=True)
     with journal:
         current = journal.current_treatment()
         chosen = plan_treatment(journal, treated, at)
@@ -131,9 +133,10 @@ def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple
                 if item.id != chosen.treatment.id and journal.count_checkins(item):
                     others += journal.count_checkins(item)
                     other_date = item.treatment_date
-        stored = current.treatment_time if current is not None and current.id == chosen.treatment.id else None
         appointments = tuple(journal.appointments())
-    return chosen, TimelineSituation(latest, others, other_date, stored, appointments, chosen.treatment.id)
+        medicines = tuple(journal.medicines(chosen.treatment)) if chosen.treatment.id else ()
+    changes = current is None or chosen.treatment.id != current.id or (at is not None and at != current.treatment_time)
+    return chosen, TimelineSituation(latest, others, other_date, appointments, medicines, changes)
 
 
 def situation_lines(situation: TimelineSituation, today: "date", switched: bool = False) -> list[str]:

@@ -30,7 +30,7 @@ SOURCE = "en"
 
 TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 """The one digit table for what people type: Arabic-Indic digits, and the Eastern Arabic-Indic ones of Persian
-and Urdu keyboards, read as 0-9 (in a language that writes them)."""
+and Urdu keyboards, read as 0-9 (in every language)."""
 
 
 def language_module(code: str) -> ModuleType:
@@ -111,9 +111,10 @@ class Locale:
         return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
     def read_digits(self, typed: str) -> str:
-        """What was typed with this language's digits (and the Eastern Arabic-Indic ones) read as 0-9; in a
-        language written with 0-9, as typed (a date typed ٢٠٢٦ is refused, as before)."""
-        return typed.translate(TO_WESTERN) if self.language.DIGITS else typed
+        """What was typed with Arabic-Indic or Eastern Arabic-Indic digits read as 0-9, in every language: a
+        patient who reads lipcare in English may still type on an Arabic keyboard, and a digit means the same
+        whichever way it is written."""
+        return typed.translate(TO_WESTERN)
 
     def has_right_to_left(self, text: str) -> bool:
         """Whether `text` has a letter written right to left (Arabic, Hebrew, Syriac, Thaana, N'Ko)."""

@@ -196,6 +196,18 @@ class PanelBody:
         return Measurement.get(console, options, self._rich())
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment | RenderableType]:
+        lines = self.lines(console, options)
+        if lines is None:
+            yield self._rich()
+            return
+        new_line = Segment.line()
+        for line in lines:
+            yield from line
+            yield new_line
+
+    def lines(self, console: Console, options: ConsoleOptions) -> list[list[Segment]] | None:
+        """The lines, each exactly `options.max_width` cells wide with the padding; None when they are left to
+        Rich (a height to keep, no room, or content other than texts and lists)."""
         inner = options.update_width(options.max_width - 2)
         width = inner.max_width
         if (
@@ -203,10 +215,9 @@ class PanelBody:
             or width < 1
             or any(type(part) not in (Text, Hanging) for part in self.renderables)
         ):
-            yield self._rich()
-            return
+            return None
         side = Segment(" ")
-        new_line = Segment.line()
+        out: list[list[Segment]] = []
         for part in self.renderables:
             if type(part) is Hanging:
                 laid_out = part.lines(console, inner)
@@ -219,11 +230,8 @@ class PanelBody:
                         lines = [[*line, fill] for line in lines]
             else:
                 lines = _render_lines(console, part, inner)
-            for line in lines:
-                yield side
-                yield from line
-                yield side
-                yield new_line
+            out.extend([side, *line, side] for line in lines)
+        return out
 
 
 def _printable(text: str) -> bool:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from icalendar import Alarm, Calendar, Event
 
 from lipcare import __version__
+from lipcare.appointments import announced
 from lipcare.locale import current
 from lipcare.protocol import Protocol
 from lipcare.protocol.types import Medication
@@ -39,8 +40,6 @@ PRODID = f"-//lipcare//lipcare {__version__}//EN"
 ALARM_BEFORE = timedelta(minutes=5)
 REMINDER_LENGTH = timedelta(minutes=10)
 APPOINTMENT_LENGTH = timedelta(hours=1)
-EVENING_BEFORE = time(19, 0)
-HOUR_BEFORE = timedelta(hours=1)
 
 
 def uid(treatment: date, identity: str) -> str:
@@ -162,7 +161,8 @@ def build_calendar(tl: Timeline, stamp: datetime) -> Calendar:
 
 
 def _appointment(tl: Timeline, row: AppointmentRow, stamp: datetime) -> Event:
-    """A follow-up appointment with its alarms: the evening before, and an hour before when it has a time."""
+    """A follow-up appointment with its alarms: the evening before, and on the day when it has a time (both when
+    lipcare.appointments.announced says, as the desktop reminders)."""
     note = inert(row.note, marks=True)
     summary = _("Follow-up appointment: {note}").format(note=note) if note else _("Follow-up appointment")
     said = [note] if note else []
@@ -173,17 +173,18 @@ def _appointment(tl: Timeline, row: AppointmentRow, stamp: datetime) -> Event:
     if row.place:
         event.add("location", inert(row.place, marks=True), parameters=_language())
     starts = datetime.combine(row.on, row.at or time.min)
-    evening = datetime.combine(row.on - timedelta(days=1), EVENING_BEFORE)
+    evening, day_of = announced(row)  # as the desktop reminders announce it
     if row.at is None:
         _all_day(event, row.on, row.on)
         event["transp"] = "OPAQUE"  # the day is taken, unlike the plan's spans
         _alarm(event, _("Tomorrow: {summary}").format(summary=summary), starts - evening)
+        _alarm(event, _("Today: {summary}").format(summary=summary), starts - day_of)  # after the day's start
         return event
     event.add("dtstart", starts)
     event.add("duration", APPOINTMENT_LENGTH)
     at = num(f"{row.at:%H:%M}")
     _alarm(event, _("Tomorrow at {time}: {summary}").format(time=at, summary=summary), starts - evening)
-    _alarm(event, _("In an hour, at {time}: {summary}").format(time=at, summary=summary), HOUR_BEFORE)
+    _alarm(event, _("Today at {time}: {summary}").format(time=at, summary=summary), starts - day_of)
     return event
 
 

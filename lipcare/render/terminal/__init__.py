@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from lipcare.render.terminal.info import info_topic, print_info
     from lipcare.render.terminal.medicines import (
         dose_line,
-        medicine_lines,
+        print_medicine_added,
         print_medicine_list,
         print_missed_doses,
         times_words,
@@ -82,7 +82,7 @@ _LAZY = {
     "console": "rich_console",
     "day_lines": "amend",
     "dose_line": "medicines",
-    "medicine_lines": "medicines",
+    "print_medicine_added": "medicines",
     "print_missed_doses": "medicines",
     "print_medicine_list": "medicines",
     "times_words": "medicines",
@@ -144,7 +144,6 @@ __all__ = [
     "info_topic",
     "level_change_lines",
     "ltr",
-    "medicine_lines",
     "notice",
     "output",
     "photo_days",
@@ -154,6 +153,7 @@ __all__ = [
     "print_checkin",
     "print_history",
     "print_info",
+    "print_medicine_added",
     "print_medicine_list",
     "print_missed_doses",
     "print_photo_list",

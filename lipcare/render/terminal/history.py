@@ -220,8 +220,10 @@ def print_history(
             from lipcare.render.words import missed_line
 
             out.print(Text(_("Missed doses:"), style="bold"))
+            from lipcare.render.terminal.medicines import indented
+
             for item in missed:
-                out.print(Text("  " + missed_line(item)))
+                out.print(indented("  " + missed_line(item)))
         from lipcare.render.words import removed_lines
 
         for line in removed_lines(removed):

@@ -27,9 +27,7 @@ if TYPE_CHECKING:
     pass  # info does not load the timeline code
 
 
-def info_topic(protocol: Protocol, topic: str, notes: Notes, *, excerpts: bool = True) -> list[RenderableType]:
-    """The lines of one topic. The sources are listed with what each supports and its words (`excerpts`), or
-    by name and address only, as the whole page lists them."""
+def info_topic(protocol: Protocol, topic: str, notes: Notes) -> list[RenderableType]:
     if topic == "course":
         from lipcare.info import course_by_week  # here: the timeline and history pages do not need it
 
@@ -57,7 +55,7 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes, *, excerpts: bool =
             *clinic_lines(protocol.clinic, notes, today=True),
         ]
     if topic == "sources":
-        return _sources_topic(protocol, notes, excerpts=excerpts)
+        return _sources_topic(protocol, notes)
     section = protocol.info_section(topic)
     items = [notes.cite(item.text, item.source) for item in section.items]
     if topic == "aftercare":
@@ -74,21 +72,13 @@ def info_topic(protocol: Protocol, topic: str, notes: Notes, *, excerpts: bool =
     return [heading(section.title), bulleted(items)]
 
 
-def _sources_topic(protocol: Protocol, notes: Notes, *, excerpts: bool) -> list[RenderableType]:
-    """Every source with its number, title and address, and with `excerpts`, for each line it supports: which
-    line (named as a reader names it), where on the page, and what the page says; "unconfirmed" where it could
-    not be found. Without them, a line says where to find them: the whole page stays readable."""
+def _sources_topic(protocol: Protocol, notes: Notes) -> list[RenderableType]:
+    """Every source with its number, title and address, and for each line it supports: which line (named as a
+    reader names it), where on the page, and what the page says; "unconfirmed" where it could not be found."""
     from lipcare.protocol.sources import use_name
 
     out: list[RenderableType] = [heading(_("Sources"))]
-    if not excerpts:
-        out.append(
-            Text(
-                _("What each source supports, in its own words: {command}").format(command="lipcare info sources"),
-                style="dim",
-            )
-        )
-    elif current().translated:
+    if current().translated:
         out.append(Text(_("The excerpts below quote or summarise English pages, so they are in English."), style="dim"))
     for source in protocol.sources.values():
         about = Text.assemble((f"{source.id}:", "bold"), f" {source.title} ({source.kind})")
@@ -96,7 +86,7 @@ def _sources_topic(protocol: Protocol, notes: Notes, *, excerpts: bool) -> list[
         out.append(Hanging([(Text(bullet() if current().plain else f"[{number}]", style="bold"), about)]))
         if source.url:
             out.append(url_line(source.url, 4))
-        for support in source.supports if excerpts else ():
+        for support in source.supports:
             lines = _("; ").join(use_name(protocol, use) for use in support.uses)
             said = Text()
             if not support.confirmed:
@@ -108,11 +98,7 @@ def _sources_topic(protocol: Protocol, notes: Notes, *, excerpts: bool) -> list[
     return out
 
 
-def print_info(
-    protocol: Protocol, topics: list[str], echoes: list[str], *, page: bool = False, excerpts: bool = True
-) -> None:
-    """The topics, in order, the sources last; `excerpts`: the sources with what each supports and its words
-    (`lipcare info sources`), not only their names and addresses (`lipcare info`)."""
+def print_info(protocol: Protocol, topics: list[str], echoes: list[str], *, page: bool = False) -> None:
     with output(page) as out:
         protocol = fitted(out, protocol)
         notes = Notes(protocol)
@@ -134,7 +120,7 @@ def print_info(
             parts.extend(info_topic(protocol, topic, notes))
         if "sources" in topics:
             parts.append(Text())
-            parts.extend(info_topic(protocol, "sources", notes, excerpts=excerpts))
+            parts.extend(info_topic(protocol, "sources", notes))
         elif notes.ids:
             parts.append(Text())
             parts.append(notes.sources_line(out.width))

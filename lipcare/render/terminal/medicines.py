@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.text import Text
 
+from lipcare.render.hanging import Hanging
 from lipcare.render.terminal.rich_console import console
 from lipcare.text import _, iso, num
 
@@ -41,6 +43,21 @@ def medicine_lines(item: Medication, treated: date) -> list[str]:
     return lines
 
 
+def indented(line: str) -> RenderableType:
+    """A line of `medicine_lines`: one that starts with two spaces wraps under its own text, not at the margin."""
+    if not line.startswith("  "):
+        return Text(line)
+    return Hanging(((Text(" "), Text(line[2:])),))
+
+
+def print_medicine_added(said: str, item: Medication, treated: date) -> None:
+    """`medicine add`: what was added or changed, then the medicine as `medicine list` shows it."""
+    out = console()
+    out.print(Text(said))
+    for line in medicine_lines(item, treated):
+        out.print(indented(line))
+
+
 def print_medicine_list(
     medicines: Sequence[Medication], own: dict[str, int], adjusted: dict[str, int], treated: date
 ) -> None:
@@ -59,7 +76,7 @@ def print_medicine_list(
         else:
             lines.append("  " + _("From the protocol ({key})").format(key=item.key))
         for line in lines:
-            out.print(Text(line))
+            out.print(indented(line))
     out.print(
         Text(
             _(

@@ -6,13 +6,21 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
-from rich.panel import Panel
 from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.locale import current
 from lipcare.render.hanging import PanelBody, PlainTable, Stack
-from lipcare.render.terminal.parts import bulleted, clinic_lines, heading, short, span_days, title_line, warning_signs
+from lipcare.render.terminal.parts import (
+    Box,
+    bulleted,
+    clinic_lines,
+    heading,
+    short,
+    span_days,
+    title_line,
+    warning_signs,
+)
 from lipcare.render.terminal.rich_console import Notes, fitted, output
 from lipcare.text import _, num, plural
 
@@ -292,7 +300,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         else:
             title = _("Day {day}: {date}").format(day=num(tl.day), date=short(tl.on, tl.on))
             title += "" if tl.is_today else _(" (that day)")
-        sheet.add(Panel(PanelBody(*_status_lines(tl, now, notes)), title=Text(title), title_align="left", padding=0))
+        sheet.add(Box(PanelBody(*_status_lines(tl, now, notes)), title=Text(title), title_align="left", padding=0))
 
         sheet.add(heading(_("{title}s").format(title=protocol.rinse.title)))
         sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
@@ -315,7 +323,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         sheet.add(bulleted(_period_line(period, tl.on, notes) for period in tl.milestones))
         sheet.add()
         sheet.add(
-            Panel(
+            Box(
                 PanelBody(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
                 title=Text(_("Warning signs")),
                 title_align="left",
