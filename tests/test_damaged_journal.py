@@ -20,11 +20,9 @@ from typing import NamedTuple
 
 import clitree
 import pytest
-from conftest import Cli
+from conftest import Cli, as_a_process_meets_it
 from PIL import Image
 from typer.testing import CliRunner
-
-from lipcare.cli import app
 
 LIPCARE = [sys.executable, "-m", "lipcare"]
 GENERIC = "does not know how to handle"
@@ -128,12 +126,12 @@ def journal_with_checkins(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose journal holds 18 check-ins with long notes: big enough that cutting it short
     cuts check-ins, not just the header. Built once; each test damages its own copy."""
     home = tmp_path_factory.mktemp("journal") / "home"
-    runner = CliRunner()
+    runner, lipcare = CliRunner(), as_a_process_meets_it()
     env: dict[str, str | None] = {"LIPCARE_HOME": str(home), **dict.fromkeys(UNSET)}
     for day in range(2, 20):
         on = ["--date", "2026-11-01"] if day == 2 else []
         note = ["--note", "x" * 300] if day > 2 else []
-        done = runner.invoke(app, ["checkin", *on, "--on", f"2026-11-{day:02d}", "--redness", "1", *note], env=env)
+        done = runner.invoke(lipcare, ["checkin", *on, "--on", f"2026-11-{day:02d}", "--redness", "1", *note], env=env)
         assert done.exit_code == 0, done.stderr
     return home
 
