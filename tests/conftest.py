@@ -20,15 +20,20 @@ from lipcare.cli import app
 
 
 def _temporary_folders_in_memory() -> None:
-    """Every test's tmp_path on the RAM disk (/dev/shm) where there is one and the runner chose no other place
-    (TMPDIR, PYTEST_DEBUG_TEMPROOT or --basetemp): nearly every test makes a journal, and SQLite syncs each
-    commit to the disk (synchronous=FULL). On this machine the everyday loop took 77.8 s with them on its disk
-    and 46.9 s in memory, run back to back on a busy machine (issue 23). No test depends on the disk: those about
-    full or read-only disks mount their own, and a process killed loses nothing the page cache holds."""
+    """Every test's tmp_path on the RAM disk (/dev/shm) where there is one with a GiB free (pytest keeps the
+    last 3 runs' folders; a container's is often 64 MB) and the runner chose no other place (TMPDIR,
+    PYTEST_DEBUG_TEMPROOT or --basetemp). Nearly every test makes a journal, and SQLite syncs each commit to
+    the disk (synchronous=FULL): on this machine the everyday loop took 77.8 s with them on its disk and 46.9 s
+    in memory, run back to back on a busy machine (issue 23). No test depends on the disk: those about full or
+    read-only disks mount their own, and a process killed loses nothing the page cache holds."""
     if os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
         return
     memory = Path("/dev/shm")
-    if memory.is_dir() and os.access(memory, os.W_OK | os.X_OK):
+    try:
+        room = os.statvfs(memory)
+    except (OSError, AttributeError):  # none, or not a POSIX system
+        return
+    if room.f_bavail * room.f_frsize >= 2**30 and os.access(memory, os.W_OK | os.X_OK):
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(memory)  # pytest's numbered folders, kept for 3 runs, go there
 
 
