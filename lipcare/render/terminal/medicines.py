@@ -50,12 +50,14 @@ def indented(line: str) -> RenderableType:
     return Hanging(((Text(" "), Text(line[2:])),))
 
 
-def print_medicine_added(said: str, item: Medication, treated: date) -> None:
-    """`medicine add`: what was added or changed, then the medicine as `medicine list` shows it."""
+def print_medicine_added(said: str, item: Medication, treated: date, also: str | None = None) -> None:
+    """`medicine add`: what was added or changed, then the medicine as `medicine list` shows it, then `also`."""
     out = console()
     out.print(Text(said))
     for line in medicine_lines(item, treated):
         out.print(indented(line))
+    if also:
+        out.print(Text(also))
 
 
 def print_medicine_list(
