@@ -386,6 +386,8 @@ def test_a_checkin_records_missed_doses_and_says_what_the_protocol_says(cli: Cli
     assert result.exit_code == 0, result.stderr
     assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
     assert "ask your clinic or pharmacist what to do now" in result.stdout  # the protocol's sourced text
+    out = result.stdout
+    assert out.index("Missed doses:") < out.index("Warning signs to act on") < out.index("education and reminders")
     history = cli("history", "--no-pager")
     assert "Missed doses:" in history.stdout and "Antiviral medicine, 2026-11-24: doses missed" in history.stdout
     report = cli("report", "-o", "-")

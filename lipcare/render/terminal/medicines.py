@@ -14,7 +14,7 @@ from lipcare.render.terminal.rich_console import console
 from lipcare.text import _, iso, num
 
 if TYPE_CHECKING:
-    from lipcare.medicines import Dose, Missed
+    from lipcare.medicines import Dose
     from lipcare.protocol.types import Medication
 
 
@@ -101,12 +101,3 @@ def dose_line(doses: Sequence[Dose]) -> str:
         said = _("{name} at {times}").format(name=first.name, times=times)
         parts.append(f"{said} ({first.dose})" if first.dose else said)
     return _("; ").join(parts)
-
-
-def print_missed_doses(missed: Sequence[Missed]) -> None:
-    """After a check-in: each medicine whose doses were missed, with what to do."""
-    from lipcare.render.words import missed_line
-
-    out = console()
-    for item in missed:
-        out.print(Text(missed_line(item)))
