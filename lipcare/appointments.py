@@ -71,9 +71,13 @@ EVENING_BEFORE = time(18, 0)
 """An appointment is announced the evening before, at 18:00: before the day's 19:00 check-in reminder."""
 AHEAD = timedelta(hours=2)
 """And on the day, two hours before its time: time to get ready and travel."""
-MORNING = time(8, 0)
-"""Not before 08:00 on the day: an appointment without a time, or an early one, is announced at 08:00 (or at its
-time, when that is earlier)."""
+EARLIEST = time(6, 0)
+"""Not before 06:00 on the day."""
+LEAST_AHEAD = timedelta(minutes=30)
+"""A reminder on the day less than this before the appointment would come too late to help: an appointment that
+early (before 06:30) has only the evening's."""
+UNTIMED = time(8, 0)
+"""An appointment without a time is announced at 08:00 on the day."""
 
 
 def two_years_after(today: date) -> date:
@@ -85,12 +89,15 @@ def two_years_after(today: date) -> date:
         return today.replace(year=today.year + 2, day=28)
 
 
-def announced(row: AppointmentRow) -> tuple[datetime, datetime]:
+def announced(row: AppointmentRow) -> tuple[datetime, datetime | None]:
     """When the patient hears of `row`: the evening before, and on the day (two hours before its time, not before
-    08:00 nor after the time itself; at 08:00 when it has no time)."""
-    start = datetime.combine(row.on, row.at or MORNING)
-    day_of = max(start - AHEAD, datetime.combine(row.on, MORNING)) if row.at else start
-    return datetime.combine(row.on - timedelta(days=1), EVENING_BEFORE), min(day_of, start)
+    06:00, and never later than half an hour before: then not at all; at 08:00 when it has no time)."""
+    evening = datetime.combine(row.on - timedelta(days=1), EVENING_BEFORE)
+    if row.at is None:
+        return evening, datetime.combine(row.on, UNTIMED)
+    start = datetime.combine(row.on, row.at)
+    day_of = max(start - AHEAD, datetime.combine(row.on, EARLIEST))
+    return evening, day_of if day_of <= start - LEAST_AHEAD else None
 
 
 def _order(row: AppointmentRow) -> tuple[date, time, int]:

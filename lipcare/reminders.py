@@ -76,7 +76,8 @@ def appointment_reminders(rows: Iterable[AppointmentRow]) -> list[Reminder]:
         evening, day_of = announced(row)
         title = _("Follow-up appointment")
         found.append(reminder(evening.date(), evening.time(), "appointment", title, said[0]))
-        found.append(reminder(day_of.date(), day_of.time(), "appointment", title, said[1]))
+        if day_of is not None:
+            found.append(reminder(day_of.date(), day_of.time(), "appointment", title, said[1]))
     return found
 
 

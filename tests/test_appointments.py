@@ -351,9 +351,8 @@ def test_the_calendar_has_each_appointment_with_its_alarms(cli: Cli, tmp_path: P
     assert str(timed["SUMMARY"]) == "Follow-up appointment: check the <healing>"
     assert str(timed["LOCATION"]) == "Lip Clinic"
     triggers = [alarm.decoded("TRIGGER") for alarm in timed.walk("VALARM")]
-    # as the desktop reminders: the evening before at 18:00 (15 h 30 before 09:30), and at 08:00 on the day (two
-    # hours before would be 07:30, before the day's first reminder)
-    assert triggers == [-timedelta(hours=15, minutes=30), -timedelta(hours=1, minutes=30)]
+    # as the desktop reminders: the evening before at 18:00 (15 h 30 before 09:30), and two hours before on the day
+    assert triggers == [-timedelta(hours=15, minutes=30), -timedelta(hours=2)]
     assert all(str(alarm["ACTION"]) == "DISPLAY" and alarm.get("DESCRIPTION") for alarm in timed.walk("VALARM"))
     all_day = events["2026-11-20-appointment-4@lipcare"]
     assert (all_day.decoded("DTSTART"), all_day.decoded("DTEND")) == (date(2026, 12, 15), date(2026, 12, 16))
@@ -371,7 +370,7 @@ def test_the_calendar_and_the_desktop_announce_each_appointment_at_the_same_mome
     from lipcare.reminders import appointment_reminders
 
     with_appointments(cli)
-    for args in (("2026-12-02", "07:00"), ("2026-12-03", "14:00"), ("2026-12-04", "08:30")):
+    for args in (("2026-12-02", "07:00"), ("2026-12-03", "14:00"), ("2026-12-04", "08:30"), ("2026-12-05", "06:15")):
         assert cli("appointment", "add", *args).exit_code == 0
     target = tmp_path / "plan.ics"
     assert cli("export", "ics", "-o", str(target)).exit_code == 0
@@ -384,8 +383,10 @@ def test_the_calendar_and_the_desktop_announce_each_appointment_at_the_same_mome
     with Journal.open(lipcare_home / "journal.sqlite3") as journal:
         on_desktop = {item.at for item in appointment_reminders(journal.appointments())}
     assert in_calendar == on_desktop
-    assert datetime(2026, 12, 2, 7, 0) in on_desktop  # an appointment before 08:00: at its own time
+    assert datetime(2026, 12, 2, 6, 0) in on_desktop  # at 07:00: not before 06:00 (an hour ahead)
     assert datetime(2026, 12, 3, 12, 0) in on_desktop and datetime(2026, 12, 2, 18, 0) in on_desktop
+    on_the_5th = sorted(moment for moment in on_desktop if date(2026, 12, 4) <= moment.date() <= date(2026, 12, 5))
+    assert on_the_5th == [datetime(2026, 12, 4, 6, 30), datetime(2026, 12, 4, 18, 0)]  # 06:15: the evening only
 
 
 @pytest.mark.slow  # a real calendar client: CI runs it

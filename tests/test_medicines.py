@@ -218,6 +218,10 @@ def test_add_list_and_remove_a_medicine(cli: Cli) -> None:
     assert added.exit_code == 0, added.stderr
     assert "Added Paracetamol (id 1)" in added.stdout
     assert "Days 0 to 5 (2026-11-20 to 2026-11-25), at 08:00, 14:00" in added.stdout
+    # an antiviral added under its drug name would be a second course: the plan's own are named, with the way out
+    said = " ".join(added.stdout.split())
+    assert "The plan already has: Antiviral medicine (antiviral); Ointment (ointment)." in said
+    assert "'lipcare medicine remove 1'" in said and "lipcare medicine add antiviral --times" in said
     listed = cli("medicine", "list")
     assert "Antiviral medicine" in listed.stdout and "Paracetamol: 1 tablet" in listed.stdout
     assert "Your own medicine (id 1)" in listed.stdout
@@ -237,7 +241,11 @@ def test_on_a_narrow_screen_a_medicines_lines_wrap_under_their_own_text(cli: Cli
     assert cli("checkin", "--date", "2026-11-20", "--redness", "1", "--doses", "missed").exit_code == 0
     history = cli("history", "--no-pager", env=narrow).stdout
     missed = history[history.index("Missed doses:") :].split("\n\n")[0].splitlines()[1:]
-    for lines in (listed.split("Change a protocol medicine")[0].splitlines(), missed, added.stdout.splitlines()):
+    for lines in (
+        listed.split("Change a protocol medicine")[0].splitlines(),
+        missed,
+        added.stdout.split("The plan already")[0].splitlines(),
+    ):
         # What belongs under a medicine (For, Days, From; a missed dose's advice) is indented on every line it
         # takes: a line back at the margin after an indented one starts the next medicine.
         for before, line in itertools.pairwise(lines):
@@ -259,6 +267,9 @@ def test_changing_the_protocol_antiviral_and_undoing_it(cli: Cli) -> None:
     assert antiviral["times"] == ["09:00", "21:00"] and antiviral["times_suggested"] is False
     assert cli("medicine", "remove", "antiviral").exit_code == 0
     assert medicines_json(cli)[0]["times"] == ["08:00", "20:00"]
+    changed = cli("medicine", "add", "Antiviral medicine", "--times", "07:00,19:00")
+    assert changed.exit_code == 0 and "Changed Antiviral medicine, from the protocol" in changed.stdout
+    assert "The plan already has" not in changed.stdout  # no warning when it is the plan's own that changes
 
 
 @pytest.mark.parametrize(
@@ -375,6 +386,8 @@ def test_a_checkin_records_missed_doses_and_says_what_the_protocol_says(cli: Cli
     assert result.exit_code == 0, result.stderr
     assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
     assert "ask your clinic or pharmacist what to do now" in result.stdout  # the protocol's sourced text
+    out = result.stdout
+    assert out.index("Missed doses:") < out.index("Warning signs to act on") < out.index("education and reminders")
     history = cli("history", "--no-pager")
     assert "Missed doses:" in history.stdout and "Antiviral medicine, 2026-11-24: doses missed" in history.stdout
     report = cli("report", "-o", "-")

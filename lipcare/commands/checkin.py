@@ -485,9 +485,8 @@ def checkin(
     echoes = list(current().notes)  # the translation's review state, as every other output in that language says it
     echoes += common.understood("--date", treatment, record.treatment_date) if treatment else []
     echoes += common.understood("--on", on, asked) if on else []
-    terminal.print_checkin(recorded, protocol, echoes + chosen.said())
+    terminal.print_checkin(recorded, protocol, echoes + chosen.said(), missed=missed)
     terminal.print_photos_kept(recorded.photos)
-    terminal.print_missed_doses(missed)
 
 
 def reworded_before(amended: "Amended", protocol: "Protocol") -> "Amended":

@@ -82,7 +82,19 @@ def medicine_add(
     from lipcare.render import terminal
 
     said = _("Changed {name}, from the protocol (id {id}):") if row.adjusts else _("Added {name} (id {id}):")
-    terminal.print_medicine_added(said.format(name=row.name, id=num(row.id)), item, treated)
+    also = None
+    if not row.adjusts and protocol.medication:
+        # A patient who adds their antiviral under its drug name would get two courses on the screen and four
+        # reminders a day: say what the protocol already plans, and how to change it instead.
+        also = _(
+            "The plan already has: {medicines}. If this is one of them, undo this with 'lipcare medicine "
+            "remove {id}' and change that one instead, by its key: lipcare medicine add {key} --times HH:MM,HH:MM"
+        ).format(
+            medicines=_("; ").join(f"{each.name} ({each.key})" for each in protocol.medication),
+            id=num(row.id),
+            key=protocol.medication[0].key,
+        )
+    terminal.print_medicine_added(said.format(name=row.name, id=num(row.id)), item, treated, also)
 
 
 @medicine_app.command("list")

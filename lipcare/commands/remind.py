@@ -187,7 +187,7 @@ def next_line(ahead: "list[Any]") -> str:
     """'Next reminder: Sat 5 Dec at 20:00, Cold-water rinse; Antiviral medicine.': every reminder of the first minute
     ahead, as the one notification that shows them together."""
     first = ahead[0][0]
-    titles = _("; ").join(dict.fromkeys(item[2] for item in ahead if item[0] == first))
+    titles = _("; ").join(item[2] for item in ahead if item[0] == first)  # two appointments: both named
     return _("Next reminder: {at}, {title}.").format(at=at_text(first), title=titles)
 
 

@@ -178,13 +178,15 @@ def _appointment(tl: Timeline, row: AppointmentRow, stamp: datetime) -> Event:
         _all_day(event, row.on, row.on)
         event["transp"] = "OPAQUE"  # the day is taken, unlike the plan's spans
         _alarm(event, _("Tomorrow: {summary}").format(summary=summary), starts - evening)
-        _alarm(event, _("Today: {summary}").format(summary=summary), starts - day_of)  # after the day's start
+        if day_of is not None:
+            _alarm(event, _("Today: {summary}").format(summary=summary), starts - day_of)  # after the day's start
         return event
     event.add("dtstart", starts)
     event.add("duration", APPOINTMENT_LENGTH)
     at = num(f"{row.at:%H:%M}")
     _alarm(event, _("Tomorrow at {time}: {summary}").format(time=at, summary=summary), starts - evening)
-    _alarm(event, _("Today at {time}: {summary}").format(time=at, summary=summary), starts - day_of)
+    if day_of is not None:
+        _alarm(event, _("Today at {time}: {summary}").format(time=at, summary=summary), starts - day_of)
     return event
 
 

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
         dose_line,
         print_medicine_added,
         print_medicine_list,
-        print_missed_doses,
         times_words,
     )
     from lipcare.render.terminal.parts import (
@@ -83,7 +82,6 @@ _LAZY = {
     "day_lines": "amend",
     "dose_line": "medicines",
     "print_medicine_added": "medicines",
-    "print_missed_doses": "medicines",
     "print_medicine_list": "medicines",
     "times_words": "medicines",
     "finish": "rich_console",
@@ -155,7 +153,6 @@ __all__ = [
     "print_info",
     "print_medicine_added",
     "print_medicine_list",
-    "print_missed_doses",
     "print_photo_list",
     "print_photos_kept",
     "print_protocol",

@@ -20,14 +20,21 @@ from lipcare.text import _, digits_in, num, plural
 if TYPE_CHECKING:
     from lipcare.assess import Reason
     from lipcare.checkin import Recorded
+    from lipcare.medicines import Missed
 
 
 LEVEL_STYLES = {"immediate": "bold red", "urgent": "bold red", "contact": "bold yellow", "expected": "bold"}
 
 
-def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], saved: str | None = None) -> None:
-    """The saved line (`saved`: another one, for a correction), the advice with its reasons and who to call, and
-    pointers: one 80x24 screen."""
+def print_checkin(
+    recorded: Recorded,
+    protocol: Protocol,
+    echoes: list[str],
+    saved: str | None = None,
+    missed: Sequence[Missed] = (),
+) -> None:
+    """The saved line (`saved`: another one, for a correction), the advice with its reasons and who to call, the
+    doses `missed` with what to do about them, and pointers: one 80x24 screen."""
     out = console()
     protocol, recorded = fitted(out, (protocol, recorded))
     advice = recorded.advice
@@ -38,6 +45,11 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], sav
     head.extend(Text(line, style="bold") for line in day_lines(recorded))
     # Footnote numbers are given in reading order, so [1] is the first one the patient sees.
     notes, panel = _advice_panel(recorded, protocol, compact=False)
+    doses: list[RenderableType] = []
+    if missed:  # what to do about them, before the pointers and the notice
+        from lipcare.render.words import missed_line
+
+        doses = [Text(_("Missed doses:"), style="bold"), bulleted(missed_line(item) for item in missed)]
     again: list[RenderableType] = []
     if advice.level != "expected":
         # The advice must be on one screen, and a terminal shows the last lines printed. When it would not
@@ -45,14 +57,14 @@ def print_checkin(recorded: Recorded, protocol: Protocol, echoes: list[str], sav
         # calmer day; if it still does not fit, what to do is said again below the box. The row under the
         # output is the shell's prompt, and the line naming the protocol (head[0]) may go up under it: an
         # extra line said again would push the box's title off instead (25 lines on a 24-row terminal).
-        room = out.height - 1 - _height(out, [*head[1:], *_checkin_tail(recorded, protocol, notes, out.width)])
+        room = out.height - 1 - _height(out, [*head[1:], *doses, *_checkin_tail(recorded, protocol, notes, out.width)])
         if _height(out, [panel]) > room:
             notes, panel = _advice_panel(recorded, protocol, compact=True)
             if _height(out, [panel]) > room:
                 action = protocol.advice(advice.action, advice.incomplete, advice.followed)
                 again = [Text.assemble((action.title, LEVEL_STYLES[advice.action]), ": ", action.text)]
     first = [panel, *head] if current().plain else [*head, panel]  # read from the top: the advice first
-    for line in [*first, *again, *_checkin_tail(recorded, protocol, notes, out.width)]:
+    for line in [*first, *again, *doses, *_checkin_tail(recorded, protocol, notes, out.width)]:
         out.print(line)
 
 

@@ -220,10 +220,7 @@ def print_history(
             from lipcare.render.words import missed_line
 
             out.print(Text(_("Missed doses:"), style="bold"))
-            from lipcare.render.terminal.medicines import indented
-
-            for item in missed:
-                out.print(indented("  " + missed_line(item)))
+            out.print(bulleted((missed_line(item) for item in missed), indent=2))
         from lipcare.render.words import removed_lines
 
         for line in removed_lines(removed):

@@ -14,7 +14,7 @@ from lipcare.render.terminal.rich_console import console
 from lipcare.text import _, iso, num
 
 if TYPE_CHECKING:
-    from lipcare.medicines import Dose, Missed
+    from lipcare.medicines import Dose
     from lipcare.protocol.types import Medication
 
 
@@ -50,12 +50,14 @@ def indented(line: str) -> RenderableType:
     return Hanging(((Text(" "), Text(line[2:])),))
 
 
-def print_medicine_added(said: str, item: Medication, treated: date) -> None:
-    """`medicine add`: what was added or changed, then the medicine as `medicine list` shows it."""
+def print_medicine_added(said: str, item: Medication, treated: date, also: str | None = None) -> None:
+    """`medicine add`: what was added or changed, then the medicine as `medicine list` shows it, then `also`."""
     out = console()
     out.print(Text(said))
     for line in medicine_lines(item, treated):
         out.print(indented(line))
+    if also:
+        out.print(Text(also))
 
 
 def print_medicine_list(
@@ -99,12 +101,3 @@ def dose_line(doses: Sequence[Dose]) -> str:
         said = _("{name} at {times}").format(name=first.name, times=times)
         parts.append(f"{said} ({first.dose})" if first.dose else said)
     return _("; ").join(parts)
-
-
-def print_missed_doses(missed: Sequence[Missed]) -> None:
-    """After a check-in: each medicine whose doses were missed, with what to do."""
-    from lipcare.render.words import missed_line
-
-    out = console()
-    for item in missed:
-        out.print(Text(missed_line(item)))
