@@ -116,7 +116,7 @@ def checked_text(value: str | None, option: str) -> str:
     text = value.strip()
     if len(text) > MAX_TEXT:
         raise UsageError(
-            "Invalid value for '{option}': {count} characters; at most {limit} are kept.",
+            "Invalid value for '{option}': {count} characters; at most {limit} can be kept, so nothing was saved.",
             option=option,
             count=len(text),
             limit=MAX_TEXT,
@@ -134,20 +134,34 @@ class NewAppointment(Record):
 
 
 def plan(
-    on: date, at: time | None, note: str | None, place: str | None, today: date, *, past: bool = False
+    on: date,
+    at: time | None,
+    note: str | None,
+    place: str | None,
+    today: date,
+    *,
+    past: bool = False,
+    now: time | None = None,
 ) -> NewAppointment:
     """Check an appointment before anything is written: a date before `today` is refused unless `past` (a visit
     recorded afterwards), one more than two years ahead always (a mistyped year); a note or place that is too
     long or not text is refused (`checked_text`)."""
-    if on < today and not past:
-        raise UsageError(
-            "{date} is in the past; add --past to record a visit that has already taken place.", date=on.isoformat()
-        )
     if on > two_years_after(today):
         raise UsageError(
             "{date} is more than two years ahead: check the year. Follow-up visits after this treatment come "
             "within months.",
             date=on.isoformat(),
+        )
+    passed = on < today or (on == today and at is not None and now is not None and at < now)
+    if passed and not past:
+        raise UsageError(
+            "{date} is in the past; add --past to record a visit that has already taken place.",
+            date=on.isoformat() if at is None else f"{on.isoformat()} {at:%H:%M}",
+        )
+    if past and not passed and (on > today or at is not None):
+        raise UsageError(
+            "--past is for a visit that has already taken place, and {date} is still to come; leave --past out.",
+            date=on.isoformat() if at is None else f"{on.isoformat()} {at:%H:%M}",
         )
     return NewAppointment(on, at, checked_text(note, "--note"), checked_text(place, "--where"))
 

@@ -137,9 +137,18 @@ def test_a_duplicate_is_refused_in_one_line_and_nothing_changes(cli: Cli, lipcar
         (("next someday",), "cannot read 'next someday' as a date"),
         (("2026-12-10", "24:00"), "cannot read '24:00' as a time"),
         (("2026-12-10", "9.30"), "cannot read '9.30' as a time"),
-        (("2026-12-10", "--note", "x" * 201), "Invalid value for '--note': 201 characters; at most 200 are kept."),
-        (("2026-12-10", "--where", "y" * 300), "Invalid value for '--where': 300 characters; at most 200 are kept."),
+        (
+            ("2026-12-10", "--note", "x" * 201),
+            "Invalid value for '--note': 201 characters; at most 200 can be kept, so nothing was saved.",
+        ),
+        (
+            ("2026-12-10", "--where", "y" * 300),
+            "Invalid value for '--where': 300 characters; at most 200 can be kept, so nothing was saved.",
+        ),
         (("2300-01-01",), "outside the dates lipcare works with"),
+        (("today", "09:00"), "2026-11-24 09:00 is in the past; add --past"),  # conftest's clock says 10:30
+        (("tomorrow", "--past"), "--past is for a visit that has already taken place, and 2026-11-25 is still to come"),
+        (("today", "11:00", "--past"), "and 2026-11-24 11:00 is still to come; leave --past out."),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_saves_nothing(

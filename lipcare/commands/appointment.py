@@ -47,7 +47,7 @@ def appointment_add(
     today = clock.today()
     day = common.read_date(on, "DATE", today, ahead=not past)
     time = common.read_time(at, "TIME") if at is not None else None
-    planned = appointments.plan(day, time, note, where, today, past=past)
+    planned = appointments.plan(day, time, note, where, today, past=past, now=clock.now())
     journal = common.open_journal(create=True)
     with journal:
         kept = appointments.add(journal, planned)
