@@ -134,10 +134,18 @@ def test_every_command_accepts_the_run_options() -> None:
         assert not missing, (command.path, missing)
 
 
-def test_a_bad_rtl_before_the_command_is_a_usage_error(cli: Any) -> None:
-    result = cli("--lang", "ar", "--rtl", "sideways", "info")
-    assert result.exit_code == 2
-    assert "--rtl" in result.stderr
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--lang", "ar", "--rtl", "sideways", "info"),
+        ("--rtl=sideways", "info"),  # English: the option changes nothing, but a mistyped one is still said
+        ("timeline", "--date", "2026-11-20", "--rtl", "sideways"),
+    ],
+)
+def test_a_bad_rtl_is_a_usage_error_in_every_language(cli: Any, args: tuple[str, ...]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--rtl" in result.stderr and "'sideways'" in result.stderr
 
 
 def test_the_root_help_lists_lipcare_plain(cli: Any) -> None:

@@ -146,6 +146,7 @@ def test_without_a_user_manager_the_files_are_written_and_the_command_to_start_t
     result = cli("remind", "install")
     assert result.exit_code == 0, result.stderr
     assert (config_home / "systemd" / "user" / "lipcare-reminders.timer").exists()
+    assert result.stdout.startswith("Desktop reminders written, but not started yet: a systemd user timer.")
     assert "The timer could not be started here. Start it with:" in result.stdout
     assert "systemctl --user daemon-reload && systemctl --user enable --now lipcare-reminders.timer" in result.stdout
 

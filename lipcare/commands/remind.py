@@ -167,7 +167,12 @@ def remind_install(
         raise LipcareError("your plan's reminders ended on {date}; nothing was installed.", date=iso(day_of(last)))
     write(folder / remind_store.STATE, {"last": now})
     installed = scheduler.install(scheduler.scheduler(), unit_files(run, folder))
-    common.echo(_("Desktop reminders installed: {what}.").format(what=_(SCHEDULER_NAMES[installed.scheduler])))
+    said = (
+        _("Desktop reminders installed: {what}.")
+        if installed.enabled
+        else _("Desktop reminders written, but not started yet: {what}.")  # the lines below say how to start them
+    )
+    common.echo(said.format(what=_(SCHEDULER_NAMES[installed.scheduler])))
     for path in installed.files:
         common.echo("  " + inert(str(path), marks=True))
     common.echo(next_line(ahead))

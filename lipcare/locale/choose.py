@@ -135,7 +135,7 @@ def resolve_language(args: Sequence[str], environ: Mapping[str, str], is_termina
 
     typed = typed_option(args, "--lang")
     if typed is None and english_for_sure(environ):
-        return ENGLISH
+        return typed_rtl_checked(ENGLISH, args)
     from lipcare.locale import load
     from lipcare.settings import load_settings
 
@@ -165,7 +165,26 @@ def resolve_language(args: Sequence[str], environ: Mapping[str, str], is_termina
             choose_rtl(locale, mode, "--rtl" if rtl is not None else "LIPCARE_RTL", environ, is_terminal)
         except LipcareError as error:
             locale.problem = error
-    return locale
+        return locale
+    return typed_rtl_checked(locale, args)
+
+
+def typed_rtl_checked(locale: Locale, args: Sequence[str]) -> Locale:
+    """`locale`, or a copy that carries the error when `--rtl` was typed with a value it does not take: it changes
+    nothing in a language written left to right, but a mistyped option is said in every language."""
+    from lipcare.errors import UsageError
+
+    typed = typed_option(args, "--rtl")
+    if typed is None or typed.strip().lower() in RTL_MODES:
+        return locale
+    checked = Locale(ENGLISH.language) if locale is ENGLISH else locale
+    checked.problem = UsageError(
+        "Invalid value for '{option}': {mode} is not one of {modes}.",
+        option="--rtl",
+        mode=repr(typed.strip().lower()),
+        modes=", ".join(RTL_MODES),
+    )
+    return checked
 
 
 def choose_rtl(locale: Locale, mode: str, chosen_by: str, environ: Mapping[str, str], is_terminal: bool) -> None:
