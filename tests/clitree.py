@@ -9,6 +9,7 @@ The root group builds its commands lazily (lipcare.cli.LazyCommands): `list_comm
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, NamedTuple
 
 import typer
@@ -63,8 +64,15 @@ def _walk(group: Any, context: Any, path: tuple[str, ...]) -> Iterator[Command]:
 
 def commands() -> list[Command]:
     """Every command a user can run (the leaves of the tree: `data export`, not `data`), in the help's order."""
+    return list(_walked())
+
+
+@cache
+def _walked() -> tuple[Command, ...]:
+    """The walk, once per test process: it builds every command (some 10 ms), and a golden test asks for the
+    list once per case (1.2 s in all). Commands are immutable, and the tree does not change while tests run."""
     group = root()
-    return list(_walk(group, typer.Context(group), ()))
+    return tuple(_walk(group, typer.Context(group), ()))
 
 
 def groups() -> list[tuple[str, ...]]:
