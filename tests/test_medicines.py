@@ -429,7 +429,7 @@ def test_the_interactive_checkin_asks_about_the_doses_due(cli: Cli, monkeypatch:
     typed = "1\n1\n1\nn\n\n\n\n3\n\n"
     result = cli("checkin", input=typed)
     assert result.exit_code == 0, result.stderr
-    assert "Did you take your Antiviral medicine today, as planned (08:00, 20:00 (suggested times))?" in result.stdout
+    assert "Did you take your Antiviral medicine today, as planned, at 08:00, 20:00 (suggested times)?" in result.stdout
     assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
     assert "Ointment, 2026-11-24" not in result.stdout  # skipped: unknown, not missed and not taken
 
