@@ -50,7 +50,7 @@ def test_info_shows_every_section_with_sources_and_the_notice(cli: Cli) -> None:
         assert title in out
     assert "does not examine you" in out  # education, not diagnosis
     # Sources are footnote numbers; the last lines name each number once, and say where the rest is.
-    assert "Sources: [1] leaflet, " in out and "] mayo-expect," in out and "(lipcare info sources)" in out
+    assert "Sources: [1] leaflet, " in out and "] mayo-expect," in out and "(see lipcare info sources)" in out
     assert "[1] leaflet: Laser lip peeling" in cli("info", "sources").stdout
     assert re.search(r"Rinse your lips .*\[1\]", out)
     assert "one to four months" in out  # clinical redness differs from the leaflet

@@ -130,7 +130,7 @@ def test_the_whole_info_page_names_the_sources_and_leaves_addresses_and_excerpts
     400 lines of addresses and excerpts; `lipcare info sources` and --json keep everything."""
     result = cli("info", env={"COLUMNS": "100"})
     out = " ".join(result.stdout.split())
-    assert "Sources: [1] leaflet, [2] lipcare-judgement" in out and "(lipcare info sources)" in out
+    assert "Sources: [1] leaflet, [2] lipcare-judgement" in out and "(see lipcare info sources)" in out
     assert "asec.net.au" not in out and "Supports:" not in out
     assert len(result.stdout.splitlines()) < 250
     assert "https://asec.net.au/dermatology/laser/laser-treatment-sun-damaged-lips/" in cli("info", "sources").stdout

@@ -40,8 +40,10 @@ def test_the_default_protocol_schedules_the_antiviral_from_the_day_before_and_th
     assert antiviral.times_suggested and ointment.times_suggested  # the clinic sets the real times
     assert antiviral.source == "valacyclovir-rct" and ointment.source == "asec-lips"
     assert "ask your clinic or pharmacist" in antiviral.missed_text  # no invented dosing rule
-    assert len(ointment.times) == 6  # times_per_day = 6, spread from 08:00 to 20:00
-    assert ointment.times[0] == time(8, 0) and ointment.times[-1] == time(20, 0)
+    # times_per_day = 7, spread from 08:00 to 20:00: every two hours, as the source's first days, and a time
+    # right after each cold-water rinse
+    assert ointment.times == tuple(time(hour, 0) for hour in range(8, 21, 2))
+    assert set(protocol.rinse.times) <= set(ointment.times)
     support = [use for source in protocol.sources.values() for item in source.supports for use in item.uses]
     assert {"medication.antiviral", "medication.ointment", "medication.antiviral.missed"} <= set(support)
 
@@ -80,8 +82,15 @@ def test_a_duplicate_medicine_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_times_and_times_per_day_together_are_refused(tmp_path: Path) -> None:
-    found, _ = problems(tmp_path, "times_per_day = 6", 'times_per_day = 6\ntimes = ["09:00"]')
+    found, _ = problems(tmp_path, "times_per_day = 7", 'times_per_day = 7\ntimes = ["09:00"]')
     assert any("give either times or times_per_day, not both" in problem for problem in found), found
+
+
+def test_times_per_day_are_spread_from_08_00_to_20_00(tmp_path: Path) -> None:
+    checked = check_protocol(write(tmp_path, DEFAULT.replace("times_per_day = 7", "times_per_day = 6", 1)))
+    assert checked.protocol is not None, checked.problems
+    ointment = next(item for item in checked.protocol.medication if item.key == "ointment")
+    assert ointment.times == (time(8, 0), time(10, 30), time(12, 45), time(15, 15), time(17, 30), time(20, 0))
 
 
 def test_a_clinic_may_schedule_no_medicine(tmp_path: Path) -> None:
@@ -104,11 +113,11 @@ def test_doses_of_a_day_come_from_the_medicines_that_cover_it() -> None:
     ]
     assert before[0].dose == "As your clinic prescribed" and before[0].source == "valacyclovir-rct"
     assert before[0].day == -1 and before[0].suggested
-    assert len(schedule.doses_on(TREATED)) == 2 + 6
+    assert len(schedule.doses_on(TREATED)) == 2 + 7
     assert schedule.doses_on(date(2026, 11, 18)) == []  # day -2
     assert schedule.doses_on(date(2026, 12, 12)) == []  # day 22: every course is over
     every = schedule.doses_between(date(2026, 1, 1), date(2027, 12, 31))
-    assert len(every) == 16 * 2 + 22 * 6
+    assert len(every) == 16 * 2 + 22 * 7
     assert every == sorted(every, key=lambda dose: dose.at)
     assert schedule.last_date == date(2026, 12, 11)
 
@@ -117,7 +126,7 @@ def test_a_patient_change_replaces_the_protocol_medicine_and_their_own_is_added(
     protocol = load_protocol()
     stored = [
         MedicineRow(1, 1, "antiviral", "Antiviral medicine", "", "500 mg", -2, 9, (time(9, 0), time(21, 0)), True),
-        MedicineRow(2, 1, "paracetamol", "Paracetamol", "pain", "1 tablet", 0, 2, (time(12, 0),), False),
+        MedicineRow(2, 1, "paracetamol", "Paracetamol", "pain", "1 tablet", 0, 2, (time(13, 0),), False),
     ]
     schedule = Schedule(protocol.medication, stored, TREATED, TODAY)
     assert [item.key for item in schedule.medicines] == ["antiviral", "ointment", "paracetamol"]
@@ -127,7 +136,7 @@ def test_a_patient_change_replaces_the_protocol_medicine_and_their_own_is_added(
         ("antiviral", time(21, 0), "500 mg", "patient"),
     ]
     assert not day[0].suggested  # the patient's own times
-    assert [dose.key for dose in schedule.doses_on(TREATED) if dose.at.time() == time(12, 0)] == ["paracetamol"]
+    assert [dose.key for dose in schedule.doses_on(TREATED) if dose.at.time() == time(13, 0)] == ["paracetamol"]
     assert schedule.doses_on(date(2026, 11, 30)) == [  # day 10: the antiviral stopped on day 9
         dose for dose in schedule.doses_on(date(2026, 11, 30)) if dose.key == "ointment"
     ]
@@ -321,7 +330,7 @@ def test_the_timeline_today_box_lists_the_doses_of_the_day(cli: Cli) -> None:
     result = cli("timeline", "--date", "2026-11-22", "--no-pager")  # today is day 2
     assert result.exit_code == 0, result.stderr
     assert "Today: Antiviral medicine at 08:00, 20:00 (suggested times) (As your clinic prescribed)" in result.stdout
-    assert "Today: Ointment at 08:00, 10:30, 12:45, 15:15, 17:30, 20:00 (suggested times)" in result.stdout
+    assert "Today: Ointment at 08:00, 10:00, 12:00, 14:00, 16:00, 18:00, 20:00 (suggested times)" in result.stdout
     before = cli("timeline", "--date", "2026-11-25", "--no-pager")  # the day before: the antiviral starts
     assert "Today: Antiviral medicine at 08:00, 20:00" in before.stdout and "Ointment at" not in before.stdout
     after = cli("timeline", "--date", "2026-10-01", "--no-pager")  # day 54: every course is over
@@ -348,7 +357,7 @@ def test_the_calendar_has_a_daily_event_with_an_alarm_for_each_dose_time(cli: Cl
     result = cli("export", "ics", "-o", "-")
     assert result.exit_code == 0, result.stderr
     events = [event for event in Calendar.from_ical(result.stdout).walk("VEVENT") if "medicine" in str(event["UID"])]
-    assert len(events) == 2 + 6 + 1
+    assert len(events) == 2 + 7 + 1
     antiviral = next(event for event in events if "antiviral-0800" in str(event["UID"]))
     assert antiviral.decoded("DTSTART") == datetime(2026, 11, 19, 8, 0)  # day -1
     assert "RRULE:FREQ=DAILY;COUNT=16" in antiviral.to_ical().decode() and antiviral.walk("VALARM")
@@ -429,7 +438,7 @@ def test_the_interactive_checkin_asks_about_the_doses_due(cli: Cli, monkeypatch:
     typed = "1\n1\n1\nn\n\n\n\n3\n\n"
     result = cli("checkin", input=typed)
     assert result.exit_code == 0, result.stderr
-    assert "Did you take your Antiviral medicine today, as planned (08:00, 20:00 (suggested times))?" in result.stdout
+    assert "Did you take your Antiviral medicine today, as planned, at 08:00, 20:00 (suggested times)?" in result.stdout
     assert "Antiviral medicine, 2026-11-24: doses missed." in result.stdout
     assert "Ointment, 2026-11-24" not in result.stdout  # skipped: unknown, not missed and not taken
 

@@ -120,7 +120,7 @@ def test_install_writes_the_units_and_starts_the_timer_with_a_user_manager(
     assert "--user daemon-reload" in calls and "--user enable --now lipcare-reminders.timer" in calls
     status = cli("remind", "status")
     assert "Desktop reminders are installed: a systemd user timer." in status.stdout
-    assert "Next reminder: 2026-11-24 12:00, Cold-water rinse." in status.stdout
+    assert "Next reminder: 2026-11-24 12:00, Ointment; Cold-water rinse." in status.stdout
     assert "Last reminder of the plan: 2027-02-14 19:00" in status.stdout
     removed = cli("remind", "remove")
     assert removed.exit_code == 0
@@ -184,7 +184,7 @@ def test_status_json(cli: Cli, systemctl: Path) -> None:
     data = json.loads(cli("remind", "status", "--json").stdout)
     assert data["schema"] == "lipcare.remind/1"
     assert data["installed"] is True and data["enabled"] is True and data["ended"] is False
-    assert data["next"] == {"at": "2026-11-24T12:00", "kind": "rinse", "title": "Cold-water rinse", "urgency": "normal"}
+    assert data["next"] == {"at": "2026-11-24T12:00", "kind": "dose", "title": "Ointment", "urgency": "normal"}
     assert data["missed"] == 0
 
 
@@ -204,8 +204,8 @@ def test_due_shows_what_fell_due_once(cli: Cli, shown: list[notify.Notification]
     assert cli("remind", "due", "--now", "2026-11-24T11:55").exit_code == 0
     assert shown == []
     assert cli("remind", "due", "--now", "2026-11-24T12:00").exit_code == 0
-    assert shown == [notify.Notification("Cold-water rinse", shown[0].body, NORMAL)]
-    assert shown[0].body.startswith("Rinse your lips gently")
+    assert shown == [notify.Notification("Ointment · Cold-water rinse", shown[0].body, NORMAL)]  # one, together
+    assert "Cold-water rinse: Rinse your lips gently" in shown[0].body
     assert cli("remind", "due", "--now", "2026-11-24T12:05").exit_code == 0
     assert len(shown) == 1  # never twice
 
@@ -228,22 +228,24 @@ def test_a_reminder_after_a_suspend_says_it_is_late_and_is_listed_later(
 ) -> None:
     installed(cli)
     assert cli("remind", "due", "--now", "2026-11-24T17:20").exit_code == 0
-    assert [note.summary for note in shown] == ["4 missed reminders"]  # 16:00's is 80 minutes late too
+    assert [note.summary for note in shown] == ["5 missed reminders"]  # 16:00's are 80 minutes late too
     assert shown[0].body.splitlines() == [
         "Shown late, at 17:20; they were due at:",
+        "12:00 Ointment",
         "12:00 Cold-water rinse",
-        "12:45 Ointment",
-        "15:15 Ointment",
+        "14:00 Ointment",
+        "16:00 Ointment",
         "16:00 Cold-water rinse",
         # the ointment's doses are late too: what to do is the clinic's or pharmacist's to say, never a guess
         "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess.",
     ]
     result = cli("info", "sources")
-    assert result.stderr.splitlines()[-5:] == [
+    assert result.stderr.splitlines()[-6:] == [
         "Missed reminders:",
+        "  12:00  Ointment (shown late, at 17:20)",
         "  12:00  Cold-water rinse (shown late, at 17:20)",
-        "  12:45  Ointment (shown late, at 17:20)",
-        "  15:15  Ointment (shown late, at 17:20)",
+        "  14:00  Ointment (shown late, at 17:20)",
+        "  16:00  Ointment (shown late, at 17:20)",
         "  16:00  Cold-water rinse (shown late, at 17:20)",
     ]
     assert "Missed reminders" not in cli("info", "sources").stderr  # shown once, then marked seen
@@ -254,22 +256,22 @@ def test_several_late_reminders_are_one_notification(cli: Cli, shown: list[notif
     assert cli("remind", "due", "--now", "2026-11-25T08:05").exit_code == 0
     late = [note for note in shown if "missed reminders" in note.summary]
     assert len(late) == 1
-    assert late[0].summary == "9 missed reminders"
+    assert late[0].summary == "10 missed reminders"
     assert late[0].body.splitlines() == [
         "Shown late, at 08:05; they were due at:",
+        "2026-11-24 12:00 Ointment",
         "2026-11-24 12:00 Cold-water rinse",
-        "2026-11-24 12:45 Ointment",
-        "2026-11-24 15:15 Ointment",
+        "2026-11-24 14:00 Ointment",
+        "2026-11-24 16:00 Ointment",
         "2026-11-24 16:00 Cold-water rinse",
-        "2026-11-24 17:30 Ointment",
+        "2026-11-24 18:00 Ointment",
         "2026-11-24 19:00 Lip check-in",
         "2026-11-24 20:00 Antiviral medicine",
-        "2026-11-24 20:00 Ointment",
-        "and 1 more",
+        "and 2 more",
         "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess.",
     ]
     on_time = "Antiviral medicine · Ointment · Cold-water rinse"  # 08:00's, together, and last
-    assert [note.summary for note in shown] == ["9 missed reminders", on_time]
+    assert [note.summary for note in shown] == ["10 missed reminders", on_time]
 
 
 def test_without_a_session_bus_the_reminder_is_kept_and_shown_by_the_next_command(
@@ -280,12 +282,13 @@ def test_without_a_session_bus_the_reminder_is_kept_and_shown_by_the_next_comman
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     result = cli("remind", "due", "--now", "2026-11-24T12:00")
     assert result.exit_code == 1
-    assert "1 reminder not shown (no desktop session bus to show it on" in result.stderr
+    assert "2 reminders not shown (no desktop session bus to show it on" in result.stderr  # ointment and rinse
     assert "kept for the next lipcare command" in result.stderr
     assert "Missed reminders" not in cli("timeline", "--json").stderr  # not beside JSON
     later = cli("timeline")
-    assert later.stderr.splitlines()[-2:] == [
+    assert later.stderr.splitlines()[-3:] == [
         "Missed reminders:",
+        "  12:00  Ointment (not shown: no desktop session bus to show it on)",
         "  12:00  Cold-water rinse (not shown: no desktop session bus to show it on)",
     ]
     assert "Missed reminders" not in cli("timeline").stderr
@@ -315,7 +318,7 @@ def test_a_new_treatment_date_changes_the_reminders_without_reinstalling(
     installed(cli)
     assert cli("timeline", "--date", "2026-11-24").exit_code == 0  # another treatment: day 0 today
     assert cli("remind", "due", "--now", "2026-11-24T12:00").exit_code == 0
-    assert [note.summary for note in shown] == ["Cold-water rinse"]
+    assert [note.summary for note in shown] == ["Ointment · Cold-water rinse"]
     schedule = remind_store.read(str(paths.data_dir() / remind_store.SCHEDULE))
     assert isinstance(schedule, dict) and schedule["treatment"] == "2026-11-24"
 
@@ -491,16 +494,20 @@ def test_a_real_notification_service_gets_the_summary_body_and_urgency(cli: Cli,
         assert evening.returncode == 0, evening.stderr
         calls = [line.split(" ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines() if " Notify " in line]
     text = "Rinse your lips gently with cold water, pat them dry with a clean towel, then put your ointment straight"
-    assert calls[0] == f'Notify "lipcare" 0 "" "Cold-water rinse" "{text} back on." [] {{"urgency": 1}} -1'
+    assert calls[0] == (
+        'Notify "lipcare" 0 "" "Ointment · Cold-water rinse" "Ointment: A layer of the ointment your clinic '
+        "recommends. The time is a suggestion: follow your clinic's times."
+    )
+    assert f'\nCold-water rinse: {text} back on." [] {{"urgency": 1}} -1' in log.read_text(encoding="utf-8")
     assert calls[1].startswith('Notify "lipcare" 0 "" "5 missed reminders" "Shown late, at 19:40; they were due at:')
     said = log.read_text(encoding="utf-8")
     advice = "For a late dose of a medicine, ask your clinic or pharmacist what to do now rather than guess."
-    assert f'16:00 Cold-water rinse\n17:30 Ointment\n19:00 Lip check-in\n{advice}" [] {{"urgency": 1}} -1' in said
+    assert f'16:00 Cold-water rinse\n18:00 Ointment\n19:00 Lip check-in\n{advice}" [] {{"urgency": 1}} -1' in said
     assert calls[2].startswith('Notify "lipcare" 0 "" "12 missed reminders"')
-    assert calls[
-        3
-    ] == 'Notify "lipcare" 0 "" "Follow-up appointment" "Tomorrow. bring &lt;scans&gt; &amp; notes" [] ' + (
-        '{"urgency": 1} -1'
+    # at 18:00 the appointment's evening reminder and the ointment's dose are one notification
+    assert calls[3] == (
+        'Notify "lipcare" 0 "" "Follow-up appointment · Ointment" '
+        '"Follow-up appointment: Tomorrow. bring &lt;scans&gt; &amp; notes'
     )
     assert len(calls) == 4
 
@@ -557,8 +564,9 @@ def test_an_appointment_is_announced_the_evening_before_and_on_the_day(
     added = cli("appointment", "add", "2026-11-26", "10:30", "--where", "Lip Clinic", "--note", "check\x1b[31m")
     assert added.exit_code == 0, added.stderr
     assert cli("remind", "due", "--now", "2026-11-25T18:00").exit_code == 0  # the plan changed: no reinstall
-    assert shown[0].summary == "18 missed reminders"  # since the install: the late ones first, in one notification
-    assert shown[-1] == notify.Notification("Follow-up appointment", "Tomorrow at 10:30. Lip Clinic, check\\x1b[31m", 1)
+    assert shown[0].summary == "19 missed reminders"  # since the install: the late ones first, in one notification
+    assert shown[-1].summary == "Follow-up appointment · Ointment"  # due at 18:00 both: one notification
+    assert shown[-1].body.startswith("Follow-up appointment: Tomorrow at 10:30. Lip Clinic, check\\x1b[31m\n")
     assert cli("remind", "due", "--now", "2026-11-26T08:30").exit_code == 0
     assert shown[-1] == notify.Notification("Follow-up appointment", "Today at 10:30. Lip Clinic, check\\x1b[31m", 1)
     assert cli("appointment", "add", "2027-03-01").exit_code == 0  # after the last check-in: the plan ends later

@@ -621,33 +621,35 @@ def test_a_broken_pipe_exits_quietly(tmp_path: Path) -> None:
         assert done.returncode in (0, 1), (args, done.returncode)
 
 
-def test_the_warning_sign_prompt_takes_only_ascii_digits(
+def test_the_warning_sign_prompt_takes_only_0_9_and_arabic_indic_digits(
     cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
-    answers = "0\n0\n0\nn\n²\n1 ٣\n\uff11\n1\n\n\n\n"  # then no note, no photo
+    answers = "0\n0\n0\nn\n²\n1 \u0969\n\uff11\n1\n\n\n\n"  # superscript, Devanagari, fullwidth; no note, photo
     result = cli("checkin", input=answers)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("Please type numbers from 1 to") == 3
 
 
-def test_the_scale_prompts_take_only_ascii_digits(cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_scale_prompts_take_only_0_9_and_arabic_indic_digits(
+    cli: Cli, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(lipcare.commands.common, "stdin_is_terminal", lambda: True)
-    result = cli("checkin", "--json", input="٣\n³\n2\n0\n0\nn\n\n\n\n\n")
+    result = cli("checkin", "--json", input="\uff13\n³\n2\n0\n0\nn\n\n\n\n\n")  # fullwidth, superscript
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answers"]["redness"] == 2
 
 
 @pytest.mark.parametrize(
-    "typed", ["\uff12\uff10\uff12\uff16-11-01", "2026-11-0\u0661", "³ days ago", "in \u0662 weeks"]
+    "typed", ["\uff12\uff10\uff12\uff16-11-01", "2026-11-0\u0967", "³ days ago", "in \u0968 weeks"]
 )
-def test_dates_take_only_ascii_digits(cli: Cli, typed: str) -> None:
+def test_dates_take_only_0_9_and_arabic_indic_digits(cli: Cli, typed: str) -> None:
     result = cli("timeline", "--date", typed)
     assert result.exit_code == 2 and "cannot read" in result.stderr
 
 
-@pytest.mark.parametrize("typed", ["\uff108:00", "08:\u0660\u0660"])
-def test_times_take_only_ascii_digits(cli: Cli, typed: str) -> None:
+@pytest.mark.parametrize("typed", ["\uff108:00", "08:\u0966\u0966"])  # fullwidth, Devanagari
+def test_times_take_only_0_9_and_arabic_indic_digits(cli: Cli, typed: str) -> None:
     result = cli("timeline", "--date", "2026-11-01", "--time", typed)
     assert result.exit_code == 2 and "cannot read" in result.stderr
 

@@ -23,7 +23,7 @@ def test_arabic_joins_sources_and_the_daily_protection_line_with_the_arabic_comm
     arabic = _plan(cli, "ar", "2026-12-05")
     assert "[1] leaflet، [2]" in arabic
     assert "الحماية اليومية من الشمس، من اليوم ٢٢" in arabic
-    assert not re.search(r"[\u0600-\u06ff\]a-z-], ", arabic.replace("(lipcare info sources)", ""))
+    assert not re.search(r"[\u0600-\u06ff\]a-z-], ", arabic.replace("(انظر lipcare info sources)", ""))
     english = _plan(cli, "en", "2026-12-05")
     assert "[1] leaflet, [2]" in english
     assert "Daily sun protection, from day 22, every day, for good" in english

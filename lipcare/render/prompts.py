@@ -271,9 +271,9 @@ def ask_doses(console: Console, due: Sequence[Medication], given: dict[str, str]
         if item.key in found:
             continue
         question = (
-            _("Did you take your {name} today, as planned ({times})?")
+            _("Did you take your {name} today, as planned, at {times}?")
             if today
-            else _("Did you take your {name} that day, as planned ({times})?")
+            else _("Did you take your {name} that day, as planned, at {times}?")
         )
         console.print(Text(question.format(name=item.name, times=times_words(item.times, item.times_suggested))))
         while True:

@@ -323,7 +323,7 @@ class Notes:
         return out
 
     def sources_line(self, width: int = 80, *, compact: bool = False) -> Text:
-        """'Sources: [1] leaflet, [2] mayo-risks (lipcare info sources)', never breaking a number from its name.
+        """'Sources: [1] leaflet, [2] mayo-risks (see lipcare info sources)', never breaking a number from its name.
 
         `compact` leaves out the pointer to `lipcare info sources` when it would take a line of its own.
         """
@@ -332,7 +332,7 @@ class Notes:
         entries = [f"{'' if plain else f'[{self.places[source] + 1}] '}{source}{comma}" for source in self.ids]
         if entries:
             entries[-1] = entries[-1].removesuffix(comma)
-        pointer = _("(lipcare info sources)")
+        pointer = _("(see lipcare info sources)")  # each one's address, and what it supports
         lead = _("Sources:")
         lines = [lead]
         for entry in entries:
