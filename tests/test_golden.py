@@ -42,13 +42,12 @@ from typing import Any, NamedTuple
 
 import clitree
 import pytest
-from conftest import MOMENT, NOW, TODAY, Cli
+from conftest import MOMENT, NOW, TODAY, Cli, as_a_process_meets_it
 from typer.testing import CliRunner
 
 import lipcare.commands.common
 import lipcare.scheduler
 from lipcare import __version__, clock
-from lipcare.cli import app
 from lipcare.protocol import default_protocol_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -365,7 +364,7 @@ def test_golden_output(
         monkeypatch.setattr(builtins, "input", echoed)
     env = {"COLUMNS": WIDTH, "LINES": HEIGHT, **(COLOUR if mode != "plain" else {})}
     args = [*(("--plain",) if mode == "reader" else ()), *prefix, *item.args]
-    result = CliRunner().invoke(app, args, input=item.typed, env=env)
+    result = CliRunner().invoke(as_a_process_meets_it(), args, input=item.typed, env=env)
     places = {str(default_protocol_path().parent): "<lipcare data>", str(work): "$PWD"}
     out, err = (shown(normalised(text, places)) for text in (result.stdout, result.stderr))
     command = " ".join([*(f"{name}={value}" for name, value in env.items()), "lipcare", *map(shlex.quote, args)])
