@@ -234,6 +234,14 @@ class _Reader:
             return minimum
         return value
 
+    def flag(self, data: dict[str, Any], key: str, path: str, *, default: bool) -> bool:
+        """An optional true or false; `default` when absent, or (reported) when it is something else."""
+        value = data.get(key, default)
+        if isinstance(value, bool):
+            return value
+        self.problem(_join(path, key), Message("expected true or false, found {kind}", kind=_kind(value)))
+        return default
+
     def clock(self, value: Any, where: str) -> time | None:
         if not isinstance(value, str):
             self.problem(where, Message('expected a time like "08:00", found {kind}', kind=_kind(value)))
@@ -501,13 +509,7 @@ class _Reader:
                     _join(path, "last_day"),
                     Message("ends (day {last}) before it starts (day {first})", last=last, first=first),
                 )
-            suggested = item.get("times_suggested", False)
-            if not isinstance(suggested, bool):
-                self.problem(
-                    _join(path, "times_suggested"),
-                    Message("expected true or false, found {kind}", kind=_kind(suggested)),
-                )
-                suggested = False
+            suggested = self.flag(item, "times_suggested", path, default=False)
             if "times" in item and "times_per_day" in item:
                 self.problem(_join(path, "times_per_day"), Message("give either times or times_per_day, not both"))
                 times: tuple[time, ...] = ()
@@ -708,13 +710,7 @@ class _Reader:
                 if ("score_below" in item)
                 else None
             )
-            not_falling = item.get("not_falling", False)
-            if not isinstance(not_falling, bool):
-                self.problem(
-                    _join(item_path, "not_falling"),
-                    Message("expected true or false, found {kind}", kind=_kind(not_falling)),
-                )
-                not_falling = False
+            not_falling = self.flag(item, "not_falling", item_path, default=False)
             with_any = self.rule_with_any(item.get("with_any", {}), _join(item_path, "with_any"))
             from_day = self.integer(item, "from_day", item_path) if "from_day" in item else 0
             to_day = self.integer(item, "to_day", item_path) if "to_day" in item else None
@@ -940,13 +936,7 @@ class _Reader:
                     Message("a use path is one line of at most {most} characters", most=MAX_LINE_TEXT),
                 )
                 uses = []
-            confirmed = entry.get("confirmed", True)
-            if not isinstance(confirmed, bool):
-                self.problem(
-                    _join(entry_path, "confirmed"),
-                    Message("expected true or false, found {kind}", kind=_kind(confirmed)),
-                )
-                confirmed = True
+            confirmed = self.flag(entry, "confirmed", entry_path, default=True)
             found.append(
                 Support(
                     tuple(uses),
