@@ -26,8 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from startup import lipcare_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lipcare.protocol.load import default_protocol_path
-from lipcare.protocol.types import MAX_FILE_BYTES
+from lipcare.protocol.types import MAX_FILE_BYTES, default_protocol_path
 
 CHECK_BUDGET_S = 3.0
 CACHED_BUDGET_S = 0.5

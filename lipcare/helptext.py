@@ -28,17 +28,24 @@ def command_key(ctx: Any) -> str:
 
 RANGE = r"\s*\[(?:-?\d+(?:\.\d+)?<=?)?x(?:[<>]=?-?\d+(?:\.\d+)?)?\]"
 """Click's range notes (`[x>=1]`, `[0<=x<=3]`): each option's help says its range in words. A pattern compiled
-when a help page first uses it (by `re`), not on every command's start."""
+when a help page first has a row that may hold one (by `re`), not on every command's start."""
 
 
 class HelpFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-type]  # public: typer.Context
     """Click's help layout without its type jargon: `{KEY}` in the usage line is KEY, range notes go."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, re.sub(r"\{([^{}]+)\}", r"\1", args), prefix)
+        super().write_usage(prog, re.sub(r"\{([^{}]+)\}", r"\1", args) if "{" in args else args, prefix)
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(first, re.sub(RANGE, "", second)) for first, second in rows], col_max, col_spacing)
+        super().write_dl([(first, _without_range(second)) for first, second in rows], col_max, col_spacing)
+
+
+def _without_range(text: str) -> str:
+    """`text` without Click's range note; the pattern runs only on a text that may hold one ('x>', '<x', ...)."""
+    if any(mark in text for mark in ("x<", "x>", "<x", "=x")):
+        return re.sub(RANGE, "", text)
+    return text
 
 
 class HelpContext(typer.Context):

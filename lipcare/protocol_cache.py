@@ -33,11 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from lipcare import __version__
 from lipcare.protocol import types as protocol_types
-from lipcare.protocol.load import default_protocol_path, load_protocol
+from lipcare.protocol.types import Protocol, default_protocol_path
 
 if TYPE_CHECKING:
     from lipcare.locale import Locale
-from lipcare.protocol.types import Protocol
 
 CACHE_NAME = "protocol.cache"
 _TAG = "\x00"
@@ -79,6 +78,13 @@ def load_protocol_cached(path: Path | None, *, chosen_by: str, cache_dir: Path |
     if key is not None:
         _write(cache, key, protocol)
     return protocol
+
+
+def load_protocol(path: Path | None, *, chosen_by: str) -> Protocol:
+    """The protocol read and checked from its files (lipcare.protocol.load, imported only on a miss)."""
+    from lipcare.protocol.load import load_protocol as read_and_check
+
+    return read_and_check(path, chosen_by=chosen_by)
 
 
 def _key(path: Path | None, chosen_by: str) -> _Key | None:

@@ -161,6 +161,8 @@ class Timeline(Record):
     @property
     def todays_appointments(self) -> "list[AppointmentRow]":
         """The appointments on the asked-about day."""
+        if not self.appointments:  # most patients keep none: nothing to look up
+            return []
         from lipcare.appointments import appointments_between
 
         return appointments_between(self.appointments, self.on, self.on)
@@ -168,6 +170,8 @@ class Timeline(Record):
     @property
     def next_appointment(self) -> "AppointmentRow | None":
         """The first appointment after the asked-about day; None for a day in the past (as for the next rinse)."""
+        if not self.appointments:
+            return None
         from lipcare.appointments import next_appointment
 
         return None if self.in_past else next_appointment(self.appointments, self.on + timedelta(days=1))

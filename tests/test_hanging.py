@@ -257,3 +257,73 @@ def test_a_panel_body_is_what_the_panel_laid_out(
     mine = Panel(PanelBody(*parts), title=Text("Warning signs"), title_align="left", padding=0)
     theirs = Panel(Stack(*parts), title=Text("Warning signs"), title_align="left")
     assert render(mine, width, colour) == render(theirs, width, colour)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    items=st.lists(ITEM, max_size=4),
+    texts=st.lists(st.lists(PIECE, max_size=4), max_size=3),
+    title=st.one_of(st.none(), TEXTS, st.just(""), st.just("a\tb\nc")),
+    border=st.sampled_from(["none", "red", "dim", "bold red"]),
+    width=st.integers(min_value=1, max_value=90),
+    colour=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "ascii"]),
+)
+def test_a_box_draws_what_the_panel_drew(
+    items: list[tuple[str, str, str]],
+    texts: list[list[tuple[str, str]]],
+    title: str | None,
+    border: str,
+    width: int,
+    colour: bool,
+    encoding: str,
+) -> None:
+    """lipcare's Box draws its rounded border itself, without importing rich.panel: the same characters and
+    styles as Panel(Stack(...), title_align="left", border_style=...), or Rich's own Panel where it cannot
+    (an ASCII console, no room)."""
+    from lipcare.render.hanging import Box, PanelBody, Stack
+
+    parts: list[RenderableType] = [Text.assemble(*pieces) for pieces in texts]
+    parts.insert(len(parts) // 2, Hanging(rows_of(items, False)))
+    heading = None if title is None else Text(title, style="bold")
+    mine = Box(PanelBody(*parts), title=heading, border_style=border)
+    theirs = Panel(Stack(*parts), title=heading, title_align="left", border_style=border)
+
+    def drawn(renderable: RenderableType) -> str:
+        out = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="replace")
+        console = Console(
+            file=out,
+            width=width,
+            color_system="truecolor" if colour else None,
+            force_terminal=colour,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+        console.print(renderable)
+        out.flush()
+        return out.buffer.getvalue().decode(encoding, errors="replace")
+
+    assert drawn(mine) == drawn(theirs)
+
+
+def test_the_bullet_is_one_cell_in_every_unicode_version_rich_knows() -> None:
+    """Hanging measures its bullet without loading Rich's width tables: that holds only while every table says
+    one cell, which this checks against each table Rich ships (an upgrade that changes it fails here)."""
+    from rich._unicode_data._versions import VERSIONS
+    from rich.cells import get_character_cell_size
+
+    from lipcare.render.hanging import BULLET
+
+    assert VERSIONS
+    assert {get_character_cell_size(BULLET, version) for version in VERSIONS} == {1}
+
+
+@given(label=st.text(max_size=6) | st.sampled_from(["•", "[12]", "-", "•\t", "\x1b[1]"]))
+def test_a_label_is_measured_as_rich_measures_it(label: str) -> None:
+    from rich.cells import cell_len
+
+    from lipcare.render.hanging import label_width
+
+    assert label_width(label) == cell_len(label)

@@ -94,7 +94,7 @@ def store_schedule(made: int | None = None) -> dict[str, Any]:
     from lipcare import __version__, remind_store
     from lipcare.locale import current
     from lipcare.paths import data_dir, ensure_private_dir, journal_path, legacy_settings_file, settings_file
-    from lipcare.protocol.load import default_protocol_path
+    from lipcare.protocol.types import default_protocol_path
     from lipcare.settings import choose_protocol, load_settings
 
     reminders, treated = plan()

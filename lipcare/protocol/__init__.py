@@ -54,17 +54,17 @@ from lipcare.protocol.types import (
     Urgency,
     UrgencyText,
     WarningSign,
+    default_protocol_path,
 )
 
 if TYPE_CHECKING:
     from lipcare.protocol.consistency import longest_stated
     from lipcare.protocol.fill import weeks
-    from lipcare.protocol.load import check_protocol, default_protocol_path, load_protocol
+    from lipcare.protocol.load import check_protocol, load_protocol
     from lipcare.protocol.starter import starter_protocol
 
 _LAZY = {
     "check_protocol": "load",
-    "default_protocol_path": "load",
     "load_protocol": "load",
     "starter_protocol": "starter",
     "longest_stated": "consistency",

@@ -12,21 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from lipcare.errors import Message, ProtocolError
-from lipcare.protocol.types import FORMAT_VERSION, MAX_FILE_BYTES, MAX_PROBLEMS, Checked, Problem, Protocol
+from lipcare.protocol.types import (
+    FORMAT_VERSION,
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    Checked,
+    Problem,
+    Protocol,
+    default_protocol_path,
+)
 from lipcare.text import inert, plural, printable
-
-
-def default_protocol_path() -> Path:
-    """The protocol shipped with lipcare.
-
-    In an installed wheel the data directory sits inside the package; in a
-    source checkout (editable install) it is the repository's top-level data/.
-    """
-    package = Path(__file__).resolve().parent.parent  # lipcare/, this module being lipcare/protocol/load.py
-    packaged = package / "data" / "protocol.toml"
-    if packaged.is_file():
-        return packaged
-    return package.parent / "data" / "protocol.toml"
 
 
 def load_protocol(path: Path | None = None, *, chosen_by: str = "") -> Protocol:

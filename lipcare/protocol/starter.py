@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lipcare.protocol.load import default_protocol_path
+from lipcare.protocol.types import default_protocol_path
 
 STARTER_NAME = "starter.toml"
 """The header and comments of the starting file, beside the default protocol in data/."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
+from pathlib import Path
 from typing import Any, Literal
 
 from lipcare.errors import Message
@@ -91,6 +92,20 @@ NUMBER_WORDS = (
 #: Keys whose text may run over several lines; every other text is one line (calendars drop
 #: events whose title has a line break).
 MULTILINE_KEYS = frozenset({"text", "beyond_text", "summary", "excerpt"})
+
+
+def default_protocol_path() -> Path:
+    """The protocol shipped with lipcare (here, not in `load`: the protocol cache keys on it without loading
+    the loader).
+
+    In an installed wheel the data directory sits inside the package; in a
+    source checkout (editable install) it is the repository's top-level data/.
+    """
+    package = Path(__file__).resolve().parent.parent  # lipcare/, this module being lipcare/protocol/types.py
+    packaged = package / "data" / "protocol.toml"
+    if packaged.is_file():
+        return packaged
+    return package.parent / "data" / "protocol.toml"
 
 
 SOURCE_KINDS = ("leaflet", "clinical", "clinic", "judgement")

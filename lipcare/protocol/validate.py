@@ -1022,7 +1022,7 @@ class _Reader:
         """The default protocol's source ids when this is a clinic's file; none when it is the default itself."""
         import tomllib
 
-        from lipcare.protocol.load import default_protocol_path
+        from lipcare.protocol.types import default_protocol_path
         from lipcare.text import printable
 
         default = default_protocol_path()

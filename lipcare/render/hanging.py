@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderableType
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderableType, RenderResult
 from rich.measure import Measurement, measure_renderables
 from rich.segment import Segment
 from rich.style import Style
@@ -28,7 +28,7 @@ class Hanging:
         over every line."""
 
     def _widths(self, console: Console, options: ConsoleOptions) -> tuple[int, int]:
-        label = max((cell_len(label.plain) for label, _ in self.rows), default=0)
+        label = max((label_width(label.plain) for label, _ in self.rows), default=0)
         body = max((_widest(console, options, body) for _, body in self.rows), default=0)
         return label, max(0, min(body, options.max_width - label - 1))
 
@@ -98,6 +98,18 @@ class Hanging:
         return Measurement(max(m.minimum for m in bodies) + extra, max(m.maximum for m in bodies) + extra).clamp(
             max_width=options.max_width
         )
+
+
+BULLET = "•"
+"""lipcare's list mark: one cell wide in every Unicode version Rich has a table for (tests/test_hanging.py)."""
+
+
+def label_width(label: str) -> int:
+    """The cells `label` takes, as `rich.cells.cell_len` says: a bullet or ASCII (a footnote number) without
+    loading Rich's width tables, which cost more than a page of bullets (bench/startup.py)."""
+    if label == BULLET or (label.isascii() and label.isprintable()):
+        return len(label)
+    return cell_len(label)
 
 
 def _widest(console: Console, options: ConsoleOptions, body: RenderableType) -> int:
@@ -234,6 +246,68 @@ class PanelBody:
         return out
 
 
+class Box:
+    """A box around a `PanelBody` with its title at the top left: what `Panel(body, title=title,
+    title_align="left", padding=0, border_style=border_style)` draws, without importing `rich.panel` (and with
+    it `rich.box` and `rich.padding`) for the rounded border every screen draws the same way, and without
+    Rich's second pass over the body's lines to split, measure and fill them: they are made at the box's inner
+    width already (PanelBody.lines). An ASCII or legacy Windows console, and no room, get Rich's own Panel;
+    tests/test_hanging.py holds both to the same output."""
+
+    def __init__(self, body: PanelBody, *, title: Text | None = None, border_style: str = "none") -> None:
+        self.body = body
+        self.title = title
+        self.border_style = border_style
+
+    def panel(self) -> RenderableType:
+        """The same box as Rich draws it."""
+        from rich.panel import Panel
+
+        return Panel(self.body, title=self.title, title_align="left", padding=0, border_style=self.border_style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.panel())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        child = options.update(width=width - 2, highlight=False)
+        simple = width > 4 and options.height is None and not options.ascii_only and not options.legacy_windows
+        lines = self.body.lines(console, child) if simple else None
+        if lines is None:
+            yield self.panel()
+            return
+        border = console.get_style(self.border_style)
+        new_line = Segment.line()
+        if not self.title:  # None or empty, as Panel takes it
+            yield Segment(f"╭{'─' * (width - 2)}╮", border)
+        else:  # as Panel makes its title (Panel._title) and aligns it to the left
+            title = self.title.copy()
+            title.end = ""
+            title.plain = title.plain.replace("\n", " ")
+            title.no_wrap = True
+            title.expand_tabs()
+            title.pad(1)
+            title.stylize_before(border)
+            title.truncate(width - 4)
+            if title.style:
+                title.stylize(console.get_style(title.style))
+            excess = width - 4 - cell_len(title.plain)
+            if excess:
+                title = Text.assemble(title, ("─" * excess, border), no_wrap=True, end="")
+            yield Segment("╭─", border)
+            yield from console.render(title, child.update_width(width - 4))
+            yield Segment("─╮", border)
+        yield new_line
+        side = Segment("│", border)
+        for line in lines:
+            yield side
+            yield from line
+            yield side
+            yield new_line
+        yield Segment(f"╰{'─' * (width - 2)}╯", border)
+        yield new_line
+
+
 def _printable(text: str) -> bool:
     return text.isprintable() or text.replace("\n", "").isprintable()
 
@@ -253,7 +327,7 @@ def _narrow(text: str) -> bool:
     """Whether every character of `text` takes one cell, as Rich measures: then its length is its width."""
     if "\u200d" in text or "\ufe0f" in text:  # joiners and variation selectors change the width of a sequence
         return False
-    return all(cell_len(char) == 1 for char in {char for char in text if not char.isascii()})
+    return all(char == BULLET or cell_len(char) == 1 for char in {char for char in text if not char.isascii()})
 
 
 def _breaks(text: str, width: int, fold: bool) -> list[int] | None:

@@ -6,73 +6,17 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.padding import Padding
-from rich.panel import Panel
-from rich.segment import Segment
+from rich.console import RenderableType
 from rich.text import Text
 
 from lipcare.locale import current
 from lipcare.protocol import Clinic, Protocol, Span
-from lipcare.render.hanging import Hanging, PanelBody
+from lipcare.render.hanging import BULLET, Box, Hanging, PanelBody
 from lipcare.render.terminal.rich_console import SET_PHONE, URGENCY_STYLES, Notes, ltr, said
 from lipcare.text import _, num
 
 if TYPE_CHECKING:
     pass  # info does not load the timeline code
-
-
-class Box(Panel):
-    """A box around a `PanelBody`, as `Panel(body, padding=0, title_align="left")` draws it, without Rich's second
-    pass over the body's lines to split, measure and fill them: they are made at the box's inner width already
-    (PanelBody.lines). Anything else is drawn by Panel itself; tests/golden holds both to the same output."""
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        body, width = self.renderable, options.max_width
-        child = options.update(width=width - 2, highlight=self.highlight)
-        simple = (
-            type(body) is PanelBody
-            and self.expand
-            and self.width is None
-            and self.height is None
-            and options.height is None
-            and self.subtitle is None
-            and self.title_align == "left"
-            and not any(Padding.unpack(self.padding))
-            and not console.get_style(self.style)
-            and width > 4
-        )
-        lines = body.lines(console, child) if simple and isinstance(body, PanelBody) else None
-        if lines is None:
-            yield from super().__rich_console__(console, options)
-            return
-        border = console.get_style(self.border_style)
-        box = self.box.substitute(options, safe=console.safe_box if self.safe_box is None else self.safe_box)
-        new_line = Segment.line()
-        title = self._title
-        if title is None:
-            yield Segment(box.get_top([width - 2]), border)
-        else:  # as Panel aligns a title to the left
-            title.stylize_before(border)
-            title.truncate(width - 4)
-            if title.style:
-                title.stylize(console.get_style(title.style))
-            excess = width - 4 - cell_len(title.plain)
-            if excess:
-                title = Text.assemble(title, (box.top * excess, border), no_wrap=True, end="")
-            yield Segment(box.top_left + box.top, border)
-            yield from console.render(title, child.update_width(width - 4))
-            yield Segment(box.top + box.top_right, border)
-        yield new_line
-        start, end = Segment(box.mid_left, border), Segment(box.mid_right, border)
-        for line in lines:
-            yield start
-            yield from line
-            yield end
-            yield new_line
-        yield Segment(box.get_bottom([width - 2]), border)
-        yield new_line
 
 
 def short(day: date, ref: date) -> str:
@@ -88,15 +32,15 @@ def bulleted(items: Iterable[RenderableType], indent: int = 0) -> RenderableType
 
 def bullet() -> str:
     """A list item's mark: '•', or '-' in plain output (a screen reader reads '-' as nothing, or as a dash)."""
-    return "-" if current().plain else "•"
+    return "-" if current().plain else BULLET
 
 
 def heading(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def notice(protocol: Protocol) -> Panel:
-    return Panel(Text(protocol.notice), title=Text(_("Please note")), title_align="left", border_style="dim")
+def notice(protocol: Protocol) -> Box:
+    return Box(PanelBody(Text(protocol.notice)), title=Text(_("Please note")), border_style="dim")
 
 
 def title_line(protocol: Protocol) -> Text:

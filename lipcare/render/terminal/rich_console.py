@@ -172,17 +172,19 @@ def spoken(text: str) -> str:
 
 
 def unboxed(renderable: RenderableType) -> RenderableType:
-    """What plain output (--plain) prints for `renderable`: a box (a Panel) as its title on a line of its own,
-    then its content without a border or padding; anything else as it is."""
-    from rich.panel import Panel  # loaded already by every screen that draws one
+    """What plain output (--plain) prints for `renderable`: a box (lipcare's Box, or a Panel) as its title on a
+    line of its own, then its content without a border or padding; anything else as it is."""
+    from lipcare.render.hanging import Box, PanelBody, Stack
 
-    if not isinstance(renderable, Panel):
-        return renderable
-    from lipcare.render.hanging import PanelBody, Stack
-
-    content = renderable.renderable
+    content: RenderableType
+    if isinstance(renderable, Box):
+        content, title = renderable.body, renderable.title
+    else:
+        panels = sys.modules.get("rich.panel")  # not loaded: no Panel was made
+        if panels is None or not isinstance(renderable, panels.Panel):
+            return renderable
+        content, title = renderable.renderable, renderable.title
     parts = list(content.renderables) if isinstance(content, PanelBody) else [content]
-    title = renderable.title
     if title is not None:
         parts.insert(0, Text(title.plain if isinstance(title, Text) else str(title), style="bold"))
     return Stack(*parts)

@@ -10,9 +10,8 @@ from rich.text import Text
 
 from lipcare.dates import describe
 from lipcare.locale import current
-from lipcare.render.hanging import PanelBody, PlainTable, Stack
+from lipcare.render.hanging import Box, PanelBody, PlainTable, Stack
 from lipcare.render.terminal.parts import (
-    Box,
     bulleted,
     clinic_lines,
     heading,
@@ -232,6 +231,8 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
 
 
 def _appointments_now(tl: Timeline) -> list[Text]:
+    if not tl.appointments:
+        return []
     from lipcare.render.terminal.appointments import appointment_lines
 
     return appointment_lines(tl.todays_appointments, tl.on, tl.next_appointment, when_words(tl))
@@ -300,7 +301,7 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         else:
             title = _("Day {day}: {date}").format(day=num(tl.day), date=short(tl.on, tl.on))
             title += "" if tl.is_today else _(" (that day)")
-        sheet.add(Box(PanelBody(*_status_lines(tl, now, notes)), title=Text(title), title_align="left", padding=0))
+        sheet.add(Box(PanelBody(*_status_lines(tl, now, notes)), title=Text(title)))
 
         sheet.add(heading(_("{title}s").format(title=protocol.rinse.title)))
         sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
@@ -326,11 +327,9 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
             Box(
                 PanelBody(*warning_signs(protocol, notes), *clinic_lines(protocol.clinic, notes, today=True)),
                 title=Text(_("Warning signs")),
-                title_align="left",
                 border_style="red",
-                padding=0,
             )
         )
         sheet.add(Text(protocol.notice, style="italic"))
         sheet.add(notes.sources_line(out.width))
-        out.print(Stack(*sheet.parts))
+        out.print(Stack(*sheet.parts), crop=False)  # every line is laid out to the width; a longer word is shown whole
