@@ -28,7 +28,6 @@ ACCEPTED_TIMES = "HH:MM on a 24-hour clock (for example 09:30 or 14:05)"
 # ASCII: digits are 0-9 (Python's \d alone would take any script's); Arabic-Indic digits are read as 0-9 first,
 # in every language (Locale.read_digits), and a language's own words in that language only (Locale.date_words).
 # Patterns are compiled on first use (re caches them): `lipcare --help` never needs them.
-_ISO = r"(\d{4})-(\d{2})-(\d{2})"
 _AGO = r"(\d{1,6})\s+(day|days|week|weeks)\s+ago"
 _IN = r"in\s+(\d{1,6})\s+(day|days|week|weeks)"
 _TIME = r"(\d{1,2}):(\d{2})"
@@ -48,6 +47,17 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
 
+def _iso(typed: str) -> tuple[int, int, int] | None:
+    """The year, month and day of YYYY-MM-DD in ASCII digits, the form nearly every date is typed in (read
+    without a pattern: compiling one costs more than the rest of reading a date); None for anything else."""
+    if len(typed) != 10 or typed[4] != "-" or typed[7] != "-":
+        return None
+    parts = typed[:4], typed[5:7], typed[8:]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        return None
+    return int(parts[0]), int(parts[1]), int(parts[2])
+
+
 def parse_date(text: str, today: date, *, ahead: bool = False) -> date:
     """Resolve `text` to a calendar date, relative forms counting from `today`.
 
@@ -63,9 +73,9 @@ def parse_date(text: str, today: date, *, ahead: bool = False) -> date:
         return _in_range(today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1), text)
     if typed in locale.date_words:
         return _in_range(today + timedelta(days=locale.date_words[typed]), text)
-    iso = re.fullmatch(_ISO, typed, re.ASCII)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
+    iso = _iso(typed)
+    if iso is not None:
+        year, month, day = iso
         try:
             return _in_range(date(year, month, day), text)
         except ValueError:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from lipcare.errors import LipcareError, Message, UsageError
-from lipcare.files import atomic_write
 from lipcare.locale import languages
 from lipcare.paths import (
     MAX_SETTINGS_BYTES,
@@ -69,6 +68,8 @@ def move_old_settings(path: Path) -> None:
             return
         ensure_private_dir(path.parent)
         check_private_place(path.parent)
+        from lipcare.files import atomic_write  # only a command that writes loads the writer
+
         atomic_write(path, stored, replace=False)
         old.unlink()
     except OSError as error:
@@ -272,6 +273,8 @@ def change_setting(key: str, value: str | None) -> dict[str, str]:
     ensure_private_dir(path.parent)
     check_private_place(path.parent)
     import json
+
+    from lipcare.files import atomic_write
 
     atomic_write(path, json.dumps(values, indent=2, ensure_ascii=False) + "\n", replace=True)
     return values

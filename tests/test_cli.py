@@ -154,6 +154,23 @@ def test_timeline_terminal_view(cli: Cli) -> None:
     assert "does not examine you" in out
 
 
+@pytest.mark.parametrize(("on", "rinsing"), [("2026-11-22", True), ("2026-12-05", False)])
+def test_the_timeline_says_each_piece_of_guidance_once(cli: Cli, on: str, rinsing: bool) -> None:
+    """The box says what to do that day (rinse at these times, avoid the sun until this date); why and how are
+    said once, in the box or in the section below it, never both."""
+    from lipcare.protocol import load_protocol
+
+    protocol = load_protocol()
+    out = " ".join(cli("timeline", "--date", "2026-11-20", "--on", on).stdout.split())
+    once = [protocol.rinse.text, protocol.sun_avoid.text, protocol.redness.text]
+    assert [out.count(text) for text in once] == [1, 1, 0]
+    assert "Sun: avoid direct sun until Tue 19 Jan 2027 (2027-01-19)" in out
+    box_rinse = f"cold-water rinse at 08:00, 12:00, 16:00, 20:00. {protocol.rinse.text}"
+    assert (box_rinse in out) is rinsing  # with no rinse that day, the section below says how to rinse
+    # the leaflet's four weeks are said once, by the expected course
+    assert out.count("four weeks") == 1
+
+
 def test_beyond_the_window_says_how_far_and_what_to_do(cli: Cli) -> None:
     out = cli("timeline", "--date", "2026-11-01", "--on", "2026-12-05").stdout
     assert "Day 34" in out

@@ -109,3 +109,21 @@ def test_times(typed: str, expected: time) -> None:
 def test_bad_times(typed: str) -> None:
     with pytest.raises(DateError, match="HH:MM"):
         parse_time(typed)
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789-٠٣ x\n", min_size=8, max_size=12),
+        st.dates().map(date.isoformat),
+        st.text(max_size=12),
+    )
+)
+def test_a_date_in_digits_is_read_as_the_pattern_read_it(typed: str) -> None:
+    """`_iso` reads YYYY-MM-DD without compiling a pattern: it takes exactly what `(\\d{4})-(\\d{2})-(\\d{2})`
+    took (ASCII digits, nothing around them)."""
+    import re
+
+    from lipcare.dates import _iso
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", typed, re.ASCII)
+    assert _iso(typed) == (tuple(int(part) for part in match.groups()) if match else None)

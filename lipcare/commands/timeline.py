@@ -142,10 +142,10 @@ def plan_timeline_treatment(treated: "date | None", at: "time | None") -> "tuple
 def situation_lines(situation: TimelineSituation, today: "date", switched: bool = False) -> list[str]:
     """What the timeline says first about the check-ins: today's latest level, or that the check-ins are kept under
     another treatment date and how to use it."""
-    from lipcare.render.words import level_meaning
-
     lines = []
     if situation.latest is not None and situation.latest[0] == today:
+        from lipcare.render.words import level_meaning
+
         _day, level, action = situation.latest
         shown = "immediate" if action == "immediate" else level
         lines.append(

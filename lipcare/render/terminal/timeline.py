@@ -137,15 +137,14 @@ def _status_lines(tl: Timeline, now: time | None, notes: Notes) -> list[Renderab
     else:
         if red.days_left == 0:  # the last day itself: "0 days left" would read as already over
             window = (
-                _("Redness window: {days} days, ending {date}; today is its last day. {text}")
+                _("Redness window: {days} days, ending {date}; today is its last day.")
                 if tl.is_today
-                else _("Redness window: {days} days, ending {date}; that day is its last day. {text}")
+                else _("Redness window: {days} days, ending {date}; that day is its last day.")
             )
         else:
-            window = _("Redness window: {days} days, last day {date}, {count} left. {text}")
-        text = window.format(
-            days=num(red.days), date=describe(red.ends), count=plural(red.days_left, "day"), text=protocol.redness.text
-        )
+            window = _("Redness window: {days} days, last day {date}, {count} left.")
+        # What the window is, in the leaflet's words, is the expected course's (below); here, where today stands.
+        text = window.format(days=num(red.days), date=describe(red.ends), count=plural(red.days_left, "day"))
         lines.append(notes.cite(text, protocol.redness.source))
     return [bulleted(lines)]
 
@@ -158,19 +157,18 @@ def _sun_line(tl: Timeline, notes: Notes) -> Text:
         left = (avoid.last - tl.on).days
         if left == 0:  # the last day itself, not "0 days from today"
             until = (
-                _("Sun: avoid direct sun until {date}; today is its last day. {text}")
+                _("Sun: avoid direct sun until {date}; today is its last day.")
                 if tl.is_today
-                else _("Sun: avoid direct sun until {date}; that day is its last day. {text}")
+                else _("Sun: avoid direct sun until {date}; that day is its last day.")
             )
         else:
             until = (
-                _("Sun: avoid direct sun until {date}, {count} from today. {text}")
+                _("Sun: avoid direct sun until {date}, {count} from today.")
                 if tl.is_today
-                else _("Sun: avoid direct sun until {date}, {count} from that day. {text}")
+                else _("Sun: avoid direct sun until {date}, {count} from that day.")
             )
-        out = notes.cite(
-            until.format(date=describe(avoid.last), count=plural(left, "day"), text=avoid.span.text), avoid.span.source
-        )
+        # The date is today's action; why and how (shade, a hat) are the Sun section's, printed below.
+        out = notes.cite(until.format(date=describe(avoid.last), count=plural(left, "day")), avoid.span.source)
         if screen.when(tl.on) == "now":
             out.append(" ")
             out.append_text(notes.cite(f"{screen.span.title}: {screen.span.text}", screen.span.source))
@@ -215,12 +213,11 @@ def _before_lines(tl: Timeline, notes: Notes) -> list[RenderableType]:
     red = tl.redness
     after.append(
         notes.cite(
-            _("Redness window: {days} days from the treatment, last day {date}, {count} {counted}. {text}").format(
+            _("Redness window: {days} days from the treatment, last day {date}, {count} {counted}.").format(
                 days=num(red.days),
                 date=describe(red.ends),
                 count=plural((red.ends - tl.on).days, "day"),
                 counted=counted,
-                text=tl.protocol.redness.text,
             ),
             tl.protocol.redness.source,
         )
@@ -304,7 +301,8 @@ def print_timeline(tl: Timeline, now: time | None, echoes: list[str], *, page: b
         sheet.add(Box(PanelBody(*_status_lines(tl, now, notes)), title=Text(title)))
 
         sheet.add(heading(_("{title}s").format(title=protocol.rinse.title)))
-        sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
+        if not tl.todays_reminders:  # else the box above has just said how, with today's times
+            sheet.add(notes.cite(protocol.rinse.text, protocol.rinse.source))
         sheet.add(_reminder_table(tl))
         sheet.add()
         if tl.appointments:
