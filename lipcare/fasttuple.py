@@ -15,8 +15,6 @@ __all__ = ["Record"]
 if TYPE_CHECKING:
     from typing import NamedTuple as Record
 else:
-    import inspect  # already loaded by Typer
-
     try:
         from _collections import _tuplegetter as _field  # what collections.namedtuple uses
     except ImportError:  # pragma: no cover - another Python implementation
@@ -24,6 +22,9 @@ else:
 
         def _field(index: int, doc: str) -> property:
             return property(itemgetter(index), doc=doc)
+
+    _DOCS = tuple(f"Alias for field number {index}" for index in range(32))
+    """Each field's docstring, as namedtuple gives it: made once, not for every field of every record class."""
 
     class Record(tuple):
         """A tuple with named fields, declared like a NamedTuple: `class Point(Record): x: int; y: int = 0`."""
@@ -34,11 +35,14 @@ else:
 
         def __init_subclass__(cls, **kwargs: Any) -> None:
             super().__init_subclass__(**kwargs)
-            fields = tuple(inspect.get_annotations(cls))  # this class's own, in order
+            own = cls.__dict__
+            fields = tuple(own.get("__annotations__", ()))  # this class's own, in order (inspect.get_annotations)
             cls._fields = fields
-            cls._field_defaults = {name: cls.__dict__[name] for name in fields if name in cls.__dict__}
+            cls._field_defaults = {name: own[name] for name in fields if name in own}
             for index, name in enumerate(fields):
-                setattr(cls, name, _field(index, f"Alias for field number {index}"))
+                setattr(
+                    cls, name, _field(index, _DOCS[index] if index < len(_DOCS) else f"Alias for field number {index}")
+                )
 
         def __new__(cls, *args: Any, **kwargs: Any) -> Any:
             if kwargs or len(args) != len(cls._fields):

@@ -248,26 +248,32 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot cache {type(value).__name__}")
 
 
-_NESTED = (tuple, list, dict)
+_NESTED = frozenset({tuple, list, dict})
 """What `_plain` makes of a record, a tuple and a dict; anything else is stored as itself."""
+_TIME = _TAG + "time"
 
 
 def _rebuild(value: Any, types: dict[str, type]) -> Any:
     """What `_plain` stored, as it was. Every command served from the cache runs this over the whole protocol
-    (some 1,300 values), so a plain value is kept as it is without a call, and a record is made with
-    `tuple.__new__` once its number of values is checked (a record's own constructor would fill defaults and
-    accept keywords, which a stored record never needs)."""
+    (some 1,300 values), so values that hold nothing nested (most records, every list of texts) are taken as
+    they are, found by one pass in C (`isdisjoint` over their types), and a record is made with `tuple.__new__`
+    once its number of values is checked (a record's own constructor would fill defaults and accept keywords,
+    which a stored record never needs)."""
     kind = type(value)
     if kind is tuple:
         name = value[0]
-        items = [_rebuild(item, types) if type(item) in _NESTED else item for item in value[1:]]
-        if name == _TAG + "time":
+        items = value[1:]
+        if not _NESTED.isdisjoint(map(type, items)):
+            items = tuple([_rebuild(item, types) if type(item) in _NESTED else item for item in items])
+        if name == _TIME:
             return time(*items)
         record = types[name[1:]]
         if len(items) != len(record._fields):  # type: ignore[attr-defined]
             raise ValueError(f"{record.__name__} stored with {len(items)} values")
         return tuple.__new__(record, items)
     if kind is list:
+        if _NESTED.isdisjoint(map(type, value)):
+            return tuple(value)
         return tuple([_rebuild(item, types) if type(item) in _NESTED else item for item in value])
     if kind is dict:
         return {key: _rebuild(item, types) if type(item) in _NESTED else item for key, item in value.items()}

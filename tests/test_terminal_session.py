@@ -16,6 +16,7 @@ import sys
 import termios
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -136,7 +137,22 @@ def spawn(lipcare_home: Path) -> Iterator[type[Terminal]]:
 
 def environment(home: Path) -> dict[str, str]:
     keep = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")}
-    return {**keep, "LIPCARE_HOME": str(home), "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"}
+    return {
+        **keep,
+        "LIPCARE_HOME": str(home),
+        "TERM": "xterm-256color",
+        "PYTHONIOENCODING": "utf-8",
+        "TZ": afternoon(),
+    }
+
+
+def afternoon(now: datetime | None = None) -> str:
+    """A time zone (POSIX TZ) in which it is between 14:00 and 15:00 at `now` (default: now), so that a real
+    check-in has the day's morning doses due whatever the hour the tests run: before 08:00 none would be due
+    yet, and the check-in rightly asks about none. Offsets run from UTC-9 to UTC+14, as real zones do."""
+    hour = (now or datetime.now(UTC)).astimezone(UTC).hour
+    offset = 14 - hour  # local hour 14
+    return f"AFT{-offset:+d}"  # POSIX counts west of UTC as positive: UTC+14 is AFT-14
 
 
 LIPCARE = [sys.executable, "-m", "lipcare"]
@@ -252,3 +268,24 @@ def test_ctrl_c_at_the_passphrase_prompt_says_nothing_was_saved(
     assert screen.finish() == 130, screen.screen
     after = screen.screen[screen.screen.index("Passphrase for your lipcare journal:") :]
     assert after.splitlines()[1:] == ["Stopped; nothing was saved."], screen.screen
+
+
+@pytest.mark.parametrize("hour", range(24))
+def test_the_real_terminal_tests_run_in_the_afternoon_whatever_the_hour(hour: int) -> None:
+    """Real processes take the system's clock: `afternoon()` gives them a zone where it is 14:xx, checked here the
+    way the C library reads it."""
+    import time as time_module
+
+    now = datetime(2026, 12, 6, hour, 30, tzinfo=UTC)
+    zone = afternoon(now)
+    previous = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    try:
+        time_module.tzset()
+        assert time_module.localtime(now.timestamp()).tm_hour == 14, zone
+    finally:
+        if previous is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = previous
+        time_module.tzset()
