@@ -764,7 +764,7 @@ class Journal:
         try:
             try:
                 db = cls._connect(path, encrypted)
-                cls._verify(path, db)
+                version = cls._verify(path, db)
             except JournalError:
                 if not _read_only_place(path):
                     raise
@@ -776,9 +776,9 @@ class Journal:
                     db.close()
                 db = None
                 db = cls._connect_read_only(path, encrypted)
-                cls._verify(path, db)
+                version = cls._verify(path, db)
             journal = cls(path, db)
-            journal._migrate()
+            journal._migrate(version)
         except BaseException:
             if db is not None:
                 db.close()
@@ -834,7 +834,8 @@ class Journal:
         return db
 
     @staticmethod
-    def _verify(path: Path, db: sqlite3.Connection) -> None:
+    def _verify(path: Path, db: sqlite3.Connection) -> int:
+        """The journal's schema version, once it is known to be a lipcare journal this lipcare can read."""
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -850,6 +851,7 @@ class Journal:
                 version=num(version),
                 supported=num(len(MIGRATIONS)),
             )
+        return int(version)
 
     @classmethod
     def _create(cls, path: Path) -> None:
@@ -894,10 +896,12 @@ class Journal:
             for leftover in (made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm")):
                 leftover.unlink(missing_ok=True)
 
-    def _migrate(self) -> None:
+    def _migrate(self, version: int | None = None) -> None:
+        """Bring the schema up to date; `version`: the one `_verify` has just read, else it is read here."""
         # Reading the version takes no lock; only a journal that needs a
         # migration is written to, so reading works on a read-only disk.
-        version = int(str(self._read("PRAGMA user_version")[0][0]))
+        if version is None:
+            version = int(str(self._read("PRAGMA user_version")[0][0]))
         if version == len(MIGRATIONS):
             return
         if version >= _INDEXES_FROM and self._read("PRAGMA query_only")[0][0]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from lipcare.locale import current
 
@@ -73,8 +74,18 @@ MARKS = frozenset("\u061c\u200e\u200f")
 """The bidi marks ALM, LRM and RLM: in UNSAFE, so refused in a protocol, a translation and escaped in outside
 text (`inert(..., marks=True)`: notes, clinic details, CSV cells); lipcare's own Arabic messages and dates carry
 LRM, so escaping a whole line of lipcare's output (the terminal's safety net) leaves them."""
-_ESCAPE_OUTSIDE = {ord(char): _escaped(char) for char in UNSAFE}
-_ESCAPE_ALL = {ord(char): _escaped(char) for char in UNSAFE - MARKS}
+
+Escapes = Literal["outside", "ours", "json"]
+
+
+@cache
+def _escapes(kind: Escapes) -> dict[int, str]:
+    """str.translate's table for `kind`: "outside" (every unsafe character), "ours" (the bidi marks kept) or "json"
+    (DEL, C1 and bidi controls as JSON's \\u escapes). Made the first time a text needs one: most runs escape
+    nothing, and the three tables cost more to build than the rest of this module."""
+    if kind == "json":
+        return {code: f"\\u{code:04x}" for code in map(ord, UNSAFE) if code >= 0x7F}
+    return {ord(char): _escaped(char) for char in (UNSAFE if kind == "outside" else UNSAFE - MARKS)}
 
 
 _LATIN_RUN = r"(?:--?|\[|\.{0,2}/|~/?|\+)?[A-Za-z0-9](?:[^\u0600-\u06ff\u200e\u200f\u2066-\u2069\n]*[A-Za-z0-9\])\"'])?"
@@ -115,14 +126,14 @@ def inert(text: str, *, keep_lines: bool = False, marks: bool = False) -> str:
     """`text` with every control character (C0, DEL, C1), bidi control, zero-width character and line
     separator escaped, readably: ESC becomes `\\x1b`, RIGHT-TO-LEFT OVERRIDE `\\u202e`. With `keep_lines`,
     line breaks stay; with `marks`, the bidi marks are escaped too (outside text only: see MARKS)."""
-    table = _ESCAPE_OUTSIDE if marks else _ESCAPE_ALL
+    kind: Escapes = "outside" if marks else "ours"
     if keep_lines:
-        return _escape_lines(text, table)
-    return text if text.isprintable() else text.translate(table)
+        return _escape_lines(text, kind)
+    return text if text.isprintable() else text.translate(_escapes(kind))
 
 
-def _escape_lines(text: str, table: dict[int, str]) -> str:
-    """`text.translate(table)` with its line breaks kept, quickly when most lines need nothing.
+def _escape_lines(text: str, kind: Escapes) -> str:
+    """`text.translate(_escapes(kind))` with its line breaks kept, quickly when most lines need nothing.
 
     Every unsafe character is outside Unicode's printable set (they are all of category Cc or Cf), so a
     line that `str.isprintable` accepts has none: the C check replaces a table look-up per character,
@@ -130,17 +141,17 @@ def _escape_lines(text: str, table: dict[int, str]) -> str:
     the whole text (its line breaks aside) then returns it as it is."""
     if text.replace("\n", " ").isprintable():
         return text
+    table = _escapes(kind)
     return "\n".join(line if line.isprintable() else line.translate(table) for line in text.split("\n"))
 
 
 # JSON keeps every character, but DEL, C1 and bidi controls are written as \\u escapes, which mean
 # the same to a JSON reader and cannot act on a terminal (json already escapes C0).
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in map(ord, UNSAFE) if code >= 0x7F}
 
 
 def json_safe(text: str) -> str:
     """JSON text with DEL, C1 and bidi controls as \\u escapes: the same data, inert on a terminal."""
-    return _escape_lines(text, _JSON_ESCAPES)
+    return _escape_lines(text, "json")
 
 
 def first_unsafe(text: str, *, allow: str = "") -> str | None:

@@ -52,7 +52,8 @@ def schema_id(kind: str) -> str:
 
 
 def dumps(data: Any, *, ascii_only: bool = False) -> str:
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only))
+    # check_circular: the data is a tree made here, never a cycle (a pass over every container it would skip)
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=ascii_only, check_circular=False))
 
 
 def dumps_stream(items: Iterable[Any], *, ascii_only: bool = False, batch: int = 500) -> Iterator[str]:
