@@ -2,7 +2,9 @@
 
 `Hanging` lays out the same characters as `rich.table.Table.grid(padding=(0, 1))` with a no-wrap label
 column (a test compares the two over random texts and widths), without importing `rich.table`, which
-pulls in `fractions` and `decimal` and costs more start-up time than the rest of `lipcare info`.
+pulls in `fractions` and `decimal` and costs more start-up time than the rest of `lipcare info`. `Stack`,
+`PanelBody`, `Box` and `PlainTable` do the same for Rich's Group, a panel's padded content, the Panel around it
+and a simple Table (tests/test_hanging.py holds each to what Rich draws).
 """
 
 from __future__ import annotations
