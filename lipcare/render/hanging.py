@@ -71,8 +71,14 @@ class Hanging:
             width=label_width, height=None, no_wrap=True, overflow="ellipsis", justify="left"
         )
         lines = []
+        made: dict[tuple[object, ...], list[list[Segment]]] = {}  # a list's marks are mostly the same bullet
         for label, body in self.rows:
-            label_lines = _render_lines(console, label, label_options)
+            same = None if label.spans else (label.plain, label.style, label.justify, label.overflow, label.no_wrap)
+            label_lines = made.get(same) if same is not None else None
+            if label_lines is None:
+                label_lines = _render_lines(console, label, label_options)
+                if same is not None:
+                    made[same] = label_lines
             for index, body_line in enumerate(_render_lines(console, body, body_options)):
                 line = [left] if indent else []
                 if index < len(label_lines):
