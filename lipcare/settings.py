@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from lipcare.errors import LipcareError, Message, UsageError
+from lipcare.fasttuple import Record
 from lipcare.locale import languages
 from lipcare.paths import (
     MAX_SETTINGS_BYTES,
@@ -188,7 +188,7 @@ def with_user_clinic(protocol: Protocol, settings: dict[str, str]) -> Protocol:
     )
 
 
-class InForce(NamedTuple):
+class InForce(Record):
     """One setting as the commands use it: its value (None when unset) and what set it."""
 
     key: str

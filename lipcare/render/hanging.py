@@ -449,6 +449,9 @@ def _layout_ascii(
             pad = width - length if justify == "left" and length < width else 0
             stop = end + 1 if ellipsis else end  # the ellipsis takes the styles of the character it replaces
             line = plain[start:end] + ("…" if ellipsis else "") + " " * pad
+            if not spans:  # the text's own style over the whole line (Style.combine of one style is that style)
+                lines.append(([Segment(line, own)], len(line)))
+                continue
             cuts = {0, len(line)}
             covering = []
             for index, span in enumerate(spans):
@@ -459,7 +462,13 @@ def _layout_ascii(
             segments = []
             for cut, next_cut in pairwise(sorted(cuts)):
                 at = start + cut
-                key = tuple(i for i in covering if spans[i].start <= at < spans[i].end) if at < stop else ()
+                if at >= stop or not covering:
+                    key: tuple[int, ...] = ()
+                elif len(covering) == 1:  # most lines: the text and its footnote number
+                    only = covering[0]
+                    key = (only,) if spans[only].start <= at < spans[only].end else ()
+                else:
+                    key = tuple(i for i in covering if spans[i].start <= at < spans[i].end)
                 if key not in combined:
                     chosen = [styles[index] for index in key]
                     if own is not None:
