@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from lipcare.locale import ENGLISH, SOURCE, Locale, languages
-from lipcare.locale.direction import require_visual_extras, wants_visual
 
 RTL_MODES = ("logical", "visual", "auto")
 """How right-to-left lines reach the terminal (lipcare.render.rtl)."""
@@ -200,6 +199,8 @@ def choose_rtl(locale: Locale, mode: str, chosen_by: str, environ: Mapping[str, 
         )
     if mode == "logical" or not locale.right_to_left:
         return
+    from lipcare.locale.direction import require_visual_extras, wants_visual  # a right-to-left language only
+
     locale.visual = wants_visual(mode, environ, is_terminal)
     if locale.visual:
         require_visual_extras()  # a missing optional extra is reported now, before anything is printed
