@@ -305,9 +305,10 @@ TYPED: list[str] = []
 
 
 def for_a_person(typed: Sequence[str]) -> bool:
-    """Whether the command's output is for a person: not --json, not the reminders' timer (remind due), not a
-    shell asking for completions."""
-    if "--json" in typed or COMPLETE_VAR in os.environ:
+    """Whether the command's output is for a person to act on: not --json, not the reminders' timer (remind due),
+    not a shell asking for completions, and not a help page or the version (documentation: missed reminders wait
+    for the next command, where they are read, rather than being used up at the foot of a help page)."""
+    if {"--json", "-h", "--help", "--version"} & set(typed) or COMPLETE_VAR in os.environ:
         return False
     words = [word for word in typed if not word.startswith("-")]
     return not any(words[index : index + 2] == ["remind", "due"] for index in range(len(words)))
