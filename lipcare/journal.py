@@ -751,13 +751,15 @@ class Journal:
             check_private_place(path.parent, [*journal_files(path), *vault.vault_files(path)])
             vault.finish_pending(path, as_sqlite_error)
             encrypted = vault.is_encrypted(path)
-        if not os.path.lexists(path):
+        existed = os.path.lexists(path)
+        if not existed:
             if not create:
                 return None
             cls._create(path)
         # Before SQLite opens anything: a journal, -wal or -shm that is a link, someone else's or open to
-        # other users is refused, so no planted file is ever read or written.
-        check_private_place(path.parent, journal_files(path))
+        # other users is refused, so no planted file is ever read or written. The folder was checked at the top,
+        # unless it has just been made.
+        check_private_place(path.parent, journal_files(path), folder_checked=existed)
         clean_leftovers(path)
         check_file(path, encrypted)
         db: sqlite3.Connection | None = None

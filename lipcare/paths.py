@@ -277,9 +277,11 @@ PHOTOS_NAME = "photos"
 """The folder of kept photos beside the journal (lipcare.photos.FOLDER_NAME)."""
 
 
-def check_private_place(directory: Path, files: Iterable[Path] = ()) -> None:
-    """Check the data folder, the photos folder and every private file in it, before any is opened."""
-    check_private_dir(directory)
+def check_private_place(directory: Path, files: Iterable[Path] = (), *, folder_checked: bool = False) -> None:
+    """Check the data folder, the photos folder and every private file in it, before any is opened.
+    `folder_checked`: the caller has just checked the data folder itself (`check_private_dir`)."""
+    if not folder_checked:
+        check_private_dir(directory)
     for file in {*private_files(directory), *files}:
         check_private_file(file)
     photos = directory / PHOTOS_NAME

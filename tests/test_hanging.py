@@ -139,7 +139,7 @@ PIECE = st.tuples(
     own=STYLES,
     width=st.integers(min_value=1, max_value=60),
     justify=st.sampled_from([None, "left", "default"]),
-    overflow=st.sampled_from([None, "ellipsis", "crop", "fold"]),
+    overflow=st.sampled_from([None, "ellipsis", "crop", "fold", "ignore"]),
     no_wrap=st.sampled_from([None, True, False]),
     colour=st.booleans(),
 )
