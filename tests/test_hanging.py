@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator, Sequence
 
 from conftest import examples
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.padding import Padding
@@ -134,6 +134,8 @@ PIECE = st.tuples(
 
 
 @settings(max_examples=examples(500), deadline=None)
+@example(pieces=[], own="bold", width=1, justify="left", overflow="ignore", no_wrap=True, colour=True)
+@example(pieces=[("ab", "")], own="bold", width=5, justify=None, overflow="ignore", no_wrap=True, colour=True)
 @given(
     pieces=st.lists(PIECE, max_size=8),
     own=STYLES,

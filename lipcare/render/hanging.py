@@ -411,8 +411,10 @@ def _layout_ascii(
     new segment at every span's start and end.
     """
     plain = text.plain
-    if overflow == "ignore" and no_wrap and all(len(line) <= width for line in plain.split("\n")):
-        overflow = "crop"  # lines that fit are left as they are either way (a sources line, made to fit)
+    if overflow == "ignore" and no_wrap and justify != "left" and all(len(line) <= width for line in plain.split("\n")):
+        # Lines that fit are left as they are either way (a sources line, made to fit). Not with "left": Rich pads
+        # a line it may not cut outside the text's style, where a cut one is padded in it.
+        overflow = "crop"
     if justify not in ("default", "left") or overflow not in ("fold", "ellipsis", "crop"):
         return None
     if "\t" in plain or width < 1 or not (plain.isascii() or _narrow(plain)):
