@@ -35,8 +35,10 @@ def grid(rows: list[tuple[Text, RenderableType]]) -> Table:
     return table
 
 
-def render(renderable: RenderableType, width: int, colour: bool) -> str:
-    out = io.StringIO()
+def render(renderable: RenderableType, width: int, colour: bool, encoding: str = "utf-8") -> str:
+    """What a console of `width` columns prints, through a stream of `encoding` (Rich draws ASCII boxes on one that
+    is not UTF)."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="replace")
     console = Console(
         file=out,
         width=width,
@@ -48,7 +50,8 @@ def render(renderable: RenderableType, width: int, colour: bool) -> str:
         legacy_windows=False,
     )
     console.print(renderable)
-    return out.getvalue()
+    out.flush()
+    return out.buffer.getvalue().decode(encoding, errors="replace")
 
 
 def rows_of(items: list[tuple[str, str, str]], same_label: bool) -> list[tuple[Text, RenderableType]]:
@@ -291,23 +294,7 @@ def test_a_box_draws_what_the_panel_drew(
     mine = Box(PanelBody(*parts), title=heading, border_style=border)
     theirs = Panel(Stack(*parts), title=heading, title_align="left", border_style=border)
 
-    def drawn(renderable: RenderableType) -> str:
-        out = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="replace")
-        console = Console(
-            file=out,
-            width=width,
-            color_system="truecolor" if colour else None,
-            force_terminal=colour,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            legacy_windows=False,
-        )
-        console.print(renderable)
-        out.flush()
-        return out.buffer.getvalue().decode(encoding, errors="replace")
-
-    assert drawn(mine) == drawn(theirs)
+    assert render(mine, width, colour, encoding) == render(theirs, width, colour, encoding)
 
 
 def test_the_bullet_is_one_cell_in_every_unicode_version_rich_knows() -> None:
