@@ -316,8 +316,12 @@ def for_a_person(typed: Sequence[str]) -> bool:
 
 def show_missed_reminders() -> None:
     """The reminders `remind due` could not show, or showed late, one line each on stderr; then they are no longer
-    kept. With none, this costs one failed open (lipcare.remind_store.take_missed); it never stops a command."""
+    kept. With none, this costs one look in the data folder; it never stops a command."""
     try:
+        from lipcare.paths import MISSED_REMINDERS_NAME, data_dir
+
+        if not os.path.lexists(data_dir() / MISSED_REMINDERS_NAME):
+            return
         from lipcare import remind_store
 
         missed = remind_store.take_missed(remind_store.data_folder())

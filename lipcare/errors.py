@@ -12,8 +12,6 @@ refuses an f-string, a `%`, a `.format()` or a concatenation as the message of a
 its Arabic.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 #: Exit code for a command line that cannot be read (bad option, bad value).

@@ -6,8 +6,6 @@ Each command's context (`HelpContext`) formats its help page; the examples and t
 (their descriptions are catalogue keys).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -38,7 +36,32 @@ class HelpFormatter(typer.Context.formatter_class):  # type: ignore[misc,valid-t
         super().write_usage(prog, re.sub(r"\{([^{}]+)\}", r"\1", args) if "{" in args else args, prefix)
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(first, _without_range(second)) for first, second in rows], col_max, col_spacing)
+        """Click's definition list, with a row whose text fits on its line written directly: Click wraps every
+        row's text with a new `TextWrapper`, the most of what a help page costs (bench/startup.py), and a row
+        that fits comes out of it unchanged. Every other row goes through Click's own `write_dl`, its first
+        column padded to the width of the list's, so the columns line up as Click lays them out
+        (tests/test_help_layout.py holds the two to the same text)."""
+        rows = [(first, _without_range(second)) for first, second in rows]
+        if not rows or not all(first.isprintable() for first, _second in rows):  # an escape: Click measures it
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        width = min(max(len(first) for first, _second in rows), col_max)
+        first_col = width + col_spacing
+        text_width = max(self.width - first_col - 2, 10)
+        indent = " " * self.current_indent
+        for first, second in rows:
+            if not second:
+                self.write(f"{indent}{first}\n")
+            elif len(first) <= width and _one_line(second, text_width):
+                self.write(f"{indent}{first:<{first_col}}{second}\n")
+            else:
+                super().write_dl([(first.ljust(width), second)], col_max, col_spacing)
+
+
+def _one_line(text: str, width: int) -> bool:
+    """Whether Click's wrapping leaves `text` as it is, on one line: it fits, and holds nothing the wrapping
+    changes (a tab, a line break, Click's no-rewrap mark, whitespace it strips from either end)."""
+    return len(text) <= width and text.isprintable() and not text[0].isspace() and not text[-1].isspace()
 
 
 def _without_range(text: str) -> str:

@@ -6,8 +6,6 @@ someone else owns or could change: they could read the notes, or plant a
 file (a journal, its -wal/-shm, settings) for lipcare to trust.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import sys
@@ -19,6 +17,9 @@ from lipcare.text import _, inert
 
 JOURNAL_NAME = "journal.sqlite3"
 SETTINGS_NAME = "settings.json"
+MISSED_REMINDERS_NAME = "reminders.missed"
+"""The reminders `remind due` could not show, which the next command shows: lipcare.remind_store.MISSED, named
+here too so that a command finds there are none without loading the reminders' store (tests/test_remind.py)."""
 MAX_SETTINGS_BYTES = 64 * 1024
 """Settings are a few short texts (each at most 500 characters); a larger file was not written by lipcare."""
 

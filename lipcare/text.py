@@ -5,18 +5,14 @@ unless the root command chose another (lipcare.locale.choose), so English costs 
 call and no file is opened.
 """
 
-from __future__ import annotations
-
 import codecs
 import contextlib
 import re
+from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from lipcare.locale import current
-
-if TYPE_CHECKING:
-    from datetime import date
 
 
 def _(message: str) -> str:

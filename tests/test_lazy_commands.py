@@ -94,6 +94,48 @@ def test_a_command_loads_its_own_module_only_and_exit_handlers_still_run(
     assert found == modules
 
 
+PROBE_MODULES = (  # lipcare's entry point, saying at exit whether __future__ was loaded, and lipcare's modules
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.stderr.write('FUTURE ' + str('__future__' in sys.modules) + ' ' + ' '.join(sorted("
+    "name for name in sys.modules if name.startswith('lipcare'))) + '\\n'))\n"
+    "sys.argv[0] = 'lipcare'\n"
+    "from lipcare.start import main\n"
+    "main()\n"
+)
+
+
+def probed(home: Path, *args: str) -> tuple[bool, list[str]]:
+    """Whether `lipcare ARGS` loaded `__future__`, and the lipcare modules it loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE_MODULES, *args], capture_output=True, text=True, env=env_for(home), timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("FUTURE")]
+    loaded_future, *modules = line.split()[1:]
+    return loaded_future == "True", modules
+
+
+def test_without_missed_reminders_a_command_does_not_load_their_store(tmp_path: Path) -> None:
+    """The missed reminders' file is looked for before the module that reads it is loaded (lipcare.cli)."""
+    home = tmp_path / "home"
+    _future, modules = probed(home, "timeline", "--date", "2026-11-01", "--on", "2026-11-03")
+    assert "lipcare.timeline" in modules
+    assert "lipcare.remind_store" not in modules
+    home.joinpath("reminders.missed").write_bytes(b"")  # there is one: read (an empty one is dropped)
+    _future, modules = probed(home, "timeline", "--on", "2026-11-03")
+    assert "lipcare.remind_store" in modules
+    assert not home.joinpath("reminders.missed").exists()
+
+
+def test_the_help_page_does_not_load_the_future_module(tmp_path: Path) -> None:
+    """`from __future__ import annotations` imports the `__future__` module when it runs: 0.6 million instructions,
+    0.3% of the root help's budget (bench/startup.py). The modules a help page loads evaluate their annotations
+    instead; a module the commands load after them may still import it."""
+    loaded_future, modules = probed(tmp_path / "home", "--help")
+    assert "lipcare.helptext" in modules  # the probe saw the help page's own modules
+    assert not loaded_future, f"a module of {modules} imports __future__"
+
+
 # --- Arabic help: listed without building must read as built -------------------------------------------------
 
 FULL_BUILD = (  # every command module imported first, so Typer builds every command before lipcare chooses

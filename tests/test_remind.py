@@ -333,6 +333,11 @@ def test_the_missed_check_needs_no_journal_and_costs_one_open(lipcare_home: Path
     assert not (lipcare_home / remind_store.MISSED).exists()
 
 
+def test_a_command_looks_for_missed_reminders_under_the_timers_name() -> None:
+    """A command looks for the file by lipcare.paths' name before it loads the store that reads it."""
+    assert paths.MISSED_REMINDERS_NAME == remind_store.MISSED
+
+
 @pytest.mark.parametrize(
     "environment",
     [{"LIPCARE_HOME": "/tmp/x"}, {"XDG_DATA_HOME": "/tmp/data"}, {"XDG_DATA_HOME": "relative"}, {}],

@@ -177,9 +177,18 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
         ["--help"],
         ["timelin"],
         ["export", "--help"],
+        ["timeline", "--plai"],  # Click suggests the root's options too
         *(
             pytest.param(args, marks=pytest.mark.slow)
-            for args in ([], ["--version"], ["data"], ["timeline", "--help"], ["-x"])
+            for args in (
+                [],
+                ["--version"],
+                ["data"],
+                ["timeline", "--help"],
+                ["-x"],
+                ["timeline", "--date", "2026-11-01", "--on", "2026-11-03", "--preview"],
+                ["timeline", "--date=2026-11-01", "--on", "2026-11-03", "--preview", "--plain"],
+            )
         ),
     ],
     ids=repr,

@@ -17,8 +17,6 @@ passing a locale through every function that may word a sentence would touch mos
 safety, since the locale cannot change during a run. English, the default, reads no file.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar

@@ -6,8 +6,6 @@ default. How right-to-left lines reach the terminal comes from --rtl, else LIPCA
 read here too, once: --plain (else LIPCARE_PLAIN, or TERM=dumb) and --no-pager, before or after the command.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 
 from lipcare.locale import ENGLISH, SOURCE, Locale, languages

@@ -1,7 +1,5 @@
 """English: the language lipcare is written in (the catalogue's keys); it needs no data file."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date
 
