@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import suppress
 from importlib import import_module
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
@@ -120,6 +120,14 @@ ROOT_OPTIONS = {
 them from the command line before any option is parsed, wherever they are; Click only has to accept them."""
 
 
+def root_option(name: str) -> Any:
+    """The Click option ROOT_OPTIONS[name], not passed to the command (its value was read at the root)."""
+    metavar, text = ROOT_OPTIONS[name]
+    return TyperOption(
+        param_decls=[name], is_flag=metavar is None, metavar=metavar, expose_value=False, help=text, show_default=False
+    )
+
+
 def with_root_options(command: Any) -> None:
     """Give `command`, and every command of the group `command`, the ROOT_OPTIONS it does not declare itself
     (`lipcare data --plain export` as `lipcare data export --plain`): their values were read at the root
@@ -128,18 +136,7 @@ def with_root_options(command: Any) -> None:
         for each in command.commands.values():
             with_root_options(each)
     declared = {name for param in command.params for name in getattr(param, "opts", ())}
-    for name, (metavar, text) in ROOT_OPTIONS.items():
-        if name not in declared:
-            command.params.append(
-                TyperOption(
-                    param_decls=[name],
-                    is_flag=metavar is None,
-                    metavar=metavar,
-                    expose_value=False,
-                    help=text,
-                    show_default=False,
-                )
-            )
+    command.params.extend(root_option(name) for name in ROOT_OPTIONS if name not in declared)
 
 
 def only_root_options(args: Sequence[str]) -> bool:
@@ -160,6 +157,10 @@ class LipcareGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The root's own options, first in its help, made as each command's are: declared on `root()`, Typer
+        # would read them from its signature (inspect, get_type_hints, an Annotated alias each), some 1.3
+        # million instructions on every command's start (bench/startup.py).
+        self.params[:0] = [version_option(), *(root_option(name) for name in ROOT_OPTIONS)]
         self.commands = self.lazy = LazyCommands(dict(self.commands))  # what Typer built: the commands imported
         for command in self.lazy.built.values():  # (in one process that imported them before: tests)
             with_root_options(command)
@@ -468,28 +469,29 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
+def show_version(ctx: Any, param: Any, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
         sys.stdout.write(f"lipcare {__version__}\n")
         raise typer.Exit()
 
 
+def version_option() -> Any:
+    """--version: says the version and ends the run, before any other option is read (is_eager)."""
+    return TyperOption(
+        param_decls=["--version"],
+        is_flag=True,
+        is_eager=True,
+        expose_value=False,
+        callback=show_version,
+        help="Show the version and exit.",
+    )
+
+
 @app.callback()
-def root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-    lang: Annotated[
-        str | None, typer.Option("--lang", metavar="CODE", help=ROOT_OPTIONS["--lang"][1], show_default=False)
-    ] = None,
-    rtl: Annotated[
-        str | None, typer.Option("--rtl", metavar="MODE", help=ROOT_OPTIONS["--rtl"][1], show_default=False)
-    ] = None,
-    plain: Annotated[bool, typer.Option("--plain", help=ROOT_OPTIONS["--plain"][1])] = False,
-    no_pager: Annotated[bool, typer.Option("--no-pager", help=ROOT_OPTIONS["--no-pager"][1])] = False,
-) -> None:
+def root() -> None:
     """Aftercare reminders and a private symptom journal after CO2 laser lip peeling."""
-    # ROOT_OPTIONS, before the command or after it, were read before any option was parsed (root_locale).
+    # Its options (--version and ROOT_OPTIONS) are made by LipcareGroup; ROOT_OPTIONS, before the command or
+    # after it, were read before any option was parsed (root_locale).
 
 
 def main() -> None:
