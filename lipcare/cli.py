@@ -139,6 +139,30 @@ def with_root_options(command: Any) -> None:
     command.params.extend(root_option(name) for name in ROOT_OPTIONS if name not in declared)
 
 
+def completion_options_read(args: Sequence[str]) -> bool:
+    """Whether Click may read the root's --install-completion and --show-completion when lipcare is run with
+    `args`: unless the root's own options (--version, ROOT_OPTIONS with their values) are followed by a command,
+    where Click stops reading the root's options. Anything else before the command (the help, those two, a
+    mistyped option Click suggests them for, '--'), no command at all (the root's help lists them), or a shell
+    asking for completions, may. Typer makes the two from a function's signature: 1.2 million instructions
+    saved on every command that does not need them (bench/startup.py)."""
+    if COMPLETE_VAR in os.environ:
+        return True
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if not word.startswith("-"):
+            return False  # the command: the root's options end here
+        name, equals, _value = word.partition("=")
+        if word == "--version" or ROOT_OPTIONS.get(word, ("",))[0] is None:
+            index += 1  # a flag
+        elif name in ROOT_OPTIONS:
+            index += 1 if equals else 2  # an option and its value
+        else:
+            return True
+    return True
+
+
 def only_root_options(args: Sequence[str]) -> bool:
     """Whether `args` is one or more ROOT_OPTIONS, each with its value, and nothing else."""
     index = 0
@@ -161,6 +185,8 @@ class LipcareGroup(TyperGroup):
         # would read them from its signature (inspect, get_type_hints, an Annotated alias each), some 1.3
         # million instructions on every command's start (bench/startup.py).
         self.params[:0] = [version_option(), *(root_option(name) for name in ROOT_OPTIONS)]
+        if not PROCESS_ARGS or completion_options_read(PROCESS_ARGS[0]):  # Typer's, as add_completion adds them
+            self.params.extend(typer.main.get_install_completion_arguments())
         self.commands = self.lazy = LazyCommands(dict(self.commands))  # what Typer built: the commands imported
         for command in self.lazy.built.values():  # (in one process that imported them before: tests)
             with_root_options(command)
@@ -463,7 +489,7 @@ app = typer.Typer(
     help="Aftercare reminders and a private symptom journal after CO2 laser lip peeling.\n\n"
     "Education and reminders only: lipcare does not diagnose. Your physician's advice comes first.",
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # LipcareGroup adds Typer's completion options where they may be read
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -494,6 +520,11 @@ def root() -> None:
     # after it, were read before any option was parsed (root_locale).
 
 
+PROCESS_ARGS: list[Sequence[str]] = []
+"""The command line of this process (after `lipcare`) while `main` runs it. Empty when lipcare is run in another
+way (tests calling `app`, the command reference, the fuzz list): the root then makes every option it has."""
+
+
 def main() -> None:
     """The `lipcare` command."""
     # What is loaded so far (Python's own modules, Typer, Click) stays until the process ends. Frozen, it is
@@ -501,6 +532,7 @@ def main() -> None:
     # happen to call for it, walked every object and cost as much as 15 ms (`lipcare timeline`, callgrind).
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)  # as lipcare.start sets them, for a run that did not start there
+    PROCESS_ARGS[:] = [sys.argv[1:]]
     try:
         app()
     except SystemExit as done:
@@ -512,3 +544,5 @@ def main() -> None:
             # one process. bench/startup.py gives its floors the same freeze, so the ratios stay lipcare's own.
             gc.freeze()
         raise
+    finally:
+        PROCESS_ARGS.clear()

@@ -178,6 +178,7 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
         ["timelin"],
         ["export", "--help"],
         ["timeline", "--plai"],  # Click suggests the root's options too
+        ["--instal"],  # the root's completion options are made where Click may read them: here, to suggest one
         *(
             pytest.param(args, marks=pytest.mark.slow)
             for args in (
@@ -331,3 +332,38 @@ def test_a_lazy_name_is_loaded_once_and_kept_in_its_package() -> None:
     for package in (protocol, terminal):
         with pytest.raises(AttributeError, match=f"module '{package.__name__}' has no attribute 'nothing'"):
             package.nothing  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("args", "read"),
+    [
+        (["timeline", "--date", "2026-11-01"], False),
+        (["--plain", "timeline"], False),
+        (["--lang", "ar", "--rtl=visual", "--no-pager", "info", "--help"], False),  # the command's help
+        (["--version", "history"], False),
+        (["--lang", "--plain", "timeline"], False),  # Click reads '--plain' as the language, as written here
+        ([], True),  # the root's help lists them
+        (["--plain"], True),
+        (["--lang", "ar"], True),
+        (["--help"], True),
+        (["-h", "timeline"], True),
+        (["--install-completion"], True),
+        (["--show-completion", "bash"], True),
+        (["--instal"], True),  # Click suggests --install-completion
+        (["--plain=1", "info"], False),  # a flag given a value: Click's error names that flag alone
+        (["--", "timeline"], True),
+        (["--lang"], True),
+        (["--lang=ar", "--rtl", "auto"], True),
+    ],
+)
+def test_the_roots_completion_options_are_made_where_click_may_read_them(args: list[str], read: bool) -> None:
+    from lipcare.cli import completion_options_read
+
+    assert completion_options_read(args) is read
+
+
+def test_a_shell_asking_for_completions_gets_the_roots_completion_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lipcare.cli import COMPLETE_VAR, completion_options_read
+
+    monkeypatch.setenv(COMPLETE_VAR, "complete_bash")
+    assert completion_options_read(["timeline", "--date", "2026-11-01"])
