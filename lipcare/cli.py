@@ -92,7 +92,8 @@ def build_command(name: str) -> Any:
         command = typer.main.get_group_from_info(
             group, pretty_exceptions_short=pretty, suggest_commands=app.suggest_commands, rich_markup_mode=None
         )
-    with_root_options(command)
+    if not PROCESS_ARGS or root_options_read(command, PROCESS_ARGS[0]):
+        with_root_options(command)
     if current().translated:
         from lipcare.click_words import translate_help
 
@@ -139,28 +140,43 @@ def with_root_options(command: Any) -> None:
     command.params.extend(root_option(name) for name in ROOT_OPTIONS if name not in declared)
 
 
-def completion_options_read(args: Sequence[str]) -> bool:
-    """Whether Click may read the root's --install-completion and --show-completion when lipcare is run with
-    `args`: unless the root's own options (--version, ROOT_OPTIONS with their values) are followed by a command,
-    where Click stops reading the root's options. Anything else before the command (the help, those two, a
-    mistyped option Click suggests them for, '--'), no command at all (the root's help lists them), or a shell
-    asking for completions, may. Typer makes the two from a function's signature: 1.2 million instructions
-    saved on every command that does not need them (bench/startup.py)."""
-    if COMPLETE_VAR in os.environ:
-        return True
+def command_at(args: Sequence[str]) -> int | None:
+    """Where the command is in `args`, after the root's own options (--version, ROOT_OPTIONS with their values),
+    where Click stops reading the root's options; None when something else comes first (the help, a completion
+    option, a mistyped option, '--') or no command does."""
     index = 0
     while index < len(args):
         word = args[index]
         if not word.startswith("-"):
-            return False  # the command: the root's options end here
+            return index
         name, equals, _value = word.partition("=")
         if word == "--version" or ROOT_OPTIONS.get(word, ("",))[0] is None:
             index += 1  # a flag
         elif name in ROOT_OPTIONS:
             index += 1 if equals else 2  # an option and its value
         else:
-            return True
-    return True
+            return None
+    return None
+
+
+def completion_options_read(args: Sequence[str]) -> bool:
+    """Whether Click may read the root's --install-completion and --show-completion when lipcare is run with
+    `args`: not when the root's own options are followed by a command (`command_at`). Anything else before the
+    command (the help, those two, a mistyped option Click suggests them for), no command at all (the root's help
+    lists them), or a shell asking for completions, may. Typer makes the two from a function's signature: 1.2
+    million instructions saved on every command that does not need them (bench/startup.py)."""
+    return COMPLETE_VAR in os.environ or command_at(args) is None
+
+
+def root_options_read(command: Any, args: Sequence[str]) -> bool:
+    """Whether Click may read ROOT_OPTIONS on `command` when lipcare is run with `args`: when a word after the
+    command starts with '-' and is none of its own options (a root option, a mistyped one Click suggests them
+    for, the help), on a group, or for a shell asking for completions (0.5 million instructions otherwise)."""
+    at = command_at(args)
+    if at is None or hasattr(command, "commands") or COMPLETE_VAR in os.environ:
+        return True
+    declared = {name for param in command.params for name in getattr(param, "opts", ())}
+    return any(word.startswith("-") and word.partition("=")[0] not in declared for word in args[at + 1 :])
 
 
 def only_root_options(args: Sequence[str]) -> bool:

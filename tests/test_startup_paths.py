@@ -179,6 +179,7 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
         ["export", "--help"],
         ["timeline", "--plai"],  # Click suggests the root's options too
         ["--instal"],  # the root's completion options are made where Click may read them: here, to suggest one
+        ["timeline", "--date", "2026-11-01", "--on", "2026-11-03", "--preview"],  # the root's options not made
         *(
             pytest.param(args, marks=pytest.mark.slow)
             for args in (
@@ -187,7 +188,6 @@ FULL_BUILD = (  # every command module imported first, so Typer builds every com
                 ["data"],
                 ["timeline", "--help"],
                 ["-x"],
-                ["timeline", "--date", "2026-11-01", "--on", "2026-11-03", "--preview"],
                 ["timeline", "--date=2026-11-01", "--on", "2026-11-03", "--preview", "--plain"],
             )
         ),
@@ -367,3 +367,31 @@ def test_a_shell_asking_for_completions_gets_the_roots_completion_options(monkey
 
     monkeypatch.setenv(COMPLETE_VAR, "complete_bash")
     assert completion_options_read(["timeline", "--date", "2026-11-01"])
+
+
+@pytest.mark.parametrize(
+    ("args", "read"),
+    [
+        (["timeline", "--date", "2026-11-01"], False),
+        (["timeline", "--date=2026-11-01", "--json"], False),
+        (["--plain", "timeline"], False),  # before the command: the root reads it
+        (["timeline", "--plain"], True),  # after it: the command reads it
+        (["timeline", "--plai"], True),  # mistyped: Click suggests the root's options too
+        (["timeline", "-h"], True),  # the command's help lists them
+        (["timeline", "--date", "2026-11-01", "--", "--plain"], True),
+        (["--instal", "timeline"], True),  # the root's error comes first; made, as everywhere it is unsure
+    ],
+)
+def test_the_roots_options_are_made_on_a_command_where_click_may_read_them(args: list[str], read: bool) -> None:
+    import typer
+
+    from lipcare.cli import app, root_options_read
+    from lipcare.commands import timeline  # registers the command on the app
+
+    assert timeline.timeline is not None
+    command = next(
+        typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+        for info in app.registered_commands
+        if info.name == "timeline"
+    )
+    assert root_options_read(command, args) is read
