@@ -198,8 +198,8 @@ class LipcareGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The root's own options, first in its help, made as each command's are: declared on `root()`, Typer
-        # would read them from its signature (inspect, get_type_hints, an Annotated alias each), some 1.3
-        # million instructions on every command's start (bench/startup.py).
+        # would read them from its signature (inspect, get_type_hints, an Annotated alias each), some 2.4
+        # million instructions on every command's start (bench/startup.py, docs/development.md).
         self.params[:0] = [version_option(), *(root_option(name) for name in ROOT_OPTIONS)]
         if not PROCESS_ARGS or completion_options_read(PROCESS_ARGS[0]):  # Typer's, as add_completion adds them
             self.params.extend(typer.main.get_install_completion_arguments())
