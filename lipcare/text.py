@@ -51,6 +51,12 @@ BIDI_CONTROLS = frozenset(
 #: width no-break space (a byte order mark). ZWNJ and ZWJ (U+200C, U+200D) shape Arabic, Persian and emoji,
 #: and are allowed.
 ZERO_WIDTH = frozenset("\u200b\u2060\ufeff")
+#: Two or more ZERO WIDTH JOINERs in a row join nothing (a joiner stands between the two characters it joins), and
+#: Rich cannot lay such a run out at narrow widths (rich 15 raises IndexError or ZeroDivisionError once a line
+#: starts with one): escaped in outside text (and by the terminal's console before Rich wraps any text), refused in
+#: a protocol and a translation, as the invisible characters above are. A single joiner, as emoji and Arabic use
+#: it, is kept.
+JOINER_RUN = "\u200d\u200d"
 #: The line and paragraph separators, which break a line as a line feed does (a calendar drops an event whose
 #: title has one).
 SEPARATORS = frozenset("\u2028\u2029")
@@ -125,7 +131,14 @@ def inert(text: str, *, keep_lines: bool = False, marks: bool = False) -> str:
     kind: Escapes = "outside" if marks else "ours"
     if keep_lines:
         return _escape_lines(text, kind)
-    return text if text.isprintable() else text.translate(_escapes(kind))
+    return text if text.isprintable() else _joiner_runs(text.translate(_escapes(kind)))
+
+
+def _joiner_runs(text: str) -> str:
+    """`text` with every run of JOINER_RUN's joiners escaped (an escaped text has no other raw invisible run)."""
+    if JOINER_RUN not in text:
+        return text
+    return re.sub("\u200d{2,}", lambda run: _escaped("\u200d") * len(run.group()), text)
 
 
 def _escape_lines(text: str, kind: Escapes) -> str:
@@ -138,7 +151,8 @@ def _escape_lines(text: str, kind: Escapes) -> str:
     if text.replace("\n", " ").isprintable():
         return text
     table = _escapes(kind)
-    return "\n".join(line if line.isprintable() else line.translate(table) for line in text.split("\n"))
+    escaped = "\n".join(line if line.isprintable() else line.translate(table) for line in text.split("\n"))
+    return escaped if kind == "json" else _joiner_runs(escaped)
 
 
 # JSON keeps every character, but DEL, C1 and bidi controls are written as \\u escapes, which mean
@@ -151,8 +165,12 @@ def json_safe(text: str) -> str:
 
 
 def first_unsafe(text: str, *, allow: str = "") -> str | None:
-    """The first control or bidi character in `text` that is not in `allow`, or None."""
-    return next((char for char in text if char in UNSAFE and char not in allow), None)
+    """The first control or bidi character in `text` that is not in `allow`, or JOINER_RUN where two joiners in a
+    row come first; None when there is neither."""
+    found = next((char for char in text if char in UNSAFE and char not in allow), None)
+    if JOINER_RUN in text and "\u200d" not in allow and (found is None or text.index(JOINER_RUN) < text.index(found)):
+        return JOINER_RUN
+    return found
 
 
 def undecodable(text: str) -> bool:

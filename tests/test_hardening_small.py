@@ -3,14 +3,20 @@ and zero-width characters, a failing pager, broken pipes, OSErrors that are not 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from conftest import Cli
+from hypothesis import example, given
+from hypothesis import strategies as st
 from PIL import Image
+from rich.console import Console
+from rich.text import Text
 
 from lipcare import text
 from lipcare.protocol import load_protocol
+from lipcare.render.terminal.rich_console import InertConsole, joiners_escaped
 
 CHECKIN = ("checkin", "--date", "2026-11-20", "--redness", "1", "--swelling", "1", "--pain", "1", "--no-crusting")
 
@@ -54,6 +60,86 @@ def test_one_table_of_unsafe_characters() -> None:
     for char in "\u061c\u200e\u200f\u202e\u2067\u200b\u2060\ufeff\u2028\u2029\x1b\x85":
         assert char in text.UNSAFE
     assert "\u200c" not in text.UNSAFE and "\u200d" not in text.UNSAFE  # ZWNJ and ZWJ shape Arabic and emoji
+
+
+# --- joiners that join nothing: rich 15 cannot lay out a line that starts with two ----------------------------
+
+
+def test_a_run_of_joiners_is_escaped_and_a_single_joiner_kept() -> None:
+    assert text.inert("a \u200d\u200d日", marks=True) == "a \\u200d\\u200d日"
+    assert text.inert("👨\u200d👩 لا\u200dم", marks=True) == "👨\u200d👩 لا\u200dم"  # emoji and Arabic keep theirs
+    assert text.inert("x\u200d\u200d\u200dy\nz", keep_lines=True) == "x\\u200d\\u200d\\u200dy\nz"
+    assert text.first_unsafe("👨\u200d👩") is None
+    assert text.first_unsafe("a\u200d\u200db") == text.JOINER_RUN
+    assert text.first_unsafe("a\x01 \u200d\u200d") == "\x01"  # the first one found
+
+
+JOINERS = st.lists(
+    st.sampled_from(["a", " ", "日", "👨", "ب", "\u200d", "\u200d\u200d", "\u200c", "\ufe0f"]), max_size=10
+)
+
+
+@given(raw=JOINERS.map("".join) | st.text(max_size=12), width=st.integers(1, 10))
+@example(raw="a \u200d\u200d日日", width=3)  # IndexError in rich.cells._split_text
+@example(raw="\u200d\u200d日", width=1)  # ZeroDivisionError there
+def test_rich_lays_out_outside_text_once_it_is_escaped_at_any_width(raw: str, width: int) -> None:
+    Console(width=width, file=io.StringIO()).render_lines(Text(text.inert(raw, marks=True)))
+
+
+def test_a_note_of_joiners_that_join_nothing_is_shown_at_every_width(cli: Cli) -> None:
+    # Found in this round: `history` with such a note ended in the last-resort message at widths 3 and 5.
+    assert cli(*CHECKIN, "--note", "a \u200d\u200d日日 👨\u200d👩").exit_code == 0
+    for width in range(1, 9):
+        result = cli("history", "--no-pager", env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, (width, result.stderr)
+    shown = cli("history", "--no-pager").stdout
+    assert "a \\u200d\\u200d日日 👨\u200d👩" in shown
+
+
+@given(raw=JOINERS.map("".join) | st.text(max_size=12), width=st.integers(1, 10))
+@example(raw="x \u200d\u200d日日", width=5)  # a setting: not escaped before it reaches the terminal
+@example(raw="\u200d\u200d日", width=1)
+def test_lipcares_console_lays_out_any_text_at_any_width(raw: str, width: int) -> None:
+    """The terminal's safety net (InertConsole.render) escapes a run of joiners before Rich wraps the text, whatever
+    outside text brought it: a setting reaches the screen as typed."""
+    out = io.StringIO()
+    console = InertConsole(width=width, file=out, color_system=None, highlight=False, markup=False, emoji=False)
+    console.print(Text(raw, style="bold"), Text.assemble("a ", (raw, "red"), " b"))
+    assert text.JOINER_RUN not in out.getvalue()
+
+
+def test_a_run_of_joiners_keeps_the_style_of_its_text() -> None:
+    styled = Text.assemble(("Call ", "bold"), ("x\u200d\u200d\u200dy", "red"), " now")
+    escaped = joiners_escaped(styled)
+    assert escaped.plain == "Call x\\u200d\\u200d\\u200dy now"
+    assert [(escaped.plain[span.start : span.end], span.style) for span in escaped.spans] == [
+        ("Call ", "bold"),
+        ("x", "red"),
+        ("\\u200d\\u200d\\u200d", "red"),
+        ("y", "red"),
+    ]
+
+
+def test_a_clinic_name_of_joiners_that_join_nothing_is_shown_at_every_width(cli: Cli) -> None:
+    # Found in this round, after the note: a setting reached `timeline` and `info warning-signs` as typed.
+    assert cli("settings", "set", "clinic-name", "x \u200d\u200d日日").exit_code == 0
+    assert cli("timeline", "--date", "2026-11-20").exit_code == 0
+    for width in range(1, 9):
+        for command in (("timeline",), ("info", "warning-signs"), ("protocol", "show")):
+            result = cli(*command, "--no-pager", env={"COLUMNS": str(width)})
+            assert result.exit_code == 0, (width, command, result.stderr)
+    assert "Your clinic: x \\u200d\\u200d日日" in cli("timeline", "--no-pager").stdout
+
+
+def test_a_run_of_joiners_is_refused_in_a_protocol(cli: Cli, tmp_path: Path) -> None:
+    clinic = tmp_path / "joiners.toml"
+    assert cli("protocol", "init", "-o", str(clinic)).exit_code == 0
+    written = clinic.read_text(encoding="utf-8")
+    label = 'label = "Fever of 38 °C (100.4 °F) or higher"'
+    clinic.write_text(written.replace(label, 'label = "Fever\u200d\u200d of 38 °C or higher"', 1), encoding="utf-8")
+    result = cli("protocol", "check", str(clinic))
+    assert result.exit_code == 1
+    assert "contains the control character \\u200d\\u200d," in result.stdout
 
 
 def test_bidi_marks_in_a_note_are_escaped_wherever_it_is_shown(cli: Cli) -> None:

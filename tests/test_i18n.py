@@ -476,6 +476,20 @@ def test_a_translation_with_control_or_bidi_characters_is_refused(tmp_path: Path
     assert char not in shown and shown.startswith("يقدّم lipcare")  # the shipped translation stays in use
 
 
+def test_a_translation_with_joiners_that_join_nothing_is_refused(tmp_path: Path) -> None:
+    """Two joiners in a row (lipcare.text.JOINER_RUN) join nothing, and Rich cannot lay them out when narrow; one
+    joiner, as Arabic and emoji use it, is kept."""
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text("format = 1\n", encoding="utf-8")
+    protocol = load_protocol(clinic)
+    for written, refused in (("\\u200D\\u200D", True), ("\\u200D", False)):
+        (tmp_path / "clinic.ar.toml").write_text(
+            f'[translation]\nlanguage = "ar"\n[strings.notice]\ntext = "نص{written}مقلوب"\n', encoding="utf-8"
+        )
+        translation = i18n.translate(protocol, "ar", clinic)
+        assert any("U+200D" in str(problem) for problem in translation.problems) is refused, written
+
+
 @pytest.mark.parametrize(
     ("path", "size", "refused"),
     [

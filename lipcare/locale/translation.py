@@ -19,7 +19,7 @@ from lipcare.fasttuple import Record
 from lipcare.locale import ENGLISH, SOURCE, Locale, languages
 from lipcare.locale.catalogue import data_file, read_guarded
 from lipcare.protocol import Protocol
-from lipcare.text import UNSAFE, _, inert, plural, printable
+from lipcare.text import JOINER_RUN, UNSAFE, _, inert, plural, printable
 
 NOT_TRANSLATED = frozenset(
     {
@@ -167,7 +167,7 @@ def translation_files(language: str, protocol_file: Path | None) -> list[Path]:
 _UNSAFE = ("Cc", "Zl", "Zp")
 """Control characters, and U+2028 and U+2029, which break a line as a line feed does: never taken from a
 translation file, nor anything in lipcare.text.UNSAFE (bidi controls and marks, zero-width characters; ZWJ and
-ZWNJ are allowed)."""
+ZWNJ are allowed, but not two joiners in a row: JOINER_RUN)."""
 
 
 def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> Translation:
@@ -222,6 +222,8 @@ def translate(protocol: Protocol, language: str, protocol_file: Path | None) -> 
                     outdated.add(path)
                 continue
             unsafe = next((char for char in text if char in UNSAFE or unicodedata.category(char) in _UNSAFE), None)
+            if unsafe is None and JOINER_RUN in text:  # joiners that join nothing (lipcare.text.JOINER_RUN)
+                unsafe = "\u200d"
             if unsafe is not None:
                 said = Message(
                     "contains the control or bidi formatting character {code}; remove it (lipcare isolates numbers "

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from lipcare.locale import current
 from lipcare.protocol import Protocol
-from lipcare.text import _, encodable, inert, ltr_runs
+from lipcare.text import JOINER_RUN, _, encodable, inert, ltr_runs
 
 if TYPE_CHECKING:
     pass  # info does not load the timeline code
@@ -139,6 +139,8 @@ class InertConsole(Console):
         if render_options.max_width < 1 or not hasattr(renderable, "__rich_console__") or isinstance(renderable, type):
             yield from _escaped(super().render(renderable, options))  # Rich's checks and errors
             return
+        if type(renderable) is Text and JOINER_RUN in renderable.plain:
+            renderable = joiners_escaped(renderable)
         child_options = render_options.reset_height()
         runs = _runs_isolated()
         for output in cast(ConsoleRenderable, renderable).__rich_console__(self, render_options):
@@ -161,6 +163,27 @@ class InertConsole(Console):
                 yield from _escaped((output,))
             else:
                 yield from self.render(output, child_options)
+
+
+def joiners_escaped(text: Text) -> Text:
+    """`text` with each run of joiners escaped where it is, in the style of its first joiner: Rich cannot lay such a
+    run out at narrow widths (lipcare.text.JOINER_RUN), so it is escaped before Rich wraps the text, whichever
+    outside text brought it (a note, a setting)."""
+    import re
+
+    out = text.blank_copy()
+    done = 0
+    for run in re.finditer("\u200d{2,}", text.plain):
+        out.append_text(text[done : run.start()])
+        joiners = text[run.start() : run.end()]
+        escaped = Text(inert(run.group(), marks=True), style=joiners.style)
+        for span in joiners.spans:
+            if span.start == 0:
+                escaped.stylize(span.style)
+        out.append_text(escaped)
+        done = run.end()
+    out.append_text(text[done:])
+    return out
 
 
 def spoken(text: str) -> str:
