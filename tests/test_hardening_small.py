@@ -244,3 +244,27 @@ def test_the_photo_limits() -> None:
 
     assert photos.MAX_PIXELS == 50_000_000 and photos.MAX_WIDE_PIXELS == 25_000_000
     assert photos.MAX_PIXELS >= 8000 * 6000  # a 48-megapixel phone photo
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [
+        ("mi\\u200d\\u200dld", "contains the control character \\u200d\\u200d,"),
+        ("mod\\u001berate", "contains the control character \\x1b,"),
+        ("two\\nlines", "has a line break"),
+        ("\\u202eevere", "contains the control character \\u202e,"),
+    ],
+)
+def test_a_scales_labels_are_checked_as_the_texts_they_are(cli: Cli, tmp_path: Path, label: str, said: str) -> None:
+    # Found by review (this round): a control character, a line break or a bidi override passed in `labels`.
+    clinic = tmp_path / "labels.toml"
+    assert cli("protocol", "init", "-o", str(clinic)).exit_code == 0
+    written = clinic.read_text(encoding="utf-8")
+    labels = 'labels = ["none", "mild", "moderate", "severe"]'
+    assert labels in written
+    clinic.write_text(
+        written.replace(labels, f'labels = ["none", "{label}", "moderate", "severe"]', 1), encoding="utf-8"
+    )
+    result = cli("protocol", "check", str(clinic))
+    assert result.exit_code == 1
+    assert "checkin.redness.labels[1]: " + said in result.stdout

@@ -611,6 +611,11 @@ class _Reader:
                 ),
             )
             labels = []
+        # Each label is a line of text the patient reads (the prompt, the history's key): checked as one, for
+        # length, line breaks and control characters (found by review: ESC and a line break passed here).
+        labels = [
+            self.text({f"labels[{index}]": label}, f"labels[{index}]", path) for index, label in enumerate(labels)
+        ]
         for unknown in sorted(set(table) - _SCALE_KEYS):
             self.problem(
                 _join(path, unknown),
