@@ -363,11 +363,12 @@ def show_missed_reminders() -> None:
     try:
         from lipcare.paths import MISSED_REMINDERS_NAME, data_dir
 
-        if not os.path.lexists(data_dir() / MISSED_REMINDERS_NAME):
+        folder = data_dir()
+        if not os.path.lexists(folder / MISSED_REMINDERS_NAME):
             return
         from lipcare import remind_store
 
-        missed = remind_store.take_missed(remind_store.data_folder())
+        missed = remind_store.take_missed(str(folder))  # the timer's data_folder(), as tests/test_remind.py holds
         if not missed:
             return
         from lipcare import clock

@@ -57,6 +57,8 @@ ZERO_WIDTH = frozenset("\u200b\u2060\ufeff")
 #: a protocol and a translation, as the invisible characters above are. A single joiner, as emoji and Arabic use
 #: it, is kept.
 JOINER_RUN = "\u200d\u200d"
+JOINER_RUNS = "\u200d{2,}"
+"""The pattern of every such run, however long."""
 #: The line and paragraph separators, which break a line as a line feed does (a calendar drops an event whose
 #: title has one).
 SEPARATORS = frozenset("\u2028\u2029")
@@ -138,7 +140,7 @@ def _joiner_runs(text: str) -> str:
     """`text` with every run of JOINER_RUN's joiners escaped (an escaped text has no other raw invisible run)."""
     if JOINER_RUN not in text:
         return text
-    return re.sub("\u200d{2,}", lambda run: _escaped("\u200d") * len(run.group()), text)
+    return re.sub(JOINER_RUNS, lambda run: _escaped("\u200d") * len(run.group()), text)
 
 
 def _escape_lines(text: str, kind: Escapes) -> str:

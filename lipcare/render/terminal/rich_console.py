@@ -17,7 +17,7 @@ from rich.text import Text
 
 from lipcare.locale import current
 from lipcare.protocol import Protocol
-from lipcare.text import JOINER_RUN, _, encodable, inert, ltr_runs
+from lipcare.text import JOINER_RUN, JOINER_RUNS, _, encodable, inert, ltr_runs
 
 if TYPE_CHECKING:
     pass  # info does not load the timeline code
@@ -173,7 +173,7 @@ def joiners_escaped(text: Text) -> Text:
 
     out = text.blank_copy()
     done = 0
-    for run in re.finditer("\u200d{2,}", text.plain):
+    for run in re.finditer(JOINER_RUNS, text.plain):
         out.append_text(text[done : run.start()])
         joiners = text[run.start() : run.end()]
         escaped = Text(inert(run.group(), marks=True), style=joiners.style)
